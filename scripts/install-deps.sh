@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages lineage needs to build, test, benchmark and render reports.
+# Idempotent: installs only what is missing. Uses sudo when not root.
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake ninja-build pkg-config git
+  libssl-dev libsimdjson-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  libeigen3-dev libopenblas-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
+  python3 python3-numpy python3-scipy
+  chromium nodejs npm
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node/npm may come from elsewhere on a developer machine: only install if the commands are absent.
+filtered=()
+for p in "${missing[@]}"; do
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 || filtered+=("$p") ;;
+    npm) command -v npm >/dev/null 2>&1 || filtered+=("$p") ;;
+    *) filtered+=("$p") ;;
+  esac
+done
+missing=("${filtered[@]+"${filtered[@]}"}")
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

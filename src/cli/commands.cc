@@ -1,0 +1,16 @@
+#include "cli/commands.h"
+
+#include <vector>
+
+namespace lineage::cli {
+
+// Each Run* is defined in its cmd_<name>.cc. Add a line here when adding a command.
+
+const Command* Commands(int* count) {
+  static const std::vector<Command> kCommands = {
+  };
+  *count = static_cast<int>(kCommands.size());
+  return kCommands.data();
+}
+
+}  // namespace lineage::cli

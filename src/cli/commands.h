@@ -1,0 +1,24 @@
+// The subcommands of the `lineage` CLI. Each lives in its own cmd_<name>.cc, parses its own flags
+// with CLI11, calls the library and renders through report/. main.cc only dispatches.
+//
+// Exit codes (docs/CLI.md): 0 analysis completed (whatever the verdict), 1 bad input (a file
+// could not be read or is corrupt), 2 usage error, 3 internal error.
+#pragma once
+
+namespace lineage::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitBadInput = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInternal = 3;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(int argc, char** argv);  // argv[0] is the subcommand name
+};
+
+// All commands, in the order `lineage --help` lists them.
+const Command* Commands(int* count);
+
+}  // namespace lineage::cli

@@ -1,0 +1,60 @@
+// Vocab: one tokenizer, whatever file it came from, with every token as canonical bytes.
+//
+// Contract:
+//   - tokens[i].id == i is NOT assumed: ids may have gaps; `tokens` is sorted by id and ids are
+//     unique (loaders reject duplicates). Canonical bytes follow METHODS.md §2.5: byte-level BPE
+//     characters are mapped back to bytes, SentencePiece "▁" becomes 0x20, <0xNN> becomes a byte
+//     token, tiktoken is base64-decoded, WordPiece "##" is stripped and marked as continuation.
+//   - merges are in rank order, each as a pair of canonical byte strings.
+//   - Plain value; loaders and comparisons are thread-safe on distinct objects.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace lineage {
+
+enum class TokenKind : uint8_t { kRegular, kByte, kSpecial, kUnused };
+
+struct Token {
+  int64_t id = 0;
+  std::string bytes;        // canonical bytes (for kByte: exactly one byte)
+  std::string surface;      // as written in the file (for display)
+  TokenKind kind = TokenKind::kRegular;
+  bool continuation = false;  // WordPiece "##" pieces
+  std::optional<float> score;  // SentencePiece / GGUF scores
+};
+
+enum class VocabModel { kUnknown, kBpe, kUnigram, kWordPiece, kWordLevel, kTiktokenBpe };
+const char* VocabModelName(VocabModel m);
+
+struct Vocab {
+  std::string source;       // file(s) it was loaded from
+  std::string format;       // "tokenizer.json", "sentencepiece", "tiktoken", "gpt2-files", "gguf", "llama2c"
+  VocabModel model = VocabModel::kUnknown;
+  std::vector<Token> tokens;  // sorted by id
+  std::vector<std::pair<std::string, std::string>> merges;  // rank order, canonical bytes
+  bool byte_level = false;    // GPT-2 byte alphabet
+  bool byte_fallback = false;
+  std::string pre_tokenizer;  // canonical description (regexes, splitting rules)
+  std::string normalizer;     // canonical description
+  std::optional<std::string> chat_template;
+  std::string trainer_spec;   // SentencePiece trainer spec summary, if any
+
+  size_t size() const { return tokens.size(); }
+  // Largest id + 1 (the embedding rows a model needs).
+  int64_t id_space() const;
+  // Id of the regular token with these canonical bytes, if present and unambiguous.
+  std::optional<int64_t> FindRegular(const std::string& bytes) const;
+};
+
+// Loads a tokenizer from a file in any supported format or from a model directory (whatever it
+// contains: tokenizer.json, tokenizer.model, vocab.json+merges.txt, *.tiktoken, GGUF metadata,
+// llama2.c tokenizer.bin; plus tokenizer_config.json / special_tokens_map.json / added_tokens.json).
+Result<Vocab> LoadVocab(const std::string& path);
+
+}  // namespace lineage

@@ -1,0 +1,96 @@
+#include "util/json.h"
+
+#include "io/byte_source.h"
+
+namespace lineage {
+
+size_t FindExcessiveJsonDepth(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return i;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+size_t FindInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) { ++i; continue; }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return i;
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+Result<nlohmann::json> ParseJson(std::string_view text, const std::string& name, int max_depth) {
+  size_t bad = FindExcessiveJsonDepth(text, max_depth);
+  if (bad != std::string_view::npos) {
+    return Corrupt(name, bad, "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  bad = FindInvalidUtf8(text);
+  if (bad != std::string_view::npos) return Corrupt(name, bad, "invalid UTF-8 in JSON");
+  nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr,
+                                           /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    // Locate the error with the SAX interface (no exceptions).
+    struct Locator : nlohmann::json_sax<nlohmann::json> {
+      size_t pos = 0;
+      bool null() override { return true; }
+      bool boolean(bool) override { return true; }
+      bool number_integer(number_integer_t) override { return true; }
+      bool number_unsigned(number_unsigned_t) override { return true; }
+      bool number_float(number_float_t, const string_t&) override { return true; }
+      bool string(string_t&) override { return true; }
+      bool binary(binary_t&) override { return true; }
+      bool start_object(std::size_t) override { return true; }
+      bool key(string_t&) override { return true; }
+      bool end_object() override { return true; }
+      bool start_array(std::size_t) override { return true; }
+      bool end_array() override { return true; }
+      bool parse_error(std::size_t p, const std::string&, const nlohmann::detail::exception&) override {
+        pos = p;
+        return false;
+      }
+    } loc;
+    nlohmann::json::sax_parse(text.begin(), text.end(), &loc, nlohmann::json::input_format_t::json,
+                              /*strict=*/true);
+    return Corrupt(name, loc.pos > 0 ? loc.pos - 1 : 0, "malformed JSON");
+  }
+  return j;
+}
+
+Result<nlohmann::json> ReadJsonFile(const std::string& path, uint64_t max_bytes, int max_depth) {
+  LINEAGE_ASSIGN_OR_RETURN(auto bytes, ReadWholeFile(path, max_bytes));
+  return ParseJson(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                   path, max_depth);
+}
+
+}  // namespace lineage

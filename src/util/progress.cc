@@ -1,0 +1,69 @@
+#include "util/progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace lineage {
+
+bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
+
+Progress::Progress(std::string label, uint64_t total, std::string unit, bool enabled)
+    : label_(std::move(label)),
+      total_(total),
+      unit_(std::move(unit)),
+      enabled_(enabled && StderrIsTerminal()),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+Progress::~Progress() { Finish(); }
+
+void Progress::Add(uint64_t n) {
+  done_.fetch_add(n, std::memory_order_relaxed);
+  if (!enabled_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_draw_ < std::chrono::milliseconds(100)) return;
+  std::unique_lock<std::mutex> lock(draw_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return;
+  last_draw_ = now;
+  Draw(false);
+}
+
+void Progress::Finish() {
+  if (!enabled_ || finished_) return;
+  std::lock_guard<std::mutex> lock(draw_mu_);
+  finished_ = true;
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+}
+
+static std::string Human(double v, const std::string& unit) {
+  char buf[64];
+  if (unit == "B") {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    int u = 0;
+    while (v >= 1000 && u < 4) { v /= 1000; ++u; }
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f %s", v, unit.c_str());
+  }
+  return buf;
+}
+
+void Progress::Draw(bool final) {
+  uint64_t done = done_.load(std::memory_order_relaxed);
+  double frac = total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);
+  if (frac > 1) frac = 1;
+  const int width = 30;
+  int filled = static_cast<int>(frac * width);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.append(static_cast<size_t>(width - filled), '.');
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::string rate = secs > 0 ? Human(static_cast<double>(done) / secs, unit_) + "/s" : "";
+  std::fprintf(stderr, "\r\033[K%s [%s] %3.0f%% %s", label_.c_str(), bar.c_str(), frac * 100,
+               rate.c_str());
+  std::fflush(stderr);
+}
+
+}  // namespace lineage

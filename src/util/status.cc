@@ -1,0 +1,46 @@
+#include "util/status.h"
+
+#include <string>
+
+namespace lineage {
+
+const char* CodeName(Status::Code code) {
+  switch (code) {
+    case Status::Code::kOk: return "ok";
+    case Status::Code::kInvalidArgument: return "invalid argument";
+    case Status::Code::kNotFound: return "not found";
+    case Status::Code::kCorrupt: return "corrupt";
+    case Status::Code::kUnsupported: return "unsupported";
+    case Status::Code::kRefused: return "refused";
+    case Status::Code::kIoError: return "I/O error";
+    case Status::Code::kInternal: return "internal error";
+  }
+  return "unknown";
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "ok";
+  return std::string(CodeName(code_)) + ": " + message_;
+}
+
+Status Status::WithContext(const std::string& context) const {
+  if (ok()) return *this;
+  return Status(code_, context + ": " + message_);
+}
+
+Status InvalidArgument(std::string msg) { return Status(Status::Code::kInvalidArgument, std::move(msg)); }
+Status NotFound(std::string msg) { return Status(Status::Code::kNotFound, std::move(msg)); }
+Status Unsupported(std::string msg) { return Status(Status::Code::kUnsupported, std::move(msg)); }
+Status Refused(std::string msg) { return Status(Status::Code::kRefused, std::move(msg)); }
+Status IoError(std::string msg) { return Status(Status::Code::kIoError, std::move(msg)); }
+Status Internal(std::string msg) { return Status(Status::Code::kInternal, std::move(msg)); }
+
+Status Corrupt(const std::string& file, uint64_t offset, const std::string& msg) {
+  return Status(Status::Code::kCorrupt, file + ": offset " + std::to_string(offset) + ": " + msg);
+}
+
+Status Corrupt(const std::string& file, const std::string& msg) {
+  return Status(Status::Code::kCorrupt, file + ": " + msg);
+}
+
+}  // namespace lineage

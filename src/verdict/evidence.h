@@ -1,0 +1,62 @@
+// Evidence: what analyses emit and what verdicts and reports consume. Every number sits beside
+// its null.
+//
+// Contract:
+//   - Analyses fill Findings; the verdict reads only Findings; reports render verdicts and
+//     findings and never recompute.
+//   - p-values are stored as log10 (never underflow: -2345 is a valid value). A Finding with
+//     `decisive == false` is context (tokenizer or architecture reuse), never weight evidence.
+//   - Plain values, deterministic ordering (reports sort nothing themselves).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lineage {
+
+// The null distribution a statistic is compared against.
+struct NullModel {
+  std::string kind;          // "exact", "permutation", "shuffle", "calibrated-panel", "analytic"
+  std::string description;   // e.g. "Poisson(m/h) hit count under exchangeable units"
+  std::optional<double> mean;
+  std::optional<double> sd;
+  std::optional<double> quantile_99;  // upper 99% point when known
+  int samples = 0;           // panel or permutation size (0 for analytic)
+};
+
+enum class Direction { kForDerivation, kAgainstDerivation, kNeutral };
+const char* DirectionName(Direction d);
+
+struct Finding {
+  std::string analysis;   // "tokenizer", "architecture", "hash", "weights", "training", "compute"
+  std::string test;       // stable id: "unit_identity_lap", "gate_up_consistency", "cka_q", ...
+  std::string component;  // "trunk", "embed", "block 3", "lm_head", "vision", ...
+  std::string statistic;  // name of `value`: "spearman_r", "hit_count", "pearson", "jaccard"
+  double value = 0;
+  std::optional<double> log10_p;  // one-sided, exact or calibrated (see null.kind)
+  std::optional<double> z;        // against the null, when the null is a panel/shuffle
+  std::optional<NullModel> null;
+  Direction direction = Direction::kNeutral;
+  bool decisive = false;  // may decide "derived" under METHODS.md §10
+  bool approximate = false;  // the null is calibrated or approximate, not exact: say so
+  std::string note;       // short English detail; i18n happens in report/ from `test`
+};
+
+// Derivation types (JSON labels): fine-tuned, camouflaged-permutation, camouflaged-rotation,
+// depth-upscaled, depth-pruned, width-pruned, moe-upcycled, vocab-extended, quantized, dtype-cast,
+// component-reuse, identical-copy.
+struct ComponentVerdict {
+  std::string name;     // "embed", "block 0", "vision", "lm_head"
+  std::string verdict;  // "derived" | "independent" | "inconclusive" | "not-compared"
+  std::optional<double> log10_p;
+  std::string note;
+};
+
+struct BlockPair {
+  int candidate = 0;
+  int base = 0;
+  double log10_p = 0;
+};
+
+}  // namespace lineage

@@ -1,0 +1,27 @@
+// Helpers shared by tests: paths to shipped data, temp dirs, running the CLI.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lineage::testing {
+
+std::string TestData(const std::string& rel);  // tests/data/<rel>
+std::string Example(const std::string& rel);   // examples/<rel>
+// A fresh empty directory under the build's temp area, removed at process exit is not
+// guaranteed; names are unique per call.
+std::string TempDir(const std::string& tag);
+void WriteFile(const std::string& path, const std::vector<uint8_t>& bytes);
+void WriteFile(const std::string& path, const std::string& text);
+std::vector<uint8_t> ReadFile(const std::string& path);
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the built `lineage` binary with the given arguments (no shell).
+CliResult RunCli(const std::vector<std::string>& args);
+
+}  // namespace lineage::testing
