@@ -1,0 +1,22 @@
+// safetensors reader (single files and sharded `*.safetensors.index.json`). FORMATS.md §1.
+//
+// Contract: validates like the reference implementation (header ≤ 100 MB, starts with '{',
+// unique names, offsets sorted and tiling the buffer exactly, sizes overflow-checked, dtype ×
+// shape = byte length). Errors name the file and the offset. Reads only the header.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "format/checkpoint.h"
+
+namespace lineage {
+
+Result<Checkpoint> OpenSafetensors(const std::string& path);
+// Parses from an already-open source (fuzzers and tests use memory sources).
+Result<Checkpoint> ParseSafetensors(std::unique_ptr<ByteSource> src);
+// `model.safetensors.index.json`: opens every shard named in weight_map, checks that each
+// tensor lives where the map says and reports tensors the map omits or names twice.
+Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path);
+
+}  // namespace lineage
