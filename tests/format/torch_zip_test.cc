@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "format/zip_reader.h"
@@ -325,6 +326,32 @@ TEST(TorchZipTest, CorruptPickleAndStorage) {
               Status::Code::kUnsupported);
   }
   EXPECT_FALSE(Parse(MakeZip({{"archive/other", {1}}})).ok());  // no data.pkl
+}
+
+// Archives written by an independent writer: Python's own pickle (protocol 2, with its memo,
+// BUILD of `_metadata` and _rebuild_parameter) and zipfile, driven by fuzz/make_seeds.py with
+// stand-in torch classes.
+TEST(TorchZipTest, ReadsArchivesWrittenByPythonPickle) {
+  const std::string dir = testing::TempDir("pyseeds");
+  const std::string cmd = "python3 " + std::string(LINEAGE_SOURCE_DIR) + "/fuzz/make_seeds.py " +
+                          dir + " 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "python3 unavailable";
+  auto r = OpenTorchZip(dir + "/torch_zip_fuzz/state_dict");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->tensors.size(), 4u);
+  EXPECT_EQ(Decode(*r->Find("embed.weight")), (std::vector<float>{0, 1, 2, 3}));
+  EXPECT_EQ(r->Find("embed.weight")->shape, (std::vector<uint64_t>{2, 2}));
+  EXPECT_EQ(Decode(*r->Find("norm.weight")), (std::vector<float>{4, 5}));
+  EXPECT_EQ(Decode(*r->Find("h")), (std::vector<float>{1, -2}));
+  EXPECT_EQ(Decode(*r->Find("ids")), (std::vector<float>{9}));
+  auto nested = OpenTorchZip(dir + "/torch_zip_fuzz/nested");
+  ASSERT_TRUE(nested.ok()) << nested.status().ToString();
+  ASSERT_EQ(nested->tensors.size(), 1u);
+  EXPECT_EQ(nested->tensors[0].name, "model.w");
+  EXPECT_EQ(Decode(nested->tensors[0]), (std::vector<float>{1, 2}));
+  auto evil = OpenTorchZip(dir + "/torch_zip_fuzz/evil");
+  EXPECT_EQ(evil.status().code(), Status::Code::kRefused);
+  EXPECT_NE(evil.status().message().find("'posix.system'"), std::string::npos);
 }
 
 TEST(ZipReaderTest, ListsStoredMembers) {
