@@ -124,10 +124,17 @@ Result<TensorInfo> MakeInfo(const ByteSource& src, const Archive& a, const std::
 }
 
 // Walks the top-level dict; nested dicts of tensors ({"model": state_dict}) get dotted names.
-// Non-tensor leaves (epochs, config strings) are not weights and are skipped.
+// Non-tensor leaves (epochs, config strings) are not weights and are skipped. A pickle can make a
+// dict contain itself or one dict appear under many keys, so each dict is walked at most once:
+// otherwise a few bytes could demand an exponential walk.
 Status Collect(const ByteSource& src, const Archive& a, const PickleValue& dict,
-               const std::string& prefix, int depth, std::vector<TensorInfo>* out) {
+               const std::string& prefix, int depth, std::unordered_set<const PickleValue*>* seen,
+               std::vector<TensorInfo>* out) {
   if (depth > kMaxDictNesting) return Unsupported(src.name() + ": state_dict nested too deeply");
+  if (!seen->insert(&dict).second) {
+    return Unsupported(src.name() + ": the same dict appears twice in the state_dict (pickle offset " +
+                       std::to_string(dict.offset) + ")");
+  }
   for (const auto& [key, value] : dict.entries) {
     if (key->kind != Kind::kString) {
       return Corrupt(src.name(), "state_dict key is not a string (pickle offset " +
@@ -138,7 +145,7 @@ Status Collect(const ByteSource& src, const Archive& a, const PickleValue& dict,
       LINEAGE_ASSIGN_OR_RETURN(TensorInfo info, MakeInfo(src, a, name, *value));
       out->push_back(std::move(info));
     } else if (value->kind == Kind::kDict) {
-      LINEAGE_RETURN_IF_ERROR(Collect(src, a, *value, name + ".", depth + 1, out));
+      LINEAGE_RETURN_IF_ERROR(Collect(src, a, *value, name + ".", depth + 1, seen, out));
     }
   }
   return Status::Ok();
@@ -178,7 +185,8 @@ Result<Checkpoint> ParseTorchZip(std::unique_ptr<ByteSource> src) {
                        std::string(root->kind == Kind::kTensor ? "single tensor" : "non-dict") +
                        ", not a state_dict");
   }
-  LINEAGE_RETURN_IF_ERROR(Collect(*src, archive, *root, "", 0, &ckpt.tensors));
+  std::unordered_set<const PickleValue*> seen;
+  LINEAGE_RETURN_IF_ERROR(Collect(*src, archive, *root, "", 0, &seen, &ckpt.tensors));
   std::unordered_set<std::string> names;
   for (const TensorInfo& t : ckpt.tensors) {
     if (!names.insert(t.name).second) {

@@ -325,6 +325,16 @@ TEST(TorchZipTest, CorruptPickleAndStorage) {
     EXPECT_EQ(with_pickle(p.bytes(), std::vector<uint8_t>(8)).status().code(),
               Status::Code::kUnsupported);
   }
+  {
+    // A dict holding itself under 60 keys: walking it naively would never end.
+    PickleBuilder p;
+    p.Op('}').Put(0).Mark();
+    for (int i = 0; i < 60; ++i) p.Str("k" + std::to_string(i)).Get(0);
+    p.Op('u').Stop();
+    auto r = with_pickle(p.bytes(), {});
+    EXPECT_EQ(r.status().code(), Status::Code::kUnsupported);
+    EXPECT_NE(r.status().message().find("same dict appears twice"), std::string::npos);
+  }
   EXPECT_FALSE(Parse(MakeZip({{"archive/other", {1}}})).ok());  // no data.pkl
 }
 
