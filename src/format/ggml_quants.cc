@@ -266,6 +266,12 @@ BlockFn BlockDecoder(DType t) {
   }
 }
 
+Status NotDecoded(DType t) {
+  const GgmlTypeInfo* info = GgmlTypeByDType(t);
+  return Unsupported(std::string("ggml type ") + (info ? info->name : "(not a ggml type)") +
+                     " is detected but not decoded");
+}
+
 }  // namespace
 
 bool CanDequantizeGgml(DType t) {
@@ -273,6 +279,8 @@ bool CanDequantizeGgml(DType t) {
 }
 
 Status DequantizeGgml(DType t, const uint8_t* src, uint64_t n, float* dst) {
+  if (!CanDequantizeGgml(t)) return NotDecoded(t);
+  if (n == 0) return Status::Ok();  // empty tensors are legal; their pointers may be null
   switch (t) {
     case DType::kF32:
       std::memcpy(dst, src, n * 4);
@@ -290,10 +298,6 @@ Status DequantizeGgml(DType t, const uint8_t* src, uint64_t n, float* dst) {
   }
   const GgmlTypeInfo* info = GgmlTypeByDType(t);
   BlockFn fn = BlockDecoder(t);
-  if (info == nullptr || fn == nullptr) {
-    return Unsupported(std::string("ggml type ") + (info ? info->name : "(not a ggml type)") +
-                       " is detected but not decoded");
-  }
   if (n % info->block_elems != 0) {
     return InvalidArgument(std::string(info->name) + ": element count " + std::to_string(n) +
                            " is not a multiple of the block of " +

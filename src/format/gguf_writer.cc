@@ -176,7 +176,7 @@ Status GgufWriter::AddTensorF32(std::string name, std::vector<uint64_t> shape,
   switch (store_as) {
     case DType::kF32:
       bytes.resize(n * 4);
-      std::memcpy(bytes.data(), values.data(), n * 4);
+      if (n > 0) std::memcpy(bytes.data(), values.data(), n * 4);
       break;
     case DType::kF16:
     case DType::kBF16:
