@@ -15,8 +15,10 @@
 //   - Version 1, big-endian files and tensor type ids unknown to lineage are kUnsupported; types
 //     known but not decoded (IQ2_XXS, ...) load, and fail only when decoded.
 //   - Every error names the file and the byte offset of the offending field.
-//   - Split files (`-00001-of-0000N.gguf`, `split.*` keys) are read one file at a time; the
-//     `split.*` keys are kept in the metadata.
+//   - Split sets (`name-00001-of-0000N.gguf`, keys split.no (0-based), split.count,
+//     split.tensors.count): OpenGguf, given any file of a set, opens all N in order; tensors come
+//     from every split (names unique across them), metadata from the first (its split.* keys are
+//     kept). ParseGguf reads exactly one file.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -288,6 +289,86 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
                  : t.dtype == DType::kQ8_0 || t.dtype == DType::kQ6_K ? 1.0 / 60 : 1.0 / 7;
     EXPECT_LE(max_err, bound) << t.name;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Split sets
+
+MetaValue Typed(uint32_t type, int64_t v) {
+  MetaValue m;
+  m.gguf_type = type;
+  m.kind = type == kGgufI32 ? MetaValue::Kind::kInt : MetaValue::Kind::kUint;
+  m.i = v;
+  m.u = static_cast<uint64_t>(v);
+  return m;
+}
+
+// Writes <dir>/m-0000k-of-00003.gguf; split k holds tensors t<k>a and t<k>b.
+std::string WriteSplitSet(const std::string& dir, int tensors_count_claim, int bad_no_at = -1) {
+  for (int k = 0; k < 3; ++k) {
+    GgufWriter w;
+    if (k == 0) w.AddString("general.architecture", "llama");
+    w.AddKV("split.no", Typed(kGgufU16, k == bad_no_at ? 7 : k));
+    w.AddKV("split.count", Typed(kGgufU16, 3));
+    w.AddKV("split.tensors.count", Typed(kGgufI32, tensors_count_claim));
+    for (const char* suffix : {"a", "b"}) {
+      std::vector<float> v(8, static_cast<float>(k));
+      EXPECT_TRUE(w.AddTensorF32("t" + std::to_string(k) + suffix, {8}, v, DType::kF32).ok());
+    }
+    char name[64];
+    std::snprintf(name, sizeof name, "/m-%05d-of-00003.gguf", k + 1);
+    EXPECT_TRUE(w.WriteFile(dir + name).ok());
+  }
+  return dir + "/m-00002-of-00003.gguf";
+}
+
+TEST(GgufSplitTest, OpensEverySplitFromAnyMember) {
+  std::string dir = testing::TempDir("gguf_split");
+  std::string second = WriteSplitSet(dir, 6);
+  auto r = OpenGguf(second);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->files.size(), 3u);
+  EXPECT_EQ(r->files[0], dir + "/m-00001-of-00003.gguf");
+  EXPECT_EQ(r->sources.size(), 3u);
+  ASSERT_EQ(r->tensors.size(), 6u);
+  EXPECT_EQ(r->tensors[4].name, "t2a");
+  EXPECT_EQ(r->tensors[4].source, r->sources[2].get());
+  std::vector<uint8_t> bytes = TensorBytes(r->tensors[4]);
+  EXPECT_EQ(testing::AsFloats(bytes), std::vector<float>(8, 2.0f));
+  EXPECT_EQ(*r->metadata.at("general.architecture").AsString(), "llama");
+  EXPECT_EQ(r->metadata.at("split.no").AsInt(), 0);
+  // ParseGguf alone reads one file.
+  auto one = ParseGguf(std::move(OpenMappedFile(second).value()));
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->tensors.size(), 2u);
+}
+
+TEST(GgufSplitTest, InconsistentSetsAreErrors) {
+  std::string dir = testing::TempDir("gguf_split_bad");
+  WriteSplitSet(dir, 5);
+  auto count = OpenGguf(dir + "/m-00001-of-00003.gguf");
+  ASSERT_FALSE(count.ok());
+  EXPECT_NE(count.status().message().find("split.tensors.count says 5"), std::string::npos) << count.status().message();
+
+  std::string dir2 = testing::TempDir("gguf_split_no");
+  WriteSplitSet(dir2, 6, /*bad_no_at=*/2);
+  auto no = OpenGguf(dir2 + "/m-00001-of-00003.gguf");
+  ASSERT_FALSE(no.ok());
+  EXPECT_NE(no.status().message().find("m-00003-of-00003.gguf"), std::string::npos) << no.status().message();
+
+  std::string dir3 = testing::TempDir("gguf_split_missing");
+  WriteSplitSet(dir3, 6);
+  std::remove((dir3 + "/m-00003-of-00003.gguf").c_str());
+  auto missing = OpenGguf(dir3 + "/m-00001-of-00003.gguf");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("m-00003-of-00003.gguf"), std::string::npos) << missing.status().message();
+
+  std::string dir4 = testing::TempDir("gguf_split_name");
+  WriteSplitSet(dir4, 6);
+  std::rename((dir4 + "/m-00001-of-00003.gguf").c_str(), (dir4 + "/renamed.gguf").c_str());
+  auto renamed = OpenGguf(dir4 + "/renamed.gguf");
+  ASSERT_FALSE(renamed.ok());
+  EXPECT_NE(renamed.status().message().find("-NNNNN-of-MMMMM"), std::string::npos) << renamed.status().message();
 }
 
 // ---------------------------------------------------------------------------------------------
