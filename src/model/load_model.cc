@@ -214,6 +214,8 @@ Result<Model> LoadFolder(const fs::path& dir, bool nested) {
   }
   if (m.config) m.architecture = ArchitectureFromConfig(*m.config);
   LINEAGE_ASSIGN_OR_RETURN(std::vector<Checkpoint> ckpts, OpenFolderWeights(dir));
+  // A folder with no config.json is just a container for its weights: report their format.
+  if (!m.config && !ckpts.empty()) m.format = ckpts[0].format;
   if (!ckpts.empty() && ckpts[0].format == "gguf") {
     if (!m.config) m.config = ConfigFromGguf(ckpts[0].metadata);
     m.architecture = ArchFromGguf(ckpts[0].metadata);
