@@ -53,7 +53,16 @@ std::string NameList(const std::vector<std::string>& names) {
 }  // namespace
 
 Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path) {
-  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json index, ReadJsonFile(index_path, kMaxIndexBytes));
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<uint8_t> text, ReadWholeFile(index_path, kMaxIndexBytes));
+  const std::string dir = DirName(index_path);
+  return ParseSafetensorsIndex(
+      index_path, std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+      [&dir](const std::string& shard) { return OpenSafetensors(dir + "/" + shard); });
+}
+
+Result<Checkpoint> ParseSafetensorsIndex(const std::string& index_path, std::string_view json,
+                                         const ShardOpener& open_shard) {
+  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json index, ParseJson(json, index_path));
   if (!index.is_object()) return Corrupt(index_path, "index is not a JSON object");
   auto wm = index.find("weight_map");
   if (wm == index.end() || !wm->is_object()) {
@@ -81,13 +90,11 @@ Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path) {
   Checkpoint ckpt;
   ckpt.format = "safetensors";
   ckpt.files.push_back(index_path);
-  const std::string dir = DirName(index_path);
   std::unordered_map<std::string, size_t> found;  // tensor → shard it was found in
   std::vector<std::string> unmapped, misplaced, duplicated;
   uint64_t data_bytes = 0;
   for (size_t s = 0; s < shards.size(); ++s) {
-    const std::string path = dir + "/" + shards[s];
-    Result<Checkpoint> shard = OpenSafetensors(path);
+    Result<Checkpoint> shard = open_shard(shards[s]);
     if (!shard.ok()) return shard.status().WithContext(index_path + ": shard '" + shards[s] + "'");
     if (ckpt.metadata.empty()) ckpt.metadata = shard->metadata;
     for (TensorInfo& t : shard->tensors) {
@@ -98,7 +105,7 @@ Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path) {
       data_bytes += t.nbytes;
       ckpt.tensors.push_back(std::move(t));
     }
-    ckpt.files.push_back(path);
+    for (const std::string& f : shard->files) ckpt.files.push_back(f);
     for (auto& src : shard->sources) ckpt.sources.push_back(std::move(src));
   }
   if (!duplicated.empty()) {

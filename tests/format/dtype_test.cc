@@ -114,6 +114,22 @@ TEST(DTypeTest, F16AllPatternsRoundTrip) {
   }
 }
 
+// The vectorised BF16 path equals the definition (bits << 16) for every pattern, from an odd
+// address and with a length that leaves a scalar tail.
+TEST(DTypeTest, BF16AllPatternsFromUnalignedSource) {
+  const uint32_t n = 65536 + 13;
+  std::vector<uint8_t> bytes(1 + 2 * n);
+  for (uint32_t i = 0; i < n; ++i) {
+    bytes[1 + 2 * i] = static_cast<uint8_t>(i);
+    bytes[2 + 2 * i] = static_cast<uint8_t>((i & 0xFFFF) >> 8);
+  }
+  std::vector<float> out(n);
+  DecodeBF16(bytes.data() + 1, n, out.data());
+  for (uint32_t i = 0; i < n; ++i) {
+    ASSERT_EQ(std::bit_cast<uint32_t>(out[i]), (i & 0xFFFF) << 16) << i;
+  }
+}
+
 TEST(DTypeTest, FloatToHalfRoundsToNearestEven) {
   EXPECT_EQ(FloatToHalf(1.0f + std::ldexp(1.0f, -11)), 0x3C00);      // tie → even (down)
   EXPECT_EQ(FloatToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3C02);  // tie → even (up)
