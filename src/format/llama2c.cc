@@ -187,22 +187,71 @@ void LayoutV1(const Header& h, Layout* out) {
   for (WeightSpec& w : Matrices(h)) out->Add(std::move(w.name), DType::kF32, 4, std::move(w.shape));
 }
 
-Status LayoutV2(const Header& h, const std::string& file, Layout* out) {
+void LayoutV2(const Header& h, Layout* out) {
   LayoutNorms(h, out);
   uint64_t group = static_cast<uint64_t>(h.group_size);
   for (WeightSpec& w : Matrices(h)) {
     uint64_t numel = 1;
-    for (uint64_t d : w.shape) {
-      if (__builtin_mul_overflow(numel, d, &numel)) return Corrupt(file, "tensor '" + w.name + "' size overflows");
-    }
-    if (numel % group != 0) {
-      return Corrupt(file, 37, "group_size " + std::to_string(group) + " does not divide the " +
-                                   std::to_string(numel) + " elements of '" + w.name + "'");
-    }
+    for (uint64_t d : w.shape) numel *= d;  // bounded: ExpectedSize matched the file size
     out->Add(w.name + "_q8", DType::kI8, 1, w.shape);
     out->Add(w.name + "_scale", DType::kF32, 4, {numel / group});
   }
+}
+
+// v2 quantises each matrix in groups; every matrix shape must hold whole groups.
+Status CheckGroups(const Header& h, const std::string& file) {
+  uint64_t dim = h.dim, group = h.group_size, kv_dim = dim * h.n_kv_heads / h.n_heads;
+  const std::pair<const char*, uint64_t> sizes[] = {
+      {"the embedding", uint64_t(h.vocab_size) * dim}, {"wq/wo", dim * dim},
+      {"wk/wv", kv_dim * dim}, {"w1/w2/w3", uint64_t(h.hidden_dim) * dim}};
+  for (auto [what, numel] : sizes) {
+    if (numel % group != 0) {
+      return Corrupt(file, 37, "group_size " + std::to_string(group) + " does not divide the " +
+                                   std::to_string(numel) + " elements of " + what);
+    }
+  }
   return Status::Ok();
+}
+
+// Overflow-checked u64 arithmetic: once `overflow` is set the value is meaningless.
+struct Checked {
+  uint64_t v = 0;
+  bool overflow = false;
+  Checked() = default;
+  Checked(uint64_t x) : v(x) {}  // NOLINT: implicit by design
+  friend Checked operator+(Checked a, Checked b) {
+    Checked r;
+    r.overflow = a.overflow || b.overflow || __builtin_add_overflow(a.v, b.v, &r.v);
+    return r;
+  }
+  friend Checked operator*(Checked a, Checked b) {
+    Checked r;
+    r.overflow = a.overflow || b.overflow || __builtin_mul_overflow(a.v, b.v, &r.v);
+    return r;
+  }
+};
+
+// The file size the header implies, computed in closed form before any tensor is laid out, so
+// that a hostile header (e.g. 2^31 layers) costs nothing. The layout below must agree with it.
+Checked ExpectedSize(const Header& h) {
+  Checked dim = uint64_t(h.dim), hidden = uint64_t(h.hidden_dim), layers = uint64_t(h.n_layers),
+          vocab = uint64_t(h.vocab_size), kv_dim = uint64_t(h.dim) * h.n_kv_heads / h.n_heads;
+  Checked classifiers = h.shared_classifier ? 1 : 2;
+  Checked per_layer_matrices = Checked(2) * dim * dim + Checked(2) * kv_dim * dim + Checked(3) * hidden * dim;
+  Checked matrices = classifiers * vocab * dim + layers * per_layer_matrices;
+  Checked norms = Checked(2) * layers * dim + dim;
+  switch (h.version) {
+    case 0: {
+      Checked rope = Checked(2) * Checked(uint64_t(h.seq_len)) * Checked(uint64_t(h.dim / h.n_heads / 2));
+      return Checked(28) + Checked(4) * (matrices + norms + rope);
+    }
+    case 1: return Checked(kLlama2cHeaderBytes) + Checked(4) * (matrices + norms);
+    default: {
+      Checked scales = Checked(matrices.v / uint64_t(h.group_size));
+      scales.overflow = matrices.overflow;
+      return Checked(kLlama2cHeaderBytes) + Checked(4) * norms + matrices + Checked(4) * scales;
+    }
+  }
 }
 
 }  // namespace
@@ -210,6 +259,17 @@ Status LayoutV2(const Header& h, const std::string& file, Layout* out) {
 Result<Checkpoint> ParseLlama2c(std::unique_ptr<ByteSource> src) {
   Header h;
   LINEAGE_RETURN_IF_ERROR(ReadHeader(*src, &h));
+  if (h.version == 2) LINEAGE_RETURN_IF_ERROR(CheckGroups(h, src->name()));
+  Checked expected = ExpectedSize(h);
+  if (expected.overflow || expected.v != src->size()) {
+    std::string implied = expected.overflow ? "more than 2^64" : std::to_string(expected.v);
+    return Corrupt(src->name(), h.fields_at,
+                   "llama2.c v" + std::to_string(h.version) + " header (dim " + std::to_string(h.dim) +
+                       ", hidden " + std::to_string(h.hidden_dim) + ", layers " + std::to_string(h.n_layers) +
+                       ", heads " + std::to_string(h.n_heads) + "/" + std::to_string(h.n_kv_heads) +
+                       ", vocab " + std::to_string(h.vocab_size) + ", seq " + std::to_string(h.seq_len) +
+                       ") implies " + implied + " bytes, the file has " + std::to_string(src->size()));
+  }
   Checkpoint ckpt;
   ckpt.format = "llama2c";
   ckpt.files.push_back(src->name());
@@ -217,16 +277,11 @@ Result<Checkpoint> ParseLlama2c(std::unique_ptr<ByteSource> src) {
   switch (h.version) {
     case 0: LayoutV0(h, &layout); break;
     case 1: LayoutV1(h, &layout); break;
-    default: LINEAGE_RETURN_IF_ERROR(LayoutV2(h, src->name(), &layout)); break;
+    default: LayoutV2(h, &layout); break;
   }
   if (layout.overflow() || layout.end() != src->size()) {
-    std::string implied = layout.overflow() ? "more than 2^64" : std::to_string(layout.end());
-    return Corrupt(src->name(), h.fields_at,
-                   "llama2.c v" + std::to_string(h.version) + " header (dim " + std::to_string(h.dim) +
-                       ", hidden " + std::to_string(h.hidden_dim) + ", layers " + std::to_string(h.n_layers) +
-                       ", heads " + std::to_string(h.n_heads) + "/" + std::to_string(h.n_kv_heads) +
-                       ", vocab " + std::to_string(h.vocab_size) + ", seq " + std::to_string(h.seq_len) +
-                       ") implies " + implied + " bytes, the file has " + std::to_string(src->size()));
+    return Internal(src->name() + ": llama2.c layout ends at " + std::to_string(layout.end()) +
+                    ", not at the size its header implies");
   }
   Metadata& meta = ckpt.metadata;
   PutInt(&meta, "dim", h.dim);
