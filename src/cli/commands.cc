@@ -5,9 +5,13 @@
 namespace lineage::cli {
 
 // Each Run* is defined in its cmd_<name>.cc. Add a line here when adding a command.
+int RunInspect(int argc, char** argv);
+int RunHash(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
+      {"inspect", "what a checkpoint holds: format, tensors, parameters, dtypes, config, tokenizer", RunInspect},
+      {"hash", "per-tensor SHA-256 manifest; with two models, byte- and value-identical tensors", RunHash},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

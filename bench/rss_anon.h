@@ -1,0 +1,45 @@
+// PeakRssAnon: samples this process's RssAnon (private anonymous memory, /proc/self/status) on a
+// background thread, so benches can report the peak without /usr/bin/time (whose max RSS also
+// counts mapped file pages, which the kernel reclaims freely).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <thread>
+
+namespace lineage::bench {
+
+inline uint64_t RssAnonKb() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("RssAnon:", 0) == 0) return std::stoull(line.substr(8));
+  }
+  return 0;
+}
+
+class PeakRssAnon {
+ public:
+  PeakRssAnon() : thread_([this] {
+      while (!stop_.load()) {
+        uint64_t kb = RssAnonKb();
+        if (kb > peak_kb_.load()) peak_kb_.store(kb);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    }) {}
+  ~PeakRssAnon() { Stop(); }
+  uint64_t Stop() {
+    if (!stop_.exchange(true)) thread_.join();
+    return peak_kb_.load();
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> peak_kb_{0};
+  std::thread thread_;
+};
+
+}  // namespace lineage::bench
