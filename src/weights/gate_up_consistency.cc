@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "stats/unit_tests.h"
+#include "weights/findings.h"
 #include "weights/kernels.h"
 #include "weights/lap.h"
 
@@ -96,12 +97,7 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, Matri
 
 std::vector<Finding> GateUpFindings(const GateUpResult& r, std::span<const double> panel,
                                     const std::string& component) {
-  Finding f;
-  f.analysis = "weights";
-  f.test = "gate_up_consistency";
-  f.component = component;
-  f.statistic = "agreement";
-  f.value = r.agreement;
+  Finding f = WeightsFinding("gate_up_consistency", component, "agreement", r.agreement);
   f.approximate = true;
   f.decisive = true;  // may decide only through a panel z (METHODS §10); without one it has no p
   NullModel null;

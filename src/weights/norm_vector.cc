@@ -7,6 +7,7 @@
 
 #include "stats/log_p.h"
 #include "stats/rng.h"
+#include "weights/findings.h"
 #include "weights/kernels.h"
 
 namespace lineage {
@@ -46,12 +47,7 @@ Result<NormVectorResult> CompareNormVectors(std::span<const float> a, std::span<
 }
 
 Finding NormVectorFinding(const NormVectorResult& r, const std::string& component) {
-  Finding f;
-  f.analysis = "weights";
-  f.test = "norm_vector_pearson";
-  f.component = component;
-  f.statistic = "pearson";
-  f.value = r.pearson;
+  Finding f = WeightsFinding("norm_vector_pearson", component, "pearson", r.pearson);
   f.log10_p = r.shuffle_log10_p;
   NullModel null;
   null.kind = "shuffle";

@@ -9,6 +9,7 @@
 #include "stats/panel.h"
 #include "stats/rng.h"
 #include "stats/unit_tests.h"
+#include "weights/findings.h"
 #include "weights/kernels.h"
 #include "weights/lap.h"
 
@@ -123,12 +124,7 @@ std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std
     return log10_p <= -12 ? Direction::kForDerivation : Direction::kNeutral;
   };
   if (r.hit_test_valid) {
-    Finding f;
-    f.analysis = "weights";
-    f.test = "unit_identity_hits";
-    f.component = component;
-    f.statistic = "hit_count";
-    f.value = static_cast<double>(r.hits);
+    Finding f = WeightsFinding("unit_identity_hits", component, "hit_count", static_cast<double>(r.hits));
     f.log10_p = r.hit_log10_p;
     NullModel null;
     null.kind = "exact";
@@ -144,12 +140,7 @@ std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std
   }
   if (r.lap_done) {
     const bool permutation = r.spearman_null.rfind("permutation", 0) == 0;
-    Finding f;
-    f.analysis = "weights";
-    f.test = "unit_identity_lap";
-    f.component = component;
-    f.statistic = "spearman_r";
-    f.value = r.spearman_r;
+    Finding f = WeightsFinding("unit_identity_lap", component, "spearman_r", r.spearman_r);
     f.log10_p = r.spearman_log10_p;
     f.z = r.spearman_z;
     NullModel null;
@@ -163,12 +154,7 @@ std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std
     f.note = fmt::format("LAP over {} × {} units, Spearman r {:.4f}", r.h_a, r.h_b, r.spearman_r);
     out.push_back(std::move(f));
 
-    Finding c;
-    c.analysis = "weights";
-    c.test = "unit_identity_matched_cosine";
-    c.component = component;
-    c.statistic = "matched_cosine";
-    c.value = r.matched_cosine;
+    Finding c = WeightsFinding("unit_identity_matched_cosine", component, "matched_cosine", r.matched_cosine);
     if (r.matched_cosine_null_samples > 1) c.z = r.matched_cosine_z;
     NullModel cnull;
     cnull.kind = "shuffle";

@@ -6,17 +6,12 @@
 #include <gtest/gtest.h>
 
 #include "stats/rng.h"
+#include "weights_fixtures.h"
 
 namespace lineage {
 namespace {
 
-std::vector<float> Gaussian(size_t n, double mean, double sd, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<float> v(n);
-  for (float& x : v) x = static_cast<float>(mean + sd * rng.Normal());
-  return v;
-}
-
+using testing::GaussianVector;
 TEST(Kernels, SmallExactValues) {
   const std::vector<float> a = {1, 2, 3}, b = {2, 4, 6}, c = {3, 2, 1};
   EXPECT_DOUBLE_EQ(Dot(a, b), 28);
@@ -33,7 +28,7 @@ TEST(Kernels, LargeMeanDoesNotDestroyPearson) {
   // Two vectors with mean 1000 and spread 1, correlated at exactly rho = 0.6 by construction;
   // naive single-pass float sums lose this entirely.
   const size_t n = 1 << 20;
-  const auto x = Gaussian(n, 0, 1, 1), e = Gaussian(n, 0, 1, 2);
+  const auto x = GaussianVector(n, 0, 1, 1), e = GaussianVector(n, 0, 1, 2);
   std::vector<float> a(n), b(n);
   for (size_t i = 0; i < n; ++i) {
     a[i] = 1000.0f + x[i];
@@ -45,7 +40,7 @@ TEST(Kernels, LargeMeanDoesNotDestroyPearson) {
 
 TEST(Kernels, ParallelEqualsSerial) {
   const size_t n = 3'000'001;
-  const auto a = Gaussian(n, 0.5, 1, 3), b = Gaussian(n, 0.5, 1, 4);
+  const auto a = GaussianVector(n, 0.5, 1, 3), b = GaussianVector(n, 0.5, 1, 4);
   ThreadPool pool(2);
   auto p = ComparePair(pool, a, b);
   auto s = ComparePair(a, b);

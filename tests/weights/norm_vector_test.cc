@@ -6,21 +6,16 @@
 #include <gtest/gtest.h>
 
 #include "stats/rng.h"
+#include "weights_fixtures.h"
 
 namespace lineage {
 namespace {
 
-std::vector<float> NearConstant(size_t d, double mean, double sd, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<float> v(d);
-  for (float& x : v) x = static_cast<float>(mean + sd * rng.Normal());
-  return v;
-}
-
+using testing::GaussianVector;
 TEST(NormVector, IndependentVectorsNearOneAreMeanDominated) {
   // METHODS §5: μ = 1, σ = 0.05, d = 4096 → raw cosine ≈ 0.9975, Pearson within ±3/√d.
   const size_t d = 4096;
-  const auto a = NearConstant(d, 1.0, 0.05, 1), b = NearConstant(d, 1.0, 0.05, 2);
+  const auto a = GaussianVector(d, 1.0, 0.05, 1), b = GaussianVector(d, 1.0, 0.05, 2);
   auto r = CompareNormVectors(a, b, 199, 3);
   ASSERT_TRUE(r.ok());
   EXPECT_NEAR(r->cosine, 1.0 / (1.0 + 0.0025), 3e-4);
@@ -37,8 +32,8 @@ TEST(NormVector, SolarVsGlmScenario) {
   // GLM-4.5-Air, layer 10: cosine 0.981, Pearson 0.009) versus a derived control (INTELLECT-3:
   // Pearson ≈ 1.00). Only the centred statistic separates them.
   const size_t d = 4096;
-  const auto glm = NearConstant(d, 0.9, 0.12, 10);
-  const auto solar = NearConstant(d, 1.1, 0.15, 11);
+  const auto glm = GaussianVector(d, 0.9, 0.12, 10);
+  const auto solar = GaussianVector(d, 1.1, 0.15, 11);
   Rng rng(12);
   std::vector<float> derived(glm);
   for (float& x : derived) x += static_cast<float>(0.01 * rng.Normal());

@@ -11,6 +11,13 @@
 
 namespace lineage::testing {
 
+inline std::vector<float> GaussianVector(size_t n, double mean, double sd, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<float> v(n);
+  for (float& x : v) x = static_cast<float>(mean + sd * rng.Normal());
+  return v;
+}
+
 inline MatrixF GaussianMatrix(size_t rows, size_t cols, uint64_t seed, double sd = 1.0) {
   Rng rng(seed);
   MatrixF m(rows, cols);
