@@ -85,6 +85,16 @@ double LogStudentTSf(double t, double df) {
   if (std::isnan(t) || !(df > 0)) return 0.0;
   if (t == INFINITY) return kLnFloor;
   if (t == -INFINITY) return 0.0;
+  if (df == INFINITY) return LogNormalSf(t);
+  if (std::fabs(t) > 1e100) {
+    // t² would overflow; x = df/(df+t²) is then so small that I_x(a, ½) = x^a / (a B(a, ½))
+    // to double precision, with ln x = ln df - 2 ln|t|.
+    const double a = 0.5 * df;
+    const double ln_x = std::log(df) - 2.0 * std::log(std::fabs(t));
+    const double ln_upper = Floor(std::log(0.5) + a * ln_x - std::log(a) - std::lgamma(a) -
+                                  std::lgamma(0.5) + std::lgamma(a + 0.5));
+    return t > 0 ? ln_upper : std::log1p(-std::exp(ln_upper));
+  }
   // P(T >= |t|) = ½ I_{df/(df+t²)}(df/2, ½); x and 1 - x formed separately to keep far tails.
   const double t2 = t * t;
   const double x = df / (df + t2);

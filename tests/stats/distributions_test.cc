@@ -61,6 +61,12 @@ TEST(LogStudentTSf, ApproachesNormalForLargeDf) {
   EXPECT_NEAR(LogStudentTSf(3.0, 1e7), LogNormalSf(3.0), 1e-5);
 }
 
+TEST(LogStudentTSf, HugeTIsContinuousAcrossTheOverflowGuard) {
+  // Either side of |t| = 1e100 the two evaluations must agree (ln p ≈ -df ln t).
+  EXPECT_NEAR(LogStudentTSf(1.01e100, 6) - LogStudentTSf(0.99e100, 6), -6 * std::log(1.01 / 0.99), 1e-6);
+  EXPECT_NEAR(LogStudentTSf(1e150, 6), LogStudentTSf(1e100, 6) - 6 * 50 * std::log(10.0), 1e-6);
+}
+
 TEST(LogStudentTSf, FarTailDoesNotUnderflow) {
   const double v = LogStudentTSf(1e200, 20);
   EXPECT_TRUE(std::isfinite(v));
@@ -97,6 +103,26 @@ TEST(LogBetaI, SymmetryHolds) {
   const double lhs = std::exp(LogBetaI(x, a, b));
   const double rhs = 1.0 - std::exp(LogBetaI(1 - x, b, a));
   EXPECT_NEAR(lhs, rhs, 1e-13);
+}
+
+}  // namespace
+}  // namespace lineage
+
+namespace lineage {
+namespace {
+
+TEST(Distributions, NeverNanOrMinusInfinityOnHostileInput) {
+  const double xs[] = {-INFINITY, -1e308, -1e5, -1, -1e-300, 0, 1e-300, 1, 37.5, 1e5, 1e308, INFINITY, NAN};
+  const double dfs[] = {-1, 0, 1e-3, 0.5, 1, 2, 3, 7, 1e3, 2e6 + 1, 1e9, INFINITY, NAN};
+  for (double x : xs) {
+    const double n = LogNormalSf(x);
+    EXPECT_FALSE(std::isnan(n) || n == -INFINITY || n > 0) << x;
+    for (double df : dfs) {
+      const double t = LogStudentTSf(x, df), c = LogChiSquareSf(x, df);
+      EXPECT_FALSE(std::isnan(t) || t == -INFINITY || t > 1e-12) << x << " " << df;
+      EXPECT_FALSE(std::isnan(c) || c == -INFINITY || c > 1e-12) << x << " " << df;
+    }
+  }
 }
 
 }  // namespace
