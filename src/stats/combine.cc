@@ -1,6 +1,7 @@
 #include "stats/combine.h"
 
 #include <cmath>
+#include <vector>
 
 #include "stats/distributions.h"
 #include "stats/log_p.h"
@@ -20,6 +21,12 @@ double FisherStatistic(std::span<const double> ln_p) {
 double FisherCombine(std::span<const double> ln_p) {
   if (ln_p.empty()) return 0.0;
   return LogChiSquareSf(FisherStatistic(ln_p), 2.0 * static_cast<double>(ln_p.size()));
+}
+
+double FisherCombineLog10(std::span<const double> log10_p) {
+  std::vector<double> ln_p(log10_p.begin(), log10_p.end());
+  for (double& v : ln_p) v *= kLn10;
+  return LnToLog10P(FisherCombine(ln_p)).value;
 }
 
 double BonferroniLog10(double log10_p, double m) {

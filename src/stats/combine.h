@@ -14,6 +14,8 @@ namespace lineage {
 // Takes ln p_i; returns ln p. Exact for independent tests (blocks under H0); valid, conservative,
 // when some inputs are conservative bounds. An empty input returns 0 (p = 1).
 double FisherCombine(std::span<const double> ln_p);
+// The same over log10 p values (as Findings store them); returns log10 p.
+double FisherCombineLog10(std::span<const double> log10_p);
 // The statistic X for reports.
 double FisherStatistic(std::span<const double> ln_p);
 

@@ -38,7 +38,10 @@ struct UnitIdentityOptions {
   bool run_lap = true;
   int64_t exact_min_h = 100;     // below this h the Spearman p uses the permutation null
   int permutation_samples = 9999;
-  int null_shuffles = 5;         // shuffles for the matched-cosine null (0 = skip); each costs a LAP
+  // Shuffles for the matched-cosine null (0 = skip). Each costs a cosine matrix and a LAP on an
+  // unrelated matrix, the LAP's slow case (~8 s at h = 4096 on one core, growing ~h^2.5):
+  // model-level code should lower it for wide MLPs.
+  int null_shuffles = 5;
 };
 
 struct UnitIdentityResult {

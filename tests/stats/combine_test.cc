@@ -15,6 +15,8 @@ TEST(FisherCombine, WorkedExampleFromMethods) {
   std::vector<double> ln_p(32, -300 * kLn10);
   EXPECT_NEAR(FisherStatistic(ln_p), 44210, 1.0);
   EXPECT_NEAR(FisherCombine(ln_p) * kLog10E, -9499, 1.0);
+  const std::vector<double> log10_p(32, -300.0);
+  EXPECT_NEAR(FisherCombineLog10(log10_p), -9499, 1.0);
 }
 
 TEST(FisherCombine, SingleTestIsItself) {
