@@ -3,8 +3,9 @@
 //
 // Contract:
 //   - D = sup |F_n(x) - x|; p from the exact finite-n distribution (Marsaglia–Tsang–Wang
-//     matrix method) for n <= 1000, the asymptotic Kolmogorov series with Stephens' correction
-//     above. Returns log10 p.
+//     matrix method) while its matrix stays small (2⌊nd⌋+1 <= 151) and p > 1e-10; in the far
+//     tail twice the exact one-sided (Birnbaum–Tingey) probability, a tight upper bound; else the
+//     asymptotic Kolmogorov series with Stephens' correction (approximate). Returns log10 p.
 //   - Values outside [0, 1] or non-finite → InvalidArgument. n >= 1.
 //   - Pure, thread-safe.
 #pragma once

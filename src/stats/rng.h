@@ -39,6 +39,7 @@ class Rng {
   std::vector<int32_t> Sample(size_t n, size_t k);
 
  private:
+  uint64_t seed_ = 0;
   uint64_t s_[4];
   bool has_spare_ = false;
   double spare_ = 0;

@@ -21,6 +21,9 @@ double HitCountLog10PBound(int64_t hits, int64_t sampled_m, int64_t h);
 
 // π given as row → column, a permutation of [0, h); h >= 2.
 double SpearmanOfAssignment(std::span<const int32_t> assignment);
+// Spearman correlation of paired distinct values (no ties), e.g. child index vs matched parent
+// index over the assigned units of a rectangular matching.
+double SpearmanOfPairs(std::span<const int32_t> x, std::span<const int32_t> y);
 double SpearmanZ(double r, int64_t h);
 double SpearmanLog10P(double r, int64_t h);
 
