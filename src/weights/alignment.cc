@@ -87,8 +87,12 @@ Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
     id.shared_rows = static_cast<int64_t>(shared.size());
     return id;
   }
-  Mat a = CentreColumns(GatherRows(emb_a, shared.rows_a));
-  Mat b = CentreColumns(GatherRows(emb_b, shared.rows_b));
+  if (emb_a.rows() != static_cast<Eigen::Index>(shared.size()) ||
+      emb_b.rows() != static_cast<Eigen::Index>(shared.size())) {
+    return InvalidArgument("alignment needs one embedding row per shared token");
+  }
+  Mat a = CentreColumns(emb_a);
+  Mat b = CentreColumns(emb_b);
   if (!a.allFinite() || !b.allFinite()) {
     return InvalidArgument("embedding rows of shared tokens contain NaN or Inf");
   }

@@ -66,6 +66,7 @@ struct AlignmentOptions {
 // Gathers E[rows] (one row per shared token) from a full embedding matrix.
 Mat GatherRows(const Mat& embedding, const std::vector<int64_t>& rows);
 
+// emb_a / emb_b hold one row per shared-token pair, in `shared` order (see GatherRows).
 Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
                                         const SharedTokenRows& shared,
                                         const AlignmentOptions& options);
