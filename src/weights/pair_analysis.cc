@@ -39,10 +39,20 @@ Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
   return out;
 }
 
+// Spread of the finite values (NaN/Inf are reported elsewhere and must not poison a null).
 double Sd(const Mat& m) {
-  if (m.size() < 2) return 0;
-  double mean = m.mean();
-  return std::sqrt(std::max(0.0, double(m.squaredNorm()) / m.size() - mean * mean));
+  double sum = 0, sq = 0;
+  int64_t n = 0;
+  for (Eigen::Index i = 0; i < m.size(); ++i) {
+    double v = m.data()[i];
+    if (!std::isfinite(v)) continue;
+    sum += v;
+    sq += v * v;
+    ++n;
+  }
+  if (n < 2) return 0;
+  double mean = sum / n;
+  return std::sqrt(std::max(0.0, sq / n - mean * mean));
 }
 
 Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
@@ -279,7 +289,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     }
     if (br.diagonal) diag_log10_p.push_back(br.test.log10_p);
 
-    if (robust.count(pi)) {
+    br.robust_set = robust.count(pi) > 0;
+    if (br.robust_set) {
       // Null panel for S2: a random-init candidate block of the same shapes and scales.
       if (ub->gate_resp.rows() > 0 && probes_a.rows() > 0) {
         LINEAGE_ASSIGN_OR_RETURN(Mat ga, cand.Read(Key(Role::kGate, i, sig_expert)));
@@ -311,7 +322,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       if (res.alignment.kind == AlignmentKind::kIdentity && sig_expert < 0 &&
           diag.low_rank.size() < 4) {
         Result<Mat> ga = cand.Read(Key(Role::kGate, i)), gb = base.Read(Key(Role::kGate, j));
-        if (ga.ok() && gb.ok()) {
+        if (ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
           diag.low_rank.push_back(LowRankDelta(*ga, *gb, "block " + std::to_string(i) + " gate",
                                                options.seed));
         }
@@ -356,9 +367,9 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     // The observed statistic is averaged over the same blocks as each panel replica.
     double observed = 0;
     int used = 0;
-    for (size_t k = 0; k < res.blocks.size(); ++k) {
-      if (robust.count(k) && res.blocks[k].gate_up_agreement) {
-        observed += *res.blocks[k].gate_up_agreement;
+    for (const BlockResult& b : res.blocks) {
+      if (b.robust_set && b.gate_up_agreement) {
+        observed += *b.gate_up_agreement;
         ++used;
       }
     }

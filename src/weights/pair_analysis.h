@@ -55,6 +55,7 @@ struct WeightsOptions {
 struct BlockResult {
   int candidate = -1, base = -1;
   bool diagonal = false;       // candidate i ↔ base i, fixed in advance
+  bool robust_set = false;     // one of the blocks that carry the S2 panel and power controls
   BlockComparison test;
   std::optional<double> gate_up_agreement;
   std::vector<ExpertMatch> experts;  // MoE candidate vs dense base
