@@ -10,11 +10,14 @@ from scipy.optimize import linear_sum_assignment
 
 
 def lcg_matrix(n):
-    # Vectorised form of the bench's 64-bit LCG: s_{k+1} = a s_k + c mod 2^64.
+    return lcg_values(n * n, 12345).reshape(n, n)
+
+
+def lcg_values(total, seed):
+    """The benches' 64-bit LCG, s_{k+1} = a s_k + c mod 2^64, vectorised; top 24 bits / 2^24."""
     a, c, mask = 6364136223846793005, 1442695040888963407, (1 << 64) - 1
-    total = n * n
     out = np.empty(total, dtype=np.float32)
-    s = 12345
+    s = seed
     # Step in chunks with Python ints for exactness; numpy uint64 arithmetic wraps the same way.
     chunk = 1 << 16
     mult = np.empty(chunk, dtype=np.uint64)
@@ -29,7 +32,7 @@ def lcg_matrix(n):
             states = mult[:m] * np.uint64(s) + add[:m]
             out[off:off + m] = (states >> np.uint64(40)).astype(np.float64) / 16777216.0
             s = int(states[m - 1])
-    return out.reshape(n, n)
+    return out
 
 
 def main():

@@ -8,19 +8,27 @@
 
 namespace lineage {
 
+MeanSd SampleMeanSd(std::span<const double> values) {
+  MeanSd out;
+  out.n = static_cast<int>(values.size());
+  if (values.empty()) return out;
+  for (double v : values) out.mean += v;
+  out.mean /= static_cast<double>(values.size());
+  double ss = 0;
+  for (double v : values) ss += (v - out.mean) * (v - out.mean);
+  if (values.size() > 1) out.sd = std::sqrt(ss / static_cast<double>(values.size() - 1));
+  return out;
+}
+
 Result<PanelCalibration> CalibrateAgainstPanel(double value, std::span<const double> panel) {
   if (panel.size() < 2) return InvalidArgument("null panel needs at least 2 values");
   if (!std::isfinite(value)) return InvalidArgument("statistic is not finite");
-  double mean = 0;
   for (double v : panel) {
     if (!std::isfinite(v)) return InvalidArgument("null panel holds a non-finite value");
-    mean += v;
   }
   const double n0 = static_cast<double>(panel.size());
-  mean /= n0;
-  double ss = 0;
-  for (double v : panel) ss += (v - mean) * (v - mean);
-  const double sd = std::sqrt(ss / (n0 - 1.0));
+  const MeanSd moments = SampleMeanSd(panel);
+  const double mean = moments.mean, sd = moments.sd;
   if (!(sd > 0)) return InvalidArgument("null panel has zero spread");
 
   PanelCalibration c;

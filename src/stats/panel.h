@@ -28,6 +28,14 @@ struct PanelCalibration {
   bool extrapolated = false;
 };
 
+// Mean and sample standard deviation (n - 1 denominator; 0 when n < 2) of null draws.
+struct MeanSd {
+  double mean = 0;
+  double sd = 0;
+  int n = 0;
+};
+MeanSd SampleMeanSd(std::span<const double> values);
+
 Result<PanelCalibration> CalibrateAgainstPanel(double value, std::span<const double> panel);
 
 }  // namespace lineage

@@ -173,6 +173,15 @@ Result<PairStats> ComparePair(ThreadPool& pool, std::span<const float> a,
   return Summarize(m);
 }
 
+MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows) {
+  MatrixF out(rows.size(), m.cols);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const auto src = m.row(static_cast<size_t>(rows[r]));
+    std::copy(src.begin(), src.end(), out.row(r).begin());
+  }
+  return out;
+}
+
 MatrixF NormalizeRows(MatrixView m) {
   MatrixF out(m.rows, m.cols);
   for (size_t i = 0; i < m.rows; ++i) {
@@ -194,6 +203,21 @@ Result<MatrixF> CosineMatrix(MatrixView a, MatrixView b) {
   Eigen::Map<RowMajor> out(c.data.data(), a.rows, b.rows);
   out.noalias() = ConstMap(na.data.data(), a.rows, a.cols) *
                   ConstMap(nb.data.data(), b.rows, b.cols).transpose();
+  return c;
+}
+
+Result<MatrixF> MatMul(MatrixView a, MatrixView b, bool transpose_a, bool transpose_b) {
+  const size_t m = transpose_a ? a.cols : a.rows, ka = transpose_a ? a.rows : a.cols;
+  const size_t kb = transpose_b ? b.cols : b.rows, n = transpose_b ? b.rows : b.cols;
+  if (ka != kb) return InvalidArgument("matrix product: inner dimensions differ");
+  MatrixF c(m, n);
+  if (c.data.empty() || ka == 0) return c;
+  const ConstMap am(a.data, a.rows, a.cols), bm(b.data, b.rows, b.cols);
+  Eigen::Map<RowMajor> out(c.data.data(), m, n);
+  if (transpose_a && transpose_b) out.noalias() = am.transpose() * bm.transpose();
+  else if (transpose_a) out.noalias() = am.transpose() * bm;
+  else if (transpose_b) out.noalias() = am * bm.transpose();
+  else out.noalias() = am * bm;
   return c;
 }
 

@@ -77,6 +77,13 @@ struct RowBest {
 // argmax over B's rows of the cosine with each row of A, without materialising the m × n matrix.
 Result<RowBest> CosineRowArgmax(MatrixView a, MatrixView b, size_t chunk_rows = 1024);
 
+// op(A) · op(B) in f32 through Eigen/OpenBLAS, op = transpose when the flag says so. Inner
+// dimensions must agree (else InvalidArgument). Lets other kernels stay free of Eigen headers.
+Result<MatrixF> MatMul(MatrixView a, MatrixView b, bool transpose_a, bool transpose_b);
+
+// The listed rows of m, in order (indices must be in range; the caller checks).
+MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows);
+
 // Copies of a matrix with rows scaled to unit L2 norm (zero rows stay zero).
 MatrixF NormalizeRows(MatrixView m);
 

@@ -36,6 +36,7 @@ struct MatrixF {
   float& at(size_t i, size_t j) { return data[i * cols + j]; }
   float at(size_t i, size_t j) const { return data[i * cols + j]; }
   std::span<float> row(size_t i) { return {data.data() + i * cols, cols}; }
+  std::span<const float> row(size_t i) const { return {data.data() + i * cols, cols}; }
 };
 
 }  // namespace lineage
