@@ -55,6 +55,7 @@ VocabSummary Summarise(const Vocab& v, const KeyIndex& index) {
   s.pre_tokenizer = v.pre_tokenizer;
   s.normalizer = v.normalizer;
   s.digit_splitting = v.digit_splitting;
+  s.notes = v.notes;
   for (const Token& t : v.tokens) {
     if (t.kind == TokenKind::kByte) ++s.byte_tokens;
     if (t.kind == TokenKind::kSpecial) s.specials.push_back(t.surface);

@@ -43,6 +43,7 @@ struct VocabSummary {
   std::string normalizer;
   std::string digit_splitting;
   std::vector<std::string> specials;  // surfaces, in id order
+  std::vector<std::string> notes;     // Vocab::notes
 };
 
 struct Coverage {
