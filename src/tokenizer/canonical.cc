@@ -84,18 +84,28 @@ size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* code_point) {
 }
 
 std::optional<std::string> ByteLevelToBytes(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  size_t i = 0;
+  // The alphabet uses code points below U+0144 only: one- or two-byte UTF-8, decoded inline
+  // because this runs for every token and merge of a byte-level vocabulary.
+  std::string out(token.size(), '\0');
+  size_t n = 0, i = 0;
   while (i < token.size()) {
-    uint32_t cp = 0;
-    size_t len = DecodeUtf8(token, i, &cp);
-    if (len == 0 || cp >= kAlphabet.cp_to_byte.size() || kAlphabet.cp_to_byte[cp] < 0) {
+    auto c = static_cast<unsigned char>(token[i]);
+    uint32_t cp;
+    if (c < 0x80) {
+      cp = c;
+      i += 1;
+    } else if ((c & 0xE0) == 0xC0 && i + 1 < token.size() &&
+               (static_cast<unsigned char>(token[i + 1]) & 0xC0) == 0x80) {
+      cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(token[i + 1]) & 0x3Fu);
+      if (cp < 0x80) return std::nullopt;  // overlong
+      i += 2;
+    } else {
       return std::nullopt;
     }
-    out.push_back(static_cast<char>(kAlphabet.cp_to_byte[cp]));
-    i += len;
+    if (cp >= kAlphabet.cp_to_byte.size() || kAlphabet.cp_to_byte[cp] < 0) return std::nullopt;
+    out[n++] = static_cast<char>(kAlphabet.cp_to_byte[cp]);
   }
+  out.resize(n);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "tokenizer/canonical.h"
+#include "tokenizer/flat_index.h"
 #include "tokenizer/rank_stats.h"
 #include "tokenizer/relation.h"
 
@@ -14,27 +15,43 @@ namespace lineage {
 namespace {
 
 constexpr int64_t kAmbiguous = -1;  // a string with two ids in one vocabulary
+constexpr int64_t kMissing = -2;
 constexpr size_t kExamples = 12;
 
 // Regular tokens keyed by (canonical bytes, continuation) -> id, or kAmbiguous.
-struct KeyIndex {
-  std::unordered_map<std::string_view, int64_t> plain, cont;
-
-  explicit KeyIndex(const Vocab& v) {
-    plain.reserve(v.tokens.size());
+class KeyIndex {
+ public:
+  explicit KeyIndex(const Vocab& v) : index_(v.tokens.size()) {
+    keys_.reserve(v.tokens.size());
     for (const Token& t : v.tokens) {
       if (t.kind != TokenKind::kRegular) continue;
-      auto& map = t.continuation ? cont : plain;
-      auto [it, inserted] = map.emplace(t.bytes, t.id);
-      if (!inserted) it->second = kAmbiguous;
+      auto [k, inserted] = index_.Insert(Hash(t), static_cast<int64_t>(keys_.size()),
+                                         [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
+      if (inserted) {
+        keys_.push_back(&t);
+        ids_.push_back(t.id);
+      } else {
+        ids_[static_cast<size_t>(k)] = kAmbiguous;
+      }
     }
   }
-  int64_t distinct() const { return static_cast<int64_t>(plain.size() + cont.size()); }
-  const int64_t* Find(const Token& t) const {
-    const auto& map = t.continuation ? cont : plain;
-    auto it = map.find(t.bytes);
-    return it == map.end() ? nullptr : &it->second;
+  int64_t distinct() const { return static_cast<int64_t>(keys_.size()); }
+  size_t size() const { return keys_.size(); }
+  const Token& key(size_t i) const { return *keys_[i]; }
+  int64_t id(size_t i) const { return ids_[i]; }
+  // The id of t's key here, kAmbiguous, or kMissing.
+  int64_t Find(const Token& t) const {
+    int64_t k = index_.Find(Hash(t), [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
+    return k < 0 ? kMissing : ids_[static_cast<size_t>(k)];
   }
+
+ private:
+  static uint64_t Hash(const Token& t) { return HashBytes(t.bytes) ^ (t.continuation ? 0x9E3779B97F4A7C15ull : 0); }
+  static bool Same(const Token& x, const Token& y) { return x.continuation == y.continuation && x.bytes == y.bytes; }
+
+  std::vector<const Token*> keys_;
+  std::vector<int64_t> ids_;
+  FlatIndex index_;
 };
 
 double Ratio(double num, double den) { return den > 0 ? num / den : 0; }
@@ -90,7 +107,7 @@ Coverage Added(const Vocab& v, const KeyIndex& other) {
   Coverage c;
   std::vector<std::string_view> tokens;
   for (const Token& t : v.tokens) {
-    if (t.kind != TokenKind::kRegular || other.Find(t)) continue;
+    if (t.kind != TokenKind::kRegular || other.Find(t) != kMissing) continue;
     tokens.push_back(t.bytes);
     if (c.examples.size() < kExamples) c.examples.push_back(Printable(t.bytes));
   }
@@ -99,18 +116,14 @@ Coverage Added(const Vocab& v, const KeyIndex& other) {
   return c;
 }
 
-std::vector<std::pair<int64_t, int64_t>> SharedPairs(const Vocab& a, const KeyIndex& ia, const KeyIndex& ib,
-                                                    int64_t* shared_keys) {
+std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const KeyIndex& ib, int64_t* shared_keys) {
   std::vector<std::pair<int64_t, int64_t>> s;
   *shared_keys = 0;
-  for (const auto* maps : {&ia.plain, &ia.cont}) {
-    const auto& other = maps == &ia.plain ? ib.plain : ib.cont;
-    for (const auto& [key, id_a] : *maps) {
-      auto it = other.find(key);
-      if (it == other.end()) continue;
-      ++*shared_keys;
-      if (id_a != kAmbiguous && it->second != kAmbiguous) s.emplace_back(id_a, it->second);
-    }
+  for (size_t k = 0; k < ia.size(); ++k) {
+    int64_t id_b = ib.Find(ia.key(k));
+    if (id_b == kMissing) continue;
+    ++*shared_keys;
+    if (ia.id(k) != kAmbiguous && id_b != kAmbiguous) s.emplace_back(ia.id(k), id_b);
   }
   std::sort(s.begin(), s.end());
   return s;
@@ -169,30 +182,25 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   }
 }
 
-// Merge key: length of the left part, then both parts (parts may contain any byte).
-void MergeKey(const std::pair<std::string, std::string>& m, std::string* key) {
-  auto len = static_cast<uint32_t>(m.first.size());
-  key->assign(reinterpret_cast<const char*>(&len), sizeof len);
-  key->append(m.first);
-  key->append(m.second);
+uint64_t MergeHash(const std::pair<std::string, std::string>& m) {
+  return HashPair(HashBytes(m.first), HashBytes(m.second));
 }
 
 void CompareMerges(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   if (a.merges.empty() || b.merges.empty()) return;
   c->merges_compared = true;
-  std::vector<std::string> keys(a.merges.size());
-  std::unordered_map<std::string_view, int64_t> rank_a;
-  rank_a.reserve(a.merges.size());
+  FlatIndex rank_a(a.merges.size());
   for (size_t i = 0; i < a.merges.size(); ++i) {
-    MergeKey(a.merges[i], &keys[i]);
-    rank_a.emplace(keys[i], static_cast<int64_t>(i));
+    // A repeated merge keeps its first (effective) rank.
+    rank_a.Insert(MergeHash(a.merges[i]), static_cast<int64_t>(i),
+                  [&](int64_t r) { return a.merges[static_cast<size_t>(r)] == a.merges[i]; });
   }
   std::vector<std::pair<int64_t, int64_t>> ranks;
-  std::string key;
+  ranks.reserve(std::min(a.merges.size(), b.merges.size()));
   for (size_t j = 0; j < b.merges.size(); ++j) {
-    MergeKey(b.merges[j], &key);
-    auto it = rank_a.find(key);
-    if (it != rank_a.end()) ranks.emplace_back(it->second, static_cast<int64_t>(j));
+    const auto& m = b.merges[j];
+    int64_t r = rank_a.Find(MergeHash(m), [&](int64_t i) { return a.merges[static_cast<size_t>(i)] == m; });
+    if (r >= 0) ranks.emplace_back(r, static_cast<int64_t>(j));
   }
   c->shared_merges = static_cast<int64_t>(ranks.size());
   c->merge_rank_spearman = SpearmanOfPairs(ranks);
@@ -280,7 +288,7 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
   TokenizerComparison c;
   c.a = Summarise(a, ia);
   c.b = Summarise(b, ib);
-  auto s = SharedPairs(a, ia, ib, &c.shared);
+  auto s = SharedPairs(ia, ib, &c.shared);
   double na = static_cast<double>(c.a.regular), nb = static_cast<double>(c.b.regular);
   double sh = static_cast<double>(c.shared);
   c.jaccard = Ratio(sh, na + nb - sh);
@@ -300,7 +308,7 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
 std::vector<std::pair<int64_t, int64_t>> SharedTokenMap(const Vocab& a, const Vocab& b) {
   KeyIndex ia(a), ib(b);
   int64_t shared = 0;
-  return SharedPairs(a, ia, ib, &shared);
+  return SharedPairs(ia, ib, &shared);
 }
 
 }  // namespace lineage

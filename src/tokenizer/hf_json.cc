@@ -7,6 +7,7 @@
 
 #include "io/byte_source.h"
 #include "tokenizer/canonical.h"
+#include "tokenizer/flat_index.h"
 #include "tokenizer/pipeline_text.h"
 #include "util/json.h"
 
@@ -33,8 +34,9 @@ struct Context {
   std::unordered_set<std::string_view> added;
 };
 
-// Token surface (a view into the parsed document) -> index into Vocab::tokens.
-using SurfaceIndex = std::unordered_map<std::string_view, size_t>;
+// Token surface (a view into the parsed document) -> index into Vocab::tokens; surfaces are
+// added in the order tokens are pushed, so the two numberings agree.
+using SurfaceIndex = StringIndex;
 
 // Canonicalises one vocabulary entry into `t` (bytes, kind, continuation).
 Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
@@ -76,7 +78,7 @@ Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
     if (kv.value.get_int64().get(id) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab['" + std::string(kv.key) + "'] is not an integer id");
     }
-    if (!by_surface->emplace(kv.key, v->tokens.size()).second) {
+    if (!by_surface->Add(kv.key).second) {
       return Corrupt(cx.name, "duplicate token '" + std::string(kv.key) + "' in model.vocab");
     }
     Token t;
@@ -101,7 +103,7 @@ Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
         pair.at(1).get_double().get(score) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
     }
-    if (!by_surface->emplace(piece, v->tokens.size()).second) {
+    if (!by_surface->Add(piece).second) {
       return Corrupt(cx.name, "duplicate piece '" + std::string(piece) + "' in model.vocab");
     }
     Token t;
@@ -113,17 +115,40 @@ Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
   return Status::Ok();
 }
 
-// Splits a legacy "a b" merge. Tokens may contain spaces in non-SentencePiece vocabularies, so
-// when there are several spaces the split whose halves are both in the vocabulary wins.
-bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, size_t* a, size_t* b) {
-  for (size_t at = m.find(' '); at != std::string_view::npos; at = m.find(' ', at + 1)) {
-    auto ia = by_surface.find(m.substr(0, at));
-    if (ia == by_surface.end()) continue;
-    auto ib = by_surface.find(m.substr(at + 1));
-    if (ib == by_surface.end()) continue;
-    *a = ia->second;
-    *b = ib->second;
+// Canonical bytes of one side of a merge, computed from its spelling (no vocabulary lookup:
+// merges outnumber tokens and lookups dominate load time).
+bool MergePart(const Context& cx, std::string_view part, std::string* out) {
+  if (part.empty()) return false;
+  if (cx.spelling == Spelling::kByteLevel) {
+    auto bytes = ByteLevelToBytes(part);
+    if (!bytes) return false;
+    *out = std::move(*bytes);
     return true;
+  }
+  if (auto b = ParseByteToken(part)) {
+    *out = std::string(1, static_cast<char>(*b));
+    return true;
+  }
+  *out = cx.spelling == Spelling::kMetaspace ? SentencePieceToBytes(part) : std::string(part);
+  return true;
+}
+
+// Splits a legacy "a b" merge. Tokens may contain spaces in plain-spelled vocabularies, so when
+// there are several spaces the split whose halves are both in the vocabulary wins.
+bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, std::string_view* a, std::string_view* b) {
+  size_t first = m.find(' ');
+  if (first == std::string_view::npos) return false;
+  if (m.find(' ', first + 1) == std::string_view::npos) {
+    *a = m.substr(0, first);
+    *b = m.substr(first + 1);
+    return true;
+  }
+  for (size_t at = first; at != std::string_view::npos; at = m.find(' ', at + 1)) {
+    if (by_surface.Find(m.substr(0, at)) >= 0 && by_surface.Find(m.substr(at + 1)) >= 0) {
+      *a = m.substr(0, at);
+      *b = m.substr(at + 1);
+      return true;
+    }
   }
   return false;
 }
@@ -132,29 +157,24 @@ Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surfac
   v->merges.reserve(merges.size());
   size_t rank = 0;
   for (element m : merges) {
-    size_t ia = 0, ib = 0;
     std::string_view text, a, b;
     array pair;
+    bool shaped = false;
     if (m.get_string().get(text) == simdjson::SUCCESS) {
-      if (!SplitMerge(text, by_surface, &ia, &ib)) {
-        return Corrupt(cx.name, "model.merges[" + std::to_string(rank) + "] '" + std::string(text) +
-                                    "' is not two vocabulary tokens separated by a space");
-      }
-    } else if (m.get_array().get(pair) == simdjson::SUCCESS && pair.size() == 2 &&
-               pair.at(0).get_string().get(a) == simdjson::SUCCESS &&
-               pair.at(1).get_string().get(b) == simdjson::SUCCESS) {
-      auto fa = by_surface.find(a), fb = by_surface.find(b);
-      if (fa == by_surface.end() || fb == by_surface.end()) {
-        return Corrupt(cx.name, "model.merges[" + std::to_string(rank) +
-                                    "] names a token missing from model.vocab");
-      }
-      ia = fa->second;
-      ib = fb->second;
-    } else {
-      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) +
-                                  "] is neither an \"a b\" string nor an [a, b] pair");
+      shaped = SplitMerge(text, by_surface, &a, &b);
+    } else if (m.get_array().get(pair) == simdjson::SUCCESS && pair.size() == 2) {
+      shaped = pair.at(0).get_string().get(a) == simdjson::SUCCESS &&
+               pair.at(1).get_string().get(b) == simdjson::SUCCESS;
     }
-    v->merges.emplace_back(v->tokens[ia].bytes, v->tokens[ib].bytes);
+    if (!shaped) {
+      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) +
+                                  "] is neither an \"a b\" string nor an [a, b] pair of tokens");
+    }
+    std::pair<std::string, std::string> merge;
+    if (!MergePart(cx, a, &merge.first) || !MergePart(cx, b, &merge.second)) {
+      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) + "] has a part that is not a valid token spelling");
+    }
+    v->merges.push_back(std::move(merge));
     ++rank;
   }
   return Status::Ok();
@@ -213,13 +233,18 @@ VocabModel ModelType(std::string_view type, element model) {
 }  // namespace
 
 Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name) {
+  return ParseHfTokenizerJson(text, name, /*padded=*/false);
+}
+
+Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name, bool padded) {
   simdjson::dom::parser parser;
   if (parser.allocate(text.size() + 1, kMaxDepth) != simdjson::SUCCESS) {
     return Refused(name + ": cannot allocate a JSON parser for " + std::to_string(text.size()) + " bytes");
   }
-  simdjson::padded_string padded(text);
   element root;
-  if (auto err = parser.parse(padded).get(root); err != simdjson::SUCCESS) {
+  auto err = padded ? parser.parse(text.data(), text.size(), /*realloc_if_needed=*/false).get(root)
+                    : parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root);
+  if (err != simdjson::SUCCESS) {
     // simdjson does not locate errors; the bounded nlohmann parser does (slow path, errors only).
     auto located = ParseJson(text, name, static_cast<int>(kMaxDepth));
     if (!located.ok()) return located.status();
@@ -267,14 +292,15 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
     cx.continuing_prefix = std::string(prefix);
   }
 
-  SurfaceIndex by_surface;
   element vocab;
+  size_t expected = 0;
   if (model["vocab"].get(vocab) == simdjson::SUCCESS) {
     object o;
     array a;
-    if (vocab.get_object().get(o) == simdjson::SUCCESS) by_surface.reserve(o.size());
-    if (vocab.get_array().get(a) == simdjson::SUCCESS) by_surface.reserve(a.size());
+    if (vocab.get_object().get(o) == simdjson::SUCCESS) expected = o.size();
+    if (vocab.get_array().get(a) == simdjson::SUCCESS) expected = a.size();
   }
+  SurfaceIndex by_surface(expected);
   if (model["vocab"].get(vocab) != simdjson::SUCCESS) return Corrupt(name, "model has no \"vocab\"");
   object vocab_obj;
   array vocab_arr;
@@ -305,6 +331,17 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
 }
 
 Result<Vocab> LoadHfTokenizerJson(const std::string& path) {
+  // Uncompressed files are parsed straight from the mapping when the page holding the end of the
+  // file leaves simdjson's padding readable; this saves a copy of the whole file.
+  {
+    LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+    const auto* p = reinterpret_cast<const char*>(src->data());
+    uint64_t n = src->size();
+    bool gzip = n >= 2 && static_cast<unsigned char>(p[0]) == 0x1f && static_cast<unsigned char>(p[1]) == 0x8b;
+    if (p && !gzip && n > 0 && n <= kMaxTokenizerJsonBytes && (n % 4096) + simdjson::SIMDJSON_PADDING <= 4096) {
+      return ParseHfTokenizerJson(std::string_view(p, n), path, /*padded=*/true);
+    }
+  }
   LINEAGE_ASSIGN_OR_RETURN(auto bytes, ReadMaybeGzipFile(path, kMaxTokenizerJsonBytes));
   return ParseHfTokenizerJson(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);

@@ -18,6 +18,9 @@ namespace lineage {
 
 // Parses the text of a tokenizer.json; `name` is the file name used in errors and Vocab::source.
 Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name);
+// As above; `padded` promises simdjson::SIMDJSON_PADDING readable bytes after the text, which
+// saves a copy of the text.
+Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name, bool padded);
 // Reads a tokenizer.json, gzip-compressed or not (detected by magic).
 Result<Vocab> LoadHfTokenizerJson(const std::string& path);
 

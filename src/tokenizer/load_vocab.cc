@@ -4,6 +4,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include <simdjson.h>
+
 #include "io/byte_source.h"
 #include "tokenizer/gguf_vocab.h"
 #include "tokenizer/gpt2_files.h"
@@ -67,22 +69,26 @@ std::string Sibling(const std::string& path, std::initializer_list<const char*> 
 }
 
 Result<Vocab> LoadFile(const std::string& path) {
-  // Peek at the head first: a GGUF may be far larger than any tokenizer file.
+  // Work from the mapping (no copy); only gzip input is decompressed into memory.
   LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
-  std::vector<uint8_t> head(std::min<uint64_t>(src->size(), 64));
-  LINEAGE_RETURN_IF_ERROR(src->ReadAt(0, head));
-  if (head.size() >= 4 && std::string_view(reinterpret_cast<const char*>(head.data()), 4) == "GGUF") {
-    return LoadGgufVocab(path);
+  std::string_view text(reinterpret_cast<const char*>(src->data()), src->data() ? src->size() : 0);
+  if (text.size() >= 4 && text.substr(0, 4) == "GGUF") return LoadGgufVocab(path);
+  if (text.size() > kMaxTokenizerFileBytes) {
+    return Refused(path + ": " + std::to_string(text.size()) + " bytes is larger than any tokenizer file");
   }
-  src.reset();
-  LINEAGE_ASSIGN_OR_RETURN(auto bytes, ReadMaybeGzipFile(path, kMaxTokenizerFileBytes));
-  std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  std::vector<uint8_t> inflated;
+  bool padded = (text.size() % 4096) + simdjson::SIMDJSON_PADDING <= 4096;
+  if (text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0x1f && static_cast<unsigned char>(text[1]) == 0x8b) {
+    LINEAGE_ASSIGN_OR_RETURN(inflated, ReadMaybeGzipFile(path, kMaxTokenizerFileBytes));
+    text = std::string_view(reinterpret_cast<const char*>(inflated.data()), inflated.size());
+    padded = false;
+  }
   switch (Sniff(text)) {
     case Kind::kGguf:
       return Unsupported(path + ": a gzip-compressed GGUF; decompress it first");
     case Kind::kJson: {
       // tokenizer.json has a "model"; vocab.json / encoder.json is a flat token -> id object.
-      if (HasModelObject(text)) return ParseHfTokenizerJson(text, path);
+      if (HasModelObject(text)) return ParseHfTokenizerJson(text, path, padded);
       std::string merges = Sibling(path, {"merges.txt", "vocab.bpe"});
       if (merges.empty()) {
         return NotFound(path + ": looks like a GPT-2 vocab.json/encoder.json, but no merges.txt or "

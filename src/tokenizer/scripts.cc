@@ -48,7 +48,24 @@ bool IsCodePunct(uint32_t cp) {
 }  // namespace
 
 std::string ScriptOf(std::string_view bytes) {
-  std::map<std::string, int> letters;
+  // Letter counts per script name; the names are the string literals of kRanges, so pointer
+  // identity is name identity. A token has few distinct scripts: a small array suffices.
+  static constexpr const char* kOther = "other-letters";
+  struct Count {
+    const char* script;
+    int n;
+  };
+  Count letters[8];
+  int distinct = 0;
+  auto add = [&](const char* script) {
+    for (int k = 0; k < distinct; ++k) {
+      if (letters[k].script == script) {
+        ++letters[k].n;
+        return;
+      }
+    }
+    if (distinct < 8) letters[distinct++] = {script, 1};
+  };
   bool code = false, digits = false, other = false, all_space = true;
   size_t leading_space = 0;
   bool in_leading = true;
@@ -64,25 +81,28 @@ std::string ScriptOf(std::string_view bytes) {
     if (space) continue;
     all_space = false;
     if (const char* s = LetterScript(cp)) {
-      ++letters[s];
+      add(s);
     } else if (cp >= '0' && cp <= '9') {
       digits = true;
     } else if (IsCodePunct(cp)) {
       code = true;
     } else if (cp >= 0x00C0 && !(cp >= 0x2000 && cp <= 0x2BFF) && !(cp >= 0x3000 && cp <= 0x303F) &&
                !(cp >= 0xFF00 && cp <= 0xFF65) && cp < 0x1F000) {
-      ++letters["other-letters"];
+      add(kOther);
     } else {
       other = true;
     }
   }
   if (all_space) return "whitespace";
-  if (!letters.empty()) {
-    auto best = std::max_element(letters.begin(), letters.end(),
-                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (distinct > 0) {
+    int best = 0;
+    for (int k = 1; k < distinct; ++k) {
+      if (letters[k].n > letters[best].n) best = k;
+    }
+    std::string name = letters[best].script;
     // Programming text: identifiers with operators, or indented keywords ("    return").
-    if (best->first == "Latin" && (code || leading_space >= 2)) return "code";
-    return best->first;
+    if (name == "Latin" && (code || leading_space >= 2)) return "code";
+    return name;
   }
   if (code) return "code";
   if (digits && !other) return "digits";

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_set>
+
+#include "tokenizer/flat_index.h"
 
 namespace lineage {
 
@@ -50,8 +51,11 @@ Status FinalizeVocab(const std::string& file, Vocab* v) {
       return Internal(file + ": byte token '" + t.surface + "' is not one byte");
     }
   }
-  std::stable_sort(v->tokens.begin(), v->tokens.end(),
-                   [](const Token& a, const Token& b) { return a.id < b.id; });
+  auto by_id = [](const Token& a, const Token& b) { return a.id < b.id; };
+  // Most files list tokens in id order already; sorting 256k tokens is not free.
+  if (!std::is_sorted(v->tokens.begin(), v->tokens.end(), by_id)) {
+    std::stable_sort(v->tokens.begin(), v->tokens.end(), by_id);
+  }
   for (size_t i = 1; i < v->tokens.size(); ++i) {
     if (v->tokens[i].id == v->tokens[i - 1].id) {
       return Corrupt(file, "duplicate id " + std::to_string(v->tokens[i].id) + " ('" +
@@ -62,10 +66,9 @@ Status FinalizeVocab(const std::string& file, Vocab* v) {
 }
 
 Status RejectDuplicateSurfaces(const std::string& file, const Vocab& v) {
-  std::unordered_set<std::string_view> seen;
-  seen.reserve(v.tokens.size());
+  StringIndex seen(v.tokens.size());
   for (const Token& t : v.tokens) {
-    if (!seen.insert(t.surface).second) {
+    if (!seen.Add(t.surface).second) {
       return Corrupt(file, "duplicate token '" + t.surface + "' (again at id " + std::to_string(t.id) + ")");
     }
   }
