@@ -140,8 +140,24 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
     b_ids.push_back(ib);
   }
   c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
-  c->a_ids_kept_in_b = Ratio(static_cast<double>(c->same_id), static_cast<double>(c->a.regular));
-  c->b_ids_kept_in_a = Ratio(static_cast<double>(c->same_id), static_cast<double>(c->b.regular));
+  // Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
+  // the other (counts tokens, so strings with two ids are not lost).
+  int64_t regular_a = 0, regular_b = 0, aligned = 0;
+  for (const Token& t : a.tokens) regular_a += t.kind == TokenKind::kRegular;
+  for (const Token& t : b.tokens) regular_b += t.kind == TokenKind::kRegular;
+  for (size_t i = 0, j = 0; i < a.tokens.size() && j < b.tokens.size();) {
+    const Token& ta = a.tokens[i];
+    const Token& tb = b.tokens[j];
+    if (ta.id < tb.id) { ++i; continue; }
+    if (tb.id < ta.id) { ++j; continue; }
+    aligned += ta.kind == TokenKind::kRegular && tb.kind == TokenKind::kRegular &&
+               ta.continuation == tb.continuation && ta.bytes == tb.bytes;
+    ++i;
+    ++j;
+  }
+  c->regular_aligned = aligned;
+  c->a_ids_kept_in_b = Ratio(static_cast<double>(aligned), static_cast<double>(regular_a));
+  c->b_ids_kept_in_a = Ratio(static_cast<double>(aligned), static_cast<double>(regular_b));
   int64_t best_count = 0;
   for (const auto& [off, n] : offsets) {
     if (n > best_count || (n == best_count && std::llabs(off) < std::llabs(c->dominant_offset))) {

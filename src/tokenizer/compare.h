@@ -65,8 +65,9 @@ struct TokenizerComparison {
   // Id metrics over S.
   int64_t same_id = 0;
   double same_id_rate = 0;        // same_id / |S|
-  double a_ids_kept_in_b = 0;     // same_id / |A|: A's tokens found in B at the same id
-  double b_ids_kept_in_a = 0;     // same_id / |B|
+  int64_t regular_aligned = 0;    // regular tokens at the same id with the same key in both
+  double a_ids_kept_in_b = 0;     // regular_aligned / A's regular tokens
+  double b_ids_kept_in_a = 0;     // regular_aligned / B's regular tokens
   int64_t id_prefix = 0;          // ids 0..k-1 hold the same token in both (any kind)
   int64_t dominant_offset = 0;    // most common id_B - id_A over S
   double dominant_offset_share = 0;

@@ -41,6 +41,7 @@ nlohmann::json TokenizerComparisonJson(const TokenizerComparison& c, Lang lang) 
       {"containment_b_in_a", c.containment_b_in_a},
       {"same_id", c.same_id},
       {"same_id_rate", c.same_id_rate},
+      {"regular_aligned", c.regular_aligned},
       {"a_ids_kept_in_b", c.a_ids_kept_in_b},
       {"b_ids_kept_in_a", c.b_ids_kept_in_a},
       {"id_prefix", c.id_prefix},

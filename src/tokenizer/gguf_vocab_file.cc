@@ -1,11 +1,13 @@
-// Reading a GGUF's vocabulary needs the GGUF reader (format/gguf.h, branch `gguf`). Until that
-// reader is merged this entry point reports the format as unsupported rather than guessing.
+// A GGUF's vocabulary: the GGUF reader (format/gguf.h) parses the file's metadata, this module
+// interprets the tokenizer.ggml.* keys. Tensor data is never read.
+#include "format/gguf.h"
 #include "tokenizer/gguf_vocab.h"
 
 namespace lineage {
 
 Result<Vocab> LoadGgufVocab(const std::string& path) {
-  return Unsupported(path + ": GGUF vocabularies need the GGUF reader, not yet in this build");
+  LINEAGE_ASSIGN_OR_RETURN(Checkpoint ckpt, OpenGguf(path));
+  return VocabFromGgufMetadata(ckpt.metadata, path);
 }
 
 }  // namespace lineage

@@ -10,11 +10,11 @@ std::string Line(const char* metric, double value, const char* op, double thresh
 }
 
 bool Identical(const TokenizerComparison& c, std::vector<std::string>* why) {
-  bool ids = c.same_id == c.a.regular && c.same_id == c.b.regular && c.a.regular > 0;
+  bool ids = c.a_ids_kept_in_b == 1.0 && c.b_ids_kept_in_a == 1.0 && c.regular_aligned > 0;
   bool bytes = c.byte_tokens_same_id == c.a.byte_tokens && c.byte_tokens_same_id == c.b.byte_tokens;
   bool scores = !c.scores_compared || c.scores_equal_share >= kIdsKeptMin;
   if (!ids || !bytes || !c.merges_consistent || !scores) return false;
-  why->push_back(fmt::format("every regular token at the same id in both ({} of {})", c.same_id, c.a.regular));
+  why->push_back(fmt::format("every regular token at the same id in both ({})", c.regular_aligned));
   why->push_back(fmt::format("byte tokens at the same ids ({} of {})", c.byte_tokens_same_id, c.a.byte_tokens));
   if (c.merges_compared) {
     why->push_back(Line("merge_rank_spearman", c.merge_rank_spearman, ">=", kIdsKeptMin) +

@@ -50,9 +50,27 @@ TEST(CompareTest, Llama2AcrossFormatsIsIdentical) {
   ExpectRelation("llama2/llama2c-tokenizer.bin", "llama2/tokenizer.model", Relation::kIdentical);
 }
 
+TEST(CompareTest, Llama2GgufIsIdentical) {
+  ExpectRelation("gguf-vocab/ggml-vocab-llama-spm.gguf", "llama2/tokenizer.model", Relation::kIdentical);
+  ExpectRelation("llama2/llama2c-tokenizer.bin", "gguf-vocab/ggml-vocab-llama-spm.gguf", Relation::kIdentical);
+}
+
+TEST(CompareTest, GptNeoxAndMptAreIdentical) {
+  ExpectRelation("gguf-vocab/ggml-vocab-gpt-neox.gguf", "gguf-vocab/ggml-vocab-mpt.gguf", Relation::kIdentical);
+}
+
+TEST(CompareTest, Gpt2VsNeoxAndFalconAreNotDerived) {
+  // MANIFEST: Jaccard about 0.58 for both pairs.
+  for (const char* other : {"gguf-vocab/ggml-vocab-gpt-neox.gguf", "gguf-vocab/ggml-vocab-falcon.gguf"}) {
+    TokenizerComparison c = CompareVocabs(Fixture("gpt2-whisper-en/vocab.json"), Fixture(other));
+    EXPECT_NEAR(c.jaccard, 0.58, 0.04) << other << "\n" << Describe(c);
+    ExpectNotDerived("gpt2-whisper-en/vocab.json", other);
+  }
+}
+
 TEST(CompareTest, Gpt2AcrossFormatsIsIdentical) {
   const char* formats[] = {"gpt2-openai-original/vocab.bpe", "gpt2-whisper-en/vocab.json",
-                           "gpt2-whisper-en/gpt2.tiktoken"};
+                           "gpt2-whisper-en/gpt2.tiktoken", "gguf-vocab/ggml-vocab-gpt-2.gguf"};
   for (const char* a : formats) {
     for (const char* b : formats) ExpectRelation(a, b, Relation::kIdentical);
   }
@@ -95,6 +113,17 @@ TEST(CompareTest, IndependentTokenizersAreNotDerived) {
   ExpectNotDerived("deepseek-v3/tokenizer.json.gz", "cl100k_base/tokenizer.json");
   ExpectNotDerived("minicpm3/tokenizer.json", "llama2/tokenizer.model");
   ExpectNotDerived("minicpm3/tokenizer.json", "qwen3/tokenizer.json.gz");
+}
+
+TEST(CompareTest, SharedTokenMapExcludesAmbiguousStrings) {
+  // NeoX's GGUF lists runs of spaces both as byte-level tokens and as user-defined tokens, so
+  // some strings have two ids: S leaves them out, identity still holds.
+  const Vocab& neox = Fixture("gguf-vocab/ggml-vocab-gpt-neox.gguf");
+  auto s = SharedTokenMap(neox, neox);
+  TokenizerComparison c = CompareVocabs(neox, neox);
+  EXPECT_EQ(static_cast<int64_t>(s.size()), c.same_id);
+  EXPECT_LT(static_cast<int64_t>(s.size()), c.regular_aligned);
+  for (const auto& [x, y] : s) ASSERT_EQ(x, y);
 }
 
 TEST(CompareTest, Llama2VsMistralMetricsMatchManifest) {
