@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,14 @@
 
 namespace lineage {
 
+// Ids at or above this bound are refused as corrupt: no real vocabulary comes near 16.7M tokens,
+// and ids size embedding tables, so a hostile id must not drive allocation.
+constexpr int64_t kMaxTokenId = int64_t{1} << 24;
+
+// kByte: a byte-fallback piece ("<0xNN>") or, in byte-level BPE and tiktoken vocabularies, a
+// token of exactly one byte. kSpecial: control/unknown pieces and special added tokens.
 enum class TokenKind : uint8_t { kRegular, kByte, kSpecial, kUnused };
+const char* TokenKindName(TokenKind k);
 
 struct Token {
   int64_t id = 0;
@@ -44,6 +52,14 @@ struct Vocab {
   std::string normalizer;     // canonical description
   std::optional<std::string> chat_template;
   std::string trainer_spec;   // SentencePiece trainer spec summary, if any
+  // Added after the first contract: merges reconstructed from tiktoken ranks rather than read.
+  bool merges_derived = false;
+  // Digit handling of the pre-tokenizer: "single", "groups of 1-3", "none", or "" if unknown.
+  std::string digit_splitting;
+  // Named special roles from configs/metadata: "bos" -> "<s>", "eos" -> "</s>", ...
+  std::map<std::string, std::string> special_roles;
+  // Non-fatal observations while loading (a side file disagreeing with the tokenizer, ...).
+  std::vector<std::string> notes;
 
   size_t size() const { return tokens.size(); }
   // Largest id + 1 (the embedding rows a model needs).
@@ -56,5 +72,11 @@ struct Vocab {
 // contains: tokenizer.json, tokenizer.model, vocab.json+merges.txt, *.tiktoken, GGUF metadata,
 // llama2.c tokenizer.bin; plus tokenizer_config.json / special_tokens_map.json / added_tokens.json).
 Result<Vocab> LoadVocab(const std::string& path);
+
+// Sorts `v->tokens` by id and enforces the contract: ids in [0, kMaxTokenId), no id twice, and
+// one byte for kByte tokens. Errors name `file`. Every loader ends with it.
+Status FinalizeVocab(const std::string& file, Vocab* v);
+// Rejects two tokens written identically in the file (formats whose ids are positions).
+Status RejectDuplicateSurfaces(const std::string& file, const Vocab& v);
 
 }  // namespace lineage

@@ -1,0 +1,170 @@
+#include "tokenizer/canonical.h"
+
+#include <array>
+
+namespace lineage {
+namespace {
+
+// GPT-2's table: printable Latin-1 bytes map to themselves; the other 68 bytes, in increasing
+// order, map to U+0100, U+0101, ... . Built once at compile time, so there is no global state.
+struct ByteAlphabet {
+  std::array<uint16_t, 256> byte_to_cp{};
+  std::array<int16_t, 512> cp_to_byte{};  // every code point used is < 0x144
+  constexpr ByteAlphabet() {
+    for (auto& v : cp_to_byte) v = -1;
+    int next = 0;
+    for (int b = 0; b < 256; ++b) {
+      bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      uint16_t cp = printable ? static_cast<uint16_t>(b) : static_cast<uint16_t>(0x100 + next++);
+      byte_to_cp[b] = cp;
+      cp_to_byte[cp] = static_cast<int16_t>(b);
+    }
+  }
+};
+constexpr ByteAlphabet kAlphabet;
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* code_point) {
+  if (i >= s.size()) return 0;
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  uint32_t cp;
+  if (c < 0x80) { *code_point = c; return 1; }
+  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+  else return 0;
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    auto d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  *code_point = cp;
+  return len;
+}
+
+std::optional<std::string> ByteLevelToBytes(std::string_view token) {
+  // The alphabet uses code points below U+0144 only: one- or two-byte UTF-8, decoded inline
+  // because this runs for every token and merge of a byte-level vocabulary.
+  std::string out(token.size(), '\0');
+  size_t n = 0, i = 0;
+  while (i < token.size()) {
+    auto c = static_cast<unsigned char>(token[i]);
+    uint32_t cp;
+    if (c < 0x80) {
+      cp = c;
+      i += 1;
+    } else if ((c & 0xE0) == 0xC0 && i + 1 < token.size() &&
+               (static_cast<unsigned char>(token[i + 1]) & 0xC0) == 0x80) {
+      cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(token[i + 1]) & 0x3Fu);
+      if (cp < 0x80) return std::nullopt;  // overlong
+      i += 2;
+    } else {
+      return std::nullopt;
+    }
+    if (cp >= kAlphabet.cp_to_byte.size() || kAlphabet.cp_to_byte[cp] < 0) return std::nullopt;
+    out[n++] = static_cast<char>(kAlphabet.cp_to_byte[cp]);
+  }
+  out.resize(n);
+  return out;
+}
+
+std::string BytesToByteLevel(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (char c : bytes) AppendUtf8(kAlphabet.byte_to_cp[static_cast<unsigned char>(c)], &out);
+  return out;
+}
+
+std::string SentencePieceToBytes(std::string_view piece) {
+  static constexpr std::string_view kSpace = "\xE2\x96\x81";  // U+2581
+  std::string out;
+  out.reserve(piece.size());
+  size_t i = 0;
+  while (i < piece.size()) {
+    if (piece.compare(i, kSpace.size(), kSpace) == 0) {
+      out.push_back(' ');
+      i += kSpace.size();
+    } else {
+      out.push_back(piece[i++]);
+    }
+  }
+  return out;
+}
+
+std::optional<uint8_t> ParseByteToken(std::string_view piece) {
+  if (piece.size() != 6 || piece.substr(0, 3) != "<0x" || piece[5] != '>') return std::nullopt;
+  int hi = HexValue(piece[3]), lo = HexValue(piece[4]);
+  if (hi < 0 || lo < 0) return std::nullopt;
+  return static_cast<uint8_t>(hi * 16 + lo);
+}
+
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = text[i + k];
+      if (c == '=') {
+        // Padding only at the very end, and at most two characters.
+        if (i + 4 != text.size() || k < 2) return std::nullopt;
+        v[k] = 0;
+        ++pad;
+      } else {
+        if (pad > 0) return std::nullopt;
+        v[k] = Base64Value(c);
+        if (v[k] < 0) return std::nullopt;
+      }
+    }
+    uint32_t n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    out.push_back(static_cast<char>(n >> 16));
+    if (pad < 2) out.push_back(static_cast<char>((n >> 8) & 0xFF));
+    if (pad < 1) out.push_back(static_cast<char>(n & 0xFF));
+  }
+  return out;
+}
+
+}  // namespace lineage

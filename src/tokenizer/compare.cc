@@ -1,0 +1,330 @@
+#include "tokenizer/compare.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+
+#include "tokenizer/canonical.h"
+#include "tokenizer/flat_index.h"
+#include "tokenizer/rank_stats.h"
+#include "tokenizer/relation.h"
+
+namespace lineage {
+namespace {
+
+constexpr int64_t kAmbiguous = -1;  // a string with two ids in one vocabulary
+constexpr int64_t kMissing = -2;
+constexpr size_t kExamples = 12;
+
+// Regular tokens keyed by (canonical bytes, continuation) -> id, or kAmbiguous.
+class KeyIndex {
+ public:
+  explicit KeyIndex(const Vocab& v) : index_(v.tokens.size()) {
+    keys_.reserve(v.tokens.size());
+    for (const Token& t : v.tokens) {
+      if (t.kind != TokenKind::kRegular) continue;
+      auto [k, inserted] = index_.Insert(Hash(t), static_cast<int64_t>(keys_.size()),
+                                         [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
+      if (inserted) {
+        keys_.push_back(&t);
+        ids_.push_back(t.id);
+      } else {
+        ids_[static_cast<size_t>(k)] = kAmbiguous;
+      }
+    }
+  }
+  int64_t distinct() const { return static_cast<int64_t>(keys_.size()); }
+  size_t size() const { return keys_.size(); }
+  const Token& key(size_t i) const { return *keys_[i]; }
+  int64_t id(size_t i) const { return ids_[i]; }
+  // The id of t's key here, kAmbiguous, or kMissing.
+  int64_t Find(const Token& t) const {
+    int64_t k = index_.Find(Hash(t), [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
+    return k < 0 ? kMissing : ids_[static_cast<size_t>(k)];
+  }
+
+ private:
+  static uint64_t Hash(const Token& t) { return HashBytes(t.bytes) ^ (t.continuation ? 0x9E3779B97F4A7C15ull : 0); }
+  static bool Same(const Token& x, const Token& y) { return x.continuation == y.continuation && x.bytes == y.bytes; }
+
+  std::vector<const Token*> keys_;
+  std::vector<int64_t> ids_;
+  FlatIndex index_;
+};
+
+double Ratio(double num, double den) { return den > 0 ? num / den : 0; }
+
+VocabSummary Summarise(const Vocab& v, const KeyIndex& index) {
+  VocabSummary s;
+  s.source = v.source;
+  s.format = v.format;
+  s.model = VocabModelName(v.model);
+  s.vocab_size = static_cast<int64_t>(v.size());
+  s.id_space = v.id_space();
+  s.regular = index.distinct();
+  s.merges = static_cast<int64_t>(v.merges.size());
+  s.merges_derived = v.merges_derived;
+  s.byte_level = v.byte_level;
+  s.byte_fallback = v.byte_fallback;
+  s.has_chat_template = v.chat_template.has_value();
+  s.pre_tokenizer = v.pre_tokenizer;
+  s.normalizer = v.normalizer;
+  s.digit_splitting = v.digit_splitting;
+  s.notes = v.notes;
+  for (const Token& t : v.tokens) {
+    if (t.kind == TokenKind::kByte) ++s.byte_tokens;
+    if (t.kind == TokenKind::kSpecial) s.specials.push_back(t.surface);
+    if (t.kind == TokenKind::kRegular && t.score) s.has_scores = true;
+  }
+  return s;
+}
+
+// UTF-8 for display: invalid bytes become \xNN.
+std::string Printable(std::string_view bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < bytes.size()) {
+    uint32_t cp;
+    size_t len = DecodeUtf8(bytes, i, &cp);
+    if (len == 0) {
+      static const char* kHex = "0123456789ABCDEF";
+      auto b = static_cast<unsigned char>(bytes[i]);
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+      ++i;
+    } else {
+      out.append(bytes.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+Coverage Added(const Vocab& v, const KeyIndex& other) {
+  Coverage c;
+  std::vector<std::string_view> tokens;
+  for (const Token& t : v.tokens) {
+    if (t.kind != TokenKind::kRegular || other.Find(t) != kMissing) continue;
+    tokens.push_back(t.bytes);
+    if (c.examples.size() < kExamples) c.examples.push_back(Printable(t.bytes));
+  }
+  c.count = static_cast<int64_t>(tokens.size());
+  c.scripts = CountScripts(tokens);
+  return c;
+}
+
+std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const KeyIndex& ib, int64_t* shared_keys) {
+  std::vector<std::pair<int64_t, int64_t>> s;
+  *shared_keys = 0;
+  for (size_t k = 0; k < ia.size(); ++k) {
+    int64_t id_b = ib.Find(ia.key(k));
+    if (id_b == kMissing) continue;
+    ++*shared_keys;
+    if (ia.id(k) != kAmbiguous && id_b != kAmbiguous) s.emplace_back(ia.id(k), id_b);
+  }
+  std::sort(s.begin(), s.end());
+  return s;
+}
+
+void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
+                TokenizerComparison* c) {
+  std::unordered_map<int64_t, int64_t> offsets;
+  std::vector<int64_t> b_ids;
+  b_ids.reserve(s.size());
+  for (const auto& [ia, ib] : s) {
+    c->same_id += ia == ib;
+    ++offsets[ib - ia];
+    b_ids.push_back(ib);
+  }
+  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
+  // Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
+  // the other (counts tokens, so strings with two ids are not lost).
+  int64_t regular_a = 0, regular_b = 0, aligned = 0;
+  for (const Token& t : a.tokens) regular_a += t.kind == TokenKind::kRegular;
+  for (const Token& t : b.tokens) regular_b += t.kind == TokenKind::kRegular;
+  for (size_t i = 0, j = 0; i < a.tokens.size() && j < b.tokens.size();) {
+    const Token& ta = a.tokens[i];
+    const Token& tb = b.tokens[j];
+    if (ta.id < tb.id) { ++i; continue; }
+    if (tb.id < ta.id) { ++j; continue; }
+    aligned += ta.kind == TokenKind::kRegular && tb.kind == TokenKind::kRegular &&
+               ta.continuation == tb.continuation && ta.bytes == tb.bytes;
+    ++i;
+    ++j;
+  }
+  c->regular_aligned = aligned;
+  c->a_ids_kept_in_b = Ratio(static_cast<double>(aligned), static_cast<double>(regular_a));
+  c->b_ids_kept_in_a = Ratio(static_cast<double>(aligned), static_cast<double>(regular_b));
+  int64_t best_count = 0;
+  for (const auto& [off, n] : offsets) {
+    if (n > best_count || (n == best_count && std::llabs(off) < std::llabs(c->dominant_offset))) {
+      best_count = n;
+      c->dominant_offset = off;
+    }
+  }
+  c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(s.size()));
+  c->id_order_spearman = SpearmanOfPairs(s);
+  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)), static_cast<double>(s.size()));
+
+  // Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
+  size_t n = std::min(a.tokens.size(), b.tokens.size());
+  int64_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Token& ta = a.tokens[i];
+    const Token& tb = b.tokens[i];
+    if (ta.id != k || tb.id != k || ta.kind != tb.kind || ta.continuation != tb.continuation || ta.bytes != tb.bytes) break;
+    ++k;
+  }
+  c->id_prefix = k;
+
+  int64_t byte_id_a[256], byte_id_b[256];
+  std::fill(byte_id_a, byte_id_a + 256, -1);
+  std::fill(byte_id_b, byte_id_b + 256, -1);
+  for (const auto& [v, ids] : {std::pair{&a, byte_id_a}, std::pair{&b, byte_id_b}}) {
+    for (const Token& t : v->tokens) {
+      if (t.kind != TokenKind::kByte) continue;
+      auto x = static_cast<unsigned char>(t.bytes[0]);  // kByte tokens are exactly one byte
+      if (ids[x] < 0) ids[x] = t.id;
+    }
+  }
+  for (int x = 0; x < 256; ++x) {
+    if (byte_id_a[x] >= 0 && byte_id_b[x] >= 0) {
+      ++c->byte_tokens_shared;
+      c->byte_tokens_same_id += byte_id_a[x] == byte_id_b[x];
+    }
+  }
+}
+
+uint64_t MergeHash(const std::pair<std::string, std::string>& m) {
+  return HashPair(HashBytes(m.first), HashBytes(m.second));
+}
+
+void CompareMerges(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
+  if (a.merges.empty() || b.merges.empty()) return;
+  c->merges_compared = true;
+  FlatIndex rank_a(a.merges.size());
+  for (size_t i = 0; i < a.merges.size(); ++i) {
+    // A repeated merge keeps its first (effective) rank.
+    rank_a.Insert(MergeHash(a.merges[i]), static_cast<int64_t>(i),
+                  [&](int64_t r) { return a.merges[static_cast<size_t>(r)] == a.merges[i]; });
+  }
+  std::vector<std::pair<int64_t, int64_t>> ranks;
+  ranks.reserve(std::min(a.merges.size(), b.merges.size()));
+  for (size_t j = 0; j < b.merges.size(); ++j) {
+    const auto& m = b.merges[j];
+    int64_t r = rank_a.Find(MergeHash(m), [&](int64_t i) { return a.merges[static_cast<size_t>(i)] == m; });
+    if (r >= 0) ranks.emplace_back(r, static_cast<int64_t>(j));
+  }
+  c->shared_merges = static_cast<int64_t>(ranks.size());
+  c->merge_rank_spearman = SpearmanOfPairs(ranks);
+  size_t n = std::min(a.merges.size(), b.merges.size());
+  size_t k = 0;
+  while (k < n && a.merges[k] == b.merges[k]) ++k;
+  c->merge_prefix = static_cast<int64_t>(k);
+  size_t first = std::min<size_t>(1000, n);
+  size_t same = 0;
+  for (size_t i = 0; i < first; ++i) same += a.merges[i] == b.merges[i];
+  c->first_1000_identical = Ratio(static_cast<double>(same), static_cast<double>(first));
+  double coverage = Ratio(static_cast<double>(ranks.size()), static_cast<double>(n));
+  c->merges_consistent = coverage >= kIdsKeptMin && (ranks.size() < 2 || c->merge_rank_spearman >= kIdsKeptMin);
+}
+
+void CompareScores(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
+                   TokenizerComparison* c) {
+  if (!c->a.has_scores || !c->b.has_scores) return;
+  c->scores_compared = true;
+  auto by_id = [](const Vocab& v, int64_t id) -> const Token* {
+    auto it = std::lower_bound(v.tokens.begin(), v.tokens.end(), id,
+                               [](const Token& t, int64_t x) { return t.id < x; });
+    return (it != v.tokens.end() && it->id == id) ? &*it : nullptr;
+  };
+  int64_t compared = 0, equal = 0;
+  for (const auto& [ia, ib] : s) {
+    if (ia != ib) continue;
+    const Token* ta = by_id(a, ia);
+    const Token* tb = by_id(b, ib);
+    if (!ta || !tb || !ta->score || !tb->score) continue;
+    ++compared;
+    float x = *ta->score, y = *tb->score;
+    equal += std::fabs(x - y) <= 1e-6f * std::max(1.0f, std::fabs(x));
+  }
+  c->scores_equal_share = Ratio(static_cast<double>(equal), static_cast<double>(compared));
+}
+
+std::string Match(const std::string& x, const std::string& y, bool x_known, bool y_known) {
+  if (!x_known || !y_known) return "unknown";
+  // llama.cpp's pre-tokenizer names are only comparable with each other.
+  bool gx = x.rfind("gguf-pre(", 0) == 0, gy = y.rfind("gguf-pre(", 0) == 0;
+  if (gx != gy) return "unknown";
+  return x == y ? "same" : "different";
+}
+
+void CompareSpecials(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
+  std::unordered_map<std::string_view, int> in_b;
+  for (const Token& t : b.tokens) if (t.kind == TokenKind::kSpecial) in_b[t.bytes] = 1;
+  std::unordered_map<std::string_view, int> in_a;
+  for (const Token& t : a.tokens) {
+    if (t.kind != TokenKind::kSpecial) continue;
+    in_a[t.bytes] = 1;
+    if (in_b.count(t.bytes)) ++c->specials_shared;
+    else c->specials_only_a.push_back(t.surface);
+  }
+  for (const Token& t : b.tokens) {
+    if (t.kind == TokenKind::kSpecial && !in_a.count(t.bytes)) c->specials_only_b.push_back(t.surface);
+  }
+  // tiktoken files and llama2.c carry no pipeline description; GGUF names no normalizer.
+  auto pre_known = [](const Vocab& v) { return !v.pre_tokenizer.empty(); };
+  auto norm_known = [](const Vocab& v) { return v.format != "tiktoken" && v.format != "gguf" && v.format != "llama2c"; };
+  c->pre_tokenizer_match = Match(a.pre_tokenizer, b.pre_tokenizer, pre_known(a), pre_known(b));
+  c->normalizer_match = Match(a.normalizer, b.normalizer, norm_known(a), norm_known(b));
+  c->digit_splitting_differs = !a.digit_splitting.empty() && !b.digit_splitting.empty() &&
+                               a.digit_splitting != b.digit_splitting;
+  c->byte_fallback_differs = !a.byte_level && !b.byte_level && a.byte_fallback != b.byte_fallback;
+}
+
+}  // namespace
+
+const char* RelationLabel(Relation r) {
+  switch (r) {
+    case Relation::kIdentical: return "identical";
+    case Relation::kExtends: return "extends";
+    case Relation::kSubset: return "subset";
+    case Relation::kReindexed: return "reindexed";
+    case Relation::kOverlapping: return "overlapping";
+    case Relation::kUnrelated: return "unrelated";
+  }
+  return "unrelated";
+}
+
+TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
+  KeyIndex ia(a), ib(b);
+  TokenizerComparison c;
+  c.a = Summarise(a, ia);
+  c.b = Summarise(b, ib);
+  auto s = SharedPairs(ia, ib, &c.shared);
+  double na = static_cast<double>(c.a.regular), nb = static_cast<double>(c.b.regular);
+  double sh = static_cast<double>(c.shared);
+  c.jaccard = Ratio(sh, na + nb - sh);
+  c.containment_a_in_b = Ratio(sh, na);
+  c.containment_b_in_a = Ratio(sh, nb);
+  c.containment = Ratio(sh, std::min(na, nb));
+  CompareIds(a, b, s, &c);
+  CompareMerges(a, b, &c);
+  CompareScores(a, b, s, &c);
+  CompareSpecials(a, b, &c);
+  c.added_in_a = Added(a, ib);
+  c.added_in_b = Added(b, ia);
+  ClassifyRelation(&c);
+  return c;
+}
+
+std::vector<std::pair<int64_t, int64_t>> SharedTokenMap(const Vocab& a, const Vocab& b) {
+  KeyIndex ia(a), ib(b);
+  int64_t shared = 0;
+  return SharedPairs(ia, ib, &shared);
+}
+
+}  // namespace lineage

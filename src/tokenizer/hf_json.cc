@@ -1,0 +1,350 @@
+#include "tokenizer/hf_json.h"
+
+#include <simdjson.h>
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "io/byte_source.h"
+#include "tokenizer/canonical.h"
+#include "tokenizer/flat_index.h"
+#include "tokenizer/pipeline_text.h"
+#include "util/json.h"
+
+namespace lineage {
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+// tokenizer.json nests a handful of levels; 64 leaves room for long normalizer sequences while
+// refusing hostile nesting before it costs stack or memory.
+constexpr size_t kMaxDepth = 64;
+constexpr uint64_t kMaxTokenizerJsonBytes = uint64_t{512} << 20;
+
+// How a tokenizer spells its tokens, which decides their canonical bytes.
+enum class Spelling { kByteLevel, kMetaspace, kPlain };
+
+struct Context {
+  const std::string& name;
+  Spelling spelling;
+  std::string continuing_prefix;  // WordPiece "##"
+  // Contents of added_tokens: converters also list them in model.vocab, written literally.
+  std::unordered_set<std::string_view> added;
+};
+
+// Token surface (a view into the parsed document) -> index into Vocab::tokens; surfaces are
+// added in the order tokens are pushed, so the two numberings agree.
+using SurfaceIndex = StringIndex;
+
+// Canonicalises one vocabulary entry into `t` (bytes, kind, continuation).
+Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
+  t->surface = std::string(surface);
+  if (cx.spelling == Spelling::kByteLevel) {
+    auto bytes = ByteLevelToBytes(surface);
+    if (!bytes && cx.added.count(surface)) {
+      t->bytes = t->surface;  // an added token, matched literally
+      return Status::Ok();
+    }
+    if (!bytes) {
+      return Corrupt(cx.name, "token '" + t->surface + "' (id " + std::to_string(t->id) +
+                                  ") is not in the GPT-2 byte alphabet of a byte-level vocabulary");
+    }
+    t->bytes = std::move(*bytes);
+    if (t->bytes.size() == 1) t->kind = TokenKind::kByte;
+    return Status::Ok();
+  }
+  if (auto b = ParseByteToken(surface)) {
+    t->bytes = std::string(1, static_cast<char>(*b));
+    t->kind = TokenKind::kByte;
+    return Status::Ok();
+  }
+  std::string_view rest = surface;
+  if (!cx.continuing_prefix.empty() && rest.size() > cx.continuing_prefix.size() &&
+      rest.substr(0, cx.continuing_prefix.size()) == cx.continuing_prefix) {
+    rest.remove_prefix(cx.continuing_prefix.size());
+    t->continuation = true;
+  }
+  t->bytes = cx.spelling == Spelling::kMetaspace ? SentencePieceToBytes(rest) : std::string(rest);
+  return Status::Ok();
+}
+
+Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
+                       SurfaceIndex* by_surface) {
+  v->tokens.reserve(vocab.size());
+  for (auto kv : vocab) {
+    int64_t id;
+    if (kv.value.get_int64().get(id) != simdjson::SUCCESS) {
+      return Corrupt(cx.name, "model.vocab['" + std::string(kv.key) + "'] is not an integer id");
+    }
+    if (!by_surface->Add(kv.key).second) {
+      return Corrupt(cx.name, "duplicate token '" + std::string(kv.key) + "' in model.vocab");
+    }
+    Token t;
+    t.id = id;
+    LINEAGE_RETURN_IF_ERROR(Canonicalise(cx, kv.key, &t));
+    v->tokens.push_back(std::move(t));
+  }
+  return Status::Ok();
+}
+
+// Unigram: [[piece, log_prob], ...], id = position.
+Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
+                      SurfaceIndex* by_surface) {
+  v->tokens.reserve(vocab.size());
+  int64_t id = 0;
+  for (element entry : vocab) {
+    array pair;
+    std::string_view piece;
+    double score;
+    if (entry.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
+        pair.at(0).get_string().get(piece) != simdjson::SUCCESS ||
+        pair.at(1).get_double().get(score) != simdjson::SUCCESS) {
+      return Corrupt(cx.name, "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
+    }
+    if (!by_surface->Add(piece).second) {
+      return Corrupt(cx.name, "duplicate piece '" + std::string(piece) + "' in model.vocab");
+    }
+    Token t;
+    t.id = id++;
+    t.score = static_cast<float>(score);
+    LINEAGE_RETURN_IF_ERROR(Canonicalise(cx, piece, &t));
+    v->tokens.push_back(std::move(t));
+  }
+  return Status::Ok();
+}
+
+// Canonical bytes of one side of a merge, computed from its spelling (no vocabulary lookup:
+// merges outnumber tokens and lookups dominate load time).
+bool MergePart(const Context& cx, std::string_view part, std::string* out) {
+  if (part.empty()) return false;
+  if (cx.spelling == Spelling::kByteLevel) {
+    auto bytes = ByteLevelToBytes(part);
+    if (!bytes) return false;
+    *out = std::move(*bytes);
+    return true;
+  }
+  if (auto b = ParseByteToken(part)) {
+    *out = std::string(1, static_cast<char>(*b));
+    return true;
+  }
+  *out = cx.spelling == Spelling::kMetaspace ? SentencePieceToBytes(part) : std::string(part);
+  return true;
+}
+
+// Splits a legacy "a b" merge. Tokens may contain spaces in plain-spelled vocabularies, so when
+// there are several spaces the split whose halves are both in the vocabulary wins.
+bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, std::string_view* a, std::string_view* b) {
+  size_t first = m.find(' ');
+  if (first == std::string_view::npos) return false;
+  if (m.find(' ', first + 1) == std::string_view::npos) {
+    *a = m.substr(0, first);
+    *b = m.substr(first + 1);
+    return true;
+  }
+  for (size_t at = first; at != std::string_view::npos; at = m.find(' ', at + 1)) {
+    if (by_surface.Find(m.substr(0, at)) >= 0 && by_surface.Find(m.substr(at + 1)) >= 0) {
+      *a = m.substr(0, at);
+      *b = m.substr(at + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surface, Vocab* v) {
+  v->merges.reserve(merges.size());
+  size_t rank = 0;
+  for (element m : merges) {
+    std::string_view text, a, b;
+    array pair;
+    bool shaped = false;
+    if (m.get_string().get(text) == simdjson::SUCCESS) {
+      shaped = SplitMerge(text, by_surface, &a, &b);
+    } else if (m.get_array().get(pair) == simdjson::SUCCESS && pair.size() == 2) {
+      shaped = pair.at(0).get_string().get(a) == simdjson::SUCCESS &&
+               pair.at(1).get_string().get(b) == simdjson::SUCCESS;
+    }
+    if (!shaped) {
+      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) +
+                                  "] is neither an \"a b\" string nor an [a, b] pair of tokens");
+    }
+    std::pair<std::string, std::string> merge;
+    if (!MergePart(cx, a, &merge.first) || !MergePart(cx, b, &merge.second)) {
+      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) + "] has a part that is not a valid token spelling");
+    }
+    v->merges.push_back(std::move(merge));
+    ++rank;
+  }
+  return Status::Ok();
+}
+
+Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
+  std::unordered_map<int64_t, size_t> index;
+  index.reserve(v->tokens.size());
+  for (size_t i = 0; i < v->tokens.size(); ++i) index.emplace(v->tokens[i].id, i);
+  size_t n = 0;
+  for (element a : added) {
+    int64_t id;
+    std::string_view content;
+    if (a["id"].get_int64().get(id) != simdjson::SUCCESS ||
+        a["content"].get_string().get(content) != simdjson::SUCCESS) {
+      return Corrupt(cx.name, "added_tokens[" + std::to_string(n) + "] lacks an integer id or a content string");
+    }
+    bool special = false;
+    if (a["special"].get_bool().get(special)) {}  // optional member: keep the default
+    auto it = index.find(id);
+    if (it != index.end()) {
+      Token& t = v->tokens[it->second];
+      if (t.surface != content) {
+        return Corrupt(cx.name, "duplicate id " + std::to_string(id) + ": '" + t.surface +
+                                    "' in model.vocab, '" + std::string(content) + "' in added_tokens");
+      }
+      if (special) t.kind = TokenKind::kSpecial;
+    } else {
+      // Added tokens are matched literally, before any byte-level mapping.
+      Token t;
+      t.id = id;
+      t.surface = std::string(content);
+      t.bytes = t.surface;
+      t.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
+      index.emplace(id, v->tokens.size());
+      v->tokens.push_back(std::move(t));
+    }
+    ++n;
+  }
+  return Status::Ok();
+}
+
+VocabModel ModelType(std::string_view type, element model) {
+  if (type == "BPE") return VocabModel::kBpe;
+  if (type == "Unigram") return VocabModel::kUnigram;
+  if (type == "WordPiece") return VocabModel::kWordPiece;
+  if (type == "WordLevel") return VocabModel::kWordLevel;
+  // Older writers omit "type": infer it from the members.
+  element e;
+  if (model["merges"].get(e) == simdjson::SUCCESS) return VocabModel::kBpe;
+  if (model["vocab"].get(e) == simdjson::SUCCESS && e.is_array()) return VocabModel::kUnigram;
+  if (model["continuing_subword_prefix"].get(e) == simdjson::SUCCESS) return VocabModel::kWordPiece;
+  return VocabModel::kUnknown;
+}
+
+}  // namespace
+
+Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name) {
+  return ParseHfTokenizerJson(text, name, /*padded=*/false);
+}
+
+Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name, bool padded) {
+  simdjson::dom::parser parser;
+  if (parser.allocate(text.size() + 1, kMaxDepth) != simdjson::SUCCESS) {
+    return Refused(name + ": cannot allocate a JSON parser for " + std::to_string(text.size()) + " bytes");
+  }
+  element root;
+  auto err = padded ? parser.parse(text.data(), text.size(), /*realloc_if_needed=*/false).get(root)
+                    : parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root);
+  if (err != simdjson::SUCCESS) {
+    // simdjson does not locate errors; the bounded nlohmann parser does (slow path, errors only).
+    auto located = ParseJson(text, name, static_cast<int>(kMaxDepth));
+    if (!located.ok()) return located.status();
+    return Corrupt(name, std::string("malformed JSON: ") + simdjson::error_message(err));
+  }
+  element model;
+  if (root["model"].get(model) != simdjson::SUCCESS || !model.is_object()) {
+    return Corrupt(name, "no \"model\" object: not a tokenizer.json");
+  }
+  std::string_view type_name;
+  if (model["type"].get_string().get(type_name)) {}  // optional member: keep the default
+  Vocab v;
+  v.source = name;
+  v.format = "tokenizer.json";
+  v.model = ModelType(type_name, model);
+  if (v.model == VocabModel::kUnknown) {
+    return Unsupported(name + ": model type '" + std::string(type_name) + "' is not supported");
+  }
+  PipelineText pipeline = DescribePipeline(root);
+  v.normalizer = pipeline.normalizer;
+  v.pre_tokenizer = pipeline.pre_tokenizer;
+  v.digit_splitting = pipeline.digit_splitting;
+  v.byte_level = pipeline.byte_level;
+  if (model["byte_fallback"].get_bool().get(v.byte_fallback)) {}  // optional member: keep the default
+
+  Context cx{name, Spelling::kPlain, {}, {}};
+  element added;
+  bool has_added = root["added_tokens"].get(added) == simdjson::SUCCESS && !added.is_null();
+  array added_arr;
+  if (has_added) {
+    if (added.get_array().get(added_arr) != simdjson::SUCCESS) return Corrupt(name, "added_tokens is not an array");
+    for (element a : added_arr) {
+      std::string_view content;
+      if (a["content"].get_string().get(content) == simdjson::SUCCESS) cx.added.insert(content);
+    }
+  }
+  if (v.byte_level) {
+    cx.spelling = Spelling::kByteLevel;
+  } else if (pipeline.metaspace || v.byte_fallback || v.model == VocabModel::kUnigram) {
+    cx.spelling = Spelling::kMetaspace;
+  }
+  if (v.model == VocabModel::kWordPiece) {
+    std::string_view prefix = "##";
+    if (model["continuing_subword_prefix"].get_string().get(prefix)) {}  // optional member: keep the default
+    cx.continuing_prefix = std::string(prefix);
+  }
+
+  element vocab;
+  size_t expected = 0;
+  if (model["vocab"].get(vocab) == simdjson::SUCCESS) {
+    object o;
+    array a;
+    if (vocab.get_object().get(o) == simdjson::SUCCESS) expected = o.size();
+    if (vocab.get_array().get(a) == simdjson::SUCCESS) expected = a.size();
+  }
+  SurfaceIndex by_surface(expected);
+  if (model["vocab"].get(vocab) != simdjson::SUCCESS) return Corrupt(name, "model has no \"vocab\"");
+  object vocab_obj;
+  array vocab_arr;
+  if (v.model == VocabModel::kUnigram) {
+    if (vocab.get_array().get(vocab_arr) != simdjson::SUCCESS) {
+      return Corrupt(name, "Unigram model.vocab is not an array of [piece, score]");
+    }
+    LINEAGE_RETURN_IF_ERROR(ReadVocabArray(cx, vocab_arr, &v, &by_surface));
+  } else {
+    if (vocab.get_object().get(vocab_obj) != simdjson::SUCCESS) {
+      return Corrupt(name, "model.vocab is not an object of token -> id");
+    }
+    LINEAGE_RETURN_IF_ERROR(ReadVocabObject(cx, vocab_obj, &v, &by_surface));
+  }
+  if (v.model == VocabModel::kBpe) {
+    element merges;
+    array merges_arr;
+    if (model["merges"].get(merges) == simdjson::SUCCESS) {
+      if (merges.get_array().get(merges_arr) != simdjson::SUCCESS) {
+        return Corrupt(name, "model.merges is not an array");
+      }
+      LINEAGE_RETURN_IF_ERROR(ReadMerges(cx, merges_arr, by_surface, &v));
+    }
+  }
+  if (has_added) LINEAGE_RETURN_IF_ERROR(ReadAddedTokens(cx, added_arr, &v));
+  LINEAGE_RETURN_IF_ERROR(FinalizeVocab(name, &v));
+  return v;
+}
+
+Result<Vocab> LoadHfTokenizerJson(const std::string& path) {
+  // Uncompressed files are parsed straight from the mapping when the page holding the end of the
+  // file leaves simdjson's padding readable; this saves a copy of the whole file.
+  {
+    LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+    const auto* p = reinterpret_cast<const char*>(src->data());
+    uint64_t n = src->size();
+    bool gzip = n >= 2 && static_cast<unsigned char>(p[0]) == 0x1f && static_cast<unsigned char>(p[1]) == 0x8b;
+    if (p && !gzip && n > 0 && n <= kMaxTokenizerJsonBytes && (n % 4096) + simdjson::SIMDJSON_PADDING <= 4096) {
+      return ParseHfTokenizerJson(std::string_view(p, n), path, /*padded=*/true);
+    }
+  }
+  LINEAGE_ASSIGN_OR_RETURN(auto bytes, ReadMaybeGzipFile(path, kMaxTokenizerJsonBytes));
+  return ParseHfTokenizerJson(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
+}
+
+}  // namespace lineage

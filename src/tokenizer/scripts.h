@@ -1,0 +1,27 @@
+// Which writing system a token is in, for "what did the candidate add?" (issue 3, coverage).
+//
+// Contract: pure, thread-safe. Classes: Hangul, Han, Kana, Latin, Cyrillic, Greek, Arabic,
+// Hebrew, Devanagari, Thai, other-letters, code, digits, whitespace, symbols, and
+// "partial-UTF-8" for byte strings that are not whole UTF-8 characters (byte-level BPE pieces).
+// Letters decide first (the most frequent script wins); Latin letters or no letters with
+// programming punctuation, or leading indentation before letters, count as code. Approximate by
+// design: block ranges, not the full Unicode Script property.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lineage {
+
+std::string ScriptOf(std::string_view bytes);
+
+struct ScriptCount {
+  std::string script;
+  int64_t count = 0;
+};
+// Counts per script, largest first (ties by name).
+std::vector<ScriptCount> CountScripts(const std::vector<std::string_view>& tokens);
+
+}  // namespace lineage
