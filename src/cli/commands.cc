@@ -4,10 +4,15 @@
 
 namespace lineage::cli {
 
+int RunArch(int argc, char** argv);
+int RunCompute(int argc, char** argv);
+
 // Each Run* is defined in its cmd_<name>.cc. Add a line here when adding a command.
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
+      {"arch", "architecture lineage: compare two configs (reuse is allowed, not weight evidence)", RunArch},
+      {"compute", "compute plausibility of a training claim (FLOPs, GPU-hours, implied MFU)", RunCompute},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();
