@@ -1,16 +1,45 @@
 // GGUF reader, v2 and v3 (FORMATS.md §2). Metadata of every KV type, tensor infos, alignment.
 //
-// Contract: all counts and lengths are bounded by the file size before allocation; tensor data
-// ranges are validated (inside the file, aligned, non-overlapping, size = type × ne). Shapes are
-// reported outermost-first (ne reversed). Metadata keys keep their GGUF names.
+// Contract:
+//   - All counts and lengths are bounded by the bytes left in the file before anything is
+//     allocated; arrays nest at most kGgufMaxArrayDepth deep and the whole metadata holds at most
+//     kGgufMaxMetaValues values (hostile files cannot make us allocate unboundedly).
+//   - Keys (≤ 65,535 bytes) and tensor names (≤ 64 bytes) must be valid, unique UTF-8. String
+//     values are kept byte-exact, even when they are not UTF-8 (some vocabularies hold raw bytes).
+//   - Tensor data ranges are validated: inside the file, offsets multiples of the alignment
+//     (`general.alignment`, a u32 multiple of 8, default 32), non-overlapping, and size =
+//     type × ne with ne[0] a multiple of the type's block; n_dims ≤ 4; all products
+//     overflow-checked. Shapes are reported outermost-first (ne reversed).
+//   - Metadata keys keep their GGUF names; MetaValue::gguf_type keeps the value type. For arrays
+//     (gguf_type 9), MetaValue::u holds the element type, so empty arrays round-trip.
+//   - Version 1, big-endian files and tensor type ids unknown to lineage are kUnsupported; types
+//     known but not decoded (IQ2_XXS, ...) load, and fail only when decoded.
+//   - Every error names the file and the byte offset of the offending field.
+//   - Split files (`-00001-of-0000N.gguf`, `split.*` keys) are read one file at a time; the
+//     `split.*` keys are kept in the metadata.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include "format/checkpoint.h"
 
 namespace lineage {
+
+constexpr int kGgufMaxArrayDepth = 8;
+constexpr uint64_t kGgufMaxMetaValues = uint64_t{1} << 22;
+constexpr uint64_t kGgufMaxKeyBytes = 65535;
+constexpr uint64_t kGgufMaxNameBytes = 64;
+constexpr uint32_t kGgufMaxDims = 4;
+constexpr uint32_t kGgufDefaultAlignment = 32;
+
+// GGUF metadata value types (FORMATS.md §2).
+enum GgufValueType : uint32_t {
+  kGgufU8 = 0, kGgufI8 = 1, kGgufU16 = 2, kGgufI16 = 3, kGgufU32 = 4, kGgufI32 = 5,
+  kGgufF32 = 6, kGgufBool = 7, kGgufString = 8, kGgufArray = 9, kGgufU64 = 10, kGgufI64 = 11,
+  kGgufF64 = 12,
+};
 
 Result<Checkpoint> OpenGguf(const std::string& path);
 Result<Checkpoint> ParseGguf(std::unique_ptr<ByteSource> src);

@@ -40,8 +40,9 @@ const char* RoleName(Role r);  // "embed", "q", "gate", ...
 
 // How canonical rows are obtained from the stored tensor.
 struct RowTransform {
-  // Row selection over the stored 2-D view [rows × cols]: `runs` runs of `run_len` rows, the r-th
-  // starting at row `start + r * stride`. The default selects every row.
+  // Row selection over the stored 2-D view [rows × cols] (the transposed view when `transpose`
+  // is set; 1-D tensors are viewed as [n × 1]; see model/row_transform.h): `runs` runs of
+  // `run_len` rows, the r-th starting at row `start + r * stride`. The default selects every row.
   uint64_t start = 0;
   uint64_t run_len = 0;   // 0 = all rows (no selection)
   uint64_t stride = 0;
@@ -84,9 +85,13 @@ struct Model {
   std::vector<ModelTensor> tensors;     // canonical tensors, in a stable order
   std::vector<std::string> unmapped;    // stored tensors that got no role
   std::optional<nlohmann::json> config;  // config.json (or derived from GGUF/llama2.c headers)
+  std::optional<nlohmann::json> generation_config;  // generation_config.json when present
   std::string architecture;          // "llama", "qwen2", "gpt2", ... (lower-case family)
   std::string tokenizer_path;        // file or directory the tokenizer can be loaded from; empty if none
   bool tied_embeddings = false;
+  // Things a reader of the model should know that are not errors: a fused tensor whose rows did
+  // not match the config (kept whole, unmapped), a sub-model that could not be read, ...
+  std::vector<std::string> notes;
 
   const ModelTensor* Find(Role role, int layer = -1, int expert = -1, bool bias = false) const;
   std::vector<const ModelTensor*> Blocks(Role role) const;  // one per layer, in layer order

@@ -1,0 +1,201 @@
+// `lineage inspect MODEL [--json]`: what a checkpoint holds, from its headers alone.
+// JSON keys relied on by scripts: format, parameters.total, parameters.active, tensors[] (name,
+// role, layer, dtype, shape), vocab_size, architecture.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "model/model.h"
+#include "model/tokenizer_info.h"
+
+namespace lineage::cli {
+namespace {
+
+// The config values worth a line in a summary, when present.
+constexpr const char* kKeyConfig[] = {
+    "model_type", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
+    "head_dim", "intermediate_size", "moe_intermediate_size", "vocab_size", "max_position_embeddings",
+    "rope_theta", "rms_norm_eps", "tie_word_embeddings", "num_local_experts", "num_experts",
+    "n_routed_experts", "n_shared_experts", "num_experts_per_tok", "q_lora_rank", "kv_lora_rank",
+    "num_nextn_predict_layers", "sliding_window", "torch_dtype", "n_embd", "n_layer", "n_head"};
+
+struct Labels {
+  const char* format;
+  const char* architecture;
+  const char* tensors;
+  const char* parameters;
+  const char* active;
+  const char* dtypes;
+  const char* tokenizer;
+  const char* vocab;
+  const char* roles;
+  const char* unmapped;
+  const char* tied;
+  const char* notes;
+};
+
+const Labels kEnglish = {"format", "architecture", "tensors", "parameters", "active per token",
+                         "dtypes", "tokenizer", "vocab size", "roles", "unmapped", "tied embeddings",
+                         "notes"};
+const Labels kKorean = {"형식", "아키텍처", "텐서", "파라미터", "토큰당 활성", "데이터 타입",
+                        "토크나이저", "어휘 크기", "역할", "역할 미지정", "임베딩 공유", "참고"};
+
+nlohmann::json ConfigSummary(const Model& m) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!m.config || !m.config->is_object()) return out;
+  const nlohmann::json* c = &*m.config;
+  for (const char* k : kKeyConfig) {
+    auto it = c->find(k);
+    if (it == c->end() && c->contains("text_config") && (*c)["text_config"].is_object()) {
+      const auto& t = (*c)["text_config"];
+      auto jt = t.find(k);
+      if (jt != t.end() && !jt->is_null()) out[k] = *jt;
+      continue;
+    }
+    if (it != c->end() && !it->is_null()) out[k] = *it;
+  }
+  return out;
+}
+
+nlohmann::json InspectJson(const Model& m, const ParameterCount& pc, const TokenizerInfo& tok) {
+  nlohmann::json j;
+  j["path"] = m.path;
+  j["format"] = m.format;
+  nlohmann::json files = nlohmann::json::array();
+  std::map<std::string, uint64_t> dtypes;
+  uint64_t stored = 0;
+  for (const Checkpoint& c : m.checkpoints) {
+    for (const std::string& f : c.files) files.push_back(f);
+    for (const TensorInfo& t : c.tensors) {
+      dtypes[DTypeName(t.dtype)] += 1;
+      ++stored;
+    }
+  }
+  j["files"] = files;
+  j["architecture"] = m.architecture;
+  j["config"] = ConfigSummary(m);
+  j["parameters"]["total"] = pc.total;
+  j["parameters"]["active"] = pc.active ? nlohmann::json(*pc.active) : nlohmann::json(nullptr);
+  j["parameters"]["by_role"] = pc.by_role;
+  j["parameters"]["by_component"] = pc.by_component;
+  j["stored_tensor_count"] = stored;
+  j["tensor_count"] = m.tensors.size();
+  j["dtypes"] = dtypes;
+  j["tied_embeddings"] = m.tied_embeddings;
+  j["num_layers"] = m.num_layers();
+  nlohmann::json tensors = nlohmann::json::array();
+  std::map<std::string, uint64_t> roles;
+  for (const ModelTensor& t : m.tensors) {
+    nlohmann::json e;
+    e["name"] = t.name;
+    e["role"] = RoleName(t.role);
+    e["layer"] = t.layer;
+    if (t.expert >= 0) e["expert"] = t.expert;
+    if (t.shared_expert) e["shared_expert"] = true;
+    if (t.bias) e["bias"] = true;
+    e["component"] = t.component;
+    e["dtype"] = DTypeName(t.info.dtype);
+    e["shape"] = t.shape;
+    tensors.push_back(std::move(e));
+    roles[RoleName(t.role)] += 1;
+  }
+  j["tensors"] = std::move(tensors);
+  j["roles"] = roles;
+  j["unmapped"] = m.unmapped;
+  j["tokenizer"] = {{"path", tok.path}, {"kind", tok.kind}};
+  if (tok.vocab_size) j["tokenizer"]["vocab_size"] = *tok.vocab_size;
+  if (!tok.note.empty()) j["tokenizer"]["note"] = tok.note;
+  // vocab_size: the tokenizer's when we could count it, else the config's.
+  nlohmann::json cfg = ConfigSummary(m);
+  if (tok.vocab_size) j["vocab_size"] = *tok.vocab_size;
+  else if (cfg.contains("vocab_size")) j["vocab_size"] = cfg["vocab_size"];
+  else j["vocab_size"] = nullptr;
+  j["notes"] = m.notes;
+  return j;
+}
+
+std::string Human(uint64_t n) {
+  const char* units[] = {"", "K", "M", "B", "T"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  char buf[64];
+  if (u == 0) std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(n));
+  else std::snprintf(buf, sizeof buf, "%.2f%s (%llu)", v, units[u], static_cast<unsigned long long>(n));
+  return buf;
+}
+
+void PrintSummary(const nlohmann::json& j, const Labels& L) {
+  std::printf("%s\n", j["path"].get<std::string>().c_str());
+  std::printf("  %-18s %s (%zu files)\n", L.format, j["format"].get<std::string>().c_str(), j["files"].size());
+  std::printf("  %-18s %s, %d layers\n", L.architecture,
+              j["architecture"].get<std::string>().empty() ? "?" : j["architecture"].get<std::string>().c_str(),
+              j["num_layers"].get<int>());
+  for (const auto& [k, v] : j["config"].items()) std::printf("    %-26s %s\n", k.c_str(), v.dump().c_str());
+  std::printf("  %-18s %zu canonical (%llu stored)\n", L.tensors, j["tensors"].size(),
+              static_cast<unsigned long long>(j["stored_tensor_count"].get<uint64_t>()));
+  std::printf("  %-18s %s\n", L.parameters, Human(j["parameters"]["total"].get<uint64_t>()).c_str());
+  if (!j["parameters"]["active"].is_null()) {
+    std::printf("  %-18s %s\n", L.active, Human(j["parameters"]["active"].get<uint64_t>()).c_str());
+  }
+  std::string dt;
+  for (const auto& [k, v] : j["dtypes"].items()) dt += (dt.empty() ? "" : ", ") + k + " ×" + v.dump();
+  std::printf("  %-18s %s\n", L.dtypes, dt.c_str());
+  std::printf("  %-18s %s\n", L.tied, j["tied_embeddings"].get<bool>() ? "yes" : "no");
+  std::string tok = j["tokenizer"]["kind"].get<std::string>();
+  if (j["tokenizer"].contains("vocab_size")) tok += ", " + j["tokenizer"]["vocab_size"].dump() + " tokens";
+  std::printf("  %-18s %s\n", L.tokenizer, tok.c_str());
+  std::printf("  %-18s %s\n", L.vocab, j["vocab_size"].dump().c_str());
+  std::string roles;
+  for (const auto& [k, v] : j["roles"].items()) roles += (roles.empty() ? "" : ", ") + k + " ×" + v.dump();
+  std::printf("  %-18s %s\n", L.roles, roles.c_str());
+  const auto& unmapped = j["unmapped"];
+  std::printf("  %-18s %zu\n", L.unmapped, unmapped.size());
+  for (size_t i = 0; i < unmapped.size() && i < 20; ++i) {
+    std::printf("    %s\n", unmapped[i].get<std::string>().c_str());
+  }
+  if (unmapped.size() > 20) std::printf("    … %zu more (see --json)\n", unmapped.size() - 20);
+  for (const auto& n : j["notes"]) std::printf("  %s: %s\n", L.notes, n.get<std::string>().c_str());
+}
+
+}  // namespace
+
+int RunInspect(int argc, char** argv) {
+  CLI::App app{"What a checkpoint holds: format, tensors, parameters, dtypes, config, tokenizer"};
+  std::string path, lang = "en";
+  bool json = false, quiet = false;
+  unsigned threads = 0;
+  app.add_option("MODEL", path, "HF folder, .safetensors, .gguf, llama2.c .bin, or a sharded index")->required();
+  app.add_flag("--json", json, "machine-readable output on stdout");
+  app.add_option("--lang", lang, "language of the summary: en or ko")->check(CLI::IsMember({"en", "ko"}));
+  app.add_option("--threads", threads, "unused: inspect reads headers only");
+  app.add_flag("--quiet", quiet, "no progress output");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  auto model = LoadModel(path);
+  if (!model.ok()) return ReportError("inspect", model.status());
+  ParameterCount pc = CountParameters(*model);
+  TokenizerInfo tok = DescribeTokenizer(*model);
+  nlohmann::json j = InspectJson(*model, pc, tok);
+  if (json) {
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    PrintSummary(j, lang == "ko" ? kKorean : kEnglish);
+  }
+  return kExitOk;
+}
+
+}  // namespace lineage::cli

@@ -1,0 +1,297 @@
+// LoadModel: a directory in Hugging Face layout, a single weights file, or a sharded index →
+// canonical Model. Reads headers and small JSON files only. See model.h.
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "model/fused_split.h"
+#include "model/model.h"
+#include "model/model_config.h"
+#include "model/naming.h"
+#include "util/json.h"
+
+namespace lineage {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr uint64_t kMaxIndexBytes = 64 << 20;
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool IsRegularFile(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+// The component a nested sub-model folder stands for, from its name.
+std::string ComponentOfFolder(const std::string& folder) {
+  auto has = [&](const char* w) { return folder.find(w) != std::string::npos; };
+  if (has("vision") || has("visual") || has("image") || has("vit")) return "vision";
+  if (has("audio") || has("speech") || has("whisper")) return "audio";
+  if (has("projector") || has("resampler") || has("connector")) return "projector";
+  return folder;
+}
+
+std::string ArchFromGguf(const Metadata& md) {
+  auto it = md.find("general.architecture");
+  if (it == md.end() || !it->second.AsString()) return "";
+  return *it->second.AsString();
+}
+
+// Roles, splits and transforms for every tensor of one checkpoint.
+void Canonicalise(const Checkpoint& ckpt, Model* m) {
+  bool gguf = ckpt.format == "gguf";
+  bool meta = !gguf && std::any_of(ckpt.tensors.begin(), ckpt.tensors.end(),
+                                   [](const TensorInfo& t) { return IsMetaName(t.name); });
+  ExpandOptions opt;
+  if (m->config) opt.geometry = GeometryFromConfig(*m->config);
+  opt.gguf = gguf;
+  // llama.cpp permutes Q/K only for the architectures it runs with interleaved RoPE ("llama",
+  // which covers Mistral and Mixtral); Meta and llama2.c files are interleaved by origin.
+  opt.interleaved_qk = (gguf && m->architecture == "llama") || meta;
+  opt.gate_up_interleaved = m->architecture == "gpt_oss";
+  for (const TensorInfo& info : ckpt.tensors) {
+    NameRole nr = gguf ? MapGgufName(info.name, m->architecture)
+                       : meta ? MapMetaName(info.name) : MapHfName(info.name, m->architecture);
+    if (nr.component == "trunk" && opt.geometry.layers > 0 && nr.layer >= 0 &&
+        static_cast<uint64_t>(nr.layer) >= opt.geometry.layers) {
+      nr.component = "mtp";  // DeepSeek-V3 / GLM-4.5 next-token-prediction layers
+    }
+    auto expanded = ExpandTensor(info, nr, opt);
+    if (!expanded.ok()) {
+      m->notes.push_back(expanded.status().message() + " (kept whole, unmapped)");
+      NameRole whole = nr;
+      whole.role = Role::kOther;
+      whole.fused = Fused::kNone;
+      ExpandOptions plain;
+      expanded = ExpandTensor(info, whole, plain);
+      if (!expanded.ok()) {
+        m->notes.push_back(expanded.status().message());
+        continue;
+      }
+    }
+    for (ModelTensor& t : *expanded) {
+      if (t.role == Role::kOther && (m->unmapped.empty() || m->unmapped.back() != t.name)) {
+        m->unmapped.push_back(t.name);
+      }
+      m->tensors.push_back(std::move(t));
+    }
+  }
+}
+
+Result<std::vector<Checkpoint>> OpenTorchIndex(const fs::path& index) {
+  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json j, ReadJsonFile(index.string(), kMaxIndexBytes));
+  auto wm = j.find("weight_map");
+  if (wm == j.end() || !wm->is_object()) {
+    return Corrupt(index.string(), "no \"weight_map\" object in the index");
+  }
+  std::set<std::string> files;
+  for (const auto& [name, file] : wm->items()) {
+    if (!file.is_string()) return Corrupt(index.string(), "weight_map entry " + name + " is not a file name");
+    std::string f = file.get<std::string>();
+    if (f.find('/') != std::string::npos || f == "..") {
+      return Corrupt(index.string(), "weight_map names a file outside the folder: " + f);
+    }
+    files.insert(f);
+  }
+  std::vector<Checkpoint> out;
+  for (const std::string& f : files) {
+    LINEAGE_ASSIGN_OR_RETURN(Checkpoint c, OpenCheckpoint((index.parent_path() / f).string()));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// Picks the weight files of a Hugging Face folder, in order of preference.
+Result<std::vector<Checkpoint>> OpenFolderWeights(const fs::path& dir) {
+  std::vector<fs::path> safetensors, ggufs, bins, indexes;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    std::string n = e.path().filename().string();
+    if (EndsWith(n, ".safetensors.index.json")) indexes.push_back(e.path());
+    else if (EndsWith(n, ".safetensors")) safetensors.push_back(e.path());
+    else if (EndsWith(n, ".gguf")) ggufs.push_back(e.path());
+    else if (EndsWith(n, ".bin") || EndsWith(n, ".pth") || EndsWith(n, ".pt")) bins.push_back(e.path());
+  }
+  if (ec) return IoError(dir.string() + ": cannot list: " + ec.message());
+  for (auto* v : {&safetensors, &ggufs, &bins, &indexes}) std::sort(v->begin(), v->end());
+  auto open_all = [](const std::vector<fs::path>& paths) -> Result<std::vector<Checkpoint>> {
+    std::vector<Checkpoint> out;
+    for (const fs::path& p : paths) {
+      LINEAGE_ASSIGN_OR_RETURN(Checkpoint c, OpenCheckpoint(p.string()));
+      out.push_back(std::move(c));
+    }
+    return out;
+  };
+  if (IsRegularFile(dir / "model.safetensors.index.json")) {
+    return open_all({dir / "model.safetensors.index.json"});
+  }
+  if (IsRegularFile(dir / "model.safetensors")) return open_all({dir / "model.safetensors"});
+  if (!indexes.empty()) return open_all({indexes.front()});
+  if (IsRegularFile(dir / "pytorch_model.bin.index.json")) {
+    return OpenTorchIndex(dir / "pytorch_model.bin.index.json");
+  }
+  if (IsRegularFile(dir / "pytorch_model.bin")) return open_all({dir / "pytorch_model.bin"});
+  if (!safetensors.empty()) {
+    // Mistral ships consolidated.safetensors (Meta names) beside HF shards: prefer the HF ones.
+    std::vector<fs::path> hf;
+    for (const fs::path& p : safetensors) {
+      if (p.filename().string().rfind("consolidated", 0) != 0) hf.push_back(p);
+    }
+    return open_all(hf.empty() ? safetensors : hf);
+  }
+  if (!ggufs.empty()) {
+    bool split = std::all_of(ggufs.begin(), ggufs.end(), [](const fs::path& p) {
+      return p.filename().string().find("-of-") != std::string::npos;
+    });
+    if (ggufs.size() > 1 && !split) {
+      return InvalidArgument(dir.string() + ": holds " + std::to_string(ggufs.size()) +
+                             " GGUF files; name the one to read");
+    }
+    return open_all(ggufs);
+  }
+  if (!bins.empty()) return open_all(bins);
+  return NotFound(dir.string() + ": no weights file (model.safetensors, shards and index, "
+                  "pytorch_model.bin, *.gguf)");
+}
+
+std::string FindTokenizer(const fs::path& dir) {
+  for (const char* f : {"tokenizer.json", "tokenizer.model", "tokenizer.tiktoken", "vocab.json",
+                        "tokenizer.bin"}) {
+    if (IsRegularFile(dir / f)) return (dir / f).string();
+  }
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (EndsWith(e.path().filename().string(), ".tiktoken")) return e.path().string();
+  }
+  return "";
+}
+
+void SetDerivedFields(Model* m) {
+  if (m->architecture.empty() && m->config) m->architecture = ArchitectureFromConfig(*m->config);
+  bool has_lm_head = m->Find(Role::kLmHead) != nullptr;
+  const nlohmann::json* c = m->config ? &*m->config : nullptr;
+  if (c && !c->contains("tie_word_embeddings") && c->contains("text_config")) c = &(*c)["text_config"];
+  if (c && c->is_object() && c->contains("tie_word_embeddings") &&
+      (*c)["tie_word_embeddings"].is_boolean()) {
+    m->tied_embeddings = (*c)["tie_word_embeddings"].get<bool>();
+    if (!m->tied_embeddings && !has_lm_head) {
+      m->notes.push_back("config says the embeddings are untied but no lm_head is stored");
+    }
+  } else {
+    m->tied_embeddings = !has_lm_head && m->Find(Role::kEmbed) != nullptr;
+  }
+}
+
+void AddCheckpoints(std::vector<Checkpoint> ckpts, Model* m) {
+  for (Checkpoint& c : ckpts) {
+    Canonicalise(c, m);
+    m->checkpoints.push_back(std::move(c));
+  }
+}
+
+Result<Model> LoadFolder(const fs::path& dir, bool nested) {
+  Model m;
+  m.path = dir.string();
+  m.format = "hf-dir";
+  if (IsRegularFile(dir / "config.json")) {
+    LINEAGE_ASSIGN_OR_RETURN(nlohmann::json c, ReadJsonFile((dir / "config.json").string()));
+    m.config = std::move(c);
+  } else if (IsRegularFile(dir / "params.json")) {
+    LINEAGE_ASSIGN_OR_RETURN(nlohmann::json c, ReadJsonFile((dir / "params.json").string()));
+    m.config = std::move(c);
+  }
+  if (IsRegularFile(dir / "generation_config.json")) {
+    LINEAGE_ASSIGN_OR_RETURN(nlohmann::json g, ReadJsonFile((dir / "generation_config.json").string()));
+    m.generation_config = std::move(g);
+  }
+  if (m.config) m.architecture = ArchitectureFromConfig(*m.config);
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<Checkpoint> ckpts, OpenFolderWeights(dir));
+  // A folder with no config.json is just a container for its weights: report their format.
+  if (!m.config && !ckpts.empty()) m.format = ckpts[0].format;
+  if (!ckpts.empty() && ckpts[0].format == "gguf") {
+    if (!m.config) m.config = ConfigFromGguf(ckpts[0].metadata);
+    m.architecture = ArchFromGguf(ckpts[0].metadata);
+    m.tokenizer_path = ckpts[0].files.empty() ? "" : ckpts[0].files[0];
+  } else if (!ckpts.empty() && ckpts[0].format == "llama2c") {
+    if (!m.config) m.config = ConfigFromLlama2c(ckpts[0].metadata);
+    if (m.architecture.empty()) m.architecture = "llama";
+  }
+  std::string tok = FindTokenizer(dir);
+  if (!tok.empty()) m.tokenizer_path = tok;
+  AddCheckpoints(std::move(ckpts), &m);
+  if (!nested) {
+    // Nested sub-models (a vision tower saved as its own HF folder) become components.
+    std::vector<fs::path> subs;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.is_directory(ec) && IsRegularFile(e.path() / "config.json")) subs.push_back(e.path());
+    }
+    std::sort(subs.begin(), subs.end());
+    for (const fs::path& sub : subs) {
+      auto sm = LoadFolder(sub, /*nested=*/true);
+      if (!sm.ok()) {
+        m.notes.push_back("sub-model " + sub.filename().string() + ": " + sm.status().message());
+        continue;
+      }
+      std::string folder = sub.filename().string();
+      std::string component = ComponentOfFolder(folder);
+      for (ModelTensor& t : sm->tensors) {
+        if (t.component == "trunk") t.component = component;
+        t.name = folder + "/" + t.name;
+        m.tensors.push_back(std::move(t));
+      }
+      for (const std::string& u : sm->unmapped) m.unmapped.push_back(folder + "/" + u);
+      for (Checkpoint& c : sm->checkpoints) m.checkpoints.push_back(std::move(c));
+    }
+  }
+  SetDerivedFields(&m);
+  return m;
+}
+
+Result<Model> LoadFile(const fs::path& file) {
+  LINEAGE_ASSIGN_OR_RETURN(Checkpoint ckpt, OpenCheckpoint(file.string()));
+  Model m;
+  m.path = file.string();
+  m.format = ckpt.format;
+  if (ckpt.format == "gguf") {
+    m.config = ConfigFromGguf(ckpt.metadata);
+    m.architecture = ArchFromGguf(ckpt.metadata);
+    m.tokenizer_path = file.string();
+  } else if (ckpt.format == "llama2c") {
+    m.config = ConfigFromLlama2c(ckpt.metadata);
+    m.architecture = "llama";
+  } else {
+    // A bare safetensors/torch file: its folder's config.json gives the geometry for splits.
+    fs::path cfg = file.parent_path() / "config.json";
+    if (IsRegularFile(cfg)) {
+      LINEAGE_ASSIGN_OR_RETURN(nlohmann::json c, ReadJsonFile(cfg.string()));
+      m.config = std::move(c);
+      m.architecture = ArchitectureFromConfig(*m.config);
+    }
+  }
+  std::vector<Checkpoint> one;
+  one.push_back(std::move(ckpt));
+  AddCheckpoints(std::move(one), &m);
+  SetDerivedFields(&m);
+  return m;
+}
+
+}  // namespace
+
+Result<Model> LoadModel(const std::string& path) {
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return NotFound(path + ": no such file or directory");
+  if (fs::is_directory(st)) return LoadFolder(path, /*nested=*/false);
+  return LoadFile(path);
+}
+
+}  // namespace lineage

@@ -1,0 +1,152 @@
+// StreamRows / ReadF32: canonical f32 rows from stored bytes, chunk by chunk. See model.h.
+//
+// Memory: one output chunk (~4 MB of f32 by default) plus, when the source is not mapped, the
+// bytes of one run of rows (at most one chunk's worth). Nothing scales with the tensor.
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "model/row_transform.h"
+
+namespace lineage {
+namespace {
+
+constexpr uint64_t kDefaultChunkElems = uint64_t{1} << 20;  // 4 MB of f32
+// A single canonical row (or a whole 1-D tensor) must fit in memory at once.
+constexpr uint64_t kMaxRowElems = uint64_t{64} << 20;
+
+std::string Where(const TensorInfo& info) {
+  return (info.source ? info.source->name() + ": " : std::string()) + "tensor " + info.name;
+}
+
+// Decodes `n` elements starting at element `first` of the stored tensor (first and n must be
+// multiples of the block size) into dst. `scratch` holds bytes when the source is not mapped.
+Status DecodeElements(const TensorInfo& info, uint64_t first, uint64_t n, float* dst,
+                      std::vector<uint8_t>* scratch) {
+  uint64_t be = BlockElems(info.dtype), bb = BlockBytes(info.dtype);
+  uint64_t byte_begin = first / be * bb, byte_len = n / be * bb;
+  if (byte_begin + byte_len > info.nbytes) {
+    return Internal(Where(info) + ": read past the tensor's bytes");
+  }
+  const uint8_t* base = info.source->data();
+  const uint8_t* src;
+  if (base != nullptr) {
+    src = base + info.offset + byte_begin;
+  } else {
+    scratch->resize(byte_len);
+    LINEAGE_RETURN_IF_ERROR(
+        info.source->ReadAt(info.offset + byte_begin, std::span<uint8_t>(scratch->data(), byte_len)));
+    src = scratch->data();
+  }
+  Status st = DecodeToF32(info.dtype, src, n, dst);
+  if (!st.ok()) return st.WithContext(Where(info));
+  return Status::Ok();
+}
+
+// 1-D canonical tensors (norms, biases, split fused biases) come out as one row.
+Status StreamVector(const ModelTensor& t, const RowCallback& cb) {
+  const TensorInfo& info = t.info;
+  uint64_t n = info.numel();
+  if (n > kMaxRowElems) return Unsupported(Where(info) + ": 1-D tensor too large to stream as one row");
+  std::vector<float> all(n);
+  std::vector<uint8_t> scratch;
+  if (n > 0) LINEAGE_RETURN_IF_ERROR(DecodeElements(info, 0, n, all.data(), &scratch));
+  if (IsIdentity(t.transform)) return cb(all.data(), 0, 1);
+  RowView v = ViewOf(info, t.transform);
+  uint64_t rows = SelectedRows(t.transform, v.rows);
+  std::vector<float> out(rows * v.cols);
+  for (uint64_t r = 0; r < rows; ++r) {
+    uint64_t src = ViewRowOf(t.transform, r);
+    std::copy_n(all.begin() + src * v.cols, v.cols, out.begin() + r * v.cols);
+  }
+  return cb(out.data(), 0, 1);
+}
+
+// Rows of a transposed (Conv1D) tensor: view row r is stored column r. For each chunk, every
+// stored row contributes the contiguous segment of columns the chunk needs.
+Status FillTransposed(const ModelTensor& t, uint64_t r0, uint64_t n, float* out,
+                      std::vector<float>* seg, std::vector<uint8_t>* scratch) {
+  const TensorInfo& info = t.info;
+  uint64_t stored_rows = info.rows(), stored_cols = info.cols();
+  std::vector<uint64_t> col(n);
+  uint64_t c_min = UINT64_MAX, c_max = 0;
+  for (uint64_t k = 0; k < n; ++k) {
+    col[k] = ViewRowOf(t.transform, r0 + k);
+    c_min = std::min(c_min, col[k]);
+    c_max = std::max(c_max, col[k]);
+  }
+  uint64_t width = c_max - c_min + 1;
+  seg->resize(width);
+  for (uint64_t i = 0; i < stored_rows; ++i) {
+    LINEAGE_RETURN_IF_ERROR(DecodeElements(info, i * stored_cols + c_min, width, seg->data(), scratch));
+    for (uint64_t k = 0; k < n; ++k) out[k * stored_rows + i] = (*seg)[col[k] - c_min];
+  }
+  return Status::Ok();
+}
+
+// Rows of a plain view: consecutive canonical rows that map to consecutive stored rows are
+// decoded in one call, straight into the output.
+Status FillRows(const ModelTensor& t, uint64_t r0, uint64_t n, uint64_t cols, float* out,
+                std::vector<uint8_t>* scratch) {
+  uint64_t k = 0;
+  while (k < n) {
+    uint64_t first = ViewRowOf(t.transform, r0 + k);
+    uint64_t len = 1;
+    while (k + len < n && ViewRowOf(t.transform, r0 + k + len) == first + len) ++len;
+    LINEAGE_RETURN_IF_ERROR(DecodeElements(t.info, first * cols, len * cols, out + k * cols, scratch));
+    k += len;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status StreamRows(const ModelTensor& t, uint64_t chunk_rows, const RowCallback& cb) {
+  const TensorInfo& info = t.info;
+  if (info.source == nullptr) return Internal(t.name + ": tensor has no byte source");
+  if (!CanDecode(info.dtype)) {
+    return Unsupported(Where(info) + ": dtype " + DTypeName(info.dtype) + " is not decoded");
+  }
+  if (t.shape.size() <= 1) return StreamVector(t, cb);
+  uint64_t rows = t.rows(), cols = t.cols();
+  if (rows == 0 || cols == 0) return Status::Ok();
+  if (cols > kMaxRowElems) return Unsupported(Where(info) + ": rows too long to stream");
+  if (t.transform.transpose && BlockElems(info.dtype) != 1) {
+    return Unsupported(Where(info) + ": transposing a block-quantised tensor");
+  }
+  if (chunk_rows == 0) chunk_rows = std::max<uint64_t>(1, kDefaultChunkElems / cols);
+  chunk_rows = std::min(chunk_rows, rows);
+  std::vector<float> buf(chunk_rows * cols);
+  std::vector<float> seg;
+  std::vector<uint8_t> scratch;
+  for (uint64_t r0 = 0; r0 < rows; r0 += chunk_rows) {
+    uint64_t n = std::min(chunk_rows, rows - r0);
+    if (t.transform.transpose) {
+      LINEAGE_RETURN_IF_ERROR(FillTransposed(t, r0, n, buf.data(), &seg, &scratch));
+    } else {
+      LINEAGE_RETURN_IF_ERROR(FillRows(t, r0, n, cols, buf.data(), &scratch));
+    }
+    LINEAGE_RETURN_IF_ERROR(cb(buf.data(), r0, n));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<float>> ReadF32(const ModelTensor& t, uint64_t max_elems) {
+  uint64_t n = t.numel();
+  if (n > max_elems) {
+    return Refused(t.name + ": " + std::to_string(n) + " elements exceed the caller's bound of " +
+                   std::to_string(max_elems));
+  }
+  std::vector<float> out(n);
+  uint64_t cols = t.cols();
+  Status st = StreamRows(t, 0, [&](const float* rows, uint64_t first, uint64_t count) {
+    std::copy_n(rows, count * cols, out.begin() + first * cols);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+}  // namespace lineage

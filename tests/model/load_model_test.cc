@@ -1,0 +1,224 @@
+// LoadModel against real files with known facts (examples/models/MANIFEST.md,
+// tests/data/weights/MANIFEST.md, tests/data/configs/) and generated layouts.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "format/safetensors_writer.h"
+#include "model/model.h"
+#include "test_util.h"
+#include "util/json.h"
+
+namespace lineage {
+namespace {
+
+using testing::Example;
+using testing::TempDir;
+using testing::TestData;
+
+Model Load(const std::string& path) {
+  auto m = LoadModel(path);
+  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  return m.ok() ? std::move(m).value() : Model{};
+}
+
+std::string Key(const ModelTensor& t) {
+  return t.component + "/" + RoleName(t.role) + "/" + std::to_string(t.layer) + "/" +
+         std::to_string(t.expert) + (t.bias ? "/bias" : "");
+}
+
+// Asserts every canonical tensor of `a` has a twin in `b` (same role, layer, expert) with exactly
+// the same f32 values, and that both have the same number of canonical tensors.
+void ExpectSameValues(const Model& a, const Model& b) {
+  std::map<std::string, const ModelTensor*> by_key;
+  for (const ModelTensor& t : b.tensors) by_key[Key(t)] = &t;
+  ASSERT_EQ(a.tensors.size(), b.tensors.size());
+  for (const ModelTensor& t : a.tensors) {
+    SCOPED_TRACE(t.name);
+    auto it = by_key.find(Key(t));
+    ASSERT_NE(it, by_key.end()) << Key(t);
+    EXPECT_EQ(t.shape, it->second->shape);
+    auto va = ReadF32(t, 1 << 22), vb = ReadF32(*it->second, 1 << 22);
+    ASSERT_TRUE(va.ok() && vb.ok());
+    EXPECT_TRUE(*va == *vb) << "values differ: " << t.name << " vs " << it->second->name;
+  }
+}
+
+TEST(LoadModel, ExampleBaseMatchesItsManifest) {
+  Model m = Load(Example("models/base"));
+  EXPECT_EQ(m.format, "hf-dir");
+  EXPECT_EQ(m.architecture, "llama");
+  EXPECT_TRUE(m.tied_embeddings);
+  EXPECT_EQ(m.num_layers(), 5);
+  EXPECT_TRUE(m.unmapped.empty());
+  ASSERT_TRUE(m.generation_config.has_value());
+  EXPECT_NE(m.tokenizer_path.find("tokenizer.json"), std::string::npos);
+  ParameterCount pc = CountParameters(m);
+  EXPECT_EQ(pc.total, 260032u);  // MANIFEST: 260,032 parameters
+  ASSERT_TRUE(pc.active.has_value());
+  EXPECT_EQ(*pc.active, 260032u);
+  for (Role r : {Role::kQ, Role::kK, Role::kV, Role::kO, Role::kGate, Role::kUp, Role::kDown,
+                 Role::kAttnNorm, Role::kMlpNorm}) {
+    EXPECT_EQ(m.Blocks(r).size(), 5u) << RoleName(r);
+  }
+  ASSERT_NE(m.Find(Role::kEmbed), nullptr);
+  EXPECT_EQ(m.Find(Role::kEmbed)->shape, (std::vector<uint64_t>{512, 64}));
+  EXPECT_EQ(m.Find(Role::kK, 2)->shape, (std::vector<uint64_t>{32, 64}));  // 4 KV heads × 8
+  EXPECT_EQ(m.Find(Role::kGate, 4)->shape, (std::vector<uint64_t>{172, 64}));
+  EXPECT_EQ(m.Find(Role::kLmHead), nullptr);
+  EXPECT_EQ(pc.by_role["q"], 5u * 64 * 64);
+}
+
+// The decisive test of the Q/K un-permutation: the GGUF holds Q/K in llama.cpp's order.
+TEST(LoadModel, GgufTwinHasTheSameValuesAfterUnpermutation) {
+  Model hf = Load(Example("models/base"));
+  Model gguf = Load(Example("models/base-gguf-f32/base-gguf-f32.gguf"));
+  EXPECT_EQ(gguf.format, "gguf");
+  EXPECT_EQ(gguf.architecture, "llama");
+  EXPECT_TRUE(gguf.tied_embeddings);
+  EXPECT_EQ(CountParameters(gguf).total, 260032u);
+  ASSERT_TRUE(gguf.config.has_value());
+  EXPECT_EQ((*gguf.config)["num_key_value_heads"], 4);
+  ExpectSameValues(hf, gguf);
+  // Without un-permutation they would differ: the stored Q rows are not HF's.
+  const ModelTensor* q = gguf.Find(Role::kQ, 0);
+  ASSERT_NE(q, nullptr);
+  ModelTensor raw = *q;
+  raw.transform = RowTransform{};
+  EXPECT_NE(*ReadF32(raw, 1 << 20), *ReadF32(*hf.Find(Role::kQ, 0), 1 << 20));
+}
+
+TEST(LoadModel, Llama2cStories260KIsTheBaseModel) {
+  Model c = Load(TestData("weights/stories260K/stories260K.bin"));
+  EXPECT_EQ(c.format, "llama2c");
+  EXPECT_EQ(c.architecture, "llama");
+  EXPECT_TRUE(c.tied_embeddings);
+  EXPECT_EQ(CountParameters(c).total, 260032u);
+  ExpectSameValues(Load(Example("models/base")), c);
+}
+
+TEST(LoadModel, FolderWithGgufAndSingleSafetensorsFile) {
+  Model g = Load(Example("models/base-gguf-f32"));
+  EXPECT_EQ(g.checkpoints.size(), 1u);
+  EXPECT_NE(g.tokenizer_path.find(".gguf"), std::string::npos);
+  Model f = Load(Example("models/base/model.safetensors"));
+  EXPECT_EQ(f.format, "safetensors");
+  EXPECT_EQ(f.architecture, "llama");  // from the neighbouring config.json
+  EXPECT_EQ(CountParameters(f).total, 260032u);
+}
+
+TEST(LoadModel, MissingAndCorruptInputsAreErrorsNamingTheFile) {
+  auto missing = LoadModel("/nonexistent/model");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("/nonexistent/model"), std::string::npos);
+  std::string dir = TempDir("corrupt");
+  testing::WriteFile(dir + "/model.safetensors", std::string("\x40\x00\x00\x00\x00\x00\x00\x00{\"a\":", 13));
+  auto corrupt = LoadModel(dir);
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_NE(corrupt.status().ToString().find("model.safetensors"), std::string::npos);
+  std::string empty = TempDir("empty");
+  EXPECT_EQ(LoadModel(empty).status().code(), Status::Code::kNotFound);
+}
+
+// Shapes of a Llama-family tensor from its name and the config (the test's own rule).
+std::vector<uint64_t> LlamaShape(const std::string& name, uint64_t d, uint64_t inter, uint64_t vocab,
+                                 uint64_t q_rows, uint64_t kv_rows) {
+  auto has = [&](const char* s) { return name.find(s) != std::string::npos; };
+  if (has("embed_tokens") || has("lm_head")) return {vocab, d};
+  if (has("norm")) return {d};
+  if (has("q_proj")) return {q_rows, d};
+  if (has("k_proj") || has("v_proj")) return {kv_rows, d};
+  if (has("o_proj")) return {d, q_rows};
+  if (has("gate_proj") || has("up_proj")) return {inter, d};
+  if (has("down_proj")) return {d, inter};
+  ADD_FAILURE() << "unexpected tensor " << name;
+  return {};
+}
+
+// Mistral-7B-Instruct-v0.3's real index (291 tensors in 3 shards) over sparse shards: the
+// parameter count must equal the index's total_size / 2 (bf16).
+TEST(LoadModel, MistralIndexParameterCountMatchesTotalSize) {
+  std::string src = TestData("configs/mistral-7b-instruct-v0.3");
+  auto index = ReadJsonFile(src + "/model.safetensors.index.json");
+  ASSERT_TRUE(index.ok());
+  std::string dir = TempDir("mistral");
+  std::filesystem::copy_file(src + "/config.json", dir + "/config.json");
+  std::filesystem::copy_file(src + "/model.safetensors.index.json", dir + "/model.safetensors.index.json");
+  std::map<std::string, std::vector<WriterTensor>> shards;
+  for (const auto& [name, file] : (*index)["weight_map"].items()) {
+    WriterTensor t;
+    t.name = name;
+    t.dtype = DType::kBF16;
+    t.shape = LlamaShape(name, 4096, 14336, 32768, 32 * 128, 8 * 128);
+    shards[file.get<std::string>()].push_back(t);
+  }
+  SafetensorsWriteOptions sparse;
+  sparse.sparse = true;
+  for (const auto& [file, tensors] : shards) {
+    ASSERT_TRUE(WriteSafetensors(dir + "/" + file, tensors, {{"format", "pt"}}, sparse).ok());
+  }
+  Model m = Load(dir);
+  EXPECT_EQ(m.architecture, "mistral");
+  EXPECT_FALSE(m.tied_embeddings);
+  EXPECT_EQ(m.num_layers(), 32);
+  EXPECT_TRUE(m.unmapped.empty());
+  uint64_t total_size = (*index)["metadata"]["total_size"].get<uint64_t>();
+  EXPECT_EQ(CountParameters(m).total, total_size / 2);
+  std::filesystem::remove_all(dir);
+}
+
+// A 100B-class sharded layout (Llama-like, 40 shards of sparse files with real headers): loads
+// from headers alone and counts exactly the parameters its shapes imply.
+TEST(LoadModel, SparseHundredBillionLayoutLoadsFromHeaders) {
+  const uint64_t d = 12288, layers = 84, heads = 96, kv = 8, hd = 128, inter = 32768, vocab = 128256;
+  std::vector<WriterTensor> tensors;
+  auto add = [&](std::string name, std::vector<uint64_t> shape) {
+    WriterTensor t;
+    t.name = std::move(name);
+    t.dtype = DType::kBF16;
+    t.shape = std::move(shape);
+    tensors.push_back(std::move(t));
+  };
+  add("model.embed_tokens.weight", {vocab, d});
+  for (uint64_t l = 0; l < layers; ++l) {
+    std::string p = "model.layers." + std::to_string(l) + ".";
+    add(p + "input_layernorm.weight", {d});
+    add(p + "self_attn.q_proj.weight", {heads * hd, d});
+    add(p + "self_attn.k_proj.weight", {kv * hd, d});
+    add(p + "self_attn.v_proj.weight", {kv * hd, d});
+    add(p + "self_attn.o_proj.weight", {d, heads * hd});
+    add(p + "post_attention_layernorm.weight", {d});
+    add(p + "mlp.gate_proj.weight", {inter, d});
+    add(p + "mlp.up_proj.weight", {inter, d});
+    add(p + "mlp.down_proj.weight", {d, inter});
+  }
+  add("model.norm.weight", {d});
+  add("lm_head.weight", {vocab, d});
+  const uint64_t per_layer = 2 * d + 2 * heads * hd * d + 2 * kv * hd * d + 3 * inter * d;
+  const uint64_t expected = 2 * vocab * d + d + layers * per_layer;
+  ASSERT_GT(expected, 100'000'000'000u);
+
+  std::string dir = TempDir("llama100b");
+  SafetensorsWriteOptions sparse;
+  sparse.sparse = true;
+  auto index = WriteSafetensorsShards(dir, tensors, 40, {{"format", "pt"}}, sparse);
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  testing::WriteFile(dir + "/config.json",
+                     std::string(R"({"model_type": "llama", "hidden_size": 12288, "num_hidden_layers": 84,
+                       "num_attention_heads": 96, "num_key_value_heads": 8, "intermediate_size": 32768,
+                       "vocab_size": 128256, "tie_word_embeddings": false})"));
+  Model m = Load(dir);
+  EXPECT_EQ(m.num_layers(), 84);
+  ParameterCount pc = CountParameters(m);
+  EXPECT_EQ(pc.total, expected);
+  EXPECT_EQ(*pc.active, expected);
+  size_t files = 0;
+  for (const Checkpoint& c : m.checkpoints) files += c.files.size();
+  EXPECT_GE(files, 40u);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lineage
