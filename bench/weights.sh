@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Weight pipeline on two 1B-shaped synthetic BF16 checkpoints (d=2048, h=8192, 16 blocks, 128k
+# vocab; ~2.5 GB each, generated once under $BENCH_DIR and deleted afterwards unless KEEP=1):
+#   1. same-role per-tensor pass: lineage vs the numpy peer (memmap, BF16->f32, same statistics);
+#   2. the whole `lineage weights A B --threads 2`: wall time and peak RssAnon (sampled from
+#      /proc, so mapped checkpoint pages are not counted: that is the private memory).
+# Usage: bash bench/weights.sh BUILD_DIR   (LINEAGE_BENCH_{D,H,L,V} shrink the shapes for a quick run)
+set -euo pipefail
+BUILD=${1:-build}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+BENCH_DIR=${BENCH_DIR:-/tmp/lineage-bench-weights}
+THREADS=${THREADS:-2}
+cmake --build "$BUILD" --target weights_bench lineage >/dev/null
+avail_kb=$(df -Pk "$(dirname "$BENCH_DIR")" | awk 'NR==2 {print $4}')
+if [ "$avail_kb" -lt 7000000 ] && [ ! -d "$BENCH_DIR/a" ]; then
+  echo "weights bench skipped: needs ~6 GB free under $(dirname "$BENCH_DIR")"; exit 0
+fi
+cleanup() { [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"; }
+trap cleanup EXIT
+[ -f "$BENCH_DIR/a/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/a" 1
+[ -f "$BENCH_DIR/b/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/b" 2 1 0.3
+
+# Runs a command, samples its RssAnon every 0.1 s; prints "peak_rss_anon_kb N" to stderr.
+run_sampled() {
+  "$@" & local pid=$! peak=0 v
+  while kill -0 "$pid" 2>/dev/null; do
+    v=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ -n "$v" ] && [ "$v" -gt "$peak" ] && peak=$v
+    sleep 0.1
+  done
+  wait "$pid"; local rc=$?
+  echo "peak_rss_anon_kb $peak" >&2
+  return $rc
+}
+
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+ours=$("$BUILD/bench/weights_bench" pertensor "$BENCH_DIR/a" "$BENCH_DIR/b" "$THREADS")
+peer=$("$PY" "$HERE/weights_peer.py" "$BENCH_DIR/a" "$BENCH_DIR/b")
+echo "$ours"; echo "$peer"
+t_ours=$(awk '{print $6}' <<<"$ours"); t_peer=$(awk '{print $6}' <<<"$peer")
+awk -v a="$t_ours" -v b="$t_peer" 'BEGIN { printf "per-tensor pass: lineage %.2fs numpy %.2fs ratio numpy/lineage = %.1fx\n", a, b, b / a }'
+
+start=$(date +%s.%N)
+run_sampled "$BUILD/lineage" weights "$BENCH_DIR/a" "$BENCH_DIR/b" --json --quiet --threads "$THREADS" \
+  > "$BENCH_DIR/weights.json" 2> "$BENCH_DIR/weights.err" || { cat "$BENCH_DIR/weights.err"; exit 1; }
+end=$(date +%s.%N)
+peak=$(awk '/peak_rss_anon_kb/ {print $2}' "$BENCH_DIR/weights.err")
+verdict=$("$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["verdict"], j["log10_p"])' "$BENCH_DIR/weights.json")
+awk -v s="$start" -v e="$end" -v p="$peak" -v v="$verdict" 'BEGIN { printf "lineage weights (whole pipeline, derived pair): %.1fs, peak RssAnon %.0f MB, verdict %s\n", e - s, p / 1024, v }'

@@ -1,0 +1,98 @@
+#include "stats/rng.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace lineage {
+namespace {
+
+uint64_t SplitMix64(uint64_t& x) {
+  uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+}  // namespace
+
+Rng::Rng(uint64_t seed) {
+  seed_ = seed;
+  uint64_t x = seed;
+  for (uint64_t& s : s_) s = SplitMix64(x);
+}
+
+uint64_t Rng::Next() {
+  const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
+  const uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = Rotl(s_[3], 45);
+  return result;
+}
+
+double Rng::Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+
+uint64_t Rng::Below(uint64_t n) {
+  // Multiply-shift with rejection of the biased low zone (Lemire 2019): unbiased for every n.
+  unsigned __int128 m = static_cast<unsigned __int128>(Next()) * n;
+  uint64_t low = static_cast<uint64_t>(m);
+  if (low < n) {
+    const uint64_t threshold = (0 - n) % n;
+    while (low < threshold) {
+      m = static_cast<unsigned __int128>(Next()) * n;
+      low = static_cast<uint64_t>(m);
+    }
+  }
+  return static_cast<uint64_t>(m >> 64);
+}
+
+double Rng::Normal() {
+  if (has_spare_) {
+    has_spare_ = false;
+    return spare_;
+  }
+  double x, y, s;
+  do {
+    x = 2 * Uniform() - 1;
+    y = 2 * Uniform() - 1;
+    s = x * x + y * y;
+  } while (s >= 1 || s == 0);
+  const double f = std::sqrt(-2 * std::log(s) / s);
+  spare_ = y * f;
+  has_spare_ = true;
+  return x * f;
+}
+
+Rng Rng::Fork(uint64_t i) const {
+  uint64_t x = seed_ ^ (0xD1B54A32D192ED03ull * (i + 1));
+  return Rng(SplitMix64(x));
+}
+
+std::vector<int32_t> Rng::Permutation(size_t n) {
+  std::vector<int32_t> p(n);
+  std::iota(p.begin(), p.end(), 0);
+  Shuffle(std::span<int32_t>(p));
+  return p;
+}
+
+std::vector<int32_t> Rng::Sample(size_t n, size_t k) {
+  k = std::min(k, n);
+  std::vector<int32_t> p(n);
+  std::iota(p.begin(), p.end(), 0);
+  // Partial Fisher–Yates: the first k slots become a uniform k-subset.
+  for (size_t i = 0; i < k; ++i) {
+    size_t j = i + static_cast<size_t>(Below(n - i));
+    std::swap(p[i], p[j]);
+  }
+  p.resize(k);
+  std::sort(p.begin(), p.end());
+  return p;
+}
+
+}  // namespace lineage

@@ -1,0 +1,230 @@
+#include "weights/alignment.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stats/unit_tests.h"
+#include "weights/kernels.h"
+#include "weights/lap.h"
+#include "weights/procrustes.h"
+
+namespace lineage {
+
+const char* AlignmentKindName(AlignmentKind k) {
+  switch (k) {
+    case AlignmentKind::kIdentity: return "identity";
+    case AlignmentKind::kSignedPermutation: return "signed-permutation";
+    case AlignmentKind::kRotation: return "rotation";
+    default: return "none";
+  }
+}
+
+Mat GatherRows(const Mat& embedding, const std::vector<int64_t>& rows) {
+  Mat out(static_cast<Eigen::Index>(rows.size()), embedding.cols());
+  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = embedding.row(rows[i]);
+  return out;
+}
+
+ResidualAlignment IdentityAlignment(int64_t dim, const std::string& note) {
+  ResidualAlignment a;
+  a.kind = AlignmentKind::kNone;
+  a.dim_a = a.dim_b = a.common_dim = dim;
+  a.t_a = Mat::Identity(dim, dim);
+  a.t_b = Mat::Identity(dim, dim);
+  a.note = note;
+  return a;
+}
+
+namespace {
+
+Mat CentreColumns(const Mat& m) {
+  Eigen::RowVectorXf mean = m.colwise().mean();
+  return m.rowwise() - mean;
+}
+
+Mat UnitColumns(const Mat& centred) {
+  Mat out = centred;
+  for (Eigen::Index j = 0; j < out.cols(); ++j) {
+    float n = out.col(j).norm();
+    if (n > 0) out.col(j) /= n;
+  }
+  return out;
+}
+
+Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
+  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = m.row(rows[i]);
+  return out;
+}
+
+// Mean row cosine of x and y (same shape), rows with a zero side skipped.
+double MeanRowCosine(const Mat& x, const Mat& y) {
+  double sum = 0;
+  int64_t n = 0;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    double nx = x.row(i).norm(), ny = y.row(i).norm();
+    if (nx == 0 || ny == 0) continue;
+    sum += x.row(i).dot(y.row(i)) / (nx * ny);
+    ++n;
+  }
+  return n ? sum / n : 0;
+}
+
+}  // namespace
+
+Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
+                                        const SharedTokenRows& shared,
+                                        const AlignmentOptions& options) {
+  const int64_t da = emb_a.cols(), db = emb_b.cols();
+  if (shared.fit_half.size() < 8 || shared.score_half.size() < 8) {
+    if (da != db) {
+      return InvalidArgument("cannot align residual bases of widths " + std::to_string(da) +
+                             " and " + std::to_string(db) + " without shared tokens");
+    }
+    ResidualAlignment id = IdentityAlignment(da, "too few shared tokens (" +
+                                                     std::to_string(shared.size()) +
+                                                     ") to align; identity basis assumed");
+    id.shared_rows = static_cast<int64_t>(shared.size());
+    return id;
+  }
+  if (emb_a.rows() != static_cast<Eigen::Index>(shared.size()) ||
+      emb_b.rows() != static_cast<Eigen::Index>(shared.size())) {
+    return InvalidArgument("alignment needs one embedding row per shared token");
+  }
+  Mat a = CentreColumns(emb_a);
+  Mat b = CentreColumns(emb_b);
+  if (!a.allFinite() || !b.allFinite()) {
+    return InvalidArgument("embedding rows of shared tokens contain NaN or Inf");
+  }
+  ResidualAlignment out;
+  out.dim_a = da;
+  out.dim_b = db;
+  out.shared_rows = static_cast<int64_t>(shared.size());
+
+  Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
+  Mat a_score = SelectRows(a, shared.score_half), b_score = SelectRows(b, shared.score_half);
+
+  // 1. Identity.
+  if (da == db) {
+    out.score_identity = MeanRowCosine(a_score, b_score);
+    Mat corr = UnitColumns(a).transpose() * UnitColumns(b);
+    int64_t hits = 0;
+    for (Eigen::Index k = 0; k < corr.rows(); ++k) {
+      Eigen::Index best = 0;
+      corr.row(k).cwiseAbs().maxCoeff(&best);
+      if (best == k) ++hits;
+    }
+    out.residual_hits = hits;
+    out.residual_hits_log10_p = HitCountLog10PBound(hits, da, da);
+  }
+
+  // 2. Signed permutation, fitted on the fit half.
+  Mat corr_fit = UnitColumns(CentreColumns(a_fit)).transpose() * UnitColumns(CentreColumns(b_fit));
+  Mat abs_corr = corr_fit.cwiseAbs();
+  LINEAGE_ASSIGN_OR_RETURN(Assignment perm, SolveLap(View(abs_corr), Objective::kMaximize));
+  int64_t matched = 0, fixed = 0;
+  double abs_sum = 0;
+  for (int64_t k = 0; k < da; ++k) matched += perm.row_to_col[k] >= 0;
+  Mat ta_perm = Mat::Zero(da, matched), tb_perm = Mat::Zero(db, matched);
+  {
+    // Common coordinates follow the base's column order.
+    std::vector<std::pair<int32_t, int32_t>> pairs;  // (base col, cand col)
+    for (int32_t k = 0; k < da; ++k) {
+      if (perm.row_to_col[k] >= 0) pairs.push_back({perm.row_to_col[k], k});
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t c = 0; c < pairs.size(); ++c) {
+      auto [j, k] = pairs[c];
+      float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
+      ta_perm(k, c) = sign;
+      tb_perm(j, c) = 1.0f;
+      abs_sum += abs_corr(k, j);
+      if (j == k && sign > 0) ++fixed;
+    }
+  }
+  out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
+  out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
+  out.score_permutation = MeanRowCosine(a_score * ta_perm, b_score * tb_perm);
+
+  // 3. Rotation (equal widths only).
+  Mat rotation;
+  if (da == db) {
+    LINEAGE_ASSIGN_OR_RETURN(
+        ProcrustesHoldoutResult ph,
+        ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
+                          options.procrustes_shuffles, options.seed));
+    out.score_rotation = ph.value;
+    out.rotation_null_mean = ph.null_mean;
+    out.rotation_null_sd = ph.null_sd;
+    out.rotation_z = ph.z;
+    LINEAGE_ASSIGN_OR_RETURN(MatrixF r_all, OrthogonalProcrustes(View(a), View(b)));
+    rotation = ToMat(r_all);
+  }
+
+  // Keep the simplest transform within tolerance of the best held-out score.
+  double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
+                          da == db ? out.score_rotation : -1.0});
+  auto close = [&](double s) { return s >= best - options.simplicity_tolerance * std::abs(best); };
+  if (da == db && close(out.score_identity)) {
+    out.kind = AlignmentKind::kIdentity;
+    out.t_a = Mat::Identity(da, da);
+    out.t_b = Mat::Identity(db, db);
+  } else if (close(out.score_permutation)) {
+    out.kind = AlignmentKind::kSignedPermutation;
+    out.t_a = ta_perm;
+    out.t_b = tb_perm;
+  } else {
+    out.kind = AlignmentKind::kRotation;
+    out.t_a = rotation;
+    out.t_b = Mat::Identity(db, db);
+  }
+  out.common_dim = out.t_a.cols();
+  return out;
+}
+
+std::vector<Finding> AlignmentFindings(const ResidualAlignment& a) {
+  std::vector<Finding> out;
+  Finding f;
+  f.analysis = "weights";
+  f.test = "residual_alignment";
+  f.component = "embed";
+  f.statistic = "heldout_row_cosine";
+  f.value = a.kind == AlignmentKind::kRotation ? a.score_rotation
+            : a.kind == AlignmentKind::kSignedPermutation ? a.score_permutation
+                                                            : a.score_identity;
+  NullModel null;
+  null.kind = "shuffle";
+  null.description = "Procrustes refitted on randomly re-paired shared tokens";
+  null.mean = a.rotation_null_mean;
+  null.sd = a.rotation_null_sd;
+  f.null = null;
+  f.z = a.rotation_z;
+  f.approximate = true;
+  f.direction = Direction::kNeutral;
+  f.note = std::string("transform: ") + AlignmentKindName(a.kind) +
+           "; held-out cosine identity " + std::to_string(a.score_identity) + ", permutation " +
+           std::to_string(a.score_permutation) + ", rotation " + std::to_string(a.score_rotation) +
+           (a.note.empty() ? "" : "; " + a.note);
+  out.push_back(f);
+
+  if (a.dim_a == a.dim_b && a.shared_rows > 0) {
+    Finding h;
+    h.analysis = "weights";
+    h.test = "residual_identity_hits";
+    h.component = "embed";
+    h.statistic = "hit_count";
+    h.value = static_cast<double>(a.residual_hits);
+    h.log10_p = a.residual_hits_log10_p;
+    NullModel n;
+    n.kind = "exact";
+    n.description = "union bound on K of d residual dims hitting themselves, exchangeable dims";
+    n.mean = 1.0;
+    h.null = n;
+    h.direction = a.residual_hits_log10_p < -3 ? Direction::kForDerivation : Direction::kNeutral;
+    h.note = "embedding columns matched to the same index (identity basis)";
+    out.push_back(h);
+  }
+  return out;
+}
+
+}  // namespace lineage

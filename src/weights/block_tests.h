@@ -1,0 +1,79 @@
+// Per-block tests (METHODS.md §4.2–4.4) on one candidate block and one base block, in the common
+// residual basis of a ResidualAlignment, norm weights folded:
+//   - S1 on MLP units u_i = [G_i, U_i] (exact null: hit count and LAP + one-sided Spearman);
+//   - S1 on attention heads (query rows per head; secondary units);
+//   - S2 gate/up matching consistency from probe responses in each model's own basis (robust,
+//     calibrated against a panel, never exact);
+//   - S3 unbiased CKA of W_q and W_k (samples = common residual dims).
+// Fisher combination over blocks is exact because blocks are independent under H0.
+//
+// Contract:
+//   - LoadBlockUnits reads one block (or one expert of it) from a WeightSource: memory is that
+//     block's matrices plus the probe responses. Missing gate/up → kNotFound; NaN/Inf weights are
+//     reported through `non_finite` and zeroed so they cannot create evidence.
+//   - CompareBlocks is pure and deterministic in options.seed. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+#include "verdict/evidence.h"
+#include "weights/alignment.h"
+#include "weights/gate_up_consistency.h"
+#include "weights/unit_identity.h"
+#include "weights/weight_source.h"
+
+namespace lineage {
+
+enum class Side { kCandidate, kBase };
+
+struct BlockUnits {
+  int layer = -1;
+  int expert = -1;
+  Mat mlp;        // h × 2·common_dim: [G T, U T]
+  Mat heads;      // n_heads × (D · common_dim): each head's query rows in the common basis
+  Mat q, k;       // W_q T, W_k T (for CKA)
+  Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes
+  Mat up_resp;    // N × h
+  int64_t non_finite = 0;
+};
+
+// `probes` are rmsnorm(E[S_probe]) rows in the model's own basis (N × d), possibly empty.
+Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
+                                  const ResidualAlignment& align, Side side, const Mat& probes);
+
+// rmsnorm of each row (no γ: γ is folded into the matrices that read it).
+Mat RmsNormRows(const Mat& x);
+
+struct BlockTestOptions {
+  uint64_t seed = 0xB10C;
+  int64_t lap_max_h = 4096;       // above this width only the hit count runs (METHODS: cheap S1)
+  int64_t hit_sample_m = 2048;
+  bool run_heads = true;
+  bool run_gate_up = true;
+  bool run_cka = true;
+};
+
+struct BlockComparison {
+  int candidate_layer = -1, base_layer = -1;
+  UnitIdentityResult mlp;
+  std::optional<UnitIdentityResult> heads;
+  std::optional<GateUpResult> gate_up;
+  std::optional<double> cka_q, cka_k;
+  // The block's primary exact log10 p: the LAP Spearman test when it ran, else the hit count.
+  double log10_p = 0;
+  std::string primary_test;
+};
+
+Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
+                                      const BlockTestOptions& options);
+
+// ln p of Fisher over blocks → log10 p (0 for no blocks).
+double FisherLog10(const std::vector<double>& log10_ps);
+
+std::vector<Finding> BlockFindings(const BlockComparison& c);
+
+}  // namespace lineage

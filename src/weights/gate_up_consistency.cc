@@ -1,0 +1,132 @@
+#include "weights/gate_up_consistency.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "stats/unit_tests.h"
+#include "weights/kernels.h"
+#include "weights/lap.h"
+
+namespace lineage {
+
+MatrixF ZScoreColumns(MatrixView m) {
+  MatrixF out(m.rows, m.cols);
+  for (size_t j = 0; j < m.cols; ++j) {
+    double mean = 0;
+    for (size_t i = 0; i < m.rows; ++i) mean += m.data[i * m.cols + j];
+    mean /= static_cast<double>(m.rows);
+    double ss = 0;
+    for (size_t i = 0; i < m.rows; ++i) {
+      const double d = m.data[i * m.cols + j] - mean;
+      ss += d * d;
+    }
+    const double sd = std::sqrt(ss / static_cast<double>(m.rows));
+    const double inv = sd > 0 ? 1.0 / sd : 0.0;
+    for (size_t i = 0; i < m.rows; ++i) {
+      out.at(i, j) = static_cast<float>((m.data[i * m.cols + j] - mean) * inv);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+Status CheckResponses(MatrixView m, const char* which, size_t n) {
+  if (m.rows != n) return InvalidArgument(fmt::format("gate/up: {} has {} probes, expected {}", which, m.rows, n));
+  for (size_t i = 0; i < m.size(); ++i) {
+    if (!std::isfinite(m.data[i])) return InvalidArgument(fmt::format("gate/up: {} has a non-finite response", which));
+  }
+  return Status::Ok();
+}
+
+// Correlation of every column of A with every column of B (h_a × h_b), from z-scored columns.
+Result<MatrixF> ColumnCorrelation(MatrixView a, MatrixView b) {
+  const MatrixF za = ZScoreColumns(a), zb = ZScoreColumns(b);
+  LINEAGE_ASSIGN_OR_RETURN(MatrixF c, MatMul(za.view(), zb.view(), true, false));
+  const float inv_n = 1.0f / static_cast<float>(a.rows);
+  for (float& x : c.data) x *= inv_n;
+  return c;
+}
+
+}  // namespace
+
+Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, MatrixView gate_b,
+                                       MatrixView up_b) {
+  const size_t n = gate_a.rows;
+  if (n < 3) return InvalidArgument("gate/up: need at least 3 probes");
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(up_a, "up_a", n));
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_a, "gate_a", n));
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_b, "gate_b", n));
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(up_b, "up_b", n));
+  if (gate_a.cols != up_a.cols || gate_b.cols != up_b.cols) {
+    return InvalidArgument("gate/up: gate and up widths differ within a model");
+  }
+  if (gate_a.cols == 0 || gate_b.cols == 0) return InvalidArgument("gate/up: zero-width MLP");
+
+  LINEAGE_ASSIGN_OR_RETURN(MatrixF cg, ColumnCorrelation(gate_a, gate_b));
+  LINEAGE_ASSIGN_OR_RETURN(MatrixF cu, ColumnCorrelation(up_a, up_b));
+  // Up rows may flip sign together with their down columns: match on |correlation|.
+  for (float& x : cu.data) x = std::fabs(x);
+  LINEAGE_ASSIGN_OR_RETURN(Assignment by_gate, SolveLap(cg.view(), Objective::kMaximize));
+  LINEAGE_ASSIGN_OR_RETURN(Assignment by_up, SolveLap(cu.view(), Objective::kMaximize));
+
+  GateUpResult r;
+  r.n_probes = static_cast<int64_t>(n);
+  r.h_a = static_cast<int64_t>(gate_a.cols);
+  r.h_b = static_cast<int64_t>(gate_b.cols);
+  r.chance_agreement = 1.0 / static_cast<double>(std::max(r.h_a, r.h_b));
+  int64_t agree = 0;
+  std::vector<int32_t> xs, ys;
+  for (size_t i = 0; i < gate_a.cols; ++i) {
+    const int32_t g = by_gate.row_to_col[i], u = by_up.row_to_col[i];
+    if (g >= 0 && g == u) ++agree;
+    if (g >= 0 && u >= 0) {
+      xs.push_back(g);
+      ys.push_back(u);
+    }
+  }
+  r.agreement = static_cast<double>(agree) / static_cast<double>(r.h_a);
+  r.spearman = SpearmanOfPairs(xs, ys);
+  r.match_gate = std::move(by_gate.row_to_col);
+  r.match_up = std::move(by_up.row_to_col);
+  return r;
+}
+
+std::vector<Finding> GateUpFindings(const GateUpResult& r, std::span<const double> panel,
+                                    const std::string& component) {
+  Finding f;
+  f.analysis = "weights";
+  f.test = "gate_up_consistency";
+  f.component = component;
+  f.statistic = "agreement";
+  f.value = r.agreement;
+  f.approximate = true;
+  f.decisive = true;  // may decide only through a panel z (METHODS §10); without one it has no p
+  NullModel null;
+  null.kind = "calibrated-panel";
+  null.mean = r.chance_agreement;
+  f.note = fmt::format("gate/up matchings agree on {:.4f} of {} units (chance {:.2e}); Spearman of the matchings {:.4f}; calibrated, not exact",
+                       r.agreement, r.h_a, r.chance_agreement, r.spearman);
+  auto cal = CalibrateAgainstPanel(r.agreement, panel);
+  if (cal.ok()) {
+    f.z = cal->z_adj;
+    f.log10_p = cal->log10_p_t;
+    null.mean = cal->panel_mean;
+    null.sd = cal->panel_sd;
+    null.samples = cal->panel_size;
+    null.description = fmt::format("agreement of {} known-independent pairs; t tail with {} df{}",
+                                   cal->panel_size, cal->panel_size - 1,
+                                   cal->extrapolated ? " (beyond every panel value: fitted-tail extrapolation)" : "");
+    f.direction = cal->z_adj > 10 ? Direction::kForDerivation : Direction::kNeutral;
+    f.note += fmt::format("; empirical tail fraction {:.3g}", cal->tail_fraction);
+  } else {
+    null.description = "no null panel supplied: " + cal.status().message() + "; chance level shown";
+    f.decisive = false;
+  }
+  f.null = null;
+  return {f};
+}
+
+}  // namespace lineage

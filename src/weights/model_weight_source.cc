@@ -1,0 +1,129 @@
+#include "weights/model_weight_source.h"
+
+#include <algorithm>
+#include <set>
+
+namespace lineage {
+
+namespace {
+
+int ConfigInt(const Model& m, std::initializer_list<const char*> keys) {
+  if (!m.config || !m.config->is_object()) return 0;
+  for (const char* k : keys) {
+    auto it = m.config->find(k);
+    if (it != m.config->end() && it->is_number_integer()) return it->get<int>();
+    // VLMs nest the language model's config.
+    auto tc = m.config->find("text_config");
+    if (tc != m.config->end() && tc->is_object()) {
+      auto jt = tc->find(k);
+      if (jt != tc->end() && jt->is_number_integer()) return jt->get<int>();
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+ModelWeightSource::ModelWeightSource(const Model& model, uint64_t max_elems)
+    : model_(model), max_elems_(max_elems) {
+  std::set<std::string> components;
+  int max_expert = -1;
+  for (const ModelTensor& t : model.tensors) {
+    if (t.bias || t.role == Role::kOther) continue;
+    TensorKey k;
+    k.role = t.role;
+    k.layer = t.layer;
+    k.expert = t.shared_expert ? -2 : t.expert;
+    k.component = t.component;
+    index_.emplace(k, &t);
+    components.insert(t.component);
+    max_expert = std::max(max_expert, t.expert);
+  }
+  layout_.num_layers = model.num_layers();
+  layout_.num_experts = max_expert + 1;
+  layout_.num_heads = ConfigInt(model, {"num_attention_heads", "n_heads"});
+  layout_.num_kv_heads = ConfigInt(model, {"num_key_value_heads", "n_kv_heads"});
+  if (layout_.num_kv_heads == 0) layout_.num_kv_heads = layout_.num_heads;
+  layout_.architecture = model.architecture;
+  layout_.gemma_norm_offset = model.architecture.rfind("gemma", 0) == 0;
+  layout_.tied_embeddings = model.tied_embeddings;
+  layout_.components.assign(components.begin(), components.end());
+}
+
+std::pair<uint64_t, uint64_t> ModelWeightSource::Shape(const TensorKey& key) const {
+  auto it = index_.find(key);
+  if (it == index_.end()) return {0, 0};
+  return {it->second->rows(), it->second->cols()};
+}
+
+Result<Mat> ModelWeightSource::Read(const TensorKey& key) const {
+  auto it = index_.find(key);
+  if (it == index_.end()) {
+    return NotFound(model_.path + ": no " + RoleName(key.role) + " tensor for layer " +
+                    std::to_string(key.layer));
+  }
+  const ModelTensor& t = *it->second;
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<float> v, ReadF32(t, max_elems_));
+  Eigen::Index rows = static_cast<Eigen::Index>(t.rows()), cols = static_cast<Eigen::Index>(t.cols());
+  if (static_cast<uint64_t>(rows) * cols != v.size()) {
+    return Internal(t.name + ": read " + std::to_string(v.size()) + " values for shape " +
+                    std::to_string(rows) + "x" + std::to_string(cols));
+  }
+  return Mat(Eigen::Map<const Mat>(v.data(), rows, cols));
+}
+
+std::vector<TensorKey> ModelWeightSource::Keys() const {
+  std::vector<TensorKey> keys;
+  for (const auto& [k, t] : index_) keys.push_back(k);
+  return keys;
+}
+
+std::string ModelWeightSource::DTypeOf(const TensorKey& key) const {
+  auto it = index_.find(key);
+  return it == index_.end() ? std::string() : DTypeName(it->second->info.dtype);
+}
+
+Result<Mat> ModelWeightSource::ReadRows(const TensorKey& key,
+                                        const std::vector<int64_t>& rows) const {
+  auto it = index_.find(key);
+  if (it == index_.end()) return Read(key);  // produces the NotFound message
+  const ModelTensor& t = *it->second;
+  const int64_t n_rows = static_cast<int64_t>(t.rows());
+  // Sorted (source row, output row) pairs, so one pass over the stream fills every output row.
+  std::vector<std::pair<int64_t, int64_t>> order;  // (source row, output row)
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < 0 || rows[i] >= n_rows) {
+      return InvalidArgument(t.name + ": row " + std::to_string(rows[i]) + " outside " +
+                             std::to_string(n_rows) + " rows");
+    }
+    order.push_back({rows[i], static_cast<int64_t>(i)});
+  }
+  std::sort(order.begin(), order.end());
+  Mat out(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(t.cols()));
+  size_t next = 0;
+  const uint64_t cols = t.cols();
+  Status st = StreamRows(t, 0, [&](const float* data, uint64_t first, uint64_t n) -> Status {
+    while (next < order.size() && static_cast<uint64_t>(order[next].first) < first + n) {
+      const float* src = data + (order[next].first - first) * cols;
+      std::copy(src, src + cols, out.row(order[next].second).data());
+      ++next;
+    }
+    return Status::Ok();
+  });
+  LINEAGE_RETURN_IF_ERROR(st);
+  return out;
+}
+
+Status ModelWeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,
+                                 const RowCallback& cb) const {
+  auto it = index_.find(key);
+  if (it == index_.end()) return Read(key).status();
+  return StreamRows(*it->second, chunk_rows, cb);
+}
+
+const TensorInfo* ModelWeightSource::Stored(const TensorKey& key) const {
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &it->second->info;
+}
+
+}  // namespace lineage

@@ -1,0 +1,431 @@
+#include "weights/pair_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "stats/combine.h"
+#include "stats/log_p.h"
+#include "stats/panel.h"
+#include "stats/rng.h"
+#include "util/progress.h"
+#include "weights/kernels.h"
+#include "weights/pair_verdict.h"
+
+namespace lineage {
+
+namespace {
+
+constexpr double kDerivedLog10P = -12;     // METHODS §10: exact route
+constexpr double kRobustZ = 10;            // METHODS §10: robust route
+constexpr double kRobustEffect = 0.5;      // majority of units consistently matched
+constexpr double kNullLog10P = -2;         // "inside the null range" for the exact test
+constexpr double kNullRobustZ = 3;         // ... and for the robust statistic
+
+int64_t ScrubRows(Mat& m) {
+  int64_t n = 0;
+  for (Eigen::Index i = 0; i < m.size(); ++i) {
+    if (!std::isfinite(m.data()[i])) {
+      m.data()[i] = 0;
+      ++n;
+    }
+  }
+  return n;
+}
+
+Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
+  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = m.row(rows[i]);
+  return out;
+}
+
+// Spread of the finite values (NaN/Inf are reported elsewhere and must not poison a null).
+double Sd(const Mat& m) {
+  double sum = 0, sq = 0;
+  int64_t n = 0;
+  for (Eigen::Index i = 0; i < m.size(); ++i) {
+    double v = m.data()[i];
+    if (!std::isfinite(v)) continue;
+    sum += v;
+    sq += v * v;
+    ++n;
+  }
+  if (n < 2) return 0;
+  double mean = sum / n;
+  return std::sqrt(std::max(0.0, sq / n - mean * mean));
+}
+
+Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
+  Mat m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(sd * rng.Normal());
+  return m;
+}
+
+// The exact statistic of a unit comparison: LAP Spearman when it ran, else the hit count.
+double PrimaryLog10P(const UnitIdentityResult& r) {
+  return r.lap_done ? r.spearman_log10_p : r.hit_log10_p;
+}
+
+// Evenly spaced subset of at most k indices of [0, n).
+std::vector<size_t> Spread(size_t n, size_t k) {
+  std::vector<size_t> out;
+  if (n == 0 || k == 0) return out;
+  if (n <= k) {
+    for (size_t i = 0; i < n; ++i) out.push_back(i);
+    return out;
+  }
+  for (size_t i = 0; i < k; ++i) out.push_back(i * n / k);
+  return out;
+}
+
+// MoE candidate against a dense base: block units of one expert at a time.
+int SignatureExpert(const WeightSource& cand, int layer) {
+  return cand.Has(Key(Role::kGate, layer, -1)) ? -1 : (cand.Has(Key(Role::kGate, layer, 0)) ? 0 : -1);
+}
+
+}  // namespace
+
+Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSource& base,
+                                     const SharedTokenRows& shared, ThreadPool& pool,
+                                     const WeightsOptions& options) {
+  WeightsResult res;
+  res.h0 = "the candidate and the base were initialised independently";
+  res.scope =
+      "weights of this candidate against this base only; distillation into a freshly initialised "
+      "model and unreleased parents are invisible; a negative is relative to this base and to the "
+      "measured power";
+  if (cand.Keys().empty()) return InvalidArgument("candidate: empty model (no weight tensors)");
+  if (base.Keys().empty()) return InvalidArgument("base: empty model (no weight tensors)");
+  const WeightLayout& la = cand.layout();
+  const WeightLayout& lb = base.layout();
+  DerivationDiagnostics& diag = res.diagnostics;
+  diag.components_a = la.components;
+  diag.components_b = lb.components;
+
+  // 1. Same-role tensors.
+  if (options.per_tensor) {
+    LINEAGE_ASSIGN_OR_RETURN(res.tensors, ComparePerTensor(cand, base, pool, PerTensorOptions()));
+    FillDtypeDiagnostics(cand, base, res.tensors, &diag);
+    for (const TensorComparison& t : res.tensors) res.non_finite += static_cast<int64_t>(t.non_finite);
+  }
+
+  // 2. Residual alignment through the shared-token embeddings.
+  const TensorKey ek = Key(Role::kEmbed);
+  const bool has_embed = cand.Has(ek) && base.Has(ek);
+  int64_t da = 0, db = 0;
+  if (has_embed) {
+    diag.vocab_rows_a = static_cast<int64_t>(cand.Shape(ek).first);
+    diag.vocab_rows_b = static_cast<int64_t>(base.Shape(ek).first);
+    da = static_cast<int64_t>(cand.Shape(ek).second);
+    db = static_cast<int64_t>(base.Shape(ek).second);
+  } else {
+    // Fall back to the reading width of block 0.
+    da = static_cast<int64_t>(cand.Shape(Key(Role::kGate, 0, SignatureExpert(cand, 0))).second);
+    db = static_cast<int64_t>(base.Shape(Key(Role::kGate, 0)).second);
+  }
+  diag.residual_a = da;
+  diag.residual_b = db;
+  if (da == 0 || db == 0) {
+    return InvalidArgument("no embedding and no block-0 MLP in one of the models: nothing to compare");
+  }
+  int64_t same_ids = 0;
+  for (size_t k = 0; k < shared.size(); ++k) same_ids += shared.rows_a[k] == shared.rows_b[k];
+  diag.same_id_fraction = shared.size() ? double(same_ids) / shared.size() : 0;
+  if (shared.assumed_same_ids) {
+    res.notes.push_back("no tokenizer: embedding rows paired by id (assumed shared vocabulary)");
+  }
+
+  Mat emb_a, emb_b, probes_a, probes_b;
+  if (has_embed && shared.size() > 0) {
+    std::vector<int64_t> ra(shared.rows_a.begin(), shared.rows_a.end());
+    std::vector<int64_t> rb(shared.rows_b.begin(), shared.rows_b.end());
+    LINEAGE_ASSIGN_OR_RETURN(emb_a, cand.ReadRows(ek, ra));
+    LINEAGE_ASSIGN_OR_RETURN(emb_b, base.ReadRows(ek, rb));
+    int64_t bad = ScrubRows(emb_a) + ScrubRows(emb_b);
+    if (bad) {
+      res.non_finite += bad;
+      res.notes.push_back(std::to_string(bad) + " NaN/Inf embedding values zeroed");
+    }
+    probes_a = RmsNormRows(SelectRows(emb_a, shared.probes));
+    probes_b = RmsNormRows(SelectRows(emb_b, shared.probes));
+  }
+  if (has_embed && shared.size() > 0) {
+    AlignmentOptions ao;
+    ao.seed = options.seed;
+    LINEAGE_ASSIGN_OR_RETURN(res.alignment, AlignResidual(emb_a, emb_b, shared, ao));
+  } else {
+    if (da != db) {
+      return InvalidArgument("residual widths " + std::to_string(da) + " and " +
+                             std::to_string(db) +
+                             " differ and there are no shared tokens to align them through");
+    }
+    res.alignment = IdentityAlignment(da, has_embed ? "no shared tokens: identity basis assumed"
+                                                    : "no embeddings: identity basis assumed");
+    res.notes.push_back(res.alignment.note +
+                        "; residual camouflage (permutation, rotation) cannot be undone and S2 "
+                        "cannot be probed");
+  }
+  emb_a.resize(0, 0);
+  emb_b.resize(0, 0);
+
+  // 3. Block signatures and the all-pairs block map.
+  const int LA = la.num_layers, LB = lb.num_layers;
+  if (LA == 0 || LB == 0) {
+    return InvalidArgument(std::string(LA == 0 ? "candidate" : "base") +
+                           ": no transformer blocks to compare");
+  }
+  SignatureOptions so;
+  so.seed = options.seed ^ 0x5167;
+  const Mat projection = SignatureProjection(2 * res.alignment.common_dim, so);
+  std::vector<Mat> sig_a(LA), sig_b(LB);
+  std::vector<std::vector<int32_t>> rows_a(LA);
+  std::vector<int64_t> widths_a(LA, 0);
+  Mat no_probes;
+  {
+    Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks", options.progress);
+    for (int i = 0; i < LA; ++i) {
+      Result<BlockUnits> u = LoadBlockUnits(cand, i, SignatureExpert(cand, i), res.alignment,
+                                            Side::kCandidate, no_probes);
+      progress.Add(1);
+      if (!u.ok()) {
+        if (u.status().code() == Status::Code::kNotFound) continue;  // block without an MLP
+        return u.status().WithContext("candidate block " + std::to_string(i));
+      }
+      res.non_finite += u->non_finite;
+      widths_a[i] = u->mlp.rows();
+      rows_a[i] = SignatureRows(u->mlp.rows(), so);
+      sig_a[i] = BlockSignature(u->mlp, projection, true, so);
+      diag.mlp_width_a = std::max<int64_t>(diag.mlp_width_a, u->mlp.rows());
+    }
+    for (int j = 0; j < LB; ++j) {
+      Result<BlockUnits> u = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, no_probes);
+      progress.Add(1);
+      if (!u.ok()) {
+        if (u.status().code() == Status::Code::kNotFound) continue;
+        return u.status().WithContext("base block " + std::to_string(j));
+      }
+      res.non_finite += u->non_finite;
+      sig_b[j] = BlockSignature(u->mlp, projection, false, so);
+      diag.mlp_width_b = std::max<int64_t>(diag.mlp_width_b, u->mlp.rows());
+    }
+  }
+  LINEAGE_ASSIGN_OR_RETURN(res.block_map, BuildBlockMap(sig_a, sig_b, rows_a, widths_a));
+  sig_a.clear();
+  sig_b.clear();
+
+  // 4. Full per-block tests on the diagonal (fixed in advance) and on the map's path.
+  std::vector<std::pair<int, int>> pairs;
+  std::set<std::pair<int, int>> seen;
+  if (LA == LB) {
+    for (int i = 0; i < LA; ++i) {
+      pairs.push_back({i, i});
+      seen.insert({i, i});
+    }
+  }
+  for (const BlockPair& p : res.block_map.path) {
+    if (seen.insert({p.candidate, p.base}).second) pairs.push_back({p.candidate, p.base});
+  }
+  if (pairs.empty()) {
+    // Depths differ and nothing matched: still probe the leading blocks for S2.
+    for (int i = 0; i < std::min(LA, LB); ++i) pairs.push_back({i, i});
+  }
+  diag.experts_a = la.num_experts;
+  diag.experts_b = lb.num_experts;
+  const bool moe_vs_dense = la.num_experts > 0 && lb.num_experts == 0;
+
+  BlockTestOptions bo;
+  bo.seed = options.seed ^ 0xB10C;
+  bo.lap_max_h = options.lap_max_h;
+  std::vector<double> diag_log10_p;
+  std::vector<size_t> robust_idx = Spread(pairs.size(), static_cast<size_t>(options.max_robust_blocks));
+  std::set<size_t> robust(robust_idx.begin(), robust_idx.end());
+  std::vector<std::vector<double>> panel_by_replica(options.panel_size);
+  std::vector<std::vector<double>> control_by_seed(options.power_controls);
+  std::vector<double> agreements;
+  Rng panel_rng(options.seed ^ 0xFA2E1);
+  Progress progress("block tests", pairs.size(), "blocks", options.progress);
+  for (size_t pi = 0; pi < pairs.size(); ++pi) {
+    auto [i, j] = pairs[pi];
+    progress.Add(1);
+    int sig_expert = SignatureExpert(cand, i);
+    Result<BlockUnits> ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate,
+                                           probes_a);
+    Result<BlockUnits> ub = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, probes_b);
+    if (!ua.ok() || !ub.ok()) {
+      const Status& st = !ua.ok() ? ua.status() : ub.status();
+      if (st.code() == Status::Code::kNotFound) continue;
+      return st.WithContext("block pair " + std::to_string(i) + "/" + std::to_string(j));
+    }
+    BlockResult br;
+    br.candidate = i;
+    br.base = j;
+    br.diagonal = LA == LB && i == j;
+    LINEAGE_ASSIGN_OR_RETURN(br.test, CompareBlocks(*ua, *ub, bo));
+    if (moe_vs_dense) {
+      // Every expert against the dense FFN: upcycled experts hit the identity.
+      double best = 0;
+      for (int e = 0; e < la.num_experts; ++e) {
+        Result<BlockUnits> ue = LoadBlockUnits(cand, i, e, res.alignment, Side::kCandidate, probes_a);
+        if (!ue.ok()) continue;
+        UnitIdentityOptions uo;
+        uo.seed = bo.seed;
+        uo.null_shuffles = 0;
+        uo.run_lap = std::max(ue->mlp.rows(), ub->mlp.rows()) <= bo.lap_max_h;
+        Result<UnitIdentityResult> r = CompareUnits(View(ue->mlp), View(ub->mlp), uo);
+        if (!r.ok()) continue;
+        ExpertMatch em{i, e, PrimaryLog10P(*r), r->spearman_r, r->matched_cosine};
+        br.experts.push_back(em);
+        diag.expert_map.push_back(em);
+        best = std::min(best, em.log10_p);
+      }
+      if (!br.experts.empty()) {
+        br.test.log10_p = BonferroniLog10(best, static_cast<double>(br.experts.size()));
+        br.test.primary_test = "unit_identity_experts";
+      }
+    }
+    if (br.test.gate_up) {
+      br.gate_up_agreement = br.test.gate_up->agreement;
+      agreements.push_back(br.test.gate_up->agreement);
+    }
+    if (br.diagonal) diag_log10_p.push_back(br.test.log10_p);
+
+    br.robust_set = robust.count(pi) > 0;
+    if (br.robust_set) {
+      // Null panel for S2: a random-init candidate block of the same shapes and scales.
+      if (ub->gate_resp.rows() > 0 && probes_a.rows() > 0) {
+        LINEAGE_ASSIGN_OR_RETURN(Mat ga, cand.Read(Key(Role::kGate, i, sig_expert)));
+        LINEAGE_ASSIGN_OR_RETURN(Mat ga_up, cand.Read(Key(Role::kUp, i, sig_expert)));
+        const double sg = Sd(ga), su = Sd(ga_up);
+        for (int r = 0; r < options.panel_size; ++r) {
+          Mat g0 = Gaussian(ga.rows(), ga.cols(), sg, panel_rng);
+          Mat u0 = Gaussian(ga_up.rows(), ga_up.cols(), su, panel_rng);
+          Mat rg = probes_a * g0.transpose(), ru = probes_a * u0.transpose();
+          LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru),
+                                                                     View(ub->gate_resp),
+                                                                     View(ub->up_resp)));
+          panel_by_replica[r].push_back(gr.agreement);
+        }
+      }
+      // Positive controls: the base block plus noise at `control_noise` of its spread.
+      const double sb = Sd(ub->mlp);
+      for (int c = 0; c < options.power_controls; ++c) {
+        Rng rng = Rng(options.seed ^ 0xC0117).Fork(static_cast<uint64_t>(c) * 1000003 + pi);
+        Mat ctrl = ub->mlp + Gaussian(ub->mlp.rows(), ub->mlp.cols(), options.control_noise * sb, rng);
+        UnitIdentityOptions uo;
+        uo.seed = bo.seed;
+        uo.null_shuffles = 0;
+        uo.run_lap = ub->mlp.rows() <= bo.lap_max_h;
+        LINEAGE_ASSIGN_OR_RETURN(UnitIdentityResult cr, CompareUnits(View(ctrl), View(ub->mlp), uo));
+        control_by_seed[c].push_back(PrimaryLog10P(cr));
+      }
+      // Fine-tune shape: low-rank structure of the gate delta, when bases coincide.
+      if (res.alignment.kind == AlignmentKind::kIdentity && sig_expert < 0 &&
+          diag.low_rank.size() < 4) {
+        Result<Mat> ga = cand.Read(Key(Role::kGate, i)), gb = base.Read(Key(Role::kGate, j));
+        if (ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
+          diag.low_rank.push_back(LowRankDelta(*ga, *gb, "block " + std::to_string(i) + " gate",
+                                               options.seed));
+        }
+      }
+    }
+    res.blocks.push_back(std::move(br));
+  }
+  progress.Finish();
+
+  // 5. The exact family: Fisher over the diagonal, every block-map pair, the residual hit count.
+  double raw = 0;
+  int m = 0;
+  std::string source = "none";
+  auto consider = [&](double lp, const std::string& what) {
+    ++m;
+    if (lp < raw) {
+      raw = lp;
+      source = what;
+    }
+  };
+  if (!diag_log10_p.empty()) consider(FisherLog10(diag_log10_p), "S1 Fisher over diagonal blocks");
+  for (int i = 0; i < res.block_map.blocks_a; ++i) {
+    for (int j = 0; j < res.block_map.blocks_b; ++j) {
+      consider(res.block_map.at(i, j), "S1 block map, candidate block " + std::to_string(i) +
+                                           " ~ base block " + std::to_string(j));
+    }
+  }
+  if (res.alignment.dim_a == res.alignment.dim_b && res.alignment.shared_rows > 0) {
+    consider(res.alignment.residual_hits_log10_p, "residual-dimension hit count (embedding)");
+  }
+  res.log10_p_raw = raw;
+  res.tests_in_family = m;
+  res.log10_p = m ? BonferroniLog10(raw, m) : 0;
+  res.exact_source = source;
+  res.log10_bayes_factor_cap = Log10BayesFactorCap(res.log10_p);
+
+  // 6. Robust S2 against the panel.
+  if (!agreements.empty()) {
+    double mean = 0;
+    for (double a : agreements) mean += a;
+    res.gate_up_agreement = mean / agreements.size();
+    // The observed statistic is averaged over the same blocks as each panel replica.
+    double observed = 0;
+    int used = 0;
+    for (const BlockResult& b : res.blocks) {
+      if (b.robust_set && b.gate_up_agreement) {
+        observed += *b.gate_up_agreement;
+        ++used;
+      }
+    }
+    if (used) observed /= used;
+    for (const auto& rep : panel_by_replica) {
+      if (rep.empty()) continue;
+      double s = 0;
+      for (double v : rep) s += v;
+      res.gate_up_panel.push_back(s / rep.size());
+    }
+    Result<PanelCalibration> cal = CalibrateAgainstPanel(observed, res.gate_up_panel);
+    if (cal.ok()) {
+      res.gate_up_z = cal->z_adj;
+      res.gate_up_log10_p = cal->log10_p_t;
+    } else {
+      res.notes.push_back("S2 panel unusable: " + cal.status().message());
+    }
+  }
+
+  // 7. Power: the exact test on noised copies of the base.
+  res.control_noise = options.control_noise;
+  for (const auto& ctrl : control_by_seed) {
+    if (ctrl.empty()) continue;
+    double lp = BonferroniLog10(FisherLog10(ctrl), std::max(1, m));
+    res.control_log10_p.push_back(lp);
+    ++res.controls_run;
+    res.controls_detected += lp <= kDerivedLog10P;
+  }
+
+  // 8. Verdict (METHODS §10).
+  const bool exact_derived = res.log10_p <= kDerivedLog10P;
+  const bool robust_derived = res.gate_up_z && *res.gate_up_z > kRobustZ &&
+                              res.gate_up_agreement && *res.gate_up_agreement >= kRobustEffect;
+  const bool exact_null = res.log10_p > kNullLog10P;
+  const bool robust_null = !res.gate_up_z || *res.gate_up_z <= kNullRobustZ ||
+                           (res.gate_up_agreement && *res.gate_up_agreement < 0.1);
+  const bool power_ok = res.controls_run > 0 && res.controls_detected == res.controls_run;
+  if (exact_derived || robust_derived) {
+    res.verdict = "derived";
+  } else if (exact_null && robust_null && power_ok) {
+    res.verdict = "independent";
+  } else {
+    res.verdict = "inconclusive";
+  }
+  if (res.non_finite > 0) {
+    res.notes.push_back(std::to_string(res.non_finite) +
+                        " NaN/Inf weight values were excluded (zeroed); they cannot create evidence");
+  }
+  if (!power_ok) {
+    res.notes.push_back("power not demonstrated: " + std::to_string(res.controls_detected) + "/" +
+                        std::to_string(res.controls_run) + " positive controls detected");
+  }
+  FillDerivationLabels(&res);
+  FillComponents(cand, base, &res);
+  FillFindings(&res);
+  return res;
+}
+
+}  // namespace lineage

@@ -1,0 +1,209 @@
+#include "weights/weights_json.h"
+
+#include <cmath>
+
+namespace lineage {
+
+namespace {
+
+using J = nlohmann::ordered_json;
+
+// Local spelling of Direction (evidence.h declares DirectionName, which no module defines yet).
+const char* DirectionLabel(Direction d) {
+  switch (d) {
+    case Direction::kForDerivation: return "for-derivation";
+    case Direction::kAgainstDerivation: return "against-derivation";
+    default: return "neutral";
+  }
+}
+
+double Finite(double v) { return std::isfinite(v) ? v : (v > 0 ? 1e308 : -1e308); }
+
+J Units(const UnitIdentityResult& u) {
+  J j;
+  j["h_candidate"] = u.h_a;
+  j["h_base"] = u.h_b;
+  if (u.hit_test_valid) {
+    j["hits"] = u.hits;
+    j["sampled"] = u.sampled_m;
+    j["hits_log10_p"] = Finite(u.hit_log10_p);
+  }
+  if (u.lap_done) {
+    j["spearman_r"] = Finite(u.spearman_r);
+    j["spearman_log10_p"] = Finite(u.spearman_log10_p);
+    j["spearman_null"] = u.spearman_null;
+    j["matched_cosine"] = Finite(u.matched_cosine);
+    j["matched_cosine_z"] = Finite(u.matched_cosine_z);
+  }
+  return j;
+}
+
+}  // namespace
+
+J FindingToJson(const Finding& f) {
+  J j;
+  j["analysis"] = f.analysis;
+  j["test"] = f.test;
+  j["component"] = f.component;
+  j["statistic"] = f.statistic;
+  j["value"] = Finite(f.value);
+  if (f.log10_p) j["log10_p"] = Finite(*f.log10_p);
+  if (f.z) j["z"] = Finite(*f.z);
+  if (f.null) {
+    J n;
+    n["kind"] = f.null->kind;
+    n["description"] = f.null->description;
+    if (f.null->mean) n["mean"] = Finite(*f.null->mean);
+    if (f.null->sd) n["sd"] = Finite(*f.null->sd);
+    if (f.null->samples) n["samples"] = f.null->samples;
+    j["null"] = n;
+  }
+  j["direction"] = DirectionLabel(f.direction);
+  j["decisive"] = f.decisive;
+  j["approximate"] = f.approximate;
+  if (!f.note.empty()) j["note"] = f.note;
+  return j;
+}
+
+J WeightsResultToJson(const WeightsResult& r) {
+  J j;
+  j["verdict"] = r.verdict;
+  j["derivation"] = r.derivation;
+  j["log10_p"] = Finite(r.log10_p);
+  j["log10_p_raw"] = Finite(r.log10_p_raw);
+  j["tests_in_family"] = r.tests_in_family;
+  j["exact_source"] = r.exact_source;
+  j["log10_bayes_factor_cap"] = Finite(r.log10_bayes_factor_cap);
+  j["h0"] = r.h0;
+  j["scope"] = r.scope;
+  J robust;
+  if (r.gate_up_agreement) robust["gate_up_agreement"] = Finite(*r.gate_up_agreement);
+  if (r.gate_up_z) robust["gate_up_z"] = Finite(*r.gate_up_z);
+  if (r.gate_up_log10_p) robust["gate_up_log10_p"] = Finite(*r.gate_up_log10_p);
+  robust["panel"] = r.gate_up_panel;
+  robust["panel_kind"] = "seeded random-init candidate blocks (calibrated, not exact)";
+  j["robust"] = robust;
+  J power;
+  power["controls_run"] = r.controls_run;
+  power["controls_detected"] = r.controls_detected;
+  power["control_noise"] = r.control_noise;
+  power["control_log10_p"] = r.control_log10_p;
+  j["power"] = power;
+
+  J comps = J::array();
+  for (const ComponentVerdict& c : r.components) {
+    J x;
+    x["name"] = c.name;
+    x["verdict"] = c.verdict;
+    if (c.log10_p) x["log10_p"] = Finite(*c.log10_p);
+    if (!c.note.empty()) x["note"] = c.note;
+    comps.push_back(x);
+  }
+  j["components"] = comps;
+
+  J path = J::array();
+  for (const BlockPair& p : r.block_map.path) {
+    path.push_back({{"candidate", p.candidate}, {"base", p.base}, {"log10_p", Finite(p.log10_p)}});
+  }
+  j["block_map"] = path;
+  J bm;
+  bm["blocks_candidate"] = r.block_map.blocks_a;
+  bm["blocks_base"] = r.block_map.blocks_b;
+  bm["log10_threshold"] = Finite(r.block_map.log10_threshold);
+  bm["restarts"] = r.block_map.restarts;
+  bm["unmatched_candidate"] = r.block_map.unmatched_candidate;
+  bm["skipped_base"] = r.block_map.skipped_base;
+  J matrix = J::array();
+  for (int i = 0; i < r.block_map.blocks_a; ++i) {
+    J row = J::array();
+    for (int k = 0; k < r.block_map.blocks_b; ++k) row.push_back(Finite(r.block_map.at(i, k)));
+    matrix.push_back(row);
+  }
+  bm["log10_p"] = matrix;
+  j["block_map_detail"] = bm;
+
+  J al;
+  al["transform"] = AlignmentKindName(r.alignment.kind);
+  al["shared_rows"] = r.alignment.shared_rows;
+  al["score_identity"] = Finite(r.alignment.score_identity);
+  al["score_permutation"] = Finite(r.alignment.score_permutation);
+  al["score_rotation"] = Finite(r.alignment.score_rotation);
+  al["rotation_null_mean"] = Finite(r.alignment.rotation_null_mean);
+  al["rotation_z"] = Finite(r.alignment.rotation_z);
+  al["residual_hits"] = r.alignment.residual_hits;
+  al["residual_hits_log10_p"] = Finite(r.alignment.residual_hits_log10_p);
+  if (!r.alignment.note.empty()) al["note"] = r.alignment.note;
+  j["alignment"] = al;
+
+  J blocks = J::array();
+  for (const BlockResult& b : r.blocks) {
+    J x;
+    x["candidate"] = b.candidate;
+    x["base"] = b.base;
+    x["diagonal"] = b.diagonal;
+    x["log10_p"] = Finite(b.test.log10_p);
+    x["primary_test"] = b.test.primary_test;
+    x["mlp"] = Units(b.test.mlp);
+    if (b.test.heads) x["heads"] = Units(*b.test.heads);
+    if (b.gate_up_agreement) x["gate_up_agreement"] = Finite(*b.gate_up_agreement);
+    if (b.test.cka_q) x["cka_q"] = Finite(*b.test.cka_q);
+    if (b.test.cka_k) x["cka_k"] = Finite(*b.test.cka_k);
+    if (!b.experts.empty()) {
+      J e = J::array();
+      for (const ExpertMatch& m : b.experts) {
+        e.push_back({{"expert", m.expert}, {"log10_p", Finite(m.log10_p)},
+                     {"spearman_r", Finite(m.spearman_r)}});
+      }
+      x["experts"] = e;
+    }
+    blocks.push_back(x);
+  }
+  j["blocks"] = blocks;
+
+  const DerivationDiagnostics& d = r.diagnostics;
+  J dj;
+  dj["vocab_rows"] = {d.vocab_rows_a, d.vocab_rows_b};
+  dj["same_id_fraction"] = Finite(d.same_id_fraction);
+  dj["residual_width"] = {d.residual_a, d.residual_b};
+  dj["mlp_width"] = {d.mlp_width_a, d.mlp_width_b};
+  dj["experts"] = {d.experts_a, d.experts_b};
+  dj["dtype"] = {d.dtype_a, d.dtype_b};
+  dj["quantized"] = {d.quantized_a, d.quantized_b};
+  if (d.cast_equal_fraction) dj["cast_equal_fraction"] = Finite(*d.cast_equal_fraction);
+  J lr = J::array();
+  for (const LowRankDeltaResult& l : d.low_rank) {
+    lr.push_back({{"tensor", l.tensor}, {"relative_norm", Finite(l.relative_norm)},
+                  {"energy_top16", Finite(l.energy_top_r)}, {"rank_90", l.rank_90}});
+  }
+  dj["low_rank_delta"] = lr;
+  j["diagnostics"] = dj;
+
+  J tensors = J::array();
+  for (const TensorComparison& t : r.tensors) {
+    J x;
+    x["name"] = t.name;
+    x["shape"] = {t.rows, t.cols};
+    x["dtype"] = {t.dtype_a, t.dtype_b};
+    x["byte_identical"] = t.byte_identical;
+    x["value_identical"] = t.value_identical;
+    x["cosine"] = Finite(t.cosine);
+    x["pearson"] = Finite(t.pearson);
+    x["rel_l2"] = Finite(t.rel_l2);
+    if (t.non_finite) x["non_finite"] = t.non_finite;
+    if (t.cast_equal_fraction) x["cast_equal_fraction"] = Finite(*t.cast_equal_fraction);
+    if (t.norm) {
+      x["norm_mean_dominated"] = t.norm->mean_dominated;
+      x["norm_shuffle_log10_p"] = Finite(t.norm->shuffle_log10_p);
+    }
+    tensors.push_back(x);
+  }
+  j["tensors"] = tensors;
+  J f = J::array();
+  for (const Finding& x : r.findings) f.push_back(FindingToJson(x));
+  j["findings"] = f;
+  j["non_finite_values"] = r.non_finite;
+  j["notes"] = r.notes;
+  return j;
+}
+
+}  // namespace lineage

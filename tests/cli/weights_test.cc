@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+namespace lineage::testing {
+namespace {
+
+TEST(CliWeights, JsonContractOnAFineTune) {
+  CliResult r = RunCli({"weights", Example("models/ft-sft"), Example("models/base"), "--json",
+                        "--threads", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "derived");
+  ASSERT_TRUE(j["derivation"].is_array());
+  EXPECT_TRUE(j["log10_p"].is_number());
+  EXPECT_LE(j["log10_p"].get<double>(), -12);
+  ASSERT_TRUE(j["components"].is_array());
+  for (const auto& c : j["components"]) {
+    EXPECT_TRUE(c.contains("name"));
+    EXPECT_TRUE(c.contains("verdict"));
+  }
+  ASSERT_TRUE(j["block_map"].is_array());
+  EXPECT_EQ(j["block_map"].size(), 5u);
+  EXPECT_EQ(j["block_map"][0]["candidate"], 0);
+  EXPECT_EQ(j["block_map"][0]["base"], 0);
+}
+
+TEST(CliWeights, GgufCopyOfTheBaseIsDerived) {
+  CliResult r = RunCli({"weights", Example("models/base-gguf-f32/base-gguf-f32.gguf"),
+                        Example("models/base"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["verdict"], "derived");
+}
+
+TEST(CliWeights, IndependentModelTextSummary) {
+  CliResult r = RunCli({"weights", Example("models/indep-s1"), Example("models/base"), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("verdict:     independent"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("H0:"), std::string::npos);
+}
+
+TEST(CliWeights, BadInputAndUsage) {
+  CliResult missing = RunCli({"weights", "/nonexistent/model", Example("models/base")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("/nonexistent/model"), std::string::npos) << missing.err;
+  CliResult usage = RunCli({"weights", Example("models/base")});
+  EXPECT_EQ(usage.exit_code, 2);
+  std::string dir = TempDir("trunc");
+  std::vector<uint8_t> bytes = ReadFile(Example("models/base/model.safetensors"));
+  bytes.resize(bytes.size() / 2);
+  WriteFile(dir + "/model.safetensors", bytes);
+  CliResult trunc = RunCli({"weights", dir + "/model.safetensors", Example("models/base")});
+  EXPECT_EQ(trunc.exit_code, 1) << trunc.out;
+}
+
+}  // namespace
+}  // namespace lineage::testing

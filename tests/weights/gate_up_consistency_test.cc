@@ -1,0 +1,83 @@
+#include "weights/gate_up_consistency.h"
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "weights/kernels.h"
+#include "weights_fixtures.h"
+
+namespace lineage {
+namespace {
+
+using testing::AddNoise;
+using testing::GaussianMatrix;
+using testing::PermuteRows;
+
+struct Responses {
+  MatrixF gate, up;
+};
+
+Responses Probe(const MatrixF& x, const MatrixF& g, const MatrixF& u) {
+  return {MatMul(x.view(), g.view(), false, true).value(), MatMul(x.view(), u.view(), false, true).value()};
+}
+
+TEST(GateUp, DerivedPermutedNoisyModelAgrees) {
+  const size_t n = 400, d = 96, h = 128;
+  const MatrixF x = GaussianMatrix(n, d, 1);
+  const MatrixF g = GaussianMatrix(h, d, 2), u = GaussianMatrix(h, d, 3);
+  Rng rng(4);
+  const auto perm = rng.Permutation(h);
+  MatrixF gb = AddNoise(PermuteRows(g, perm), 0.5, 5);
+  MatrixF ub = AddNoise(PermuteRows(u, perm), 0.5, 6);
+  for (size_t i = 0; i < h; i += 3)
+    for (float& v : ub.row(i)) v = -v;  // up rows flipped with their down columns
+  for (float& v : ub.data) v *= 3.0f;   // rescaling camouflage
+  const Responses ra = Probe(x, g, u), rb = Probe(x, gb, ub);
+  auto r = GateUpConsistency(rb.gate.view(), rb.up.view(), ra.gate.view(), ra.up.view());
+  ASSERT_TRUE(r.ok());
+  EXPECT_GT(r->agreement, 0.9);
+  EXPECT_GT(r->spearman, 0.9);
+  for (size_t i = 0; i < h; ++i) EXPECT_EQ(r->match_gate[i], perm[i]);
+}
+
+TEST(GateUp, IndependentModelsAgreeAtChance) {
+  const size_t n = 400, d = 96, h = 128;
+  const MatrixF x = GaussianMatrix(n, d, 1);
+  const Responses ra = Probe(x, GaussianMatrix(h, d, 2), GaussianMatrix(h, d, 3));
+  const Responses rb = Probe(x, GaussianMatrix(h, d, 7), GaussianMatrix(h, d, 8));
+  auto r = GateUpConsistency(ra.gate.view(), ra.up.view(), rb.gate.view(), rb.up.view());
+  ASSERT_TRUE(r.ok());
+  EXPECT_LE(r->agreement, 6.0 / h);  // ~Poisson(1) agreements
+  EXPECT_LT(std::fabs(r->spearman), 0.3);
+
+  // Calibrated against a panel of chance-level values: unremarkable, approximate.
+  const std::vector<double> panel = {0.0, 1.0 / h, 2.0 / h, 0.0, 1.0 / h, 3.0 / h};
+  const auto f = GateUpFindings(*r, panel, "block 0");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(f[0].approximate);
+  ASSERT_TRUE(f[0].z.has_value());
+  EXPECT_LT(*f[0].z, 3);
+  EXPECT_EQ(f[0].null->kind, "calibrated-panel");
+  // Without a panel there is no p and the finding cannot decide.
+  const auto g = GateUpFindings(*r, {}, "block 0");
+  EXPECT_FALSE(g[0].log10_p.has_value());
+  EXPECT_FALSE(g[0].decisive);
+}
+
+TEST(GateUp, ZScoreAndBadInput) {
+  MatrixF m(4, 2);
+  for (size_t i = 0; i < 4; ++i) {
+    m.at(i, 0) = static_cast<float>(i);
+    m.at(i, 1) = 5.0f;
+  }
+  const MatrixF z = ZScoreColumns(m.view());
+  EXPECT_NEAR(z.at(0, 0), -1.5 / std::sqrt(1.25), 1e-6);
+  EXPECT_EQ(z.at(2, 1), 0.0f);
+  const MatrixF a = GaussianMatrix(10, 5, 1), b = GaussianMatrix(9, 5, 2);
+  EXPECT_FALSE(GateUpConsistency(a.view(), a.view(), b.view(), b.view()).ok());
+}
+
+}  // namespace
+}  // namespace lineage
