@@ -1,0 +1,35 @@
+// Flags shared by the analysis subcommands (--json, --lang, --threads, --quiet) and the CLI11
+// parse step that maps parse errors to exit code 2. CLI11 reports errors by exception; they are
+// caught here and never escape.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace lineage::cli {
+
+struct CommonFlags {
+  bool json = false;
+  std::string lang = "en";
+  int threads = 0;  // 0 = all cores
+  bool quiet = false;
+};
+
+void AddCommonFlags(CLI::App& app, CommonFlags* flags);
+
+// Parses argv. Returns -1 to continue, or the exit code to return (0 after --help, 2 on a usage
+// error, with the message already printed).
+int ParseArgs(CLI::App& app, int argc, char** argv);
+
+// Prints "lineage <cmd>: <message>" to stderr and returns `code`.
+int Fail(const char* cmd, const std::string& message, int code);
+
+}  // namespace lineage::cli
+
+#include <nlohmann/json.hpp>
+
+namespace lineage::cli {
+// Prints JSON (2-space indent) to stdout; invalid UTF-8 in strings is replaced, never thrown.
+void PrintJson(const nlohmann::json& j);
+}  // namespace lineage::cli
