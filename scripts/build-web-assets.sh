@@ -39,7 +39,7 @@ mkdir -p "$web/dist"
 tmp="$(mktemp "$web/dist/.report-charts.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 {
-  echo "/* lineage report charts: vega, vega-lite, vega-embed (BSD-3-Clause, see web/node_modules/*/LICENSE)."
+  echo "/* lineage report charts: vega, vega-lite, vega-embed (open-source licences: see each package under web/node_modules)."
   (cd "$web" && node -e 'for (const n of ["vega","vega-lite","vega-embed"]) console.log(" * " + n + " " + require("./node_modules/" + n + "/package.json").version)')
   echo " */"
   for p in "${parts[@]}"; do
@@ -50,6 +50,10 @@ trap 'rm -f "$tmp"' EXIT
     printf '\n;\n'
   done
 } > "$tmp"
+if ! node -e 'new Function(require("fs").readFileSync(process.argv[1], "utf8"))' "$tmp"; then
+  echo "build-web-assets: the concatenated asset does not parse as JavaScript" >&2
+  exit 1
+fi
 if grep -qi '</script' "$tmp"; then
   echo "build-web-assets: '</script' survived escaping in $tmp" >&2
   exit 1

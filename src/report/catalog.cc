@@ -96,6 +96,8 @@ constexpr CatalogEntry kReportEntries[] = {
      "아키텍처와 토크나이저 재사용은 별도로 보고하며 가중치 재사용의 증거가 아니다. 공개된 "
      "아키텍처, 코드, 토크나이저의 재사용은 허용된다."},
 
+    {"statement.power", "Power behind a negative: {}", "음성 판정을 뒷받침하는 검정력: {}"},
+
     // Labels.
     {"label.candidate", "Candidate", "후보 모델"},
     {"label.base", "Base", "기반 모델"},

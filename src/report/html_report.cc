@@ -28,14 +28,15 @@ std::string Esc(std::string_view s) {
   return out;
 }
 
-// JSON inside <script>: "</" would end the element; "<\/" is the same JSON string.
+// JSON inside <script>: escaping every '<' (it only occurs inside JSON strings) means no "</script"
+// or "<!--" can end or confuse the element.
 std::string ScriptSafeJson(const nlohmann::ordered_json& j) {
   std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/') out += "<\\";
-    else out += text[i];
+  for (char c : text) {
+    if (c == '<') out += "\\u003c";
+    else out += c;
   }
   return out;
 }
@@ -261,7 +262,8 @@ dl.facts { display:grid; grid-template-columns: 260px 1fr; gap:4px 16px; margin:
 dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; }
 .charts { display:flex; flex-wrap:wrap; gap:18px; }
 figure.chart { margin:10px 0; } figure.chart figcaption { color:var(--muted); font-size:13px;
-  max-width:640px; }
+  max-width:460px; }
+td code, td a { white-space:nowrap; }
 .limitation { background:#fff7e0; border-left:4px solid var(--inconclusive); padding:6px 10px; }
 .muted { color:var(--muted); } .note { color:var(--muted); font-size:12px; }
 .illustration { display:inline-block; background:#eef2ff; color:#1f3b73; border:1px solid #c7d2fe;
@@ -304,8 +306,13 @@ constexpr const char* kDriver = R"js(
     }
   }
   if (typeof vegaEmbed !== 'function') { errors.push('chart library not loaded'); finish(0); return; }
+  // vega-lite may throw synchronously on a spec it rejects: turn that into this chart's failure.
   var jobs = charts.map(function (c) {
-    return vegaEmbed('#' + c.id, c.spec, { renderer: 'svg', actions: false });
+    try {
+      return vegaEmbed('#' + c.id, c.spec, { renderer: 'svg', actions: false });
+    } catch (e) {
+      return Promise.reject(e);
+    }
   });
   Promise.allSettled(jobs).then(function (results) {
     var rendered = 0;

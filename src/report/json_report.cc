@@ -118,7 +118,8 @@ Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
   for (const Statement& s : Statements(lang, r)) {
     statements.push_back({{"id", s.id}, {"text", s.text}});
   }
-  statements.push_back({{"id", "statement.power"}, {"text", PowerText(lang, p.power)}});
+  statements.push_back(
+      {{"id", "statement.power"}, {"text", Trf(lang, "statement.power", PowerText(lang, p.power))}});
   return {
       {"base", p.base},
       {"verdict", VerdictName(p.verdict)},

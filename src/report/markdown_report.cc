@@ -133,6 +133,12 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.statements"));
   for (const Statement& s : Statements(lang, r)) out += "- " + s.text + "\n";
   if (r.pca) out += fmt::format("\n## {}\n\n{}\n", Tr(lang, "section.pca"), Tr(lang, "pca.caption"));
+  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
+                                      std::pair{"section.compute", &r.compute}}) {
+    if (findings->empty()) continue;
+    out += fmt::format("\n## {}\n\n", Tr(lang, key));
+    for (const Finding& f : *findings) out += "- " + DescribeFinding(lang, f) + "\n";
+  }
   if (!r.warnings.empty()) {
     out += fmt::format("\n## {}\n\n", Tr(lang, "section.warnings"));
     for (const std::string& w : r.warnings) out += "- " + w + "\n";

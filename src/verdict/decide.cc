@@ -183,7 +183,11 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
   for (const std::string& name : order) {
     for (const Scored& s : states[name].scored) {
       bool against = s.finding->direction == Direction::kAgainstDerivation || InsideNull(s, o);
-      if (!against && (!best_for || s.strength > best_for->strength)) best_for = &s;
+      // Exact evidence outranks calibrated evidence: its null does not rest on a fitted tail.
+      if (!against && (!best_for || s.exact > best_for->exact ||
+                       (s.exact == best_for->exact && s.strength > best_for->strength))) {
+        best_for = &s;
+      }
       if (against && (!best_against || s.strength < best_against->strength)) best_against = &s;
     }
   }

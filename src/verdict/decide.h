@@ -12,6 +12,8 @@
 //     with no decisive finding on that component pointing against derivation; independent if every
 //     statistic lies inside its null range and the pair's measured power ≥ 0.99; else
 //     inconclusive. The pair is derived if any component is, independent if all are.
+//   - Strongest evidence for derivation: the most significant statistic outside its null, exact
+//     tests before calibrated ones; against: the statistic most consistent with independence.
 #pragma once
 
 #include <string>
