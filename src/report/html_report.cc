@@ -294,7 +294,7 @@ constexpr const char* kDriver = R"js(
 (function () {
   var status = document.getElementById('lineage-render-status');
   var errors = window.__lineageErrors;
-  var charts = JSON.parse(document.getElementById('lineage-charts').textContent);
+  var charts;
   function finish(rendered) {
     status.setAttribute('data-rendered', String(rendered));
     status.setAttribute('data-errors', errors.join(' | '));
@@ -304,6 +304,13 @@ constexpr const char* kDriver = R"js(
       box.hidden = false;
       box.appendChild(document.createTextNode(errors.join('\n')));
     }
+  }
+  try {
+    charts = JSON.parse(document.getElementById('lineage-charts').textContent);
+  } catch (e) {
+    errors.push('chart data unreadable: ' + e.message);
+    finish(0);
+    return;
   }
   if (typeof vegaEmbed !== 'function') { errors.push('chart library not loaded'); finish(0); return; }
   // vega-lite may throw synchronously on a spec it rejects: turn that into this chart's failure.

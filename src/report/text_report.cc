@@ -47,6 +47,8 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     std::string verdict = VerdictText(lang, p.verdict);
     std::string types = DerivationText(lang, p.derivation);
     if (!types.empty()) verdict += " (" + types + ")";
+    // "independent" alone reads as "from scratch"; say what it means.
+    if (p.verdict == Verdict::kIndependent) verdict += " — " + std::string(Tr(lang, "verdict.independent.long"));
     out += Trf(lang, "term.base_line", p.base, Paint(o.color, VerdictColor(p.verdict), verdict));
     out += "\n";
     out += Paint(o.color, kDim, "    " + std::string(Tr(lang, p.reason))) + "\n";

@@ -133,15 +133,30 @@ TEST(HtmlReportChromiumTest, BrokenChartIsReportedNotHidden) {
   // The status element is not vacuous: a spec vega-lite rejects shows up as an error.
   if (RunShell("command -v chromium >/dev/null 2>&1").exit_code != 0) GTEST_SKIP();
   std::string html = RenderHtml(SampleCompareResult(), Lang::kEn);
-  size_t at = html.find("\"mark\":{\"type\":\"bar\",\"tooltip\":true}");
+  const std::string good = "\"mark\":{\"type\":\"bar\",\"tooltip\":true}";
+  size_t at = html.find(good);
   ASSERT_NE(at, std::string::npos);
-  html.replace(at, 37, "\"mark\":{\"type\":\"no-such-mark\"}");
+  html.replace(at, good.size(), "\"mark\":{\"type\":\"no-such-mark\"}");
   std::string path = testing::TempDir("html-broken") + "/report.html";
   ASSERT_TRUE(WriteReportFile(path, html).ok());
   Rendered r = RenderInChromium(path, "broken");
   EXPECT_EQ(Attr(r.dom, "data-done"), "1");
   EXPECT_EQ(Attr(r.dom, "data-rendered"), "6");
   EXPECT_NE(Attr(r.dom, "data-errors").find("chart-tokenizer"), std::string::npos);
+}
+
+TEST(HtmlReportChromiumTest, UnreadableChartDataIsReported) {
+  if (RunShell("command -v chromium >/dev/null 2>&1").exit_code != 0) GTEST_SKIP();
+  std::string html = RenderHtml(SampleCompareResult(), Lang::kEn);
+  size_t at = html.find("id=\"lineage-charts\">");
+  ASSERT_NE(at, std::string::npos);
+  html.insert(at + 20, "{");  // no longer JSON
+  std::string path = testing::TempDir("html-unreadable") + "/report.html";
+  ASSERT_TRUE(WriteReportFile(path, html).ok());
+  Rendered r = RenderInChromium(path, "unreadable");
+  EXPECT_EQ(Attr(r.dom, "data-done"), "1");
+  EXPECT_EQ(Attr(r.dom, "data-rendered"), "0");
+  EXPECT_NE(Attr(r.dom, "data-errors").find("chart data unreadable"), std::string::npos);
 }
 
 }  // namespace

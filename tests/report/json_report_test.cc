@@ -33,7 +33,9 @@ TEST(JsonReportTest, ContractKeys) {
   ASSERT_TRUE(j["results"][0]["evidence"].is_array());
   // Every decisive number carries its null.
   for (const auto& f : j["results"][0]["evidence"]) {
-    if (f["decisive"]) EXPECT_FALSE(f["null"].is_null()) << f.dump();
+    if (f["decisive"]) {
+      EXPECT_FALSE(f["null"].is_null()) << f.dump();
+    }
   }
   EXPECT_FALSE(j["results"][0]["tokenizer"]["decisive"]);
   EXPECT_TRUE(j["pca"]["illustration_only"]);

@@ -116,6 +116,41 @@ inline BlockMap SampleBlockMap(int blocks, bool related) {
   return m;
 }
 
+// The candidate against one base: S1 (exact), S2 (panel), context, block map and block
+// statistics; strongly positive when `related`, null-like otherwise.
+inline PairResult SamplePair(const std::string& base, int blocks, bool related) {
+  const Direction dir = related ? Direction::kForDerivation : Direction::kAgainstDerivation;
+  PairResult p;
+  p.base = base;
+  Finding s1 = WeightFinding("unit_identity_fisher", "fisher_x", related ? 391.2 : 9.1, dir);
+  s1.log10_p = related ? -78.4 : -0.31;
+  s1.multiplicity = blocks * blocks;
+  s1.null = ExactNull("Fisher over blocks of one-sided Spearman p under exchangeable units");
+  p.findings.push_back(s1);
+  Finding s2 = WeightFinding("gate_up_consistency", "agreement", related ? 0.94 : 0.017, dir);
+  s2.approximate = true;
+  s2.null = PanelNull(0.012, 0.006, 0.03, 12);
+  p.findings.push_back(s2);
+  if (related) {
+    Finding emb = WeightFinding("embedding_alignment", "identity_hits", 64, dir);
+    emb.component = "embed";
+    emb.log10_p = -89.5;
+    emb.null = ExactNull("Poisson(1) residual-dimension hit count");
+    p.findings.push_back(emb);
+    p.derivation = {"fine-tuned"};
+  }
+  AddContext(&p);
+  p.block_map = SampleBlockMap(blocks, related);
+  for (int b = 0; b < blocks; ++b) {
+    p.block_stats.push_back(related ? BlockStat{b, "spearman_r", 0.97 - 0.01 * b, -0.18, 0.18,
+                                                -14.0 - 0.9 * b}
+                                    : BlockStat{b, "spearman_r", 0.04 * ((b % 3) - 1), -0.18, 0.18,
+                                                -0.2});
+  }
+  p.power = {true, 1.0, 4, "synthetic positive controls"};
+  return p;
+}
+
 inline CompareResult SampleCompareResult() {
   CompareResult r;
   r.tool_version = "0.1.0";
@@ -126,49 +161,8 @@ inline CompareResult SampleCompareResult() {
   r.components_covered = {"trunk", "embed"};
   const int blocks = 5;
 
-  PairResult derived;
-  derived.base = "base";
-  Finding s1 = WeightFinding("unit_identity_fisher", "fisher_x", 391.2, Direction::kForDerivation);
-  s1.log10_p = -78.4;
-  s1.multiplicity = blocks * blocks;
-  s1.null = ExactNull("Fisher over 5 blocks of one-sided Spearman p under exchangeable units");
-  derived.findings.push_back(s1);
-  Finding s2 = WeightFinding("gate_up_consistency", "agreement", 0.94, Direction::kForDerivation);
-  s2.approximate = true;
-  s2.null = PanelNull(0.012, 0.006, 0.03, 12);
-  derived.findings.push_back(s2);
-  Finding emb = WeightFinding("embedding_alignment", "identity_hits", 64, Direction::kForDerivation);
-  emb.component = "embed";
-  emb.log10_p = -89.5;
-  emb.null = ExactNull("Poisson(1) residual-dimension hit count");
-  derived.findings.push_back(emb);
-  AddContext(&derived);
-  derived.block_map = SampleBlockMap(blocks, true);
-  for (int b = 0; b < blocks; ++b) {
-    derived.block_stats.push_back({b, "spearman_r", 0.97 - 0.01 * b, -0.18, 0.18, -14.0 - 0.9 * b});
-  }
-  derived.power = {true, 1.0, 4, "synthetic positive controls"};
-  derived.derivation = {"fine-tuned"};
-
-  PairResult indep;
-  indep.base = "indep-s1";
-  Finding i1 = WeightFinding("unit_identity_fisher", "fisher_x", 9.1, Direction::kAgainstDerivation);
-  i1.log10_p = -0.31;
-  i1.multiplicity = blocks * blocks;
-  i1.null = ExactNull("Fisher over 5 blocks of one-sided Spearman p under exchangeable units");
-  indep.findings.push_back(i1);
-  Finding i2 = WeightFinding("gate_up_consistency", "agreement", 0.017, Direction::kAgainstDerivation);
-  i2.approximate = true;
-  i2.null = PanelNull(0.012, 0.006, 0.03, 12);
-  indep.findings.push_back(i2);
-  AddContext(&indep);
-  indep.block_map = SampleBlockMap(blocks, false);
-  for (int b = 0; b < blocks; ++b) {
-    indep.block_stats.push_back({b, "spearman_r", 0.04 * ((b % 3) - 1), -0.18, 0.18, -0.2});
-  }
-  indep.power = {true, 1.0, 4, "synthetic positive controls"};
-
-  r.results = {derived, indep};
+  r.results = {SamplePair("base", blocks, /*related=*/true),
+               SamplePair("indep-s1", blocks, /*related=*/false)};
   DecideOptions options;
   options.candidates_checked = static_cast<int>(r.bases.size());
   for (PairResult& p : r.results) DecidePair(options, &p);
