@@ -11,6 +11,7 @@ PKGS=(
   clang libclang-rt-14-dev
   python3 python3-numpy python3-scipy
   chromium nodejs npm
+  fonts-nanum python3-jsonschema  # Korean glyphs in report screenshots; schema validation test
 )
 
 missing=()
@@ -30,10 +31,13 @@ missing=("${filtered[@]+"${filtered[@]}"}")
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "deps: all packages present"
-  exit 0
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The HTML report's chart library (npm, pinned by web/package-lock.json), embedded at build time.
+bash "$(dirname "${BASH_SOURCE[0]}")/build-web-assets.sh"

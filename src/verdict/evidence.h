@@ -40,6 +40,9 @@ struct Finding {
   Direction direction = Direction::kNeutral;
   bool decisive = false;  // may decide "derived" under METHODS.md §10
   bool approximate = false;  // the null is calibrated or approximate, not exact: say so
+  // How many tests this finding was selected from (e.g. block pairs searched before keeping the
+  // best path). Decide() multiplies it by the candidates checked for the Bonferroni correction.
+  int multiplicity = 1;
   std::string note;       // short English detail; i18n happens in report/ from `test`
 };
 

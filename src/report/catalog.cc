@@ -1,0 +1,367 @@
+#include "report/catalog.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace lineage {
+namespace {
+
+// Korean terminology: 파생 (derived), 독립 (independent), 판단 불가 (inconclusive),
+// 귀무가설 (H0), 후보 모델 (candidate), 기반 모델 (base), 모체 모델 (parent), 검정력 (power).
+constexpr CatalogEntry kReportEntries[] = {
+    // Verdicts and decision reasons (verdict/decide.h).
+    {"verdict.derived", "derived", "파생"},
+    {"verdict.independent", "independent", "독립"},
+    {"verdict.inconclusive", "inconclusive", "판단 불가"},
+    {"verdict.not-compared", "not compared", "비교하지 않음"},
+    {"verdict.independent.long", "no evidence of derivation from this base",
+     "이 기반 모델에서 파생되었다는 증거 없음"},
+    {"reason.exact", "an exact test rejects independent initialisation (log10 p_adj ≤ −12)",
+     "정확 검정이 독립 초기화 귀무가설을 기각함 (log10 p_adj ≤ −12)"},
+    {"reason.robust",
+     "a calibrated statistic lies far beyond every panel null (z_adj > 10), with agreeing effect "
+     "sizes",
+     "보정된 통계량이 모든 패널 귀무분포를 크게 넘어섬 (z_adj > 10), 효과 크기도 일치함"},
+    {"reason.null_with_power",
+     "every statistic lies inside its null range, and the tests detect positive controls with "
+     "power ≥ 0.99",
+     "모든 통계량이 귀무 범위 안에 있고, 양성 대조군에 대한 검정력이 0.99 이상임"},
+    {"reason.null_without_power",
+     "every statistic lies inside its null range, but the tests' power was not shown to reach "
+     "0.99, so a negative cannot be claimed",
+     "모든 통계량이 귀무 범위 안에 있으나 검정력 0.99 이상이 입증되지 않아 음성 판정을 내릴 수 없음"},
+    {"reason.mixed",
+     "some statistics lie outside their null range without reaching the decision thresholds",
+     "일부 통계량이 귀무 범위를 벗어났으나 판정 기준에는 미치지 못함"},
+    {"reason.no_weight_evidence",
+     "no weight statistic could be computed; tokenizer and architecture findings never decide",
+     "가중치 통계량을 계산할 수 없었음. 토크나이저와 아키텍처 결과만으로는 판정하지 않음"},
+    {"parent.none", "No evidence of derivation from any base checked.",
+     "검토한 기반 모델 중 어느 것에서도 파생되었다는 증거가 없습니다."},
+    {"parent.single", "Most likely parent: {}", "가장 유력한 모체 모델: {}"},
+    {"parent.strongest_of_several",
+     "Most likely parent: {} (the strongest evidence among several bases it appears derived from)",
+     "가장 유력한 모체 모델: {} (파생 증거가 있는 여러 기반 모델 중 증거가 가장 강함)"},
+
+    // Titles and sections.
+    {"report.title", "Model lineage report", "모델 계보 보고서"},
+    {"report.subtitle", "Was this model trained from scratch, or derived from an existing one?",
+     "이 모델은 처음부터 학습되었는가, 기존 모델에서 파생되었는가?"},
+    {"section.overall", "Overall", "종합 판단"},
+    {"section.verdicts", "Verdict per base", "기반 모델별 판정"},
+    {"section.components", "Per-component verdicts", "구성 요소별 판정"},
+    {"section.strongest", "Strongest evidence", "가장 강한 증거"},
+    {"section.block_map", "Block map: candidate blocks × base blocks (−log10 p)",
+     "블록 대응도: 후보 블록 × 기반 블록 (−log10 p)"},
+    {"section.block_stats", "Per-block statistics against their null band",
+     "블록별 통계량과 귀무 범위"},
+    {"section.tokenizer", "Tokenizer lineage (context, not evidence of weight reuse)",
+     "토크나이저 계보 (참고 정보이며 가중치 재사용의 증거가 아님)"},
+    {"section.architecture", "Architecture lineage (context, not evidence of weight reuse)",
+     "아키텍처 계보 (참고 정보이며 가중치 재사용의 증거가 아님)"},
+    {"section.pca", "Weight-signature PCA (illustration, not evidence)",
+     "가중치 특징 주성분 분석 (예시 그림이며 증거가 아님)"},
+    {"section.statements", "What the verdict means", "판정의 의미"},
+    {"section.findings", "All findings", "전체 분석 결과"},
+    {"section.training", "Training evidence", "학습 증거"},
+    {"section.compute", "Compute plausibility", "연산량 타당성"},
+    {"section.limitations", "Limitations of this comparison", "이 비교의 한계"},
+    {"section.files", "Files checked", "검사한 파일"},
+    {"section.run", "Run", "실행 정보"},
+    {"section.warnings", "Warnings", "경고"},
+
+    // Statements every verdict carries (METHODS §1, §10).
+    {"statement.h0",
+     "H0: the candidate and the base were initialised independently. Shared data, recipe or "
+     "architecture do not violate H0; rejecting it means the candidate's weights descend from the "
+     "base's.",
+     "귀무가설(H0): 후보 모델과 기반 모델은 서로 독립적으로 초기화되었다. 데이터, 학습 방법, "
+     "아키텍처를 공유해도 귀무가설에 어긋나지 않으며, 귀무가설을 기각한다는 것은 후보 모델의 가중치가 "
+     "기반 모델의 가중치에서 유래했다는 뜻이다."},
+    {"statement.candidates",
+     "Candidates checked: {}. A negative is relative to these bases and to the power of the tests; "
+     "it never means \"trained from scratch\".",
+     "검토한 기반 모델: {}. 음성 판정은 이 기반 모델들과 검정력에 한정되며, \"처음부터 학습되었다\"는 "
+     "뜻이 결코 아니다."},
+    {"statement.components", "Components covered: {}.", "검토한 구성 요소: {}."},
+    {"statement.invisible",
+     "Weights cannot show distillation into freshly initialised weights, nor derivation from a "
+     "parent that was not checked or not released.",
+     "가중치로는 새로 초기화된 모델로의 증류나, 검토하지 않았거나 공개되지 않은 모체 모델로부터의 "
+     "파생을 확인할 수 없다."},
+    {"statement.context",
+     "Architecture and tokenizer reuse are reported separately and are not evidence of weight "
+     "reuse: reusing an open architecture, code or tokenizer is allowed.",
+     "아키텍처와 토크나이저 재사용은 별도로 보고하며 가중치 재사용의 증거가 아니다. 공개된 "
+     "아키텍처, 코드, 토크나이저의 재사용은 허용된다."},
+
+    {"statement.power", "Power behind a negative: {}", "음성 판정을 뒷받침하는 검정력: {}"},
+
+    // Labels.
+    {"label.candidate", "Candidate", "후보 모델"},
+    {"label.base", "Base", "기반 모델"},
+    {"label.bases", "Bases", "기반 모델"},
+    {"label.verdict", "Verdict", "판정"},
+    {"label.reason", "Why", "근거"},
+    {"label.component", "Component", "구성 요소"},
+    {"label.derivation", "Derivation types", "파생 유형"},
+    {"label.analysis", "Analysis", "분석"},
+    {"label.test", "Test", "검정"},
+    {"label.statistic", "Statistic", "통계량"},
+    {"label.value", "Value", "값"},
+    {"label.null", "Null", "귀무분포"},
+    {"label.direction", "Direction", "방향"},
+    {"label.note", "Note", "비고"},
+    {"label.decisive", "Decides", "판정 근거"},
+    {"label.context_only", "context only", "참고 정보"},
+    {"label.illustration", "illustration, not evidence", "예시 그림, 증거 아님"},
+    {"label.yes", "yes", "예"},
+    {"label.no", "no", "아니요"},
+    {"label.none", "none", "없음"},
+    {"label.log10_p", "log10 p", "log10 p"},
+    {"label.log10_p_exact", "Exact test, log10 p", "정확 검정 log10 p"},
+    {"label.log10_p_adjusted", "Adjusted for multiple testing, log10 p_adj",
+     "다중 검정 보정 후 log10 p_adj"},
+    {"label.bf_cap", "Largest Bayes factor this p-value can support, log10",
+     "이 p값이 뒷받침할 수 있는 최대 베이즈 인자 (log10)"},
+    {"label.z_adj", "z_adj", "z_adj"},
+    {"label.robust", "Calibrated statistics (z against the null panel)",
+     "보정 통계량 (귀무 패널 대비 z)"},
+    {"label.panel_size", "panel size", "패널 크기"},
+    {"label.beyond_panel", "beyond the panel", "패널 범위 밖"},
+    {"label.extrapolated", "tail extrapolated beyond what the panel can show",
+     "패널로 확인할 수 있는 범위를 넘어 꼬리를 외삽함"},
+    {"label.approximate", "approximate null", "근사 귀무분포"},
+    {"label.power", "Power", "검정력"},
+    {"label.power_measured", "{:.1f}% of {} positive controls detected ({})",
+     "양성 대조군 {1}개 중 {0:.1f}% 검출 ({2})"},
+    {"label.power_unmeasured", "not measured: a negative result stays inconclusive",
+     "측정하지 않음: 음성 결과는 판단 불가로 남음"},
+    {"label.strongest_for", "Strongest evidence for derivation", "파생을 지지하는 가장 강한 증거"},
+    {"label.strongest_against", "Strongest evidence against derivation",
+     "파생에 반하는 가장 강한 증거"},
+    {"label.relation", "Relation", "관계"},
+    {"label.jaccard", "Jaccard", "자카드 유사도"},
+    {"label.containment", "Containment", "포함률"},
+    {"label.same_id_rate", "Same-id rate", "동일 ID 비율"},
+    {"label.vocab", "Vocabulary size", "어휘 크기"},
+    {"label.shared_tokens", "Shared tokens", "공유 토큰"},
+    {"label.added_scripts", "Tokens only in the candidate, by script", "후보 모델에만 있는 토큰 (문자 체계별)"},
+    {"label.script", "Script", "문자 체계"},
+    {"label.tokens", "Tokens", "토큰 수"},
+    {"label.arch_identical", "Identical architecture", "아키텍처 동일"},
+    {"label.arch_differs", "{} fields differ", "{}개 항목이 다름"},
+    {"label.field", "Field", "항목"},
+    {"label.rare_shared", "Rare values shared", "공유하는 드문 값"},
+    {"label.catalog_share", "{} of {} catalogued configs", "카탈로그 설정 {1}개 중 {0}개"},
+    {"label.block", "Block", "블록"},
+    {"label.candidate_block", "Candidate block", "후보 블록"},
+    {"label.base_block", "Base block", "기반 블록"},
+    {"label.neg_log10_p", "−log10 p", "−log10 p"},
+    {"label.null_band", "Null band", "귀무 범위"},
+    {"label.matched", "Matched pair", "대응 쌍"},
+    {"label.matched_path", "Matched blocks (candidate → base)", "대응 블록 (후보 → 기반)"},
+    {"label.threshold", "match threshold", "대응 기준"},
+    {"label.model", "Model", "모델"},
+    {"label.pc1", "PC1 ({:.0f}% of variance)", "제1주성분 (분산의 {:.0f}%)"},
+    {"label.pc2", "PC2 ({:.0f}% of variance)", "제2주성분 (분산의 {:.0f}%)"},
+    {"label.features", "Signature features", "특징 구성"},
+    {"label.file", "File", "파일"},
+    {"label.bytes", "Bytes", "바이트"},
+    {"label.sha256", "SHA-256", "SHA-256"},
+    {"label.format", "Format", "형식"},
+    {"label.path", "Path", "경로"},
+    {"label.schema_version", "Schema version", "스키마 버전"},
+    {"label.tool_version", "lineage version", "lineage 버전"},
+    {"label.seed", "Seed", "난수 시드"},
+    {"label.panel", "Calibration panel", "보정 패널"},
+    {"label.timestamp", "Time", "시각"},
+    {"label.verdicts_count", "Verdicts", "판정"},
+    {"label.chart_errors", "Charts that failed to render", "그리지 못한 차트"},
+    {"label.generated_by", "Generated by lineage {}", "lineage {}(으)로 생성"},
+    {"label.figures_offline", "This report is self-contained and opens with no network.",
+     "이 보고서는 모든 자료를 포함하고 있어 네트워크 없이 열립니다."},
+
+    {"pca.caption",
+     "Illustration, not evidence. Each point is one block's weight signature in the aligned basis, "
+     "projected on the top two principal components of all models' signatures. Models derived "
+     "from a base tend to sit on its track; independent models do not. Verdicts come only from the "
+     "tests above.",
+     "예시 그림이며 증거가 아닙니다. 각 점은 정렬된 기저에서 한 블록의 가중치 특징을 모든 모델의 "
+     "특징에 대한 상위 두 주성분에 투영한 것입니다. 기반 모델에서 파생된 모델은 그 궤적 위에 놓이는 "
+     "경향이 있고, 독립 모델은 그렇지 않습니다. 판정은 위의 검정으로만 내립니다."},
+    {"block_map.caption",
+     "Each cell is S1 (unit identity) between a candidate block and a base block as −log10 p; "
+     "outlined cells are the matched path. Unrelated blocks stay near 0.",
+     "각 칸은 후보 블록과 기반 블록 사이의 S1(유닛 동일성) 검정 결과를 −log10 p로 나타냅니다. "
+     "테두리가 있는 칸이 대응 경로입니다. 관련 없는 블록은 0 근처에 머뭅니다."},
+    {"block_stats.caption",
+     "Bars are the statistic per candidate block; the shaded band is its null range (independent "
+     "models fall inside it).",
+     "막대는 후보 블록별 통계량이고, 음영 띠는 귀무 범위입니다 (독립 모델은 그 안에 들어갑니다)."},
+    {"tokenizer.caption",
+     "Overlap of regular tokens on canonical bytes. Tokenizer reuse is common among models trained "
+     "from scratch.",
+     "정규 토큰의 바이트 기준 중복도입니다. 처음부터 학습한 모델 사이에서도 토크나이저 재사용은 "
+     "흔합니다."},
+
+    // Directions (evidence.h).
+    {"direction.for-derivation", "for derivation", "파생 지지"},
+    {"direction.against-derivation", "against derivation", "파생 반대"},
+    {"direction.neutral", "neutral", "중립"},
+
+    // Analyses.
+    {"analysis.tokenizer", "tokenizer", "토크나이저"},
+    {"analysis.architecture", "architecture", "아키텍처"},
+    {"analysis.hash", "exact hashes", "정확 해시"},
+    {"analysis.weights", "weights", "가중치"},
+    {"analysis.training", "training", "학습"},
+    {"analysis.compute", "compute", "연산량"},
+
+    // Null kinds (evidence.h NullModel::kind).
+    {"null.exact", "exact", "정확"},
+    {"null.permutation", "permutation", "순열"},
+    {"null.shuffle", "shuffle", "셔플"},
+    {"null.calibrated-panel", "calibrated panel", "보정 패널"},
+    {"null.analytic", "analytic", "해석적"},
+
+    // Tokenizer relations (METHODS §6).
+    {"relation.identical", "identical", "동일"},
+    {"relation.extends", "extends", "확장"},
+    {"relation.subset", "subset", "부분집합"},
+    {"relation.reindexed", "reindexed", "재색인"},
+    {"relation.overlapping", "overlapping (independently trained on similar data)",
+     "부분 중복 (비슷한 데이터로 독립 학습)"},
+    {"relation.unrelated", "unrelated", "무관"},
+
+    // Derivation types (evidence.h).
+    {"derivation.fine-tuned", "fine-tuned", "미세 조정"},
+    {"derivation.camouflaged-permutation", "camouflaged by permutation", "순열로 위장"},
+    {"derivation.camouflaged-rotation", "camouflaged by rotation", "회전으로 위장"},
+    {"derivation.depth-upscaled", "depth up-scaled", "깊이 확장"},
+    {"derivation.depth-pruned", "depth-pruned", "깊이 가지치기"},
+    {"derivation.width-pruned", "width-pruned", "너비 가지치기"},
+    {"derivation.moe-upcycled", "MoE upcycled", "MoE 업사이클링"},
+    {"derivation.vocab-extended", "vocabulary extended", "어휘 확장"},
+    {"derivation.quantized", "quantised", "양자화"},
+    {"derivation.dtype-cast", "cast to another dtype", "자료형 변환"},
+    {"derivation.component-reuse", "component reused", "구성 요소 재사용"},
+    {"derivation.identical-copy", "identical copy", "동일 사본"},
+
+    // Components.
+    {"component.trunk", "trunk", "본체"},
+    {"component.embed", "embeddings", "임베딩"},
+    {"component.lm_head", "LM head", "출력 헤드"},
+    {"component.vision", "vision encoder", "비전 인코더"},
+    {"component.audio", "audio encoder", "오디오 인코더"},
+    {"component.projector", "projector", "프로젝터"},
+    {"component.mtp", "MTP head", "MTP 헤드"},
+    {"component.norms", "norm vectors", "정규화 벡터"},
+
+    // Tests (METHODS §3-5). Unknown ids render as themselves.
+    {"test.tensor_hash", "per-tensor SHA-256 identity", "텐서별 SHA-256 동일성"},
+    {"test.canonical_hash", "canonical value hash", "정규화 값 해시"},
+    {"test.embedding_alignment", "residual-basis alignment (embeddings)", "잔차 기저 정렬 (임베딩)"},
+    {"test.unit_identity_hits", "S1 unit identity, hit count", "S1 유닛 동일성 (적중 수)"},
+    {"test.unit_identity_lap", "S1 unit identity, LAP + Spearman", "S1 유닛 동일성 (LAP + 스피어만)"},
+    {"test.unit_identity_fisher", "S1 unit identity, Fisher over blocks",
+     "S1 유닛 동일성 (블록 피셔 결합)"},
+    {"test.gate_up_consistency", "S2 gate/up consistency", "S2 게이트/업 일관성"},
+    {"test.cka_q", "S3 unbiased CKA, W_q", "S3 비편향 CKA (W_q)"},
+    {"test.cka_k", "S3 unbiased CKA, W_k", "S3 비편향 CKA (W_k)"},
+    {"test.huref_invariants", "S4 HuRef invariants", "S4 HuRef 불변량"},
+    {"test.norm_pearson", "norm-vector Pearson (shuffle null)", "정규화 벡터 피어슨 (셔플 귀무)"},
+    {"test.tokenizer_relation", "tokenizer relation", "토크나이저 관계"},
+    {"test.config_fields", "config fields", "설정 항목"},
+
+    // Limitations the orchestration reports (partial evidence).
+    {"limitation.no_tokenizer_candidate",
+     "The candidate has no tokenizer: tokenizer lineage was skipped and weights were aligned "
+     "without a shared-token map.",
+     "후보 모델에 토크나이저가 없어 토크나이저 계보를 건너뛰었고, 공유 토큰 대응 없이 가중치를 "
+     "정렬했습니다."},
+    {"limitation.no_tokenizer_base",
+     "The base has no tokenizer: tokenizer lineage was skipped and weights were aligned without a "
+     "shared-token map.",
+     "기반 모델에 토크나이저가 없어 토크나이저 계보를 건너뛰었고, 공유 토큰 대응 없이 가중치를 "
+     "정렬했습니다."},
+    {"limitation.no_config", "A config.json is missing: architecture lineage was skipped.",
+     "config.json이 없어 아키텍처 계보를 건너뛰었습니다."},
+    {"limitation.family_mismatch",
+     "The two models belong to different architecture families: only statistics that survive "
+     "the mismatch were computed.",
+     "두 모델의 아키텍처 계열이 달라, 그 차이와 무관한 통계량만 계산했습니다."},
+    {"limitation.weights_not_compared",
+     "Weights were not compared: no verdict beyond \"inconclusive\" is possible.",
+     "가중치를 비교하지 않았으므로 \"판단 불가\" 이상의 판정을 내릴 수 없습니다."},
+    {"limitation.small_width",
+     "Hidden layers are narrow (h < 100): permutation nulls were used instead of the normal "
+     "approximation.",
+     "은닉층이 좁아 (h < 100) 정규 근사 대신 순열 귀무분포를 사용했습니다."},
+
+    // Terminal summary.
+    {"term.candidate_line", "Candidate {}", "후보 모델 {}"},
+    {"term.base_line", "  vs {}: {}", "  {} 대비: {}"},
+    {"term.evidence_for", "    for:     {}", "    지지:   {}"},
+    {"term.evidence_against", "    against: {}", "    반대:   {}"},
+    {"term.context", "    context: tokenizer {}, architecture {}",
+     "    참고:   토크나이저 {}, 아키텍처 {}"},
+    {"term.arch_identical", "identical", "동일"},
+    {"term.arch_differs", "differs in {} fields", "{}개 항목 다름"},
+    {"term.not_run", "not compared", "비교 안 함"},
+    {"term.power", "    power:   {}", "    검정력: {}"},
+};
+
+// Module tables folded into the one catalog (add tokenizer/arch/training tables here).
+constexpr std::span<const CatalogEntry> kTables[] = {
+    std::span<const CatalogEntry>(kReportEntries),
+};
+
+struct Index {
+  std::vector<CatalogEntry> all;
+  std::unordered_map<std::string_view, size_t> by_key;
+};
+
+const Index& GetIndex() {
+  static const Index index = [] {
+    Index idx;
+    for (std::span<const CatalogEntry> t : kTables) idx.all.insert(idx.all.end(), t.begin(), t.end());
+    for (size_t i = 0; i < idx.all.size(); ++i) idx.by_key.emplace(idx.all[i].key, i);
+    return idx;
+  }();
+  return index;
+}
+
+}  // namespace
+
+Result<Lang> ParseLang(std::string_view code) {
+  if (code == "en") return Lang::kEn;
+  if (code == "ko") return Lang::kKo;
+  return InvalidArgument("unknown language '" + std::string(code) + "' (expected en or ko)");
+}
+
+const char* LangCode(Lang lang) { return lang == Lang::kKo ? "ko" : "en"; }
+
+std::span<const CatalogEntry> CatalogEntries() { return GetIndex().all; }
+
+bool HasCatalogKey(std::string_view key) { return GetIndex().by_key.count(key) > 0; }
+
+std::string_view Tr(Lang lang, std::string_view key) {
+  const Index& idx = GetIndex();
+  auto it = idx.by_key.find(key);
+  if (it == idx.by_key.end()) return key;
+  const CatalogEntry& e = idx.all[it->second];
+  return lang == Lang::kKo ? e.ko : e.en;
+}
+
+std::string_view TrLabel(Lang lang, std::string_view prefix, std::string_view label) {
+  std::string key = std::string(prefix) + "." + std::string(label);
+  const Index& idx = GetIndex();
+  auto it = idx.by_key.find(key);
+  if (it == idx.by_key.end()) return label;
+  const CatalogEntry& e = idx.all[it->second];
+  return lang == Lang::kKo ? e.ko : e.en;
+}
+
+}  // namespace lineage

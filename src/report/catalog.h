@@ -1,0 +1,57 @@
+// The message catalog: every user-facing string of the reports and the CLI summary, in English
+// and Korean, under stable keys. Code never spells user-facing text inline; it asks Tr()/Trf().
+//
+// Contract:
+//   - Keys are ASCII ids ("verdict.derived", "section.block_map"). Every key has an English and a
+//     Korean text (a test enforces it). An unknown key returns the key itself, so a gap is visible
+//     rather than silently English.
+//   - Trf() formats with fmt's "{}" placeholders; a template that does not match its arguments
+//     yields the bare template, never an exception.
+//   - Static, immutable tables: thread-safe. Modules with their own en/ko tables (tokenizer, arch,
+//     training) fold them in by adding a CatalogEntry array to the list in catalog.cc.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "util/status.h"
+
+namespace lineage {
+
+enum class Lang { kEn, kKo };
+
+// "en" or "ko"; anything else is an InvalidArgument naming the accepted values.
+Result<Lang> ParseLang(std::string_view code);
+const char* LangCode(Lang lang);  // "en", "ko" (also the HTML lang attribute)
+
+struct CatalogEntry {
+  const char* key;
+  const char* en;
+  const char* ko;
+};
+
+// Every entry of every folded table, in table order.
+std::span<const CatalogEntry> CatalogEntries();
+bool HasCatalogKey(std::string_view key);
+
+std::string_view Tr(Lang lang, std::string_view key);
+
+template <typename... Args>
+std::string Trf(Lang lang, std::string_view key, const Args&... args) {
+  std::string_view pattern = Tr(lang, key);
+  try {
+    return fmt::format(fmt::runtime(pattern), args...);
+  } catch (const fmt::format_error&) {
+    return std::string(pattern);
+  }
+}
+
+// Text for a key built from a prefix and a stable label, e.g. ("verdict", "derived"). Labels the
+// catalog does not know (a new test id from an analysis) come back as the label itself: ids are
+// language-neutral, and the catalog test lists which ones the reports know.
+std::string_view TrLabel(Lang lang, std::string_view prefix, std::string_view label);
+
+}  // namespace lineage

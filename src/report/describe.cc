@@ -1,0 +1,112 @@
+#include "report/describe.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace lineage {
+
+std::string FormatLog10P(double log10_p) {
+  if (!std::isfinite(log10_p)) return log10_p < 0 ? "-inf" : "n/a";
+  return fmt::format("{:.2f}", log10_p);
+}
+
+std::string FormatNumber(double v) {
+  if (!std::isfinite(v)) return std::isnan(v) ? "n/a" : (v < 0 ? "-inf" : "inf");
+  if (v == 0) return "0";
+  return fmt::format("{:.4g}", v);
+}
+
+std::string VerdictText(Lang lang, Verdict v) {
+  return std::string(TrLabel(lang, "verdict", VerdictName(v)));
+}
+
+std::string ComponentText(Lang lang, const std::string& component) {
+  // "block 3" and similar indexed names: translate the word, keep the index.
+  size_t space = component.rfind(' ');
+  if (space != std::string::npos && component.compare(0, space, "block") == 0) {
+    return std::string(Tr(lang, "label.block")) + component.substr(space);
+  }
+  return std::string(TrLabel(lang, "component", component));
+}
+
+std::string DerivationText(Lang lang, const std::vector<std::string>& types) {
+  std::string out;
+  for (const std::string& t : types) {
+    if (!out.empty()) out += ", ";
+    out += TrLabel(lang, "derivation", t);
+  }
+  return out;
+}
+
+std::string OverallLine(Lang lang, const CompareResult& r) {
+  if (!r.parent) return std::string(Tr(lang, "parent.none"));
+  return Trf(lang, r.parent_reason, *r.parent);
+}
+
+std::string PowerText(Lang lang, const PowerStatement& p) {
+  if (!p.measured) return std::string(Tr(lang, "label.power_unmeasured"));
+  return Trf(lang, "label.power_measured", 100.0 * p.power, p.controls, p.description);
+}
+
+std::string TokenizerContext(Lang lang, const PairResult& p) {
+  if (!p.tokenizer) return std::string(Tr(lang, "term.not_run"));
+  return std::string(TrLabel(lang, "relation", p.tokenizer->relation));
+}
+
+std::string ArchitectureContext(Lang lang, const PairResult& p) {
+  if (!p.architecture) return std::string(Tr(lang, "term.not_run"));
+  if (p.architecture->identical) return std::string(Tr(lang, "term.arch_identical"));
+  return Trf(lang, "term.arch_differs", p.architecture->differences.size());
+}
+
+std::string DescribeNull(Lang lang, const std::optional<NullModel>& null) {
+  if (!null) return std::string(Tr(lang, "label.none"));
+  std::string out(TrLabel(lang, "null", null->kind));
+  if (!null->description.empty()) out += ": " + null->description;
+  if (null->mean && null->sd) {
+    out += fmt::format(" (μ0 {}, σ0 {}", FormatNumber(*null->mean), FormatNumber(*null->sd));
+    if (null->samples > 0) out += fmt::format(", n0 {}", null->samples);
+    out += ")";
+  }
+  return out;
+}
+
+std::string DescribeFinding(Lang lang, const Finding& f) {
+  std::string out(TrLabel(lang, "test", f.test));
+  if (!f.component.empty()) out += " (" + ComponentText(lang, f.component) + ")";
+  out += fmt::format(": {} = {}", f.statistic, FormatNumber(f.value));
+  if (f.log10_p) out += ", log10 p = " + FormatLog10P(*f.log10_p);
+  if (f.z) out += ", z = " + FormatNumber(*f.z);
+  out += " [" + DescribeNull(lang, f.null) + "]";
+  if (f.approximate) out += " (" + std::string(Tr(lang, "label.approximate")) + ")";
+  return out;
+}
+
+std::string BaseList(const CompareResult& r) {
+  std::string out;
+  for (const ModelRef& b : r.bases) {
+    if (!out.empty()) out += ", ";
+    out += b.label;
+    if (!b.revision.empty()) out += "@" + b.revision;
+  }
+  return out;
+}
+
+std::vector<Statement> Statements(Lang lang, const CompareResult& r) {
+  std::vector<Statement> out;
+  out.push_back({"statement.h0", std::string(Tr(lang, "statement.h0"))});
+  out.push_back({"statement.candidates", Trf(lang, "statement.candidates", BaseList(r))});
+  std::string comps;
+  for (const std::string& c : r.components_covered) {
+    if (!comps.empty()) comps += ", ";
+    comps += ComponentText(lang, c);
+  }
+  if (comps.empty()) comps = std::string(Tr(lang, "label.none"));
+  out.push_back({"statement.components", Trf(lang, "statement.components", comps)});
+  out.push_back({"statement.invisible", std::string(Tr(lang, "statement.invisible"))});
+  out.push_back({"statement.context", std::string(Tr(lang, "statement.context"))});
+  return out;
+}
+
+}  // namespace lineage

@@ -1,0 +1,45 @@
+// Shared wording for every renderer: how a finding, a verdict, the overall line and the statements
+// read, in the catalog's languages. Renderers differ in layout only, never in what they say.
+//
+// Contract: pure functions of a CompareResult (or its parts) and a Lang; deterministic (fixed
+// number formats, no locale); thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/catalog.h"
+#include "verdict/result.h"
+
+namespace lineage {
+
+struct Statement {
+  std::string id;    // catalog key, e.g. "statement.h0"
+  std::string text;  // in the requested language
+};
+
+// Fixed formats: log10 p with two decimals ("-85.21"), other numbers with four significant
+// digits, percentages with one decimal.
+std::string FormatLog10P(double log10_p);
+std::string FormatNumber(double v);
+
+std::string VerdictText(Lang lang, Verdict v);
+std::string ComponentText(Lang lang, const std::string& component);
+std::string DerivationText(Lang lang, const std::vector<std::string>& types);  // "a, b" or ""
+std::string OverallLine(Lang lang, const CompareResult& r);
+std::string PowerText(Lang lang, const PowerStatement& p);
+std::string TokenizerContext(Lang lang, const PairResult& p);     // relation or "not compared"
+std::string ArchitectureContext(Lang lang, const PairResult& p);  // identical / N fields differ
+// "S1 unit identity, LAP + Spearman (trunk): spearman_r = 0.9876, log10 p = -85.21 [exact: ...]"
+std::string DescribeFinding(Lang lang, const Finding& f);
+std::string DescribeNull(Lang lang, const std::optional<NullModel>& null);
+
+// The statements every verdict carries (METHODS §10), in a fixed order: H0, candidates checked,
+// components covered, what weights cannot show, architecture/tokenizer as context.
+std::vector<Statement> Statements(Lang lang, const CompareResult& r);
+
+// Labels of the bases, "a, b, c", with revision when known.
+std::string BaseList(const CompareResult& r);
+
+}  // namespace lineage

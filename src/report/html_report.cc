@@ -1,0 +1,433 @@
+#include "report/html_report.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/chart_specs.h"
+#include "report/describe.h"
+#include "report/web_asset.h"
+
+namespace lineage {
+namespace {
+
+std::string Esc(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// JSON inside <script>: escaping every '<' (it only occurs inside JSON strings) means no "</script"
+// or "<!--" can end or confuse the element.
+std::string ScriptSafeJson(const nlohmann::ordered_json& j) {
+  std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') out += "\\u003c";
+    else out += c;
+  }
+  return out;
+}
+
+const char* VerdictClass(Verdict v) {
+  switch (v) {
+    case Verdict::kDerived: return "derived";
+    case Verdict::kIndependent: return "independent";
+    case Verdict::kInconclusive: return "inconclusive";
+  }
+  return "inconclusive";
+}
+
+std::string Badge(Lang lang, Verdict v) {
+  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictClass(v), Esc(VerdictText(lang, v)));
+}
+
+std::string ComponentBadge(Lang lang, const std::string& verdict) {
+  return fmt::format("<span class=\"badge {}\">{}</span>", Esc(verdict),
+                     Esc(TrLabel(lang, "verdict", verdict)));
+}
+
+std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
+
+std::string ChartDiv(const Chart& c, const std::string& caption) {
+  std::string out = fmt::format("<figure class=\"chart\"><div id=\"{}\" class=\"vis\"></div>", Esc(c.id));
+  if (!caption.empty()) out += "<figcaption>" + Esc(caption) + "</figcaption>";
+  return out + "</figure>\n";
+}
+
+struct Page {
+  Lang lang;
+  std::string body;
+  std::vector<Chart> charts;
+  void Add(std::vector<Chart> cs, const std::string& caption) {
+    for (Chart& c : cs) {
+      body += ChartDiv(c, caption);
+      charts.push_back(std::move(c));
+    }
+  }
+  void Tag(const char* tag, std::string_view text) { body += fmt::format("<{0}>{1}</{0}>\n", tag, Esc(text)); }
+};
+
+std::string Row(const std::vector<std::string>& cells_html) {
+  std::string out = "<tr>";
+  for (const std::string& c : cells_html) out += "<td>" + c + "</td>";
+  return out + "</tr>\n";
+}
+
+std::string Head(Lang lang, const std::vector<const char*>& keys) {
+  std::string out = "<thead><tr>";
+  for (const char* k : keys) out += "<th>" + Esc(Tr(lang, k)) + "</th>";
+  return out + "</tr></thead>\n";
+}
+
+std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
+  std::string out = "<table class=\"findings\">" +
+                    Head(lang, {"label.analysis", "label.test", "label.component", "label.statistic",
+                                "label.value", "label.log10_p", "label.z_adj", "label.null",
+                                "label.direction", "label.decisive"}) +
+                    "<tbody>\n";
+  for (const Finding& f : fs) {
+    std::string note = f.note.empty() ? "" : "<div class=\"note\">" + Esc(f.note) + "</div>";
+    out += Row({Esc(TrLabel(lang, "analysis", f.analysis)),
+                Esc(TrLabel(lang, "test", f.test)) + note, Esc(ComponentText(lang, f.component)),
+                Esc(f.statistic), "<span class=\"num\">" + Esc(FormatNumber(f.value)) + "</span>",
+                "<span class=\"num\">" + Esc(OptP(f.log10_p)) + "</span>",
+                "<span class=\"num\">" + Esc(f.z ? FormatNumber(*f.z) : "—") + "</span>",
+                Esc(DescribeNull(lang, f.null)) +
+                    (f.approximate ? " <em>(" + Esc(Tr(lang, "label.approximate")) + ")</em>" : ""),
+                Esc(TrLabel(lang, "direction", DirectionName(f.direction))),
+                Esc(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
+  }
+  return out + "</tbody></table>\n";
+}
+
+void PairSection(Page* page, const CompareResult& r, const PairResult& p, int index) {
+  const Lang lang = page->lang;
+  std::string& b = page->body;
+  b += fmt::format("<section class=\"pair\" id=\"base-{}\">\n<h2>{} <code>{}</code> {}</h2>\n", index,
+                   Esc(Tr(lang, "label.base")), Esc(p.base), Badge(lang, p.verdict));
+  b += "<dl class=\"facts\">\n";
+  auto fact = [&](const char* key, const std::string& html) {
+    b += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Esc(Tr(lang, key)), html);
+  };
+  fact("label.reason", Esc(Tr(lang, p.reason)));
+  if (!p.derivation.empty()) fact("label.derivation", Esc(DerivationText(lang, p.derivation)));
+  fact("label.log10_p_exact", "<span class=\"num\">" + Esc(OptP(p.log10_p_exact)) + "</span>");
+  fact("label.log10_p_adjusted", "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>");
+  if (p.log10_bf_cap) fact("label.bf_cap", "<span class=\"num\">" + Esc(FormatNumber(*p.log10_bf_cap)) + "</span>");
+  fact("label.power", Esc(PowerText(lang, p.power)));
+  fact("label.strongest_for", p.strongest_for ? Esc(DescribeFinding(lang, *p.strongest_for))
+                                               : Esc(Tr(lang, "label.none")));
+  fact("label.strongest_against", p.strongest_against
+                                      ? Esc(DescribeFinding(lang, *p.strongest_against))
+                                      : Esc(Tr(lang, "label.none")));
+  b += "</dl>\n";
+  for (const std::string& id : p.limitations) {
+    b += "<p class=\"limitation\">⚠ " + Esc(Tr(lang, id)) + "</p>\n";
+  }
+
+  if (!p.components.empty()) {
+    b += "<h3>" + Esc(Tr(lang, "section.components")) + "</h3>\n<table>" +
+         Head(lang, {"label.component", "label.verdict", "label.log10_p_adjusted", "label.reason"}) +
+         "<tbody>\n";
+    for (const ComponentVerdict& c : p.components) {
+      b += Row({Esc(ComponentText(lang, c.name)), ComponentBadge(lang, c.verdict),
+                "<span class=\"num\">" + Esc(OptP(c.log10_p)) + "</span>", Esc(Tr(lang, c.note))});
+    }
+    b += "</tbody></table>\n";
+  }
+  if (!p.robust.empty()) {
+    b += "<h3>" + Esc(Tr(lang, "label.robust")) + "</h3>\n<table>" +
+         Head(lang, {"label.test", "label.component", "label.value", "label.z_adj",
+                     "label.panel_size", "label.beyond_panel"}) + "<tbody>\n";
+    for (const RobustScore& s : p.robust) {
+      std::string z = Esc(FormatNumber(s.z_adj));
+      if (s.extrapolated) z += " <em>(" + Esc(Tr(lang, "label.extrapolated")) + ")</em>";
+      b += Row({Esc(TrLabel(lang, "test", s.test)), Esc(ComponentText(lang, s.component)),
+                Esc(FormatNumber(s.value)), z, std::to_string(s.panel_size),
+                Esc(Tr(lang, s.beyond_panel ? "label.yes" : "label.no"))});
+    }
+    b += "</tbody></table>\n";
+  }
+
+  std::vector<Chart> map = BlockMapCharts(p, index, lang);
+  std::vector<Chart> stats = BlockStatCharts(p, index, lang);
+  if (!map.empty() || !stats.empty()) b += "<div class=\"charts\">\n";
+  page->Add(std::move(map), std::string(Tr(lang, "block_map.caption")));
+  page->Add(std::move(stats), std::string(Tr(lang, "block_stats.caption")));
+  if (p.block_map || !p.block_stats.empty()) b += "</div>\n";
+  if (p.block_map && !p.block_map->path.empty()) {
+    std::string pairs;
+    for (const BlockPair& bp : p.block_map->path) {
+      if (!pairs.empty()) pairs += ", ";
+      pairs += fmt::format("{}→{}", bp.candidate, bp.base);
+    }
+    b += fmt::format("<p><strong>{}</strong>: {} <span class=\"muted\">({} −log10 p ≥ {})</span></p>\n",
+                     Esc(Tr(lang, "label.matched_path")), Esc(pairs), Esc(Tr(lang, "label.threshold")),
+                     Esc(FormatNumber(p.block_map->match_threshold)));
+  }
+
+  if (p.tokenizer || p.architecture) b += "<div class=\"context\">\n";
+  if (p.tokenizer) {
+    const TokenizerSummary& t = *p.tokenizer;
+    b += "<h3>" + Esc(Tr(lang, "section.tokenizer")) + "</h3>\n<table>" +
+         Head(lang, {"label.relation", "label.jaccard", "label.containment", "label.same_id_rate",
+                     "label.vocab", "label.shared_tokens"}) + "<tbody>\n";
+    b += Row({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
+              Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
+              fmt::format("{} / {}", t.candidate_vocab, t.base_vocab), std::to_string(t.shared_tokens)});
+    b += "</tbody></table>\n";
+    if (!t.added_token_scripts.empty()) {
+      b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
+      for (size_t i = 0; i < t.added_token_scripts.size(); ++i) {
+        if (i) b += ", ";
+        b += Esc(t.added_token_scripts[i].script) + " " + std::to_string(t.added_token_scripts[i].tokens);
+      }
+      b += "</p>\n";
+    }
+  }
+  if (p.architecture) {
+    const ArchitectureSummary& a = *p.architecture;
+    b += "<h3>" + Esc(Tr(lang, "section.architecture")) + "</h3>\n";
+    if (a.identical) b += "<p>" + Esc(Tr(lang, "label.arch_identical")) + "</p>\n";
+    if (!a.differences.empty()) {
+      b += "<table>" + Head(lang, {"label.field", "label.candidate", "label.base"}) + "<tbody>\n";
+      for (const ArchDifference& d : a.differences) {
+        b += Row({"<code>" + Esc(d.field) + "</code>", Esc(d.candidate), Esc(d.base)});
+      }
+      b += "</tbody></table>\n";
+    }
+    if (!a.rare_shared.empty()) {
+      b += "<p>" + Esc(Tr(lang, "label.rare_shared")) + ":</p><ul>\n";
+      for (const RareSharedValue& v : a.rare_shared) {
+        b += fmt::format("<li><code>{}</code> = <code>{}</code> ({})</li>\n", Esc(v.field), Esc(v.value),
+                         Esc(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
+      }
+      b += "</ul>\n";
+    }
+  }
+  if (p.tokenizer || p.architecture) {
+    b += "<p class=\"muted\">" + Esc(Tr(lang, "statement.context")) + "</p>\n</div>\n";
+  }
+  if (!p.findings.empty()) {
+    b += "<details><summary>" + Esc(Tr(lang, "section.findings")) +
+         fmt::format(" ({})", p.findings.size()) + "</summary>\n" + FindingsTable(lang, p.findings) +
+         "</details>\n";
+  }
+  b += "<h3>" + Esc(Tr(lang, "section.statements")) + "</h3>\n<ul class=\"statements\">\n";
+  for (const Statement& s : Statements(lang, r)) b += "<li>" + Esc(s.text) + "</li>\n";
+  b += "</ul>\n</section>\n";
+}
+
+constexpr const char* kStyle = R"css(
+:root { --derived:#c0392b; --independent:#2e8b57; --inconclusive:#d4a017; --ink:#1d2330;
+  --muted:#5f6b7a; --line:#dde3ea; --bg:#f6f8fb; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--ink); line-height:1.5; font-size:15px; }
+main { max-width:1120px; margin:0 auto; padding:28px 32px 48px; }
+header.top { background:#1f3b73; color:#fff; padding:26px 32px; }
+header.top .inner { max-width:1120px; margin:0 auto; }
+header.top h1 { margin:0 0 4px; font-size:26px; font-weight:700; }
+header.top p { margin:0; opacity:.85; }
+.overall { margin:18px 0 8px; padding:16px 20px; border-radius:8px; background:#fff;
+  border-left:6px solid var(--inconclusive); font-size:18px; font-weight:600;
+  box-shadow:0 1px 3px rgba(0,0,0,.08); }
+.overall.derived { border-left-color:var(--derived); }
+.overall.independent { border-left-color:var(--independent); }
+section { background:#fff; border-radius:8px; padding:18px 22px; margin:18px 0;
+  box-shadow:0 1px 3px rgba(0,0,0,.08); }
+h2 { font-size:20px; margin:0 0 12px; }
+h3 { font-size:16px; margin:20px 0 8px; }
+table { border-collapse:collapse; width:100%; margin:6px 0 10px; font-size:14px; }
+th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { background:#f0f3f7; font-weight:600; }
+.num { font-variant-numeric: tabular-nums; white-space:nowrap; }
+.badge { display:inline-block; padding:2px 10px; border-radius:12px; color:#fff; font-size:13px;
+  font-weight:700; vertical-align:middle; background:#9e9e9e; }
+.badge.derived { background:var(--derived); } .badge.independent { background:var(--independent); }
+.badge.inconclusive { background:var(--inconclusive); }
+dl.facts { display:grid; grid-template-columns: 260px 1fr; gap:4px 16px; margin:8px 0; }
+dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; }
+.charts { display:flex; flex-wrap:wrap; gap:18px; }
+figure.chart { margin:10px 0; } figure.chart figcaption { color:var(--muted); font-size:13px;
+  max-width:460px; }
+td code, td a { white-space:nowrap; }
+.limitation { background:#fff7e0; border-left:4px solid var(--inconclusive); padding:6px 10px; }
+.muted { color:var(--muted); } .note { color:var(--muted); font-size:12px; }
+.illustration { display:inline-block; background:#eef2ff; color:#1f3b73; border:1px solid #c7d2fe;
+  border-radius:4px; padding:1px 8px; font-size:12px; font-weight:700; margin-left:8px; }
+.chart-errors { background:#fdecea; border-left:4px solid var(--derived); padding:8px 12px; }
+footer { color:var(--muted); font-size:13px; margin-top:24px; }
+code { font-family: 'DejaVu Sans Mono', monospace; font-size:13px; }
+details summary { cursor:pointer; font-weight:600; margin:10px 0; }
+)css";
+
+// Installed before the chart library so that load-time errors are caught too.
+constexpr const char* kErrorTrap = R"js(
+window.__lineageErrors = [];
+window.addEventListener('error', function (e) { window.__lineageErrors.push(String(e.message || e)); });
+window.addEventListener('unhandledrejection', function (e) {
+  window.__lineageErrors.push('unhandled rejection: ' + String(e.reason && e.reason.message || e.reason));
+});
+(function () {
+  var original = console.error;
+  console.error = function () {
+    window.__lineageErrors.push(Array.prototype.map.call(arguments, String).join(' '));
+    return original.apply(console, arguments);
+  };
+})();
+)js";
+
+constexpr const char* kDriver = R"js(
+(function () {
+  var status = document.getElementById('lineage-render-status');
+  var errors = window.__lineageErrors;
+  var charts;
+  function finish(rendered) {
+    status.setAttribute('data-rendered', String(rendered));
+    status.setAttribute('data-errors', errors.join(' | '));
+    status.setAttribute('data-done', '1');
+    if (errors.length) {
+      var box = document.getElementById('lineage-chart-errors');
+      box.hidden = false;
+      box.appendChild(document.createTextNode(errors.join('\n')));
+    }
+  }
+  try {
+    charts = JSON.parse(document.getElementById('lineage-charts').textContent);
+  } catch (e) {
+    errors.push('chart data unreadable: ' + e.message);
+    finish(0);
+    return;
+  }
+  if (typeof vegaEmbed !== 'function') { errors.push('chart library not loaded'); finish(0); return; }
+  // vega-lite may throw synchronously on a spec it rejects: turn that into this chart's failure.
+  var jobs = charts.map(function (c) {
+    try {
+      return vegaEmbed('#' + c.id, c.spec, { renderer: 'svg', actions: false });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  });
+  Promise.allSettled(jobs).then(function (results) {
+    var rendered = 0;
+    results.forEach(function (r, i) {
+      var el = document.getElementById(charts[i].id);
+      if (r.status === 'fulfilled' && el && el.querySelector('svg')) rendered++;
+      else errors.push(charts[i].id + ': ' + (r.reason && r.reason.message || 'no chart drawn'));
+    });
+    finish(rendered);
+  });
+})();
+)js";
+
+}  // namespace
+
+std::string RenderHtml(const CompareResult& r, Lang lang) {
+  Page page{lang, {}, {}};
+  std::string& b = page.body;
+  const char* overall_class = "inconclusive";
+  if (r.parent) overall_class = "derived";
+  else if (!r.results.empty() &&
+           std::all_of(r.results.begin(), r.results.end(),
+                       [](const PairResult& p) { return p.verdict == Verdict::kIndependent; })) {
+    overall_class = "independent";
+  }
+  b += fmt::format("<div class=\"overall {}\">{}: {}</div>\n", overall_class,
+                   Esc(Tr(lang, "section.overall")), Esc(OverallLine(lang, r)));
+  b += "<div id=\"lineage-chart-errors\" class=\"chart-errors\" hidden><strong>" +
+       Esc(Tr(lang, "label.chart_errors")) + "</strong><br></div>\n";
+
+  b += "<section id=\"summary\"><h2>" + Esc(Tr(lang, "section.verdicts")) + "</h2>\n";
+  b += "<p>" + Esc(Tr(lang, "label.candidate")) + ": <code>" + Esc(r.candidate.label) + "</code> <span class=\"muted\">" +
+       Esc(r.candidate.path) + "</span></p>\n<table>" +
+       Head(lang, {"label.base", "label.verdict", "label.derivation", "label.log10_p_adjusted",
+                   "label.reason"}) + "<tbody>\n";
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    const PairResult& p = r.results[i];
+    b += Row({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, Esc(p.base)), Badge(lang, p.verdict),
+              Esc(DerivationText(lang, p.derivation)),
+              "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>", Esc(Tr(lang, p.reason))});
+  }
+  b += "</tbody></table>\n<div class=\"charts\">\n";
+  page.Add(ComponentCharts(r, lang), "");
+  page.Add(TokenizerCharts(r, lang), std::string(Tr(lang, "tokenizer.caption")));
+  b += "</div>\n</section>\n";
+
+  for (size_t i = 0; i < r.results.size(); ++i) PairSection(&page, r, r.results[i], static_cast<int>(i));
+
+  if (r.pca && !r.pca->points.empty()) {
+    b += "<section id=\"pca\"><h2>" + Esc(Tr(lang, "section.pca")) + "<span class=\"illustration\">" +
+         Esc(Tr(lang, "label.illustration")) + "</span></h2>\n<p>" + Esc(Tr(lang, "pca.caption")) + "</p>\n";
+    if (!r.pca->features.empty()) {
+      b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " + Esc(r.pca->features) + "</p>\n";
+    }
+    page.Add(PcaCharts(r, lang), "");
+    b += "</section>\n";
+  }
+  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
+                                      std::pair{"section.compute", &r.compute}}) {
+    if (findings->empty()) continue;
+    b += "<section><h2>" + Esc(Tr(lang, key)) + "</h2>\n" + FindingsTable(lang, *findings) + "</section>\n";
+  }
+  if (!r.warnings.empty()) {
+    b += "<section><h2>" + Esc(Tr(lang, "section.warnings")) + "</h2><ul>\n";
+    for (const std::string& w : r.warnings) b += "<li>" + Esc(w) + "</li>\n";
+    b += "</ul></section>\n";
+  }
+  b += "<section id=\"files\"><h2>" + Esc(Tr(lang, "section.files")) + "</h2>\n<table>" +
+       Head(lang, {"label.model", "label.format", "label.file", "label.bytes", "label.sha256"}) + "<tbody>\n";
+  auto files = [&](const ModelRef& m) {
+    for (const FileDigest& f : m.files) {
+      b += Row({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path), std::to_string(f.bytes),
+                "<code>" + Esc(f.sha256) + "</code>"});
+    }
+  };
+  files(r.candidate);
+  for (const ModelRef& m : r.bases) files(m);
+  b += "</tbody></table>\n</section>\n";
+
+  std::string footer = Trf(lang, "label.generated_by", r.tool_version) + " · " +
+                       std::string(Tr(lang, "label.schema_version")) + " " + r.schema_version + " · " +
+                       std::string(Tr(lang, "label.seed")) + " " + std::to_string(r.seed);
+  if (!r.panel.empty()) footer += " · " + std::string(Tr(lang, "label.panel")) + " " + r.panel;
+  if (!r.timestamp.empty()) footer += " · " + r.timestamp;
+  footer += " · " + std::string(Tr(lang, "label.figures_offline"));
+
+  nlohmann::ordered_json specs = nlohmann::ordered_json::array();
+  for (const Chart& c : page.charts) specs.push_back({{"id", c.id}, {"spec", c.spec}});
+
+  std::string out;
+  out.reserve(ChartLibraryJs().size() + b.size() + 16384);
+  out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", LangCode(lang));
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format("<title>{} — {}</title>\n", Esc(Tr(lang, "report.title")), Esc(r.candidate.label));
+  out += fmt::format("<style>body {{ font-family: {}; }}{}</style>\n", kReportFontStack, kStyle);
+  out += "<script>" + std::string(kErrorTrap) + "</script>\n</head>\n<body>\n";
+  out += fmt::format("<header class=\"top\"><div class=\"inner\"><h1>{}</h1><p>{}</p></div></header>\n<main>\n",
+                     Esc(Tr(lang, "report.title")), Esc(Tr(lang, "report.subtitle")));
+  out += b;
+  out += "<footer>" + Esc(footer) + "</footer>\n</main>\n";
+  out += fmt::format("<div id=\"lineage-render-status\" hidden data-expected=\"{}\" data-rendered=\"0\" "
+                     "data-errors=\"\" data-done=\"0\"></div>\n",
+                     page.charts.size());
+  out += "<script type=\"application/json\" id=\"lineage-charts\">" + ScriptSafeJson(specs) + "</script>\n";
+  out += "<script>\n";
+  out += ChartLibraryJs();
+  out += "\n</script>\n<script>" + std::string(kDriver) + "</script>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace lineage

@@ -1,0 +1,162 @@
+#include "report/markdown_report.h"
+
+#include <fmt/format.h>
+
+#include "report/describe.h"
+
+namespace lineage {
+namespace {
+
+std::string Cell(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string Row(const std::vector<std::string>& cells) {
+  std::string out = "|";
+  for (const std::string& c : cells) out += " " + Cell(c) + " |";
+  return out + "\n";
+}
+
+std::string Header(const std::vector<std::string>& cells) {
+  std::string out = Row(cells) + "|";
+  for (size_t i = 0; i < cells.size(); ++i) out += "---|";
+  return out + "\n";
+}
+
+std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
+
+void PairSection(Lang lang, const PairResult& p, std::string* out) {
+  *out += fmt::format("\n### {} {}: **{}**\n\n", Tr(lang, "label.base"), p.base,
+                      VerdictText(lang, p.verdict));
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.reason"), Tr(lang, p.reason));
+  if (!p.derivation.empty()) {
+    *out += fmt::format("- {}: {}\n", Tr(lang, "label.derivation"), DerivationText(lang, p.derivation));
+  }
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_exact"), OptP(p.log10_p_exact));
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_adjusted"), OptP(p.log10_p_adjusted));
+  if (p.log10_bf_cap) {
+    *out += fmt::format("- {}: {}\n", Tr(lang, "label.bf_cap"), FormatNumber(*p.log10_bf_cap));
+  }
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.power"), PowerText(lang, p.power));
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.strongest_for"),
+                      p.strongest_for ? DescribeFinding(lang, *p.strongest_for)
+                                      : std::string(Tr(lang, "label.none")));
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.strongest_against"),
+                      p.strongest_against ? DescribeFinding(lang, *p.strongest_against)
+                                          : std::string(Tr(lang, "label.none")));
+  for (const std::string& id : p.limitations) *out += "- ⚠ " + std::string(Tr(lang, id)) + "\n";
+
+  if (!p.components.empty()) {
+    *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.components"));
+    *out += Header({std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.verdict")),
+                    "log10 p_adj", std::string(Tr(lang, "label.reason"))});
+    for (const ComponentVerdict& c : p.components) {
+      *out += Row({ComponentText(lang, c.name), std::string(TrLabel(lang, "verdict", c.verdict)),
+                   OptP(c.log10_p), std::string(Tr(lang, c.note))});
+    }
+  }
+  if (p.block_map && !p.block_map->path.empty()) {
+    *out += fmt::format("\n{}: ", Tr(lang, "label.matched_path"));
+    std::string pairs;
+    for (const BlockPair& bp : p.block_map->path) {
+      if (!pairs.empty()) pairs += ", ";
+      pairs += fmt::format("{}→{}", bp.candidate, bp.base);
+    }
+    *out += pairs + "\n";
+  }
+  if (p.tokenizer) {
+    const TokenizerSummary& t = *p.tokenizer;
+    *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.tokenizer"));
+    *out += Header({std::string(Tr(lang, "label.relation")), std::string(Tr(lang, "label.jaccard")),
+                    std::string(Tr(lang, "label.containment")),
+                    std::string(Tr(lang, "label.same_id_rate")), std::string(Tr(lang, "label.vocab"))});
+    *out += Row({std::string(TrLabel(lang, "relation", t.relation)), FormatNumber(t.jaccard),
+                 FormatNumber(t.containment), FormatNumber(t.same_id_rate),
+                 fmt::format("{} / {}", t.candidate_vocab, t.base_vocab)});
+  }
+  if (p.architecture) {
+    const ArchitectureSummary& a = *p.architecture;
+    *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.architecture"));
+    if (a.identical) *out += std::string(Tr(lang, "label.arch_identical")) + ".\n";
+    if (!a.differences.empty()) {
+      *out += Header({std::string(Tr(lang, "label.field")), std::string(Tr(lang, "label.candidate")),
+                      std::string(Tr(lang, "label.base"))});
+      for (const ArchDifference& d : a.differences) *out += Row({d.field, d.candidate, d.base});
+    }
+    for (const RareSharedValue& v : a.rare_shared) {
+      *out += fmt::format("- {}: `{}` = `{}` ({})\n", Tr(lang, "label.rare_shared"), v.field,
+                          v.value, Trf(lang, "label.catalog_share", v.catalog_matches,
+                                       v.catalog_models));
+    }
+  }
+  if (!p.findings.empty()) {
+    *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.findings"));
+    *out += Header({std::string(Tr(lang, "label.analysis")), std::string(Tr(lang, "label.test")),
+                    std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.value")),
+                    "log10 p", "z", std::string(Tr(lang, "label.null")),
+                    std::string(Tr(lang, "label.decisive"))});
+    for (const Finding& f : p.findings) {
+      *out += Row({std::string(TrLabel(lang, "analysis", f.analysis)),
+                   std::string(TrLabel(lang, "test", f.test)), ComponentText(lang, f.component),
+                   f.statistic + " = " + FormatNumber(f.value), OptP(f.log10_p),
+                   f.z ? FormatNumber(*f.z) : "—", DescribeNull(lang, f.null),
+                   std::string(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
+    }
+  }
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const CompareResult& r, Lang lang) {
+  std::string out = fmt::format("# {}\n\n_{}_\n\n", Tr(lang, "report.title"), Tr(lang, "report.subtitle"));
+  out += fmt::format("- {}: `{}` ({})\n", Tr(lang, "label.candidate"), r.candidate.label,
+                     r.candidate.path);
+  out += fmt::format("- {}: {}\n", Tr(lang, "label.bases"), BaseList(r));
+  out += fmt::format("- **{}: {}**\n", Tr(lang, "section.overall"), OverallLine(lang, r));
+
+  out += fmt::format("\n## {}\n\n", Tr(lang, "section.verdicts"));
+  out += Header({std::string(Tr(lang, "label.base")), std::string(Tr(lang, "label.verdict")),
+                 std::string(Tr(lang, "label.derivation")), "log10 p_adj",
+                 std::string(Tr(lang, "label.reason"))});
+  for (const PairResult& p : r.results) {
+    out += Row({p.base, VerdictText(lang, p.verdict), DerivationText(lang, p.derivation),
+                OptP(p.log10_p_adjusted), std::string(Tr(lang, p.reason))});
+  }
+  for (const PairResult& p : r.results) PairSection(lang, p, &out);
+
+  out += fmt::format("\n## {}\n\n", Tr(lang, "section.statements"));
+  for (const Statement& s : Statements(lang, r)) out += "- " + s.text + "\n";
+  if (r.pca) out += fmt::format("\n## {}\n\n{}\n", Tr(lang, "section.pca"), Tr(lang, "pca.caption"));
+  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
+                                      std::pair{"section.compute", &r.compute}}) {
+    if (findings->empty()) continue;
+    out += fmt::format("\n## {}\n\n", Tr(lang, key));
+    for (const Finding& f : *findings) out += "- " + DescribeFinding(lang, f) + "\n";
+  }
+  if (!r.warnings.empty()) {
+    out += fmt::format("\n## {}\n\n", Tr(lang, "section.warnings"));
+    for (const std::string& w : r.warnings) out += "- " + w + "\n";
+  }
+  out += fmt::format("\n## {}\n\n", Tr(lang, "section.files"));
+  out += Header({std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.file")),
+                 std::string(Tr(lang, "label.bytes")), std::string(Tr(lang, "label.sha256"))});
+  auto files = [&](const ModelRef& m) {
+    for (const FileDigest& f : m.files) {
+      out += Row({m.label, f.path, std::to_string(f.bytes), "`" + f.sha256 + "`"});
+    }
+  };
+  files(r.candidate);
+  for (const ModelRef& b : r.bases) files(b);
+  out += fmt::format("\n{} · {} {} · {} {}\n", Trf(lang, "label.generated_by", r.tool_version),
+                     Tr(lang, "label.schema_version"), r.schema_version, Tr(lang, "label.seed"),
+                     r.seed);
+  return out;
+}
+
+}  // namespace lineage

@@ -1,0 +1,73 @@
+#include "report/text_report.h"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "report/describe.h"
+#include "util/progress.h"
+
+namespace lineage {
+namespace {
+
+const char* VerdictColor(Verdict v) {
+  switch (v) {
+    case Verdict::kDerived: return "\x1b[1;31m";      // bold red
+    case Verdict::kIndependent: return "\x1b[1;32m";  // bold green
+    case Verdict::kInconclusive: return "\x1b[1;33m"; // bold yellow
+  }
+  return "";
+}
+
+std::string Paint(bool color, const char* code, const std::string& s) {
+  return color ? std::string(code) + s + "\x1b[0m" : s;
+}
+
+}  // namespace
+
+bool ShouldColorStdout() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return StdoutIsTerminal() && (no_color == nullptr || *no_color == '\0');
+}
+
+std::string RenderText(const CompareResult& r, const TextOptions& o) {
+  const Lang lang = o.lang;
+  const char* kBold = "\x1b[1m";
+  const char* kDim = "\x1b[2m";
+  std::string out;
+  out += Paint(o.color, kBold, fmt::format("lineage {} — {}", r.tool_version,
+                                           Tr(lang, "report.title")));
+  out += "\n";
+  out += Trf(lang, "term.candidate_line", r.candidate.label);
+  if (!r.candidate.path.empty() && r.candidate.path != r.candidate.label) {
+    out += " (" + r.candidate.path + ")";
+  }
+  out += "\n";
+  for (const PairResult& p : r.results) {
+    std::string verdict = VerdictText(lang, p.verdict);
+    std::string types = DerivationText(lang, p.derivation);
+    if (!types.empty()) verdict += " (" + types + ")";
+    // "independent" alone reads as "from scratch"; say what it means.
+    if (p.verdict == Verdict::kIndependent) verdict += " — " + std::string(Tr(lang, "verdict.independent.long"));
+    out += Trf(lang, "term.base_line", p.base, Paint(o.color, VerdictColor(p.verdict), verdict));
+    out += "\n";
+    out += Paint(o.color, kDim, "    " + std::string(Tr(lang, p.reason))) + "\n";
+    if (p.strongest_for) {
+      out += Trf(lang, "term.evidence_for", DescribeFinding(lang, *p.strongest_for)) + "\n";
+    }
+    if (p.strongest_against) {
+      out += Trf(lang, "term.evidence_against", DescribeFinding(lang, *p.strongest_against)) + "\n";
+    }
+    if (p.verdict != Verdict::kDerived) out += Trf(lang, "term.power", PowerText(lang, p.power)) + "\n";
+    out += Trf(lang, "term.context", TokenizerContext(lang, p), ArchitectureContext(lang, p));
+    out += "\n";
+    for (const std::string& id : p.limitations) out += "    ! " + std::string(Tr(lang, id)) + "\n";
+  }
+  out += Paint(o.color, kBold, std::string(Tr(lang, "section.overall")) + ": " + OverallLine(lang, r));
+  out += "\n\n";
+  for (const Statement& s : Statements(lang, r)) out += Paint(o.color, kDim, "- " + s.text) + "\n";
+  for (const std::string& w : r.warnings) out += "! " + w + "\n";
+  return out;
+}
+
+}  // namespace lineage

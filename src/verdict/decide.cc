@@ -1,0 +1,242 @@
+#include "verdict/decide.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+
+namespace lineage {
+namespace {
+
+constexpr double kLn10 = 2.302585092994046;
+
+bool IsContext(const Finding& f) {
+  return !f.decisive || f.analysis == "tokenizer" || f.analysis == "architecture";
+}
+
+bool IsExact(const Finding& f) { return f.log10_p.has_value() && !f.approximate; }
+
+// z_adj against a calibrated panel when the null describes one; otherwise the analysis' own z.
+std::optional<double> AdjustedZ(const Finding& f) {
+  if (f.null && f.null->mean && f.null->sd && *f.null->sd > 0 && f.null->samples > 0) {
+    double n0 = f.null->samples;
+    return (f.value - *f.null->mean) / (*f.null->sd * std::sqrt(1.0 + 1.0 / n0));
+  }
+  return f.z;
+}
+
+// Evidence strength in −log10 p units, comparable across exact and robust statistics.
+struct Scored {
+  const Finding* finding = nullptr;
+  bool exact = false;
+  double log10_p_adj = 0;  // exact only
+  double z_adj = 0;        // robust only
+  double strength = 0;     // −log10 p_adj, or −log10 Φ̄(z_adj)
+};
+
+struct ComponentState {
+  std::vector<Scored> scored;
+  bool any_against = false;
+};
+
+double Log10TailOfZ(double z) { return LogUpperNormalTail(z) / kLn10; }
+
+// beyond_panel: above the panel's 99 % point when the null gives it, else z_adj beyond null_z (the
+// same line InsideNull draws), so the two never disagree.
+RobustScore MakeRobust(const Scored& s, double null_z) {
+  const Finding& f = *s.finding;
+  RobustScore r;
+  r.test = f.test;
+  r.component = f.component;
+  r.value = f.value;
+  r.z_adj = s.z_adj;
+  r.panel_size = f.null ? f.null->samples : 0;
+  r.beyond_panel = f.null && f.null->quantile_99 ? f.value > *f.null->quantile_99
+                                                  : s.z_adj >= null_z;
+  // A panel of n0 nulls can vouch for tails down to about 1/(n0 + 1); smaller claimed tails rest on
+  // the fitted distribution.
+  double empirical_floor = -std::log10(static_cast<double>(r.panel_size) + 1.0);
+  r.extrapolated = Log10TailOfZ(s.z_adj) < empirical_floor;
+  return r;
+}
+
+bool InsideNull(const Scored& s, const DecideOptions& o) {
+  if (s.exact) return s.log10_p_adj > o.null_log10_p;
+  const Finding& f = *s.finding;
+  if (f.null && f.null->quantile_99) return f.value <= *f.null->quantile_99;
+  return s.z_adj < o.null_z;
+}
+
+}  // namespace
+
+double LogUpperNormalTail(double z) {
+  if (z < 30) return std::log(0.5 * std::erfc(z / std::sqrt(2.0)));
+  double z2 = z * z;
+  double series = 1 - 1 / z2 + 3 / (z2 * z2) - 15 / (z2 * z2 * z2) + 105 / (z2 * z2 * z2 * z2);
+  return -z2 / 2 - std::log(z * std::sqrt(2 * M_PI)) + std::log(series);
+}
+
+double Log10BayesFactorCap(double log10_p) {
+  // p < 1/e  <=>  log10 p < −log10 e.
+  const double log10_e = 1 / kLn10;
+  if (!(log10_p < -log10_e)) return 0;
+  double neg_ln_p = -log10_p * kLn10;
+  return -log10_p - log10_e - std::log10(neg_ln_p);
+}
+
+void DecidePair(const DecideOptions& o, PairResult* pair) {
+  // Bonferroni factor over every exact test behind this base's findings, times the candidates.
+  double m = std::max(1, o.candidates_checked);
+  double tests = 0;
+  for (const Finding& f : pair->findings) {
+    if (!IsContext(f) && IsExact(f)) tests += std::max(1, f.multiplicity);
+  }
+  double log10_m = std::log10(m * std::max(1.0, tests));
+
+  // Components in order of first appearance, so reports follow the analyses' order.
+  std::vector<std::string> order;
+  std::map<std::string, ComponentState> states;
+  pair->robust.clear();
+  std::optional<double> best_exact, best_exact_adj;
+  for (const Finding& f : pair->findings) {
+    if (IsContext(f)) continue;
+    Scored s;
+    s.finding = &f;
+    if (IsExact(f)) {
+      s.exact = true;
+      s.log10_p_adj = std::min(0.0, *f.log10_p + log10_m);
+      s.strength = -s.log10_p_adj;
+      if (!best_exact || *f.log10_p < *best_exact) best_exact = *f.log10_p;
+      if (!best_exact_adj || s.log10_p_adj < *best_exact_adj) best_exact_adj = s.log10_p_adj;
+    } else if (std::optional<double> z = AdjustedZ(f)) {
+      s.z_adj = *z;
+      s.strength = -Log10TailOfZ(*z);
+      pair->robust.push_back(MakeRobust(s, o.null_z));
+    } else {
+      continue;  // decisive but without a number against a null: cannot be weighed
+    }
+    if (!states.count(f.component)) order.push_back(f.component);
+    ComponentState& st = states[f.component];
+    st.scored.push_back(s);
+    if (f.direction == Direction::kAgainstDerivation) st.any_against = true;
+  }
+  pair->log10_p_exact = best_exact;
+  pair->log10_p_adjusted = best_exact_adj;
+  pair->log10_bf_cap.reset();
+  if (best_exact_adj) pair->log10_bf_cap = Log10BayesFactorCap(*best_exact_adj);
+
+  bool powered = pair->power.measured && pair->power.power >= o.required_power;
+  bool any_derived = false, any_exact_derived = false, all_null = !order.empty();
+  pair->components.clear();
+  for (const std::string& name : order) {
+    const ComponentState& st = states[name];
+    ComponentVerdict cv;
+    cv.name = name;
+    bool exact_hit = false, robust_hit = false, inside = true;
+    std::optional<double> comp_p;
+    for (const Scored& s : st.scored) {
+      if (s.exact) {
+        if (!comp_p || s.log10_p_adj < *comp_p) comp_p = s.log10_p_adj;
+        if (s.log10_p_adj <= o.derived_log10_p) exact_hit = true;
+      } else if (s.z_adj > o.derived_z && !st.any_against) {
+        const RobustScore r = MakeRobust(s, o.null_z);
+        if (r.beyond_panel) robust_hit = true;
+      }
+      if (!InsideNull(s, o)) inside = false;
+    }
+    cv.log10_p = comp_p;
+    if (exact_hit || robust_hit) {
+      cv.verdict = VerdictName(Verdict::kDerived);
+      cv.note = exact_hit ? kReasonExact : kReasonRobust;
+      any_derived = true;
+      any_exact_derived = any_exact_derived || exact_hit;
+      all_null = false;
+    } else if (inside && powered) {
+      cv.verdict = VerdictName(Verdict::kIndependent);
+      cv.note = kReasonNullWithPower;
+    } else {
+      cv.verdict = VerdictName(Verdict::kInconclusive);
+      cv.note = inside ? kReasonNullWithoutPower : kReasonMixed;
+      if (!inside) all_null = false;
+    }
+    pair->components.push_back(cv);
+  }
+
+  if (any_derived) {
+    pair->verdict = Verdict::kDerived;
+    pair->reason = any_exact_derived ? kReasonExact : kReasonRobust;
+  } else if (order.empty()) {
+    pair->verdict = Verdict::kInconclusive;
+    pair->reason = kReasonNoWeightEvidence;
+  } else if (all_null && powered) {
+    pair->verdict = Verdict::kIndependent;
+    pair->reason = kReasonNullWithPower;
+  } else {
+    pair->verdict = Verdict::kInconclusive;
+    pair->reason = all_null ? kReasonNullWithoutPower : kReasonMixed;
+  }
+
+  // Strongest for: the most significant statistic outside its null. Strongest against: the one
+  // most consistent with independence (inside its null, or pointing against derivation).
+  const Scored* best_for = nullptr;
+  const Scored* best_against = nullptr;
+  for (const std::string& name : order) {
+    for (const Scored& s : states[name].scored) {
+      bool against = s.finding->direction == Direction::kAgainstDerivation || InsideNull(s, o);
+      // Exact evidence outranks calibrated evidence: its null does not rest on a fitted tail.
+      if (!against && (!best_for || s.exact > best_for->exact ||
+                       (s.exact == best_for->exact && s.strength > best_for->strength))) {
+        best_for = &s;
+      }
+      if (against && (!best_against || s.strength < best_against->strength)) best_against = &s;
+    }
+  }
+  pair->strongest_for.reset();
+  pair->strongest_against.reset();
+  if (best_for) pair->strongest_for = *best_for->finding;
+  if (best_against) pair->strongest_against = *best_against->finding;
+
+  if (pair->verdict != Verdict::kDerived) {
+    pair->derivation.clear();
+    return;
+  }
+  bool trunk_independent = false, other_derived = false;
+  for (const ComponentVerdict& cv : pair->components) {
+    if (cv.name == "trunk" && cv.verdict != VerdictName(Verdict::kDerived)) trunk_independent = true;
+    if (cv.name != "trunk" && cv.verdict == VerdictName(Verdict::kDerived)) other_derived = true;
+  }
+  if (trunk_independent && other_derived &&
+      std::find(pair->derivation.begin(), pair->derivation.end(), "component-reuse") ==
+          pair->derivation.end()) {
+    pair->derivation.push_back("component-reuse");
+  }
+}
+
+void DecideParent(CompareResult* result) {
+  const PairResult* best = nullptr;
+  int derived = 0;
+  auto max_z = [](const PairResult& p) {
+    double z = -INFINITY;
+    for (const RobustScore& r : p.robust) z = std::max(z, r.z_adj);
+    return z;
+  };
+  auto stronger = [&](const PairResult& a, const PairResult& b) {
+    double pa = a.log10_p_adjusted.value_or(0), pb = b.log10_p_adjusted.value_or(0);
+    if (pa != pb) return pa < pb;
+    return max_z(a) > max_z(b);
+  };
+  for (const PairResult& p : result->results) {
+    if (p.verdict != Verdict::kDerived) continue;
+    ++derived;
+    if (!best || stronger(p, *best)) best = &p;
+  }
+  if (!best) {
+    result->parent.reset();
+    result->parent_reason = kParentNone;
+    return;
+  }
+  result->parent = best->base;
+  result->parent_reason = derived == 1 ? kParentSingle : kParentStrongest;
+}
+
+}  // namespace lineage

@@ -1,0 +1,142 @@
+#include "report/json_report.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "report/sample_result.h"
+#include "report/shell.h"
+#include "test_util.h"
+
+namespace lineage {
+namespace {
+
+using testing::SampleCompareResult;
+
+TEST(JsonReportTest, TwoRunsGiveIdenticalBytes) {
+  std::string a = RenderJson(SampleCompareResult(), Lang::kEn);
+  std::string b = RenderJson(SampleCompareResult(), Lang::kEn);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.find("timestamp"), std::string::npos);
+}
+
+TEST(JsonReportTest, ContractKeys) {
+  nlohmann::json j = nlohmann::json::parse(RenderJson(SampleCompareResult(), Lang::kEn));
+  EXPECT_EQ(j["schema_version"], kCompareSchemaVersion);
+  EXPECT_EQ(j["parent"], "base");
+  ASSERT_EQ(j["results"].size(), 2u);
+  EXPECT_EQ(j["results"][0]["base"], "base");
+  EXPECT_EQ(j["results"][0]["verdict"], "derived");
+  EXPECT_EQ(j["results"][0]["derivation"][0], "fine-tuned");
+  EXPECT_EQ(j["results"][1]["verdict"], "independent");
+  ASSERT_TRUE(j["results"][0]["evidence"].is_array());
+  // Every decisive number carries its null.
+  for (const auto& f : j["results"][0]["evidence"]) {
+    if (f["decisive"]) {
+      EXPECT_FALSE(f["null"].is_null()) << f.dump();
+    }
+  }
+  EXPECT_FALSE(j["results"][0]["tokenizer"]["decisive"]);
+  EXPECT_TRUE(j["pca"]["illustration_only"]);
+}
+
+TEST(JsonReportTest, OnlyTextFieldsDependOnLanguage) {
+  nlohmann::json en = nlohmann::json::parse(RenderJson(SampleCompareResult(), Lang::kEn));
+  nlohmann::json ko = nlohmann::json::parse(RenderJson(SampleCompareResult(), Lang::kKo));
+  EXPECT_NE(en, ko);
+  EXPECT_EQ(ko["results"][1]["verdict_text"], "독립");
+  auto strip = [](nlohmann::json j) {
+    j.erase("lang");
+    j.erase("overall_text");
+    for (auto& p : j["results"]) {
+      p.erase("verdict_text");
+      p.erase("reason_text");
+      for (auto& s : p["statements"]) s.erase("text");
+      for (auto& s : p["limitations"]) s.erase("text");
+    }
+    return j;
+  };
+  EXPECT_EQ(strip(en), strip(ko));
+}
+
+TEST(JsonReportTest, TimestampOnlyWhenAsked) {
+  CompareResult r = SampleCompareResult();
+  r.timestamp = "2026-11-28T10:00:00Z";
+  nlohmann::json j = nlohmann::json::parse(RenderJson(r, Lang::kEn));
+  EXPECT_EQ(j["timestamp"], "2026-11-28T10:00:00Z");
+}
+
+TEST(JsonReportTest, HostileValuesStayValidJson) {
+  CompareResult r = SampleCompareResult();
+  r.candidate.path = std::string("bad\xff\xfe name\"\n");
+  r.results[0].findings[0].value = std::nan("");
+  r.results[0].findings[0].z = INFINITY;
+  std::string text = RenderJson(r, Lang::kEn);
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_TRUE(j["results"][0]["evidence"][0]["value"].is_null());
+  EXPECT_TRUE(j["results"][0]["evidence"][0]["z"].is_null());
+}
+
+// Validates with python3-jsonschema (Debian package; scripts/install-deps.sh installs it).
+void ExpectValidAgainstSchema(const std::string& json, const std::string& tag) {
+  std::string dir = testing::TempDir("schema");
+  std::string doc = dir + "/" + tag + ".json";
+  testing::WriteFile(doc, json);
+  std::string schema = std::string(LINEAGE_SOURCE_DIR) + "/docs/schema/compare.schema.json";
+  std::string script =
+      "import json,sys,jsonschema\n"
+      "schema=json.load(open(sys.argv[1])); doc=json.load(open(sys.argv[2]))\n"
+      "v=jsonschema.Draft202012Validator(schema)\n"
+      "errs=sorted(v.iter_errors(doc), key=lambda e: list(e.path))\n"
+      "[print('/'.join(map(str,e.path)), e.message) for e in errs]\n"
+      "sys.exit(1 if errs else 0)\n";
+  std::string py = dir + "/validate.py";
+  testing::WriteFile(py, script);
+  testing::ShellResult r = testing::RunShell("python3 " + testing::Quote(py) + " " +
+                                             testing::Quote(schema) + " " + testing::Quote(doc) +
+                                             " 2>&1");
+  EXPECT_EQ(r.exit_code, 0) << tag << ":\n" << r.out;
+}
+
+TEST(JsonReportTest, ValidatesAgainstDocumentedSchema) {
+  if (testing::RunShell("python3 -c 'import jsonschema' 2>/dev/null").exit_code != 0) {
+    GTEST_SKIP() << "python3-jsonschema missing: run scripts/install-deps.sh";
+  }
+  ExpectValidAgainstSchema(RenderJson(SampleCompareResult(), Lang::kEn), "sample-en");
+  ExpectValidAgainstSchema(RenderJson(SampleCompareResult(), Lang::kKo), "sample-ko");
+  // Sparse result: no optional sections, nothing decided.
+  CompareResult sparse;
+  sparse.tool_version = "0.1.0";
+  sparse.candidate.label = "c";
+  sparse.bases.push_back(ModelRef{"b", "b", "gguf", "", {}});
+  PairResult p;
+  p.base = "b";
+  p.limitations = {"limitation.no_tokenizer_base"};
+  DecidePair(DecideOptions{}, &p);
+  sparse.results.push_back(p);
+  DecideParent(&sparse);
+  ExpectValidAgainstSchema(RenderJson(sparse, Lang::kEn), "sparse");
+}
+
+TEST(JsonReportTest, SchemaRejectsAMissingContractKey) {
+  // The validator is not vacuous: dropping `verdict` must fail.
+  if (testing::RunShell("python3 -c 'import jsonschema' 2>/dev/null").exit_code != 0) {
+    GTEST_SKIP() << "python3-jsonschema missing";
+  }
+  nlohmann::json j = nlohmann::json::parse(RenderJson(SampleCompareResult(), Lang::kEn));
+  j["results"][0].erase("verdict");
+  std::string dir = testing::TempDir("schema-neg");
+  testing::WriteFile(dir + "/doc.json", j.dump());
+  std::string schema = std::string(LINEAGE_SOURCE_DIR) + "/docs/schema/compare.schema.json";
+  testing::ShellResult r = testing::RunShell(
+      "python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), "
+      "json.load(open(sys.argv[1])))' " +
+      testing::Quote(schema) + " " + testing::Quote(dir + "/doc.json") + " 2>&1");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("verdict"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace lineage

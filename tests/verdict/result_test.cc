@@ -1,0 +1,38 @@
+#include "verdict/result.h"
+
+#include <gtest/gtest.h>
+
+#include "report/sample_result.h"
+
+namespace lineage {
+namespace {
+
+TEST(ResultTest, VerdictNamesAreTheJsonLabels) {
+  EXPECT_STREQ(VerdictName(Verdict::kDerived), "derived");
+  EXPECT_STREQ(VerdictName(Verdict::kIndependent), "independent");
+  EXPECT_STREQ(VerdictName(Verdict::kInconclusive), "inconclusive");
+}
+
+TEST(ResultTest, FindPairByBaseLabel) {
+  CompareResult r = testing::SampleCompareResult();
+  ASSERT_NE(FindPair(r, "indep-s1"), nullptr);
+  EXPECT_EQ(FindPair(r, "indep-s1")->base, "indep-s1");
+  EXPECT_EQ(FindPair(r, "missing"), nullptr);
+}
+
+TEST(ResultTest, SampleDecidesLikeTheKnownLineage) {
+  // The sample's synthetic statistics mimic examples/models: ft-sft descends from base, not from
+  // indep-s1. The verdicts come from DecidePair.
+  CompareResult r = testing::SampleCompareResult();
+  EXPECT_EQ(FindPair(r, "base")->verdict, Verdict::kDerived);
+  EXPECT_EQ(FindPair(r, "indep-s1")->verdict, Verdict::kIndependent);
+  ASSERT_TRUE(r.parent.has_value());
+  EXPECT_EQ(*r.parent, "base");
+  EXPECT_EQ(r.schema_version, kCompareSchemaVersion);
+  EXPECT_EQ(r.candidate.files.size(), 3u);
+  EXPECT_EQ(r.candidate.files[1].sha256,
+            "37cd84df008f59caa3426e3da856d45b4fdced723ef86c9f0f43ab41ba4a3bd8");  // MANIFEST.md
+}
+
+}  // namespace
+}  // namespace lineage
