@@ -72,7 +72,7 @@ int RunTokenizer(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitUsage;
   }
   auto lang = ParseLang(lang_code);
-  if (!lang) {
+  if (!lang.ok()) {
     std::fprintf(stderr, "lineage tokenizer: --lang must be en or ko, not '%s'\n", lang_code.c_str());
     return kExitUsage;
   }

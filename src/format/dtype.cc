@@ -19,12 +19,6 @@
 
 namespace lineage {
 
-// The dequantiser lives with the GGUF reader (ggml_quants.cc, branch gguf). A weak reference keeps
-// this library linking without it; when absent, block types answer kUnsupported (see
-// DecodeToF32) rather than crash. Once ggml_quants.cc is merged, drop this line so the linker is
-// forced to pull the implementation from the archive.
-Status DequantizeGgml(DType t, const uint8_t* src, uint64_t n, float* dst) __attribute__((weak));
-
 namespace {
 
 struct DTypeProps {
@@ -397,10 +391,6 @@ Status DecodeToF32(DType t, const uint8_t* src, uint64_t n, float* dst) {
       if (n % BlockElems(t) != 0) {
         return InvalidArgument(std::string(DTypeName(t)) + ": " + std::to_string(n) +
                                " elements is not a whole number of blocks");
-      }
-      if (DequantizeGgml == nullptr) {
-        return Unsupported(std::string(DTypeName(t)) +
-                           ": GGML dequantisation is not linked into this build");
       }
       return DequantizeGgml(t, src, n, dst);
   }

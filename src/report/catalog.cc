@@ -335,13 +335,6 @@ const Index& GetIndex() {
 
 }  // namespace
 
-Result<Lang> ParseLang(std::string_view code) {
-  if (code == "en") return Lang::kEn;
-  if (code == "ko") return Lang::kKo;
-  return InvalidArgument("unknown language '" + std::string(code) + "' (expected en or ko)");
-}
-
-const char* LangCode(Lang lang) { return lang == Lang::kKo ? "ko" : "en"; }
 
 std::span<const CatalogEntry> CatalogEntries() { return GetIndex().all; }
 

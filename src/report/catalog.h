@@ -17,15 +17,11 @@
 
 #include <fmt/format.h>
 
+#include "util/lang.h"
 #include "util/status.h"
 
 namespace lineage {
 
-enum class Lang { kEn, kKo };
-
-// "en" or "ko"; anything else is an InvalidArgument naming the accepted values.
-Result<Lang> ParseLang(std::string_view code);
-const char* LangCode(Lang lang);  // "en", "ko" (also the HTML lang attribute)
 
 struct CatalogEntry {
   const char* key;

@@ -45,7 +45,7 @@ Json VerdictScale(Lang lang) {
 
 std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, Lang lang) {
   if (!p.block_map) return {};
-  const BlockMap& m = *p.block_map;
+  const BlockMapSummary& m = *p.block_map;
   if (m.candidate_blocks <= 0 || m.base_blocks <= 0 ||
       m.neg_log10_p.size() != static_cast<size_t>(m.candidate_blocks) * m.base_blocks) {
     return {};

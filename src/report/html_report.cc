@@ -193,7 +193,7 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
       b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
       for (size_t i = 0; i < t.added_token_scripts.size(); ++i) {
         if (i) b += ", ";
-        b += Esc(t.added_token_scripts[i].script) + " " + std::to_string(t.added_token_scripts[i].tokens);
+        b += Esc(t.added_token_scripts[i].script) + " " + std::to_string(t.added_token_scripts[i].count);
       }
       b += "</p>\n";
     }

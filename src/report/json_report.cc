@@ -55,7 +55,7 @@ Json Texts(Lang lang, const std::vector<std::string>& ids) {
   return out;
 }
 
-Json BlockMapJson(const std::optional<BlockMap>& m) {
+Json BlockMapJson(const std::optional<BlockMapSummary>& m) {
   if (!m) return nullptr;
   Json cells = Json::array();
   for (double v : m->neg_log10_p) cells.push_back(Num(v));
@@ -72,7 +72,7 @@ Json TokenizerJson(const std::optional<TokenizerSummary>& t) {
   if (!t) return nullptr;
   Json scripts = Json::array();
   for (const ScriptCount& s : t->added_token_scripts) {
-    scripts.push_back({{"script", s.script}, {"tokens", s.tokens}});
+    scripts.push_back({{"script", s.script}, {"tokens", s.count}});
   }
   return {{"relation", t->relation},         {"candidate_vocab", t->candidate_vocab},
           {"base_vocab", t->base_vocab},     {"shared_tokens", t->shared_tokens},

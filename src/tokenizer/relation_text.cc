@@ -73,12 +73,6 @@ constexpr LabelText kLabels[] = {
 
 }  // namespace
 
-std::optional<Lang> ParseLang(std::string_view code) {
-  if (code == "en") return Lang::kEn;
-  if (code == "ko") return Lang::kKo;
-  return std::nullopt;
-}
-
 std::string TokenizerCaveat(Lang lang) { return lang == Lang::kKo ? kCaveatKo : kCaveatEn; }
 
 std::string RelationExplanation(const TokenizerComparison& c, Lang lang) {

@@ -11,11 +11,10 @@
 #include <string_view>
 
 #include "tokenizer/compare.h"
+#include "util/lang.h"
 
 namespace lineage {
 
-enum class Lang { kEn, kKo };
-std::optional<Lang> ParseLang(std::string_view code);  // "en", "ko"
 
 // One plain-language line naming the relation, the numbers behind it, and the caveat.
 std::string RelationExplanation(const TokenizerComparison& c, Lang lang);

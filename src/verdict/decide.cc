@@ -1,5 +1,8 @@
 #include "verdict/decide.h"
 
+#include "stats/combine.h"
+#include "stats/distributions.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -39,7 +42,7 @@ struct ComponentState {
   bool any_against = false;
 };
 
-double Log10TailOfZ(double z) { return LogUpperNormalTail(z) / kLn10; }
+double Log10TailOfZ(double z) { return LogNormalSf(z) / kLn10; }
 
 // beyond_panel: above the panel's 99 % point when the null gives it, else z_adj beyond null_z (the
 // same line InsideNull draws), so the two never disagree.
@@ -68,21 +71,6 @@ bool InsideNull(const Scored& s, const DecideOptions& o) {
 }
 
 }  // namespace
-
-double LogUpperNormalTail(double z) {
-  if (z < 30) return std::log(0.5 * std::erfc(z / std::sqrt(2.0)));
-  double z2 = z * z;
-  double series = 1 - 1 / z2 + 3 / (z2 * z2) - 15 / (z2 * z2 * z2) + 105 / (z2 * z2 * z2 * z2);
-  return -z2 / 2 - std::log(z * std::sqrt(2 * M_PI)) + std::log(series);
-}
-
-double Log10BayesFactorCap(double log10_p) {
-  // p < 1/e  <=>  log10 p < −log10 e.
-  const double log10_e = 1 / kLn10;
-  if (!(log10_p < -log10_e)) return 0;
-  double neg_ln_p = -log10_p * kLn10;
-  return -log10_p - log10_e - std::log10(neg_ln_p);
-}
 
 void DecidePair(const DecideOptions& o, PairResult* pair) {
   // Bonferroni factor over every exact test behind this base's findings, times the candidates.

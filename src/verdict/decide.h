@@ -54,10 +54,5 @@ void DecidePair(const DecideOptions& options, PairResult* pair);
 // log10 p_adj, then largest robust z_adj, then the earlier base). Sets parent and parent_reason.
 void DecideParent(CompareResult* result);
 
-// ln of the upper normal tail, Φ̄(z), finite for any z (asymptotic series above z = 30).
-double LogUpperNormalTail(double z);
-// Sellke–Bayarri–Berger bound on the Bayes factor a p-value can support, as log10:
-// −log10 p − log10 e − log10(−ln p), for p < 1/e; 0 otherwise.
-double Log10BayesFactorCap(double log10_p);
 
 }  // namespace lineage

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer/scripts.h"
 #include "verdict/evidence.h"
 
 namespace lineage {
@@ -68,7 +69,7 @@ struct RobustScore {
 
 // S1 over candidate blocks × base blocks, as −log10 p (0 = no evidence), row-major by candidate
 // block. The matched path comes from the block-map dynamic programme (METHODS §4.6).
-struct BlockMap {
+struct BlockMapSummary {
   int candidate_blocks = 0;
   int base_blocks = 0;
   std::vector<double> neg_log10_p;  // candidate_blocks × base_blocks
@@ -85,11 +86,6 @@ struct BlockStat {
   double null_low = 0;
   double null_high = 0;
   std::optional<double> log10_p;
-};
-
-struct ScriptCount {
-  std::string script;  // Unicode script name, e.g. "Hangul", "Latin"
-  int tokens = 0;
 };
 
 // Tokenizer lineage (METHODS §6). Context, never weight evidence.
@@ -139,7 +135,7 @@ struct PairResult {
   std::optional<double> log10_bf_cap;      // Bayes-factor bound implied by log10_p_exact
   std::vector<RobustScore> robust;
   PowerStatement power;
-  std::optional<BlockMap> block_map;
+  std::optional<BlockMapSummary> block_map;
   std::vector<BlockStat> block_stats;
   std::optional<TokenizerSummary> tokenizer;
   std::optional<ArchitectureSummary> architecture;

@@ -100,8 +100,8 @@ inline void AddContext(PairResult* p) {
 }
 
 // Block map of `blocks` × `blocks`: strong on the diagonal when `related`.
-inline BlockMap SampleBlockMap(int blocks, bool related) {
-  BlockMap m;
+inline BlockMapSummary SampleBlockMap(int blocks, bool related) {
+  BlockMapSummary m;
   m.candidate_blocks = m.base_blocks = blocks;
   m.statistic = "unit_identity_lap";
   m.match_threshold = -std::log10(0.01 / (blocks * blocks));

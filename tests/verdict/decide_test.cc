@@ -212,24 +212,5 @@ TEST(DecideTest, ParentIsTheStrongestDerivedBase) {
   EXPECT_EQ(r.parent_reason, kParentNone);
 }
 
-TEST(DecideTest, UpperNormalTailMatchesErfcAndStaysFinite) {
-  EXPECT_NEAR(LogUpperNormalTail(0), std::log(0.5), 1e-15);
-  EXPECT_NEAR(LogUpperNormalTail(5), std::log(2.866515718791939e-07), 1e-10);
-  // The asymptotic branch continues the erfc branch at 30 (METHODS §4.2: agree to 1e-13).
-  double below = LogUpperNormalTail(29.999999), above = LogUpperNormalTail(30.0);
-  EXPECT_NEAR(below, above, 1e-3);
-  // h = 11008, r = 0.99: z = 103.9, log10 p = −2345 (METHODS §4.2, measured).
-  EXPECT_NEAR(LogUpperNormalTail(0.99 * std::sqrt(11007.0)) / std::log(10.0), -2345, 1.0);
-  EXPECT_TRUE(std::isfinite(LogUpperNormalTail(1e6)));
-}
-
-TEST(DecideTest, BayesFactorCapMatchesMethodsTable) {
-  EXPECT_NEAR(std::pow(10, Log10BayesFactorCap(-3)), 53.3, 0.5);
-  EXPECT_NEAR(std::pow(10, Log10BayesFactorCap(-6)), 2.66e4, 0.05e4);
-  EXPECT_NEAR(std::pow(10, Log10BayesFactorCap(-10)), 1.6e8, 0.05e8);
-  EXPECT_EQ(Log10BayesFactorCap(-0.1), 0);  // p ≥ 1/e supports nothing
-  EXPECT_TRUE(std::isfinite(Log10BayesFactorCap(-9499)));
-}
-
 }  // namespace
 }  // namespace lineage

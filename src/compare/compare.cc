@@ -1,0 +1,289 @@
+#include "compare/compare.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "arch/catalog.h"
+#include "arch/compare.h"
+#include "arch/config.h"
+#include "io/byte_source.h"
+#include "model/model.h"
+#include "tokenizer/compare.h"
+#include "tokenizer/findings.h"
+#include "tokenizer/vocab.h"
+#include "util/thread_pool.h"
+#include "verdict/decide.h"
+#include "weights/model_weight_source.h"
+#include "weights/pair_analysis.h"
+#include "weights/shared_tokens.h"
+
+namespace lineage {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Files bigger than this are listed with their size but not hashed here: hashing them would
+// read every weight byte a second time. `lineage hash` gives their per-tensor digests.
+constexpr uint64_t kMaxHashedFileBytes = uint64_t{256} << 20;
+constexpr size_t kProbeTokens = 2048;
+
+std::string Label(const std::string& path) {
+  fs::path p(path);
+  while (!p.empty() && p.filename().empty()) p = p.parent_path();
+  std::string name = p.filename().string();
+  return name.empty() ? path : name;
+}
+
+std::optional<std::string> Sha256File(const std::string& path) {
+  auto src = OpenMappedFile(path);
+  if (!src.ok() || (*src)->size() > kMaxHashedFileBytes) return std::nullopt;
+  std::vector<uint8_t> buf((*src)->size());
+  if (!(*src)->ReadAt(0, buf).ok()) return std::nullopt;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(buf.data(), buf.size(), md, &len, EVP_sha256(), nullptr) != 1) return std::nullopt;
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (unsigned i = 0; i < len; ++i) {
+    hex.push_back(kHex[md[i] >> 4]);
+    hex.push_back(kHex[md[i] & 15]);
+  }
+  return hex;
+}
+
+ModelRef DescribeModel(const std::string& path, const Model& m, std::vector<std::string>* warnings) {
+  ModelRef ref;
+  ref.label = Label(path);
+  ref.path = path;
+  ref.format = m.format;
+  std::set<std::string> files;
+  for (const Checkpoint& c : m.checkpoints) files.insert(c.files.begin(), c.files.end());
+  if (fs::is_directory(path)) {
+    for (const char* f : {"config.json", "generation_config.json", "tokenizer.json",
+                          "tokenizer_config.json", "tokenizer.model"}) {
+      if (fs::exists(fs::path(path) / f)) files.insert((fs::path(path) / f).string());
+    }
+  }
+  for (const std::string& f : files) {
+    FileDigest d;
+    std::error_code ec;
+    d.path = fs::is_directory(path) ? fs::relative(f, path, ec).string() : Label(f);
+    if (ec || d.path.empty()) d.path = f;
+    d.bytes = fs::file_size(f, ec);
+    std::optional<std::string> sha = Sha256File(f);
+    if (sha) {
+      d.sha256 = *sha;
+    } else if (warnings != nullptr) {
+      warnings->push_back(f + ": not hashed here (larger than 256 MB); `lineage hash` gives per-tensor digests");
+    }
+    ref.files.push_back(std::move(d));
+  }
+  return ref;
+}
+
+struct Loaded {
+  std::string path;
+  Model model;
+  std::optional<Vocab> vocab;
+  std::string vocab_error;
+  std::optional<ArchConfig> arch;
+  std::string arch_error;
+};
+
+Result<Loaded> Load(const std::string& path) {
+  Loaded l;
+  l.path = path;
+  LINEAGE_ASSIGN_OR_RETURN(l.model, LoadModel(path));
+  if (!l.model.tokenizer_path.empty()) {
+    Result<Vocab> v = LoadVocab(l.model.tokenizer_path);
+    if (v.ok()) {
+      l.vocab = std::move(v).value();
+    } else {
+      l.vocab_error = v.status().ToString();
+    }
+  } else {
+    l.vocab_error = "no tokenizer found";
+  }
+  if (l.model.config) {
+    Result<ArchConfig> a = ArchConfigFromJson(*l.model.config, path);
+    if (a.ok()) {
+      l.arch = std::move(a).value();
+    } else {
+      l.arch_error = a.status().ToString();
+    }
+  } else {
+    l.arch_error = "no config";
+  }
+  return l;
+}
+
+TokenizerSummary SummariseTokenizer(const TokenizerComparison& c) {
+  TokenizerSummary s;
+  s.relation = RelationLabel(c.relation);
+  s.candidate_vocab = static_cast<int>(c.a.vocab_size);
+  s.base_vocab = static_cast<int>(c.b.vocab_size);
+  s.shared_tokens = static_cast<int>(c.shared);
+  s.jaccard = c.jaccard;
+  s.containment = c.containment;
+  s.same_id_rate = c.same_id_rate;
+  s.added_token_scripts = c.added_in_a.scripts;
+  return s;
+}
+
+std::string Render(const nlohmann::json* j) {
+  if (j == nullptr) return "";
+  return j->is_string() ? j->get<std::string>() : j->dump();
+}
+
+ArchitectureSummary SummariseArch(const ArchComparison& c) {
+  ArchitectureSummary s;
+  s.identical = c.identical;
+  for (const FieldComparison* f : c.Differences()) {
+    s.differences.push_back({f->key, f->a ? Render(&*f->a) : "", f->b ? Render(&*f->b) : ""});
+  }
+  for (const FieldComparison* f : c.RareShared()) {
+    s.rare_shared.push_back({f->key, f->a ? Render(&*f->a) : "", f->catalog_stating, f->catalog_same});
+  }
+  return s;
+}
+
+// Shared-token rows for aligning the residual bases, from the two vocabularies when both exist.
+SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource& sc,
+                           const WeightSource& sb, PairResult* pair) {
+  auto rows = [](const WeightSource& s) {
+    return static_cast<int64_t>(s.Shape(TensorKey{Role::kEmbed}).first);
+  };
+  if (c.vocab && b.vocab) {
+    std::vector<std::pair<int64_t, int64_t>> pairs = SharedTokenMap(*c.vocab, *b.vocab);
+    std::map<int64_t, const std::string*> bytes_by_id;
+    for (const Token& t : c.vocab->tokens) bytes_by_id[t.id] = &t.bytes;
+    std::vector<std::string> bytes;
+    bytes.reserve(pairs.size());
+    for (const auto& p : pairs) bytes.push_back(*bytes_by_id[p.first]);
+    SharedTokenRows s = BuildSharedTokenRows(pairs, bytes, rows(sc), rows(sb), kProbeTokens);
+    if (s.size() == 0) pair->limitations.push_back("limitation.no_shared_tokens");
+    return s;
+  }
+  pair->limitations.push_back(!c.vocab ? "limitation.no_tokenizer_candidate"
+                                       : "limitation.no_tokenizer_base");
+  return AssumeSameIds(rows(sc), rows(sb), kProbeTokens);
+}
+
+void FillFromWeights(const WeightsResult& w, PairResult* pair) {
+  pair->findings.insert(pair->findings.end(), w.findings.begin(), w.findings.end());
+  pair->derivation = w.derivation;
+  pair->components = w.components;
+  pair->power.measured = w.controls_run > 0;
+  pair->power.controls = w.controls_run;
+  pair->power.power = w.controls_run > 0
+                          ? static_cast<double>(w.controls_detected) / w.controls_run
+                          : 0.0;
+  pair->power.description = "noised copies of the base (noise sd " +
+                            std::to_string(w.control_noise).substr(0, 4) +
+                            " × each matrix's sd) detected by the exact test";
+  BlockMapSummary map;
+  map.candidate_blocks = w.block_map.blocks_a;
+  map.base_blocks = w.block_map.blocks_b;
+  map.statistic = "unit_identity (block signatures)";
+  map.match_threshold = -w.block_map.log10_threshold;
+  for (double v : w.block_map.log10_p) map.neg_log10_p.push_back(-v);
+  map.path = w.block_map.path;
+  if (map.candidate_blocks > 0 && map.base_blocks > 0) pair->block_map = std::move(map);
+  for (const BlockResult& b : w.blocks) {
+    if (!b.diagonal) continue;
+    BlockStat s;
+    s.block = b.candidate;
+    s.statistic = b.test.primary_test;
+    s.value = -b.test.log10_p;
+    s.null_low = 0;
+    s.null_high = 2;  // −log10 p of the one-sided 1 % level: the null band of an exact test
+    s.log10_p = b.test.log10_p;
+    pair->block_stats.push_back(s);
+  }
+  for (const std::string& n : w.notes) pair->limitations.push_back(n);
+}
+
+}  // namespace
+
+Result<CompareResult> RunCompare(const std::string& candidate_path,
+                                 const std::vector<std::string>& base_paths,
+                                 const CompareOptions& options) {
+  if (base_paths.empty()) return InvalidArgument("compare needs at least one base model");
+  CompareResult result;
+  result.tool_version = LINEAGE_VERSION;
+  result.seed = options.seed;
+  if (options.timestamp) {
+    char buf[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    result.timestamp = buf;
+  }
+
+  Result<Loaded> cand = Load(candidate_path);
+  if (!cand.ok()) return cand.status().WithContext("candidate");
+  result.candidate = DescribeModel(candidate_path, cand->model, &result.warnings);
+
+  std::vector<std::string> dirs;
+  std::string shipped = DefaultCatalogDir();
+  if (!shipped.empty()) dirs.push_back(shipped);
+  dirs.insert(dirs.end(), options.catalog_dirs.begin(), options.catalog_dirs.end());
+  Result<ConfigCatalog> catalog = LoadCatalog(dirs);
+  if (!catalog.ok()) return catalog.status();
+
+  ThreadPool pool(options.threads);
+  std::set<std::string> components;
+  for (const std::string& base_path : base_paths) {
+    Result<Loaded> base = Load(base_path);
+    if (!base.ok()) return base.status().WithContext("base " + base_path);
+    result.bases.push_back(DescribeModel(base_path, base->model, &result.warnings));
+    PairResult pair;
+    pair.base = result.bases.back().label;
+
+    if (cand->vocab && base->vocab) {
+      TokenizerComparison tc = CompareVocabs(*cand->vocab, *base->vocab);
+      pair.tokenizer = SummariseTokenizer(tc);
+      std::vector<Finding> f = TokenizerFindings(tc);
+      pair.findings.insert(pair.findings.end(), f.begin(), f.end());
+    }
+    if (cand->arch && base->arch) {
+      ArchComparison ac = CompareArch(*cand->arch, *base->arch, *catalog);
+      pair.architecture = SummariseArch(ac);
+      std::vector<Finding> f = ArchFindings(ac);
+      pair.findings.insert(pair.findings.end(), f.begin(), f.end());
+    } else {
+      pair.limitations.push_back("limitation.no_config");
+    }
+
+    ModelWeightSource sc(cand->model), sb(base->model);
+    SharedTokenRows shared = SharedRows(*cand, *base, sc, sb, &pair);
+    WeightsOptions wopts;
+    wopts.seed = options.seed;
+    wopts.progress = options.progress;
+    Result<WeightsResult> w = AnalyzeWeights(sc, sb, shared, pool, wopts);
+    if (w.ok()) {
+      FillFromWeights(*w, &pair);
+      for (const std::string& c : sc.layout().components) components.insert(c);
+    } else {
+      // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
+      pair.limitations.push_back("limitation.weights_not_compared");
+      result.warnings.push_back(pair.base + ": weights not compared: " + w.status().message());
+    }
+    result.results.push_back(std::move(pair));
+  }
+
+  DecideOptions dopts;
+  dopts.candidates_checked = static_cast<int>(result.results.size());
+  for (PairResult& p : result.results) DecidePair(dopts, &p);
+  DecideParent(&result);
+  result.components_covered.assign(components.begin(), components.end());
+  return result;
+}
+
+}  // namespace lineage

@@ -1,0 +1,36 @@
+// RunCompare: the main job. Loads the candidate and every base once, runs the tokenizer,
+// architecture and weight analyses (and training evidence when given), and turns their Findings
+// into one CompareResult with a verdict per base and an overall parent line.
+//
+// Contract:
+//   - Each model's files are opened once; tensors are streamed by the weight analysis, which is
+//     the only pass over tensor data (byte/value identity is part of it).
+//   - A missing or unreadable tokenizer on either side, or a config that cannot be parsed, does
+//     not stop the run: the analysis that needs it is skipped and `limitations` says so; weights
+//     are then aligned by token id, an approximation the report states.
+//   - A candidate or base that cannot be loaded as a model is an error naming the file.
+//   - Deterministic in options.seed: the same inputs give the same CompareResult.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+#include "verdict/result.h"
+
+namespace lineage {
+
+struct CompareOptions {
+  unsigned threads = 0;                    // 0 = all cores
+  uint64_t seed = 0x11E4A6E;
+  bool progress = false;                   // progress bars on stderr (a terminal only)
+  std::vector<std::string> catalog_dirs;   // extra config catalogs (arch rarity)
+  bool timestamp = false;
+};
+
+Result<CompareResult> RunCompare(const std::string& candidate,
+                                 const std::vector<std::string>& bases,
+                                 const CompareOptions& options);
+
+}  // namespace lineage
