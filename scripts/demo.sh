@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: installs what is missing, builds, and runs lineage's main job on
-# the bundled example models (examples/models, real tiny models with known lineage).
+# the bundled example models (examples/models: real tiny models with known lineage, see its
+# MANIFEST.md). Writes report.html (open it in a browser; it needs no network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -11,5 +12,7 @@ echo
 echo "== lineage inspect $M/base"
 "$BIN" inspect "$M/base"
 echo
-echo "== lineage hash $M/base $M/base-gguf-f32  (same weights in another container)"
-"$BIN" hash "$M/base" "$M/base-gguf-f32/base-gguf-f32.gguf"
+echo "== lineage compare $M/ft-sft $M/base $M/indep-s1   (is ft-sft derived from either?)"
+"$BIN" compare "$M/ft-sft" "$M/base" "$M/indep-s1" --html report.html --md report.md
+echo
+echo "Reports written: report.html (charts, opens offline) and report.md."

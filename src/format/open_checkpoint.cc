@@ -73,7 +73,7 @@ Result<Checkpoint> OpenCheckpoint(const std::string& path) {
   FileKind kind = SniffFileKind(*src);
   switch (kind) {
     case FileKind::kSafetensors: return ParseSafetensors(std::move(src));
-    case FileKind::kGguf: return ParseGguf(std::move(src));
+    case FileKind::kGguf: return OpenGguf(path);  // also opens the rest of a split set
     case FileKind::kTorchZip: return ParseTorchZip(std::move(src));
     case FileKind::kLlama2c: return ParseLlama2c(std::move(src));
     case FileKind::kTorchLegacy:
