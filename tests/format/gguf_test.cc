@@ -566,6 +566,16 @@ TEST(GgufBadInputTest, MetadataValueBudget) {
   EXPECT_NE(r.status().message().find("hostile.gguf: offset"), std::string::npos) << r.status().message();
 }
 
+TEST(GgufBadInputTest, TensorCountBeyondLimitIsRefused) {
+  // Enough bytes that the count passes the "fits in the file" bound, but over the tensor limit.
+  Bytes b = Header(3, kGgufMaxTensors + 1, 0);
+  b.Zeros(25 * (kGgufMaxTensors + 1));
+  auto r = ParseBytes(b.data);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kRefused);
+  EXPECT_NE(r.status().message().find("hostile.gguf: offset 8"), std::string::npos) << r.status().message();
+}
+
 TEST(GgufBadInputTest, OpenGgufNamesMissingFile) {
   auto r = OpenGguf("/nonexistent/model.gguf");
   ASSERT_FALSE(r.ok());
