@@ -5,7 +5,8 @@
 //   - `shape` is row-major with the outermost dimension first (HF/PyTorch order). GGUF's `ne`
 //     (fastest first) is reversed by its reader. The innermost dimension is contiguous.
 //   - A TensorInfo's bytes are [offset, offset + nbytes) of *source, already validated by the
-//     reader to lie inside the source, to match dtype × shape, and not to overlap another tensor.
+//     reader to lie inside the source, to match dtype × shape, and not to overlap another tensor
+//     — except that PyTorch views of one shared storage (tied weights) may overlap.
 //   - The Checkpoint owns its sources; TensorInfo::source pointers stay valid while it lives,
 //     including after the Checkpoint is moved. Read-only use is thread-safe.
 #pragma once

@@ -5,8 +5,10 @@
 // shape = byte length). Errors name the file and the offset. Reads only the header.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "format/checkpoint.h"
 
@@ -18,5 +20,10 @@ Result<Checkpoint> ParseSafetensors(std::unique_ptr<ByteSource> src);
 // `model.safetensors.index.json`: opens every shard named in weight_map, checks that each
 // tensor lives where the map says and reports tensors the map omits or names twice.
 Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path);
+// The same from the index's JSON text; `open_shard` opens a shard by its weight_map name (already
+// checked to be a relative path without `..`). Lets fuzzers and remote sources supply shards.
+using ShardOpener = std::function<Result<Checkpoint>(const std::string& shard_name)>;
+Result<Checkpoint> ParseSafetensorsIndex(const std::string& index_name, std::string_view json,
+                                         const ShardOpener& open_shard);
 
 }  // namespace lineage

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Writes seed corpora for the format fuzzers: fuzz/make_seeds.py OUT_DIR.
+
+Torch archives are made with Python's own pickle and zipfile modules (fake `torch` classes stand
+in for the real ones, which are not installed), so the seeds come from an independent writer.
+"""
+import collections
+import io
+import json
+import os
+import pickle
+import struct
+import sys
+import types
+import zipfile
+
+out = sys.argv[1]
+
+
+def put(fuzzer, name, data):
+    d = os.path.join(out, fuzzer)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+# --- safetensors -----------------------------------------------------------------------------
+def safetensors(tensors, metadata=None, pad=True):
+    header, data = {}, b""
+    if metadata is not None or not pad:
+        header["__metadata__"] = metadata
+    for name, dtype, shape, raw in tensors:
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
+        data += raw
+    h = json.dumps(header, separators=(",", ":")).encode()
+    if pad:
+        h += b" " * ((8 - len(h) % 8) % 8)
+    return struct.pack("<Q", len(h)) + h + data
+
+
+f32 = struct.pack("<4f", 1.0, -2.0, 0.5, 3.25)
+put("safetensors_fuzz", "f32", safetensors([("w", "F32", [2, 2], f32)], {"format": "pt"}))
+put("safetensors_fuzz", "mixed", safetensors([
+    ("a", "BF16", [2], b"\x80\x3f\x00\xc0"), ("b", "F16", [1, 2], b"\x00\x3c\x00\x7c"),
+    ("c", "F8_E4M3", [4], b"\x7e\x7f\x38\x01"), ("d", "F8_E5M2", [2], b"\x7c\x3c"),
+    ("e", "I64", [1], struct.pack("<q", -5)), ("f", "BOOL", [3], b"\x00\x01\x01"),
+    ("g", "F32", [], struct.pack("<f", 7.0)), ("h", "U8", [0, 4], b""),
+    ("i", "F8_E8M0", [1], b"\x7f"), ("j", "F4", [2], b"\x12")]))
+put("safetensors_fuzz", "mlx_null_meta_unpadded", safetensors(
+    [("model.layers.0.self_attn.q_proj.lora_a", "F32", [2, 1], f32[:8])], None, pad=False))
+
+# --- safetensors index -------------------------------------------------------------------------
+good = {"metadata": {"total_size": 15},
+        "weight_map": {"x": "a.safetensors", "y": "a.safetensors", "z": "b.safetensors"}}
+put("safetensors_index_fuzz", "good", json.dumps(good))
+put("safetensors_index_fuzz", "missing", json.dumps({"weight_map": {"x": "a.safetensors"}}))
+put("safetensors_index_fuzz", "ghost", json.dumps(
+    {"weight_map": {"x": "a.safetensors", "y": "a.safetensors", "z": "b.safetensors", "q": "c.safetensors"}}))
+put("safetensors_index_fuzz", "escape", json.dumps({"weight_map": {"x": "../a.safetensors"}}))
+
+# --- torch zip and pickle ----------------------------------------------------------------------
+torch = types.ModuleType("torch")
+utils = types.ModuleType("torch._utils")
+torch._utils = utils
+sys.modules["torch"], sys.modules["torch._utils"] = torch, utils
+
+
+def _rebuild_tensor_v2(*args):
+    raise RuntimeError("never called")
+
+
+def _rebuild_parameter(*args):
+    raise RuntimeError("never called")
+
+
+for fn in (_rebuild_tensor_v2, _rebuild_parameter):
+    fn.__module__ = "torch._utils"
+    setattr(utils, fn.__name__, fn)
+for tag in ("FloatStorage", "HalfStorage", "BFloat16Storage", "LongStorage", "ByteStorage"):
+    cls = type(tag, (), {"__module__": "torch"})
+    setattr(torch, tag, cls)
+
+
+class Storage:
+    def __init__(self, tag, key, numel):
+        self.tag, self.key, self.numel = getattr(torch, tag), key, numel
+
+
+class Tensor:
+    def __init__(self, storage, offset, size, stride):
+        self.args = (storage, offset, size, stride, False, collections.OrderedDict())
+
+    def __reduce__(self):
+        return (_rebuild_tensor_v2, self.args)
+
+
+class Parameter:
+    def __init__(self, tensor):
+        self.tensor = tensor
+
+    def __reduce__(self):
+        return (_rebuild_parameter, (self.tensor, True, collections.OrderedDict()))
+
+
+class TorchPickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        if isinstance(obj, Storage):
+            return ("storage", obj.tag, obj.key, "cpu", obj.numel)
+        return None
+
+
+def torch_zip(state, storages, extra=()):
+    buf = io.BytesIO()
+    TorchPickler(buf, protocol=2).dump(state)
+    pkl = buf.getvalue()
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("archive/data.pkl", pkl)
+        zf.writestr("archive/byteorder", "little")
+        for key, raw in storages.items():
+            zf.writestr("archive/data/" + key, raw)
+        zf.writestr("archive/version", "3\n")
+        for name, raw in extra:
+            zf.writestr(name, raw)
+    return pkl, z.getvalue()
+
+
+s0 = Storage("FloatStorage", "0", 6)
+sd = collections.OrderedDict()
+sd["embed.weight"] = Tensor(s0, 0, (2, 2), (2, 1))
+sd["norm.weight"] = Tensor(s0, 4, (2,), (1,))  # shares storage 0
+sd["h"] = Parameter(Tensor(Storage("HalfStorage", "1", 2), 0, (2,), (1,)))
+sd["ids"] = Tensor(Storage("LongStorage", "2", 1), 0, (), ())
+sd._metadata = collections.OrderedDict([("", {"version": 1})])
+pkl, z = torch_zip(sd, {"0": struct.pack("<6f", 0, 1, 2, 3, 4, 5), "1": b"\x00\x3c\x00\xc0",
+                        "2": struct.pack("<q", 9)})
+put("torch_zip_fuzz", "state_dict", z)
+put("pickle_fuzz", "state_dict.pkl", pkl)
+
+nested = {"model": collections.OrderedDict([("w", Tensor(Storage("BFloat16Storage", "0", 2), 0, (2,), (1,)))]),
+          "epoch": 3}
+pkl, z = torch_zip(nested, {"0": b"\x80\x3f\x00\x40"})
+put("torch_zip_fuzz", "nested", z)
+put("pickle_fuzz", "nested.pkl", pkl)
+
+# Hostile: os.system through GLOBAL + REDUCE, as a malicious checkpoint would do it.
+evil = b"\x80\x02cposix\nsystem\nq\x00X\x04\x00\x00\x00trueq\x01\x85q\x02Rq\x03."
+put("pickle_fuzz", "evil.pkl", evil)
+evil_zip = io.BytesIO()
+with zipfile.ZipFile(evil_zip, "w", zipfile.ZIP_STORED) as zf:
+    zf.writestr("archive/data.pkl", evil)
+put("torch_zip_fuzz", "evil", evil_zip.getvalue())
