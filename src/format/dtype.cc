@@ -19,6 +19,7 @@
 
 namespace lineage {
 
+
 namespace {
 
 struct DTypeProps {
@@ -172,15 +173,13 @@ bool IsFloating(DType t) {
 bool IsQuantized(DType t) { return IsGgmlBlock(t); }
 
 bool CanDecode(DType t) {
+  if (IsQuantized(t)) return CanDequantizeGgml(t);  // the GGUF reader's dequantiser decides
   switch (t) {
     case DType::kF64: case DType::kF32: case DType::kF16: case DType::kBF16:
     case DType::kF8_E4M3: case DType::kF8_E5M2: case DType::kF8_E4M3FNUZ:
     case DType::kF8_E5M2FNUZ: case DType::kF8_E8M0:
     case DType::kI8: case DType::kI16: case DType::kI32: case DType::kI64:
     case DType::kU8: case DType::kU16: case DType::kU32: case DType::kU64: case DType::kBool:
-    // The GGML types the GGUF reader's dequantiser implements (issue 2's list).
-    case DType::kQ4_0: case DType::kQ4_1: case DType::kQ5_0: case DType::kQ5_1: case DType::kQ8_0:
-    case DType::kQ2_K: case DType::kQ3_K: case DType::kQ4_K: case DType::kQ5_K: case DType::kQ6_K:
       return true;
     default:
       return false;

@@ -1,5 +1,6 @@
 // GGML block dequantisation (FORMATS.md §2.1): Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K,
 // Q5_K, Q6_K, IQ4_NL, IQ4_XS, TQ2_0 and MXFP4, plus the scalar F32, F16 and BF16 for convenience.
+// Owned by the GGUF reader; dtype.cc's DecodeToF32 dispatches block types here.
 //
 // Contract:
 //   - DequantizeGgml decodes n elements of type t from src into dst. n must be a multiple of the

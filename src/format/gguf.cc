@@ -6,7 +6,6 @@
 #include <cstring>
 #include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "format/gguf_types.h"
@@ -330,14 +329,16 @@ Status Parser::ParseHeader(Checkpoint* ckpt) {
   uint32_t alignment = 0;
   LINEAGE_RETURN_IF_ERROR(CheckAlignment(ckpt->metadata, &alignment, kv_start));
 
+  if (tensor_count > kGgufMaxTensors) {
+    return Refused(in_.file() + ": offset 8: " + std::to_string(tensor_count) + " tensors exceed the limit of " +
+                   std::to_string(kGgufMaxTensors) + "; refusing to load them");
+  }
+  // No reserve from the claimed count: vectors grow only as real tensor infos are read.
   std::vector<uint64_t> rel;
-  rel.reserve(tensor_count);
-  ckpt->tensors.reserve(tensor_count);
-  std::set<std::string_view> names;
+  std::set<std::string> names;
   for (uint64_t i = 0; i < tensor_count; ++i) {
     uint64_t at = in_.pos();
     LINEAGE_RETURN_IF_ERROR(ReadTensorInfo(&rel, ckpt));
-    // tensors was reserved, so the views into its names stay valid.
     if (!names.insert(ckpt->tensors.back().name).second) {
       return in_.Error(at, "duplicate tensor name '" + ckpt->tensors.back().name + "'");
     }

@@ -3,7 +3,8 @@
 // Contract:
 //   - All counts and lengths are bounded by the bytes left in the file before anything is
 //     allocated; arrays nest at most kGgufMaxArrayDepth deep and the whole metadata holds at most
-//     kGgufMaxMetaValues values (hostile files cannot make us allocate unboundedly).
+//     kGgufMaxMetaValues values and a file at most kGgufMaxTensors tensors (kRefused beyond):
+//     hostile files cannot make us allocate unboundedly.
 //   - Keys (≤ 65,535 bytes) and tensor names (≤ 64 bytes) must be valid, unique UTF-8. String
 //     values are kept byte-exact, even when they are not UTF-8 (some vocabularies hold raw bytes).
 //   - Tensor data ranges are validated: inside the file, offsets multiples of the alignment
@@ -30,7 +31,8 @@
 namespace lineage {
 
 constexpr int kGgufMaxArrayDepth = 8;
-constexpr uint64_t kGgufMaxMetaValues = uint64_t{1} << 22;
+constexpr uint64_t kGgufMaxMetaValues = uint64_t{1} << 22;  // ~4M values (largest real vocab: ~1M)
+constexpr uint64_t kGgufMaxTensors = uint64_t{1} << 20;     // per file
 constexpr uint64_t kGgufMaxKeyBytes = 65535;
 constexpr uint64_t kGgufMaxNameBytes = 64;
 constexpr uint32_t kGgufMaxDims = 4;

@@ -233,6 +233,20 @@ TEST(DequantizeGgmlTest, EmptyTensorsAreFineEvenWithNullPointers) {
   EXPECT_EQ(DequantizeGgml(DType::kIQ1_S, nullptr, 0, nullptr).code(), Status::Code::kUnsupported);
 }
 
+TEST(DequantizeGgmlTest, DecodeToF32DispatchesBlockTypesHere) {
+  std::mt19937 rng(99);
+  for (DType t : {DType::kQ8_0, DType::kQ4_K, DType::kIQ4_NL}) {
+    std::vector<uint8_t> bytes = RandomBlocks(t, 2, &rng);
+    uint64_t n = 2 * GgmlTypeByDType(t)->block_elems;
+    std::vector<float> a(n), b(n);
+    ASSERT_TRUE(DequantizeGgml(t, bytes.data(), n, a.data()).ok());
+    ASSERT_TRUE(DecodeToF32(t, bytes.data(), n, b.data()).ok());
+    EXPECT_EQ(a, b);
+    EXPECT_TRUE(CanDecode(t));
+  }
+  EXPECT_FALSE(CanDecode(DType::kIQ2_XXS));
+}
+
 TEST(DequantizeGgmlTest, PartialBlockIsRejected) {
   uint8_t block[34] = {0};
   float out[32];

@@ -15,11 +15,9 @@
 namespace lineage {
 namespace {
 
-std::vector<uint8_t> Read(const TensorInfo& t) {
-  std::vector<uint8_t> out(t.nbytes);
-  EXPECT_TRUE(t.source->ReadAt(t.offset, out).ok());
-  return out;
-}
+using testing::GgufNameForHf;
+
+std::vector<uint8_t> Read(const TensorInfo& t) { return testing::ReadTensor(t); }
 
 TEST(PermuteQKRowsTest, KnownAnswer) {
   // Two heads of size 4, one byte per row: GGUF row h·4 + 2i + j holds HF row h·4 + 2j + i.
@@ -51,25 +49,6 @@ std::vector<uint8_t> Unpermute(const std::vector<uint8_t>& gguf, uint64_t rows, 
   return hf;
 }
 
-std::string GgufName(const std::string& hf) {
-  if (hf == "model.embed_tokens.weight") return "token_embd.weight";
-  if (hf == "model.norm.weight") return "output_norm.weight";
-  const std::pair<const char*, const char*> map[] = {
-      {"input_layernorm.weight", "attn_norm.weight"}, {"post_attention_layernorm.weight", "ffn_norm.weight"},
-      {"self_attn.q_proj.weight", "attn_q.weight"},   {"self_attn.k_proj.weight", "attn_k.weight"},
-      {"self_attn.v_proj.weight", "attn_v.weight"},   {"self_attn.o_proj.weight", "attn_output.weight"},
-      {"mlp.gate_proj.weight", "ffn_gate.weight"},    {"mlp.up_proj.weight", "ffn_up.weight"},
-      {"mlp.down_proj.weight", "ffn_down.weight"},
-  };
-  std::string rest = hf.substr(std::string("model.layers.").size());
-  std::string layer = rest.substr(0, rest.find('.'));
-  rest = rest.substr(rest.find('.') + 1);
-  for (auto [h, g] : map) {
-    if (rest == h) return "blk." + layer + "." + g;
-  }
-  return "unmapped." + hf;
-}
-
 // Converts examples/models/base as llama.cpp does (F32, Q/K rows permuted, tied: no output).
 GgufWriter ConvertBase(const std::map<std::string, testing::StTensor>& st, DType matrices_as) {
   GgufWriter w;
@@ -85,8 +64,8 @@ GgufWriter ConvertBase(const std::map<std::string, testing::StTensor>& st, DType
     }
     // As llama.cpp: 1-D tensors and rows that are not whole blocks stay F32.
     bool quantise = matrices_as != DType::kF32 && t.shape.size() == 2 && t.shape[1] % 32 == 0;
-    Status s = quantise ? w.AddTensorF32(GgufName(name), t.shape, testing::AsFloats(bytes), matrices_as)
-                        : w.AddTensor(GgufName(name), DType::kF32, t.shape, bytes);
+    Status s = quantise ? w.AddTensorF32(GgufNameForHf(name), t.shape, testing::AsFloats(bytes), matrices_as)
+                        : w.AddTensor(GgufNameForHf(name), DType::kF32, t.shape, bytes);
     EXPECT_TRUE(s.ok()) << name << ": " << s.ToString();
   }
   return w;
@@ -113,7 +92,7 @@ TEST(GgufWriterTest, ConvertedBaseMatchesIndependentConversionAndUnpermutes) {
     if (name.find("q_proj") == std::string::npos && name.find("k_proj") == std::string::npos) continue;
     const TensorInfo* g = nullptr;
     for (const TensorInfo& x : mine->tensors) {
-      if (x.name == GgufName(name)) g = &x;
+      if (x.name == GgufNameForHf(name)) g = &x;
     }
     ASSERT_NE(g, nullptr);
     uint64_t heads = name.find("q_proj") != std::string::npos ? 8 : 4;
@@ -137,7 +116,7 @@ TEST(GgufWriterTest, QuantisedCopyOfRealModelIsCloseToIt) {
       // Compare with the original (Q/K in GGUF order on both sides).
       std::string hf;
       for (const auto& [name, x] : st) {
-        if (GgufName(name) == t.name) hf = name;
+        if (GgufNameForHf(name) == t.name) hf = name;
       }
       const auto& orig = st.at(hf);
       std::vector<uint8_t> ordered = orig.bytes;
