@@ -133,12 +133,8 @@ int RunHash(int argc, char** argv) {
   app.add_option("--threads", threads, "worker threads (default: all cores)");
   app.add_option("--lang", lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
   app.add_flag("--quiet", quiet, "no progress bar");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  int rc = kExitOk;
+  if (!ParseArgs(app, argc, argv, &rc)) return rc;
   HashOptions opt;
   opt.threads = threads;
   opt.values = values;
