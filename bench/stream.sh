@@ -15,8 +15,10 @@ rm -rf "$SPARSE"
 python3 "$HERE/make_checkpoint.py" sparse100b "$SPARSE"
 "$BUILD/lineage" inspect "$SPARSE" --json > /dev/null  # warm the headers into the page cache
 t0=$(date +%s.%N)
-params=$("$BUILD/lineage" inspect "$SPARSE" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["parameters"]["total"])')
+"$BUILD/lineage" inspect "$SPARSE" --json > "$DIR/inspect.json"
 t1=$(date +%s.%N)
+params=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["parameters"]["total"])' "$DIR/inspect.json")
+rm -f "$DIR/inspect.json"
 t2=$(date +%s.%N)
 python3 - "$SPARSE" <<'PY'
 import glob, json, struct, sys
