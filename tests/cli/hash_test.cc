@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
+
+#include "format/safetensors_writer.h"
+#include "model/model.h"
 #include "test_util.h"
 
 namespace lineage {
@@ -43,6 +47,33 @@ TEST(HashCli, TwoModelsListIdenticalAndValueIdentical) {
   auto js = nlohmann::json::parse(same.out);
   EXPECT_TRUE(js["identical"][0].is_string());
   EXPECT_EQ(js["identical"].size(), 47u);
+}
+
+TEST(HashCli, Bf16CastReportsCastEquivalence) {
+  auto base = LoadModel(Example("models/base"));
+  ASSERT_TRUE(base.ok());
+  std::vector<WriterTensor> bf16;
+  for (const ModelTensor& t : base->tensors) {
+    auto v = ReadF32(t, 1 << 20);
+    ASSERT_TRUE(v.ok());
+    WriterTensor w{t.name, DType::kBF16, t.info.shape, std::vector<uint8_t>(v->size() * 2)};
+    for (size_t i = 0; i < v->size(); ++i) {
+      uint16_t h = FloatToBF16((*v)[i]);
+      std::memcpy(&w.data[2 * i], &h, 2);
+    }
+    bf16.push_back(std::move(w));
+  }
+  std::string dir = testing::TempDir("cli-cast");
+  ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors", bf16).ok());
+  auto r = RunCli({"hash", Example("models/base"), dir, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["identical"].empty());
+  ASSERT_EQ(j["cast_equivalence"].size(), 47u);
+  for (const auto& e : j["cast_equivalence"]) {
+    EXPECT_EQ(e["rounded_to"], "BF16");
+    EXPECT_EQ(e["equal_fraction"], 1.0);
+  }
 }
 
 TEST(HashCli, BadInput) {
