@@ -2,10 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstring>
-
-#include "format/safetensors_writer.h"
-#include "model/model.h"
+#include "model_fixtures.h"
 #include "test_util.h"
 
 namespace lineage {
@@ -50,21 +47,9 @@ TEST(HashCli, TwoModelsListIdenticalAndValueIdentical) {
 }
 
 TEST(HashCli, Bf16CastReportsCastEquivalence) {
-  auto base = LoadModel(Example("models/base"));
-  ASSERT_TRUE(base.ok());
-  std::vector<WriterTensor> bf16;
-  for (const ModelTensor& t : base->tensors) {
-    auto v = ReadF32(t, 1 << 20);
-    ASSERT_TRUE(v.ok());
-    WriterTensor w{t.name, DType::kBF16, t.info.shape, std::vector<uint8_t>(v->size() * 2)};
-    for (size_t i = 0; i < v->size(); ++i) {
-      uint16_t h = FloatToBF16((*v)[i]);
-      std::memcpy(&w.data[2 * i], &h, 2);
-    }
-    bf16.push_back(std::move(w));
-  }
   std::string dir = testing::TempDir("cli-cast");
-  ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors", bf16).ok());
+  ASSERT_TRUE(testing::WriteBf16Copy(testing::LoadOrFail(Example("models/base")), dir + "/model.safetensors",
+                                     testing::CopyKind::kBf16));
   auto r = RunCli({"hash", Example("models/base"), dir, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);

@@ -9,6 +9,7 @@
 
 #include "format/safetensors_writer.h"
 #include "model/model.h"
+#include "model_fixtures.h"
 #include "test_util.h"
 #include "util/json.h"
 
@@ -19,11 +20,7 @@ using testing::Example;
 using testing::TempDir;
 using testing::TestData;
 
-Model Load(const std::string& path) {
-  auto m = LoadModel(path);
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
-  return m.ok() ? std::move(m).value() : Model{};
-}
+Model Load(const std::string& path) { return testing::LoadOrFail(path); }
 
 std::string Key(const ModelTensor& t) {
   return t.component + "/" + RoleName(t.role) + "/" + std::to_string(t.layer) + "/" +

@@ -2,11 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <filesystem>
 #include <map>
 
-#include "format/safetensors_writer.h"
+#include "model_fixtures.h"
 #include "test_util.h"
 
 namespace lineage {
@@ -18,19 +17,8 @@ TEST(CastEquivalence, Bf16CastOfBaseIsEquivalentAndFineTuneIsNot) {
   auto base = LoadModel(testing::Example("models/base"));
   auto ft = LoadModel(testing::Example("models/ft-sft"));
   ASSERT_TRUE(base.ok() && ft.ok());
-  std::vector<WriterTensor> bf16;
-  for (const ModelTensor& t : base->tensors) {
-    auto v = ReadF32(t, 1 << 20);
-    ASSERT_TRUE(v.ok());
-    WriterTensor w{t.name, DType::kBF16, t.info.shape, std::vector<uint8_t>(v->size() * 2)};
-    for (size_t i = 0; i < v->size(); ++i) {
-      uint16_t h = FloatToBF16((*v)[i]);
-      std::memcpy(&w.data[2 * i], &h, 2);
-    }
-    bf16.push_back(std::move(w));
-  }
   std::string dir = testing::TempDir("cast");
-  ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors", bf16).ok());
+  ASSERT_TRUE(testing::WriteBf16Copy(*base, dir + "/model.safetensors", testing::CopyKind::kBf16));
   auto cast = LoadModel(dir);
   ASSERT_TRUE(cast.ok());
   std::map<std::string, const ModelTensor*> by_name;
