@@ -5,8 +5,14 @@
 set -euo pipefail
 BUILD=${1:?usage: bench/dtype.sh BUILD_DIR [MEGABYTES]}
 MB=${2:-256}
+# The first python3 that has numpy (a pyenv shim may shadow Debian's python3-numpy).
+PY=""
+for p in python3 /usr/bin/python3; do
+  if "$p" -c 'import numpy' 2>/dev/null; then PY=$p; break; fi
+done
+[ -n "$PY" ] || { echo "dtype.sh: no python3 with numpy found" >&2; exit 1; }
 ours=$(OMP_NUM_THREADS=1 "$BUILD/bench/dtype_bench" "$MB" 2>/dev/null)
-peer=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python3 - "$MB" <<'PY'
+peer=$(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PY" - "$MB" <<'PY'
 import sys, time
 import numpy as np
 mb = int(sys.argv[1])

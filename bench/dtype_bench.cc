@@ -51,9 +51,11 @@ int main(int argc, char** argv) {
   const uint64_t chunk = 1 << 16;
   std::printf("input_mb %llu\n", static_cast<unsigned long long>(mb));
   std::printf("bf16_whole_gbps %.3f\n", Best(src, whole.data(), n, lineage::DecodeBF16, &checksum));
-  std::printf("bf16_chunked_gbps %.3f\n", Best(src, whole.data(), chunk, lineage::DecodeBF16, &checksum));
+  std::printf("bf16_chunked_gbps %.3f\n",
+              Best(src, whole.data(), chunk, lineage::DecodeBF16, &checksum));
   std::printf("f16_whole_gbps %.3f\n", Best(src, whole.data(), n, lineage::DecodeF16, &checksum));
-  std::printf("f16_chunked_gbps %.3f\n", Best(src, whole.data(), chunk, lineage::DecodeF16, &checksum));
+  std::printf("f16_chunked_gbps %.3f\n",
+              Best(src, whole.data(), chunk, lineage::DecodeF16, &checksum));
   std::fprintf(stderr, "checksum %g\n", checksum);
   return 0;
 }

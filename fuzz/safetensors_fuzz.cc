@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace lineage;
-  auto r = ParseSafetensors(MakeMemorySource("fuzz.safetensors", std::vector<uint8_t>(data, data + size)));
+  auto r = ParseSafetensors(
+      MakeMemorySource("fuzz.safetensors", std::vector<uint8_t>(data, data + size)));
   if (!r.ok()) return 0;
   for (const TensorInfo& t : r->tensors) {
     if (t.offset > size || t.nbytes > size - t.offset) std::abort();  // a lie about bounds

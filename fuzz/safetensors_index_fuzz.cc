@@ -23,7 +23,8 @@ lineage::Result<lineage::Checkpoint> OpenShard(const std::string& name) {
   if (name == "a.safetensors") {
     return lineage::ParseSafetensors(lineage::MakeMemorySource(
         name, Shard(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-                    R"("y":{"dtype":"U8","shape":[3],"data_offsets":[8,11]}})", 11)));
+                    R"("y":{"dtype":"U8","shape":[3],"data_offsets":[8,11]}})",
+                    11)));
   }
   if (name == "b.safetensors") {
     return lineage::ParseSafetensors(lineage::MakeMemorySource(

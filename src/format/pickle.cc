@@ -25,11 +25,10 @@ struct StorageTag {
   DType dtype;
 };
 constexpr StorageTag kStorageTags[] = {
-    {"FloatStorage", DType::kF32},   {"HalfStorage", DType::kF16},
-    {"BFloat16Storage", DType::kBF16}, {"DoubleStorage", DType::kF64},
-    {"LongStorage", DType::kI64},    {"IntStorage", DType::kI32},
-    {"ShortStorage", DType::kI16},   {"CharStorage", DType::kI8},
-    {"ByteStorage", DType::kU8},     {"BoolStorage", DType::kBool},
+    {"FloatStorage", DType::kF32},  {"HalfStorage", DType::kF16}, {"BFloat16Storage", DType::kBF16},
+    {"DoubleStorage", DType::kF64}, {"LongStorage", DType::kI64}, {"IntStorage", DType::kI32},
+    {"ShortStorage", DType::kI16},  {"CharStorage", DType::kI8},  {"ByteStorage", DType::kU8},
+    {"BoolStorage", DType::kBool},
 };
 
 const char* KindName(Kind k) {
@@ -91,8 +90,8 @@ Status RestrictedUnpickler::Refuse(const std::string& msg) const {
 }
 
 Status RestrictedUnpickler::Push(PickleValue* v) {
-  if (v == nullptr) return Refused(name_ + ": more than " + std::to_string(kMaxObjects) +
-                                   " pickle objects");
+  if (v == nullptr)
+    return Refused(name_ + ": more than " + std::to_string(kMaxObjects) + " pickle objects");
   if (stack_.size() >= kMaxStack) return Error("pickle stack exceeds " + std::to_string(kMaxStack));
   stack_.push_back(v);
   return Status::Ok();
@@ -272,8 +271,7 @@ Status RestrictedUnpickler::DoReduce() {
       }
       return Push(const_cast<PickleValue*>(args->items[0]));
     }
-    default:
-      return Refuse("REDUCE on '" + callable->s + "'");
+    default: return Refuse("REDUCE on '" + callable->s + "'");
   }
 }
 
@@ -353,9 +351,7 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         if (stack_.empty()) return Error("DUP on an empty stack");
         LINEAGE_RETURN_IF_ERROR(Push(stack_.back()));
         break;
-      case 'N':
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kNone)));
-        break;
+      case 'N': LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kNone))); break;
       case 0x88:    // NEWTRUE
       case 0x89: {  // NEWFALSE
         PickleValue* v = New(Kind::kBool);
@@ -363,7 +359,9 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Push(v));
         break;
       }
-      case 'J': case 'K': case 'M': {  // BININT, BININT1, BININT2
+      case 'J':
+      case 'K':
+      case 'M': {  // BININT, BININT1, BININT2
         const int width = op == 'J' ? 4 : op == 'K' ? 1 : 2;
         LINEAGE_ASSIGN_OR_RETURN(uint64_t u, ReadUint(width));
         PickleValue* v = New(Kind::kInt);
@@ -391,11 +389,17 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Push(v));
         break;
       }
-      case 'X': case 0x8c: case 0x8d:  // BINUNICODE, SHORT_BINUNICODE, BINUNICODE8
-      case 'T': case 'U':              // BINSTRING, SHORT_BINSTRING (protocol ≤ 2 str)
-      case 'B': case 'C': case 0x8e: {  // BINBYTES, SHORT_BINBYTES, BINBYTES8
+      case 'X':
+      case 0x8c:
+      case 0x8d:  // BINUNICODE, SHORT_BINUNICODE, BINUNICODE8
+      case 'T':
+      case 'U':  // BINSTRING, SHORT_BINSTRING (protocol ≤ 2 str)
+      case 'B':
+      case 'C':
+      case 0x8e: {  // BINBYTES, SHORT_BINBYTES, BINBYTES8
         const int width = (op == 0x8c || op == 'U' || op == 'C') ? 1
-                        : (op == 0x8d || op == 0x8e) ? 8 : 4;
+                          : (op == 0x8d || op == 0x8e)           ? 8
+                                                                 : 4;
         LINEAGE_ASSIGN_OR_RETURN(uint64_t n, ReadUint(width));
         LINEAGE_ASSIGN_OR_RETURN(std::string s, ReadBytes(n));
         const bool text = op == 'X' || op == 0x8c || op == 0x8d;
@@ -405,10 +409,10 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Push(v));
         break;
       }
-      case ')':
-        LINEAGE_RETURN_IF_ERROR(Tuple({}));
-        break;
-      case 0x85: case 0x86: case 0x87: {  // TUPLE1..3
+      case ')': LINEAGE_RETURN_IF_ERROR(Tuple({})); break;
+      case 0x85:
+      case 0x86:
+      case 0x87: {  // TUPLE1..3
         const size_t n = op - 0x84;
         std::vector<PickleValue*> items(n);
         for (size_t i = n; i-- > 0;) {
@@ -422,9 +426,7 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Tuple(std::move(items)));
         break;
       }
-      case ']':
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kList)));
-        break;
+      case ']': LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kList))); break;
       case 'l': {  // LIST
         LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
         PickleValue* v = New(Kind::kList);
@@ -442,9 +444,7 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Append(items));
         break;
       }
-      case '}':
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
-        break;
+      case '}': LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict))); break;
       case 'd': {  // DICT
         LINEAGE_ASSIGN_OR_RETURN(auto kv, PopToMark());
         LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
@@ -462,7 +462,8 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(SetItems(kv));
         break;
       }
-      case 'q': case 'r': {  // BINPUT, LONG_BINPUT
+      case 'q':
+      case 'r': {  // BINPUT, LONG_BINPUT
         LINEAGE_ASSIGN_OR_RETURN(uint64_t index, ReadUint(op == 'q' ? 1 : 4));
         LINEAGE_RETURN_IF_ERROR(Put(index));
         break;
@@ -470,7 +471,8 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
       case 0x94:  // MEMOIZE
         LINEAGE_RETURN_IF_ERROR(Put(memo_.size()));
         break;
-      case 'h': case 'j': {  // BINGET, LONG_BINGET
+      case 'h':
+      case 'j': {  // BINGET, LONG_BINGET
         LINEAGE_ASSIGN_OR_RETURN(uint64_t index, ReadUint(op == 'h' ? 1 : 4));
         LINEAGE_RETURN_IF_ERROR(Get(index));
         break;
@@ -490,20 +492,16 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(DoGlobal(module->s, name->s));
         break;
       }
-      case 'R':
-        LINEAGE_RETURN_IF_ERROR(DoReduce());
-        break;
-      case 'b':
-        LINEAGE_RETURN_IF_ERROR(DoBuild());
-        break;
-      case 'Q':
-        LINEAGE_RETURN_IF_ERROR(DoPersistentId());
-        break;
+      case 'R': LINEAGE_RETURN_IF_ERROR(DoReduce()); break;
+      case 'b': LINEAGE_RETURN_IF_ERROR(DoBuild()); break;
+      case 'Q': LINEAGE_RETURN_IF_ERROR(DoPersistentId()); break;
       case 'i': return Refuse("INST opcode (instantiates an arbitrary class)");
       case 'o': return Refuse("OBJ opcode (instantiates an arbitrary class)");
       case 0x81: return Refuse("NEWOBJ opcode (instantiates an arbitrary class)");
       case 0x92: return Refuse("NEWOBJ_EX opcode (instantiates an arbitrary class)");
-      case 0x82: case 0x83: case 0x84: return Refuse("EXT opcode (copyreg extension registry)");
+      case 0x82:
+      case 0x83:
+      case 0x84: return Refuse("EXT opcode (copyreg extension registry)");
       case 'P': return Refuse("text PERSID opcode");
       default: {
         char hex[8];

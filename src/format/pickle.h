@@ -28,7 +28,15 @@ namespace lineage {
 
 struct PickleValue {
   enum class Kind {
-    kNone, kBool, kInt, kFloat, kString, kBytes, kTuple, kList, kDict,
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kString,
+    kBytes,
+    kTuple,
+    kList,
+    kDict,
     kGlobal,   // an allowlisted callable or dtype tag (see `global`)
     kStorage,  // a persistent-id storage reference
     kTensor,   // the result of _rebuild_tensor_v2
@@ -40,8 +48,8 @@ struct PickleValue {
   bool b = false;
   int64_t i = 0;
   double f = 0;
-  std::string s;  // string, bytes, or "module.name" of a global
-  std::vector<const PickleValue*> items;                                   // tuple, list
+  std::string s;                          // string, bytes, or "module.name" of a global
+  std::vector<const PickleValue*> items;  // tuple, list
   std::vector<std::pair<const PickleValue*, const PickleValue*>> entries;  // dict, in order
   Global global = Global::kNone;
   DType dtype = DType::kUnknown;  // storage tags and storages
@@ -63,8 +71,8 @@ class RestrictedUnpickler {
 
  private:
   PickleValue* New(PickleValue::Kind kind);
-  Status Error(const std::string& msg) const;    // kCorrupt at the current opcode
-  Status Refuse(const std::string& msg) const;   // kRefused at the current opcode
+  Status Error(const std::string& msg) const;   // kCorrupt at the current opcode
+  Status Refuse(const std::string& msg) const;  // kRefused at the current opcode
   Status Push(PickleValue* v);
   Result<PickleValue*> Pop();
   Result<std::vector<PickleValue*>> PopToMark();

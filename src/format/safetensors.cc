@@ -5,11 +5,11 @@
 // against the header (ranges, tiling, sizes) without being touched.
 #include "format/safetensors.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cstring>
 #include <unordered_set>
-
-#include <simdjson.h>
 
 #include "util/json.h"
 
@@ -113,7 +113,8 @@ class HeaderReader {
     }
     for (auto field_result : obj) {
       od::field field;
-      if (auto e = std::move(field_result).get(field)) return JsonError(e, "malformed __metadata__", at);
+      if (auto e = std::move(field_result).get(field))
+        return JsonError(e, "malformed __metadata__", at);
       const uint64_t key_at = KeyOffset(field);
       std::string_view key, text;
       if (auto e = field.unescaped_key().get(key)) return JsonError(e, "malformed key", key_at);
@@ -137,9 +138,9 @@ class HeaderReader {
       uint64_t v;
       if (auto e = item.get_uint64().get(v)) return FieldError(e, entry, what);
       if (out->size() == max_items) {
-        return Corrupt(file_, entry.header_offset, "tensor '" + entry.name + "': '" + what +
-                                                       "' has more than " +
-                                                       std::to_string(max_items) + " entries");
+        return Corrupt(file_, entry.header_offset,
+                       "tensor '" + entry.name + "': '" + what + "' has more than " +
+                           std::to_string(max_items) + " entries");
       }
       out->push_back(v);
     }
@@ -168,14 +169,15 @@ class HeaderReader {
         std::optional<DType> t = DTypeFromSafetensors(s);
         if (!t) {
           return Unsupported(file_ + ": offset " + std::to_string(entry->header_offset) +
-                             ": tensor '" + entry->name + "' has unknown dtype '" +
-                             std::string(s) + "'");
+                             ": tensor '" + entry->name + "' has unknown dtype '" + std::string(s) +
+                             "'");
         }
         entry->dtype = *t;
         have_dtype = true;
       } else if (key == "shape") {
         entry->shape.clear();
-        LINEAGE_RETURN_IF_ERROR(ReadUintArray(field.value(), *entry, "shape", kMaxDims, &entry->shape));
+        LINEAGE_RETURN_IF_ERROR(
+            ReadUintArray(field.value(), *entry, "shape", kMaxDims, &entry->shape));
         have_shape = true;
       } else if (key == "data_offsets") {
         std::vector<uint64_t> offsets;
@@ -189,8 +191,10 @@ class HeaderReader {
         have_offsets = true;
       }
     }
-    const char* missing = !have_dtype ? "dtype" : !have_shape ? "shape"
-                        : !have_offsets ? "data_offsets" : nullptr;
+    const char* missing = !have_dtype     ? "dtype"
+                          : !have_shape   ? "shape"
+                          : !have_offsets ? "data_offsets"
+                                          : nullptr;
     if (missing != nullptr) {
       return Corrupt(file_, entry->header_offset,
                      "tensor '" + entry->name + "' has no '" + missing + "'");
@@ -218,9 +222,9 @@ Result<uint64_t> CheckEntry(const std::string& file, const Entry& e, uint64_t bu
     return Corrupt(file, e.header_offset, "tensor '" + e.name + "': " + bytes.status().message());
   }
   if (e.end < e.begin) {
-    return Corrupt(file, e.header_offset,
-                   "tensor '" + e.name + "' data_offsets " + Range(e.begin, e.end) +
-                       " end before they begin");
+    return Corrupt(
+        file, e.header_offset,
+        "tensor '" + e.name + "' data_offsets " + Range(e.begin, e.end) + " end before they begin");
   }
   if (e.end > buffer_len) {
     return Corrupt(file, e.header_offset,
@@ -230,10 +234,9 @@ Result<uint64_t> CheckEntry(const std::string& file, const Entry& e, uint64_t bu
   }
   if (e.end - e.begin != *bytes) {
     return Corrupt(file, e.header_offset,
-                   "tensor '" + e.name + "' is " + DTypeName(e.dtype) + " " +
-                       ShapeString(e.shape) + " = " + std::to_string(*bytes) +
-                       " bytes, but its data_offsets " + Range(e.begin, e.end) + " span " +
-                       std::to_string(e.end - e.begin));
+                   "tensor '" + e.name + "' is " + DTypeName(e.dtype) + " " + ShapeString(e.shape) +
+                       " = " + std::to_string(*bytes) + " bytes, but its data_offsets " +
+                       Range(e.begin, e.end) + " span " + std::to_string(e.end - e.begin));
   }
   return *bytes;
 }
@@ -250,11 +253,12 @@ Status CheckTiling(const std::string& file, const std::vector<Entry>& sorted, ui
                          prev->name + "' " + Range(prev->begin, prev->end));
     }
     if (e.begin > expected) {
-      return Corrupt(file, buffer_start + expected,
-                     "gap of " + std::to_string(e.begin - expected) + " bytes in the data buffer " +
-                         (prev ? "after tensor '" + prev->name + "' " + Range(prev->begin, prev->end)
-                               : std::string("at its start")) +
-                         ", before tensor '" + e.name + "' " + Range(e.begin, e.end));
+      return Corrupt(
+          file, buffer_start + expected,
+          "gap of " + std::to_string(e.begin - expected) + " bytes in the data buffer " +
+              (prev ? "after tensor '" + prev->name + "' " + Range(prev->begin, prev->end)
+                    : std::string("at its start")) +
+              ", before tensor '" + e.name + "' " + Range(e.begin, e.end));
     }
     expected = e.end;
     prev = &e;
@@ -274,20 +278,23 @@ Result<Checkpoint> ParseSafetensors(std::unique_ptr<ByteSource> src) {
   const std::string file = src->name();
   const uint64_t size = src->size();
   if (size < 8) {
-    return Corrupt(file, 0, "file is " + std::to_string(size) +
-                                " bytes, too short for the 8-byte header length");
+    return Corrupt(
+        file, 0,
+        "file is " + std::to_string(size) + " bytes, too short for the 8-byte header length");
   }
   uint8_t len_bytes[8];
   LINEAGE_RETURN_IF_ERROR(src->ReadAt(0, len_bytes));
   uint64_t n = 0;
   for (int i = 7; i >= 0; --i) n = (n << 8) | len_bytes[i];
   if (n > kMaxHeaderBytes) {
-    return Corrupt(file, 0, "header length " + std::to_string(n) + " exceeds the " +
-                                std::to_string(kMaxHeaderBytes) + "-byte limit");
+    return Corrupt(file, 0,
+                   "header length " + std::to_string(n) + " exceeds the " +
+                       std::to_string(kMaxHeaderBytes) + "-byte limit");
   }
   if (n > size - 8) {
-    return Corrupt(file, 0, "header length " + std::to_string(n) + " exceeds the file size " +
-                                std::to_string(size) + " (truncated file?)");
+    return Corrupt(file, 0,
+                   "header length " + std::to_string(n) + " exceeds the file size " +
+                       std::to_string(size) + " (truncated file?)");
   }
   if (n < 2) return Corrupt(file, 0, "header length " + std::to_string(n) + " is too short");
   simdjson::padded_string text(n);

@@ -100,8 +100,10 @@ Result<Checkpoint> ParseSafetensorsIndex(const std::string& index_path, std::str
     for (TensorInfo& t : shard->tensors) {
       if (!found.emplace(t.name, s).second) duplicated.push_back("'" + t.name + "'");
       auto m = mapped.find(t.name);
-      if (m == mapped.end()) unmapped.push_back("'" + t.name + "' (in '" + shards[s] + "')");
-      else if (m->second != s) misplaced.push_back("'" + t.name + "' (in '" + shards[s] + "')");
+      if (m == mapped.end())
+        unmapped.push_back("'" + t.name + "' (in '" + shards[s] + "')");
+      else if (m->second != s)
+        misplaced.push_back("'" + t.name + "' (in '" + shards[s] + "')");
       data_bytes += t.nbytes;
       ckpt.tensors.push_back(std::move(t));
     }
@@ -115,8 +117,8 @@ Result<Checkpoint> ParseSafetensorsIndex(const std::string& index_path, std::str
     return Corrupt(index_path, "shard tensors missing from weight_map: " + NameList(unmapped));
   }
   if (!misplaced.empty()) {
-    return Corrupt(index_path, "tensors stored in another shard than weight_map says: " +
-                                   NameList(misplaced));
+    return Corrupt(index_path,
+                   "tensors stored in another shard than weight_map says: " + NameList(misplaced));
   }
   std::vector<std::string> missing;
   for (auto it = wm->begin(); it != wm->end(); ++it) {
@@ -126,8 +128,8 @@ Result<Checkpoint> ParseSafetensorsIndex(const std::string& index_path, std::str
     }
   }
   if (!missing.empty()) {
-    return NotFound(index_path + ": weight_map tensors absent from their shard: " +
-                    NameList(missing));
+    return NotFound(index_path +
+                    ": weight_map tensors absent from their shard: " + NameList(missing));
   }
 
   auto meta = index.find("metadata");

@@ -3,9 +3,8 @@
 
 #include <cstdio>
 #include <memory>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace lineage {
 namespace {
@@ -53,8 +52,8 @@ Status WriteSafetensors(const std::string& path, const std::vector<WriterTensor>
     const bool hole = options.sparse && t.data.empty();
     if (!hole && t.data.size() != bytes) {
       return InvalidArgument(path + ": tensor '" + t.name + "' has " +
-                             std::to_string(t.data.size()) + " bytes of data, its dtype and shape need " +
-                             std::to_string(bytes));
+                             std::to_string(t.data.size()) +
+                             " bytes of data, its dtype and shape need " + std::to_string(bytes));
     }
     header[t.name] = {{"dtype", DTypeName(t.dtype)},
                       {"shape", t.shape},
@@ -67,7 +66,8 @@ Status WriteSafetensors(const std::string& path, const std::vector<WriterTensor>
   std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "wb"));
   if (!f) return IoError(path + ": cannot create");
   uint8_t len[8];
-  for (int i = 0; i < 8; ++i) len[i] = static_cast<uint8_t>(static_cast<uint64_t>(text.size()) >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    len[i] = static_cast<uint8_t>(static_cast<uint64_t>(text.size()) >> (8 * i));
   bool ok = std::fwrite(len, 1, 8, f.get()) == 8 &&
             std::fwrite(text.data(), 1, text.size(), f.get()) == text.size();
   uint64_t end = 8 + text.size();
@@ -94,8 +94,7 @@ Status WriteSafetensors(const std::string& path, const std::vector<WriterTensor>
 }
 
 Result<std::string> WriteSafetensorsShards(const std::string& dir,
-                                           const std::vector<WriterTensor>& tensors,
-                                           int num_shards,
+                                           const std::vector<WriterTensor>& tensors, int num_shards,
                                            const std::map<std::string, std::string>& metadata,
                                            const SafetensorsWriteOptions& options) {
   if (num_shards < 1 || static_cast<size_t>(num_shards) > tensors.size()) {

@@ -38,8 +38,7 @@ Status WriteSafetensors(const std::string& path, const std::vector<WriterTensor>
 // `<dir>/model-0000i-of-0000N.safetensors` plus `<dir>/model.safetensors.index.json` (with
 // metadata.total_size = the tensor bytes). Returns the index path.
 Result<std::string> WriteSafetensorsShards(const std::string& dir,
-                                           const std::vector<WriterTensor>& tensors,
-                                           int num_shards,
+                                           const std::vector<WriterTensor>& tensors, int num_shards,
                                            const std::map<std::string, std::string>& metadata = {},
                                            const SafetensorsWriteOptions& options = {});
 

@@ -24,7 +24,9 @@ struct Archive {
   std::map<std::string, const ZipMember*> by_name;
 };
 
-bool StartsWith(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+bool StartsWith(const std::string& s, const std::string& p) {
+  return s.compare(0, p.size(), p) == 0;
+}
 
 Result<Archive> IndexArchive(const std::string& file, const std::vector<ZipMember>& members) {
   Archive a;
@@ -39,14 +41,15 @@ Result<Archive> IndexArchive(const std::string& file, const std::vector<ZipMembe
     }
     if (slash != std::string::npos && rest == "data.pkl") {
       if (pkl != nullptr) {
-        return Corrupt(file, m.header_offset, "more than one data.pkl ('" + pkl->name +
-                                                  "' and '" + m.name + "')");
+        return Corrupt(file, m.header_offset,
+                       "more than one data.pkl ('" + pkl->name + "' and '" + m.name + "')");
       }
       pkl = &m;
       a.prefix = m.name.substr(0, slash + 1);
     }
   }
-  if (pkl == nullptr) return Corrupt(file, "ZIP archive has no <folder>/data.pkl: not a PyTorch checkpoint");
+  if (pkl == nullptr)
+    return Corrupt(file, "ZIP archive has no <folder>/data.pkl: not a PyTorch checkpoint");
   return a;
 }
 
@@ -62,8 +65,8 @@ Result<std::string> ReadMember(const ByteSource& src, const ZipMember& m, uint64
                    " bytes, more than the " + std::to_string(max_bytes) + " allowed");
   }
   std::string s(m.size, '\0');
-  LINEAGE_RETURN_IF_ERROR(
-      src.ReadAt(m.data_offset, std::span<uint8_t>(reinterpret_cast<uint8_t*>(s.data()), s.size())));
+  LINEAGE_RETURN_IF_ERROR(src.ReadAt(
+      m.data_offset, std::span<uint8_t>(reinterpret_cast<uint8_t*>(s.data()), s.size())));
   return s;
 }
 
@@ -101,16 +104,15 @@ Result<TensorInfo> MakeInfo(const ByteSource& src, const Archive& a, const std::
   }
   uint64_t storage_bytes, end, begin;
   if (__builtin_mul_overflow(s.storage_numel, elem, &storage_bytes) || storage_bytes != m.size) {
-    return Corrupt(file, m.data_offset, "storage '" + m.name + "' holds " + std::to_string(m.size) +
-                                            " bytes, not " + std::to_string(s.storage_numel) +
-                                            " elements of " + DTypeName(t.dtype));
+    return Corrupt(file, m.data_offset,
+                   "storage '" + m.name + "' holds " + std::to_string(m.size) + " bytes, not " +
+                       std::to_string(s.storage_numel) + " elements of " + DTypeName(t.dtype));
   }
   if (__builtin_add_overflow(t.storage_offset, numel, &end) ||
       __builtin_mul_overflow(end, elem, &end) || end > storage_bytes) {
-    return Corrupt(file, m.data_offset, "tensor '" + name + "' (offset " +
-                                            std::to_string(t.storage_offset) + ", " +
-                                            std::to_string(numel) + " elements) overruns storage '" +
-                                            m.name + "'");
+    return Corrupt(file, m.data_offset,
+                   "tensor '" + name + "' (offset " + std::to_string(t.storage_offset) + ", " +
+                       std::to_string(numel) + " elements) overruns storage '" + m.name + "'");
   }
   begin = t.storage_offset * elem;
   TensorInfo info;
@@ -124,10 +126,18 @@ Result<TensorInfo> MakeInfo(const ByteSource& src, const Archive& a, const std::
 }
 
 // Walks the top-level dict; nested dicts of tensors ({"model": state_dict}) get dotted names.
-// Non-tensor leaves (epochs, config strings) are not weights and are skipped.
+// Non-tensor leaves (epochs, config strings) are not weights and are skipped. A pickle can make a
+// dict contain itself or one dict appear under many keys, so each dict is walked at most once:
+// otherwise a few bytes could demand an exponential walk.
 Status Collect(const ByteSource& src, const Archive& a, const PickleValue& dict,
-               const std::string& prefix, int depth, std::vector<TensorInfo>* out) {
+               const std::string& prefix, int depth, std::unordered_set<const PickleValue*>* seen,
+               std::vector<TensorInfo>* out) {
   if (depth > kMaxDictNesting) return Unsupported(src.name() + ": state_dict nested too deeply");
+  if (!seen->insert(&dict).second) {
+    return Unsupported(src.name() +
+                       ": the same dict appears twice in the state_dict (pickle offset " +
+                       std::to_string(dict.offset) + ")");
+  }
   for (const auto& [key, value] : dict.entries) {
     if (key->kind != Kind::kString) {
       return Corrupt(src.name(), "state_dict key is not a string (pickle offset " +
@@ -138,7 +148,7 @@ Status Collect(const ByteSource& src, const Archive& a, const PickleValue& dict,
       LINEAGE_ASSIGN_OR_RETURN(TensorInfo info, MakeInfo(src, a, name, *value));
       out->push_back(std::move(info));
     } else if (value->kind == Kind::kDict) {
-      LINEAGE_RETURN_IF_ERROR(Collect(src, a, *value, name + ".", depth + 1, out));
+      LINEAGE_RETURN_IF_ERROR(Collect(src, a, *value, name + ".", depth + 1, seen, out));
     }
   }
   return Status::Ok();
@@ -178,7 +188,8 @@ Result<Checkpoint> ParseTorchZip(std::unique_ptr<ByteSource> src) {
                        std::string(root->kind == Kind::kTensor ? "single tensor" : "non-dict") +
                        ", not a state_dict");
   }
-  LINEAGE_RETURN_IF_ERROR(Collect(*src, archive, *root, "", 0, &ckpt.tensors));
+  std::unordered_set<const PickleValue*> seen;
+  LINEAGE_RETURN_IF_ERROR(Collect(*src, archive, *root, "", 0, &seen, &ckpt.tensors));
   std::unordered_set<std::string> names;
   for (const TensorInfo& t : ckpt.tensors) {
     if (!names.insert(t.name).second) {

@@ -65,16 +65,19 @@ Result<Directory> FindDirectory(const ByteSource& src) {
       }
     }
     if (d.offset > d.end || d.size > d.end - d.offset) {
-      return Corrupt(file, eocd, "central directory [" + std::to_string(d.offset) + ", +" +
-                                     std::to_string(d.size) + ") lies outside the archive");
+      return Corrupt(file, eocd,
+                     "central directory [" + std::to_string(d.offset) + ", +" +
+                         std::to_string(d.size) + ") lies outside the archive");
     }
     if (d.size > kMaxCentralDirectory) {
-      return Corrupt(file, d.offset, "central directory of " + std::to_string(d.size) +
-                                         " bytes exceeds the 64 MB limit");
+      return Corrupt(
+          file, d.offset,
+          "central directory of " + std::to_string(d.size) + " bytes exceeds the 64 MB limit");
     }
     if (d.entries > d.size / kCentralSize) {
-      return Corrupt(file, eocd, std::to_string(d.entries) + " entries cannot fit in a " +
-                                     std::to_string(d.size) + "-byte central directory");
+      return Corrupt(file, eocd,
+                     std::to_string(d.entries) + " entries cannot fit in a " +
+                         std::to_string(d.size) + "-byte central directory");
     }
     return d;
   }
@@ -130,15 +133,15 @@ Result<std::vector<ZipMember>> ReadZipDirectory(const ByteSource& src) {
     m.compressed_size = U32(p + 20);
     m.size = U32(p + 24);
     m.header_offset = U32(p + 42);
-    LINEAGE_RETURN_IF_ERROR(
-        ApplyZip64Extra(file, at, p + kCentralSize + name_len, extra_len, &m));
+    LINEAGE_RETURN_IF_ERROR(ApplyZip64Extra(file, at, p + kCentralSize + name_len, extra_len, &m));
     pos += kCentralSize + name_len + extra_len + comment_len;
 
     // The local header repeats the name and has its own extra field (torch pads with it).
     uint8_t local[kLocalSize];
     if (m.header_offset > dir.offset || dir.offset - m.header_offset < kLocalSize) {
-      return Corrupt(file, at, "member '" + m.name + "' local header offset " +
-                                   std::to_string(m.header_offset) + " is out of range");
+      return Corrupt(file, at,
+                     "member '" + m.name + "' local header offset " +
+                         std::to_string(m.header_offset) + " is out of range");
     }
     LINEAGE_RETURN_IF_ERROR(src.ReadAt(m.header_offset, local));
     if (U32(local) != kLocalSig) {
@@ -154,12 +157,12 @@ Result<std::vector<ZipMember>> ReadZipDirectory(const ByteSource& src) {
                          ") runs outside the archive's data area");
     }
     std::string check(name_len, '\0');
-    LINEAGE_RETURN_IF_ERROR(src.ReadAt(
-        m.header_offset + kLocalSize,
-        std::span<uint8_t>(reinterpret_cast<uint8_t*>(check.data()), check.size())));
+    LINEAGE_RETURN_IF_ERROR(
+        src.ReadAt(m.header_offset + kLocalSize,
+                   std::span<uint8_t>(reinterpret_cast<uint8_t*>(check.data()), check.size())));
     if (check != m.name) {
-      return Corrupt(file, m.header_offset, "member '" + m.name +
-                                                "': local and central names differ");
+      return Corrupt(file, m.header_offset,
+                     "member '" + m.name + "': local and central names differ");
     }
     if (m.method == 0 && m.size != m.compressed_size) {
       return Corrupt(file, at, "stored member '" + m.name + "' has different sizes");
@@ -169,8 +172,9 @@ Result<std::vector<ZipMember>> ReadZipDirectory(const ByteSource& src) {
   // Overlapping members would let one tensor's bytes masquerade as another's.
   std::vector<const ZipMember*> by_offset;
   for (const ZipMember& m : members) by_offset.push_back(&m);
-  std::sort(by_offset.begin(), by_offset.end(),
-            [](const ZipMember* a, const ZipMember* b) { return a->header_offset < b->header_offset; });
+  std::sort(by_offset.begin(), by_offset.end(), [](const ZipMember* a, const ZipMember* b) {
+    return a->header_offset < b->header_offset;
+  });
   for (size_t i = 1; i < by_offset.size(); ++i) {
     const ZipMember* prev = by_offset[i - 1];
     if (by_offset[i]->header_offset < prev->data_offset + prev->compressed_size) {

@@ -20,7 +20,7 @@ namespace lineage {
 
 struct ZipMember {
   std::string name;
-  uint16_t method = 0;           // 0 stored, 8 deflated, ...
+  uint16_t method = 0;  // 0 stored, 8 deflated, ...
   bool encrypted = false;
   uint64_t data_offset = 0;      // file offset of the member's (stored) bytes
   uint64_t compressed_size = 0;  // bytes at data_offset

@@ -23,16 +23,16 @@ float F8(DType t, uint8_t b) { return Decode1(t, {b}); }
 
 TEST(DTypeTest, F8E4M3OcpFn) {
   const DType t = DType::kF8_E4M3;
-  EXPECT_EQ(F8(t, 0x7E), 448.0f);                   // S.1111.110: the maximum
-  EXPECT_TRUE(std::isnan(F8(t, 0x7F)));             // S.1111.111: the only NaN
+  EXPECT_EQ(F8(t, 0x7E), 448.0f);        // S.1111.110: the maximum
+  EXPECT_TRUE(std::isnan(F8(t, 0x7F)));  // S.1111.111: the only NaN
   EXPECT_TRUE(std::isnan(F8(t, 0xFF)));
   EXPECT_EQ(F8(t, 0xFE), -448.0f);
-  EXPECT_EQ(F8(t, 0x38), 1.0f);                     // exponent 7 = bias
+  EXPECT_EQ(F8(t, 0x38), 1.0f);  // exponent 7 = bias
   EXPECT_EQ(F8(t, 0xB8), -1.0f);
-  EXPECT_EQ(F8(t, 0x08), std::ldexp(1.0f, -6));     // smallest normal
-  EXPECT_EQ(F8(t, 0x01), std::ldexp(1.0f, -9));     // smallest subnormal: 1/8 · 2^-6
-  EXPECT_EQ(F8(t, 0x07), 7 * std::ldexp(1.0f, -9)); // largest subnormal
-  EXPECT_EQ(F8(t, 0x78), 256.0f);                   // no Inf: exponent 15 is a normal binade
+  EXPECT_EQ(F8(t, 0x08), std::ldexp(1.0f, -6));      // smallest normal
+  EXPECT_EQ(F8(t, 0x01), std::ldexp(1.0f, -9));      // smallest subnormal: 1/8 · 2^-6
+  EXPECT_EQ(F8(t, 0x07), 7 * std::ldexp(1.0f, -9));  // largest subnormal
+  EXPECT_EQ(F8(t, 0x78), 256.0f);                    // no Inf: exponent 15 is a normal binade
   float nz = F8(t, 0x80);
   EXPECT_EQ(nz, 0.0f);
   EXPECT_TRUE(std::signbit(nz));
@@ -44,9 +44,9 @@ TEST(DTypeTest, F8E5M2IeeeLike) {
   EXPECT_EQ(F8(t, 0xFC), -std::numeric_limits<float>::infinity());
   EXPECT_TRUE(std::isnan(F8(t, 0x7D)));
   EXPECT_TRUE(std::isnan(F8(t, 0x7F)));
-  EXPECT_EQ(F8(t, 0x7B), 57344.0f);                 // 1.75 · 2^15
+  EXPECT_EQ(F8(t, 0x7B), 57344.0f);  // 1.75 · 2^15
   EXPECT_EQ(F8(t, 0x3C), 1.0f);
-  EXPECT_EQ(F8(t, 0x01), std::ldexp(1.0f, -16));    // 1/4 · 2^-14
+  EXPECT_EQ(F8(t, 0x01), std::ldexp(1.0f, -16));  // 1/4 · 2^-14
   EXPECT_EQ(F8(t, 0x04), std::ldexp(1.0f, -14));
 }
 
@@ -57,7 +57,7 @@ TEST(DTypeTest, F8Fnuz) {
   EXPECT_EQ(F8(DType::kF8_E4M3FNUZ, 0xFF), -240.0f);
   EXPECT_EQ(F8(DType::kF8_E4M3FNUZ, 0x01), std::ldexp(1.0f, -10));
   EXPECT_TRUE(std::isnan(F8(DType::kF8_E5M2FNUZ, 0x80)));
-  EXPECT_EQ(F8(DType::kF8_E5M2FNUZ, 0x40), 1.0f);    // bias 16
+  EXPECT_EQ(F8(DType::kF8_E5M2FNUZ, 0x40), 1.0f);      // bias 16
   EXPECT_EQ(F8(DType::kF8_E5M2FNUZ, 0x7F), 57344.0f);  // no Inf: 1.75 · 2^15
   EXPECT_EQ(F8(DType::kF8_E5M2FNUZ, 0x7C), 32768.0f);
   EXPECT_EQ(F8(DType::kF8_E5M2FNUZ, 0x01), std::ldexp(1.0f, -17));
@@ -135,7 +135,7 @@ TEST(DTypeTest, FloatToHalfRoundsToNearestEven) {
   EXPECT_EQ(FloatToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3C02);  // tie → even (up)
   EXPECT_EQ(FloatToHalf(1.0f + std::ldexp(1.0f, -11) + std::ldexp(1.0f, -20)), 0x3C01);
   EXPECT_EQ(FloatToHalf(65519.0f), 0x7BFF);
-  EXPECT_EQ(FloatToHalf(65520.0f), 0x7C00);  // tie at the top rounds to Inf
+  EXPECT_EQ(FloatToHalf(65520.0f), 0x7C00);                   // tie at the top rounds to Inf
   EXPECT_EQ(FloatToHalf(std::ldexp(1.0f, -25)), 0x0000);      // subnormal tie → 0
   EXPECT_EQ(FloatToHalf(3 * std::ldexp(1.0f, -25)), 0x0002);  // subnormal tie → even
   EXPECT_EQ(FloatToHalf(-std::ldexp(1.0f, -24)), 0x8001);
@@ -202,7 +202,8 @@ TEST(DTypeTest, UndecodableTypesSaySo) {
     Status st = DecodeToF32(t, b, t == DType::kF4 ? 2 : t == DType::kC64 ? 1 : 4, out);
     EXPECT_EQ(st.code(), Status::Code::kUnsupported) << DTypeName(t);
     EXPECT_NE(st.message().find(DTypeName(t) == std::string("UNKNOWN") ? "unknown" : DTypeName(t)),
-              std::string::npos) << st.message();
+              std::string::npos)
+        << st.message();
     EXPECT_FALSE(CanDecode(t));
   }
 }
@@ -222,9 +223,10 @@ TEST(DTypeTest, TensorBytesChecksBlocksAndOverflow) {
 }
 
 TEST(DTypeTest, SafetensorsNamesRoundTrip) {
-  for (const char* n : {"F64", "F32", "F16", "BF16", "F8_E4M3", "F8_E5M2", "F8_E4M3FNUZ",
-                        "F8_E5M2FNUZ", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "I8", "I16", "I32",
-                        "I64", "U8", "U16", "U32", "U64", "BOOL", "C64"}) {
+  for (const char* n :
+       {"F64",     "F32",     "F16",     "BF16", "F8_E4M3", "F8_E5M2", "F8_E4M3FNUZ", "F8_E5M2FNUZ",
+        "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4",   "I8",      "I16",     "I32",         "I64",
+        "U8",      "U16",     "U32",     "U64",  "BOOL",    "C64"}) {
     auto t = DTypeFromSafetensors(n);
     ASSERT_TRUE(t.has_value()) << n;
     EXPECT_STREQ(DTypeName(*t), n);
@@ -234,17 +236,23 @@ TEST(DTypeTest, SafetensorsNamesRoundTrip) {
 }
 
 TEST(DTypeTest, GgmlIdTable) {
-  struct { uint32_t id; const char* name; uint32_t elems, bytes; } kTable[] = {
-      {0, "F32", 1, 4}, {1, "F16", 1, 2}, {2, "Q4_0", 32, 18}, {3, "Q4_1", 32, 20},
-      {6, "Q5_0", 32, 22}, {7, "Q5_1", 32, 24}, {8, "Q8_0", 32, 34}, {9, "Q8_1", 32, 36},
-      {10, "Q2_K", 256, 84}, {11, "Q3_K", 256, 110}, {12, "Q4_K", 256, 144},
-      {13, "Q5_K", 256, 176}, {14, "Q6_K", 256, 210}, {15, "Q8_K", 256, 292},
-      {16, "IQ2_XXS", 256, 66}, {17, "IQ2_XS", 256, 74}, {18, "IQ3_XXS", 256, 98},
-      {19, "IQ1_S", 256, 50}, {20, "IQ4_NL", 32, 18}, {21, "IQ3_S", 256, 110},
-      {22, "IQ2_S", 256, 82}, {23, "IQ4_XS", 256, 136}, {24, "I8", 1, 1}, {25, "I16", 1, 2},
-      {26, "I32", 1, 4}, {27, "I64", 1, 8}, {28, "F64", 1, 8}, {29, "IQ1_M", 256, 56},
-      {30, "BF16", 1, 2}, {34, "TQ1_0", 256, 54}, {35, "TQ2_0", 256, 66},
-      {39, "MXFP4", 32, 17}, {40, "NVFP4", 64, 36}, {41, "Q1_0", 128, 18},
+  struct {
+    uint32_t id;
+    const char* name;
+    uint32_t elems, bytes;
+  } kTable[] = {
+      {0, "F32", 1, 4},         {1, "F16", 1, 2},         {2, "Q4_0", 32, 18},
+      {3, "Q4_1", 32, 20},      {6, "Q5_0", 32, 22},      {7, "Q5_1", 32, 24},
+      {8, "Q8_0", 32, 34},      {9, "Q8_1", 32, 36},      {10, "Q2_K", 256, 84},
+      {11, "Q3_K", 256, 110},   {12, "Q4_K", 256, 144},   {13, "Q5_K", 256, 176},
+      {14, "Q6_K", 256, 210},   {15, "Q8_K", 256, 292},   {16, "IQ2_XXS", 256, 66},
+      {17, "IQ2_XS", 256, 74},  {18, "IQ3_XXS", 256, 98}, {19, "IQ1_S", 256, 50},
+      {20, "IQ4_NL", 32, 18},   {21, "IQ3_S", 256, 110},  {22, "IQ2_S", 256, 82},
+      {23, "IQ4_XS", 256, 136}, {24, "I8", 1, 1},         {25, "I16", 1, 2},
+      {26, "I32", 1, 4},        {27, "I64", 1, 8},        {28, "F64", 1, 8},
+      {29, "IQ1_M", 256, 56},   {30, "BF16", 1, 2},       {34, "TQ1_0", 256, 54},
+      {35, "TQ2_0", 256, 66},   {39, "MXFP4", 32, 17},    {40, "NVFP4", 64, 36},
+      {41, "Q1_0", 128, 18},
   };
   for (const auto& e : kTable) {
     auto t = DTypeFromGgml(e.id);

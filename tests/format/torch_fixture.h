@@ -16,8 +16,14 @@ class PickleBuilder {
   size_t pos() const { return b_.size(); }
   const std::vector<uint8_t>& bytes() const { return b_; }
 
-  PickleBuilder& Op(uint8_t op) { b_.push_back(op); return *this; }
-  PickleBuilder& Byte(uint8_t v) { b_.push_back(v); return *this; }
+  PickleBuilder& Op(uint8_t op) {
+    b_.push_back(op);
+    return *this;
+  }
+  PickleBuilder& Byte(uint8_t v) {
+    b_.push_back(v);
+    return *this;
+  }
   PickleBuilder& U32(uint32_t v) {
     for (int i = 0; i < 4; ++i) b_.push_back(static_cast<uint8_t>(v >> (8 * i)));
     return *this;
@@ -36,7 +42,8 @@ class PickleBuilder {
     if (v >= 0 && v < 256) return Op('K').Byte(static_cast<uint8_t>(v));
     if (v >= 0 && v < 65536) return Op('M').Byte(v & 0xFF).Byte(static_cast<uint8_t>(v >> 8));
     Op(0x8a).Byte(8);  // LONG1, 8 bytes
-    for (int i = 0; i < 8; ++i) b_.push_back(static_cast<uint8_t>(static_cast<uint64_t>(v) >> (8 * i)));
+    for (int i = 0; i < 8; ++i)
+      b_.push_back(static_cast<uint8_t>(static_cast<uint64_t>(v) >> (8 * i)));
     return *this;
   }
   PickleBuilder& Mark() { return Op('('); }
@@ -87,7 +94,8 @@ inline void Put64(std::vector<uint8_t>& b, uint64_t v) {
   Put32(b, static_cast<uint32_t>(v >> 32));
 }
 
-// Writes a ZIP whose members are stored (CRCs are left zero: readers of torch zips don't need them).
+// Writes a ZIP whose members are stored (CRCs are left zero: readers of torch zips don't need
+// them).
 inline std::vector<uint8_t> MakeZip(const std::vector<ZipEntrySpec>& entries, bool zip64 = false) {
   std::vector<uint8_t> out, cd;
   for (const ZipEntrySpec& e : entries) {
@@ -96,40 +104,71 @@ inline std::vector<uint8_t> MakeZip(const std::vector<ZipEntrySpec>& entries, bo
     const uint64_t unpadded = header + 30 + e.name.size() + 4;
     const uint16_t pad = static_cast<uint16_t>((64 - unpadded % 64) % 64);
     Put32(out, 0x04034b50);
-    Put16(out, 20); Put16(out, 0); Put16(out, e.method); Put16(out, 0); Put16(out, 0);
-    Put32(out, 0); Put32(out, static_cast<uint32_t>(e.data.size()));
+    Put16(out, 20);
+    Put16(out, 0);
+    Put16(out, e.method);
+    Put16(out, 0);
+    Put16(out, 0);
+    Put32(out, 0);
     Put32(out, static_cast<uint32_t>(e.data.size()));
-    Put16(out, static_cast<uint16_t>(e.name.size())); Put16(out, static_cast<uint16_t>(4 + pad));
+    Put32(out, static_cast<uint32_t>(e.data.size()));
+    Put16(out, static_cast<uint16_t>(e.name.size()));
+    Put16(out, static_cast<uint16_t>(4 + pad));
     out.insert(out.end(), e.name.begin(), e.name.end());
-    Put16(out, 0xcafe); Put16(out, pad);  // an unknown extra field carrying the padding
+    Put16(out, 0xcafe);
+    Put16(out, pad);  // an unknown extra field carrying the padding
     out.insert(out.end(), pad, 0);
     out.insert(out.end(), e.data.begin(), e.data.end());
 
     Put32(cd, 0x02014b50);
-    Put16(cd, 45); Put16(cd, 20); Put16(cd, 0); Put16(cd, e.method); Put16(cd, 0); Put16(cd, 0);
+    Put16(cd, 45);
+    Put16(cd, 20);
+    Put16(cd, 0);
+    Put16(cd, e.method);
+    Put16(cd, 0);
+    Put16(cd, 0);
     Put32(cd, 0);
     const uint32_t size32 = zip64 ? 0xFFFFFFFF : static_cast<uint32_t>(e.data.size());
-    Put32(cd, size32); Put32(cd, size32);
-    Put16(cd, static_cast<uint16_t>(e.name.size())); Put16(cd, zip64 ? 28 : 0); Put16(cd, 0);
-    Put16(cd, 0); Put16(cd, 0); Put32(cd, 0);
+    Put32(cd, size32);
+    Put32(cd, size32);
+    Put16(cd, static_cast<uint16_t>(e.name.size()));
+    Put16(cd, zip64 ? 28 : 0);
+    Put16(cd, 0);
+    Put16(cd, 0);
+    Put16(cd, 0);
+    Put32(cd, 0);
     Put32(cd, zip64 ? 0xFFFFFFFF : static_cast<uint32_t>(header));
     cd.insert(cd.end(), e.name.begin(), e.name.end());
     if (zip64) {
-      Put16(cd, 1); Put16(cd, 24);
-      Put64(cd, e.data.size()); Put64(cd, e.data.size()); Put64(cd, header);
+      Put16(cd, 1);
+      Put16(cd, 24);
+      Put64(cd, e.data.size());
+      Put64(cd, e.data.size());
+      Put64(cd, header);
     }
   }
   const uint64_t cd_offset = out.size();
   out.insert(out.end(), cd.begin(), cd.end());
   if (zip64) {
     const uint64_t rec = out.size();
-    Put32(out, 0x06064b50); Put64(out, 44); Put16(out, 45); Put16(out, 45); Put32(out, 0);
-    Put32(out, 0); Put64(out, entries.size()); Put64(out, entries.size()); Put64(out, cd.size());
+    Put32(out, 0x06064b50);
+    Put64(out, 44);
+    Put16(out, 45);
+    Put16(out, 45);
+    Put32(out, 0);
+    Put32(out, 0);
+    Put64(out, entries.size());
+    Put64(out, entries.size());
+    Put64(out, cd.size());
     Put64(out, cd_offset);
-    Put32(out, 0x07064b50); Put32(out, 0); Put64(out, rec); Put32(out, 1);
+    Put32(out, 0x07064b50);
+    Put32(out, 0);
+    Put64(out, rec);
+    Put32(out, 1);
   }
   Put32(out, 0x06054b50);
-  Put16(out, 0); Put16(out, 0);
+  Put16(out, 0);
+  Put16(out, 0);
   Put16(out, zip64 ? 0xFFFF : static_cast<uint16_t>(entries.size()));
   Put16(out, zip64 ? 0xFFFF : static_cast<uint16_t>(entries.size()));
   Put32(out, zip64 ? 0xFFFFFFFF : static_cast<uint32_t>(cd.size()));

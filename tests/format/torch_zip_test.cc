@@ -57,13 +57,11 @@ struct ValidArchive {
   }
 
   std::vector<ZipEntrySpec> Entries() const {
-    return {{"archive/data.pkl", Pickle()},
-            {"archive/byteorder", {'l', 'i', 't', 't', 'l', 'e'}},
-            {"archive/data/0", RawBytes(shared)},
-            {"archive/data/1", RawBytes(half)},
-            {"archive/data/2", RawBytes(bf16)},
-            {"archive/data/3", RawBytes(ids)},
-            {"archive/version", {'3', '\n'}}};
+    return {
+        {"archive/data.pkl", Pickle()},       {"archive/byteorder", {'l', 'i', 't', 't', 'l', 'e'}},
+        {"archive/data/0", RawBytes(shared)}, {"archive/data/1", RawBytes(half)},
+        {"archive/data/2", RawBytes(bf16)},   {"archive/data/3", RawBytes(ids)},
+        {"archive/version", {'3', '\n'}}};
   }
 };
 
@@ -112,7 +110,9 @@ TEST(TorchZipTest, RefusesOsSystemViaGlobal) {
   EXPECT_EQ(r.status().code(), Status::Code::kRefused);
   const std::string& m = r.status().message();
   EXPECT_NE(m.find("'posix.system'"), std::string::npos) << m;
-  EXPECT_NE(m.find("m.bin: archive/data.pkl: offset " + std::to_string(at) + ":"), std::string::npos) << m;
+  EXPECT_NE(m.find("m.bin: archive/data.pkl: offset " + std::to_string(at) + ":"),
+            std::string::npos)
+      << m;
   EXPECT_FALSE(std::filesystem::exists(marker));
 }
 
@@ -136,7 +136,15 @@ TEST(TorchZipTest, RefusesCodeOpcodesAndMisuse) {
   std::vector<Case> cases;
   {
     PickleBuilder p;  // os.system inside a state_dict value
-    p.OrderedDict().Mark().Str("w").Global("os", "system").Str("id").Op(0x85).Op('R').Op('u').Stop();
+    p.OrderedDict()
+        .Mark()
+        .Str("w")
+        .Global("os", "system")
+        .Str("id")
+        .Op(0x85)
+        .Op('R')
+        .Op('u')
+        .Stop();
     cases.push_back({"'os.system'", p.bytes()});
   }
   {
@@ -205,9 +213,14 @@ TEST(TorchZipTest, RefusesTorchScript) {
 TEST(TorchZipTest, UnsupportedLayouts) {
   {
     PickleBuilder p;  // a transposed view: stride (1, 2) for shape (2, 3)
-    p.OrderedDict().Mark().Str("t").Tensor("FloatStorage", "0", 6, 0, {2, 3}, {1, 2}).Op('u').Stop();
-    auto r = Parse(MakeZip({{"archive/data.pkl", p.bytes()},
-                            {"archive/data/0", std::vector<uint8_t>(24)}}));
+    p.OrderedDict()
+        .Mark()
+        .Str("t")
+        .Tensor("FloatStorage", "0", 6, 0, {2, 3}, {1, 2})
+        .Op('u')
+        .Stop();
+    auto r = Parse(
+        MakeZip({{"archive/data.pkl", p.bytes()}, {"archive/data/0", std::vector<uint8_t>(24)}}));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), Status::Code::kUnsupported);
     EXPECT_NE(r.status().message().find("tensor 't' is not contiguous"), std::string::npos);
@@ -245,22 +258,32 @@ TEST(TorchZipTest, CorruptArchives) {
   // Central directory offset beyond the file.
   std::vector<uint8_t> bad = good;
   const size_t eocd = bad.size() - 22;
-  bad[eocd + 16] = 0xFF; bad[eocd + 17] = 0xFF; bad[eocd + 18] = 0xFF; bad[eocd + 19] = 0x7F;
+  bad[eocd + 16] = 0xFF;
+  bad[eocd + 17] = 0xFF;
+  bad[eocd + 18] = 0xFF;
+  bad[eocd + 19] = 0x7F;
   r = Parse(bad);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("offset " + std::to_string(eocd) + ": central directory"),
-            std::string::npos) << r.status().message();
+            std::string::npos)
+      << r.status().message();
   // A member's local header offset out of range.
   bad = good;
   uint32_t cd_offset;
   std::memcpy(&cd_offset, &bad[eocd + 16], 4);
-  bad[cd_offset + 42] = 0xF0; bad[cd_offset + 43] = 0xFF; bad[cd_offset + 44] = 0xFF;
+  bad[cd_offset + 42] = 0xF0;
+  bad[cd_offset + 43] = 0xFF;
+  bad[cd_offset + 44] = 0xFF;
   r = Parse(bad);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("local header offset"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("local header offset"), std::string::npos)
+      << r.status().message();
   // Too many entries for the directory's size.
   bad = good;
-  bad[eocd + 8] = 0xFF; bad[eocd + 9] = 0x7F; bad[eocd + 10] = 0xFF; bad[eocd + 11] = 0x7F;
+  bad[eocd + 8] = 0xFF;
+  bad[eocd + 9] = 0x7F;
+  bad[eocd + 10] = 0xFF;
+  bad[eocd + 11] = 0x7F;
   EXPECT_FALSE(Parse(bad).ok());
   EXPECT_FALSE(Parse({}).ok());
   EXPECT_FALSE(Parse({'P', 'K', 3, 4}).ok());
@@ -275,13 +298,15 @@ TEST(TorchZipTest, CorruptPickleAndStorage) {
     p.OrderedDict().Mark().Str("t").Tensor("FloatStorage", "0", 10, 0, {2}, {1}).Op('u').Stop();
     auto r = with_pickle(p.bytes(), std::vector<uint8_t>(8));
     EXPECT_EQ(r.status().code(), Status::Code::kCorrupt);
-    EXPECT_NE(r.status().message().find("holds 8 bytes"), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("holds 8 bytes"), std::string::npos)
+        << r.status().message();
   }
   {
     PickleBuilder p;  // view runs past the storage
     p.OrderedDict().Mark().Str("t").Tensor("FloatStorage", "0", 2, 1, {2}, {1}).Op('u').Stop();
     auto r = with_pickle(p.bytes(), std::vector<uint8_t>(8));
-    EXPECT_NE(r.status().message().find("overruns storage"), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("overruns storage"), std::string::npos)
+        << r.status().message();
   }
   {
     PickleBuilder p;  // storage member missing
@@ -291,8 +316,12 @@ TEST(TorchZipTest, CorruptPickleAndStorage) {
   }
   {
     PickleBuilder p;  // offset × numel overflow
-    p.OrderedDict().Mark().Str("t").Tensor("FloatStorage", "0", 2, 0, {1ull << 62, 8}, {8, 1})
-        .Op('u').Stop();
+    p.OrderedDict()
+        .Mark()
+        .Str("t")
+        .Tensor("FloatStorage", "0", 2, 0, {1ull << 62, 8}, {8, 1})
+        .Op('u')
+        .Stop();
     EXPECT_FALSE(with_pickle(p.bytes(), std::vector<uint8_t>(8)).ok());
   }
   {
@@ -325,6 +354,16 @@ TEST(TorchZipTest, CorruptPickleAndStorage) {
     EXPECT_EQ(with_pickle(p.bytes(), std::vector<uint8_t>(8)).status().code(),
               Status::Code::kUnsupported);
   }
+  {
+    // A dict holding itself under 60 keys: walking it naively would never end.
+    PickleBuilder p;
+    p.Op('}').Put(0).Mark();
+    for (int i = 0; i < 60; ++i) p.Str("k" + std::to_string(i)).Get(0);
+    p.Op('u').Stop();
+    auto r = with_pickle(p.bytes(), {});
+    EXPECT_EQ(r.status().code(), Status::Code::kUnsupported);
+    EXPECT_NE(r.status().message().find("same dict appears twice"), std::string::npos);
+  }
   EXPECT_FALSE(Parse(MakeZip({{"archive/other", {1}}})).ok());  // no data.pkl
 }
 
@@ -333,8 +372,8 @@ TEST(TorchZipTest, CorruptPickleAndStorage) {
 // stand-in torch classes.
 TEST(TorchZipTest, ReadsArchivesWrittenByPythonPickle) {
   const std::string dir = testing::TempDir("pyseeds");
-  const std::string cmd = "python3 " + std::string(LINEAGE_SOURCE_DIR) + "/fuzz/make_seeds.py " +
-                          dir + " 2>/dev/null";
+  const std::string cmd =
+      "python3 " + std::string(LINEAGE_SOURCE_DIR) + "/fuzz/make_seeds.py " + dir + " 2>/dev/null";
   if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "python3 unavailable";
   auto r = OpenTorchZip(dir + "/torch_zip_fuzz/state_dict");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
