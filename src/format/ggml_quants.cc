@@ -185,43 +185,53 @@ void ScaleMinK4(int j, const uint8_t* q, int* sc, int* mn) {
 }
 
 // Q4_K and Q5_K: 4 chunks of 64 elements; chunk c uses 32 code bytes, low nibbles first. Q5_K adds
-// bit (element / 32) of qh[element % 32] as bit 4.
-void Q45_K(const uint8_t* scales, const uint8_t* qh, const uint8_t* qs, float d, float dmin,
-           float* y) {
+// bit (element / 32) of qh[element % 32] as bit 4. Templated so the inner loops have no branches.
+template <bool kHighBit>
+void Q45_K(const uint8_t* scales, const uint8_t* qh, const uint8_t* qs, float d, float dmin, float* y) {
   for (int c = 0; c < 4; ++c) {
-    for (int half = 0; half < 2; ++half) {
-      int sub = 2 * c + half, sc, mn;
-      ScaleMinK4(sub, scales, &sc, &mn);
-      float dl = d * static_cast<float>(sc), ml = dmin * static_cast<float>(mn);
-      const uint8_t* q = qs + 32 * c;
-      float* out = y + 32 * sub;
-      for (int l = 0; l < 32; ++l) {
-        int v = half == 0 ? (q[l] & 0xF) : (q[l] >> 4);
-        if (qh != nullptr) v |= ((qh[l] >> sub) & 1) << 4;
-        out[l] = dl * static_cast<float>(v) - ml;
+    int sc0, mn0, sc1, mn1;
+    ScaleMinK4(2 * c, scales, &sc0, &mn0);
+    ScaleMinK4(2 * c + 1, scales, &sc1, &mn1);
+    float d0 = d * static_cast<float>(sc0), m0 = dmin * static_cast<float>(mn0);
+    float d1 = d * static_cast<float>(sc1), m1 = dmin * static_cast<float>(mn1);
+    const uint8_t* q = qs + 32 * c;
+    float* out = y + 64 * c;
+    for (int l = 0; l < 32; ++l) {
+      int lo = q[l] & 0xF, hi = q[l] >> 4;
+      if (kHighBit) {
+        lo |= ((qh[l] >> (2 * c)) & 1) << 4;
+        hi |= ((qh[l] >> (2 * c + 1)) & 1) << 4;
       }
+      out[l] = d0 * static_cast<float>(lo) - m0;
+      out[l + 32] = d1 * static_cast<float>(hi) - m1;
     }
   }
 }
 
-void Q4_K(const uint8_t* b, float* y) { Q45_K(b + 4, nullptr, b + 16, LoadHalf(b), LoadHalf(b + 2), y); }
-void Q5_K(const uint8_t* b, float* y) { Q45_K(b + 4, b + 16, b + 48, LoadHalf(b), LoadHalf(b + 2), y); }
+void Q4_K(const uint8_t* b, float* y) { Q45_K<false>(b + 4, nullptr, b + 16, LoadHalf(b), LoadHalf(b + 2), y); }
+void Q5_K(const uint8_t* b, float* y) { Q45_K<true>(b + 4, b + 16, b + 48, LoadHalf(b), LoadHalf(b + 2), y); }
 
 void Q6_K(const uint8_t* b, float* y) {
-  const uint8_t* ql = b;
-  const uint8_t* qh = b + 128;
-  const int8_t* sc = reinterpret_cast<const int8_t*>(b + 192);
+  const uint8_t* sc_bytes = b + 192;
   float d = LoadHalf(b + 208);
   for (int h = 0; h < 2; ++h) {
-    for (int quarter = 0; quarter < 4; ++quarter) {
-      // quarter q covers elements 32q..32q+31 of this half: low nibble of ql[64h + 32(q%2) + l]
-      // (q < 2) or its high nibble (q >= 2), and bit pair q of qh[32h + l].
-      float* out = y + 128 * h + 32 * quarter;
-      const uint8_t* l4 = ql + 64 * h + 32 * (quarter % 2);
-      int shift = 4 * (quarter / 2);
-      for (int l = 0; l < 32; ++l) {
-        int v = ((l4[l] >> shift) & 0xF) | (((qh[32 * h + l] >> (2 * quarter)) & 3) << 4);
-        out[l] = d * static_cast<float>(sc[8 * h + 2 * quarter + l / 16]) * static_cast<float>(v - 32);
+    // Per half of 128: byte l of ql (l < 64) holds element l in its low nibble and l + 64 in its
+    // high nibble; byte l of qh (l < 32) holds bits 4-5 of elements l, l+32, l+64, l+96.
+    const uint8_t* ql = b + 64 * h;
+    const uint8_t* qh = b + 128 + 32 * h;
+    const int8_t* sc = reinterpret_cast<const int8_t*>(sc_bytes + 8 * h);
+    float* out = y + 128 * h;
+    for (int g = 0; g < 2; ++g) {  // elements l in [16g, 16g + 16) of each quarter share a scale
+      float d1 = d * sc[g], d2 = d * sc[g + 2], d3 = d * sc[g + 4], d4 = d * sc[g + 6];
+      for (int l = 16 * g; l < 16 * g + 16; ++l) {
+        int q1 = ((ql[l] & 0xF) | ((qh[l] & 3) << 4)) - 32;
+        int q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
+        int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+        int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+        out[l] = d1 * static_cast<float>(q1);
+        out[l + 32] = d2 * static_cast<float>(q2);
+        out[l + 64] = d3 * static_cast<float>(q3);
+        out[l + 96] = d4 * static_cast<float>(q4);
       }
     }
   }
@@ -266,6 +276,12 @@ BlockFn BlockDecoder(DType t) {
   }
 }
 
+Status NotDecoded(DType t) {
+  const GgmlTypeInfo* info = GgmlTypeByDType(t);
+  return Unsupported(std::string("ggml type ") + (info ? info->name : "(not a ggml type)") +
+                     " is detected but not decoded");
+}
+
 }  // namespace
 
 bool CanDequantizeGgml(DType t) {
@@ -273,6 +289,8 @@ bool CanDequantizeGgml(DType t) {
 }
 
 Status DequantizeGgml(DType t, const uint8_t* src, uint64_t n, float* dst) {
+  if (!CanDequantizeGgml(t)) return NotDecoded(t);
+  if (n == 0) return Status::Ok();  // empty tensors are legal; their pointers may be null
   switch (t) {
     case DType::kF32:
       std::memcpy(dst, src, n * 4);
@@ -290,10 +308,6 @@ Status DequantizeGgml(DType t, const uint8_t* src, uint64_t n, float* dst) {
   }
   const GgmlTypeInfo* info = GgmlTypeByDType(t);
   BlockFn fn = BlockDecoder(t);
-  if (info == nullptr || fn == nullptr) {
-    return Unsupported(std::string("ggml type ") + (info ? info->name : "(not a ggml type)") +
-                       " is detected but not decoded");
-  }
   if (n % info->block_elems != 0) {
     return InvalidArgument(std::string(info->name) + ": element count " + std::to_string(n) +
                            " is not a multiple of the block of " +

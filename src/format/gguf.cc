@@ -1,10 +1,11 @@
 #include "format/gguf.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <cstring>
 #include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "format/gguf_types.h"
@@ -133,16 +134,16 @@ Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
   }
   out->gguf_type = type;
   switch (type) {
-    case kGgufU8: { uint8_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u8 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufU16: { uint16_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u16 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufU32: { uint32_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u32 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufU64: { uint64_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u64 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufI8: { int8_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i8 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufI16: { int16_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i16 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufI32: { int32_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i32 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufI64: { int64_t v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i64 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufF32: { float v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f32 value")); out->kind = MetaValue::Kind::kFloat; out->f = v; return Status::Ok(); }
-    case kGgufF64: { double v; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f64 value")); out->kind = MetaValue::Kind::kFloat; out->f = v; return Status::Ok(); }
+    case kGgufU8: { uint8_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u8 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
+    case kGgufU16: { uint16_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u16 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
+    case kGgufU32: { uint32_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u32 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
+    case kGgufU64: { uint64_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u64 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
+    case kGgufI8: { int8_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i8 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
+    case kGgufI16: { int16_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i16 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
+    case kGgufI32: { int32_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i32 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
+    case kGgufI64: { int64_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i64 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
+    case kGgufF32: { float v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f32 value")); out->kind = MetaValue::Kind::kFloat; out->f = v; return Status::Ok(); }
+    case kGgufF64: { double v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f64 value")); out->kind = MetaValue::Kind::kFloat; out->f = v; return Status::Ok(); }
     case kGgufBool: {
       uint8_t v;
       LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "bool value"));
@@ -328,14 +329,16 @@ Status Parser::ParseHeader(Checkpoint* ckpt) {
   uint32_t alignment = 0;
   LINEAGE_RETURN_IF_ERROR(CheckAlignment(ckpt->metadata, &alignment, kv_start));
 
+  if (tensor_count > kGgufMaxTensors) {
+    return Refused(in_.file() + ": offset 8: " + std::to_string(tensor_count) + " tensors exceed the limit of " +
+                   std::to_string(kGgufMaxTensors) + "; refusing to load them");
+  }
+  // No reserve from the claimed count: vectors grow only as real tensor infos are read.
   std::vector<uint64_t> rel;
-  rel.reserve(tensor_count);
-  ckpt->tensors.reserve(tensor_count);
-  std::set<std::string_view> names;
+  std::set<std::string> names;
   for (uint64_t i = 0; i < tensor_count; ++i) {
     uint64_t at = in_.pos();
     LINEAGE_RETURN_IF_ERROR(ReadTensorInfo(&rel, ckpt));
-    // tensors was reserved, so the views into its names stay valid.
     if (!names.insert(ckpt->tensors.back().name).second) {
       return in_.Error(at, "duplicate tensor name '" + ckpt->tensors.back().name + "'");
     }
@@ -357,9 +360,81 @@ Result<Checkpoint> ParseGguf(std::unique_ptr<ByteSource> src) {
   return ckpt;
 }
 
-Result<Checkpoint> OpenGguf(const std::string& path) {
+namespace {
+
+std::optional<int64_t> MetaInt(const Metadata& m, const char* key) {
+  auto it = m.find(key);
+  return it == m.end() ? std::nullopt : it->second.AsInt();
+}
+
+// "<prefix>-00002-of-00003.gguf" → prefix and count; nullopt when the name has no split suffix.
+std::optional<std::pair<std::string, int>> SplitPattern(const std::string& path) {
+  constexpr size_t kSuffix = sizeof("-00001-of-00003.gguf") - 1;
+  if (path.size() < kSuffix) return std::nullopt;
+  std::string tail = path.substr(path.size() - kSuffix);
+  auto digits = [&](size_t at) {
+    int v = 0;
+    for (size_t i = at; i < at + 5; ++i) {
+      if (tail[i] < '0' || tail[i] > '9') return -1;
+      v = v * 10 + (tail[i] - '0');
+    }
+    return v;
+  };
+  if (tail[0] != '-' || tail.compare(6, 4, "-of-") != 0 || tail.compare(15, 5, ".gguf") != 0) return std::nullopt;
+  int no = digits(1), count = digits(10);
+  if (no < 1 || count < no) return std::nullopt;
+  return std::make_pair(path.substr(0, path.size() - kSuffix), count);
+}
+
+std::string SplitPath(const std::string& prefix, int no, int count) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "-%05d-of-%05d.gguf", no, count);
+  return prefix + buf;
+}
+
+Result<Checkpoint> OpenOneGguf(const std::string& path) {
   LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
   return ParseGguf(std::move(src));
+}
+
+}  // namespace
+
+Result<Checkpoint> OpenGguf(const std::string& path) {
+  LINEAGE_ASSIGN_OR_RETURN(Checkpoint given, OpenOneGguf(path));
+  std::optional<int64_t> count = MetaInt(given.metadata, "split.count");
+  if (!count || *count <= 1) return given;
+  auto pattern = SplitPattern(path);
+  if (!pattern || pattern->second != *count) {
+    return Corrupt(path, "split.count is " + std::to_string(*count) +
+                             " but the file name does not follow <name>-NNNNN-of-MMMMM.gguf with MMMMM = " +
+                             std::to_string(*count));
+  }
+  // Open every split in order; the first holds the model metadata, each its own tensors.
+  Checkpoint all;
+  std::set<std::string> names;
+  for (int no = 1; no <= pattern->second; ++no) {
+    std::string file = SplitPath(pattern->first, no, pattern->second);
+    Result<Checkpoint> part = file == path ? std::move(given) : OpenOneGguf(file);
+    if (!part.ok()) return part.status().WithContext("split " + std::to_string(no) + " of " + std::to_string(*count));
+    if (MetaInt(part->metadata, "split.no") != no - 1 || MetaInt(part->metadata, "split.count") != *count) {
+      return Corrupt(file, "split.no/split.count do not say it is split " + std::to_string(no) + " of " +
+                               std::to_string(*count));
+    }
+    for (TensorInfo& t : part->tensors) {
+      if (!names.insert(t.name).second) return Corrupt(file, "tensor '" + t.name + "' also appears in an earlier split");
+      all.tensors.push_back(std::move(t));
+    }
+    for (auto& s : part->sources) all.sources.push_back(std::move(s));
+    all.files.push_back(file);
+    if (no == 1) all.metadata = std::move(part->metadata);
+  }
+  std::optional<int64_t> total = MetaInt(all.metadata, "split.tensors.count");
+  if (total && *total != static_cast<int64_t>(all.tensors.size())) {
+    return Corrupt(all.files.front(), "split.tensors.count says " + std::to_string(*total) + " tensors, the " +
+                                          std::to_string(*count) + " splits hold " + std::to_string(all.tensors.size()));
+  }
+  all.format = "gguf";
+  return all;
 }
 
 }  // namespace lineage

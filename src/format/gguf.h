@@ -3,7 +3,8 @@
 // Contract:
 //   - All counts and lengths are bounded by the bytes left in the file before anything is
 //     allocated; arrays nest at most kGgufMaxArrayDepth deep and the whole metadata holds at most
-//     kGgufMaxMetaValues values (hostile files cannot make us allocate unboundedly).
+//     kGgufMaxMetaValues values and a file at most kGgufMaxTensors tensors (kRefused beyond):
+//     hostile files cannot make us allocate unboundedly.
 //   - Keys (≤ 65,535 bytes) and tensor names (≤ 64 bytes) must be valid, unique UTF-8. String
 //     values are kept byte-exact, even when they are not UTF-8 (some vocabularies hold raw bytes).
 //   - Tensor data ranges are validated: inside the file, offsets multiples of the alignment
@@ -15,8 +16,10 @@
 //   - Version 1, big-endian files and tensor type ids unknown to lineage are kUnsupported; types
 //     known but not decoded (IQ2_XXS, ...) load, and fail only when decoded.
 //   - Every error names the file and the byte offset of the offending field.
-//   - Split files (`-00001-of-0000N.gguf`, `split.*` keys) are read one file at a time; the
-//     `split.*` keys are kept in the metadata.
+//   - Split sets (`name-00001-of-0000N.gguf`, keys split.no (0-based), split.count,
+//     split.tensors.count): OpenGguf, given any file of a set, opens all N in order; tensors come
+//     from every split (names unique across them), metadata from the first (its split.* keys are
+//     kept). ParseGguf reads exactly one file.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +31,8 @@
 namespace lineage {
 
 constexpr int kGgufMaxArrayDepth = 8;
-constexpr uint64_t kGgufMaxMetaValues = uint64_t{1} << 22;
+constexpr uint64_t kGgufMaxMetaValues = uint64_t{1} << 22;  // ~4M values (largest real vocab: ~1M)
+constexpr uint64_t kGgufMaxTensors = uint64_t{1} << 20;     // per file
 constexpr uint64_t kGgufMaxKeyBytes = 65535;
 constexpr uint64_t kGgufMaxNameBytes = 64;
 constexpr uint32_t kGgufMaxDims = 4;

@@ -68,9 +68,44 @@ MetaValue Scalar(MetaValue::Kind kind, uint32_t type) {
   return v;
 }
 
-MetaValue ArrayOf(uint32_t elem_type) {
+MetaValue U32Value(uint32_t x) {
+  MetaValue v = Scalar(MetaValue::Kind::kUint, kGgufU32);
+  v.u = x;
+  return v;
+}
+MetaValue I32Value(int32_t x) {
+  MetaValue v = Scalar(MetaValue::Kind::kInt, kGgufI32);
+  v.i = x;
+  return v;
+}
+MetaValue F32Value(float x) {
+  MetaValue v = Scalar(MetaValue::Kind::kFloat, kGgufF32);
+  v.f = x;
+  return v;
+}
+MetaValue BoolValue(bool x) {
+  MetaValue v = Scalar(MetaValue::Kind::kBool, kGgufBool);
+  v.b = x;
+  return v;
+}
+MetaValue StringValue(const std::string& x) {
+  MetaValue v = Scalar(MetaValue::Kind::kString, kGgufString);
+  v.s = x;
+  return v;
+}
+
+template <typename T>
+MetaValue ArrayOf(uint32_t elem_type, const std::vector<T>& values, MetaValue (*make)(T)) {
   MetaValue v = Scalar(MetaValue::Kind::kArray, kGgufArray);
   v.u = elem_type;
+  for (const T& x : values) v.array.push_back(make(x));
+  return v;
+}
+
+MetaValue ArrayOfStrings(const std::vector<std::string>& values) {
+  MetaValue v = Scalar(MetaValue::Kind::kArray, kGgufArray);
+  v.u = kGgufString;
+  for (const std::string& x : values) v.array.push_back(StringValue(x));
   return v;
 }
 
@@ -95,61 +130,20 @@ Status GgufWriter::SetAlignment(uint32_t alignment) {
 
 void GgufWriter::AddKV(std::string key, MetaValue value) { kvs_.emplace_back(std::move(key), std::move(value)); }
 
-void GgufWriter::AddU32(std::string key, uint32_t v) {
-  MetaValue m = Scalar(MetaValue::Kind::kUint, kGgufU32);
-  m.u = v;
-  AddKV(std::move(key), std::move(m));
-}
-
-void GgufWriter::AddI32(std::string key, int32_t v) {
-  MetaValue m = Scalar(MetaValue::Kind::kInt, kGgufI32);
-  m.i = v;
-  AddKV(std::move(key), std::move(m));
-}
-
-void GgufWriter::AddF32(std::string key, float v) {
-  MetaValue m = Scalar(MetaValue::Kind::kFloat, kGgufF32);
-  m.f = v;
-  AddKV(std::move(key), std::move(m));
-}
-
-void GgufWriter::AddBool(std::string key, bool v) {
-  MetaValue m = Scalar(MetaValue::Kind::kBool, kGgufBool);
-  m.b = v;
-  AddKV(std::move(key), std::move(m));
-}
-
-void GgufWriter::AddString(std::string key, std::string v) {
-  MetaValue m = Scalar(MetaValue::Kind::kString, kGgufString);
-  m.s = std::move(v);
-  AddKV(std::move(key), std::move(m));
-}
+void GgufWriter::AddU32(std::string key, uint32_t v) { AddKV(std::move(key), U32Value(v)); }
+void GgufWriter::AddI32(std::string key, int32_t v) { AddKV(std::move(key), I32Value(v)); }
+void GgufWriter::AddF32(std::string key, float v) { AddKV(std::move(key), F32Value(v)); }
+void GgufWriter::AddBool(std::string key, bool v) { AddKV(std::move(key), BoolValue(v)); }
+void GgufWriter::AddString(std::string key, std::string v) { AddKV(std::move(key), StringValue(v)); }
 
 void GgufWriter::AddStringArray(std::string key, const std::vector<std::string>& v) {
-  MetaValue m = ArrayOf(kGgufString);
-  for (const std::string& s : v) {
-    m.array.push_back(Scalar(MetaValue::Kind::kString, kGgufString));
-    m.array.back().s = s;
-  }
-  AddKV(std::move(key), std::move(m));
+  AddKV(std::move(key), ArrayOfStrings(v));
 }
-
 void GgufWriter::AddF32Array(std::string key, const std::vector<float>& v) {
-  MetaValue m = ArrayOf(kGgufF32);
-  for (float f : v) {
-    m.array.push_back(Scalar(MetaValue::Kind::kFloat, kGgufF32));
-    m.array.back().f = f;
-  }
-  AddKV(std::move(key), std::move(m));
+  AddKV(std::move(key), ArrayOf<float>(kGgufF32, v, F32Value));
 }
-
 void GgufWriter::AddI32Array(std::string key, const std::vector<int32_t>& v) {
-  MetaValue m = ArrayOf(kGgufI32);
-  for (int32_t x : v) {
-    m.array.push_back(Scalar(MetaValue::Kind::kInt, kGgufI32));
-    m.array.back().i = x;
-  }
-  AddKV(std::move(key), std::move(m));
+  AddKV(std::move(key), ArrayOf<int32_t>(kGgufI32, v, I32Value));
 }
 
 Status GgufWriter::AddTensor(std::string name, DType type, std::vector<uint64_t> shape,
@@ -176,7 +170,7 @@ Status GgufWriter::AddTensorF32(std::string name, std::vector<uint64_t> shape,
   switch (store_as) {
     case DType::kF32:
       bytes.resize(n * 4);
-      std::memcpy(bytes.data(), values.data(), n * 4);
+      if (n > 0) std::memcpy(bytes.data(), values.data(), n * 4);
       break;
     case DType::kF16:
     case DType::kBF16:

@@ -226,6 +226,13 @@ TEST(DequantizeGgmlTest, UnsupportedTypesAreNamed) {
   EXPECT_TRUE(CanDequantizeGgml(DType::kQ6_K));
 }
 
+TEST(DequantizeGgmlTest, EmptyTensorsAreFineEvenWithNullPointers) {
+  // Found by fuzzing: a 0-element F32 tensor reached memcpy with a null pointer.
+  EXPECT_TRUE(DequantizeGgml(DType::kF32, nullptr, 0, nullptr).ok());
+  EXPECT_TRUE(DequantizeGgml(DType::kQ4_K, nullptr, 0, nullptr).ok());
+  EXPECT_EQ(DequantizeGgml(DType::kIQ1_S, nullptr, 0, nullptr).code(), Status::Code::kUnsupported);
+}
+
 TEST(DequantizeGgmlTest, PartialBlockIsRejected) {
   uint8_t block[34] = {0};
   float out[32];

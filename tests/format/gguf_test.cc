@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -16,17 +17,11 @@ namespace {
 
 using testing::Bytes;
 
-std::vector<uint8_t> TensorBytes(const TensorInfo& t) {
-  std::vector<uint8_t> out(t.nbytes);
-  EXPECT_TRUE(t.source->ReadAt(t.offset, out).ok());
-  return out;
-}
+using testing::ReadTensor;
 
 const TensorInfo* FindTensor(const Checkpoint& c, const std::string& name) {
-  for (const TensorInfo& t : c.tensors) {
-    if (t.name == name) return &t;
-  }
-  return nullptr;
+  auto m = testing::TensorsByName(c);
+  return m.count(name) ? m.at(name) : nullptr;
 }
 
 Result<Checkpoint> ParseBytes(std::vector<uint8_t> bytes, const std::string& name = "hostile.gguf") {
@@ -125,7 +120,7 @@ TEST(GgufRealFilesTest, LlamaTinyRandomShapesAndValues) {
   const TensorInfo* out = FindTensor(*r, "output.weight");
   EXPECT_EQ(out->offset + out->nbytes, 1750560u);
   for (const TensorInfo& t : r->tensors) {
-    std::vector<uint8_t> bytes = TensorBytes(t);
+    std::vector<uint8_t> bytes = ReadTensor(t);
     uint64_t n = t.nbytes / (t.dtype == DType::kF32 ? 4 : 2);
     std::vector<float> v(n);
     ASSERT_TRUE(DequantizeGgml(t.dtype, bytes.data(), n, v.data()).ok());
@@ -145,31 +140,14 @@ TEST(GgufRealFilesTest, BaseGgufF32MatchesSafetensorsTwin) {
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   auto st = testing::ReadSafetensorsForTest(testing::Example("models/base/model.safetensors"));
   EXPECT_EQ(g->tensors.size(), st.size() - 0);  // both tied: no output.weight / lm_head
-  auto hf_name = [](const std::string& n) -> std::string {
-    if (n == "token_embd.weight") return "model.embed_tokens.weight";
-    if (n == "output_norm.weight") return "model.norm.weight";
-    size_t dot = n.find('.', 4);
-    std::string layer = n.substr(4, dot - 4), rest = n.substr(dot + 1);
-    const std::pair<const char*, const char*> map[] = {
-        {"attn_norm.weight", "input_layernorm.weight"}, {"ffn_norm.weight", "post_attention_layernorm.weight"},
-        {"attn_q.weight", "self_attn.q_proj.weight"},   {"attn_k.weight", "self_attn.k_proj.weight"},
-        {"attn_v.weight", "self_attn.v_proj.weight"},   {"attn_output.weight", "self_attn.o_proj.weight"},
-        {"ffn_gate.weight", "mlp.gate_proj.weight"},    {"ffn_up.weight", "mlp.up_proj.weight"},
-        {"ffn_down.weight", "mlp.down_proj.weight"},
-    };
-    for (auto [g_suffix, hf_suffix] : map) {
-      if (rest == g_suffix) return "model.layers." + layer + "." + hf_suffix;
-    }
-    return "?" + n;
-  };
   int permuted = 0, plain = 0;
   for (const TensorInfo& t : g->tensors) {
     SCOPED_TRACE(t.name);
     EXPECT_EQ(t.dtype, DType::kF32);
-    auto it = st.find(hf_name(t.name));
+    auto it = st.find(testing::HfNameForGguf(t.name));
     ASSERT_NE(it, st.end());
     EXPECT_EQ(t.shape, it->second.shape);
-    std::vector<uint8_t> bytes = TensorBytes(t);
+    std::vector<uint8_t> bytes = ReadTensor(t);
     bool is_qk = t.name.find("attn_q.") != std::string::npos || t.name.find("attn_k.") != std::string::npos;
     if (!is_qk) {
       EXPECT_TRUE(bytes == it->second.bytes);
@@ -278,7 +256,7 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
     EXPECT_EQ(t.offset % 64, 0u) << t.name;
     if (t.name == "scalar_vec") continue;
     EXPECT_EQ(t.shape, (std::vector<uint64_t>{2, 256}));
-    std::vector<uint8_t> bytes = TensorBytes(t);
+    std::vector<uint8_t> bytes = ReadTensor(t);
     std::vector<float> back(512);
     ASSERT_TRUE(DequantizeGgml(t.dtype, bytes.data(), 512, back.data()).ok()) << t.name;
     double max_err = 0;
@@ -288,6 +266,86 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
                  : t.dtype == DType::kQ8_0 || t.dtype == DType::kQ6_K ? 1.0 / 60 : 1.0 / 7;
     EXPECT_LE(max_err, bound) << t.name;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Split sets
+
+MetaValue Typed(uint32_t type, int64_t v) {
+  MetaValue m;
+  m.gguf_type = type;
+  m.kind = type == kGgufI32 ? MetaValue::Kind::kInt : MetaValue::Kind::kUint;
+  m.i = v;
+  m.u = static_cast<uint64_t>(v);
+  return m;
+}
+
+// Writes <dir>/m-0000k-of-00003.gguf; split k holds tensors t<k>a and t<k>b.
+std::string WriteSplitSet(const std::string& dir, int tensors_count_claim, int bad_no_at = -1) {
+  for (int k = 0; k < 3; ++k) {
+    GgufWriter w;
+    if (k == 0) w.AddString("general.architecture", "llama");
+    w.AddKV("split.no", Typed(kGgufU16, k == bad_no_at ? 7 : k));
+    w.AddKV("split.count", Typed(kGgufU16, 3));
+    w.AddKV("split.tensors.count", Typed(kGgufI32, tensors_count_claim));
+    for (const char* suffix : {"a", "b"}) {
+      std::vector<float> v(8, static_cast<float>(k));
+      EXPECT_TRUE(w.AddTensorF32("t" + std::to_string(k) + suffix, {8}, v, DType::kF32).ok());
+    }
+    char name[64];
+    std::snprintf(name, sizeof name, "/m-%05d-of-00003.gguf", k + 1);
+    EXPECT_TRUE(w.WriteFile(dir + name).ok());
+  }
+  return dir + "/m-00002-of-00003.gguf";
+}
+
+TEST(GgufSplitTest, OpensEverySplitFromAnyMember) {
+  std::string dir = testing::TempDir("gguf_split");
+  std::string second = WriteSplitSet(dir, 6);
+  auto r = OpenGguf(second);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->files.size(), 3u);
+  EXPECT_EQ(r->files[0], dir + "/m-00001-of-00003.gguf");
+  EXPECT_EQ(r->sources.size(), 3u);
+  ASSERT_EQ(r->tensors.size(), 6u);
+  EXPECT_EQ(r->tensors[4].name, "t2a");
+  EXPECT_EQ(r->tensors[4].source, r->sources[2].get());
+  std::vector<uint8_t> bytes = ReadTensor(r->tensors[4]);
+  EXPECT_EQ(testing::AsFloats(bytes), std::vector<float>(8, 2.0f));
+  EXPECT_EQ(*r->metadata.at("general.architecture").AsString(), "llama");
+  EXPECT_EQ(r->metadata.at("split.no").AsInt(), 0);
+  // ParseGguf alone reads one file.
+  auto one = ParseGguf(std::move(OpenMappedFile(second).value()));
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->tensors.size(), 2u);
+}
+
+TEST(GgufSplitTest, InconsistentSetsAreErrors) {
+  std::string dir = testing::TempDir("gguf_split_bad");
+  WriteSplitSet(dir, 5);
+  auto count = OpenGguf(dir + "/m-00001-of-00003.gguf");
+  ASSERT_FALSE(count.ok());
+  EXPECT_NE(count.status().message().find("split.tensors.count says 5"), std::string::npos) << count.status().message();
+
+  std::string dir2 = testing::TempDir("gguf_split_no");
+  WriteSplitSet(dir2, 6, /*bad_no_at=*/2);
+  auto no = OpenGguf(dir2 + "/m-00001-of-00003.gguf");
+  ASSERT_FALSE(no.ok());
+  EXPECT_NE(no.status().message().find("m-00003-of-00003.gguf"), std::string::npos) << no.status().message();
+
+  std::string dir3 = testing::TempDir("gguf_split_missing");
+  WriteSplitSet(dir3, 6);
+  std::remove((dir3 + "/m-00003-of-00003.gguf").c_str());
+  auto missing = OpenGguf(dir3 + "/m-00001-of-00003.gguf");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("m-00003-of-00003.gguf"), std::string::npos) << missing.status().message();
+
+  std::string dir4 = testing::TempDir("gguf_split_name");
+  WriteSplitSet(dir4, 6);
+  std::rename((dir4 + "/m-00001-of-00003.gguf").c_str(), (dir4 + "/renamed.gguf").c_str());
+  auto renamed = OpenGguf(dir4 + "/renamed.gguf");
+  ASSERT_FALSE(renamed.ok());
+  EXPECT_NE(renamed.status().message().find("-NNNNN-of-MMMMM"), std::string::npos) << renamed.status().message();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,6 +564,16 @@ TEST(GgufBadInputTest, MetadataValueBudget) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kRefused);
   EXPECT_NE(r.status().message().find("hostile.gguf: offset"), std::string::npos) << r.status().message();
+}
+
+TEST(GgufBadInputTest, TensorCountBeyondLimitIsRefused) {
+  // Enough bytes that the count passes the "fits in the file" bound, but over the tensor limit.
+  Bytes b = Header(3, kGgufMaxTensors + 1, 0);
+  b.Zeros(25 * (kGgufMaxTensors + 1));
+  auto r = ParseBytes(b.data);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kRefused);
+  EXPECT_NE(r.status().message().find("hostile.gguf: offset 8"), std::string::npos) << r.status().message();
 }
 
 TEST(GgufBadInputTest, OpenGgufNamesMissingFile) {

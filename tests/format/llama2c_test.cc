@@ -16,17 +16,8 @@ namespace {
 
 using testing::Bytes;
 
-std::vector<uint8_t> Read(const TensorInfo& t) {
-  std::vector<uint8_t> out(t.nbytes);
-  EXPECT_TRUE(t.source->ReadAt(t.offset, out).ok());
-  return out;
-}
-
-std::map<std::string, const TensorInfo*> ByName(const Checkpoint& c) {
-  std::map<std::string, const TensorInfo*> m;
-  for (const TensorInfo& t : c.tensors) m[t.name] = &t;
-  return m;
-}
+std::vector<uint8_t> Read(const TensorInfo& t) { return testing::ReadTensor(t); }
+std::map<std::string, const TensorInfo*> ByName(const Checkpoint& c) { return testing::TensorsByName(c); }
 
 const std::string kStories = "weights/stories260K/stories260K.bin";
 
@@ -179,32 +170,22 @@ void ExpectTensorsMatch(const Checkpoint& c, const std::map<std::string, std::ve
   }
 }
 
-TEST(Llama2cTest, V0SharedAndUnsharedLayouts) {
-  for (bool shared : {true, false}) {
-    Tiny m;
-    m.shared = shared;
-    std::map<std::string, std::vector<float>> expect;
-    Bytes b = V0(m, &expect);
-    auto r = ParseLlama2c(MakeMemorySource("v0.bin", b.data));
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_EQ(r->metadata.at("shared_classifier").b, shared);
-    EXPECT_EQ(r->metadata.at("vocab_size").AsInt(), 10);
-    ExpectTensorsMatch(*r, expect);
-  }
-}
-
-TEST(Llama2cTest, V1SharedAndUnsharedLayouts) {
-  for (bool shared : {true, false}) {
-    Tiny m;
-    m.shared = shared;
-    std::map<std::string, std::vector<float>> expect;
-    Bytes b = V1(m, &expect);
-    auto r = ParseLlama2c(MakeMemorySource("v1.bin", b.data));
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_EQ(r->metadata.at("version").AsInt(), 1);
-    EXPECT_EQ(r->metadata.at("shared_classifier").b, shared);
-    ExpectTensorsMatch(*r, expect);
-    EXPECT_EQ(r->tensors.front().offset, 256u);
+TEST(Llama2cTest, V0AndV1SharedAndUnsharedLayouts) {
+  for (int version : {0, 1}) {
+    for (bool shared : {true, false}) {
+      SCOPED_TRACE("v" + std::to_string(version) + (shared ? " shared" : " unshared"));
+      Tiny m;
+      m.shared = shared;
+      std::map<std::string, std::vector<float>> expect;
+      Bytes b = version == 0 ? V0(m, &expect) : V1(m, &expect);
+      auto r = ParseLlama2c(MakeMemorySource("tiny.bin", b.data));
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r->metadata.at("version").AsInt(), version);
+      EXPECT_EQ(r->metadata.at("shared_classifier").b, shared);
+      EXPECT_EQ(r->metadata.at("vocab_size").AsInt(), 10);
+      EXPECT_EQ(r->tensors.front().offset, version == 0 ? 28u : 256u);
+      ExpectTensorsMatch(*r, expect);
+    }
   }
 }
 
