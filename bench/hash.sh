@@ -4,17 +4,7 @@
 # Target: ratio ≥ 0.85, RssAnon < 256 MB. Env: HASH_BENCH_GIB (4), THREADS (nproc),
 # LINEAGE_BENCH_DIR (/tmp/lineage-bench), LINEAGE_BENCH_KEEP=1 keeps the file for the next run.
 set -euo pipefail
-BUILD=${1:-build}
-HERE=$(cd "$(dirname "$0")" && pwd)
-DIR=${LINEAGE_BENCH_DIR:-/tmp/lineage-bench}
-GIB=${HASH_BENCH_GIB:-4}
-THREADS=${THREADS:-$(nproc)}
-FILE=$DIR/random-${GIB}g/model.safetensors
-mkdir -p "$(dirname "$FILE")"
-if [ ! -f "$FILE" ]; then
-  echo "writing $GIB GiB of random BF16 to $FILE (once)"
-  python3 "$HERE/make_checkpoint.py" random "$FILE" "$GIB"
-fi
+source "$(cd "$(dirname "$0")" && pwd)/random_checkpoint.sh"
 cat "$FILE" > /dev/null  # both runs read from the page cache
 
 t0=$(date +%s.%N)
@@ -33,4 +23,4 @@ awk -v b="$bytes" -v o="$t0" -v p="$t1" -v e="$elapsed" -v t="$THREADS" -v r="$r
   printf "RSS   lineage hash peak RssAnon = %.1f MB (target < 256)\n", r }'
 echo "in-process (hash_bench, HashModel vs one EVP stream over the same mapping):"
 "$BUILD/bench/hash_bench" "$FILE" "$THREADS"
-if [ "${LINEAGE_BENCH_KEEP:-0}" != 1 ]; then rm -rf "$DIR/random-${GIB}g"; fi
+cleanup_random_checkpoint

@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "model/model.h"
-#include "rss_anon.h"
+#include "bench_common.h"
 #include "util/thread_pool.h"
 #include "weights/hash.h"
 #include "weights/sha256.h"
@@ -14,17 +14,10 @@
 using namespace lineage;
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s MODEL [THREADS]\n", argv[0]);
-    return 2;
-  }
-  unsigned threads = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : DefaultThreads();
+  unsigned threads = 1;
   bench::PeakRssAnon rss;
-  auto m = LoadModel(argv[1]);
-  if (!m.ok()) {
-    std::fprintf(stderr, "%s\n", m.status().ToString().c_str());
-    return 1;
-  }
+  auto m = bench::LoadBenchModel(argc, argv, &threads);
+  if (!m) return 1;
   uint64_t bytes = 0;
   for (const Checkpoint& c : m->checkpoints)
     for (const TensorInfo& t : c.tensors) bytes += t.nbytes;

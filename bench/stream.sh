@@ -4,17 +4,7 @@
 # `lineage inspect` of a sparse 40-shard ~132B-parameter layout (headers only) against Python's
 # json reading the same headers. Env as bench/hash.sh.
 set -euo pipefail
-BUILD=${1:-build}
-HERE=$(cd "$(dirname "$0")" && pwd)
-DIR=${LINEAGE_BENCH_DIR:-/tmp/lineage-bench}
-GIB=${HASH_BENCH_GIB:-4}
-THREADS=${THREADS:-$(nproc)}
-FILE=$DIR/random-${GIB}g/model.safetensors
-mkdir -p "$(dirname "$FILE")"
-if [ ! -f "$FILE" ]; then
-  echo "writing $GIB GiB of random BF16 to $FILE (once)"
-  python3 "$HERE/make_checkpoint.py" random "$FILE" "$GIB"
-fi
+source "$(cd "$(dirname "$0")" && pwd)/random_checkpoint.sh"
 echo "stream_bench, 1 thread:"
 "$BUILD/bench/stream_bench" "$FILE" 1
 echo "stream_bench, $THREADS threads:"
@@ -25,8 +15,10 @@ rm -rf "$SPARSE"
 python3 "$HERE/make_checkpoint.py" sparse100b "$SPARSE"
 "$BUILD/lineage" inspect "$SPARSE" --json > /dev/null  # warm the headers into the page cache
 t0=$(date +%s.%N)
-params=$("$BUILD/lineage" inspect "$SPARSE" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["parameters"]["total"])')
+"$BUILD/lineage" inspect "$SPARSE" --json > "$DIR/inspect.json"
 t1=$(date +%s.%N)
+params=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["parameters"]["total"])' "$DIR/inspect.json")
+rm -f "$DIR/inspect.json"
 t2=$(date +%s.%N)
 python3 - "$SPARSE" <<'PY'
 import glob, json, struct, sys
@@ -47,4 +39,4 @@ awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v p="$params" 'BEGIN {
   printf "INSPECT sparse 40-shard layout: %s parameters in %.3f s (target < 1 s); python json headers-only peer %.3f s; ratio %.2f\n",
     p, b - a, d - c, (b - a) / (d - c) }'
 rm -rf "$SPARSE"
-if [ "${LINEAGE_BENCH_KEEP:-0}" != 1 ]; then rm -rf "$DIR/random-${GIB}g"; fi
+cleanup_random_checkpoint

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "model/model.h"
-#include "rss_anon.h"
+#include "bench_common.h"
 #include "util/thread_pool.h"
 
 using namespace lineage;
@@ -23,17 +23,10 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s MODEL [THREADS]\n", argv[0]);
-    return 2;
-  }
-  unsigned threads = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : DefaultThreads();
+  unsigned threads = 1;
   bench::PeakRssAnon rss;
-  auto m = LoadModel(argv[1]);
-  if (!m.ok()) {
-    std::fprintf(stderr, "%s\n", m.status().ToString().c_str());
-    return 1;
-  }
+  auto m = bench::LoadBenchModel(argc, argv, &threads);
+  if (!m) return 1;
   uint64_t in_bytes = 0;
   for (const ModelTensor& t : m->tensors) in_bytes += t.info.nbytes;
 
@@ -41,7 +34,7 @@ int main(int argc, char** argv) {
   for (const ModelTensor& t : m->tensors) {
     volatile uint8_t sink = 0;
     const uint8_t* p = t.info.source->data() + t.info.offset;
-    for (uint64_t i = 0; i < t.info.nbytes; i += 4096) sink ^= p[i];
+    for (uint64_t i = 0; i < t.info.nbytes; i += 4096) sink = static_cast<uint8_t>(sink ^ p[i]);
   }
 
   // lineage: StreamRows on `threads` threads, one tensor per task.

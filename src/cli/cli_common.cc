@@ -16,4 +16,14 @@ int ReportError(const std::string& command, const Status& st) {
   return ExitCodeFor(st);
 }
 
+bool ParseArgs(CLI::App& app, int argc, char** argv, int* exit_code) {
+  try {
+    app.parse(argc, argv);
+    return true;
+  } catch (const CLI::ParseError& e) {
+    *exit_code = app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return false;
+  }
+}
+
 }  // namespace lineage::cli

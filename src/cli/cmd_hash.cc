@@ -13,6 +13,7 @@
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "model/model.h"
+#include "weights/cast_equivalence.h"
 #include "weights/hash.h"
 #include "weights/hash_compare.h"
 
@@ -103,19 +104,39 @@ int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json) {
   auto db = HashModel(b, opt);
   if (!db.ok()) return ReportError("hash", db.status());
   HashComparison c = CompareDigests(*da, *db);
+  // Lossy pairs (F32 vs BF16, ...): whole tensors in memory, so bound them (2 × 64 MB).
+  std::vector<CastPair> casts = CompareCastsByKey(a, b, uint64_t{16} << 20);
   if (json) {
+    nlohmann::json cj = nlohmann::json::array();
+    for (const CastPair& p : casts) {
+      nlohmann::json e = {{"a", p.a}, {"b", p.b}};
+      if (p.note.empty()) {
+        e["rounded_to"] = DTypeName(p.eq.narrow);
+        e["equal_fraction"] = p.eq.equal_fraction;
+        e["shifted_equal_fraction"] = p.eq.shifted_fraction;
+      } else {
+        e["note"] = p.note;
+      }
+      cj.push_back(std::move(e));
+    }
     nlohmann::json j;
     j["a"] = {{"path", a.path}, {"format", a.format}, {"stored_tensors", c.stored_a}, {"canonical_tensors", c.values_a}};
     j["b"] = {{"path", b.path}, {"format", b.format}, {"stored_tensors", c.stored_b}, {"canonical_tensors", c.values_b}};
     j["identical"] = PairsJson(c.identical);
     j["value_identical"] = PairsJson(c.value_identical);
     j["canonical_keys_in_both"] = c.same_key_a;
+    j["cast_equivalence"] = std::move(cj);
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
   }
   std::printf("A: %s (%s)\nB: %s (%s)\n", a.path.c_str(), a.format.c_str(), b.path.c_str(), b.format.c_str());
   PrintPairs("byte-identical stored tensors", c.identical, std::min(c.stored_a, c.stored_b));
   PrintPairs("value-identical canonical tensors", c.value_identical, std::min(c.values_a, c.values_b));
+  if (!casts.empty()) {
+    size_t full = 0;
+    for (const CastPair& p : casts) full += p.note.empty() && p.eq.equal_fraction == 1.0;
+    std::printf("lossy-dtype pairs equal after rounding to the narrower dtype: %zu of %zu\n", full, casts.size());
+  }
   return kExitOk;
 }
 
@@ -133,12 +154,8 @@ int RunHash(int argc, char** argv) {
   app.add_option("--threads", threads, "worker threads (default: all cores)");
   app.add_option("--lang", lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
   app.add_flag("--quiet", quiet, "no progress bar");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  int rc = kExitOk;
+  if (!ParseArgs(app, argc, argv, &rc)) return rc;
   HashOptions opt;
   opt.threads = threads;
   opt.values = values;

@@ -179,12 +179,8 @@ int RunInspect(int argc, char** argv) {
   app.add_option("--lang", lang, "language of the summary: en or ko")->check(CLI::IsMember({"en", "ko"}));
   app.add_option("--threads", threads, "unused: inspect reads headers only");
   app.add_flag("--quiet", quiet, "no progress output");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
+  int rc = kExitOk;
+  if (!ParseArgs(app, argc, argv, &rc)) return rc;
   auto model = LoadModel(path);
   if (!model.ok()) return ReportError("inspect", model.status());
   ParameterCount pc = CountParameters(*model);

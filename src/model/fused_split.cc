@@ -164,6 +164,10 @@ Result<std::vector<ModelTensor>> SplitExperts(const ModelTensor& base) {
 Result<std::vector<ModelTensor>> ExpandTensor(const TensorInfo& info, const NameRole& nr,
                                               const ExpandOptions& opt) {
   ModelTensor base = Base(info, nr);
+  if ((nr.fused == Fused::kQkv || nr.fused == Fused::kGateUp) && info.shape.size() > 2) {
+    return Unsupported(info.name + ": fused tensor with " + std::to_string(info.shape.size()) +
+                       " dimensions; only matrices and vectors are split");
+  }
   std::vector<ModelTensor> out;
   switch (nr.fused) {
     case Fused::kNone:

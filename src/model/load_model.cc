@@ -155,7 +155,8 @@ Result<std::vector<Checkpoint>> OpenFolderWeights(const fs::path& dir) {
       return InvalidArgument(dir.string() + ": holds " + std::to_string(ggufs.size()) +
                              " GGUF files; name the one to read");
     }
-    return open_all(ggufs);
+    // The GGUF reader opens a whole split set (-NNNNN-of-MMMMM) from any one member.
+    return open_all(split ? std::vector<fs::path>{ggufs.front()} : ggufs);
   }
   if (!bins.empty()) return open_all(bins);
   return NotFound(dir.string() + ": no weights file (model.safetensors, shards and index, "

@@ -140,6 +140,10 @@ NameRole MapHfName(std::string_view name, std::string_view arch) {
   std::vector<std::string_view> tail(parts.begin() + tail_begin, parts.end());
   std::vector<std::string_view> kept;
   for (size_t i = 0; i < tail.size(); ++i) {
+    // Experts stacked into one tensor under HF names (GPT-OSS `mlp.experts.down_proj`) are not
+    // split here: their orientation differs by family. Leave them unmapped rather than guess.
+    int index = 0;
+    if (tail[i] == "experts" && (i + 1 >= tail.size() || !ParseIndex(tail[i + 1], &index))) return r;
     int e = 0;
     if (tail[i] == "experts" && i + 1 < tail.size() && ParseIndex(tail[i + 1], &e)) {
       r.expert = e;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model_fixtures.h"
 #include "test_util.h"
 
 namespace lineage {
@@ -43,6 +44,21 @@ TEST(HashCli, TwoModelsListIdenticalAndValueIdentical) {
   auto js = nlohmann::json::parse(same.out);
   EXPECT_TRUE(js["identical"][0].is_string());
   EXPECT_EQ(js["identical"].size(), 47u);
+}
+
+TEST(HashCli, Bf16CastReportsCastEquivalence) {
+  std::string dir = testing::TempDir("cli-cast");
+  ASSERT_TRUE(testing::WriteBf16Copy(testing::LoadOrFail(Example("models/base")), dir + "/model.safetensors",
+                                     testing::CopyKind::kBf16));
+  auto r = RunCli({"hash", Example("models/base"), dir, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["identical"].empty());
+  ASSERT_EQ(j["cast_equivalence"].size(), 47u);
+  for (const auto& e : j["cast_equivalence"]) {
+    EXPECT_EQ(e["rounded_to"], "BF16");
+    EXPECT_EQ(e["equal_fraction"], 1.0);
+  }
 }
 
 TEST(HashCli, BadInput) {

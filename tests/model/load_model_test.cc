@@ -2,12 +2,14 @@
 // tests/data/weights/MANIFEST.md, tests/data/configs/) and generated layouts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "format/safetensors_writer.h"
 #include "model/model.h"
+#include "model_fixtures.h"
 #include "test_util.h"
 #include "util/json.h"
 
@@ -18,11 +20,7 @@ using testing::Example;
 using testing::TempDir;
 using testing::TestData;
 
-Model Load(const std::string& path) {
-  auto m = LoadModel(path);
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
-  return m.ok() ? std::move(m).value() : Model{};
-}
+Model Load(const std::string& path) { return testing::LoadOrFail(path); }
 
 std::string Key(const ModelTensor& t) {
   return t.component + "/" + RoleName(t.role) + "/" + std::to_string(t.layer) + "/" +
@@ -217,6 +215,58 @@ TEST(LoadModel, SparseHundredBillionLayoutLoadsFromHeaders) {
   size_t files = 0;
   for (const Checkpoint& c : m.checkpoints) files += c.files.size();
   EXPECT_GE(files, 40u);
+  std::filesystem::remove_all(dir);
+}
+
+WriterTensor Zeros(std::string name, std::vector<uint64_t> shape) {
+  WriterTensor t;
+  t.name = std::move(name);
+  t.dtype = DType::kF32;
+  t.shape = std::move(shape);
+  uint64_t n = 1;
+  for (uint64_t d : t.shape) n *= d;
+  t.data.assign(n * 4, 0);
+  return t;
+}
+
+// A nested sub-model folder with its own config and weights becomes a component; a VLM's
+// in-file vision tower and projector are components too.
+TEST(LoadModel, NestedSubModelsAndTowersAreComponents) {
+  std::string dir = TempDir("vlm");
+  ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors",
+                               {Zeros("model.embed_tokens.weight", {16, 8}),
+                                Zeros("model.layers.0.self_attn.q_proj.weight", {8, 8}),
+                                Zeros("multi_modal_projector.linear_1.weight", {8, 4}),
+                                Zeros("vision_tower.encoder.layers.0.mlp.fc1.weight", {6, 4})})
+                  .ok());
+  testing::WriteFile(dir + "/config.json", std::string(R"({"model_type": "llava",
+      "text_config": {"model_type": "llama", "hidden_size": 8, "num_hidden_layers": 1,
+                      "num_attention_heads": 2}})"));
+  std::filesystem::create_directories(dir + "/audio_encoder");
+  ASSERT_TRUE(WriteSafetensors(dir + "/audio_encoder/model.safetensors",
+                               {Zeros("encoder.layers.0.self_attn.k_proj.weight", {4, 4}),
+                                Zeros("encoder.conv1.weight", {4, 2, 3})})
+                  .ok());
+  testing::WriteFile(dir + "/audio_encoder/config.json", std::string(R"({"model_type": "whisper"})"));
+  Model m = Load(dir);
+  ParameterCount pc = CountParameters(m);
+  EXPECT_EQ(pc.by_component["trunk"], 16u * 8 + 64);
+  EXPECT_EQ(pc.by_component["projector"], 32u);
+  EXPECT_EQ(pc.by_component["vision"], 24u);
+  EXPECT_EQ(pc.by_component["audio"], 16u + 24);
+  EXPECT_EQ(pc.total, 128u + 64 + 32 + 24 + 40);
+  EXPECT_EQ(m.num_layers(), 1);  // towers never count as trunk blocks
+  bool audio_k = false;
+  for (const ModelTensor& t : m.tensors) {
+    if (t.component == "audio" && t.role == Role::kK && t.layer == 0) {
+      audio_k = true;
+      EXPECT_EQ(t.name, "audio_encoder/encoder.layers.0.self_attn.k_proj.weight");
+    }
+  }
+  EXPECT_TRUE(audio_k);
+  // Unrecognised tensors are still listed and counted.
+  EXPECT_NE(std::find(m.unmapped.begin(), m.unmapped.end(), "audio_encoder/encoder.conv1.weight"),
+            m.unmapped.end());
   std::filesystem::remove_all(dir);
 }
 

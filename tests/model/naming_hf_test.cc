@@ -93,6 +93,9 @@ TEST(NamingHf, Families) {
       {"model.visual.blocks.7.attn.qkv.weight", "qwen2_vl", Role::kOther, 7, -1, false, false, "vision", Fused::kQkv},
       {"multi_modal_projector.linear_1.weight", "llava", Role::kOther, -1, -1, false, false, "projector", Fused::kNone},
       {"audio_tower.layers.0.fc1.weight", "qwen2_audio", Role::kUp, 0, -1, false, false, "audio", Fused::kNone},
+      // GPT-OSS stacks experts under HF names: left unmapped, not taken for a dense MLP
+      {"model.layers.0.mlp.experts.down_proj", "gpt_oss", Role::kOther, 0, -1, false, false, "trunk", Fused::kNone},
+      {"model.layers.0.mlp.experts.gate_up_proj_bias", "gpt_oss", Role::kOther, 0, -1, false, false, "trunk", Fused::kNone},
       // Unknown names stay kOther
       {"model.layers.0.self_attn.rotary_emb.inv_freq", "llama", Role::kOther, 0, -1, false, false, "trunk", Fused::kNone},
   };

@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <filesystem>
 
-#include "format/safetensors_writer.h"
+#include "model_fixtures.h"
 #include "test_util.h"
 #include "weights/hash_compare.h"
 
@@ -18,11 +17,7 @@ using testing::Example;
 using testing::TempDir;
 using testing::TestData;
 
-Model Load(const std::string& path) {
-  auto m = LoadModel(path);
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
-  return m.ok() ? std::move(m).value() : Model{};
-}
+Model Load(const std::string& path) { return testing::LoadOrFail(path); }
 
 ModelDigests Digest(const Model& m, unsigned threads = 2) {
   HashOptions opt;
@@ -96,25 +91,9 @@ TEST(Hash, IndependentModelSharesNothing) {
 // A BF16 copy and its exact F32 upcast: every value equal, no stored byte equal.
 TEST(Hash, Bf16CopyAndItsF32UpcastAreValueIdentical) {
   Model base = Load(Example("models/base"));
-  std::vector<WriterTensor> bf16, f32;
-  for (const ModelTensor& t : base.tensors) {
-    auto v = ReadF32(t, 1 << 20);
-    ASSERT_TRUE(v.ok());
-    WriterTensor b{t.name, DType::kBF16, t.info.shape, {}}, f{t.name, DType::kF32, t.info.shape, {}};
-    b.data.resize(v->size() * 2);
-    f.data.resize(v->size() * 4);
-    for (size_t i = 0; i < v->size(); ++i) {
-      uint16_t h = FloatToBF16((*v)[i]);
-      uint32_t up = static_cast<uint32_t>(h) << 16;
-      std::memcpy(&b.data[2 * i], &h, 2);
-      std::memcpy(&f.data[4 * i], &up, 4);
-    }
-    bf16.push_back(std::move(b));
-    f32.push_back(std::move(f));
-  }
   std::string dir_b = TempDir("bf16"), dir_f = TempDir("upcast");
-  ASSERT_TRUE(WriteSafetensors(dir_b + "/model.safetensors", bf16).ok());
-  ASSERT_TRUE(WriteSafetensors(dir_f + "/model.safetensors", f32).ok());
+  ASSERT_TRUE(testing::WriteBf16Copy(base, dir_b + "/model.safetensors", testing::CopyKind::kBf16));
+  ASSERT_TRUE(testing::WriteBf16Copy(base, dir_f + "/model.safetensors", testing::CopyKind::kBf16UpcastToF32));
   HashComparison c = CompareDigests(Digest(Load(dir_b)), Digest(Load(dir_f)));
   EXPECT_EQ(c.value_identical.size(), 47u);
   EXPECT_TRUE(c.identical.empty());
