@@ -20,7 +20,8 @@ double SpearmanFromSquaredDiffs(double sum_d2, double n) {
 
 double HitCountLog10PBound(int64_t hits, int64_t sampled_m, int64_t h) {
   if (hits <= 0) return 0.0;
-  if (hits > sampled_m || sampled_m > h) return kMinLog10P;  // impossible counts: see header
+  // Inconsistent counts are a caller's bug; claim nothing rather than a spurious extreme.
+  if (hits > sampled_m || sampled_m > h) return 0.0;
   double ln_p = -std::lgamma(static_cast<double>(hits) + 1.0);
   for (int64_t t = 0; t < hits; ++t) {
     ln_p += std::log(static_cast<double>(sampled_m - t) / static_cast<double>(h - t));

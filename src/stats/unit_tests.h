@@ -3,7 +3,8 @@
 // Contract:
 //   - HitCountLog10PBound: the union bound over K-subsets for "K of m sampled rows hit their own
 //     index among h candidates": p <= (1/K!) Π_{t<K} (m-t)/(h-t). Valid (conservative) under
-//     exchangeable units. Returns log10 p (0 for K = 0).
+//     exchangeable units. Returns log10 p (0 for K = 0, and 0 — no evidence — for inconsistent
+//     counts K > m or m > h).
 //   - SpearmanOfAssignment: r = 1 - 6 Σ (π(i) - i)² / (h(h² - 1)) for a full permutation π of
 //     [0, h). SpearmanLog10P: one-sided normal approximation z = r √(h-1), p = Φ̄(z).
 //   - SpearmanPermutationNull: Monte Carlo permutation null for small h (exact enumeration is

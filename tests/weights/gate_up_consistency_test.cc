@@ -81,3 +81,35 @@ TEST(GateUp, ZScoreAndBadInput) {
 
 }  // namespace
 }  // namespace lineage
+
+// Real trained models (examples/models): S2 sees through perm's camouflage, each model probed in
+// its own basis with the same token strings.
+#include <iostream>
+
+#include "real_models.h"
+
+namespace lineage {
+namespace {
+
+GateUpResult CompareLayer(const std::string& candidate, int layer) {
+  const MatrixF xa = testing::Probes(candidate), xb = testing::Probes("base");
+  const auto a = testing::LoadMlp(candidate, layer), b = testing::LoadMlp("base", layer);
+  const Responses ra = Probe(xa, a.gate, a.up), rb = Probe(xb, b.gate, b.up);
+  auto r = GateUpConsistency(ra.gate.view(), ra.up.view(), rb.gate.view(), rb.up.view());
+  EXPECT_TRUE(r.ok());
+  return *r;
+}
+
+TEST(GateUpRealModels, PermutedCopyAgreesIndependentDoesNot) {
+  for (int layer = 0; layer < 5; ++layer) {
+    const GateUpResult perm = CompareLayer("perm", layer);
+    const GateUpResult indep = CompareLayer("indep-s1", layer);
+    std::cout << "S2 layer " << layer << ": agreement perm " << perm.agreement << ", indep-s1 "
+              << indep.agreement << "\n";
+    EXPECT_GT(perm.agreement, 0.5) << "layer " << layer;
+    EXPECT_LT(indep.agreement, 10.0 / indep.h_a) << "layer " << layer;  // ~Poisson(1) agreements
+  }
+}
+
+}  // namespace
+}  // namespace lineage

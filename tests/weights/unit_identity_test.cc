@@ -106,3 +106,40 @@ TEST(UnitIdentity, BadInput) {
 
 }  // namespace
 }  // namespace lineage
+
+// Real trained models (examples/models): ft-sft is base fine-tuned, indep-s1 an independent
+// init trained on base's samples, perm is ft-sft with its residual and MLP units permuted.
+#include <iostream>
+
+#include "real_models.h"
+#include "stats/combine.h"
+
+namespace lineage {
+namespace {
+
+double FisherOverBlocks(const std::string& candidate) {
+  std::vector<double> log10_p;
+  for (int layer = 0; layer < 5; ++layer) {
+    const MatrixF a = testing::UnitRows(testing::LoadMlp(candidate, layer));
+    const MatrixF b = testing::UnitRows(testing::LoadMlp("base", layer));
+    UnitIdentityOptions opt;
+    opt.null_shuffles = 0;
+    auto r = CompareUnits(a.view(), b.view(), opt);
+    EXPECT_TRUE(r.ok());
+    log10_p.push_back(r->spearman_log10_p);
+  }
+  return FisherCombineLog10(log10_p);
+}
+
+TEST(UnitIdentityRealModels, FineTuneFiresIndependentDoesNot) {
+  const double ft = FisherOverBlocks("ft-sft"), indep = FisherOverBlocks("indep-s1");
+  std::cout << "S1 Fisher log10 p over 5 blocks: ft-sft " << ft << ", indep-s1 " << indep << "\n";
+  EXPECT_LT(ft, -12);
+  EXPECT_GT(indep, -3);
+  // Without alignment the camouflaged copy is invisible to S1 (its basis and units are
+  // permuted); S2 is the test that sees it (gate_up_consistency_test).
+  EXPECT_GT(FisherOverBlocks("perm"), -3);
+}
+
+}  // namespace
+}  // namespace lineage
