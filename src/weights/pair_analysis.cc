@@ -83,11 +83,29 @@ int SignatureExpert(const WeightSource& cand, int layer) {
   return cand.Has(Key(Role::kGate, layer, -1)) ? -1 : (cand.Has(Key(Role::kGate, layer, 0)) ? 0 : -1);
 }
 
+// The first `cap` shared pairs in hash order (a deterministic, weight-independent subset), with
+// halves and probes recomputed over it: alignment memory is cap × d, not vocabulary × d.
+SharedTokenRows CapSharedRows(const SharedTokenRows& s, size_t cap) {
+  if (s.size() <= cap) return s;
+  SharedTokenRows out;
+  out.rows_a.assign(s.rows_a.begin(), s.rows_a.begin() + cap);
+  out.rows_b.assign(s.rows_b.begin(), s.rows_b.begin() + cap);
+  out.hashes.assign(s.hashes.begin(), s.hashes.begin() + cap);
+  for (int32_t k : s.fit_half) if (static_cast<size_t>(k) < cap) out.fit_half.push_back(k);
+  for (int32_t k : s.score_half) if (static_cast<size_t>(k) < cap) out.score_half.push_back(k);
+  for (int32_t k : s.probes) if (static_cast<size_t>(k) < cap) out.probes.push_back(k);
+  out.dropped_out_of_range = s.dropped_out_of_range;
+  out.assumed_same_ids = s.assumed_same_ids;
+  return out;
+}
+
 }  // namespace
 
 Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSource& base,
-                                     const SharedTokenRows& shared, ThreadPool& pool,
+                                     const SharedTokenRows& all_shared, ThreadPool& pool,
                                      const WeightsOptions& options) {
+  // 16k token pairs fix a d ≤ 16k residual basis with room to spare.
+  const SharedTokenRows shared = CapSharedRows(all_shared, 16384);
   WeightsResult res;
   res.h0 = "the candidate and the base were initialised independently";
   res.scope =

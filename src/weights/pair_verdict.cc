@@ -26,7 +26,11 @@ void FillDerivationLabels(WeightsResult* r) {
   const DerivationDiagnostics& d = r->diagnostics;
   std::vector<std::string>& L = r->derivation;
 
-  bool all_identical = !r->tensors.empty();
+  // A copy only if the structure is the same and every compared tensor is value-identical.
+  bool all_identical = !r->tensors.empty() && d.experts_a == d.experts_b &&
+                       d.vocab_rows_a == d.vocab_rows_b && d.mlp_width_a == d.mlp_width_b &&
+                       d.residual_a == d.residual_b &&
+                       r->block_map.blocks_a == r->block_map.blocks_b;
   for (const TensorComparison& t : r->tensors) all_identical = all_identical && t.value_identical;
   const size_t keys_compared = r->tensors.size();
 

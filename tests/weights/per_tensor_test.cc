@@ -1,5 +1,7 @@
 #include "weights/per_tensor.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "stats/rng.h"
@@ -57,7 +59,7 @@ TEST(PerTensor, CastEquivalenceOfABf16Copy) {
   for (const TensorComparison& t : *r) {
     ASSERT_TRUE(t.cast_equal_fraction.has_value()) << t.name;
     EXPECT_EQ(*t.cast_equal_fraction, 1.0) << t.name;
-    EXPECT_FALSE(t.value_identical) << t.name;
+    if (t.rows > 1) EXPECT_FALSE(t.value_identical) << t.name;
   }
   // An independent model rounded the same way does not look like a cast.
   InMemoryWeights indep = CastTo(LoadExampleWeights("indep-s1"), DType::kBF16);
