@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -181,9 +183,13 @@ Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surfac
 }
 
 Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
-  std::unordered_map<int64_t, size_t> index;
-  index.reserve(v->tokens.size());
-  for (size_t i = 0; i < v->tokens.size(); ++i) index.emplace(v->tokens[i].id, i);
+  // Look ids up by binary search over the id-sorted tokens (no per-token hash nodes); new tokens
+  // are collected apart and appended afterwards so the search range stays sorted.
+  auto by_id = [](const Token& a, const Token& b) { return a.id < b.id; };
+  if (!std::is_sorted(v->tokens.begin(), v->tokens.end(), by_id)) {
+    std::stable_sort(v->tokens.begin(), v->tokens.end(), by_id);
+  }
+  std::vector<Token> fresh;
   size_t n = 0;
   for (element a : added) {
     int64_t id;
@@ -194,26 +200,27 @@ Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
     }
     bool special = false;
     if (a["special"].get_bool().get(special)) {}  // optional member: keep the default
-    auto it = index.find(id);
-    if (it != index.end()) {
-      Token& t = v->tokens[it->second];
-      if (t.surface != content) {
-        return Corrupt(cx.name, "duplicate id " + std::to_string(id) + ": '" + t.surface +
+    auto it = std::lower_bound(v->tokens.begin(), v->tokens.end(), id,
+                               [](const Token& t, int64_t x) { return t.id < x; });
+    if (it != v->tokens.end() && it->id == id) {
+      if (it->surface != content) {
+        return Corrupt(cx.name, "duplicate id " + std::to_string(id) + ": '" + it->surface +
                                     "' in model.vocab, '" + std::string(content) + "' in added_tokens");
       }
-      if (special) t.kind = TokenKind::kSpecial;
+      if (special) it->kind = TokenKind::kSpecial;
     } else {
-      // Added tokens are matched literally, before any byte-level mapping.
+      // Added tokens are matched literally, before any byte-level mapping. A second entry for
+      // the same new id is caught by FinalizeVocab as a duplicate id.
       Token t;
       t.id = id;
       t.surface = std::string(content);
       t.bytes = t.surface;
       t.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
-      index.emplace(id, v->tokens.size());
-      v->tokens.push_back(std::move(t));
+      fresh.push_back(std::move(t));
     }
     ++n;
   }
+  for (Token& t : fresh) v->tokens.push_back(std::move(t));
   return Status::Ok();
 }
 
