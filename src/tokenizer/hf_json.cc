@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include <unordered_map>
 #include <unordered_set>
@@ -38,7 +40,40 @@ struct Context {
 
 // Token surface (a view into the parsed document) -> index into Vocab::tokens; surfaces are
 // added in the order tokens are pushed, so the two numberings agree.
-using SurfaceIndex = StringIndex;
+// Surfaces are collected in a plain array while reading (sequential, cheap); duplicates are
+// found by sorting their hashes, and the hash index is built only if a merge needs lookups.
+class SurfaceIndex {
+ public:
+  explicit SurfaceIndex(size_t expected) { surfaces_.reserve(expected); }
+  void Push(std::string_view s) { surfaces_.push_back(s); }
+
+  // The first surface that occurs twice, if any.
+  std::optional<std::string_view> FindDuplicate() const {
+    std::vector<std::pair<uint64_t, uint32_t>> h(surfaces_.size());
+    for (size_t i = 0; i < surfaces_.size(); ++i) h[i] = {HashBytes(surfaces_[i]), static_cast<uint32_t>(i)};
+    std::sort(h.begin(), h.end());
+    for (size_t i = 1; i < h.size(); ++i) {
+      // Equal hashes: compare every pair in the run (runs longer than 1 are collisions or dups).
+      for (size_t j = i; j > 0 && h[j - 1].first == h[i].first; --j) {
+        if (surfaces_[h[j - 1].second] == surfaces_[h[i].second]) return surfaces_[h[i].second];
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Index of `s`, or -1 (builds the hash index on first use).
+  int64_t Find(std::string_view s) const {
+    if (!index_) {
+      index_ = std::make_unique<StringIndex>(surfaces_.size());
+      for (std::string_view x : surfaces_) index_->Add(x);
+    }
+    return index_->Find(s);
+  }
+
+ private:
+  std::vector<std::string_view> surfaces_;
+  mutable std::unique_ptr<StringIndex> index_;
+};
 
 // Canonicalises one vocabulary entry into `t` (bytes, kind, continuation).
 Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
@@ -80,9 +115,7 @@ Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
     if (kv.value.get_int64().get(id) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab['" + std::string(kv.key) + "'] is not an integer id");
     }
-    if (!by_surface->Add(kv.key).second) {
-      return Corrupt(cx.name, "duplicate token '" + std::string(kv.key) + "' in model.vocab");
-    }
+    by_surface->Push(kv.key);
     Token t;
     t.id = id;
     LINEAGE_RETURN_IF_ERROR(Canonicalise(cx, kv.key, &t));
@@ -105,9 +138,7 @@ Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
         pair.at(1).get_double().get(score) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
     }
-    if (!by_surface->Add(piece).second) {
-      return Corrupt(cx.name, "duplicate piece '" + std::string(piece) + "' in model.vocab");
-    }
+    by_surface->Push(piece);
     Token t;
     t.id = id++;
     t.score = static_cast<float>(score);
@@ -321,6 +352,9 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
       return Corrupt(name, "model.vocab is not an object of token -> id");
     }
     LINEAGE_RETURN_IF_ERROR(ReadVocabObject(cx, vocab_obj, &v, &by_surface));
+  }
+  if (auto dup = by_surface.FindDuplicate()) {
+    return Corrupt(name, "duplicate token '" + std::string(*dup) + "' in model.vocab");
   }
   if (v.model == VocabModel::kBpe) {
     element merges;
