@@ -25,6 +25,16 @@ Vocab Synthetic(int n, int first_id = 0) {
 
 Relation Rel(const Vocab& a, const Vocab& b) { return CompareVocabs(a, b).relation; }
 
+// Gives the tokens a random permutation of their ids (seeded).
+void ShuffleIds(Vocab* v, unsigned seed) {
+  std::vector<int64_t> ids;
+  for (const Token& t : v->tokens) ids.push_back(t.id);
+  std::mt19937 rng(seed);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  for (size_t i = 0; i < v->tokens.size(); ++i) v->tokens[i].id = ids[i];
+  ASSERT_TRUE(FinalizeVocab("shuffled", v).ok());
+}
+
 TEST(RelationTest, Identical) {
   Vocab a = Synthetic(5000);
   EXPECT_EQ(Rel(a, a), Relation::kIdentical);
@@ -60,12 +70,7 @@ TEST(RelationTest, ShiftAndPermutationAreReindexed) {
   EXPECT_DOUBLE_EQ(c.dominant_offset_share, 1.0);
 
   Vocab permuted = base;
-  std::vector<int64_t> ids(5000);
-  for (int i = 0; i < 5000; ++i) ids[static_cast<size_t>(i)] = i;
-  std::mt19937 rng(7);
-  std::shuffle(ids.begin(), ids.end(), rng);
-  for (size_t i = 0; i < permuted.tokens.size(); ++i) permuted.tokens[i].id = ids[i];
-  ASSERT_TRUE(FinalizeVocab("permuted", &permuted).ok());
+  ShuffleIds(&permuted, 7);
   c = CompareVocabs(permuted, base);
   EXPECT_EQ(c.relation, Relation::kReindexed);
   EXPECT_LT(c.id_order_kept, 0.5);  // decided by the same set, not by order
@@ -76,12 +81,7 @@ TEST(RelationTest, LargeIndependentVocabularyContainingASmallOneIsNotReindexed) 
   // similar data looks like. Containment alone must not make it a re-indexed copy.
   Vocab small = Synthetic(2000);
   Vocab big = Synthetic(20000);
-  std::vector<int64_t> ids(20000);
-  for (int i = 0; i < 20000; ++i) ids[static_cast<size_t>(i)] = i;
-  std::mt19937 rng(11);
-  std::shuffle(ids.begin(), ids.end(), rng);
-  for (size_t i = 0; i < big.tokens.size(); ++i) big.tokens[i].id = ids[i];
-  ASSERT_TRUE(FinalizeVocab("big", &big).ok());
+  ShuffleIds(&big, 11);
   TokenizerComparison c = CompareVocabs(big, small);
   EXPECT_DOUBLE_EQ(c.containment, 1.0);
   EXPECT_EQ(c.relation, Relation::kOverlapping);
