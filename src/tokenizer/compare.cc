@@ -23,10 +23,13 @@ class KeyIndex {
  public:
   explicit KeyIndex(const Vocab& v) : index_(v.tokens.size()) {
     keys_.reserve(v.tokens.size());
-    for (const Token& t : v.tokens) {
+    key_of_token_.assign(v.tokens.size(), -1);
+    for (size_t pos = 0; pos < v.tokens.size(); ++pos) {
+      const Token& t = v.tokens[pos];
       if (t.kind != TokenKind::kRegular) continue;
       auto [k, inserted] = index_.Insert(Hash(t), static_cast<int64_t>(keys_.size()),
                                          [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
+      key_of_token_[pos] = k;
       if (inserted) {
         keys_.push_back(&t);
         ids_.push_back(t.id);
@@ -39,11 +42,12 @@ class KeyIndex {
   size_t size() const { return keys_.size(); }
   const Token& key(size_t i) const { return *keys_[i]; }
   int64_t id(size_t i) const { return ids_[i]; }
-  // The id of t's key here, kAmbiguous, or kMissing.
-  int64_t Find(const Token& t) const {
-    int64_t k = index_.Find(Hash(t), [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
-    return k < 0 ? kMissing : ids_[static_cast<size_t>(k)];
+  // The number of t's key here, or -1.
+  int64_t FindKey(const Token& t) const {
+    return index_.Find(Hash(t), [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
   }
+  // The key number of the token at position `pos` of the vocabulary (-1 if not regular).
+  int64_t key_of_token(size_t pos) const { return key_of_token_[pos]; }
 
  private:
   static uint64_t Hash(const Token& t) { return HashBytes(t.bytes) ^ (t.continuation ? 0x9E3779B97F4A7C15ull : 0); }
@@ -51,6 +55,7 @@ class KeyIndex {
 
   std::vector<const Token*> keys_;
   std::vector<int64_t> ids_;
+  std::vector<int64_t> key_of_token_;
   FlatIndex index_;
 };
 
@@ -103,11 +108,14 @@ std::string Printable(std::string_view bytes) {
   return out;
 }
 
-Coverage Added(const Vocab& v, const KeyIndex& other) {
+// Regular tokens of `v` whose key the other side lacks (`found` is indexed by v's key numbers).
+Coverage Added(const Vocab& v, const KeyIndex& index, const std::vector<bool>& found) {
   Coverage c;
   std::vector<std::string_view> tokens;
-  for (const Token& t : v.tokens) {
-    if (t.kind != TokenKind::kRegular || other.Find(t) != kMissing) continue;
+  for (size_t pos = 0; pos < v.tokens.size(); ++pos) {
+    int64_t k = index.key_of_token(pos);
+    if (k < 0 || found[static_cast<size_t>(k)]) continue;
+    const Token& t = v.tokens[pos];
     tokens.push_back(t.bytes);
     if (c.examples.size() < kExamples) c.examples.push_back(Printable(t.bytes));
   }
@@ -116,13 +124,20 @@ Coverage Added(const Vocab& v, const KeyIndex& other) {
   return c;
 }
 
-std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const KeyIndex& ib, int64_t* shared_keys) {
+// S, plus which keys of each side the other has.
+std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const KeyIndex& ib, int64_t* shared_keys,
+                                                    std::vector<bool>* found_a, std::vector<bool>* found_b) {
   std::vector<std::pair<int64_t, int64_t>> s;
   *shared_keys = 0;
+  found_a->assign(ia.size(), false);
+  found_b->assign(ib.size(), false);
   for (size_t k = 0; k < ia.size(); ++k) {
-    int64_t id_b = ib.Find(ia.key(k));
-    if (id_b == kMissing) continue;
+    int64_t kb = ib.FindKey(ia.key(k));
+    if (kb < 0) continue;
     ++*shared_keys;
+    (*found_a)[k] = true;
+    (*found_b)[static_cast<size_t>(kb)] = true;
+    int64_t id_b = ib.id(static_cast<size_t>(kb));
     if (ia.id(k) != kAmbiguous && id_b != kAmbiguous) s.emplace_back(ia.id(k), id_b);
   }
   std::sort(s.begin(), s.end());
@@ -131,14 +146,15 @@ std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const K
 
 void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
                 TokenizerComparison* c) {
-  std::unordered_map<int64_t, int64_t> offsets;
-  std::vector<int64_t> b_ids;
+  std::vector<int64_t> offsets, b_ids;
+  offsets.reserve(s.size());
   b_ids.reserve(s.size());
   for (const auto& [ia, ib] : s) {
     c->same_id += ia == ib;
-    ++offsets[ib - ia];
+    offsets.push_back(ib - ia);
     b_ids.push_back(ib);
   }
+  std::sort(offsets.begin(), offsets.end());
   c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
   // Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
   // the other (counts tokens, so strings with two ids are not lost).
@@ -159,11 +175,15 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   c->a_ids_kept_in_b = Ratio(static_cast<double>(aligned), static_cast<double>(regular_a));
   c->b_ids_kept_in_a = Ratio(static_cast<double>(aligned), static_cast<double>(regular_b));
   int64_t best_count = 0;
-  for (const auto& [off, n] : offsets) {
-    if (n > best_count || (n == best_count && std::llabs(off) < std::llabs(c->dominant_offset))) {
+  for (size_t i = 0; i < offsets.size();) {
+    size_t j = i;
+    while (j < offsets.size() && offsets[j] == offsets[i]) ++j;
+    auto n = static_cast<int64_t>(j - i);
+    if (n > best_count || (n == best_count && std::llabs(offsets[i]) < std::llabs(c->dominant_offset))) {
       best_count = n;
-      c->dominant_offset = off;
+      c->dominant_offset = offsets[i];
     }
+    i = j;
   }
   c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(s.size()));
   c->id_order_spearman = SpearmanOfPairs(s);
@@ -304,7 +324,8 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
   TokenizerComparison c;
   c.a = Summarise(a, ia);
   c.b = Summarise(b, ib);
-  auto s = SharedPairs(ia, ib, &c.shared);
+  std::vector<bool> found_a, found_b;
+  auto s = SharedPairs(ia, ib, &c.shared, &found_a, &found_b);
   double na = static_cast<double>(c.a.regular), nb = static_cast<double>(c.b.regular);
   double sh = static_cast<double>(c.shared);
   c.jaccard = Ratio(sh, na + nb - sh);
@@ -315,8 +336,8 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
   CompareMerges(a, b, &c);
   CompareScores(a, b, s, &c);
   CompareSpecials(a, b, &c);
-  c.added_in_a = Added(a, ib);
-  c.added_in_b = Added(b, ia);
+  c.added_in_a = Added(a, ia, found_a);
+  c.added_in_b = Added(b, ib, found_b);
   ClassifyRelation(&c);
   return c;
 }
@@ -324,7 +345,8 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
 std::vector<std::pair<int64_t, int64_t>> SharedTokenMap(const Vocab& a, const Vocab& b) {
   KeyIndex ia(a), ib(b);
   int64_t shared = 0;
-  return SharedPairs(ia, ib, &shared);
+  std::vector<bool> found_a, found_b;
+  return SharedPairs(ia, ib, &shared, &found_a, &found_b);
 }
 
 }  // namespace lineage

@@ -2,6 +2,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <memory>
+#include <optional>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -36,7 +40,40 @@ struct Context {
 
 // Token surface (a view into the parsed document) -> index into Vocab::tokens; surfaces are
 // added in the order tokens are pushed, so the two numberings agree.
-using SurfaceIndex = StringIndex;
+// Surfaces are collected in a plain array while reading (sequential, cheap); duplicates are
+// found by sorting their hashes, and the hash index is built only if a merge needs lookups.
+class SurfaceIndex {
+ public:
+  explicit SurfaceIndex(size_t expected) { surfaces_.reserve(expected); }
+  void Push(std::string_view s) { surfaces_.push_back(s); }
+
+  // The first surface that occurs twice, if any.
+  std::optional<std::string_view> FindDuplicate() const {
+    std::vector<std::pair<uint64_t, uint32_t>> h(surfaces_.size());
+    for (size_t i = 0; i < surfaces_.size(); ++i) h[i] = {HashBytes(surfaces_[i]), static_cast<uint32_t>(i)};
+    std::sort(h.begin(), h.end());
+    for (size_t i = 1; i < h.size(); ++i) {
+      // Equal hashes: compare every pair in the run (runs longer than 1 are collisions or dups).
+      for (size_t j = i; j > 0 && h[j - 1].first == h[i].first; --j) {
+        if (surfaces_[h[j - 1].second] == surfaces_[h[i].second]) return surfaces_[h[i].second];
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Index of `s`, or -1 (builds the hash index on first use).
+  int64_t Find(std::string_view s) const {
+    if (!index_) {
+      index_ = std::make_unique<StringIndex>(surfaces_.size());
+      for (std::string_view x : surfaces_) index_->Add(x);
+    }
+    return index_->Find(s);
+  }
+
+ private:
+  std::vector<std::string_view> surfaces_;
+  mutable std::unique_ptr<StringIndex> index_;
+};
 
 // Canonicalises one vocabulary entry into `t` (bytes, kind, continuation).
 Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
@@ -78,9 +115,7 @@ Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
     if (kv.value.get_int64().get(id) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab['" + std::string(kv.key) + "'] is not an integer id");
     }
-    if (!by_surface->Add(kv.key).second) {
-      return Corrupt(cx.name, "duplicate token '" + std::string(kv.key) + "' in model.vocab");
-    }
+    by_surface->Push(kv.key);
     Token t;
     t.id = id;
     LINEAGE_RETURN_IF_ERROR(Canonicalise(cx, kv.key, &t));
@@ -103,9 +138,7 @@ Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
         pair.at(1).get_double().get(score) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
     }
-    if (!by_surface->Add(piece).second) {
-      return Corrupt(cx.name, "duplicate piece '" + std::string(piece) + "' in model.vocab");
-    }
+    by_surface->Push(piece);
     Token t;
     t.id = id++;
     t.score = static_cast<float>(score);
@@ -181,9 +214,13 @@ Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surfac
 }
 
 Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
-  std::unordered_map<int64_t, size_t> index;
-  index.reserve(v->tokens.size());
-  for (size_t i = 0; i < v->tokens.size(); ++i) index.emplace(v->tokens[i].id, i);
+  // Look ids up by binary search over the id-sorted tokens (no per-token hash nodes); new tokens
+  // are collected apart and appended afterwards so the search range stays sorted.
+  auto by_id = [](const Token& a, const Token& b) { return a.id < b.id; };
+  if (!std::is_sorted(v->tokens.begin(), v->tokens.end(), by_id)) {
+    std::stable_sort(v->tokens.begin(), v->tokens.end(), by_id);
+  }
+  std::vector<Token> fresh;
   size_t n = 0;
   for (element a : added) {
     int64_t id;
@@ -194,26 +231,27 @@ Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
     }
     bool special = false;
     if (a["special"].get_bool().get(special)) {}  // optional member: keep the default
-    auto it = index.find(id);
-    if (it != index.end()) {
-      Token& t = v->tokens[it->second];
-      if (t.surface != content) {
-        return Corrupt(cx.name, "duplicate id " + std::to_string(id) + ": '" + t.surface +
+    auto it = std::lower_bound(v->tokens.begin(), v->tokens.end(), id,
+                               [](const Token& t, int64_t x) { return t.id < x; });
+    if (it != v->tokens.end() && it->id == id) {
+      if (it->surface != content) {
+        return Corrupt(cx.name, "duplicate id " + std::to_string(id) + ": '" + it->surface +
                                     "' in model.vocab, '" + std::string(content) + "' in added_tokens");
       }
-      if (special) t.kind = TokenKind::kSpecial;
+      if (special) it->kind = TokenKind::kSpecial;
     } else {
-      // Added tokens are matched literally, before any byte-level mapping.
+      // Added tokens are matched literally, before any byte-level mapping. A second entry for
+      // the same new id is caught by FinalizeVocab as a duplicate id.
       Token t;
       t.id = id;
       t.surface = std::string(content);
       t.bytes = t.surface;
       t.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
-      index.emplace(id, v->tokens.size());
-      v->tokens.push_back(std::move(t));
+      fresh.push_back(std::move(t));
     }
     ++n;
   }
+  for (Token& t : fresh) v->tokens.push_back(std::move(t));
   return Status::Ok();
 }
 
@@ -314,6 +352,9 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
       return Corrupt(name, "model.vocab is not an object of token -> id");
     }
     LINEAGE_RETURN_IF_ERROR(ReadVocabObject(cx, vocab_obj, &v, &by_surface));
+  }
+  if (auto dup = by_surface.FindDuplicate()) {
+    return Corrupt(name, "duplicate token '" + std::string(*dup) + "' in model.vocab");
   }
   if (v.model == VocabModel::kBpe) {
     element merges;

@@ -47,16 +47,20 @@ struct Walker {
   bool prefix_space = false;  // a Prepend("▁") normalizer or Metaspace with a prefix
   std::vector<std::string> regexes;
 
+  // The steps of a Sequence (the array under `key`), described and joined with " + ". Nesting
+  // is bounded by the parser's depth limit.
+  std::string Sequence(element e, std::string_view key, std::string (Walker::*describe)(element)) {
+    std::string out;
+    simdjson::dom::array items;
+    if (e[key].get_array().get(items) == simdjson::SUCCESS) {
+      for (element item : items) Join(&out, (this->*describe)(item));
+    }
+    return out;
+  }
+
   std::string Normalizer(element e) {
     std::string_view type = Str(e, "type");
-    if (type == "Sequence") {
-      std::string out;
-      simdjson::dom::array items;
-      if (e["normalizers"].get_array().get(items) == simdjson::SUCCESS) {
-        for (element item : items) Join(&out, Normalizer(item));
-      }
-      return out;
-    }
+    if (type == "Sequence") return Sequence(e, "normalizers", &Walker::Normalizer);
     if (type == "Prepend" && Str(e, "prepend") == kMetaspace) {
       text->metaspace = true;
       prefix_space = true;
@@ -79,14 +83,7 @@ struct Walker {
 
   std::string PreTokenizer(element e) {
     std::string_view type = Str(e, "type");
-    if (type == "Sequence") {
-      std::string out;
-      simdjson::dom::array items;
-      if (e["pretokenizers"].get_array().get(items) == simdjson::SUCCESS) {
-        for (element item : items) Join(&out, PreTokenizer(item));
-      }
-      return out;
-    }
+    if (type == "Sequence") return Sequence(e, "pretokenizers", &Walker::PreTokenizer);
     if (type == "Split") {
       std::string pattern = Pattern(e);
       regexes.push_back(pattern);

@@ -178,6 +178,7 @@ Result<Vocab> ParseSentencePieceModel(std::string_view bytes, const std::string&
   v.model = VocabModel::kUnigram;
   v.pre_tokenizer = "metaspace(prefix)";
   WireReader r(name, bytes);
+  bool have_specs = false;
   while (!r.done()) {
     Key k;
     LINEAGE_RETURN_IF_ERROR(ReadKey(&r, &k));
@@ -192,14 +193,21 @@ Result<Vocab> ParseSentencePieceModel(std::string_view bytes, const std::string&
         if (static_cast<int64_t>(v.tokens.size()) > kMaxTokenId) return r.Error("more than 2^24 pieces");
       } else if (k.field == 2) {
         LINEAGE_RETURN_IF_ERROR(ReadTrainerSpec(r.Sub(sub), &v));
+        have_specs = true;
       } else {
         LINEAGE_RETURN_IF_ERROR(ReadNormalizerSpec(r.Sub(sub), &v));
+        have_specs = true;
       }
     } else {
       LINEAGE_RETURN_IF_ERROR(r.SkipField(k.wire));
     }
   }
   if (v.tokens.empty()) return Corrupt(name, "no pieces: not a SentencePiece model");
+  // Writers put the pieces first and the specs after them, so a file cut at a piece boundary
+  // parses as a valid prefix; the missing specs are what reveal it.
+  if (!have_specs) {
+    return Corrupt(name, r.offset(), "no trainer_spec or normalizer_spec after the pieces: truncated file?");
+  }
   LINEAGE_RETURN_IF_ERROR(RejectDuplicateSurfaces(name, v));
   LINEAGE_RETURN_IF_ERROR(FinalizeVocab(name, &v));
   return v;

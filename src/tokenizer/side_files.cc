@@ -1,7 +1,7 @@
 #include "tokenizer/side_files.h"
 
 #include <filesystem>
-#include <unordered_map>
+#include <algorithm>
 
 #include "io/byte_source.h"
 #include "util/json.h"
@@ -12,14 +12,11 @@ namespace {
 namespace fs = std::filesystem;
 constexpr uint64_t kMaxSideFileBytes = uint64_t{64} << 20;
 
+// Applies entries to a Vocab whose tokens are sorted by id (every loader finalises): ids are
+// found by binary search, new tokens are appended and re-sorted once at the end.
 class Applier {
  public:
-  explicit Applier(Vocab* v) : v_(v) {
-    for (size_t i = 0; i < v_->tokens.size(); ++i) {
-      by_id_.emplace(v_->tokens[i].id, i);
-      by_surface_.emplace(v_->tokens[i].surface, i);
-    }
-  }
+  explicit Applier(Vocab* v) : v_(v), sorted_(v->tokens.size()) {}
 
   // Adds or marks the token `content` at `id`.
   void Add(const std::string& file, int64_t id, const std::string& content, bool special) {
@@ -27,26 +24,22 @@ class Applier {
       v_->notes.push_back(file + ": id " + std::to_string(id) + " for '" + content + "' is out of range; ignored");
       return;
     }
-    auto it = by_id_.find(id);
-    if (it != by_id_.end()) {
-      Token& t = v_->tokens[it->second];
-      if (t.surface != content && t.bytes != content) {
+    Token* t = FindId(id);
+    if (t) {
+      if (t->surface != content && t->bytes != content) {
         v_->notes.push_back(file + ": id " + std::to_string(id) + " is '" + content + "' there but '" +
-                            t.surface + "' in the tokenizer; the tokenizer's entry is kept");
+                            t->surface + "' in the tokenizer; the tokenizer's entry is kept");
         return;
       }
-      if (special) t.kind = TokenKind::kSpecial;
+      if (special) t->kind = TokenKind::kSpecial;
       return;
     }
-    Token t;
-    t.id = id;
-    t.surface = content;
-    t.bytes = content;
-    t.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
-    by_id_.emplace(id, v_->tokens.size());
-    by_surface_.emplace(content, v_->tokens.size());
-    v_->tokens.push_back(std::move(t));
-    added_ = true;
+    Token fresh;
+    fresh.id = id;
+    fresh.surface = content;
+    fresh.bytes = content;
+    fresh.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
+    v_->tokens.push_back(std::move(fresh));
   }
 
   // A named role ("bos" -> "<s>"); the token is special when the tokenizer has it.
@@ -56,19 +49,26 @@ class Applier {
     else if (value.is_object() && value.contains("content") && value["content"].is_string()) content = value["content"].get<std::string>();
     if (content.empty()) return;
     v_->special_roles[role] = content;
-    auto it = by_surface_.find(content);
-    if (it != by_surface_.end() && v_->tokens[it->second].kind == TokenKind::kRegular) {
-      v_->tokens[it->second].kind = TokenKind::kSpecial;
+    for (Token& t : v_->tokens) {  // a handful of roles: a scan is cheaper than an index
+      if (t.surface == content && t.kind == TokenKind::kRegular) t.kind = TokenKind::kSpecial;
     }
   }
 
-  bool added() const { return added_; }
+  bool added() const { return v_->tokens.size() > sorted_; }
 
  private:
+  Token* FindId(int64_t id) {
+    auto end = v_->tokens.begin() + static_cast<ptrdiff_t>(sorted_);
+    auto it = std::lower_bound(v_->tokens.begin(), end, id, [](const Token& t, int64_t x) { return t.id < x; });
+    if (it != end && it->id == id) return &*it;
+    for (size_t i = sorted_; i < v_->tokens.size(); ++i) {  // added by this file set
+      if (v_->tokens[i].id == id) return &v_->tokens[i];
+    }
+    return nullptr;
+  }
+
   Vocab* v_;
-  std::unordered_map<int64_t, size_t> by_id_;
-  std::unordered_map<std::string, size_t> by_surface_;
-  bool added_ = false;
+  size_t sorted_;  // tokens[0, sorted_) are the loader's, sorted by id
 };
 
 void ApplyRoles(const nlohmann::json& j, Applier* a) {

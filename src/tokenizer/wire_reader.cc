@@ -32,11 +32,12 @@ Status WireReader::Fixed64(uint64_t* v) {
   return Status::Ok();
 }
 
+Status WireReader::PastEnd(uint64_t n) const {
+  return Error("length " + std::to_string(n) + " runs past the end (" + std::to_string(remaining()) + " bytes left)");
+}
+
 Status WireReader::Bytes(size_t n, std::string_view* out) {
-  if (n > remaining()) {
-    return Error("length " + std::to_string(n) + " runs past the end (" + std::to_string(remaining()) +
-                 " bytes left)");
-  }
+  if (n > remaining()) return PastEnd(n);
   *out = data_.substr(pos_, n);
   pos_ += n;
   return Status::Ok();
@@ -45,10 +46,7 @@ Status WireReader::Bytes(size_t n, std::string_view* out) {
 Status WireReader::LengthDelimited(std::string_view* out) {
   uint64_t n = 0;
   LINEAGE_RETURN_IF_ERROR(Varint(&n));
-  if (n > remaining()) {
-    return Error("length " + std::to_string(n) + " runs past the end (" + std::to_string(remaining()) +
-                 " bytes left)");
-  }
+  if (n > remaining()) return PastEnd(n);  // before narrowing n to size_t
   return Bytes(static_cast<size_t>(n), out);
 }
 

@@ -37,6 +37,8 @@ class WireReader {
   Status Error(const std::string& msg) const { return Corrupt(file_, offset(), msg); }
 
  private:
+  Status PastEnd(uint64_t n) const;
+
   const std::string& file_;
   std::string_view data_;
   uint64_t base_;
