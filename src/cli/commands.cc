@@ -7,6 +7,7 @@ namespace lineage::cli {
 int RunArch(int argc, char** argv);
 int RunCompute(int argc, char** argv);
 int RunLogs(int argc, char** argv);
+int RunTrajectory(int argc, char** argv);
 
 // Each Run* is defined in its cmd_<name>.cc. Add a line here when adding a command.
 int RunInspect(int argc, char** argv);
@@ -22,6 +23,7 @@ const Command* Commands(int* count) {
       {"arch", "architecture lineage: compare two configs (reuse is allowed, not weight evidence)", RunArch},
       {"compute", "compute plausibility of a training claim (FLOPs, GPU-hours, implied MFU)", RunCompute},
       {"logs", "training-log evidence: initial loss vs ln(V), tokens consumed, restarts", RunLogs},
+      {"trajectory", "checkpoints of one run: random start, unbroken chain, no parent among bases", RunTrajectory},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();
