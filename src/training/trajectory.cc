@@ -80,10 +80,9 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
     double prev = i > 0 ? r.steps[i - 1].drift : 0;
     double next = i + 1 < r.steps.size() ? r.steps[i + 1].drift : 0;
     double neighbour = std::max(prev, next);
-    bool jump = neighbour > 0 && r.steps[i].drift > kDriftJumpFactor * neighbour;
-    // Independent weights of equal scale differ by about √2 of their norm.
-    bool unrelated = r.steps[i].drift > 1.2;
-    r.steps[i].drift_jump = jump || unrelated;
+    // No absolute ceiling: a long interval of real training moved the shipped run by 1.27 of
+    // its norm, about what unrelated weights differ by (√2), so only relative jumps are flagged.
+    r.steps[i].drift_jump = neighbour > 0 && r.steps[i].drift > kDriftJumpFactor * neighbour;
     if (r.steps[i].drift_jump) r.smooth = false;
   }
 

@@ -45,7 +45,6 @@ TEST(TrajectoryTest, ShippedRunPasses) {
   for (const auto& s : r->steps) {
     EXPECT_TRUE(s.derived) << s.index << " " << s.verdict << " " << s.log10_p;
     EXPECT_GT(s.drift, 0);
-    EXPECT_LT(s.drift, 1.2);  // far from the √2 of unrelated weights
   }
   ASSERT_EQ(r->against.size(), 1u);
   EXPECT_FALSE(r->against[0].derived);
@@ -67,7 +66,6 @@ TEST(TrajectoryTest, ForeignCheckpointBreaksTheChainAtItsIndex) {
   EXPECT_EQ(*r->first_break, 2);
   EXPECT_TRUE(r->steps[0].derived);
   EXPECT_FALSE(r->steps[1].derived);
-  EXPECT_TRUE(r->steps[1].drift_jump);
 }
 
 TEST(TrajectoryTest, TrainedFirstCheckpointIsNotARandomStart) {
