@@ -11,6 +11,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/init_check_cli.h"
 #include "model/model.h"
 #include "model/tokenizer_info.h"
 
@@ -172,17 +173,19 @@ void PrintSummary(const nlohmann::json& j, const Labels& L) {
 int RunInspect(int argc, char** argv) {
   CLI::App app{"What a checkpoint holds: format, tensors, parameters, dtypes, config, tokenizer"};
   std::string path, lang = "en";
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, init_check = false;
   unsigned threads = 0;
   app.add_option("MODEL", path, "HF folder, .safetensors, .gguf, llama2.c .bin, or a sharded index")->required();
   app.add_flag("--json", json, "machine-readable output on stdout");
   app.add_option("--lang", lang, "language of the summary: en or ko")->check(CLI::IsMember({"en", "ko"}));
   app.add_option("--threads", threads, "unused: inspect reads headers only");
   app.add_flag("--quiet", quiet, "no progress output");
+  app.add_flag("--init-check", init_check, "does every weight matrix still look like random initialisation?");
   int rc = kExitOk;
   if (!ParseArgs(app, argc, argv, &rc)) return rc;
   auto model = LoadModel(path);
   if (!model.ok()) return ReportError("inspect", model.status());
+  if (init_check) return RunInitCheck(*model, json, lang, threads);
   ParameterCount pc = CountParameters(*model);
   TokenizerInfo tok = DescribeTokenizer(*model);
   nlohmann::json j = InspectJson(*model, pc, tok);
