@@ -162,7 +162,7 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
     b += "</tbody></table>\n";
   }
 
-  std::vector<Chart> map = BlockMapCharts(p, index, lang);
+  std::vector<Chart> map = BlockMapCharts(p, index, BlockMapColorMax(r), lang);
   std::vector<Chart> stats = BlockStatCharts(p, index, lang);
   if (!map.empty() || !stats.empty()) b += "<div class=\"charts\">\n";
   page->Add(std::move(map), std::string(Tr(lang, "block_map.caption")));
