@@ -1,33 +1,28 @@
-# lineage build entry points. `make demo` and `make test` are the two commands in the README.
+# lineage build entry points. The README's two commands are scripts/demo.sh and scripts/test.sh;
+# these targets are the same steps for people who prefer make.
 BUILD ?= build
-JOBS ?= $(shell nproc)
-CMAKE_FLAGS ?=
+export BUILD_DIR = $(BUILD)
 
-.PHONY: deps configure build test demo bench fuzz clean
+.PHONY: deps build test demo bench fuzz clean
 
 deps:
 	bash scripts/install-deps.sh
 
-$(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+build:
+	bash scripts/build.sh
 
-configure: $(BUILD)/build.ninja
+test:
+	bash scripts/test.sh
 
-build: configure
-	cmake --build $(BUILD) -j $(JOBS)
-
-test: deps build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-
-demo: deps build
-	bash scripts/demo.sh $(BUILD)/lineage
+demo:
+	bash scripts/demo.sh
 
 bench: deps build
 	bash bench/run.sh $(BUILD)
 
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DLINEAGE_FUZZ=ON -DLINEAGE_TESTS=OFF -DLINEAGE_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $$(nproc)
 	bash fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-60}
 
 clean:
