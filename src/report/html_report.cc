@@ -41,17 +41,8 @@ std::string ScriptSafeJson(const nlohmann::ordered_json& j) {
   return out;
 }
 
-const char* VerdictClass(Verdict v) {
-  switch (v) {
-    case Verdict::kDerived: return "derived";
-    case Verdict::kIndependent: return "independent";
-    case Verdict::kInconclusive: return "inconclusive";
-  }
-  return "inconclusive";
-}
-
 std::string Badge(Lang lang, Verdict v) {
-  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictClass(v), Esc(VerdictText(lang, v)));
+  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictName(v), Esc(VerdictText(lang, v)));
 }
 
 std::string ComponentBadge(Lang lang, const std::string& verdict) {
