@@ -43,7 +43,20 @@ Json VerdictScale(Lang lang) {
 
 }  // namespace
 
-std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, Lang lang) {
+double BlockMapColorMax(const CompareResult& r) {
+  double hi = 0;
+  for (const PairResult& p : r.results) {
+    if (!p.block_map) continue;
+    // At least twice the match threshold: a map with nothing matched must not look saturated.
+    if (std::isfinite(p.block_map->match_threshold)) hi = std::max(hi, 2 * p.block_map->match_threshold);
+    for (double v : p.block_map->neg_log10_p) {
+      if (std::isfinite(v)) hi = std::max(hi, v);
+    }
+  }
+  return hi > 0 ? hi : 1;
+}
+
+std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, double color_max, Lang lang) {
   if (!p.block_map) return {};
   const BlockMapSummary& m = *p.block_map;
   if (m.candidate_blocks <= 0 || m.base_blocks <= 0 ||
@@ -77,7 +90,7 @@ std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, Lang lang
         {"encoding",
          {{"x", x}, {"y", y},
           {"color", {{"field", "v"}, {"type", "quantitative"}, {"title", val},
-                     {"scale", {{"scheme", "orangered"}, {"domainMin", 0}}}}},
+                     {"scale", {{"scheme", "orangered"}, {"domain", {0, color_max}}, {"clamp", true}}}}},
           {"tooltip", tooltip}}}},
        {{"transform", Json::array({{{"filter", "datum.m"}}})},
         {"mark", {{"type", "rect"}, {"fillOpacity", 0}, {"stroke", "#1f3b73"}, {"strokeWidth", 2}}},
@@ -215,8 +228,6 @@ std::vector<Chart> PcaCharts(const CompareResult& r, Lang lang) {
                       {"order", {{"field", "block"}, {"type", "quantitative"}}}}}},
        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 60}}},
         {"encoding", {{"x", x}, {"y", y}, {"color", color},
-                      {"shape", {{"field", "model"}, {"type", "nominal"}, {"sort", nullptr},
-                                 {"title", model}}},
                       {"tooltip", Json::array({{{"field", "model"}, {"title", model}},
                                                {{"field", "block"}, {"title", S(lang, "label.block")}}})}}}},
        {{"mark", {{"type", "text"}, {"dx", 7}, {"dy", -7}, {"fontSize", 9}, {"color", "#555"}}},

@@ -25,8 +25,12 @@ struct Chart {
 // fonts-nanum / fonts-noto-cjk and common desktop fonts.
 extern const char* const kReportFontStack;
 
-// Candidate blocks × base blocks heatmap of −log10 p, the matched path outlined.
-std::vector<Chart> BlockMapCharts(const PairResult& pair, int pair_index, Lang lang);
+// Candidate blocks × base blocks heatmap of −log10 p, the matched path outlined. Every base's map
+// shares one colour scale (BlockMapColorMax) so that an unrelated base's noise stays pale instead
+// of being stretched over the full range.
+double BlockMapColorMax(const CompareResult& result);
+std::vector<Chart> BlockMapCharts(const PairResult& pair, int pair_index, double color_max,
+                                  Lang lang);
 // Per-block statistic against its null band (one panel per statistic).
 std::vector<Chart> BlockStatCharts(const PairResult& pair, int pair_index, Lang lang);
 // Tokenizer overlap (Jaccard, containment, same-id rate) for every base that has a summary.

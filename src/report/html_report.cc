@@ -41,17 +41,8 @@ std::string ScriptSafeJson(const nlohmann::ordered_json& j) {
   return out;
 }
 
-const char* VerdictClass(Verdict v) {
-  switch (v) {
-    case Verdict::kDerived: return "derived";
-    case Verdict::kIndependent: return "independent";
-    case Verdict::kInconclusive: return "inconclusive";
-  }
-  return "inconclusive";
-}
-
 std::string Badge(Lang lang, Verdict v) {
-  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictClass(v), Esc(VerdictText(lang, v)));
+  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictName(v), Esc(VerdictText(lang, v)));
 }
 
 std::string ComponentBadge(Lang lang, const std::string& verdict) {
@@ -162,7 +153,7 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
     b += "</tbody></table>\n";
   }
 
-  std::vector<Chart> map = BlockMapCharts(p, index, lang);
+  std::vector<Chart> map = BlockMapCharts(p, index, BlockMapColorMax(r), lang);
   std::vector<Chart> stats = BlockStatCharts(p, index, lang);
   if (!map.empty() || !stats.empty()) b += "<div class=\"charts\">\n";
   page->Add(std::move(map), std::string(Tr(lang, "block_map.caption")));

@@ -63,35 +63,30 @@ inline NullModel PanelNull(double mean, double sd, double q99, int samples) {
   return n;
 }
 
-inline Finding WeightFinding(const std::string& test, const std::string& statistic, double value,
-                             Direction direction) {
+inline Finding ContextFinding(const std::string& analysis, const std::string& test,
+                              const std::string& component, const std::string& statistic,
+                              double value) {
   Finding f;
-  f.analysis = "weights";
+  f.analysis = analysis;
   f.test = test;
-  f.component = "trunk";
+  f.component = component;
   f.statistic = statistic;
   f.value = value;
+  return f;
+}
+
+inline Finding WeightFinding(const std::string& test, const std::string& statistic, double value,
+                             Direction direction) {
+  Finding f = ContextFinding("weights", test, "trunk", statistic, value);
   f.direction = direction;
   f.decisive = true;
   return f;
 }
 
 inline void AddContext(PairResult* p) {
-  Finding tok;
-  tok.analysis = "tokenizer";
-  tok.test = "tokenizer_relation";
-  tok.component = "embed";
-  tok.statistic = "jaccard";
-  tok.value = 1.0;
-  tok.note = "identical vocabularies";
-  p->findings.push_back(tok);
-  Finding arch;
-  arch.analysis = "architecture";
-  arch.test = "config_fields";
-  arch.component = "trunk";
-  arch.statistic = "fields_different";
-  arch.value = 0;
-  p->findings.push_back(arch);
+  p->findings.push_back(ContextFinding("tokenizer", "tokenizer_relation", "embed", "jaccard", 1.0));
+  p->findings.push_back(
+      ContextFinding("architecture", "config_fields", "trunk", "fields_different", 0));
   p->tokenizer = TokenizerSummary{"identical", 512, 512, 253, 1.0, 1.0, 1.0, {}};
   ArchitectureSummary a;
   a.identical = true;
