@@ -8,15 +8,6 @@ namespace {
 
 using J = nlohmann::ordered_json;
 
-// Local spelling of Direction (evidence.h declares DirectionName, which no module defines yet).
-const char* DirectionLabel(Direction d) {
-  switch (d) {
-    case Direction::kForDerivation: return "for-derivation";
-    case Direction::kAgainstDerivation: return "against-derivation";
-    default: return "neutral";
-  }
-}
-
 double Finite(double v) { return std::isfinite(v) ? v : (v > 0 ? 1e308 : -1e308); }
 
 J Units(const UnitIdentityResult& u) {
@@ -58,7 +49,7 @@ J FindingToJson(const Finding& f) {
     if (f.null->samples) n["samples"] = f.null->samples;
     j["null"] = n;
   }
-  j["direction"] = DirectionLabel(f.direction);
+  j["direction"] = DirectionName(f.direction);
   j["decisive"] = f.decisive;
   j["approximate"] = f.approximate;
   if (!f.note.empty()) j["note"] = f.note;
