@@ -40,7 +40,7 @@ CompareResult LargeResult() {
       f.decisive = true;
       p.findings.push_back(f);
     }
-    BlockMap map;
+    BlockMapSummary map;
     map.candidate_blocks = map.base_blocks = blocks;
     for (int i = 0; i < blocks * blocks; ++i) map.neg_log10_p.push_back((i * 37 % 101) / 7.0);
     for (int i = 0; i < blocks; ++i) map.path.push_back({i, i, -30});
