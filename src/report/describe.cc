@@ -6,11 +6,6 @@
 
 namespace lineage {
 
-std::string FormatLog10P(double log10_p) {
-  if (!std::isfinite(log10_p)) return log10_p < 0 ? "-inf" : "n/a";
-  return fmt::format("{:.2f}", log10_p);
-}
-
 std::string FormatNumber(double v) {
   if (!std::isfinite(v)) return std::isnan(v) ? "n/a" : (v < 0 ? "-inf" : "inf");
   if (v == 0) return "0";

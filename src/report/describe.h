@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "report/catalog.h"
+#include "stats/log_p.h"  // FormatLog10P
 #include "verdict/result.h"
 
 namespace lineage {
@@ -19,9 +20,8 @@ struct Statement {
   std::string text;  // in the requested language
 };
 
-// Fixed formats: log10 p with two decimals ("-85.21"), other numbers with four significant
-// digits, percentages with one decimal.
-std::string FormatLog10P(double log10_p);
+// Fixed formats: other numbers with four significant digits, percentages with one decimal
+// (log10 p is formatted by stats/log_p.h FormatLog10P).
 std::string FormatNumber(double v);
 
 std::string VerdictText(Lang lang, Verdict v);
