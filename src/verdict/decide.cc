@@ -106,7 +106,10 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
     if (!states.count(f.component)) order.push_back(f.component);
     ComponentState& st = states[f.component];
     st.scored.push_back(s);
-    if (f.direction == Direction::kAgainstDerivation) st.any_against = true;
+    // Only a robust statistic can contradict a robust one: the exact S1 test is defeated by
+    // MLP-unit permutation camouflage (METHODS §4.2, table in §4.7), so its silence is no
+    // evidence against what the permutation-invariant statistics see.
+    if (f.direction == Direction::kAgainstDerivation && !s.exact) st.any_against = true;
   }
   pair->log10_p_exact = best_exact;
   pair->log10_p_adjusted = best_exact_adj;

@@ -9,7 +9,8 @@
 //   - Robust evidence: any other decisive Finding with a z (or a null with mean, sd and samples,
 //     from which z_adj = (s − μ0)/(σ0·√(1 + 1/n0)) is computed).
 //   - Per component: derived if min log10 p_adj ≤ −12, or a robust z_adj > 10 beyond its panel
-//     with no decisive finding on that component pointing against derivation; independent if every
+//     with no decisive robust finding on that component pointing against derivation (exact S1 does not
+//     survive MLP permutation camouflage, so it cannot veto); independent if every
 //     statistic lies inside its null range and the pair's measured power ≥ 0.99; else
 //     inconclusive. The pair is derived if any component is, independent if all are.
 //   - Strongest evidence for derivation: the most significant statistic outside its null, exact
