@@ -28,7 +28,7 @@ const nlohmann::json* ResultFor(const nlohmann::json& j, const std::string& base
   return nullptr;
 }
 
-TEST(CompareTest, FineTuneNamesBaseAsParentAndIndependentAsIndependent) {
+TEST(CompareCommandTest, FineTuneNamesBaseAsParentAndIndependentAsIndependent) {
   auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"),
                    Example("models/indep-s1"), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -45,7 +45,7 @@ TEST(CompareTest, FineTuneNamesBaseAsParentAndIndependentAsIndependent) {
   EXPECT_TRUE((*base).contains("evidence"));
 }
 
-TEST(CompareTest, IndependentModelWithSameTokenizerAndArchitectureIsIndependent) {
+TEST(CompareCommandTest, IndependentModelWithSameTokenizerAndArchitectureIsIndependent) {
   auto r = RunCli({"compare", Example("models/indep-s1"), Example("models/base"), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = ParseOut(r);
@@ -63,7 +63,7 @@ TEST(CompareTest, IndependentModelWithSameTokenizerAndArchitectureIsIndependent)
   }
 }
 
-TEST(CompareTest, CamouflagedPermutationIsDerived) {
+TEST(CompareCommandTest, CamouflagedPermutationIsDerived) {
   auto r = RunCli({"compare", Example("models/perm"), Example("models/base"), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = ParseOut(r);
@@ -72,7 +72,7 @@ TEST(CompareTest, CamouflagedPermutationIsDerived) {
   EXPECT_EQ((*base)["verdict"], "derived");
 }
 
-TEST(CompareTest, JsonIsDeterministic) {
+TEST(CompareCommandTest, JsonIsDeterministic) {
   std::vector<std::string> args = {"compare", Example("models/ft-sft"), Example("models/base"),
                                    "--json", "--quiet"};
   auto a = RunCli(args);
@@ -81,7 +81,7 @@ TEST(CompareTest, JsonIsDeterministic) {
   EXPECT_EQ(a.out, b.out);
 }
 
-TEST(CompareTest, BaseThatIsNotAModelIsAClearError) {
+TEST(CompareCommandTest, BaseThatIsNotAModelIsAClearError) {
   std::string dir = testing::TempDir("notamodel");
   testing::WriteFile(dir + "/notes.txt", std::string("hello"));
   auto r = RunCli({"compare", Example("models/ft-sft"), dir, "--quiet"});
@@ -89,7 +89,7 @@ TEST(CompareTest, BaseThatIsNotAModelIsAClearError) {
   EXPECT_NE(r.err.find(dir), std::string::npos) << r.err;
 }
 
-TEST(CompareTest, MissingTokenizerStillComparesWeightsAndSaysSo) {
+TEST(CompareCommandTest, MissingTokenizerStillComparesWeightsAndSaysSo) {
   std::string dir = testing::TempDir("notok");
   std::filesystem::copy_file(Example("models/ft-sft/model.safetensors"), dir + "/model.safetensors");
   std::filesystem::copy_file(Example("models/ft-sft/config.json"), dir + "/config.json");
@@ -102,14 +102,14 @@ TEST(CompareTest, MissingTokenizerStillComparesWeightsAndSaysSo) {
   EXPECT_NE(base->dump().find("no_tokenizer"), std::string::npos);
 }
 
-TEST(CompareTest, UnwritableReportPathFailsBeforeAnalysis) {
+TEST(CompareCommandTest, UnwritableReportPathFailsBeforeAnalysis) {
   auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--quiet",
                    "--html", "/nonexistent-dir/report.html"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/nonexistent-dir/report.html"), std::string::npos) << r.err;
 }
 
-TEST(CompareTest, KoreanTerminalSummary) {
+TEST(CompareCommandTest, KoreanTerminalSummary) {
   auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--lang", "ko",
                    "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
