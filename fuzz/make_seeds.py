@@ -150,3 +150,56 @@ evil_zip = io.BytesIO()
 with zipfile.ZipFile(evil_zip, "w", zipfile.ZIP_STORED) as zf:
     zf.writestr("archive/data.pkl", evil)
 put("torch_zip_fuzz", "evil", evil_zip.getvalue())
+
+
+# --- training logs: TensorBoard event files (TFRecord framing + Event protobuf), CSV, JSONL ----
+# Written from the TFRecord and protobuf wire specs with this script's own CRC-32C, independently
+# of the C++ writer the tests use.
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+def masked_crc(data):
+    c = crc32c(data)
+    return (((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+
+
+def tfrecord(payload):
+    n = struct.pack("<Q", len(payload))
+    return n + struct.pack("<I", masked_crc(n)) + payload + struct.pack("<I", masked_crc(payload))
+
+
+def varint(v):
+    out = b""
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v:
+            return out
+
+
+def field_bytes(num, data):
+    return varint(num << 3 | 2) + varint(len(data)) + data
+
+
+def scalar_event(step, tag, value, wall_time=1.7e9):
+    summary_value = field_bytes(1, tag.encode()) + varint(2 << 3 | 5) + struct.pack("<f", value)
+    summary = field_bytes(1, summary_value)
+    return (varint(1 << 3 | 1) + struct.pack("<d", wall_time + step) + varint(2 << 3 | 0) + varint(step)
+            + field_bytes(5, summary))
+
+
+version = varint(1 << 3 | 1) + struct.pack("<d", 1.7e9) + field_bytes(3, b"brain.Event:2")
+events = tfrecord(version) + b"".join(tfrecord(scalar_event(s, "train/loss", 10.4 - 0.01 * s))
+                                      for s in range(0, 50, 5))
+for fuzzer in ("tfrecord_fuzz", "logs_fuzz"):
+    put(fuzzer, "events.out.tfevents", events)
+put("tfrecord_fuzz", "event.pb", scalar_event(3, "loss", 2.5))
+put("logs_fuzz", "log.csv", "step,loss,tokens\n0,10.37,0\n100,6.2,409600\n200,4.9,819200\n")
+put("logs_fuzz", "log.jsonl", '{"step": 0, "loss": 10.37}\n{"step": 10, "train/loss": 7.5}\n')

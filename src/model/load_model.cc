@@ -2,9 +2,13 @@
 // canonical Model. Reads headers and small JSON files only. See model.h.
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/fused_split.h"
@@ -44,6 +48,61 @@ std::string ArchFromGguf(const Metadata& md) {
   return *it->second.AsString();
 }
 
+bool IsF8(DType t) {
+  return t == DType::kF8_E4M3 || t == DType::kF8_E5M2 || t == DType::kF8_E4M3FNUZ ||
+         t == DType::kF8_E5M2FNUZ;
+}
+
+constexpr std::string_view kScaleSuffix = "_scale_inv";
+
+// quantization_config.weight_block_size, [128, 128] when absent (DeepSeek-V3's value).
+std::pair<uint64_t, uint64_t> Fp8BlockSize(const Model& m) {
+  if (m.config && m.config->is_object()) {
+    auto q = m.config->find("quantization_config");
+    if (q != m.config->end() && q->is_object()) {
+      auto b = q->find("weight_block_size");
+      if (b != q->end() && b->is_array() && b->size() == 2 && (*b)[0].is_number_unsigned() &&
+          (*b)[1].is_number_unsigned() && (*b)[0].get<uint64_t>() > 0 && (*b)[1].get<uint64_t>() > 0) {
+        return {(*b)[0].get<uint64_t>(), (*b)[1].get<uint64_t>()};
+      }
+    }
+  }
+  return {128, 128};
+}
+
+// The block scale of an F8 weight, when its `<name>_scale_inv` companion exists. An F8 weight
+// whose companion is missing or malformed is an error: decoding it unscaled would report values
+// off by the scale, so it is kept out of the analyses (unmapped, with a note) instead.
+using TensorsByName = std::unordered_map<std::string_view, const TensorInfo*>;
+
+const TensorInfo* FindIn(const TensorsByName& by_name, std::string_view name) {
+  auto it = by_name.find(name);
+  return it == by_name.end() ? nullptr : it->second;
+}
+
+Result<std::optional<BlockScale>> FindBlockScale(const TensorsByName& by_name, const TensorInfo& w,
+                                                 const Model& m) {
+  if (!IsF8(w.dtype)) return std::optional<BlockScale>();
+  const TensorInfo* s = FindIn(by_name, w.name + std::string(kScaleSuffix));
+  if (s == nullptr) return std::optional<BlockScale>();  // per-tensor F8 without a block scale
+  auto [br, bc] = Fp8BlockSize(m);
+  uint64_t rows = w.rows(), cols = w.cols();
+  bool shape_ok = w.shape.size() == 2 && s->shape.size() == 2 && s->shape[0] == (rows + br - 1) / br &&
+                  s->shape[1] == (cols + bc - 1) / bc;
+  if (!shape_ok || !(s->dtype == DType::kF32 || s->dtype == DType::kBF16 || s->dtype == DType::kF16)) {
+    return Corrupt(w.name, "block-FP8 scale " + s->name + " does not match the weight's " +
+                               std::to_string(br) + "x" + std::to_string(bc) + " blocks");
+  }
+  return std::optional<BlockScale>(BlockScale{*s, br, bc});
+}
+
+bool IsScaleOfF8Weight(const TensorsByName& by_name, const TensorInfo& info) {
+  std::string_view n = info.name;
+  if (n.size() <= kScaleSuffix.size() || !n.ends_with(kScaleSuffix)) return false;
+  const TensorInfo* w = FindIn(by_name, n.substr(0, n.size() - kScaleSuffix.size()));
+  return w != nullptr && IsF8(w->dtype);
+}
+
 // Roles, splits and transforms for every tensor of one checkpoint.
 void Canonicalise(const Checkpoint& ckpt, Model* m) {
   bool gguf = ckpt.format == "gguf";
@@ -56,13 +115,24 @@ void Canonicalise(const Checkpoint& ckpt, Model* m) {
   // which covers Mistral and Mixtral); Meta and llama2.c files are interleaved by origin.
   opt.interleaved_qk = (gguf && m->architecture == "llama") || meta;
   opt.gate_up_interleaved = m->architecture == "gpt_oss";
+  // Only block-FP8 checkpoints need lookups by name; others skip building the index.
+  TensorsByName by_name;
+  if (!gguf && std::any_of(ckpt.tensors.begin(), ckpt.tensors.end(),
+                           [](const TensorInfo& t) { return IsF8(t.dtype); })) {
+    for (const TensorInfo& t : ckpt.tensors) by_name.emplace(t.name, &t);
+  }
   for (const TensorInfo& info : ckpt.tensors) {
+    // A block scale is part of its weight's value, not a tensor of its own.
+    if (!by_name.empty() && IsScaleOfF8Weight(by_name, info)) continue;
+    auto scale = by_name.empty() ? Result<std::optional<BlockScale>>(std::optional<BlockScale>())
+                                 : FindBlockScale(by_name, info, *m);
     NameRole nr = gguf ? MapGgufName(info.name, m->architecture)
                        : meta ? MapMetaName(info.name) : MapHfName(info.name, m->architecture);
     if (nr.component == "trunk" && opt.geometry.layers > 0 && nr.layer >= 0 &&
         static_cast<uint64_t>(nr.layer) >= opt.geometry.layers) {
       nr.component = "mtp";  // DeepSeek-V3 / GLM-4.5 next-token-prediction layers
     }
+    if (!scale.ok()) m->notes.push_back(scale.status().message() + " (kept unscaled, unmapped)");
     auto expanded = ExpandTensor(info, nr, opt);
     if (!expanded.ok()) {
       m->notes.push_back(expanded.status().message() + " (kept whole, unmapped)");
@@ -77,6 +147,11 @@ void Canonicalise(const Checkpoint& ckpt, Model* m) {
       }
     }
     for (ModelTensor& t : *expanded) {
+      if (!scale.ok()) {
+        t.role = Role::kOther;
+      } else if (scale->has_value()) {
+        t.block_scale = **scale;
+      }
       if (t.role == Role::kOther && (m->unmapped.empty() || m->unmapped.back() != t.name)) {
         m->unmapped.push_back(t.name);
       }

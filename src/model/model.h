@@ -54,6 +54,15 @@ struct RowTransform {
   bool transpose = false;
 };
 
+// Block-FP8 scaling (DeepSeek-V3 style, FORMATS.md §1.2): the stored weight is F8 and a
+// companion `<name>_scale_inv` tensor of shape [⌈rows/block_rows⌉, ⌈cols/block_cols⌉] multiplies
+// each block (multiply, despite the name). Row streams apply it; consumers see true values.
+struct BlockScale {
+  TensorInfo info;             // the `*_scale_inv` tensor
+  uint64_t block_rows = 128;   // quantization_config.weight_block_size
+  uint64_t block_cols = 128;
+};
+
 struct ModelTensor {
   std::string name;           // name in the file
   Role role = Role::kOther;
@@ -64,6 +73,7 @@ struct ModelTensor {
   std::string component = "trunk";  // "trunk", "vision", "audio", "projector", "mtp", ...
   TensorInfo info;            // stored bytes
   RowTransform transform;
+  std::optional<BlockScale> block_scale;  // set for block-FP8 weights only
   std::vector<uint64_t> shape;  // canonical shape after the transform (out × in for matrices)
 
   uint64_t rows() const;

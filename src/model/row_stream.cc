@@ -86,16 +86,60 @@ Status FillTransposed(const ModelTensor& t, uint64_t r0, uint64_t n, float* out,
   return Status::Ok();
 }
 
+// A decoded block-FP8 scale grid: [⌈rows/block_rows⌉ × ⌈cols/block_cols⌉] multipliers.
+struct ScaleGrid {
+  std::vector<float> values;
+  uint64_t grid_cols = 0, block_rows = 0, block_cols = 0;
+  bool empty() const { return values.empty(); }
+};
+
+// The scale grid is tiny next to its weight (1/16384 of it for 128×128 blocks), so it is decoded
+// whole; the bound only guards against a hostile header.
+constexpr uint64_t kMaxScaleElems = uint64_t{16} << 20;
+
+Status LoadScaleGrid(const ModelTensor& t, ScaleGrid* grid) {
+  if (!t.block_scale) return Status::Ok();
+  const BlockScale& bs = *t.block_scale;
+  if (t.transform.transpose || t.shape.size() < 2) {
+    return Unsupported(Where(t.info) + ": block-FP8 scale on a transposed or 1-D tensor");
+  }
+  uint64_t n = bs.info.numel();
+  if (n == 0 || n > kMaxScaleElems || bs.info.shape.size() != 2) {
+    return Corrupt(Where(bs.info), "block-FP8 scale grid has an implausible shape");
+  }
+  grid->values.resize(n);
+  std::vector<uint8_t> scratch;
+  LINEAGE_RETURN_IF_ERROR(DecodeElements(bs.info, 0, n, grid->values.data(), &scratch));
+  grid->grid_cols = bs.info.shape[1];
+  grid->block_rows = bs.block_rows;
+  grid->block_cols = bs.block_cols;
+  return Status::Ok();
+}
+
+// Multiplies `len` decoded stored rows, starting at stored row `first`, by their block scales.
+void ApplyScale(const ScaleGrid& g, uint64_t first, uint64_t len, uint64_t cols, float* rows) {
+  for (uint64_t i = 0; i < len; ++i) {
+    const float* srow = g.values.data() + (first + i) / g.block_rows * g.grid_cols;
+    float* row = rows + i * cols;
+    for (uint64_t c0 = 0; c0 < cols; c0 += g.block_cols) {
+      float s = srow[c0 / g.block_cols];
+      uint64_t c1 = std::min(cols, c0 + g.block_cols);
+      for (uint64_t c = c0; c < c1; ++c) row[c] *= s;
+    }
+  }
+}
+
 // Rows of a plain view: consecutive canonical rows that map to consecutive stored rows are
-// decoded in one call, straight into the output.
-Status FillRows(const ModelTensor& t, uint64_t r0, uint64_t n, uint64_t cols, float* out,
-                std::vector<uint8_t>* scratch) {
+// decoded in one call, straight into the output, then block-scaled when the weight is FP8.
+Status FillRows(const ModelTensor& t, uint64_t r0, uint64_t n, uint64_t cols, const ScaleGrid& scale,
+                float* out, std::vector<uint8_t>* scratch) {
   uint64_t k = 0;
   while (k < n) {
     uint64_t first = ViewRowOf(t.transform, r0 + k);
     uint64_t len = 1;
     while (k + len < n && ViewRowOf(t.transform, r0 + k + len) == first + len) ++len;
     LINEAGE_RETURN_IF_ERROR(DecodeElements(t.info, first * cols, len * cols, out + k * cols, scratch));
+    if (!scale.empty()) ApplyScale(scale, first, len, cols, out + k * cols);
     k += len;
   }
   return Status::Ok();
@@ -109,6 +153,8 @@ Status StreamRows(const ModelTensor& t, uint64_t chunk_rows, const RowCallback& 
   if (!CanDecode(info.dtype)) {
     return Unsupported(Where(info) + ": dtype " + DTypeName(info.dtype) + " is not decoded");
   }
+  ScaleGrid scale;
+  LINEAGE_RETURN_IF_ERROR(LoadScaleGrid(t, &scale));
   if (t.shape.size() <= 1) return StreamVector(t, cb);
   uint64_t rows = t.rows(), cols = t.cols();
   if (rows == 0 || cols == 0) return Status::Ok();
@@ -126,7 +172,7 @@ Status StreamRows(const ModelTensor& t, uint64_t chunk_rows, const RowCallback& 
     if (t.transform.transpose) {
       LINEAGE_RETURN_IF_ERROR(FillTransposed(t, r0, n, buf.data(), &seg, &scratch));
     } else {
-      LINEAGE_RETURN_IF_ERROR(FillRows(t, r0, n, cols, buf.data(), &scratch));
+      LINEAGE_RETURN_IF_ERROR(FillRows(t, r0, n, cols, scale, buf.data(), &scratch));
     }
     LINEAGE_RETURN_IF_ERROR(cb(buf.data(), r0, n));
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -267,6 +268,78 @@ TEST(LoadModel, NestedSubModelsAndTowersAreComponents) {
   // Unrecognised tensors are still listed and counted.
   EXPECT_NE(std::find(m.unmapped.begin(), m.unmapped.end(), "audio_encoder/encoder.conv1.weight"),
             m.unmapped.end());
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lineage
+
+namespace lineage {
+namespace {
+
+WriterTensor F32Tensor(std::string name, std::vector<uint64_t> shape, const std::vector<float>& v) {
+  WriterTensor t;
+  t.name = std::move(name);
+  t.dtype = DType::kF32;
+  t.shape = std::move(shape);
+  t.data.resize(v.size() * 4);
+  std::memcpy(t.data.data(), v.data(), t.data.size());
+  return t;
+}
+
+// Block FP8 (FORMATS.md §1.2): value = fp8 × scale_inv of its block. The weight is 5 × 6 with
+// 4 × 4 blocks, so the grid is 2 × 2 and the last row and column blocks are partial.
+TEST(LoadModel, BlockFp8WeightsAreScaledPerBlock) {
+  std::string dir = TempDir("fp8");
+  WriterTensor w;
+  w.name = "model.layers.0.mlp.down_proj.weight";
+  w.dtype = DType::kF8_E4M3;
+  w.shape = {5, 6};
+  w.data.assign(30, 0x38);  // E4M3 0x38 = 1.0
+  w.data[7] = 0x40;         // row 1, column 1: 2.0
+  std::vector<float> grid = {0.5f, 3.0f, -2.0f, 0.25f};
+  ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors",
+                               {w, F32Tensor(w.name + "_scale_inv", {2, 2}, grid)})
+                  .ok());
+  testing::WriteFile(dir + "/config.json", std::string(R"({"model_type": "llama",
+      "quantization_config": {"quant_method": "fp8", "fmt": "e4m3", "weight_block_size": [4, 4]}})"));
+  Model m = Load(dir);
+  ASSERT_EQ(m.tensors.size(), 1u) << "the scale is part of its weight, not a tensor";
+  EXPECT_TRUE(m.unmapped.empty());
+  const ModelTensor& t = m.tensors[0];
+  ASSERT_TRUE(t.block_scale.has_value());
+  auto v = ReadF32(t, 1 << 10);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  for (uint64_t r = 0; r < 5; ++r) {
+    for (uint64_t c = 0; c < 6; ++c) {
+      float fp8 = (r == 1 && c == 1) ? 2.0f : 1.0f;
+      EXPECT_FLOAT_EQ((*v)[r * 6 + c], fp8 * grid[(r / 4) * 2 + c / 4]) << r << "," << c;
+    }
+  }
+  EXPECT_EQ(CountParameters(m).total, 30u);
+  std::filesystem::remove_all(dir);
+}
+
+// A scale grid that does not tile the weight would give wrong values: the weight is kept out of
+// the analyses (unmapped) with a note naming it, never decoded unscaled as if it were right.
+TEST(LoadModel, BlockFp8WithMismatchedScaleIsUnmappedWithANote) {
+  std::string dir = TempDir("fp8bad");
+  WriterTensor w;
+  w.name = "model.layers.0.mlp.down_proj.weight";
+  w.dtype = DType::kF8_E4M3;
+  w.shape = {5, 6};
+  w.data.assign(30, 0x38);
+  ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors",
+                               {w, F32Tensor(w.name + "_scale_inv", {3, 1}, {1, 1, 1})})
+                  .ok());
+  testing::WriteFile(dir + "/config.json", std::string(R"({"model_type": "llama",
+      "quantization_config": {"weight_block_size": [4, 4]}})"));
+  Model m = Load(dir);
+  ASSERT_EQ(m.tensors.size(), 1u);
+  EXPECT_EQ(m.tensors[0].role, Role::kOther);
+  EXPECT_FALSE(m.tensors[0].block_scale.has_value());
+  ASSERT_FALSE(m.notes.empty());
+  EXPECT_NE(m.notes[0].find("down_proj"), std::string::npos) << m.notes[0];
   std::filesystem::remove_all(dir);
 }
 
