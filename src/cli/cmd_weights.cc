@@ -1,5 +1,6 @@
 // `lineage weights CANDIDATE BASE`: weight lineage of one candidate against one base.
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -9,9 +10,11 @@
 #include "model/model.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
+#include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
 #include "weights/model_weight_source.h"
 #include "weights/pair_analysis.h"
+#include "weights/shared_tokens.h"
 #include "weights/weights_json.h"
 
 namespace lineage::cli {
@@ -46,6 +49,25 @@ void PrintSummary(const WeightsResult& r, const std::string& a, const std::strin
   for (const std::string& n : r.notes) fmt::print("  note: {}\n", n);
 }
 
+constexpr size_t kProbeTokens = 2048;  // as in `lineage compare`
+
+// The model's vocabulary, or nullopt with the reason appended to *why.
+std::optional<Vocab> LoadModelVocab(const Model& m, const char* side, std::string* why) {
+  auto add = [&](const std::string& reason) {
+    *why += (why->empty() ? "" : "; ") + std::string(side) + " " + reason;
+  };
+  if (m.tokenizer_path.empty()) {
+    add("has no tokenizer");
+    return std::nullopt;
+  }
+  Result<Vocab> v = LoadVocab(m.tokenizer_path);
+  if (!v.ok()) {
+    add("tokenizer unreadable (" + v.status().ToString() + ")");
+    return std::nullopt;
+  }
+  return std::move(v).value();
+}
+
 }  // namespace
 
 int RunWeights(int argc, char** argv) {
@@ -61,6 +83,8 @@ int RunWeights(int argc, char** argv) {
   app.add_option("--lang", lang, "language of the text output (en, ko)");
   app.add_option("--seed", seed, "seed for sampling, panels and controls");
   app.add_flag("--quiet", quiet, "no progress bar");
+  bool verbose = false;
+  app.add_flag("--verbose", verbose, "wall-clock seconds per stage on stderr");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -80,16 +104,33 @@ int RunWeights(int argc, char** argv) {
   WeightsOptions options;
   options.seed = seed;
   options.progress = !quiet && StderrIsTerminal();
-  // Until the tokenizer module's shared-token map is wired in, rows are paired by id (stated).
+  options.timings = verbose;
+  // Embedding rows are paired by canonical token string, as in `lineage compare`; by id only
+  // when a side has no readable tokenizer (stated in the output).
+  std::string why_by_id;
+  std::optional<Vocab> vocab_a = LoadModelVocab(*cand, "candidate", &why_by_id);
+  std::optional<Vocab> vocab_b = LoadModelVocab(*base, "base", &why_by_id);
   auto rows = [](const WeightSource& s) {
     return static_cast<int64_t>(s.Shape(Key(Role::kEmbed)).first);
   };
-  SharedTokenRows shared = AssumeSameIds(rows(sa), rows(sb), 2048);
+  SharedTokenRows shared =
+      SharedRowsFromVocabs(vocab_a ? &*vocab_a : nullptr, vocab_b ? &*vocab_b : nullptr,
+                           rows(sa), rows(sb), kProbeTokens);
   ThreadPool pool(threads);
   Result<WeightsResult> r = AnalyzeWeights(sa, sb, shared, pool, options);
   if (!r.ok()) {
     std::fprintf(stderr, "lineage weights: %s\n", r.status().ToString().c_str());
     return r.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
+  }
+  if (shared.assumed_same_ids) {
+    r->notes.push_back("embedding rows paired by token id, not by token string: " + why_by_id);
+  } else {
+    r->notes.push_back("embedding rows paired by canonical token string: " +
+                       std::to_string(shared.size()) + " shared tokens" +
+                       (shared.dropped_out_of_range
+                            ? " (" + std::to_string(shared.dropped_out_of_range) +
+                                  " outside an embedding dropped)"
+                            : std::string()));
   }
   if (json) {
     std::printf("%s\n", WeightsResultToJson(*r).dump(2).c_str());

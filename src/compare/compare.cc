@@ -160,20 +160,16 @@ SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource&
   auto rows = [](const WeightSource& s) {
     return static_cast<int64_t>(s.Shape(TensorKey{Role::kEmbed}).first);
   };
+  SharedTokenRows s = SharedRowsFromVocabs(c.vocab ? &*c.vocab : nullptr,
+                                           b.vocab ? &*b.vocab : nullptr, rows(sc), rows(sb),
+                                           kProbeTokens);
   if (c.vocab && b.vocab) {
-    std::vector<std::pair<int64_t, int64_t>> pairs = SharedTokenMap(*c.vocab, *b.vocab);
-    std::map<int64_t, const std::string*> bytes_by_id;
-    for (const Token& t : c.vocab->tokens) bytes_by_id[t.id] = &t.bytes;
-    std::vector<std::string> bytes;
-    bytes.reserve(pairs.size());
-    for (const auto& p : pairs) bytes.push_back(*bytes_by_id[p.first]);
-    SharedTokenRows s = BuildSharedTokenRows(pairs, bytes, rows(sc), rows(sb), kProbeTokens);
     if (s.size() == 0) pair->limitations.push_back("limitation.no_shared_tokens");
-    return s;
+  } else {
+    pair->limitations.push_back(!c.vocab ? "limitation.no_tokenizer_candidate"
+                                         : "limitation.no_tokenizer_base");
   }
-  pair->limitations.push_back(!c.vocab ? "limitation.no_tokenizer_candidate"
-                                       : "limitation.no_tokenizer_base");
-  return AssumeSameIds(rows(sc), rows(sb), kProbeTokens);
+  return s;
 }
 
 void FillFromWeights(const WeightsResult& w, PairResult* pair) {

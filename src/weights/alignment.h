@@ -31,6 +31,11 @@ namespace lineage {
 enum class AlignmentKind { kNone, kIdentity, kSignedPermutation, kRotation };
 const char* AlignmentKindName(AlignmentKind k);  // "none", "identity", "signed-permutation", "rotation"
 
+// W · T for a reading matrix W (columns = residual dims, W.cols() == T.rows()). When T is a
+// signed selection (the identity or a signed permutation: every column holds one ±1 and zeros)
+// the product is a column gather, O(rows × cols) instead of a GEMM; the result is the same.
+Mat ReadThrough(const Mat& w, const Mat& t);
+
 struct ResidualAlignment {
   AlignmentKind kind = AlignmentKind::kNone;
   int64_t dim_a = 0, dim_b = 0, common_dim = 0;
@@ -50,8 +55,8 @@ struct ResidualAlignment {
   std::string note;
 
   // W · T for reading matrices (cols = residual dims).
-  Mat ReadCandidate(const Mat& w) const { return w * t_a; }
-  Mat ReadBase(const Mat& w) const { return w * t_b; }
+  Mat ReadCandidate(const Mat& w) const { return ReadThrough(w, t_a); }
+  Mat ReadBase(const Mat& w) const { return ReadThrough(w, t_b); }
   // Tᵀ · W for writing matrices (rows = residual dims).
   Mat WriteCandidate(const Mat& w) const { return t_a.transpose() * w; }
   Mat WriteBase(const Mat& w) const { return t_b.transpose() * w; }

@@ -1,9 +1,11 @@
 #include "weights/block_tests.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "stats/combine.h"
 #include "stats/log_p.h"
+#include "stats/rng.h"
 #include "weights/cka.h"
 #include "weights/norm_folding.h"
 
@@ -42,7 +44,8 @@ Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t*
 }  // namespace
 
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
-                                  const ResidualAlignment& align, Side side, const Mat& probes) {
+                                  const ResidualAlignment& align, Side side, const Mat& probes,
+                                  const std::vector<int32_t>* response_units) {
   BlockUnits u;
   u.layer = layer;
   u.expert = expert;
@@ -57,11 +60,25 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
                            " do not fit the residual width " + std::to_string(t.rows()));
   }
   u.mlp.resize(g.rows(), 2 * t.cols());
-  u.mlp.leftCols(t.cols()) = g * t;
-  u.mlp.rightCols(t.cols()) = up * t;
+  u.mlp.leftCols(t.cols()) = ReadThrough(g, t);
+  u.mlp.rightCols(t.cols()) = ReadThrough(up, t);
   if (probes.rows() > 0 && probes.cols() == g.cols()) {
-    u.gate_resp = probes * g.transpose();
-    u.up_resp = probes * up.transpose();
+    if (response_units && !response_units->empty() &&
+        static_cast<Eigen::Index>(response_units->size()) < g.rows()) {
+      Mat gs(static_cast<Eigen::Index>(response_units->size()), g.cols()), us(gs.rows(), up.cols());
+      for (size_t k = 0; k < response_units->size(); ++k) {
+        const int32_t r = (*response_units)[k];
+        if (r < 0 || r >= g.rows()) return InvalidArgument("block " + std::to_string(layer) + ": response unit out of range");
+        gs.row(k) = g.row(r);
+        us.row(k) = up.row(r);
+      }
+      u.response_units = *response_units;
+      u.gate_resp = probes * gs.transpose();
+      u.up_resp = probes * us.transpose();
+    } else {
+      u.gate_resp = probes * g.transpose();
+      u.up_resp = probes * up.transpose();
+    }
   }
   if (expert < 0) {
     const int n_heads = src.layout().num_heads;
@@ -69,7 +86,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
     if (src.Has(qk)) {
       LINEAGE_ASSIGN_OR_RETURN(Mat q, ReadScrubbed(src, qk, &u.non_finite));
       if (q.cols() == t.rows()) {
-        u.q = q * t;
+        u.q = ReadThrough(q, t);
         if (n_heads > 0 && u.q.rows() % n_heads == 0) {
           const Eigen::Index rows_per_head = u.q.rows() / n_heads;
           // Row-major storage: a head's rows are contiguous, so each head is one flat row.
@@ -79,7 +96,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
     }
     if (src.Has(kk)) {
       LINEAGE_ASSIGN_OR_RETURN(Mat k, ReadScrubbed(src, kk, &u.non_finite));
-      if (k.cols() == t.rows()) u.k = k * t;
+      if (k.cols() == t.rows()) u.k = ReadThrough(k, t);
     }
   }
   return u;
@@ -123,15 +140,44 @@ Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
     c.heads = h;
   }
   if (options.run_gate_up && a.gate_resp.rows() > 0 && a.gate_resp.rows() == b.gate_resp.rows()) {
+    GateUpOptions go = options.gate_up;
+    if (!a.response_units.empty()) {
+      go.width_a = a.mlp.rows();
+      if (a.response_units != GateUpUnitSample(go.width_a, go)) {
+        return InvalidArgument("block " + std::to_string(a.layer) +
+                               ": probe responses were computed for a different unit sample");
+      }
+    }
     LINEAGE_ASSIGN_OR_RETURN(GateUpResult g, GateUpConsistency(View(a.gate_resp), View(a.up_resp),
-                                                               View(b.gate_resp), View(b.up_resp)));
+                                                               View(b.gate_resp), View(b.up_resp),
+                                                               go));
     c.gate_up = g;
   }
   if (options.run_cka) {
     // Samples are the common residual dims: transpose so rows = dims.
-    auto cka = [](const Mat& x, const Mat& y) -> std::optional<double> {
+    const int64_t dims = std::max<int64_t>(a.q.cols(), a.k.cols());
+    std::vector<int32_t> picked;
+    if (options.cka_max_dims > 0 && dims > options.cka_max_dims) {
+      picked = Rng(options.seed ^ 0xC4A).Sample(static_cast<size_t>(dims),
+                                                static_cast<size_t>(options.cka_max_dims));
+    }
+    auto cka = [&](const Mat& x, const Mat& y) -> std::optional<double> {
       if (x.size() == 0 || y.size() == 0 || x.cols() != y.cols() || x.cols() < 4) return {};
-      Mat xt = x.transpose(), yt = y.transpose();
+      Mat xt, yt;
+      if (!picked.empty() && x.cols() == dims) {
+        xt.resize(static_cast<Eigen::Index>(picked.size()), x.rows());
+        yt.resize(static_cast<Eigen::Index>(picked.size()), y.rows());
+        for (size_t s = 0; s < picked.size(); ++s) {
+          xt.row(s) = x.col(picked[s]).transpose();
+          yt.row(s) = y.col(picked[s]).transpose();
+        }
+        c.cka_dims = static_cast<int64_t>(picked.size());
+      } else {
+        xt = x.transpose();
+        yt = y.transpose();
+        c.cka_dims = x.cols();
+      }
+      c.cka_dims_total = x.cols();
       Result<double> r = UnbiasedCka(View(xt), View(yt));
       if (!r.ok()) return {};
       return *r;
@@ -165,6 +211,10 @@ std::vector<Finding> BlockFindings(const BlockComparison& c) {
     n.kind = "calibrated-panel";
     n.description = "AWM: 0.375% +- 0.28% over 90 independent 7B/13B pairs (paper); not "
                     "recalibrated for this family";
+    if (c.cka_dims < c.cka_dims_total) {
+      f.note = "computed on a seeded sample of " + std::to_string(c.cka_dims) + " of " +
+               std::to_string(c.cka_dims_total) + " common residual dims (unbiased HSIC)";
+    }
     n.mean = 0.00375;
     n.sd = 0.0028;
     f.null = n;

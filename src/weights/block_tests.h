@@ -38,12 +38,17 @@ struct BlockUnits {
   Mat q, k;       // W_q T, W_k T (for CKA)
   Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes
   Mat up_resp;    // N × h
+  // When set, the responses cover only these units (columns in this order), not all h.
+  std::vector<int32_t> response_units;
   int64_t non_finite = 0;
 };
 
 // `probes` are rmsnorm(E[S_probe]) rows in the model's own basis (N × d), possibly empty.
+// `response_units` (optional) restricts the probe responses to those MLP units (the S2 sample
+// of a wide candidate block, GateUpUnitSample): N × k instead of N × h.
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
-                                  const ResidualAlignment& align, Side side, const Mat& probes);
+                                  const ResidualAlignment& align, Side side, const Mat& probes,
+                                  const std::vector<int32_t>* response_units = nullptr);
 
 // rmsnorm of each row (no γ: γ is folded into the matrices that read it).
 Mat RmsNormRows(const Mat& x);
@@ -51,10 +56,16 @@ Mat RmsNormRows(const Mat& x);
 struct BlockTestOptions {
   uint64_t seed = 0xB10C;
   int64_t lap_max_h = 4096;       // above this width only the hit count runs (METHODS: cheap S1)
-  int64_t hit_sample_m = 2048;
+  // Rows sampled for the hit count: each costs a cosine row against all h base units; 512 hits
+  // of h = 8192 give log10 p near -2000 for a copy, so power is not the limit.
+  int64_t hit_sample_m = 512;
   bool run_heads = true;
   bool run_gate_up = true;
+  GateUpOptions gate_up;          // S2 unit sample (wide blocks match a seeded sample of units)
   bool run_cka = true;
+  // CKA samples are the common residual dims; above this many a seeded sample of them (the same
+  // for both sides) is used: HSIC_u stays unbiased, the Gram matrices cost k² instead of d².
+  int64_t cka_max_dims = 512;
 };
 
 struct BlockComparison {
@@ -63,6 +74,7 @@ struct BlockComparison {
   std::optional<UnitIdentityResult> heads;
   std::optional<GateUpResult> gate_up;
   std::optional<double> cka_q, cka_k;
+  int64_t cka_dims = 0, cka_dims_total = 0;  // residual dims CKA used, of how many
   // The block's primary exact log10 p: the LAP Spearman test when it ran, else the hit count.
   double log10_p = 0;
   std::string primary_test;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "stats/rng.h"
 #include "stats/unit_tests.h"
 #include "weights/findings.h"
 #include "weights/kernels.h"
@@ -51,10 +52,29 @@ Result<MatrixF> ColumnCorrelation(MatrixView a, MatrixView b) {
   return c;
 }
 
+// The listed columns of m (N × cols), in order.
+MatrixF SelectColumns(MatrixView m, const std::vector<int32_t>& cols) {
+  MatrixF out(m.rows, cols.size());
+  for (size_t i = 0; i < m.rows; ++i) {
+    for (size_t k = 0; k < cols.size(); ++k) out.at(i, k) = m.data[i * m.cols + cols[k]];
+  }
+  return out;
+}
+
 }  // namespace
 
+std::vector<int32_t> GateUpUnitSample(int64_t h_a, const GateUpOptions& options) {
+  const size_t h = static_cast<size_t>(std::max<int64_t>(0, h_a));
+  if (options.max_units <= 0 || h <= static_cast<size_t>(options.max_units)) {
+    std::vector<int32_t> all(h);
+    for (size_t i = 0; i < h; ++i) all[i] = static_cast<int32_t>(i);
+    return all;
+  }
+  return Rng(options.seed).Sample(h, static_cast<size_t>(options.max_units));
+}
+
 Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, MatrixView gate_b,
-                                       MatrixView up_b) {
+                                       MatrixView up_b, const GateUpOptions& options) {
   const size_t n = gate_a.rows;
   if (n < 3) return InvalidArgument("gate/up: need at least 3 probes");
   LINEAGE_RETURN_IF_ERROR(CheckResponses(up_a, "up_a", n));
@@ -66,6 +86,21 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, Matri
   }
   if (gate_a.cols == 0 || gate_b.cols == 0) return InvalidArgument("gate/up: zero-width MLP");
 
+  GateUpResult r;
+  r.h_a = options.width_a > 0 ? options.width_a : static_cast<int64_t>(gate_a.cols);
+  r.unit_sample = GateUpUnitSample(r.h_a, options);
+  r.sampled = static_cast<int64_t>(r.unit_sample.size()) < r.h_a;
+  if (options.width_a > 0 && r.unit_sample.size() != gate_a.cols) {
+    return InvalidArgument(fmt::format("gate/up: {} sampled response columns, expected {} of {} units",
+                                       gate_a.cols, r.unit_sample.size(), r.h_a));
+  }
+  MatrixF sample_gate, sample_up;
+  if (r.sampled && options.width_a == 0) {
+    sample_gate = SelectColumns(gate_a, r.unit_sample);
+    sample_up = SelectColumns(up_a, r.unit_sample);
+    gate_a = sample_gate.view();
+    up_a = sample_up.view();
+  }
   LINEAGE_ASSIGN_OR_RETURN(MatrixF cg, ColumnCorrelation(gate_a, gate_b));
   LINEAGE_ASSIGN_OR_RETURN(MatrixF cu, ColumnCorrelation(up_a, up_b));
   // Up rows may flip sign together with their down columns: match on |correlation|.
@@ -73,9 +108,8 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, Matri
   LINEAGE_ASSIGN_OR_RETURN(Assignment by_gate, SolveLap(cg.view(), Objective::kMaximize));
   LINEAGE_ASSIGN_OR_RETURN(Assignment by_up, SolveLap(cu.view(), Objective::kMaximize));
 
-  GateUpResult r;
   r.n_probes = static_cast<int64_t>(n);
-  r.h_a = static_cast<int64_t>(gate_a.cols);
+  r.units_tested = static_cast<int64_t>(gate_a.cols);
   r.h_b = static_cast<int64_t>(gate_b.cols);
   r.chance_agreement = 1.0 / static_cast<double>(std::max(r.h_a, r.h_b));
   int64_t agree = 0;
@@ -88,7 +122,7 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, Matri
       ys.push_back(u);
     }
   }
-  r.agreement = static_cast<double>(agree) / static_cast<double>(r.h_a);
+  r.agreement = static_cast<double>(agree) / static_cast<double>(r.units_tested);
   r.spearman = SpearmanOfPairs(xs, ys);
   r.match_gate = std::move(by_gate.row_to_col);
   r.match_up = std::move(by_up.row_to_col);
@@ -103,8 +137,10 @@ std::vector<Finding> GateUpFindings(const GateUpResult& r, std::span<const doubl
   NullModel null;
   null.kind = "calibrated-panel";
   null.mean = r.chance_agreement;
-  f.note = fmt::format("gate/up matchings agree on {:.4f} of {} units (chance {:.2e}); Spearman of the matchings {:.4f}; calibrated, not exact",
-                       r.agreement, r.h_a, r.chance_agreement, r.spearman);
+  f.note = fmt::format("gate/up matchings agree on {:.4f} of {} units{} (chance {:.2e}); Spearman of the matchings {:.4f}; calibrated, not exact",
+                       r.agreement, r.units_tested,
+                       r.sampled ? fmt::format(" (a fixed seeded sample of the {} units, each matched against all {} base units)", r.h_a, r.h_b) : "",
+                       r.chance_agreement, r.spearman);
   auto cal = CalibrateAgainstPanel(r.agreement, panel);
   if (cal.ok()) {
     f.z = cal->z_adj;

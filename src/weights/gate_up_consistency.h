@@ -9,8 +9,14 @@
 //     LAP: on the gate-response correlation (signed) and on the absolute up-response correlation.
 //     agreement a = #{i : π_g(i) = π_u(i)} / h_A (≈ 1/h_B for independent models); `spearman` is
 //     the Spearman correlation of π_g and π_u over A's assigned units.
+//   - Unit sample: when h_a > options.max_units, only a fixed sample of A's units (seeded by
+//     options.seed, independent of the weights; GateUpUnitSample) is matched, each against all of
+//     B's units (a rectangular LAP), and agreement is over the sample. This bounds the cost at
+//     max_units × h_b per matching instead of h_a × h_b. A null panel compared with the result
+//     must use the same number of A units against the same B (random-init panels simply draw
+//     that many units), so observed and null stay comparable; the output states the sample.
 //   - Results are calibrated, not exact: combine with a panel via GateUpFindings.
-//   - Memory O(N (h_a + h_b) + h_a h_b). Pure, thread-safe.
+//   - Memory O(N (h_a + h_b) + k h_b), k = matched A units. Pure, thread-safe.
 #pragma once
 
 #include <optional>
@@ -25,17 +31,32 @@
 
 namespace lineage {
 
+struct GateUpOptions {
+  int64_t max_units = 512;   // A units matched at most (0 = all)
+  uint64_t seed = 0x6A7E5;   // of the unit sample
+  // A's full MLP width when gate_a/up_a already hold only the GateUpUnitSample(width_a) columns
+  // (callers that compute responses for the sampled units only); 0 = the columns are all units.
+  int64_t width_a = 0;
+};
+
+// The sorted A units GateUpConsistency matches: all of [0, h_a) when h_a <= max_units (or
+// max_units is 0), else a seeded sample of max_units of them.
+std::vector<int32_t> GateUpUnitSample(int64_t h_a, const GateUpOptions& options);
+
 struct GateUpResult {
   int64_t n_probes = 0, h_a = 0, h_b = 0;
-  double agreement = 0;          // a
+  int64_t units_tested = 0;      // A units matched (h_a unless sampled)
+  bool sampled = false;          // units_tested < h_a: a seeded sample of A's units
+  double agreement = 0;          // a, over the matched units
   double chance_agreement = 0;   // 1 / max(h_a, h_b), the expectation for unrelated matchings
   double spearman = 0;           // of the two matchings
-  std::vector<int32_t> match_gate;  // A unit → B unit by gate
-  std::vector<int32_t> match_up;    // A unit → B unit by |up|
+  std::vector<int32_t> unit_sample;  // the matched A units (GateUpUnitSample)
+  std::vector<int32_t> match_gate;   // k-th matched A unit → B unit by gate
+  std::vector<int32_t> match_up;     // k-th matched A unit → B unit by |up|
 };
 
 Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, MatrixView gate_b,
-                                       MatrixView up_b);
+                                       MatrixView up_b, const GateUpOptions& options = {});
 
 // Column-wise z-scoring (mean 0, population sd 1; zero-spread columns become 0).
 MatrixF ZScoreColumns(MatrixView m);

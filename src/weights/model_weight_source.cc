@@ -126,4 +126,13 @@ const TensorInfo* ModelWeightSource::Stored(const TensorKey& key) const {
   return it == index_.end() ? nullptr : &it->second->info;
 }
 
+bool ModelWeightSource::StoredIsCanonical(const TensorKey& key) const {
+  auto it = index_.find(key);
+  if (it == index_.end()) return false;
+  const ModelTensor& t = *it->second;
+  const RowTransform& tr = t.transform;
+  return tr.run_len == 0 && tr.unpermute_head_dim == 0 && !tr.transpose &&
+         t.info.numel() == t.numel() && t.info.source != nullptr;
+}
+
 }  // namespace lineage

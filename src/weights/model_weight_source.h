@@ -28,6 +28,7 @@ class ModelWeightSource : public WeightSource {
   Result<Mat> ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const override;
   Status Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const override;
   const TensorInfo* Stored(const TensorKey& key) const override;
+  bool StoredIsCanonical(const TensorKey& key) const override;
 
  private:
   const Model& model_;

@@ -1,7 +1,9 @@
 #include "weights/pair_analysis.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "stats/combine.h"
@@ -61,6 +63,31 @@ Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
   return m;
 }
 
+// Wall-clock seconds per stage on stderr when enabled: Lap() closes the stage since the last
+// lap; Add() accumulates the sub-stages that interleave inside the block loop.
+class StageClock {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit StageClock(bool on) : on_(on), last_(Clock::now()) {}
+  void Lap(const char* stage) {
+    const Clock::time_point now = Clock::now();
+    if (on_) std::fprintf(stderr, "weights timing: %-34s %8.2f s\n", stage, Seconds(last_, now));
+    last_ = now;
+  }
+  void Add(size_t slot, Clock::time_point since) { acc_[slot] += Seconds(since, Clock::now()); }
+  void Report(size_t slot, const char* what) const {
+    if (on_) std::fprintf(stderr, "weights timing:   of which %-25s %8.2f s\n", what, acc_[slot]);
+  }
+
+ private:
+  static double Seconds(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+  }
+  bool on_;
+  Clock::time_point last_;
+  double acc_[4] = {};
+};
+
 // The exact statistic of a unit comparison: LAP Spearman when it ran, else the hit count.
 double PrimaryLog10P(const UnitIdentityResult& r) {
   return r.lap_done ? r.spearman_log10_p : r.hit_log10_p;
@@ -105,6 +132,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
                                      const SharedTokenRows& all_shared, ThreadPool& pool,
                                      const WeightsOptions& options) {
   // 16k token pairs fix a d ≤ 16k residual basis with room to spare.
+  StageClock clock(options.timings);
   const SharedTokenRows shared = CapSharedRows(all_shared, 16384);
   WeightsResult res;
   res.h0 = "the candidate and the base were initialised independently";
@@ -127,6 +155,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     for (const TensorComparison& t : res.tensors) res.non_finite += static_cast<int64_t>(t.non_finite);
   }
 
+  clock.Lap("same-role tensors");
   // 2. Residual alignment through the shared-token embeddings.
   const TensorKey ek = Key(Role::kEmbed);
   const bool has_embed = cand.Has(ek) && base.Has(ek);
@@ -164,8 +193,15 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       res.non_finite += bad;
       res.notes.push_back(std::to_string(bad) + " NaN/Inf embedding values zeroed");
     }
-    probes_a = RmsNormRows(SelectRows(emb_a, shared.probes));
-    probes_b = RmsNormRows(SelectRows(emb_b, shared.probes));
+    std::vector<int32_t> s2_probes = shared.probes;
+    if (options.s2_probes > 0 && s2_probes.size() > static_cast<size_t>(options.s2_probes)) {
+      s2_probes.resize(static_cast<size_t>(options.s2_probes));
+      res.notes.push_back("S2 probe responses use the first " + std::to_string(options.s2_probes) +
+                          " of " + std::to_string(shared.probes.size()) +
+                          " probe tokens (hash order, independent of the weights)");
+    }
+    probes_a = RmsNormRows(SelectRows(emb_a, s2_probes));
+    probes_b = RmsNormRows(SelectRows(emb_b, s2_probes));
   }
   if (has_embed && shared.size() > 0) {
     AlignmentOptions ao;
@@ -186,6 +222,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   emb_a.resize(0, 0);
   emb_b.resize(0, 0);
 
+  clock.Lap("embedding rows + alignment");
   // 3. Block signatures and the all-pairs block map.
   const int LA = la.num_layers, LB = lb.num_layers;
   if (LA == 0 || LB == 0) {
@@ -227,7 +264,9 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       diag.mlp_width_b = std::max<int64_t>(diag.mlp_width_b, u->mlp.rows());
     }
   }
+  clock.Lap("block signatures");
   LINEAGE_ASSIGN_OR_RETURN(res.block_map, BuildBlockMap(sig_a, sig_b, rows_a, widths_a));
+  clock.Lap("block map (all pairs)");
   sig_a.clear();
   sig_b.clear();
 
@@ -260,14 +299,19 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   std::vector<std::vector<double>> panel_by_replica(options.panel_size);
   std::vector<std::vector<double>> control_by_seed(options.power_controls);
   std::vector<double> agreements;
+  std::pair<int64_t, int64_t> s2_sample{0, 0};  // (matched units, widest block) when S2 sampled
   Rng panel_rng(options.seed ^ 0xFA2E1);
   Progress progress("block tests", pairs.size(), "blocks", options.progress);
   for (size_t pi = 0; pi < pairs.size(); ++pi) {
     auto [i, j] = pairs[pi];
     progress.Add(1);
     int sig_expert = SignatureExpert(cand, i);
+    StageClock::Clock::time_point t0 = StageClock::Clock::now();
+    // S2 matches a seeded sample of a wide candidate block's units: respond only those.
+    const std::vector<int32_t> s2_units = GateUpUnitSample(
+        static_cast<int64_t>(cand.Shape(Key(Role::kGate, i, sig_expert)).first), bo.gate_up);
     Result<BlockUnits> ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate,
-                                           probes_a);
+                                           probes_a, &s2_units);
     Result<BlockUnits> ub = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, probes_b);
     if (!ua.ok() || !ub.ok()) {
       const Status& st = !ua.ok() ? ua.status() : ub.status();
@@ -278,12 +322,15 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     br.candidate = i;
     br.base = j;
     br.diagonal = LA == LB && i == j;
+    clock.Add(0, t0);
+    t0 = StageClock::Clock::now();
     LINEAGE_ASSIGN_OR_RETURN(br.test, CompareBlocks(*ua, *ub, bo));
     if (moe_vs_dense) {
       // Every expert against the dense FFN: upcycled experts hit the identity.
       double best = 0;
       for (int e = 0; e < la.num_experts; ++e) {
-        Result<BlockUnits> ue = LoadBlockUnits(cand, i, e, res.alignment, Side::kCandidate, probes_a);
+        // Expert units feed S1 only: no probe responses.
+        Result<BlockUnits> ue = LoadBlockUnits(cand, i, e, res.alignment, Side::kCandidate, no_probes);
         if (!ue.ok()) continue;
         UnitIdentityOptions uo;
         uo.seed = bo.seed;
@@ -304,36 +351,59 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     if (br.test.gate_up) {
       br.gate_up_agreement = br.test.gate_up->agreement;
       agreements.push_back(br.test.gate_up->agreement);
+      if (br.test.gate_up->sampled) {
+        s2_sample = {br.test.gate_up->units_tested, std::max(s2_sample.second, br.test.gate_up->h_a)};
+      }
     }
     if (br.diagonal) diag_log10_p.push_back(br.test.log10_p);
 
+    clock.Add(1, t0);
     br.robust_set = robust.count(pi) > 0;
     if (br.robust_set) {
-      // Null panel for S2: a random-init candidate block of the same shapes and scales.
+      t0 = StageClock::Clock::now();
+      // Null panel for S2: a random-init candidate block of the same scales, with as many units
+      // as the observed statistic matches (S2 samples wide blocks; random-init units are iid, so
+      // drawing that many is the same null), against the same base block.
       if (ub->gate_resp.rows() > 0 && probes_a.rows() > 0) {
         LINEAGE_ASSIGN_OR_RETURN(Mat ga, cand.Read(Key(Role::kGate, i, sig_expert)));
         LINEAGE_ASSIGN_OR_RETURN(Mat ga_up, cand.Read(Key(Role::kUp, i, sig_expert)));
         const double sg = Sd(ga), su = Sd(ga_up);
+        GateUpOptions go = bo.gate_up;
+        go.width_a = static_cast<int64_t>(ga.rows());
+        const Eigen::Index units =
+            static_cast<Eigen::Index>(GateUpUnitSample(go.width_a, go).size());
         for (int r = 0; r < options.panel_size; ++r) {
-          Mat g0 = Gaussian(ga.rows(), ga.cols(), sg, panel_rng);
-          Mat u0 = Gaussian(ga_up.rows(), ga_up.cols(), su, panel_rng);
+          Mat g0 = Gaussian(units, ga.cols(), sg, panel_rng);
+          Mat u0 = Gaussian(units, ga_up.cols(), su, panel_rng);
           Mat rg = probes_a * g0.transpose(), ru = probes_a * u0.transpose();
           LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru),
                                                                      View(ub->gate_resp),
-                                                                     View(ub->up_resp)));
+                                                                     View(ub->up_resp), go));
           panel_by_replica[r].push_back(gr.agreement);
         }
       }
+      clock.Add(2, t0);
+      t0 = StageClock::Clock::now();
       // Positive controls: the base block plus noise at `control_noise` of its spread.
       const double sb = Sd(ub->mlp);
       for (int c = 0; c < options.power_controls; ++c) {
         Rng rng = Rng(options.seed ^ 0xC0117).Fork(static_cast<uint64_t>(c) * 1000003 + pi);
-        Mat ctrl = ub->mlp + Gaussian(ub->mlp.rows(), ub->mlp.cols(), options.control_noise * sb, rng);
         UnitIdentityOptions uo;
         uo.seed = bo.seed;
+        uo.sample_m = bo.hit_sample_m;
         uo.null_shuffles = 0;
         uo.run_lap = ub->mlp.rows() <= bo.lap_max_h;
-        LINEAGE_ASSIGN_OR_RETURN(UnitIdentityResult cr, CompareUnits(View(ctrl), View(ub->mlp), uo));
+        UnitIdentityResult cr;
+        if (uo.run_lap) {
+          Mat ctrl = ub->mlp + Gaussian(ub->mlp.rows(), ub->mlp.cols(), options.control_noise * sb, rng);
+          LINEAGE_ASSIGN_OR_RETURN(cr, CompareUnits(View(ctrl), View(ub->mlp), uo));
+        } else {
+          // Wide blocks run the hit count only, which reads the sampled rows: noise just those.
+          const std::vector<int32_t> rows = HitSampleRows(ub->mlp.rows(), uo);
+          Mat ctrl = SelectRows(ub->mlp, rows);
+          ctrl += Gaussian(ctrl.rows(), ctrl.cols(), options.control_noise * sb, rng);
+          LINEAGE_ASSIGN_OR_RETURN(cr, CountHits(View(ctrl), rows, View(ub->mlp)));
+        }
         control_by_seed[c].push_back(PrimaryLog10P(cr));
       }
       // Fine-tune shape: low-rank structure of the gate delta, when bases coincide.
@@ -345,10 +415,23 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
                                                options.seed));
         }
       }
+      clock.Add(3, t0);
     }
     res.blocks.push_back(std::move(br));
   }
   progress.Finish();
+  clock.Lap("block tests");
+  clock.Report(0, "loading block units");
+  clock.Report(1, "S1/S2/CKA block tests");
+  clock.Report(2, "S2 random-init panel");
+  clock.Report(3, "power controls + low rank");
+  if (s2_sample.first > 0) {
+    res.notes.push_back("S2 gate/up consistency matched a fixed seeded sample of " +
+                        std::to_string(s2_sample.first) + " of up to " +
+                        std::to_string(s2_sample.second) +
+                        " MLP units per block, each against all base units; its random-init panel "
+                        "draws the same number of units");
+  }
 
   // 5. The exact family: Fisher over the diagonal, every block-map pair, the residual hit count.
   double raw = 0;

@@ -48,8 +48,12 @@ struct WeightsOptions {
   double control_noise = 1.0;     // noise sd relative to each base matrix's sd
   int max_robust_blocks = 8;      // S2 / panel / controls on at most this many blocks (spread evenly)
   int64_t lap_max_h = 4096;
+  // S2 probes: the first this many of the shared probe tokens (hash order, weight-independent).
+  // Probe responses are N × h GEMMs per block and panel member: the cap bounds their cost.
+  int s2_probes = 512;
   bool per_tensor = true;
   bool progress = false;
+  bool timings = false;           // wall-clock seconds per stage to stderr (profiling aid)
 };
 
 struct BlockResult {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "format/dtype.h"
@@ -133,8 +134,107 @@ bool SameStoredBytes(const TensorInfo* x, const TensorInfo* y) {
   return true;
 }
 
-Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b,
-                                    const TensorKey& key, const PerTensorOptions& options) {
+// Element width of the plain IEEE types the fused pass decodes itself; 0 for everything else.
+uint64_t DirectWidth(DType t) {
+  switch (t) {
+    case DType::kF32: return 4;
+    case DType::kF16:
+    case DType::kBF16: return 2;
+    default: return 0;
+  }
+}
+
+// A tensor pair both models store as plain IEEE floats in canonical row-major order: compared
+// by one fused pass over the stored bytes, split into element ranges across the pool.
+struct DirectPair {
+  const TensorInfo* a = nullptr;
+  const TensorInfo* b = nullptr;
+  bool same_dtype = false;
+  bool count_cast = false;
+  CastCounter cast_proto;  // which side is narrow; counts start at zero
+};
+
+std::optional<DirectPair> AsDirectPair(const WeightSource& a, const WeightSource& b,
+                                       const TensorKey& key) {
+  auto [rows, cols] = a.Shape(key);
+  if (IsNormRole(key.role) && rows == 1) return std::nullopt;  // the norm test wants the vectors
+  if (!a.StoredIsCanonical(key) || !b.StoredIsCanonical(key)) return std::nullopt;
+  DirectPair p;
+  p.a = a.Stored(key);
+  p.b = b.Stored(key);
+  if (!p.a || !p.b || DirectWidth(p.a->dtype) == 0 || DirectWidth(p.b->dtype) == 0) return std::nullopt;
+  if (p.a->numel() != rows * cols || p.b->numel() != rows * cols) return std::nullopt;
+  if (p.a->nbytes != rows * cols * DirectWidth(p.a->dtype) ||
+      p.b->nbytes != rows * cols * DirectWidth(p.b->dtype)) {
+    return std::nullopt;
+  }
+  p.same_dtype = p.a->dtype == p.b->dtype;
+  const bool narrow_a = p.a->dtype != DType::kF32, narrow_b = p.b->dtype != DType::kF32;
+  if (narrow_a != narrow_b) {
+    p.count_cast = true;
+    p.cast_proto.narrow = narrow_a ? p.a->dtype : p.b->dtype;
+    p.cast_proto.a_is_wide = !narrow_a;
+  }
+  return p;
+}
+
+// Sums of one element range of a direct pair.
+struct DirectPartial {
+  PairMoments moments;
+  bool bytes_equal = true;
+  CastCounter cast;
+};
+
+// Pointer to `len` stored bytes at `offset` of a tensor: into the mapping when there is one,
+// else read into `buf`.
+Result<const uint8_t*> StoredBytes(const TensorInfo& t, uint64_t offset, uint64_t len,
+                                   std::vector<uint8_t>& buf) {
+  if (const uint8_t* base = t.source->data()) return base + t.offset + offset;
+  buf.resize(len);
+  LINEAGE_RETURN_IF_ERROR(t.source->ReadAt(t.offset + offset, buf));
+  return buf.data();
+}
+
+void DecodeDirect(DType t, const uint8_t* src, size_t n, float* dst) {
+  if (t == DType::kBF16) DecodeBF16(src, n, dst);
+  else if (t == DType::kF16) DecodeF16(src, n, dst);
+  else std::memcpy(dst, src, n * sizeof(float));
+}
+
+// One sweep over elements [first, first + n): decode a block of each side into L1-sized buffers,
+// accumulate the pair moments (f64, kernels.h), compare the stored words and count casts.
+Status AccumulateDirect(const DirectPair& p, uint64_t first, uint64_t n, DirectPartial* out) {
+  constexpr size_t kStep = 4096;  // the kernels' accumulation block: same merge tree
+  const uint64_t wa = DirectWidth(p.a->dtype), wb = DirectWidth(p.b->dtype);
+  p.a->source->WillNeed(p.a->offset + first * wa, n * wa);
+  p.b->source->WillNeed(p.b->offset + first * wb, n * wb);
+  std::vector<uint8_t> buf_a, buf_b;
+  alignas(64) float fa[kStep], fb[kStep];
+  out->cast = p.cast_proto;
+  for (uint64_t done = 0; done < n; done += kStep) {
+    const size_t k = static_cast<size_t>(std::min<uint64_t>(kStep, n - done));
+    LINEAGE_ASSIGN_OR_RETURN(const uint8_t* ra, StoredBytes(*p.a, (first + done) * wa, k * wa, buf_a));
+    LINEAGE_ASSIGN_OR_RETURN(const uint8_t* rb, StoredBytes(*p.b, (first + done) * wb, k * wb, buf_b));
+    if (p.same_dtype && out->bytes_equal) out->bytes_equal = std::memcmp(ra, rb, k * wa) == 0;
+    DecodeDirect(p.a->dtype, ra, k, fa);
+    DecodeDirect(p.b->dtype, rb, k, fb);
+    out->moments.Merge(AccumulatePair(std::span<const float>(fa, k), std::span<const float>(fb, k)));
+    if (p.count_cast) out->cast.Add(fa, fb, k);
+  }
+  return Status::Ok();
+}
+
+// Fills the statistics every path shares from the merged moments.
+void FillFromMoments(const PairMoments& moments, TensorComparison* tc) {
+  PairStats ps = Summarize(moments);
+  tc->cosine = ps.cosine;
+  tc->pearson = ps.pearson;
+  tc->rel_l2 = ps.rel_l2;
+  tc->non_finite = ps.non_finite;
+  tc->value_identical = ps.non_finite == 0 && moments.sq_diff == 0 && ps.n == tc->rows * tc->cols;
+}
+
+TensorComparison Describe(const WeightSource& a, const WeightSource& b, const TensorKey& key) {
   TensorComparison tc;
   tc.key = key;
   tc.name = TensorKeyName(key);
@@ -143,6 +243,13 @@ Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b
   tc.cols = cols;
   tc.dtype_a = a.DTypeOf(key);
   tc.dtype_b = b.DTypeOf(key);
+  return tc;
+}
+
+Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b,
+                                    const TensorKey& key, const PerTensorOptions& options) {
+  TensorComparison tc = Describe(a, b, key);
+  const uint64_t rows = tc.rows, cols = tc.cols;
   tc.byte_identical = SameStoredBytes(a.Stored(key), b.Stored(key));
 
   CastCounter cast;
@@ -195,12 +302,7 @@ Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b
   producer.join();
   LINEAGE_RETURN_IF_ERROR(st);
   LINEAGE_RETURN_IF_ERROR(queue.status());
-  PairStats ps = Summarize(moments);
-  tc.cosine = ps.cosine;
-  tc.pearson = ps.pearson;
-  tc.rel_l2 = ps.rel_l2;
-  tc.non_finite = ps.non_finite;
-  tc.value_identical = ps.non_finite == 0 && moments.sq_diff == 0 && ps.n == rows * cols;
+  FillFromMoments(moments, &tc);
   if (count_cast) tc.cast_equal_fraction = cast.total ? double(cast.equal) / cast.total : 0.0;
   if (is_norm && norm_a.size() >= 2) {
     Result<NormVectorResult> nv = CompareNormVectors(norm_a, norm_b, options.norm_shuffles,
@@ -219,14 +321,65 @@ Result<std::vector<TensorComparison>> ComparePerTensor(const WeightSource& a, co
   for (const TensorKey& k : a.Keys()) {
     if (b.Has(k) && a.Shape(k) == b.Shape(k)) keys.push_back(k);
   }
+  // Work items: element ranges of direct pairs (a fixed split, so the merge order and hence the
+  // result do not depend on scheduling) and whole tensors for the streamed path.
+  struct Item {
+    size_t tensor;
+    uint64_t first = 0, n = 0;
+    bool direct = false;
+  };
+  const uint64_t range = std::max<uint64_t>(4096, options.chunk_elems / 4096 * 4096);
+  std::vector<std::optional<DirectPair>> direct(keys.size());
+  std::vector<Item> items;
+  for (size_t t = 0; t < keys.size(); ++t) {
+    direct[t] = AsDirectPair(a, b, keys[t]);
+    if (!direct[t]) {
+      items.push_back({t});
+      continue;
+    }
+    const uint64_t numel = direct[t]->a->numel();
+    if (numel == 0) items.push_back({t, 0, 0, true});
+    for (uint64_t first = 0; first < numel; first += range) {
+      items.push_back({t, first, std::min(range, numel - first), true});
+    }
+  }
   std::vector<TensorComparison> out(keys.size());
-  Status st = ParallelFor(pool, keys.size(), [&](size_t i) -> Status {
-    Result<TensorComparison> r = CompareOne(a, b, keys[i], options);
-    if (!r.ok()) return r.status().WithContext(TensorKeyName(keys[i]));
-    out[i] = std::move(r).value();
+  std::vector<DirectPartial> partials(items.size());
+  Status st = ParallelFor(pool, items.size(), [&](size_t i) -> Status {
+    const Item& it = items[i];
+    if (it.direct) {
+      Status s = AccumulateDirect(*direct[it.tensor], it.first, it.n, &partials[i]);
+      return s.ok() ? s : s.WithContext(TensorKeyName(keys[it.tensor]));
+    }
+    Result<TensorComparison> r = CompareOne(a, b, keys[it.tensor], options);
+    if (!r.ok()) return r.status().WithContext(TensorKeyName(keys[it.tensor]));
+    out[it.tensor] = std::move(r).value();
     return Status::Ok();
   });
   LINEAGE_RETURN_IF_ERROR(st);
+  // Merge the ranges of each direct pair in element order.
+  for (size_t i = 0; i < items.size();) {
+    if (!items[i].direct) {
+      ++i;
+      continue;
+    }
+    const size_t t = items[i].tensor;
+    const DirectPair& p = *direct[t];
+    PairMoments moments;
+    bool bytes_equal = p.same_dtype;
+    CastCounter cast = p.cast_proto;
+    for (; i < items.size() && items[i].direct && items[i].tensor == t; ++i) {
+      moments.Merge(partials[i].moments);
+      bytes_equal = bytes_equal && partials[i].bytes_equal;
+      cast.equal += partials[i].cast.equal;
+      cast.total += partials[i].cast.total;
+    }
+    TensorComparison& tc = out[t];
+    tc = Describe(a, b, keys[t]);
+    tc.byte_identical = bytes_equal;
+    FillFromMoments(moments, &tc);
+    if (p.count_cast) tc.cast_equal_fraction = cast.total ? double(cast.equal) / cast.total : 0.0;
+  }
   return out;
 }
 

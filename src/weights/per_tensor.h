@@ -4,9 +4,16 @@
 // tensors of different float widths get the cast-equivalence fraction (METHODS.md §3).
 //
 // Contract:
-//   - Streams both tensors in row chunks (a producer thread per tensor feeds the other side
-//     through a bounded queue): memory O(threads × chunk), independent of model size.
-//   - Tensors run in parallel over the pool. Results are in the candidate's key order.
+//   - Tensors both sides store as plain F32/F16/BF16 in canonical order (WeightSource::
+//     StoredIsCanonical) take one fused pass over the stored bytes: fixed element ranges of
+//     options.chunk_elems run in parallel over the pool, each decoding 4096-element blocks into
+//     stack buffers and accumulating moments, stored-word identity and cast counts in the same
+//     sweep; no f32 copy of a tensor is made. Ranges merge in element order, so results do not
+//     depend on the thread count beyond floating-point reassociation of the fixed merge tree.
+//   - Other tensors (quantised, transformed, norm vectors) stream both sides in row chunks (a
+//     producer thread per tensor feeds the other side through a bounded queue).
+//   - Memory O(threads × chunk), independent of model size. Results are in the candidate's key
+//     order.
 //   - Raw cosine/L2 of whole tensors carry no null and are never decisive (METHODS.md §12);
 //     identity (byte or value) is exact evidence of copying.
 //   - NaN/Inf elements are skipped and counted, never propagated.

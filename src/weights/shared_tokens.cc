@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_map>
+
+#include "tokenizer/compare.h"
+#include "tokenizer/vocab.h"
 
 namespace lineage {
 
@@ -74,6 +78,23 @@ SharedTokenRows AssumeSameIds(int64_t vocab_rows_a, int64_t vocab_rows_b, size_t
   SharedTokenRows out = Finish(ids, ids, std::move(hs), probe_count);
   out.assumed_same_ids = true;
   return out;
+}
+
+SharedTokenRows SharedRowsFromVocabs(const Vocab* vocab_a, const Vocab* vocab_b,
+                                     int64_t vocab_rows_a, int64_t vocab_rows_b,
+                                     size_t probe_count) {
+  if (!vocab_a || !vocab_b) return AssumeSameIds(vocab_rows_a, vocab_rows_b, probe_count);
+  const std::vector<std::pair<int64_t, int64_t>> pairs = SharedTokenMap(*vocab_a, *vocab_b);
+  std::unordered_map<int64_t, const std::string*> bytes_by_id;
+  bytes_by_id.reserve(vocab_a->tokens.size());
+  for (const Token& t : vocab_a->tokens) bytes_by_id[t.id] = &t.bytes;
+  std::vector<std::string> bytes;
+  bytes.reserve(pairs.size());
+  for (const auto& p : pairs) {
+    auto it = bytes_by_id.find(p.first);
+    bytes.push_back(it != bytes_by_id.end() ? *it->second : std::string());
+  }
+  return BuildSharedTokenRows(pairs, bytes, vocab_rows_a, vocab_rows_b, probe_count);
 }
 
 }  // namespace lineage

@@ -9,6 +9,9 @@
 //     either embedding are dropped and counted.
 //   - When no tokenizer is available, AssumeSameIds pairs ids 0..min(V_a, V_b)-1 and says so
 //     (`assumed_same_ids`): an approximation the report must state.
+//   - SharedRowsFromVocabs is the one way `lineage weights` and `lineage compare` pair rows:
+//     through the tokenizer module's SharedTokenMap (canonical token strings) when both
+//     vocabularies are given, AssumeSameIds otherwise.
 //   - Plain value; deterministic.
 #pragma once
 
@@ -38,5 +41,12 @@ SharedTokenRows BuildSharedTokenRows(const std::vector<std::pair<int64_t, int64_
                                      int64_t vocab_rows_b, size_t probe_count);
 
 SharedTokenRows AssumeSameIds(int64_t vocab_rows_a, int64_t vocab_rows_b, size_t probe_count);
+
+struct Vocab;
+// Rows holding the same canonical token string in both vocabularies (either may be null: then
+// ids are paired and `assumed_same_ids` is set). vocab_rows_* are the embedding row counts.
+SharedTokenRows SharedRowsFromVocabs(const Vocab* vocab_a, const Vocab* vocab_b,
+                                     int64_t vocab_rows_a, int64_t vocab_rows_b,
+                                     size_t probe_count);
 
 }  // namespace lineage

@@ -63,7 +63,46 @@ void SpearmanTest(UnitIdentityResult& r, const UnitIdentityOptions& opt) {
   }
 }
 
+// Fills the hit-count fields of r (r.h_a set) from A's sampled rows against all of B.
+Status AddHitCount(MatrixView a_rows, std::span<const int32_t> rows, MatrixView b,
+                   UnitIdentityResult* r) {
+  LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(a_rows, b));
+  for (size_t i = 0; i < rows.size(); ++i) r->hits += best.index[i] == rows[i];
+  r->hit_test_valid = true;
+  r->sampled_m = static_cast<int64_t>(rows.size());
+  r->hit_expected = static_cast<double>(rows.size()) / static_cast<double>(r->h_a);
+  r->hit_log10_p = HitCountLog10PBound(r->hits, r->sampled_m, r->h_a);
+  return Status::Ok();
+}
+
 }  // namespace
+
+std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& opt) {
+  const size_t m = static_cast<size_t>(std::max<int64_t>(1, std::min(h_a, opt.sample_m)));
+  return Rng(opt.seed).Sample(static_cast<size_t>(h_a), m);
+}
+
+Result<UnitIdentityResult> CountHits(MatrixView a_rows, std::span<const int32_t> rows,
+                                     MatrixView b) {
+  if (a_rows.empty() || b.empty()) return InvalidArgument("unit identity: empty unit matrix");
+  if (a_rows.cols != b.cols) {
+    return InvalidArgument(fmt::format("unit identity: unit vectors differ in length ({} vs {})",
+                                       a_rows.cols, b.cols));
+  }
+  if (rows.size() != a_rows.rows) return InvalidArgument("unit identity: one index per sampled row");
+  for (int32_t i : rows) {
+    if (i < 0 || static_cast<size_t>(i) >= b.rows) {
+      return InvalidArgument(fmt::format("unit identity: sampled row {} outside {} units", i, b.rows));
+    }
+  }
+  LINEAGE_RETURN_IF_ERROR(CheckFinite(a_rows, "A"));
+  LINEAGE_RETURN_IF_ERROR(CheckFinite(b, "B"));
+  UnitIdentityResult r;
+  r.h_a = r.h_b = static_cast<int64_t>(b.rows);
+  r.k = static_cast<int64_t>(b.cols);
+  LINEAGE_RETURN_IF_ERROR(AddHitCount(a_rows, rows, b, &r));
+  return r;
+}
 
 Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b, const UnitIdentityOptions& opt) {
   if (a.empty() || b.empty()) return InvalidArgument("unit identity: empty unit matrix");
@@ -78,16 +117,9 @@ Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b, const UnitId
   r.k = static_cast<int64_t>(a.cols);
 
   if (r.h_a == r.h_b) {
-    Rng rng(opt.seed);
-    const size_t m = static_cast<size_t>(std::max<int64_t>(1, std::min(r.h_a, opt.sample_m)));
-    const std::vector<int32_t> rows = rng.Sample(a.rows, m);
+    const std::vector<int32_t> rows = HitSampleRows(r.h_a, opt);
     const MatrixF sampled = GatherRows(a, rows);
-    LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(sampled.view(), b));
-    for (size_t i = 0; i < rows.size(); ++i) r.hits += best.index[i] == rows[i];
-    r.hit_test_valid = true;
-    r.sampled_m = static_cast<int64_t>(m);
-    r.hit_expected = static_cast<double>(m) / static_cast<double>(r.h_a);
-    r.hit_log10_p = HitCountLog10PBound(r.hits, r.sampled_m, r.h_a);
+    LINEAGE_RETURN_IF_ERROR(AddHitCount(sampled.view(), rows, b, &r));
   }
 
   if (opt.run_lap) {

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,16 @@ struct UnitIdentityResult {
 
 Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b,
                                         const UnitIdentityOptions& options);
+
+// The rows of A the hit count (a) samples: min(h_a, sample_m) distinct rows seeded by
+// options.seed, increasing.
+std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& options);
+
+// The hit count (a) alone, given only the sampled rows of A: a_rows[k] is A's row rows[k], and
+// A has h_a == B.rows units. Lets a caller that synthesises A (a positive control) build just the
+// m rows the test reads. Fills the (a) fields; rows must be distinct and in range.
+Result<UnitIdentityResult> CountHits(MatrixView a_rows, std::span<const int32_t> rows,
+                                     MatrixView b);
 
 // Findings: "unit_identity_hits" and "unit_identity_lap" (decisive, exact or permutation null)
 // and "unit_identity_matched_cosine" (context, shuffle null, approximate).

@@ -70,6 +70,9 @@ class WeightSource {
   virtual Status Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const;
   // The stored bytes behind a tensor, when there are any (for byte identity); nullptr otherwise.
   virtual const TensorInfo* Stored(const TensorKey& key) const { return nullptr; }
+  // True when Stored(key)'s bytes, read in order, are exactly the canonical row-major tensor (no
+  // row selection, head un-permutation or transpose), so a fused pass may read them directly.
+  virtual bool StoredIsCanonical(const TensorKey& key) const { return false; }
 };
 
 // All matrices in memory. Used for generated models in tests and positive controls.

@@ -55,5 +55,26 @@ TEST(CliWeights, BadInputAndUsage) {
   EXPECT_EQ(trunc.exit_code, 1) << trunc.out;
 }
 
+// Embedding rows are paired by token string as in `lineage compare`; a side without a tokenizer
+// falls back to ids, and the output says which and why.
+TEST(CliWeights, RowsPairedByTokenStringElseById) {
+  CliResult r = RunCli({"weights", Example("models/perm"), Example("models/base"), "--quiet",
+                        "--verbose"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("paired by canonical token string"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("paired by token id"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("verdict:     derived"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("weights timing: block tests"), std::string::npos) << r.err;
+
+  std::string dir = TempDir("no_tokenizer");
+  WriteFile(dir + "/model.safetensors", ReadFile(Example("models/perm/model.safetensors")));
+  WriteFile(dir + "/config.json", ReadFile(Example("models/perm/config.json")));
+  CliResult by_id = RunCli({"weights", dir, Example("models/base"), "--quiet"});
+  ASSERT_EQ(by_id.exit_code, 0) << by_id.err;
+  EXPECT_NE(by_id.out.find("paired by token id, not by token string: candidate has no tokenizer"),
+            std::string::npos)
+      << by_id.out;
+}
+
 }  // namespace
 }  // namespace lineage::testing

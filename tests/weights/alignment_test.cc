@@ -100,5 +100,27 @@ TEST(Alignment, TooFewSharedTokensFallsBackToIdentityWithANote) {
   EXPECT_FALSE(bad.ok());
 }
 
+// ReadThrough gathers columns for the identity and signed permutations, and equals the GEMM.
+TEST(Alignment, ReadThroughEqualsTheProduct) {
+  Rng rng(31);
+  Mat w(40, 24);
+  for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = static_cast<float>(rng.Normal());
+  Mat ident = Mat::Identity(24, 24);
+  Mat perm = Mat::Zero(24, 20);  // rectangular: 20 of 24 dims, signed
+  const std::vector<int32_t> p = rng.Permutation(24);
+  for (int c = 0; c < 20; ++c) perm(p[c], c) = c % 3 == 0 ? -1.0f : 1.0f;
+  Mat rot(24, 24);
+  for (Eigen::Index i = 0; i < rot.size(); ++i) rot.data()[i] = static_cast<float>(rng.Normal());
+  for (const Mat* t : {&ident, &perm, &rot}) {
+    const Mat expect = w * *t;
+    const Mat got = ReadThrough(w, *t);
+    ASSERT_EQ(got.rows(), expect.rows());
+    ASSERT_EQ(got.cols(), expect.cols());
+    EXPECT_LT((got - expect).cwiseAbs().maxCoeff(), 1e-4f);
+  }
+  const Mat product = w * perm;
+  EXPECT_TRUE(ReadThrough(w, perm) == product);  // a gather is exact
+}
+
 }  // namespace
 }  // namespace lineage

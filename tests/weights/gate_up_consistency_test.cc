@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "stats/rng.h"
 #include "weights/kernels.h"
 #include "weights_fixtures.h"
 
@@ -109,6 +110,73 @@ TEST(GateUpRealModels, PermutedCopyAgreesIndependentDoesNot) {
     EXPECT_GT(perm.agreement, 0.5) << "layer " << layer;
     EXPECT_LT(indep.agreement, 10.0 / indep.h_a) << "layer " << layer;  // ~Poisson(1) agreements
   }
+}
+
+// Wide blocks match a seeded sample of A's units against all of B: a derived pair still agrees
+// on (nearly) every sampled unit, each mapped to its true partner; giving only the sampled
+// response columns (width_a) gives the same answer as letting the function sample.
+TEST(GateUp, WideBlockSampleKeepsTheMatchingAndIsReproducible) {
+  const size_t n = 300, d = 64, h = 700;
+  const MatrixF x = GaussianMatrix(n, d, 11);
+  const MatrixF g = GaussianMatrix(h, d, 12), u = GaussianMatrix(h, d, 13);
+  Rng rng(14);
+  const auto perm = rng.Permutation(h);
+  const Responses rb = Probe(x, g, u);
+  const Responses ra = Probe(x, AddNoise(PermuteRows(g, perm), 0.3, 15),
+                             AddNoise(PermuteRows(u, perm), 0.3, 16));
+  GateUpOptions o;
+  o.max_units = 200;
+  auto r = GateUpConsistency(ra.gate.view(), ra.up.view(), rb.gate.view(), rb.up.view(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->sampled);
+  EXPECT_EQ(r->units_tested, 200);
+  EXPECT_EQ(r->h_a, static_cast<int64_t>(h));
+  ASSERT_EQ(r->unit_sample, GateUpUnitSample(h, o));
+  EXPECT_GT(r->agreement, 0.9);
+  // PermuteRows puts g's row perm[i] at row i, so A's unit i matches B's unit perm[i].
+  int correct = 0;
+  for (size_t k = 0; k < r->unit_sample.size(); ++k) {
+    correct += r->match_gate[k] == static_cast<int32_t>(perm[r->unit_sample[k]]);
+  }
+  EXPECT_GE(correct, 190);
+
+  // Pre-sampled responses (only the sampled units' columns) give the identical result.
+  MatrixF ga(n, 200), ua(n, 200);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < 200; ++k) {
+      ga.at(i, k) = ra.gate.at(i, r->unit_sample[k]);
+      ua.at(i, k) = ra.up.at(i, r->unit_sample[k]);
+    }
+  }
+  GateUpOptions pre = o;
+  pre.width_a = static_cast<int64_t>(h);
+  auto r2 = GateUpConsistency(ga.view(), ua.view(), rb.gate.view(), rb.up.view(), pre);
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  EXPECT_EQ(r2->agreement, r->agreement);
+  EXPECT_EQ(r2->match_gate, r->match_gate);
+  // A wrong number of pre-sampled columns is refused.
+  pre.width_a = static_cast<int64_t>(h) + 1;
+  GateUpOptions wrong = pre;
+  wrong.max_units = 150;
+  EXPECT_FALSE(GateUpConsistency(ga.view(), ua.view(), rb.gate.view(), rb.up.view(), wrong).ok());
+
+  // Independent models stay at chance under the same sample.
+  const Responses rc = Probe(x, GaussianMatrix(h, d, 17), GaussianMatrix(h, d, 18));
+  auto r3 = GateUpConsistency(rc.gate.view(), rc.up.view(), rb.gate.view(), rb.up.view(), o);
+  ASSERT_TRUE(r3.ok());
+  EXPECT_LE(r3->agreement, 6.0 / 200);
+}
+
+TEST(GateUp, NarrowBlocksAreNotSampled) {
+  GateUpOptions o;
+  o.max_units = 512;
+  const std::vector<int32_t> all = GateUpUnitSample(300, o);
+  ASSERT_EQ(all.size(), 300u);
+  for (int32_t i = 0; i < 300; ++i) EXPECT_EQ(all[i], i);
+  const std::vector<int32_t> some = GateUpUnitSample(5000, o);
+  ASSERT_EQ(some.size(), 512u);
+  for (size_t k = 1; k < some.size(); ++k) EXPECT_LT(some[k - 1], some[k]);
+  EXPECT_EQ(some, GateUpUnitSample(5000, o));  // fixed by the seed
 }
 
 }  // namespace

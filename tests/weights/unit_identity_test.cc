@@ -141,5 +141,30 @@ TEST(UnitIdentityRealModels, FineTuneFiresIndependentDoesNot) {
   EXPECT_GT(FisherOverBlocks("perm"), -3);
 }
 
+// CountHits on the sampled rows alone is CompareUnits' hit count (the positive controls rely on
+// it to synthesise only the rows the test reads).
+TEST(UnitIdentity, CountHitsOnSampledRowsEqualsTheFullHitCount) {
+  const MatrixF b = GaussianMatrix(900, 48, 21);
+  const MatrixF a = AddNoise(b, 0.8, 22);
+  UnitIdentityOptions o;
+  o.run_lap = false;
+  o.null_shuffles = 0;
+  o.sample_m = 200;
+  auto full = CompareUnits(a.view(), b.view(), o);
+  ASSERT_TRUE(full.ok());
+  const std::vector<int32_t> rows = HitSampleRows(900, o);
+  ASSERT_EQ(rows.size(), 200u);
+  const MatrixF picked = GatherRows(a.view(), rows);
+  auto part = CountHits(picked.view(), rows, b.view());
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ(part->hits, full->hits);
+  EXPECT_EQ(part->sampled_m, full->sampled_m);
+  EXPECT_EQ(part->hit_log10_p, full->hit_log10_p);
+  EXPECT_GT(part->hits, 150);  // related rows: most hit
+  const std::vector<int32_t> bad = {0, 5000};
+  const MatrixF two = GatherRows(a.view(), std::vector<int32_t>{0, 1});
+  EXPECT_FALSE(CountHits(two.view(), bad, b.view()).ok());
+}
+
 }  // namespace
 }  // namespace lineage
