@@ -12,8 +12,10 @@
 #include "util/progress.h"
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
+#include "verdict/decide.h"
 #include "weights/model_weight_source.h"
 #include "weights/pair_analysis.h"
+#include "weights/pair_evidence.h"
 #include "weights/shared_tokens.h"
 #include "weights/weights_json.h"
 
@@ -21,28 +23,34 @@ namespace lineage::cli {
 
 namespace {
 
-void PrintSummary(const WeightsResult& r, const std::string& a, const std::string& b) {
+void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string& a,
+                  const std::string& b) {
   std::string labels;
-  for (const std::string& l : r.derivation) labels += (labels.empty() ? "" : ", ") + l;
+  for (const std::string& l : p.derivation) labels += (labels.empty() ? "" : ", ") + l;
   fmt::print("weights lineage: {} vs base {}\n", a, b);
-  fmt::print("  verdict:     {}{}\n", r.verdict, labels.empty() ? "" : " (" + labels + ")");
-  fmt::print("  exact S1:    log10 p = {} (Bonferroni over {} tests; {})\n",
-             FormatLog10P(r.log10_p), r.tests_in_family, r.exact_source);
-  if (r.gate_up_agreement) {
-    fmt::print("  robust S2:   gate/up agreement {:.3f}, z = {:.1f} against a random-init panel "
+  fmt::print("  verdict:     {}{}\n", VerdictName(p.verdict), labels.empty() ? "" : " (" + labels + ")");
+  if (p.log10_p_adjusted) {
+    fmt::print("  exact:       log10 p = {} (Bonferroni over every exact test; strongest: {})\n",
+               FormatLog10P(*p.log10_p_adjusted),
+               p.strongest_for ? p.strongest_for->test + " " + p.strongest_for->component : "none");
+  }
+  for (const RobustScore& s : p.robust) {
+    fmt::print("  robust:      {} = {:.3f}, z_adj = {:.1f} against {} random-init replicas{} "
                "(calibrated, not exact)\n",
-               *r.gate_up_agreement, r.gate_up_z.value_or(0.0));
+               s.test, s.value, s.z_adj, s.panel_size, s.beyond_panel ? ", beyond every one" : "");
   }
   fmt::print("  alignment:   {} (held-out cosine identity {:.3f}, permutation {:.3f}, rotation "
              "{:.3f}; {} shared tokens)\n",
              AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
              r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
   std::string path;
-  for (const BlockPair& p : r.block_map.path) path += fmt::format(" {}->{}", p.candidate, p.base);
+  for (const BlockPair& bp : r.block_map.path) path += fmt::format(" {}->{}", bp.candidate, bp.base);
   fmt::print("  block map:   {}\n", path.empty() ? " (no matched blocks)" : path);
-  fmt::print("  power:       {}/{} noised copies of the base detected\n", r.controls_detected,
-             r.controls_run);
-  for (const ComponentVerdict& c : r.components) {
+  fmt::print("  power:       {}\n",
+             p.power.measured ? fmt::format("{:.2f} of {} noised copies of the base detected",
+                                            p.power.power, p.power.controls)
+                              : std::string("not measured (a negative stays inconclusive)"));
+  for (const ComponentVerdict& c : p.components) {
     fmt::print("  {:<12} {}{}\n", c.name, c.verdict, c.note.empty() ? "" : " — " + c.note);
   }
   fmt::print("  H0: {}.\n  Scope: {}.\n", r.h0, r.scope);
@@ -132,10 +140,16 @@ int RunWeights(int argc, char** argv) {
                                   " outside an embedding dropped)"
                             : std::string()));
   }
+  // One decision rule for every command: the weights evidence, decided by verdict/decide.
+  PairResult pair;
+  AddWeightsEvidence(*r, &pair);
+  DecideOptions decide;
+  decide.candidates_checked = 1;
+  DecidePair(decide, &pair);
   if (json) {
-    std::printf("%s\n", WeightsResultToJson(*r).dump(2).c_str());
+    std::printf("%s\n", WeightsResultToJson(*r, pair).dump(2).c_str());
   } else {
-    PrintSummary(*r, cand_path, base_path);
+    PrintSummary(*r, pair, cand_path, base_path);
   }
   return kExitOk;
 }

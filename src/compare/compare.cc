@@ -22,6 +22,7 @@
 #include "verdict/decide.h"
 #include "weights/model_weight_source.h"
 #include "weights/pair_analysis.h"
+#include "weights/pair_evidence.h"
 #include "weights/shared_tokens.h"
 
 namespace lineage {
@@ -172,40 +173,6 @@ SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource&
   return s;
 }
 
-void FillFromWeights(const WeightsResult& w, PairResult* pair) {
-  pair->findings.insert(pair->findings.end(), w.findings.begin(), w.findings.end());
-  pair->derivation = w.derivation;
-  pair->components = w.components;
-  pair->power.measured = w.controls_run > 0;
-  pair->power.controls = w.controls_run;
-  pair->power.power = w.controls_run > 0
-                          ? static_cast<double>(w.controls_detected) / w.controls_run
-                          : 0.0;
-  pair->power.description = "noised copies of the base (noise sd " +
-                            std::to_string(w.control_noise).substr(0, 4) +
-                            " × each matrix's sd) detected by the exact test";
-  BlockMapSummary map;
-  map.candidate_blocks = w.block_map.blocks_a;
-  map.base_blocks = w.block_map.blocks_b;
-  map.statistic = "unit_identity (block signatures)";
-  map.match_threshold = -w.block_map.log10_threshold;
-  for (double v : w.block_map.log10_p) map.neg_log10_p.push_back(-v);
-  map.path = w.block_map.path;
-  if (map.candidate_blocks > 0 && map.base_blocks > 0) pair->block_map = std::move(map);
-  for (const BlockResult& b : w.blocks) {
-    if (!b.diagonal) continue;
-    BlockStat s;
-    s.block = b.candidate;
-    s.statistic = b.test.primary_test;
-    s.value = -b.test.log10_p;
-    s.null_low = 0;
-    s.null_high = 2;  // −log10 p of the one-sided 1 % level: the null band of an exact test
-    s.log10_p = b.test.log10_p;
-    pair->block_stats.push_back(s);
-  }
-  for (const std::string& n : w.notes) pair->limitations.push_back(n);
-}
-
 }  // namespace
 
 Result<CompareResult> RunCompare(const std::string& candidate_path,
@@ -264,7 +231,7 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
     wopts.progress = options.progress;
     Result<WeightsResult> w = AnalyzeWeights(sc, sb, shared, pool, wopts);
     if (w.ok()) {
-      FillFromWeights(*w, &pair);
+      AddWeightsEvidence(*w, &pair);
       for (const std::string& c : sc.layout().components) components.insert(c);
     } else {
       // Shapes that cannot be compared at all are a finding about this pair, not a failed run.

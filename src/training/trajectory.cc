@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include "verdict/decide.h"
 #include "weights/model_weight_source.h"
+#include "weights/pair_evidence.h"
 #include "weights/shared_tokens.h"
 
 namespace lineage {
@@ -14,11 +16,18 @@ int64_t EmbedRows(const WeightSource& s) {
   return static_cast<int64_t>(s.Shape(k).first);
 }
 
-Result<WeightsResult> Pair(const WeightSource& cand, const WeightSource& base, ThreadPool& pool,
-                           const WeightsOptions& opt) {
+// The weights verdict of one pair, decided by verdict/decide like every other command.
+Result<PairResult> Pair(const WeightSource& cand, const WeightSource& base, ThreadPool& pool,
+                        const WeightsOptions& opt) {
   // Checkpoints of one run share their tokenizer: rows are paired by id (stated in notes).
   SharedTokenRows shared = AssumeSameIds(EmbedRows(cand), EmbedRows(base), 2048);
-  return AnalyzeWeights(cand, base, shared, pool, opt);
+  LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(cand, base, shared, pool, opt));
+  PairResult pair;
+  AddWeightsEvidence(w, &pair);
+  DecideOptions decide;
+  decide.candidates_checked = 1;
+  DecidePair(decide, &pair);
+  return pair;
 }
 
 }  // namespace
@@ -64,11 +73,11 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
     TrajectoryStep s;
     s.index = static_cast<int>(i);
     s.path = checkpoints[i]->path;
-    Result<WeightsResult> w = Pair(src[i], src[i - 1], pool, options.weights);
+    Result<PairResult> w = Pair(src[i], src[i - 1], pool, options.weights);
     if (!w.ok()) return w.status().WithContext("checkpoint " + std::to_string(i) + " vs " + std::to_string(i - 1));
-    s.verdict = w->verdict;
-    s.log10_p = w->log10_p;
-    s.derived = w->verdict == "derived";
+    s.verdict = VerdictName(w->verdict);
+    s.log10_p = w->log10_p_adjusted.value_or(0.0);
+    s.derived = w->verdict == Verdict::kDerived;
     LINEAGE_ASSIGN_OR_RETURN(s.drift, RelativeDrift(src[i - 1], src[i]));
     if (!s.derived && r.continuous) {
       r.continuous = false;
@@ -91,11 +100,11 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
     ModelWeightSource bs(*b);
     TrajectoryBase t;
     t.path = b->path;
-    Result<WeightsResult> w = Pair(src[0], bs, pool, options.weights);
+    Result<PairResult> w = Pair(src[0], bs, pool, options.weights);
     if (!w.ok()) return w.status().WithContext("checkpoint 0 vs base " + b->path);
-    t.verdict = w->verdict;
-    t.log10_p = w->log10_p;
-    t.derived = w->verdict == "derived";
+    t.verdict = VerdictName(w->verdict);
+    t.log10_p = w->log10_p_adjusted.value_or(0.0);
+    t.derived = w->verdict == Verdict::kDerived;
     if (t.derived) r.unrelated_to_bases = false;
     r.against.push_back(t);
   }

@@ -44,8 +44,8 @@ struct ComponentState {
 
 double Log10TailOfZ(double z) { return LogNormalSf(z) / kLn10; }
 
-// beyond_panel: above the panel's 99 % point when the null gives it, else z_adj beyond null_z (the
-// same line InsideNull draws), so the two never disagree.
+// beyond_panel: above every panel member when the null lists its maximum, else above the panel's
+// 99 % point when given, else z_adj beyond null_z (the same line InsideNull draws).
 RobustScore MakeRobust(const Scored& s, double null_z) {
   const Finding& f = *s.finding;
   RobustScore r;
@@ -54,13 +54,33 @@ RobustScore MakeRobust(const Scored& s, double null_z) {
   r.value = f.value;
   r.z_adj = s.z_adj;
   r.panel_size = f.null ? f.null->samples : 0;
-  r.beyond_panel = f.null && f.null->quantile_99 ? f.value > *f.null->quantile_99
-                                                  : s.z_adj >= null_z;
+  if (f.null && f.null->max) {
+    r.beyond_panel = f.value > *f.null->max;
+  } else if (f.null && f.null->quantile_99) {
+    r.beyond_panel = f.value > *f.null->quantile_99;
+  } else {
+    r.beyond_panel = s.z_adj >= null_z;
+  }
   // A panel of n0 nulls can vouch for tails down to about 1/(n0 + 1); smaller claimed tails rest on
   // the fitted distribution.
   double empirical_floor = -std::log10(static_cast<double>(r.panel_size) + 1.0);
   r.extrapolated = Log10TailOfZ(s.z_adj) < empirical_floor;
   return r;
+}
+
+// METHODS §10 "with agreeing effect sizes": a robust statistic decides only at or above the
+// effect size its analysis states a derived pair reaches.
+bool EffectAgrees(const Finding& f) { return !f.effect_floor || f.value >= *f.effect_floor; }
+
+// Power from raw control p-values, judged at the decision threshold with the pair's own
+// Bonferroni factor (log10_m), so a control counts exactly when real evidence would.
+void MeasurePower(double log10_m, double threshold, PowerStatement* power) {
+  if (power->control_log10_p.empty()) return;
+  int detected = 0;
+  for (double lp : power->control_log10_p) detected += std::min(0.0, lp + log10_m) <= threshold;
+  power->measured = true;
+  power->controls = static_cast<int>(power->control_log10_p.size());
+  power->power = static_cast<double>(detected) / power->controls;
 }
 
 bool InsideNull(const Scored& s, const DecideOptions& o) {
@@ -80,6 +100,7 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
     if (!IsContext(f) && IsExact(f)) tests += std::max(1, f.multiplicity);
   }
   double log10_m = std::log10(m * std::max(1.0, tests));
+  MeasurePower(log10_m, o.derived_log10_p, &pair->power);
 
   // Components in order of first appearance, so reports follow the analyses' order.
   std::vector<std::string> order;
@@ -129,7 +150,7 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
       if (s.exact) {
         if (!comp_p || s.log10_p_adj < *comp_p) comp_p = s.log10_p_adj;
         if (s.log10_p_adj <= o.derived_log10_p) exact_hit = true;
-      } else if (s.z_adj > o.derived_z && !st.any_against) {
+      } else if (s.z_adj > o.derived_z && !st.any_against && EffectAgrees(*s.finding)) {
         const RobustScore r = MakeRobust(s, o.null_z);
         if (r.beyond_panel) robust_hit = true;
       }

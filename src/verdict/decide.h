@@ -8,11 +8,14 @@
 //     Bonferroni-corrected over candidates × Σ multiplicity: log10 p_adj = log10 p + log10 m.
 //   - Robust evidence: any other decisive Finding with a z (or a null with mean, sd and samples,
 //     from which z_adj = (s − μ0)/(σ0·√(1 + 1/n0)) is computed).
-//   - Per component: derived if min log10 p_adj ≤ −12, or a robust z_adj > 10 beyond its panel
-//     with no decisive robust finding on that component pointing against derivation (exact S1 does not
-//     survive MLP permutation camouflage, so it cannot veto); independent if every
+//   - Per component: derived if min log10 p_adj ≤ −12, or a robust z_adj > 10 beyond every
+//     member of its panel, at or above the finding's effect_floor, with no decisive robust finding
+//     on that component pointing against derivation (exact S1 does not survive MLP permutation
+//     camouflage, so it cannot veto); independent if every
 //     statistic lies inside its null range and the pair's measured power ≥ 0.99; else
 //     inconclusive. The pair is derived if any component is, independent if all are.
+//   - Power: when pair->power lists raw control p-values, a control is detected when its
+//     log10 p, corrected with the same factor as the pair's exact tests, reaches the threshold.
 //   - Strongest evidence for derivation: the most significant statistic outside its null, exact
 //     tests before calibrated ones; against: the statistic most consistent with independence.
 #pragma once

@@ -23,6 +23,7 @@ struct NullModel {
   std::optional<double> sd;
   std::optional<double> quantile_99;  // upper 99% point when known
   int samples = 0;           // panel or permutation size (0 for analytic)
+  std::optional<double> max;  // largest panel member, when the null is a panel
 };
 
 enum class Direction { kForDerivation, kAgainstDerivation, kNeutral };
@@ -43,6 +44,10 @@ struct Finding {
   // How many tests this finding was selected from (e.g. block pairs searched before keeping the
   // best path). Decide() multiplies it by the candidates checked for the Bonferroni correction.
   int multiplicity = 1;
+  // Robust statistics only: the value a derived pair's statistic reaches at least (METHODS §10:
+  // "with agreeing effect sizes"). Below it a large z_adj alone does not decide, because a
+  // random-init panel lacks the convergent features of trained independent models.
+  std::optional<double> effect_floor;
   std::string note;       // short English detail; i18n happens in report/ from `test`
 };
 

@@ -53,6 +53,10 @@ struct PowerStatement {
   double power = 0;          // fraction of positive controls detected at the decision threshold
   int controls = 0;          // number of positive controls
   std::string description;   // what the controls were, e.g. "+750B tokens continued pre-training"
+  // Raw (uncorrected) exact log10 p of each control. When present, DecidePair counts a control as
+  // detected at its own threshold and Bonferroni factor and sets measured/power/controls from
+  // them, so the power is measured with exactly the rule that decides.
+  std::vector<double> control_log10_p;
 };
 
 // A robust statistic against its calibrated panel (METHODS §10):

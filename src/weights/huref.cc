@@ -1,10 +1,15 @@
 #include "weights/huref.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include <Eigen/QR>
 #include <fmt/format.h>
 
+#include "stats/rng.h"
+#include "weights/findings.h"
 #include "weights/kernels.h"
+#include "weights/norm_folding.h"
 
 namespace lineage {
 namespace {
@@ -114,6 +119,176 @@ Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
   if (all_a.empty()) return InvalidArgument("HuRef: no invariant present in both models");
   score.score = Cosine(all_a, all_b);
   return score;
+}
+
+namespace {
+
+// METHODS §10 "agreeing effect sizes": derived pairs keep their attention invariants close
+// (cosine near 1) and independent ones sit near 0; half-way is the least a derived pair reaches.
+constexpr double kHurefEffectFloor = 0.5;
+
+// One block's matrices, folded (γ into the reading matrices), NaN/Inf zeroed and counted.
+struct HurefMatrices {
+  Mat q, k, v, o, gate, up, down;
+  int64_t non_finite = 0;
+};
+
+Mat ReadOrEmpty(const WeightSource& src, const TensorKey& key, int64_t* non_finite) {
+  if (!src.Has(key)) return Mat();
+  Result<Mat> m = ReadFolded(src, key);
+  if (!m.ok()) return Mat();
+  for (Eigen::Index i = 0; i < m->size(); ++i) {
+    if (!std::isfinite(m->data()[i])) {
+      m->data()[i] = 0;
+      ++*non_finite;
+    }
+  }
+  return std::move(m).value();
+}
+
+HurefMatrices ReadBlock(const WeightSource& src, int layer) {
+  HurefMatrices m;
+  m.q = ReadOrEmpty(src, Key(Role::kQ, layer), &m.non_finite);
+  m.k = ReadOrEmpty(src, Key(Role::kK, layer), &m.non_finite);
+  m.v = ReadOrEmpty(src, Key(Role::kV, layer), &m.non_finite);
+  m.o = ReadOrEmpty(src, Key(Role::kO, layer), &m.non_finite);
+  m.gate = ReadOrEmpty(src, Key(Role::kGate, layer), &m.non_finite);
+  m.up = ReadOrEmpty(src, Key(Role::kUp, layer), &m.non_finite);
+  m.down = ReadOrEmpty(src, Key(Role::kDown, layer), &m.non_finite);
+  return m;
+}
+
+HurefBlock Views(const HurefMatrices& m, const WeightLayout& layout) {
+  HurefBlock b{View(m.q), View(m.k), View(m.v), View(m.o), View(m.gate), View(m.up), View(m.down),
+               layout.num_heads, layout.num_kv_heads};
+  return b;
+}
+
+double Sd(const Mat& m) {
+  if (m.size() < 2) return 0;
+  const double mean = m.cast<double>().mean();
+  return std::sqrt(std::max(0.0, m.cast<double>().array().square().mean() - mean * mean));
+}
+
+Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
+  Mat m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(sd * rng.Normal());
+  return m;
+}
+
+// A random-init block of the candidate's shapes and per-matrix scales, written in the probes'
+// row space: with X̂ = Bᵀ-reduced as X̂ = R Qᵀ (Q orthonormal, d × k), X̂ Wᵀ = R (W Q)ᵀ and W Q
+// is again i.i.d. Gaussian, so reading matrices get k = min(N, d) columns. For M_f the product
+// G ⊙ U does not commute with Q; its reduced form is a CLT approximation (context only).
+HurefMatrices RandomBlock(const HurefMatrices& real, Eigen::Index k, Rng& rng) {
+  HurefMatrices m;
+  auto reading = [&](const Mat& w) {
+    return w.size() ? Gaussian(w.rows(), k, Sd(w), rng) : Mat();
+  };
+  m.q = reading(real.q);
+  m.k = reading(real.k);
+  m.v = reading(real.v);
+  m.gate = reading(real.gate);
+  m.up = reading(real.up);
+  // Writing matrices (d × width): X̂ W = R (Qᵀ W), Qᵀ W is k × width.
+  m.o = real.o.size() ? Gaussian(k, real.o.cols(), Sd(real.o), rng) : Mat();
+  m.down = real.down.size() ? Gaussian(k, real.down.cols(), Sd(real.down), rng) : Mat();
+  return m;
+}
+
+struct SliceCosines {
+  double sum_ab = 0, sum_f = 0;
+  int n_ab = 0, n_f = 0;
+  void Add(const HurefScore& s) {
+    if (s.cos_a) sum_ab += *s.cos_a, ++n_ab;
+    if (s.cos_b) sum_ab += *s.cos_b, ++n_ab;
+    if (s.cos_f) sum_f += *s.cos_f, ++n_f;
+  }
+};
+
+}  // namespace
+
+Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
+                                         const std::vector<std::pair<int, int>>& pairs,
+                                         const Mat& probes_a, const Mat& probes_b,
+                                         const HurefPairOptions& options) {
+  const Eigen::Index n = std::min<Eigen::Index>({probes_a.rows(), probes_b.rows(),
+                                                 static_cast<Eigen::Index>(options.max_probes)});
+  if (n < 4) return NotFound("HuRef: fewer than 4 shared probe tokens");
+  const Mat xa = probes_a.topRows(n), xb = probes_b.topRows(n);
+  // The candidate's probes in their row space: X̂ = R Qᵀ with R = (thin QR of X̂ᵀ)ᵀ, k = min(n, d).
+  Mat reduced = xa;
+  if (xa.cols() > n) {
+    Eigen::HouseholderQR<Eigen::MatrixXf> qr(xa.transpose());
+    Eigen::MatrixXf r = qr.matrixQR().topRows(n).triangularView<Eigen::Upper>();
+    reduced = r.transpose();
+  }
+  HurefPairResult out;
+  out.probes = n;
+  SliceCosines real;
+  std::vector<SliceCosines> panel(static_cast<size_t>(std::max(0, options.panel_size)));
+  for (size_t pi = 0; pi < pairs.size(); ++pi) {
+    const auto [i, j] = pairs[pi];
+    HurefMatrices ma = ReadBlock(cand, i), mb = ReadBlock(base, j);
+    out.non_finite += ma.non_finite + mb.non_finite;
+    Result<HurefInvariants> ia = ComputeHurefInvariants(View(xa), Views(ma, cand.layout()));
+    Result<HurefInvariants> ib = ComputeHurefInvariants(View(xb), Views(mb, base.layout()));
+    if (!ia.ok() || !ib.ok()) continue;  // shapes the invariants cannot use: block skipped
+    Result<HurefScore> s = CompareHuref({*ia}, {*ib});
+    if (!s.ok() || (!s->cos_a && !s->cos_b)) continue;
+    real.Add(*s);
+    ++out.blocks;
+    for (size_t r = 0; r < panel.size(); ++r) {
+      Rng rng = Rng(options.seed).Fork(static_cast<uint64_t>(r) * 1000003 + pi);
+      HurefMatrices rand = RandomBlock(ma, reduced.cols(), rng);
+      Result<HurefInvariants> ir = ComputeHurefInvariants(View(reduced), Views(rand, cand.layout()));
+      if (!ir.ok()) return ir.status().WithContext("HuRef panel");
+      Result<HurefScore> sr = CompareHuref({*ir}, {*ib});
+      if (!sr.ok()) return sr.status().WithContext("HuRef panel");
+      panel[r].Add(*sr);
+    }
+  }
+  if (out.blocks == 0 || real.n_ab == 0) {
+    return NotFound("HuRef: no block with attention invariants in both models");
+  }
+  out.score = real.sum_ab / real.n_ab;
+  if (real.n_f) out.cos_f = real.sum_f / real.n_f;
+  for (const SliceCosines& p : panel) {
+    if (p.n_ab) out.panel.push_back(p.sum_ab / p.n_ab);
+    if (p.n_f) out.panel_f.push_back(p.sum_f / p.n_f);
+  }
+  return out;
+}
+
+std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated) {
+  std::vector<Finding> out;
+  const std::string panel_what = fmt::format(
+      "{} seeded random-init candidate blocks of the same shapes and scales against the base "
+      "(approximate: random init lacks the convergent features of trained independent models)",
+      r.panel.size());
+  Finding s4 = WeightsFinding("huref_invariants", "trunk", "invariant_cosine", r.score);
+  s4.decisive = true;
+  s4.effect_floor = kHurefEffectFloor;
+  s4.note = fmt::format("cosine of z-scored M_a, M_b over {} blocks, {} probe tokens, γ folded",
+                        r.blocks, r.probes);
+  s4 = CalibratedFinding(std::move(s4), r.panel, panel_what);
+  const bool beyond = s4.null && s4.null->max && r.score > *s4.null->max;
+  s4.direction = beyond && s4.z && *s4.z > 10 && r.score >= kHurefEffectFloor
+                     ? Direction::kForDerivation
+                     : Direction::kNeutral;
+  out.push_back(std::move(s4));
+  if (r.cos_f) {
+    Finding f = WeightsFinding("huref_mlp", "trunk", "invariant_cosine", *r.cos_f);
+    f.note = rotated ? "M_f is not rotation-invariant and the residual basis was rotated: not "
+                       "comparable here"
+                     : "M_f is not rotation-invariant: context only";
+    f = CalibratedFinding(std::move(f), r.panel_f,
+                          panel_what + "; reduced-basis G ⊙ U is a CLT approximation");
+    f.decisive = false;
+    f.direction = Direction::kNeutral;  // never evidence against (rotation camouflage breaks it)
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 }  // namespace lineage

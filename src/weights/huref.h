@@ -12,13 +12,24 @@
 //     models, score = cosine of the stacked vectors; per-invariant cosines too.
 //   - Shape mismatches → InvalidArgument. Memory O(N² + N·max(h, n_h D)). Pure, thread-safe.
 //   - The score's null is a panel (calibrated, approximate). M_f is not rotation-invariant.
+//   - CompareHurefPair runs S4 over a model pair: per block pair, both models' invariants on the
+//     same probe tokens, against a panel of seeded random-init candidate blocks of the same shapes
+//     and per-matrix scales. It reads one block pair at a time (memory O(N² + one block)); the
+//     panel works in the probes' row space (N × min(N, d)), which gives the same distribution of
+//     X̂ Wᵀ for Gaussian W at a fraction of the cost. Deterministic in the seed; thread-safe.
+//   - HurefFindings: the decisive S4 finding uses M_a and M_b only (rotation-invariant, METHODS
+//     §4.7); M_f is context and never points against derivation, so a rotated (camouflaged)
+//     derived pair gets no evidence against derivation from it.
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "util/status.h"
+#include "verdict/evidence.h"
 #include "weights/matrix.h"
+#include "weights/weight_source.h"
 
 namespace lineage {
 
@@ -44,5 +55,34 @@ struct HurefScore {
 // Compares per-block invariants of two models (same N, same block count); stacks all blocks.
 Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
                                 const std::vector<HurefInvariants>& b);
+
+struct HurefPairOptions {
+  uint64_t seed = 0x5A4E;
+  int panel_size = 8;       // random-init replicas
+  int64_t max_probes = 256; // N: the first probes of the shared-token probe set
+};
+
+struct HurefPairResult {
+  // Mean cosine of the z-scored M_a and M_b slices over the tested blocks (equal-size slices, so
+  // this is the cosine of the stacked slices).
+  double score = 0;
+  std::vector<double> panel;       // the same score for each random-init replica
+  std::optional<double> cos_f;     // mean M_f cosine (context: not rotation-invariant)
+  std::vector<double> panel_f;
+  int blocks = 0;                  // block pairs with at least one attention invariant
+  int64_t probes = 0;
+  int64_t non_finite = 0;          // NaN/Inf weights zeroed before the products
+};
+
+// `pairs` are (candidate block, base block); `probes_a/b` are rmsnorm(E[S_probe]) in each model's
+// own basis, row k the same token string in both. No block with attention → kNotFound.
+Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
+                                         const std::vector<std::pair<int, int>>& pairs,
+                                         const Mat& probes_a, const Mat& probes_b,
+                                         const HurefPairOptions& options);
+
+// The decisive S4 finding (component "trunk") and the M_f context finding. `rotated`: the
+// residual alignment needed a rotation, so M_f is not comparable (stated in its note).
+std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated);
 
 }  // namespace lineage

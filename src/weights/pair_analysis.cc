@@ -12,17 +12,10 @@
 #include "stats/rng.h"
 #include "util/progress.h"
 #include "weights/kernels.h"
-#include "weights/pair_verdict.h"
 
 namespace lineage {
 
 namespace {
-
-constexpr double kDerivedLog10P = -12;     // METHODS §10: exact route
-constexpr double kRobustZ = 10;            // METHODS §10: robust route
-constexpr double kRobustEffect = 0.5;      // majority of units consistently matched
-constexpr double kNullLog10P = -2;         // "inside the null range" for the exact test
-constexpr double kNullRobustZ = 3;         // ... and for the robust statistic
 
 int64_t ScrubRows(Mat& m) {
   int64_t n = 0;
@@ -293,7 +286,6 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   BlockTestOptions bo;
   bo.seed = options.seed ^ 0xB10C;
   bo.lap_max_h = options.lap_max_h;
-  std::vector<double> diag_log10_p;
   std::vector<size_t> robust_idx = Spread(pairs.size(), static_cast<size_t>(options.max_robust_blocks));
   std::set<size_t> robust(robust_idx.begin(), robust_idx.end());
   std::vector<std::vector<double>> panel_by_replica(options.panel_size);
@@ -355,7 +347,6 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
         s2_sample = {br.test.gate_up->units_tested, std::max(s2_sample.second, br.test.gate_up->h_a)};
       }
     }
-    if (br.diagonal) diag_log10_p.push_back(br.test.log10_p);
 
     clock.Add(1, t0);
     br.robust_set = robust.count(pi) > 0;
@@ -433,39 +424,23 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
                         "draws the same number of units");
   }
 
-  // 5. The exact family: Fisher over the diagonal, every block-map pair, the residual hit count.
-  double raw = 0;
-  int m = 0;
-  std::string source = "none";
-  auto consider = [&](double lp, const std::string& what) {
-    ++m;
-    if (lp < raw) {
-      raw = lp;
-      source = what;
-    }
-  };
-  if (!diag_log10_p.empty()) consider(FisherLog10(diag_log10_p), "S1 Fisher over diagonal blocks");
-  for (int i = 0; i < res.block_map.blocks_a; ++i) {
-    for (int j = 0; j < res.block_map.blocks_b; ++j) {
-      consider(res.block_map.at(i, j), "S1 block map, candidate block " + std::to_string(i) +
-                                           " ~ base block " + std::to_string(j));
+  // 5. S4 HuRef invariants on the blocks that carry the panels.
+  if (probes_a.rows() > 0 && probes_b.rows() > 0) {
+    std::vector<std::pair<int, int>> huref_pairs;
+    for (size_t pi : robust_idx) huref_pairs.push_back(pairs[pi]);
+    HurefPairOptions ho;
+    ho.seed = options.seed ^ 0x4E5F;
+    ho.panel_size = options.panel_size;
+    Result<HurefPairResult> h = CompareHurefPair(cand, base, huref_pairs, probes_a, probes_b, ho);
+    if (h.ok()) {
+      res.huref = std::move(h).value();
+    } else {
+      res.notes.push_back("S4 (HuRef) not run: " + h.status().message());
     }
   }
-  if (res.alignment.dim_a == res.alignment.dim_b && res.alignment.shared_rows > 0) {
-    consider(res.alignment.residual_hits_log10_p, "residual-dimension hit count (embedding)");
-  }
-  res.log10_p_raw = raw;
-  res.tests_in_family = m;
-  res.log10_p = m ? BonferroniLog10(raw, m) : 0;
-  res.exact_source = source;
-  res.log10_bayes_factor_cap = Log10BayesFactorCap(res.log10_p);
 
-  // 6. Robust S2 against the panel.
+  // 6. Robust S2: the observed agreement over the same blocks as each panel replica.
   if (!agreements.empty()) {
-    double mean = 0;
-    for (double a : agreements) mean += a;
-    res.gate_up_agreement = mean / agreements.size();
-    // The observed statistic is averaged over the same blocks as each panel replica.
     double observed = 0;
     int used = 0;
     for (const BlockResult& b : res.blocks) {
@@ -474,58 +449,28 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
         ++used;
       }
     }
-    if (used) observed /= used;
+    double all = 0;
+    for (double a : agreements) all += a;
+    // Without panel blocks the mean over every tested block is shown (the panel is then empty and
+    // the finding not decisive).
+    res.gate_up_agreement = used ? observed / used : all / agreements.size();
     for (const auto& rep : panel_by_replica) {
       if (rep.empty()) continue;
       double s = 0;
       for (double v : rep) s += v;
       res.gate_up_panel.push_back(s / rep.size());
     }
-    Result<PanelCalibration> cal = CalibrateAgainstPanel(observed, res.gate_up_panel);
-    if (cal.ok()) {
-      res.gate_up_z = cal->z_adj;
-      res.gate_up_log10_p = cal->log10_p_t;
-    } else {
-      res.notes.push_back("S2 panel unusable: " + cal.status().message());
-    }
   }
 
-  // 7. Power: the exact test on noised copies of the base.
+  // 7. Power: the exact test on noised copies of the base (raw; decide corrects and thresholds).
   res.control_noise = options.control_noise;
   for (const auto& ctrl : control_by_seed) {
-    if (ctrl.empty()) continue;
-    double lp = BonferroniLog10(FisherLog10(ctrl), std::max(1, m));
-    res.control_log10_p.push_back(lp);
-    ++res.controls_run;
-    res.controls_detected += lp <= kDerivedLog10P;
-  }
-
-  // 8. Verdict (METHODS §10).
-  const bool exact_derived = res.log10_p <= kDerivedLog10P;
-  const bool robust_derived = res.gate_up_z && *res.gate_up_z > kRobustZ &&
-                              res.gate_up_agreement && *res.gate_up_agreement >= kRobustEffect;
-  const bool exact_null = res.log10_p > kNullLog10P;
-  const bool robust_null = !res.gate_up_z || *res.gate_up_z <= kNullRobustZ ||
-                           (res.gate_up_agreement && *res.gate_up_agreement < 0.1);
-  const bool power_ok = res.controls_run > 0 && res.controls_detected == res.controls_run;
-  if (exact_derived || robust_derived) {
-    res.verdict = "derived";
-  } else if (exact_null && robust_null && power_ok) {
-    res.verdict = "independent";
-  } else {
-    res.verdict = "inconclusive";
+    if (!ctrl.empty()) res.control_log10_p.push_back(FisherLog10(ctrl));
   }
   if (res.non_finite > 0) {
     res.notes.push_back(std::to_string(res.non_finite) +
                         " NaN/Inf weight values were excluded (zeroed); they cannot create evidence");
   }
-  if (!power_ok) {
-    res.notes.push_back("power not demonstrated: " + std::to_string(res.controls_detected) + "/" +
-                        std::to_string(res.controls_run) + " positive controls detected");
-  }
-  FillDerivationLabels(&res);
-  FillComponents(cand, base, &res);
-  FillFindings(&res);
   return res;
 }
 

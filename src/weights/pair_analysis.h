@@ -1,6 +1,7 @@
-// Weight lineage of one candidate against one base: everything of METHODS.md §4 that the weights
-// support, combined into the calibrated verdict of §10. This is the library entry point behind
-// `lineage weights A B` and, later, `lineage compare`.
+// Weight lineage of one candidate against one base: every statistic of METHODS.md §4 that the
+// weights support, with its null, plus the diagnostics that describe a derivation. It does not
+// decide: pair_evidence.h turns a WeightsResult into Findings and verdict/decide.h (DecidePair)
+// turns those into the verdict, for `lineage weights` and `lineage compare` alike.
 //
 // H0: the candidate and the base were initialised independently. Scope: the weights of the two
 // models given (components covered are listed); distillation into a fresh model and unreleased
@@ -11,14 +12,15 @@
 //     are read once and shared) and the shared-token rows (from the tokenizer module's shared-token
 //     map, or AssumeSameIds with a stated approximation).
 //   - Streaming: at most two blocks of each model are in memory at once, plus compact block
-//     signatures (h × 64 floats per block) and the shared-token embedding rows.
+//     signatures (h × 64 floats per block), the shared-token embedding rows and, for S4, N × N
+//     invariants (N ≤ 256 probe tokens).
 //   - Exact evidence: S1 per block (LAP + one-sided Spearman, or the hit count for wide blocks),
-//     Fisher over the diagonal blocks when depths agree, every block-map pair, and the residual
-//     hit count; the headline log10 p is their minimum with Bonferroni over all of them.
-//   - Robust evidence: S2 gate/up agreement against a null panel built on the fly from seeded
-//     random-init candidate blocks of the same shapes (approximate: random-init models lack the
-//     convergent features of trained independent models; stated in the output).
-//   - Power: the same exact test on seeded noised copies of the base (positive controls).
+//     every block-map pair, and the residual hit count, all with raw log10 p (decide corrects).
+//   - Robust evidence: S2 gate/up agreement and S4 HuRef invariants, each against a null panel
+//     built on the fly from seeded random-init candidate blocks of the same shapes (approximate:
+//     random-init models lack the convergent features of trained independent models; stated).
+//   - Power: the same exact test on seeded noised copies of the base (positive controls), as raw
+//     Fisher log10 p per control.
 //   - Errors: empty models, no comparable blocks or widths that cannot be aligned → a non-ok
 //     Status naming the problem; NaN/Inf weights are zeroed, counted and reported.
 //   - Deterministic in options.seed. Thread-safe for distinct calls.
@@ -35,6 +37,7 @@
 #include "weights/block_map.h"
 #include "weights/block_tests.h"
 #include "weights/derivation.h"
+#include "weights/huref.h"
 #include "weights/per_tensor.h"
 #include "weights/shared_tokens.h"
 #include "weights/weight_source.h"
@@ -66,30 +69,21 @@ struct BlockResult {
 };
 
 struct WeightsResult {
-  std::string verdict;               // "derived" | "independent" | "inconclusive"
-  std::vector<std::string> derivation;
-  double log10_p = 0;                // exact test, Bonferroni-adjusted
-  double log10_p_raw = 0;
-  int tests_in_family = 0;
-  std::string exact_source;          // which exact test gave the minimum
-  double log10_bayes_factor_cap = 0;
-  // Robust S2.
-  std::optional<double> gate_up_agreement;   // mean over tested blocks
-  std::optional<double> gate_up_z;           // against the random-init panel
-  std::optional<double> gate_up_log10_p;     // t tail of the panel (approximate)
+  // Robust S2: mean agreement over the blocks that carry the panel, and the panel's replicas
+  // averaged over the same blocks.
+  std::optional<double> gate_up_agreement;
   std::vector<double> gate_up_panel;
-  // Power.
-  int controls_detected = 0, controls_run = 0;
+  // Robust S4 (absent without probes or attention matrices; notes say why).
+  std::optional<HurefPairResult> huref;
+  // Power: raw exact log10 p (Fisher over the robust blocks) of each noised copy of the base.
   double control_noise = 0;
   std::vector<double> control_log10_p;
   // Structure.
   ResidualAlignment alignment;
   BlockMap block_map;
   std::vector<BlockResult> blocks;
-  std::vector<ComponentVerdict> components;
   std::vector<TensorComparison> tensors;
   DerivationDiagnostics diagnostics;
-  std::vector<Finding> findings;
   int64_t non_finite = 0;
   std::string h0;
   std::string scope;

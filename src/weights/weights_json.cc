@@ -47,42 +47,62 @@ J FindingToJson(const Finding& f) {
     if (f.null->mean) n["mean"] = Finite(*f.null->mean);
     if (f.null->sd) n["sd"] = Finite(*f.null->sd);
     if (f.null->samples) n["samples"] = f.null->samples;
+    if (f.null->max) n["max"] = Finite(*f.null->max);
     j["null"] = n;
   }
   j["direction"] = DirectionName(f.direction);
   j["decisive"] = f.decisive;
   j["approximate"] = f.approximate;
+  if (f.multiplicity != 1) j["multiplicity"] = f.multiplicity;
+  if (f.effect_floor) j["effect_floor"] = Finite(*f.effect_floor);
   if (!f.note.empty()) j["note"] = f.note;
   return j;
 }
 
-J WeightsResultToJson(const WeightsResult& r) {
+J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
   J j;
-  j["verdict"] = r.verdict;
-  j["derivation"] = r.derivation;
-  j["log10_p"] = Finite(r.log10_p);
-  j["log10_p_raw"] = Finite(r.log10_p_raw);
-  j["tests_in_family"] = r.tests_in_family;
-  j["exact_source"] = r.exact_source;
-  j["log10_bayes_factor_cap"] = Finite(r.log10_bayes_factor_cap);
+  j["verdict"] = VerdictName(p.verdict);
+  j["reason"] = p.reason;
+  j["derivation"] = p.derivation;
+  // The exact test's log10 p after Bonferroni over every exact test (0 when none ran).
+  j["log10_p"] = Finite(p.log10_p_adjusted.value_or(0.0));
+  j["log10_p_raw"] = Finite(p.log10_p_exact.value_or(0.0));
+  if (p.log10_bf_cap) j["log10_bayes_factor_cap"] = Finite(*p.log10_bf_cap);
+  if (p.strongest_for) j["strongest_for"] = FindingToJson(*p.strongest_for);
+  if (p.strongest_against) j["strongest_against"] = FindingToJson(*p.strongest_against);
   j["h0"] = r.h0;
   j["scope"] = r.scope;
-  J robust;
-  if (r.gate_up_agreement) robust["gate_up_agreement"] = Finite(*r.gate_up_agreement);
-  if (r.gate_up_z) robust["gate_up_z"] = Finite(*r.gate_up_z);
-  if (r.gate_up_log10_p) robust["gate_up_log10_p"] = Finite(*r.gate_up_log10_p);
-  robust["panel"] = r.gate_up_panel;
-  robust["panel_kind"] = "seeded random-init candidate blocks (calibrated, not exact)";
+  J robust = J::array();
+  for (const RobustScore& s : p.robust) {
+    robust.push_back({{"test", s.test}, {"component", s.component}, {"value", Finite(s.value)},
+                      {"z_adj", Finite(s.z_adj)}, {"panel_size", s.panel_size},
+                      {"beyond_panel", s.beyond_panel}, {"extrapolated", s.extrapolated},
+                      {"calibrated", "calibrated against seeded random-init panels, not exact"}});
+  }
   j["robust"] = robust;
+  if (r.huref) {
+    J h;
+    h["score"] = Finite(r.huref->score);
+    h["panel"] = r.huref->panel;
+    if (r.huref->cos_f) h["mlp_cosine"] = Finite(*r.huref->cos_f);
+    h["blocks"] = r.huref->blocks;
+    h["probes"] = r.huref->probes;
+    j["huref"] = h;
+  }
+  if (r.gate_up_agreement) {
+    j["gate_up"] = {{"agreement", Finite(*r.gate_up_agreement)}, {"panel", r.gate_up_panel}};
+  }
   J power;
-  power["controls_run"] = r.controls_run;
-  power["controls_detected"] = r.controls_detected;
+  power["measured"] = p.power.measured;
+  power["power"] = Finite(p.power.power);
+  power["controls"] = p.power.controls;
   power["control_noise"] = r.control_noise;
-  power["control_log10_p"] = r.control_log10_p;
+  power["control_log10_p_raw"] = r.control_log10_p;
+  power["description"] = p.power.description;
   j["power"] = power;
 
   J comps = J::array();
-  for (const ComponentVerdict& c : r.components) {
+  for (const ComponentVerdict& c : p.components) {
     J x;
     x["name"] = c.name;
     x["verdict"] = c.verdict;
@@ -190,7 +210,7 @@ J WeightsResultToJson(const WeightsResult& r) {
   }
   j["tensors"] = tensors;
   J f = J::array();
-  for (const Finding& x : r.findings) f.push_back(FindingToJson(x));
+  for (const Finding& x : p.findings) f.push_back(FindingToJson(x));
   j["findings"] = f;
   j["non_finite_values"] = r.non_finite;
   j["notes"] = r.notes;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +41,40 @@ TEST(CliWeights, IndependentModelTextSummary) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("verdict:     independent"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("H0:"), std::string::npos);
+}
+
+// One decision rule: the same pair through `lineage weights` and `lineage compare` (one base, so
+// the same Bonferroni factor) gets the same verdict, derivation types and component verdicts.
+TEST(CliWeights, WeightsAndCompareAgreeOnEveryExamplePair) {
+  for (const char* cand : {"models/ft-sft", "models/perm", "models/indep-s1"}) {
+    CliResult w = RunCli({"weights", Example(cand), Example("models/base"), "--json", "--quiet"});
+    CliResult c = RunCli({"compare", Example(cand), Example("models/base"), "--json"});
+    ASSERT_EQ(w.exit_code, 0) << cand << " " << w.err;
+    ASSERT_EQ(c.exit_code, 0) << cand << " " << c.err;
+    nlohmann::json jw = nlohmann::json::parse(w.out);
+    nlohmann::json jc = nlohmann::json::parse(c.out);
+    ASSERT_EQ(jc["results"].size(), 1u);
+    const nlohmann::json& pair = jc["results"][0];
+    EXPECT_EQ(jw["verdict"], pair["verdict"]) << cand;
+    EXPECT_EQ(jw["derivation"], pair["derivation"]) << cand;
+    ASSERT_EQ(jw["components"].size(), pair["components"].size()) << cand;
+    for (size_t i = 0; i < jw["components"].size(); ++i) {
+      EXPECT_EQ(jw["components"][i]["name"], pair["components"][i]["name"]) << cand;
+      EXPECT_EQ(jw["components"][i]["verdict"], pair["components"][i]["verdict"])
+          << cand << " " << jw["components"][i]["name"];
+    }
+  }
+  // The acceptance verdicts themselves.
+  auto verdict = [](const char* cand) {
+    CliResult w = RunCli({"weights", Example(cand), Example("models/base"), "--json", "--quiet"});
+    return nlohmann::json::parse(w.out);
+  };
+  nlohmann::json perm = verdict("models/perm");
+  EXPECT_EQ(perm["verdict"], "derived");
+  EXPECT_NE(std::find(perm["derivation"].begin(), perm["derivation"].end(), "camouflaged-permutation"),
+            perm["derivation"].end())
+      << perm["derivation"].dump();
+  EXPECT_EQ(verdict("models/indep-s1")["verdict"], "independent");
 }
 
 TEST(CliWeights, BadInputAndUsage) {

@@ -191,6 +191,51 @@ TEST(DecideTest, DerivationTypesDroppedUnlessDerived) {
   EXPECT_TRUE(p.derivation.empty());
 }
 
+TEST(DecideTest, RobustEvidenceMustReachItsEffectFloor) {
+  // z_adj = 43 against a random-init panel, but the effect is far from what a derived pair shows
+  // (trained independent models exceed random-init panels through convergent features).
+  Finding weak = Robust(0.12, 0.01, 0.002, 0.02, 20);
+  weak.effect_floor = 0.5;
+  PairResult p = Decided({weak});
+  ASSERT_EQ(p.robust.size(), 1u);
+  EXPECT_GT(p.robust[0].z_adj, 10);
+  EXPECT_NE(p.verdict, Verdict::kDerived);
+  Finding strong = weak;
+  strong.value = 0.8;
+  EXPECT_EQ(Decided({strong}).verdict, Verdict::kDerived);
+}
+
+TEST(DecideTest, RobustEvidenceMustExceedEveryPanelMember) {
+  // z_adj > 10 by the fitted tail, yet one panel member lies above the value.
+  Finding f = Robust(0.9, 0.01, 0.02, 0.05, 20);
+  f.null->quantile_99.reset();
+  f.null->max = 0.95;
+  PairResult p = Decided({f});
+  ASSERT_EQ(p.robust.size(), 1u);
+  EXPECT_FALSE(p.robust[0].beyond_panel);
+  EXPECT_NE(p.verdict, Verdict::kDerived);
+  f.null->max = 0.06;
+  EXPECT_EQ(Decided({f}).verdict, Verdict::kDerived);
+}
+
+TEST(DecideTest, PowerFromControlsUsesTheDecisionThresholdAndCorrection) {
+  // Two exact tests × 3 candidates: factor 6 (+0.78). A control at −12.5 misses the bar after it.
+  PairResult p = Pair({Exact(-0.4), Exact(-0.3, "block 0")}, 0.0, /*measured=*/false);
+  p.power.control_log10_p = {-40, -12.5, -30};
+  DecideOptions o;
+  o.candidates_checked = 3;
+  DecidePair(o, &p);
+  EXPECT_TRUE(p.power.measured);
+  EXPECT_EQ(p.power.controls, 3);
+  EXPECT_NEAR(p.power.power, 2.0 / 3.0, 1e-12);
+  EXPECT_EQ(p.verdict, Verdict::kInconclusive);
+  PairResult q = Pair({Exact(-0.4)}, 0.0, /*measured=*/false);
+  q.power.control_log10_p = {-40, -13, -30};
+  DecidePair(DecideOptions{}, &q);
+  EXPECT_DOUBLE_EQ(q.power.power, 1.0);
+  EXPECT_EQ(q.verdict, Verdict::kIndependent);
+}
+
 TEST(DecideTest, ParentIsTheStrongestDerivedBase) {
   CompareResult r;
   r.results = {Decided({Exact(-30)}), Decided({Exact(-0.5)}), Decided({Exact(-90)})};

@@ -2,6 +2,9 @@
 // generated from them with known lineage (tests/weights/fixtures.h).
 #include "weights/pair_analysis.h"
 
+#include "verdict/decide.h"
+#include "weights/pair_evidence.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -17,19 +20,42 @@ bool Has(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-std::string Labels(const WeightsResult& r) {
-  std::string s = r.verdict + " [";
-  for (const std::string& l : r.derivation) s += l + " ";
-  s += "] log10p=" + std::to_string(r.log10_p) + " (" + r.exact_source + ")";
-  if (r.gate_up_agreement) s += " s2=" + std::to_string(*r.gate_up_agreement);
-  if (r.gate_up_z) s += " z=" + std::to_string(*r.gate_up_z);
-  s += std::string(" align=") + AlignmentKindName(r.alignment.kind);
-  s += " power=" + std::to_string(r.controls_detected) + "/" + std::to_string(r.controls_run);
+// What AnalyzeWeights measured and what verdict/decide concluded from it: the one decision rule
+// of `lineage weights`, `lineage compare` and `lineage trajectory`.
+struct Outcome {
+  WeightsResult w;
+  PairResult p;
+  std::string verdict;
+  double log10_p = 0;  // exact, after Bonferroni over every exact test
+  const std::vector<std::string>& derivation() const { return p.derivation; }
+};
+
+std::string Labels(const Outcome& o) {
+  std::string s = o.verdict + " [";
+  for (const std::string& l : o.p.derivation) s += l + " ";
+  s += "] log10p=" + std::to_string(o.log10_p) + " reason=" + o.p.reason;
+  if (o.p.strongest_for) s += " (" + o.p.strongest_for->test + " " + o.p.strongest_for->component + ")";
+  for (const RobustScore& r : o.p.robust) {
+    s += " " + r.test + "=" + std::to_string(r.value) + " z=" + std::to_string(r.z_adj);
+  }
+  s += std::string(" align=") + AlignmentKindName(o.w.alignment.kind);
+  s += " power=" + std::to_string(o.p.power.power) + "/" + std::to_string(o.p.power.controls);
+  for (const ComponentVerdict& c : o.p.components) s += " | " + c.name + ":" + c.verdict;
   return s;
 }
 
-WeightsResult Analyze(const WeightSource& cand, const WeightSource& base,
-                      WeightsOptions options = WeightsOptions()) {
+Outcome Decide(WeightsResult w) {
+  Outcome o;
+  o.w = std::move(w);
+  AddWeightsEvidence(o.w, &o.p);
+  DecidePair(DecideOptions(), &o.p);
+  o.verdict = VerdictName(o.p.verdict);
+  o.log10_p = o.p.log10_p_adjusted.value_or(0.0);
+  return o;
+}
+
+Outcome Analyze(const WeightSource& cand, const WeightSource& base,
+                WeightsOptions options = WeightsOptions()) {
   ThreadPool pool(2);
   // The example models share one tokenizer (MANIFEST.md), so ids pair token strings.
   auto rows = [](const WeightSource& s) {
@@ -38,9 +64,17 @@ WeightsResult Analyze(const WeightSource& cand, const WeightSource& base,
   SharedTokenRows shared = AssumeSameIds(rows(cand), rows(base), 2048);
   Result<WeightsResult> r = AnalyzeWeights(cand, base, shared, pool, options);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return WeightsResult();
-  EXPECT_TRUE(std::isfinite(r->log10_p));
-  return std::move(r).value();
+  if (!r.ok()) return Outcome();
+  Outcome o = Decide(std::move(r).value());
+  EXPECT_TRUE(std::isfinite(o.log10_p));
+  return o;
+}
+
+const Finding* FindingOf(const Outcome& o, const std::string& test) {
+  for (const Finding& f : o.p.findings) {
+    if (f.test == test) return &f;
+  }
+  return nullptr;
 }
 
 class RealModels : public ::testing::Test {
@@ -60,116 +94,118 @@ InMemoryWeights* RealModels::base_ = nullptr;
 InMemoryWeights* RealModels::ft_ = nullptr;
 
 TEST_F(RealModels, FineTuneIsDerived) {
-  WeightsResult r = Analyze(*ft_, *base_);
+  Outcome r = Analyze(*ft_, *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
   EXPECT_LE(r.log10_p, -12) << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "fine-tuned")) << Labels(r);
-  EXPECT_EQ(r.alignment.kind, AlignmentKind::kIdentity) << Labels(r);
-  EXPECT_TRUE(r.block_map.diagonal) << Labels(r);
-  ASSERT_FALSE(r.components.empty());
-  EXPECT_EQ(r.components[0].name, "embed");
+  EXPECT_TRUE(Has(r.derivation(), "fine-tuned")) << Labels(r);
+  EXPECT_EQ(r.w.alignment.kind, AlignmentKind::kIdentity) << Labels(r);
+  EXPECT_TRUE(r.w.block_map.diagonal) << Labels(r);
+  ASSERT_FALSE(r.p.components.empty());
+  EXPECT_EQ(r.p.components[0].name, "embed");
+  EXPECT_EQ(r.p.components[0].verdict, "derived") << Labels(r);
 }
 
 TEST_F(RealModels, PermutedCamouflageIsDerivedAndRecognised) {
   InMemoryWeights perm = LoadExampleWeights("perm");
-  WeightsResult r = Analyze(perm, *base_);
+  Outcome r = Analyze(perm, *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "camouflaged-permutation")) << Labels(r);
-  EXPECT_EQ(r.alignment.kind, AlignmentKind::kSignedPermutation) << Labels(r);
+  EXPECT_TRUE(Has(r.derivation(), "camouflaged-permutation")) << Labels(r);
+  EXPECT_EQ(r.w.alignment.kind, AlignmentKind::kSignedPermutation) << Labels(r);
 }
 
 TEST_F(RealModels, IndependentTrainingIsIndependent) {
   InMemoryWeights indep = LoadExampleWeights("indep-s1");
-  WeightsResult r = Analyze(indep, *base_);
+  Outcome r = Analyze(indep, *base_);
   EXPECT_EQ(r.verdict, "independent") << Labels(r);
   EXPECT_GT(r.log10_p, -2) << Labels(r);
-  EXPECT_TRUE(r.derivation.empty());
-  EXPECT_EQ(r.controls_detected, r.controls_run);
+  EXPECT_TRUE(r.derivation().empty());
+  EXPECT_TRUE(r.p.power.measured);
+  EXPECT_GE(r.p.power.power, 0.99);
 }
 
 TEST_F(RealModels, RandomInitOfTheSameRunIsIndependent) {
   InMemoryWeights step0 = LoadExampleWeights("traj-s1/step-00000");
-  WeightsResult r = Analyze(step0, *base_);
+  Outcome r = Analyze(step0, *base_);
   EXPECT_EQ(r.verdict, "independent") << Labels(r);
 }
 
 TEST_F(RealModels, RotationWithGammaReallocationIsDerived) {
-  WeightsResult r = Analyze(RotateResidual(*ft_, 11), *base_);
+  Outcome r = Analyze(RotateResidual(*ft_, 11), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "camouflaged-rotation")) << Labels(r);
+  EXPECT_TRUE(Has(r.derivation(), "camouflaged-rotation")) << Labels(r);
   EXPECT_LE(r.log10_p, -12) << Labels(r);
 }
 
 TEST_F(RealModels, UpDownRescalingIsDerived) {
-  WeightsResult r = Analyze(RescaleUpDown(*ft_, 12), *base_);
+  Outcome r = Analyze(RescaleUpDown(*ft_, 12), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
 }
 
 TEST_F(RealModels, LayerDuplicationIsDepthUpscaled) {
-  WeightsResult r = Analyze(ReorderBlocks(*ft_, {0, 1, 2, 3, 1, 2, 3, 4}), *base_);
+  Outcome r = Analyze(ReorderBlocks(*ft_, {0, 1, 2, 3, 1, 2, 3, 4}), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "depth-upscaled")) << Labels(r);
-  EXPECT_EQ(r.block_map.restarts, 1) << Labels(r);
+  EXPECT_TRUE(Has(r.derivation(), "depth-upscaled")) << Labels(r);
+  EXPECT_EQ(r.w.block_map.restarts, 1) << Labels(r);
 }
 
 TEST_F(RealModels, DroppedLayersAreDepthPruned) {
-  WeightsResult r = Analyze(ReorderBlocks(*ft_, {0, 1, 3, 4}), *base_);
+  Outcome r = Analyze(ReorderBlocks(*ft_, {0, 1, 3, 4}), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "depth-pruned")) << Labels(r);
-  EXPECT_EQ(r.block_map.skipped_base, std::vector<int>{2}) << Labels(r);
+  EXPECT_TRUE(Has(r.derivation(), "depth-pruned")) << Labels(r);
+  EXPECT_EQ(r.w.block_map.skipped_base, std::vector<int>{2}) << Labels(r);
 }
 
 TEST_F(RealModels, WidthPruningIsDetected) {
-  WeightsResult r = Analyze(WidthPrune(*ft_, 128, 13), *base_);
+  Outcome r = Analyze(WidthPrune(*ft_, 128, 13), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "width-pruned")) << Labels(r);
+  EXPECT_TRUE(Has(r.derivation(), "width-pruned")) << Labels(r);
 }
 
 TEST_F(RealModels, VocabularyExtensionIsDetected) {
-  WeightsResult r = Analyze(ExtendVocab(*ft_, 64, 14), *base_);
+  Outcome r = Analyze(ExtendVocab(*ft_, 64, 14), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "vocab-extended")) << Labels(r);
+  EXPECT_TRUE(Has(r.derivation(), "vocab-extended")) << Labels(r);
 }
 
 TEST_F(RealModels, MoeUpcyclingIsDetected) {
-  WeightsResult r = Analyze(MoeUpcycle(*base_, 4, 0.1, 15), *base_);
+  Outcome r = Analyze(MoeUpcycle(*base_, 4, 0.1, 15), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "moe-upcycled")) << Labels(r);
-  EXPECT_FALSE(r.diagnostics.expert_map.empty());
+  EXPECT_TRUE(Has(r.derivation(), "moe-upcycled")) << Labels(r);
+  EXPECT_FALSE(r.w.diagnostics.expert_map.empty());
 }
 
 TEST_F(RealModels, HalfPrecisionCastsAreDerived) {
   for (DType t : {DType::kBF16, DType::kF16}) {
-    WeightsResult r = Analyze(CastTo(*base_, t), *base_);
+    Outcome r = Analyze(CastTo(*base_, t), *base_);
     EXPECT_EQ(r.verdict, "derived") << DTypeName(t) << " " << Labels(r);
-    EXPECT_TRUE(Has(r.derivation, "dtype-cast")) << DTypeName(t) << " " << Labels(r);
-    EXPECT_FALSE(Has(r.derivation, "fine-tuned")) << DTypeName(t) << " " << Labels(r);
-    ASSERT_TRUE(r.diagnostics.cast_equal_fraction.has_value());
-    EXPECT_GT(*r.diagnostics.cast_equal_fraction, 0.99);
+    EXPECT_TRUE(Has(r.derivation(), "dtype-cast")) << DTypeName(t) << " " << Labels(r);
+    EXPECT_FALSE(Has(r.derivation(), "fine-tuned")) << DTypeName(t) << " " << Labels(r);
+    ASSERT_TRUE(r.w.diagnostics.cast_equal_fraction.has_value());
+    EXPECT_GT(*r.w.diagnostics.cast_equal_fraction, 0.99);
   }
 }
 
 TEST_F(RealModels, QuantisedCopiesAreDerived) {
   for (DType t : {DType::kQ8_0, DType::kQ4_K}) {
-    WeightsResult r = Analyze(QuantizeRoundTrip(*base_, t), *base_);
+    Outcome r = Analyze(QuantizeRoundTrip(*base_, t), *base_);
     EXPECT_EQ(r.verdict, "derived") << DTypeName(t) << " " << Labels(r);
-    EXPECT_TRUE(Has(r.derivation, "quantized")) << DTypeName(t) << " " << Labels(r);
+    EXPECT_TRUE(Has(r.derivation(), "quantized")) << DTypeName(t) << " " << Labels(r);
   }
 }
 
 TEST_F(RealModels, ReuseOfEmbeddingAndFirstBlocksIsLocalised) {
-  WeightsResult r = Analyze(ReuseEmbedAndFirstBlocks(*ft_, 2, 16), *base_);
+  Outcome r = Analyze(ReuseEmbedAndFirstBlocks(*ft_, 2, 16), *base_);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
-  EXPECT_TRUE(Has(r.derivation, "component-reuse")) << Labels(r);
-  for (const ComponentVerdict& c : r.components) {
+  EXPECT_TRUE(Has(r.derivation(), "component-reuse")) << Labels(r);
+  for (const ComponentVerdict& c : r.p.components) {
     if (c.name == "block 0" || c.name == "block 1") EXPECT_EQ(c.verdict, "derived") << c.name;
     if (c.name == "block 3" || c.name == "block 4") EXPECT_NE(c.verdict, "derived") << c.name;
   }
 }
 
 TEST_F(RealModels, NonFiniteWeightsAreReportedNotFatal) {
-  WeightsResult r = Analyze(WithNonFinite(*ft_), *base_);
-  EXPECT_GE(r.non_finite, 2);
+  Outcome r = Analyze(WithNonFinite(*ft_), *base_);
+  EXPECT_GE(r.w.non_finite, 2);
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
 }
 
@@ -179,13 +215,73 @@ TEST_F(RealModels, NoSharedTokensIsStatedAndNotDerivedByAccident) {
   SharedTokenRows none;
   Result<WeightsResult> r = AnalyzeWeights(indep, *base_, none, pool, WeightsOptions());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_NE(r->verdict, "derived");
+  EXPECT_NE(Decide(*r).verdict, "derived");
   EXPECT_EQ(r->alignment.kind, AlignmentKind::kNone);
   EXPECT_FALSE(r->notes.empty());
   // Without probes S2 cannot run, so the fine-tune is still caught by S1 alone.
   Result<WeightsResult> ft = AnalyzeWeights(*ft_, *base_, none, pool, WeightsOptions());
   ASSERT_TRUE(ft.ok()) << ft.status().ToString();
-  EXPECT_EQ(ft->verdict, "derived");
+  EXPECT_EQ(Decide(*ft).verdict, "derived");
+}
+
+// S4 (HuRef) is robust evidence with a random-init panel: it sees the fine-tune and the
+// camouflaged permutation, and stays below the derived bar for the independent model.
+TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
+  InMemoryWeights perm = LoadExampleWeights("perm");
+  InMemoryWeights indep = LoadExampleWeights("indep-s1");
+  for (const auto& [name, derived] :
+       std::vector<std::pair<std::string, bool>>{{"ft-sft", true}, {"perm", true}, {"indep-s1", false}}) {
+    const WeightSource& cand = name == "ft-sft" ? static_cast<const WeightSource&>(*ft_)
+                               : name == "perm" ? static_cast<const WeightSource&>(perm)
+                                                : static_cast<const WeightSource&>(indep);
+    Outcome r = Analyze(cand, *base_);
+    const Finding* s4 = FindingOf(r, "huref_invariants");
+    ASSERT_NE(s4, nullptr) << name << " " << Labels(r);
+    EXPECT_TRUE(s4->decisive && s4->approximate) << name;
+    EXPECT_EQ(s4->component, "trunk");
+    ASSERT_TRUE(s4->null && s4->null->max && s4->null->samples >= 2) << name;
+    EXPECT_EQ(s4->null->kind, "calibrated-panel");
+    const RobustScore* score = nullptr;
+    for (const RobustScore& rs : r.p.robust) score = rs.test == "huref_invariants" ? &rs : score;
+    ASSERT_NE(score, nullptr) << name;
+    if (derived) {
+      EXPECT_GT(s4->value, *s4->effect_floor) << name << " " << Labels(r);
+      EXPECT_GT(score->z_adj, 10) << name << " " << Labels(r);
+      EXPECT_TRUE(score->beyond_panel) << name;
+    } else {
+      EXPECT_FALSE(score->z_adj > 10 && s4->value >= *s4->effect_floor) << name << " " << Labels(r);
+    }
+  }
+}
+
+// M_f is not rotation-invariant: a rotated derived pair must get no evidence against derivation
+// from it, and S4's decisive score (M_a, M_b) still sees the copy.
+TEST_F(RealModels, RotationGivesNoEvidenceAgainstDerivationFromHuref) {
+  Outcome r = Analyze(RotateResidual(*ft_, 11), *base_);
+  ASSERT_EQ(r.w.alignment.kind, AlignmentKind::kRotation) << Labels(r);
+  for (const Finding& f : r.p.findings) {
+    if (f.test.rfind("huref", 0) == 0) EXPECT_NE(f.direction, Direction::kAgainstDerivation) << f.test;
+  }
+  const Finding* mf = FindingOf(r, "huref_mlp");
+  if (mf != nullptr) EXPECT_FALSE(mf->decisive);
+  const Finding* s4 = FindingOf(r, "huref_invariants");
+  ASSERT_NE(s4, nullptr);
+  EXPECT_GT(s4->value, 0.9) << Labels(r);
+}
+
+// Decide alone sets verdicts: the positive controls are judged at decide's own threshold, so the
+// power statement follows the decision options.
+TEST_F(RealModels, PowerIsMeasuredByTheDecisionRule) {
+  InMemoryWeights indep = LoadExampleWeights("indep-s1");
+  Outcome r = Analyze(indep, *base_);
+  ASSERT_FALSE(r.w.control_log10_p.empty());
+  PairResult strict;
+  AddWeightsEvidence(r.w, &strict);
+  DecideOptions o;
+  o.derived_log10_p = -1e9;  // no control can reach this: power 0, a negative stays inconclusive
+  DecidePair(o, &strict);
+  EXPECT_EQ(strict.power.power, 0.0);
+  EXPECT_EQ(strict.verdict, Verdict::kInconclusive);
 }
 
 TEST(PairAnalysis, EmptyModelIsAClearError) {
@@ -209,7 +305,7 @@ TEST(PairAnalysis, UnrelatedShapesGiveAClearResult) {
   SharedTokenRows shared = AssumeSameIds(a.vocab, b.vocab, 2048);
   Result<WeightsResult> r = AnalyzeWeights(ma, mb, shared, pool, WeightsOptions());
   if (r.ok()) {
-    EXPECT_NE(r->verdict, "derived");
+    EXPECT_NE(Decide(*r).verdict, "derived");
   } else {
     EXPECT_FALSE(r.status().message().empty());
   }
@@ -234,10 +330,10 @@ TEST(PairAnalysis, NullCalibrationUniformExactPValues) {
   for (int k = 0; k < pairs; ++k) {
     InMemoryWeights a = RandomInitModel(s, 1000 + 2 * k), b = RandomInitModel(s, 1001 + 2 * k);
     options.seed = 77 + k;
-    WeightsResult r = Analyze(a, b, options);
+    Outcome r = Analyze(a, b, options);
     derived += r.verdict == "derived";
     independent += r.verdict == "independent";
-    for (const BlockResult& br : r.blocks) {
+    for (const BlockResult& br : r.w.blocks) {
       if (br.diagonal && br.test.mlp.lap_done) lap_p.push_back(std::pow(10.0, br.test.mlp.spearman_log10_p));
     }
   }
