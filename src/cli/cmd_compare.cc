@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/claim_flags.h"
 #include "cli/commands.h"
 #include "compare/compare.h"
 #include "report/catalog.h"
@@ -35,10 +36,52 @@ int RunCompare(int argc, char** argv) {
   app.add_option("--catalog", catalogs, "extra directory of config.json files for rarity");
   app.add_flag("--timestamp", timestamp, "record the time of the run in the reports");
   app.add_flag("--quiet", quiet, "no progress bars");
+  // Training evidence (issue #6 §5): the same inputs as `lineage logs/trajectory/compute`.
+  TrainingInputs& training = options.training;
+  ClaimFlags claim_flags;
+  std::string vocab_size, tokens_per_step;
+  app.add_option("--logs", training.log_files, "training logs of the candidate's run (CSV, JSONL, "
+                 "TensorBoard), in order");
+  app.add_option("--checkpoints", training.checkpoints, "checkpoints of the candidate's run from "
+                 "step 0, in order (the candidate is appended as the last step)");
+  app.add_option("--vocab-size", vocab_size, "V for the logs' ln V check (default: the candidate's "
+                 "embedding rows)");
+  app.add_option("--tokens-per-step", tokens_per_step, "tokens per optimizer step, when the logs "
+                 "have no token count");
+  app.add_flag("--init-check", training.init_check, "random-initialisation signature of the candidate");
+  AddClaimFlags(app, &claim_flags, "--claimed-tokens");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  Result<ParsedClaim> claim = ParseClaimFlags(app, claim_flags, "--claimed-tokens");
+  Result<std::optional<double>> vocab = ParseOptionalQuantity("--vocab-size", vocab_size);
+  Result<std::optional<double>> per_step = ParseOptionalQuantity("--tokens-per-step", tokens_per_step);
+  for (const Status& s : {claim.status(), vocab.status(), per_step.status()}) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "lineage compare: %s\n", s.message().c_str());
+      return kExitUsage;
+    }
+  }
+  training.vocab_size = *vocab;
+  training.tokens_per_step = *per_step;
+  training.claimed_tokens = claim->tokens;
+  if (claim->any_claim_flag && !claim->tokens) {
+    std::fprintf(stderr, "lineage compare: --claimed-tokens: needed with the compute claim flags\n");
+    return kExitUsage;
+  }
+  // A token claim alone is enough for compute plausibility (parameters from the candidate's config).
+  if (claim->any_claim_flag || claim->tokens) {
+    training.compute = claim->claim;
+    // Validate the claim before a possibly long analysis; parameters not given come from the
+    // candidate's config later, so a placeholder stands in for them here.
+    ComputeClaim probe = claim->claim;
+    if (probe.total_params == 0 && probe.active_params == 0) probe.total_params = probe.active_params = 1;
+    if (Result<ComputeReport> check = EvaluateCompute(probe); !check.ok()) {
+      std::fprintf(stderr, "lineage compare: compute claim: %s\n", check.status().message().c_str());
+      return kExitUsage;
+    }
   }
   Result<Lang> lang = ParseLang(lang_code);
   if (!lang.ok()) {
@@ -63,7 +106,11 @@ int RunCompare(int argc, char** argv) {
   Result<CompareResult> r = RunCompare(candidate, bases, options);
   if (!r.ok()) {
     std::fprintf(stderr, "lineage compare: %s\n", r.status().ToString().c_str());
-    return r.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
+    if (r.status().code() == Status::Code::kInternal) return kExitInternal;
+    // Claim validation (EvaluateCompute, CheckTrainingLogs) names the flag: a usage error.
+    const bool usage = r.status().code() == Status::Code::kInvalidArgument &&
+                       r.status().message().rfind("--", 0) == 0;
+    return usage ? kExitUsage : kExitBadInput;
   }
   ReportRequest request;
   request.lang = *lang;

@@ -7,6 +7,7 @@
 #include "arch/config.h"
 #include "arch/param_count.h"
 #include "arch/text.h"
+#include "cli/claim_flags.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 
@@ -17,18 +18,6 @@ std::string Sci(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", v);
   return buf;
-}
-
-// Parses an optional quantity flag; returns false (after printing) on a usage error.
-bool Quantity(const std::string& flag, const std::string& text, std::optional<double>* out) {
-  if (text.empty()) return true;
-  Result<double> v = ParseQuantity(text);
-  if (!v.ok()) {
-    Fail("compute", "--" + flag + ": " + v.status().message(), kExitUsage);
-    return false;
-  }
-  *out = *v;
-  return true;
 }
 
 void PrintText(const ComputeReport& r, const std::string& lang) {
@@ -66,32 +55,19 @@ void PrintText(const ComputeReport& r, const std::string& lang) {
 int RunCompute(int argc, char** argv) {
   CLI::App app{"Compute plausibility of a training claim: FLOPs, GPU-hours, implied MFU, cost"};
   CommonFlags common;
-  std::string model, params, active, tokens, gpus, days, gpu_hours, price;
-  ComputeClaim claim;
-  double mfu_percent_or_fraction = kDefaultMfu;
+  std::string model;
+  ClaimFlags flags;
   app.add_option("MODEL", model, "Model directory or config.json to count parameters from");
-  app.add_option("--params", params, "Total parameters, e.g. 102.6B");
-  app.add_option("--active", active, "Active parameters per token (MoE), e.g. 12B");
-  app.add_option("--tokens", tokens, "Training tokens, e.g. 19.7T")->required();
-  app.add_option("--gpu", claim.gpu, "A100|H100|H800|H200|B200|MI300X|TPUv5p");
-  app.add_option("--gpus", gpus, "Number of GPUs in the claimed cluster");
-  app.add_option("--days", days, "Claimed wall-clock days");
-  app.add_option("--gpu-hours", gpu_hours, "Claimed GPU-hours, e.g. 2.788M");
-  app.add_option("--mfu", mfu_percent_or_fraction, "Assumed model FLOPs utilisation, a fraction in (0, 1]");
-  app.add_option("--price", price, "$ per GPU-hour");
+  AddClaimFlags(app, &flags, "--tokens")->required();
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 
-  std::optional<double> p_total, p_active, p_tokens, price_v;
-  if (!Quantity("params", params, &p_total) || !Quantity("active", active, &p_active) ||
-      !Quantity("tokens", tokens, &p_tokens) || !Quantity("gpus", gpus, &claim.gpus) ||
-      !Quantity("days", days, &claim.days) || !Quantity("gpu-hours", gpu_hours, &claim.gpu_hours) ||
-      !Quantity("price", price, &price_v)) {
-    return kExitUsage;
-  }
-  claim.price = price_v;
-  claim.mfu = mfu_percent_or_fraction;
-  claim.tokens = p_tokens.value_or(0);
+  Result<ParsedClaim> parsed = ParseClaimFlags(app, flags, "--tokens");
+  if (!parsed.ok()) return Fail("compute", parsed.status().message(), kExitUsage);
+  ComputeClaim claim = parsed->claim;
+  claim.total_params = 0;
+  claim.active_params = 0;
+  const std::optional<double> p_total = parsed->total, p_active = parsed->active;
 
   std::vector<std::string> notes;
   if (!model.empty()) {

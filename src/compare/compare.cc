@@ -13,6 +13,9 @@
 #include "arch/catalog.h"
 #include "arch/compare.h"
 #include "arch/config.h"
+#include "arch/param_count.h"
+#include "compare/pca_illustration.h"
+#include "compare/submodels.h"
 #include "io/byte_source.h"
 #include "model/model.h"
 #include "tokenizer/compare.h"
@@ -26,6 +29,14 @@
 #include "weights/shared_tokens.h"
 
 namespace lineage {
+
+std::string ModelLabel(const std::string& path) {
+  std::filesystem::path p(path);
+  while (!p.empty() && p.filename().empty()) p = p.parent_path();
+  std::string name = p.filename().string();
+  return name.empty() ? path : name;
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -35,12 +46,6 @@ namespace fs = std::filesystem;
 constexpr uint64_t kMaxHashedFileBytes = uint64_t{256} << 20;
 constexpr size_t kProbeTokens = 2048;
 
-std::string Label(const std::string& path) {
-  fs::path p(path);
-  while (!p.empty() && p.filename().empty()) p = p.parent_path();
-  std::string name = p.filename().string();
-  return name.empty() ? path : name;
-}
 
 std::optional<std::string> Sha256File(const std::string& path) {
   auto src = OpenMappedFile(path);
@@ -61,7 +66,7 @@ std::optional<std::string> Sha256File(const std::string& path) {
 
 ModelRef DescribeModel(const std::string& path, const Model& m, std::vector<std::string>* warnings) {
   ModelRef ref;
-  ref.label = Label(path);
+  ref.label = ModelLabel(path);
   ref.path = path;
   ref.format = m.format;
   std::set<std::string> files;
@@ -75,7 +80,7 @@ ModelRef DescribeModel(const std::string& path, const Model& m, std::vector<std:
   for (const std::string& f : files) {
     FileDigest d;
     std::error_code ec;
-    d.path = fs::is_directory(path) ? fs::relative(f, path, ec).string() : Label(f);
+    d.path = fs::is_directory(path) ? fs::relative(f, path, ec).string() : ModelLabel(f);
     if (ec || d.path.empty()) d.path = f;
     d.bytes = fs::file_size(f, ec);
     std::optional<std::string> sha = Sha256File(f);
@@ -202,9 +207,17 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
 
   ThreadPool pool(options.threads);
   std::set<std::string> components;
+  ModelWeightSource sc(cand->model);
+  // Bases stay loaded (mapped, not read) for the PCA view and the trajectory's base check.
+  std::vector<std::unique_ptr<Loaded>> loaded_bases;
+  std::vector<std::unique_ptr<ModelWeightSource>> base_sources;
+  std::vector<std::optional<ResidualAlignment>> alignments;
+  std::vector<std::vector<ComponentVerdict>> towers_not_compared;  // per base, after the verdict
   for (const std::string& base_path : base_paths) {
-    Result<Loaded> base = Load(base_path);
-    if (!base.ok()) return base.status().WithContext("base " + base_path);
+    Result<Loaded> loaded = Load(base_path);
+    if (!loaded.ok()) return loaded.status().WithContext("base " + base_path);
+    loaded_bases.push_back(std::make_unique<Loaded>(std::move(loaded).value()));
+    const Loaded* base = loaded_bases.back().get();
     result.bases.push_back(DescribeModel(base_path, base->model, &result.warnings));
     PairResult pair;
     pair.base = result.bases.back().label;
@@ -224,7 +237,8 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
       pair.limitations.push_back("limitation.no_config");
     }
 
-    ModelWeightSource sc(cand->model), sb(base->model);
+    base_sources.push_back(std::make_unique<ModelWeightSource>(base->model));
+    const ModelWeightSource& sb = *base_sources.back();
     SharedTokenRows shared = SharedRows(*cand, *base, sc, sb, &pair);
     WeightsOptions wopts;
     wopts.seed = options.seed;
@@ -232,10 +246,18 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
     Result<WeightsResult> w = AnalyzeWeights(sc, sb, shared, pool, wopts);
     if (w.ok()) {
       AddWeightsEvidence(*w, &pair);
-      for (const std::string& c : sc.layout().components) components.insert(c);
+      alignments.push_back(w->alignment);
+      components.insert("trunk");
+      SubmodelOutcome towers = AnalyzeSubmodels(sc, sb, pool, wopts);
+      pair.findings.insert(pair.findings.end(), towers.findings.begin(), towers.findings.end());
+      components.insert(towers.compared.begin(), towers.compared.end());
+      if (!towers.not_compared.empty()) pair.limitations.push_back("limitation.component_not_compared");
+      towers_not_compared.push_back(std::move(towers.not_compared));
     } else {
       // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
       pair.limitations.push_back("limitation.weights_not_compared");
+      alignments.push_back(std::nullopt);
+      towers_not_compared.emplace_back();
       result.warnings.push_back(pair.base + ": weights not compared: " + w.status().message());
     }
     result.results.push_back(std::move(pair));
@@ -243,9 +265,46 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
 
   DecideOptions dopts;
   dopts.candidates_checked = static_cast<int>(result.results.size());
-  for (PairResult& p : result.results) DecidePair(dopts, &p);
+  for (size_t i = 0; i < result.results.size(); ++i) {
+    PairResult& p = result.results[i];
+    DecidePair(dopts, &p);
+    p.components.insert(p.components.end(), towers_not_compared[i].begin(), towers_not_compared[i].end());
+  }
   DecideParent(&result);
   result.components_covered.assign(components.begin(), components.end());
+
+  std::vector<PcaBaseInput> pca_bases;
+  for (size_t i = 0; i < base_sources.size(); ++i) {
+    if (alignments[i]) pca_bases.push_back({result.bases[i].label, base_sources[i].get(), &*alignments[i]});
+  }
+  Result<PcaIllustration> pca = BuildPcaIllustration(result.candidate.label, sc, pca_bases, options.seed);
+  if (pca.ok()) {
+    result.pca = std::move(pca).value();
+  } else {
+    result.warnings.push_back("PCA illustration not drawn: " + pca.status().message());
+  }
+
+  if (options.training.Any()) {
+    TrainingContext ctx;
+    ctx.candidate = &cand->model;
+    ctx.candidate_path = candidate_path;
+    for (size_t i = 0; i < loaded_bases.size(); ++i) {
+      ctx.bases.push_back(&loaded_bases[i]->model);
+      ctx.base_labels.push_back(result.bases[i].label);
+    }
+    const uint64_t embed_rows = sc.Shape(Key(Role::kEmbed)).first;
+    if (embed_rows > 0) ctx.candidate_vocab = static_cast<double>(embed_rows);
+    if (cand->arch) {
+      Result<ParamEstimate> est = EstimateParameters(*cand->arch);
+      if (est.ok()) {
+        ctx.config_total_params = est->total;
+        ctx.config_active_params = est->active;
+      }
+    }
+    ctx.seed = options.seed;
+    ctx.threads = options.threads;
+    LINEAGE_RETURN_IF_ERROR(AddTrainingEvidence(options.training, ctx, &result));
+  }
   return result;
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "compare/training_evidence.h"
 #include "util/status.h"
 #include "verdict/result.h"
 
@@ -27,7 +28,11 @@ struct CompareOptions {
   bool progress = false;                   // progress bars on stderr (a terminal only)
   std::vector<std::string> catalog_dirs;   // extra config catalogs (arch rarity)
   bool timestamp = false;
+  TrainingInputs training;                 // logs, checkpoints, claims (training_evidence.h)
 };
+
+// The short name a model is shown under: the base name of its directory or file.
+std::string ModelLabel(const std::string& path);
 
 Result<CompareResult> RunCompare(const std::string& candidate,
                                  const std::vector<std::string>& bases,

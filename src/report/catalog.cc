@@ -313,9 +313,94 @@ constexpr CatalogEntry kReportEntries[] = {
     {"term.power", "    power:   {}", "    검정력: {}"},
 };
 
+// Compare: training evidence, trajectory and compute findings (report branch, issue #5/#6 §5).
+constexpr CatalogEntry kCompareTrainingEntries[] = {
+    {"section.trajectory", "Checkpoint trajectory", "체크포인트 궤적"},
+    {"limitation.component_not_compared",
+     "A sub-model (vision, audio or projector tower) was not compared: it exists on one side only "
+     "or has no blocks to test (see the component table).",
+     "하위 모델(비전, 오디오 또는 프로젝터 타워)은 비교하지 않았습니다. 한쪽에만 있거나 검정할 블록이 "
+     "없습니다 (구성 요소 표 참고)."},
+    {"training.caption",
+     "Context, not weight evidence: these findings never change a verdict above. They say whether "
+     "the supplied training artefacts are consistent with training from scratch.",
+     "참고 정보이며 가중치 증거가 아닙니다. 이 결과는 위의 판정을 바꾸지 않으며, 제출된 학습 자료가 "
+     "처음부터 학습한 것과 일치하는지를 보여 줍니다."},
+    {"trajectory.caption",
+     "Relative drift ‖θᵢ − θᵢ₋₁‖ / ‖θᵢ₋₁‖ per step; each point is coloured by whether checkpoint i "
+     "derives from checkpoint i − 1 under the exact unit-identity test. The candidate is the last "
+     "step.",
+     "단계별 상대 변화량 ‖θᵢ − θᵢ₋₁‖ / ‖θᵢ₋₁‖입니다. 각 점의 색은 정확 유닛 동일성 검정에서 체크포인트 i가 "
+     "i − 1에서 파생되었는지를 나타냅니다. 마지막 단계가 후보 모델입니다."},
+    {"trajectory.start", "random start: {} (checkpoint 0 looks {})",
+     "무작위 시작: {} (체크포인트 0의 상태: {})"},
+    {"trajectory.break", "chain broken at checkpoint {} ({})", "체크포인트 {} ({})에서 연결이 끊김"},
+    {"trajectory.continuous", "every checkpoint derives from the one before",
+     "모든 체크포인트가 직전 체크포인트에서 파생됨"},
+    {"trajectory.not_continuous", "the chain is not continuous", "연결이 이어지지 않음"},
+    {"trajectory.step_derived", "derived from the previous", "직전 체크포인트에서 파생"},
+    {"trajectory.step_break", "not derived (break)", "파생 아님 (단절)"},
+    {"label.checkpoint_step", "Checkpoint", "체크포인트"},
+    {"label.drift", "Relative drift", "상대 변화량"},
+    {"label.step_link", "Link to previous", "직전과의 관계"},
+
+    {"test.log_initial_loss", "Initial training loss vs ln V", "초기 학습 손실과 ln V 비교"},
+    {"test.log_tokens_vs_claim", "Logged tokens vs claimed tokens", "기록된 토큰 수와 주장한 토큰 수 비교"},
+    {"test.log_discontinuity", "Discontinuity in the training log", "학습 로그의 불연속"},
+    {"test.trajectory_random_start", "Trajectory starts from a random init",
+     "궤적이 무작위 초기화에서 시작"},
+    {"test.trajectory_continuous", "Trajectory is one unbroken chain", "궤적이 끊김 없이 이어짐"},
+    {"test.trajectory_start_vs_base", "First checkpoint vs this base", "첫 체크포인트와 이 기반 모델 비교"},
+    {"test.candidate_init_check", "Random-init signature of the candidate",
+     "후보 모델의 무작위 초기화 특징"},
+    {"test.compute_active_params", "Active parameters N_active", "활성 파라미터 수 N_active"},
+    {"test.compute_flops", "Training FLOPs 6·N_active·D (approximation)",
+     "학습 연산량 6·N_active·D (근사)"},
+    {"test.compute_gpu_hours", "GPU-hours needed at the stated MFU (lower bound)",
+     "명시한 MFU에서 필요한 GPU 시간 (하한)"},
+    {"test.compute_implied_mfu", "MFU implied by the claimed cluster", "주장한 클러스터가 뜻하는 MFU"},
+    {"test.compute_flag", "Compute plausibility flag", "연산량 타당성 경고"},
+
+    {"note.warm-start", "warm start: far below ln V, as a pretrained model starts",
+     "웜 스타트: ln V보다 훨씬 낮음 (사전학습된 모델의 시작과 같음)"},
+    {"note.below-random-start", "below ln V, but not far enough to call a warm start",
+     "ln V보다 낮지만 웜 스타트라 하기에는 부족함"},
+    {"note.random-start", "starts near ln V, as a random init does",
+     "무작위 초기화처럼 ln V 근처에서 시작함"},
+    {"note.no-vocab-size", "vocabulary size unknown: ln V not checked",
+     "어휘 크기를 알 수 없어 ln V를 확인하지 않음"},
+    {"note.tokens-match", "matches the claim", "주장과 일치"},
+    {"note.tokens-mismatch", "does not match the claim", "주장과 일치하지 않음"},
+    {"note.step-reset", "the step counter goes backwards (restart or resume)",
+     "스텝 카운터가 뒤로 감 (재시작 또는 재개)"},
+    {"note.loss-drop", "a persistent drop in loss (splice onto a better model?)",
+     "지속적인 손실 급감 (더 나은 모델로 교체?)"},
+    {"note.loss-jump", "a persistent jump in loss", "지속적인 손실 급증"},
+    {"note.random", "random-init-like", "무작위 초기화 상태"},
+    {"note.trained", "trained", "학습됨"},
+    {"note.mixed", "mixed: some components random-init-like, others trained",
+     "혼합: 일부 구성 요소는 무작위 초기화 상태, 나머지는 학습됨"},
+    {"note.chain-continuous", "every checkpoint derives from the one before",
+     "모든 체크포인트가 직전 체크포인트에서 파생됨"},
+    {"note.chain-break", "a checkpoint does not derive from the one before",
+     "어떤 체크포인트가 직전 체크포인트에서 파생되지 않음"},
+    {"note.derived", "derived", "파생됨"},
+    {"note.independent", "independent", "독립"},
+    {"note.inconclusive", "inconclusive", "판단 불가"},
+    {"note.params-from-flags", "from --params/--active", "--params/--active 값 사용"},
+    {"note.params-from-config", "estimated from the candidate's config", "후보 모델 설정에서 추정"},
+    {"note.mfu-not-credible", "implied MFU above 60 %: not credible",
+     "추정 MFU가 60 %를 넘음: 신뢰하기 어려움"},
+    {"note.mfu-impossible", "implied MFU above 100 %: impossible", "추정 MFU가 100 %를 넘음: 불가능"},
+    {"note.fits-fine-tune-not-pretraining", "the budget fits a fine-tune, not pretraining",
+     "이 예산은 미세조정에는 맞지만 사전학습에는 부족함"},
+    {"note.few-tokens-per-param", "few training tokens per parameter", "파라미터당 학습 토큰 수가 적음"},
+};
+
 // Module tables folded into the one catalog (add tokenizer/arch/training tables here).
 constexpr std::span<const CatalogEntry> kTables[] = {
     std::span<const CatalogEntry>(kReportEntries),
+    std::span<const CatalogEntry>(kCompareTrainingEntries),
 };
 
 struct Index {

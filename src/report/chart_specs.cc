@@ -235,4 +235,32 @@ std::vector<Chart> PcaCharts(const CompareResult& r, Lang lang) {
   return {{"chart-pca", spec}};
 }
 
+std::vector<Chart> TrajectoryCharts(const CompareResult& r, Lang lang) {
+  if (!r.trajectory || r.trajectory->steps.empty()) return {};
+  const std::string step = S(lang, "label.checkpoint_step");
+  const std::string drift = S(lang, "label.drift");
+  const std::string link = S(lang, "label.step_link");
+  Json values = Json::array();
+  for (const TrajectoryStepSummary& t : r.trajectory->steps) {
+    values.push_back({{"step", t.index}, {"checkpoint", t.checkpoint}, {"drift", Num(t.drift)},
+                      {"log10_p", Num(t.log10_p)},
+                      {"link", S(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break")}});
+  }
+  Json x = {{"field", "step"}, {"type", "ordinal"}, {"title", step}};
+  Json y = {{"field", "drift"}, {"type", "quantitative"}, {"title", drift}};
+  Json spec = BaseSpec(S(lang, "section.trajectory"));
+  spec["data"] = {{"values", values}};
+  spec["width"] = std::clamp(static_cast<int>(values.size()) * 60, 240, 640);
+  spec["height"] = 200;
+  spec["layer"] = Json::array(
+      {{{"mark", {{"type", "line"}, {"color", "#90a4ae"}}}, {"encoding", {{"x", x}, {"y", y}}}},
+       {{"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}},
+        {"encoding", {{"x", x}, {"y", y},
+                      {"color", {{"field", "link"}, {"type", "nominal"}, {"title", link}, {"sort", nullptr}}},
+                      {"tooltip", Json::array({{{"field", "checkpoint"}, {"title", step}},
+                                               {{"field", "drift"}, {"title", drift}, {"format", ".4g"}},
+                                               {{"field", "log10_p"}, {"title", "log10 p"}, {"format", ".1f"}}})}}}}});
+  return {{"chart-trajectory", spec}};
+}
+
 }  // namespace lineage

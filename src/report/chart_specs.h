@@ -39,5 +39,8 @@ std::vector<Chart> TokenizerCharts(const CompareResult& result, Lang lang);
 std::vector<Chart> ComponentCharts(const CompareResult& result, Lang lang);
 // PCA illustration: each model's block signatures, connected in block order.
 std::vector<Chart> PcaCharts(const CompareResult& result, Lang lang);
+// Trajectory drift: relative drift per checkpoint step, points coloured by whether the step is
+// derived from the one before (the chain's exact test).
+std::vector<Chart> TrajectoryCharts(const CompareResult& result, Lang lang);
 
 }  // namespace lineage

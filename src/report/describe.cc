@@ -78,6 +78,28 @@ std::string DescribeFinding(Lang lang, const Finding& f) {
   return out;
 }
 
+std::string NoteText(Lang lang, const Finding& f) {
+  return f.note.empty() ? std::string() : std::string(TrLabel(lang, "note", f.note));
+}
+
+std::string DescribeWithNote(Lang lang, const Finding& f) {
+  std::string out = DescribeFinding(lang, f);
+  if (!f.note.empty()) out += " — " + NoteText(lang, f);
+  return out;
+}
+
+std::string TrajectoryLine(Lang lang, const TrajectorySummary& t) {
+  std::string out = Trf(lang, "trajectory.start", Tr(lang, t.random_start ? "label.yes" : "label.no"),
+                        TrLabel(lang, "note", t.init_check));
+  out += " · ";
+  if (t.first_break && *t.first_break >= 0 && *t.first_break < static_cast<int>(t.checkpoints.size())) {
+    out += Trf(lang, "trajectory.break", *t.first_break, t.checkpoints[*t.first_break]);
+  } else {
+    out += Tr(lang, t.continuous ? "trajectory.continuous" : "trajectory.not_continuous");
+  }
+  return out;
+}
+
 std::string BaseList(const CompareResult& r) {
   std::string out;
   for (const ModelRef& b : r.bases) {

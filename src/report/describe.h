@@ -33,6 +33,12 @@ std::string TokenizerContext(Lang lang, const PairResult& p);     // relation or
 std::string ArchitectureContext(Lang lang, const PairResult& p);  // identical / N fields differ
 // "S1 unit identity, LAP + Spearman (trunk): spearman_r = 0.9876, log10 p = -85.21 [exact: ...]"
 std::string DescribeFinding(Lang lang, const Finding& f);
+// DescribeFinding plus the finding's note, translated when the note is a catalog label
+// ("note.<id>", e.g. the training module's "warm-start"); other notes are shown as they are.
+std::string DescribeWithNote(Lang lang, const Finding& f);
+std::string NoteText(Lang lang, const Finding& f);
+// "random start: yes · chain: unbroken" or "... first break at checkpoint 3 (step-00200)".
+std::string TrajectoryLine(Lang lang, const TrajectorySummary& t);
 std::string DescribeNull(Lang lang, const std::optional<NullModel>& null);
 
 // The statements every verdict carries (METHODS §10), in a fixed order: H0, candidates checked,

@@ -90,7 +90,7 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
                                 "label.direction", "label.decisive"}) +
                     "<tbody>\n";
   for (const Finding& f : fs) {
-    std::string note = f.note.empty() ? "" : "<div class=\"note\">" + Esc(f.note) + "</div>";
+    std::string note = f.note.empty() ? "" : "<div class=\"note\">" + Esc(NoteText(lang, f)) + "</div>";
     out += Row({Esc(TrLabel(lang, "analysis", f.analysis)),
                 Esc(TrLabel(lang, "test", f.test)) + note, Esc(ComponentText(lang, f.component)),
                 Esc(f.statistic), "<span class=\"num\">" + Esc(FormatNumber(f.value)) + "</span>",
@@ -371,7 +371,14 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
                                       std::pair{"section.compute", &r.compute}}) {
     if (findings->empty()) continue;
-    b += "<section><h2>" + Esc(Tr(lang, key)) + "</h2>\n" + FindingsTable(lang, *findings) + "</section>\n";
+    b += "<section><h2>" + Esc(Tr(lang, key)) + "</h2>\n<p>" + Esc(Tr(lang, "training.caption")) + "</p>\n" +
+         FindingsTable(lang, *findings) + "</section>\n";
+  }
+  if (r.trajectory) {
+    b += "<section id=\"trajectory\"><h2>" + Esc(Tr(lang, "section.trajectory")) + "</h2>\n<p>" +
+         Esc(TrajectoryLine(lang, *r.trajectory)) + "</p>\n<div class=\"charts\">\n";
+    page.Add(TrajectoryCharts(r, lang), std::string(Tr(lang, "trajectory.caption")));
+    b += "</div>\n</section>\n";
   }
   if (!r.warnings.empty()) {
     b += "<section><h2>" + Esc(Tr(lang, "section.warnings")) + "</h2><ul>\n";

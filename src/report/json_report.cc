@@ -159,6 +159,21 @@ Json PcaJson(const std::optional<PcaIllustration>& pca) {
           {"points", points}};
 }
 
+Json TrajectorySummaryJson(const std::optional<TrajectorySummary>& t) {
+  if (!t) return nullptr;
+  Json steps = Json::array();
+  for (const TrajectoryStepSummary& s : t->steps) {
+    steps.push_back({{"index", s.index}, {"checkpoint", s.checkpoint}, {"drift", Num(s.drift)},
+                     {"log10_p", Num(s.log10_p)}, {"derived", s.derived}, {"drift_jump", s.drift_jump}});
+  }
+  return {{"checkpoints", t->checkpoints},
+          {"init_check", t->init_check},
+          {"random_start", t->random_start},
+          {"continuous", t->continuous},
+          {"first_break", t->first_break ? Json(*t->first_break) : Json(nullptr)},
+          {"steps", steps}};
+}
+
 }  // namespace
 
 std::string RenderJson(const CompareResult& r, Lang lang) {
@@ -183,6 +198,7 @@ std::string RenderJson(const CompareResult& r, Lang lang) {
   out["results"] = results;
   out["pca"] = PcaJson(r.pca);
   out["training"] = FindingsJson(r.training);
+  out["trajectory"] = TrajectorySummaryJson(r.trajectory);
   out["compute"] = FindingsJson(r.compute);
   out["warnings"] = r.warnings;
   // Paths and notes may hold invalid UTF-8 (file names are bytes): replace, never throw.

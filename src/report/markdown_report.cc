@@ -132,12 +132,24 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
 
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.statements"));
   for (const Statement& s : Statements(lang, r)) out += "- " + s.text + "\n";
-  if (r.pca) out += fmt::format("\n## {}\n\n{}\n", Tr(lang, "section.pca"), Tr(lang, "pca.caption"));
+  if (r.pca) {
+    out += fmt::format("\n## {}\n\n{}\n\n{}: {}\n", Tr(lang, "section.pca"), Tr(lang, "pca.caption"),
+                       Tr(lang, "label.features"), r.pca->features);
+  }
   for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
                                       std::pair{"section.compute", &r.compute}}) {
     if (findings->empty()) continue;
-    out += fmt::format("\n## {}\n\n", Tr(lang, key));
-    for (const Finding& f : *findings) out += "- " + DescribeFinding(lang, f) + "\n";
+    out += fmt::format("\n## {}\n\n{}\n\n", Tr(lang, key), Tr(lang, "training.caption"));
+    for (const Finding& f : *findings) out += "- " + DescribeWithNote(lang, f) + "\n";
+  }
+  if (r.trajectory) {
+    out += fmt::format("\n## {}\n\n{}\n\n", Tr(lang, "section.trajectory"), TrajectoryLine(lang, *r.trajectory));
+    out += Header({std::string(Tr(lang, "label.checkpoint_step")), std::string(Tr(lang, "label.model")),
+                   std::string(Tr(lang, "label.drift")), "log10 p", std::string(Tr(lang, "label.step_link"))});
+    for (const TrajectoryStepSummary& t : r.trajectory->steps) {
+      out += Row({std::to_string(t.index), t.checkpoint, FormatNumber(t.drift), FormatLog10P(t.log10_p),
+                  std::string(Tr(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break"))});
+    }
   }
   if (!r.warnings.empty()) {
     out += fmt::format("\n## {}\n\n", Tr(lang, "section.warnings"));

@@ -66,6 +66,16 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
   out += Paint(o.color, kBold, std::string(Tr(lang, "section.overall")) + ": " + OverallLine(lang, r));
   out += "\n\n";
   for (const Statement& s : Statements(lang, r)) out += Paint(o.color, kDim, "- " + s.text) + "\n";
+  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
+                                      std::pair{"section.compute", &r.compute}}) {
+    if (findings->empty()) continue;
+    out += "\n" + Paint(o.color, kBold, std::string(Tr(lang, key))) + " — " +
+           std::string(Tr(lang, "training.caption")) + "\n";
+    if (key == std::string("section.training") && r.trajectory) {
+      out += "  " + TrajectoryLine(lang, *r.trajectory) + "\n";
+    }
+    for (const Finding& f : *findings) out += "  " + DescribeWithNote(lang, f) + "\n";
+  }
   for (const std::string& w : r.warnings) out += "! " + w + "\n";
   return out;
 }

@@ -25,7 +25,7 @@ namespace lineage {
 
 // Bumped on any change of the JSON layout: minor for added keys, major for changed or removed
 // ones (docs/JSON_SCHEMA.md).
-inline constexpr const char* kCompareSchemaVersion = "1.0";
+inline constexpr const char* kCompareSchemaVersion = "1.1";
 
 enum class Verdict { kDerived, kIndependent, kInconclusive };
 // JSON labels: "derived", "independent", "inconclusive".
@@ -161,6 +161,25 @@ struct PcaIllustration {
   std::vector<PcaPoint> points;
 };
 
+// A checkpoint trajectory leading to the candidate (training/trajectory.h), for the drift chart.
+struct TrajectoryStepSummary {
+  int index = 0;             // checkpoint index (>= 1), compared with index - 1
+  std::string checkpoint;    // label of checkpoint `index`
+  double drift = 0;          // ‖θ_i − θ_{i−1}‖ / ‖θ_{i−1}‖
+  double log10_p = 0;        // exact unit-identity test of i against i − 1 (Bonferroni-adjusted)
+  bool derived = false;
+  bool drift_jump = false;
+};
+
+struct TrajectorySummary {
+  std::vector<std::string> checkpoints;  // labels, in training order (the candidate last)
+  std::string init_check;                // InitCheck verdict of checkpoint 0
+  bool random_start = false;
+  bool continuous = false;
+  std::optional<int> first_break;
+  std::vector<TrajectoryStepSummary> steps;
+};
+
 struct CompareResult {
   std::string schema_version = kCompareSchemaVersion;
   std::string tool_version;
@@ -175,6 +194,7 @@ struct CompareResult {
   std::string parent_reason;                    // decide.h: kParent*
   std::optional<PcaIllustration> pca;
   std::vector<Finding> training;                // training evidence, when run
+  std::optional<TrajectorySummary> trajectory;  // when checkpoints were given
   std::vector<Finding> compute;                 // compute plausibility, when run
   std::vector<std::string> warnings;            // free text from the orchestration (English)
 };

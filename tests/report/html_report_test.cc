@@ -40,8 +40,9 @@ TEST(HtmlReportTest, SelfContainedAndDeterministic) {
   EXPECT_EQ(html.find("<script src"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(Count(html, "</script>"), Count(html, "<script"));
-  // Seven charts: components, tokenizer, two block maps, two block-stat panels, PCA.
-  EXPECT_NE(html.find("data-expected=\"7\""), std::string::npos);
+  // Eight charts: components, tokenizer, two block maps, two block-stat panels, PCA, trajectory.
+  EXPECT_NE(html.find("data-expected=\"8\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"chart-trajectory\""), std::string::npos);
   EXPECT_NE(html.find("illustration, not evidence"), std::string::npos);
 }
 
@@ -111,10 +112,10 @@ void ExpectChartsRender(Lang lang, const std::string& tag) {
   ASSERT_FALSE(r.dom.empty()) << "chromium produced no DOM";
   EXPECT_EQ(Attr(r.dom, "data-done"), "1");
   EXPECT_EQ(Attr(r.dom, "data-errors"), "");
-  EXPECT_EQ(Attr(r.dom, "data-expected"), "7");
-  EXPECT_EQ(Attr(r.dom, "data-rendered"), "7");
+  EXPECT_EQ(Attr(r.dom, "data-expected"), "8");
+  EXPECT_EQ(Attr(r.dom, "data-rendered"), "8");
   // Vega's SVG renderer draws its marks into <g class="mark-..."> groups inside each chart.
-  EXPECT_GE(Count(r.dom, "<svg"), 7);
+  EXPECT_GE(Count(r.dom, "<svg"), 8);
   EXPECT_GE(Count(r.dom, "class=\"mark-rect"), 3);     // component grid and two block maps
   EXPECT_GE(Count(r.dom, "class=\"mark-symbol"), 3);   // block statistics and PCA points
   EXPECT_TRUE(std::filesystem::exists(r.screenshot)) << r.screenshot;

@@ -173,6 +173,27 @@ inline CompareResult SampleCompareResult() {
     pca.points.push_back({"indep-s1", b, 1.5 - 0.6 * b, -1.2 + 0.1 * b * b});
   }
   r.pca = pca;
+
+  // Training evidence: a trajectory of four checkpoints ending at the candidate, and a log.
+  Finding start = ContextFinding("training", "log_initial_loss", "trunk", "initial_loss", 6.3);
+  start.direction = Direction::kAgainstDerivation;
+  start.note = "random-start";
+  r.training.push_back(start);
+  Finding chain = ContextFinding("training", "trajectory_continuous", "ft-sft", "first_break", -1);
+  chain.note = "chain-continuous";
+  r.training.push_back(chain);
+  TrajectorySummary t;
+  t.checkpoints = {"step-0", "step-50", "step-200", "ft-sft"};
+  t.init_check = "random";
+  t.random_start = true;
+  t.continuous = true;
+  for (int i = 1; i < 4; ++i) {
+    t.steps.push_back({i, t.checkpoints[static_cast<size_t>(i)], 0.2 * i, -40.0 - i, true, false});
+  }
+  r.trajectory = t;
+  Finding flops = ContextFinding("compute", "compute_flops", "trunk", "flops", 1.42e24);
+  flops.approximate = true;
+  r.compute.push_back(flops);
   return r;
 }
 

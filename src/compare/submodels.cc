@@ -1,0 +1,97 @@
+#include "compare/submodels.h"
+
+#include <algorithm>
+#include <set>
+
+#include "weights/pair_evidence.h"
+#include "weights/shared_tokens.h"
+
+namespace lineage {
+
+ComponentView::ComponentView(const WeightSource& inner, std::string component)
+    : inner_(inner), component_(std::move(component)) {
+  layout_ = inner.layout();
+  int layers = 0;
+  for (const TensorKey& k : inner.Keys()) {
+    if (k.component == component_ && k.layer >= 0) layers = std::max(layers, k.layer + 1);
+  }
+  layout_.num_layers = layers;
+  layout_.num_heads = 0;  // the config's head counts describe the trunk, not this tower
+  layout_.num_kv_heads = 0;
+  layout_.tied_embeddings = false;
+  layout_.components = {"trunk"};
+}
+
+TensorKey ComponentView::Inner(const TensorKey& key) const {
+  TensorKey k = key;
+  k.component = key.component == "trunk" ? component_ : "\x01none";
+  return k;
+}
+
+bool ComponentView::Has(const TensorKey& key) const { return inner_.Has(Inner(key)); }
+std::pair<uint64_t, uint64_t> ComponentView::Shape(const TensorKey& key) const {
+  return inner_.Shape(Inner(key));
+}
+Result<Mat> ComponentView::Read(const TensorKey& key) const { return inner_.Read(Inner(key)); }
+std::string ComponentView::DTypeOf(const TensorKey& key) const { return inner_.DTypeOf(Inner(key)); }
+Result<Mat> ComponentView::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
+  return inner_.ReadRows(Inner(key), rows);
+}
+Status ComponentView::Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const {
+  return inner_.Stream(Inner(key), chunk_rows, cb);
+}
+const TensorInfo* ComponentView::Stored(const TensorKey& key) const { return inner_.Stored(Inner(key)); }
+
+std::vector<TensorKey> ComponentView::Keys() const {
+  std::vector<TensorKey> out;
+  for (TensorKey k : inner_.Keys()) {
+    if (k.component != component_) continue;
+    k.component = "trunk";
+    out.push_back(k);
+  }
+  return out;
+}
+
+SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& base, ThreadPool& pool,
+                                 const WeightsOptions& options) {
+  SubmodelOutcome out;
+  const auto& ca = cand.layout().components;
+  const auto& cb = base.layout().components;
+  std::set<std::string> all(ca.begin(), ca.end());
+  all.insert(cb.begin(), cb.end());
+  for (const std::string& c : all) {
+    if (c == "trunk") continue;
+    const bool in_a = std::find(ca.begin(), ca.end(), c) != ca.end();
+    const bool in_b = std::find(cb.begin(), cb.end(), c) != cb.end();
+    if (!in_a || !in_b) {
+      out.not_compared.push_back({c, "not-compared", std::nullopt,
+                                  in_a ? "only the candidate has this component"
+                                       : "only the base has this component"});
+      continue;
+    }
+    ComponentView va(cand, c), vb(base, c);
+    if (va.layout().num_layers == 0 || vb.layout().num_layers == 0) {
+      out.not_compared.push_back({c, "not-compared", std::nullopt,
+                                  "no blocks to test (per-tensor identity only)"});
+      continue;
+    }
+    WeightsOptions o = options;
+    o.per_tensor = false;  // the trunk's pass already compared every tensor, towers included
+    o.progress = false;
+    Result<WeightsResult> w = AnalyzeWeights(va, vb, AssumeSameIds(0, 0, 0), pool, o);
+    if (!w.ok()) {
+      out.not_compared.push_back({c, "not-compared", std::nullopt, w.status().message()});
+      continue;
+    }
+    out.compared.push_back(c);
+    for (Finding f : WeightsFindings(*w)) {
+      // Attribute every statistic to the tower: the verdict is per component.
+      if (!f.component.empty() && f.component != "trunk") f.note = f.component + (f.note.empty() ? "" : "; " + f.note);
+      f.component = c;
+      out.findings.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+}  // namespace lineage

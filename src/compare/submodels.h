@@ -1,0 +1,61 @@
+// Sub-models inside `lineage compare` (issue #5 §2): a vision, audio or projector tower is a model
+// of its own, so it gets the same weight analysis as the language trunk, against the base's tower
+// of the same kind, and its findings are attributed to that component ("vision", ...). The verdict
+// (verdict/decide) then localises derivation: a copied or fine-tuned tower beside an independent
+// trunk is `derived` with `component-reuse`; a shared trunk beside a fresh tower shows the tower
+// independent or inconclusive.
+//
+// Contract:
+//   - ComponentView presents one component of a WeightSource as if it were the trunk (keys with
+//     component "trunk" map to the wrapped component; layers = that component's blocks; head
+//     counts unknown, as the config's describe the trunk). It borrows the wrapped source; thread
+//     safety is the wrapped source's.
+//   - AnalyzeSubmodels runs AnalyzeWeights on every non-trunk component both models have (no
+//     shared-token alignment: towers have no token embedding, so the residual basis is taken as
+//     is, which the analysis states). A component on one side only is listed as not compared.
+//     A tower that cannot be analysed (e.g. a projector with no blocks) is listed as not compared
+//     with the reason; it is never an error of the whole run. Deterministic in options.seed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/thread_pool.h"
+#include "verdict/evidence.h"
+#include "weights/pair_analysis.h"
+#include "weights/weight_source.h"
+
+namespace lineage {
+
+class ComponentView : public WeightSource {
+ public:
+  ComponentView(const WeightSource& inner, std::string component);
+  const WeightLayout& layout() const override { return layout_; }
+  bool Has(const TensorKey& key) const override;
+  std::pair<uint64_t, uint64_t> Shape(const TensorKey& key) const override;
+  Result<Mat> Read(const TensorKey& key) const override;
+  std::vector<TensorKey> Keys() const override;
+  std::string DTypeOf(const TensorKey& key) const override;
+  Result<Mat> ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const override;
+  Status Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const override;
+  const TensorInfo* Stored(const TensorKey& key) const override;
+
+ private:
+  // The wrapped key for a trunk key; component keys of other kinds map to nothing.
+  TensorKey Inner(const TensorKey& key) const;
+
+  const WeightSource& inner_;
+  std::string component_;
+  WeightLayout layout_;
+};
+
+struct SubmodelOutcome {
+  std::vector<Finding> findings;                // component = the tower's name
+  std::vector<ComponentVerdict> not_compared;   // towers on one side only, or not analysable
+  std::vector<std::string> compared;            // towers analysed on both sides
+};
+
+SubmodelOutcome AnalyzeSubmodels(const WeightSource& candidate, const WeightSource& base,
+                                 ThreadPool& pool, const WeightsOptions& options);
+
+}  // namespace lineage
