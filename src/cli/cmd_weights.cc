@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "model/model.h"
+#include "report/catalog.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
 #include "util/thread_pool.h"
@@ -18,32 +20,27 @@ namespace lineage::cli {
 
 namespace {
 
-void PrintSummary(const WeightsResult& r, const std::string& a, const std::string& b) {
+void PrintSummary(const WeightsResult& r, const std::string& a, const std::string& b, Lang lang) {
+  auto line = [&](const char* key, const auto&... args) { fmt::print("{}\n", Trf(lang, key, args...)); };
   std::string labels;
-  for (const std::string& l : r.derivation) labels += (labels.empty() ? "" : ", ") + l;
-  fmt::print("weights lineage: {} vs base {}\n", a, b);
-  fmt::print("  verdict:     {}{}\n", r.verdict, labels.empty() ? "" : " (" + labels + ")");
-  fmt::print("  exact S1:    log10 p = {} (Bonferroni over {} tests; {})\n",
-             FormatLog10P(r.log10_p), r.tests_in_family, r.exact_source);
-  if (r.gate_up_agreement) {
-    fmt::print("  robust S2:   gate/up agreement {:.3f}, z = {:.1f} against a random-init panel "
-               "(calibrated, not exact)\n",
-               *r.gate_up_agreement, r.gate_up_z.value_or(0.0));
-  }
-  fmt::print("  alignment:   {} (held-out cosine identity {:.3f}, permutation {:.3f}, rotation "
-             "{:.3f}; {} shared tokens)\n",
-             AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
-             r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
+  for (const std::string& l : r.derivation) labels += std::string(labels.empty() ? "" : ", ") + std::string(TrLabel(lang, "derivation", l));
+  line("weights.title", a, b);
+  line("weights.verdict", TrLabel(lang, "verdict", r.verdict), labels.empty() ? "" : " (" + labels + ")");
+  line("weights.exact", FormatLog10P(r.log10_p), r.tests_in_family, r.exact_source);
+  if (r.gate_up_agreement) line("weights.robust", *r.gate_up_agreement, r.gate_up_z.value_or(0.0));
+  line("weights.alignment", AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
+       r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
   std::string path;
   for (const BlockPair& p : r.block_map.path) path += fmt::format(" {}->{}", p.candidate, p.base);
-  fmt::print("  block map:   {}\n", path.empty() ? " (no matched blocks)" : path);
-  fmt::print("  power:       {}/{} noised copies of the base detected\n", r.controls_detected,
-             r.controls_run);
+  line("weights.block_map", path.empty() ? std::string(Tr(lang, "weights.no_blocks")) : path);
+  line("weights.power", r.controls_detected, r.controls_run);
   for (const ComponentVerdict& c : r.components) {
-    fmt::print("  {:<12} {}{}\n", c.name, c.verdict, c.note.empty() ? "" : " — " + c.note);
+    // Component notes and the notes below are the analysis's diagnostic detail (English by
+    // contract, weights/pair_analysis.h); the catalog renders everything around them.
+    fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict), c.note.empty() ? "" : " — " + c.note);
   }
-  fmt::print("  H0: {}.\n  Scope: {}.\n", r.h0, r.scope);
-  for (const std::string& n : r.notes) fmt::print("  note: {}\n", n);
+  fmt::print("  {}\n  {}\n", Tr(lang, "statement.h0"), Tr(lang, "statement.invisible"));
+  for (const std::string& n : r.notes) line("weights.note", n);
 }
 
 }  // namespace
@@ -58,7 +55,7 @@ int RunWeights(int argc, char** argv) {
   app.add_option("base", base_path, "possible base model")->required();
   app.add_flag("--json", json, "print the result as JSON");
   app.add_option("--threads", threads, "worker threads (0 = all cores)");
-  app.add_option("--lang", lang, "language of the text output (en, ko)");
+  AddLangOption(app, &lang);
   app.add_option("--seed", seed, "seed for sampling, panels and controls");
   app.add_flag("--quiet", quiet, "no progress bar");
   try {
@@ -94,7 +91,7 @@ int RunWeights(int argc, char** argv) {
   if (json) {
     std::printf("%s\n", WeightsResultToJson(*r).dump(2).c_str());
   } else {
-    PrintSummary(*r, cand_path, base_path);
+    PrintSummary(*r, cand_path, base_path, LangOf(lang));
   }
   return kExitOk;
 }
