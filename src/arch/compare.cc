@@ -3,7 +3,6 @@
 #include <cmath>
 #include <set>
 
-#include "arch/text.h"
 
 namespace lineage {
 namespace {
@@ -133,8 +132,7 @@ std::vector<Finding> ArchFindings(const ArchComparison& cmp) {
   id.decisive = false;
   id.direction = Direction::kNeutral;
   id.note = std::string(cmp.identical ? "architecture identical" : "architecture differs") +
-            " (" + std::to_string(same) + "/" + std::to_string(arch_fields) + " fields same); " +
-            ArchText("not_evidence", "en");
+            " (" + std::to_string(same) + "/" + std::to_string(arch_fields) + " fields same); architecture reuse is allowed and is not evidence of weight reuse";
   out.push_back(id);
   for (const FieldComparison* f : cmp.RareShared()) {
     Finding r;
@@ -196,7 +194,6 @@ json ArchComparisonJson(const ArchComparison& cmp) {
   out["b"] = side(cmp.b);
   out["catalog_configs"] = cmp.catalog_configs;
   out["weight_evidence"] = false;
-  out["statement"] = ArchText("not_evidence", "en");
   return out;
 }
 

@@ -62,7 +62,9 @@ ArchComparison CompareArch(const ArchConfig& a, const ArchConfig& b, const Confi
 std::vector<Finding> ArchFindings(const ArchComparison& cmp);
 
 // Machine-readable form (the `lineage arch --json` body): identical, differences, rare_shared,
-// metadata_differences, same, sources, remote_code, catalog_configs, statement.
+// metadata_differences, same, sources, remote_code, catalog_configs, weight_evidence (false).
+// The plain-language `statement` is added by the caller in the reader's language (the catalog's
+// "arch.not_evidence"); this module holds no user-facing text.
 nlohmann::json ArchComparisonJson(const ArchComparison& cmp);
 
 }  // namespace lineage

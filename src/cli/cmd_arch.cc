@@ -3,70 +3,66 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "arch/catalog.h"
 #include "arch/compare.h"
 #include "arch/config.h"
-#include "arch/text.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "report/catalog.h"
 
 namespace lineage::cli {
 namespace {
 
-void PrintText(const ArchComparison& cmp, const std::string& lang) {
-  auto T = [&](const char* id) { return ArchText(id, lang); };
+void PrintText(const ArchComparison& cmp, Lang lang) {
+  auto T = [&](const char* key) { return std::string(Tr(lang, key)); };
   int arch_fields = 0, same = 0;
   for (const auto& f : cmp.fields) {
     if (f.category == "metadata") continue;
     ++arch_fields;
     same += f.relation == FieldRelation::kSame;
   }
-  std::printf("%s (%d/%d %s)\n", T(cmp.identical ? "arch_identical" : "arch_different").c_str(), same,
-              arch_fields, T("fields_same").c_str());
-  std::printf("  A: %s (%s)\n  B: %s (%s)\n", cmp.a.source.c_str(), cmp.a.family.c_str(),
-              cmp.b.source.c_str(), cmp.b.family.c_str());
+  fmt::print("{}\n", Trf(lang, cmp.identical ? "arch.identical" : "arch.different", same, arch_fields));
+  fmt::print("  A: {} ({})\n  B: {} ({})\n", cmp.a.source, cmp.a.family, cmp.b.source, cmp.b.family);
   auto value = [](const std::optional<nlohmann::json>& v) { return v ? FormatValue(*v) : std::string("-"); };
   auto diffs = cmp.Differences();
   if (!diffs.empty()) {
-    std::printf("%s:\n", T("differences").c_str());
+    fmt::print("{}\n", T("arch.differences"));
     for (const auto* f : diffs) {
-      std::printf("  %-32s %s | %s%s\n", f->key.c_str(), value(f->a).c_str(), value(f->b).c_str(),
-                  f->relation == FieldRelation::kNear ? ("  (" + T("near") + ")").c_str() : "");
+      fmt::print("  {:<32} {} | {}{}\n", f->key, value(f->a), value(f->b),
+                 f->relation == FieldRelation::kNear ? "  (" + T("arch.near") + ")" : "");
     }
   }
   auto one = cmp.OneSided();
   if (!one.empty()) {
-    std::printf("%s:\n", T("one_sided").c_str());
-    for (const auto* f : one) {
-      std::printf("  %-32s %s | %s\n", f->key.c_str(), value(f->a).c_str(), value(f->b).c_str());
-    }
+    fmt::print("{}\n", T("arch.one_sided"));
+    for (const auto* f : one) fmt::print("  {:<32} {} | {}\n", f->key, value(f->a), value(f->b));
   }
   auto rare = cmp.RareShared();
-  std::printf("%s: ", T("rare_shared").c_str());
+  fmt::print("{} ", T("arch.rare_shared"));
   if (cmp.catalog_configs < kMinCatalogForRarity) {
-    std::printf("%s\n", T("catalog_small").c_str());
+    fmt::print("{}\n", T("arch.catalog_small"));
   } else if (rare.empty()) {
-    std::printf("%s\n", T("none").c_str());
+    fmt::print("{}\n", T("arch.none"));
   } else {
-    std::printf("\n");
+    fmt::print("\n");
     for (const auto* f : rare) {
-      std::printf("  %-32s %s  (%d/%d %s)\n", f->key.c_str(), value(f->a).c_str(), f->catalog_same,
-                  f->catalog_stating, T("catalog_of").c_str());
+      fmt::print("  {:<32} {}  ({})\n", f->key, value(f->a),
+                 Trf(lang, "arch.catalog_of", f->catalog_same, f->catalog_stating));
     }
   }
   auto meta = cmp.MetadataDifferences();
   if (!meta.empty()) {
-    std::printf("%s:\n", T("metadata_differences").c_str());
-    for (const auto* f : meta) {
-      std::printf("  %-32s %s | %s\n", f->key.c_str(), value(f->a).c_str(), value(f->b).c_str());
-    }
+    fmt::print("{}\n", T("arch.metadata_differences"));
+    for (const auto* f : meta) fmt::print("  {:<32} {} | {}\n", f->key, value(f->a), value(f->b));
   }
   for (const ArchConfig* c : {&cmp.a, &cmp.b}) {
     if (c->remote_code.empty()) continue;
-    std::printf("%s (%s):\n", T("remote_code").c_str(), c->source.c_str());
-    for (const auto& r : c->remote_code) std::printf("  %s\n", r.c_str());
+    fmt::print("{}\n", Trf(lang, "arch.remote_code", c->source));
+    for (const auto& r : c->remote_code) fmt::print("  {}\n", r);
   }
-  std::printf("%s\n", T("not_evidence").c_str());
+  fmt::print("{}\n", T("arch.not_evidence"));
 }
 
 }  // namespace
@@ -96,11 +92,12 @@ int RunArch(int argc, char** argv) {
   ArchComparison cmp = CompareArch(*a, *b, *catalog);
   if (common.json) {
     nlohmann::json j = ArchComparisonJson(cmp);
+    j["statement"] = std::string(Tr(LangOf(common.lang), "arch.not_evidence"));
     j["catalog_dirs"] = catalog->dirs;
     j["catalog_skipped"] = catalog->skipped;
     PrintJson(j);
   } else {
-    PrintText(cmp, common.lang);
+    PrintText(cmp, LangOf(common.lang));
   }
   return kExitOk;
 }

@@ -8,9 +8,24 @@ namespace lineage::cli {
 
 void AddCommonFlags(CLI::App& app, CommonFlags* flags) {
   app.add_flag("--json", flags->json, "Print machine-readable JSON");
-  app.add_option("--lang", flags->lang, "Language of the text output")->check(CLI::IsMember({"en", "ko"}));
+  AddLangOption(app, &flags->lang);
   app.add_option("--threads", flags->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   app.add_flag("--quiet", flags->quiet, "No progress output");
+}
+
+CLI::Option* AddLangOption(CLI::App& app, std::string* code) {
+  CLI::Validator by_parse_lang(
+      [](std::string& v) -> std::string {
+        Result<Lang> lang = ParseLang(v);
+        return lang.ok() ? std::string() : lang.status().message();
+      },
+      "en|ko");
+  return app.add_option("--lang", *code, "Language of the text output: en or ko")->check(by_parse_lang);
+}
+
+Lang LangOf(const std::string& code) {
+  Result<Lang> lang = ParseLang(code);
+  return lang.ok() ? *lang : Lang::kEn;
 }
 
 int ParseArgs(CLI::App& app, int argc, char** argv) {

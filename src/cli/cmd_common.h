@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "util/lang.h"
+
 namespace lineage::cli {
 
 struct CommonFlags {
@@ -17,6 +19,12 @@ struct CommonFlags {
 };
 
 void AddCommonFlags(CLI::App& app, CommonFlags* flags);
+
+// Adds --lang to `app`, validated by util/lang.h's ParseLang (the one parser of language codes):
+// an unknown code is a usage error (exit 2).
+CLI::Option* AddLangOption(CLI::App& app, std::string* code);
+// The language of a --lang value that AddLangOption validated (English for anything else).
+Lang LangOf(const std::string& code);
 
 // Parses argv. Returns -1 to continue, or the exit code to return (0 after --help, 2 on a usage
 // error, with the message already printed).

@@ -3,13 +3,15 @@
 #include <cstdio>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "arch/compute.h"
 #include "arch/config.h"
 #include "arch/param_count.h"
-#include "arch/text.h"
 #include "cli/claim_flags.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "report/catalog.h"
 
 namespace lineage::cli {
 namespace {
@@ -20,33 +22,24 @@ std::string Sci(double v) {
   return buf;
 }
 
-void PrintText(const ComputeReport& r, const std::string& lang) {
-  auto T = [&](const char* id) { return ArchText(id, lang); };
-  std::printf("%s\n", T("compute_title").c_str());
-  std::printf("  %s: %s (%s %s)\n", T("params").c_str(), Sci(r.claim.total_params).c_str(),
-              Sci(r.claim.active_params).c_str(), T("active").c_str());
-  std::printf("  %s: %s\n", T("tokens").c_str(), Sci(r.claim.tokens).c_str());
-  std::printf("  %s: %s FLOPs  [%s]\n", T("flops").c_str(), Sci(r.flops).c_str(), T("flops_approx").c_str());
-  std::printf("  %s: %s %s-hours %s %.0f%%%s  [%s]\n", T("gpu_hours").c_str(), Sci(r.gpu_hours).c_str(),
-              r.gpu.c_str(), T("at_mfu").c_str(), r.claim.mfu * 100,
-              r.gpu_is_reference ? " (reference GPU)" : "", T("lower_bound").c_str());
+void PrintText(const ComputeReport& r, Lang lang) {
+  fmt::print("{}\n", Tr(lang, "compute.title"));
+  fmt::print("{}\n", Trf(lang, "compute.params", Sci(r.claim.total_params), Sci(r.claim.active_params)));
+  fmt::print("{}\n", Trf(lang, "compute.tokens", Sci(r.claim.tokens)));
+  fmt::print("{}\n", Trf(lang, "compute.flops", Sci(r.flops)));
+  fmt::print("{}\n", Trf(lang, "compute.gpu_hours", Sci(r.gpu_hours), r.gpu, r.claim.mfu * 100,
+                         r.gpu_is_reference ? std::string(Tr(lang, "compute.reference_gpu")) : std::string()));
   if (r.claimed_gpu_hours) {
-    std::printf("  %s: %s %s-hours\n", T("claimed_budget").c_str(), Sci(*r.claimed_gpu_hours).c_str(), r.gpu.c_str());
-    std::printf("  %s: %.1f%%\n", T("implied_mfu").c_str(), *r.implied_mfu * 100);
-    std::printf("  %s: %s tokens\n", T("budget_buys").c_str(), Sci(*r.tokens_affordable).c_str());
+    fmt::print("{}\n", Trf(lang, "compute.claimed_budget", Sci(*r.claimed_gpu_hours), r.gpu));
+    fmt::print("{}\n", Trf(lang, "compute.implied_mfu", *r.implied_mfu * 100));
+    fmt::print("{}\n", Trf(lang, "compute.budget_buys", Sci(*r.tokens_affordable)));
   }
-  if (r.cost) std::printf("  %s: $%s\n", T("cost").c_str(), Sci(*r.cost).c_str());
-  for (const std::string& f : r.flags) {
-    const char* id = f == "mfu-not-credible"                 ? "flag_mfu_not_credible"
-                     : f == "mfu-impossible"                 ? "flag_mfu_impossible"
-                     : f == "fits-fine-tune-not-pretraining" ? "flag_finetune_only"
-                                                             : "flag_few_tokens";
-    std::printf("  ! %s\n", T(id).c_str());
-  }
-  std::printf("%s (%s, MFU %.0f%%):\n", T("scratch_vs_ft").c_str(), r.gpu.c_str(), r.claim.mfu * 100);
+  if (r.cost) fmt::print("{}\n", Trf(lang, "compute.cost", Sci(*r.cost)));
+  for (const std::string& f : r.flags) fmt::print("  ! {}\n", TrLabel(lang, "compute.flag", f));
+  fmt::print("{}\n", Trf(lang, "compute.scratch_vs_ft", r.gpu, r.claim.mfu * 100));
   for (const ComputeRow& c : r.comparison) {
-    std::printf("  %-34s %10s tokens %10s FLOPs %10s GPU-hours\n", c.label.c_str(), Sci(c.tokens).c_str(),
-                Sci(c.flops).c_str(), Sci(c.gpu_hours).c_str());
+    fmt::print("{}\n", Trf(lang, "compute.row", TrLabel(lang, "compute.row", c.label), Sci(c.tokens), Sci(c.flops),
+                           Sci(c.gpu_hours)));
   }
 }
 
@@ -70,6 +63,7 @@ int RunCompute(int argc, char** argv) {
   const std::optional<double> p_total = parsed->total, p_active = parsed->active;
 
   std::vector<std::string> notes;
+  std::string estimated_from;
   if (!model.empty()) {
     Result<ArchConfig> cfg = LoadArchConfig(model);
     if (!cfg.ok()) return Fail("compute", cfg.status().ToString(), kExitBadInput);
@@ -78,7 +72,7 @@ int RunCompute(int argc, char** argv) {
     claim.total_params = est->total;
     claim.active_params = est->active;
     notes = est->notes;
-    notes.insert(notes.begin(), "parameters estimated from " + cfg->source);
+    estimated_from = cfg->source;
   }
   if (p_total) claim.total_params = *p_total;
   if (p_active) claim.active_params = *p_active;
@@ -89,10 +83,14 @@ int RunCompute(int argc, char** argv) {
   if (!r.ok()) return Fail("compute", r.status().message(), kExitUsage);
   if (common.json) {
     nlohmann::json j = ComputeReportJson(*r);
+    if (!estimated_from.empty()) notes.insert(notes.begin(), "parameters estimated from " + estimated_from);
     j["notes"] = notes;
     PrintJson(j);
   } else {
-    PrintText(*r, common.lang);
+    const Lang lang = LangOf(common.lang);
+    PrintText(*r, lang);
+    if (!estimated_from.empty()) fmt::print("{}\n", Trf(lang, "compute.estimated_from", estimated_from));
+    // The estimator's notes are diagnostic detail from arch/param_count (English by contract).
     for (const auto& n : notes) std::printf("  (%s)\n", n.c_str());
   }
   return kExitOk;

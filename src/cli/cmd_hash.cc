@@ -8,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "model/model.h"
+#include "report/catalog.h"
 #include "weights/cast_equivalence.h"
 #include "weights/hash.h"
 #include "weights/hash_compare.h"
@@ -84,20 +87,20 @@ int HashOne(const Model& m, const HashOptions& opt, bool json) {
   return kExitOk;
 }
 
-void PrintPairs(const char* title, const std::vector<DigestPair>& pairs, size_t of) {
-  std::printf("%s: %zu of %zu\n", title, pairs.size(), of);
+void PrintPairs(Lang lang, const char* key, const std::vector<DigestPair>& pairs, size_t of) {
+  fmt::print("{}\n", Trf(lang, key, pairs.size(), of));
   size_t shown = 0;
   for (const DigestPair& p : pairs) {
     if (++shown > 40) {
-      std::printf("  … %zu more (see --json)\n", pairs.size() - 40);
+      fmt::print("{}\n", Trf(lang, "hash.more", pairs.size() - 40));
       break;
     }
-    if (p.a == p.b) std::printf("  %s\n", p.a.c_str());
-    else std::printf("  %s  =  %s\n", p.a.c_str(), p.b.c_str());
+    if (p.a == p.b) fmt::print("  {}\n", p.a);
+    else fmt::print("  {}  =  {}\n", p.a, p.b);
   }
 }
 
-int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json) {
+int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json, Lang lang) {
   opt.values = true;
   auto da = HashModel(a, opt);
   if (!da.ok()) return ReportError("hash", da.status());
@@ -130,12 +133,12 @@ int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json) {
     return kExitOk;
   }
   std::printf("A: %s (%s)\nB: %s (%s)\n", a.path.c_str(), a.format.c_str(), b.path.c_str(), b.format.c_str());
-  PrintPairs("byte-identical stored tensors", c.identical, std::min(c.stored_a, c.stored_b));
-  PrintPairs("value-identical canonical tensors", c.value_identical, std::min(c.values_a, c.values_b));
+  PrintPairs(lang, "hash.identical", c.identical, std::min(c.stored_a, c.stored_b));
+  PrintPairs(lang, "hash.value_identical", c.value_identical, std::min(c.values_a, c.values_b));
   if (!casts.empty()) {
     size_t full = 0;
     for (const CastPair& p : casts) full += p.note.empty() && p.eq.equal_fraction == 1.0;
-    std::printf("lossy-dtype pairs equal after rounding to the narrower dtype: %zu of %zu\n", full, casts.size());
+    fmt::print("{}\n", Trf(lang, "hash.casts", full, casts.size()));
   }
   return kExitOk;
 }
@@ -152,7 +155,7 @@ int RunHash(int argc, char** argv) {
   app.add_flag("--json", json, "machine-readable output on stdout");
   app.add_flag("--values", values, "also hash canonical f32 values (one model)");
   app.add_option("--threads", threads, "worker threads (default: all cores)");
-  app.add_option("--lang", lang, "en or ko")->check(CLI::IsMember({"en", "ko"}));
+  AddLangOption(app, &lang);
   app.add_flag("--quiet", quiet, "no progress bar");
   int rc = kExitOk;
   if (!ParseArgs(app, argc, argv, &rc)) return rc;
@@ -165,7 +168,7 @@ int RunHash(int argc, char** argv) {
   if (paths.size() == 1) return HashOne(*a, opt, json);
   auto b = LoadModel(paths[1]);
   if (!b.ok()) return ReportError("hash", b.status());
-  return HashTwo(*a, *b, opt, json);
+  return HashTwo(*a, *b, opt, json, LangOf(lang));
 }
 
 }  // namespace lineage::cli

@@ -1,14 +1,16 @@
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/init_check_cli.h"
 #include "training/init_signature.h"
-#include "training/text.h"
+#include "report/catalog.h"
 
 namespace lineage::cli {
 
-int RunInitCheck(const Model& model, bool json, const std::string& lang, unsigned threads) {
+int RunInitCheck(const Model& model, bool json, const std::string& lang_code, unsigned threads) {
   InitCheckOptions opt;
   opt.threads = threads;
   Result<InitCheckResult> r = InitCheck(model, opt);
@@ -19,14 +21,15 @@ int RunInitCheck(const Model& model, bool json, const std::string& lang, unsigne
     PrintJson(j);
     return kExitOk;
   }
-  auto T = [&](const char* id) { return TrainingText(id, lang); };
-  const char* verdict_id = r->verdict == "random" ? "init_random" : r->verdict == "trained" ? "init_trained" : "init_mixed";
-  std::printf("%s: %s\n  -> %s\n", T("init_title").c_str(), model.path.c_str(), T(verdict_id).c_str());
+  const Lang lang = LangOf(lang_code);
+  fmt::print("{}\n", Trf(lang, "init.title", model.path));
+  fmt::print("{}\n", TrLabel(lang, "init.verdict", r->verdict));
   for (const ComponentCheck& c : r->components) {
-    std::printf("  %-16s %-8s %d/%d%s%s\n", c.name.c_str(), c.verdict.c_str(), c.trained_tensors, c.tensors,
-                c.evidence.empty() ? "" : "  ", c.evidence.c_str());
+    // Evidence and notes are the analysis's diagnostic detail (numbers and tensor names).
+    fmt::print("{}\n", Trf(lang, "init.component", c.name, TrLabel(lang, "init.state", c.verdict), c.trained_tensors,
+                           c.tensors, c.evidence.empty() ? std::string() : "  " + c.evidence));
   }
-  for (const std::string& n : r->notes) std::printf("  (%s)\n", n.c_str());
+  for (const std::string& n : r->notes) fmt::print("  ({})\n", n);
   return kExitOk;
 }
 

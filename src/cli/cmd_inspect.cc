@@ -7,13 +7,16 @@
 #include <map>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/init_check_cli.h"
 #include "model/model.h"
 #include "model/tokenizer_info.h"
+#include "report/catalog.h"
 
 namespace lineage::cli {
 namespace {
@@ -25,27 +28,6 @@ constexpr const char* kKeyConfig[] = {
     "rope_theta", "rms_norm_eps", "tie_word_embeddings", "num_local_experts", "num_experts",
     "n_routed_experts", "n_shared_experts", "num_experts_per_tok", "q_lora_rank", "kv_lora_rank",
     "num_nextn_predict_layers", "sliding_window", "torch_dtype", "n_embd", "n_layer", "n_head"};
-
-struct Labels {
-  const char* format;
-  const char* architecture;
-  const char* tensors;
-  const char* parameters;
-  const char* active;
-  const char* dtypes;
-  const char* tokenizer;
-  const char* vocab;
-  const char* roles;
-  const char* unmapped;
-  const char* tied;
-  const char* notes;
-};
-
-const Labels kEnglish = {"format", "architecture", "tensors", "parameters", "active per token",
-                         "dtypes", "tokenizer", "vocab size", "roles", "unmapped", "tied embeddings",
-                         "notes"};
-const Labels kKorean = {"형식", "아키텍처", "텐서", "파라미터", "토큰당 활성", "데이터 타입",
-                        "토크나이저", "어휘 크기", "역할", "역할 미지정", "임베딩 공유", "참고"};
 
 nlohmann::json ConfigSummary(const Model& m) {
   nlohmann::json out = nlohmann::json::object();
@@ -135,37 +117,33 @@ std::string Human(uint64_t n) {
   return buf;
 }
 
-void PrintSummary(const nlohmann::json& j, const Labels& L) {
-  std::printf("%s\n", j["path"].get<std::string>().c_str());
-  std::printf("  %-18s %s (%zu files)\n", L.format, j["format"].get<std::string>().c_str(), j["files"].size());
-  std::printf("  %-18s %s, %d layers\n", L.architecture,
-              j["architecture"].get<std::string>().empty() ? "?" : j["architecture"].get<std::string>().c_str(),
-              j["num_layers"].get<int>());
-  for (const auto& [k, v] : j["config"].items()) std::printf("    %-26s %s\n", k.c_str(), v.dump().c_str());
-  std::printf("  %-18s %zu canonical (%llu stored)\n", L.tensors, j["tensors"].size(),
-              static_cast<unsigned long long>(j["stored_tensor_count"].get<uint64_t>()));
-  std::printf("  %-18s %s\n", L.parameters, Human(j["parameters"]["total"].get<uint64_t>()).c_str());
-  if (!j["parameters"]["active"].is_null()) {
-    std::printf("  %-18s %s\n", L.active, Human(j["parameters"]["active"].get<uint64_t>()).c_str());
-  }
+void PrintSummary(const nlohmann::json& j, Lang lang) {
+  auto line = [&](const char* key, const auto&... args) { fmt::print("{}\n", Trf(lang, key, args...)); };
+  fmt::print("{}\n", j["path"].get<std::string>());
+  line("inspect.format", j["format"].get<std::string>(), j["files"].size());
+  std::string arch = j["architecture"].get<std::string>();
+  line("inspect.architecture", arch.empty() ? "?" : arch, j["num_layers"].get<int>());
+  for (const auto& [k, v] : j["config"].items()) fmt::print("    {:<26} {}\n", k, v.dump());
+  line("inspect.tensors", j["tensors"].size(), j["stored_tensor_count"].get<uint64_t>());
+  line("inspect.parameters", Human(j["parameters"]["total"].get<uint64_t>()));
+  if (!j["parameters"]["active"].is_null()) line("inspect.active", Human(j["parameters"]["active"].get<uint64_t>()));
   std::string dt;
   for (const auto& [k, v] : j["dtypes"].items()) dt += (dt.empty() ? "" : ", ") + k + " ×" + v.dump();
-  std::printf("  %-18s %s\n", L.dtypes, dt.c_str());
-  std::printf("  %-18s %s\n", L.tied, j["tied_embeddings"].get<bool>() ? "yes" : "no");
+  line("inspect.dtypes", dt);
+  line("inspect.tied", Tr(lang, j["tied_embeddings"].get<bool>() ? "label.yes" : "label.no"));
   std::string tok = j["tokenizer"]["kind"].get<std::string>();
-  if (j["tokenizer"].contains("vocab_size")) tok += ", " + j["tokenizer"]["vocab_size"].dump() + " tokens";
-  std::printf("  %-18s %s\n", L.tokenizer, tok.c_str());
-  std::printf("  %-18s %s\n", L.vocab, j["vocab_size"].dump().c_str());
+  if (j["tokenizer"].contains("vocab_size")) tok = Trf(lang, "inspect.tokenizer_size", tok, j["tokenizer"]["vocab_size"].dump());
+  line("inspect.tokenizer", tok);
+  line("inspect.vocab", j["vocab_size"].dump());
   std::string roles;
   for (const auto& [k, v] : j["roles"].items()) roles += (roles.empty() ? "" : ", ") + k + " ×" + v.dump();
-  std::printf("  %-18s %s\n", L.roles, roles.c_str());
+  line("inspect.roles", roles);
   const auto& unmapped = j["unmapped"];
-  std::printf("  %-18s %zu\n", L.unmapped, unmapped.size());
-  for (size_t i = 0; i < unmapped.size() && i < 20; ++i) {
-    std::printf("    %s\n", unmapped[i].get<std::string>().c_str());
-  }
-  if (unmapped.size() > 20) std::printf("    … %zu more (see --json)\n", unmapped.size() - 20);
-  for (const auto& n : j["notes"]) std::printf("  %s: %s\n", L.notes, n.get<std::string>().c_str());
+  line("inspect.unmapped", unmapped.size());
+  for (size_t i = 0; i < unmapped.size() && i < 20; ++i) fmt::print("    {}\n", unmapped[i].get<std::string>());
+  if (unmapped.size() > 20) line("inspect.more", unmapped.size() - 20);
+  // Loader notes are diagnostic detail from the model module (English by contract).
+  for (const auto& n : j["notes"]) line("inspect.note", n.get<std::string>());
 }
 
 }  // namespace
@@ -177,7 +155,7 @@ int RunInspect(int argc, char** argv) {
   unsigned threads = 0;
   app.add_option("MODEL", path, "HF folder, .safetensors, .gguf, llama2.c .bin, or a sharded index")->required();
   app.add_flag("--json", json, "machine-readable output on stdout");
-  app.add_option("--lang", lang, "language of the summary: en or ko")->check(CLI::IsMember({"en", "ko"}));
+  AddLangOption(app, &lang);
   app.add_option("--threads", threads, "unused: inspect reads headers only");
   app.add_flag("--quiet", quiet, "no progress output");
   app.add_flag("--init-check", init_check, "does every weight matrix still look like random initialisation?");
@@ -192,7 +170,7 @@ int RunInspect(int argc, char** argv) {
   if (json) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    PrintSummary(j, lang == "ko" ? kKorean : kEnglish);
+    PrintSummary(j, LangOf(lang));
   }
   return kExitOk;
 }

@@ -5,42 +5,45 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "arch/compute.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "report/catalog.h"
 #include "training/log_checks.h"
 #include "training/log_reader.h"
-#include "training/text.h"
 
 namespace lineage::cli {
 namespace {
 
-void PrintText(const LogReport& r, const std::vector<TrainingLog>& logs, const std::string& lang) {
-  auto T = [&](const char* id) { return TrainingText(id, lang); };
-  std::printf("%s: %zu %s, steps %lld..%lld (%s, %s)\n", T("logs_title").c_str(), r.points, T("points").c_str(),
-              static_cast<long long>(r.first_step), static_cast<long long>(r.last_step),
-              logs.front().format.c_str(), logs.front().loss_key.c_str());
-  std::printf("  %s: %.4g\n", T("initial_loss").c_str(), r.initial_loss);
+void PrintText(const LogReport& r, const std::vector<TrainingLog>& logs, Lang lang) {
+  auto has_flag = [&](const char* f) { return std::find(r.flags.begin(), r.flags.end(), f) != r.flags.end(); };
+  fmt::print("{}\n", Trf(lang, "logs.title", r.points, r.first_step, r.last_step, logs.front().format,
+                         logs.front().loss_key));
+  fmt::print("{}\n", Trf(lang, "logs.initial_loss", r.initial_loss));
   if (r.ln_vocab) {
-    std::printf("  %s: %.4g\n", T("ln_vocab").c_str(), *r.ln_vocab);
-    bool below = std::find(r.flags.begin(), r.flags.end(), "below-random-start") != r.flags.end();
-    std::printf("  -> %s\n", T(r.warm_start ? "warm_start" : below ? "below_random" : "random_start").c_str());
+    fmt::print("{}\n", Trf(lang, "logs.ln_vocab", *r.ln_vocab));
+    fmt::print("{}\n", Tr(lang, r.warm_start                     ? "logs.warm_start"
+                                 : has_flag("below-random-start") ? "logs.below_random"
+                                                                  : "logs.random_start"));
   } else {
-    std::printf("  (%s)\n", T("no_vocab").c_str());
+    fmt::print("{}\n", Tr(lang, "logs.no_vocab"));
   }
   if (r.tokens_logged) {
-    std::printf("  %s: %.4g", T("tokens").c_str(), *r.tokens_logged);
-    if (r.tokens_match) std::printf(" (%.3gx, %s)", *r.tokens_ratio, T(*r.tokens_match ? "tokens_match" : "tokens_mismatch").c_str());
-    std::printf("\n");
-  } else if (std::find(r.flags.begin(), r.flags.end(), "tokens-not-logged") != r.flags.end()) {
-    std::printf("  %s\n", T("tokens_not_logged").c_str());
+    if (r.tokens_match) {
+      fmt::print("{}\n", Trf(lang, *r.tokens_match ? "logs.tokens_match" : "logs.tokens_mismatch", *r.tokens_logged,
+                             *r.tokens_ratio));
+    } else {
+      fmt::print("{}\n", Trf(lang, "logs.tokens", *r.tokens_logged));
+    }
+  } else if (has_flag("tokens-not-logged")) {
+    fmt::print("{}\n", Tr(lang, "logs.tokens_not_logged"));
   }
-  std::printf("  %s: ", T("discontinuities").c_str());
-  if (r.discontinuities.empty()) std::printf("%s\n", T("none").c_str());
-  else std::printf("\n");
+  fmt::print("{}\n", Trf(lang, "logs.discontinuities",
+                         r.discontinuities.empty() ? std::string(Tr(lang, "logs.none")) : std::string()));
   for (const auto& d : r.discontinuities) {
-    std::printf("    #%zu step %lld %s: %.4g -> %.4g (%s)\n", d.index, static_cast<long long>(d.step), d.kind.c_str(),
-                d.before, d.after, d.source.c_str());
+    fmt::print("{}\n", Trf(lang, "logs.discontinuity", d.index, d.step, d.kind, d.before, d.after, d.source));
   }
 }
 
@@ -85,7 +88,7 @@ int RunLogs(int argc, char** argv) {
     j["loss_key"] = logs.front().loss_key;
     PrintJson(j);
   } else {
-    PrintText(*r, logs, common.lang);
+    PrintText(*r, logs, LangOf(common.lang));
   }
   return kExitOk;
 }

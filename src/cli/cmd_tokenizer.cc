@@ -4,18 +4,21 @@
 
 #include <cstdio>
 #include <string>
+#include <thread>
 
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "report/catalog.h"
+#include "report/tokenizer_text.h"
 #include "tokenizer/comparison_json.h"
 #include "tokenizer/compare.h"
-#include "tokenizer/relation_text.h"
 #include "tokenizer/vocab.h"
 
 namespace lineage::cli {
 namespace {
 
 std::string Scripts(const Coverage& c, Lang lang) {
-  if (c.count == 0) return Label("none", lang);
+  if (c.count == 0) return std::string(Tr(lang, "tokenizer.none"));
   std::string out = std::to_string(c.count) + " (";
   for (size_t i = 0; i < c.scripts.size() && i < 6; ++i) {
     if (i) out += ", ";
@@ -26,29 +29,46 @@ std::string Scripts(const Coverage& c, Lang lang) {
 
 void PrintText(const TokenizerComparison& c, Lang lang) {
   auto side = [&](const char* name, const VocabSummary& s) {
-    std::printf("%s: %s [%s, %s] %s %lld, %s %lld, %s %zu\n", name, s.source.c_str(), s.format.c_str(),
-                s.model.c_str(), Label("vocab_size", lang).c_str(), static_cast<long long>(s.vocab_size),
-                Label("merges", lang).c_str(), static_cast<long long>(s.merges), Label("specials", lang).c_str(),
-                s.specials.size());
-    for (const std::string& n : s.notes) std::printf("  %s: %s\n", Label("notes", lang).c_str(), n.c_str());
+    fmt::print("{}\n", Trf(lang, "tokenizer.side", name, s.source, s.format, s.model, s.vocab_size, s.merges,
+                           s.specials.size()));
+    for (const std::string& n : s.notes) fmt::print("{}\n", Trf(lang, "tokenizer.note", n));
   };
   side("A", c.a);
   side("B", c.b);
-  std::printf("%s: %s\n", Label("relation", lang).c_str(), RelationLabel(c.relation));
-  std::printf("  %s\n", RelationExplanation(c, lang).c_str());
-  std::printf("Jaccard %.4f | containment %.4f | %s %lld | %s %.4f | id prefix %lld\n", c.jaccard, c.containment,
-              Label("shared", lang).c_str(), static_cast<long long>(c.shared), Label("same_id_rate", lang).c_str(),
-              c.same_id_rate, static_cast<long long>(c.id_prefix));
+  const char* label = RelationLabel(c.relation);
+  // The catalog's wording, followed by the stable label scripts and --quiet use when they differ.
+  std::string shown(TrLabel(lang, "relation", label));
+  if (shown.rfind(label, 0) != 0) shown += std::string(" (") + label + ")";
+  fmt::print("{}\n", Trf(lang, "tokenizer.relation", shown));
+  fmt::print("  {}\n", TokenizerExplanation(c, lang));
+  fmt::print("{}\n", Trf(lang, "tokenizer.metrics", c.jaccard, c.containment, c.shared, c.same_id_rate, c.id_prefix));
   if (c.merges_compared) {
-    std::printf("%s: shared %lld, rank correlation %.4f, identical prefix %lld\n", Label("merges", lang).c_str(),
-                static_cast<long long>(c.shared_merges), c.merge_rank_spearman, static_cast<long long>(c.merge_prefix));
+    fmt::print("{}\n", Trf(lang, "tokenizer.merges", c.shared_merges, c.merge_rank_spearman, c.merge_prefix));
   }
-  std::printf("%s: A %s | B %s\n", Label("added", lang).c_str(), Scripts(c.added_in_a, lang).c_str(),
-              Scripts(c.added_in_b, lang).c_str());
-  std::printf("%s: %s; %s: A %zu, B %zu\n", Label("pre_tokenizer", lang).c_str(), c.pre_tokenizer_match.c_str(),
-              Label("only_in", lang).c_str(), c.specials_only_a.size(), c.specials_only_b.size());
-  std::printf("%s:\n", Label("deciding", lang).c_str());
-  for (const std::string& d : c.deciding) std::printf("  - %s\n", d.c_str());
+  fmt::print("{}\n", Trf(lang, "tokenizer.added", Scripts(c.added_in_a, lang), Scripts(c.added_in_b, lang)));
+  fmt::print("{}\n", Trf(lang, "tokenizer.pipeline", TrLabel(lang, "tokenizer.match", c.pre_tokenizer_match),
+                         c.specials_only_a.size(), c.specials_only_b.size()));
+  fmt::print("{}\n", Tr(lang, "tokenizer.deciding"));
+  // Language-neutral notation over the JSON metric names (tokenizer/compare.h).
+  for (const std::string& d : c.deciding) fmt::print("  - {}\n", d);
+}
+
+// Loads A and B, on two threads unless `threads` is 1: the loads are independent, and each is
+// dominated by parsing one file.
+void LoadBoth(const std::string& a, const std::string& b, int threads, Result<Vocab>* va, Result<Vocab>* vb) {
+  if (threads == 1) {
+    *va = LoadVocab(a);
+    *vb = LoadVocab(b);
+    return;
+  }
+  std::thread other([&] { *vb = LoadVocab(b); });
+  *va = LoadVocab(a);
+  other.join();
+}
+
+int LoadError(const Status& st) {
+  std::fprintf(stderr, "lineage tokenizer: %s\n", st.ToString().c_str());
+  return st.code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
 }
 
 }  // namespace
@@ -62,37 +82,23 @@ int RunTokenizer(int argc, char** argv) {
   app.add_option("A", a, "model directory or tokenizer file (candidate)")->required();
   app.add_option("B", b, "model directory or tokenizer file (base)")->required();
   app.add_flag("--json", json, "print JSON");
-  app.add_option("--lang", lang_code, "language of the explanation: en or ko");
-  app.add_option("--threads", threads, "accepted for uniformity; the comparison is single-threaded");
+  AddLangOption(app, &lang_code);
+  app.add_option("--threads", threads, "1 loads A then B on one thread; otherwise A and B load in parallel")
+      ->check(CLI::Range(0, 4096));
   app.add_flag("--quiet", quiet, "print only the relation (text mode)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
-  }
-  auto lang = ParseLang(lang_code);
-  if (!lang.ok()) {
-    std::fprintf(stderr, "lineage tokenizer: --lang must be en or ko, not '%s'\n", lang_code.c_str());
-    return kExitUsage;
-  }
-  auto va = LoadVocab(a);
-  if (!va.ok()) {
-    std::fprintf(stderr, "lineage tokenizer: %s\n", va.status().ToString().c_str());
-    return va.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
-  }
-  auto vb = LoadVocab(b);
-  if (!vb.ok()) {
-    std::fprintf(stderr, "lineage tokenizer: %s\n", vb.status().ToString().c_str());
-    return vb.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
-  }
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  const Lang lang = LangOf(lang_code);
+  Result<Vocab> va = Internal("not loaded"), vb = Internal("not loaded");
+  LoadBoth(a, b, threads, &va, &vb);
+  if (!va.ok()) return LoadError(va.status());
+  if (!vb.ok()) return LoadError(vb.status());
   TokenizerComparison c = CompareVocabs(*va, *vb);
   if (json) {
-    std::printf("%s\n", TokenizerComparisonJson(c, *lang).dump(2).c_str());
+    PrintJson(TokenizerComparisonJson(c, TokenizerExplanation(c, lang)));
   } else if (quiet) {
     std::printf("%s\n", RelationLabel(c.relation));
   } else {
-    PrintText(c, *lang);
+    PrintText(c, lang);
   }
   return kExitOk;
 }

@@ -3,33 +3,36 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
-#include "training/text.h"
+#include "report/catalog.h"
 #include "training/trajectory.h"
 
 namespace lineage::cli {
 namespace {
 
-void PrintText(const TrajectoryResult& r, const std::string& lang) {
-  auto T = [&](const char* id) { return TrainingText(id, lang); };
-  std::printf("%s: %zu checkpoints\n", T("traj_title").c_str(), r.checkpoints.size());
-  std::printf("  (a) %s", T(r.random_start ? "traj_random_start" : "traj_not_random_start").c_str());
+void PrintText(const TrajectoryResult& r, Lang lang) {
+  fmt::print("{}\n", Trf(lang, "trajectory.title", r.checkpoints.size()));
+  fmt::print("{}\n", Tr(lang, r.random_start ? "trajectory.random_start" : "trajectory.not_random_start"));
   if (!r.random_start) {
     for (const auto& c : r.init.components) {
-      if (c.verdict == "trained") std::printf("\n      %s: %s", c.name.c_str(), c.evidence.c_str());
+      if (c.verdict == "trained") fmt::print("      {}: {}\n", c.name, c.evidence);
     }
   }
-  std::printf("\n  (b) %s\n", r.continuous ? T("traj_continuous").c_str()
-                                            : (T("traj_break") + " " + std::to_string(*r.first_break)).c_str());
+  if (r.continuous) {
+    fmt::print("{}\n", Tr(lang, "trajectory.continuous"));
+  } else {
+    fmt::print("{}\n", Trf(lang, "trajectory.break", r.first_break ? *r.first_break : -1));
+  }
   for (const TrajectoryStep& s : r.steps) {
-    std::printf("      %d <- %d  %-12s log10 p %9.1f  %s %.4f%s  %s\n", s.index, s.index - 1, s.verdict.c_str(),
-                s.log10_p, T("traj_drift").c_str(), s.drift, s.drift_jump ? ("  (" + T("traj_jump") + ")").c_str() : "",
-                s.path.c_str());
+    fmt::print("{}\n", Trf(lang, "trajectory.step", s.index, s.index - 1, TrLabel(lang, "verdict", s.verdict), s.log10_p,
+                           s.drift, s.drift_jump ? std::string(Tr(lang, "trajectory.jump")) : std::string(), s.path));
   }
   for (const TrajectoryBase& b : r.against) {
-    std::printf("  (c) %s %s: %s (log10 p %.1f)\n", T("traj_against").c_str(), b.path.c_str(),
-                T(b.derived ? "traj_derived" : "traj_unrelated").c_str(), b.log10_p);
+    fmt::print("{}\n", Trf(lang, "trajectory.against", b.path,
+                           Tr(lang, b.derived ? "trajectory.derived" : "trajectory.unrelated"), b.log10_p));
   }
 }
 
@@ -73,7 +76,7 @@ int RunTrajectory(int argc, char** argv) {
   if (common.json) {
     PrintJson(TrajectoryJson(*r));
   } else {
-    PrintText(*r, common.lang);
+    PrintText(*r, LangOf(common.lang));
   }
   return kExitOk;
 }

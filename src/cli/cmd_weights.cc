@@ -6,8 +6,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "model/model.h"
+#include "report/catalog.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
 #include "tokenizer/vocab.h"
@@ -24,37 +26,41 @@ namespace lineage::cli {
 namespace {
 
 void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string& a,
-                  const std::string& b) {
+                  const std::string& b, Lang lang) {
+  auto line = [&](const char* key, const auto&... args) { fmt::print("{}\n", Trf(lang, key, args...)); };
   std::string labels;
-  for (const std::string& l : p.derivation) labels += (labels.empty() ? "" : ", ") + l;
-  fmt::print("weights lineage: {} vs base {}\n", a, b);
-  fmt::print("  verdict:     {}{}\n", VerdictName(p.verdict), labels.empty() ? "" : " (" + labels + ")");
+  for (const std::string& l : p.derivation) {
+    labels += std::string(labels.empty() ? "" : ", ") + std::string(TrLabel(lang, "derivation", l));
+  }
+  line("weights.title", a, b);
+  line("weights.verdict", TrLabel(lang, "verdict", VerdictName(p.verdict)),
+       labels.empty() ? "" : " (" + labels + ")");
   if (p.log10_p_adjusted) {
-    fmt::print("  exact:       log10 p = {} (Bonferroni over every exact test; strongest: {})\n",
-               FormatLog10P(*p.log10_p_adjusted),
-               p.strongest_for ? p.strongest_for->test + " " + p.strongest_for->component : "none");
+    line("weights.exact", FormatLog10P(*p.log10_p_adjusted),
+         p.strongest_for ? p.strongest_for->test + " " + p.strongest_for->component
+                         : std::string(Tr(lang, "weights.none")));
   }
   for (const RobustScore& s : p.robust) {
-    fmt::print("  robust:      {} = {:.3f}, z_adj = {:.1f} against {} random-init replicas{} "
-               "(calibrated, not exact)\n",
-               s.test, s.value, s.z_adj, s.panel_size, s.beyond_panel ? ", beyond every one" : "");
+    line("weights.robust", s.test, s.value, s.z_adj, s.panel_size,
+         s.beyond_panel ? std::string(Tr(lang, "weights.beyond_panel")) : std::string());
   }
-  fmt::print("  alignment:   {} (held-out cosine identity {:.3f}, permutation {:.3f}, rotation "
-             "{:.3f}; {} shared tokens)\n",
-             AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
-             r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
+  line("weights.alignment", AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
+       r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
   std::string path;
   for (const BlockPair& bp : r.block_map.path) path += fmt::format(" {}->{}", bp.candidate, bp.base);
-  fmt::print("  block map:   {}\n", path.empty() ? " (no matched blocks)" : path);
-  fmt::print("  power:       {}\n",
-             p.power.measured ? fmt::format("{:.2f} of {} noised copies of the base detected",
-                                            p.power.power, p.power.controls)
-                              : std::string("not measured (a negative stays inconclusive)"));
-  for (const ComponentVerdict& c : p.components) {
-    fmt::print("  {:<12} {}{}\n", c.name, c.verdict, c.note.empty() ? "" : " — " + c.note);
+  line("weights.block_map", path.empty() ? std::string(Tr(lang, "weights.no_blocks")) : path);
+  if (p.power.measured) {
+    line("weights.power", p.power.power, p.power.controls);
+  } else {
+    line("weights.power_unmeasured");
   }
-  fmt::print("  H0: {}.\n  Scope: {}.\n", r.h0, r.scope);
-  for (const std::string& n : r.notes) fmt::print("  note: {}\n", n);
+  for (const ComponentVerdict& c : p.components) {
+    // Component notes and the notes below are the analysis's diagnostic detail (English by
+    // contract, weights/pair_analysis.h); the catalog renders everything around them.
+    fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict), c.note.empty() ? "" : " — " + c.note);
+  }
+  fmt::print("  {}\n  {}\n", Tr(lang, "statement.h0"), Tr(lang, "statement.invisible"));
+  for (const std::string& n : r.notes) line("weights.note", n);
 }
 
 constexpr size_t kProbeTokens = 2048;  // as in `lineage compare`
@@ -88,7 +94,7 @@ int RunWeights(int argc, char** argv) {
   app.add_option("base", base_path, "possible base model")->required();
   app.add_flag("--json", json, "print the result as JSON");
   app.add_option("--threads", threads, "worker threads (0 = all cores)");
-  app.add_option("--lang", lang, "language of the text output (en, ko)");
+  AddLangOption(app, &lang);
   app.add_option("--seed", seed, "seed for sampling, panels and controls");
   app.add_flag("--quiet", quiet, "no progress bar");
   bool verbose = false;
@@ -149,7 +155,7 @@ int RunWeights(int argc, char** argv) {
   if (json) {
     std::printf("%s\n", WeightsResultToJson(*r, pair).dump(2).c_str());
   } else {
-    PrintSummary(*r, pair, cand_path, base_path);
+    PrintSummary(*r, pair, cand_path, base_path, LangOf(lang));
   }
   return kExitOk;
 }

@@ -1,5 +1,7 @@
 #include "report/catalog.h"
 
+#include "report/catalog_tables.h"
+
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -397,11 +399,17 @@ constexpr CatalogEntry kCompareTrainingEntries[] = {
     {"note.few-tokens-per-param", "few training tokens per parameter", "파라미터당 학습 토큰 수가 적음"},
 };
 
-// Module tables folded into the one catalog (add tokenizer/arch/training tables here).
-constexpr std::span<const CatalogEntry> kTables[] = {
-    std::span<const CatalogEntry>(kReportEntries),
-    std::span<const CatalogEntry>(kCompareTrainingEntries),
-};
+// The tables of the one catalog: the reports' own entries above, the commands' text output
+// (report/catalog_commands.cc) and compare's training-evidence entries.
+std::span<const CatalogEntry> Tables(size_t i) {
+  switch (i) {
+    case 0: return kReportEntries;
+    case 1: return CommandCatalogEntries();
+    case 2: return kCompareTrainingEntries;
+  }
+  return {};
+}
+constexpr size_t kTableCount = 3;
 
 struct Index {
   std::vector<CatalogEntry> all;
@@ -411,7 +419,10 @@ struct Index {
 const Index& GetIndex() {
   static const Index index = [] {
     Index idx;
-    for (std::span<const CatalogEntry> t : kTables) idx.all.insert(idx.all.end(), t.begin(), t.end());
+    for (size_t i = 0; i < kTableCount; ++i) {
+      std::span<const CatalogEntry> t = Tables(i);
+      idx.all.insert(idx.all.end(), t.begin(), t.end());
+    }
     for (size_t i = 0; i < idx.all.size(); ++i) idx.by_key.emplace(idx.all[i].key, i);
     return idx;
   }();

@@ -7,8 +7,9 @@
 //     rather than silently English.
 //   - Trf() formats with fmt's "{}" placeholders; a template that does not match its arguments
 //     yields the bare template, never an exception.
-//   - Static, immutable tables: thread-safe. Modules with their own en/ko tables (tokenizer, arch,
-//     training) fold them in by adding a CatalogEntry array to the list in catalog.cc.
+//   - Static, immutable tables: thread-safe. There is no other string table: analyses (tokenizer,
+//     arch, training, weights) return labels and numbers, and report/ and cli/ render them here.
+//     The reports' entries live in catalog.cc, the commands' text output in catalog_commands.cc.
 #pragma once
 
 #include <span>

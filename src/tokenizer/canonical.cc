@@ -83,29 +83,39 @@ size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* code_point) {
   return len;
 }
 
-std::optional<std::string> ByteLevelToBytes(std::string_view token) {
+bool AppendByteLevelBytes(std::string_view token, std::string* out) {
   // The alphabet uses code points below U+0144 only: one- or two-byte UTF-8, decoded inline
-  // because this runs for every token and merge of a byte-level vocabulary.
-  std::string out(token.size(), '\0');
-  size_t n = 0, i = 0;
-  while (i < token.size()) {
-    auto c = static_cast<unsigned char>(token[i]);
-    uint32_t cp;
-    if (c < 0x80) {
-      cp = c;
-      i += 1;
-    } else if ((c & 0xE0) == 0xC0 && i + 1 < token.size() &&
-               (static_cast<unsigned char>(token[i + 1]) & 0xC0) == 0x80) {
-      cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(token[i + 1]) & 0x3Fu);
-      if (cp < 0x80) return std::nullopt;  // overlong
-      i += 2;
-    } else {
-      return std::nullopt;
-    }
-    if (cp >= kAlphabet.cp_to_byte.size() || kAlphabet.cp_to_byte[cp] < 0) return std::nullopt;
-    out[n++] = static_cast<char>(kAlphabet.cp_to_byte[cp]);
+  // because this runs for every token and merge of a byte-level vocabulary. Decodes into a
+  // stack buffer (tokens are short) and appends only a complete, valid result.
+  char small[256];
+  std::string large;
+  char* dst = small;
+  if (token.size() > sizeof small) {
+    large.resize(token.size());
+    dst = large.data();
   }
-  out.resize(n);
+  const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+  const size_t len = token.size();
+  size_t n = 0, i = 0;
+  while (i < len) {
+    uint32_t cp = p[i];
+    if (cp >= 0x80) {
+      if ((cp & 0xE0) != 0xC0 || i + 1 >= len || (p[i + 1] & 0xC0) != 0x80) return false;
+      cp = ((cp & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+      if (cp < 0x80) return false;  // overlong
+      ++i;
+    }
+    ++i;
+    if (cp >= kAlphabet.cp_to_byte.size() || kAlphabet.cp_to_byte[cp] < 0) return false;
+    dst[n++] = static_cast<char>(kAlphabet.cp_to_byte[cp]);
+  }
+  out->append(dst, n);
+  return true;
+}
+
+std::optional<std::string> ByteLevelToBytes(std::string_view token) {
+  std::string out;
+  if (!AppendByteLevelBytes(token, &out)) return std::nullopt;
   return out;
 }
 
@@ -116,19 +126,25 @@ std::string BytesToByteLevel(std::string_view bytes) {
   return out;
 }
 
-std::string SentencePieceToBytes(std::string_view piece) {
+void AppendSentencePieceBytes(std::string_view piece, std::string* out) {
   static constexpr std::string_view kSpace = "\xE2\x96\x81";  // U+2581
-  std::string out;
-  out.reserve(piece.size());
   size_t i = 0;
   while (i < piece.size()) {
-    if (piece.compare(i, kSpace.size(), kSpace) == 0) {
-      out.push_back(' ');
-      i += kSpace.size();
-    } else {
-      out.push_back(piece[i++]);
+    size_t at = piece.find(kSpace, i);
+    if (at == std::string_view::npos) {
+      out->append(piece.substr(i));
+      return;
     }
+    out->append(piece.substr(i, at - i));
+    out->push_back(' ');
+    i = at + kSpace.size();
   }
+}
+
+std::string SentencePieceToBytes(std::string_view piece) {
+  std::string out;
+  out.reserve(piece.size());
+  AppendSentencePieceBytes(piece, &out);
   return out;
 }
 

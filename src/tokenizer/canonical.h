@@ -17,11 +17,16 @@ namespace lineage {
 // Decodes a token written in GPT-2's byte alphabet. nullopt if a character is outside it or the
 // UTF-8 is malformed.
 std::optional<std::string> ByteLevelToBytes(std::string_view token);
+// The same, appending to *out (loaders decode merges straight into an arena). On failure returns
+// false and leaves *out as it was.
+bool AppendByteLevelBytes(std::string_view token, std::string* out);
 // The inverse, for display and tests.
 std::string BytesToByteLevel(std::string_view bytes);
 
 // Replaces every "▁" (U+2581) with a space.
 std::string SentencePieceToBytes(std::string_view piece);
+// The same, appending to *out.
+void AppendSentencePieceBytes(std::string_view piece, std::string* out);
 
 // Parses "<0xNN>" (two hex digits, either case) to the byte NN.
 std::optional<uint8_t> ParseByteToken(std::string_view piece);

@@ -218,7 +218,7 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   }
 }
 
-uint64_t MergeHash(const std::pair<std::string, std::string>& m) {
+uint64_t MergeHash(const Merge& m) {
   return HashPair(HashBytes(m.first), HashBytes(m.second));
 }
 
@@ -234,7 +234,7 @@ void CompareMerges(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   std::vector<std::pair<int64_t, int64_t>> ranks;
   ranks.reserve(std::min(a.merges.size(), b.merges.size()));
   for (size_t j = 0; j < b.merges.size(); ++j) {
-    const auto& m = b.merges[j];
+    const Merge m = b.merges[j];
     int64_t r = rank_a.Find(MergeHash(m), [&](int64_t i) { return a.merges[static_cast<size_t>(i)] == m; });
     if (r >= 0) ranks.emplace_back(r, static_cast<int64_t>(j));
   }

@@ -99,7 +99,9 @@ struct TokenizerComparison {
   Coverage added_in_a, added_in_b;
 
   Relation relation = Relation::kUnrelated;
-  std::vector<std::string> deciding;  // "metric op threshold (value)" lines behind the relation
+  // The metrics behind the relation, as language-neutral notation over the JSON metric names
+  // ("b_ids_kept_in_a = 0.9990 >= 0.98"): printed as-is in every language.
+  std::vector<std::string> deciding;
 };
 
 TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b);

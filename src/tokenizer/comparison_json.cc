@@ -32,7 +32,7 @@ nlohmann::json CoverageJson(const Coverage& c) {
 
 }  // namespace
 
-nlohmann::json TokenizerComparisonJson(const TokenizerComparison& c, Lang lang) {
+nlohmann::json TokenizerComparisonJson(const TokenizerComparison& c, std::string explanation) {
   nlohmann::json m = {
       {"shared", c.shared},
       {"jaccard", c.jaccard},
@@ -71,7 +71,7 @@ nlohmann::json TokenizerComparisonJson(const TokenizerComparison& c, Lang lang) 
   }
   if (c.scores_compared) m["scores_equal_share"] = c.scores_equal_share;
   return {{"relation", RelationLabel(c.relation)},
-          {"explanation", RelationExplanation(c, lang)},
+          {"explanation", std::move(explanation)},
           {"deciding", c.deciding},
           {"metrics", m},
           {"added_in_a", CoverageJson(c.added_in_a)},

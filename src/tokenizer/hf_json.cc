@@ -47,8 +47,35 @@ class SurfaceIndex {
   explicit SurfaceIndex(size_t expected) { surfaces_.reserve(expected); }
   void Push(std::string_view s) { surfaces_.push_back(s); }
 
-  // The first surface that occurs twice, if any.
+  // The first surface that occurs twice, if any. Hashes alone clear the usual case (no two
+  // equal): they are partitioned by their top bits into cache-sized buckets and each bucket is
+  // sorted, so no step touches memory at random. Equal hashes, from a duplicate or a 64-bit
+  // collision, fall through to the exact check.
   std::optional<std::string_view> FindDuplicate() const {
+    const size_t n = surfaces_.size();
+    int bits = 4;
+    while (bits < 16 && (size_t{1} << bits) * 64 < n) ++bits;
+    const int shift = 64 - bits;
+    std::vector<uint64_t> hashes(n), parted(n);
+    std::vector<size_t> start((size_t{1} << bits) + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+      hashes[i] = HashBytes(surfaces_[i]);
+      ++start[(hashes[i] >> shift) + 1];
+    }
+    for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<size_t> next(start.begin(), start.end() - 1);
+    for (uint64_t h : hashes) parted[next[h >> shift]++] = h;
+    for (size_t b = 0; b + 1 < start.size(); ++b) {
+      auto first = parted.begin() + static_cast<ptrdiff_t>(start[b]);
+      auto last = parted.begin() + static_cast<ptrdiff_t>(start[b + 1]);
+      std::sort(first, last);
+      if (std::adjacent_find(first, last) != last) return FindDuplicateExactly();
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<std::string_view> FindDuplicateExactly() const {
     std::vector<std::pair<uint64_t, uint32_t>> h(surfaces_.size());
     for (size_t i = 0; i < surfaces_.size(); ++i) h[i] = {HashBytes(surfaces_[i]), static_cast<uint32_t>(i)};
     std::sort(h.begin(), h.end());
@@ -61,6 +88,7 @@ class SurfaceIndex {
     return std::nullopt;
   }
 
+ public:
   // Index of `s`, or -1 (builds the hash index on first use).
   int64_t Find(std::string_view s) const {
     if (!index_) {
@@ -79,16 +107,14 @@ class SurfaceIndex {
 Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
   t->surface = std::string(surface);
   if (cx.spelling == Spelling::kByteLevel) {
-    auto bytes = ByteLevelToBytes(surface);
-    if (!bytes && cx.added.count(surface)) {
-      t->bytes = t->surface;  // an added token, matched literally
-      return Status::Ok();
-    }
-    if (!bytes) {
+    if (!AppendByteLevelBytes(surface, &t->bytes)) {
+      if (cx.added.count(surface)) {
+        t->bytes = t->surface;  // an added token, matched literally
+        return Status::Ok();
+      }
       return Corrupt(cx.name, "token '" + t->surface + "' (id " + std::to_string(t->id) +
                                   ") is not in the GPT-2 byte alphabet of a byte-level vocabulary");
     }
-    t->bytes = std::move(*bytes);
     if (t->bytes.size() == 1) t->kind = TokenKind::kByte;
     return Status::Ok();
   }
@@ -103,23 +129,27 @@ Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
     rest.remove_prefix(cx.continuing_prefix.size());
     t->continuation = true;
   }
-  t->bytes = cx.spelling == Spelling::kMetaspace ? SentencePieceToBytes(rest) : std::string(rest);
+  if (cx.spelling == Spelling::kMetaspace) {
+    AppendSentencePieceBytes(rest, &t->bytes);
+  } else {
+    t->bytes.assign(rest);
+  }
   return Status::Ok();
 }
 
 Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
                        SurfaceIndex* by_surface) {
-  v->tokens.reserve(vocab.size());
+  // Room for the added tokens too: growing 128k tokens by a few specials would move them all.
+  v->tokens.reserve(vocab.size() + cx.added.size());
   for (auto kv : vocab) {
     int64_t id;
     if (kv.value.get_int64().get(id) != simdjson::SUCCESS) {
       return Corrupt(cx.name, "model.vocab['" + std::string(kv.key) + "'] is not an integer id");
     }
     by_surface->Push(kv.key);
-    Token t;
+    Token& t = v->tokens.emplace_back();  // built in place: moving 128k tokens is not free
     t.id = id;
     LINEAGE_RETURN_IF_ERROR(Canonicalise(cx, kv.key, &t));
-    v->tokens.push_back(std::move(t));
   }
   return Status::Ok();
 }
@@ -127,7 +157,7 @@ Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
 // Unigram: [[piece, log_prob], ...], id = position.
 Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
                       SurfaceIndex* by_surface) {
-  v->tokens.reserve(vocab.size());
+  v->tokens.reserve(vocab.size() + cx.added.size());
   int64_t id = 0;
   for (element entry : vocab) {
     array pair;
@@ -139,30 +169,28 @@ Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
       return Corrupt(cx.name, "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
     }
     by_surface->Push(piece);
-    Token t;
+    Token& t = v->tokens.emplace_back();
     t.id = id++;
     t.score = static_cast<float>(score);
     LINEAGE_RETURN_IF_ERROR(Canonicalise(cx, piece, &t));
-    v->tokens.push_back(std::move(t));
   }
   return Status::Ok();
 }
 
-// Canonical bytes of one side of a merge, computed from its spelling (no vocabulary lookup:
-// merges outnumber tokens and lookups dominate load time).
-bool MergePart(const Context& cx, std::string_view part, std::string* out) {
+// Appends the canonical bytes of one side of a merge to the merge arena, computed from its
+// spelling (no vocabulary lookup: merges outnumber tokens and lookups dominate load time).
+bool AppendMergePart(const Context& cx, std::string_view part, std::string* out) {
   if (part.empty()) return false;
-  if (cx.spelling == Spelling::kByteLevel) {
-    auto bytes = ByteLevelToBytes(part);
-    if (!bytes) return false;
-    *out = std::move(*bytes);
-    return true;
-  }
+  if (cx.spelling == Spelling::kByteLevel) return AppendByteLevelBytes(part, out);
   if (auto b = ParseByteToken(part)) {
-    *out = std::string(1, static_cast<char>(*b));
+    out->push_back(static_cast<char>(*b));
     return true;
   }
-  *out = cx.spelling == Spelling::kMetaspace ? SentencePieceToBytes(part) : std::string(part);
+  if (cx.spelling == Spelling::kMetaspace) {
+    AppendSentencePieceBytes(part, out);
+  } else {
+    out->append(part);
+  }
   return true;
 }
 
@@ -187,7 +215,9 @@ bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, std::string_
 }
 
 Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surface, Vocab* v) {
-  v->merges.reserve(merges.size());
+  // Typical merges hold a few bytes per side; the arena grows geometrically past the hint.
+  v->merges.reserve(merges.size(), merges.size() * 12);
+  auto decode = [&cx](std::string_view part, std::string* out) { return AppendMergePart(cx, part, out); };
   size_t rank = 0;
   for (element m : merges) {
     std::string_view text, a, b;
@@ -203,11 +233,9 @@ Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surfac
       return Corrupt(cx.name, "model.merges[" + std::to_string(rank) +
                                   "] is neither an \"a b\" string nor an [a, b] pair of tokens");
     }
-    std::pair<std::string, std::string> merge;
-    if (!MergePart(cx, a, &merge.first) || !MergePart(cx, b, &merge.second)) {
+    if (!v->merges.AppendDecoded(a, b, decode)) {
       return Corrupt(cx.name, "model.merges[" + std::to_string(rank) + "] has a part that is not a valid token spelling");
     }
-    v->merges.push_back(std::move(merge));
     ++rank;
   }
   return Status::Ok();

@@ -89,7 +89,7 @@ void DeriveMergesFromRanks(Vocab* v) {
     }
     if (cuts.size() != 3) continue;
     std::string_view a = s.substr(0, cuts[1]), b = s.substr(cuts[1]);
-    if (rank.count(a) && rank.count(b)) v->merges.emplace_back(std::string(a), std::string(b));
+    if (rank.count(a) && rank.count(b)) v->merges.emplace_back(a, b);
   }
   v->merges_derived = true;
 }

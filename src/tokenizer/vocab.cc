@@ -42,7 +42,11 @@ std::optional<int64_t> Vocab::FindRegular(const std::string& bytes) const {
 }
 
 Status FinalizeVocab(const std::string& file, Vocab* v) {
-  for (const Token& t : v->tokens) {
+  // One pass checks every token and, since most files list tokens in id order already, whether
+  // a sort is needed at all (sorting 256k tokens is not free; neither is a second pass).
+  bool sorted = true;
+  for (size_t i = 0; i < v->tokens.size(); ++i) {
+    const Token& t = v->tokens[i];
     if (t.id < 0 || t.id >= kMaxTokenId) {
       return Corrupt(file, "token '" + t.surface + "' has id " + std::to_string(t.id) +
                                ", outside [0, " + std::to_string(kMaxTokenId) + ")");
@@ -50,12 +54,18 @@ Status FinalizeVocab(const std::string& file, Vocab* v) {
     if (t.kind == TokenKind::kByte && t.bytes.size() != 1) {
       return Internal(file + ": byte token '" + t.surface + "' is not one byte");
     }
+    if (i > 0 && sorted) {
+      const Token& prev = v->tokens[i - 1];
+      if (prev.id == t.id) {
+        return Corrupt(file, "duplicate id " + std::to_string(t.id) + " ('" + prev.surface + "' and '" +
+                                 t.surface + "')");
+      }
+      sorted = prev.id < t.id;
+    }
   }
+  if (sorted) return Status::Ok();
   auto by_id = [](const Token& a, const Token& b) { return a.id < b.id; };
-  // Most files list tokens in id order already; sorting 256k tokens is not free.
-  if (!std::is_sorted(v->tokens.begin(), v->tokens.end(), by_id)) {
-    std::stable_sort(v->tokens.begin(), v->tokens.end(), by_id);
-  }
+  std::stable_sort(v->tokens.begin(), v->tokens.end(), by_id);
   for (size_t i = 1; i < v->tokens.size(); ++i) {
     if (v->tokens[i].id == v->tokens[i - 1].id) {
       return Corrupt(file, "duplicate id " + std::to_string(v->tokens[i].id) + " ('" +

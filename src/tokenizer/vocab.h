@@ -5,7 +5,7 @@
 //     unique (loaders reject duplicates). Canonical bytes follow METHODS.md §2.5: byte-level BPE
 //     characters are mapped back to bytes, SentencePiece "▁" becomes 0x20, <0xNN> becomes a byte
 //     token, tiktoken is base64-decoded, WordPiece "##" is stripped and marked as continuation.
-//   - merges are in rank order, each as a pair of canonical byte strings.
+//   - merges are in rank order, each as a pair of canonical byte strings (tokenizer/merge_list.h).
 //   - Plain value; loaders and comparisons are thread-safe on distinct objects.
 #pragma once
 
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer/merge_list.h"
 #include "util/status.h"
 
 namespace lineage {
@@ -45,7 +46,7 @@ struct Vocab {
   std::string format;       // "tokenizer.json", "sentencepiece", "tiktoken", "gpt2-files", "gguf", "llama2c"
   VocabModel model = VocabModel::kUnknown;
   std::vector<Token> tokens;  // sorted by id
-  std::vector<std::pair<std::string, std::string>> merges;  // rank order, canonical bytes
+  MergeList merges;           // rank order, canonical bytes
   bool byte_level = false;    // GPT-2 byte alphabet
   bool byte_fallback = false;
   std::string pre_tokenizer;  // canonical description (regexes, splitting rules)

@@ -38,7 +38,7 @@ TEST(CompareArchTest, ShippedIndependentModelHasIdenticalArchitecture) {
   EXPECT_EQ(j["identical"], true);
   EXPECT_TRUE(j["differences"].is_array());
   EXPECT_EQ(j["weight_evidence"], false);
-  EXPECT_NE(j["statement"].get<std::string>().find("not evidence of weight reuse"), std::string::npos);
+  EXPECT_FALSE(j.contains("statement"));  // rendered by the CLI in the reader's language
 }
 
 TEST(CompareArchTest, VicunaVsAtomDiffersInSizes) {

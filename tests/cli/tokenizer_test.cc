@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/catalog.h"
 #include "test_util.h"
 
 namespace lineage {
@@ -35,7 +36,9 @@ TEST(TokenizerCliTest, KoreanExplanation) {
   auto r = RunCli({"tokenizer", TestData("tokenizers/llama2/tokenizer.model"),
                    TestData("tokenizers/mistral-v1/tokenizer.model"), "--lang", "ko"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("관계: overlapping"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("관계: " + std::string(Tr(Lang::kKo, "relation.overlapping")) + " (overlapping)"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("토크나이저 재사용만으로는"), std::string::npos) << r.out;
   auto j = RunCli({"tokenizer", TestData("tokenizers/llama2/tokenizer.model"),
                    TestData("tokenizers/llama2/llama2c-tokenizer.bin"), "--json", "--lang", "ko"});
@@ -43,6 +46,24 @@ TEST(TokenizerCliTest, KoreanExplanation) {
   auto parsed = nlohmann::json::parse(j.out);
   EXPECT_EQ(parsed["relation"], "identical");
   EXPECT_NE(parsed["explanation"].get<std::string>().find("같은 토크나이저"), std::string::npos);
+}
+
+TEST(TokenizerCliTest, ThreadsLoadInParallelWithTheSameResult) {
+  // --threads 1 loads A then B; any other value loads them on two threads. Same bytes out.
+  std::vector<std::string> args = {"tokenizer", TestData("tokenizers/llama3"),
+                                   TestData("tokenizers/cl100k_base/cl100k_base.tiktoken"), "--json"};
+  std::vector<std::string> one = args, two = args;
+  one.insert(one.end(), {"--threads", "1"});
+  two.insert(two.end(), {"--threads", "2"});
+  auto r1 = RunCli(one), r2 = RunCli(two);
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  EXPECT_EQ(r1.out, r2.out);
+  // An error on either side is reported the same way, whichever thread met it.
+  auto bad = RunCli({"tokenizer", TestData("tokenizers/llama3"), "/nonexistent/tok.model", "--threads", "2"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("/nonexistent/tok.model"), std::string::npos) << bad.err;
+  EXPECT_EQ(RunCli({"tokenizer", "a", "b", "--threads", "-1"}).exit_code, 2);
 }
 
 TEST(TokenizerCliTest, BadInputExitsOneNamingTheFile) {

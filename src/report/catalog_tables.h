@@ -1,0 +1,18 @@
+// The tables the one catalog (report/catalog.h) is assembled from. Internal to report/: code
+// outside it asks Tr()/Trf() and never sees a table.
+//
+// Contract: each function returns a static, immutable array (thread-safe); keys are unique
+// across all tables (the catalog test enforces it).
+#pragma once
+
+#include <span>
+
+#include "report/catalog.h"
+
+namespace lineage {
+
+// Text output of the single-analysis commands: tokenizer, arch, compute, logs, trajectory,
+// inspect (and --init-check), hash, weights (report/catalog_commands.cc).
+std::span<const CatalogEntry> CommandCatalogEntries();
+
+}  // namespace lineage
