@@ -31,7 +31,7 @@ done
 ckpt_bytes=$(du -cb "$BENCH_DIR"/a/*.safetensors "$BENCH_DIR"/b/*.safetensors | awk 'END {print $1}')
 
 # measure LABEL CMD...: evicts the pair from the page cache, runs CMD, prints
-# "LABEL seconds read_bytes exit".
+# "LABEL wall_seconds read_bytes exit cpu_seconds".
 measure() {
   "$PY" - "$BENCH_DIR" "$@" <<'PYEOF'
 import os, sys, time, glob
@@ -48,7 +48,8 @@ if pid == 0:
     os.execv(cmd[0], cmd)
 _, status, ru = os.wait4(pid, 0)
 dt = time.monotonic() - t0
-print(label, f"{dt:.3f}", ru.ru_inblock * 512, os.waitstatus_to_exitcode(status))
+print(label, f"{dt:.3f}", ru.ru_inblock * 512, os.waitstatus_to_exitcode(status),
+      f"{ru.ru_utime + ru.ru_stime:.3f}")
 PYEOF
 }
 
@@ -62,12 +63,13 @@ runs=$(
   measure weights "$L" weights "$A" "$B" --json --quiet --threads "$THREADS"
   measure compare "$L" compare "$A" "$B" --json --quiet --threads "$THREADS"
 )
-echo "$runs" | awk '{ printf "  %-9s %7.2fs  %8.1f MB read from disk  (exit %s)\n", $1, $2, $3 / 1e6, $4 }'
+echo "$runs" | awk '{ printf "  %-9s %7.2fs wall %7.2fs CPU  %8.1f MB read from disk  (exit %s)\n", $1, $2, $5, $3 / 1e6, $4 }'
 echo "$runs" | awk -v ck="$ckpt_bytes" '
-  $1 == "compare" { tc = $2; bc = $3; next }
-  { ts += $2; bs += $3 }
+  $1 == "compare" { tc = $2; bc = $3; cc = $5; next }
+  { ts += $2; bs += $3; cs += $5 }
   END {
     printf "checkpoint bytes (both models): %.1f MB\n", ck / 1e6
     printf "time:  compare %.2fs vs sum of separate analyses %.2fs: ratio %.3f (budget <= 1.10)\n", tc, ts, tc / ts
+    printf "CPU:   compare %.2fs vs sum of separate analyses %.2fs: ratio %.3f (less sensitive to a loaded machine)\n", cc, cs, cc / cs
     printf "bytes: compare read %.2fx the checkpoints, separate analyses %.2fx (sum); compare/sum = %.3f\n", bc / ck, bs / ck, bc / bs
   }'

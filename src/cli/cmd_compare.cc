@@ -78,6 +78,7 @@ int RunCompare(int argc, char** argv) {
     // candidate's config later, so a placeholder stands in for them here.
     ComputeClaim probe = claim->claim;
     if (probe.total_params == 0 && probe.active_params == 0) probe.total_params = probe.active_params = 1;
+    if (probe.active_params == 0) probe.active_params = probe.total_params;
     if (Result<ComputeReport> check = EvaluateCompute(probe); !check.ok()) {
       std::fprintf(stderr, "lineage compare: compute claim: %s\n", check.status().message().c_str());
       return kExitUsage;

@@ -153,8 +153,9 @@ Status AddTrajectory(const TrainingInputs& in, const TrainingContext& ctx, Compa
 
   for (size_t i = 0; i < t.against.size(); ++i) {
     const TrajectoryBase& b = t.against[i];
-    Finding f = Context("training", "trajectory_start_vs_base", ctx.base_labels[i], "log10_p",
-                        b.log10_p, b.derived ? Direction::kForDerivation : Direction::kAgainstDerivation);
+    Finding f = Context("training", "trajectory_start_vs_base", ctx.base_labels[i], "derived",
+                        b.derived ? 1 : 0,
+                        b.derived ? Direction::kForDerivation : Direction::kAgainstDerivation);
     f.log10_p = b.log10_p;
     f.null = Analytic("independent initialisation of checkpoint 0 and the base (exact unit identity)");
     f.note = b.verdict;
@@ -199,8 +200,7 @@ Status AddCompute(const TrainingInputs& in, const TrainingContext& ctx, CompareR
     claim.active_params = ctx.config_active_params.value_or(claim.total_params);
     params_from = "params-from-config";
   }
-  if (claim.active_params == 0) claim.active_params = claim.total_params;
-  if (claim.total_params == 0) claim.total_params = claim.active_params;
+  if (claim.active_params == 0) claim.active_params = claim.total_params;  // dense: active = total
   LINEAGE_ASSIGN_OR_RETURN(ComputeReport c, EvaluateCompute(claim));
 
   Finding active = Context("compute", "compute_active_params", "trunk", "active_params",

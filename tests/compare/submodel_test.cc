@@ -1,6 +1,8 @@
 // Sub-model path of `lineage compare` (issue #5 §2) with generated vision-language fixtures: the
 // language trunks are the shipped real models (examples/models), the vision towers are seeded
-// Gaussian ViT-style blocks written beside them in the same safetensors file.
+// Gaussian ViT-style blocks with a gated MLP written beside them in the same safetensors file.
+// (Towers with an ungated fc1/fc2 MLP, e.g. CLIP/SigLIP, are listed as not compared: the weight
+// analysis's unit tests need gate/up rows.)
 //   - independent trunk + the base's tower fine-tuned (small noise) → derived, component-reuse,
 //     localised to "vision";
 //   - the base's trunk (fine-tuned, ft-sft) + a fresh tower → derived through the trunk, the tower
@@ -35,7 +37,7 @@ WriterTensor F32Tensor(const std::string& name, std::vector<uint64_t> shape, con
   return t;
 }
 
-// A ViT-style tower: seeded N(0, 0.02²) matrices; with `noise` > 0, the tower of `seed` plus
+// A ViT-style tower with a gated MLP: seeded N(0, 0.02²) matrices; with `noise` > 0, the tower of `seed` plus
 // independent noise of that sd relative to 0.02 (a fine-tune of it).
 std::vector<WriterTensor> Tower(uint32_t seed, double noise, uint32_t noise_seed) {
   std::mt19937 rng(seed), nrng(noise_seed);
@@ -52,8 +54,10 @@ std::vector<WriterTensor> Tower(uint32_t seed, double noise, uint32_t noise_seed
     mat(p + "self_attn.k_proj.weight", kTowerWidth, kTowerWidth);
     mat(p + "self_attn.v_proj.weight", kTowerWidth, kTowerWidth);
     mat(p + "self_attn.out_proj.weight", kTowerWidth, kTowerWidth);
-    mat(p + "mlp.fc1.weight", kTowerHidden, kTowerWidth);
-    mat(p + "mlp.fc2.weight", kTowerWidth, kTowerHidden);
+    // A gated (SwiGLU) MLP, as in Qwen2.5-VL's vision blocks: the unit tests need gate/up rows.
+    mat(p + "mlp.gate_proj.weight", kTowerHidden, kTowerWidth);
+    mat(p + "mlp.up_proj.weight", kTowerHidden, kTowerWidth);
+    mat(p + "mlp.down_proj.weight", kTowerWidth, kTowerHidden);
     out.push_back(F32Tensor(p + "layer_norm1.weight", {kTowerWidth}, std::vector<float>(kTowerWidth, 1.0f)));
     out.push_back(F32Tensor(p + "layer_norm2.weight", {kTowerWidth}, std::vector<float>(kTowerWidth, 1.0f)));
   }

@@ -134,7 +134,8 @@ TEST(CompareTrainingTest, InitCheckOfATrainedCandidateSaysTrained) {
   auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--init-check", "--json",
                    "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const nlohmann::json* f = FindingFor(Json(r)["training"], "candidate_init_check");
+  nlohmann::json j = Json(r);
+  const nlohmann::json* f = FindingFor(j["training"], "candidate_init_check");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ((*f)["note"], "trained");
   EXPECT_EQ((*f)["value"], 0);
