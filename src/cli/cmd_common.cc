@@ -46,6 +46,15 @@ int Fail(const char* cmd, const std::string& message, int code) {
   return code;
 }
 
+int ExitCodeFor(const Status& st) {
+  if (st.ok()) return kExitOk;
+  return st.code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
+}
+
+int ReportError(const char* cmd, const Status& st) {
+  return Fail(cmd, st.ToString(), ExitCodeFor(st));
+}
+
 }  // namespace lineage::cli
 
 namespace lineage::cli {

@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "util/status.h"
+
 #include "util/lang.h"
 
 namespace lineage::cli {
@@ -32,6 +34,11 @@ int ParseArgs(CLI::App& app, int argc, char** argv);
 
 // Prints "lineage <cmd>: <message>" to stderr and returns `code`.
 int Fail(const char* cmd, const std::string& message, int code);
+
+// kInternal → kExitInternal; every other error concerns the input → kExitBadInput.
+int ExitCodeFor(const Status& st);
+// "lineage <cmd>: <status>" on stderr; returns ExitCodeFor(st).
+int ReportError(const char* cmd, const Status& st);
 
 }  // namespace lineage::cli
 

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/claim_flags.h"
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "compare/compare.h"
 #include "report/catalog.h"
@@ -50,11 +51,7 @@ int RunCompare(int argc, char** argv) {
                  "have no token count");
   app.add_flag("--init-check", training.init_check, "random-initialisation signature of the candidate");
   AddClaimFlags(app, &claim_flags, "--claimed-tokens");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<ParsedClaim> claim = ParseClaimFlags(app, claim_flags, "--claimed-tokens");
   Result<std::optional<double>> vocab = ParseOptionalQuantity("--vocab-size", vocab_size);
   Result<std::optional<double>> per_step = ParseOptionalQuantity("--tokens-per-step", tokens_per_step);

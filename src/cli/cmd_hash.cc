@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/cli_common.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "model/model.h"
@@ -157,8 +156,7 @@ int RunHash(int argc, char** argv) {
   app.add_option("--threads", threads, "worker threads (default: all cores)");
   AddLangOption(app, &lang);
   app.add_flag("--quiet", quiet, "no progress bar");
-  int rc = kExitOk;
-  if (!ParseArgs(app, argc, argv, &rc)) return rc;
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   HashOptions opt;
   opt.threads = threads;
   opt.values = values;

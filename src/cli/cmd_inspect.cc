@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/cli_common.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/init_check_cli.h"
@@ -159,8 +158,7 @@ int RunInspect(int argc, char** argv) {
   app.add_option("--threads", threads, "unused: inspect reads headers only");
   app.add_flag("--quiet", quiet, "no progress output");
   app.add_flag("--init-check", init_check, "does every weight matrix still look like random initialisation?");
-  int rc = kExitOk;
-  if (!ParseArgs(app, argc, argv, &rc)) return rc;
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto model = LoadModel(path);
   if (!model.ok()) return ReportError("inspect", model.status());
   if (init_check) return RunInitCheck(*model, json, lang, threads);

@@ -99,21 +99,11 @@ int RunWeights(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "no progress bar");
   bool verbose = false;
   app.add_flag("--verbose", verbose, "wall-clock seconds per stage on stderr");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitUsage;
-  }
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<Model> cand = LoadModel(cand_path);
-  if (!cand.ok()) {
-    std::fprintf(stderr, "lineage weights: %s\n", cand.status().ToString().c_str());
-    return kExitBadInput;
-  }
+  if (!cand.ok()) return ReportError("weights", cand.status());
   Result<Model> base = LoadModel(base_path);
-  if (!base.ok()) {
-    std::fprintf(stderr, "lineage weights: %s\n", base.status().ToString().c_str());
-    return kExitBadInput;
-  }
+  if (!base.ok()) return ReportError("weights", base.status());
   ModelWeightSource sa(*cand), sb(*base);
   WeightsOptions options;
   options.seed = seed;
@@ -132,10 +122,7 @@ int RunWeights(int argc, char** argv) {
                            rows(sa), rows(sb), kProbeTokens);
   ThreadPool pool(threads);
   Result<WeightsResult> r = AnalyzeWeights(sa, sb, shared, pool, options);
-  if (!r.ok()) {
-    std::fprintf(stderr, "lineage weights: %s\n", r.status().ToString().c_str());
-    return r.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
-  }
+  if (!r.ok()) return ReportError("weights", r.status());
   if (shared.assumed_same_ids) {
     r->notes.push_back("embedding rows paired by token id, not by token string: " + why_by_id);
   } else {
