@@ -313,6 +313,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
                                                                      View(ub->gate_resp),
                                                                      View(ub->up_resp)));
           panel_by_replica[r].push_back(gr.agreement);
+          br.gate_up_panel.push_back(gr.agreement);
         }
       }
       // Positive controls: the base block plus noise at `control_noise` of its spread.
