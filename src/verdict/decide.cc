@@ -86,6 +86,9 @@ void MeasurePower(double log10_m, double threshold, PowerStatement* power) {
 bool InsideNull(const Scored& s, const DecideOptions& o) {
   if (s.exact) return s.log10_p_adj > o.null_log10_p;
   const Finding& f = *s.finding;
+  if (f.panel_is_lower_bound) {
+    return !(s.z_adj > o.derived_z && EffectAgrees(f) && MakeRobust(s, o.null_z).beyond_panel);
+  }
   if (f.null && f.null->quantile_99) return f.value <= *f.null->quantile_99;
   return s.z_adj < o.null_z;
 }

@@ -13,7 +13,9 @@
 //     on that component pointing against derivation (exact S1 does not survive MLP permutation
 //     camouflage, so it cannot veto); independent if every
 //     statistic lies inside its null range and the pair's measured power ≥ 0.99; else
-//     inconclusive. The pair is derived if any component is, independent if all are.
+//     inconclusive. A robust finding whose panel is a lower bound on the null
+//     (panel_is_lower_bound) counts as inside the null unless it is derived-level evidence.
+//     The pair is derived if any component is, independent if all are.
 //   - Power: when pair->power lists raw control p-values, a control is detected when its
 //     log10 p, corrected with the same factor as the pair's exact tests, reaches the threshold.
 //   - Strongest evidence for derivation: the most significant statistic outside its null, exact

@@ -48,6 +48,12 @@ struct Finding {
   // "with agreeing effect sizes"). Below it a large z_adj alone does not decide, because a
   // random-init panel lacks the convergent features of trained independent models.
   std::optional<double> effect_floor;
+  // Robust statistics only: the panel is a lower bound on the null (random-init replicas lack the
+  // convergent features of trained independent models, and functional invariants such as HuRef's
+  // move with distillation, which METHODS §1 puts out of scope). Such a statistic can confirm
+  // derivation (z_adj, panel, effect floor) but lying above its panel is not "outside the null
+  // range": it never keeps a pair from being independent.
+  bool panel_is_lower_bound = false;
   std::string note;       // short English detail; i18n happens in report/ from `test`
 };
 

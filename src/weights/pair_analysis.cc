@@ -371,6 +371,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
                                                                      View(ub->gate_resp),
                                                                      View(ub->up_resp), go));
           panel_by_replica[r].push_back(gr.agreement);
+          br.gate_up_panel.push_back(gr.agreement);
         }
       }
       clock.Add(2, t0);

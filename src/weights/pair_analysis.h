@@ -65,6 +65,7 @@ struct BlockResult {
   bool robust_set = false;     // one of the blocks that carry the S2 panel and power controls
   BlockComparison test;
   std::optional<double> gate_up_agreement;
+  std::vector<double> gate_up_panel;  // this block's S2 against each random-init replica
   std::vector<ExpertMatch> experts;  // MoE candidate vs dense base
 };
 

@@ -204,6 +204,19 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r) {
   AddIdentityFindings(r.tensors, &F);
 
   // Robust statistics against panels built for this pair.
+  // S2 per block localises what the exact S1 cannot see under MLP-unit permutation (T2).
+  for (const BlockResult& b : r.blocks) {
+    if (!b.gate_up_agreement || b.gate_up_panel.size() < 2) continue;
+    Finding g = WeightsFinding("gate_up_consistency", BlockName(b.candidate), "agreement",
+                               *b.gate_up_agreement);
+    g.decisive = true;
+    g.effect_floor = kGateUpEffectFloor;
+    g = CalibratedFinding(std::move(g), b.gate_up_panel,
+                          fmt::format("{} seeded random-init replicas of this block against base "
+                                      "block {} (approximate: lacks trained convergent features)",
+                                      b.gate_up_panel.size(), b.base));
+    F.push_back(std::move(g));
+  }
   if (r.gate_up_agreement) {
     Finding g = WeightsFinding("gate_up_consistency", "trunk", "agreement", *r.gate_up_agreement);
     g.decisive = true;

@@ -236,6 +236,23 @@ TEST(DecideTest, PowerFromControlsUsesTheDecisionThresholdAndCorrection) {
   EXPECT_EQ(q.verdict, Verdict::kIndependent);
 }
 
+TEST(DecideTest, LowerBoundPanelConfirmsButNeverBlocksIndependence) {
+  // Above a random-init panel (z_adj 11) but below the derived effect size: a distilled or
+  // convergently trained model looks like this, so it does not keep the pair from independence.
+  Finding s4 = Robust(0.23, 0.0, 0.02, 0.05, 8);
+  s4.test = "huref_invariants";
+  s4.effect_floor = 0.5;
+  s4.panel_is_lower_bound = true;
+  PairResult p = Decided({Exact(-0.4), s4});
+  EXPECT_EQ(p.verdict, Verdict::kIndependent);
+  s4.panel_is_lower_bound = false;
+  EXPECT_EQ(Decided({Exact(-0.4), s4}).verdict, Verdict::kInconclusive);
+  // At derived level it confirms derivation.
+  s4.panel_is_lower_bound = true;
+  s4.value = 0.9;
+  EXPECT_EQ(Decided({Exact(-0.4), s4}).verdict, Verdict::kDerived);
+}
+
 TEST(DecideTest, ParentIsTheStrongestDerivedBase) {
   CompareResult r;
   r.results = {Decided({Exact(-30)}), Decided({Exact(-0.5)}), Decided({Exact(-90)})};
