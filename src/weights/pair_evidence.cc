@@ -211,6 +211,10 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r) {
                                *b.gate_up_agreement);
     g.decisive = true;
     g.effect_floor = kGateUpEffectFloor;
+    // Localisation only: with a handful of replicas per block, convergent neurons of trained
+    // independent models put single blocks a few sd above random init (METHODS §4.3: z ≈ 2 is
+    // expected), so a block above its panel is not outside the null; the trunk S2 decides that.
+    g.panel_is_lower_bound = true;
     g = CalibratedFinding(std::move(g), b.gate_up_panel,
                           fmt::format("{} seeded random-init replicas of this block against base "
                                       "block {} (approximate: lacks trained convergent features)",
