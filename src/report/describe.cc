@@ -93,9 +93,9 @@ std::string TrajectoryLine(Lang lang, const TrajectorySummary& t) {
                         TrLabel(lang, "note", t.init_check));
   out += " · ";
   if (t.first_break && *t.first_break >= 0 && *t.first_break < static_cast<int>(t.checkpoints.size())) {
-    out += Trf(lang, "trajectory.break", *t.first_break, t.checkpoints[*t.first_break]);
+    out += Trf(lang, "trajectory.report_break", *t.first_break, t.checkpoints[*t.first_break]);
   } else {
-    out += Tr(lang, t.continuous ? "trajectory.continuous" : "trajectory.not_continuous");
+    out += Tr(lang, t.continuous ? "trajectory.report_continuous" : "trajectory.not_continuous");
   }
   return out;
 }
