@@ -1,10 +1,9 @@
 #include "arch/catalog.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
+
+#include "util/data_dir.h"
 
 namespace lineage {
 namespace fs = std::filesystem;
@@ -67,19 +66,7 @@ Result<ConfigCatalog> LoadCatalog(const std::vector<std::string>& dirs) {
 }
 
 std::string DefaultCatalogDir() {
-  if (const char* env = std::getenv("LINEAGE_CATALOG"); env && *env) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return "";
-  fs::path dir = exe.parent_path();
-  for (int up = 0; up < 4 && !dir.empty(); ++up) {
-    for (const char* rel : {"data/catalog", "share/lineage/catalog"}) {
-      fs::path p = dir / rel;
-      if (fs::is_directory(p, ec)) return p.string();
-    }
-    dir = dir.parent_path();
-  }
-  return "";
+  return LocateShippedDataDir("LINEAGE_CATALOG", {"data/catalog", "share/lineage/catalog"});
 }
 
 }  // namespace lineage

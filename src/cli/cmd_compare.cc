@@ -35,6 +35,9 @@ int RunCompare(int argc, char** argv) {
   app.add_option("--threads", options.threads, "worker threads (0 = all cores)");
   app.add_option("--seed", options.seed, "seed for sampling, null panels and controls");
   app.add_option("--catalog", catalogs, "extra directory of config.json files for rarity");
+  app.add_option("--panel", options.panel_files,
+                 "extra calibration panel (JSONL of known-independent pairs, from `lineage "
+                 "calibrate`); repeatable");
   app.add_flag("--timestamp", timestamp, "record the time of the run in the reports");
   app.add_flag("--quiet", quiet, "no progress bars");
   // Training evidence (issue #6 §5): the same inputs as `lineage logs/trajectory/compute`.

@@ -8,17 +8,15 @@
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "cli/weights_pair.h"
 #include "model/model.h"
 #include "report/catalog.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
-#include "tokenizer/vocab.h"
-#include "util/thread_pool.h"
 #include "verdict/decide.h"
-#include "weights/model_weight_source.h"
+#include "weights/calibration_panel.h"
 #include "weights/pair_analysis.h"
 #include "weights/pair_evidence.h"
-#include "weights/shared_tokens.h"
 #include "weights/weights_json.h"
 
 namespace lineage::cli {
@@ -41,8 +39,12 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
                          : std::string(Tr(lang, "weights.none")));
   }
   for (const RobustScore& s : p.robust) {
-    line("weights.robust", s.test, s.value, s.z_adj, s.panel_size,
-         s.beyond_panel ? std::string(Tr(lang, "weights.beyond_panel")) : std::string());
+    const std::string beyond = s.beyond_panel ? std::string(Tr(lang, "weights.beyond_panel")) : "";
+    if (s.panel_source.empty()) {
+      line("weights.robust", s.test, s.value, s.z_adj, s.panel_size, beyond);
+    } else {
+      line("weights.robust_trained", s.test, s.value, s.z_adj, s.panel_size, beyond, s.panel_source);
+    }
   }
   line("weights.alignment", AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
        r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
@@ -60,26 +62,7 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
     fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict), c.note.empty() ? "" : " — " + c.note);
   }
   fmt::print("  {}\n  {}\n", Tr(lang, "statement.h0"), Tr(lang, "statement.invisible"));
-  for (const std::string& n : r.notes) line("weights.note", n);
-}
-
-constexpr size_t kProbeTokens = 2048;  // as in `lineage compare`
-
-// The model's vocabulary, or nullopt with the reason appended to *why.
-std::optional<Vocab> LoadModelVocab(const Model& m, const char* side, std::string* why) {
-  auto add = [&](const std::string& reason) {
-    *why += (why->empty() ? "" : "; ") + std::string(side) + " " + reason;
-  };
-  if (m.tokenizer_path.empty()) {
-    add("has no tokenizer");
-    return std::nullopt;
-  }
-  Result<Vocab> v = LoadVocab(m.tokenizer_path);
-  if (!v.ok()) {
-    add("tokenizer unreadable (" + v.status().ToString() + ")");
-    return std::nullopt;
-  }
-  return std::move(v).value();
+  for (const std::string& n : p.limitations) line("weights.note", n);  // analysis + panel notes
 }
 
 }  // namespace
@@ -99,50 +82,36 @@ int RunWeights(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "no progress bar");
   bool verbose = false;
   app.add_flag("--verbose", verbose, "wall-clock seconds per stage on stderr");
+  std::vector<std::string> panel_files;
+  app.add_option("--panel", panel_files,
+                 "extra calibration panel (JSONL of known-independent pairs, from `lineage "
+                 "calibrate`); repeatable");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
-  Result<Model> cand = LoadModel(cand_path);
-  if (!cand.ok()) return ReportError("weights", cand.status());
-  Result<Model> base = LoadModel(base_path);
-  if (!base.ok()) return ReportError("weights", base.status());
-  ModelWeightSource sa(*cand), sb(*base);
+  Result<CalibrationPanels> panels = LoadShippedAndUserPanels(panel_files);
+  if (!panels.ok()) return ReportError("weights", panels.status());
   WeightsOptions options;
   options.seed = seed;
   options.progress = !quiet && StderrIsTerminal();
   options.timings = verbose;
-  // Embedding rows are paired by canonical token string, as in `lineage compare`; by id only
-  // when a side has no readable tokenizer (stated in the output).
-  std::string why_by_id;
-  std::optional<Vocab> vocab_a = LoadModelVocab(*cand, "candidate", &why_by_id);
-  std::optional<Vocab> vocab_b = LoadModelVocab(*base, "base", &why_by_id);
-  auto rows = [](const WeightSource& s) {
-    return static_cast<int64_t>(s.Shape(Key(Role::kEmbed)).first);
-  };
-  SharedTokenRows shared =
-      SharedRowsFromVocabs(vocab_a ? &*vocab_a : nullptr, vocab_b ? &*vocab_b : nullptr,
-                           rows(sa), rows(sb), kProbeTokens);
-  ThreadPool pool(threads);
-  Result<WeightsResult> r = AnalyzeWeights(sa, sb, shared, pool, options);
-  if (!r.ok()) return ReportError("weights", r.status());
-  if (shared.assumed_same_ids) {
-    r->notes.push_back("embedding rows paired by token id, not by token string: " + why_by_id);
-  } else {
-    r->notes.push_back("embedding rows paired by canonical token string: " +
-                       std::to_string(shared.size()) + " shared tokens" +
-                       (shared.dropped_out_of_range
-                            ? " (" + std::to_string(shared.dropped_out_of_range) +
-                                  " outside an embedding dropped)"
-                            : std::string()));
-  }
+  Result<WeightsPairRun> run = AnalyzeWeightsPair(cand_path, base_path, threads, options);
+  if (!run.ok()) return ReportError("weights", run.status());
+  const WeightsResult& r = run->result;
+  Result<TrainedPanels> trained =
+      TrainedPanelsForPair(*panels, r, *run->candidate_source, *run->base_source);
+  if (!trained.ok()) return ReportError("weights", trained.status());
   // One decision rule for every command: the weights evidence, decided by verdict/decide.
   PairResult pair;
-  AddWeightsEvidence(*r, &pair);
+  AddWeightsEvidence(r, &pair, &*trained);
   DecideOptions decide;
   decide.candidates_checked = 1;
   DecidePair(decide, &pair);
   if (json) {
-    std::printf("%s\n", WeightsResultToJson(*r, pair).dump(2).c_str());
+    nlohmann::ordered_json j = WeightsResultToJson(r, pair);
+    j["panel"] = trained->Sources().empty() ? nlohmann::ordered_json(nullptr)
+                                             : nlohmann::ordered_json(trained->Sources());
+    std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
   } else {
-    PrintSummary(*r, pair, cand_path, base_path, LangOf(lang));
+    PrintSummary(r, pair, cand_path, base_path, LangOf(lang));
   }
   return kExitOk;
 }

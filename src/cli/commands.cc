@@ -14,6 +14,7 @@ int RunCompare(int argc, char** argv);
 int RunCompute(int argc, char** argv);
 int RunLogs(int argc, char** argv);
 int RunTrajectory(int argc, char** argv);
+int RunCalibrate(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -26,6 +27,7 @@ const Command* Commands(int* count) {
       {"compute", "compute plausibility of a training claim (FLOPs, GPU-hours, implied MFU)", RunCompute},
       {"logs", "training-log evidence: initial loss vs ln(V), tokens consumed, restarts", RunLogs},
       {"trajectory", "does a run start from random weights and train continuously?", RunTrajectory},
+      {"calibrate", "add a known-independent pair's robust statistics to a calibration panel", RunCalibrate},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "arch/catalog.h"
+#include "weights/calibration_panel.h"
 #include "arch/compare.h"
 #include "arch/config.h"
 #include "arch/param_count.h"
@@ -204,6 +205,8 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
   dirs.insert(dirs.end(), options.catalog_dirs.begin(), options.catalog_dirs.end());
   Result<ConfigCatalog> catalog = LoadCatalog(dirs);
   if (!catalog.ok()) return catalog.status();
+  LINEAGE_ASSIGN_OR_RETURN(CalibrationPanels panels, LoadShippedAndUserPanels(options.panel_files));
+  std::vector<std::string> panels_used;
 
   ThreadPool pool(options.threads);
   std::set<std::string> components;
@@ -245,7 +248,12 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
     wopts.progress = options.progress;
     Result<WeightsResult> w = AnalyzeWeights(sc, sb, shared, pool, wopts);
     if (w.ok()) {
-      AddWeightsEvidence(*w, &pair);
+      LINEAGE_ASSIGN_OR_RETURN(TrainedPanels trained, TrainedPanelsForPair(panels, *w, sc, sb));
+      const std::string used = trained.Sources();
+      if (!used.empty() && std::find(panels_used.begin(), panels_used.end(), used) == panels_used.end()) {
+        panels_used.push_back(used);
+      }
+      AddWeightsEvidence(*w, &pair, &trained);
       alignments.push_back(w->alignment);
       components.insert("trunk");
       SubmodelOutcome towers = AnalyzeSubmodels(sc, sb, pool, wopts);
@@ -271,6 +279,7 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
     p.components.insert(p.components.end(), towers_not_compared[i].begin(), towers_not_compared[i].end());
   }
   DecideParent(&result);
+  for (const std::string& id : panels_used) result.panel += (result.panel.empty() ? "" : ", ") + id;
   result.components_covered.assign(components.begin(), components.end());
 
   std::vector<PcaBaseInput> pca_bases;

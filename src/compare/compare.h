@@ -9,6 +9,9 @@
 //     not stop the run: the analysis that needs it is skipped and `limitations` says so; weights
 //     are then aligned by token id, an approximation the report states.
 //   - A candidate or base that cannot be loaded as a model is an error naming the file.
+//   - Robust statistics use a comparable trained-independent calibration panel (shipped
+//     data/calibration plus options.panel_files, leave-one-out) when one exists, else random-init
+//     replicas; `panel` names the panels used. Unreadable panel files are an error.
 //   - Deterministic in options.seed: the same inputs give the same CompareResult.
 #pragma once
 
@@ -27,6 +30,8 @@ struct CompareOptions {
   uint64_t seed = 0x11E4A6E;
   bool progress = false;                   // progress bars on stderr (a terminal only)
   std::vector<std::string> catalog_dirs;   // extra config catalogs (arch rarity)
+  // Extra calibration panels (JSONL, weights/calibration_panel.h) beside the shipped ones.
+  std::vector<std::string> panel_files;
   bool timestamp = false;
   TrainingInputs training;                 // logs, checkpoints, claims (training_evidence.h)
 };

@@ -1,5 +1,5 @@
 // The catalog's entries for the text output of the single-analysis commands (tokenizer, arch,
-// compute, logs, trajectory, inspect --init-check, inspect, hash, weights). They are part of the
+// compute, logs, trajectory, inspect --init-check, inspect, hash, weights, calibrate). They are part of the
 // one catalog (report/catalog.h), kept in their own file so the report's own entries and these
 // can be edited without touching each other. Analyses never see these strings: they return
 // labels and numbers, and the CLI renders them through Tr()/Trf().
@@ -223,6 +223,11 @@ constexpr CatalogEntry kCommandEntries[] = {
      "exact)",
      "  강건 검정:   {0} = {1:.3f}, 무작위 초기화 복제본 {3}개 대비 z_adj = {2:.1f}{4} (보정값이며 정확 검정 "
      "아님)"},
+    {"weights.robust_trained",
+     "  robust:      {} = {:.3f}, z_adj = {:.1f} against {} trained independent pairs{} (panel {}; "
+     "calibrated, not exact)",
+     "  강건 검정:   {0} = {1:.3f}, 학습된 독립 모델 쌍 {3}개 대비 z_adj = {2:.1f}{4} (패널 {5}; 보정값이며 "
+     "정확 검정 아님)"},
     {"weights.beyond_panel", ", beyond every one", ", 모든 복제본을 넘어섬"},
     {"weights.alignment",
      "  alignment:   {} (held-out cosine identity {:.3f}, permutation {:.3f}, rotation {:.3f}; {} "
@@ -235,6 +240,32 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"weights.power_unmeasured", "  power:       not measured (a negative stays inconclusive)",
      "  검정력:      측정하지 않음 (음성 결과는 판단 불가로 남음)"},
     {"weights.note", "  note: {}", "  참고: {}"},
+
+    // ---- lineage calibrate (weights/calibration_panel.h) -------------------------------------
+    {"calibrate.title", "calibration record: {} vs {} (declared known-independent)",
+     "보정 기록: {} 대 {} (독립으로 알려진 쌍으로 선언됨)"},
+    {"calibrate.s2", "  S2 gate/up agreement {:.4f} over {} blocks ({} units, {} probe tokens)",
+     "  S2 게이트/업 일치도 {:.4f}, 블록 {}개 (유닛 {}개, 탐침 토큰 {}개)"},
+    {"calibrate.s4", "  S4 HuRef invariant cosine {:.4f} over {} blocks ({} probe tokens)",
+     "  S4 HuRef 불변량 코사인 {:.4f}, 블록 {}개 (탐침 토큰 {}개)"},
+    {"calibrate.cka", "  S3 unbiased CKA q {:.4f}, k {:.4f} (mean over {} blocks)",
+     "  S3 비편향 CKA q {:.4f}, k {:.4f} (블록 {}개 평균)"},
+    {"calibrate.appended", "  record appended to {}", "  기록을 {}에 추가함"},
+    {"calibrate.no_how", "--how must say how the pair is known to be independent",
+     "--how에 이 쌍이 독립임을 어떻게 아는지 적어야 합니다"},
+    {"calibrate.refused_derived",
+     "refused: {} and {} are not independent (verdict derived: {}); a calibration panel may hold "
+     "known-independent pairs only",
+     "거부됨: {}와 {}는 독립이 아닙니다 (판정: 파생, {}); 보정 패널에는 독립으로 알려진 쌍만 넣을 수 "
+     "있습니다"},
+    {"calibrate.refused_identical",
+     "refused: {} and {} share value-identical tensors ({}); a calibration panel may hold "
+     "known-independent pairs only",
+     "거부됨: {}와 {}는 값이 동일한 텐서를 공유합니다 ({}); 보정 패널에는 독립으로 알려진 쌍만 넣을 수 "
+     "있습니다"},
+    {"calibrate.no_statistics",
+     "{} and {}: no robust statistic could be measured (no shared probe tokens or no gated MLP)",
+     "{}와 {}: 강건 통계를 측정할 수 없습니다 (공유 탐침 토큰 또는 게이트 MLP 없음)"},
 };
 
 }  // namespace

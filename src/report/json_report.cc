@@ -26,8 +26,14 @@ Json ModelJson(const ModelRef& m) {
 
 Json NullJson(const std::optional<NullModel>& n) {
   if (!n) return nullptr;
-  return {{"kind", n->kind}, {"description", n->description}, {"mean", Opt(n->mean)},
-          {"sd", Opt(n->sd)}, {"quantile_99", Opt(n->quantile_99)}, {"samples", n->samples}};
+  return {{"kind", n->kind},
+          {"description", n->description},
+          {"mean", Opt(n->mean)},
+          {"sd", Opt(n->sd)},
+          {"quantile_99", Opt(n->quantile_99)},
+          {"samples", n->samples},
+          {"max", Opt(n->max)},
+          {"source", n->source.empty() ? Json(nullptr) : Json(n->source)}};
 }
 
 Json FindingJson(const Finding& f) {
@@ -38,6 +44,8 @@ Json FindingJson(const Finding& f) {
           {"direction", DirectionName(f.direction)},
           {"decisive", f.decisive},   {"approximate", f.approximate},
           {"multiplicity", f.multiplicity},
+          {"effect_floor", Opt(f.effect_floor)},
+          {"panel_is_lower_bound", f.panel_is_lower_bound},
           {"note", f.note}};
 }
 
@@ -106,7 +114,9 @@ Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
   for (const RobustScore& s : p.robust) {
     robust.push_back({{"test", s.test}, {"component", s.component}, {"value", Num(s.value)},
                       {"z_adj", Num(s.z_adj)}, {"panel_size", s.panel_size},
-                      {"beyond_panel", s.beyond_panel}, {"extrapolated", s.extrapolated}});
+                      {"beyond_panel", s.beyond_panel}, {"extrapolated", s.extrapolated},
+                      {"panel_is_lower_bound", s.panel_is_lower_bound},
+                      {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)}});
   }
   Json stats = Json::array();
   for (const BlockStat& b : p.block_stats) {

@@ -54,6 +54,8 @@ RobustScore MakeRobust(const Scored& s, double null_z) {
   r.value = f.value;
   r.z_adj = s.z_adj;
   r.panel_size = f.null ? f.null->samples : 0;
+  r.panel_is_lower_bound = f.panel_is_lower_bound;
+  if (f.null) r.panel_source = f.null->source;
   if (f.null && f.null->max) {
     r.beyond_panel = f.value > *f.null->max;
   } else if (f.null && f.null->quantile_99) {

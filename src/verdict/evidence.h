@@ -24,6 +24,9 @@ struct NullModel {
   std::optional<double> quantile_99;  // upper 99% point when known
   int samples = 0;           // panel or permutation size (0 for analytic)
   std::optional<double> max;  // largest panel member, when the null is a panel
+  // Calibration panel ids (data/calibration file stems) when the null is a panel of trained
+  // independent pairs; empty for panels built on the fly (random-init replicas).
+  std::string source;
 };
 
 enum class Direction { kForDerivation, kAgainstDerivation, kNeutral };

@@ -25,7 +25,7 @@ namespace lineage {
 
 // Bumped on any change of the JSON layout: minor for added keys, major for changed or removed
 // ones (docs/JSON_SCHEMA.md).
-inline constexpr const char* kCompareSchemaVersion = "1.1";
+inline constexpr const char* kCompareSchemaVersion = "1.2";
 
 enum class Verdict { kDerived, kIndependent, kInconclusive };
 // JSON labels: "derived", "independent", "inconclusive".
@@ -69,6 +69,10 @@ struct RobustScore {
   int panel_size = 0;      // n0
   bool beyond_panel = false;  // s exceeds every member of the panel
   bool extrapolated = false;  // the tail was fitted beyond the panel's range
+  // Finding::panel_is_lower_bound and NullModel::source, for display: random-init replicas are a
+  // lower bound on the null; a trained-independent calibration panel names its ids.
+  bool panel_is_lower_bound = false;
+  std::string panel_source;
 };
 
 // S1 over candidate blocks × base blocks, as −log10 p (0 = no evidence), row-major by candidate
@@ -184,7 +188,8 @@ struct CompareResult {
   std::string schema_version = kCompareSchemaVersion;
   std::string tool_version;
   uint64_t seed = 0;
-  std::string panel;      // calibration panel id used for robust nulls, empty if none
+  std::string panel;      // calibration panel ids used for robust nulls (trained-independent
+                          // panels, calibration_panel.h), empty when only random-init replicas
   std::string timestamp;  // ISO 8601 UTC, only when asked (--timestamp)
   ModelRef candidate;
   std::vector<ModelRef> bases;

@@ -36,4 +36,24 @@ Finding CalibratedFinding(Finding f, std::span<const double> panel,
   return f;
 }
 
+Finding CalibrateRobust(Finding f, const RobustPanel* trained, std::span<const double> replicas,
+                        const std::string& replica_description, const std::string& fallback_reason) {
+  if (trained != nullptr) {
+    f.panel_is_lower_bound = false;
+    f = CalibratedFinding(std::move(f), trained->values,
+                          fmt::format("{} [panel {}]", trained->description, trained->source));
+    if (f.null) f.null->source = trained->source;
+    return f;
+  }
+  std::string what = replica_description;
+  if (!fallback_reason.empty()) what += "; " + fallback_reason;
+  return CalibratedFinding(std::move(f), replicas, what);
+}
+
+Direction BeyondPanelDirection(const Finding& f) {
+  const bool beyond = f.null && f.null->max && f.value > *f.null->max;
+  const bool effect = !f.effect_floor || f.value >= *f.effect_floor;
+  return beyond && f.z && *f.z > 10 && effect ? Direction::kForDerivation : Direction::kNeutral;
+}
+
 }  // namespace lineage

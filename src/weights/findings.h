@@ -6,6 +6,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "verdict/evidence.h"
 
@@ -30,5 +31,26 @@ inline Finding WeightsFinding(std::string test, std::string component, std::stri
 // and not decisive, with the reason in the null's description.
 Finding CalibratedFinding(Finding f, std::span<const double> panel,
                           const std::string& panel_description);
+
+// A null panel of known-independent trained pairs for one robust statistic (calibration_panel.h):
+// its values, where they come from (panel ids) and what they are.
+struct RobustPanel {
+  std::vector<double> values;
+  std::string source;       // panel ids, e.g. "examples-tiny-llama"
+  std::string description;  // e.g. "4 trained independent pairs of the same shape class"
+};
+
+// Calibrates a robust finding against the trained panel when there is one (null.source set,
+// panel_is_lower_bound = false: the panel is the null of trained independent models), else
+// against the random-init `replicas` built for this pair, keeping the caller's
+// panel_is_lower_bound and appending `fallback_reason` (why no trained panel was used) to the
+// description.
+Finding CalibrateRobust(Finding f, const RobustPanel* trained, std::span<const double> replicas,
+                        const std::string& replica_description, const std::string& fallback_reason);
+
+// METHODS §10 for a robust finding: kForDerivation when the value lies beyond every panel member
+// with z > 10 and at or above its effect floor; otherwise kNeutral. Display only: verdict/decide
+// applies the same rule itself.
+Direction BeyondPanelDirection(const Finding& f);
 
 }  // namespace lineage

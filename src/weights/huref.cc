@@ -260,7 +260,8 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
   return out;
 }
 
-std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated) {
+std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
+                                   const RobustPanel* trained, const std::string& fallback_reason) {
   std::vector<Finding> out;
   const std::string panel_what = fmt::format(
       "{} seeded random-init candidate blocks of the same shapes and scales against the base "
@@ -275,11 +276,8 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated) {
   s4.panel_is_lower_bound = true;
   s4.note = fmt::format("cosine of z-scored M_a, M_b over {} blocks, {} probe tokens, γ folded",
                         r.blocks, r.probes);
-  s4 = CalibratedFinding(std::move(s4), r.panel, panel_what);
-  const bool beyond = s4.null && s4.null->max && r.score > *s4.null->max;
-  s4.direction = beyond && s4.z && *s4.z > 10 && r.score >= kHurefEffectFloor
-                     ? Direction::kForDerivation
-                     : Direction::kNeutral;
+  s4 = CalibrateRobust(std::move(s4), trained, r.panel, panel_what, fallback_reason);
+  s4.direction = BeyondPanelDirection(s4);
   out.push_back(std::move(s4));
   if (r.cos_f) {
     Finding f = WeightsFinding("huref_mlp", "trunk", "invariant_cosine", *r.cos_f);

@@ -28,6 +28,7 @@
 
 #include "util/status.h"
 #include "verdict/evidence.h"
+#include "weights/findings.h"
 #include "weights/matrix.h"
 #include "weights/weight_source.h"
 
@@ -82,7 +83,12 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
                                          const HurefPairOptions& options);
 
 // The decisive S4 finding (component "trunk") and the M_f context finding. `rotated`: the
-// residual alignment needed a rotation, so M_f is not comparable (stated in its note).
-std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated);
+// residual alignment needed a rotation, so M_f is not comparable (stated in its note). `trained`:
+// a comparable panel of trained independent pairs for S4 (calibration_panel.h), used instead of
+// the random-init replicas, which are then only a lower bound; without one, `fallback_reason`
+// says why in the null's description.
+std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
+                                   const RobustPanel* trained = nullptr,
+                                   const std::string& fallback_reason = "");
 
 }  // namespace lineage

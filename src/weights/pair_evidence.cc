@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "weights/calibration_panel.h"
 #include "weights/findings.h"
 #include "weights/huref.h"
 
@@ -131,7 +132,7 @@ std::vector<std::string> DerivationTypes(const WeightsResult& r) {
   return L;
 }
 
-std::vector<Finding> WeightsFindings(const WeightsResult& r) {
+std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels* trained) {
   std::vector<Finding> F;
   // Exact family. The embedding first: the residual hit count is an exact test in the identity
   // basis only; once the basis had to be permuted or rotated it has no power against that
@@ -221,23 +222,27 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r) {
                                       b.gate_up_panel.size(), b.base));
     F.push_back(std::move(g));
   }
+  // The trunk statistics use a comparable panel of trained independent pairs when one was found
+  // (calibration_panel.h), else the random-init replicas built for this pair.
+  const RobustPanel* trained_s2 = trained && trained->s2 ? &*trained->s2 : nullptr;
+  const RobustPanel* trained_s4 = trained && trained->s4 ? &*trained->s4 : nullptr;
+  const char* no_trained = "no comparable trained-independent panel was found";
   if (r.gate_up_agreement) {
     Finding g = WeightsFinding("gate_up_consistency", "trunk", "agreement", *r.gate_up_agreement);
     g.decisive = true;
     g.effect_floor = kGateUpEffectFloor;
-    g = CalibratedFinding(std::move(g), r.gate_up_panel,
-                          fmt::format("{} seeded random-init candidate blocks of the same shapes "
-                                      "against the base (approximate: lacks trained convergent "
-                                      "features)",
-                                      r.gate_up_panel.size()));
-    const bool beyond = g.null && g.null->max && g.value > *g.null->max;
-    g.direction = beyond && g.z && *g.z > 10 && g.value >= kGateUpEffectFloor
-                      ? Direction::kForDerivation
-                      : Direction::kNeutral;
+    g = CalibrateRobust(std::move(g), trained_s2, r.gate_up_panel,
+                        fmt::format("{} seeded random-init candidate blocks of the same shapes "
+                                    "against the base (approximate: lacks trained convergent "
+                                    "features)",
+                                    r.gate_up_panel.size()),
+                        no_trained);
+    g.direction = BeyondPanelDirection(g);
     F.push_back(std::move(g));
   }
   if (r.huref) {
-    for (Finding& f : HurefFindings(*r.huref, r.alignment.kind == AlignmentKind::kRotation)) {
+    for (Finding& f : HurefFindings(*r.huref, r.alignment.kind == AlignmentKind::kRotation,
+                                    trained_s4, no_trained)) {
       F.push_back(std::move(f));
     }
   }
@@ -245,8 +250,8 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r) {
   return F;
 }
 
-void AddWeightsEvidence(const WeightsResult& w, PairResult* pair) {
-  std::vector<Finding> findings = WeightsFindings(w);
+void AddWeightsEvidence(const WeightsResult& w, PairResult* pair, const TrainedPanels* trained) {
+  std::vector<Finding> findings = WeightsFindings(w, trained);
   pair->findings.insert(pair->findings.end(), findings.begin(), findings.end());
   pair->derivation = DerivationTypes(w);
   pair->power.control_log10_p = w.control_log10_p;
@@ -273,6 +278,9 @@ void AddWeightsEvidence(const WeightsResult& w, PairResult* pair) {
     pair->block_stats.push_back(s);
   }
   for (const std::string& n : w.notes) pair->limitations.push_back(n);
+  if (trained) {
+    for (const std::string& n : trained->notes) pair->limitations.push_back(n);
+  }
 }
 
 }  // namespace lineage

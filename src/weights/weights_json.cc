@@ -48,6 +48,7 @@ J FindingToJson(const Finding& f) {
     if (f.null->sd) n["sd"] = Finite(*f.null->sd);
     if (f.null->samples) n["samples"] = f.null->samples;
     if (f.null->max) n["max"] = Finite(*f.null->max);
+    if (!f.null->source.empty()) n["source"] = f.null->source;
     j["null"] = n;
   }
   j["direction"] = DirectionName(f.direction);
@@ -55,6 +56,7 @@ J FindingToJson(const Finding& f) {
   j["approximate"] = f.approximate;
   if (f.multiplicity != 1) j["multiplicity"] = f.multiplicity;
   if (f.effect_floor) j["effect_floor"] = Finite(*f.effect_floor);
+  if (f.null && f.null->kind == "calibrated-panel") j["panel_is_lower_bound"] = f.panel_is_lower_bound;
   if (!f.note.empty()) j["note"] = f.note;
   return j;
 }
@@ -77,7 +79,12 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
     robust.push_back({{"test", s.test}, {"component", s.component}, {"value", Finite(s.value)},
                       {"z_adj", Finite(s.z_adj)}, {"panel_size", s.panel_size},
                       {"beyond_panel", s.beyond_panel}, {"extrapolated", s.extrapolated},
-                      {"calibrated", "calibrated against seeded random-init panels, not exact"}});
+                      {"panel_is_lower_bound", s.panel_is_lower_bound},
+                      {"panel_source", s.panel_source.empty() ? J(nullptr) : J(s.panel_source)},
+                      {"calibrated",
+                       s.panel_source.empty()
+                           ? "calibrated against seeded random-init replicas, not exact"
+                           : "calibrated against a panel of trained independent pairs, not exact"}});
   }
   j["robust"] = robust;
   if (r.huref) {

@@ -1,0 +1,169 @@
+// `lineage calibrate A B`: adds a pair the user declares known-independent to a calibration panel
+// (weights/calibration_panel.h, docs/CALIBRATION.md). It runs the same weight analysis as
+// `lineage weights` and records the robust statistics, the shape class they depend on, the
+// models' fingerprints and file digests, the tool version, seed, date and the user's provenance.
+// A pair the analysis finds derived, or that shares value-identical tensors, is refused: one
+// derived pair in a panel would widen the null and hide derivation in every later comparison.
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "cli/cmd_common.h"
+#include "cli/commands.h"
+#include "cli/weights_pair.h"
+#include "io/byte_source.h"
+#include "report/catalog.h"
+#include "util/progress.h"
+#include "verdict/decide.h"
+#include "weights/calibration_panel.h"
+#include "weights/hash.h"
+#include "weights/model_identity.h"
+#include "weights/pair_evidence.h"
+
+namespace lineage::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string TodayUtc() {
+  char buf[16];
+  std::time_t now = std::time(nullptr);
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&now));
+  return buf;
+}
+
+// Identity and provenance of one model: the weights fingerprint and every weight file's SHA-256
+// (whole files, streamed), paths relative to the model as given.
+Result<PanelModel> DescribePanelModel(const std::string& path, const Model& model,
+                                      const WeightSource& source) {
+  PanelModel m;
+  m.path = path;
+  LINEAGE_ASSIGN_OR_RETURN(m.fingerprint, ModelFingerprint(source));
+  std::set<std::string> files;
+  for (const Checkpoint& c : model.checkpoints) files.insert(c.files.begin(), c.files.end());
+  for (const std::string& f : files) {
+    LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenMappedFile(f));
+    FileDigest d;
+    std::error_code ec;
+    d.path = fs::is_directory(path, ec) ? fs::relative(f, path, ec).string()
+                                        : fs::path(f).filename().string();
+    if (ec || d.path.empty()) d.path = fs::path(f).filename().string();
+    d.bytes = src->size();
+    LINEAGE_ASSIGN_OR_RETURN(d.sha256, Sha256OfRange(*src, 0, src->size()));
+    m.files.push_back(std::move(d));
+  }
+  return m;
+}
+
+// Non-constant tensors with identical values: a copy, whatever the statistics say.
+int IdenticalTensors(const WeightsResult& r) {
+  int n = 0;
+  for (const TensorComparison& t : r.tensors) n += t.value_identical && t.rows >= 2 && t.pearson > 0.99;
+  return n;
+}
+
+}  // namespace
+
+int RunCalibrate(int argc, char** argv) {
+  CLI::App app{"Add a known-independent pair to a calibration panel", "lineage calibrate"};
+  std::string a_path, b_path, out_path, how, lang = "en";
+  bool json = false, quiet = false;
+  unsigned threads = 0;
+  uint64_t seed = WeightsOptions().seed;
+  app.add_option("a", a_path, "first model (analysed as the candidate)")->required();
+  app.add_option("b", b_path, "second model, known to be independent of the first (the base)")
+      ->required();
+  app.add_option("--out", out_path, "append the record to this JSONL panel file (default: print it)");
+  app.add_option("--how", how,
+                 "provenance: how the pair is known to be independent (stored in the record)")
+      ->required();
+  app.add_flag("--json", json, "print the record as indented JSON");
+  app.add_option("--threads", threads, "worker threads (0 = all cores)");
+  app.add_option("--seed", seed, "seed for sampling and panels (recorded)");
+  AddLangOption(app, &lang);
+  app.add_flag("--quiet", quiet, "no progress bar and no summary on stderr");
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  const Lang lg = LangOf(lang);
+  if (how.empty()) return Fail("calibrate", std::string(Tr(lg, "calibrate.no_how")), kExitUsage);
+
+  WeightsOptions options;
+  options.seed = seed;
+  options.progress = !quiet && StderrIsTerminal();
+  Result<WeightsPairRun> run = AnalyzeWeightsPair(a_path, b_path, threads, options);
+  if (!run.ok()) return ReportError("calibrate", run.status());
+  const WeightsResult& r = run->result;
+
+  // The pair must not be evidently derived: decided with the random-init replicas only, so no
+  // existing panel influences what enters a panel.
+  PairResult pair;
+  AddWeightsEvidence(r, &pair);
+  DecidePair(DecideOptions(), &pair);
+  if (pair.verdict == Verdict::kDerived) {
+    return Fail("calibrate", Trf(lg, "calibrate.refused_derived", a_path, b_path, std::string(Tr(lg, pair.reason))),
+                kExitBadInput);
+  }
+  if (int same = IdenticalTensors(r); same > 0) {
+    return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a_path, b_path, same),
+                kExitBadInput);
+  }
+
+  PanelRecord rec;
+  Result<PanelModel> ma = DescribePanelModel(a_path, *run->candidate, *run->candidate_source);
+  if (!ma.ok()) return ReportError("calibrate", ma.status());
+  Result<PanelModel> mb = DescribePanelModel(b_path, *run->base, *run->base_source);
+  if (!mb.ok()) return ReportError("calibrate", mb.status());
+  if (ma->fingerprint == mb->fingerprint) {
+    return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a_path, b_path, "all"),
+                kExitBadInput);
+  }
+  rec.candidate = std::move(ma).value();
+  rec.base = std::move(mb).value();
+  rec.stats = MeasuredRobustStats(r, run->candidate_source->layout(), run->base_source->layout());
+  if (!rec.stats.s2 && !rec.stats.s4 && !rec.stats.cka) {
+    return Fail("calibrate", Trf(lg, "calibrate.no_statistics", a_path, b_path), kExitBadInput);
+  }
+  rec.tool_version = LINEAGE_VERSION;
+  rec.seed = seed;
+  rec.date = TodayUtc();
+  rec.how = how;
+  const nlohmann::ordered_json j = PanelRecordToJson(rec);
+  // Round-trip through the loader: a record this command writes must be one it can read back.
+  const std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (Result<PanelRecord> back = ParsePanelRecord(line, "new record"); !back.ok()) {
+    return ReportError("calibrate", Status(Status::Code::kInternal, back.status().message()));
+  }
+
+  if (!out_path.empty()) {
+    std::ofstream out(out_path, std::ios::app | std::ios::binary);
+    if (!out || !(out << line << '\n') || !out.flush()) {
+      return ReportError("calibrate", IoError(out_path + ": cannot append the calibration record"));
+    }
+  }
+  if (json) {
+    PrintJson(j);
+  } else if (out_path.empty()) {
+    std::printf("%s\n", line.c_str());
+  }
+  if (!quiet || (!out_path.empty() && !json)) {
+    // The summary goes to stdout when the record went to a file, else to stderr beside it.
+    std::FILE* to = !out_path.empty() && !json ? stdout : stderr;
+    auto say = [&](const std::string& s) { std::fprintf(to, "%s\n", s.c_str()); };
+    say(Trf(lg, "calibrate.title", a_path, b_path));
+    if (const auto& s2 = rec.stats.s2) {
+      say(Trf(lg, "calibrate.s2", s2->agreement, s2->blocks, s2->units, s2->probes));
+    }
+    if (const auto& s4 = rec.stats.s4) say(Trf(lg, "calibrate.s4", s4->score, s4->blocks, s4->probes));
+    if (const auto& c = rec.stats.cka) say(Trf(lg, "calibrate.cka", c->q, c->k, c->blocks));
+    if (!out_path.empty()) say(Trf(lg, "calibrate.appended", out_path));
+  }
+  return kExitOk;
+}
+
+}  // namespace lineage::cli
