@@ -96,19 +96,18 @@ int RunWeights(int argc, char** argv) {
   Result<WeightsPairRun> run = AnalyzeWeightsPair(cand_path, base_path, threads, options);
   if (!run.ok()) return ReportError("weights", run.status());
   const WeightsResult& r = run->result;
-  Result<TrainedPanels> trained =
+  const TrainedPanels trained =
       TrainedPanelsForPair(*panels, r, *run->candidate_source, *run->base_source);
-  if (!trained.ok()) return ReportError("weights", trained.status());
   // One decision rule for every command: the weights evidence, decided by verdict/decide.
   PairResult pair;
-  AddWeightsEvidence(r, &pair, &*trained);
+  AddWeightsEvidence(r, &pair, &trained);
   DecideOptions decide;
   decide.candidates_checked = 1;
   DecidePair(decide, &pair);
   if (json) {
     nlohmann::ordered_json j = WeightsResultToJson(r, pair);
-    j["panel"] = trained->Sources().empty() ? nlohmann::ordered_json(nullptr)
-                                             : nlohmann::ordered_json(trained->Sources());
+    j["panel"] = trained.Sources().empty() ? nlohmann::ordered_json(nullptr)
+                                            : nlohmann::ordered_json(trained.Sources());
     std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
   } else {
     PrintSummary(r, pair, cand_path, base_path, LangOf(lang));

@@ -248,7 +248,7 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
     wopts.progress = options.progress;
     Result<WeightsResult> w = AnalyzeWeights(sc, sb, shared, pool, wopts);
     if (w.ok()) {
-      LINEAGE_ASSIGN_OR_RETURN(TrainedPanels trained, TrainedPanelsForPair(panels, *w, sc, sb));
+      const TrainedPanels trained = TrainedPanelsForPair(panels, *w, sc, sb);
       const std::string used = trained.Sources();
       if (!used.empty() && std::find(panels_used.begin(), panels_used.end(), used) == panels_used.end()) {
         panels_used.push_back(used);

@@ -492,20 +492,26 @@ Result<CalibrationPanels> LoadShippedAndUserPanels(const std::vector<std::string
   return LoadCalibrationPanels(dirs, user_files);
 }
 
-Result<TrainedPanels> TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
-                                           const WeightSource& candidate,
-                                           const WeightSource& base) {
+TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
+                                   const WeightSource& candidate, const WeightSource& base) {
+  TrainedPanels none;
   if (panels.records.empty()) {
-    TrainedPanels none;
     none.notes.push_back(
         "no calibration panel loaded: robust statistics calibrated against random-init replicas "
         "only");
     return none;
   }
-  LINEAGE_ASSIGN_OR_RETURN(std::string fa, ModelFingerprint(candidate));
-  LINEAGE_ASSIGN_OR_RETURN(std::string fb, ModelFingerprint(base));
-  return SelectTrainedPanels(panels, MeasuredRobustStats(r, candidate.layout(), base.layout()), fa,
-                             fb);
+  Result<std::string> fa = ModelFingerprint(candidate);
+  Result<std::string> fb = ModelFingerprint(base);
+  if (!fa.ok() || !fb.ok()) {
+    none.notes.push_back("calibration panels not used: a model under test could not be "
+                         "fingerprinted for leave-one-out (" +
+                         (!fa.ok() ? fa.status() : fb.status()).message() +
+                         "); random-init replicas only");
+    return none;
+  }
+  return SelectTrainedPanels(panels, MeasuredRobustStats(r, candidate.layout(), base.layout()), *fa,
+                             *fb);
 }
 
 }  // namespace lineage

@@ -144,9 +144,9 @@ TrainedPanels SelectTrainedPanels(const CalibrationPanels& panels, const RobustS
 Result<CalibrationPanels> LoadShippedAndUserPanels(const std::vector<std::string>& user_files);
 
 // SelectTrainedPanels for an analysed pair: fingerprints both sources (model_identity.h) and
-// reads the measured shape from the result and the layouts.
-Result<TrainedPanels> TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
-                                           const WeightSource& candidate,
-                                           const WeightSource& base);
+// reads the measured shape from the result and the layouts. A model that cannot be fingerprinted
+// cannot be left out of the panel, so no trained panel is used then (the note says why).
+TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
+                                   const WeightSource& candidate, const WeightSource& base);
 
 }  // namespace lineage
