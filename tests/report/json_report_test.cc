@@ -140,3 +140,56 @@ TEST(JsonReportTest, SchemaRejectsAMissingContractKey) {
 
 }  // namespace
 }  // namespace lineage
+
+namespace lineage {
+namespace {
+
+// Robust findings carry their panel's maximum and source, the effect floor and whether the panel
+// is only a lower bound on the null (schema 1.2); the robust scores name the panel too.
+TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
+  CompareResult r = testing::SampleCompareResult();
+  r.panel = "examples-tiny-llama";
+  PairResult& p = r.results[0];
+  Finding* s2 = nullptr;
+  for (Finding& f : p.findings) s2 = f.test == "gate_up_consistency" ? &f : s2;
+  ASSERT_NE(s2, nullptr);
+  s2->null->max = 0.031;
+  s2->null->source = "examples-tiny-llama";
+  s2->effect_floor = 0.5;
+  s2->panel_is_lower_bound = false;
+  RobustScore rs;
+  rs.test = "gate_up_consistency";
+  rs.component = "trunk";
+  rs.panel_source = "examples-tiny-llama";
+  p.robust.push_back(rs);
+  nlohmann::json j = nlohmann::json::parse(RenderJson(r, Lang::kEn));
+  EXPECT_EQ(j["panel"], "examples-tiny-llama");
+  bool seen = false;
+  for (const auto& f : j["results"][0]["evidence"]) {
+    EXPECT_TRUE(f.contains("effect_floor") && f.contains("panel_is_lower_bound")) << f.dump();
+    if (!f["null"].is_null()) EXPECT_TRUE(f["null"].contains("max") && f["null"].contains("source"));
+    if (f["test"] != "gate_up_consistency") continue;
+    seen = true;
+    EXPECT_EQ(f["null"]["max"], 0.031);
+    EXPECT_EQ(f["null"]["source"], "examples-tiny-llama");
+    EXPECT_EQ(f["effect_floor"], 0.5);
+    EXPECT_EQ(f["panel_is_lower_bound"], false);
+  }
+  EXPECT_TRUE(seen);
+  const auto& robust = j["results"][0]["robust"];
+  ASSERT_FALSE(robust.empty());
+  EXPECT_EQ(robust.back()["panel_source"], "examples-tiny-llama");
+  EXPECT_EQ(robust.back()["panel_is_lower_bound"], false);
+  // A random-init panel has no source, and a lower-bound one says so.
+  s2->null->source.clear();
+  s2->panel_is_lower_bound = true;
+  j = nlohmann::json::parse(RenderJson(r, Lang::kEn));
+  for (const auto& f : j["results"][0]["evidence"]) {
+    if (f["test"] != "gate_up_consistency") continue;
+    EXPECT_TRUE(f["null"]["source"].is_null());
+    EXPECT_EQ(f["panel_is_lower_bound"], true);
+  }
+}
+
+}  // namespace
+}  // namespace lineage
