@@ -1,0 +1,36 @@
+#include "util/data_dir.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace lineage {
+namespace {
+
+TEST(DataDir, EnvironmentVariableWins) {
+  ::setenv("LINEAGE_DATA_DIR_TEST", "/some/where", 1);
+  EXPECT_EQ(LocateShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/calibration"}), "/some/where");
+  ::unsetenv("LINEAGE_DATA_DIR_TEST");
+}
+
+// The test binary lives in build/tests/: data/calibration of the source tree is found above it.
+TEST(DataDir, FindsShippedDataAboveTheExecutable) {
+  ::unsetenv("LINEAGE_DATA_DIR_TEST");
+  const std::string source = std::filesystem::canonical(LINEAGE_SOURCE_DIR).string();
+  const std::string binary = std::filesystem::canonical(LINEAGE_BINARY).string();
+  // The search covers the executable's directory and three levels above it.
+  if (binary.rfind(source + "/", 0) != 0 ||
+      std::count(binary.begin() + static_cast<std::ptrdiff_t>(source.size()), binary.end(), '/') > 4) {
+    GTEST_SKIP() << "build directory outside the source tree (or too deep): nothing to find";
+  }
+  const std::string found = LocateShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/calibration"});
+  ASSERT_FALSE(found.empty());
+  EXPECT_TRUE(std::filesystem::equivalent(found, std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"))
+      << found;
+  EXPECT_EQ(LocateShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/no-such-directory"}), "");
+}
+
+}  // namespace
+}  // namespace lineage
