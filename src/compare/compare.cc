@@ -215,7 +215,7 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
   std::vector<std::unique_ptr<Loaded>> loaded_bases;
   std::vector<std::unique_ptr<ModelWeightSource>> base_sources;
   std::vector<std::optional<ResidualAlignment>> alignments;
-  std::vector<std::vector<ComponentVerdict>> towers_not_compared;  // per base, after the verdict
+  std::vector<SubmodelOutcome> towers_by_base;  // per base: applied after the verdict
   for (const std::string& base_path : base_paths) {
     Result<Loaded> loaded = Load(base_path);
     if (!loaded.ok()) return loaded.status().WithContext("base " + base_path);
@@ -260,12 +260,14 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
       pair.findings.insert(pair.findings.end(), towers.findings.begin(), towers.findings.end());
       components.insert(towers.compared.begin(), towers.compared.end());
       if (!towers.not_compared.empty()) pair.limitations.push_back("limitation.component_not_compared");
-      towers_not_compared.push_back(std::move(towers.not_compared));
+      pair.limitations.insert(pair.limitations.end(), towers.notes.begin(), towers.notes.end());
+      towers.findings.clear();
+      towers_by_base.push_back(std::move(towers));
     } else {
       // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
       pair.limitations.push_back("limitation.weights_not_compared");
       alignments.push_back(std::nullopt);
-      towers_not_compared.emplace_back();
+      towers_by_base.emplace_back();
       result.warnings.push_back(pair.base + ": weights not compared: " + w.status().message());
     }
     result.results.push_back(std::move(pair));
@@ -276,7 +278,9 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
   for (size_t i = 0; i < result.results.size(); ++i) {
     PairResult& p = result.results[i];
     DecidePair(dopts, &p);
-    p.components.insert(p.components.end(), towers_not_compared[i].begin(), towers_not_compared[i].end());
+    ApplySubmodelDerivations(towers_by_base[i], &p);
+    const std::vector<ComponentVerdict>& not_compared = towers_by_base[i].not_compared;
+    p.components.insert(p.components.end(), not_compared.begin(), not_compared.end());
   }
   DecideParent(&result);
   for (const std::string& id : panels_used) result.panel += (result.panel.empty() ? "" : ", ") + id;

@@ -16,8 +16,11 @@ ComponentView::ComponentView(const WeightSource& inner, std::string component)
     if (k.component == component_ && k.layer >= 0) layers = std::max(layers, k.layer + 1);
   }
   layout_.num_layers = layers;
-  layout_.num_heads = 0;  // the config's head counts describe the trunk, not this tower
-  layout_.num_kv_heads = 0;
+  // The config's top-level head counts describe the trunk; the tower's own count, when stated.
+  auto heads = inner.layout().component_heads.find(component_);
+  layout_.num_heads = heads == inner.layout().component_heads.end() ? 0 : heads->second;
+  layout_.num_kv_heads = layout_.num_heads;
+  layout_.component_heads.clear();
   layout_.tied_embeddings = false;
   layout_.components = {"trunk"};
 }
@@ -41,6 +44,9 @@ Status ComponentView::Stream(const TensorKey& key, uint64_t chunk_rows, const Ro
   return inner_.Stream(Inner(key), chunk_rows, cb);
 }
 const TensorInfo* ComponentView::Stored(const TensorKey& key) const { return inner_.Stored(Inner(key)); }
+bool ComponentView::StoredIsCanonical(const TensorKey& key) const {
+  return inner_.StoredIsCanonical(Inner(key));
+}
 
 std::vector<TensorKey> ComponentView::Keys() const {
   std::vector<TensorKey> out;
@@ -84,6 +90,10 @@ SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& b
       continue;
     }
     out.compared.push_back(c);
+    for (const std::string& n : w->notes) out.notes.push_back(c + ": " + n);
+    for (const std::string& label : DerivationTypes(*w)) {
+      if (label.rfind("camouflaged-", 0) == 0) out.camouflage[c].push_back(label);
+    }
     for (Finding f : WeightsFindings(*w)) {
       // Attribute every statistic to the tower: the verdict is per component.
       if (!f.component.empty() && f.component != "trunk") f.note = f.component + (f.note.empty() ? "" : "; " + f.note);
@@ -92,6 +102,19 @@ SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& b
     }
   }
   return out;
+}
+
+void ApplySubmodelDerivations(const SubmodelOutcome& outcome, PairResult* pair) {
+  if (pair->verdict != Verdict::kDerived) return;
+  for (const ComponentVerdict& cv : pair->components) {
+    auto it = outcome.camouflage.find(cv.name);
+    if (it == outcome.camouflage.end() || cv.verdict != VerdictName(Verdict::kDerived)) continue;
+    for (const std::string& label : it->second) {
+      if (std::find(pair->derivation.begin(), pair->derivation.end(), label) == pair->derivation.end()) {
+        pair->derivation.push_back(label);
+      }
+    }
+  }
 }
 
 }  // namespace lineage

@@ -7,21 +7,27 @@
 //
 // Contract:
 //   - ComponentView presents one component of a WeightSource as if it were the trunk (keys with
-//     component "trunk" map to the wrapped component; layers = that component's blocks; head
-//     counts unknown, as the config's describe the trunk). It borrows the wrapped source; thread
-//     safety is the wrapped source's.
+//     component "trunk" map to the wrapped component; layers = that component's blocks; heads =
+//     the component's own count when the config states it (vision_config ...), else unknown, and
+//     towers are multi-head without grouped KV). Every WeightSource query is forwarded, so the
+//     per-tensor fast path (StoredIsCanonical) works on towers as on the trunk. It borrows the
+//     wrapped source; thread safety is the wrapped source's.
 //   - AnalyzeSubmodels runs AnalyzeWeights on every non-trunk component both models have (no
 //     shared-token alignment: towers have no token embedding, so the residual basis is taken as
-//     is, which the analysis states). A component on one side only is listed as not compared.
+//     is, which the analysis states, and S2 probes that basis). Gated and ungated (CLIP / SigLIP
+//     fc1/fc2) MLPs are both analysed (block_tests.h). A component on one side only is listed
+//     as not compared.
 //     A tower that cannot be analysed (e.g. a projector with no blocks) is listed as not compared
 //     with the reason; it is never an error of the whole run. Deterministic in options.seed.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "util/thread_pool.h"
 #include "verdict/evidence.h"
+#include "verdict/result.h"
 #include "weights/pair_analysis.h"
 #include "weights/weight_source.h"
 
@@ -39,6 +45,7 @@ class ComponentView : public WeightSource {
   Result<Mat> ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const override;
   Status Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const override;
   const TensorInfo* Stored(const TensorKey& key) const override;
+  bool StoredIsCanonical(const TensorKey& key) const override;
 
  private:
   // The wrapped key for a trunk key; component keys of other kinds map to nothing.
@@ -53,7 +60,15 @@ struct SubmodelOutcome {
   std::vector<Finding> findings;                // component = the tower's name
   std::vector<ComponentVerdict> not_compared;   // towers on one side only, or not analysable
   std::vector<std::string> compared;            // towers analysed on both sides
+  // The analysis's notes per tower, prefixed "<tower>: " (limitations of the comparison).
+  std::vector<std::string> notes;
+  // Camouflage labels (camouflaged-permutation, ...) found in each tower: derivation types of
+  // the pair only if that tower is judged derived (ApplySubmodelDerivations, after DecidePair).
+  std::map<std::string, std::vector<std::string>> camouflage;
 };
+
+// Adds outcome.camouflage of every tower the decided pair judges derived to pair->derivation.
+void ApplySubmodelDerivations(const SubmodelOutcome& outcome, PairResult* pair);
 
 SubmodelOutcome AnalyzeSubmodels(const WeightSource& candidate, const WeightSource& base,
                                  ThreadPool& pool, const WeightsOptions& options);

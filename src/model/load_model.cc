@@ -133,7 +133,13 @@ void Canonicalise(const Checkpoint& ckpt, Model* m) {
       nr.component = "mtp";  // DeepSeek-V3 / GLM-4.5 next-token-prediction layers
     }
     if (!scale.ok()) m->notes.push_back(scale.status().message() + " (kept unscaled, unmapped)");
-    auto expanded = ExpandTensor(info, nr, opt);
+    ExpandOptions tower_opt = opt;
+    if (nr.component != "trunk" && nr.component != "mtp" && nr.fused == Fused::kQkv) {
+      // A tower's fused qkv follows the tower's geometry, never the language trunk's.
+      tower_opt.geometry = TowerGeometry(m->config ? *m->config : nlohmann::json(), nr.component);
+      tower_opt.interleaved_qk = false;
+    }
+    auto expanded = ExpandTensor(info, nr, tower_opt);
     if (!expanded.ok()) {
       m->notes.push_back(expanded.status().message() + " (kept whole, unmapped)");
       NameRole whole = nr;

@@ -34,7 +34,33 @@ void CopyFloat(const Metadata& md, const std::string& key, nlohmann::json* out, 
   if (auto d = v->AsDouble()) (*out)[to] = *d;
 }
 
+// The sub-config describing a tower, or nullptr.
+const nlohmann::json* TowerConfig(const nlohmann::json& config, const std::string& component) {
+  if (!config.is_object()) return nullptr;
+  std::initializer_list<const char*> keys = {"vision_config", "visual", "vision"};
+  std::initializer_list<const char*> audio = {"audio_config", "audio"};
+  for (const char* k : component == "audio" ? audio : keys) {
+    auto it = config.find(k);
+    if (it != config.end() && it->is_object()) return &*it;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+uint64_t TowerHeads(const nlohmann::json& config, const std::string& component) {
+  const nlohmann::json* t = TowerConfig(config, component);
+  return t ? U64(*t, {"num_attention_heads", "num_heads", "heads", "encoder_attention_heads"}) : 0;
+}
+
+Geometry TowerGeometry(const nlohmann::json& config, const std::string& component) {
+  Geometry g;
+  g.qkv_layout = QkvLayout::kConcat;
+  g.heads = TowerHeads(config, component);
+  if (g.heads == 0) g.heads = 1;
+  g.kv_heads = g.heads;
+  return g;
+}
 
 Geometry GeometryFromConfig(const nlohmann::json& config_in) {
   Geometry g;

@@ -36,6 +36,17 @@ struct Geometry {
 // Reads geometry from a config.json object (or its text_config).
 Geometry GeometryFromConfig(const nlohmann::json& config);
 
+// Geometry of a sub-model stored beside the trunk (component "vision" or "audio"), from the
+// config's vision_config / visual / audio_config object. Towers are multi-head attention without
+// grouped KV, and their fused qkv (timm/SigLIP `attn.qkv`, Qwen2-VL `visual.blocks.N.attn.qkv`,
+// InternViT, Qwen-VL `attn.in_proj`) is [q; k; v]: the layout is kConcat and kv_heads = heads.
+// Heads unknown → heads = kv_heads = 1: the concat split of an MHA tensor into equal thirds does
+// not depend on the head count, so nothing is guessed (the head count itself stays unknown to
+// consumers, see TowerHeads).
+Geometry TowerGeometry(const nlohmann::json& config, const std::string& component);
+// The tower's attention head count from the same sub-config, 0 when the config does not say.
+uint64_t TowerHeads(const nlohmann::json& config, const std::string& component);
+
 // A config.json-like object from GGUF metadata (`{arch}.embedding_length`, ...), with
 // `model_type` = general.architecture and HF key names so GeometryFromConfig reads it.
 nlohmann::json ConfigFromGguf(const Metadata& md);

@@ -45,7 +45,8 @@ void MapBlockModule(std::string_view m, std::string_view parent, std::string_vie
   else if (In(m, {"o_proj", "wo", "out_proj"}) || (attn_parent && In(m, {"dense", "c_proj", "proj"}))) {
     r->role = Role::kO;
     r->conv1d = (m == "c_proj" && arch == "gpt2");
-  } else if (In(m, {"qkv_proj", "W_pack", "query_key_value", "c_attn", "wqkv", "qkv"})) {
+  } else if (In(m, {"qkv_proj", "W_pack", "query_key_value", "c_attn", "wqkv", "qkv"}) ||
+             (attn_parent && m == "in_proj")) {  // Qwen-VL / OpenCLIP resblocks: [q; k; v]
     r->fused = Fused::kQkv;
     r->conv1d = (m == "c_attn" && arch == "gpt2");
   } else if (In(m, {"q_norm", "q_layernorm"})) r->role = Role::kQNorm;
@@ -120,6 +121,10 @@ NameRole MapHfName(std::string_view name, std::string_view arch) {
   } else if (parts.back() == "bias") {
     r.bias = true;
     parts.pop_back();
+  } else if (parts.back() == "in_proj_weight" || parts.back() == "in_proj_bias") {
+    // torch nn.MultiheadAttention (OpenCLIP towers) stores its fused [q; k; v] as attributes.
+    r.bias = parts.back() == "in_proj_bias";
+    parts.back() = "in_proj";
   }
   if (parts.empty()) return r;
   r.component = ComponentOf(parts);
@@ -127,7 +132,8 @@ NameRole MapHfName(std::string_view name, std::string_view arch) {
   size_t tail_begin = parts.size();
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     int n = 0;
-    if (In(parts[i], {"layers", "h", "blocks", "layer", "block"}) && ParseIndex(parts[i + 1], &n)) {
+    if (In(parts[i], {"layers", "h", "blocks", "layer", "block", "resblocks"}) &&
+        ParseIndex(parts[i + 1], &n)) {
       r.layer = n;
       tail_begin = i + 2;
       break;

@@ -43,21 +43,42 @@ Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t*
 
 }  // namespace
 
+std::pair<TensorKey, TensorKey> MlpUnitKeys(const WeightSource& src, int layer, int expert) {
+  const TensorKey gk = Key(Role::kGate, layer, expert), uk = Key(Role::kUp, layer, expert);
+  if (src.Has(gk)) return {gk, uk};
+  return {uk, Key(Role::kDown, layer, expert)};
+}
+
+bool HasMlp(const WeightSource& src, int layer, int expert) {
+  auto [first, second] = MlpUnitKeys(src, layer, expert);
+  return src.Has(first) && src.Has(second);
+}
+
+std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, int expert) {
+  if (!HasMlp(src, layer, expert)) return {0, 0};
+  return src.Shape(MlpUnitKeys(src, layer, expert).first);
+}
+
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
                                   const std::vector<int32_t>* response_units) {
   BlockUnits u;
   u.layer = layer;
   u.expert = expert;
-  TensorKey gk = Key(Role::kGate, layer, expert), uk = Key(Role::kUp, layer, expert);
+  // Gated: rows of gate and up. Ungated (fc1/fc2): rows of fc1 and columns of fc2, so `up` below
+  // holds fc2 transposed (h × d) and goes through T like a reading matrix: (Tᵀ D)ᵀ = Dᵀ T.
+  const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
+  u.gated = gk.role == Role::kGate;
   LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadScrubbed(src, gk, &u.non_finite));
   LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadScrubbed(src, uk, &u.non_finite));
+  if (!u.gated) up.transposeInPlace();
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
   if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {
-    return InvalidArgument("block " + std::to_string(layer) + ": gate " + std::to_string(g.rows()) +
-                           "x" + std::to_string(g.cols()) + " and up " +
-                           std::to_string(up.rows()) + "x" + std::to_string(up.cols()) +
-                           " do not fit the residual width " + std::to_string(t.rows()));
+    return InvalidArgument("block " + std::to_string(layer) + ": " + RoleName(gk.role) + " " +
+                           std::to_string(g.rows()) + "x" + std::to_string(g.cols()) + " and " +
+                           (u.gated ? "up " : "down (transposed) ") + std::to_string(up.rows()) +
+                           "x" + std::to_string(up.cols()) + " do not fit the residual width " +
+                           std::to_string(t.rows()));
   }
   u.mlp.resize(g.rows(), 2 * t.cols());
   u.mlp.leftCols(t.cols()) = ReadThrough(g, t);

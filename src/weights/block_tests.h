@@ -1,16 +1,25 @@
 // Per-block tests (METHODS.md §4.2–4.4) on one candidate block and one base block, in the common
 // residual basis of a ResidualAlignment, norm weights folded:
-//   - S1 on MLP units u_i = [G_i, U_i] (exact null: hit count and LAP + one-sided Spearman);
+//   - S1 on MLP units u_i = [G_i, U_i] (exact null: hit count and LAP + one-sided Spearman); an
+//     ungated MLP (fc1 → activation → fc2: GPT-2, CLIP/SigLIP/ViT towers) has no gate, and its
+//     unit i is fc1's row i with fc2's column i, u_i = [U_i, D_·i], both in the common basis
+//     (fc2 writes the residual, so its column goes through Tᵀ like any writing matrix). Under H0
+//     the order of hidden units is exchangeable just as for gated MLPs: the same exact null;
 //   - S1 on attention heads (query rows per head; secondary units);
 //   - S2 gate/up matching consistency from probe responses in each model's own basis (robust,
-//     calibrated against a panel, never exact);
+//     calibrated against a panel, never exact). An ungated MLP has no gate; its analogue matches
+//     units once by fc1 responses X Uᵀ and once by fc2 write responses X D (unit i's column of
+//     fc2 read by the probes), which a unit permutation moves together. Same statistic, same
+//     random-init panel: calibrated, not exact;
 //   - S3 unbiased CKA of W_q and W_k (samples = common residual dims).
 // Fisher combination over blocks is exact because blocks are independent under H0.
 //
 // Contract:
 //   - LoadBlockUnits reads one block (or one expert of it) from a WeightSource: memory is that
-//     block's matrices plus the probe responses. Missing gate/up → kNotFound; NaN/Inf weights are
-//     reported through `non_finite` and zeroed so they cannot create evidence.
+//     block's matrices plus the probe responses. A block with gate and up is gated; one with up
+//     (fc1) and down (fc2) but no gate is ungated. Missing up (or, ungated, down) → kNotFound;
+//     NaN/Inf weights are reported through `non_finite` and zeroed so they cannot create
+//     evidence.
 //   - CompareBlocks is pure and deterministic in options.seed. Thread-safe.
 #pragma once
 
@@ -33,11 +42,12 @@ enum class Side { kCandidate, kBase };
 struct BlockUnits {
   int layer = -1;
   int expert = -1;
-  Mat mlp;        // h × 2·common_dim: [G T, U T]
+  bool gated = true;  // false: fc1/fc2 MLP, and the "gate"/"up" fields below hold fc1/fc2
+  Mat mlp;        // h × 2·common_dim: [G T, U T]; ungated [U T, Dᵀ T]
   Mat heads;      // n_heads × (D · common_dim): each head's query rows in the common basis
   Mat q, k;       // W_q T, W_k T (for CKA)
-  Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes
-  Mat up_resp;    // N × h
+  Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes; ungated X Uᵀ
+  Mat up_resp;    // N × h; ungated X D
   // When set, the responses cover only these units (columns in this order), not all h.
   std::vector<int32_t> response_units;
   int64_t non_finite = 0;
@@ -49,6 +59,15 @@ struct BlockUnits {
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
                                   const std::vector<int32_t>* response_units = nullptr);
+
+// The MLP's units and reading width at a block (or expert): rows × cols of its gate, or of its
+// up (fc1) when the MLP is ungated; {0, 0} without an MLP. Reads shapes only.
+std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, int expert);
+bool HasMlp(const WeightSource& src, int layer, int expert);
+
+// The two matrices whose rows make an MLP unit, as stored (not folded): gate and up, or for an
+// ungated MLP up (fc1) and down (fc2, whose columns are the units: callers transpose it).
+std::pair<TensorKey, TensorKey> MlpUnitKeys(const WeightSource& src, int layer, int expert);
 
 // rmsnorm of each row (no γ: γ is folded into the matrices that read it).
 Mat RmsNormRows(const Mat& x);

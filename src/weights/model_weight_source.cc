@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "model/model_config.h"
+
 namespace lineage {
 
 namespace {
@@ -48,6 +50,12 @@ ModelWeightSource::ModelWeightSource(const Model& model, uint64_t max_elems)
   layout_.gemma_norm_offset = model.architecture.rfind("gemma", 0) == 0;
   layout_.tied_embeddings = model.tied_embeddings;
   layout_.components.assign(components.begin(), components.end());
+  for (const std::string& c : layout_.components) {
+    if (c == "trunk" || !model.config) continue;
+    if (uint64_t heads = TowerHeads(*model.config, c); heads > 0) {
+      layout_.component_heads[c] = static_cast<int>(heads);
+    }
+  }
 }
 
 std::pair<uint64_t, uint64_t> ModelWeightSource::Shape(const TensorKey& key) const {

@@ -6,7 +6,8 @@
 //   - Biases and unmapped tensors are not exposed (the pipeline compares weights).
 //   - Read() refuses tensors above max_elems (stated bound; default 2^31 elements).
 //   - Layout: layers from the model, heads / KV heads / experts from its config when present,
-//     Gemma 1–3 (architecture "gemma*") use the 1 + γ norm offset.
+//     Gemma 1–3 (architecture "gemma*") use the 1 + γ norm offset; sub-models' head counts from
+//     the config's vision_config / audio_config when stated.
 #pragma once
 
 #include <map>

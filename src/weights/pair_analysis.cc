@@ -100,7 +100,7 @@ std::vector<size_t> Spread(size_t n, size_t k) {
 
 // MoE candidate against a dense base: block units of one expert at a time.
 int SignatureExpert(const WeightSource& cand, int layer) {
-  return cand.Has(Key(Role::kGate, layer, -1)) ? -1 : (cand.Has(Key(Role::kGate, layer, 0)) ? 0 : -1);
+  return HasMlp(cand, layer, -1) ? -1 : (HasMlp(cand, layer, 0) ? 0 : -1);
 }
 
 // The first `cap` shared pairs in hash order (a deterministic, weight-independent subset), with
@@ -159,9 +159,9 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     da = static_cast<int64_t>(cand.Shape(ek).second);
     db = static_cast<int64_t>(base.Shape(ek).second);
   } else {
-    // Fall back to the reading width of block 0.
-    da = static_cast<int64_t>(cand.Shape(Key(Role::kGate, 0, SignatureExpert(cand, 0))).second);
-    db = static_cast<int64_t>(base.Shape(Key(Role::kGate, 0)).second);
+    // Fall back to the reading width of block 0's MLP (gate, or fc1 when ungated).
+    da = static_cast<int64_t>(MlpUnitShape(cand, 0, SignatureExpert(cand, 0)).second);
+    db = static_cast<int64_t>(MlpUnitShape(base, 0, -1).second);
   }
   diag.residual_a = da;
   diag.residual_b = db;
@@ -208,10 +208,27 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     }
     res.alignment = IdentityAlignment(da, has_embed ? "no shared tokens: identity basis assumed"
                                                     : "no embeddings: identity basis assumed");
-    res.notes.push_back(res.alignment.note +
-                        "; residual camouflage (permutation, rotation) cannot be undone and S2 "
-                        "cannot be probed");
+    if (has_embed) {
+      res.notes.push_back(res.alignment.note +
+                          "; residual camouflage (permutation, rotation) cannot be undone and S2 "
+                          "cannot be probed");
+    } else {
+      // Towers (vision, audio) read patches, not tokens: S2 probes the assumed common basis with
+      // a seeded sample of its unit vectors, the same dims on both sides, so the responses are
+      // the MLP weights' own columns. It still survives MLP-unit permutation, not residual
+      // camouflage.
+      const std::vector<int32_t> dims = Rng(options.seed ^ 0xD135).Sample(
+          static_cast<size_t>(da), static_cast<size_t>(std::min<int64_t>(da, std::max(3, options.s2_probes))));
+      probes_a = Mat::Zero(static_cast<Eigen::Index>(dims.size()), da);
+      for (size_t k = 0; k < dims.size(); ++k) probes_a(static_cast<Eigen::Index>(k), dims[k]) = 1;
+      probes_b = probes_a;
+      res.notes.push_back(res.alignment.note + "; residual camouflage (permutation, rotation) "
+                          "cannot be undone; S2 probes the basis itself (" +
+                          std::to_string(dims.size()) + " of " + std::to_string(da) +
+                          " unit vectors, seeded), not token embeddings, and S4 is not run");
+    }
   }
+  const bool token_probes = has_embed;
   emb_a.resize(0, 0);
   emb_b.resize(0, 0);
 
@@ -293,6 +310,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   std::vector<double> agreements;
   std::pair<int64_t, int64_t> s2_sample{0, 0};  // (matched units, widest block) when S2 sampled
   Rng panel_rng(options.seed ^ 0xFA2E1);
+  std::set<size_t> ungated_blocks;  // pairs where either MLP has no gate (fc1/fc2)
   Progress progress("block tests", pairs.size(), "blocks", options.progress);
   for (size_t pi = 0; pi < pairs.size(); ++pi) {
     auto [i, j] = pairs[pi];
@@ -301,7 +319,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     StageClock::Clock::time_point t0 = StageClock::Clock::now();
     // S2 matches a seeded sample of a wide candidate block's units: respond only those.
     const std::vector<int32_t> s2_units = GateUpUnitSample(
-        static_cast<int64_t>(cand.Shape(Key(Role::kGate, i, sig_expert)).first), bo.gate_up);
+        static_cast<int64_t>(MlpUnitShape(cand, i, sig_expert).first), bo.gate_up);
     Result<BlockUnits> ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate,
                                            probes_a, &s2_units);
     Result<BlockUnits> ub = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, probes_b);
@@ -310,6 +328,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       if (st.code() == Status::Code::kNotFound) continue;
       return st.WithContext("block pair " + std::to_string(i) + "/" + std::to_string(j));
     }
+    if (!ua->gated || !ub->gated) ungated_blocks.insert(pi);
     BlockResult br;
     br.candidate = i;
     br.base = j;
@@ -356,8 +375,10 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       // as the observed statistic matches (S2 samples wide blocks; random-init units are iid, so
       // drawing that many is the same null), against the same base block.
       if (ub->gate_resp.rows() > 0 && probes_a.rows() > 0) {
-        LINEAGE_ASSIGN_OR_RETURN(Mat ga, cand.Read(Key(Role::kGate, i, sig_expert)));
-        LINEAGE_ASSIGN_OR_RETURN(Mat ga_up, cand.Read(Key(Role::kUp, i, sig_expert)));
+        // The unit's two matrices: gate and up, or fc1 and fc2 (ungated; fc2's columns are d wide).
+        const auto [first_key, second_key] = MlpUnitKeys(cand, i, sig_expert);
+        LINEAGE_ASSIGN_OR_RETURN(Mat ga, cand.Read(first_key));
+        LINEAGE_ASSIGN_OR_RETURN(Mat ga_up, cand.Read(second_key));
         const double sg = Sd(ga), su = Sd(ga_up);
         GateUpOptions go = bo.gate_up;
         go.width_a = static_cast<int64_t>(ga.rows());
@@ -365,7 +386,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
             static_cast<Eigen::Index>(GateUpUnitSample(go.width_a, go).size());
         for (int r = 0; r < options.panel_size; ++r) {
           Mat g0 = Gaussian(units, ga.cols(), sg, panel_rng);
-          Mat u0 = Gaussian(units, ga_up.cols(), su, panel_rng);
+          Mat u0 = Gaussian(units, ga.cols(), su, panel_rng);
           Mat rg = probes_a * g0.transpose(), ru = probes_a * u0.transpose();
           LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru),
                                                                      View(ub->gate_resp),
@@ -401,9 +422,11 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       // Fine-tune shape: low-rank structure of the gate delta, when bases coincide.
       if (res.alignment.kind == AlignmentKind::kIdentity && sig_expert < 0 &&
           diag.low_rank.size() < 4) {
-        Result<Mat> ga = cand.Read(Key(Role::kGate, i)), gb = base.Read(Key(Role::kGate, j));
-        if (ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
-          diag.low_rank.push_back(LowRankDelta(*ga, *gb, "block " + std::to_string(i) + " gate",
+        const TensorKey ka = MlpUnitKeys(cand, i, -1).first, kb = MlpUnitKeys(base, j, -1).first;
+        Result<Mat> ga = cand.Read(ka), gb = base.Read(kb);
+        if (ka.role == kb.role && ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
+          diag.low_rank.push_back(LowRankDelta(*ga, *gb,
+                                               "block " + std::to_string(i) + " " + RoleName(ka.role),
                                                options.seed));
         }
       }
@@ -417,6 +440,14 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   clock.Report(1, "S1/S2/CKA block tests");
   clock.Report(2, "S2 random-init panel");
   clock.Report(3, "power controls + low rank");
+  if (!ungated_blocks.empty()) {
+    res.notes.push_back(
+        std::to_string(ungated_blocks.size()) + " of " + std::to_string(pairs.size()) +
+        " tested block pairs have an ungated MLP (fc1 -> activation -> fc2): S1 units are fc1 rows "
+        "with the matching fc2 columns (same exact null); S2 has no gate there, and its analogue "
+        "matches units by fc1 responses and by fc2 write responses, calibrated against random "
+        "init, not exact");
+  }
   if (s2_sample.first > 0) {
     res.notes.push_back("S2 gate/up consistency matched a fixed seeded sample of " +
                         std::to_string(s2_sample.first) + " of up to " +
@@ -426,7 +457,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   }
 
   // 5. S4 HuRef invariants on the blocks that carry the panels.
-  if (probes_a.rows() > 0 && probes_b.rows() > 0) {
+  if (token_probes && probes_a.rows() > 0 && probes_b.rows() > 0) {
     std::vector<std::pair<int, int>> huref_pairs;
     for (size_t pi : robust_idx) huref_pairs.push_back(pairs[pi]);
     HurefPairOptions ho;

@@ -19,6 +19,9 @@
 //   - Robust evidence: S2 gate/up agreement and S4 HuRef invariants, each against a null panel
 //     built on the fly from seeded random-init candidate blocks of the same shapes (approximate:
 //     random-init models lack the convergent features of trained independent models; stated).
+//     Ungated MLPs (fc1/fc2) use S2's fc1/fc2 analogue (block_tests.h). Without embeddings (a
+//     vision or audio tower) the identity basis is assumed, S2 probes a seeded sample of its unit
+//     vectors instead of token embeddings, and S4 is not run; the notes say so.
 //   - Power: the same exact test on seeded noised copies of the base (positive controls), as raw
 //     Fisher log10 p per control.
 //   - Errors: empty models, no comparable blocks or widths that cannot be aligned → a non-ok

@@ -49,6 +49,8 @@ struct WeightLayout {
   bool tied_embeddings = false;
   std::string architecture;
   std::vector<std::string> components;  // "trunk" plus sub-models ("vision", ...)
+  // Attention heads of each sub-model whose config states them (num_heads above is the trunk's).
+  std::map<std::string, int> component_heads;
 };
 
 class WeightSource {

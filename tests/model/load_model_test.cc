@@ -271,6 +271,43 @@ TEST(LoadModel, NestedSubModelsAndTowersAreComponents) {
   std::filesystem::remove_all(dir);
 }
 
+// A tower's fused qkv (Qwen2-VL `visual.blocks.N.attn.qkv`, [q; k; v]) is split by the tower's
+// geometry: the trunk's grouped KV heads (8 q, 2 kv) would not even divide its rows. With the
+// heads stated in vision_config, rows must divide into them; a mismatch is a note, not a guess.
+TEST(LoadModel, TowerFusedQkvSplitsByTheTowerGeometry) {
+  for (int heads : {0, 4, 5}) {
+    SCOPED_TRACE(heads);
+    std::string dir = TempDir("qwen2vl");
+    ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors",
+                                 {Zeros("model.embed_tokens.weight", {16, 16}),
+                                  Zeros("model.layers.0.self_attn.qkv_proj.weight", {24, 16}),
+                                  Zeros("visual.blocks.0.attn.qkv.weight", {3 * 12, 12})})
+                    .ok());
+    nlohmann::json config = {{"model_type", "qwen2_vl"}, {"hidden_size", 16},
+                             {"num_hidden_layers", 1}, {"num_attention_heads", 8},
+                             {"num_key_value_heads", 2}};
+    if (heads > 0) config["vision_config"] = {{"num_heads", heads}, {"embed_dim", 12}};
+    testing::WriteFile(dir + "/config.json", config.dump());
+    Model m = Load(dir);
+    std::map<Role, uint64_t> rows;
+    for (const ModelTensor& t : m.tensors) {
+      if (t.component == "vision") rows[t.role] = t.rows();
+    }
+    if (heads == 5) {
+      EXPECT_EQ(rows.count(Role::kQ), 0u);  // 12 rows per part do not divide into 5 heads
+      EXPECT_NE(std::find(m.unmapped.begin(), m.unmapped.end(), "visual.blocks.0.attn.qkv.weight"),
+                m.unmapped.end());
+    } else {
+      EXPECT_EQ(rows[Role::kQ], 12u);
+      EXPECT_EQ(rows[Role::kK], 12u);
+      EXPECT_EQ(rows[Role::kV], 12u);
+    }
+    // The trunk's qkv_proj still uses the trunk's GQA geometry: 8 + 2 + 2 heads of 2 rows.
+    EXPECT_EQ(m.Find(Role::kK, 0)->rows(), 4u);
+    std::filesystem::remove_all(dir);
+  }
+}
+
 }  // namespace
 }  // namespace lineage
 

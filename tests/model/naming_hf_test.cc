@@ -93,6 +93,22 @@ TEST(NamingHf, Families) {
       {"model.visual.blocks.7.attn.qkv.weight", "qwen2_vl", Role::kOther, 7, -1, false, false, "vision", Fused::kQkv},
       {"multi_modal_projector.linear_1.weight", "llava", Role::kOther, -1, -1, false, false, "projector", Fused::kNone},
       {"audio_tower.layers.0.fc1.weight", "qwen2_audio", Role::kUp, 0, -1, false, false, "audio", Fused::kNone},
+      // Towers with ungated MLPs and fused qkv (names from tests/data/configs: MiniCPM-V-2's
+      // SigLIP `vpm`, Qwen-VL's OpenCLIP `visual.transformer.resblocks`)
+      {"vpm.blocks.0.attn.qkv.weight", "minicpmv", Role::kOther, 0, -1, false, false, "vision", Fused::kQkv},
+      {"vpm.blocks.0.attn.proj.weight", "minicpmv", Role::kO, 0, -1, false, false, "vision", Fused::kNone},
+      {"vpm.blocks.0.mlp.fc1.weight", "minicpmv", Role::kUp, 0, -1, false, false, "vision", Fused::kNone},
+      {"vpm.blocks.0.mlp.fc2.weight", "minicpmv", Role::kDown, 0, -1, false, false, "vision", Fused::kNone},
+      {"vpm.blocks.0.norm2.weight", "minicpmv", Role::kMlpNorm, 0, -1, false, false, "vision", Fused::kNone},
+      {"transformer.visual.transformer.resblocks.5.attn.in_proj.weight", "qwen", Role::kOther, 5, -1, false, false, "vision", Fused::kQkv},
+      {"transformer.visual.transformer.resblocks.5.attn.in_proj_weight", "qwen", Role::kOther, 5, -1, false, false, "vision", Fused::kQkv},
+      {"transformer.visual.transformer.resblocks.5.attn.in_proj_bias", "qwen", Role::kOther, 5, -1, false, true, "vision", Fused::kQkv},
+      {"transformer.visual.transformer.resblocks.5.attn.out_proj.weight", "qwen", Role::kO, 5, -1, false, false, "vision", Fused::kNone},
+      {"transformer.visual.transformer.resblocks.5.mlp.c_fc.weight", "qwen", Role::kUp, 5, -1, false, false, "vision", Fused::kNone},
+      {"transformer.visual.transformer.resblocks.5.mlp.c_proj.weight", "qwen", Role::kDown, 5, -1, false, false, "vision", Fused::kNone},
+      {"transformer.visual.transformer.resblocks.5.ln_2.weight", "qwen", Role::kMlpNorm, 5, -1, false, false, "vision", Fused::kNone},
+      // `in_proj` outside attention (Mamba's mixer) is not a qkv
+      {"backbone.layers.0.mixer.in_proj.weight", "mamba", Role::kOther, 0, -1, false, false, "trunk", Fused::kNone},
       // GPT-OSS stacks experts under HF names: left unmapped, not taken for a dense MLP
       {"model.layers.0.mlp.experts.down_proj", "gpt_oss", Role::kOther, 0, -1, false, false, "trunk", Fused::kNone},
       {"model.layers.0.mlp.experts.gate_up_proj_bias", "gpt_oss", Role::kOther, 0, -1, false, false, "trunk", Fused::kNone},

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "stats/ks.h"
+#include "stats/rng.h"
 #include "weights/fixtures.h"
 
 namespace lineage::testing {
@@ -318,18 +319,30 @@ TEST(PairAnalysis, UnrelatedShapesGiveAClearResult) {
 }
 
 // Null calibration: independent random-init pairs give uniform exact p-values and no positives.
-TEST(PairAnalysis, NullCalibrationUniformExactPValues) {
+// Small random-init models for null calibration (h >= 100: the LAP uses its normal approximation)
+// and the lighter options those many pairs run with.
+TinyShape NullShape(int layers) {
   TinyShape s;
   s.vocab = 256;
   s.d = 32;
   s.h = 128;
-  s.layers = 2;
+  s.layers = layers;
   s.heads = 4;
   s.kv_heads = 2;
+  return s;
+}
+
+WeightsOptions NullOptions() {
   WeightsOptions options;
   options.panel_size = 4;
   options.power_controls = 1;
   options.per_tensor = false;
+  return options;
+}
+
+TEST(PairAnalysis, NullCalibrationUniformExactPValues) {
+  const TinyShape s = NullShape(2);
+  WeightsOptions options = NullOptions();
   std::vector<double> lap_p;
   int derived = 0, independent = 0;
   const int pairs = 60;
@@ -349,6 +362,80 @@ TEST(PairAnalysis, NullCalibrationUniformExactPValues) {
   Result<KsResult> ks = KsTestUniform(lap_p);
   ASSERT_TRUE(ks.ok());
   EXPECT_GT(ks->log10_p, -3) << "KS D = " << ks->d;
+}
+
+// An ungated (fc1 → activation → fc2) copy of a model: the gate dropped, up read as fc1 and down
+// as fc2, the shape of GPT-2 blocks and CLIP/SigLIP towers.
+InMemoryWeights Ungated(InMemoryWeights w, int layers) {
+  for (int l = 0; l < layers; ++l) w.Erase(Key(Role::kGate, l));
+  return w;
+}
+
+// Relabels every block's hidden units (fc1 rows and fc2 columns by one seeded permutation): the
+// model computes the same function.
+InMemoryWeights PermuteHidden(InMemoryWeights w, int layers, uint64_t seed) {
+  for (int l = 0; l < layers; ++l) {
+    Mat* up = w.Get(Key(Role::kUp, l));
+    Mat* down = w.Get(Key(Role::kDown, l));
+    std::vector<int32_t> perm(static_cast<size_t>(up->rows()));
+    for (size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int32_t>(i);
+    Rng rng(seed + static_cast<uint64_t>(l));
+    rng.Shuffle(std::span<int32_t>(perm));
+    Mat u = *up, d = *down;
+    for (size_t i = 0; i < perm.size(); ++i) {
+      up->row(static_cast<Eigen::Index>(i)) = u.row(perm[i]);
+      down->col(static_cast<Eigen::Index>(i)) = d.col(perm[i]);
+    }
+  }
+  return w;
+}
+
+// The exact null of S1 on ungated units (fc1 row + fc2 column) is the gated one: independent
+// random inits give uniform LAP p-values and no derived verdict; the fc1/fc2 S2 analogue is
+// reported, calibrated and at chance.
+TEST(PairAnalysis, UngatedMlpNullCalibrationUniformExactPValues) {
+  const TinyShape s = NullShape(2);
+  WeightsOptions options = NullOptions();
+  std::vector<double> lap_p;
+  int derived = 0;
+  const int pairs = 30;
+  for (int k = 0; k < pairs; ++k) {
+    InMemoryWeights a = Ungated(RandomInitModel(s, 5000 + 2 * k), s.layers);
+    InMemoryWeights b = Ungated(RandomInitModel(s, 5001 + 2 * k), s.layers);
+    options.seed = 91 + k;
+    Outcome r = Analyze(a, b, options);
+    derived += r.verdict == "derived";
+    ASSERT_TRUE(r.w.gate_up_agreement.has_value());
+    EXPECT_LT(*r.w.gate_up_agreement, 0.2);
+    for (const BlockResult& br : r.w.blocks) {
+      if (br.diagonal && br.test.mlp.lap_done) lap_p.push_back(std::pow(10.0, br.test.mlp.spearman_log10_p));
+    }
+  }
+  EXPECT_EQ(derived, 0);
+  ASSERT_EQ(lap_p.size(), static_cast<size_t>(pairs * s.layers));
+  Result<KsResult> ks = KsTestUniform(lap_p);
+  ASSERT_TRUE(ks.ok());
+  EXPECT_GT(ks->log10_p, -3) << "KS D = " << ks->d;
+}
+
+// An ungated model fine-tuned is derived by the exact S1; with its hidden units relabelled, S1's
+// identity order is gone and the fc1/fc2 analogue of S2 recognises the permutation.
+TEST(PairAnalysis, UngatedMlpFineTuneAndPermutationAreDerived) {
+  const TinyShape s = NullShape(3);
+  InMemoryWeights base = Ungated(RandomInitModel(s, 4242), s.layers);
+  InMemoryWeights tuned = NoisedCopy(base, 0.3, 17);
+  Outcome ft = Analyze(tuned, base);
+  EXPECT_EQ(ft.verdict, "derived") << Labels(ft);
+  EXPECT_LE(ft.log10_p, -12) << Labels(ft);
+  bool noted = false;
+  for (const std::string& n : ft.w.notes) noted = noted || n.find("ungated MLP") != std::string::npos;
+  EXPECT_TRUE(noted);
+
+  Outcome perm = Analyze(PermuteHidden(tuned, s.layers, 99), base);
+  EXPECT_EQ(perm.verdict, "derived") << Labels(perm);
+  EXPECT_TRUE(Has(perm.derivation(), "camouflaged-permutation")) << Labels(perm);
+  ASSERT_TRUE(perm.w.gate_up_agreement.has_value());
+  EXPECT_GE(*perm.w.gate_up_agreement, 0.5) << Labels(perm);
 }
 
 }  // namespace
