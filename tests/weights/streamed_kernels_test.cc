@@ -18,6 +18,7 @@ namespace lineage {
 namespace {
 
 using testing::AddNoise;
+using testing::Example;
 using testing::GaussianMatrix;
 
 TEST(StreamedEmbedding, RowsReadEqualTheRowsOfAWholeRead) {
@@ -84,8 +85,8 @@ MatrixF ZScoreByColumnWalk(const MatrixF& m) {
 
 TEST(RowMajorZScore, EqualsTheColumnWalkExactly) {
   MatrixF m = GaussianMatrix(37, 53, 11);
-  for (size_t i = 0; i < m.rows; ++i) m.at(i, 5) = 2.5f;  // constant column → zeros
   for (size_t j = 0; j < m.cols; ++j) m.at(3, j) += 100.0f;  // large offsets in one row
+  for (size_t i = 0; i < m.rows; ++i) m.at(i, 5) = 2.5f;     // constant column → zeros
   const MatrixF fast = ZScoreColumns(m.view()), ref = ZScoreByColumnWalk(m);
   EXPECT_EQ(fast.data, ref.data);
   for (size_t i = 0; i < m.rows; ++i) EXPECT_EQ(fast.at(i, 5), 0.0f);
