@@ -7,8 +7,10 @@
 # Fair cache state: both checkpoints are read once (cat > /dev/null) before any timed run, so
 # lineage and numpy both start warm (page cache); neither pays the disk. The machine needs RAM
 # for ~5 GB of page cache beyond the runs themselves.
-# Output ends with three lines, one figure each: the per-tensor ratio (numpy / lineage), the
-# whole-run seconds and the whole run's peak RssAnon in MB.
+# Output ends with four lines, one figure each: the per-tensor ratio (numpy / lineage), the
+# whole-run seconds, its user + sys CPU seconds (wall alone misleads on a shared machine) and the
+# whole run's peak RssAnon in MB. Stage times of the whole run (--verbose) are kept in
+# $BENCH_DIR/weights.err (printed when KEEP=1).
 # Usage: bash bench/weights.sh BUILD_DIR   (LINEAGE_BENCH_{D,H,L,V} shrink the shapes for a quick run)
 set -euo pipefail
 BUILD=${1:-build}
@@ -46,13 +48,22 @@ peer=$("$PY" "$HERE/weights_peer.py" "$BENCH_DIR/a" "$BENCH_DIR/b")
 echo "$ours"; echo "$peer"
 t_ours=$(awk '{print $6}' <<<"$ours"); t_peer=$(awk '{print $6}' <<<"$peer")
 
+# Children's CPU seconds (user + sys) so far: bash's `times` (second line), run in this shell (a
+# $(...) subshell would count its own children only).
+children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"; }
+times > "$BENCH_DIR/times0"
+cpu0=$(children_cpu "$BENCH_DIR/times0")
 start=$(date +%s.%N)
-run_sampled "$BUILD/lineage" weights "$BENCH_DIR/a" "$BENCH_DIR/b" --json --quiet --threads "$THREADS" \
+run_sampled "$BUILD/lineage" weights "$BENCH_DIR/a" "$BENCH_DIR/b" --json --quiet --verbose --threads "$THREADS" \
   > "$BENCH_DIR/weights.json" 2> "$BENCH_DIR/weights.err" || { cat "$BENCH_DIR/weights.err"; exit 1; }
 end=$(date +%s.%N)
+times > "$BENCH_DIR/times1"
+cpu1=$(children_cpu "$BENCH_DIR/times1")
+[ "${KEEP:-0}" = 1 ] && grep '^weights timing' "$BENCH_DIR/weights.err"
 peak=$(awk '/peak_rss_anon_kb/ {print $2}' "$BENCH_DIR/weights.err")
 verdict=$("$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["verdict"], j["log10_p"])' "$BENCH_DIR/weights.json")
 echo "lineage weights verdict (derived pair, base + 0.3 sd noise): $verdict"
 awk -v a="$t_ours" -v b="$t_peer" 'BEGIN { printf "per-tensor pass ratio numpy/lineage: %.1fx (lineage %.2fs, numpy %.2fs, both warm)\n", b / a, a, b }'
 awk -v s="$start" -v e="$end" -v t="$THREADS" 'BEGIN { printf "whole lineage weights run: %.1f s (--threads %d)\n", e - s, t }'
+awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "whole lineage weights run CPU: %.1f s user + sys\n", b - a }'
 awk -v p="$peak" 'BEGIN { printf "whole-run peak RssAnon: %.0f MB\n", p / 1024 }'

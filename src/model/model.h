@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -121,5 +122,13 @@ Status StreamRows(const ModelTensor& t, uint64_t chunk_rows, const RowCallback& 
 // Reads a whole canonical tensor as f32 (rows × cols, row-major). Refuses tensors larger than
 // max_elems so callers state their memory bound explicitly.
 Result<std::vector<float>> ReadF32(const ModelTensor& t, uint64_t max_elems);
+// The same into caller memory: `out` holds exactly rows × cols floats (else InvalidArgument).
+Status ReadF32Into(const ModelTensor& t, std::span<float> out);
+
+// Only the listed canonical rows, `out` row k = canonical row rows[k] (rows × cols floats; rows in
+// any order, repeats allowed). Plain (untransposed) tensors decode just those rows, so reading a
+// few thousand embedding rows costs those rows, not the vocabulary; transposed (Conv1D) tensors
+// are streamed in chunks. A row outside the tensor → InvalidArgument naming the tensor and row.
+Status ReadRowsF32(const ModelTensor& t, std::span<const int64_t> rows, std::span<float> out);
 
 }  // namespace lineage

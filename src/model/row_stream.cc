@@ -186,13 +186,80 @@ Result<std::vector<float>> ReadF32(const ModelTensor& t, uint64_t max_elems) {
                    std::to_string(max_elems));
   }
   std::vector<float> out(n);
-  uint64_t cols = t.cols();
-  Status st = StreamRows(t, 0, [&](const float* rows, uint64_t first, uint64_t count) {
+  LINEAGE_RETURN_IF_ERROR(ReadF32Into(t, out));
+  return out;
+}
+
+Status ReadF32Into(const ModelTensor& t, std::span<float> out) {
+  const uint64_t cols = t.cols();
+  if (out.size() != t.numel()) {
+    return InvalidArgument(t.name + ": output holds " + std::to_string(out.size()) +
+                           " floats for " + std::to_string(t.numel()) + " elements");
+  }
+  return StreamRows(t, 0, [&](const float* rows, uint64_t first, uint64_t count) {
     std::copy_n(rows, count * cols, out.begin() + first * cols);
     return Status::Ok();
   });
-  if (!st.ok()) return st;
-  return out;
+}
+
+Status ReadRowsF32(const ModelTensor& t, std::span<const int64_t> rows, std::span<float> out) {
+  const uint64_t n_rows = t.rows(), cols = t.cols();
+  if (out.size() != rows.size() * cols) {
+    return InvalidArgument(t.name + ": output holds " + std::to_string(out.size()) +
+                           " floats for " + std::to_string(rows.size()) + " rows");
+  }
+  // (canonical row, output row), sorted so runs of consecutive rows decode in one call.
+  std::vector<std::pair<uint64_t, size_t>> order;
+  order.reserve(rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (rows[k] < 0 || static_cast<uint64_t>(rows[k]) >= n_rows) {
+      return InvalidArgument(t.name + ": row " + std::to_string(rows[k]) + " outside " +
+                             std::to_string(n_rows) + " rows");
+    }
+    order.push_back({static_cast<uint64_t>(rows[k]), k});
+  }
+  std::sort(order.begin(), order.end());
+  auto place = [&](const float* src, size_t from, size_t to) {
+    for (size_t q = from; q < to; ++q) {
+      std::copy_n(src + (order[q].first - order[from].first) * cols, cols,
+                  out.begin() + order[q].second * cols);
+    }
+  };
+  const TensorInfo& info = t.info;
+  const bool plain = info.source != nullptr && CanDecode(info.dtype) && t.shape.size() >= 2 &&
+                     !t.transform.transpose && cols > 0 && cols <= kMaxRowElems;
+  if (!plain) {
+    // Chunked stream of the whole tensor (transposed or unusual tensors; errors come from it).
+    size_t next = 0;
+    return StreamRows(t, 0, [&](const float* data, uint64_t first, uint64_t n) -> Status {
+      size_t end = next;
+      while (end < order.size() && order[end].first < first + n) ++end;
+      for (size_t q = next; q < end; ++q) {
+        std::copy_n(data + (order[q].first - first) * cols, cols, out.begin() + order[q].second * cols);
+      }
+      next = end;
+      return Status::Ok();
+    });
+  }
+  ScaleGrid scale;
+  LINEAGE_RETURN_IF_ERROR(LoadScaleGrid(t, &scale));
+  std::vector<float> buf;
+  std::vector<uint8_t> scratch;
+  const uint64_t max_run = std::max<uint64_t>(1, kDefaultChunkElems / cols);
+  for (size_t q = 0; q < order.size();) {
+    // A run of distinct consecutive rows (repeats share the decoded row), at most one chunk.
+    size_t end = q + 1;
+    while (end < order.size() && order[end].first <= order[end - 1].first + 1 &&
+           order[end].first - order[q].first < max_run) {
+      ++end;
+    }
+    const uint64_t len = order[end - 1].first - order[q].first + 1;
+    buf.resize(len * cols);
+    LINEAGE_RETURN_IF_ERROR(FillRows(t, order[q].first, len, cols, scale, buf.data(), &scratch));
+    place(buf.data(), q, end);
+    q = end;
+  }
+  return Status::Ok();
 }
 
 }  // namespace lineage

@@ -7,6 +7,7 @@
 #include "stats/log_p.h"
 #include "stats/rng.h"
 #include "weights/cka.h"
+#include "weights/kernels.h"
 #include "weights/norm_folding.h"
 
 namespace lineage {
@@ -35,8 +36,12 @@ int64_t ScrubNonFinite(Mat& m) {
   return n;
 }
 
-Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t* non_finite) {
-  LINEAGE_ASSIGN_OR_RETURN(Mat m, ReadFolded(src, key));
+// Reads, folds and scrubs; `raw_sd` (optional) gets the spread of the stored finite values.
+Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t* non_finite,
+                         double* raw_sd = nullptr) {
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, src.Read(key));
+  if (raw_sd != nullptr) *raw_sd = FiniteSd(View(m));
+  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, m));
   *non_finite += ScrubNonFinite(m);
   return m;
 }
@@ -69,8 +74,9 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
   // holds fc2 transposed (h × d) and goes through T like a reading matrix: (Tᵀ D)ᵀ = Dᵀ T.
   const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
   u.gated = gk.role == Role::kGate;
-  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadScrubbed(src, gk, &u.non_finite));
-  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadScrubbed(src, uk, &u.non_finite));
+  const bool panel_scales = side == Side::kCandidate && probes.rows() > 0;
+  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadScrubbed(src, gk, &u.non_finite, panel_scales ? &u.gate_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
   if (!u.gated) up.transposeInPlace();
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
   if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {

@@ -50,6 +50,9 @@ struct BlockUnits {
   Mat up_resp;    // N × h; ungated X D
   // When set, the responses cover only these units (columns in this order), not all h.
   std::vector<int32_t> response_units;
+  // Spread of the stored (unfolded) finite gate and up values, measured for a candidate block
+  // read with probes: the S2 null panel draws its random-init units at these scales.
+  double gate_sd = 0, up_sd = 0;
   int64_t non_finite = 0;
 };
 

@@ -14,21 +14,33 @@
 namespace lineage {
 
 MatrixF ZScoreColumns(MatrixView m) {
+  // Row-major sweeps: every pass walks rows in order and keeps one accumulator per column, so
+  // each column is summed in the same row order as a column walk (same results) while memory is
+  // read contiguously instead of with a stride of m.cols floats.
   MatrixF out(m.rows, m.cols);
+  if (m.rows == 0 || m.cols == 0) return out;
+  std::vector<double> mean(m.cols, 0.0), ss(m.cols, 0.0);
+  for (size_t i = 0; i < m.rows; ++i) {
+    const float* row = m.data + i * m.cols;
+    for (size_t j = 0; j < m.cols; ++j) mean[j] += row[j];
+  }
+  for (double& v : mean) v /= static_cast<double>(m.rows);
+  for (size_t i = 0; i < m.rows; ++i) {
+    const float* row = m.data + i * m.cols;
+    for (size_t j = 0; j < m.cols; ++j) {
+      const double d = row[j] - mean[j];
+      ss[j] += d * d;
+    }
+  }
+  std::vector<double> inv(m.cols);
   for (size_t j = 0; j < m.cols; ++j) {
-    double mean = 0;
-    for (size_t i = 0; i < m.rows; ++i) mean += m.data[i * m.cols + j];
-    mean /= static_cast<double>(m.rows);
-    double ss = 0;
-    for (size_t i = 0; i < m.rows; ++i) {
-      const double d = m.data[i * m.cols + j] - mean;
-      ss += d * d;
-    }
-    const double sd = std::sqrt(ss / static_cast<double>(m.rows));
-    const double inv = sd > 0 ? 1.0 / sd : 0.0;
-    for (size_t i = 0; i < m.rows; ++i) {
-      out.at(i, j) = static_cast<float>((m.data[i * m.cols + j] - mean) * inv);
-    }
+    const double sd = std::sqrt(ss[j] / static_cast<double>(m.rows));
+    inv[j] = sd > 0 ? 1.0 / sd : 0.0;
+  }
+  for (size_t i = 0; i < m.rows; ++i) {
+    const float* row = m.data + i * m.cols;
+    float* dst = out.row(i).data();
+    for (size_t j = 0; j < m.cols; ++j) dst[j] = static_cast<float>((row[j] - mean[j]) * inv[j]);
   }
   return out;
 }
@@ -44,10 +56,9 @@ Status CheckResponses(MatrixView m, const char* which, size_t n) {
 }
 
 // Correlation of every column of A with every column of B (h_a × h_b), from z-scored columns.
-Result<MatrixF> ColumnCorrelation(MatrixView a, MatrixView b) {
-  const MatrixF za = ZScoreColumns(a), zb = ZScoreColumns(b);
+Result<MatrixF> ZCorrelation(const MatrixF& za, const MatrixF& zb) {
   LINEAGE_ASSIGN_OR_RETURN(MatrixF c, MatMul(za.view(), zb.view(), true, false));
-  const float inv_n = 1.0f / static_cast<float>(a.rows);
+  const float inv_n = 1.0f / static_cast<float>(za.rows);
   for (float& x : c.data) x *= inv_n;
   return c;
 }
@@ -73,19 +84,41 @@ std::vector<int32_t> GateUpUnitSample(int64_t h_a, const GateUpOptions& options)
   return Rng(options.seed).Sample(h, static_cast<size_t>(options.max_units));
 }
 
+Result<GateUpSide> PrepareGateUpSide(MatrixView gate, MatrixView up) {
+  if (gate.rows < 3) return InvalidArgument("gate/up: need at least 3 probes");
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(gate, "gate_b", gate.rows));
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(up, "up_b", gate.rows));
+  if (gate.cols != up.cols) return InvalidArgument("gate/up: gate and up widths differ within a model");
+  if (gate.cols == 0) return InvalidArgument("gate/up: zero-width MLP");
+  GateUpSide side;
+  side.gate_z = ZScoreColumns(gate);
+  side.up_z = ZScoreColumns(up);
+  return side;
+}
+
 Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, MatrixView gate_b,
                                        MatrixView up_b, const GateUpOptions& options) {
+  if (gate_a.rows < 3) return InvalidArgument("gate/up: need at least 3 probes");
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(up_a, "up_a", gate_a.rows));
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_a, "gate_a", gate_a.rows));
+  LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_b, "gate_b", gate_a.rows));
+  LINEAGE_ASSIGN_OR_RETURN(GateUpSide b, PrepareGateUpSide(gate_b, up_b));
+  return GateUpConsistency(gate_a, up_a, b, options);
+}
+
+Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, const GateUpSide& b,
+                                       const GateUpOptions& options) {
   const size_t n = gate_a.rows;
   if (n < 3) return InvalidArgument("gate/up: need at least 3 probes");
   LINEAGE_RETURN_IF_ERROR(CheckResponses(up_a, "up_a", n));
   LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_a, "gate_a", n));
-  LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_b, "gate_b", n));
-  LINEAGE_RETURN_IF_ERROR(CheckResponses(up_b, "up_b", n));
-  if (gate_a.cols != up_a.cols || gate_b.cols != up_b.cols) {
+  if (b.gate_z.rows != n || b.up_z.rows != n) {
+    return InvalidArgument(fmt::format("gate/up: gate_b has {} probes, expected {}", b.gate_z.rows, n));
+  }
+  if (gate_a.cols != up_a.cols) {
     return InvalidArgument("gate/up: gate and up widths differ within a model");
   }
-  if (gate_a.cols == 0 || gate_b.cols == 0) return InvalidArgument("gate/up: zero-width MLP");
-
+  if (gate_a.cols == 0 || b.gate_z.cols == 0) return InvalidArgument("gate/up: zero-width MLP");
   GateUpResult r;
   r.h_a = options.width_a > 0 ? options.width_a : static_cast<int64_t>(gate_a.cols);
   r.unit_sample = GateUpUnitSample(r.h_a, options);
@@ -101,8 +134,8 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, Matri
     gate_a = sample_gate.view();
     up_a = sample_up.view();
   }
-  LINEAGE_ASSIGN_OR_RETURN(MatrixF cg, ColumnCorrelation(gate_a, gate_b));
-  LINEAGE_ASSIGN_OR_RETURN(MatrixF cu, ColumnCorrelation(up_a, up_b));
+  LINEAGE_ASSIGN_OR_RETURN(MatrixF cg, ZCorrelation(ZScoreColumns(gate_a), b.gate_z));
+  LINEAGE_ASSIGN_OR_RETURN(MatrixF cu, ZCorrelation(ZScoreColumns(up_a), b.up_z));
   // Up rows may flip sign together with their down columns: match on |correlation|.
   for (float& x : cu.data) x = std::fabs(x);
   LINEAGE_ASSIGN_OR_RETURN(Assignment by_gate, SolveLap(cg.view(), Objective::kMaximize));
@@ -110,7 +143,7 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, Matri
 
   r.n_probes = static_cast<int64_t>(n);
   r.units_tested = static_cast<int64_t>(gate_a.cols);
-  r.h_b = static_cast<int64_t>(gate_b.cols);
+  r.h_b = static_cast<int64_t>(b.gate_z.cols);
   r.chance_agreement = 1.0 / static_cast<double>(std::max(r.h_a, r.h_b));
   int64_t agree = 0;
   std::vector<int32_t> xs, ys;

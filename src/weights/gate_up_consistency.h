@@ -58,7 +58,18 @@ struct GateUpResult {
 Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, MatrixView gate_b,
                                        MatrixView up_b, const GateUpOptions& options = {});
 
-// Column-wise z-scoring (mean 0, population sd 1; zero-spread columns become 0).
+// B's side prepared once (column-z-scored responses), for callers that compare many A sides
+// (observed and every null-panel replica) with the same B: the same result as the four-matrix
+// call, without z-scoring B's N × h_b responses again for each of them.
+struct GateUpSide {
+  MatrixF gate_z, up_z;  // N × h_b each
+};
+Result<GateUpSide> PrepareGateUpSide(MatrixView gate_b, MatrixView up_b);
+Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, const GateUpSide& b,
+                                       const GateUpOptions& options = {});
+
+// Column-wise z-scoring (mean 0, population sd 1; zero-spread columns become 0), in row-major
+// sweeps (contiguous reads; each column still summed in row order).
 MatrixF ZScoreColumns(MatrixView m);
 
 // Finding "gate_up_consistency": value = agreement; with a panel (agreement values of known-

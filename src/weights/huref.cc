@@ -164,11 +164,7 @@ HurefBlock Views(const HurefMatrices& m, const WeightLayout& layout) {
   return b;
 }
 
-double Sd(const Mat& m) {
-  if (m.size() < 2) return 0;
-  const double mean = m.cast<double>().mean();
-  return std::sqrt(std::max(0.0, m.cast<double>().array().square().mean() - mean * mean));
-}
+double Sd(const Mat& m) { return FiniteSd(View(m)); }
 
 Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
   Mat m(rows, cols);
@@ -176,23 +172,33 @@ Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
   return m;
 }
 
+// Per-matrix spreads of a real block, computed once per block (not once per panel replica).
+struct HurefScales {
+  double q = 0, k = 0, v = 0, o = 0, gate = 0, up = 0, down = 0;
+};
+
+HurefScales ScalesOf(const HurefMatrices& m) {
+  return {Sd(m.q), Sd(m.k), Sd(m.v), Sd(m.o), Sd(m.gate), Sd(m.up), Sd(m.down)};
+}
+
 // A random-init block of the candidate's shapes and per-matrix scales, written in the probes'
 // row space: with X̂ = Bᵀ-reduced as X̂ = R Qᵀ (Q orthonormal, d × k), X̂ Wᵀ = R (W Q)ᵀ and W Q
 // is again i.i.d. Gaussian, so reading matrices get k = min(N, d) columns. For M_f the product
 // G ⊙ U does not commute with Q; its reduced form is a CLT approximation (context only).
-HurefMatrices RandomBlock(const HurefMatrices& real, Eigen::Index k, Rng& rng) {
+HurefMatrices RandomBlock(const HurefMatrices& real, const HurefScales& sd, Eigen::Index k,
+                          Rng& rng) {
   HurefMatrices m;
-  auto reading = [&](const Mat& w) {
-    return w.size() ? Gaussian(w.rows(), k, Sd(w), rng) : Mat();
+  auto reading = [&](const Mat& w, double s) {
+    return w.size() ? Gaussian(w.rows(), k, s, rng) : Mat();
   };
-  m.q = reading(real.q);
-  m.k = reading(real.k);
-  m.v = reading(real.v);
-  m.gate = reading(real.gate);
-  m.up = reading(real.up);
+  m.q = reading(real.q, sd.q);
+  m.k = reading(real.k, sd.k);
+  m.v = reading(real.v, sd.v);
+  m.gate = reading(real.gate, sd.gate);
+  m.up = reading(real.up, sd.up);
   // Writing matrices (d × width): X̂ W = R (Qᵀ W), Qᵀ W is k × width.
-  m.o = real.o.size() ? Gaussian(k, real.o.cols(), Sd(real.o), rng) : Mat();
-  m.down = real.down.size() ? Gaussian(k, real.down.cols(), Sd(real.down), rng) : Mat();
+  m.o = real.o.size() ? Gaussian(k, real.o.cols(), sd.o, rng) : Mat();
+  m.down = real.down.size() ? Gaussian(k, real.down.cols(), sd.down, rng) : Mat();
   return m;
 }
 
@@ -211,7 +217,7 @@ struct SliceCosines {
 Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
                                          const std::vector<std::pair<int, int>>& pairs,
                                          const Mat& probes_a, const Mat& probes_b,
-                                         const HurefPairOptions& options) {
+                                         ThreadPool& pool, const HurefPairOptions& options) {
   const Eigen::Index n = std::min<Eigen::Index>({probes_a.rows(), probes_b.rows(),
                                                  static_cast<Eigen::Index>(options.max_probes)});
   if (n < 4) return NotFound("HuRef: fewer than 4 shared probe tokens");
@@ -229,24 +235,38 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
   std::vector<SliceCosines> panel(static_cast<size_t>(std::max(0, options.panel_size)));
   for (size_t pi = 0; pi < pairs.size(); ++pi) {
     const auto [i, j] = pairs[pi];
-    HurefMatrices ma = ReadBlock(cand, i), mb = ReadBlock(base, j);
-    out.non_finite += ma.non_finite + mb.non_finite;
-    Result<HurefInvariants> ia = ComputeHurefInvariants(View(xa), Views(ma, cand.layout()));
-    Result<HurefInvariants> ib = ComputeHurefInvariants(View(xb), Views(mb, base.layout()));
+    // The two sides read and multiply at once; the base block is freed once its invariants exist.
+    HurefMatrices ma;
+    Result<HurefInvariants> ia = Internal("not computed"), ib = Internal("not computed");
+    LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, 2, [&](size_t side) -> Status {
+      if (side == 0) {
+        ma = ReadBlock(cand, i);
+        ia = ComputeHurefInvariants(View(xa), Views(ma, cand.layout()));
+      } else {
+        HurefMatrices mb = ReadBlock(base, j);
+        out.non_finite += mb.non_finite;  // side 1 only; side 0's count is added below
+        ib = ComputeHurefInvariants(View(xb), Views(mb, base.layout()));
+      }
+      return Status::Ok();
+    }));
+    out.non_finite += ma.non_finite;
     if (!ia.ok() || !ib.ok()) continue;  // shapes the invariants cannot use: block skipped
     Result<HurefScore> s = CompareHuref({*ia}, {*ib});
     if (!s.ok() || (!s->cos_a && !s->cos_b)) continue;
     real.Add(*s);
     ++out.blocks;
-    for (size_t r = 0; r < panel.size(); ++r) {
+    const HurefScales scales = ScalesOf(ma);
+    // Replicas have their own seeded streams: they run in parallel, each into its own slot.
+    LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, panel.size(), [&](size_t r) -> Status {
       Rng rng = Rng(options.seed).Fork(static_cast<uint64_t>(r) * 1000003 + pi);
-      HurefMatrices rand = RandomBlock(ma, reduced.cols(), rng);
+      HurefMatrices rand = RandomBlock(ma, scales, reduced.cols(), rng);
       Result<HurefInvariants> ir = ComputeHurefInvariants(View(reduced), Views(rand, cand.layout()));
       if (!ir.ok()) return ir.status().WithContext("HuRef panel");
       Result<HurefScore> sr = CompareHuref({*ir}, {*ib});
       if (!sr.ok()) return sr.status().WithContext("HuRef panel");
       panel[r].Add(*sr);
-    }
+      return Status::Ok();
+    }));
   }
   if (out.blocks == 0 || real.n_ab == 0) {
     return NotFound("HuRef: no block with attention invariants in both models");

@@ -14,9 +14,11 @@
 //   - The score's null is a panel (calibrated, approximate). M_f is not rotation-invariant.
 //   - CompareHurefPair runs S4 over a model pair: per block pair, both models' invariants on the
 //     same probe tokens, against a panel of seeded random-init candidate blocks of the same shapes
-//     and per-matrix scales. It reads one block pair at a time (memory O(N² + one block)); the
+//     and per-matrix scales. It reads one block pair at a time (memory O(N² + one pair)); the
 //     panel works in the probes' row space (N × min(N, d)), which gives the same distribution of
-//     X̂ Wᵀ for Gaussian W at a fraction of the cost. Deterministic in the seed; thread-safe.
+//     X̂ Wᵀ for Gaussian W at a fraction of the cost. The two sides of a block pair, and the panel
+//     replicas (each its own forked seed), run in parallel over the pool (memory: two blocks plus
+//     pool-size replicas). Deterministic in the seed, whatever the thread count; thread-safe.
 //   - HurefFindings: the decisive S4 finding uses M_a and M_b only (rotation-invariant, METHODS
 //     §4.7); M_f is context and never points against derivation, so a rotated (camouflaged)
 //     derived pair gets no evidence against derivation from it.
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "util/status.h"
+#include "util/thread_pool.h"
 #include "verdict/evidence.h"
 #include "weights/findings.h"
 #include "weights/matrix.h"
@@ -80,7 +83,7 @@ struct HurefPairResult {
 Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
                                          const std::vector<std::pair<int, int>>& pairs,
                                          const Mat& probes_a, const Mat& probes_b,
-                                         const HurefPairOptions& options);
+                                         ThreadPool& pool, const HurefPairOptions& options);
 
 // The decisive S4 finding (component "trunk") and the M_f context finding. `rotated`: the
 // residual alignment needed a rotation, so M_f is not comparable (stated in its note). `trained`:

@@ -182,6 +182,21 @@ MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows) {
   return out;
 }
 
+double FiniteSd(MatrixView m) {
+  double sum = 0, sq = 0;
+  uint64_t n = 0;
+  for (size_t i = 0; i < m.size(); ++i) {
+    const double v = m.data[i];
+    if (!std::isfinite(v)) continue;
+    sum += v;
+    sq += v * v;
+    ++n;
+  }
+  if (n < 2) return 0;
+  const double mean = sum / static_cast<double>(n);
+  return std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean));
+}
+
 MatrixF NormalizeRows(MatrixView m) {
   MatrixF out(m.rows, m.cols);
   for (size_t i = 0; i < m.rows; ++i) {

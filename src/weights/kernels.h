@@ -84,6 +84,10 @@ Result<MatrixF> MatMul(MatrixView a, MatrixView b, bool transpose_a, bool transp
 // The listed rows of m, in order (indices must be in range; the caller checks).
 MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows);
 
+// Population standard deviation of the finite elements (NaN/Inf skipped: they are reported
+// elsewhere and must not poison a null's scale); 0 for fewer than two. Summed in double.
+double FiniteSd(MatrixView m);
+
 // Copies of a matrix with rows scaled to unit L2 norm (zero rows stay zero).
 MatrixF NormalizeRows(MatrixView m);
 

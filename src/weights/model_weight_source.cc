@@ -71,13 +71,18 @@ Result<Mat> ModelWeightSource::Read(const TensorKey& key) const {
                     std::to_string(key.layer));
   }
   const ModelTensor& t = *it->second;
-  LINEAGE_ASSIGN_OR_RETURN(std::vector<float> v, ReadF32(t, max_elems_));
-  Eigen::Index rows = static_cast<Eigen::Index>(t.rows()), cols = static_cast<Eigen::Index>(t.cols());
-  if (static_cast<uint64_t>(rows) * cols != v.size()) {
-    return Internal(t.name + ": read " + std::to_string(v.size()) + " values for shape " +
-                    std::to_string(rows) + "x" + std::to_string(cols));
+  if (t.numel() > max_elems_) {
+    return Refused(t.name + ": " + std::to_string(t.numel()) +
+                   " elements exceed the caller's bound of " + std::to_string(max_elems_));
   }
-  return Mat(Eigen::Map<const Mat>(v.data(), rows, cols));
+  // Decoded straight into the matrix: no zero-filled staging vector, no second copy.
+  Mat out(static_cast<Eigen::Index>(t.rows()), static_cast<Eigen::Index>(t.cols()));
+  if (static_cast<uint64_t>(out.size()) != t.numel()) {
+    return Internal(t.name + ": " + std::to_string(t.numel()) + " values for shape " +
+                    std::to_string(t.rows()) + "x" + std::to_string(t.cols()));
+  }
+  LINEAGE_RETURN_IF_ERROR(ReadF32Into(t, std::span<float>(out.data(), static_cast<size_t>(out.size()))));
+  return out;
 }
 
 std::vector<TensorKey> ModelWeightSource::Keys() const {
@@ -96,29 +101,11 @@ Result<Mat> ModelWeightSource::ReadRows(const TensorKey& key,
   auto it = index_.find(key);
   if (it == index_.end()) return Read(key);  // produces the NotFound message
   const ModelTensor& t = *it->second;
-  const int64_t n_rows = static_cast<int64_t>(t.rows());
-  // Sorted (source row, output row) pairs, so one pass over the stream fills every output row.
-  std::vector<std::pair<int64_t, int64_t>> order;  // (source row, output row)
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i] < 0 || rows[i] >= n_rows) {
-      return InvalidArgument(t.name + ": row " + std::to_string(rows[i]) + " outside " +
-                             std::to_string(n_rows) + " rows");
-    }
-    order.push_back({rows[i], static_cast<int64_t>(i)});
-  }
-  std::sort(order.begin(), order.end());
+  // Only the asked rows are decoded (ReadRowsF32): memory and time follow rows.size(), not the
+  // tensor's row count.
   Mat out(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(t.cols()));
-  size_t next = 0;
-  const uint64_t cols = t.cols();
-  Status st = StreamRows(t, 0, [&](const float* data, uint64_t first, uint64_t n) -> Status {
-    while (next < order.size() && static_cast<uint64_t>(order[next].first) < first + n) {
-      const float* src = data + (order[next].first - first) * cols;
-      std::copy(src, src + cols, out.row(order[next].second).data());
-      ++next;
-    }
-    return Status::Ok();
-  });
-  LINEAGE_RETURN_IF_ERROR(st);
+  LINEAGE_RETURN_IF_ERROR(
+      ReadRowsF32(t, rows, std::span<float>(out.data(), static_cast<size_t>(out.size()))));
   return out;
 }
 

@@ -4,7 +4,9 @@
 // Contract:
 //   - Borrows the Model; the Model must outlive this object. Thread-safe like the Model.
 //   - Biases and unmapped tensors are not exposed (the pipeline compares weights).
-//   - Read() refuses tensors above max_elems (stated bound; default 2^31 elements).
+//   - Read() refuses tensors above max_elems (stated bound; default 2^31 elements) and decodes
+//     straight into the returned matrix. ReadRows() decodes only the asked rows (ReadRowsF32), so
+//     shared-token embedding rows cost rows × d, never vocabulary × d.
 //   - Layout: layers from the model, heads / KV heads / experts from its config when present,
 //     Gemma 1–3 (architecture "gemma*") use the 1 + γ norm offset; sub-models' head counts from
 //     the config's vision_config / audio_config when stated.

@@ -13,7 +13,7 @@ Status FoldNormInto(Mat& w, const Eigen::VectorXf& gamma) {
     return InvalidArgument("cannot fold a norm of " + std::to_string(gamma.size()) +
                            " entries into a matrix with " + std::to_string(w.cols()) + " columns");
   }
-  w = w * gamma.asDiagonal();
+  w.array().rowwise() *= gamma.transpose().array();  // in place: no temporary of w's size
   return Status::Ok();
 }
 
@@ -32,17 +32,22 @@ Role NormFoldedInto(Role role) {
 
 Result<Mat> ReadFolded(const WeightSource& src, const TensorKey& key) {
   LINEAGE_ASSIGN_OR_RETURN(Mat w, src.Read(key));
+  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, w));
+  return w;
+}
+
+Status FoldStoredNorm(const WeightSource& src, const TensorKey& key, Mat& w) {
   Role norm_role = NormFoldedInto(key.role);
-  if (norm_role == Role::kOther) return w;
+  if (norm_role == Role::kOther) return Status::Ok();
   TensorKey nk = key;
   nk.role = norm_role;
   nk.expert = -1;  // one norm per block, shared by every expert and the router
   if (norm_role == Role::kFinalNorm) nk.layer = -1;
-  if (!src.Has(nk)) return w;
+  if (!src.Has(nk)) return Status::Ok();
   LINEAGE_ASSIGN_OR_RETURN(Mat norm, src.Read(nk));
   Status st = FoldNormInto(w, EffectiveGamma(norm, src.layout().gemma_norm_offset));
   if (!st.ok()) return st.WithContext("folding the norm of block " + std::to_string(key.layer));
-  return w;
+  return Status::Ok();
 }
 
 }  // namespace lineage

@@ -27,5 +27,8 @@ Role NormFoldedInto(Role role);
 // Reads `key` and, for reading matrices, folds the preceding norm in. Norm vectors themselves and
 // writing matrices are returned unchanged.
 Result<Mat> ReadFolded(const WeightSource& src, const TensorKey& key);
+// Folds into `w`, the matrix stored under `key` already read from `src`, the norm ReadFolded
+// would fold (nothing for roles without one): for callers that also need the raw values.
+Status FoldStoredNorm(const WeightSource& src, const TensorKey& key, Mat& w);
 
 }  // namespace lineage

@@ -34,22 +34,6 @@ Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
   return out;
 }
 
-// Spread of the finite values (NaN/Inf are reported elsewhere and must not poison a null).
-double Sd(const Mat& m) {
-  double sum = 0, sq = 0;
-  int64_t n = 0;
-  for (Eigen::Index i = 0; i < m.size(); ++i) {
-    double v = m.data()[i];
-    if (!std::isfinite(v)) continue;
-    sum += v;
-    sq += v * v;
-    ++n;
-  }
-  if (n < 2) return 0;
-  double mean = sum / n;
-  return std::sqrt(std::max(0.0, sq / n - mean * mean));
-}
-
 Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
   Mat m(rows, cols);
   for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(sd * rng.Normal());
@@ -247,32 +231,37 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   std::vector<int64_t> widths_a(LA, 0);
   Mat no_probes;
   {
+    // Two blocks at a time (one per task; at most pool-size blocks in memory), each signature
+    // into its own slot, so the result does not depend on the schedule.
     Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks", options.progress);
-    for (int i = 0; i < LA; ++i) {
-      Result<BlockUnits> u = LoadBlockUnits(cand, i, SignatureExpert(cand, i), res.alignment,
-                                            Side::kCandidate, no_probes);
+    std::vector<int64_t> bad(static_cast<size_t>(LA + LB), 0), width_b(static_cast<size_t>(LB), 0);
+    LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
+      const bool is_cand = t < static_cast<size_t>(LA);
+      const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
+      Result<BlockUnits> u =
+          is_cand ? LoadBlockUnits(cand, idx, SignatureExpert(cand, idx), res.alignment,
+                                   Side::kCandidate, no_probes)
+                  : LoadBlockUnits(base, idx, -1, res.alignment, Side::kBase, no_probes);
       progress.Add(1);
       if (!u.ok()) {
-        if (u.status().code() == Status::Code::kNotFound) continue;  // block without an MLP
-        return u.status().WithContext("candidate block " + std::to_string(i));
+        if (u.status().code() == Status::Code::kNotFound) return Status::Ok();  // block without an MLP
+        return u.status().WithContext((is_cand ? "candidate block " : "base block ") +
+                                      std::to_string(idx));
       }
-      res.non_finite += u->non_finite;
-      widths_a[i] = u->mlp.rows();
-      rows_a[i] = SignatureRows(u->mlp.rows(), so);
-      sig_a[i] = BlockSignature(u->mlp, projection, true, so);
-      diag.mlp_width_a = std::max<int64_t>(diag.mlp_width_a, u->mlp.rows());
-    }
-    for (int j = 0; j < LB; ++j) {
-      Result<BlockUnits> u = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, no_probes);
-      progress.Add(1);
-      if (!u.ok()) {
-        if (u.status().code() == Status::Code::kNotFound) continue;
-        return u.status().WithContext("base block " + std::to_string(j));
+      bad[t] = u->non_finite;
+      if (is_cand) {
+        widths_a[idx] = u->mlp.rows();
+        rows_a[idx] = SignatureRows(u->mlp.rows(), so);
+        sig_a[idx] = BlockSignature(u->mlp, projection, true, so);
+      } else {
+        width_b[idx] = u->mlp.rows();
+        sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
       }
-      res.non_finite += u->non_finite;
-      sig_b[j] = BlockSignature(u->mlp, projection, false, so);
-      diag.mlp_width_b = std::max<int64_t>(diag.mlp_width_b, u->mlp.rows());
-    }
+      return Status::Ok();
+    }));
+    for (int64_t n : bad) res.non_finite += n;
+    for (int64_t w : widths_a) diag.mlp_width_a = std::max(diag.mlp_width_a, w);
+    for (int64_t w : width_b) diag.mlp_width_b = std::max(diag.mlp_width_b, w);
   }
   clock.Lap("block signatures");
   LINEAGE_ASSIGN_OR_RETURN(res.block_map, BuildBlockMap(sig_a, sig_b, rows_a, widths_a));
@@ -320,9 +309,16 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     // S2 matches a seeded sample of a wide candidate block's units: respond only those.
     const std::vector<int32_t> s2_units = GateUpUnitSample(
         static_cast<int64_t>(MlpUnitShape(cand, i, sig_expert).first), bo.gate_up);
-    Result<BlockUnits> ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate,
-                                           probes_a, &s2_units);
-    Result<BlockUnits> ub = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, probes_b);
+    // Both sides load at once (decoding and folding are single-threaded per tensor).
+    Result<BlockUnits> ua = Internal("not loaded"), ub = Internal("not loaded");
+    LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, 2, [&](size_t side) -> Status {
+      if (side == 0) {
+        ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate, probes_a, &s2_units);
+      } else {
+        ub = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, probes_b);
+      }
+      return Status::Ok();
+    }));
     if (!ua.ok() || !ub.ok()) {
       const Status& st = !ua.ok() ? ua.status() : ub.status();
       if (st.code() == Status::Code::kNotFound) continue;
@@ -374,51 +370,75 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       // Null panel for S2: a random-init candidate block of the same scales, with as many units
       // as the observed statistic matches (S2 samples wide blocks; random-init units are iid, so
       // drawing that many is the same null), against the same base block.
-      if (ub->gate_resp.rows() > 0 && probes_a.rows() > 0) {
-        // The unit's two matrices: gate and up, or fc1 and fc2 (ungated; fc2's columns are d wide).
-        const auto [first_key, second_key] = MlpUnitKeys(cand, i, sig_expert);
-        LINEAGE_ASSIGN_OR_RETURN(Mat ga, cand.Read(first_key));
-        LINEAGE_ASSIGN_OR_RETURN(Mat ga_up, cand.Read(second_key));
-        const double sg = Sd(ga), su = Sd(ga_up);
+      // The unit's two matrices are gate and up, or fc1 and fc2 (ungated); their spreads were
+      // measured while loading the candidate block.
+      if (ub->gate_resp.rows() > 0 && ua->gate_resp.rows() > 0 && probes_a.rows() > 0) {
+        const double sg = ua->gate_sd, su = ua->up_sd;
         GateUpOptions go = bo.gate_up;
-        go.width_a = static_cast<int64_t>(ga.rows());
+        go.width_a = ua->mlp.rows();
         const Eigen::Index units =
             static_cast<Eigen::Index>(GateUpUnitSample(go.width_a, go).size());
+        const Eigen::Index cols = probes_a.cols();
+        // The base side is z-scored once for every replica; the replicas' units are drawn in
+        // order from the one panel stream (the same samples as drawing each replica in turn) and
+        // then compared in parallel, each into its own slot.
+        LINEAGE_ASSIGN_OR_RETURN(GateUpSide bside,
+                                 PrepareGateUpSide(View(ub->gate_resp), View(ub->up_resp)));
+        std::vector<Mat> g0(options.panel_size), u0(options.panel_size);
         for (int r = 0; r < options.panel_size; ++r) {
-          Mat g0 = Gaussian(units, ga.cols(), sg, panel_rng);
-          Mat u0 = Gaussian(units, ga.cols(), su, panel_rng);
-          Mat rg = probes_a * g0.transpose(), ru = probes_a * u0.transpose();
-          LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru),
-                                                                     View(ub->gate_resp),
-                                                                     View(ub->up_resp), go));
-          panel_by_replica[r].push_back(gr.agreement);
-          br.gate_up_panel.push_back(gr.agreement);
+          g0[r] = Gaussian(units, cols, sg, panel_rng);
+          u0[r] = Gaussian(units, cols, su, panel_rng);
+        }
+        std::vector<double> agreement(options.panel_size, 0.0);
+        LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, g0.size(), [&](size_t r) -> Status {
+          Mat rg = probes_a * g0[r].transpose(), ru = probes_a * u0[r].transpose();
+          LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru), bside, go));
+          agreement[r] = gr.agreement;
+          return Status::Ok();
+        }));
+        for (int r = 0; r < options.panel_size; ++r) {
+          panel_by_replica[r].push_back(agreement[r]);
+          br.gate_up_panel.push_back(agreement[r]);
         }
       }
       clock.Add(2, t0);
       t0 = StageClock::Clock::now();
       // Positive controls: the base block plus noise at `control_noise` of its spread.
-      const double sb = Sd(ub->mlp);
-      for (int c = 0; c < options.power_controls; ++c) {
-        Rng rng = Rng(options.seed ^ 0xC0117).Fork(static_cast<uint64_t>(c) * 1000003 + pi);
-        UnitIdentityOptions uo;
-        uo.seed = bo.seed;
-        uo.sample_m = bo.hit_sample_m;
-        uo.null_shuffles = 0;
-        uo.run_lap = ub->mlp.rows() <= bo.lap_max_h;
-        UnitIdentityResult cr;
-        if (uo.run_lap) {
+      const double sb = FiniteSd(View(ub->mlp));
+      UnitIdentityOptions uo;
+      uo.seed = bo.seed;
+      uo.sample_m = bo.hit_sample_m;
+      uo.null_shuffles = 0;
+      uo.run_lap = ub->mlp.rows() <= bo.lap_max_h;
+      const int controls = options.power_controls;
+      auto control_rng = [&](int c) {
+        return Rng(options.seed ^ 0xC0117).Fork(static_cast<uint64_t>(c) * 1000003 + pi);
+      };
+      std::vector<UnitIdentityResult> cr(static_cast<size_t>(std::max(0, controls)));
+      if (uo.run_lap) {
+        // Each control has its own seeded stream: they run in parallel, each into its slot.
+        LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, cr.size(), [&](size_t c) -> Status {
+          Rng rng = control_rng(static_cast<int>(c));
           Mat ctrl = ub->mlp + Gaussian(ub->mlp.rows(), ub->mlp.cols(), options.control_noise * sb, rng);
-          LINEAGE_ASSIGN_OR_RETURN(cr, CompareUnits(View(ctrl), View(ub->mlp), uo));
-        } else {
-          // Wide blocks run the hit count only, which reads the sampled rows: noise just those.
-          const std::vector<int32_t> rows = HitSampleRows(ub->mlp.rows(), uo);
-          Mat ctrl = SelectRows(ub->mlp, rows);
-          ctrl += Gaussian(ctrl.rows(), ctrl.cols(), options.control_noise * sb, rng);
-          LINEAGE_ASSIGN_OR_RETURN(cr, CountHits(View(ctrl), rows, View(ub->mlp)));
-        }
-        control_by_seed[c].push_back(PrimaryLog10P(cr));
+          LINEAGE_ASSIGN_OR_RETURN(cr[c], CompareUnits(View(ctrl), View(ub->mlp), uo));
+          return Status::Ok();
+        }));
+      } else if (controls > 0) {
+        // Wide blocks run the hit count only, which reads the sampled rows: noise just those, all
+        // controls stacked against the base block in one product.
+        const std::vector<int32_t> rows = HitSampleRows(ub->mlp.rows(), uo);
+        const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
+        Mat stacked(m * controls, ub->mlp.cols());
+        LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, cr.size(), [&](size_t c) -> Status {
+          Rng rng = control_rng(static_cast<int>(c));
+          auto block = stacked.middleRows(static_cast<Eigen::Index>(c) * m, m);
+          block = SelectRows(ub->mlp, rows);
+          block += Gaussian(m, ub->mlp.cols(), options.control_noise * sb, rng);
+          return Status::Ok();
+        }));
+        LINEAGE_ASSIGN_OR_RETURN(cr, CountHitsEach(View(stacked), cr.size(), rows, View(ub->mlp)));
       }
+      for (size_t c = 0; c < cr.size(); ++c) control_by_seed[c].push_back(PrimaryLog10P(cr[c]));
       // Fine-tune shape: low-rank structure of the gate delta, when bases coincide.
       if (res.alignment.kind == AlignmentKind::kIdentity && sig_expert < 0 &&
           diag.low_rank.size() < 4) {
@@ -463,13 +483,14 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     HurefPairOptions ho;
     ho.seed = options.seed ^ 0x4E5F;
     ho.panel_size = options.panel_size;
-    Result<HurefPairResult> h = CompareHurefPair(cand, base, huref_pairs, probes_a, probes_b, ho);
+    Result<HurefPairResult> h = CompareHurefPair(cand, base, huref_pairs, probes_a, probes_b, pool, ho);
     if (h.ok()) {
       res.huref = std::move(h).value();
     } else {
       res.notes.push_back("S4 (HuRef) not run: " + h.status().message());
     }
   }
+  clock.Lap("S4 HuRef + its panel");
 
   // 6. Robust S2: the observed agreement over the same blocks as each panel replica.
   if (!agreements.empty()) {

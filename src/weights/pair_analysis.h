@@ -26,7 +26,12 @@
 //     Fisher log10 p per control.
 //   - Errors: empty models, no comparable blocks or widths that cannot be aligned → a non-ok
 //     Status naming the problem; NaN/Inf weights are zeroed, counted and reported.
+//   - Parallel over the pool: block loads (both sides of a pair at once; signatures pool-size
+//     blocks at a time), S2 panel replicas, power controls and HuRef sides/replicas. Random draws
+//     keep their streams (the panel's one stream is drawn in order before the replicas run), so
+//     results do not depend on the thread count beyond floating-point reassociation.
 //   - Deterministic in options.seed. Thread-safe for distinct calls.
+//   - options.timings prints wall seconds per stage (the HuRef stage included) to stderr.
 #pragma once
 
 #include <cstdint>

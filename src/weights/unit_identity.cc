@@ -63,15 +63,21 @@ void SpearmanTest(UnitIdentityResult& r, const UnitIdentityOptions& opt) {
   }
 }
 
-// Fills the hit-count fields of r (r.h_a set) from A's sampled rows against all of B.
-Status AddHitCount(MatrixView a_rows, std::span<const int32_t> rows, MatrixView b,
-                   UnitIdentityResult* r) {
-  LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(a_rows, b));
-  for (size_t i = 0; i < rows.size(); ++i) r->hits += best.index[i] == rows[i];
+// Fills the hit-count fields of r (r.h_a set) from the best B row of each sampled A row.
+void FillHitCount(std::span<const int32_t> best_index, std::span<const int32_t> rows,
+                  UnitIdentityResult* r) {
+  for (size_t i = 0; i < rows.size(); ++i) r->hits += best_index[i] == rows[i];
   r->hit_test_valid = true;
   r->sampled_m = static_cast<int64_t>(rows.size());
   r->hit_expected = static_cast<double>(rows.size()) / static_cast<double>(r->h_a);
   r->hit_log10_p = HitCountLog10PBound(r->hits, r->sampled_m, r->h_a);
+}
+
+// Fills the hit-count fields of r (r.h_a set) from A's sampled rows against all of B.
+Status AddHitCount(MatrixView a_rows, std::span<const int32_t> rows, MatrixView b,
+                   UnitIdentityResult* r) {
+  LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(a_rows, b));
+  FillHitCount(best.index, rows, r);
   return Status::Ok();
 }
 
@@ -84,24 +90,37 @@ std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& opt) 
 
 Result<UnitIdentityResult> CountHits(MatrixView a_rows, std::span<const int32_t> rows,
                                      MatrixView b) {
-  if (a_rows.empty() || b.empty()) return InvalidArgument("unit identity: empty unit matrix");
-  if (a_rows.cols != b.cols) {
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<UnitIdentityResult> r, CountHitsEach(a_rows, 1, rows, b));
+  return std::move(r.front());
+}
+
+Result<std::vector<UnitIdentityResult>> CountHitsEach(MatrixView a_groups, size_t groups,
+                                                      std::span<const int32_t> rows, MatrixView b) {
+  if (a_groups.empty() || b.empty() || groups == 0) return InvalidArgument("unit identity: empty unit matrix");
+  if (a_groups.cols != b.cols) {
     return InvalidArgument(fmt::format("unit identity: unit vectors differ in length ({} vs {})",
-                                       a_rows.cols, b.cols));
+                                       a_groups.cols, b.cols));
   }
-  if (rows.size() != a_rows.rows) return InvalidArgument("unit identity: one index per sampled row");
+  if (rows.size() * groups != a_groups.rows) {
+    return InvalidArgument("unit identity: one index per sampled row");
+  }
   for (int32_t i : rows) {
     if (i < 0 || static_cast<size_t>(i) >= b.rows) {
       return InvalidArgument(fmt::format("unit identity: sampled row {} outside {} units", i, b.rows));
     }
   }
-  LINEAGE_RETURN_IF_ERROR(CheckFinite(a_rows, "A"));
+  LINEAGE_RETURN_IF_ERROR(CheckFinite(a_groups, "A"));
   LINEAGE_RETURN_IF_ERROR(CheckFinite(b, "B"));
-  UnitIdentityResult r;
-  r.h_a = r.h_b = static_cast<int64_t>(b.rows);
-  r.k = static_cast<int64_t>(b.cols);
-  LINEAGE_RETURN_IF_ERROR(AddHitCount(a_rows, rows, b, &r));
-  return r;
+  LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(a_groups, b));
+  std::vector<UnitIdentityResult> out(groups);
+  for (size_t g = 0; g < groups; ++g) {
+    UnitIdentityResult& r = out[g];
+    r.h_a = r.h_b = static_cast<int64_t>(b.rows);
+    r.k = static_cast<int64_t>(b.cols);
+    const int32_t* index = best.index.data() + g * rows.size();
+    FillHitCount(std::span<const int32_t>(index, rows.size()), rows, &r);
+  }
+  return out;
 }
 
 Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b, const UnitIdentityOptions& opt) {

@@ -82,6 +82,13 @@ std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& optio
 Result<UnitIdentityResult> CountHits(MatrixView a_rows, std::span<const int32_t> rows,
                                      MatrixView b);
 
+// CountHits for several synthesised A's against one B (positive controls of one block): a_groups
+// holds `groups` consecutive sets of rows.size() rows, set g standing for A_g's rows `rows`.
+// One result per set, each equal to CountHits on that set alone; B is normalised once and the
+// cosines of all sets come from one product.
+Result<std::vector<UnitIdentityResult>> CountHitsEach(MatrixView a_groups, size_t groups,
+                                                      std::span<const int32_t> rows, MatrixView b);
+
 // Findings: "unit_identity_hits" and "unit_identity_lap" (decisive, exact or permutation null)
 // and "unit_identity_matched_cosine" (context, shuffle null, approximate).
 std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std::string& component);
