@@ -74,18 +74,19 @@ ResidualAlignment IdentityAlignment(int64_t dim, const std::string& note) {
 
 namespace {
 
-Mat CentreColumns(const Mat& m) {
-  Eigen::RowVectorXf mean = m.colwise().mean();
-  return m.rowwise() - mean;
+void CentreColumnsInPlace(Mat& m) {
+  const Eigen::RowVectorXf mean = m.colwise().mean();
+  m.rowwise() -= mean;
 }
 
-Mat UnitColumns(const Mat& centred) {
-  Mat out = centred;
-  for (Eigen::Index j = 0; j < out.cols(); ++j) {
-    float n = out.col(j).norm();
-    if (n > 0) out.col(j) /= n;
-  }
-  return out;
+// Pearson correlation of every column of centred a with every column of centred b, without
+// normalised copies of the inputs (they are shared-token rows: up to 16k × d each).
+Mat ColumnCorrelation(const Mat& a, const Mat& b) {
+  Eigen::VectorXf na = a.colwise().norm().transpose(), nb = b.colwise().norm().transpose();
+  for (Eigen::Index j = 0; j < na.size(); ++j) na(j) = na(j) > 0 ? 1.0f / na(j) : 0.0f;
+  for (Eigen::Index j = 0; j < nb.size(); ++j) nb(j) = nb(j) > 0 ? 1.0f / nb(j) : 0.0f;
+  Mat corr = a.transpose() * b;
+  return na.asDiagonal() * corr * nb.asDiagonal();
 }
 
 Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
@@ -94,14 +95,25 @@ Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
   return out;
 }
 
-// Mean row cosine of x and y (same shape), rows with a zero side skipped.
-double MeanRowCosine(const Mat& x, const Mat& y) {
+// Mean cosine of row i of x and row i of y over `rows`, after mapping both into common
+// coordinates: coordinate c is sign[c]·x(i, col_x[c]) and y(i, col_y[c]). An identity map is
+// col_x = col_y = 0..d-1 with unit signs. Rows with a zero side are skipped. Applying a signed
+// permutation this way costs O(rows · d) instead of a GEMM with a selection matrix.
+double MeanRowCosineMapped(const Mat& x, const Mat& y, const std::vector<int32_t>& rows,
+                           const std::vector<int32_t>& col_x, const std::vector<int32_t>& col_y,
+                           const std::vector<float>& sign) {
   double sum = 0;
   int64_t n = 0;
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    double nx = x.row(i).norm(), ny = y.row(i).norm();
+  for (int32_t i : rows) {
+    double dot = 0, nx = 0, ny = 0;
+    for (size_t c = 0; c < col_x.size(); ++c) {
+      const double xv = sign[c] * x(i, col_x[c]), yv = y(i, col_y[c]);
+      dot += xv * yv;
+      nx += xv * xv;
+      ny += yv * yv;
+    }
     if (nx == 0 || ny == 0) continue;
-    sum += x.row(i).dot(y.row(i)) / (nx * ny);
+    sum += dot / std::sqrt(nx * ny);
     ++n;
   }
   return n ? sum / n : 0;
@@ -109,10 +121,9 @@ double MeanRowCosine(const Mat& x, const Mat& y) {
 
 }  // namespace
 
-Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
-                                        const SharedTokenRows& shared,
+Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& shared,
                                         const AlignmentOptions& options) {
-  const int64_t da = emb_a.cols(), db = emb_b.cols();
+  const int64_t da = a.cols(), db = b.cols();
   if (shared.fit_half.size() < 8 || shared.score_half.size() < 8) {
     if (da != db) {
       return InvalidArgument("cannot align residual bases of widths " + std::to_string(da) +
@@ -124,12 +135,12 @@ Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
     id.shared_rows = static_cast<int64_t>(shared.size());
     return id;
   }
-  if (emb_a.rows() != static_cast<Eigen::Index>(shared.size()) ||
-      emb_b.rows() != static_cast<Eigen::Index>(shared.size())) {
+  if (a.rows() != static_cast<Eigen::Index>(shared.size()) ||
+      b.rows() != static_cast<Eigen::Index>(shared.size())) {
     return InvalidArgument("alignment needs one embedding row per shared token");
   }
-  Mat a = CentreColumns(emb_a);
-  Mat b = CentreColumns(emb_b);
+  CentreColumnsInPlace(a);
+  CentreColumnsInPlace(b);
   if (!a.allFinite() || !b.allFinite()) {
     return InvalidArgument("embedding rows of shared tokens contain NaN or Inf");
   }
@@ -138,13 +149,13 @@ Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
   out.dim_b = db;
   out.shared_rows = static_cast<int64_t>(shared.size());
 
-  Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
-  Mat a_score = SelectRows(a, shared.score_half), b_score = SelectRows(b, shared.score_half);
-
   // 1. Identity.
   if (da == db) {
-    out.score_identity = MeanRowCosine(a_score, b_score);
-    Mat corr = UnitColumns(a).transpose() * UnitColumns(b);
+    std::vector<int32_t> dims(static_cast<size_t>(da));
+    for (int32_t k = 0; k < da; ++k) dims[k] = k;
+    out.score_identity = MeanRowCosineMapped(a, b, shared.score_half, dims, dims,
+                                             std::vector<float>(dims.size(), 1.0f));
+    const Mat corr = ColumnCorrelation(a, b);
     int64_t hits = 0;
     for (Eigen::Index k = 0; k < corr.rows(); ++k) {
       Eigen::Index best = 0;
@@ -156,13 +167,21 @@ Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
   }
 
   // 2. Signed permutation, fitted on the fit half.
-  Mat corr_fit = UnitColumns(CentreColumns(a_fit)).transpose() * UnitColumns(CentreColumns(b_fit));
-  Mat abs_corr = corr_fit.cwiseAbs();
+  Mat corr_fit;
+  {
+    Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
+    CentreColumnsInPlace(a_fit);
+    CentreColumnsInPlace(b_fit);
+    corr_fit = ColumnCorrelation(a_fit, b_fit);
+  }
+  const Mat abs_corr = corr_fit.cwiseAbs();
   LINEAGE_ASSIGN_OR_RETURN(Assignment perm, SolveLap(View(abs_corr), Objective::kMaximize));
   int64_t matched = 0, fixed = 0;
   double abs_sum = 0;
   for (int64_t k = 0; k < da; ++k) matched += perm.row_to_col[k] >= 0;
   Mat ta_perm = Mat::Zero(da, matched), tb_perm = Mat::Zero(db, matched);
+  std::vector<int32_t> perm_col_a, perm_col_b;
+  std::vector<float> perm_sign;
   {
     // Common coordinates follow the base's column order.
     std::vector<std::pair<int32_t, int32_t>> pairs;  // (base col, cand col)
@@ -175,13 +194,17 @@ Result<ResidualAlignment> AlignResidual(const Mat& emb_a, const Mat& emb_b,
       float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
       ta_perm(k, c) = sign;
       tb_perm(j, c) = 1.0f;
+      perm_col_a.push_back(k);
+      perm_col_b.push_back(j);
+      perm_sign.push_back(sign);
       abs_sum += abs_corr(k, j);
       if (j == k && sign > 0) ++fixed;
     }
   }
   out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
   out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
-  out.score_permutation = MeanRowCosine(a_score * ta_perm, b_score * tb_perm);
+  out.score_permutation =
+      MeanRowCosineMapped(a, b, shared.score_half, perm_col_a, perm_col_b, perm_sign);
 
   // 3. Rotation (equal widths only): the held-out score now; its shuffle null (one d × d SVD per
   // shuffle, the alignment's dominant cost at d = 2048+) only when a non-identity basis is kept,

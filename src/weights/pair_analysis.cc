@@ -183,7 +183,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   if (has_embed && shared.size() > 0) {
     AlignmentOptions ao;
     ao.seed = options.seed;
-    LINEAGE_ASSIGN_OR_RETURN(res.alignment, AlignResidual(emb_a, emb_b, shared, ao));
+    LINEAGE_ASSIGN_OR_RETURN(res.alignment, AlignResidual(std::move(emb_a), std::move(emb_b), shared, ao));
   } else {
     if (da != db) {
       return InvalidArgument("residual widths " + std::to_string(da) + " and " +
