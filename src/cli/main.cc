@@ -5,8 +5,10 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/huge_page_malloc.h"
 
 int main(int argc, char** argv) {
+  lineage::cli::ReexecWithHugePageMalloc(argv);
   using lineage::cli::Command;
   int count = 0;
   const Command* cmds = lineage::cli::Commands(&count);
