@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(
-  build-essential make cmake ninja-build pkg-config git
+  build-essential make cmake ninja-build pkg-config git ccache
   libssl-dev libsimdjson-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libeigen3-dev libopenblas-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
