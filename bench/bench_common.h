@@ -5,12 +5,12 @@
 #pragma once
 
 #include <atomic>
-#include <cstdio>
-#include <cstdlib>
-#include <optional>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -30,13 +30,14 @@ inline uint64_t RssAnonKb() {
 
 class PeakRssAnon {
  public:
-  PeakRssAnon() : thread_([this] {
-      while (!stop_.load()) {
-        uint64_t kb = RssAnonKb();
-        if (kb > peak_kb_.load()) peak_kb_.store(kb);
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-    }) {}
+  PeakRssAnon()
+      : thread_([this] {
+          while (!stop_.load()) {
+            uint64_t kb = RssAnonKb();
+            if (kb > peak_kb_.load()) peak_kb_.store(kb);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          }
+        }) {}
   ~PeakRssAnon() { Stop(); }
   uint64_t Stop() {
     if (!stop_.exchange(true)) thread_.join();

@@ -42,7 +42,12 @@ int main(int argc, char** argv) {
   for (float& v : x) v = dist(rng);
 
   volatile float sink = 0;
-  double memcpy_s = BestSeconds([&] { std::memcpy(copy.data(), x.data(), n * 4); sink = sink + copy[n / 2]; }, 5);
+  double memcpy_s = BestSeconds(
+      [&] {
+        std::memcpy(copy.data(), x.data(), n * 4);
+        sink = sink + copy[n / 2];
+      },
+      5);
   double out_gb = n * 4 / 1e9;
   std::printf("%-6s %10s %12s %14s\n", "type", "in GB/s", "out f32 GB/s", "vs memcpy");
   std::printf("%-6s %10.2f %12.2f %14s\n", "memcpy", out_gb / memcpy_s, out_gb / memcpy_s, "1.00");
@@ -50,11 +55,14 @@ int main(int argc, char** argv) {
     const lineage::GgmlTypeInfo* info = lineage::GgmlTypeByDType(t);
     std::vector<uint8_t> q(n / info->block_elems * info->block_bytes);
     if (!lineage::QuantizeGgml(t, x.data(), n, q.data()).ok()) return 3;
-    double s = BestSeconds([&] {
-      if (!lineage::DequantizeGgml(t, q.data(), n, out.data()).ok()) std::exit(3);
-      sink = sink + out[n / 3];
-    }, 5);
-    std::printf("%-6s %10.2f %12.2f %14.2f\n", info->name, q.size() / 1e9 / s, out_gb / s, memcpy_s / s);
+    double s = BestSeconds(
+        [&] {
+          if (!lineage::DequantizeGgml(t, q.data(), n, out.data()).ok()) std::exit(3);
+          sink = sink + out[n / 3];
+        },
+        5);
+    std::printf("%-6s %10.2f %12.2f %14.2f\n", info->name, q.size() / 1e9 / s, out_gb / s,
+                memcpy_s / s);
     if (!dump.empty() && (t == DType::kQ8_0 || t == DType::kQ4_0)) {
       std::string path = dump + "/" + (t == DType::kQ8_0 ? "q8_0.bin" : "q4_0.bin");
       FILE* f = std::fopen(path.c_str(), "wb");

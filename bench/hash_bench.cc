@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "model/model.h"
 #include "bench_common.h"
+#include "model/model.h"
 #include "util/thread_pool.h"
 #include "weights/hash.h"
 #include "weights/sha256.h"
@@ -42,10 +42,11 @@ int main(int argc, char** argv) {
   }
   uint64_t peak_kb = rss.Stop();
   double gbs = bytes / s / 1e9, peer_gbs = src.size() / peer_s / 1e9;
-  std::printf("bytes=%llu threads=%u tensors=%zu\n", static_cast<unsigned long long>(bytes), threads,
-              d->stored.size());
-  std::printf("lineage_hash_gbps=%.3f single_stream_sha256_gbps=%.3f ratio_vs_single_x_threads=%.3f\n", gbs,
-              peer_gbs, gbs / (peer_gbs * threads));
+  std::printf("bytes=%llu threads=%u tensors=%zu\n", static_cast<unsigned long long>(bytes),
+              threads, d->stored.size());
+  std::printf(
+      "lineage_hash_gbps=%.3f single_stream_sha256_gbps=%.3f ratio_vs_single_x_threads=%.3f\n", gbs,
+      peer_gbs, gbs / (peer_gbs * threads));
   std::printf("peak_rss_anon_mb=%.1f\n", peak_kb / 1024.0);
   return 0;
 }

@@ -45,7 +45,8 @@ CompareResult LargeResult() {
     for (int i = 0; i < blocks * blocks; ++i) map.neg_log10_p.push_back((i * 37 % 101) / 7.0);
     for (int i = 0; i < blocks; ++i) map.path.push_back({i, i, -30});
     p.block_map = map;
-    for (int i = 0; i < blocks; ++i) p.block_stats.push_back({i, "spearman_r", 0.5, -0.05, 0.05, -3});
+    for (int i = 0; i < blocks; ++i)
+      p.block_stats.push_back({i, "spearman_r", 0.5, -0.05, 0.05, -3});
     p.power = {true, 1.0, 4, "bench"};
     DecidePair(DecideOptions{}, &p);
     r.results.push_back(p);

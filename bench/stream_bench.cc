@@ -8,8 +8,8 @@
 #include <cstring>
 #include <vector>
 
-#include "model/model.h"
 #include "bench_common.h"
+#include "model/model.h"
 #include "util/thread_pool.h"
 
 using namespace lineage;
@@ -89,10 +89,12 @@ int main(int argc, char** argv) {
   double peer = t.info.nbytes / peer_s / 1e9;
   std::printf("bf16_bytes=%llu threads=%u tensors=%zu checksum=%llu peer_sum=%llu\n",
               static_cast<unsigned long long>(in_bytes), threads, m->tensors.size(),
-              static_cast<unsigned long long>(checksum.load()), static_cast<unsigned long long>(peer_sum));
-  std::printf("stream_bf16_in_gbps_per_core=%.3f stream_f32_out_gbps_per_core=%.3f\n", per_core, 2 * per_core);
-  std::printf("naive_scalar_bf16_in_gbps=%.3f ratio_vs_naive=%.3f memcpy_f32_gbps=%.3f\n", peer, per_core / peer,
-              2.0 * n * 2 / copy_s / 1e9);
+              static_cast<unsigned long long>(checksum.load()),
+              static_cast<unsigned long long>(peer_sum));
+  std::printf("stream_bf16_in_gbps_per_core=%.3f stream_f32_out_gbps_per_core=%.3f\n", per_core,
+              2 * per_core);
+  std::printf("naive_scalar_bf16_in_gbps=%.3f ratio_vs_naive=%.3f memcpy_f32_gbps=%.3f\n", peer,
+              per_core / peer, 2.0 * n * 2 / copy_s / 1e9);
   std::printf("peak_rss_anon_mb=%.1f\n", peak_kb / 1024.0);
   return 0;
 }

@@ -32,7 +32,9 @@ struct Clock {
     wall = Now(CLOCK_MONOTONIC);
     cpu = Now(CLOCK_THREAD_CPUTIME_ID);
   }
-  std::pair<double, double> Stop() const { return {Now(CLOCK_MONOTONIC) - wall, Now(CLOCK_THREAD_CPUTIME_ID) - cpu}; }
+  std::pair<double, double> Stop() const {
+    return {Now(CLOCK_MONOTONIC) - wall, Now(CLOCK_THREAD_CPUTIME_ID) - cpu};
+  }
 };
 
 int Usage() {
@@ -62,8 +64,10 @@ int main(int argc, char** argv) {
       best_wall = std::min(best_wall, w);
       best_cpu = std::min(best_cpu, c);
     }
-    std::printf("{\"op\": \"load\", \"file\": \"%s\", \"tokens\": %zu, \"ms_wall\": %.2f, \"ms_cpu\": %.2f}\n", argv[2],
-                tokens, best_wall, best_cpu);
+    std::printf(
+        "{\"op\": \"load\", \"file\": \"%s\", \"tokens\": %zu, \"ms_wall\": %.2f, \"ms_cpu\": "
+        "%.2f}\n",
+        argv[2], tokens, best_wall, best_cpu);
     return 0;
   }
   if (op == "parse-only") {
@@ -80,8 +84,8 @@ int main(int argc, char** argv) {
       best_wall = std::min(best_wall, w);
       best_cpu = std::min(best_cpu, c);
     }
-    std::printf("{\"op\": \"parse-only\", \"file\": \"%s\", \"ms_wall\": %.2f, \"ms_cpu\": %.2f}\n", argv[2],
-                best_wall, best_cpu);
+    std::printf("{\"op\": \"parse-only\", \"file\": \"%s\", \"ms_wall\": %.2f, \"ms_cpu\": %.2f}\n",
+                argv[2], best_wall, best_cpu);
     return 0;
   }
   if (op == "compare" && argc >= 4) {
@@ -103,9 +107,11 @@ int main(int argc, char** argv) {
       best_wall = std::min(best_wall, w);
       best_cpu = std::min(best_cpu, cpu);
     }
-    std::printf("{\"op\": \"compare\", \"a\": \"%s\", \"b\": \"%s\", \"relation\": \"%s\", \"jaccard\": %.4f, "
-                "\"ms_wall\": %.2f, \"ms_cpu\": %.2f}\n",
-                argv[2], argv[3], relation, jaccard, best_wall, best_cpu);
+    std::printf(
+        "{\"op\": \"compare\", \"a\": \"%s\", \"b\": \"%s\", \"relation\": \"%s\", \"jaccard\": "
+        "%.4f, "
+        "\"ms_wall\": %.2f, \"ms_cpu\": %.2f}\n",
+        argv[2], argv[3], relation, jaccard, best_wall, best_cpu);
     return 0;
   }
   return Usage();

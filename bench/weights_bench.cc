@@ -1,5 +1,6 @@
 // Weight-pipeline benchmark helpers, driven by bench/weights.sh:
-//   weights_bench gen DIR SEED [BASE_SEED NOISE]  writes a 1B-shaped synthetic BF16 Llama checkpoint
+//   weights_bench gen DIR SEED [BASE_SEED NOISE]  writes a 1B-shaped synthetic BF16 Llama
+//   checkpoint
 //       (d=2048, h=8192, 16 blocks, 128k vocab, tied) as one shard per block plus an index, one
 //       block in memory at a time. With BASE_SEED, values are the base's plus NOISE × N(0, σ²)
 //       (a derived model); otherwise independent.
@@ -98,9 +99,10 @@ int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) 
     }
     return true;
   };
-  if (!write_shard(0, {MakeTensor("model.embed_tokens.weight", {uint64_t(V), uint64_t(d)}, seed,
-                                  base_seed, noise, false),
-                       MakeTensor("model.norm.weight", {uint64_t(d)}, seed, base_seed, noise, true)})) {
+  if (!write_shard(
+          0, {MakeTensor("model.embed_tokens.weight", {uint64_t(V), uint64_t(d)}, seed, base_seed,
+                         noise, false),
+              MakeTensor("model.norm.weight", {uint64_t(d)}, seed, base_seed, noise, true)})) {
     return 1;
   }
   for (int64_t l = 0; l < L; ++l) {
@@ -108,14 +110,21 @@ int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) 
     auto u = [](int64_t x) { return static_cast<uint64_t>(x); };
     std::vector<lineage::WriterTensor> ts;
     ts.push_back(MakeTensor(p + "input_layernorm.weight", {u(d)}, seed, base_seed, noise, true));
-    ts.push_back(MakeTensor(p + "post_attention_layernorm.weight", {u(d)}, seed, base_seed, noise, true));
-    ts.push_back(MakeTensor(p + "self_attn.q_proj.weight", {u(heads * hd), u(d)}, seed, base_seed, noise, false));
-    ts.push_back(MakeTensor(p + "self_attn.k_proj.weight", {u(kv * hd), u(d)}, seed, base_seed, noise, false));
-    ts.push_back(MakeTensor(p + "self_attn.v_proj.weight", {u(kv * hd), u(d)}, seed, base_seed, noise, false));
-    ts.push_back(MakeTensor(p + "self_attn.o_proj.weight", {u(d), u(heads * hd)}, seed, base_seed, noise, false));
-    ts.push_back(MakeTensor(p + "mlp.gate_proj.weight", {u(h), u(d)}, seed, base_seed, noise, false));
+    ts.push_back(
+        MakeTensor(p + "post_attention_layernorm.weight", {u(d)}, seed, base_seed, noise, true));
+    ts.push_back(MakeTensor(p + "self_attn.q_proj.weight", {u(heads * hd), u(d)}, seed, base_seed,
+                            noise, false));
+    ts.push_back(MakeTensor(p + "self_attn.k_proj.weight", {u(kv * hd), u(d)}, seed, base_seed,
+                            noise, false));
+    ts.push_back(MakeTensor(p + "self_attn.v_proj.weight", {u(kv * hd), u(d)}, seed, base_seed,
+                            noise, false));
+    ts.push_back(MakeTensor(p + "self_attn.o_proj.weight", {u(d), u(heads * hd)}, seed, base_seed,
+                            noise, false));
+    ts.push_back(
+        MakeTensor(p + "mlp.gate_proj.weight", {u(h), u(d)}, seed, base_seed, noise, false));
     ts.push_back(MakeTensor(p + "mlp.up_proj.weight", {u(h), u(d)}, seed, base_seed, noise, false));
-    ts.push_back(MakeTensor(p + "mlp.down_proj.weight", {u(d), u(h)}, seed, base_seed, noise, false));
+    ts.push_back(
+        MakeTensor(p + "mlp.down_proj.weight", {u(d), u(h)}, seed, base_seed, noise, false));
     if (!write_shard(static_cast<int>(l + 1), std::move(ts))) return 1;
   }
   index += "}}\n";
@@ -125,7 +134,8 @@ int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) 
       << "\"hidden_size\": " << d << ", \"intermediate_size\": " << h
       << ", \"num_hidden_layers\": " << L << ", \"num_attention_heads\": " << heads
       << ", \"num_key_value_heads\": " << kv << ", \"vocab_size\": " << V
-      << ", \"tie_word_embeddings\": true, \"rms_norm_eps\": 1e-05, \"torch_dtype\": \"bfloat16\"}\n";
+      << ", \"tie_word_embeddings\": true, \"rms_norm_eps\": 1e-05, \"torch_dtype\": "
+         "\"bfloat16\"}\n";
   return 0;
 }
 
@@ -162,6 +172,7 @@ int main(int argc, char** argv) {
   if (argc >= 5 && std::string(argv[1]) == "pertensor") {
     return PerTensor(argv[2], argv[3], static_cast<unsigned>(std::atoi(argv[4])));
   }
-  std::fprintf(stderr, "usage: weights_bench gen DIR SEED [BASE_SEED NOISE] | pertensor A B THREADS\n");
+  std::fprintf(stderr,
+               "usage: weights_bench gen DIR SEED [BASE_SEED NOISE] | pertensor A B THREADS\n");
   return 2;
 }

@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!again.ok()) __builtin_trap();  // what we write we must read back
   lineage::CalibrationPanels panels;
   panels.records = {*r, *again};
-  (void)lineage::SelectTrainedPanels(panels, r->stats, r->candidate.fingerprint, std::string(64, '0'));
+  (void)lineage::SelectTrainedPanels(panels, r->stats, r->candidate.fingerprint,
+                                     std::string(64, '0'));
   return 0;
 }

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   lineage::ConfigCatalog cat;
   cat.entries.push_back(*c);
   auto cmp = lineage::CompareArch(*c, *c, cat);
-  (void)lineage::ArchComparisonJson(cmp).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  (void)lineage::ArchComparisonJson(cmp).dump(-1, ' ', false,
+                                              nlohmann::json::error_handler_t::replace);
   (void)lineage::ArchFindings(cmp);
   return 0;
 }

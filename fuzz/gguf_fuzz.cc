@@ -37,11 +37,13 @@ void RoundTrip(const lineage::Checkpoint& c) {
     if (!w.AddTensor(t.name, t.dtype, t.shape, std::move(bytes)).ok()) std::abort();
   }
   auto again = lineage::ParseGguf(lineage::MakeMemorySource("rewritten.gguf", w.Serialize()));
-  if (!again.ok() || again->metadata.size() != c.metadata.size() || again->tensors.size() != c.tensors.size()) {
+  if (!again.ok() || again->metadata.size() != c.metadata.size() ||
+      again->tensors.size() != c.tensors.size()) {
     std::abort();
   }
   for (size_t i = 0; i < c.tensors.size(); ++i) {
-    if (again->tensors[i].name != c.tensors[i].name || again->tensors[i].shape != c.tensors[i].shape ||
+    if (again->tensors[i].name != c.tensors[i].name ||
+        again->tensors[i].shape != c.tensors[i].shape ||
         again->tensors[i].nbytes != c.tensors[i].nbytes) {
       std::abort();
     }
@@ -51,7 +53,8 @@ void RoundTrip(const lineage::Checkpoint& c) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto r = lineage::ParseGguf(lineage::MakeMemorySource("fuzz.gguf", std::vector<uint8_t>(data, data + size)));
+  auto r = lineage::ParseGguf(
+      lineage::MakeMemorySource("fuzz.gguf", std::vector<uint8_t>(data, data + size)));
   if (!r.ok()) return 0;
   for (const lineage::TensorInfo& t : r->tensors) {
     if (t.offset > size || t.nbytes > size - t.offset) std::abort();

@@ -1,4 +1,5 @@
-// libFuzzer target: the comparison on two arbitrary vocabularies (two tiktoken texts split at the first NUL).
+// libFuzzer target: the comparison on two arbitrary vocabularies (two tiktoken texts split at the
+// first NUL).
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -12,7 +12,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto ckpt = lineage::ParseGguf(lineage::MakeMemorySource("fuzz.gguf", std::vector<uint8_t>(data, data + size)));
+  auto ckpt = lineage::ParseGguf(
+      lineage::MakeMemorySource("fuzz.gguf", std::vector<uint8_t>(data, data + size)));
   if (ckpt.ok()) {
     auto v = lineage::VocabFromGgufMetadata(ckpt->metadata, "fuzz.gguf");
     (void)v;

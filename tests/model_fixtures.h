@@ -37,8 +37,10 @@ inline bool WriteBf16Copy(const Model& m, const std::string& path, CopyKind kind
     for (size_t i = 0; i < v->size(); ++i) {
       uint16_t h = FloatToBF16((*v)[i]);
       uint32_t up = static_cast<uint32_t>(h) << 16;
-      if (bf16) std::memcpy(&w.data[2 * i], &h, 2);
-      else std::memcpy(&w.data[4 * i], &up, 4);
+      if (bf16)
+        std::memcpy(&w.data[2 * i], &h, 2);
+      else
+        std::memcpy(&w.data[4 * i], &up, 4);
     }
     out.push_back(std::move(w));
   }

@@ -19,7 +19,8 @@ std::string Example(const std::string& rel) { return std::string(LINEAGE_EXAMPLE
 std::string TempDir(const std::string& tag) {
   static std::atomic<int> counter{0};
   const char* base = std::getenv("TMPDIR");
-  std::string root = std::string(base ? base : "/tmp") + "/lineage-test-" + std::to_string(getpid());
+  std::string root =
+      std::string(base ? base : "/tmp") + "/lineage-test-" + std::to_string(getpid());
   std::string dir = root + "/" + tag + "-" + std::to_string(counter++);
   std::filesystem::create_directories(dir);
   return dir;

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <set>
 
-
 namespace lineage {
 namespace {
 
@@ -30,11 +29,16 @@ bool RarityApplies(const FieldComparison& f) {
 
 const char* FieldRelationName(FieldRelation r) {
   switch (r) {
-    case FieldRelation::kSame: return "same";
-    case FieldRelation::kNear: return "near";
-    case FieldRelation::kDifferent: return "different";
-    case FieldRelation::kOnlyA: return "only-a";
-    case FieldRelation::kOnlyB: return "only-b";
+    case FieldRelation::kSame:
+      return "same";
+    case FieldRelation::kNear:
+      return "near";
+    case FieldRelation::kDifferent:
+      return "different";
+    case FieldRelation::kOnlyA:
+      return "only-a";
+    case FieldRelation::kOnlyB:
+      return "only-b";
   }
   return "different";
 }
@@ -74,7 +78,8 @@ ArchComparison CompareArch(const ArchConfig& a, const ArchConfig& b, const Confi
       f.rare = f.catalog_stating >= kMinCatalogForRarity &&
                f.catalog_same <= kRareShare * f.catalog_stating;
     }
-    const bool conflict = f.relation == FieldRelation::kDifferent || f.relation == FieldRelation::kNear;
+    const bool conflict =
+        f.relation == FieldRelation::kDifferent || f.relation == FieldRelation::kNear;
     if (conflict && f.category != "metadata") cmp.identical = false;
     cmp.fields.push_back(std::move(f));
   }
@@ -84,7 +89,8 @@ ArchComparison CompareArch(const ArchConfig& a, const ArchConfig& b, const Confi
 std::vector<const FieldComparison*> ArchComparison::Differences() const {
   std::vector<const FieldComparison*> out;
   for (const auto& f : fields) {
-    const bool conflict = f.relation == FieldRelation::kDifferent || f.relation == FieldRelation::kNear;
+    const bool conflict =
+        f.relation == FieldRelation::kDifferent || f.relation == FieldRelation::kNear;
     if (conflict && f.category != "metadata") out.push_back(&f);
   }
   return out;
@@ -131,8 +137,9 @@ std::vector<Finding> ArchFindings(const ArchComparison& cmp) {
   id.value = arch_fields ? static_cast<double>(same) / arch_fields : 0.0;
   id.decisive = false;
   id.direction = Direction::kNeutral;
-  id.note = std::string(cmp.identical ? "architecture identical" : "architecture differs") +
-            " (" + std::to_string(same) + "/" + std::to_string(arch_fields) + " fields same); architecture reuse is allowed and is not evidence of weight reuse";
+  id.note = std::string(cmp.identical ? "architecture identical" : "architecture differs") + " (" +
+            std::to_string(same) + "/" + std::to_string(arch_fields) +
+            " fields same); architecture reuse is allowed and is not evidence of weight reuse";
   out.push_back(id);
   for (const FieldComparison* f : cmp.RareShared()) {
     Finding r;
@@ -160,7 +167,8 @@ std::vector<Finding> ArchFindings(const ArchComparison& cmp) {
 
 json ArchComparisonJson(const ArchComparison& cmp) {
   auto field_json = [](const FieldComparison& f) {
-    json j = {{"key", f.key}, {"category", f.category}, {"relation", FieldRelationName(f.relation)}};
+    json j = {
+        {"key", f.key}, {"category", f.category}, {"relation", FieldRelationName(f.relation)}};
     j["a"] = f.a ? *f.a : json(nullptr);
     j["b"] = f.b ? *f.b : json(nullptr);
     return j;
@@ -179,13 +187,16 @@ json ArchComparisonJson(const ArchComparison& cmp) {
   out["stated_on_one_side"] = json::array();
   for (const auto* f : cmp.OneSided()) out["stated_on_one_side"].push_back(field_json(*f));
   out["metadata_differences"] = json::array();
-  for (const auto* f : cmp.MetadataDifferences()) out["metadata_differences"].push_back(field_json(*f));
+  for (const auto* f : cmp.MetadataDifferences())
+    out["metadata_differences"].push_back(field_json(*f));
   out["same"] = json::array();
   for (const auto& f : cmp.fields) {
     if (f.relation == FieldRelation::kSame) out["same"].push_back(f.key);
   }
   auto side = [](const ArchConfig& c) {
-    json s = {{"source", c.source}, {"family", c.family}, {"remote_code", c.remote_code},
+    json s = {{"source", c.source},
+              {"family", c.family},
+              {"remote_code", c.remote_code},
               {"implied", json(std::vector<std::string>(c.implied.begin(), c.implied.end()))},
               {"notes", c.notes}};
     return s;

@@ -39,8 +39,8 @@ struct FieldComparison {
   std::optional<nlohmann::json> a, b;
   FieldRelation relation = FieldRelation::kSame;
   // Rarity of a shared value (relation == kSame).
-  int catalog_stating = 0;   // other catalog configs that state the key
-  int catalog_same = 0;      // ... and hold the same value
+  int catalog_stating = 0;  // other catalog configs that state the key
+  int catalog_same = 0;     // ... and hold the same value
   bool rare = false;
 };
 

@@ -26,7 +26,8 @@ const GpuSpec* FindGpu(std::string_view name) {
     if (n.size() != name.size()) continue;
     bool eq = true;
     for (size_t i = 0; i < n.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(n[i])) != std::tolower(static_cast<unsigned char>(name[i]))) {
+      if (std::tolower(static_cast<unsigned char>(n[i])) !=
+          std::tolower(static_cast<unsigned char>(name[i]))) {
         eq = false;
         break;
       }
@@ -42,18 +43,32 @@ Result<double> ParseQuantity(std::string_view text) {
   if (s.empty() || s.size() > 64) return InvalidArgument("'" + s + "' is not a number");
   double mult = 1;
   switch (s.back()) {
-    case 'k': case 'K': mult = 1e3; break;
-    case 'M': mult = 1e6; break;
-    case 'B': case 'G': mult = 1e9; break;
-    case 'T': mult = 1e12; break;
-    case 'P': mult = 1e15; break;
-    default: break;
+    case 'k':
+    case 'K':
+      mult = 1e3;
+      break;
+    case 'M':
+      mult = 1e6;
+      break;
+    case 'B':
+    case 'G':
+      mult = 1e9;
+      break;
+    case 'T':
+      mult = 1e12;
+      break;
+    case 'P':
+      mult = 1e15;
+      break;
+    default:
+      break;
   }
   if (mult != 1) s.pop_back();
   if (s.empty()) return InvalidArgument("'" + std::string(text) + "' is not a number");
   char* end = nullptr;
   double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size()) return InvalidArgument("'" + std::string(text) + "' is not a number");
+  if (end != s.c_str() + s.size())
+    return InvalidArgument("'" + std::string(text) + "' is not a number");
   v *= mult;
   if (!std::isfinite(v)) return InvalidArgument("'" + std::string(text) + "' is not finite");
   return v;
@@ -62,7 +77,8 @@ Result<double> ParseQuantity(std::string_view text) {
 namespace {
 
 Status CheckPositive(const char* what, double v, double max) {
-  if (!std::isfinite(v) || v <= 0) return InvalidArgument(std::string(what) + " must be a positive number");
+  if (!std::isfinite(v) || v <= 0)
+    return InvalidArgument(std::string(what) + " must be a positive number");
   if (v > max) return InvalidArgument(std::string(what) + " is absurdly large");
   return Status::Ok();
 }
@@ -91,12 +107,16 @@ Result<ComputeReport> EvaluateCompute(const ComputeClaim& in) {
   if (in.gpus.has_value() != in.days.has_value()) {
     return InvalidArgument("give both --gpus and --days (or --gpu-hours)");
   }
-  if (in.gpus && in.gpu_hours) return InvalidArgument("give either --gpus/--days or --gpu-hours, not both");
+  if (in.gpus && in.gpu_hours)
+    return InvalidArgument("give either --gpus/--days or --gpu-hours, not both");
   const bool cluster = in.gpu_hours.has_value() || in.gpus.has_value();
-  if (cluster && in.gpu.empty()) return InvalidArgument("a claimed cluster needs --gpu to know its peak");
+  if (cluster && in.gpu.empty())
+    return InvalidArgument("a claimed cluster needs --gpu to know its peak");
 
   const GpuSpec* gpu = FindGpu(in.gpu.empty() ? "H100" : in.gpu);
-  if (!gpu) return InvalidArgument("unknown GPU '" + in.gpu + "' (known: A100 H100 H800 H200 B200 MI300X TPUv5p)");
+  if (!gpu)
+    return InvalidArgument("unknown GPU '" + in.gpu +
+                           "' (known: A100 H100 H800 H200 B200 MI300X TPUv5p)");
   r.gpu = gpu->name;
   r.gpu_is_reference = in.gpu.empty();
   r.peak_flops = gpu->peak_flops;
@@ -106,7 +126,8 @@ Result<ComputeReport> EvaluateCompute(const ComputeClaim& in) {
   if (cluster) {
     r.claimed_gpu_hours = in.gpu_hours ? *in.gpu_hours : *in.gpus * *in.days * 24.0;
     r.implied_mfu = r.flops / (*r.claimed_gpu_hours * 3600.0 * r.peak_flops);
-    r.tokens_affordable = *r.claimed_gpu_hours * 3600.0 * r.peak_flops * kCredibleMfu / (6.0 * in.active_params);
+    r.tokens_affordable =
+        *r.claimed_gpu_hours * 3600.0 * r.peak_flops * kCredibleMfu / (6.0 * in.active_params);
     if (*r.implied_mfu > 1.0) {
       r.flags.push_back("mfu-impossible");
     } else if (*r.implied_mfu > kCredibleMfu) {
@@ -117,7 +138,8 @@ Result<ComputeReport> EvaluateCompute(const ComputeClaim& in) {
       r.flags.push_back("fits-fine-tune-not-pretraining");
     }
   }
-  if (in.tokens < kChinchillaTokensPerParam * r.claim.total_params) r.flags.push_back("few-tokens-per-param");
+  if (in.tokens < kChinchillaTokensPerParam * r.claim.total_params)
+    r.flags.push_back("few-tokens-per-param");
   if (in.price) r.cost = *in.price * (r.claimed_gpu_hours ? *r.claimed_gpu_hours : r.gpu_hours);
 
   // The same model trained from scratch vs adapted: fine-tune budgets are illustrative sizes
@@ -142,7 +164,8 @@ nlohmann::json ComputeReportJson(const ComputeReport& r) {
   auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
   json j;
   j["flops"] = r.flops;
-  j["flops_formula"] = "6 * N_active * D (approximation: ignores attention at long context and recomputation)";
+  j["flops_formula"] =
+      "6 * N_active * D (approximation: ignores attention at long context and recomputation)";
   j["gpu_hours"] = r.gpu_hours;
   j["gpu_hours_is_lower_bound"] = true;
   j["gpu"] = r.gpu;
@@ -159,7 +182,8 @@ nlohmann::json ComputeReportJson(const ComputeReport& r) {
   j["flags"] = r.flags;
   j["comparison"] = json::array();
   for (const ComputeRow& c : r.comparison) {
-    j["comparison"].push_back({{"label", c.label}, {"tokens", c.tokens}, {"flops", c.flops}, {"gpu_hours", c.gpu_hours}});
+    j["comparison"].push_back(
+        {{"label", c.label}, {"tokens", c.tokens}, {"flops", c.flops}, {"gpu_hours", c.gpu_hours}});
   }
   return j;
 }

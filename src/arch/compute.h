@@ -42,10 +42,10 @@ const GpuSpec* FindGpu(std::string_view name);  // case-insensitive
 Result<double> ParseQuantity(std::string_view text);
 
 struct ComputeClaim {
-  double total_params = 0;   // 0 = same as active
+  double total_params = 0;  // 0 = same as active
   double active_params = 0;
   double tokens = 0;
-  std::string gpu;           // empty: H100 is used as the reference for GPU-hours
+  std::string gpu;  // empty: H100 is used as the reference for GPU-hours
   std::optional<double> gpus;
   std::optional<double> days;
   std::optional<double> gpu_hours;
@@ -53,25 +53,26 @@ struct ComputeClaim {
   std::optional<double> price;  // $ per GPU-hour
 };
 
-struct ComputeRow {            // one line of the from-scratch vs fine-tune table
-  std::string label;           // "from-scratch", "fine-tune-1B", ...
+struct ComputeRow {   // one line of the from-scratch vs fine-tune table
+  std::string label;  // "from-scratch", "fine-tune-1B", ...
   double tokens = 0;
   double flops = 0;
-  double gpu_hours = 0;        // at the stated MFU on the reference GPU
+  double gpu_hours = 0;  // at the stated MFU on the reference GPU
 };
 
 struct ComputeReport {
   ComputeClaim claim;
-  std::string gpu;             // GPU used for hours (claimed or reference)
+  std::string gpu;  // GPU used for hours (claimed or reference)
   bool gpu_is_reference = false;
   double peak_flops = 0;
   double flops = 0;
-  double gpu_hours = 0;        // needed at claim.mfu
+  double gpu_hours = 0;  // needed at claim.mfu
   std::optional<double> claimed_gpu_hours;
   std::optional<double> implied_mfu;
-  std::optional<double> cost;  // at claimed hours if any, else at needed hours
+  std::optional<double> cost;               // at claimed hours if any, else at needed hours
   std::optional<double> tokens_affordable;  // at kCredibleMfu within the claimed budget
-  std::vector<std::string> flags;  // ids: "mfu-not-credible", "mfu-impossible", "fits-fine-tune-not-pretraining", "few-tokens-per-param"
+  std::vector<std::string> flags;           // ids: "mfu-not-credible", "mfu-impossible",
+                                   // "fits-fine-tune-not-pretraining", "few-tokens-per-param"
   std::vector<ComputeRow> comparison;
 };
 

@@ -42,9 +42,7 @@ json FromNumericString(const json& v) {
   return NormaliseScalar(json(d));
 }
 
-bool IsScalar(const json& v) {
-  return v.is_number() || v.is_boolean() || v.is_string();
-}
+bool IsScalar(const json& v) { return v.is_number() || v.is_boolean() || v.is_string(); }
 
 bool IsNumberArray(const json& v) {
   if (!v.is_array() || v.empty() || v.size() > 4096) return false;
@@ -118,14 +116,27 @@ std::string FamilyFromArchitectures(const json& j) {
   auto it = j.find("architectures");
   if (it == j.end() || !it->is_array() || it->empty() || !(*it)[0].is_string()) return "";
   std::string a = (*it)[0].get<std::string>();
-  static const std::pair<const char*, const char*> kMap[] = {
-      {"Llama", "llama"},      {"Mixtral", "mixtral"},   {"Mistral", "mistral"},
-      {"Qwen3Moe", "qwen3_moe"}, {"Qwen3", "qwen3"},     {"Qwen2Moe", "qwen2_moe"},
-      {"Qwen2", "qwen2"},      {"QWen", "qwen"},         {"Gemma3", "gemma3"},
-      {"Gemma2", "gemma2"},    {"Gemma", "gemma"},       {"Phi3", "phi3"},
-      {"DeepseekV3", "deepseek_v3"}, {"DeepseekV2", "deepseek_v2"}, {"Glm4Moe", "glm4_moe"},
-      {"ChatGLM", "chatglm"},  {"GPT2", "gpt2"},         {"GPTNeoX", "gpt_neox"},
-      {"Falcon", "falcon"},    {"MiniCPM3", "minicpm3"}, {"MiniCPM", "minicpm"}};
+  static const std::pair<const char*, const char*> kMap[] = {{"Llama", "llama"},
+                                                             {"Mixtral", "mixtral"},
+                                                             {"Mistral", "mistral"},
+                                                             {"Qwen3Moe", "qwen3_moe"},
+                                                             {"Qwen3", "qwen3"},
+                                                             {"Qwen2Moe", "qwen2_moe"},
+                                                             {"Qwen2", "qwen2"},
+                                                             {"QWen", "qwen"},
+                                                             {"Gemma3", "gemma3"},
+                                                             {"Gemma2", "gemma2"},
+                                                             {"Gemma", "gemma"},
+                                                             {"Phi3", "phi3"},
+                                                             {"DeepseekV3", "deepseek_v3"},
+                                                             {"DeepseekV2", "deepseek_v2"},
+                                                             {"Glm4Moe", "glm4_moe"},
+                                                             {"ChatGLM", "chatglm"},
+                                                             {"GPT2", "gpt2"},
+                                                             {"GPTNeoX", "gpt_neox"},
+                                                             {"Falcon", "falcon"},
+                                                             {"MiniCPM3", "minicpm3"},
+                                                             {"MiniCPM", "minicpm"}};
   for (const auto& [needle, fam] : kMap) {
     if (a.find(needle) != std::string::npos) return fam;
   }
@@ -134,8 +145,9 @@ std::string FamilyFromArchitectures(const json& j) {
 
 // Families whose FFN is a plain two-matrix MLP rather than a gated (GLU) one.
 bool UngatedFamily(const std::string& f) {
-  static const std::set<std::string> kUngated = {"gpt2", "gpt_neox", "gptj", "falcon", "bloom",
-                                                 "opt",  "phi",      "bert", "starcoder2", "gpt_bigcode"};
+  static const std::set<std::string> kUngated = {"gpt2",       "gpt_neox",   "gptj", "falcon",
+                                                 "bloom",      "opt",        "phi",  "bert",
+                                                 "starcoder2", "gpt_bigcode"};
   return kUngated.count(f) > 0;
 }
 bool LayerNormFamily(const std::string& f) { return UngatedFamily(f); }
@@ -182,7 +194,8 @@ void ReadQuantization(const json& q, Reader& r) {
   auto m = q.find("quant_method");
   if (m != q.end() && m->is_string()) desc = m->get<std::string>();
   auto b = q.find("bits");
-  if (b != q.end() && b->is_number_integer()) desc += (desc.empty() ? "" : " ") + std::to_string(b->get<int64_t>()) + "-bit";
+  if (b != q.end() && b->is_number_integer())
+    desc += (desc.empty() ? "" : " ") + std::to_string(b->get<int64_t>()) + "-bit";
   if (desc.empty()) desc = "present";
   r.Set("quantization", desc);
 }
@@ -193,8 +206,10 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   r.Take("num_layers", {"num_hidden_layers", "n_layer", "num_layers", "n_layers"});
   r.Take("num_heads", {"num_attention_heads", "n_head", "n_heads"});
   r.Take("vocab_size", {"padded_vocab_size", "vocab_size"});
-  r.Take("intermediate_size", {"intermediate_size", "ffn_hidden_size", "n_inner", "hidden_dim", "ffn_dim"});
-  r.Take("max_position", {"max_position_embeddings", "n_positions", "seq_length", "max_sequence_length", "n_ctx"});
+  r.Take("intermediate_size",
+         {"intermediate_size", "ffn_hidden_size", "n_inner", "hidden_dim", "ffn_dim"});
+  r.Take("max_position",
+         {"max_position_embeddings", "n_positions", "seq_length", "max_sequence_length", "n_ctx"});
   r.Take("head_dim", {"head_dim", "kv_channels"});
 
   // KV heads: ChatGLM and Falcon spell grouped-query attention their own way.
@@ -205,7 +220,8 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
       r.Take("num_kv_heads", {"multi_query_group_num"});
       r.Consume("multi_query_attention");
     } else if (falcon_mq && falcon_mq->is_boolean() && falcon_mq->get<bool>() &&
-               !(r.Raw("new_decoder_architecture") && r.Raw("new_decoder_architecture")->is_boolean() &&
+               !(r.Raw("new_decoder_architecture") &&
+                 r.Raw("new_decoder_architecture")->is_boolean() &&
                  r.Raw("new_decoder_architecture")->get<bool>())) {
       r.Set("num_kv_heads", 1);
       r.Consume("multi_query");
@@ -224,7 +240,8 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
 
   // Norm.
   bool rms_key = r.Take("norm.eps", {"rms_norm_eps", "norm_eps"});
-  bool ln_key = !rms_key && r.Take("norm.eps", {"layer_norm_eps", "layer_norm_epsilon", "layernorm_epsilon"});
+  bool ln_key =
+      !rms_key && r.Take("norm.eps", {"layer_norm_eps", "layer_norm_epsilon", "layernorm_epsilon"});
   const json* rmsflag = r.Raw("rmsnorm");
   r.Consume("rmsnorm");
   if (rmsflag && rmsflag->is_boolean()) {
@@ -252,7 +269,8 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
 
   // Attention.
   r.Take("attention_bias", {"attention_bias", "add_qkv_bias", "qkv_bias"});
-  if (family == "qwen2" || family == "qwen2_moe" || family == "qwen2_vl") r.Imply("attention_bias", true);
+  if (family == "qwen2" || family == "qwen2_moe" || family == "qwen2_vl")
+    r.Imply("attention_bias", true);
   if (const json* nb = r.Raw("no_bias"); nb && nb->is_boolean()) {  // Qwen-1
     r.Imply("attention_bias", !nb->get<bool>());
     r.Consume("no_bias");
@@ -269,7 +287,8 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   if (family == "gpt2") r.Imply("position.type", "learned");
 
   // MoE.
-  r.Take("moe.num_experts", {"num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"});
+  r.Take("moe.num_experts",
+         {"num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"});
   r.Take("moe.experts_per_token", {"num_experts_per_tok", "moe_top_k", "num_experts_per_token"});
   r.Take("moe.intermediate_size", {"moe_intermediate_size"});
   r.Take("moe.shared_experts", {"n_shared_experts"});
@@ -303,7 +322,8 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   if (!r.Has("num_kv_heads") && r.Has("num_heads") && !r.Has("mla.kv_lora_rank")) {
     r.Imply("num_kv_heads", *r.Get("num_heads"));
   }
-  if (!r.Has("head_dim") && r.Has("hidden_size") && r.Has("num_heads") && !r.Has("mla.kv_lora_rank")) {
+  if (!r.Has("head_dim") && r.Has("hidden_size") && r.Has("num_heads") &&
+      !r.Has("mla.kv_lora_rank")) {
     const json* h = r.Get("hidden_size");
     const json* n = r.Get("num_heads");
     if (h->is_number_integer() && n->is_number_integer() && n->get<int64_t>() > 0 &&
@@ -333,12 +353,28 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   }
 
   // Everything else that is a scalar is kept verbatim, so unknown families still compare.
-  static const std::set<std::string> kIgnored = {
-      "_name_or_path", "transformers_version", "use_cache", "architectures", "model_type",
-      "auto_map", "torchscript", "return_dict", "output_attentions", "output_hidden_states",
-      "id2label", "label2id", "task_specific_params", "tokenizer_class", "text_config",
-      "vision_config", "audio_config", "visual", "llm_config", "language_config", "max_length",
-      "pretraining_tp"};
+  static const std::set<std::string> kIgnored = {"_name_or_path",
+                                                 "transformers_version",
+                                                 "use_cache",
+                                                 "architectures",
+                                                 "model_type",
+                                                 "auto_map",
+                                                 "torchscript",
+                                                 "return_dict",
+                                                 "output_attentions",
+                                                 "output_hidden_states",
+                                                 "id2label",
+                                                 "label2id",
+                                                 "task_specific_params",
+                                                 "tokenizer_class",
+                                                 "text_config",
+                                                 "vision_config",
+                                                 "audio_config",
+                                                 "visual",
+                                                 "llm_config",
+                                                 "language_config",
+                                                 "max_length",
+                                                 "pretraining_tp"};
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     const std::string& k = it.key();
     if (r.Consumed(k) || kIgnored.count(k) || k.find("dropout") != std::string::npos ||
@@ -367,7 +403,8 @@ void ReadTower(const json& obj, const std::string& prefix, ArchConfig* out) {
 
 // GGUF metadata ("<arch>.block_count" ...), as dumped by llama.cpp tools or ollama's test data.
 void ReadGgufKeys(const json& j, ArchConfig* out) {
-  std::string arch = j["general.architecture"].is_string() ? j["general.architecture"].get<std::string>() : "";
+  std::string arch =
+      j["general.architecture"].is_string() ? j["general.architecture"].get<std::string>() : "";
   out->family = arch.empty() ? "unknown" : Lower(arch);
   json flat = json::object();
   const std::string p = arch + ".";
@@ -464,8 +501,9 @@ Result<ArchConfig> ArchConfigFromJson(const nlohmann::json& j, const std::string
     out.fields["wrapper_type"] = Lower(j["model_type"].get<std::string>());
   }
 
-  for (const auto& [key, prefix] : {std::pair{"vision_config", "vision."}, std::pair{"visual", "vision."},
-                                    std::pair{"audio_config", "audio."}}) {
+  for (const auto& [key, prefix] :
+       {std::pair{"vision_config", "vision."}, std::pair{"visual", "vision."},
+        std::pair{"audio_config", "audio."}}) {
     auto it = j.find(key);
     if (it != j.end() && it->is_object()) ReadTower(*it, prefix, &out);
   }
@@ -514,13 +552,19 @@ std::string KeyCategory(const std::string& key) {
   if (starts("rope.") || starts("position.") || key == "max_position") return "position";
   if (starts("norm.")) return "norm";
   if (starts("extra.")) return "extra";
-  static const std::set<std::string> kMeta = {"dtype", "initializer_range", "bos_token_id",
-                                              "eos_token_id", "pad_token_id", "architectures",
-                                              "quantization", "wrapper_type", "family"};
+  static const std::set<std::string> kMeta = {"dtype",        "initializer_range", "bos_token_id",
+                                              "eos_token_id", "pad_token_id",      "architectures",
+                                              "quantization", "wrapper_type",      "family"};
   if (kMeta.count(key)) return "metadata";
-  static const std::set<std::string> kAttn = {"num_heads", "num_kv_heads", "head_dim", "attention_bias",
-                                              "qk_norm", "sliding_window", "max_window_layers",
-                                              "attn_logit_softcapping", "query_pre_attn_scalar"};
+  static const std::set<std::string> kAttn = {"num_heads",
+                                              "num_kv_heads",
+                                              "head_dim",
+                                              "attention_bias",
+                                              "qk_norm",
+                                              "sliding_window",
+                                              "max_window_layers",
+                                              "attn_logit_softcapping",
+                                              "query_pre_attn_scalar"};
   if (kAttn.count(key)) return "attention";
   if (key == "activation" || starts("mlp") || key == "intermediate_size") return "mlp";
   return "shape";

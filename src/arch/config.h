@@ -25,12 +25,12 @@
 namespace lineage {
 
 struct ArchConfig {
-  std::string source;                          // file or description the config came from
-  std::string family;                          // lower-case model_type, or "unknown"
+  std::string source;                            // file or description the config came from
+  std::string family;                            // lower-case model_type, or "unknown"
   std::map<std::string, nlohmann::json> fields;  // canonical key -> scalar (or compact array)
-  std::set<std::string> implied;               // keys whose value the family implies, not the file
-  std::vector<std::string> remote_code;        // auto_map entries: reported, never run
-  std::vector<std::string> notes;              // ignored/mistyped fields, approximations
+  std::set<std::string> implied;         // keys whose value the family implies, not the file
+  std::vector<std::string> remote_code;  // auto_map entries: reported, never run
+  std::vector<std::string> notes;        // ignored/mistyped fields, approximations
 
   const nlohmann::json* Get(const std::string& key) const;
   // Integer view of a field (nullopt when absent or not an integer).

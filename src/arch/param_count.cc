@@ -18,7 +18,8 @@ Result<ParamEstimate> EstimateParameters(const ArchConfig& c) {
   const double vocab = Num(c, "vocab_size", 0), heads = Num(c, "num_heads", 0);
   const double inter = Num(c, "intermediate_size", 0);
   if (d <= 0 || layers <= 0 || vocab <= 0 || heads <= 0) {
-    return InvalidArgument(c.source + ": config lacks hidden size, layer count, vocabulary or heads; "
+    return InvalidArgument(c.source +
+                           ": config lacks hidden size, layer count, vocabulary or heads; "
                            "cannot count parameters");
   }
   const double kv = Num(c, "num_kv_heads", heads);
@@ -28,7 +29,8 @@ Result<ParamEstimate> EstimateParameters(const ArchConfig& c) {
   double attn = 0;
   if (c.Get("mla.kv_lora_rank")) {
     const double kvr = Num(c, "mla.kv_lora_rank", 0), qr = Num(c, "mla.q_lora_rank", 0);
-    const double nope = Num(c, "mla.qk_nope_head_dim", hd), rope = Num(c, "mla.qk_rope_head_dim", 0);
+    const double nope = Num(c, "mla.qk_nope_head_dim", hd),
+                 rope = Num(c, "mla.qk_rope_head_dim", 0);
     const double vdim = Num(c, "mla.v_head_dim", hd);
     attn += qr > 0 ? d * qr + qr + qr * heads * (nope + rope) : d * heads * (nope + rope);
     attn += d * (kvr + rope) + kvr + kvr * heads * (nope + vdim) + heads * vdim * d;
@@ -93,8 +95,10 @@ Result<ParamEstimate> EstimateParameters(const ArchConfig& c) {
   e.embedding = embed;
 
   const double per_layer_common = attn + norms;
-  e.total = embed + d + layers * per_layer_common + n_dense_layers * dense_ffn + n_moe_layers * moe_total;
-  e.active = embed + d + layers * per_layer_common + n_dense_layers * dense_ffn + n_moe_layers * moe_active;
+  e.total =
+      embed + d + layers * per_layer_common + n_dense_layers * dense_ffn + n_moe_layers * moe_total;
+  e.active = embed + d + layers * per_layer_common + n_dense_layers * dense_ffn +
+             n_moe_layers * moe_active;
   if (double mtp = Num(c, "mtp.layers", 0); mtp > 0) {
     e.mtp_excluded = mtp * (per_layer_common + (moe ? moe_total : dense_ffn) + 2 * d * d + 2 * d);
     e.notes.push_back("multi-token-prediction layers excluded from the total");

@@ -21,8 +21,8 @@ namespace lineage {
 struct ParamEstimate {
   double total = 0;
   double active = 0;
-  double embedding = 0;    // input embedding (+ untied LM head)
-  double mtp_excluded = 0; // parameters of MTP layers not counted in total
+  double embedding = 0;     // input embedding (+ untied LM head)
+  double mtp_excluded = 0;  // parameters of MTP layers not counted in total
   bool moe = false;
   std::vector<std::string> notes;
 };

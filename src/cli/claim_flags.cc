@@ -14,14 +14,16 @@ CLI::Option* AddClaimFlags(CLI::App& app, ClaimFlags* f, const std::string& toke
   return app.add_option(tokens_flag, f->tokens, "Training tokens, e.g. 19.7T");
 }
 
-Result<std::optional<double>> ParseOptionalQuantity(const std::string& flag, const std::string& text) {
+Result<std::optional<double>> ParseOptionalQuantity(const std::string& flag,
+                                                    const std::string& text) {
   if (text.empty()) return std::optional<double>();
   Result<double> v = ParseQuantity(text);
   if (!v.ok()) return InvalidArgument(flag + ": " + v.status().message());
   return std::optional<double>(*v);
 }
 
-Result<ParsedClaim> ParseClaimFlags(const CLI::App& app, const ClaimFlags& f, const std::string& tokens_flag) {
+Result<ParsedClaim> ParseClaimFlags(const CLI::App& app, const ClaimFlags& f,
+                                    const std::string& tokens_flag) {
   ParsedClaim p;
   LINEAGE_ASSIGN_OR_RETURN(p.total, ParseOptionalQuantity("--params", f.params));
   LINEAGE_ASSIGN_OR_RETURN(p.active, ParseOptionalQuantity("--active", f.active));

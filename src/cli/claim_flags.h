@@ -28,10 +28,11 @@ struct ClaimFlags {
 CLI::Option* AddClaimFlags(CLI::App& app, ClaimFlags* flags, const std::string& tokens_flag);
 
 // "--flag: reason" on bad text; nullopt when the flag was not given.
-Result<std::optional<double>> ParseOptionalQuantity(const std::string& flag, const std::string& text);
+Result<std::optional<double>> ParseOptionalQuantity(const std::string& flag,
+                                                    const std::string& text);
 
 struct ParsedClaim {
-  ComputeClaim claim;          // gpu, gpus, days, gpu_hours, mfu, price; params/tokens as given (0 if not)
+  ComputeClaim claim;  // gpu, gpus, days, gpu_hours, mfu, price; params/tokens as given (0 if not)
   std::optional<double> total, active, tokens;
   bool any_claim_flag = false;  // a flag other than the token count was given
 };

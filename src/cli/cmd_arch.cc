@@ -23,9 +23,13 @@ void PrintText(const ArchComparison& cmp, Lang lang) {
     ++arch_fields;
     same += f.relation == FieldRelation::kSame;
   }
-  fmt::print("{}\n", Trf(lang, cmp.identical ? "arch.identical" : "arch.different", same, arch_fields));
-  fmt::print("  A: {} ({})\n  B: {} ({})\n", cmp.a.source, cmp.a.family, cmp.b.source, cmp.b.family);
-  auto value = [](const std::optional<nlohmann::json>& v) { return v ? FormatValue(*v) : std::string("-"); };
+  fmt::print("{}\n",
+             Trf(lang, cmp.identical ? "arch.identical" : "arch.different", same, arch_fields));
+  fmt::print("  A: {} ({})\n  B: {} ({})\n", cmp.a.source, cmp.a.family, cmp.b.source,
+             cmp.b.family);
+  auto value = [](const std::optional<nlohmann::json>& v) {
+    return v ? FormatValue(*v) : std::string("-");
+  };
   auto diffs = cmp.Differences();
   if (!diffs.empty()) {
     fmt::print("{}\n", T("arch.differences"));
@@ -74,7 +78,8 @@ int RunArch(int argc, char** argv) {
   std::vector<std::string> catalogs;
   app.add_option("A", a_path, "Model directory or config.json / params.json")->required();
   app.add_option("B", b_path, "Model directory or config.json / params.json")->required();
-  app.add_option("--catalog", catalogs, "Extra directory of config JSON files for rarity (repeatable)");
+  app.add_option("--catalog", catalogs,
+                 "Extra directory of config JSON files for rarity (repeatable)");
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 

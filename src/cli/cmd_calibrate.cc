@@ -11,8 +11,8 @@
 #include <set>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
@@ -65,7 +65,8 @@ Result<PanelModel> DescribePanelModel(const std::string& path, const Model& mode
 // Non-constant tensors with identical values: a copy, whatever the statistics say.
 int IdenticalTensors(const WeightsResult& r) {
   int n = 0;
-  for (const TensorComparison& t : r.tensors) n += t.value_identical && t.rows >= 2 && t.pearson > 0.99;
+  for (const TensorComparison& t : r.tensors)
+    n += t.value_identical && t.rows >= 2 && t.pearson > 0.99;
   return n;
 }
 
@@ -80,7 +81,8 @@ int RunCalibrate(int argc, char** argv) {
   app.add_option("a", a_path, "first model (analysed as the candidate)")->required();
   app.add_option("b", b_path, "second model, known to be independent of the first (the base)")
       ->required();
-  app.add_option("--out", out_path, "append the record to this JSONL panel file (default: print it)");
+  app.add_option("--out", out_path,
+                 "append the record to this JSONL panel file (default: print it)");
   app.add_option("--how", how,
                  "provenance: how the pair is known to be independent (stored in the record)")
       ->required();
@@ -106,8 +108,10 @@ int RunCalibrate(int argc, char** argv) {
   AddWeightsEvidence(r, &pair);
   DecidePair(DecideOptions(), &pair);
   if (pair.verdict == Verdict::kDerived) {
-    return Fail("calibrate", Trf(lg, "calibrate.refused_derived", a_path, b_path, std::string(Tr(lg, pair.reason))),
-                kExitBadInput);
+    return Fail(
+        "calibrate",
+        Trf(lg, "calibrate.refused_derived", a_path, b_path, std::string(Tr(lg, pair.reason))),
+        kExitBadInput);
   }
   if (int same = IdenticalTensors(r); same > 0) {
     return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a_path, b_path, same),
@@ -159,7 +163,8 @@ int RunCalibrate(int argc, char** argv) {
     if (const auto& s2 = rec.stats.s2) {
       say(Trf(lg, "calibrate.s2", s2->agreement, s2->blocks, s2->units, s2->probes));
     }
-    if (const auto& s4 = rec.stats.s4) say(Trf(lg, "calibrate.s4", s4->score, s4->blocks, s4->probes));
+    if (const auto& s4 = rec.stats.s4)
+      say(Trf(lg, "calibrate.s4", s4->score, s4->blocks, s4->probes));
     if (const auto& c = rec.stats.cka) say(Trf(lg, "calibrate.cka", c->q, c->k, c->blocks));
     if (!out_path.empty()) say(Trf(lg, "calibrate.appended", out_path));
   }

@@ -9,7 +9,8 @@ namespace lineage::cli {
 void AddCommonFlags(CLI::App& app, CommonFlags* flags) {
   app.add_flag("--json", flags->json, "Print machine-readable JSON");
   AddLangOption(app, &flags->lang);
-  app.add_option("--threads", flags->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  app.add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
+      ->check(CLI::Range(0, 4096));
   app.add_flag("--quiet", flags->quiet, "No progress output");
 }
 
@@ -20,7 +21,8 @@ CLI::Option* AddLangOption(CLI::App& app, std::string* code) {
         return lang.ok() ? std::string() : lang.status().message();
       },
       "en|ko");
-  return app.add_option("--lang", *code, "Language of the text output: en or ko")->check(by_parse_lang);
+  return app.add_option("--lang", *code, "Language of the text output: en or ko")
+      ->check(by_parse_lang);
 }
 
 Lang LangOf(const std::string& code) {

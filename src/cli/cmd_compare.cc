@@ -44,20 +44,26 @@ int RunCompare(int argc, char** argv) {
   TrainingInputs& training = options.training;
   ClaimFlags claim_flags;
   std::string vocab_size, tokens_per_step;
-  app.add_option("--logs", training.log_files, "training logs of the candidate's run (CSV, JSONL, "
+  app.add_option("--logs", training.log_files,
+                 "training logs of the candidate's run (CSV, JSONL, "
                  "TensorBoard), in order");
-  app.add_option("--checkpoints", training.checkpoints, "checkpoints of the candidate's run from "
+  app.add_option("--checkpoints", training.checkpoints,
+                 "checkpoints of the candidate's run from "
                  "step 0, in order (the candidate is appended as the last step)");
-  app.add_option("--vocab-size", vocab_size, "V for the logs' ln V check (default: the candidate's "
+  app.add_option("--vocab-size", vocab_size,
+                 "V for the logs' ln V check (default: the candidate's "
                  "embedding rows)");
-  app.add_option("--tokens-per-step", tokens_per_step, "tokens per optimizer step, when the logs "
+  app.add_option("--tokens-per-step", tokens_per_step,
+                 "tokens per optimizer step, when the logs "
                  "have no token count");
-  app.add_flag("--init-check", training.init_check, "random-initialisation signature of the candidate");
+  app.add_flag("--init-check", training.init_check,
+               "random-initialisation signature of the candidate");
   AddClaimFlags(app, &claim_flags, "--claimed-tokens");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<ParsedClaim> claim = ParseClaimFlags(app, claim_flags, "--claimed-tokens");
   Result<std::optional<double>> vocab = ParseOptionalQuantity("--vocab-size", vocab_size);
-  Result<std::optional<double>> per_step = ParseOptionalQuantity("--tokens-per-step", tokens_per_step);
+  Result<std::optional<double>> per_step =
+      ParseOptionalQuantity("--tokens-per-step", tokens_per_step);
   for (const Status& s : {claim.status(), vocab.status(), per_step.status()}) {
     if (!s.ok()) {
       std::fprintf(stderr, "lineage compare: %s\n", s.message().c_str());
@@ -68,19 +74,23 @@ int RunCompare(int argc, char** argv) {
   training.tokens_per_step = *per_step;
   training.claimed_tokens = claim->tokens;
   if (claim->any_claim_flag && !claim->tokens) {
-    std::fprintf(stderr, "lineage compare: --claimed-tokens: needed with the compute claim flags\n");
+    std::fprintf(stderr,
+                 "lineage compare: --claimed-tokens: needed with the compute claim flags\n");
     return kExitUsage;
   }
-  // A token claim alone is enough for compute plausibility (parameters from the candidate's config).
+  // A token claim alone is enough for compute plausibility (parameters from the candidate's
+  // config).
   if (claim->any_claim_flag || claim->tokens) {
     training.compute = claim->claim;
     // Validate the claim before a possibly long analysis; parameters not given come from the
     // candidate's config later, so a placeholder stands in for them here.
     ComputeClaim probe = claim->claim;
-    if (probe.total_params == 0 && probe.active_params == 0) probe.total_params = probe.active_params = 1;
+    if (probe.total_params == 0 && probe.active_params == 0)
+      probe.total_params = probe.active_params = 1;
     if (probe.active_params == 0) probe.active_params = probe.total_params;
     if (Result<ComputeReport> check = EvaluateCompute(probe); !check.ok()) {
-      std::fprintf(stderr, "lineage compare: compute claim: %s\n", check.status().message().c_str());
+      std::fprintf(stderr, "lineage compare: compute claim: %s\n",
+                   check.status().message().c_str());
       return kExitUsage;
     }
   }
@@ -95,8 +105,10 @@ int RunCompare(int argc, char** argv) {
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty()) dir = ".";
     if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0) {
-      std::fprintf(stderr, "lineage compare: %s: cannot write the report there (directory %s is "
-                   "missing or not writable)\n", path.c_str(), dir.c_str());
+      std::fprintf(stderr,
+                   "lineage compare: %s: cannot write the report there (directory %s is "
+                   "missing or not writable)\n",
+                   path.c_str(), dir.c_str());
       return kExitBadInput;
     }
   }

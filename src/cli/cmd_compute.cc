@@ -24,11 +24,13 @@ std::string Sci(double v) {
 
 void PrintText(const ComputeReport& r, Lang lang) {
   fmt::print("{}\n", Tr(lang, "compute.title"));
-  fmt::print("{}\n", Trf(lang, "compute.params", Sci(r.claim.total_params), Sci(r.claim.active_params)));
+  fmt::print("{}\n",
+             Trf(lang, "compute.params", Sci(r.claim.total_params), Sci(r.claim.active_params)));
   fmt::print("{}\n", Trf(lang, "compute.tokens", Sci(r.claim.tokens)));
   fmt::print("{}\n", Trf(lang, "compute.flops", Sci(r.flops)));
   fmt::print("{}\n", Trf(lang, "compute.gpu_hours", Sci(r.gpu_hours), r.gpu, r.claim.mfu * 100,
-                         r.gpu_is_reference ? std::string(Tr(lang, "compute.reference_gpu")) : std::string()));
+                         r.gpu_is_reference ? std::string(Tr(lang, "compute.reference_gpu"))
+                                            : std::string()));
   if (r.claimed_gpu_hours) {
     fmt::print("{}\n", Trf(lang, "compute.claimed_budget", Sci(*r.claimed_gpu_hours), r.gpu));
     fmt::print("{}\n", Trf(lang, "compute.implied_mfu", *r.implied_mfu * 100));
@@ -38,8 +40,8 @@ void PrintText(const ComputeReport& r, Lang lang) {
   for (const std::string& f : r.flags) fmt::print("  ! {}\n", TrLabel(lang, "compute.flag", f));
   fmt::print("{}\n", Trf(lang, "compute.scratch_vs_ft", r.gpu, r.claim.mfu * 100));
   for (const ComputeRow& c : r.comparison) {
-    fmt::print("{}\n", Trf(lang, "compute.row", TrLabel(lang, "compute.row", c.label), Sci(c.tokens), Sci(c.flops),
-                           Sci(c.gpu_hours)));
+    fmt::print("{}\n", Trf(lang, "compute.row", TrLabel(lang, "compute.row", c.label),
+                           Sci(c.tokens), Sci(c.flops), Sci(c.gpu_hours)));
   }
 }
 
@@ -77,19 +79,22 @@ int RunCompute(int argc, char** argv) {
   if (p_total) claim.total_params = *p_total;
   if (p_active) claim.active_params = *p_active;
   if (claim.active_params == 0) claim.active_params = claim.total_params;
-  if (claim.active_params == 0) return Fail("compute", "give MODEL or --params/--active", kExitUsage);
+  if (claim.active_params == 0)
+    return Fail("compute", "give MODEL or --params/--active", kExitUsage);
 
   Result<ComputeReport> r = EvaluateCompute(claim);
   if (!r.ok()) return Fail("compute", r.status().message(), kExitUsage);
   if (common.json) {
     nlohmann::json j = ComputeReportJson(*r);
-    if (!estimated_from.empty()) notes.insert(notes.begin(), "parameters estimated from " + estimated_from);
+    if (!estimated_from.empty())
+      notes.insert(notes.begin(), "parameters estimated from " + estimated_from);
     j["notes"] = notes;
     PrintJson(j);
   } else {
     const Lang lang = LangOf(common.lang);
     PrintText(*r, lang);
-    if (!estimated_from.empty()) fmt::print("{}\n", Trf(lang, "compute.estimated_from", estimated_from));
+    if (!estimated_from.empty())
+      fmt::print("{}\n", Trf(lang, "compute.estimated_from", estimated_from));
     // The estimator's notes are diagnostic detail from arch/param_count (English by contract).
     for (const auto& n : notes) std::printf("  (%s)\n", n.c_str());
   }

@@ -25,8 +25,13 @@ namespace {
 nlohmann::json StoredJson(const std::vector<StoredDigest>& ds) {
   nlohmann::json arr = nlohmann::json::array();
   for (const StoredDigest& d : ds) {
-    arr.push_back({{"name", d.name}, {"file", d.file}, {"role", d.roles}, {"dtype", DTypeName(d.dtype)},
-                   {"shape", d.shape}, {"nbytes", d.nbytes}, {"sha256", d.sha256}});
+    arr.push_back({{"name", d.name},
+                   {"file", d.file},
+                   {"role", d.roles},
+                   {"dtype", DTypeName(d.dtype)},
+                   {"shape", d.shape},
+                   {"nbytes", d.nbytes},
+                   {"sha256", d.sha256}});
   }
   return arr;
 }
@@ -34,8 +39,11 @@ nlohmann::json StoredJson(const std::vector<StoredDigest>& ds) {
 nlohmann::json ValuesJson(const std::vector<ValueDigest>& ds) {
   nlohmann::json arr = nlohmann::json::array();
   for (const ValueDigest& d : ds) {
-    nlohmann::json e = {{"name", d.name}, {"key", d.key}, {"dtype", DTypeName(d.dtype)},
-                        {"shape", d.shape}, {"value_sha256", d.sha256}};
+    nlohmann::json e = {{"name", d.name},
+                        {"key", d.key},
+                        {"dtype", DTypeName(d.dtype)},
+                        {"shape", d.shape},
+                        {"value_sha256", d.sha256}};
     if (!d.note.empty()) e["note"] = d.note;
     arr.push_back(std::move(e));
   }
@@ -45,8 +53,10 @@ nlohmann::json ValuesJson(const std::vector<ValueDigest>& ds) {
 nlohmann::json PairsJson(const std::vector<DigestPair>& pairs) {
   nlohmann::json arr = nlohmann::json::array();
   for (const DigestPair& p : pairs) {
-    if (p.a == p.b) arr.push_back(p.a);
-    else arr.push_back(nlohmann::json::array({p.a, p.b}));
+    if (p.a == p.b)
+      arr.push_back(p.a);
+    else
+      arr.push_back(nlohmann::json::array({p.a, p.b}));
   }
   return arr;
 }
@@ -54,8 +64,10 @@ nlohmann::json PairsJson(const std::vector<DigestPair>& pairs) {
 // llama-gguf-hash's manifest line: "<type padded to 8>  <hex>  <file>:<tensor>".
 std::vector<std::string> GgufManifest(const Model& m, const std::vector<StoredDigest>& ds) {
   std::vector<std::string> lines;
-  if (m.format != "gguf" && !(m.checkpoints.size() == 1 && m.checkpoints[0].format == "gguf")) return lines;
-  for (const StoredDigest& d : ds) lines.push_back("sha256    " + d.sha256 + "  " + d.file + ":" + d.name);
+  if (m.format != "gguf" && !(m.checkpoints.size() == 1 && m.checkpoints[0].format == "gguf"))
+    return lines;
+  for (const StoredDigest& d : ds)
+    lines.push_back("sha256    " + d.sha256 + "  " + d.file + ":" + d.name);
   return lines;
 }
 
@@ -81,7 +93,8 @@ int HashOne(const Model& m, const HashOptions& opt, bool json) {
     }
   }
   for (const ValueDigest& d : digests->values) {
-    std::printf("value %s  %s  %s\n", d.sha256.empty() ? "-" : d.sha256.c_str(), d.key.c_str(), d.name.c_str());
+    std::printf("value %s  %s  %s\n", d.sha256.empty() ? "-" : d.sha256.c_str(), d.key.c_str(),
+                d.name.c_str());
   }
   return kExitOk;
 }
@@ -94,8 +107,10 @@ void PrintPairs(Lang lang, const char* key, const std::vector<DigestPair>& pairs
       fmt::print("{}\n", Trf(lang, "hash.more", pairs.size() - 40));
       break;
     }
-    if (p.a == p.b) fmt::print("  {}\n", p.a);
-    else fmt::print("  {}  =  {}\n", p.a, p.b);
+    if (p.a == p.b)
+      fmt::print("  {}\n", p.a);
+    else
+      fmt::print("  {}  =  {}\n", p.a, p.b);
   }
 }
 
@@ -122,8 +137,14 @@ int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json, Lang lan
       cj.push_back(std::move(e));
     }
     nlohmann::json j;
-    j["a"] = {{"path", a.path}, {"format", a.format}, {"stored_tensors", c.stored_a}, {"canonical_tensors", c.values_a}};
-    j["b"] = {{"path", b.path}, {"format", b.format}, {"stored_tensors", c.stored_b}, {"canonical_tensors", c.values_b}};
+    j["a"] = {{"path", a.path},
+              {"format", a.format},
+              {"stored_tensors", c.stored_a},
+              {"canonical_tensors", c.values_a}};
+    j["b"] = {{"path", b.path},
+              {"format", b.format},
+              {"stored_tensors", c.stored_b},
+              {"canonical_tensors", c.values_b}};
     j["identical"] = PairsJson(c.identical);
     j["value_identical"] = PairsJson(c.value_identical);
     j["canonical_keys_in_both"] = c.same_key_a;
@@ -131,7 +152,8 @@ int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json, Lang lan
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
   }
-  std::printf("A: %s (%s)\nB: %s (%s)\n", a.path.c_str(), a.format.c_str(), b.path.c_str(), b.format.c_str());
+  std::printf("A: %s (%s)\nB: %s (%s)\n", a.path.c_str(), a.format.c_str(), b.path.c_str(),
+              b.format.c_str());
   PrintPairs(lang, "hash.identical", c.identical, std::min(c.stored_a, c.stored_b));
   PrintPairs(lang, "hash.value_identical", c.value_identical, std::min(c.values_a, c.values_b));
   if (!casts.empty()) {
@@ -150,7 +172,9 @@ int RunHash(int argc, char** argv) {
   bool json = false, quiet = false, values = false;
   unsigned threads = 0;
   std::string lang = "en";
-  app.add_option("MODEL", paths, "one model (manifest) or two (comparison)")->required()->expected(1, 2);
+  app.add_option("MODEL", paths, "one model (manifest) or two (comparison)")
+      ->required()
+      ->expected(1, 2);
   app.add_flag("--json", json, "machine-readable output on stdout");
   app.add_flag("--values", values, "also hash canonical f32 values (one model)");
   app.add_option("--threads", threads, "worker threads (default: all cores)");

@@ -5,8 +5,8 @@
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/init_check_cli.h"
-#include "training/init_signature.h"
 #include "report/catalog.h"
+#include "training/init_signature.h"
 
 namespace lineage::cli {
 
@@ -26,8 +26,9 @@ int RunInitCheck(const Model& model, bool json, const std::string& lang_code, un
   fmt::print("{}\n", TrLabel(lang, "init.verdict", r->verdict));
   for (const ComponentCheck& c : r->components) {
     // Evidence and notes are the analysis's diagnostic detail (numbers and tensor names).
-    fmt::print("{}\n", Trf(lang, "init.component", c.name, TrLabel(lang, "init.state", c.verdict), c.trained_tensors,
-                           c.tensors, c.evidence.empty() ? std::string() : "  " + c.evidence));
+    fmt::print("{}\n", Trf(lang, "init.component", c.name, TrLabel(lang, "init.state", c.verdict),
+                           c.trained_tensors, c.tensors,
+                           c.evidence.empty() ? std::string() : "  " + c.evidence));
   }
   for (const std::string& n : r->notes) fmt::print("  ({})\n", n);
   return kExitOk;

@@ -21,12 +21,32 @@ namespace lineage::cli {
 namespace {
 
 // The config values worth a line in a summary, when present.
-constexpr const char* kKeyConfig[] = {
-    "model_type", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
-    "head_dim", "intermediate_size", "moe_intermediate_size", "vocab_size", "max_position_embeddings",
-    "rope_theta", "rms_norm_eps", "tie_word_embeddings", "num_local_experts", "num_experts",
-    "n_routed_experts", "n_shared_experts", "num_experts_per_tok", "q_lora_rank", "kv_lora_rank",
-    "num_nextn_predict_layers", "sliding_window", "torch_dtype", "n_embd", "n_layer", "n_head"};
+constexpr const char* kKeyConfig[] = {"model_type",
+                                      "hidden_size",
+                                      "num_hidden_layers",
+                                      "num_attention_heads",
+                                      "num_key_value_heads",
+                                      "head_dim",
+                                      "intermediate_size",
+                                      "moe_intermediate_size",
+                                      "vocab_size",
+                                      "max_position_embeddings",
+                                      "rope_theta",
+                                      "rms_norm_eps",
+                                      "tie_word_embeddings",
+                                      "num_local_experts",
+                                      "num_experts",
+                                      "n_routed_experts",
+                                      "n_shared_experts",
+                                      "num_experts_per_tok",
+                                      "q_lora_rank",
+                                      "kv_lora_rank",
+                                      "num_nextn_predict_layers",
+                                      "sliding_window",
+                                      "torch_dtype",
+                                      "n_embd",
+                                      "n_layer",
+                                      "n_head"};
 
 nlohmann::json ConfigSummary(const Model& m) {
   nlohmann::json out = nlohmann::json::object();
@@ -95,9 +115,12 @@ nlohmann::json InspectJson(const Model& m, const ParameterCount& pc, const Token
   if (!tok.note.empty()) j["tokenizer"]["note"] = tok.note;
   // vocab_size: the tokenizer's when we could count it, else the config's.
   nlohmann::json cfg = ConfigSummary(m);
-  if (tok.vocab_size) j["vocab_size"] = *tok.vocab_size;
-  else if (cfg.contains("vocab_size")) j["vocab_size"] = cfg["vocab_size"];
-  else j["vocab_size"] = nullptr;
+  if (tok.vocab_size)
+    j["vocab_size"] = *tok.vocab_size;
+  else if (cfg.contains("vocab_size"))
+    j["vocab_size"] = cfg["vocab_size"];
+  else
+    j["vocab_size"] = nullptr;
   j["notes"] = m.notes;
   return j;
 }
@@ -111,13 +134,18 @@ std::string Human(uint64_t n) {
     ++u;
   }
   char buf[64];
-  if (u == 0) std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(n));
-  else std::snprintf(buf, sizeof buf, "%.2f%s (%llu)", v, units[u], static_cast<unsigned long long>(n));
+  if (u == 0)
+    std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(n));
+  else
+    std::snprintf(buf, sizeof buf, "%.2f%s (%llu)", v, units[u],
+                  static_cast<unsigned long long>(n));
   return buf;
 }
 
 void PrintSummary(const nlohmann::json& j, Lang lang) {
-  auto line = [&](const char* key, const auto&... args) { fmt::print("{}\n", Trf(lang, key, args...)); };
+  auto line = [&](const char* key, const auto&... args) {
+    fmt::print("{}\n", Trf(lang, key, args...));
+  };
   fmt::print("{}\n", j["path"].get<std::string>());
   line("inspect.format", j["format"].get<std::string>(), j["files"].size());
   std::string arch = j["architecture"].get<std::string>();
@@ -125,21 +153,26 @@ void PrintSummary(const nlohmann::json& j, Lang lang) {
   for (const auto& [k, v] : j["config"].items()) fmt::print("    {:<26} {}\n", k, v.dump());
   line("inspect.tensors", j["tensors"].size(), j["stored_tensor_count"].get<uint64_t>());
   line("inspect.parameters", Human(j["parameters"]["total"].get<uint64_t>()));
-  if (!j["parameters"]["active"].is_null()) line("inspect.active", Human(j["parameters"]["active"].get<uint64_t>()));
+  if (!j["parameters"]["active"].is_null())
+    line("inspect.active", Human(j["parameters"]["active"].get<uint64_t>()));
   std::string dt;
-  for (const auto& [k, v] : j["dtypes"].items()) dt += (dt.empty() ? "" : ", ") + k + " ×" + v.dump();
+  for (const auto& [k, v] : j["dtypes"].items())
+    dt += (dt.empty() ? "" : ", ") + k + " ×" + v.dump();
   line("inspect.dtypes", dt);
   line("inspect.tied", Tr(lang, j["tied_embeddings"].get<bool>() ? "label.yes" : "label.no"));
   std::string tok = j["tokenizer"]["kind"].get<std::string>();
-  if (j["tokenizer"].contains("vocab_size")) tok = Trf(lang, "inspect.tokenizer_size", tok, j["tokenizer"]["vocab_size"].dump());
+  if (j["tokenizer"].contains("vocab_size"))
+    tok = Trf(lang, "inspect.tokenizer_size", tok, j["tokenizer"]["vocab_size"].dump());
   line("inspect.tokenizer", tok);
   line("inspect.vocab", j["vocab_size"].dump());
   std::string roles;
-  for (const auto& [k, v] : j["roles"].items()) roles += (roles.empty() ? "" : ", ") + k + " ×" + v.dump();
+  for (const auto& [k, v] : j["roles"].items())
+    roles += (roles.empty() ? "" : ", ") + k + " ×" + v.dump();
   line("inspect.roles", roles);
   const auto& unmapped = j["unmapped"];
   line("inspect.unmapped", unmapped.size());
-  for (size_t i = 0; i < unmapped.size() && i < 20; ++i) fmt::print("    {}\n", unmapped[i].get<std::string>());
+  for (size_t i = 0; i < unmapped.size() && i < 20; ++i)
+    fmt::print("    {}\n", unmapped[i].get<std::string>());
   if (unmapped.size() > 20) line("inspect.more", unmapped.size() - 20);
   // Loader notes are diagnostic detail from the model module (English by contract).
   for (const auto& n : j["notes"]) line("inspect.note", n.get<std::string>());
@@ -152,12 +185,14 @@ int RunInspect(int argc, char** argv) {
   std::string path, lang = "en";
   bool json = false, quiet = false, init_check = false;
   unsigned threads = 0;
-  app.add_option("MODEL", path, "HF folder, .safetensors, .gguf, llama2.c .bin, or a sharded index")->required();
+  app.add_option("MODEL", path, "HF folder, .safetensors, .gguf, llama2.c .bin, or a sharded index")
+      ->required();
   app.add_flag("--json", json, "machine-readable output on stdout");
   AddLangOption(app, &lang);
   app.add_option("--threads", threads, "unused: inspect reads headers only");
   app.add_flag("--quiet", quiet, "no progress output");
-  app.add_flag("--init-check", init_check, "does every weight matrix still look like random initialisation?");
+  app.add_flag("--init-check", init_check,
+               "does every weight matrix still look like random initialisation?");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto model = LoadModel(path);
   if (!model.ok()) return ReportError("inspect", model.status());

@@ -1,8 +1,8 @@
 // lineage logs FILE...: training-log evidence (initial loss vs ln V, tokens, restarts).
 #include <algorithm>
 #include <cstdio>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -18,32 +18,36 @@ namespace lineage::cli {
 namespace {
 
 void PrintText(const LogReport& r, const std::vector<TrainingLog>& logs, Lang lang) {
-  auto has_flag = [&](const char* f) { return std::find(r.flags.begin(), r.flags.end(), f) != r.flags.end(); };
-  fmt::print("{}\n", Trf(lang, "logs.title", r.points, r.first_step, r.last_step, logs.front().format,
-                         logs.front().loss_key));
+  auto has_flag = [&](const char* f) {
+    return std::find(r.flags.begin(), r.flags.end(), f) != r.flags.end();
+  };
+  fmt::print("{}\n", Trf(lang, "logs.title", r.points, r.first_step, r.last_step,
+                         logs.front().format, logs.front().loss_key));
   fmt::print("{}\n", Trf(lang, "logs.initial_loss", r.initial_loss));
   if (r.ln_vocab) {
     fmt::print("{}\n", Trf(lang, "logs.ln_vocab", *r.ln_vocab));
     fmt::print("{}\n", Tr(lang, r.warm_start                     ? "logs.warm_start"
-                                 : has_flag("below-random-start") ? "logs.below_random"
-                                                                  : "logs.random_start"));
+                                : has_flag("below-random-start") ? "logs.below_random"
+                                                                 : "logs.random_start"));
   } else {
     fmt::print("{}\n", Tr(lang, "logs.no_vocab"));
   }
   if (r.tokens_logged) {
     if (r.tokens_match) {
-      fmt::print("{}\n", Trf(lang, *r.tokens_match ? "logs.tokens_match" : "logs.tokens_mismatch", *r.tokens_logged,
-                             *r.tokens_ratio));
+      fmt::print("{}\n", Trf(lang, *r.tokens_match ? "logs.tokens_match" : "logs.tokens_mismatch",
+                             *r.tokens_logged, *r.tokens_ratio));
     } else {
       fmt::print("{}\n", Trf(lang, "logs.tokens", *r.tokens_logged));
     }
   } else if (has_flag("tokens-not-logged")) {
     fmt::print("{}\n", Tr(lang, "logs.tokens_not_logged"));
   }
-  fmt::print("{}\n", Trf(lang, "logs.discontinuities",
-                         r.discontinuities.empty() ? std::string(Tr(lang, "logs.none")) : std::string()));
+  fmt::print("{}\n",
+             Trf(lang, "logs.discontinuities",
+                 r.discontinuities.empty() ? std::string(Tr(lang, "logs.none")) : std::string()));
   for (const auto& d : r.discontinuities) {
-    fmt::print("{}\n", Trf(lang, "logs.discontinuity", d.index, d.step, d.kind, d.before, d.after, d.source));
+    fmt::print("{}\n", Trf(lang, "logs.discontinuity", d.index, d.step, d.kind, d.before, d.after,
+                           d.source));
   }
 }
 
@@ -54,10 +58,13 @@ int RunLogs(int argc, char** argv) {
   CommonFlags common;
   std::vector<std::string> files;
   std::string vocab, claimed, per_step;
-  app.add_option("FILE", files, "CSV, JSONL or TensorBoard event files of one run, in order")->required();
-  app.add_option("--vocab-size", vocab, "Vocabulary size V (initial loss of a random model is ~ln V)");
+  app.add_option("FILE", files, "CSV, JSONL or TensorBoard event files of one run, in order")
+      ->required();
+  app.add_option("--vocab-size", vocab,
+                 "Vocabulary size V (initial loss of a random model is ~ln V)");
   app.add_option("--claimed-tokens", claimed, "Claimed training tokens, e.g. 19.7T");
-  app.add_option("--tokens-per-step", per_step, "Tokens per optimizer step, when the log has no token count");
+  app.add_option("--tokens-per-step", per_step,
+                 "Tokens per optimizer step, when the log has no token count");
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 
@@ -67,7 +74,8 @@ int RunLogs(int argc, char** argv) {
                                  std::tuple{"tokens-per-step", &per_step, &opt.tokens_per_step}}) {
     if (text->empty()) continue;
     Result<double> v = ParseQuantity(*text);
-    if (!v.ok()) return Fail("logs", std::string("--") + flag + ": " + v.status().message(), kExitUsage);
+    if (!v.ok())
+      return Fail("logs", std::string("--") + flag + ": " + v.status().message(), kExitUsage);
     *out = *v;
   }
   std::vector<TrainingLog> logs;

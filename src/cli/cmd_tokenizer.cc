@@ -1,6 +1,6 @@
 // `lineage tokenizer A B`: tokenizer lineage of A relative to B (issue 3).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <string>
@@ -10,8 +10,8 @@
 #include "cli/commands.h"
 #include "report/catalog.h"
 #include "report/tokenizer_text.h"
-#include "tokenizer/comparison_json.h"
 #include "tokenizer/compare.h"
+#include "tokenizer/comparison_json.h"
 #include "tokenizer/vocab.h"
 
 namespace lineage::cli {
@@ -29,8 +29,8 @@ std::string Scripts(const Coverage& c, Lang lang) {
 
 void PrintText(const TokenizerComparison& c, Lang lang) {
   auto side = [&](const char* name, const VocabSummary& s) {
-    fmt::print("{}\n", Trf(lang, "tokenizer.side", name, s.source, s.format, s.model, s.vocab_size, s.merges,
-                           s.specials.size()));
+    fmt::print("{}\n", Trf(lang, "tokenizer.side", name, s.source, s.format, s.model, s.vocab_size,
+                           s.merges, s.specials.size()));
     for (const std::string& n : s.notes) fmt::print("{}\n", Trf(lang, "tokenizer.note", n));
   };
   side("A", c.a);
@@ -41,12 +41,16 @@ void PrintText(const TokenizerComparison& c, Lang lang) {
   if (shown.rfind(label, 0) != 0) shown += std::string(" (") + label + ")";
   fmt::print("{}\n", Trf(lang, "tokenizer.relation", shown));
   fmt::print("  {}\n", TokenizerExplanation(c, lang));
-  fmt::print("{}\n", Trf(lang, "tokenizer.metrics", c.jaccard, c.containment, c.shared, c.same_id_rate, c.id_prefix));
+  fmt::print("{}\n", Trf(lang, "tokenizer.metrics", c.jaccard, c.containment, c.shared,
+                         c.same_id_rate, c.id_prefix));
   if (c.merges_compared) {
-    fmt::print("{}\n", Trf(lang, "tokenizer.merges", c.shared_merges, c.merge_rank_spearman, c.merge_prefix));
+    fmt::print("{}\n", Trf(lang, "tokenizer.merges", c.shared_merges, c.merge_rank_spearman,
+                           c.merge_prefix));
   }
-  fmt::print("{}\n", Trf(lang, "tokenizer.added", Scripts(c.added_in_a, lang), Scripts(c.added_in_b, lang)));
-  fmt::print("{}\n", Trf(lang, "tokenizer.pipeline", TrLabel(lang, "tokenizer.match", c.pre_tokenizer_match),
+  fmt::print("{}\n", Trf(lang, "tokenizer.added", Scripts(c.added_in_a, lang),
+                         Scripts(c.added_in_b, lang)));
+  fmt::print("{}\n", Trf(lang, "tokenizer.pipeline",
+                         TrLabel(lang, "tokenizer.match", c.pre_tokenizer_match),
                          c.specials_only_a.size(), c.specials_only_b.size()));
   fmt::print("{}\n", Tr(lang, "tokenizer.deciding"));
   // Language-neutral notation over the JSON metric names (tokenizer/compare.h).
@@ -55,7 +59,8 @@ void PrintText(const TokenizerComparison& c, Lang lang) {
 
 // Loads A and B, on two threads unless `threads` is 1: the loads are independent, and each is
 // dominated by parsing one file.
-void LoadBoth(const std::string& a, const std::string& b, int threads, Result<Vocab>* va, Result<Vocab>* vb) {
+void LoadBoth(const std::string& a, const std::string& b, int threads, Result<Vocab>* va,
+              Result<Vocab>* vb) {
   if (threads == 1) {
     *va = LoadVocab(a);
     *vb = LoadVocab(b);
@@ -83,7 +88,8 @@ int RunTokenizer(int argc, char** argv) {
   app.add_option("B", b, "model directory or tokenizer file (base)")->required();
   app.add_flag("--json", json, "print JSON");
   AddLangOption(app, &lang_code);
-  app.add_option("--threads", threads, "1 loads A then B on one thread; otherwise A and B load in parallel")
+  app.add_option("--threads", threads,
+                 "1 loads A then B on one thread; otherwise A and B load in parallel")
       ->check(CLI::Range(0, 4096));
   app.add_flag("--quiet", quiet, "print only the relation (text mode)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;

@@ -15,7 +15,8 @@ namespace {
 
 void PrintText(const TrajectoryResult& r, Lang lang) {
   fmt::print("{}\n", Trf(lang, "trajectory.title", r.checkpoints.size()));
-  fmt::print("{}\n", Tr(lang, r.random_start ? "trajectory.random_start" : "trajectory.not_random_start"));
+  fmt::print("{}\n",
+             Tr(lang, r.random_start ? "trajectory.random_start" : "trajectory.not_random_start"));
   if (!r.random_start) {
     for (const auto& c : r.init.components) {
       if (c.verdict == "trained") fmt::print("      {}: {}\n", c.name, c.evidence);
@@ -27,19 +28,23 @@ void PrintText(const TrajectoryResult& r, Lang lang) {
     fmt::print("{}\n", Trf(lang, "trajectory.break", r.first_break ? *r.first_break : -1));
   }
   for (const TrajectoryStep& s : r.steps) {
-    fmt::print("{}\n", Trf(lang, "trajectory.step", s.index, s.index - 1, TrLabel(lang, "verdict", s.verdict), s.log10_p,
-                           s.drift, s.drift_jump ? std::string(Tr(lang, "trajectory.jump")) : std::string(), s.path));
+    fmt::print("{}\n", Trf(lang, "trajectory.step", s.index, s.index - 1,
+                           TrLabel(lang, "verdict", s.verdict), s.log10_p, s.drift,
+                           s.drift_jump ? std::string(Tr(lang, "trajectory.jump")) : std::string(),
+                           s.path));
   }
   for (const TrajectoryBase& b : r.against) {
-    fmt::print("{}\n", Trf(lang, "trajectory.against", b.path,
-                           Tr(lang, b.derived ? "trajectory.derived" : "trajectory.unrelated"), b.log10_p));
+    fmt::print("{}\n",
+               Trf(lang, "trajectory.against", b.path,
+                   Tr(lang, b.derived ? "trajectory.derived" : "trajectory.unrelated"), b.log10_p));
   }
 }
 
 }  // namespace
 
 int RunTrajectory(int argc, char** argv) {
-  CLI::App app{"Checkpoint trajectory: random start, unbroken chain, no parent among the given bases"};
+  CLI::App app{
+      "Checkpoint trajectory: random start, unbroken chain, no parent among the given bases"};
   CommonFlags common;
   std::vector<std::string> ckpts, bases;
   uint64_t seed = TrajectoryOptions{}.weights.seed;

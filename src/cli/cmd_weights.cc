@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
@@ -25,7 +25,9 @@ namespace {
 
 void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string& a,
                   const std::string& b, Lang lang) {
-  auto line = [&](const char* key, const auto&... args) { fmt::print("{}\n", Trf(lang, key, args...)); };
+  auto line = [&](const char* key, const auto&... args) {
+    fmt::print("{}\n", Trf(lang, key, args...));
+  };
   std::string labels;
   for (const std::string& l : p.derivation) {
     labels += std::string(labels.empty() ? "" : ", ") + std::string(TrLabel(lang, "derivation", l));
@@ -43,13 +45,15 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
     if (s.panel_source.empty()) {
       line("weights.robust", s.test, s.value, s.z_adj, s.panel_size, beyond);
     } else {
-      line("weights.robust_trained", s.test, s.value, s.z_adj, s.panel_size, beyond, s.panel_source);
+      line("weights.robust_trained", s.test, s.value, s.z_adj, s.panel_size, beyond,
+           s.panel_source);
     }
   }
   line("weights.alignment", AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
        r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
   std::string path;
-  for (const BlockPair& bp : r.block_map.path) path += fmt::format(" {}->{}", bp.candidate, bp.base);
+  for (const BlockPair& bp : r.block_map.path)
+    path += fmt::format(" {}->{}", bp.candidate, bp.base);
   line("weights.block_map", path.empty() ? std::string(Tr(lang, "weights.no_blocks")) : path);
   if (p.power.measured) {
     line("weights.power", p.power.power, p.power.controls);
@@ -59,7 +63,8 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   for (const ComponentVerdict& c : p.components) {
     // Component notes and the notes below are the analysis's diagnostic detail (English by
     // contract, weights/pair_analysis.h); the catalog renders everything around them.
-    fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict), c.note.empty() ? "" : " — " + c.note);
+    fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict),
+               c.note.empty() ? "" : " — " + c.note);
   }
   fmt::print("  {}\n  {}\n", Tr(lang, "statement.h0"), Tr(lang, "statement.invisible"));
   for (const std::string& n : p.limitations) line("weights.note", n);  // analysis + panel notes
@@ -107,8 +112,9 @@ int RunWeights(int argc, char** argv) {
   if (json) {
     nlohmann::ordered_json j = WeightsResultToJson(r, pair);
     j["panel"] = trained.Sources().empty() ? nlohmann::ordered_json(nullptr)
-                                            : nlohmann::ordered_json(trained.Sources());
-    std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+                                           : nlohmann::ordered_json(trained.Sources());
+    std::printf("%s\n",
+                j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
   } else {
     PrintSummary(r, pair, cand_path, base_path, LangOf(lang));
   }

@@ -10,7 +10,8 @@
 // Contract:
 //   - Call first thing in main, before any thread starts. Returns normally (and the process
 //     carries on unchanged) when GLIBC_TUNABLES is already set by the user (never overridden),
-//     when the executable (resolved through /proc/self/exe) cannot be executed, or on a platform without it.
+//     when the executable (resolved through /proc/self/exe) cannot be executed, or on a platform
+//     without it.
 //   - The re-executed process sees GLIBC_TUNABLES set, so this happens at most once.
 //   - No effect on results: only page sizes change.
 #pragma once

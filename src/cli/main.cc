@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     std::fprintf(out, "lineage %s: evidence of whether an LLM was derived from another\n\n",
                  LINEAGE_VERSION);
     std::fprintf(out, "usage: lineage <command> [options]\n\ncommands:\n");
-    for (int i = 0; i < count; ++i) std::fprintf(out, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
+    for (int i = 0; i < count; ++i)
+      std::fprintf(out, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
     std::fprintf(out, "\n'lineage <command> --help' describes a command's options.\n");
   };
   if (argc < 2) {

@@ -31,8 +31,9 @@ std::optional<Vocab> LoadModelVocab(const Model& m, const char* side, std::strin
 
 }  // namespace
 
-Result<WeightsPairRun> AnalyzeWeightsPair(const std::string& cand_path, const std::string& base_path,
-                                          unsigned threads, const WeightsOptions& options) {
+Result<WeightsPairRun> AnalyzeWeightsPair(const std::string& cand_path,
+                                          const std::string& base_path, unsigned threads,
+                                          const WeightsOptions& options) {
   WeightsPairRun run;
   LINEAGE_ASSIGN_OR_RETURN(Model cand, LoadModel(cand_path));
   LINEAGE_ASSIGN_OR_RETURN(Model base, LoadModel(base_path));
@@ -51,19 +52,20 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const std::string& cand_path, const st
     return static_cast<int64_t>(s.Shape(Key(Role::kEmbed)).first);
   };
   SharedTokenRows shared =
-      SharedRowsFromVocabs(vocab_a ? &*vocab_a : nullptr, vocab_b ? &*vocab_b : nullptr,
-                           rows(sa), rows(sb), kProbeTokens);
+      SharedRowsFromVocabs(vocab_a ? &*vocab_a : nullptr, vocab_b ? &*vocab_b : nullptr, rows(sa),
+                           rows(sb), kProbeTokens);
   ThreadPool pool(threads);
   LINEAGE_ASSIGN_OR_RETURN(run.result, AnalyzeWeights(sa, sb, shared, pool, options));
   if (shared.assumed_same_ids) {
-    run.result.notes.push_back("embedding rows paired by token id, not by token string: " + why_by_id);
+    run.result.notes.push_back("embedding rows paired by token id, not by token string: " +
+                               why_by_id);
   } else {
-    run.result.notes.push_back("embedding rows paired by canonical token string: " +
-                               std::to_string(shared.size()) + " shared tokens" +
-                               (shared.dropped_out_of_range
-                                    ? " (" + std::to_string(shared.dropped_out_of_range) +
-                                          " outside an embedding dropped)"
-                                    : std::string()));
+    run.result.notes.push_back(
+        "embedding rows paired by canonical token string: " + std::to_string(shared.size()) +
+        " shared tokens" +
+        (shared.dropped_out_of_range
+             ? " (" + std::to_string(shared.dropped_out_of_range) + " outside an embedding dropped)"
+             : std::string()));
   }
   return run;
 }

@@ -11,7 +11,6 @@
 #include <set>
 
 #include "arch/catalog.h"
-#include "weights/calibration_panel.h"
 #include "arch/compare.h"
 #include "arch/config.h"
 #include "arch/param_count.h"
@@ -24,6 +23,7 @@
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
 #include "verdict/decide.h"
+#include "weights/calibration_panel.h"
 #include "weights/model_weight_source.h"
 #include "weights/pair_analysis.h"
 #include "weights/pair_evidence.h"
@@ -47,7 +47,6 @@ namespace fs = std::filesystem;
 constexpr uint64_t kMaxHashedFileBytes = uint64_t{256} << 20;
 constexpr size_t kProbeTokens = 2048;
 
-
 std::optional<std::string> Sha256File(const std::string& path) {
   auto src = OpenMappedFile(path);
   if (!src.ok() || (*src)->size() > kMaxHashedFileBytes) return std::nullopt;
@@ -65,7 +64,8 @@ std::optional<std::string> Sha256File(const std::string& path) {
   return hex;
 }
 
-ModelRef DescribeModel(const std::string& path, const Model& m, std::vector<std::string>* warnings) {
+ModelRef DescribeModel(const std::string& path, const Model& m,
+                       std::vector<std::string>* warnings) {
   ModelRef ref;
   ref.label = ModelLabel(path);
   ref.path = path;
@@ -88,7 +88,8 @@ ModelRef DescribeModel(const std::string& path, const Model& m, std::vector<std:
     if (sha) {
       d.sha256 = *sha;
     } else if (warnings != nullptr) {
-      warnings->push_back(f + ": not hashed here (larger than 256 MB); `lineage hash` gives per-tensor digests");
+      warnings->push_back(
+          f + ": not hashed here (larger than 256 MB); `lineage hash` gives per-tensor digests");
     }
     ref.files.push_back(std::move(d));
   }
@@ -156,7 +157,8 @@ ArchitectureSummary SummariseArch(const ArchComparison& c) {
     s.differences.push_back({f->key, f->a ? Render(&*f->a) : "", f->b ? Render(&*f->b) : ""});
   }
   for (const FieldComparison* f : c.RareShared()) {
-    s.rare_shared.push_back({f->key, f->a ? Render(&*f->a) : "", f->catalog_stating, f->catalog_same});
+    s.rare_shared.push_back(
+        {f->key, f->a ? Render(&*f->a) : "", f->catalog_stating, f->catalog_same});
   }
   return s;
 }
@@ -167,9 +169,9 @@ SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource&
   auto rows = [](const WeightSource& s) {
     return static_cast<int64_t>(s.Shape(TensorKey{Role::kEmbed}).first);
   };
-  SharedTokenRows s = SharedRowsFromVocabs(c.vocab ? &*c.vocab : nullptr,
-                                           b.vocab ? &*b.vocab : nullptr, rows(sc), rows(sb),
-                                           kProbeTokens);
+  SharedTokenRows s =
+      SharedRowsFromVocabs(c.vocab ? &*c.vocab : nullptr, b.vocab ? &*b.vocab : nullptr, rows(sc),
+                           rows(sb), kProbeTokens);
   if (c.vocab && b.vocab) {
     if (s.size() == 0) pair->limitations.push_back("limitation.no_shared_tokens");
   } else {
@@ -250,7 +252,8 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
     if (w.ok()) {
       const TrainedPanels trained = TrainedPanelsForPair(panels, *w, sc, sb);
       const std::string used = trained.Sources();
-      if (!used.empty() && std::find(panels_used.begin(), panels_used.end(), used) == panels_used.end()) {
+      if (!used.empty() &&
+          std::find(panels_used.begin(), panels_used.end(), used) == panels_used.end()) {
         panels_used.push_back(used);
       }
       AddWeightsEvidence(*w, &pair, &trained);
@@ -259,7 +262,8 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
       SubmodelOutcome towers = AnalyzeSubmodels(sc, sb, pool, wopts);
       pair.findings.insert(pair.findings.end(), towers.findings.begin(), towers.findings.end());
       components.insert(towers.compared.begin(), towers.compared.end());
-      if (!towers.not_compared.empty()) pair.limitations.push_back("limitation.component_not_compared");
+      if (!towers.not_compared.empty())
+        pair.limitations.push_back("limitation.component_not_compared");
       pair.limitations.insert(pair.limitations.end(), towers.notes.begin(), towers.notes.end());
       towers.findings.clear();
       towers_by_base.push_back(std::move(towers));
@@ -288,9 +292,11 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
 
   std::vector<PcaBaseInput> pca_bases;
   for (size_t i = 0; i < base_sources.size(); ++i) {
-    if (alignments[i]) pca_bases.push_back({result.bases[i].label, base_sources[i].get(), &*alignments[i]});
+    if (alignments[i])
+      pca_bases.push_back({result.bases[i].label, base_sources[i].get(), &*alignments[i]});
   }
-  Result<PcaIllustration> pca = BuildPcaIllustration(result.candidate.label, sc, pca_bases, options.seed);
+  Result<PcaIllustration> pca =
+      BuildPcaIllustration(result.candidate.label, sc, pca_bases, options.seed);
   if (pca.ok()) {
     result.pca = std::move(pca).value();
   } else {

@@ -26,14 +26,14 @@
 namespace lineage {
 
 struct CompareOptions {
-  unsigned threads = 0;                    // 0 = all cores
+  unsigned threads = 0;  // 0 = all cores
   uint64_t seed = 0x11E4A6E;
-  bool progress = false;                   // progress bars on stderr (a terminal only)
-  std::vector<std::string> catalog_dirs;   // extra config catalogs (arch rarity)
+  bool progress = false;                  // progress bars on stderr (a terminal only)
+  std::vector<std::string> catalog_dirs;  // extra config catalogs (arch rarity)
   // Extra calibration panels (JSONL, weights/calibration_panel.h) beside the shipped ones.
   std::vector<std::string> panel_files;
   bool timestamp = false;
-  TrainingInputs training;                 // logs, checkpoints, claims (training_evidence.h)
+  TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
 };
 
 // The short name a model is shown under: the base name of its directory or file.

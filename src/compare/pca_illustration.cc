@@ -19,7 +19,8 @@ std::vector<int64_t> SampleRows(uint64_t rows, uint64_t seed, Role role, int blo
   std::vector<int64_t> all(rows);
   std::iota(all.begin(), all.end(), 0);
   if (rows <= static_cast<uint64_t>(kPcaRowsPerMatrix)) return all;
-  std::mt19937_64 rng(seed ^ (uint64_t{0x9E3779B97F4A7C15} * (static_cast<uint64_t>(role) * 4096 + block + 1)));
+  std::mt19937_64 rng(
+      seed ^ (uint64_t{0x9E3779B97F4A7C15} * (static_cast<uint64_t>(role) * 4096 + block + 1)));
   std::shuffle(all.begin(), all.end(), rng);
   all.resize(kPcaRowsPerMatrix);
   std::sort(all.begin(), all.end());
@@ -53,17 +54,21 @@ Result<std::vector<Eigen::VectorXd>> Signatures(const Track& m, const std::vecto
     Eigen::VectorXd sig(static_cast<Eigen::Index>(roles.size()) * width);
     for (size_t r = 0; r < roles.size(); ++r) {
       TensorKey key = Key(roles[r], block);
-      if (!m.source->Has(key)) return NotFound(m.label + ": block " + std::to_string(block) + " has no " + RoleName(roles[r]));
+      if (!m.source->Has(key))
+        return NotFound(m.label + ": block " + std::to_string(block) + " has no " +
+                        RoleName(roles[r]));
       LINEAGE_ASSIGN_OR_RETURN(Mat w, ReadSampledFolded(*m.source, key, seed));
       Mat in_ref;
       if (m.alignment == nullptr) {
         in_ref = std::move(w);
       } else {
         const ResidualAlignment& a = *m.alignment;
-        if (w.cols() != a.t_b.rows()) return InvalidArgument(m.label + ": width does not match its alignment");
+        if (w.cols() != a.t_b.rows())
+          return InvalidArgument(m.label + ": width does not match its alignment");
         in_ref = (w * a.t_b) * a.t_a.transpose();
       }
-      if (in_ref.cols() != width) return InvalidArgument(m.label + ": residual width differs from the candidate's");
+      if (in_ref.cols() != width)
+        return InvalidArgument(m.label + ": residual width differs from the candidate's");
       for (int64_t c = 0; c < width; ++c) {
         double norm = in_ref.col(c).cast<double>().norm();
         sig(static_cast<Eigen::Index>(r) * width + c) = std::log(std::max(norm, 1e-12));
@@ -78,26 +83,30 @@ Result<std::vector<Eigen::VectorXd>> Signatures(const Track& m, const std::vecto
 
 Result<PcaIllustration> BuildPcaIllustration(const std::string& candidate_label,
                                              const WeightSource& candidate,
-                                             const std::vector<PcaBaseInput>& bases, uint64_t seed) {
+                                             const std::vector<PcaBaseInput>& bases,
+                                             uint64_t seed) {
   std::vector<Track> models{{candidate_label, &candidate, nullptr}};
   for (const PcaBaseInput& b : bases) {
     if (b.source == nullptr || b.alignment == nullptr) continue;
     models.push_back({b.label, b.source, b.alignment});
   }
-  if (models.size() < 2) return InvalidArgument("no base with a fitted alignment to compare against");
+  if (models.size() < 2)
+    return InvalidArgument("no base with a fitted alignment to compare against");
   std::vector<Role> roles;
   for (Role r : kReadingRoles) {
     bool everywhere = true;
     for (const Track& m : models) everywhere = everywhere && m.source->Has(Key(r, 0));
     if (everywhere) roles.push_back(r);
   }
-  if (roles.empty()) return InvalidArgument("no dense reading matrix (q, k, v, gate, up) common to all models");
+  if (roles.empty())
+    return InvalidArgument("no dense reading matrix (q, k, v, gate, up) common to all models");
   const int64_t width = static_cast<int64_t>(candidate.Shape(Key(roles[0], 0)).second);
 
   std::vector<std::pair<size_t, int>> owner;  // (model, block) per row of X
   std::vector<Eigen::VectorXd> rows;
   for (size_t i = 0; i < models.size(); ++i) {
-    LINEAGE_ASSIGN_OR_RETURN(std::vector<Eigen::VectorXd> sigs, Signatures(models[i], roles, width, seed));
+    LINEAGE_ASSIGN_OR_RETURN(std::vector<Eigen::VectorXd> sigs,
+                             Signatures(models[i], roles, width, seed));
     for (size_t b = 0; b < sigs.size(); ++b) {
       owner.emplace_back(i, static_cast<int>(b));
       rows.push_back(std::move(sigs[b]));
@@ -105,12 +114,14 @@ Result<PcaIllustration> BuildPcaIllustration(const std::string& candidate_label,
   }
   if (rows.size() < 3) return InvalidArgument("too few blocks for a principal-component view");
   Eigen::MatrixXd x(rows.size(), rows[0].size());
-  for (size_t i = 0; i < rows.size(); ++i) x.row(static_cast<Eigen::Index>(i)) = rows[i].transpose();
+  for (size_t i = 0; i < rows.size(); ++i)
+    x.row(static_cast<Eigen::Index>(i)) = rows[i].transpose();
   x.rowwise() -= x.colwise().mean();
   Eigen::BDCSVD<Eigen::MatrixXd> svd(x, Eigen::ComputeThinU | Eigen::ComputeThinV);
   const Eigen::VectorXd& s = svd.singularValues();
   const double total = s.squaredNorm();
-  if (s.size() < 2 || total <= 0) return InvalidArgument("block signatures do not vary: nothing to project");
+  if (s.size() < 2 || total <= 0)
+    return InvalidArgument("block signatures do not vary: nothing to project");
   Eigen::MatrixXd u = svd.matrixU().leftCols(2);
   for (int k = 0; k < 2; ++k) {
     Eigen::Index at;

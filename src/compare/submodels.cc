@@ -36,14 +36,19 @@ std::pair<uint64_t, uint64_t> ComponentView::Shape(const TensorKey& key) const {
   return inner_.Shape(Inner(key));
 }
 Result<Mat> ComponentView::Read(const TensorKey& key) const { return inner_.Read(Inner(key)); }
-std::string ComponentView::DTypeOf(const TensorKey& key) const { return inner_.DTypeOf(Inner(key)); }
+std::string ComponentView::DTypeOf(const TensorKey& key) const {
+  return inner_.DTypeOf(Inner(key));
+}
 Result<Mat> ComponentView::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
   return inner_.ReadRows(Inner(key), rows);
 }
-Status ComponentView::Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const {
+Status ComponentView::Stream(const TensorKey& key, uint64_t chunk_rows,
+                             const RowCallback& cb) const {
   return inner_.Stream(Inner(key), chunk_rows, cb);
 }
-const TensorInfo* ComponentView::Stored(const TensorKey& key) const { return inner_.Stored(Inner(key)); }
+const TensorInfo* ComponentView::Stored(const TensorKey& key) const {
+  return inner_.Stored(Inner(key));
+}
 bool ComponentView::StoredIsCanonical(const TensorKey& key) const {
   return inner_.StoredIsCanonical(Inner(key));
 }
@@ -58,8 +63,8 @@ std::vector<TensorKey> ComponentView::Keys() const {
   return out;
 }
 
-SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& base, ThreadPool& pool,
-                                 const WeightsOptions& options) {
+SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& base,
+                                 ThreadPool& pool, const WeightsOptions& options) {
   SubmodelOutcome out;
   const auto& ca = cand.layout().components;
   const auto& cb = base.layout().components;
@@ -70,15 +75,15 @@ SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& b
     const bool in_a = std::find(ca.begin(), ca.end(), c) != ca.end();
     const bool in_b = std::find(cb.begin(), cb.end(), c) != cb.end();
     if (!in_a || !in_b) {
-      out.not_compared.push_back({c, "not-compared", std::nullopt,
-                                  in_a ? "only the candidate has this component"
-                                       : "only the base has this component"});
+      out.not_compared.push_back(
+          {c, "not-compared", std::nullopt,
+           in_a ? "only the candidate has this component" : "only the base has this component"});
       continue;
     }
     ComponentView va(cand, c), vb(base, c);
     if (va.layout().num_layers == 0 || vb.layout().num_layers == 0) {
-      out.not_compared.push_back({c, "not-compared", std::nullopt,
-                                  "no blocks to test (per-tensor identity only)"});
+      out.not_compared.push_back(
+          {c, "not-compared", std::nullopt, "no blocks to test (per-tensor identity only)"});
       continue;
     }
     WeightsOptions o = options;
@@ -96,7 +101,8 @@ SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& b
     }
     for (Finding f : WeightsFindings(*w)) {
       // Attribute every statistic to the tower: the verdict is per component.
-      if (!f.component.empty() && f.component != "trunk") f.note = f.component + (f.note.empty() ? "" : "; " + f.note);
+      if (!f.component.empty() && f.component != "trunk")
+        f.note = f.component + (f.note.empty() ? "" : "; " + f.note);
       f.component = c;
       out.findings.push_back(std::move(f));
     }
@@ -110,7 +116,8 @@ void ApplySubmodelDerivations(const SubmodelOutcome& outcome, PairResult* pair) 
     auto it = outcome.camouflage.find(cv.name);
     if (it == outcome.camouflage.end() || cv.verdict != VerdictName(Verdict::kDerived)) continue;
     for (const std::string& label : it->second) {
-      if (std::find(pair->derivation.begin(), pair->derivation.end(), label) == pair->derivation.end()) {
+      if (std::find(pair->derivation.begin(), pair->derivation.end(), label) ==
+          pair->derivation.end()) {
         pair->derivation.push_back(label);
       }
     }

@@ -57,9 +57,9 @@ class ComponentView : public WeightSource {
 };
 
 struct SubmodelOutcome {
-  std::vector<Finding> findings;                // component = the tower's name
-  std::vector<ComponentVerdict> not_compared;   // towers on one side only, or not analysable
-  std::vector<std::string> compared;            // towers analysed on both sides
+  std::vector<Finding> findings;               // component = the tower's name
+  std::vector<ComponentVerdict> not_compared;  // towers on one side only, or not analysable
+  std::vector<std::string> compared;           // towers analysed on both sides
   // The analysis's notes per tower, prefixed "<tower>: " (limitations of the comparison).
   std::vector<std::string> notes;
   // Camouflage labels (camouflaged-permutation, ...) found in each tower: derivation types of

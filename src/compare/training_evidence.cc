@@ -65,26 +65,29 @@ Status AddLogs(const TrainingInputs& in, const TrainingContext& ctx, CompareResu
                           : rep.ln_vocab ? Direction::kAgainstDerivation
                                          : Direction::kNeutral);
   if (rep.ln_vocab) {
-    start.null = Analytic(fmt::format("a randomly initialised model starts near ln V = {:.4g}; a warm "
-                                      "start is below {} × ln V",
-                                      *rep.ln_vocab, kWarmStartFraction),
-                          *rep.ln_vocab);
+    start.null =
+        Analytic(fmt::format("a randomly initialised model starts near ln V = {:.4g}; a warm "
+                             "start is below {} × ln V",
+                             *rep.ln_vocab, kWarmStartFraction),
+                 *rep.ln_vocab);
   }
-  start.note = rep.warm_start ? "warm-start" : below ? "below-random-start"
-               : rep.ln_vocab ? "random-start" : "no-vocab-size";
+  start.note = rep.warm_start ? "warm-start"
+               : below        ? "below-random-start"
+               : rep.ln_vocab ? "random-start"
+                              : "no-vocab-size";
   r->training.push_back(start);
 
   if (rep.tokens_ratio) {
     Finding tok = Context("training", "log_tokens_vs_claim", "trunk", "logged_over_claimed",
                           *rep.tokens_ratio, Direction::kNeutral);
-    tok.null = Analytic(fmt::format("logged tokens match the claim within {:.0f} %",
-                                    100 * kTokenTolerance), 1.0);
+    tok.null = Analytic(
+        fmt::format("logged tokens match the claim within {:.0f} %", 100 * kTokenTolerance), 1.0);
     tok.note = rep.tokens_match.value_or(false) ? "tokens-match" : "tokens-mismatch";
     r->training.push_back(tok);
   }
   for (const Discontinuity& d : rep.discontinuities) {
-    Finding f = Context("training", "log_discontinuity", fmt::format("step {}", d.step), "loss_change",
-                        d.after - d.before,
+    Finding f = Context("training", "log_discontinuity", fmt::format("step {}", d.step),
+                        "loss_change", d.after - d.before,
                         d.kind == "loss-drop" ? Direction::kForDerivation : Direction::kNeutral);
     f.note = d.kind;  // "step-reset", "loss-drop", "loss-jump"
     r->training.push_back(f);
@@ -135,19 +138,22 @@ Status AddTrajectory(const TrainingInputs& in, const TrainingContext& ctx, Compa
     s.steps.push_back(p);
   }
 
-  Finding start = Context("training", "trajectory_random_start", labels.front(), "random_start",
-                          t.random_start ? 1 : 0,
-                          t.random_start ? Direction::kAgainstDerivation : Direction::kForDerivation);
-  start.null = Analytic("Marchenko–Pastur spectrum, iid entry and row-norm statistics of a random init");
+  Finding start = Context(
+      "training", "trajectory_random_start", labels.front(), "random_start", t.random_start ? 1 : 0,
+      t.random_start ? Direction::kAgainstDerivation : Direction::kForDerivation);
+  start.null =
+      Analytic("Marchenko–Pastur spectrum, iid entry and row-norm statistics of a random init");
   start.approximate = true;
   start.note = t.init.verdict;  // "random", "trained", "mixed"
   r->training.push_back(start);
 
-  Finding chain_f = Context("training", "trajectory_continuous",
-                            t.first_break ? labels[*t.first_break] : r->candidate.label,
-                            "first_break", t.first_break ? *t.first_break : -1,
-                            t.continuous ? Direction::kAgainstDerivation : Direction::kForDerivation);
-  chain_f.null = Analytic("each step derived from the one before under the exact unit-identity test");
+  Finding chain_f =
+      Context("training", "trajectory_continuous",
+              t.first_break ? labels[*t.first_break] : r->candidate.label, "first_break",
+              t.first_break ? *t.first_break : -1,
+              t.continuous ? Direction::kAgainstDerivation : Direction::kForDerivation);
+  chain_f.null =
+      Analytic("each step derived from the one before under the exact unit-identity test");
   chain_f.note = t.continuous ? "chain-continuous" : "chain-break";
   r->training.push_back(chain_f);
 
@@ -157,7 +163,8 @@ Status AddTrajectory(const TrainingInputs& in, const TrainingContext& ctx, Compa
                         b.derived ? 1 : 0,
                         b.derived ? Direction::kForDerivation : Direction::kAgainstDerivation);
     f.log10_p = b.log10_p;
-    f.null = Analytic("independent initialisation of checkpoint 0 and the base (exact unit identity)");
+    f.null =
+        Analytic("independent initialisation of checkpoint 0 and the base (exact unit identity)");
     f.note = b.verdict;
     r->training.push_back(f);
   }
@@ -178,9 +185,11 @@ Status AddInitCheck(const TrainingContext& ctx, CompareResult* r) {
     if (!fresh.empty()) fresh += ", ";
     fresh += c.name;
   }
-  Finding f = Context("training", "candidate_init_check", fresh.empty() ? r->candidate.label : fresh,
-                      "random_components", random, Direction::kNeutral);
-  f.null = Analytic("Marchenko–Pastur spectrum, iid entry and row-norm statistics of a random init");
+  Finding f =
+      Context("training", "candidate_init_check", fresh.empty() ? r->candidate.label : fresh,
+              "random_components", random, Direction::kNeutral);
+  f.null =
+      Analytic("Marchenko–Pastur spectrum, iid entry and row-norm statistics of a random init");
   f.approximate = true;
   f.note = ic.verdict;  // "random", "trained", "mixed"; the component names the random-like parts
   r->training.push_back(f);
@@ -189,12 +198,14 @@ Status AddInitCheck(const TrainingContext& ctx, CompareResult* r) {
 
 Status AddCompute(const TrainingInputs& in, const TrainingContext& ctx, CompareResult* r) {
   ComputeClaim claim = *in.compute;
-  if (!in.claimed_tokens) return InvalidArgument("--claimed-tokens: needed with the compute claim flags");
+  if (!in.claimed_tokens)
+    return InvalidArgument("--claimed-tokens: needed with the compute claim flags");
   claim.tokens = *in.claimed_tokens;
   std::string params_from = "params-from-flags";
   if (claim.total_params == 0 && claim.active_params == 0) {
     if (!ctx.config_total_params) {
-      return InvalidArgument("--params: the candidate's config gives no parameter count; pass --params/--active");
+      return InvalidArgument(
+          "--params: the candidate's config gives no parameter count; pass --params/--active");
     }
     claim.total_params = *ctx.config_total_params;
     claim.active_params = ctx.config_active_params.value_or(claim.total_params);
@@ -207,7 +218,8 @@ Status AddCompute(const TrainingInputs& in, const TrainingContext& ctx, CompareR
                            claim.active_params, Direction::kNeutral);
   active.note = params_from;
   r->compute.push_back(active);
-  Finding flops = Context("compute", "compute_flops", "trunk", "flops", c.flops, Direction::kNeutral);
+  Finding flops =
+      Context("compute", "compute_flops", "trunk", "flops", c.flops, Direction::kNeutral);
   flops.approximate = true;  // 6 · N_active · D ignores attention FLOPs and recomputation
   r->compute.push_back(flops);
   Finding hours = Context("compute", "compute_gpu_hours", "trunk", "gpu_hours", c.gpu_hours,
@@ -219,14 +231,16 @@ Status AddCompute(const TrainingInputs& in, const TrainingContext& ctx, CompareR
     const bool bad = *c.implied_mfu > kCredibleMfu;
     Finding mfu = Context("compute", "compute_implied_mfu", "trunk", "implied_mfu", *c.implied_mfu,
                           bad ? Direction::kForDerivation : Direction::kNeutral);
-    NullModel n = Analytic(fmt::format("credible training runs reach at most {:.0f} % MFU", 100 * kCredibleMfu));
+    NullModel n = Analytic(
+        fmt::format("credible training runs reach at most {:.0f} % MFU", 100 * kCredibleMfu));
     n.quantile_99 = kCredibleMfu;
     mfu.null = n;
     r->compute.push_back(mfu);
   }
   for (const std::string& flag : c.flags) {
-    Finding f = Context("compute", "compute_flag", "trunk", "flag", 1,
-                        flag == "few-tokens-per-param" ? Direction::kNeutral : Direction::kForDerivation);
+    Finding f =
+        Context("compute", "compute_flag", "trunk", "flag", 1,
+                flag == "few-tokens-per-param" ? Direction::kNeutral : Direction::kForDerivation);
     f.note = flag;
     r->compute.push_back(f);
   }

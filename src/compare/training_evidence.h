@@ -30,13 +30,13 @@
 namespace lineage {
 
 struct TrainingInputs {
-  std::vector<std::string> log_files;       // CSV, JSONL or TensorBoard files of one run, in order
-  std::vector<std::string> checkpoints;     // trajectory CKPT0.. (the candidate is appended)
-  std::optional<double> vocab_size;         // for the ln V check; default: the candidate's vocab
-  std::optional<double> claimed_tokens;     // for the logs' token check and the compute claim
+  std::vector<std::string> log_files;    // CSV, JSONL or TensorBoard files of one run, in order
+  std::vector<std::string> checkpoints;  // trajectory CKPT0.. (the candidate is appended)
+  std::optional<double> vocab_size;      // for the ln V check; default: the candidate's vocab
+  std::optional<double> claimed_tokens;  // for the logs' token check and the compute claim
   std::optional<double> tokens_per_step;
-  std::optional<ComputeClaim> compute;      // claim flags given (tokens filled from claimed_tokens)
-  bool init_check = false;                  // random-init signature of the candidate
+  std::optional<ComputeClaim> compute;  // claim flags given (tokens filled from claimed_tokens)
+  bool init_check = false;              // random-init signature of the candidate
 
   bool Any() const {
     return !log_files.empty() || !checkpoints.empty() || compute.has_value() || init_check;
@@ -46,10 +46,10 @@ struct TrainingInputs {
 struct TrainingContext {
   const Model* candidate = nullptr;
   std::string candidate_path;
-  std::vector<const Model*> bases;          // in compare order
+  std::vector<const Model*> bases;  // in compare order
   std::vector<std::string> base_labels;
-  std::optional<double> candidate_vocab;    // regular tokens of the candidate's tokenizer
-  std::optional<double> config_total_params;   // from the candidate's config, when parsed
+  std::optional<double> candidate_vocab;      // regular tokens of the candidate's tokenizer
+  std::optional<double> config_total_params;  // from the candidate's config, when parsed
   std::optional<double> config_active_params;
   uint64_t seed = 0;
   unsigned threads = 0;

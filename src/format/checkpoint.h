@@ -48,8 +48,17 @@ struct Checkpoint {
 
 // Sniffs the format from the first bytes (FORMATS.md §0), never from the file name.
 enum class FileKind {
-  kUnknown, kSafetensors, kGguf, kTorchZip, kTorchLegacy, kLlama2c, kSentencePiece, kTiktoken,
-  kGpt2Merges, kJson, kGzip,
+  kUnknown,
+  kSafetensors,
+  kGguf,
+  kTorchZip,
+  kTorchLegacy,
+  kLlama2c,
+  kSentencePiece,
+  kTiktoken,
+  kGpt2Merges,
+  kJson,
+  kGzip,
 };
 const char* FileKindName(FileKind k);
 FileKind SniffFileKind(const ByteSource& src);

@@ -19,7 +19,6 @@
 
 namespace lineage {
 
-
 namespace {
 
 struct DTypeProps {
@@ -30,55 +29,104 @@ struct DTypeProps {
 
 DTypeProps Props(DType t) {
   switch (t) {
-    case DType::kUnknown: return {"UNKNOWN", 1, 0};
-    case DType::kF64: return {"F64", 1, 8};
-    case DType::kF32: return {"F32", 1, 4};
-    case DType::kF16: return {"F16", 1, 2};
-    case DType::kBF16: return {"BF16", 1, 2};
-    case DType::kF8_E4M3: return {"F8_E4M3", 1, 1};
-    case DType::kF8_E5M2: return {"F8_E5M2", 1, 1};
-    case DType::kF8_E4M3FNUZ: return {"F8_E4M3FNUZ", 1, 1};
-    case DType::kF8_E5M2FNUZ: return {"F8_E5M2FNUZ", 1, 1};
-    case DType::kF8_E8M0: return {"F8_E8M0", 1, 1};
-    case DType::kF6_E2M3: return {"F6_E2M3", 4, 3};
-    case DType::kF6_E3M2: return {"F6_E3M2", 4, 3};
-    case DType::kF4: return {"F4", 2, 1};
-    case DType::kI8: return {"I8", 1, 1};
-    case DType::kI16: return {"I16", 1, 2};
-    case DType::kI32: return {"I32", 1, 4};
-    case DType::kI64: return {"I64", 1, 8};
-    case DType::kU8: return {"U8", 1, 1};
-    case DType::kU16: return {"U16", 1, 2};
-    case DType::kU32: return {"U32", 1, 4};
-    case DType::kU64: return {"U64", 1, 8};
-    case DType::kBool: return {"BOOL", 1, 1};
-    case DType::kC64: return {"C64", 1, 8};
-    case DType::kQ4_0: return {"Q4_0", 32, 18};
-    case DType::kQ4_1: return {"Q4_1", 32, 20};
-    case DType::kQ5_0: return {"Q5_0", 32, 22};
-    case DType::kQ5_1: return {"Q5_1", 32, 24};
-    case DType::kQ8_0: return {"Q8_0", 32, 34};
-    case DType::kQ8_1: return {"Q8_1", 32, 36};
-    case DType::kQ2_K: return {"Q2_K", 256, 84};
-    case DType::kQ3_K: return {"Q3_K", 256, 110};
-    case DType::kQ4_K: return {"Q4_K", 256, 144};
-    case DType::kQ5_K: return {"Q5_K", 256, 176};
-    case DType::kQ6_K: return {"Q6_K", 256, 210};
-    case DType::kQ8_K: return {"Q8_K", 256, 292};
-    case DType::kIQ2_XXS: return {"IQ2_XXS", 256, 66};
-    case DType::kIQ2_XS: return {"IQ2_XS", 256, 74};
-    case DType::kIQ3_XXS: return {"IQ3_XXS", 256, 98};
-    case DType::kIQ1_S: return {"IQ1_S", 256, 50};
-    case DType::kIQ4_NL: return {"IQ4_NL", 32, 18};
-    case DType::kIQ3_S: return {"IQ3_S", 256, 110};
-    case DType::kIQ2_S: return {"IQ2_S", 256, 82};
-    case DType::kIQ4_XS: return {"IQ4_XS", 256, 136};
-    case DType::kIQ1_M: return {"IQ1_M", 256, 56};
-    case DType::kTQ1_0: return {"TQ1_0", 256, 54};
-    case DType::kTQ2_0: return {"TQ2_0", 256, 66};
-    case DType::kMXFP4: return {"MXFP4", 32, 17};
-    case DType::kNVFP4: return {"NVFP4", 64, 36};
-    case DType::kQ1_0: return {"Q1_0", 128, 18};
+    case DType::kUnknown:
+      return {"UNKNOWN", 1, 0};
+    case DType::kF64:
+      return {"F64", 1, 8};
+    case DType::kF32:
+      return {"F32", 1, 4};
+    case DType::kF16:
+      return {"F16", 1, 2};
+    case DType::kBF16:
+      return {"BF16", 1, 2};
+    case DType::kF8_E4M3:
+      return {"F8_E4M3", 1, 1};
+    case DType::kF8_E5M2:
+      return {"F8_E5M2", 1, 1};
+    case DType::kF8_E4M3FNUZ:
+      return {"F8_E4M3FNUZ", 1, 1};
+    case DType::kF8_E5M2FNUZ:
+      return {"F8_E5M2FNUZ", 1, 1};
+    case DType::kF8_E8M0:
+      return {"F8_E8M0", 1, 1};
+    case DType::kF6_E2M3:
+      return {"F6_E2M3", 4, 3};
+    case DType::kF6_E3M2:
+      return {"F6_E3M2", 4, 3};
+    case DType::kF4:
+      return {"F4", 2, 1};
+    case DType::kI8:
+      return {"I8", 1, 1};
+    case DType::kI16:
+      return {"I16", 1, 2};
+    case DType::kI32:
+      return {"I32", 1, 4};
+    case DType::kI64:
+      return {"I64", 1, 8};
+    case DType::kU8:
+      return {"U8", 1, 1};
+    case DType::kU16:
+      return {"U16", 1, 2};
+    case DType::kU32:
+      return {"U32", 1, 4};
+    case DType::kU64:
+      return {"U64", 1, 8};
+    case DType::kBool:
+      return {"BOOL", 1, 1};
+    case DType::kC64:
+      return {"C64", 1, 8};
+    case DType::kQ4_0:
+      return {"Q4_0", 32, 18};
+    case DType::kQ4_1:
+      return {"Q4_1", 32, 20};
+    case DType::kQ5_0:
+      return {"Q5_0", 32, 22};
+    case DType::kQ5_1:
+      return {"Q5_1", 32, 24};
+    case DType::kQ8_0:
+      return {"Q8_0", 32, 34};
+    case DType::kQ8_1:
+      return {"Q8_1", 32, 36};
+    case DType::kQ2_K:
+      return {"Q2_K", 256, 84};
+    case DType::kQ3_K:
+      return {"Q3_K", 256, 110};
+    case DType::kQ4_K:
+      return {"Q4_K", 256, 144};
+    case DType::kQ5_K:
+      return {"Q5_K", 256, 176};
+    case DType::kQ6_K:
+      return {"Q6_K", 256, 210};
+    case DType::kQ8_K:
+      return {"Q8_K", 256, 292};
+    case DType::kIQ2_XXS:
+      return {"IQ2_XXS", 256, 66};
+    case DType::kIQ2_XS:
+      return {"IQ2_XS", 256, 74};
+    case DType::kIQ3_XXS:
+      return {"IQ3_XXS", 256, 98};
+    case DType::kIQ1_S:
+      return {"IQ1_S", 256, 50};
+    case DType::kIQ4_NL:
+      return {"IQ4_NL", 32, 18};
+    case DType::kIQ3_S:
+      return {"IQ3_S", 256, 110};
+    case DType::kIQ2_S:
+      return {"IQ2_S", 256, 82};
+    case DType::kIQ4_XS:
+      return {"IQ4_XS", 256, 136};
+    case DType::kIQ1_M:
+      return {"IQ1_M", 256, 56};
+    case DType::kTQ1_0:
+      return {"TQ1_0", 256, 54};
+    case DType::kTQ2_0:
+      return {"TQ2_0", 256, 66};
+    case DType::kMXFP4:
+      return {"MXFP4", 32, 17};
+    case DType::kNVFP4:
+      return {"NVFP4", 64, 36};
+    case DType::kQ1_0:
+      return {"Q1_0", 128, 18};
   }
   return {"UNKNOWN", 1, 0};
 }
@@ -128,11 +176,16 @@ const std::array<float, 256>& F8Table(DType t) {
   static const std::array<float, 256> kE5M2Fnuz = BuildF8Table(5, 16, true, false);
   static const std::array<float, 256> kE8M0 = BuildE8M0Table();
   switch (t) {
-    case DType::kF8_E4M3: return kE4M3;
-    case DType::kF8_E5M2: return kE5M2;
-    case DType::kF8_E4M3FNUZ: return kE4M3Fnuz;
-    case DType::kF8_E5M2FNUZ: return kE5M2Fnuz;
-    default: return kE8M0;
+    case DType::kF8_E4M3:
+      return kE4M3;
+    case DType::kF8_E5M2:
+      return kE5M2;
+    case DType::kF8_E4M3FNUZ:
+      return kE4M3Fnuz;
+    case DType::kF8_E5M2FNUZ:
+      return kE5M2Fnuz;
+    default:
+      return kE8M0;
   }
 }
 
@@ -160,10 +213,18 @@ uint32_t BlockBytes(DType t) { return Props(t).block_bytes; }
 
 bool IsFloating(DType t) {
   switch (t) {
-    case DType::kF64: case DType::kF32: case DType::kF16: case DType::kBF16:
-    case DType::kF8_E4M3: case DType::kF8_E5M2: case DType::kF8_E4M3FNUZ:
-    case DType::kF8_E5M2FNUZ: case DType::kF8_E8M0:
-    case DType::kF6_E2M3: case DType::kF6_E3M2: case DType::kF4:
+    case DType::kF64:
+    case DType::kF32:
+    case DType::kF16:
+    case DType::kBF16:
+    case DType::kF8_E4M3:
+    case DType::kF8_E5M2:
+    case DType::kF8_E4M3FNUZ:
+    case DType::kF8_E5M2FNUZ:
+    case DType::kF8_E8M0:
+    case DType::kF6_E2M3:
+    case DType::kF6_E3M2:
+    case DType::kF4:
       return true;
     default:
       return IsGgmlBlock(t);
@@ -175,11 +236,24 @@ bool IsQuantized(DType t) { return IsGgmlBlock(t); }
 bool CanDecode(DType t) {
   if (IsQuantized(t)) return CanDequantizeGgml(t);  // the GGUF reader's dequantiser decides
   switch (t) {
-    case DType::kF64: case DType::kF32: case DType::kF16: case DType::kBF16:
-    case DType::kF8_E4M3: case DType::kF8_E5M2: case DType::kF8_E4M3FNUZ:
-    case DType::kF8_E5M2FNUZ: case DType::kF8_E8M0:
-    case DType::kI8: case DType::kI16: case DType::kI32: case DType::kI64:
-    case DType::kU8: case DType::kU16: case DType::kU32: case DType::kU64: case DType::kBool:
+    case DType::kF64:
+    case DType::kF32:
+    case DType::kF16:
+    case DType::kBF16:
+    case DType::kF8_E4M3:
+    case DType::kF8_E5M2:
+    case DType::kF8_E4M3FNUZ:
+    case DType::kF8_E5M2FNUZ:
+    case DType::kF8_E8M0:
+    case DType::kI8:
+    case DType::kI16:
+    case DType::kI32:
+    case DType::kI64:
+    case DType::kU8:
+    case DType::kU16:
+    case DType::kU32:
+    case DType::kU64:
+    case DType::kBool:
       return true;
     default:
       return false;
@@ -191,8 +265,8 @@ Result<uint64_t> TensorBytes(DType t, uint64_t numel, uint64_t row_len) {
   if (p.block_bytes == 0) return InvalidArgument("tensor of unknown dtype has no byte size");
   if (row_len % p.block_elems != 0 || numel % p.block_elems != 0) {
     return InvalidArgument(std::string(p.name) + " packs " + std::to_string(p.block_elems) +
-                           " elements per block; row length " + std::to_string(row_len) +
-                           " (of " + std::to_string(numel) + " elements) is not a multiple");
+                           " elements per block; row length " + std::to_string(row_len) + " (of " +
+                           std::to_string(numel) + " elements) is not a multiple");
   }
   const uint64_t blocks = numel / p.block_elems;
   if (blocks > std::numeric_limits<uint64_t>::max() / p.block_bytes) {
@@ -207,13 +281,28 @@ std::optional<DType> DTypeFromSafetensors(std::string_view s) {
     std::string_view name;
     DType t;
   } kNames[] = {
-      {"F64", DType::kF64}, {"F32", DType::kF32}, {"F16", DType::kF16}, {"BF16", DType::kBF16},
-      {"F8_E4M3", DType::kF8_E4M3}, {"F8_E5M2", DType::kF8_E5M2},
-      {"F8_E4M3FNUZ", DType::kF8_E4M3FNUZ}, {"F8_E5M2FNUZ", DType::kF8_E5M2FNUZ},
-      {"F8_E8M0", DType::kF8_E8M0}, {"F6_E2M3", DType::kF6_E2M3}, {"F6_E3M2", DType::kF6_E3M2},
-      {"F4", DType::kF4}, {"I8", DType::kI8}, {"I16", DType::kI16}, {"I32", DType::kI32},
-      {"I64", DType::kI64}, {"U8", DType::kU8}, {"U16", DType::kU16}, {"U32", DType::kU32},
-      {"U64", DType::kU64}, {"BOOL", DType::kBool}, {"C64", DType::kC64},
+      {"F64", DType::kF64},
+      {"F32", DType::kF32},
+      {"F16", DType::kF16},
+      {"BF16", DType::kBF16},
+      {"F8_E4M3", DType::kF8_E4M3},
+      {"F8_E5M2", DType::kF8_E5M2},
+      {"F8_E4M3FNUZ", DType::kF8_E4M3FNUZ},
+      {"F8_E5M2FNUZ", DType::kF8_E5M2FNUZ},
+      {"F8_E8M0", DType::kF8_E8M0},
+      {"F6_E2M3", DType::kF6_E2M3},
+      {"F6_E3M2", DType::kF6_E3M2},
+      {"F4", DType::kF4},
+      {"I8", DType::kI8},
+      {"I16", DType::kI16},
+      {"I32", DType::kI32},
+      {"I64", DType::kI64},
+      {"U8", DType::kU8},
+      {"U16", DType::kU16},
+      {"U32", DType::kU32},
+      {"U64", DType::kU64},
+      {"BOOL", DType::kBool},
+      {"C64", DType::kC64},
   };
   for (const auto& e : kNames) {
     if (e.name == s) return e.t;
@@ -223,41 +312,76 @@ std::optional<DType> DTypeFromSafetensors(std::string_view s) {
 
 std::optional<DType> DTypeFromGgml(uint32_t ggml_type) {
   switch (ggml_type) {
-    case 0: return DType::kF32;
-    case 1: return DType::kF16;
-    case 2: return DType::kQ4_0;
-    case 3: return DType::kQ4_1;
-    case 6: return DType::kQ5_0;
-    case 7: return DType::kQ5_1;
-    case 8: return DType::kQ8_0;
-    case 9: return DType::kQ8_1;
-    case 10: return DType::kQ2_K;
-    case 11: return DType::kQ3_K;
-    case 12: return DType::kQ4_K;
-    case 13: return DType::kQ5_K;
-    case 14: return DType::kQ6_K;
-    case 15: return DType::kQ8_K;
-    case 16: return DType::kIQ2_XXS;
-    case 17: return DType::kIQ2_XS;
-    case 18: return DType::kIQ3_XXS;
-    case 19: return DType::kIQ1_S;
-    case 20: return DType::kIQ4_NL;
-    case 21: return DType::kIQ3_S;
-    case 22: return DType::kIQ2_S;
-    case 23: return DType::kIQ4_XS;
-    case 24: return DType::kI8;
-    case 25: return DType::kI16;
-    case 26: return DType::kI32;
-    case 27: return DType::kI64;
-    case 28: return DType::kF64;
-    case 29: return DType::kIQ1_M;
-    case 30: return DType::kBF16;
-    case 34: return DType::kTQ1_0;
-    case 35: return DType::kTQ2_0;
-    case 39: return DType::kMXFP4;
-    case 40: return DType::kNVFP4;
-    case 41: return DType::kQ1_0;
-    default: return std::nullopt;
+    case 0:
+      return DType::kF32;
+    case 1:
+      return DType::kF16;
+    case 2:
+      return DType::kQ4_0;
+    case 3:
+      return DType::kQ4_1;
+    case 6:
+      return DType::kQ5_0;
+    case 7:
+      return DType::kQ5_1;
+    case 8:
+      return DType::kQ8_0;
+    case 9:
+      return DType::kQ8_1;
+    case 10:
+      return DType::kQ2_K;
+    case 11:
+      return DType::kQ3_K;
+    case 12:
+      return DType::kQ4_K;
+    case 13:
+      return DType::kQ5_K;
+    case 14:
+      return DType::kQ6_K;
+    case 15:
+      return DType::kQ8_K;
+    case 16:
+      return DType::kIQ2_XXS;
+    case 17:
+      return DType::kIQ2_XS;
+    case 18:
+      return DType::kIQ3_XXS;
+    case 19:
+      return DType::kIQ1_S;
+    case 20:
+      return DType::kIQ4_NL;
+    case 21:
+      return DType::kIQ3_S;
+    case 22:
+      return DType::kIQ2_S;
+    case 23:
+      return DType::kIQ4_XS;
+    case 24:
+      return DType::kI8;
+    case 25:
+      return DType::kI16;
+    case 26:
+      return DType::kI32;
+    case 27:
+      return DType::kI64;
+    case 28:
+      return DType::kF64;
+    case 29:
+      return DType::kIQ1_M;
+    case 30:
+      return DType::kBF16;
+    case 34:
+      return DType::kTQ1_0;
+    case 35:
+      return DType::kTQ2_0;
+    case 39:
+      return DType::kMXFP4;
+    case 40:
+      return DType::kNVFP4;
+    case 41:
+      return DType::kQ1_0;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -361,24 +485,49 @@ Status DecodeToF32(DType t, const uint8_t* src, uint64_t n, float* dst) {
         dst[i] = static_cast<float>(v);
       }
       return Status::Ok();
-    case DType::kF16: DecodeF16(src, n, dst); return Status::Ok();
-    case DType::kBF16: DecodeBF16(src, n, dst); return Status::Ok();
-    case DType::kF8_E4M3: case DType::kF8_E5M2: case DType::kF8_E4M3FNUZ:
-    case DType::kF8_E5M2FNUZ: case DType::kF8_E8M0:
+    case DType::kF16:
+      DecodeF16(src, n, dst);
+      return Status::Ok();
+    case DType::kBF16:
+      DecodeBF16(src, n, dst);
+      return Status::Ok();
+    case DType::kF8_E4M3:
+    case DType::kF8_E5M2:
+    case DType::kF8_E4M3FNUZ:
+    case DType::kF8_E5M2FNUZ:
+    case DType::kF8_E8M0:
       DecodeTable(F8Table(t), src, n, dst);
       return Status::Ok();
-    case DType::kI8: DecodeInt<int8_t>(src, n, dst); return Status::Ok();
-    case DType::kI16: DecodeInt<int16_t>(src, n, dst); return Status::Ok();
-    case DType::kI32: DecodeInt<int32_t>(src, n, dst); return Status::Ok();
-    case DType::kI64: DecodeInt<int64_t>(src, n, dst); return Status::Ok();
-    case DType::kU8: DecodeInt<uint8_t>(src, n, dst); return Status::Ok();
-    case DType::kU16: DecodeInt<uint16_t>(src, n, dst); return Status::Ok();
-    case DType::kU32: DecodeInt<uint32_t>(src, n, dst); return Status::Ok();
-    case DType::kU64: DecodeInt<uint64_t>(src, n, dst); return Status::Ok();
+    case DType::kI8:
+      DecodeInt<int8_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kI16:
+      DecodeInt<int16_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kI32:
+      DecodeInt<int32_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kI64:
+      DecodeInt<int64_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kU8:
+      DecodeInt<uint8_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kU16:
+      DecodeInt<uint16_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kU32:
+      DecodeInt<uint32_t>(src, n, dst);
+      return Status::Ok();
+    case DType::kU64:
+      DecodeInt<uint64_t>(src, n, dst);
+      return Status::Ok();
     case DType::kBool:
       for (uint64_t i = 0; i < n; ++i) dst[i] = src[i] != 0 ? 1.0f : 0.0f;
       return Status::Ok();
-    case DType::kF6_E2M3: case DType::kF6_E3M2: case DType::kF4:
+    case DType::kF6_E2M3:
+    case DType::kF6_E3M2:
+    case DType::kF4:
       return Unsupported(std::string(DTypeName(t)) +
                          ": packed sub-byte floats are detected but not decoded (their in-byte "
                          "element order is not fixed by the safetensors format)");

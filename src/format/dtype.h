@@ -20,16 +20,56 @@ namespace lineage {
 enum class DType : uint8_t {
   kUnknown = 0,
   // IEEE and friends (safetensors, GGUF, torch)
-  kF64, kF32, kF16, kBF16,
-  kF8_E4M3, kF8_E5M2, kF8_E4M3FNUZ, kF8_E5M2FNUZ, kF8_E8M0,
-  kF6_E2M3, kF6_E3M2, kF4,
+  kF64,
+  kF32,
+  kF16,
+  kBF16,
+  kF8_E4M3,
+  kF8_E5M2,
+  kF8_E4M3FNUZ,
+  kF8_E5M2FNUZ,
+  kF8_E8M0,
+  kF6_E2M3,
+  kF6_E3M2,
+  kF4,
   // integers
-  kI8, kI16, kI32, kI64, kU8, kU16, kU32, kU64, kBool, kC64,
+  kI8,
+  kI16,
+  kI32,
+  kI64,
+  kU8,
+  kU16,
+  kU32,
+  kU64,
+  kBool,
+  kC64,
   // GGML block quantisation
-  kQ4_0, kQ4_1, kQ5_0, kQ5_1, kQ8_0, kQ8_1,
-  kQ2_K, kQ3_K, kQ4_K, kQ5_K, kQ6_K, kQ8_K,
-  kIQ2_XXS, kIQ2_XS, kIQ3_XXS, kIQ1_S, kIQ4_NL, kIQ3_S, kIQ2_S, kIQ4_XS, kIQ1_M,
-  kTQ1_0, kTQ2_0, kMXFP4, kNVFP4, kQ1_0,
+  kQ4_0,
+  kQ4_1,
+  kQ5_0,
+  kQ5_1,
+  kQ8_0,
+  kQ8_1,
+  kQ2_K,
+  kQ3_K,
+  kQ4_K,
+  kQ5_K,
+  kQ6_K,
+  kQ8_K,
+  kIQ2_XXS,
+  kIQ2_XS,
+  kIQ3_XXS,
+  kIQ1_S,
+  kIQ4_NL,
+  kIQ3_S,
+  kIQ2_S,
+  kIQ4_XS,
+  kIQ1_M,
+  kTQ1_0,
+  kTQ2_0,
+  kMXFP4,
+  kNVFP4,
+  kQ1_0,
 };
 
 // Canonical upper-case name ("BF16", "Q4_K", "F8_E4M3").
@@ -59,7 +99,7 @@ Status DecodeToF32(DType t, const uint8_t* src, uint64_t n, float* dst);
 void DecodeBF16(const uint8_t* src, uint64_t n, float* dst);
 void DecodeF16(const uint8_t* src, uint64_t n, float* dst);
 float HalfToFloat(uint16_t h);
-uint16_t FloatToHalf(float f);      // round to nearest even
-uint16_t FloatToBF16(float f);      // round to nearest even
+uint16_t FloatToHalf(float f);  // round to nearest even
+uint16_t FloatToBF16(float f);  // round to nearest even
 
 }  // namespace lineage

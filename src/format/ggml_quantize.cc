@@ -15,7 +15,7 @@ uint16_t GgmlFloatToHalf(float f) {
   std::memcpy(&x, &f, 4);
   uint32_t sign = (x >> 16) & 0x8000;
   uint32_t ax = x & 0x7FFFFFFF;
-  if (ax > 0x7F800000) return static_cast<uint16_t>(sign | 0x7E00);  // NaN
+  if (ax > 0x7F800000) return static_cast<uint16_t>(sign | 0x7E00);   // NaN
   if (ax >= 0x477FF000) return static_cast<uint16_t>(sign | 0x7C00);  // ≥ 65520 rounds to Inf
   if (ax < 0x38800000) {
     // Below 2^-14: a half subnormal in units of 2^-24. Scaling by 2^24 is exact; nearbyint rounds
@@ -113,9 +113,11 @@ void Q4_K(const float* x, uint8_t* b) {
     float low = -dmin * static_cast<float>(mn[s]);
     float ist = SafeInverse(st);
     for (int l = 0; l < 32; ++l) {
-      int q = static_cast<int>(std::clamp(std::nearbyint((x[32 * s + l] - low) * ist), 0.0f, 15.0f));
+      int q =
+          static_cast<int>(std::clamp(std::nearbyint((x[32 * s + l] - low) * ist), 0.0f, 15.0f));
       uint8_t& byte = qs[32 * (s / 2) + l];
-      byte = s % 2 == 0 ? static_cast<uint8_t>((byte & 0xF0) | q) : static_cast<uint8_t>((byte & 0x0F) | q << 4);
+      byte = s % 2 == 0 ? static_cast<uint8_t>((byte & 0xF0) | q)
+                        : static_cast<uint8_t>((byte & 0x0F) | q << 4);
     }
   }
 }
@@ -151,19 +153,30 @@ void Q6_K(const float* x, uint8_t* b) {
 Status QuantizeGgml(DType t, const float* src, uint64_t n, uint8_t* dst) {
   void (*fn)(const float*, uint8_t*) = nullptr;
   switch (t) {
-    case DType::kQ8_0: fn = Q8_0; break;
-    case DType::kQ4_0: fn = Q4_0; break;
-    case DType::kQ4_K: fn = Q4_K; break;
-    case DType::kQ6_K: fn = Q6_K; break;
-    default: break;
+    case DType::kQ8_0:
+      fn = Q8_0;
+      break;
+    case DType::kQ4_0:
+      fn = Q4_0;
+      break;
+    case DType::kQ4_K:
+      fn = Q4_K;
+      break;
+    case DType::kQ6_K:
+      fn = Q6_K;
+      break;
+    default:
+      break;
   }
   const GgmlTypeInfo* info = GgmlTypeByDType(t);
   if (fn == nullptr || info == nullptr) {
-    return Unsupported(std::string("no reference quantiser for ") + (info ? info->name : "this type"));
+    return Unsupported(std::string("no reference quantiser for ") +
+                       (info ? info->name : "this type"));
   }
   if (n % info->block_elems != 0) {
     return InvalidArgument(std::string(info->name) + ": element count " + std::to_string(n) +
-                           " is not a multiple of the block of " + std::to_string(info->block_elems));
+                           " is not a multiple of the block of " +
+                           std::to_string(info->block_elems));
   }
   for (uint64_t i = 0; i < n / info->block_elems; ++i) {
     fn(src + i * info->block_elems, dst + i * info->block_bytes);

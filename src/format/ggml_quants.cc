@@ -187,7 +187,8 @@ void ScaleMinK4(int j, const uint8_t* q, int* sc, int* mn) {
 // Q4_K and Q5_K: 4 chunks of 64 elements; chunk c uses 32 code bytes, low nibbles first. Q5_K adds
 // bit (element / 32) of qh[element % 32] as bit 4. Templated so the inner loops have no branches.
 template <bool kHighBit>
-void Q45_K(const uint8_t* scales, const uint8_t* qh, const uint8_t* qs, float d, float dmin, float* y) {
+void Q45_K(const uint8_t* scales, const uint8_t* qh, const uint8_t* qs, float d, float dmin,
+           float* y) {
   for (int c = 0; c < 4; ++c) {
     int sc0, mn0, sc1, mn1;
     ScaleMinK4(2 * c, scales, &sc0, &mn0);
@@ -208,8 +209,12 @@ void Q45_K(const uint8_t* scales, const uint8_t* qh, const uint8_t* qs, float d,
   }
 }
 
-void Q4_K(const uint8_t* b, float* y) { Q45_K<false>(b + 4, nullptr, b + 16, LoadHalf(b), LoadHalf(b + 2), y); }
-void Q5_K(const uint8_t* b, float* y) { Q45_K<true>(b + 4, b + 16, b + 48, LoadHalf(b), LoadHalf(b + 2), y); }
+void Q4_K(const uint8_t* b, float* y) {
+  Q45_K<false>(b + 4, nullptr, b + 16, LoadHalf(b), LoadHalf(b + 2), y);
+}
+void Q5_K(const uint8_t* b, float* y) {
+  Q45_K<true>(b + 4, b + 16, b + 48, LoadHalf(b), LoadHalf(b + 2), y);
+}
 
 void Q6_K(const uint8_t* b, float* y) {
   const uint8_t* sc_bytes = b + 192;
@@ -258,21 +263,36 @@ using BlockFn = void (*)(const uint8_t*, float*);
 
 BlockFn BlockDecoder(DType t) {
   switch (t) {
-    case DType::kQ4_0: return Q4_0;
-    case DType::kQ4_1: return Q4_1;
-    case DType::kQ5_0: return Q5_0;
-    case DType::kQ5_1: return Q5_1;
-    case DType::kQ8_0: return Q8_0;
-    case DType::kQ2_K: return Q2_K;
-    case DType::kQ3_K: return Q3_K;
-    case DType::kQ4_K: return Q4_K;
-    case DType::kQ5_K: return Q5_K;
-    case DType::kQ6_K: return Q6_K;
-    case DType::kIQ4_NL: return IQ4_NL;
-    case DType::kIQ4_XS: return IQ4_XS;
-    case DType::kTQ2_0: return TQ2_0;
-    case DType::kMXFP4: return MXFP4;
-    default: return nullptr;
+    case DType::kQ4_0:
+      return Q4_0;
+    case DType::kQ4_1:
+      return Q4_1;
+    case DType::kQ5_0:
+      return Q5_0;
+    case DType::kQ5_1:
+      return Q5_1;
+    case DType::kQ8_0:
+      return Q8_0;
+    case DType::kQ2_K:
+      return Q2_K;
+    case DType::kQ3_K:
+      return Q3_K;
+    case DType::kQ4_K:
+      return Q4_K;
+    case DType::kQ5_K:
+      return Q5_K;
+    case DType::kQ6_K:
+      return Q6_K;
+    case DType::kIQ4_NL:
+      return IQ4_NL;
+    case DType::kIQ4_XS:
+      return IQ4_XS;
+    case DType::kTQ2_0:
+      return TQ2_0;
+    case DType::kMXFP4:
+      return MXFP4;
+    default:
+      return nullptr;
   }
 }
 
@@ -304,7 +324,8 @@ Status DequantizeGgml(DType t, const uint8_t* src, uint64_t n, float* dst) {
         std::memcpy(dst + i, &bits, 4);
       }
       return Status::Ok();
-    default: break;
+    default:
+      break;
   }
   const GgmlTypeInfo* info = GgmlTypeByDType(t);
   BlockFn fn = BlockDecoder(t);

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -58,12 +58,13 @@ class Cursor {
     uint64_t at = pos_, len = 0;
     LINEAGE_RETURN_IF_ERROR(ReadScalar(&len, what));
     if (len > max_len) {
-      return Error(at, std::string(what) + " length " + std::to_string(len) + " exceeds the limit of " +
-                           std::to_string(max_len) + " bytes");
+      return Error(at, std::string(what) + " length " + std::to_string(len) +
+                           " exceeds the limit of " + std::to_string(max_len) + " bytes");
     }
     if (len > remaining()) {
       return Error(at, std::string(what) + " length " + std::to_string(len) +
-                           " exceeds the bytes left in the file (" + std::to_string(remaining()) + ")");
+                           " exceeds the bytes left in the file (" + std::to_string(remaining()) +
+                           ")");
     }
     s->resize(len);
     return Read(s->data(), len, what);
@@ -86,12 +87,26 @@ class Cursor {
 // The smallest encoding of one value of each type; bounds array counts by the bytes left.
 uint64_t MinValueBytes(uint32_t type) {
   switch (type) {
-    case kGgufU8: case kGgufI8: case kGgufBool: return 1;
-    case kGgufU16: case kGgufI16: return 2;
-    case kGgufU32: case kGgufI32: case kGgufF32: return 4;
-    case kGgufU64: case kGgufI64: case kGgufF64: case kGgufString: return 8;
-    case kGgufArray: return 12;
-    default: return 0;
+    case kGgufU8:
+    case kGgufI8:
+    case kGgufBool:
+      return 1;
+    case kGgufU16:
+    case kGgufI16:
+      return 2;
+    case kGgufU32:
+    case kGgufI32:
+    case kGgufF32:
+      return 4;
+    case kGgufU64:
+    case kGgufI64:
+    case kGgufF64:
+    case kGgufString:
+      return 8;
+    case kGgufArray:
+      return 12;
+    default:
+      return 0;
   }
 }
 
@@ -134,16 +149,76 @@ Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
   }
   out->gguf_type = type;
   switch (type) {
-    case kGgufU8: { uint8_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u8 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufU16: { uint16_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u16 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufU32: { uint32_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u32 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufU64: { uint64_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u64 value")); out->kind = MetaValue::Kind::kUint; out->u = v; return Status::Ok(); }
-    case kGgufI8: { int8_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i8 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufI16: { int16_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i16 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufI32: { int32_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i32 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufI64: { int64_t v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i64 value")); out->kind = MetaValue::Kind::kInt; out->i = v; return Status::Ok(); }
-    case kGgufF32: { float v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f32 value")); out->kind = MetaValue::Kind::kFloat; out->f = v; return Status::Ok(); }
-    case kGgufF64: { double v = 0; LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f64 value")); out->kind = MetaValue::Kind::kFloat; out->f = v; return Status::Ok(); }
+    case kGgufU8: {
+      uint8_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u8 value"));
+      out->kind = MetaValue::Kind::kUint;
+      out->u = v;
+      return Status::Ok();
+    }
+    case kGgufU16: {
+      uint16_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u16 value"));
+      out->kind = MetaValue::Kind::kUint;
+      out->u = v;
+      return Status::Ok();
+    }
+    case kGgufU32: {
+      uint32_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u32 value"));
+      out->kind = MetaValue::Kind::kUint;
+      out->u = v;
+      return Status::Ok();
+    }
+    case kGgufU64: {
+      uint64_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u64 value"));
+      out->kind = MetaValue::Kind::kUint;
+      out->u = v;
+      return Status::Ok();
+    }
+    case kGgufI8: {
+      int8_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i8 value"));
+      out->kind = MetaValue::Kind::kInt;
+      out->i = v;
+      return Status::Ok();
+    }
+    case kGgufI16: {
+      int16_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i16 value"));
+      out->kind = MetaValue::Kind::kInt;
+      out->i = v;
+      return Status::Ok();
+    }
+    case kGgufI32: {
+      int32_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i32 value"));
+      out->kind = MetaValue::Kind::kInt;
+      out->i = v;
+      return Status::Ok();
+    }
+    case kGgufI64: {
+      int64_t v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i64 value"));
+      out->kind = MetaValue::Kind::kInt;
+      out->i = v;
+      return Status::Ok();
+    }
+    case kGgufF32: {
+      float v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f32 value"));
+      out->kind = MetaValue::Kind::kFloat;
+      out->f = v;
+      return Status::Ok();
+    }
+    case kGgufF64: {
+      double v = 0;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f64 value"));
+      out->kind = MetaValue::Kind::kFloat;
+      out->f = v;
+      return Status::Ok();
+    }
     case kGgufBool: {
       uint8_t v;
       LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "bool value"));
@@ -164,7 +239,8 @@ Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
       LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&elem_type, "array element type"));
       uint64_t min_bytes = MinValueBytes(elem_type);
       if (min_bytes == 0) {
-        return in_.Error(at, "array element type " + std::to_string(elem_type) + " is not a GGUF value type");
+        return in_.Error(
+            at, "array element type " + std::to_string(elem_type) + " is not a GGUF value type");
       }
       LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&count, "array count"));
       if (count > in_.remaining() / min_bytes) {
@@ -212,7 +288,8 @@ Status Parser::ReadTensorInfo(std::vector<uint64_t>* data_offsets, Checkpoint* c
   LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&n_dims, "n_dims"));
   if (n_dims > kGgufMaxDims) {
     return in_.Error(dims_at, "tensor '" + t.name + "' has " + std::to_string(n_dims) +
-                                  " dimensions; GGUF allows at most " + std::to_string(kGgufMaxDims));
+                                  " dimensions; GGUF allows at most " +
+                                  std::to_string(kGgufMaxDims));
   }
   uint64_t ne[kGgufMaxDims] = {1, 1, 1, 1};
   uint64_t numel = 1;
@@ -233,7 +310,8 @@ Status Parser::ReadTensorInfo(std::vector<uint64_t>* data_offsets, Checkpoint* c
                        ", retired or unknown to lineage");
   }
   auto bytes = GgmlTensorBytes(*type, ne, n_dims);
-  if (!bytes.ok()) return in_.Error(dims_at, "tensor '" + t.name + "': " + bytes.status().message());
+  if (!bytes.ok())
+    return in_.Error(dims_at, "tensor '" + t.name + "': " + bytes.status().message());
   t.dtype = type->dtype;
   t.nbytes = *bytes;
   for (uint32_t d = n_dims; d-- > 0;) t.shape.push_back(ne[d]);
@@ -247,17 +325,19 @@ Status Parser::CheckAlignment(const Metadata& meta, uint32_t* alignment, uint64_
   if (it == meta.end()) return Status::Ok();
   const MetaValue& v = it->second;
   if (v.gguf_type != kGgufU32) {
-    return in_.Error(at, "general.alignment must be a u32, found value type " + std::to_string(v.gguf_type));
+    return in_.Error(
+        at, "general.alignment must be a u32, found value type " + std::to_string(v.gguf_type));
   }
   if (v.u == 0 || v.u % 8 != 0) {
-    return in_.Error(at, "general.alignment " + std::to_string(v.u) + " is not a positive multiple of 8");
+    return in_.Error(
+        at, "general.alignment " + std::to_string(v.u) + " is not a positive multiple of 8");
   }
   *alignment = static_cast<uint32_t>(v.u);
   return Status::Ok();
 }
 
-Status Parser::PlaceTensors(uint64_t data_start, uint32_t alignment, const std::vector<uint64_t>& rel,
-                            Checkpoint* ckpt) const {
+Status Parser::PlaceTensors(uint64_t data_start, uint32_t alignment,
+                            const std::vector<uint64_t>& rel, Checkpoint* ckpt) const {
   const ByteSource* src = ckpt->sources.front().get();
   std::vector<size_t> order(rel.size());
   for (size_t i = 0; i < order.size(); ++i) {
@@ -278,9 +358,8 @@ Status Parser::PlaceTensors(uint64_t data_start, uint32_t alignment, const std::
     }
     order[i] = i;
   }
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return ckpt->tensors[a].offset < ckpt->tensors[b].offset;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return ckpt->tensors[a].offset < ckpt->tensors[b].offset; });
   for (size_t k = 1; k < order.size(); ++k) {
     const TensorInfo& prev = ckpt->tensors[order[k - 1]];
     const TensorInfo& cur = ckpt->tensors[order[k]];
@@ -295,7 +374,8 @@ Status Parser::PlaceTensors(uint64_t data_start, uint32_t alignment, const std::
 Status Parser::ParseHeader(Checkpoint* ckpt) {
   char magic[4];
   LINEAGE_RETURN_IF_ERROR(in_.Read(magic, 4, "magic"));
-  if (std::memcmp(magic, "GGUF", 4) != 0) return in_.Error(0, "not a GGUF file (magic is not \"GGUF\")");
+  if (std::memcmp(magic, "GGUF", 4) != 0)
+    return in_.Error(0, "not a GGUF file (magic is not \"GGUF\")");
   uint32_t version = 0;
   LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&version, "version"));
   if (version == 0x02000000 || version == 0x03000000) {
@@ -304,7 +384,8 @@ Status Parser::ParseHeader(Checkpoint* ckpt) {
                        "); lineage reads little-endian GGUF only");
   }
   if (version == 1) {
-    return Unsupported(in_.file() + ": offset 4: GGUF v1 (32-bit counts, dropped by llama.cpp) is "
+    return Unsupported(in_.file() +
+                       ": offset 4: GGUF v1 (32-bit counts, dropped by llama.cpp) is "
                        "not supported; re-convert the model to GGUF v3");
   }
   if (version != 2 && version != 3) {
@@ -317,12 +398,14 @@ Status Parser::ParseHeader(Checkpoint* ckpt) {
   // Smallest possible encodings: a KV is key length + 1 byte + type + 1 byte; a tensor info is
   // name length + 1 byte + n_dims + type + offset.
   if (kv_count > in_.remaining() / 14) {
-    return in_.Error(16, "key/value count " + std::to_string(kv_count) + " cannot fit in a file of " +
-                             std::to_string(in_.remaining() + 24) + " bytes");
+    return in_.Error(16, "key/value count " + std::to_string(kv_count) +
+                             " cannot fit in a file of " + std::to_string(in_.remaining() + 24) +
+                             " bytes");
   }
   if (tensor_count > in_.remaining() / 25) {
-    return in_.Error(8, "tensor count " + std::to_string(tensor_count) + " cannot fit in a file of " +
-                            std::to_string(in_.remaining() + 24) + " bytes");
+    return in_.Error(8, "tensor count " + std::to_string(tensor_count) +
+                            " cannot fit in a file of " + std::to_string(in_.remaining() + 24) +
+                            " bytes");
   }
   uint64_t kv_start = in_.pos();
   for (uint64_t i = 0; i < kv_count; ++i) LINEAGE_RETURN_IF_ERROR(ReadKeyValue(&ckpt->metadata));
@@ -330,8 +413,9 @@ Status Parser::ParseHeader(Checkpoint* ckpt) {
   LINEAGE_RETURN_IF_ERROR(CheckAlignment(ckpt->metadata, &alignment, kv_start));
 
   if (tensor_count > kGgufMaxTensors) {
-    return Refused(in_.file() + ": offset 8: " + std::to_string(tensor_count) + " tensors exceed the limit of " +
-                   std::to_string(kGgufMaxTensors) + "; refusing to load them");
+    return Refused(in_.file() + ": offset 8: " + std::to_string(tensor_count) +
+                   " tensors exceed the limit of " + std::to_string(kGgufMaxTensors) +
+                   "; refusing to load them");
   }
   // No reserve from the claimed count: vectors grow only as real tensor infos are read.
   std::vector<uint64_t> rel;
@@ -380,7 +464,8 @@ std::optional<std::pair<std::string, int>> SplitPattern(const std::string& path)
     }
     return v;
   };
-  if (tail[0] != '-' || tail.compare(6, 4, "-of-") != 0 || tail.compare(15, 5, ".gguf") != 0) return std::nullopt;
+  if (tail[0] != '-' || tail.compare(6, 4, "-of-") != 0 || tail.compare(15, 5, ".gguf") != 0)
+    return std::nullopt;
   int no = digits(1), count = digits(10);
   if (no < 1 || count < no) return std::nullopt;
   return std::make_pair(path.substr(0, path.size() - kSuffix), count);
@@ -405,9 +490,10 @@ Result<Checkpoint> OpenGguf(const std::string& path) {
   if (!count || *count <= 1) return given;
   auto pattern = SplitPattern(path);
   if (!pattern || pattern->second != *count) {
-    return Corrupt(path, "split.count is " + std::to_string(*count) +
-                             " but the file name does not follow <name>-NNNNN-of-MMMMM.gguf with MMMMM = " +
-                             std::to_string(*count));
+    return Corrupt(
+        path, "split.count is " + std::to_string(*count) +
+                  " but the file name does not follow <name>-NNNNN-of-MMMMM.gguf with MMMMM = " +
+                  std::to_string(*count));
   }
   // Open every split in order; the first holds the model metadata, each its own tensors.
   Checkpoint all;
@@ -415,13 +501,17 @@ Result<Checkpoint> OpenGguf(const std::string& path) {
   for (int no = 1; no <= pattern->second; ++no) {
     std::string file = SplitPath(pattern->first, no, pattern->second);
     Result<Checkpoint> part = file == path ? std::move(given) : OpenOneGguf(file);
-    if (!part.ok()) return part.status().WithContext("split " + std::to_string(no) + " of " + std::to_string(*count));
-    if (MetaInt(part->metadata, "split.no") != no - 1 || MetaInt(part->metadata, "split.count") != *count) {
-      return Corrupt(file, "split.no/split.count do not say it is split " + std::to_string(no) + " of " +
-                               std::to_string(*count));
+    if (!part.ok())
+      return part.status().WithContext("split " + std::to_string(no) + " of " +
+                                       std::to_string(*count));
+    if (MetaInt(part->metadata, "split.no") != no - 1 ||
+        MetaInt(part->metadata, "split.count") != *count) {
+      return Corrupt(file, "split.no/split.count do not say it is split " + std::to_string(no) +
+                               " of " + std::to_string(*count));
     }
     for (TensorInfo& t : part->tensors) {
-      if (!names.insert(t.name).second) return Corrupt(file, "tensor '" + t.name + "' also appears in an earlier split");
+      if (!names.insert(t.name).second)
+        return Corrupt(file, "tensor '" + t.name + "' also appears in an earlier split");
       all.tensors.push_back(std::move(t));
     }
     for (auto& s : part->sources) all.sources.push_back(std::move(s));
@@ -430,8 +520,9 @@ Result<Checkpoint> OpenGguf(const std::string& path) {
   }
   std::optional<int64_t> total = MetaInt(all.metadata, "split.tensors.count");
   if (total && *total != static_cast<int64_t>(all.tensors.size())) {
-    return Corrupt(all.files.front(), "split.tensors.count says " + std::to_string(*total) + " tensors, the " +
-                                          std::to_string(*count) + " splits hold " + std::to_string(all.tensors.size()));
+    return Corrupt(all.files.front(), "split.tensors.count says " + std::to_string(*total) +
+                                          " tensors, the " + std::to_string(*count) +
+                                          " splits hold " + std::to_string(all.tensors.size()));
   }
   all.format = "gguf";
   return all;

@@ -15,8 +15,8 @@
 namespace lineage {
 
 struct GgmlTypeInfo {
-  uint32_t id;           // ggml_type value stored in GGUF tensor infos
-  const char* name;      // ggml's upper-case name, e.g. "Q4_K"
+  uint32_t id;       // ggml_type value stored in GGUF tensor infos
+  const char* name;  // ggml's upper-case name, e.g. "Q4_K"
   DType dtype;
   uint32_t block_elems;  // 1 for scalar types
   uint32_t block_bytes;  // bytes per block (element size for scalar types)

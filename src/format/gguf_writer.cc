@@ -38,18 +38,42 @@ class ByteSink {
 
 void WriteValue(const MetaValue& v, uint32_t type, ByteSink* out) {
   switch (type) {
-    case kGgufU8: out->Scalar<uint8_t>(static_cast<uint8_t>(v.u)); break;
-    case kGgufI8: out->Scalar<int8_t>(static_cast<int8_t>(v.i)); break;
-    case kGgufU16: out->Scalar<uint16_t>(static_cast<uint16_t>(v.u)); break;
-    case kGgufI16: out->Scalar<int16_t>(static_cast<int16_t>(v.i)); break;
-    case kGgufU32: out->Scalar<uint32_t>(static_cast<uint32_t>(v.u)); break;
-    case kGgufI32: out->Scalar<int32_t>(static_cast<int32_t>(v.i)); break;
-    case kGgufU64: out->Scalar<uint64_t>(v.u); break;
-    case kGgufI64: out->Scalar<int64_t>(v.i); break;
-    case kGgufF32: out->Scalar<float>(static_cast<float>(v.f)); break;
-    case kGgufF64: out->Scalar<double>(v.f); break;
-    case kGgufBool: out->Scalar<uint8_t>(v.b ? 1 : 0); break;
-    case kGgufString: out->String(v.s); break;
+    case kGgufU8:
+      out->Scalar<uint8_t>(static_cast<uint8_t>(v.u));
+      break;
+    case kGgufI8:
+      out->Scalar<int8_t>(static_cast<int8_t>(v.i));
+      break;
+    case kGgufU16:
+      out->Scalar<uint16_t>(static_cast<uint16_t>(v.u));
+      break;
+    case kGgufI16:
+      out->Scalar<int16_t>(static_cast<int16_t>(v.i));
+      break;
+    case kGgufU32:
+      out->Scalar<uint32_t>(static_cast<uint32_t>(v.u));
+      break;
+    case kGgufI32:
+      out->Scalar<int32_t>(static_cast<int32_t>(v.i));
+      break;
+    case kGgufU64:
+      out->Scalar<uint64_t>(v.u);
+      break;
+    case kGgufI64:
+      out->Scalar<int64_t>(v.i);
+      break;
+    case kGgufF32:
+      out->Scalar<float>(static_cast<float>(v.f));
+      break;
+    case kGgufF64:
+      out->Scalar<double>(v.f);
+      break;
+    case kGgufBool:
+      out->Scalar<uint8_t>(v.b ? 1 : 0);
+      break;
+    case kGgufString:
+      out->String(v.s);
+      break;
     case kGgufArray: {
       uint32_t elem = static_cast<uint32_t>(v.u);
       out->Scalar<uint32_t>(elem);
@@ -57,7 +81,8 @@ void WriteValue(const MetaValue& v, uint32_t type, ByteSink* out) {
       for (const MetaValue& e : v.array) WriteValue(e, elem, out);
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -121,20 +146,25 @@ uint16_t FloatToBF16Nearest(float f) {
 
 Status GgufWriter::SetAlignment(uint32_t alignment) {
   if (alignment == 0 || alignment % 8 != 0) {
-    return InvalidArgument("GGUF alignment " + std::to_string(alignment) + " is not a positive multiple of 8");
+    return InvalidArgument("GGUF alignment " + std::to_string(alignment) +
+                           " is not a positive multiple of 8");
   }
   alignment_ = alignment;
   if (alignment != kGgufDefaultAlignment) AddU32("general.alignment", alignment);
   return Status::Ok();
 }
 
-void GgufWriter::AddKV(std::string key, MetaValue value) { kvs_.emplace_back(std::move(key), std::move(value)); }
+void GgufWriter::AddKV(std::string key, MetaValue value) {
+  kvs_.emplace_back(std::move(key), std::move(value));
+}
 
 void GgufWriter::AddU32(std::string key, uint32_t v) { AddKV(std::move(key), U32Value(v)); }
 void GgufWriter::AddI32(std::string key, int32_t v) { AddKV(std::move(key), I32Value(v)); }
 void GgufWriter::AddF32(std::string key, float v) { AddKV(std::move(key), F32Value(v)); }
 void GgufWriter::AddBool(std::string key, bool v) { AddKV(std::move(key), BoolValue(v)); }
-void GgufWriter::AddString(std::string key, std::string v) { AddKV(std::move(key), StringValue(v)); }
+void GgufWriter::AddString(std::string key, std::string v) {
+  AddKV(std::move(key), StringValue(v));
+}
 
 void GgufWriter::AddStringArray(std::string key, const std::vector<std::string>& v) {
   AddKV(std::move(key), ArrayOfStrings(v));
@@ -150,9 +180,11 @@ Status GgufWriter::AddTensor(std::string name, DType type, std::vector<uint64_t>
                              std::vector<uint8_t> bytes) {
   const GgmlTypeInfo* info = GgmlTypeByDType(type);
   if (info == nullptr) return InvalidArgument("tensor '" + name + "': type has no ggml id");
-  if (shape.size() > kGgufMaxDims) return InvalidArgument("tensor '" + name + "': more than 4 dims");
+  if (shape.size() > kGgufMaxDims)
+    return InvalidArgument("tensor '" + name + "': more than 4 dims");
   std::vector<uint64_t> ne(shape.rbegin(), shape.rend());
-  LINEAGE_ASSIGN_OR_RETURN(uint64_t expect, GgmlTensorBytes(*info, ne.data(), static_cast<uint32_t>(ne.size())));
+  LINEAGE_ASSIGN_OR_RETURN(uint64_t expect,
+                           GgmlTensorBytes(*info, ne.data(), static_cast<uint32_t>(ne.size())));
   if (expect != bytes.size()) {
     return InvalidArgument("tensor '" + name + "': " + std::to_string(bytes.size()) +
                            " bytes given, type and shape need " + std::to_string(expect));
@@ -176,7 +208,8 @@ Status GgufWriter::AddTensorF32(std::string name, std::vector<uint64_t> shape,
     case DType::kBF16:
       bytes.resize(n * 2);
       for (uint64_t i = 0; i < n; ++i) {
-        uint16_t h = store_as == DType::kF16 ? GgmlFloatToHalf(values[i]) : FloatToBF16Nearest(values[i]);
+        uint16_t h =
+            store_as == DType::kF16 ? GgmlFloatToHalf(values[i]) : FloatToBF16Nearest(values[i]);
         std::memcpy(bytes.data() + 2 * i, &h, 2);
       }
       break;
@@ -233,10 +266,12 @@ Status GgufWriter::WriteFile(const std::string& path) const {
 Status PermuteQKRowsForGguf(const uint8_t* hf, uint64_t rows, uint64_t row_bytes, uint32_t n_head,
                             uint8_t* gguf) {
   if (n_head == 0 || rows % n_head != 0) {
-    return InvalidArgument(std::to_string(rows) + " rows do not split into " + std::to_string(n_head) + " heads");
+    return InvalidArgument(std::to_string(rows) + " rows do not split into " +
+                           std::to_string(n_head) + " heads");
   }
   uint64_t head_dim = rows / n_head;
-  if (head_dim % 2 != 0) return InvalidArgument("head size " + std::to_string(head_dim) + " is odd");
+  if (head_dim % 2 != 0)
+    return InvalidArgument("head size " + std::to_string(head_dim) + " is odd");
   for (uint64_t h = 0; h < n_head; ++h) {
     for (uint64_t i = 0; i < head_dim / 2; ++i) {
       for (uint64_t j = 0; j < 2; ++j) {

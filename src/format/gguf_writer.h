@@ -40,7 +40,8 @@ class GgufWriter {
   void AddI32Array(std::string key, const std::vector<int32_t>& v);
 
   // Raw bytes already in `type`'s encoding; their size must equal type × shape.
-  Status AddTensor(std::string name, DType type, std::vector<uint64_t> shape, std::vector<uint8_t> bytes);
+  Status AddTensor(std::string name, DType type, std::vector<uint64_t> shape,
+                   std::vector<uint8_t> bytes);
   // Values in row-major order, converted to `store_as`.
   Status AddTensorF32(std::string name, std::vector<uint64_t> shape, std::span<const float> values,
                       DType store_as);

@@ -10,7 +10,8 @@ namespace {
 
 struct Header {
   int32_t version = 0;  // 0 = legacy, no magic
-  int32_t dim = 0, hidden_dim = 0, n_layers = 0, n_heads = 0, n_kv_heads = 0, vocab_size = 0, seq_len = 0;
+  int32_t dim = 0, hidden_dim = 0, n_layers = 0, n_heads = 0, n_kv_heads = 0, vocab_size = 0,
+          seq_len = 0;
   bool shared_classifier = true;
   int32_t group_size = 0;  // v2 only
   uint64_t fields_at = 0;  // offset of `dim`, for error messages
@@ -20,7 +21,8 @@ struct Header {
 // Lays tensors out one after another from the payload start, with overflow checks.
 class Layout {
  public:
-  Layout(const ByteSource* src, uint64_t start, Checkpoint* ckpt) : src_(src), pos_(start), ckpt_(ckpt) {}
+  Layout(const ByteSource* src, uint64_t start, Checkpoint* ckpt)
+      : src_(src), pos_(start), ckpt_(ckpt) {}
 
   void Add(std::string name, DType dtype, uint64_t elem_bytes, std::vector<uint64_t> shape) {
     uint64_t numel = 1, nbytes = 0;
@@ -55,8 +57,9 @@ std::string LayerName(int32_t layer, const char* suffix) {
 Status ReadHeader(const ByteSource& src, Header* h) {
   const std::string& file = src.name();
   if (src.size() < 28) {
-    return Corrupt(file, 0, "truncated llama2.c header: the file has " + std::to_string(src.size()) +
-                                " bytes, the header needs 28");
+    return Corrupt(file, 0,
+                   "truncated llama2.c header: the file has " + std::to_string(src.size()) +
+                       " bytes, the header needs 28");
   }
   uint8_t head[41] = {0};
   uint64_t n = std::min<uint64_t>(src.size(), sizeof head);
@@ -66,8 +69,9 @@ Status ReadHeader(const ByteSource& src, Header* h) {
   int32_t f[7];
   if (magic == kLlama2cMagic) {
     if (src.size() < kLlama2cHeaderBytes) {
-      return Corrupt(file, 0, "truncated llama2.c header: the file has " + std::to_string(src.size()) +
-                                  " bytes, the v1/v2 header needs 256");
+      return Corrupt(file, 0,
+                     "truncated llama2.c header: the file has " + std::to_string(src.size()) +
+                         " bytes, the v1/v2 header needs 256");
     }
     std::memcpy(&h->version, head + 4, 4);
     if (h->version != 1 && h->version != 2) {
@@ -75,7 +79,9 @@ Status ReadHeader(const ByteSource& src, Header* h) {
                          " is not one lineage reads (0, 1, 2)");
     }
     std::memcpy(f, head + 8, sizeof f);
-    if (head[36] > 1) return Corrupt(file, 36, "shared-classifier flag " + std::to_string(head[36]) + " is neither 0 nor 1");
+    if (head[36] > 1)
+      return Corrupt(file, 36,
+                     "shared-classifier flag " + std::to_string(head[36]) + " is neither 0 nor 1");
     h->shared_classifier = head[36] == 1;
     if (h->version == 2) std::memcpy(&h->group_size, head + 37, 4);
     h->fields_at = 8;
@@ -98,19 +104,21 @@ Status ReadHeader(const ByteSource& src, Header* h) {
     h->shared_classifier = h->vocab_size > 0;
     if (h->vocab_size < 0 && h->vocab_size != INT32_MIN) h->vocab_size = -h->vocab_size;
   }
-  const char* names[7] = {"dim", "hidden_dim", "n_layers", "n_heads", "n_kv_heads", "vocab_size", "seq_len"};
+  const char* names[7] = {"dim",        "hidden_dim", "n_layers", "n_heads",
+                          "n_kv_heads", "vocab_size", "seq_len"};
   for (int i = 0; i < 7; ++i) {
     int32_t v = i == 5 ? h->vocab_size : f[i];
     if (v <= 0) {
       return Corrupt(file, h->fields_at + 4 * i,
-                     std::string("not a llama2.c checkpoint: ") + names[i] + " = " + std::to_string(f[i]) +
-                         " is not positive");
+                     std::string("not a llama2.c checkpoint: ") + names[i] + " = " +
+                         std::to_string(f[i]) + " is not positive");
     }
   }
   if (h->dim % h->n_heads != 0 || h->n_heads % h->n_kv_heads != 0) {
     return Corrupt(file, h->fields_at + 12,
-                   "not a llama2.c checkpoint: n_heads " + std::to_string(h->n_heads) + " / n_kv_heads " +
-                       std::to_string(h->n_kv_heads) + " do not divide dim " + std::to_string(h->dim));
+                   "not a llama2.c checkpoint: n_heads " + std::to_string(h->n_heads) +
+                       " / n_kv_heads " + std::to_string(h->n_kv_heads) + " do not divide dim " +
+                       std::to_string(h->dim));
   }
   if (h->version == 2 && h->group_size <= 0) {
     return Corrupt(file, 37, "group_size " + std::to_string(h->group_size) + " is not positive");
@@ -139,13 +147,14 @@ struct WeightSpec {
 
 // The big matrices in the order v1 and v2 store them (v0 interleaves norms, see LayoutV0).
 std::vector<WeightSpec> Matrices(const Header& h) {
-  uint64_t dim = h.dim, hidden = h.hidden_dim, kv_dim = dim * h.n_kv_heads / h.n_heads, vocab = h.vocab_size;
+  uint64_t dim = h.dim, hidden = h.hidden_dim, kv_dim = dim * h.n_kv_heads / h.n_heads,
+           vocab = h.vocab_size;
   std::vector<WeightSpec> out;
   out.push_back({"tok_embeddings.weight", {vocab, dim}});
   const std::pair<const char*, std::vector<uint64_t>> per_layer[] = {
-      {"attention.wq.weight", {dim, dim}},          {"attention.wk.weight", {kv_dim, dim}},
-      {"attention.wv.weight", {kv_dim, dim}},       {"attention.wo.weight", {dim, dim}},
-      {"feed_forward.w1.weight", {hidden, dim}},    {"feed_forward.w2.weight", {dim, hidden}},
+      {"attention.wq.weight", {dim, dim}},       {"attention.wk.weight", {kv_dim, dim}},
+      {"attention.wv.weight", {kv_dim, dim}},    {"attention.wo.weight", {dim, dim}},
+      {"feed_forward.w1.weight", {hidden, dim}}, {"feed_forward.w2.weight", {dim, hidden}},
       {"feed_forward.w3.weight", {hidden, dim}},
   };
   for (const auto& [suffix, shape] : per_layer) {
@@ -156,7 +165,8 @@ std::vector<WeightSpec> Matrices(const Header& h) {
 }
 
 void LayoutV0(const Header& h, Layout* out) {
-  uint64_t dim = h.dim, hidden = h.hidden_dim, kv_dim = dim * h.n_kv_heads / h.n_heads, vocab = h.vocab_size;
+  uint64_t dim = h.dim, hidden = h.hidden_dim, kv_dim = dim * h.n_kv_heads / h.n_heads,
+           vocab = h.vocab_size;
   out->Add("tok_embeddings.weight", DType::kF32, 4, {vocab, dim});
   AddLayers(out, h, "attention_norm.weight", DType::kF32, 4, {dim});
   AddLayers(out, h, "attention.wq.weight", DType::kF32, 4, {dim, dim});
@@ -170,7 +180,8 @@ void LayoutV0(const Header& h, Layout* out) {
   out->Add("norm.weight", DType::kF32, 4, {dim});
   // Two obsolete RoPE tables (cos, sin), seq_len × head_size/2 f32 each.
   uint64_t table = 0;
-  bool of = __builtin_mul_overflow(uint64_t(h.seq_len), uint64_t(h.dim / h.n_heads / 2) * 8, &table);
+  bool of =
+      __builtin_mul_overflow(uint64_t(h.seq_len), uint64_t(h.dim / h.n_heads / 2) * 8, &table);
   out->Skip(of ? UINT64_MAX : table);
   if (!h.shared_classifier) out->Add("output.weight", DType::kF32, 4, {vocab, dim});
 }
@@ -201,13 +212,15 @@ void LayoutV2(const Header& h, Layout* out) {
 // v2 quantises each matrix in groups; every matrix shape must hold whole groups.
 Status CheckGroups(const Header& h, const std::string& file) {
   uint64_t dim = h.dim, group = h.group_size, kv_dim = dim * h.n_kv_heads / h.n_heads;
-  const std::pair<const char*, uint64_t> sizes[] = {
-      {"the embedding", uint64_t(h.vocab_size) * dim}, {"wq/wo", dim * dim},
-      {"wk/wv", kv_dim * dim}, {"w1/w2/w3", uint64_t(h.hidden_dim) * dim}};
+  const std::pair<const char*, uint64_t> sizes[] = {{"the embedding", uint64_t(h.vocab_size) * dim},
+                                                    {"wq/wo", dim * dim},
+                                                    {"wk/wv", kv_dim * dim},
+                                                    {"w1/w2/w3", uint64_t(h.hidden_dim) * dim}};
   for (auto [what, numel] : sizes) {
     if (numel % group != 0) {
-      return Corrupt(file, 37, "group_size " + std::to_string(group) + " does not divide the " +
-                                   std::to_string(numel) + " elements of " + what);
+      return Corrupt(file, 37,
+                     "group_size " + std::to_string(group) + " does not divide the " +
+                         std::to_string(numel) + " elements of " + what);
     }
   }
   return Status::Ok();
@@ -237,15 +250,18 @@ Checked ExpectedSize(const Header& h) {
   Checked dim = uint64_t(h.dim), hidden = uint64_t(h.hidden_dim), layers = uint64_t(h.n_layers),
           vocab = uint64_t(h.vocab_size), kv_dim = uint64_t(h.dim) * h.n_kv_heads / h.n_heads;
   Checked classifiers = h.shared_classifier ? 1 : 2;
-  Checked per_layer_matrices = Checked(2) * dim * dim + Checked(2) * kv_dim * dim + Checked(3) * hidden * dim;
+  Checked per_layer_matrices =
+      Checked(2) * dim * dim + Checked(2) * kv_dim * dim + Checked(3) * hidden * dim;
   Checked matrices = classifiers * vocab * dim + layers * per_layer_matrices;
   Checked norms = Checked(2) * layers * dim + dim;
   switch (h.version) {
     case 0: {
-      Checked rope = Checked(2) * Checked(uint64_t(h.seq_len)) * Checked(uint64_t(h.dim / h.n_heads / 2));
+      Checked rope =
+          Checked(2) * Checked(uint64_t(h.seq_len)) * Checked(uint64_t(h.dim / h.n_heads / 2));
       return Checked(28) + Checked(4) * (matrices + norms + rope);
     }
-    case 1: return Checked(kLlama2cHeaderBytes) + Checked(4) * (matrices + norms);
+    case 1:
+      return Checked(kLlama2cHeaderBytes) + Checked(4) * (matrices + norms);
     default: {
       Checked scales = Checked(matrices.v / uint64_t(h.group_size));
       scales.overflow = matrices.overflow;
@@ -263,21 +279,28 @@ Result<Checkpoint> ParseLlama2c(std::unique_ptr<ByteSource> src) {
   Checked expected = ExpectedSize(h);
   if (expected.overflow || expected.v != src->size()) {
     std::string implied = expected.overflow ? "more than 2^64" : std::to_string(expected.v);
-    return Corrupt(src->name(), h.fields_at,
-                   "llama2.c v" + std::to_string(h.version) + " header (dim " + std::to_string(h.dim) +
-                       ", hidden " + std::to_string(h.hidden_dim) + ", layers " + std::to_string(h.n_layers) +
-                       ", heads " + std::to_string(h.n_heads) + "/" + std::to_string(h.n_kv_heads) +
-                       ", vocab " + std::to_string(h.vocab_size) + ", seq " + std::to_string(h.seq_len) +
-                       ") implies " + implied + " bytes, the file has " + std::to_string(src->size()));
+    return Corrupt(
+        src->name(), h.fields_at,
+        "llama2.c v" + std::to_string(h.version) + " header (dim " + std::to_string(h.dim) +
+            ", hidden " + std::to_string(h.hidden_dim) + ", layers " + std::to_string(h.n_layers) +
+            ", heads " + std::to_string(h.n_heads) + "/" + std::to_string(h.n_kv_heads) +
+            ", vocab " + std::to_string(h.vocab_size) + ", seq " + std::to_string(h.seq_len) +
+            ") implies " + implied + " bytes, the file has " + std::to_string(src->size()));
   }
   Checkpoint ckpt;
   ckpt.format = "llama2c";
   ckpt.files.push_back(src->name());
   Layout layout(src.get(), h.payload_at, &ckpt);
   switch (h.version) {
-    case 0: LayoutV0(h, &layout); break;
-    case 1: LayoutV1(h, &layout); break;
-    default: LayoutV2(h, &layout); break;
+    case 0:
+      LayoutV0(h, &layout);
+      break;
+    case 1:
+      LayoutV1(h, &layout);
+      break;
+    default:
+      LayoutV2(h, &layout);
+      break;
   }
   if (layout.overflow() || layout.end() != src->size()) {
     return Internal(src->name() + ": llama2.c layout ends at " + std::to_string(layout.end()) +

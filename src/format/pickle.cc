@@ -33,18 +33,30 @@ constexpr StorageTag kStorageTags[] = {
 
 const char* KindName(Kind k) {
   switch (k) {
-    case Kind::kNone: return "None";
-    case Kind::kBool: return "bool";
-    case Kind::kInt: return "int";
-    case Kind::kFloat: return "float";
-    case Kind::kString: return "str";
-    case Kind::kBytes: return "bytes";
-    case Kind::kTuple: return "tuple";
-    case Kind::kList: return "list";
-    case Kind::kDict: return "dict";
-    case Kind::kGlobal: return "global";
-    case Kind::kStorage: return "storage";
-    case Kind::kTensor: return "tensor";
+    case Kind::kNone:
+      return "None";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kString:
+      return "str";
+    case Kind::kBytes:
+      return "bytes";
+    case Kind::kTuple:
+      return "tuple";
+    case Kind::kList:
+      return "list";
+    case Kind::kDict:
+      return "dict";
+    case Kind::kGlobal:
+      return "global";
+    case Kind::kStorage:
+      return "storage";
+    case Kind::kTensor:
+      return "tensor";
   }
   return "?";
 }
@@ -271,7 +283,8 @@ Status RestrictedUnpickler::DoReduce() {
       }
       return Push(const_cast<PickleValue*>(args->items[0]));
     }
-    default: return Refuse("REDUCE on '" + callable->s + "'");
+    default:
+      return Refuse("REDUCE on '" + callable->s + "'");
   }
 }
 
@@ -351,7 +364,9 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         if (stack_.empty()) return Error("DUP on an empty stack");
         LINEAGE_RETURN_IF_ERROR(Push(stack_.back()));
         break;
-      case 'N': LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kNone))); break;
+      case 'N':
+        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kNone)));
+        break;
       case 0x88:    // NEWTRUE
       case 0x89: {  // NEWFALSE
         PickleValue* v = New(Kind::kBool);
@@ -409,7 +424,9 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Push(v));
         break;
       }
-      case ')': LINEAGE_RETURN_IF_ERROR(Tuple({})); break;
+      case ')':
+        LINEAGE_RETURN_IF_ERROR(Tuple({}));
+        break;
       case 0x85:
       case 0x86:
       case 0x87: {  // TUPLE1..3
@@ -426,7 +443,9 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Tuple(std::move(items)));
         break;
       }
-      case ']': LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kList))); break;
+      case ']':
+        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kList)));
+        break;
       case 'l': {  // LIST
         LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
         PickleValue* v = New(Kind::kList);
@@ -444,7 +463,9 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(Append(items));
         break;
       }
-      case '}': LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict))); break;
+      case '}':
+        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
+        break;
       case 'd': {  // DICT
         LINEAGE_ASSIGN_OR_RETURN(auto kv, PopToMark());
         LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
@@ -492,17 +513,29 @@ Result<const PickleValue*> RestrictedUnpickler::Run() {
         LINEAGE_RETURN_IF_ERROR(DoGlobal(module->s, name->s));
         break;
       }
-      case 'R': LINEAGE_RETURN_IF_ERROR(DoReduce()); break;
-      case 'b': LINEAGE_RETURN_IF_ERROR(DoBuild()); break;
-      case 'Q': LINEAGE_RETURN_IF_ERROR(DoPersistentId()); break;
-      case 'i': return Refuse("INST opcode (instantiates an arbitrary class)");
-      case 'o': return Refuse("OBJ opcode (instantiates an arbitrary class)");
-      case 0x81: return Refuse("NEWOBJ opcode (instantiates an arbitrary class)");
-      case 0x92: return Refuse("NEWOBJ_EX opcode (instantiates an arbitrary class)");
+      case 'R':
+        LINEAGE_RETURN_IF_ERROR(DoReduce());
+        break;
+      case 'b':
+        LINEAGE_RETURN_IF_ERROR(DoBuild());
+        break;
+      case 'Q':
+        LINEAGE_RETURN_IF_ERROR(DoPersistentId());
+        break;
+      case 'i':
+        return Refuse("INST opcode (instantiates an arbitrary class)");
+      case 'o':
+        return Refuse("OBJ opcode (instantiates an arbitrary class)");
+      case 0x81:
+        return Refuse("NEWOBJ opcode (instantiates an arbitrary class)");
+      case 0x92:
+        return Refuse("NEWOBJ_EX opcode (instantiates an arbitrary class)");
       case 0x82:
       case 0x83:
-      case 0x84: return Refuse("EXT opcode (copyreg extension registry)");
-      case 'P': return Refuse("text PERSID opcode");
+      case 0x84:
+        return Refuse("EXT opcode (copyreg extension registry)");
+      case 'P':
+        return Refuse("text PERSID opcode");
       default: {
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", op);

@@ -35,8 +35,12 @@ class MappedFile final : public ByteSource {
     if (!out.empty()) std::memcpy(out.data(), base_ + offset, out.size());
     return Status::Ok();
   }
-  void WillNeed(uint64_t offset, uint64_t len) const override { Advise(offset, len, MADV_WILLNEED); }
-  void DontNeed(uint64_t offset, uint64_t len) const override { Advise(offset, len, MADV_DONTNEED); }
+  void WillNeed(uint64_t offset, uint64_t len) const override {
+    Advise(offset, len, MADV_WILLNEED);
+  }
+  void DontNeed(uint64_t offset, uint64_t len) const override {
+    Advise(offset, len, MADV_DONTNEED);
+  }
 
  private:
   void Advise(uint64_t offset, uint64_t len, int advice) const {

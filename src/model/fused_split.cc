@@ -31,9 +31,12 @@ void SetShape(ModelTensor* t) {
   }
   RowView v = ViewOf(t->info, t->transform);
   uint64_t rows = SelectedRows(t->transform, v.rows);
-  if (v.elementwise) t->shape = {rows};
-  else if (t->bias && rows == 1) t->shape = {v.cols};
-  else t->shape = {rows, v.cols};
+  if (v.elementwise)
+    t->shape = {rows};
+  else if (t->bias && rows == 1)
+    t->shape = {v.cols};
+  else
+    t->shape = {rows, v.cols};
 }
 
 // Rows of the view a selection would apply to.
@@ -86,7 +89,8 @@ Result<std::vector<ModelTensor>> SplitQkv(const ModelTensor& base, const ExpandO
   uint64_t rows = SelectableRows(base);
   uint64_t nh = g.heads, nkv = g.kv_heads;
   if (nh == 0 || nkv == 0 || nh % nkv != 0) {
-    return InvalidArgument(base.name + ": fused qkv needs num_attention_heads and "
+    return InvalidArgument(base.name +
+                           ": fused qkv needs num_attention_heads and "
                            "num_key_value_heads from the config");
   }
   uint64_t d = g.head_dim;
@@ -176,9 +180,9 @@ Result<std::vector<ModelTensor>> ExpandTensor(const TensorInfo& info, const Name
         uint64_t heads = nr.role == Role::kQ ? opt.geometry.heads : opt.geometry.kv_heads;
         uint64_t rows = info.shape.empty() ? 0 : info.shape[0];
         if (heads == 0 || rows % heads != 0) {
-          return InvalidArgument(info.name + ": cannot un-permute Q/K rows: " +
-                                 std::to_string(rows) + " rows for " + std::to_string(heads) +
-                                 " heads");
+          return InvalidArgument(info.name +
+                                 ": cannot un-permute Q/K rows: " + std::to_string(rows) +
+                                 " rows for " + std::to_string(heads) + " heads");
         }
         out[0].transform.unpermute_head_dim = rows / heads;
       }

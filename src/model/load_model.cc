@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 constexpr uint64_t kMaxIndexBytes = 64 << 20;
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool IsRegularFile(const fs::path& p) {
@@ -62,7 +63,8 @@ std::pair<uint64_t, uint64_t> Fp8BlockSize(const Model& m) {
     if (q != m.config->end() && q->is_object()) {
       auto b = q->find("weight_block_size");
       if (b != q->end() && b->is_array() && b->size() == 2 && (*b)[0].is_number_unsigned() &&
-          (*b)[1].is_number_unsigned() && (*b)[0].get<uint64_t>() > 0 && (*b)[1].get<uint64_t>() > 0) {
+          (*b)[1].is_number_unsigned() && (*b)[0].get<uint64_t>() > 0 &&
+          (*b)[1].get<uint64_t>() > 0) {
         return {(*b)[0].get<uint64_t>(), (*b)[1].get<uint64_t>()};
       }
     }
@@ -87,9 +89,10 @@ Result<std::optional<BlockScale>> FindBlockScale(const TensorsByName& by_name, c
   if (s == nullptr) return std::optional<BlockScale>();  // per-tensor F8 without a block scale
   auto [br, bc] = Fp8BlockSize(m);
   uint64_t rows = w.rows(), cols = w.cols();
-  bool shape_ok = w.shape.size() == 2 && s->shape.size() == 2 && s->shape[0] == (rows + br - 1) / br &&
-                  s->shape[1] == (cols + bc - 1) / bc;
-  if (!shape_ok || !(s->dtype == DType::kF32 || s->dtype == DType::kBF16 || s->dtype == DType::kF16)) {
+  bool shape_ok = w.shape.size() == 2 && s->shape.size() == 2 &&
+                  s->shape[0] == (rows + br - 1) / br && s->shape[1] == (cols + bc - 1) / bc;
+  if (!shape_ok ||
+      !(s->dtype == DType::kF32 || s->dtype == DType::kBF16 || s->dtype == DType::kF16)) {
     return Corrupt(w.name, "block-FP8 scale " + s->name + " does not match the weight's " +
                                std::to_string(br) + "x" + std::to_string(bc) + " blocks");
   }
@@ -126,8 +129,9 @@ void Canonicalise(const Checkpoint& ckpt, Model* m) {
     if (!by_name.empty() && IsScaleOfF8Weight(by_name, info)) continue;
     auto scale = by_name.empty() ? Result<std::optional<BlockScale>>(std::optional<BlockScale>())
                                  : FindBlockScale(by_name, info, *m);
-    NameRole nr = gguf ? MapGgufName(info.name, m->architecture)
-                       : meta ? MapMetaName(info.name) : MapHfName(info.name, m->architecture);
+    NameRole nr = gguf   ? MapGgufName(info.name, m->architecture)
+                  : meta ? MapMetaName(info.name)
+                         : MapHfName(info.name, m->architecture);
     if (nr.component == "trunk" && opt.geometry.layers > 0 && nr.layer >= 0 &&
         static_cast<uint64_t>(nr.layer) >= opt.geometry.layers) {
       nr.component = "mtp";  // DeepSeek-V3 / GLM-4.5 next-token-prediction layers
@@ -174,7 +178,8 @@ Result<std::vector<Checkpoint>> OpenTorchIndex(const fs::path& index) {
   }
   std::set<std::string> files;
   for (const auto& [name, file] : wm->items()) {
-    if (!file.is_string()) return Corrupt(index.string(), "weight_map entry " + name + " is not a file name");
+    if (!file.is_string())
+      return Corrupt(index.string(), "weight_map entry " + name + " is not a file name");
     std::string f = file.get<std::string>();
     if (f.find('/') != std::string::npos || f == "..") {
       return Corrupt(index.string(), "weight_map names a file outside the folder: " + f);
@@ -196,10 +201,14 @@ Result<std::vector<Checkpoint>> OpenFolderWeights(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     if (!e.is_regular_file(ec)) continue;
     std::string n = e.path().filename().string();
-    if (EndsWith(n, ".safetensors.index.json")) indexes.push_back(e.path());
-    else if (EndsWith(n, ".safetensors")) safetensors.push_back(e.path());
-    else if (EndsWith(n, ".gguf")) ggufs.push_back(e.path());
-    else if (EndsWith(n, ".bin") || EndsWith(n, ".pth") || EndsWith(n, ".pt")) bins.push_back(e.path());
+    if (EndsWith(n, ".safetensors.index.json"))
+      indexes.push_back(e.path());
+    else if (EndsWith(n, ".safetensors"))
+      safetensors.push_back(e.path());
+    else if (EndsWith(n, ".gguf"))
+      ggufs.push_back(e.path());
+    else if (EndsWith(n, ".bin") || EndsWith(n, ".pth") || EndsWith(n, ".pt"))
+      bins.push_back(e.path());
   }
   if (ec) return IoError(dir.string() + ": cannot list: " + ec.message());
   for (auto* v : {&safetensors, &ggufs, &bins, &indexes}) std::sort(v->begin(), v->end());
@@ -240,13 +249,14 @@ Result<std::vector<Checkpoint>> OpenFolderWeights(const fs::path& dir) {
     return open_all(split ? std::vector<fs::path>{ggufs.front()} : ggufs);
   }
   if (!bins.empty()) return open_all(bins);
-  return NotFound(dir.string() + ": no weights file (model.safetensors, shards and index, "
+  return NotFound(dir.string() +
+                  ": no weights file (model.safetensors, shards and index, "
                   "pytorch_model.bin, *.gguf)");
 }
 
 std::string FindTokenizer(const fs::path& dir) {
-  for (const char* f : {"tokenizer.json", "tokenizer.model", "tokenizer.tiktoken", "vocab.json",
-                        "tokenizer.bin"}) {
+  for (const char* f :
+       {"tokenizer.json", "tokenizer.model", "tokenizer.tiktoken", "vocab.json", "tokenizer.bin"}) {
     if (IsRegularFile(dir / f)) return (dir / f).string();
   }
   std::error_code ec;
@@ -260,7 +270,8 @@ void SetDerivedFields(Model* m) {
   if (m->architecture.empty() && m->config) m->architecture = ArchitectureFromConfig(*m->config);
   bool has_lm_head = m->Find(Role::kLmHead) != nullptr;
   const nlohmann::json* c = m->config ? &*m->config : nullptr;
-  if (c && !c->contains("tie_word_embeddings") && c->contains("text_config")) c = &(*c)["text_config"];
+  if (c && !c->contains("tie_word_embeddings") && c->contains("text_config"))
+    c = &(*c)["text_config"];
   if (c && c->is_object() && c->contains("tie_word_embeddings") &&
       (*c)["tie_word_embeddings"].is_boolean()) {
     m->tied_embeddings = (*c)["tie_word_embeddings"].get<bool>();
@@ -291,7 +302,8 @@ Result<Model> LoadFolder(const fs::path& dir, bool nested) {
     m.config = std::move(c);
   }
   if (IsRegularFile(dir / "generation_config.json")) {
-    LINEAGE_ASSIGN_OR_RETURN(nlohmann::json g, ReadJsonFile((dir / "generation_config.json").string()));
+    LINEAGE_ASSIGN_OR_RETURN(nlohmann::json g,
+                             ReadJsonFile((dir / "generation_config.json").string()));
     m.generation_config = std::move(g);
   }
   if (m.config) m.architecture = ArchitectureFromConfig(*m.config);

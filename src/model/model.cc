@@ -7,32 +7,58 @@ namespace lineage {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kOther: return "other";
-    case Role::kEmbed: return "embed";
-    case Role::kLmHead: return "lm_head";
-    case Role::kFinalNorm: return "final_norm";
-    case Role::kAttnNorm: return "attn_norm";
-    case Role::kMlpNorm: return "mlp_norm";
-    case Role::kPostAttnNorm: return "post_attn_norm";
-    case Role::kPostMlpNorm: return "post_mlp_norm";
-    case Role::kQ: return "q";
-    case Role::kK: return "k";
-    case Role::kV: return "v";
-    case Role::kO: return "o";
-    case Role::kQNorm: return "q_norm";
-    case Role::kKNorm: return "k_norm";
-    case Role::kQA: return "q_a";
-    case Role::kQANorm: return "q_a_norm";
-    case Role::kQB: return "q_b";
-    case Role::kKVA: return "kv_a";
-    case Role::kKVANorm: return "kv_a_norm";
-    case Role::kKVB: return "kv_b";
-    case Role::kGate: return "gate";
-    case Role::kUp: return "up";
-    case Role::kDown: return "down";
-    case Role::kRouter: return "router";
-    case Role::kRouterBias: return "router_bias";
-    case Role::kPosEmbed: return "pos_embed";
+    case Role::kOther:
+      return "other";
+    case Role::kEmbed:
+      return "embed";
+    case Role::kLmHead:
+      return "lm_head";
+    case Role::kFinalNorm:
+      return "final_norm";
+    case Role::kAttnNorm:
+      return "attn_norm";
+    case Role::kMlpNorm:
+      return "mlp_norm";
+    case Role::kPostAttnNorm:
+      return "post_attn_norm";
+    case Role::kPostMlpNorm:
+      return "post_mlp_norm";
+    case Role::kQ:
+      return "q";
+    case Role::kK:
+      return "k";
+    case Role::kV:
+      return "v";
+    case Role::kO:
+      return "o";
+    case Role::kQNorm:
+      return "q_norm";
+    case Role::kKNorm:
+      return "k_norm";
+    case Role::kQA:
+      return "q_a";
+    case Role::kQANorm:
+      return "q_a_norm";
+    case Role::kQB:
+      return "q_b";
+    case Role::kKVA:
+      return "kv_a";
+    case Role::kKVANorm:
+      return "kv_a_norm";
+    case Role::kKVB:
+      return "kv_b";
+    case Role::kGate:
+      return "gate";
+    case Role::kUp:
+      return "up";
+    case Role::kDown:
+      return "down";
+    case Role::kRouter:
+      return "router";
+    case Role::kRouterBias:
+      return "router_bias";
+    case Role::kPosEmbed:
+      return "pos_embed";
   }
   return "other";
 }

@@ -29,13 +29,31 @@ namespace lineage {
 
 enum class Role {
   kOther = 0,
-  kEmbed, kLmHead, kFinalNorm,
-  kAttnNorm, kMlpNorm, kPostAttnNorm, kPostMlpNorm,   // post-* = Gemma-2/3, OLMo-2 (not foldable)
-  kQ, kK, kV, kO, kQNorm, kKNorm,
-  kQA, kQANorm, kQB, kKVA, kKVANorm, kKVB,            // MLA (DeepSeek-V2/V3)
-  kGate, kUp, kDown,                                   // dense FFN, or an expert's when expert >= 0
-  kRouter, kRouterBias,
-  kPosEmbed,                                           // learned absolute positions (GPT-2)
+  kEmbed,
+  kLmHead,
+  kFinalNorm,
+  kAttnNorm,
+  kMlpNorm,
+  kPostAttnNorm,
+  kPostMlpNorm,  // post-* = Gemma-2/3, OLMo-2 (not foldable)
+  kQ,
+  kK,
+  kV,
+  kO,
+  kQNorm,
+  kKNorm,
+  kQA,
+  kQANorm,
+  kQB,
+  kKVA,
+  kKVANorm,
+  kKVB,  // MLA (DeepSeek-V2/V3)
+  kGate,
+  kUp,
+  kDown,  // dense FFN, or an expert's when expert >= 0
+  kRouter,
+  kRouterBias,
+  kPosEmbed,  // learned absolute positions (GPT-2)
 };
 const char* RoleName(Role r);  // "embed", "q", "gate", ...
 
@@ -45,7 +63,7 @@ struct RowTransform {
   // is set; 1-D tensors are viewed as [n × 1]; see model/row_transform.h): `runs` runs of
   // `run_len` rows, the r-th starting at row `start + r * stride`. The default selects every row.
   uint64_t start = 0;
-  uint64_t run_len = 0;   // 0 = all rows (no selection)
+  uint64_t run_len = 0;  // 0 = all rows (no selection)
   uint64_t stride = 0;
   uint64_t runs = 0;
   // GGUF / llama2.c / Meta interleaved-RoPE order → HF order, applied within each head of
@@ -59,20 +77,20 @@ struct RowTransform {
 // companion `<name>_scale_inv` tensor of shape [⌈rows/block_rows⌉, ⌈cols/block_cols⌉] multiplies
 // each block (multiply, despite the name). Row streams apply it; consumers see true values.
 struct BlockScale {
-  TensorInfo info;             // the `*_scale_inv` tensor
-  uint64_t block_rows = 128;   // quantization_config.weight_block_size
+  TensorInfo info;            // the `*_scale_inv` tensor
+  uint64_t block_rows = 128;  // quantization_config.weight_block_size
   uint64_t block_cols = 128;
 };
 
 struct ModelTensor {
-  std::string name;           // name in the file
+  std::string name;  // name in the file
   Role role = Role::kOther;
-  int layer = -1;             // block index, -1 for non-block tensors
-  int expert = -1;            // routed expert index, -1 otherwise
+  int layer = -1;   // block index, -1 for non-block tensors
+  int expert = -1;  // routed expert index, -1 otherwise
   bool shared_expert = false;
-  bool bias = false;          // a bias vector of the role rather than its weight
+  bool bias = false;                // a bias vector of the role rather than its weight
   std::string component = "trunk";  // "trunk", "vision", "audio", "projector", "mtp", ...
-  TensorInfo info;            // stored bytes
+  TensorInfo info;                  // stored bytes
   RowTransform transform;
   std::optional<BlockScale> block_scale;  // set for block-FP8 weights only
   std::vector<uint64_t> shape;  // canonical shape after the transform (out × in for matrices)
@@ -90,15 +108,15 @@ struct ParameterCount {
 };
 
 struct Model {
-  std::string path;                 // what the user named
-  std::string format;               // "safetensors", "gguf", "llama2c", "torch", "hf-dir"
-  std::vector<Checkpoint> checkpoints;  // usually one; nested sub-models add more
-  std::vector<ModelTensor> tensors;     // canonical tensors, in a stable order
-  std::vector<std::string> unmapped;    // stored tensors that got no role
+  std::string path;                      // what the user named
+  std::string format;                    // "safetensors", "gguf", "llama2c", "torch", "hf-dir"
+  std::vector<Checkpoint> checkpoints;   // usually one; nested sub-models add more
+  std::vector<ModelTensor> tensors;      // canonical tensors, in a stable order
+  std::vector<std::string> unmapped;     // stored tensors that got no role
   std::optional<nlohmann::json> config;  // config.json (or derived from GGUF/llama2.c headers)
   std::optional<nlohmann::json> generation_config;  // generation_config.json when present
-  std::string architecture;          // "llama", "qwen2", "gpt2", ... (lower-case family)
-  std::string tokenizer_path;        // file or directory the tokenizer can be loaded from; empty if none
+  std::string architecture;    // "llama", "qwen2", "gpt2", ... (lower-case family)
+  std::string tokenizer_path;  // file or directory the tokenizer can be loaded from; empty if none
   bool tied_embeddings = false;
   // Things a reader of the model should know that are not errors: a fused tensor whose rows did
   // not match the config (kept whole, unmapped), a sub-model that could not be read, ...

@@ -67,7 +67,8 @@ Geometry GeometryFromConfig(const nlohmann::json& config_in) {
   if (!config_in.is_object()) return g;
   const nlohmann::json* c = &config_in;
   auto text = config_in.find("text_config");
-  if (text != config_in.end() && text->is_object() && !config_in.contains("hidden_size")) c = &*text;
+  if (text != config_in.end() && text->is_object() && !config_in.contains("hidden_size"))
+    c = &*text;
   g.hidden = U64(*c, {"hidden_size", "n_embd", "d_model", "dim"});
   g.layers = U64(*c, {"num_hidden_layers", "n_layer", "num_layers", "n_layers"});
   g.heads = U64(*c, {"num_attention_heads", "n_head", "n_heads"});
@@ -80,13 +81,15 @@ Geometry GeometryFromConfig(const nlohmann::json& config_in) {
   std::string arch = ArchitectureFromConfig(config_in);
   if (arch == "gpt_neox" || arch == "bloom") {
     g.qkv_layout = QkvLayout::kPerHead;
-  } else if (arch == "falcon" || arch == "refinedweb" || arch == "refinedwebmodel" || arch == "rw") {
+  } else if (arch == "falcon" || arch == "refinedweb" || arch == "refinedwebmodel" ||
+             arch == "rw") {
     bool grouped = c->value("new_decoder_architecture", false) || c->value("multi_query", true);
     g.qkv_layout = grouped ? QkvLayout::kGrouped : QkvLayout::kPerHead;
   } else if (arch == "internlm2") {
     g.qkv_layout = QkvLayout::kGrouped;
   }
-  g.routed_experts = U64(*c, {"n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts"});
+  g.routed_experts =
+      U64(*c, {"n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts"});
   g.experts_per_token = U64(*c, {"num_experts_per_tok", "moe_top_k", "num_experts_per_token"});
   return g;
 }
@@ -118,7 +121,8 @@ nlohmann::json ConfigFromGguf(const Metadata& md) {
   CopyFloat(md, p + "attention.layer_norm_epsilon", &c, "layer_norm_eps");
   // block_count includes the MTP (nextn) layers in llama.cpp; HF's num_hidden_layers does not.
   if (c.contains("num_nextn_predict_layers") && c.contains("num_hidden_layers")) {
-    int64_t n = c["num_hidden_layers"].get<int64_t>() - c["num_nextn_predict_layers"].get<int64_t>();
+    int64_t n =
+        c["num_hidden_layers"].get<int64_t>() - c["num_nextn_predict_layers"].get<int64_t>();
     if (n > 0) c["num_hidden_layers"] = n;
   }
   if (!c.contains("vocab_size")) {
@@ -153,7 +157,8 @@ std::string ArchitectureFromConfig(const nlohmann::json& config) {
     auto a = config.find("architectures");
     if (a != config.end() && a->is_array() && !a->empty() && (*a)[0].is_string()) {
       arch = (*a)[0].get<std::string>();
-      for (const char* suffix : {"ForCausalLM", "ForConditionalGeneration", "LMHeadModel", "Model"}) {
+      for (const char* suffix :
+           {"ForCausalLM", "ForConditionalGeneration", "LMHeadModel", "Model"}) {
         std::string s = suffix;
         if (arch.size() > s.size() && arch.compare(arch.size() - s.size(), s.size(), s) == 0) {
           arch.resize(arch.size() - s.size());

@@ -25,10 +25,10 @@ enum class QkvLayout {
 struct Geometry {
   QkvLayout qkv_layout = QkvLayout::kConcat;
   uint64_t hidden = 0;
-  uint64_t layers = 0;        // num_hidden_layers (trunk blocks; MTP layers come after)
+  uint64_t layers = 0;  // num_hidden_layers (trunk blocks; MTP layers come after)
   uint64_t heads = 0;
-  uint64_t kv_heads = 0;      // = heads when the config omits it
-  uint64_t head_dim = 0;      // = hidden / heads when the config omits it
+  uint64_t kv_heads = 0;  // = heads when the config omits it
+  uint64_t head_dim = 0;  // = hidden / heads when the config omits it
   uint64_t routed_experts = 0;
   uint64_t experts_per_token = 0;
 };

@@ -15,9 +15,9 @@ namespace lineage {
 
 enum class Fused {
   kNone,
-  kQkv,            // q, k, v rows in one tensor; layout depends on the family (fused_split.h)
-  kGateUp,         // h gate rows then h up rows (GPT-OSS: interleaved)
-  kStackedExperts, // GGUF *_exps: E row-major slabs, one per expert
+  kQkv,             // q, k, v rows in one tensor; layout depends on the family (fused_split.h)
+  kGateUp,          // h gate rows then h up rows (GPT-OSS: interleaved)
+  kStackedExperts,  // GGUF *_exps: E row-major slabs, one per expert
 };
 
 struct NameRole {

@@ -17,16 +17,26 @@ struct GgufModule {
 // Per-block modules with a direct role. Stacked experts and shared experts are handled by
 // suffix below, so their base names (ffn_gate, ...) appear once.
 constexpr GgufModule kBlockModules[] = {
-    {"attn_norm", Role::kAttnNorm},       {"ffn_norm", Role::kMlpNorm},
-    {"post_attention_norm", Role::kPostAttnNorm}, {"post_ffw_norm", Role::kPostMlpNorm},
-    {"attn_q", Role::kQ},                 {"attn_k", Role::kK},
-    {"attn_v", Role::kV},                 {"attn_output", Role::kO},
-    {"attn_q_norm", Role::kQNorm},        {"attn_k_norm", Role::kKNorm},
-    {"attn_q_a", Role::kQA},              {"attn_q_a_norm", Role::kQANorm},
-    {"attn_q_b", Role::kQB},              {"attn_kv_a_mqa", Role::kKVA},
-    {"attn_kv_a_norm", Role::kKVANorm},   {"attn_kv_b", Role::kKVB},
-    {"ffn_gate", Role::kGate},            {"ffn_up", Role::kUp},
-    {"ffn_down", Role::kDown},            {"ffn_gate_inp", Role::kRouter},
+    {"attn_norm", Role::kAttnNorm},
+    {"ffn_norm", Role::kMlpNorm},
+    {"post_attention_norm", Role::kPostAttnNorm},
+    {"post_ffw_norm", Role::kPostMlpNorm},
+    {"attn_q", Role::kQ},
+    {"attn_k", Role::kK},
+    {"attn_v", Role::kV},
+    {"attn_output", Role::kO},
+    {"attn_q_norm", Role::kQNorm},
+    {"attn_k_norm", Role::kKNorm},
+    {"attn_q_a", Role::kQA},
+    {"attn_q_a_norm", Role::kQANorm},
+    {"attn_q_b", Role::kQB},
+    {"attn_kv_a_mqa", Role::kKVA},
+    {"attn_kv_a_norm", Role::kKVANorm},
+    {"attn_kv_b", Role::kKVB},
+    {"ffn_gate", Role::kGate},
+    {"ffn_up", Role::kUp},
+    {"ffn_down", Role::kDown},
+    {"ffn_gate_inp", Role::kRouter},
     {"exp_probs_b", Role::kRouterBias},
 };
 
@@ -59,10 +69,14 @@ NameRole MapGgufName(std::string_view name, std::string_view arch) {
   }
   if (parts.size() == 1) {
     std::string_view m = parts[0];
-    if (m == "token_embd") r.role = Role::kEmbed;
-    else if (m == "output") r.role = Role::kLmHead;
-    else if (m == "output_norm") r.role = Role::kFinalNorm;
-    else if (m == "position_embd") r.role = Role::kPosEmbed;
+    if (m == "token_embd")
+      r.role = Role::kEmbed;
+    else if (m == "output")
+      r.role = Role::kLmHead;
+    else if (m == "output_norm")
+      r.role = Role::kFinalNorm;
+    else if (m == "position_embd")
+      r.role = Role::kPosEmbed;
     return r;
   }
   int layer = 0;
@@ -81,8 +95,8 @@ NameRole MapGgufName(std::string_view name, std::string_view arch) {
   }
   Role role = Role::kOther;
   if (LookupBlockModule(m, &role)) r.role = role;
-  if (r.fused == Fused::kStackedExperts && !(role == Role::kGate || role == Role::kUp ||
-                                             role == Role::kDown)) {
+  if (r.fused == Fused::kStackedExperts &&
+      !(role == Role::kGate || role == Role::kUp || role == Role::kDown)) {
     r.fused = Fused::kNone;
     r.role = Role::kOther;
   }

@@ -39,35 +39,48 @@ void MapBlockModule(std::string_view m, std::string_view parent, std::string_vie
                     NameRole* r) {
   bool attn_parent = In(parent, {"attention", "self_attention", "attn", "self_attn"});
   bool mlp_parent = In(parent, {"mlp", "block_sparse_moe", "moe", "feed_forward", "ffn"});
-  if (In(m, {"q_proj", "wq", "query"})) r->role = Role::kQ;
-  else if (In(m, {"k_proj", "wk", "key"})) r->role = Role::kK;
-  else if (In(m, {"v_proj", "wv", "value"})) r->role = Role::kV;
-  else if (In(m, {"o_proj", "wo", "out_proj"}) || (attn_parent && In(m, {"dense", "c_proj", "proj"}))) {
+  if (In(m, {"q_proj", "wq", "query"}))
+    r->role = Role::kQ;
+  else if (In(m, {"k_proj", "wk", "key"}))
+    r->role = Role::kK;
+  else if (In(m, {"v_proj", "wv", "value"}))
+    r->role = Role::kV;
+  else if (In(m, {"o_proj", "wo", "out_proj"}) ||
+           (attn_parent && In(m, {"dense", "c_proj", "proj"}))) {
     r->role = Role::kO;
     r->conv1d = (m == "c_proj" && arch == "gpt2");
   } else if (In(m, {"qkv_proj", "W_pack", "query_key_value", "c_attn", "wqkv", "qkv"}) ||
              (attn_parent && m == "in_proj")) {  // Qwen-VL / OpenCLIP resblocks: [q; k; v]
     r->fused = Fused::kQkv;
     r->conv1d = (m == "c_attn" && arch == "gpt2");
-  } else if (In(m, {"q_norm", "q_layernorm"})) r->role = Role::kQNorm;
-  else if (In(m, {"k_norm", "k_layernorm"})) r->role = Role::kKNorm;
-  else if (m == "q_a_proj") r->role = Role::kQA;
-  else if (m == "q_a_layernorm") r->role = Role::kQANorm;
-  else if (m == "q_b_proj") r->role = Role::kQB;
-  else if (m == "kv_a_proj_with_mqa") r->role = Role::kKVA;
-  else if (m == "kv_a_layernorm") r->role = Role::kKVANorm;
-  else if (m == "kv_b_proj") r->role = Role::kKVB;
+  } else if (In(m, {"q_norm", "q_layernorm"}))
+    r->role = Role::kQNorm;
+  else if (In(m, {"k_norm", "k_layernorm"}))
+    r->role = Role::kKNorm;
+  else if (m == "q_a_proj")
+    r->role = Role::kQA;
+  else if (m == "q_a_layernorm")
+    r->role = Role::kQANorm;
+  else if (m == "q_b_proj")
+    r->role = Role::kQB;
+  else if (m == "kv_a_proj_with_mqa")
+    r->role = Role::kKVA;
+  else if (m == "kv_a_layernorm")
+    r->role = Role::kKVANorm;
+  else if (m == "kv_b_proj")
+    r->role = Role::kKVB;
   else if (In(m, {"input_layernorm", "ln_1", "ln1", "attention_norm", "layer_norm1", "ln_attn",
                   "norm1"})) {
     r->role = Role::kAttnNorm;
   } else if (m == "post_attention_layernorm") {
     r->role = HasPostSublayerNorms(arch) ? Role::kPostAttnNorm : Role::kMlpNorm;
-  } else if (In(m, {"pre_feedforward_layernorm", "ln_2", "ln2", "ffn_norm", "layer_norm2",
-                    "ln_mlp", "norm2"})) {
+  } else if (In(m, {"pre_feedforward_layernorm", "ln_2", "ln2", "ffn_norm", "layer_norm2", "ln_mlp",
+                    "norm2"})) {
     r->role = Role::kMlpNorm;
   } else if (m == "post_feedforward_layernorm") {
     r->role = Role::kPostMlpNorm;
-  } else if (In(m, {"gate_proj", "w1"})) r->role = Role::kGate;
+  } else if (In(m, {"gate_proj", "w1"}))
+    r->role = Role::kGate;
   else if (In(m, {"up_proj", "w3", "c_fc", "fc1"})) {
     r->role = Role::kUp;
     r->conv1d = (m == "c_fc" && arch == "gpt2");
@@ -78,8 +91,10 @@ void MapBlockModule(std::string_view m, std::string_view parent, std::string_vie
     r->fused = Fused::kGateUp;
   } else if (m == "dense_h_to_4h") {
     // GLM packs gate and up here; GPT-NeoX and Falcon use it as a plain (ungated) up projection.
-    if (In(arch, {"chatglm", "glm"})) r->fused = Fused::kGateUp;
-    else r->role = Role::kUp;
+    if (In(arch, {"chatglm", "glm"}))
+      r->fused = Fused::kGateUp;
+    else
+      r->role = Role::kUp;
   } else if ((m == "gate" && mlp_parent) || m == "router") {
     r->role = Role::kRouter;
   } else if (m == "shared_expert_gate") {
@@ -149,7 +164,8 @@ NameRole MapHfName(std::string_view name, std::string_view arch) {
     // Experts stacked into one tensor under HF names (GPT-OSS `mlp.experts.down_proj`) are not
     // split here: their orientation differs by family. Leave them unmapped rather than guess.
     int index = 0;
-    if (tail[i] == "experts" && (i + 1 >= tail.size() || !ParseIndex(tail[i + 1], &index))) return r;
+    if (tail[i] == "experts" && (i + 1 >= tail.size() || !ParseIndex(tail[i + 1], &index)))
+      return r;
     int e = 0;
     if (tail[i] == "experts" && i + 1 < tail.size() && ParseIndex(tail[i + 1], &e)) {
       r.expert = e;

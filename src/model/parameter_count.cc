@@ -12,8 +12,10 @@ ParameterCount CountParameters(const Model& m) {
     uint64_t n = t.numel();
     pc.total += n;
     std::string role = RoleName(t.role);
-    if (t.expert >= 0) role = "expert." + role;
-    else if (t.shared_expert) role = "shared_expert." + role;
+    if (t.expert >= 0)
+      role = "expert." + role;
+    else if (t.shared_expert)
+      role = "shared_expert." + role;
     pc.by_role[role] += n;
     pc.by_component[t.component] += n;
     if (t.expert >= 0 && !t.shared_expert) {
@@ -27,7 +29,8 @@ ParameterCount CountParameters(const Model& m) {
   }
   // Each token uses k of E routed experts; shared experts, attention and embeddings always run.
   Geometry g = m.config ? GeometryFromConfig(*m.config) : Geometry{};
-  uint64_t experts = g.routed_experts > 0 ? g.routed_experts : static_cast<uint64_t>(max_expert + 1);
+  uint64_t experts =
+      g.routed_experts > 0 ? g.routed_experts : static_cast<uint64_t>(max_expert + 1);
   uint64_t k = g.experts_per_token;
   if (k == 0 || k > experts) return pc;  // unknown: say nothing rather than guess
   // routed × (1 − k/E), computed per expert to stay exact in integers.

@@ -36,8 +36,8 @@ Status DecodeElements(const TensorInfo& info, uint64_t first, uint64_t n, float*
     src = base + info.offset + byte_begin;
   } else {
     scratch->resize(byte_len);
-    LINEAGE_RETURN_IF_ERROR(
-        info.source->ReadAt(info.offset + byte_begin, std::span<uint8_t>(scratch->data(), byte_len)));
+    LINEAGE_RETURN_IF_ERROR(info.source->ReadAt(info.offset + byte_begin,
+                                                std::span<uint8_t>(scratch->data(), byte_len)));
     src = scratch->data();
   }
   Status st = DecodeToF32(info.dtype, src, n, dst);
@@ -49,7 +49,8 @@ Status DecodeElements(const TensorInfo& info, uint64_t first, uint64_t n, float*
 Status StreamVector(const ModelTensor& t, const RowCallback& cb) {
   const TensorInfo& info = t.info;
   uint64_t n = info.numel();
-  if (n > kMaxRowElems) return Unsupported(Where(info) + ": 1-D tensor too large to stream as one row");
+  if (n > kMaxRowElems)
+    return Unsupported(Where(info) + ": 1-D tensor too large to stream as one row");
   std::vector<float> all(n);
   std::vector<uint8_t> scratch;
   if (n > 0) LINEAGE_RETURN_IF_ERROR(DecodeElements(info, 0, n, all.data(), &scratch));
@@ -80,7 +81,8 @@ Status FillTransposed(const ModelTensor& t, uint64_t r0, uint64_t n, float* out,
   uint64_t width = c_max - c_min + 1;
   seg->resize(width);
   for (uint64_t i = 0; i < stored_rows; ++i) {
-    LINEAGE_RETURN_IF_ERROR(DecodeElements(info, i * stored_cols + c_min, width, seg->data(), scratch));
+    LINEAGE_RETURN_IF_ERROR(
+        DecodeElements(info, i * stored_cols + c_min, width, seg->data(), scratch));
     for (uint64_t k = 0; k < n; ++k) out[k * stored_rows + i] = (*seg)[col[k] - c_min];
   }
   return Status::Ok();
@@ -131,14 +133,15 @@ void ApplyScale(const ScaleGrid& g, uint64_t first, uint64_t len, uint64_t cols,
 
 // Rows of a plain view: consecutive canonical rows that map to consecutive stored rows are
 // decoded in one call, straight into the output, then block-scaled when the weight is FP8.
-Status FillRows(const ModelTensor& t, uint64_t r0, uint64_t n, uint64_t cols, const ScaleGrid& scale,
-                float* out, std::vector<uint8_t>* scratch) {
+Status FillRows(const ModelTensor& t, uint64_t r0, uint64_t n, uint64_t cols,
+                const ScaleGrid& scale, float* out, std::vector<uint8_t>* scratch) {
   uint64_t k = 0;
   while (k < n) {
     uint64_t first = ViewRowOf(t.transform, r0 + k);
     uint64_t len = 1;
     while (k + len < n && ViewRowOf(t.transform, r0 + k + len) == first + len) ++len;
-    LINEAGE_RETURN_IF_ERROR(DecodeElements(t.info, first * cols, len * cols, out + k * cols, scratch));
+    LINEAGE_RETURN_IF_ERROR(
+        DecodeElements(t.info, first * cols, len * cols, out + k * cols, scratch));
     if (!scale.empty()) ApplyScale(scale, first, len, cols, out + k * cols);
     k += len;
   }
@@ -235,7 +238,8 @@ Status ReadRowsF32(const ModelTensor& t, std::span<const int64_t> rows, std::spa
       size_t end = next;
       while (end < order.size() && order[end].first < first + n) ++end;
       for (size_t q = next; q < end; ++q) {
-        std::copy_n(data + (order[q].first - first) * cols, cols, out.begin() + order[q].second * cols);
+        std::copy_n(data + (order[q].first - first) * cols, cols,
+                    out.begin() + order[q].second * cols);
       }
       next = end;
       return Status::Ok();

@@ -77,8 +77,10 @@ void DescribeTokenizerJson(const std::vector<uint8_t>& bytes, TokenizerInfo* inf
     }
   }
   info->kind = "tokenizer.json" + (type.empty() ? std::string() : ":" + type);
-  if (max_id >= 0) info->vocab_size = static_cast<uint64_t>(max_id) + 1;
-  else info->note = "no vocabulary found in tokenizer.json";
+  if (max_id >= 0)
+    info->vocab_size = static_cast<uint64_t>(max_id) + 1;
+  else
+    info->note = "no vocabulary found in tokenizer.json";
 }
 
 bool ReadVarint(const uint8_t* p, uint64_t n, uint64_t* pos, uint64_t* out) {
@@ -104,14 +106,19 @@ std::optional<uint64_t> CountSentencePieces(const std::vector<uint8_t>& b) {
       case 0:
         if (!ReadVarint(b.data(), n, &pos, &len)) return std::nullopt;
         break;
-      case 1: pos += 8; break;
-      case 5: pos += 4; break;
+      case 1:
+        pos += 8;
+        break;
+      case 5:
+        pos += 4;
+        break;
       case 2:
         if (!ReadVarint(b.data(), n, &pos, &len) || len > n - pos) return std::nullopt;
         pos += len;
         if ((key >> 3) == 1) ++pieces;
         break;
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
     if (pos > n) return std::nullopt;
   }
@@ -141,7 +148,8 @@ void DescribeFile(const std::string& path, TokenizerInfo* info) {
     info->vocab_size = static_cast<uint64_t>(std::count(bytes->begin(), bytes->end(), '\n'));
     info->note = "special tokens are not in tiktoken files";
   } else if (path.ends_with("vocab.json")) {
-    auto j = ParseJson(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), path);
+    auto j = ParseJson(
+        std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()), path);
     info->kind = "gpt2-vocab.json";
     if (j.ok() && j->is_object()) info->vocab_size = j->size();
   } else {

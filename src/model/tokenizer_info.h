@@ -18,9 +18,9 @@ namespace lineage {
 
 struct TokenizerInfo {
   std::string path;
-  std::string kind;   // "tokenizer.json:BPE", "sentencepiece", "tiktoken", "gguf:llama", ...
+  std::string kind;  // "tokenizer.json:BPE", "sentencepiece", "tiktoken", "gguf:llama", ...
   std::optional<uint64_t> vocab_size;
-  std::string note;   // why vocab_size is missing, if it is
+  std::string note;  // why vocab_size is missing, if it is
 };
 
 TokenizerInfo DescribeTokenizer(const Model& m);

@@ -32,7 +32,8 @@ constexpr CatalogEntry kReportEntries[] = {
     {"reason.null_without_power",
      "every statistic lies inside its null range, but the tests' power was not shown to reach "
      "0.99, so a negative cannot be claimed",
-     "모든 통계량이 귀무 범위 안에 있으나 검정력 0.99 이상이 입증되지 않아 음성 판정을 내릴 수 없음"},
+     "모든 통계량이 귀무 범위 안에 있으나 검정력 0.99 이상이 입증되지 않아 음성 판정을 내릴 수 "
+     "없음"},
     {"reason.mixed",
      "some statistics lie outside their null range without reaching the decision thresholds",
      "일부 통계량이 귀무 범위를 벗어났으나 판정 기준에는 미치지 못함"},
@@ -79,12 +80,14 @@ constexpr CatalogEntry kReportEntries[] = {
      "architecture do not violate H0; rejecting it means the candidate's weights descend from the "
      "base's.",
      "귀무가설(H0): 후보 모델과 기반 모델은 서로 독립적으로 초기화되었다. 데이터, 학습 방법, "
-     "아키텍처를 공유해도 귀무가설에 어긋나지 않으며, 귀무가설을 기각한다는 것은 후보 모델의 가중치가 "
+     "아키텍처를 공유해도 귀무가설에 어긋나지 않으며, 귀무가설을 기각한다는 것은 후보 모델의 "
+     "가중치가 "
      "기반 모델의 가중치에서 유래했다는 뜻이다."},
     {"statement.candidates",
      "Candidates checked: {}. A negative is relative to these bases and to the power of the tests; "
      "it never means \"trained from scratch\".",
-     "검토한 기반 모델: {}. 음성 판정은 이 기반 모델들과 검정력에 한정되며, \"처음부터 학습되었다\"는 "
+     "검토한 기반 모델: {}. 음성 판정은 이 기반 모델들과 검정력에 한정되며, \"처음부터 "
+     "학습되었다\"는 "
      "뜻이 결코 아니다."},
     {"statement.components", "Components covered: {}.", "검토한 구성 요소: {}."},
     {"statement.invisible",
@@ -149,7 +152,8 @@ constexpr CatalogEntry kReportEntries[] = {
     {"label.same_id_rate", "Same-id rate", "동일 ID 비율"},
     {"label.vocab", "Vocabulary size", "어휘 크기"},
     {"label.shared_tokens", "Shared tokens", "공유 토큰"},
-    {"label.added_scripts", "Tokens only in the candidate, by script", "후보 모델에만 있는 토큰 (문자 체계별)"},
+    {"label.added_scripts", "Tokens only in the candidate, by script",
+     "후보 모델에만 있는 토큰 (문자 체계별)"},
     {"label.script", "Script", "문자 체계"},
     {"label.tokens", "Tokens", "토큰 수"},
     {"label.arch_identical", "Identical architecture", "아키텍처 동일"},
@@ -191,7 +195,8 @@ constexpr CatalogEntry kReportEntries[] = {
      "from a base tend to sit on its track; independent models do not. Verdicts come only from the "
      "tests above.",
      "예시 그림이며 증거가 아닙니다. 각 점은 정렬된 기저에서 한 블록의 가중치 특징을 모든 모델의 "
-     "특징에 대한 상위 두 주성분에 투영한 것입니다. 기반 모델에서 파생된 모델은 그 궤적 위에 놓이는 "
+     "특징에 대한 상위 두 주성분에 투영한 것입니다. 기반 모델에서 파생된 모델은 그 궤적 위에 "
+     "놓이는 "
      "경향이 있고, 독립 모델은 그렇지 않습니다. 판정은 위의 검정으로만 내립니다."},
     {"block_map.caption",
      "Each cell is S1 (unit identity) between a candidate block and a base block as −log10 p; "
@@ -264,9 +269,11 @@ constexpr CatalogEntry kReportEntries[] = {
     // Tests (METHODS §3-5). Unknown ids render as themselves.
     {"test.tensor_hash", "per-tensor SHA-256 identity", "텐서별 SHA-256 동일성"},
     {"test.canonical_hash", "canonical value hash", "정규화 값 해시"},
-    {"test.embedding_alignment", "residual-basis alignment (embeddings)", "잔차 기저 정렬 (임베딩)"},
+    {"test.embedding_alignment", "residual-basis alignment (embeddings)",
+     "잔차 기저 정렬 (임베딩)"},
     {"test.unit_identity_hits", "S1 unit identity, hit count", "S1 유닛 동일성 (적중 수)"},
-    {"test.unit_identity_lap", "S1 unit identity, LAP + Spearman", "S1 유닛 동일성 (LAP + 스피어만)"},
+    {"test.unit_identity_lap", "S1 unit identity, LAP + Spearman",
+     "S1 유닛 동일성 (LAP + 스피어만)"},
     {"test.unit_identity_fisher", "S1 unit identity, Fisher over blocks",
      "S1 유닛 동일성 (블록 피셔 결합)"},
     {"test.gate_up_consistency", "S2 gate/up consistency", "S2 게이트/업 일관성"},
@@ -321,22 +328,26 @@ constexpr CatalogEntry kCompareTrainingEntries[] = {
     {"limitation.component_not_compared",
      "A sub-model (vision, audio or projector tower) was not compared: it exists on one side only "
      "or has no blocks to test (see the component table).",
-     "하위 모델(비전, 오디오 또는 프로젝터 타워)은 비교하지 않았습니다. 한쪽에만 있거나 검정할 블록이 "
+     "하위 모델(비전, 오디오 또는 프로젝터 타워)은 비교하지 않았습니다. 한쪽에만 있거나 검정할 "
+     "블록이 "
      "없습니다 (구성 요소 표 참고)."},
     {"training.caption",
      "Context, not weight evidence: these findings never change a verdict above. They say whether "
      "the supplied training artefacts are consistent with training from scratch.",
-     "참고 정보이며 가중치 증거가 아닙니다. 이 결과는 위의 판정을 바꾸지 않으며, 제출된 학습 자료가 "
+     "참고 정보이며 가중치 증거가 아닙니다. 이 결과는 위의 판정을 바꾸지 않으며, 제출된 학습 "
+     "자료가 "
      "처음부터 학습한 것과 일치하는지를 보여 줍니다."},
     {"trajectory.caption",
      "Relative drift ‖θᵢ − θᵢ₋₁‖ / ‖θᵢ₋₁‖ per step; each point is coloured by whether checkpoint i "
      "derives from checkpoint i − 1 under the exact unit-identity test. The candidate is the last "
      "step.",
-     "단계별 상대 변화량 ‖θᵢ − θᵢ₋₁‖ / ‖θᵢ₋₁‖입니다. 각 점의 색은 정확 유닛 동일성 검정에서 체크포인트 i가 "
+     "단계별 상대 변화량 ‖θᵢ − θᵢ₋₁‖ / ‖θᵢ₋₁‖입니다. 각 점의 색은 정확 유닛 동일성 검정에서 "
+     "체크포인트 i가 "
      "i − 1에서 파생되었는지를 나타냅니다. 마지막 단계가 후보 모델입니다."},
     {"trajectory.start", "random start: {} (checkpoint 0 looks {})",
      "무작위 시작: {} (체크포인트 0의 상태: {})"},
-    {"trajectory.report_break", "chain broken at checkpoint {} ({})", "체크포인트 {} ({})에서 연결이 끊김"},
+    {"trajectory.report_break", "chain broken at checkpoint {} ({})",
+     "체크포인트 {} ({})에서 연결이 끊김"},
     {"trajectory.report_continuous", "every checkpoint derives from the one before",
      "모든 체크포인트가 직전 체크포인트에서 파생됨"},
     {"trajectory.not_continuous", "the chain is not continuous", "연결이 이어지지 않음"},
@@ -347,12 +358,14 @@ constexpr CatalogEntry kCompareTrainingEntries[] = {
     {"label.step_link", "Link to previous", "직전과의 관계"},
 
     {"test.log_initial_loss", "Initial training loss vs ln V", "초기 학습 손실과 ln V 비교"},
-    {"test.log_tokens_vs_claim", "Logged tokens vs claimed tokens", "기록된 토큰 수와 주장한 토큰 수 비교"},
+    {"test.log_tokens_vs_claim", "Logged tokens vs claimed tokens",
+     "기록된 토큰 수와 주장한 토큰 수 비교"},
     {"test.log_discontinuity", "Discontinuity in the training log", "학습 로그의 불연속"},
     {"test.trajectory_random_start", "Trajectory starts from a random init",
      "궤적이 무작위 초기화에서 시작"},
     {"test.trajectory_continuous", "Trajectory is one unbroken chain", "궤적이 끊김 없이 이어짐"},
-    {"test.trajectory_start_vs_base", "First checkpoint vs this base", "첫 체크포인트와 이 기반 모델 비교"},
+    {"test.trajectory_start_vs_base", "First checkpoint vs this base",
+     "첫 체크포인트와 이 기반 모델 비교"},
     {"test.candidate_init_check", "Random-init signature of the candidate",
      "후보 모델의 무작위 초기화 특징"},
     {"test.compute_active_params", "Active parameters N_active", "활성 파라미터 수 N_active"},
@@ -360,7 +373,8 @@ constexpr CatalogEntry kCompareTrainingEntries[] = {
      "학습 연산량 6·N_active·D (근사)"},
     {"test.compute_gpu_hours", "GPU-hours needed at the stated MFU (lower bound)",
      "명시한 MFU에서 필요한 GPU 시간 (하한)"},
-    {"test.compute_implied_mfu", "MFU implied by the claimed cluster", "주장한 클러스터가 뜻하는 MFU"},
+    {"test.compute_implied_mfu", "MFU implied by the claimed cluster",
+     "주장한 클러스터가 뜻하는 MFU"},
     {"test.compute_flag", "Compute plausibility flag", "연산량 타당성 경고"},
 
     {"note.warm-start", "warm start: far below ln V, as a pretrained model starts",
@@ -393,19 +407,24 @@ constexpr CatalogEntry kCompareTrainingEntries[] = {
     {"note.params-from-config", "estimated from the candidate's config", "후보 모델 설정에서 추정"},
     {"note.mfu-not-credible", "implied MFU above 60 %: not credible",
      "추정 MFU가 60 %를 넘음: 신뢰하기 어려움"},
-    {"note.mfu-impossible", "implied MFU above 100 %: impossible", "추정 MFU가 100 %를 넘음: 불가능"},
+    {"note.mfu-impossible", "implied MFU above 100 %: impossible",
+     "추정 MFU가 100 %를 넘음: 불가능"},
     {"note.fits-fine-tune-not-pretraining", "the budget fits a fine-tune, not pretraining",
      "이 예산은 미세조정에는 맞지만 사전학습에는 부족함"},
-    {"note.few-tokens-per-param", "few training tokens per parameter", "파라미터당 학습 토큰 수가 적음"},
+    {"note.few-tokens-per-param", "few training tokens per parameter",
+     "파라미터당 학습 토큰 수가 적음"},
 };
 
 // The tables of the one catalog: the reports' own entries above, the commands' text output
 // (report/catalog_commands.cc) and compare's training-evidence entries.
 std::span<const CatalogEntry> Tables(size_t i) {
   switch (i) {
-    case 0: return kReportEntries;
-    case 1: return CommandCatalogEntries();
-    case 2: return kCompareTrainingEntries;
+    case 0:
+      return kReportEntries;
+    case 1:
+      return CommandCatalogEntries();
+    case 2:
+      return kCompareTrainingEntries;
   }
   return {};
 }
@@ -430,7 +449,6 @@ const Index& GetIndex() {
 }
 
 }  // namespace
-
 
 std::span<const CatalogEntry> CatalogEntries() { return GetIndex().all; }
 

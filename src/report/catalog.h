@@ -23,7 +23,6 @@
 
 namespace lineage {
 
-
 struct CatalogEntry {
   const char* key;
   const char* en;

@@ -1,8 +1,8 @@
 // The catalog's entries for the text output of the single-analysis commands (tokenizer, arch,
-// compute, logs, trajectory, inspect --init-check, inspect, hash, weights, calibrate). They are part of the
-// one catalog (report/catalog.h), kept in their own file so the report's own entries and these
-// can be edited without touching each other. Analyses never see these strings: they return
-// labels and numbers, and the CLI renders them through Tr()/Trf().
+// compute, logs, trajectory, inspect --init-check, inspect, hash, weights, calibrate). They are
+// part of the one catalog (report/catalog.h), kept in their own file so the report's own entries
+// and these can be edited without touching each other. Analyses never see these strings: they
+// return labels and numbers, and the CLI renders them through Tr()/Trf().
 #include "report/catalog_tables.h"
 
 namespace lineage {
@@ -14,22 +14,30 @@ constexpr CatalogEntry kCommandEntries[] = {
     // containment (%), {2} same-id rate (%), {3} ids kept (%), {4} tokens added (count),
     // {5} relative id order kept (%). Each template uses the ones it needs.
     {"tokenizer.explain.identical",
-     "A and B are the same tokenizer: every regular token has the same id in both (Jaccard {0:.3f}).",
-     "A와 B는 같은 토크나이저입니다: 모든 일반 토큰이 양쪽에서 같은 ID를 가집니다 (Jaccard {0:.3f})."},
+     "A and B are the same tokenizer: every regular token has the same id in both (Jaccard "
+     "{0:.3f}).",
+     "A와 B는 같은 토크나이저입니다: 모든 일반 토큰이 양쪽에서 같은 ID를 가집니다 (Jaccard "
+     "{0:.3f})."},
     {"tokenizer.explain.extends",
      "A extends B: {3:.1f}% of B's tokens keep their id in A, and A appends {4} tokens.",
-     "A는 B를 확장합니다: B 토큰의 {3:.1f}%가 A에서 같은 ID를 유지하고, A는 토큰 {4}개를 추가했습니다."},
+     "A는 B를 확장합니다: B 토큰의 {3:.1f}%가 A에서 같은 ID를 유지하고, A는 토큰 {4}개를 "
+     "추가했습니다."},
     {"tokenizer.explain.subset",
-     "A is a subset of B: {3:.1f}% of A's tokens keep their id in B, and B has {4} tokens that A lacks.",
-     "A는 B의 부분집합입니다: A 토큰의 {3:.1f}%가 B에서 같은 ID를 유지하며, B에는 A에 없는 토큰 {4}개가 "
+     "A is a subset of B: {3:.1f}% of A's tokens keep their id in B, and B has {4} tokens that A "
+     "lacks.",
+     "A는 B의 부분집합입니다: A 토큰의 {3:.1f}%가 B에서 같은 ID를 유지하며, B에는 A에 없는 토큰 "
+     "{4}개가 "
      "있습니다."},
     {"tokenizer.explain.reindexed",
-     "A re-indexes B's vocabulary: {1:.1f}% of the smaller vocabulary is shared, but only {2:.1f}% of "
+     "A re-indexes B's vocabulary: {1:.1f}% of the smaller vocabulary is shared, but only {2:.1f}% "
+     "of "
      "shared tokens keep their id (ids shifted or permuted; {5:.1f}% keep their relative order).",
-     "A는 B의 어휘를 재색인했습니다: 작은 쪽 어휘의 {1:.1f}%를 공유하지만 같은 ID를 유지한 공유 토큰은 "
+     "A는 B의 어휘를 재색인했습니다: 작은 쪽 어휘의 {1:.1f}%를 공유하지만 같은 ID를 유지한 공유 "
+     "토큰은 "
      "{2:.1f}%뿐입니다 (ID가 밀리거나 재배열됨; {5:.1f}%가 상대 순서 유지)."},
     {"tokenizer.explain.overlapping",
-     "A and B overlap substantially (Jaccard {0:.3f}; {1:.1f}% of the smaller vocabulary shared) but "
+     "A and B overlap substantially (Jaccard {0:.3f}; {1:.1f}% of the smaller vocabulary shared) "
+     "but "
      "their ids and order are unrelated ({2:.1f}% same id): consistent with tokenizers trained "
      "separately on similar data.",
      "A와 B는 상당히 겹치지만 (Jaccard {0:.3f}; 작은 쪽 어휘의 {1:.1f}% 공유) ID와 순서는 서로 "
@@ -43,8 +51,10 @@ constexpr CatalogEntry kCommandEntries[] = {
      "Tokenizer reuse alone does not show that the weights were derived: many models trained from "
      "scratch reuse an existing tokenizer, and a different tokenizer does not prove independent "
      "weights.",
-     "토크나이저 재사용만으로는 가중치가 파생되었음을 보여주지 못합니다: 처음부터 학습된 많은 모델이 "
-     "기존 토크나이저를 재사용하며, 토크나이저가 다르다고 가중치가 독립적임이 증명되지도 않습니다."},
+     "토크나이저 재사용만으로는 가중치가 파생되었음을 보여주지 못합니다: 처음부터 학습된 많은 "
+     "모델이 "
+     "기존 토크나이저를 재사용하며, 토크나이저가 다르다고 가중치가 독립적임이 증명되지도 "
+     "않습니다."},
     {"tokenizer.side", "{}: {} [{}, {}] vocabulary size {}, merges {}, special tokens {}",
      "{}: {} [{}, {}] 어휘 크기 {}, 병합 규칙 {}, 특수 토큰 {}"},
     {"tokenizer.note", "  note: {}", "  참고: {}"},
@@ -52,10 +62,12 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"tokenizer.metrics",
      "Jaccard {:.4f} | containment {:.4f} | shared regular tokens {} | same-id rate {:.4f} | "
      "identical id prefix {}",
-     "Jaccard {:.4f} | 포함률 {:.4f} | 공유 일반 토큰 {} | 같은 ID 비율 {:.4f} | 동일 ID 접두 구간 {}"},
+     "Jaccard {:.4f} | 포함률 {:.4f} | 공유 일반 토큰 {} | 같은 ID 비율 {:.4f} | 동일 ID 접두 구간 "
+     "{}"},
     {"tokenizer.merges", "merges: shared {}, rank correlation {:.4f}, identical prefix {}",
      "병합 규칙: 공유 {}, 순위 상관 {:.4f}, 동일 접두 구간 {}"},
-    {"tokenizer.added", "added tokens by script: A {} | B {}", "추가된 토큰 (문자 체계별): A {} | B {}"},
+    {"tokenizer.added", "added tokens by script: A {} | B {}",
+     "추가된 토큰 (문자 체계별): A {} | B {}"},
     {"tokenizer.pipeline", "pre-tokenizer: {}; special tokens only in A: {}, only in B: {}",
      "사전 토크나이저: {}; A에만 있는 특수 토큰: {}, B에만 있는 특수 토큰: {}"},
     {"tokenizer.deciding", "deciding metrics:", "판단 근거 지표:"},
@@ -66,21 +78,27 @@ constexpr CatalogEntry kCommandEntries[] = {
 
     // ---- lineage arch (arch/compare.h) ------------------------------------------------------
     {"arch.not_evidence",
-     "Architecture reuse is allowed under the programme's rules (open architectures and code may be "
+     "Architecture reuse is allowed under the programme's rules (open architectures and code may "
+     "be "
      "reused); it is not evidence of weight reuse.",
-     "아키텍처 재사용은 프로그램 규칙상 허용되며(공개 아키텍처와 코드는 재사용 가능), 가중치 재사용의 "
+     "아키텍처 재사용은 프로그램 규칙상 허용되며(공개 아키텍처와 코드는 재사용 가능), 가중치 "
+     "재사용의 "
      "증거가 아닙니다."},
-    {"arch.identical", "Architecture: identical ({}/{} fields the same)", "아키텍처: 동일 ({}/{}개 필드 동일)"},
-    {"arch.different", "Architecture: different ({}/{} fields the same)", "아키텍처: 다름 ({}/{}개 필드 동일)"},
+    {"arch.identical", "Architecture: identical ({}/{} fields the same)",
+     "아키텍처: 동일 ({}/{}개 필드 동일)"},
+    {"arch.different", "Architecture: different ({}/{} fields the same)",
+     "아키텍처: 다름 ({}/{}개 필드 동일)"},
     {"arch.differences", "Differences:", "차이점:"},
     {"arch.near", "near", "근사"},
     {"arch.one_sided", "Stated by one config only (the other may use a library default):",
      "한쪽 설정에만 명시됨(다른 쪽은 라이브러리 기본값일 수 있음):"},
     {"arch.rare_shared", "Rare values shared:", "공유된 희귀 값:"},
-    {"arch.catalog_of", "{}/{} catalog configs stating the key", "해당 키를 가진 카탈로그 설정 {1}개 중 {0}개"},
+    {"arch.catalog_of", "{}/{} catalog configs stating the key",
+     "해당 키를 가진 카탈로그 설정 {1}개 중 {0}개"},
     {"arch.catalog_small", "The catalog is too small to call any value rare.",
      "카탈로그가 작아 희귀 값을 판단할 수 없습니다."},
-    {"arch.metadata_differences", "Metadata differences (not architecture):", "메타데이터 차이(아키텍처 아님):"},
+    {"arch.metadata_differences",
+     "Metadata differences (not architecture):", "메타데이터 차이(아키텍처 아님):"},
     {"arch.remote_code", "Remote code declared (auto_map) in {}: reported, never run",
      "{}에 원격 코드 선언(auto_map): 보고만 하며 실행하지 않음"},
     {"arch.none", "none", "없음"},
@@ -90,12 +108,15 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"compute.params", "  Parameters: {} ({} active per token)", "  파라미터: {} (토큰당 활성 {})"},
     {"compute.tokens", "  Training tokens: {}", "  학습 토큰: {}"},
     {"compute.flops",
-     "  Training compute: {} FLOPs  [approximation C = 6 * N_active * D: ignores attention FLOPs at "
+     "  Training compute: {} FLOPs  [approximation C = 6 * N_active * D: ignores attention FLOPs "
+     "at "
      "long context and activation recomputation]",
-     "  학습 연산량: {} FLOPs  [근사식 C = 6 * N_active * D: 긴 문맥의 어텐션 연산과 활성값 재계산은 "
+     "  학습 연산량: {} FLOPs  [근사식 C = 6 * N_active * D: 긴 문맥의 어텐션 연산과 활성값 "
+     "재계산은 "
      "제외]"},
     {"compute.gpu_hours",
-     "  GPU-hours needed: {} {}-hours at MFU {:.0f}%{}  [a lower bound: real runs also spend time on "
+     "  GPU-hours needed: {} {}-hours at MFU {:.0f}%{}  [a lower bound: real runs also spend time "
+     "on "
      "restarts, evaluation and idling]",
      "  필요한 GPU 시간: {} {}-시간 (MFU {:.0f}% 기준){}  [하한값: 실제 학습은 재시작, 평가, 유휴 "
      "시간도 소요]"},
@@ -105,13 +126,17 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"compute.budget_buys", "  The claimed budget buys, at 60% MFU: {} tokens",
      "  주장된 예산으로 60% MFU에서 가능한 학습량: 토큰 {}개"},
     {"compute.cost", "  Cost: ${}", "  비용: ${}"},
-    {"compute.flag.mfu-not-credible", "implied MFU above 60% is not credible for large-scale training",
+    {"compute.flag.mfu-not-credible",
+     "implied MFU above 60% is not credible for large-scale training",
      "암시된 MFU가 60%를 넘으며, 대규모 학습에서 신뢰할 수 없습니다"},
-    {"compute.flag.mfu-impossible", "implied MFU above 100%: the claimed hardware cannot do this work",
+    {"compute.flag.mfu-impossible",
+     "implied MFU above 100%: the claimed hardware cannot do this work",
      "암시된 MFU가 100%를 넘습니다: 주장된 하드웨어로는 불가능한 작업량입니다"},
     {"compute.flag.fits-fine-tune-not-pretraining",
-     "the budget fits a fine-tune or continued pretraining, not pretraining this model from scratch",
-     "이 예산은 미세조정이나 추가 사전학습에는 맞지만, 이 모델을 처음부터 사전학습하기에는 부족합니다"},
+     "the budget fits a fine-tune or continued pretraining, not pretraining this model from "
+     "scratch",
+     "이 예산은 미세조정이나 추가 사전학습에는 맞지만, 이 모델을 처음부터 사전학습하기에는 "
+     "부족합니다"},
     {"compute.flag.few-tokens-per-param",
      "claimed tokens are below 20 per parameter (the compute-optimal minimum for pretraining)",
      "주장된 토큰 수가 파라미터당 20개(사전학습의 연산 최적 최소치)보다 적습니다"},
@@ -139,11 +164,13 @@ constexpr CatalogEntry kCommandEntries[] = {
      "  -> 무작위 초기화에서 시작한 학습과 일치합니다"},
     {"logs.warm_start",
      "  -> WARM START: the log begins far below ln(V), as a model that was already trained would",
-     "  -> 웜 스타트: 로그가 ln(V)보다 훨씬 낮게 시작하며, 이미 학습된 모델에서 시작한 것으로 보입니다"},
+     "  -> 웜 스타트: 로그가 ln(V)보다 훨씬 낮게 시작하며, 이미 학습된 모델에서 시작한 것으로 "
+     "보입니다"},
     {"logs.below_random",
      "  -> starts below ln(V): the first logged step may come after early training, or the run did "
      "not start from random weights",
-     "  -> ln(V)보다 낮게 시작합니다: 첫 기록이 초기 학습 이후일 수 있거나, 무작위 가중치에서 시작하지 "
+     "  -> ln(V)보다 낮게 시작합니다: 첫 기록이 초기 학습 이후일 수 있거나, 무작위 가중치에서 "
+     "시작하지 "
      "않았을 수 있습니다"},
     {"logs.tokens", "  Tokens logged: {:.4g}", "  기록된 토큰: {:.4g}"},
     {"logs.tokens_match", "  Tokens logged: {:.4g} ({:.3g}x, matches the claim)",
@@ -159,10 +186,12 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"logs.none", "none", "없음"},
 
     // ---- lineage trajectory (training/trajectory.h) -----------------------------------------
-    {"trajectory.title", "Checkpoint trajectory: {} checkpoints", "체크포인트 궤적: 체크포인트 {}개"},
+    {"trajectory.title", "Checkpoint trajectory: {} checkpoints",
+     "체크포인트 궤적: 체크포인트 {}개"},
     {"trajectory.random_start", "  (a) first checkpoint looks like random initialisation",
      "  (a) 첫 체크포인트가 무작위 초기화처럼 보입니다"},
-    {"trajectory.not_random_start", "  (a) first checkpoint does NOT look like random initialisation",
+    {"trajectory.not_random_start",
+     "  (a) first checkpoint does NOT look like random initialisation",
      "  (a) 첫 체크포인트가 무작위 초기화처럼 보이지 않습니다"},
     {"trajectory.continuous", "  (b) every consecutive pair is derived: one continuous run",
      "  (b) 모든 연속 쌍이 파생 관계입니다: 하나의 연속된 학습"},
@@ -177,7 +206,8 @@ constexpr CatalogEntry kCommandEntries[] = {
 
     // ---- lineage inspect --init-check (training/init_signature.h) ---------------------------
     {"init.title", "Random-initialisation signature: {}", "무작위 초기화 서명: {}"},
-    {"init.verdict.random", "  -> looks like random initialisation", "  -> 무작위 초기화처럼 보입니다"},
+    {"init.verdict.random", "  -> looks like random initialisation",
+     "  -> 무작위 초기화처럼 보입니다"},
     {"init.verdict.trained", "  -> trained", "  -> 학습됨"},
     {"init.verdict.mixed", "  -> MIXED: some components look trained, others fresh",
      "  -> 혼합: 일부 구성요소는 학습된 것으로, 나머지는 새로 초기화된 것으로 보입니다"},
@@ -189,7 +219,8 @@ constexpr CatalogEntry kCommandEntries[] = {
 
     // ---- lineage inspect (model/model.h) ----------------------------------------------------
     {"inspect.format", "  format:            {} ({} files)", "  형식:              {} (파일 {}개)"},
-    {"inspect.architecture", "  architecture:      {}, {} layers", "  아키텍처:          {}, {}개 층"},
+    {"inspect.architecture", "  architecture:      {}, {} layers",
+     "  아키텍처:          {}, {}개 층"},
     {"inspect.tensors", "  tensors:           {} canonical ({} stored)",
      "  텐서:              정규화 {}개 (저장된 텐서 {}개)"},
     {"inspect.parameters", "  parameters:        {}", "  파라미터:          {}"},
@@ -205,7 +236,8 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"inspect.note", "  note: {}", "  참고: {}"},
 
     // ---- lineage hash (weights/hash.h) ------------------------------------------------------
-    {"hash.identical", "byte-identical stored tensors: {} of {}", "바이트 단위로 동일한 저장 텐서: {1}개 중 {0}개"},
+    {"hash.identical", "byte-identical stored tensors: {} of {}",
+     "바이트 단위로 동일한 저장 텐서: {1}개 중 {0}개"},
     {"hash.value_identical", "value-identical canonical tensors: {} of {}",
      "값이 동일한 정규화 텐서: {1}개 중 {0}개"},
     {"hash.more", "  … {} more (see --json)", "  … 외 {}개 (--json 참고)"},
@@ -215,18 +247,22 @@ constexpr CatalogEntry kCommandEntries[] = {
     // ---- lineage weights (weights/pair_analysis.h) ------------------------------------------
     {"weights.title", "weights lineage: {} vs base {}", "가중치 계보: {} 대 기반 모델 {}"},
     {"weights.verdict", "  verdict:     {}{}", "  판정:        {}{}"},
-    {"weights.exact", "  exact:       log10 p = {} (Bonferroni over every exact test; strongest: {})",
+    {"weights.exact",
+     "  exact:       log10 p = {} (Bonferroni over every exact test; strongest: {})",
      "  정확 검정:   log10 p = {} (모든 정확 검정에 Bonferroni 보정; 가장 강한 증거: {})"},
     {"weights.none", "none", "없음"},
     {"weights.robust",
-     "  robust:      {} = {:.3f}, z_adj = {:.1f} against {} random-init replicas{} (calibrated, not "
+     "  robust:      {} = {:.3f}, z_adj = {:.1f} against {} random-init replicas{} (calibrated, "
+     "not "
      "exact)",
-     "  강건 검정:   {0} = {1:.3f}, 무작위 초기화 복제본 {3}개 대비 z_adj = {2:.1f}{4} (보정값이며 정확 검정 "
+     "  강건 검정:   {0} = {1:.3f}, 무작위 초기화 복제본 {3}개 대비 z_adj = {2:.1f}{4} (보정값이며 "
+     "정확 검정 "
      "아님)"},
     {"weights.robust_trained",
      "  robust:      {} = {:.3f}, z_adj = {:.1f} against {} trained independent pairs{} (panel {}; "
      "calibrated, not exact)",
-     "  강건 검정:   {0} = {1:.3f}, 학습된 독립 모델 쌍 {3}개 대비 z_adj = {2:.1f}{4} (패널 {5}; 보정값이며 "
+     "  강건 검정:   {0} = {1:.3f}, 학습된 독립 모델 쌍 {3}개 대비 z_adj = {2:.1f}{4} (패널 {5}; "
+     "보정값이며 "
      "정확 검정 아님)"},
     {"weights.beyond_panel", ", beyond every one", ", 모든 복제본을 넘어섬"},
     {"weights.alignment",
@@ -256,12 +292,14 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"calibrate.refused_derived",
      "refused: {} and {} are not independent (verdict derived: {}); a calibration panel may hold "
      "known-independent pairs only",
-     "거부됨: {}와 {}는 독립이 아닙니다 (판정: 파생, {}); 보정 패널에는 독립으로 알려진 쌍만 넣을 수 "
+     "거부됨: {}와 {}는 독립이 아닙니다 (판정: 파생, {}); 보정 패널에는 독립으로 알려진 쌍만 넣을 "
+     "수 "
      "있습니다"},
     {"calibrate.refused_identical",
      "refused: {} and {} share value-identical tensors ({}); a calibration panel may hold "
      "known-independent pairs only",
-     "거부됨: {}와 {}는 값이 동일한 텐서를 공유합니다 ({}); 보정 패널에는 독립으로 알려진 쌍만 넣을 수 "
+     "거부됨: {}와 {}는 값이 동일한 텐서를 공유합니다 ({}); 보정 패널에는 독립으로 알려진 쌍만 "
+     "넣을 수 "
      "있습니다"},
     {"calibrate.no_statistics",
      "{} and {}: no robust statistic could be measured (no shared probe tokens or no gated MLP)",

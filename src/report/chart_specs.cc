@@ -35,9 +35,10 @@ std::string S(Lang lang, const char* key) { return std::string(Tr(lang, key)); }
 
 // Verdict colours shared with the page's CSS badges.
 Json VerdictScale(Lang lang) {
-  return {{"domain", {VerdictText(lang, Verdict::kDerived), VerdictText(lang, Verdict::kInconclusive),
-                      VerdictText(lang, Verdict::kIndependent),
-                      std::string(TrLabel(lang, "verdict", "not-compared"))}},
+  return {{"domain",
+           {VerdictText(lang, Verdict::kDerived), VerdictText(lang, Verdict::kInconclusive),
+            VerdictText(lang, Verdict::kIndependent),
+            std::string(TrLabel(lang, "verdict", "not-compared"))}},
           {"range", {"#c0392b", "#d4a017", "#2e8b57", "#9e9e9e"}}};
 }
 
@@ -48,7 +49,8 @@ double BlockMapColorMax(const CompareResult& r) {
   for (const PairResult& p : r.results) {
     if (!p.block_map) continue;
     // At least twice the match threshold: a map with nothing matched must not look saturated.
-    if (std::isfinite(p.block_map->match_threshold)) hi = std::max(hi, 2 * p.block_map->match_threshold);
+    if (std::isfinite(p.block_map->match_threshold))
+      hi = std::max(hi, 2 * p.block_map->match_threshold);
     for (double v : p.block_map->neg_log10_p) {
       if (std::isfinite(v)) hi = std::max(hi, v);
     }
@@ -56,7 +58,8 @@ double BlockMapColorMax(const CompareResult& r) {
   return hi > 0 ? hi : 1;
 }
 
-std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, double color_max, Lang lang) {
+std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, double color_max,
+                                  Lang lang) {
   if (!p.block_map) return {};
   const BlockMapSummary& m = *p.block_map;
   if (m.candidate_blocks <= 0 || m.base_blocks <= 0 ||
@@ -88,9 +91,13 @@ std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, double co
   spec["layer"] = Json::array(
       {{{"mark", {{"type", "rect"}}},
         {"encoding",
-         {{"x", x}, {"y", y},
-          {"color", {{"field", "v"}, {"type", "quantitative"}, {"title", val},
-                     {"scale", {{"scheme", "orangered"}, {"domain", {0, color_max}}, {"clamp", true}}}}},
+         {{"x", x},
+          {"y", y},
+          {"color",
+           {{"field", "v"},
+            {"type", "quantitative"},
+            {"title", val},
+            {"scale", {{"scheme", "orangered"}, {"domain", {0, color_max}}, {"clamp", true}}}}},
           {"tooltip", tooltip}}}},
        {{"transform", Json::array({{{"filter", "datum.m"}}})},
         {"mark", {{"type", "rect"}, {"fillOpacity", 0}, {"stroke", "#1f3b73"}, {"strokeWidth", 2}}},
@@ -102,7 +109,8 @@ std::vector<Chart> BlockStatCharts(const PairResult& p, int pair_index, Lang lan
   // One panel per statistic, in order of first appearance.
   std::vector<std::string> stats;
   for (const BlockStat& b : p.block_stats) {
-    if (std::find(stats.begin(), stats.end(), b.statistic) == stats.end()) stats.push_back(b.statistic);
+    if (std::find(stats.begin(), stats.end(), b.statistic) == stats.end())
+      stats.push_back(b.statistic);
   }
   std::vector<Chart> charts;
   const std::string block = S(lang, "label.block");
@@ -111,7 +119,9 @@ std::vector<Chart> BlockStatCharts(const PairResult& p, int pair_index, Lang lan
     Json values = Json::array();
     for (const BlockStat& b : p.block_stats) {
       if (b.statistic != stats[k]) continue;
-      values.push_back({{"block", b.block}, {"value", Num(b.value)}, {"lo", Num(b.null_low)},
+      values.push_back({{"block", b.block},
+                        {"value", Num(b.value)},
+                        {"lo", Num(b.null_low)},
                         {"hi", Num(b.null_high)}});
     }
     Json x = {{"field", "block"}, {"type", "ordinal"}, {"title", block}};
@@ -121,17 +131,19 @@ std::vector<Chart> BlockStatCharts(const PairResult& p, int pair_index, Lang lan
     spec["height"] = 180;
     spec["layer"] = Json::array(
         {{{"mark", {{"type", "bar"}, {"color", "#b0bec5"}, {"opacity", 0.55}}},
-          {"encoding", {{"x", x},
-                        {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", stats[k]}}},
-                        {"y2", {{"field", "hi"}}},
-                        {"tooltip", Json::array({{{"field", "lo"}, {"title", band + " lo"}},
-                                                 {{"field", "hi"}, {"title", band + " hi"}}})}}}},
+          {"encoding",
+           {{"x", x},
+            {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", stats[k]}}},
+            {"y2", {{"field", "hi"}}},
+            {"tooltip", Json::array({{{"field", "lo"}, {"title", band + " lo"}},
+                                     {{"field", "hi"}, {"title", band + " hi"}}})}}}},
          {{"mark", {{"type", "point"}, {"filled", true}, {"size", 70}, {"color", "#1f3b73"}}},
-          {"encoding", {{"x", x},
-                        {"y", {{"field", "value"}, {"type", "quantitative"}}},
-                        {"tooltip", Json::array({{{"field", "block"}, {"title", block}},
-                                                 {{"field", "value"}, {"title", stats[k]},
-                                                  {"format", ".4g"}}})}}}}});
+          {"encoding",
+           {{"x", x},
+            {"y", {{"field", "value"}, {"type", "quantitative"}}},
+            {"tooltip",
+             Json::array({{{"field", "block"}, {"title", block}},
+                          {{"field", "value"}, {"title", stats[k]}, {"format", ".4g"}}})}}}}});
     charts.push_back({fmt::format("chart-blockstats-{}-{}", pair_index, k), spec});
   }
   return charts;
@@ -142,10 +154,13 @@ std::vector<Chart> TokenizerCharts(const CompareResult& r, Lang lang) {
   for (const PairResult& p : r.results) {
     if (!p.tokenizer) continue;
     const TokenizerSummary& t = *p.tokenizer;
-    values.push_back({{"base", p.base}, {"metric", S(lang, "label.jaccard")}, {"value", Num(t.jaccard)}});
-    values.push_back({{"base", p.base}, {"metric", S(lang, "label.containment")},
+    values.push_back(
+        {{"base", p.base}, {"metric", S(lang, "label.jaccard")}, {"value", Num(t.jaccard)}});
+    values.push_back({{"base", p.base},
+                      {"metric", S(lang, "label.containment")},
                       {"value", Num(t.containment)}});
-    values.push_back({{"base", p.base}, {"metric", S(lang, "label.same_id_rate")},
+    values.push_back({{"base", p.base},
+                      {"metric", S(lang, "label.same_id_rate")},
                       {"value", Num(t.same_id_rate)}});
   }
   if (values.empty()) return {};
@@ -155,14 +170,24 @@ std::vector<Chart> TokenizerCharts(const CompareResult& r, Lang lang) {
   spec["width"] = 420;
   spec["height"] = 180;
   spec["mark"] = {{"type", "bar"}, {"tooltip", true}};
-  spec["encoding"] = {
-      {"x", {{"field", "metric"}, {"type", "nominal"}, {"title", nullptr}, {"sort", nullptr},
-             {"axis", {{"labelAngle", 0}}}}},
-      {"xOffset", {{"field", "base"}, {"sort", nullptr}}},
-      {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr},
-             {"scale", {{"domain", {0, 1}}}}}},
-      {"color", {{"field", "base"}, {"type", "nominal"}, {"title", base}, {"sort", nullptr},
-                 {"scale", {{"scheme", "tableau10"}}}}}};
+  spec["encoding"] = {{"x",
+                       {{"field", "metric"},
+                        {"type", "nominal"},
+                        {"title", nullptr},
+                        {"sort", nullptr},
+                        {"axis", {{"labelAngle", 0}}}}},
+                      {"xOffset", {{"field", "base"}, {"sort", nullptr}}},
+                      {"y",
+                       {{"field", "value"},
+                        {"type", "quantitative"},
+                        {"title", nullptr},
+                        {"scale", {{"domain", {0, 1}}}}}},
+                      {"color",
+                       {{"field", "base"},
+                        {"type", "nominal"},
+                        {"title", base},
+                        {"sort", nullptr},
+                        {"scale", {{"scheme", "tableau10"}}}}}};
   return {{"chart-tokenizer", spec}};
 }
 
@@ -170,7 +195,8 @@ std::vector<Chart> ComponentCharts(const CompareResult& r, Lang lang) {
   Json values = Json::array();
   for (const PairResult& p : r.results) {
     for (const ComponentVerdict& c : p.components) {
-      values.push_back({{"base", p.base}, {"component", ComponentText(lang, c.name)},
+      values.push_back({{"base", p.base},
+                        {"component", ComponentText(lang, c.name)},
                         {"verdict", std::string(TrLabel(lang, "verdict", c.verdict))},
                         {"log10_p", c.log10_p ? Num(*c.log10_p) : Json(nullptr)}});
     }
@@ -179,7 +205,10 @@ std::vector<Chart> ComponentCharts(const CompareResult& r, Lang lang) {
   const std::string base = S(lang, "label.base");
   const std::string comp = S(lang, "label.component");
   const std::string verdict = S(lang, "label.verdict");
-  Json x = {{"field", "base"}, {"type", "nominal"}, {"title", base}, {"sort", nullptr},
+  Json x = {{"field", "base"},
+            {"type", "nominal"},
+            {"title", base},
+            {"sort", nullptr},
             {"axis", {{"labelAngle", 0}, {"orient", "top"}}}};
   Json y = {{"field", "component"}, {"type", "nominal"}, {"title", comp}, {"sort", nullptr}};
   Json spec = BaseSpec(S(lang, "section.components"));
@@ -188,14 +217,19 @@ std::vector<Chart> ComponentCharts(const CompareResult& r, Lang lang) {
   spec["height"] = {{"step", 30}};
   spec["layer"] = Json::array(
       {{{"mark", {{"type", "rect"}, {"stroke", "white"}, {"strokeWidth", 2}}},
-        {"encoding", {{"x", x}, {"y", y},
-                      {"color", {{"field", "verdict"}, {"type", "nominal"}, {"title", verdict},
-                                 {"scale", VerdictScale(lang)}}},
-                      {"tooltip", Json::array({{{"field", "base"}, {"title", base}},
-                                               {{"field", "component"}, {"title", comp}},
-                                               {{"field", "verdict"}, {"title", verdict}},
-                                               {{"field", "log10_p"}, {"title", "log10 p_adj"},
-                                                {"format", ".2f"}}})}}}},
+        {"encoding",
+         {{"x", x},
+          {"y", y},
+          {"color",
+           {{"field", "verdict"},
+            {"type", "nominal"},
+            {"title", verdict},
+            {"scale", VerdictScale(lang)}}},
+          {"tooltip",
+           Json::array({{{"field", "base"}, {"title", base}},
+                        {{"field", "component"}, {"title", comp}},
+                        {{"field", "verdict"}, {"title", verdict}},
+                        {{"field", "log10_p"}, {"title", "log10 p_adj"}, {"format", ".2f"}}})}}}},
        {{"mark", {{"type", "text"}, {"color", "white"}, {"fontWeight", "bold"}}},
         {"encoding", {{"x", x}, {"y", y}, {"text", {{"field", "verdict"}}}}}}});
   return {{"chart-components", spec}};
@@ -206,17 +240,22 @@ std::vector<Chart> PcaCharts(const CompareResult& r, Lang lang) {
   const PcaIllustration& pca = *r.pca;
   Json values = Json::array();
   for (const PcaPoint& p : pca.points) {
-    values.push_back({{"model", p.model}, {"block", p.block}, {"pc1", Num(p.pc1)},
-                      {"pc2", Num(p.pc2)}});
+    values.push_back(
+        {{"model", p.model}, {"block", p.block}, {"pc1", Num(p.pc1)}, {"pc2", Num(p.pc2)}});
   }
   const std::string model = S(lang, "label.model");
-  Json x = {{"field", "pc1"}, {"type", "quantitative"},
+  Json x = {{"field", "pc1"},
+            {"type", "quantitative"},
             {"title", Trf(lang, "label.pc1", 100 * pca.explained_variance[0])},
             {"scale", {{"zero", false}}}};
-  Json y = {{"field", "pc2"}, {"type", "quantitative"},
+  Json y = {{"field", "pc2"},
+            {"type", "quantitative"},
             {"title", Trf(lang, "label.pc2", 100 * pca.explained_variance[1])},
             {"scale", {{"zero", false}}}};
-  Json color = {{"field", "model"}, {"type", "nominal"}, {"title", model}, {"sort", nullptr},
+  Json color = {{"field", "model"},
+                {"type", "nominal"},
+                {"title", model},
+                {"sort", nullptr},
                 {"scale", {{"scheme", "tableau10"}}}};
   Json spec = BaseSpec(S(lang, "section.pca"));
   spec["data"] = {{"values", values}};
@@ -224,12 +263,18 @@ std::vector<Chart> PcaCharts(const CompareResult& r, Lang lang) {
   spec["height"] = 360;
   spec["layer"] = Json::array(
       {{{"mark", {{"type", "line"}, {"opacity", 0.6}}},
-        {"encoding", {{"x", x}, {"y", y}, {"color", color},
-                      {"order", {{"field", "block"}, {"type", "quantitative"}}}}}},
+        {"encoding",
+         {{"x", x},
+          {"y", y},
+          {"color", color},
+          {"order", {{"field", "block"}, {"type", "quantitative"}}}}}},
        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 60}}},
-        {"encoding", {{"x", x}, {"y", y}, {"color", color},
-                      {"tooltip", Json::array({{{"field", "model"}, {"title", model}},
-                                               {{"field", "block"}, {"title", S(lang, "label.block")}}})}}}},
+        {"encoding",
+         {{"x", x},
+          {"y", y},
+          {"color", color},
+          {"tooltip", Json::array({{{"field", "model"}, {"title", model}},
+                                   {{"field", "block"}, {"title", S(lang, "label.block")}}})}}}},
        {{"mark", {{"type", "text"}, {"dx", 7}, {"dy", -7}, {"fontSize", 9}, {"color", "#555"}}},
         {"encoding", {{"x", x}, {"y", y}, {"text", {{"field", "block"}}}}}}});
   return {{"chart-pca", spec}};
@@ -242,9 +287,12 @@ std::vector<Chart> TrajectoryCharts(const CompareResult& r, Lang lang) {
   const std::string link = S(lang, "label.step_link");
   Json values = Json::array();
   for (const TrajectoryStepSummary& t : r.trajectory->steps) {
-    values.push_back({{"step", t.index}, {"checkpoint", t.checkpoint}, {"drift", Num(t.drift)},
-                      {"log10_p", Num(t.log10_p)},
-                      {"link", S(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break")}});
+    values.push_back(
+        {{"step", t.index},
+         {"checkpoint", t.checkpoint},
+         {"drift", Num(t.drift)},
+         {"log10_p", Num(t.log10_p)},
+         {"link", S(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break")}});
   }
   Json x = {{"field", "step"}, {"type", "ordinal"}, {"title", step}};
   Json y = {{"field", "drift"}, {"type", "quantitative"}, {"title", drift}};
@@ -255,11 +303,14 @@ std::vector<Chart> TrajectoryCharts(const CompareResult& r, Lang lang) {
   spec["layer"] = Json::array(
       {{{"mark", {{"type", "line"}, {"color", "#90a4ae"}}}, {"encoding", {{"x", x}, {"y", y}}}},
        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}},
-        {"encoding", {{"x", x}, {"y", y},
-                      {"color", {{"field", "link"}, {"type", "nominal"}, {"title", link}, {"sort", nullptr}}},
-                      {"tooltip", Json::array({{{"field", "checkpoint"}, {"title", step}},
-                                               {{"field", "drift"}, {"title", drift}, {"format", ".4g"}},
-                                               {{"field", "log10_p"}, {"title", "log10 p"}, {"format", ".1f"}}})}}}}});
+        {"encoding",
+         {{"x", x},
+          {"y", y},
+          {"color", {{"field", "link"}, {"type", "nominal"}, {"title", link}, {"sort", nullptr}}},
+          {"tooltip",
+           Json::array({{{"field", "checkpoint"}, {"title", step}},
+                        {{"field", "drift"}, {"title", drift}, {"format", ".4g"}},
+                        {{"field", "log10_p"}, {"title", "log10 p"}, {"format", ".1f"}}})}}}}});
   return {{"chart-trajectory", spec}};
 }
 

@@ -17,7 +17,7 @@
 namespace lineage {
 
 struct Chart {
-  std::string id;            // DOM id of the chart's container, unique in the page
+  std::string id;               // DOM id of the chart's container, unique in the page
   nlohmann::ordered_json spec;  // a Vega-Lite v6 specification
 };
 

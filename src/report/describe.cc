@@ -89,10 +89,12 @@ std::string DescribeWithNote(Lang lang, const Finding& f) {
 }
 
 std::string TrajectoryLine(Lang lang, const TrajectorySummary& t) {
-  std::string out = Trf(lang, "trajectory.start", Tr(lang, t.random_start ? "label.yes" : "label.no"),
-                        TrLabel(lang, "note", t.init_check));
+  std::string out =
+      Trf(lang, "trajectory.start", Tr(lang, t.random_start ? "label.yes" : "label.no"),
+          TrLabel(lang, "note", t.init_check));
   out += " · ";
-  if (t.first_break && *t.first_break >= 0 && *t.first_break < static_cast<int>(t.checkpoints.size())) {
+  if (t.first_break && *t.first_break >= 0 &&
+      *t.first_break < static_cast<int>(t.checkpoints.size())) {
     out += Trf(lang, "trajectory.report_break", *t.first_break, t.checkpoints[*t.first_break]);
   } else {
     out += Tr(lang, t.continuous ? "trajectory.report_continuous" : "trajectory.not_continuous");

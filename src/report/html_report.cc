@@ -17,12 +17,23 @@ std::string Esc(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -35,14 +46,17 @@ std::string ScriptSafeJson(const nlohmann::ordered_json& j) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    if (c == '<') out += "\\u003c";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string Badge(Lang lang, Verdict v) {
-  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictName(v), Esc(VerdictText(lang, v)));
+  return fmt::format("<span class=\"badge {}\">{}</span>", VerdictName(v),
+                     Esc(VerdictText(lang, v)));
 }
 
 std::string ComponentBadge(Lang lang, const std::string& verdict) {
@@ -53,7 +67,8 @@ std::string ComponentBadge(Lang lang, const std::string& verdict) {
 std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
 
 std::string ChartDiv(const Chart& c, const std::string& caption) {
-  std::string out = fmt::format("<figure class=\"chart\"><div id=\"{}\" class=\"vis\"></div>", Esc(c.id));
+  std::string out =
+      fmt::format("<figure class=\"chart\"><div id=\"{}\" class=\"vis\"></div>", Esc(c.id));
   if (!caption.empty()) out += "<figcaption>" + Esc(caption) + "</figcaption>";
   return out + "</figure>\n";
 }
@@ -68,7 +83,9 @@ struct Page {
       charts.push_back(std::move(c));
     }
   }
-  void Tag(const char* tag, std::string_view text) { body += fmt::format("<{0}>{1}</{0}>\n", tag, Esc(text)); }
+  void Tag(const char* tag, std::string_view text) {
+    body += fmt::format("<{0}>{1}</{0}>\n", tag, Esc(text));
+  }
 };
 
 std::string Row(const std::vector<std::string>& cells_html) {
@@ -85,12 +102,13 @@ std::string Head(Lang lang, const std::vector<const char*>& keys) {
 
 std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
   std::string out = "<table class=\"findings\">" +
-                    Head(lang, {"label.analysis", "label.test", "label.component", "label.statistic",
-                                "label.value", "label.log10_p", "label.z_adj", "label.null",
-                                "label.direction", "label.decisive"}) +
+                    Head(lang, {"label.analysis", "label.test", "label.component",
+                                "label.statistic", "label.value", "label.log10_p", "label.z_adj",
+                                "label.null", "label.direction", "label.decisive"}) +
                     "<tbody>\n";
   for (const Finding& f : fs) {
-    std::string note = f.note.empty() ? "" : "<div class=\"note\">" + Esc(NoteText(lang, f)) + "</div>";
+    std::string note =
+        f.note.empty() ? "" : "<div class=\"note\">" + Esc(NoteText(lang, f)) + "</div>";
     out += Row({Esc(TrLabel(lang, "analysis", f.analysis)),
                 Esc(TrLabel(lang, "test", f.test)) + note, Esc(ComponentText(lang, f.component)),
                 Esc(f.statistic), "<span class=\"num\">" + Esc(FormatNumber(f.value)) + "</span>",
@@ -107,8 +125,8 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
 void PairSection(Page* page, const CompareResult& r, const PairResult& p, int index) {
   const Lang lang = page->lang;
   std::string& b = page->body;
-  b += fmt::format("<section class=\"pair\" id=\"base-{}\">\n<h2>{} <code>{}</code> {}</h2>\n", index,
-                   Esc(Tr(lang, "label.base")), Esc(p.base), Badge(lang, p.verdict));
+  b += fmt::format("<section class=\"pair\" id=\"base-{}\">\n<h2>{} <code>{}</code> {}</h2>\n",
+                   index, Esc(Tr(lang, "label.base")), Esc(p.base), Badge(lang, p.verdict));
   b += "<dl class=\"facts\">\n";
   auto fact = [&](const char* key, const std::string& html) {
     b += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Esc(Tr(lang, key)), html);
@@ -116,11 +134,13 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
   fact("label.reason", Esc(Tr(lang, p.reason)));
   if (!p.derivation.empty()) fact("label.derivation", Esc(DerivationText(lang, p.derivation)));
   fact("label.log10_p_exact", "<span class=\"num\">" + Esc(OptP(p.log10_p_exact)) + "</span>");
-  fact("label.log10_p_adjusted", "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>");
-  if (p.log10_bf_cap) fact("label.bf_cap", "<span class=\"num\">" + Esc(FormatNumber(*p.log10_bf_cap)) + "</span>");
+  fact("label.log10_p_adjusted",
+       "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>");
+  if (p.log10_bf_cap)
+    fact("label.bf_cap", "<span class=\"num\">" + Esc(FormatNumber(*p.log10_bf_cap)) + "</span>");
   fact("label.power", Esc(PowerText(lang, p.power)));
   fact("label.strongest_for", p.strongest_for ? Esc(DescribeFinding(lang, *p.strongest_for))
-                                               : Esc(Tr(lang, "label.none")));
+                                              : Esc(Tr(lang, "label.none")));
   fact("label.strongest_against", p.strongest_against
                                       ? Esc(DescribeFinding(lang, *p.strongest_against))
                                       : Esc(Tr(lang, "label.none")));
@@ -130,9 +150,10 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
   }
 
   if (!p.components.empty()) {
-    b += "<h3>" + Esc(Tr(lang, "section.components")) + "</h3>\n<table>" +
-         Head(lang, {"label.component", "label.verdict", "label.log10_p_adjusted", "label.reason"}) +
-         "<tbody>\n";
+    b +=
+        "<h3>" + Esc(Tr(lang, "section.components")) + "</h3>\n<table>" +
+        Head(lang, {"label.component", "label.verdict", "label.log10_p_adjusted", "label.reason"}) +
+        "<tbody>\n";
     for (const ComponentVerdict& c : p.components) {
       b += Row({Esc(ComponentText(lang, c.name)), ComponentBadge(lang, c.verdict),
                 "<span class=\"num\">" + Esc(OptP(c.log10_p)) + "</span>", Esc(Tr(lang, c.note))});
@@ -142,7 +163,8 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
   if (!p.robust.empty()) {
     b += "<h3>" + Esc(Tr(lang, "label.robust")) + "</h3>\n<table>" +
          Head(lang, {"label.test", "label.component", "label.value", "label.z_adj",
-                     "label.panel_size", "label.beyond_panel"}) + "<tbody>\n";
+                     "label.panel_size", "label.beyond_panel"}) +
+         "<tbody>\n";
     for (const RobustScore& s : p.robust) {
       std::string z = Esc(FormatNumber(s.z_adj));
       if (s.extrapolated) z += " <em>(" + Esc(Tr(lang, "label.extrapolated")) + ")</em>";
@@ -165,9 +187,10 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
       if (!pairs.empty()) pairs += ", ";
       pairs += fmt::format("{}→{}", bp.candidate, bp.base);
     }
-    b += fmt::format("<p><strong>{}</strong>: {} <span class=\"muted\">({} −log10 p ≥ {})</span></p>\n",
-                     Esc(Tr(lang, "label.matched_path")), Esc(pairs), Esc(Tr(lang, "label.threshold")),
-                     Esc(FormatNumber(p.block_map->match_threshold)));
+    b += fmt::format(
+        "<p><strong>{}</strong>: {} <span class=\"muted\">({} −log10 p ≥ {})</span></p>\n",
+        Esc(Tr(lang, "label.matched_path")), Esc(pairs), Esc(Tr(lang, "label.threshold")),
+        Esc(FormatNumber(p.block_map->match_threshold)));
   }
 
   if (p.tokenizer || p.architecture) b += "<div class=\"context\">\n";
@@ -175,16 +198,19 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
     const TokenizerSummary& t = *p.tokenizer;
     b += "<h3>" + Esc(Tr(lang, "section.tokenizer")) + "</h3>\n<table>" +
          Head(lang, {"label.relation", "label.jaccard", "label.containment", "label.same_id_rate",
-                     "label.vocab", "label.shared_tokens"}) + "<tbody>\n";
+                     "label.vocab", "label.shared_tokens"}) +
+         "<tbody>\n";
     b += Row({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
               Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
-              fmt::format("{} / {}", t.candidate_vocab, t.base_vocab), std::to_string(t.shared_tokens)});
+              fmt::format("{} / {}", t.candidate_vocab, t.base_vocab),
+              std::to_string(t.shared_tokens)});
     b += "</tbody></table>\n";
     if (!t.added_token_scripts.empty()) {
       b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
       for (size_t i = 0; i < t.added_token_scripts.size(); ++i) {
         if (i) b += ", ";
-        b += Esc(t.added_token_scripts[i].script) + " " + std::to_string(t.added_token_scripts[i].count);
+        b += Esc(t.added_token_scripts[i].script) + " " +
+             std::to_string(t.added_token_scripts[i].count);
       }
       b += "</p>\n";
     }
@@ -203,8 +229,9 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
     if (!a.rare_shared.empty()) {
       b += "<p>" + Esc(Tr(lang, "label.rare_shared")) + ":</p><ul>\n";
       for (const RareSharedValue& v : a.rare_shared) {
-        b += fmt::format("<li><code>{}</code> = <code>{}</code> ({})</li>\n", Esc(v.field), Esc(v.value),
-                         Esc(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
+        b += fmt::format(
+            "<li><code>{}</code> = <code>{}</code> ({})</li>\n", Esc(v.field), Esc(v.value),
+            Esc(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
       }
       b += "</ul>\n";
     }
@@ -214,8 +241,8 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
   }
   if (!p.findings.empty()) {
     b += "<details><summary>" + Esc(Tr(lang, "section.findings")) +
-         fmt::format(" ({})", p.findings.size()) + "</summary>\n" + FindingsTable(lang, p.findings) +
-         "</details>\n";
+         fmt::format(" ({})", p.findings.size()) + "</summary>\n" +
+         FindingsTable(lang, p.findings) + "</details>\n";
   }
   b += "<h3>" + Esc(Tr(lang, "section.statements")) + "</h3>\n<ul class=\"statements\">\n";
   for (const Statement& s : Statements(lang, r)) b += "<li>" + Esc(s.text) + "</li>\n";
@@ -330,7 +357,8 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   Page page{lang, {}, {}};
   std::string& b = page.body;
   const char* overall_class = "inconclusive";
-  if (r.parent) overall_class = "derived";
+  if (r.parent)
+    overall_class = "derived";
   else if (!r.results.empty() &&
            std::all_of(r.results.begin(), r.results.end(),
                        [](const PairResult& p) { return p.verdict == Verdict::kIndependent; })) {
@@ -342,37 +370,42 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
        Esc(Tr(lang, "label.chart_errors")) + "</strong><br></div>\n";
 
   b += "<section id=\"summary\"><h2>" + Esc(Tr(lang, "section.verdicts")) + "</h2>\n";
-  b += "<p>" + Esc(Tr(lang, "label.candidate")) + ": <code>" + Esc(r.candidate.label) + "</code> <span class=\"muted\">" +
-       Esc(r.candidate.path) + "</span></p>\n<table>" +
+  b += "<p>" + Esc(Tr(lang, "label.candidate")) + ": <code>" + Esc(r.candidate.label) +
+       "</code> <span class=\"muted\">" + Esc(r.candidate.path) + "</span></p>\n<table>" +
        Head(lang, {"label.base", "label.verdict", "label.derivation", "label.log10_p_adjusted",
-                   "label.reason"}) + "<tbody>\n";
+                   "label.reason"}) +
+       "<tbody>\n";
   for (size_t i = 0; i < r.results.size(); ++i) {
     const PairResult& p = r.results[i];
-    b += Row({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, Esc(p.base)), Badge(lang, p.verdict),
-              Esc(DerivationText(lang, p.derivation)),
-              "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>", Esc(Tr(lang, p.reason))});
+    b += Row({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, Esc(p.base)),
+              Badge(lang, p.verdict), Esc(DerivationText(lang, p.derivation)),
+              "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>",
+              Esc(Tr(lang, p.reason))});
   }
   b += "</tbody></table>\n<div class=\"charts\">\n";
   page.Add(ComponentCharts(r, lang), "");
   page.Add(TokenizerCharts(r, lang), std::string(Tr(lang, "tokenizer.caption")));
   b += "</div>\n</section>\n";
 
-  for (size_t i = 0; i < r.results.size(); ++i) PairSection(&page, r, r.results[i], static_cast<int>(i));
+  for (size_t i = 0; i < r.results.size(); ++i)
+    PairSection(&page, r, r.results[i], static_cast<int>(i));
 
   if (r.pca && !r.pca->points.empty()) {
-    b += "<section id=\"pca\"><h2>" + Esc(Tr(lang, "section.pca")) + "<span class=\"illustration\">" +
-         Esc(Tr(lang, "label.illustration")) + "</span></h2>\n<p>" + Esc(Tr(lang, "pca.caption")) + "</p>\n";
+    b += "<section id=\"pca\"><h2>" + Esc(Tr(lang, "section.pca")) +
+         "<span class=\"illustration\">" + Esc(Tr(lang, "label.illustration")) +
+         "</span></h2>\n<p>" + Esc(Tr(lang, "pca.caption")) + "</p>\n";
     if (!r.pca->features.empty()) {
-      b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " + Esc(r.pca->features) + "</p>\n";
+      b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " + Esc(r.pca->features) +
+           "</p>\n";
     }
     page.Add(PcaCharts(r, lang), "");
     b += "</section>\n";
   }
-  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
-                                      std::pair{"section.compute", &r.compute}}) {
+  for (const auto& [key, findings] :
+       {std::pair{"section.training", &r.training}, std::pair{"section.compute", &r.compute}}) {
     if (findings->empty()) continue;
-    b += "<section><h2>" + Esc(Tr(lang, key)) + "</h2>\n<p>" + Esc(Tr(lang, "training.caption")) + "</p>\n" +
-         FindingsTable(lang, *findings) + "</section>\n";
+    b += "<section><h2>" + Esc(Tr(lang, key)) + "</h2>\n<p>" + Esc(Tr(lang, "training.caption")) +
+         "</p>\n" + FindingsTable(lang, *findings) + "</section>\n";
   }
   if (r.trajectory) {
     b += "<section id=\"trajectory\"><h2>" + Esc(Tr(lang, "section.trajectory")) + "</h2>\n<p>" +
@@ -386,11 +419,12 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
     b += "</ul></section>\n";
   }
   b += "<section id=\"files\"><h2>" + Esc(Tr(lang, "section.files")) + "</h2>\n<table>" +
-       Head(lang, {"label.model", "label.format", "label.file", "label.bytes", "label.sha256"}) + "<tbody>\n";
+       Head(lang, {"label.model", "label.format", "label.file", "label.bytes", "label.sha256"}) +
+       "<tbody>\n";
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
-      b += Row({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path), std::to_string(f.bytes),
-                "<code>" + Esc(f.sha256) + "</code>"});
+      b += Row({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path),
+                std::to_string(f.bytes), "<code>" + Esc(f.sha256) + "</code>"});
     }
   };
   files(r.candidate);
@@ -398,8 +432,8 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   b += "</tbody></table>\n</section>\n";
 
   std::string footer = Trf(lang, "label.generated_by", r.tool_version) + " · " +
-                       std::string(Tr(lang, "label.schema_version")) + " " + r.schema_version + " · " +
-                       std::string(Tr(lang, "label.seed")) + " " + std::to_string(r.seed);
+                       std::string(Tr(lang, "label.schema_version")) + " " + r.schema_version +
+                       " · " + std::string(Tr(lang, "label.seed")) + " " + std::to_string(r.seed);
   if (!r.panel.empty()) footer += " · " + std::string(Tr(lang, "label.panel")) + " " + r.panel;
   if (!r.timestamp.empty()) footer += " · " + r.timestamp;
   footer += " · " + std::string(Tr(lang, "label.figures_offline"));
@@ -409,19 +443,24 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
 
   std::string out;
   out.reserve(ChartLibraryJs().size() + b.size() + 16384);
-  out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", LangCode(lang));
+  out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+                     LangCode(lang));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += fmt::format("<title>{} — {}</title>\n", Esc(Tr(lang, "report.title")), Esc(r.candidate.label));
+  out += fmt::format("<title>{} — {}</title>\n", Esc(Tr(lang, "report.title")),
+                     Esc(r.candidate.label));
   out += fmt::format("<style>body {{ font-family: {}; }}{}</style>\n", kReportFontStack, kStyle);
   out += "<script>" + std::string(kErrorTrap) + "</script>\n</head>\n<body>\n";
-  out += fmt::format("<header class=\"top\"><div class=\"inner\"><h1>{}</h1><p>{}</p></div></header>\n<main>\n",
-                     Esc(Tr(lang, "report.title")), Esc(Tr(lang, "report.subtitle")));
+  out += fmt::format(
+      "<header class=\"top\"><div class=\"inner\"><h1>{}</h1><p>{}</p></div></header>\n<main>\n",
+      Esc(Tr(lang, "report.title")), Esc(Tr(lang, "report.subtitle")));
   out += b;
   out += "<footer>" + Esc(footer) + "</footer>\n</main>\n";
-  out += fmt::format("<div id=\"lineage-render-status\" hidden data-expected=\"{}\" data-rendered=\"0\" "
-                     "data-errors=\"\" data-done=\"0\"></div>\n",
-                     page.charts.size());
-  out += "<script type=\"application/json\" id=\"lineage-charts\">" + ScriptSafeJson(specs) + "</script>\n";
+  out += fmt::format(
+      "<div id=\"lineage-render-status\" hidden data-expected=\"{}\" data-rendered=\"0\" "
+      "data-errors=\"\" data-done=\"0\"></div>\n",
+      page.charts.size());
+  out += "<script type=\"application/json\" id=\"lineage-charts\">" + ScriptSafeJson(specs) +
+         "</script>\n";
   out += "<script>\n";
   out += ChartLibraryJs();
   out += "\n</script>\n<script>" + std::string(kDriver) + "</script>\n</body>\n</html>\n";

@@ -19,7 +19,9 @@ Json ModelJson(const ModelRef& m) {
   for (const FileDigest& f : m.files) {
     files.push_back({{"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
   }
-  return {{"label", m.label}, {"path", m.path}, {"format", m.format},
+  return {{"label", m.label},
+          {"path", m.path},
+          {"format", m.format},
           {"revision", m.revision.empty() ? Json(nullptr) : Json(m.revision)},
           {"files", files}};
 }
@@ -37,12 +39,17 @@ Json NullJson(const std::optional<NullModel>& n) {
 }
 
 Json FindingJson(const Finding& f) {
-  return {{"analysis", f.analysis},   {"test", f.test},
-          {"component", f.component}, {"statistic", f.statistic},
-          {"value", Num(f.value)},    {"log10_p", Opt(f.log10_p)},
-          {"z", Opt(f.z)},            {"null", NullJson(f.null)},
+  return {{"analysis", f.analysis},
+          {"test", f.test},
+          {"component", f.component},
+          {"statistic", f.statistic},
+          {"value", Num(f.value)},
+          {"log10_p", Opt(f.log10_p)},
+          {"z", Opt(f.z)},
+          {"null", NullJson(f.null)},
           {"direction", DirectionName(f.direction)},
-          {"decisive", f.decisive},   {"approximate", f.approximate},
+          {"decisive", f.decisive},
+          {"approximate", f.approximate},
           {"multiplicity", f.multiplicity},
           {"effect_floor", Opt(f.effect_floor)},
           {"panel_is_lower_bound", f.panel_is_lower_bound},
@@ -82,10 +89,14 @@ Json TokenizerJson(const std::optional<TokenizerSummary>& t) {
   for (const ScriptCount& s : t->added_token_scripts) {
     scripts.push_back({{"script", s.script}, {"tokens", s.count}});
   }
-  return {{"relation", t->relation},         {"candidate_vocab", t->candidate_vocab},
-          {"base_vocab", t->base_vocab},     {"shared_tokens", t->shared_tokens},
-          {"jaccard", Num(t->jaccard)},      {"containment", Num(t->containment)},
-          {"same_id_rate", Num(t->same_id_rate)}, {"added_token_scripts", scripts},
+  return {{"relation", t->relation},
+          {"candidate_vocab", t->candidate_vocab},
+          {"base_vocab", t->base_vocab},
+          {"shared_tokens", t->shared_tokens},
+          {"jaccard", Num(t->jaccard)},
+          {"containment", Num(t->containment)},
+          {"same_id_rate", Num(t->same_id_rate)},
+          {"added_token_scripts", scripts},
           {"decisive", false}};
 }
 
@@ -97,39 +108,51 @@ Json ArchitectureJson(const std::optional<ArchitectureSummary>& a) {
   }
   Json rare = Json::array();
   for (const RareSharedValue& r : a->rare_shared) {
-    rare.push_back({{"field", r.field}, {"value", r.value}, {"catalog_models", r.catalog_models},
+    rare.push_back({{"field", r.field},
+                    {"value", r.value},
+                    {"catalog_models", r.catalog_models},
                     {"catalog_matches", r.catalog_matches}});
   }
-  return {{"identical", a->identical}, {"differences", diffs}, {"rare_shared", rare},
+  return {{"identical", a->identical},
+          {"differences", diffs},
+          {"rare_shared", rare},
           {"decisive", false}};
 }
 
 Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
   Json comps = Json::array();
   for (const ComponentVerdict& c : p.components) {
-    comps.push_back({{"name", c.name}, {"verdict", c.verdict}, {"log10_p", Opt(c.log10_p)},
-                     {"note", c.note}});
+    comps.push_back(
+        {{"name", c.name}, {"verdict", c.verdict}, {"log10_p", Opt(c.log10_p)}, {"note", c.note}});
   }
   Json robust = Json::array();
   for (const RobustScore& s : p.robust) {
-    robust.push_back({{"test", s.test}, {"component", s.component}, {"value", Num(s.value)},
-                      {"z_adj", Num(s.z_adj)}, {"panel_size", s.panel_size},
-                      {"beyond_panel", s.beyond_panel}, {"extrapolated", s.extrapolated},
-                      {"panel_is_lower_bound", s.panel_is_lower_bound},
-                      {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)}});
+    robust.push_back(
+        {{"test", s.test},
+         {"component", s.component},
+         {"value", Num(s.value)},
+         {"z_adj", Num(s.z_adj)},
+         {"panel_size", s.panel_size},
+         {"beyond_panel", s.beyond_panel},
+         {"extrapolated", s.extrapolated},
+         {"panel_is_lower_bound", s.panel_is_lower_bound},
+         {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)}});
   }
   Json stats = Json::array();
   for (const BlockStat& b : p.block_stats) {
-    stats.push_back({{"block", b.block}, {"statistic", b.statistic}, {"value", Num(b.value)},
-                     {"null_low", Num(b.null_low)}, {"null_high", Num(b.null_high)},
+    stats.push_back({{"block", b.block},
+                     {"statistic", b.statistic},
+                     {"value", Num(b.value)},
+                     {"null_low", Num(b.null_low)},
+                     {"null_high", Num(b.null_high)},
                      {"log10_p", Opt(b.log10_p)}});
   }
   Json statements = Json::array();
   for (const Statement& s : Statements(lang, r)) {
     statements.push_back({{"id", s.id}, {"text", s.text}});
   }
-  statements.push_back(
-      {{"id", "statement.power"}, {"text", Trf(lang, "statement.power", PowerText(lang, p.power))}});
+  statements.push_back({{"id", "statement.power"},
+                        {"text", Trf(lang, "statement.power", PowerText(lang, p.power))}});
   return {
       {"base", p.base},
       {"verdict", VerdictName(p.verdict)},
@@ -138,12 +161,16 @@ Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
       {"reason_text", Tr(lang, p.reason)},
       {"derivation", p.derivation},
       {"components", comps},
-      {"exact", {{"log10_p", Opt(p.log10_p_exact)},
-                 {"log10_p_adjusted", Opt(p.log10_p_adjusted)},
-                 {"log10_bf_cap", Opt(p.log10_bf_cap)}}},
+      {"exact",
+       {{"log10_p", Opt(p.log10_p_exact)},
+        {"log10_p_adjusted", Opt(p.log10_p_adjusted)},
+        {"log10_bf_cap", Opt(p.log10_bf_cap)}}},
       {"robust", robust},
-      {"power", {{"measured", p.power.measured}, {"power", Num(p.power.power)},
-                 {"controls", p.power.controls}, {"description", p.power.description}}},
+      {"power",
+       {{"measured", p.power.measured},
+        {"power", Num(p.power.power)},
+        {"controls", p.power.controls},
+        {"description", p.power.description}}},
       {"strongest_for", OptFinding(p.strongest_for)},
       {"strongest_against", OptFinding(p.strongest_against)},
       {"evidence", FindingsJson(p.findings)},
@@ -160,21 +187,26 @@ Json PcaJson(const std::optional<PcaIllustration>& pca) {
   if (!pca) return nullptr;
   Json points = Json::array();
   for (const PcaPoint& p : pca->points) {
-    points.push_back({{"model", p.model}, {"block", p.block}, {"pc1", Num(p.pc1)},
-                      {"pc2", Num(p.pc2)}});
+    points.push_back(
+        {{"model", p.model}, {"block", p.block}, {"pc1", Num(p.pc1)}, {"pc2", Num(p.pc2)}});
   }
-  return {{"illustration_only", true},
-          {"features", pca->features},
-          {"explained_variance", {Num(pca->explained_variance[0]), Num(pca->explained_variance[1])}},
-          {"points", points}};
+  return {
+      {"illustration_only", true},
+      {"features", pca->features},
+      {"explained_variance", {Num(pca->explained_variance[0]), Num(pca->explained_variance[1])}},
+      {"points", points}};
 }
 
 Json TrajectorySummaryJson(const std::optional<TrajectorySummary>& t) {
   if (!t) return nullptr;
   Json steps = Json::array();
   for (const TrajectoryStepSummary& s : t->steps) {
-    steps.push_back({{"index", s.index}, {"checkpoint", s.checkpoint}, {"drift", Num(s.drift)},
-                     {"log10_p", Num(s.log10_p)}, {"derived", s.derived}, {"drift_jump", s.drift_jump}});
+    steps.push_back({{"index", s.index},
+                     {"checkpoint", s.checkpoint},
+                     {"drift", Num(s.drift)},
+                     {"log10_p", Num(s.log10_p)},
+                     {"derived", s.derived},
+                     {"drift_jump", s.drift_jump}});
   }
   return {{"checkpoints", t->checkpoints},
           {"init_check", t->init_check},

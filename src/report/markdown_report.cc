@@ -10,9 +10,12 @@ namespace {
 std::string Cell(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -36,7 +39,8 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
                       VerdictText(lang, p.verdict));
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.reason"), Tr(lang, p.reason));
   if (!p.derivation.empty()) {
-    *out += fmt::format("- {}: {}\n", Tr(lang, "label.derivation"), DerivationText(lang, p.derivation));
+    *out +=
+        fmt::format("- {}: {}\n", Tr(lang, "label.derivation"), DerivationText(lang, p.derivation));
   }
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_exact"), OptP(p.log10_p_exact));
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_adjusted"), OptP(p.log10_p_adjusted));
@@ -54,8 +58,9 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
 
   if (!p.components.empty()) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.components"));
-    *out += Header({std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.verdict")),
-                    "log10 p_adj", std::string(Tr(lang, "label.reason"))});
+    *out +=
+        Header({std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.verdict")),
+                "log10 p_adj", std::string(Tr(lang, "label.reason"))});
     for (const ComponentVerdict& c : p.components) {
       *out += Row({ComponentText(lang, c.name), std::string(TrLabel(lang, "verdict", c.verdict)),
                    OptP(c.log10_p), std::string(Tr(lang, c.note))});
@@ -73,9 +78,10 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
   if (p.tokenizer) {
     const TokenizerSummary& t = *p.tokenizer;
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.tokenizer"));
-    *out += Header({std::string(Tr(lang, "label.relation")), std::string(Tr(lang, "label.jaccard")),
-                    std::string(Tr(lang, "label.containment")),
-                    std::string(Tr(lang, "label.same_id_rate")), std::string(Tr(lang, "label.vocab"))});
+    *out +=
+        Header({std::string(Tr(lang, "label.relation")), std::string(Tr(lang, "label.jaccard")),
+                std::string(Tr(lang, "label.containment")),
+                std::string(Tr(lang, "label.same_id_rate")), std::string(Tr(lang, "label.vocab"))});
     *out += Row({std::string(TrLabel(lang, "relation", t.relation)), FormatNumber(t.jaccard),
                  FormatNumber(t.containment), FormatNumber(t.same_id_rate),
                  fmt::format("{} / {}", t.candidate_vocab, t.base_vocab)});
@@ -85,14 +91,15 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.architecture"));
     if (a.identical) *out += std::string(Tr(lang, "label.arch_identical")) + ".\n";
     if (!a.differences.empty()) {
-      *out += Header({std::string(Tr(lang, "label.field")), std::string(Tr(lang, "label.candidate")),
-                      std::string(Tr(lang, "label.base"))});
+      *out +=
+          Header({std::string(Tr(lang, "label.field")), std::string(Tr(lang, "label.candidate")),
+                  std::string(Tr(lang, "label.base"))});
       for (const ArchDifference& d : a.differences) *out += Row({d.field, d.candidate, d.base});
     }
     for (const RareSharedValue& v : a.rare_shared) {
-      *out += fmt::format("- {}: `{}` = `{}` ({})\n", Tr(lang, "label.rare_shared"), v.field,
-                          v.value, Trf(lang, "label.catalog_share", v.catalog_matches,
-                                       v.catalog_models));
+      *out +=
+          fmt::format("- {}: `{}` = `{}` ({})\n", Tr(lang, "label.rare_shared"), v.field, v.value,
+                      Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models));
     }
   }
   if (!p.findings.empty()) {
@@ -114,7 +121,8 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
 }  // namespace
 
 std::string RenderMarkdown(const CompareResult& r, Lang lang) {
-  std::string out = fmt::format("# {}\n\n_{}_\n\n", Tr(lang, "report.title"), Tr(lang, "report.subtitle"));
+  std::string out =
+      fmt::format("# {}\n\n_{}_\n\n", Tr(lang, "report.title"), Tr(lang, "report.subtitle"));
   out += fmt::format("- {}: `{}` ({})\n", Tr(lang, "label.candidate"), r.candidate.label,
                      r.candidate.path);
   out += fmt::format("- {}: {}\n", Tr(lang, "label.bases"), BaseList(r));
@@ -133,22 +141,25 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.statements"));
   for (const Statement& s : Statements(lang, r)) out += "- " + s.text + "\n";
   if (r.pca) {
-    out += fmt::format("\n## {}\n\n{}\n\n{}: {}\n", Tr(lang, "section.pca"), Tr(lang, "pca.caption"),
-                       Tr(lang, "label.features"), r.pca->features);
+    out += fmt::format("\n## {}\n\n{}\n\n{}: {}\n", Tr(lang, "section.pca"),
+                       Tr(lang, "pca.caption"), Tr(lang, "label.features"), r.pca->features);
   }
-  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
-                                      std::pair{"section.compute", &r.compute}}) {
+  for (const auto& [key, findings] :
+       {std::pair{"section.training", &r.training}, std::pair{"section.compute", &r.compute}}) {
     if (findings->empty()) continue;
     out += fmt::format("\n## {}\n\n{}\n\n", Tr(lang, key), Tr(lang, "training.caption"));
     for (const Finding& f : *findings) out += "- " + DescribeWithNote(lang, f) + "\n";
   }
   if (r.trajectory) {
-    out += fmt::format("\n## {}\n\n{}\n\n", Tr(lang, "section.trajectory"), TrajectoryLine(lang, *r.trajectory));
-    out += Header({std::string(Tr(lang, "label.checkpoint_step")), std::string(Tr(lang, "label.model")),
-                   std::string(Tr(lang, "label.drift")), "log10 p", std::string(Tr(lang, "label.step_link"))});
+    out += fmt::format("\n## {}\n\n{}\n\n", Tr(lang, "section.trajectory"),
+                       TrajectoryLine(lang, *r.trajectory));
+    out += Header({std::string(Tr(lang, "label.checkpoint_step")),
+                   std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.drift")),
+                   "log10 p", std::string(Tr(lang, "label.step_link"))});
     for (const TrajectoryStepSummary& t : r.trajectory->steps) {
-      out += Row({std::to_string(t.index), t.checkpoint, FormatNumber(t.drift), FormatLog10P(t.log10_p),
-                  std::string(Tr(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break"))});
+      out += Row(
+          {std::to_string(t.index), t.checkpoint, FormatNumber(t.drift), FormatLog10P(t.log10_p),
+           std::string(Tr(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break"))});
     }
   }
   if (!r.warnings.empty()) {

@@ -12,9 +12,12 @@ namespace {
 
 const char* VerdictColor(Verdict v) {
   switch (v) {
-    case Verdict::kDerived: return "\x1b[1;31m";      // bold red
-    case Verdict::kIndependent: return "\x1b[1;32m";  // bold green
-    case Verdict::kInconclusive: return "\x1b[1;33m"; // bold yellow
+    case Verdict::kDerived:
+      return "\x1b[1;31m";  // bold red
+    case Verdict::kIndependent:
+      return "\x1b[1;32m";  // bold green
+    case Verdict::kInconclusive:
+      return "\x1b[1;33m";  // bold yellow
   }
   return "";
 }
@@ -35,8 +38,8 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
   const char* kBold = "\x1b[1m";
   const char* kDim = "\x1b[2m";
   std::string out;
-  out += Paint(o.color, kBold, fmt::format("lineage {} — {}", r.tool_version,
-                                           Tr(lang, "report.title")));
+  out += Paint(o.color, kBold,
+               fmt::format("lineage {} — {}", r.tool_version, Tr(lang, "report.title")));
   out += "\n";
   out += Trf(lang, "term.candidate_line", r.candidate.label);
   if (!r.candidate.path.empty() && r.candidate.path != r.candidate.label) {
@@ -48,7 +51,8 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     std::string types = DerivationText(lang, p.derivation);
     if (!types.empty()) verdict += " (" + types + ")";
     // "independent" alone reads as "from scratch"; say what it means.
-    if (p.verdict == Verdict::kIndependent) verdict += " — " + std::string(Tr(lang, "verdict.independent.long"));
+    if (p.verdict == Verdict::kIndependent)
+      verdict += " — " + std::string(Tr(lang, "verdict.independent.long"));
     out += Trf(lang, "term.base_line", p.base, Paint(o.color, VerdictColor(p.verdict), verdict));
     out += "\n";
     out += Paint(o.color, kDim, "    " + std::string(Tr(lang, p.reason))) + "\n";
@@ -58,16 +62,18 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     if (p.strongest_against) {
       out += Trf(lang, "term.evidence_against", DescribeFinding(lang, *p.strongest_against)) + "\n";
     }
-    if (p.verdict != Verdict::kDerived) out += Trf(lang, "term.power", PowerText(lang, p.power)) + "\n";
+    if (p.verdict != Verdict::kDerived)
+      out += Trf(lang, "term.power", PowerText(lang, p.power)) + "\n";
     out += Trf(lang, "term.context", TokenizerContext(lang, p), ArchitectureContext(lang, p));
     out += "\n";
     for (const std::string& id : p.limitations) out += "    ! " + std::string(Tr(lang, id)) + "\n";
   }
-  out += Paint(o.color, kBold, std::string(Tr(lang, "section.overall")) + ": " + OverallLine(lang, r));
+  out +=
+      Paint(o.color, kBold, std::string(Tr(lang, "section.overall")) + ": " + OverallLine(lang, r));
   out += "\n\n";
   for (const Statement& s : Statements(lang, r)) out += Paint(o.color, kDim, "- " + s.text) + "\n";
-  for (const auto& [key, findings] : {std::pair{"section.training", &r.training},
-                                      std::pair{"section.compute", &r.compute}}) {
+  for (const auto& [key, findings] :
+       {std::pair{"section.training", &r.training}, std::pair{"section.compute", &r.compute}}) {
     if (findings->empty()) continue;
     out += "\n" + Paint(o.color, kBold, std::string(Tr(lang, key))) + " — " +
            std::string(Tr(lang, "training.caption")) + "\n";

@@ -124,7 +124,8 @@ double LogKolmogorovSf(int n, double d) {
   if (2 * static_cast<int>(std::floor(n * d)) + 1 <= kMaxExactDim) {
     const double ln_cdf = LogKolmogorovCdfExact(n, d);
     const double ln_sf = Log1mExp(ln_cdf < 0 ? ln_cdf : -1e-300);
-    // Below ~1e-10 the subtraction 1 - cdf has lost its digits: the one-sided bound is exact enough.
+    // Below ~1e-10 the subtraction 1 - cdf has lost its digits: the one-sided bound is exact
+    // enough.
     if (ln_sf > std::log(1e-10)) return ln_sf;
   }
   const double two_sided_bound = std::log(2.0) + LogOneSidedSf(n, d);
@@ -140,7 +141,8 @@ Result<KsResult> KsTestUniform(std::span<const double> values) {
   if (values.empty()) return InvalidArgument("KS test needs at least one value");
   std::vector<double> x(values.begin(), values.end());
   for (double v : x) {
-    if (!std::isfinite(v) || v < 0 || v > 1) return InvalidArgument("KS test values must lie in [0, 1]");
+    if (!std::isfinite(v) || v < 0 || v > 1)
+      return InvalidArgument("KS test values must lie in [0, 1]");
   }
   std::sort(x.begin(), x.end());
   const double n = static_cast<double>(x.size());

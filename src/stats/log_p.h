@@ -18,7 +18,7 @@ inline constexpr double kLn10 = 2.302585092994045684;
 inline constexpr double kLog10E = 0.434294481903251828;
 
 struct Log10P {
-  double value = 0;     // log10 p, in [kMinLog10P, 0]
+  double value = 0;      // log10 p, in [kMinLog10P, 0]
   bool clamped = false;  // the input was -inf, NaN or below the floor (or > 0) and was clamped
 };
 

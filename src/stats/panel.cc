@@ -39,7 +39,8 @@ Result<PanelCalibration> CalibrateAgainstPanel(double value, std::span<const dou
   // The new value is a draw beside the n0 panel values: the predictive spread is σ0 √(1 + 1/n0).
   c.z_adj = (value - mean) / (sd * std::sqrt(1.0 + 1.0 / n0));
   c.log10_p_t = LnToLog10P(LogStudentTSf(c.z_adj, n0 - 1.0)).value;
-  const auto exceed = std::count_if(panel.begin(), panel.end(), [&](double v) { return v >= value; });
+  const auto exceed =
+      std::count_if(panel.begin(), panel.end(), [&](double v) { return v >= value; });
   c.tail_fraction = (1.0 + static_cast<double>(exceed)) / (n0 + 1.0);
   c.extrapolated = value > c.panel_max;
   return c;

@@ -18,10 +18,10 @@ class Rng {
  public:
   explicit Rng(uint64_t seed);
 
-  uint64_t Next();              // 64 uniform bits
-  double Uniform();             // in [0, 1), 53-bit resolution
-  uint64_t Below(uint64_t n);   // uniform in [0, n), unbiased (n > 0)
-  double Normal();              // standard normal (polar Box–Muller)
+  uint64_t Next();             // 64 uniform bits
+  double Uniform();            // in [0, 1), 53-bit resolution
+  uint64_t Below(uint64_t n);  // uniform in [0, n), unbiased (n > 0)
+  double Normal();             // standard normal (polar Box–Muller)
   // An independent generator for task `i` (deterministic in the seed and i).
   Rng Fork(uint64_t i) const;
 

@@ -14,7 +14,8 @@ struct ByteAlphabet {
     for (auto& v : cp_to_byte) v = -1;
     int next = 0;
     for (int b = 0; b < 256; ++b) {
-      bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      bool printable =
+          (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       uint16_t cp = printable ? static_cast<uint16_t>(b) : static_cast<uint16_t>(0x100 + next++);
       byte_to_cp[b] = cp;
       cp_to_byte[cp] = static_cast<int16_t>(b);
@@ -64,11 +65,21 @@ size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* code_point) {
   auto c = static_cast<unsigned char>(s[i]);
   size_t len;
   uint32_t cp;
-  if (c < 0x80) { *code_point = c; return 1; }
-  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-  else return 0;
+  if (c < 0x80) {
+    *code_point = c;
+    return 1;
+  }
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07;
+  } else
+    return 0;
   if (i + len > s.size()) return 0;
   for (size_t k = 1; k < len; ++k) {
     auto d = static_cast<unsigned char>(s[i + k]);

@@ -27,8 +27,9 @@ class KeyIndex {
     for (size_t pos = 0; pos < v.tokens.size(); ++pos) {
       const Token& t = v.tokens[pos];
       if (t.kind != TokenKind::kRegular) continue;
-      auto [k, inserted] = index_.Insert(Hash(t), static_cast<int64_t>(keys_.size()),
-                                         [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
+      auto [k, inserted] =
+          index_.Insert(Hash(t), static_cast<int64_t>(keys_.size()),
+                        [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
       key_of_token_[pos] = k;
       if (inserted) {
         keys_.push_back(&t);
@@ -50,8 +51,12 @@ class KeyIndex {
   int64_t key_of_token(size_t pos) const { return key_of_token_[pos]; }
 
  private:
-  static uint64_t Hash(const Token& t) { return HashBytes(t.bytes) ^ (t.continuation ? 0x9E3779B97F4A7C15ull : 0); }
-  static bool Same(const Token& x, const Token& y) { return x.continuation == y.continuation && x.bytes == y.bytes; }
+  static uint64_t Hash(const Token& t) {
+    return HashBytes(t.bytes) ^ (t.continuation ? 0x9E3779B97F4A7C15ull : 0);
+  }
+  static bool Same(const Token& x, const Token& y) {
+    return x.continuation == y.continuation && x.bytes == y.bytes;
+  }
 
   std::vector<const Token*> keys_;
   std::vector<int64_t> ids_;
@@ -125,8 +130,10 @@ Coverage Added(const Vocab& v, const KeyIndex& index, const std::vector<bool>& f
 }
 
 // S, plus which keys of each side the other has.
-std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const KeyIndex& ib, int64_t* shared_keys,
-                                                    std::vector<bool>* found_a, std::vector<bool>* found_b) {
+std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const KeyIndex& ib,
+                                                     int64_t* shared_keys,
+                                                     std::vector<bool>* found_a,
+                                                     std::vector<bool>* found_b) {
   std::vector<std::pair<int64_t, int64_t>> s;
   *shared_keys = 0;
   found_a->assign(ia.size(), false);
@@ -164,8 +171,14 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   for (size_t i = 0, j = 0; i < a.tokens.size() && j < b.tokens.size();) {
     const Token& ta = a.tokens[i];
     const Token& tb = b.tokens[j];
-    if (ta.id < tb.id) { ++i; continue; }
-    if (tb.id < ta.id) { ++j; continue; }
+    if (ta.id < tb.id) {
+      ++i;
+      continue;
+    }
+    if (tb.id < ta.id) {
+      ++j;
+      continue;
+    }
     aligned += ta.kind == TokenKind::kRegular && tb.kind == TokenKind::kRegular &&
                ta.continuation == tb.continuation && ta.bytes == tb.bytes;
     ++i;
@@ -179,7 +192,8 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
     size_t j = i;
     while (j < offsets.size() && offsets[j] == offsets[i]) ++j;
     auto n = static_cast<int64_t>(j - i);
-    if (n > best_count || (n == best_count && std::llabs(offsets[i]) < std::llabs(c->dominant_offset))) {
+    if (n > best_count ||
+        (n == best_count && std::llabs(offsets[i]) < std::llabs(c->dominant_offset))) {
       best_count = n;
       c->dominant_offset = offsets[i];
     }
@@ -187,7 +201,8 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   }
   c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(s.size()));
   c->id_order_spearman = SpearmanOfPairs(s);
-  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)), static_cast<double>(s.size()));
+  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)),
+                           static_cast<double>(s.size()));
 
   // Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
   size_t n = std::min(a.tokens.size(), b.tokens.size());
@@ -195,7 +210,9 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   for (size_t i = 0; i < n; ++i) {
     const Token& ta = a.tokens[i];
     const Token& tb = b.tokens[i];
-    if (ta.id != k || tb.id != k || ta.kind != tb.kind || ta.continuation != tb.continuation || ta.bytes != tb.bytes) break;
+    if (ta.id != k || tb.id != k || ta.kind != tb.kind || ta.continuation != tb.continuation ||
+        ta.bytes != tb.bytes)
+      break;
     ++k;
   }
   c->id_prefix = k;
@@ -218,9 +235,7 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   }
 }
 
-uint64_t MergeHash(const Merge& m) {
-  return HashPair(HashBytes(m.first), HashBytes(m.second));
-}
+uint64_t MergeHash(const Merge& m) { return HashPair(HashBytes(m.first), HashBytes(m.second)); }
 
 void CompareMerges(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   if (a.merges.empty() || b.merges.empty()) return;
@@ -235,7 +250,8 @@ void CompareMerges(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   ranks.reserve(std::min(a.merges.size(), b.merges.size()));
   for (size_t j = 0; j < b.merges.size(); ++j) {
     const Merge m = b.merges[j];
-    int64_t r = rank_a.Find(MergeHash(m), [&](int64_t i) { return a.merges[static_cast<size_t>(i)] == m; });
+    int64_t r =
+        rank_a.Find(MergeHash(m), [&](int64_t i) { return a.merges[static_cast<size_t>(i)] == m; });
     if (r >= 0) ranks.emplace_back(r, static_cast<int64_t>(j));
   }
   c->shared_merges = static_cast<int64_t>(ranks.size());
@@ -249,11 +265,12 @@ void CompareMerges(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   for (size_t i = 0; i < first; ++i) same += a.merges[i] == b.merges[i];
   c->first_1000_identical = Ratio(static_cast<double>(same), static_cast<double>(first));
   double coverage = Ratio(static_cast<double>(ranks.size()), static_cast<double>(n));
-  c->merges_consistent = coverage >= kIdsKeptMin && (ranks.size() < 2 || c->merge_rank_spearman >= kIdsKeptMin);
+  c->merges_consistent =
+      coverage >= kIdsKeptMin && (ranks.size() < 2 || c->merge_rank_spearman >= kIdsKeptMin);
 }
 
-void CompareScores(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
-                   TokenizerComparison* c) {
+void CompareScores(const Vocab& a, const Vocab& b,
+                   const std::vector<std::pair<int64_t, int64_t>>& s, TokenizerComparison* c) {
   if (!c->a.has_scores || !c->b.has_scores) return;
   c->scores_compared = true;
   auto by_id = [](const Vocab& v, int64_t id) -> const Token* {
@@ -284,20 +301,26 @@ std::string Match(const std::string& x, const std::string& y, bool x_known, bool
 
 void CompareSpecials(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   std::unordered_map<std::string_view, int> in_b;
-  for (const Token& t : b.tokens) if (t.kind == TokenKind::kSpecial) in_b[t.bytes] = 1;
+  for (const Token& t : b.tokens)
+    if (t.kind == TokenKind::kSpecial) in_b[t.bytes] = 1;
   std::unordered_map<std::string_view, int> in_a;
   for (const Token& t : a.tokens) {
     if (t.kind != TokenKind::kSpecial) continue;
     in_a[t.bytes] = 1;
-    if (in_b.count(t.bytes)) ++c->specials_shared;
-    else c->specials_only_a.push_back(t.surface);
+    if (in_b.count(t.bytes))
+      ++c->specials_shared;
+    else
+      c->specials_only_a.push_back(t.surface);
   }
   for (const Token& t : b.tokens) {
-    if (t.kind == TokenKind::kSpecial && !in_a.count(t.bytes)) c->specials_only_b.push_back(t.surface);
+    if (t.kind == TokenKind::kSpecial && !in_a.count(t.bytes))
+      c->specials_only_b.push_back(t.surface);
   }
   // tiktoken files and llama2.c carry no pipeline description; GGUF names no normalizer.
   auto pre_known = [](const Vocab& v) { return !v.pre_tokenizer.empty(); };
-  auto norm_known = [](const Vocab& v) { return v.format != "tiktoken" && v.format != "gguf" && v.format != "llama2c"; };
+  auto norm_known = [](const Vocab& v) {
+    return v.format != "tiktoken" && v.format != "gguf" && v.format != "llama2c";
+  };
   c->pre_tokenizer_match = Match(a.pre_tokenizer, b.pre_tokenizer, pre_known(a), pre_known(b));
   c->normalizer_match = Match(a.normalizer, b.normalizer, norm_known(a), norm_known(b));
   c->digit_splitting_differs = !a.digit_splitting.empty() && !b.digit_splitting.empty() &&
@@ -309,12 +332,18 @@ void CompareSpecials(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
 
 const char* RelationLabel(Relation r) {
   switch (r) {
-    case Relation::kIdentical: return "identical";
-    case Relation::kExtends: return "extends";
-    case Relation::kSubset: return "subset";
-    case Relation::kReindexed: return "reindexed";
-    case Relation::kOverlapping: return "overlapping";
-    case Relation::kUnrelated: return "unrelated";
+    case Relation::kIdentical:
+      return "identical";
+    case Relation::kExtends:
+      return "extends";
+    case Relation::kSubset:
+      return "subset";
+    case Relation::kReindexed:
+      return "reindexed";
+    case Relation::kOverlapping:
+      return "overlapping";
+    case Relation::kUnrelated:
+      return "unrelated";
   }
   return "unrelated";
 }

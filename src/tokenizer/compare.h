@@ -28,10 +28,10 @@ const char* RelationLabel(Relation r);
 struct VocabSummary {
   std::string source;
   std::string format;
-  std::string model;          // VocabModelName
-  int64_t vocab_size = 0;     // every token, whatever its kind
+  std::string model;       // VocabModelName
+  int64_t vocab_size = 0;  // every token, whatever its kind
   int64_t id_space = 0;
-  int64_t regular = 0;        // distinct regular keys
+  int64_t regular = 0;  // distinct regular keys
   int64_t byte_tokens = 0;
   int64_t merges = 0;
   bool merges_derived = false;
@@ -47,9 +47,9 @@ struct VocabSummary {
 };
 
 struct Coverage {
-  int64_t count = 0;                      // regular tokens of this side absent from the other
-  std::vector<ScriptCount> scripts;       // by script, largest first
-  std::vector<std::string> examples;      // a few, in id order, as UTF-8 (invalid bytes escaped)
+  int64_t count = 0;                  // regular tokens of this side absent from the other
+  std::vector<ScriptCount> scripts;   // by script, largest first
+  std::vector<std::string> examples;  // a few, in id order, as UTF-8 (invalid bytes escaped)
 };
 
 struct TokenizerComparison {
@@ -64,28 +64,28 @@ struct TokenizerComparison {
 
   // Id metrics over S.
   int64_t same_id = 0;
-  double same_id_rate = 0;        // same_id / |S|
-  int64_t regular_aligned = 0;    // regular tokens at the same id with the same key in both
-  double a_ids_kept_in_b = 0;     // regular_aligned / A's regular tokens
-  double b_ids_kept_in_a = 0;     // regular_aligned / B's regular tokens
-  int64_t id_prefix = 0;          // ids 0..k-1 hold the same token in both (any kind)
-  int64_t dominant_offset = 0;    // most common id_B - id_A over S
+  double same_id_rate = 0;      // same_id / |S|
+  int64_t regular_aligned = 0;  // regular tokens at the same id with the same key in both
+  double a_ids_kept_in_b = 0;   // regular_aligned / A's regular tokens
+  double b_ids_kept_in_a = 0;   // regular_aligned / B's regular tokens
+  int64_t id_prefix = 0;        // ids 0..k-1 hold the same token in both (any kind)
+  int64_t dominant_offset = 0;  // most common id_B - id_A over S
   double dominant_offset_share = 0;
-  double id_order_spearman = 0;   // rank correlation of id_A and id_B over S
-  double id_order_kept = 0;       // longest order-preserving subsequence of S / |S|
+  double id_order_spearman = 0;  // rank correlation of id_A and id_B over S
+  double id_order_kept = 0;      // longest order-preserving subsequence of S / |S|
   int64_t byte_tokens_shared = 0;
   int64_t byte_tokens_same_id = 0;
 
   // Merge metrics (when both sides have merges).
   bool merges_compared = false;
   int64_t shared_merges = 0;
-  double merge_rank_spearman = 0;  // over shared merges
-  int64_t merge_prefix = 0;        // identical leading merges
-  double first_1000_identical = 0; // share of the first min(1000, ...) merges identical in place
-  bool merges_consistent = true;   // see relation.h
+  double merge_rank_spearman = 0;   // over shared merges
+  int64_t merge_prefix = 0;         // identical leading merges
+  double first_1000_identical = 0;  // share of the first min(1000, ...) merges identical in place
+  bool merges_consistent = true;    // see relation.h
   // SentencePiece-style scores (when both sides have them).
   bool scores_compared = false;
-  double scores_equal_share = 0;   // same-id regular tokens with equal scores
+  double scores_equal_share = 0;  // same-id regular tokens with equal scores
 
   // Specials and text pipeline.
   std::vector<std::string> specials_only_a, specials_only_b;

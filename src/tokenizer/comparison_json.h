@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tokenizer/compare.h"
 #include <string>
+#include "tokenizer/compare.h"
 
 namespace lineage {
 

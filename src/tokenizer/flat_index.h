@@ -16,7 +16,9 @@ namespace lineage {
 
 // 64-bit hash of bytes (the standard library's, which is fast and well mixed).
 uint64_t HashBytes(std::string_view s);
-inline uint64_t HashPair(uint64_t a, uint64_t b) { return a * 0x9E3779B97F4A7C15ull ^ (b + (a >> 29)); }
+inline uint64_t HashPair(uint64_t a, uint64_t b) {
+  return a * 0x9E3779B97F4A7C15ull ^ (b + (a >> 29));
+}
 
 class FlatIndex {
  public:

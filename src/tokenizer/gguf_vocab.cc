@@ -7,7 +7,14 @@
 namespace lineage {
 namespace {
 
-enum GgufTokenType : int64_t { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
+enum GgufTokenType : int64_t {
+  kNormal = 1,
+  kUnknown = 2,
+  kControl = 3,
+  kUserDefined = 4,
+  kUnused = 5,
+  kByte = 6
+};
 
 const MetaValue* Find(const Metadata& meta, const std::string& key) {
   auto it = meta.find(key);
@@ -24,7 +31,8 @@ Status Canonicalise(const std::string& model, const std::string& name, Token* t)
       t->bytes = std::string(1, static_cast<char>(*b));
       return Status::Ok();
     }
-    if (model != "gpt2") return Corrupt(name, "BYTE token " + std::to_string(t->id) + " '" + s + "' is not <0xNN>");
+    if (model != "gpt2")
+      return Corrupt(name, "BYTE token " + std::to_string(t->id) + " '" + s + "' is not <0xNN>");
   }
   if (t->kind == TokenKind::kSpecial) {
     t->bytes = s;
@@ -42,7 +50,8 @@ Status Canonicalise(const std::string& model, const std::string& name, Token* t)
       t->bytes = s;
       return Status::Ok();
     }
-    return Corrupt(name, "token " + std::to_string(t->id) + " '" + s + "' is not in GPT-2's byte alphabet");
+    return Corrupt(
+        name, "token " + std::to_string(t->id) + " '" + s + "' is not in GPT-2's byte alphabet");
   }
   if (model == "bert") {
     static constexpr std::string_view kMark = "\xE2\x96\x81";
@@ -63,16 +72,19 @@ Status Canonicalise(const std::string& model, const std::string& name, Token* t)
 Result<Vocab> VocabFromGgufMetadata(const Metadata& meta, const std::string& name) {
   const MetaValue* tokens = Find(meta, "tokenizer.ggml.tokens");
   if (!tokens) return NotFound(name + ": no tokenizer.ggml.tokens: this GGUF has no vocabulary");
-  if (tokens->kind != MetaValue::Kind::kArray) return Corrupt(name, "tokenizer.ggml.tokens is not an array");
+  if (tokens->kind != MetaValue::Kind::kArray)
+    return Corrupt(name, "tokenizer.ggml.tokens is not an array");
   std::string model;
-  if (const MetaValue* m = Find(meta, "tokenizer.ggml.model"); m && m->AsString()) model = *m->AsString();
+  if (const MetaValue* m = Find(meta, "tokenizer.ggml.model"); m && m->AsString())
+    model = *m->AsString();
   const MetaValue* scores = Find(meta, "tokenizer.ggml.scores");
   const MetaValue* types = Find(meta, "tokenizer.ggml.token_type");
   size_t n = tokens->array.size();
   for (const MetaValue* arr : {scores, types}) {
     if (arr && (arr->kind != MetaValue::Kind::kArray || arr->array.size() != n)) {
-      return Corrupt(name, std::string(arr == scores ? "tokenizer.ggml.scores" : "tokenizer.ggml.token_type") +
-                               " is not an array of " + std::to_string(n) + " values");
+      return Corrupt(
+          name, std::string(arr == scores ? "tokenizer.ggml.scores" : "tokenizer.ggml.token_type") +
+                    " is not an array of " + std::to_string(n) + " values");
     }
   }
   if (static_cast<int64_t>(n) > kMaxTokenId) return Corrupt(name, "more than 2^24 tokens");
@@ -99,26 +111,40 @@ Result<Vocab> VocabFromGgufMetadata(const Metadata& meta, const std::string& nam
   v.tokens.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     const MetaValue& tv = tokens->array[i];
-    if (!tv.AsString()) return Corrupt(name, "tokenizer.ggml.tokens[" + std::to_string(i) + "] is not a string");
+    if (!tv.AsString())
+      return Corrupt(name, "tokenizer.ggml.tokens[" + std::to_string(i) + "] is not a string");
     Token t;
     t.id = static_cast<int64_t>(i);
     t.surface = *tv.AsString();
     if (scores) {
       auto d = scores->array[i].AsDouble();
-      if (!d) return Corrupt(name, "tokenizer.ggml.scores[" + std::to_string(i) + "] is not a number");
+      if (!d)
+        return Corrupt(name, "tokenizer.ggml.scores[" + std::to_string(i) + "] is not a number");
       t.score = static_cast<float>(*d);
     }
     if (types) {
       auto ty = types->array[i].AsInt();
-      if (!ty) return Corrupt(name, "tokenizer.ggml.token_type[" + std::to_string(i) + "] is not an integer");
+      if (!ty)
+        return Corrupt(name,
+                       "tokenizer.ggml.token_type[" + std::to_string(i) + "] is not an integer");
       switch (*ty) {
-        case kNormal: case kUserDefined: t.kind = TokenKind::kRegular; break;
-        case kUnknown: case kControl: t.kind = TokenKind::kSpecial; break;
-        case kUnused: t.kind = TokenKind::kUnused; break;
-        case kByte: t.kind = TokenKind::kByte; break;
+        case kNormal:
+        case kUserDefined:
+          t.kind = TokenKind::kRegular;
+          break;
+        case kUnknown:
+        case kControl:
+          t.kind = TokenKind::kSpecial;
+          break;
+        case kUnused:
+          t.kind = TokenKind::kUnused;
+          break;
+        case kByte:
+          t.kind = TokenKind::kByte;
+          break;
         default:
-          return Corrupt(name, "tokenizer.ggml.token_type[" + std::to_string(i) + "] = " +
-                                   std::to_string(*ty) + " is not a known token type");
+          return Corrupt(name, "tokenizer.ggml.token_type[" + std::to_string(i) +
+                                   "] = " + std::to_string(*ty) + " is not a known token type");
       }
     }
     LINEAGE_RETURN_IF_ERROR(Canonicalise(model, name, &t));
@@ -126,7 +152,8 @@ Result<Vocab> VocabFromGgufMetadata(const Metadata& meta, const std::string& nam
   }
   LINEAGE_RETURN_IF_ERROR(RejectDuplicateSurfaces(name, v));
   if (const MetaValue* merges = Find(meta, "tokenizer.ggml.merges")) {
-    if (merges->kind != MetaValue::Kind::kArray) return Corrupt(name, "tokenizer.ggml.merges is not an array");
+    if (merges->kind != MetaValue::Kind::kArray)
+      return Corrupt(name, "tokenizer.ggml.merges is not an array");
     std::unordered_map<std::string_view, const Token*> by_surface;
     by_surface.reserve(n);
     for (const Token& t : v.tokens) by_surface.emplace(t.surface, &t);
@@ -134,23 +161,27 @@ Result<Vocab> VocabFromGgufMetadata(const Metadata& meta, const std::string& nam
     for (size_t i = 0; i < merges->array.size(); ++i) {
       const std::string* m = merges->array[i].AsString();
       size_t space = m ? m->find(' ') : std::string::npos;
-      auto a = space == std::string::npos ? by_surface.end() : by_surface.find(std::string_view(*m).substr(0, space));
-      auto b = space == std::string::npos ? by_surface.end() : by_surface.find(std::string_view(*m).substr(space + 1));
+      auto a = space == std::string::npos ? by_surface.end()
+                                          : by_surface.find(std::string_view(*m).substr(0, space));
+      auto b = space == std::string::npos ? by_surface.end()
+                                          : by_surface.find(std::string_view(*m).substr(space + 1));
       if (a == by_surface.end() || b == by_surface.end()) {
-        return Corrupt(name, "tokenizer.ggml.merges[" + std::to_string(i) + "] is not two vocabulary tokens separated by a space");
+        return Corrupt(name, "tokenizer.ggml.merges[" + std::to_string(i) +
+                                 "] is not two vocabulary tokens separated by a space");
       }
       v.merges.emplace_back(a->second->bytes, b->second->bytes);
     }
   }
   static const std::pair<const char*, const char*> kRoles[] = {
-      {"tokenizer.ggml.bos_token_id", "bos"}, {"tokenizer.ggml.eos_token_id", "eos"},
-      {"tokenizer.ggml.unknown_token_id", "unk"}, {"tokenizer.ggml.padding_token_id", "pad"},
-      {"tokenizer.ggml.eot_token_id", "eot"}, {"tokenizer.ggml.seperator_token_id", "sep"},
+      {"tokenizer.ggml.bos_token_id", "bos"},      {"tokenizer.ggml.eos_token_id", "eos"},
+      {"tokenizer.ggml.unknown_token_id", "unk"},  {"tokenizer.ggml.padding_token_id", "pad"},
+      {"tokenizer.ggml.eot_token_id", "eot"},      {"tokenizer.ggml.seperator_token_id", "sep"},
       {"tokenizer.ggml.separator_token_id", "sep"}};
   for (const auto& [key, role] : kRoles) {
     const MetaValue* idv = Find(meta, key);
     auto id = idv ? idv->AsInt() : std::nullopt;
-    if (id && *id >= 0 && static_cast<size_t>(*id) < n) v.special_roles[role] = v.tokens[static_cast<size_t>(*id)].surface;
+    if (id && *id >= 0 && static_cast<size_t>(*id) < n)
+      v.special_roles[role] = v.tokens[static_cast<size_t>(*id)].surface;
   }
   if (const MetaValue* tmpl = Find(meta, "tokenizer.chat_template"); tmpl && tmpl->AsString()) {
     v.chat_template = *tmpl->AsString();

@@ -25,7 +25,8 @@ Status ReadVocabJson(std::string_view text, const std::string& name, Vocab* v,
     return Corrupt(name, "malformed JSON");
   }
   simdjson::dom::object obj;
-  if (root.get_object().get(obj) != simdjson::SUCCESS) return Corrupt(name, "not a JSON object of token -> id");
+  if (root.get_object().get(obj) != simdjson::SUCCESS)
+    return Corrupt(name, "not a JSON object of token -> id");
   v->tokens.reserve(obj.size());
   for (auto kv : obj) {
     int64_t id;
@@ -57,7 +58,8 @@ Result<Vocab> ParseGpt2Files(std::string_view vocab_json, const std::string& voc
   v.model = VocabModel::kBpe;
   v.byte_level = true;
   // GPT-2's pre-tokenizer (the files do not carry it; every reader of them applies this one).
-  v.pre_tokenizer = R"(split(/'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/) + bytelevel)";
+  v.pre_tokenizer =
+      R"(split(/'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/) + bytelevel)";
   v.digit_splitting = "runs";
   std::unordered_map<std::string, int64_t> by_surface;
   LINEAGE_RETURN_IF_ERROR(ReadVocabJson(vocab_json, vocab_name, &v, &by_surface));
@@ -81,13 +83,16 @@ Result<Vocab> ParseGpt2Files(std::string_view vocab_json, const std::string& voc
     size_t space = line.find(' ');
     if (space == std::string_view::npos || space == 0 || space + 1 == line.size() ||
         line.find(' ', space + 1) != std::string_view::npos) {
-      return Corrupt(merges_name, line_start, "line " + std::to_string(line_no) + ": expected two tokens separated by one space");
+      return Corrupt(
+          merges_name, line_start,
+          "line " + std::to_string(line_no) + ": expected two tokens separated by one space");
     }
     auto a = by_surface.find(std::string(line.substr(0, space)));
     auto b = by_surface.find(std::string(line.substr(space + 1)));
     if (a == by_surface.end() || b == by_surface.end()) {
-      return Corrupt(merges_name, line_start, "line " + std::to_string(line_no) + ": merge '" +
-                                                  std::string(line) + "' names a token missing from " + vocab_name);
+      return Corrupt(merges_name, line_start,
+                     "line " + std::to_string(line_no) + ": merge '" + std::string(line) +
+                         "' names a token missing from " + vocab_name);
     }
     const std::string& ba = v.tokens[index[a->second]].bytes;
     const std::string& bb = v.tokens[index[b->second]].bytes;
@@ -104,8 +109,9 @@ Result<Vocab> ParseGpt2Files(std::string_view vocab_json, const std::string& voc
 Result<Vocab> LoadGpt2Files(const std::string& vocab_path, const std::string& merges_path) {
   LINEAGE_ASSIGN_OR_RETURN(auto vj, ReadMaybeGzipFile(vocab_path, kMaxFileBytes));
   LINEAGE_ASSIGN_OR_RETURN(auto mt, ReadMaybeGzipFile(merges_path, kMaxFileBytes));
-  return ParseGpt2Files(std::string_view(reinterpret_cast<const char*>(vj.data()), vj.size()), vocab_path,
-                        std::string_view(reinterpret_cast<const char*>(mt.data()), mt.size()), merges_path);
+  return ParseGpt2Files(
+      std::string_view(reinterpret_cast<const char*>(vj.data()), vj.size()), vocab_path,
+      std::string_view(reinterpret_cast<const char*>(mt.data()), mt.size()), merges_path);
 }
 
 }  // namespace lineage

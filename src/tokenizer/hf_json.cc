@@ -77,7 +77,8 @@ class SurfaceIndex {
  private:
   std::optional<std::string_view> FindDuplicateExactly() const {
     std::vector<std::pair<uint64_t, uint32_t>> h(surfaces_.size());
-    for (size_t i = 0; i < surfaces_.size(); ++i) h[i] = {HashBytes(surfaces_[i]), static_cast<uint32_t>(i)};
+    for (size_t i = 0; i < surfaces_.size(); ++i)
+      h[i] = {HashBytes(surfaces_[i]), static_cast<uint32_t>(i)};
     std::sort(h.begin(), h.end());
     for (size_t i = 1; i < h.size(); ++i) {
       // Equal hashes: compare every pair in the run (runs longer than 1 are collisions or dups).
@@ -137,8 +138,7 @@ Status Canonicalise(const Context& cx, std::string_view surface, Token* t) {
   return Status::Ok();
 }
 
-Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
-                       SurfaceIndex* by_surface) {
+Status ReadVocabObject(const Context& cx, object vocab, Vocab* v, SurfaceIndex* by_surface) {
   // Room for the added tokens too: growing 128k tokens by a few specials would move them all.
   v->tokens.reserve(vocab.size() + cx.added.size());
   for (auto kv : vocab) {
@@ -155,8 +155,7 @@ Status ReadVocabObject(const Context& cx, object vocab, Vocab* v,
 }
 
 // Unigram: [[piece, log_prob], ...], id = position.
-Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
-                      SurfaceIndex* by_surface) {
+Status ReadVocabArray(const Context& cx, array vocab, Vocab* v, SurfaceIndex* by_surface) {
   v->tokens.reserve(vocab.size() + cx.added.size());
   int64_t id = 0;
   for (element entry : vocab) {
@@ -166,7 +165,8 @@ Status ReadVocabArray(const Context& cx, array vocab, Vocab* v,
     if (entry.get_array().get(pair) != simdjson::SUCCESS || pair.size() != 2 ||
         pair.at(0).get_string().get(piece) != simdjson::SUCCESS ||
         pair.at(1).get_double().get(score) != simdjson::SUCCESS) {
-      return Corrupt(cx.name, "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
+      return Corrupt(cx.name,
+                     "model.vocab[" + std::to_string(id) + "] is not a [piece, score] pair");
     }
     by_surface->Push(piece);
     Token& t = v->tokens.emplace_back();
@@ -196,7 +196,8 @@ bool AppendMergePart(const Context& cx, std::string_view part, std::string* out)
 
 // Splits a legacy "a b" merge. Tokens may contain spaces in plain-spelled vocabularies, so when
 // there are several spaces the split whose halves are both in the vocabulary wins.
-bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, std::string_view* a, std::string_view* b) {
+bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, std::string_view* a,
+                std::string_view* b) {
   size_t first = m.find(' ');
   if (first == std::string_view::npos) return false;
   if (m.find(' ', first + 1) == std::string_view::npos) {
@@ -217,7 +218,9 @@ bool SplitMerge(std::string_view m, const SurfaceIndex& by_surface, std::string_
 Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surface, Vocab* v) {
   // Typical merges hold a few bytes per side; the arena grows geometrically past the hint.
   v->merges.reserve(merges.size(), merges.size() * 12);
-  auto decode = [&cx](std::string_view part, std::string* out) { return AppendMergePart(cx, part, out); };
+  auto decode = [&cx](std::string_view part, std::string* out) {
+    return AppendMergePart(cx, part, out);
+  };
   size_t rank = 0;
   for (element m : merges) {
     std::string_view text, a, b;
@@ -234,7 +237,8 @@ Status ReadMerges(const Context& cx, array merges, const SurfaceIndex& by_surfac
                                   "] is neither an \"a b\" string nor an [a, b] pair of tokens");
     }
     if (!v->merges.AppendDecoded(a, b, decode)) {
-      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) + "] has a part that is not a valid token spelling");
+      return Corrupt(cx.name, "model.merges[" + std::to_string(rank) +
+                                  "] has a part that is not a valid token spelling");
     }
     ++rank;
   }
@@ -255,16 +259,19 @@ Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
     std::string_view content;
     if (a["id"].get_int64().get(id) != simdjson::SUCCESS ||
         a["content"].get_string().get(content) != simdjson::SUCCESS) {
-      return Corrupt(cx.name, "added_tokens[" + std::to_string(n) + "] lacks an integer id or a content string");
+      return Corrupt(cx.name, "added_tokens[" + std::to_string(n) +
+                                  "] lacks an integer id or a content string");
     }
     bool special = false;
-    if (a["special"].get_bool().get(special)) {}  // optional member: keep the default
+    if (a["special"].get_bool().get(special)) {
+    }  // optional member: keep the default
     auto it = std::lower_bound(v->tokens.begin(), v->tokens.end(), id,
                                [](const Token& t, int64_t x) { return t.id < x; });
     if (it != v->tokens.end() && it->id == id) {
       if (it->surface != content) {
         return Corrupt(cx.name, "duplicate id " + std::to_string(id) + ": '" + it->surface +
-                                    "' in model.vocab, '" + std::string(content) + "' in added_tokens");
+                                    "' in model.vocab, '" + std::string(content) +
+                                    "' in added_tokens");
       }
       if (special) it->kind = TokenKind::kSpecial;
     } else {
@@ -305,7 +312,8 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
 Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name, bool padded) {
   simdjson::dom::parser parser;
   if (parser.allocate(text.size() + 1, kMaxDepth) != simdjson::SUCCESS) {
-    return Refused(name + ": cannot allocate a JSON parser for " + std::to_string(text.size()) + " bytes");
+    return Refused(name + ": cannot allocate a JSON parser for " + std::to_string(text.size()) +
+                   " bytes");
   }
   element root;
   auto err = padded ? parser.parse(text.data(), text.size(), /*realloc_if_needed=*/false).get(root)
@@ -321,7 +329,8 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
     return Corrupt(name, "no \"model\" object: not a tokenizer.json");
   }
   std::string_view type_name;
-  if (model["type"].get_string().get(type_name)) {}  // optional member: keep the default
+  if (model["type"].get_string().get(type_name)) {
+  }  // optional member: keep the default
   Vocab v;
   v.source = name;
   v.format = "tokenizer.json";
@@ -334,14 +343,16 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
   v.pre_tokenizer = pipeline.pre_tokenizer;
   v.digit_splitting = pipeline.digit_splitting;
   v.byte_level = pipeline.byte_level;
-  if (model["byte_fallback"].get_bool().get(v.byte_fallback)) {}  // optional member: keep the default
+  if (model["byte_fallback"].get_bool().get(v.byte_fallback)) {
+  }  // optional member: keep the default
 
   Context cx{name, Spelling::kPlain, {}, {}};
   element added;
   bool has_added = root["added_tokens"].get(added) == simdjson::SUCCESS && !added.is_null();
   array added_arr;
   if (has_added) {
-    if (added.get_array().get(added_arr) != simdjson::SUCCESS) return Corrupt(name, "added_tokens is not an array");
+    if (added.get_array().get(added_arr) != simdjson::SUCCESS)
+      return Corrupt(name, "added_tokens is not an array");
     for (element a : added_arr) {
       std::string_view content;
       if (a["content"].get_string().get(content) == simdjson::SUCCESS) cx.added.insert(content);
@@ -354,7 +365,8 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
   }
   if (v.model == VocabModel::kWordPiece) {
     std::string_view prefix = "##";
-    if (model["continuing_subword_prefix"].get_string().get(prefix)) {}  // optional member: keep the default
+    if (model["continuing_subword_prefix"].get_string().get(prefix)) {
+    }  // optional member: keep the default
     cx.continuing_prefix = std::string(prefix);
   }
 
@@ -367,7 +379,8 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
     if (vocab.get_array().get(a) == simdjson::SUCCESS) expected = a.size();
   }
   SurfaceIndex by_surface(expected);
-  if (model["vocab"].get(vocab) != simdjson::SUCCESS) return Corrupt(name, "model has no \"vocab\"");
+  if (model["vocab"].get(vocab) != simdjson::SUCCESS)
+    return Corrupt(name, "model has no \"vocab\"");
   object vocab_obj;
   array vocab_arr;
   if (v.model == VocabModel::kUnigram) {
@@ -406,8 +419,10 @@ Result<Vocab> LoadHfTokenizerJson(const std::string& path) {
     LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
     const auto* p = reinterpret_cast<const char*>(src->data());
     uint64_t n = src->size();
-    bool gzip = n >= 2 && static_cast<unsigned char>(p[0]) == 0x1f && static_cast<unsigned char>(p[1]) == 0x8b;
-    if (p && !gzip && n > 0 && n <= kMaxTokenizerJsonBytes && (n % 4096) + simdjson::SIMDJSON_PADDING <= 4096) {
+    bool gzip = n >= 2 && static_cast<unsigned char>(p[0]) == 0x1f &&
+                static_cast<unsigned char>(p[1]) == 0x8b;
+    if (p && !gzip && n > 0 && n <= kMaxTokenizerJsonBytes &&
+        (n % 4096) + simdjson::SIMDJSON_PADDING <= 4096) {
       return ParseHfTokenizerJson(std::string_view(p, n), path, /*padded=*/true);
     }
   }

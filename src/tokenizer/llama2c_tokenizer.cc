@@ -28,8 +28,9 @@ Result<Vocab> ParseLlama2cTokenizer(std::string_view bytes, const std::string& n
     LINEAGE_RETURN_IF_ERROR(r.Fixed32(&len_bits));
     auto len = static_cast<int32_t>(len_bits);
     if (len < 0 || len > max_len) {
-      return Corrupt(name, at + 4, "token " + std::to_string(v.tokens.size()) + " length " +
-                                       std::to_string(len) + " outside 0.." + std::to_string(max_len));
+      return Corrupt(name, at + 4,
+                     "token " + std::to_string(v.tokens.size()) + " length " + std::to_string(len) +
+                         " outside 0.." + std::to_string(max_len));
     }
     std::string_view piece;
     LINEAGE_RETURN_IF_ERROR(r.Bytes(static_cast<size_t>(len), &piece));
@@ -42,7 +43,8 @@ Result<Vocab> ParseLlama2cTokenizer(std::string_view bytes, const std::string& n
     if (auto b = ParseByteToken(piece)) {
       t.kind = TokenKind::kByte;
       t.bytes = std::string(1, static_cast<char>(*b));
-    } else if (piece == "<unk>" || piece == "\n<s>\n" || piece == "\n</s>\n" || piece == "<s>" || piece == "</s>") {
+    } else if (piece == "<unk>" || piece == "\n<s>\n" || piece == "\n</s>\n" || piece == "<s>" ||
+               piece == "</s>") {
       t.kind = TokenKind::kSpecial;
       // The exporter wraps BOS/EOS in newlines; strip them so they match other formats.
       std::string_view s = piece;
@@ -53,7 +55,8 @@ Result<Vocab> ParseLlama2cTokenizer(std::string_view bytes, const std::string& n
       t.bytes = SentencePieceToBytes(piece);  // harmless when the exporter already replaced ▁
     }
     v.tokens.push_back(std::move(t));
-    if (static_cast<int64_t>(v.tokens.size()) > kMaxTokenId) return r.Error("more than 2^24 tokens");
+    if (static_cast<int64_t>(v.tokens.size()) > kMaxTokenId)
+      return r.Error("more than 2^24 tokens");
   }
   if (v.tokens.empty()) return Corrupt(name, "no tokens: not a llama2.c tokenizer");
   LINEAGE_RETURN_IF_ERROR(RejectDuplicateSurfaces(name, v));

@@ -36,9 +36,13 @@ Kind Sniff(std::string_view b) {
   if (i < b.size() && b[i] == '{') return Kind::kJson;
   if (!b.empty() && b[0] == 0x0A) return Kind::kSentencePiece;
   size_t j = 0;
-  auto b64 = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '='; };
+  auto b64 = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+  };
   while (j < b.size() && b64(b[j])) ++j;
-  if (j > 0 && j + 1 < b.size() && b[j] == ' ' && std::isdigit(static_cast<unsigned char>(b[j + 1]))) return Kind::kTiktoken;
+  if (j > 0 && j + 1 < b.size() && b[j] == ' ' &&
+      std::isdigit(static_cast<unsigned char>(b[j + 1])))
+    return Kind::kTiktoken;
   return Kind::kUnknown;
 }
 
@@ -74,11 +78,13 @@ Result<Vocab> LoadFile(const std::string& path) {
   std::string_view text(reinterpret_cast<const char*>(src->data()), src->data() ? src->size() : 0);
   if (text.size() >= 4 && text.substr(0, 4) == "GGUF") return LoadGgufVocab(path);
   if (text.size() > kMaxTokenizerFileBytes) {
-    return Refused(path + ": " + std::to_string(text.size()) + " bytes is larger than any tokenizer file");
+    return Refused(path + ": " + std::to_string(text.size()) +
+                   " bytes is larger than any tokenizer file");
   }
   std::vector<uint8_t> inflated;
   bool padded = (text.size() % 4096) + simdjson::SIMDJSON_PADDING <= 4096;
-  if (text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0x1f && static_cast<unsigned char>(text[1]) == 0x8b) {
+  if (text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0x1f &&
+      static_cast<unsigned char>(text[1]) == 0x8b) {
     LINEAGE_ASSIGN_OR_RETURN(inflated, ReadMaybeGzipFile(path, kMaxTokenizerFileBytes));
     text = std::string_view(reinterpret_cast<const char*>(inflated.data()), inflated.size());
     padded = false;
@@ -91,14 +97,16 @@ Result<Vocab> LoadFile(const std::string& path) {
       if (HasModelObject(text)) return ParseHfTokenizerJson(text, path, padded);
       std::string merges = Sibling(path, {"merges.txt", "vocab.bpe"});
       if (merges.empty()) {
-        return NotFound(path + ": looks like a GPT-2 vocab.json/encoder.json, but no merges.txt or "
+        return NotFound(path +
+                        ": looks like a GPT-2 vocab.json/encoder.json, but no merges.txt or "
                         "vocab.bpe beside it");
       }
       return LoadGpt2Files(path, merges);
     }
     case Kind::kMerges: {
       std::string vocab = Sibling(path, {"vocab.json", "encoder.json"});
-      if (vocab.empty()) return NotFound(path + ": a merges file, but no vocab.json or encoder.json beside it");
+      if (vocab.empty())
+        return NotFound(path + ": a merges file, but no vocab.json or encoder.json beside it");
       return LoadGpt2Files(vocab, path);
     }
     case Kind::kSentencePiece:
@@ -111,7 +119,8 @@ Result<Vocab> LoadFile(const std::string& path) {
   // llama2.c's tokenizer.bin has no magic: accept it only if it parses cleanly to the end.
   auto l2c = ParseLlama2cTokenizer(text, path);
   if (l2c.ok()) return l2c;
-  return Unsupported(path + ": not a recognised tokenizer file (tokenizer.json, SentencePiece .model, "
+  return Unsupported(path +
+                     ": not a recognised tokenizer file (tokenizer.json, SentencePiece .model, "
                      "tiktoken, GPT-2 vocab/merges, GGUF, llama2.c tokenizer.bin); as llama2.c: " +
                      l2c.status().message());
 }
@@ -127,7 +136,8 @@ Result<std::string> PickTokenizerFile(const std::string& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::string ext = e.path().extension().string();
-    if (e.is_regular_file() && (ext == ".tiktoken" || ext == ".gguf")) candidates.push_back(e.path().string());
+    if (e.is_regular_file() && (ext == ".tiktoken" || ext == ".gguf"))
+      candidates.push_back(e.path().string());
   }
   if (ec) return IoError(dir + ": cannot list directory: " + ec.message());
   std::sort(candidates.begin(), candidates.end());  // deterministic choice
@@ -135,7 +145,8 @@ Result<std::string> PickTokenizerFile(const std::string& dir) {
     if (c.size() > 9 && c.compare(c.size() - 9, 9, ".tiktoken") == 0) return c;
   }
   if (!candidates.empty()) return candidates.front();
-  return NotFound(dir + ": no tokenizer file (tokenizer.json, tokenizer.model, vocab.json + merges.txt, "
+  return NotFound(dir +
+                  ": no tokenizer file (tokenizer.json, tokenizer.model, vocab.json + merges.txt, "
                   "*.tiktoken, tokenizer.bin, *.gguf)");
 }
 

@@ -40,7 +40,8 @@ class MergeList {
   Merge operator[](size_t i) const {
     size_t start = i == 0 ? 0 : ends_[2 * i - 1];
     std::string_view all = bytes_;
-    return {all.substr(start, ends_[2 * i] - start), all.substr(ends_[2 * i], ends_[2 * i + 1] - ends_[2 * i])};
+    return {all.substr(start, ends_[2 * i] - start),
+            all.substr(ends_[2 * i], ends_[2 * i + 1] - ends_[2 * i])};
   }
 
   void emplace_back(std::string_view a, std::string_view b) {
@@ -71,8 +72,9 @@ class MergeList {
   }
 
  private:
-  std::string bytes_;          // first0 second0 first1 second1 ...
-  std::vector<uint64_t> ends_;  // ends_[2i]: end of merge i's first part; ends_[2i+1]: of its second
+  std::string bytes_;  // first0 second0 first1 second1 ...
+  std::vector<uint64_t>
+      ends_;  // ends_[2i]: end of merge i's first part; ends_[2i+1]: of its second
 };
 
 }  // namespace lineage

@@ -70,7 +70,8 @@ struct Walker {
       text->metaspace = true;
       return {};
     }
-    if (type == "Replace") return "replace(" + Pattern(e) + " -> \"" + std::string(Str(e, "content")) + "\")";
+    if (type == "Replace")
+      return "replace(" + Pattern(e) + " -> \"" + std::string(Str(e, "content")) + "\")";
     if (type == "Precompiled") return "sentencepiece-charsmap";
     if (type == "Lowercase") return "lowercase";
     if (type == "StripAccents") return "strip-accents";
@@ -146,7 +147,8 @@ PipelineText DescribePipeline(element root) {
   PipelineText text;
   Walker w{&text, false, {}};
   element e;
-  if (root["normalizer"].get(e) == simdjson::SUCCESS && !e.is_null()) text.normalizer = w.Normalizer(e);
+  if (root["normalizer"].get(e) == simdjson::SUCCESS && !e.is_null())
+    text.normalizer = w.Normalizer(e);
   std::string pre;
   if (root["pre_tokenizer"].get(e) == simdjson::SUCCESS && !e.is_null()) pre = w.PreTokenizer(e);
   if (root["decoder"].get(e) == simdjson::SUCCESS && !e.is_null()) {
@@ -155,7 +157,8 @@ PipelineText DescribePipeline(element root) {
     std::string s = simdjson::minify(e);
     dump = s;
     if (dump.find("\"ByteLevel\"") != std::string_view::npos) text.byte_level = true;
-    if (dump.find(kMetaspace) != std::string_view::npos || dump.find("\"Metaspace\"") != std::string_view::npos) {
+    if (dump.find(kMetaspace) != std::string_view::npos ||
+        dump.find("\"Metaspace\"") != std::string_view::npos) {
       text.metaspace = true;
     }
   }

@@ -13,11 +13,11 @@
 namespace lineage {
 
 struct PipelineText {
-  std::string normalizer;      // e.g. "NFC", "metaspace-replace", ""
-  std::string pre_tokenizer;   // e.g. "split(<regex>) + bytelevel", "metaspace(prefix)"
-  std::string digit_splitting; // "single", "groups of 1-3", "runs", "none" or "" (unknown)
-  bool metaspace = false;      // SentencePiece-style "▁" for spaces anywhere in the pipeline
-  bool byte_level = false;     // a ByteLevel pre-tokenizer or decoder
+  std::string normalizer;       // e.g. "NFC", "metaspace-replace", ""
+  std::string pre_tokenizer;    // e.g. "split(<regex>) + bytelevel", "metaspace(prefix)"
+  std::string digit_splitting;  // "single", "groups of 1-3", "runs", "none" or "" (unknown)
+  bool metaspace = false;       // SentencePiece-style "▁" for spaces anywhere in the pipeline
+  bool byte_level = false;      // a ByteLevel pre-tokenizer or decoder
 };
 
 // Describes the `normalizer`, `pre_tokenizer` and `decoder` members of a tokenizer.json root.

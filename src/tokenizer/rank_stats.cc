@@ -26,8 +26,10 @@ int64_t LongestIncreasingSubsequence(const std::vector<int64_t>& values) {
   std::vector<int64_t> tails;  // tails[k] = smallest tail of an increasing run of length k+1
   for (int64_t v : values) {
     auto it = std::lower_bound(tails.begin(), tails.end(), v);
-    if (it == tails.end()) tails.push_back(v);
-    else *it = v;
+    if (it == tails.end())
+      tails.push_back(v);
+    else
+      *it = v;
   }
   return static_cast<int64_t>(tails.size());
 }

@@ -14,13 +14,15 @@ bool Identical(const TokenizerComparison& c, std::vector<std::string>* why) {
   bool bytes = c.byte_tokens_same_id == c.a.byte_tokens && c.byte_tokens_same_id == c.b.byte_tokens;
   bool scores = !c.scores_compared || c.scores_equal_share >= kIdsKeptMin;
   if (!ids || !bytes || !c.merges_consistent || !scores) return false;
-  why->push_back(fmt::format("a_ids_kept_in_b = b_ids_kept_in_a = 1 (regular_aligned = {})", c.regular_aligned));
+  why->push_back(fmt::format("a_ids_kept_in_b = b_ids_kept_in_a = 1 (regular_aligned = {})",
+                             c.regular_aligned));
   why->push_back(fmt::format("byte_tokens_same_id = {} = byte_tokens", c.byte_tokens_same_id));
   if (c.merges_compared) {
     why->push_back(Line("merge_rank_spearman", c.merge_rank_spearman, ">=", kIdsKeptMin) +
                    fmt::format("; shared_merges = {}", c.shared_merges));
   }
-  if (c.scores_compared) why->push_back(Line("scores_equal_share", c.scores_equal_share, ">=", kIdsKeptMin));
+  if (c.scores_compared)
+    why->push_back(Line("scores_equal_share", c.scores_equal_share, ">=", kIdsKeptMin));
   return true;
 }
 
@@ -39,7 +41,8 @@ void ClassifyRelation(TokenizerComparison* c) {
   if (b_kept && (c->a.regular >= c->b.regular || !a_kept)) {
     c->relation = Relation::kExtends;
     why.push_back(Line("b_ids_kept_in_a", c->b_ids_kept_in_a, ">=", kIdsKeptMin));
-    why.push_back(fmt::format("added_in_a = {}; id_prefix = {}", c->added_in_a.count, c->id_prefix));
+    why.push_back(
+        fmt::format("added_in_a = {}; id_prefix = {}", c->added_in_a.count, c->id_prefix));
     return;
   }
   if (a_kept) {
@@ -62,7 +65,8 @@ void ClassifyRelation(TokenizerComparison* c) {
   }
   if (c->jaccard >= kOverlapJaccardMin || c->containment >= kOverlapContainmentMin) {
     c->relation = Relation::kOverlapping;
-    if (c->jaccard >= kOverlapJaccardMin) why.push_back(Line("jaccard", c->jaccard, ">=", kOverlapJaccardMin));
+    if (c->jaccard >= kOverlapJaccardMin)
+      why.push_back(Line("jaccard", c->jaccard, ">=", kOverlapJaccardMin));
     if (c->containment >= kOverlapContainmentMin) {
       why.push_back(Line("containment", c->containment, ">=", kOverlapContainmentMin));
     }

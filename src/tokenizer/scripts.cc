@@ -16,15 +16,14 @@ struct Range {
 // Unicode blocks of the letters that matter for provenance questions; the rest are
 // "other-letters" when alphabetic-looking (>= U+00C0) or symbols.
 constexpr Range kRanges[] = {
-    {0x0041, 0x005A, "Latin"}, {0x0061, 0x007A, "Latin"}, {0x00C0, 0x024F, "Latin"},
-    {0x1E00, 0x1EFF, "Latin"}, {0x0370, 0x03FF, "Greek"}, {0x0400, 0x052F, "Cyrillic"},
-    {0x0590, 0x05FF, "Hebrew"}, {0x0600, 0x06FF, "Arabic"}, {0x0750, 0x077F, "Arabic"},
-    {0x0900, 0x097F, "Devanagari"}, {0x0E00, 0x0E7F, "Thai"},
-    {0x1100, 0x11FF, "Hangul"}, {0x3130, 0x318F, "Hangul"}, {0xA960, 0xA97F, "Hangul"},
-    {0xAC00, 0xD7AF, "Hangul"}, {0xD7B0, 0xD7FF, "Hangul"},
-    {0x3040, 0x30FF, "Kana"}, {0x31F0, 0x31FF, "Kana"}, {0xFF66, 0xFF9F, "Kana"},
-    {0x2E80, 0x2FDF, "Han"}, {0x3400, 0x4DBF, "Han"}, {0x4E00, 0x9FFF, "Han"},
-    {0xF900, 0xFAFF, "Han"}, {0x20000, 0x3134F, "Han"},
+    {0x0041, 0x005A, "Latin"},      {0x0061, 0x007A, "Latin"},  {0x00C0, 0x024F, "Latin"},
+    {0x1E00, 0x1EFF, "Latin"},      {0x0370, 0x03FF, "Greek"},  {0x0400, 0x052F, "Cyrillic"},
+    {0x0590, 0x05FF, "Hebrew"},     {0x0600, 0x06FF, "Arabic"}, {0x0750, 0x077F, "Arabic"},
+    {0x0900, 0x097F, "Devanagari"}, {0x0E00, 0x0E7F, "Thai"},   {0x1100, 0x11FF, "Hangul"},
+    {0x3130, 0x318F, "Hangul"},     {0xA960, 0xA97F, "Hangul"}, {0xAC00, 0xD7AF, "Hangul"},
+    {0xD7B0, 0xD7FF, "Hangul"},     {0x3040, 0x30FF, "Kana"},   {0x31F0, 0x31FF, "Kana"},
+    {0xFF66, 0xFF9F, "Kana"},       {0x2E80, 0x2FDF, "Han"},    {0x3400, 0x4DBF, "Han"},
+    {0x4E00, 0x9FFF, "Han"},        {0xF900, 0xFAFF, "Han"},    {0x20000, 0x3134F, "Han"},
 };
 
 const char* LetterScript(uint32_t cp) {
@@ -36,9 +35,30 @@ const char* LetterScript(uint32_t cp) {
 
 bool IsCodePunct(uint32_t cp) {
   switch (cp) {
-    case '{': case '}': case '[': case ']': case '(': case ')': case ';': case '=': case '<':
-    case '>': case '_': case '\\': case '`': case '$': case '#': case '@': case '|': case '&':
-    case '*': case '+': case '%': case '^': case '~': case '/':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '(':
+    case ')':
+    case ';':
+    case '=':
+    case '<':
+    case '>':
+    case '_':
+    case '\\':
+    case '`':
+    case '$':
+    case '#':
+    case '@':
+    case '|':
+    case '&':
+    case '*':
+    case '+':
+    case '%':
+    case '^':
+    case '~':
+    case '/':
       return true;
     default:
       return false;
@@ -76,8 +96,10 @@ std::string ScriptOf(std::string_view bytes) {
     if (len == 0) return "partial-UTF-8";
     i += len;
     bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
-    if (in_leading && space) ++leading_space;
-    else in_leading = false;
+    if (in_leading && space)
+      ++leading_space;
+    else
+      in_leading = false;
     if (space) continue;
     all_space = false;
     if (const char* s = LetterScript(cp)) {
@@ -114,7 +136,8 @@ std::vector<ScriptCount> CountScripts(const std::vector<std::string_view>& token
   for (std::string_view t : tokens) ++counts[ScriptOf(t)];
   std::vector<ScriptCount> out;
   for (auto& [s, n] : counts) out.push_back({s, n});
-  std::stable_sort(out.begin(), out.end(), [](const ScriptCount& a, const ScriptCount& b) { return a.count > b.count; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ScriptCount& a, const ScriptCount& b) { return a.count > b.count; });
   return out;
 }
 

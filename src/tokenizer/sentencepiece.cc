@@ -8,7 +8,14 @@
 namespace lineage {
 namespace {
 
-enum PieceType : uint64_t { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
+enum PieceType : uint64_t {
+  kNormal = 1,
+  kUnknown = 2,
+  kControl = 3,
+  kUserDefined = 4,
+  kUnused = 5,
+  kByte = 6
+};
 
 struct Key {
   uint32_t field;
@@ -72,7 +79,8 @@ Status ReadPiece(WireReader r, int64_t id, Token* t) {
       break;
     case kByte: {
       auto b = ParseByteToken(piece);
-      if (!b) return r.Error("BYTE piece " + std::to_string(id) + " '" + t->surface + "' is not <0xNN>");
+      if (!b)
+        return r.Error("BYTE piece " + std::to_string(id) + " '" + t->surface + "' is not <0xNN>");
       t->kind = TokenKind::kByte;
       t->bytes = std::string(1, static_cast<char>(*b));
       return Status::Ok();
@@ -100,8 +108,8 @@ Status ReadTrainerSpec(WireReader r, Vocab* v) {
     uint64_t u = 0;
     uint32_t f32 = 0;
     switch (k.field) {
-      case 1:   // input
-      case 2:   // model_prefix
+      case 1:  // input
+      case 2:  // model_prefix
         LINEAGE_RETURN_IF_ERROR(ExpectWire(r, k, 2));
         LINEAGE_RETURN_IF_ERROR(r.LengthDelimited(&s));
         add(k.field == 1 ? "input" : "model_prefix", std::string(s));
@@ -130,10 +138,18 @@ Status ReadTrainerSpec(WireReader r, Vocab* v) {
     }
   }
   switch (model_type) {
-    case 1: v->model = VocabModel::kUnigram; break;
-    case 2: v->model = VocabModel::kBpe; break;
-    case 3: v->model = VocabModel::kWordLevel; break;
-    default: v->model = VocabModel::kUnknown; break;
+    case 1:
+      v->model = VocabModel::kUnigram;
+      break;
+    case 2:
+      v->model = VocabModel::kBpe;
+      break;
+    case 3:
+      v->model = VocabModel::kWordLevel;
+      break;
+    default:
+      v->model = VocabModel::kUnknown;
+      break;
   }
   add("model_type", VocabModelName(v->model));
   add("split_digits", split_digits ? "true" : "false");
@@ -190,7 +206,8 @@ Result<Vocab> ParseSentencePieceModel(std::string_view bytes, const std::string&
         Token t;
         LINEAGE_RETURN_IF_ERROR(ReadPiece(r.Sub(sub), static_cast<int64_t>(v.tokens.size()), &t));
         v.tokens.push_back(std::move(t));
-        if (static_cast<int64_t>(v.tokens.size()) > kMaxTokenId) return r.Error("more than 2^24 pieces");
+        if (static_cast<int64_t>(v.tokens.size()) > kMaxTokenId)
+          return r.Error("more than 2^24 pieces");
       } else if (k.field == 2) {
         LINEAGE_RETURN_IF_ERROR(ReadTrainerSpec(r.Sub(sub), &v));
         have_specs = true;
@@ -206,7 +223,8 @@ Result<Vocab> ParseSentencePieceModel(std::string_view bytes, const std::string&
   // Writers put the pieces first and the specs after them, so a file cut at a piece boundary
   // parses as a valid prefix; the missing specs are what reveal it.
   if (!have_specs) {
-    return Corrupt(name, r.offset(), "no trainer_spec or normalizer_spec after the pieces: truncated file?");
+    return Corrupt(name, r.offset(),
+                   "no trainer_spec or normalizer_spec after the pieces: truncated file?");
   }
   LINEAGE_RETURN_IF_ERROR(RejectDuplicateSurfaces(name, v));
   LINEAGE_RETURN_IF_ERROR(FinalizeVocab(name, &v));

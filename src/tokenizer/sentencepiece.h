@@ -4,9 +4,10 @@
 // Contract: bounds-checks every length; unknown fields are skipped by wire type; errors are
 // Corrupt naming the file and the byte offset (truncation, bad wire types, a BYTE piece that is
 // not <0xNN>, duplicate pieces, no trainer or normalizer spec: real files always have them after
-// the pieces, so their absence reveals a file cut at a piece boundary). Pieces keep their position as id; ▁ becomes a space. The
-// trainer spec is summarised in Vocab::trainer_spec (it names training files and the model
-// prefix, which extended tokenizers keep). Thread-safe (no shared state).
+// the pieces, so their absence reveals a file cut at a piece boundary). Pieces keep their position
+// as id; ▁ becomes a space. The trainer spec is summarised in Vocab::trainer_spec (it names
+// training files and the model prefix, which extended tokenizers keep). Thread-safe (no shared
+// state).
 #pragma once
 
 #include <string>

@@ -1,7 +1,7 @@
 #include "tokenizer/side_files.h"
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 
 #include "io/byte_source.h"
 #include "util/json.h"
@@ -21,14 +21,16 @@ class Applier {
   // Adds or marks the token `content` at `id`.
   void Add(const std::string& file, int64_t id, const std::string& content, bool special) {
     if (id < 0 || id >= kMaxTokenId) {
-      v_->notes.push_back(file + ": id " + std::to_string(id) + " for '" + content + "' is out of range; ignored");
+      v_->notes.push_back(file + ": id " + std::to_string(id) + " for '" + content +
+                          "' is out of range; ignored");
       return;
     }
     Token* t = FindId(id);
     if (t) {
       if (t->surface != content && t->bytes != content) {
-        v_->notes.push_back(file + ": id " + std::to_string(id) + " is '" + content + "' there but '" +
-                            t->surface + "' in the tokenizer; the tokenizer's entry is kept");
+        v_->notes.push_back(file + ": id " + std::to_string(id) + " is '" + content +
+                            "' there but '" + t->surface +
+                            "' in the tokenizer; the tokenizer's entry is kept");
         return;
       }
       if (special) t->kind = TokenKind::kSpecial;
@@ -45,8 +47,10 @@ class Applier {
   // A named role ("bos" -> "<s>"); the token is special when the tokenizer has it.
   void Role(const std::string& role, const nlohmann::json& value) {
     std::string content;
-    if (value.is_string()) content = value.get<std::string>();
-    else if (value.is_object() && value.contains("content") && value["content"].is_string()) content = value["content"].get<std::string>();
+    if (value.is_string())
+      content = value.get<std::string>();
+    else if (value.is_object() && value.contains("content") && value["content"].is_string())
+      content = value["content"].get<std::string>();
     if (content.empty()) return;
     v_->special_roles[role] = content;
     for (Token& t : v_->tokens) {  // a handful of roles: a scan is cheaper than an index
@@ -59,7 +63,8 @@ class Applier {
  private:
   Token* FindId(int64_t id) {
     auto end = v_->tokens.begin() + static_cast<ptrdiff_t>(sorted_);
-    auto it = std::lower_bound(v_->tokens.begin(), end, id, [](const Token& t, int64_t x) { return t.id < x; });
+    auto it = std::lower_bound(v_->tokens.begin(), end, id,
+                               [](const Token& t, int64_t x) { return t.id < x; });
     if (it != end && it->id == id) return &*it;
     for (size_t i = sorted_; i < v_->tokens.size(); ++i) {  // added by this file set
       if (v_->tokens[i].id == id) return &v_->tokens[i];
@@ -73,7 +78,7 @@ class Applier {
 
 void ApplyRoles(const nlohmann::json& j, Applier* a) {
   static const std::pair<const char*, const char*> kRoles[] = {
-      {"bos_token", "bos"}, {"eos_token", "eos"}, {"unk_token", "unk"}, {"pad_token", "pad"},
+      {"bos_token", "bos"}, {"eos_token", "eos"}, {"unk_token", "unk"},  {"pad_token", "pad"},
       {"sep_token", "sep"}, {"cls_token", "cls"}, {"mask_token", "mask"}};
   for (const auto& [key, role] : kRoles) {
     if (j.contains(key)) a->Role(role, j[key]);
@@ -89,9 +94,11 @@ Status ApplyTokenizerConfig(const std::string& path, Vocab* v, Applier* a) {
       long long id = std::strtoll(key.c_str(), &end, 10);
       if (key.empty() || *end != '\0' || !entry.is_object() || !entry.contains("content") ||
           !entry["content"].is_string()) {
-        return Corrupt(path, "added_tokens_decoder entry '" + key + "' is not {id: {content, ...}}");
+        return Corrupt(path,
+                       "added_tokens_decoder entry '" + key + "' is not {id: {content, ...}}");
       }
-      bool special = entry.contains("special") && entry["special"].is_boolean() && entry["special"].get<bool>();
+      bool special = entry.contains("special") && entry["special"].is_boolean() &&
+                     entry["special"].get<bool>();
       a->Add(path, id, entry["content"].get<std::string>(), special);
     }
   }
@@ -133,7 +140,8 @@ Status ApplySideFiles(const std::string& dir, Vocab* v) {
     LINEAGE_ASSIGN_OR_RETURN(auto j, ReadJsonFile(path, kMaxSideFileBytes));
     if (!j.is_object()) return Corrupt(path, "not a JSON object of token -> id");
     for (const auto& [content, id] : j.items()) {
-      if (!id.is_number_integer()) return Corrupt(path, "id of '" + content + "' is not an integer");
+      if (!id.is_number_integer())
+        return Corrupt(path, "id of '" + content + "' is not an integer");
       // added_tokens.json does not say which are special; the roles above already marked those.
       a.Add(path, id.get<int64_t>(), content, false);
     }

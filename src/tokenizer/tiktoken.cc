@@ -32,15 +32,18 @@ Result<Vocab> ParseTiktoken(std::string_view text, const std::string& name) {
       return where("expected '<base64> <rank>'");
     }
     auto bytes = DecodeBase64(line.substr(0, space));
-    if (!bytes || bytes->empty()) return where("invalid base64 '" + std::string(line.substr(0, space)) + "'");
+    if (!bytes || bytes->empty())
+      return where("invalid base64 '" + std::string(line.substr(0, space)) + "'");
     std::string_view digits = line.substr(space + 1);
     if (digits.empty() || digits.size() > 9) return where("rank is not a number below 10^9");
     int64_t rank = 0;
     for (char c : digits) {
-      if (c < '0' || c > '9') return where("rank '" + std::string(digits) + "' is not a decimal integer");
+      if (c < '0' || c > '9')
+        return where("rank '" + std::string(digits) + "' is not a decimal integer");
       rank = rank * 10 + (c - '0');
     }
-    if (!seen.insert(*bytes).second) return where("duplicate token (same bytes as an earlier line)");
+    if (!seen.insert(*bytes).second)
+      return where("duplicate token (same bytes as an earlier line)");
     Token t;
     t.id = rank;
     t.surface = BytesToByteLevel(*bytes);
@@ -62,8 +65,8 @@ void DeriveMergesFromRanks(Vocab* v) {
   }
   v->merges.clear();
   constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
-  std::vector<size_t> cuts;         // part boundaries inside the token
-  std::vector<int64_t> pair_rank;   // rank of parts i and i+1 merged, or kNone
+  std::vector<size_t> cuts;        // part boundaries inside the token
+  std::vector<int64_t> pair_rank;  // rank of parts i and i+1 merged, or kNone
   for (const Token& t : v->tokens) {
     if (t.kind != TokenKind::kRegular || t.bytes.size() < 2) continue;
     std::string_view s = t.bytes;

@@ -9,22 +9,32 @@ namespace lineage {
 
 const char* VocabModelName(VocabModel m) {
   switch (m) {
-    case VocabModel::kUnknown: return "unknown";
-    case VocabModel::kBpe: return "BPE";
-    case VocabModel::kUnigram: return "Unigram";
-    case VocabModel::kWordPiece: return "WordPiece";
-    case VocabModel::kWordLevel: return "WordLevel";
-    case VocabModel::kTiktokenBpe: return "tiktoken-BPE";
+    case VocabModel::kUnknown:
+      return "unknown";
+    case VocabModel::kBpe:
+      return "BPE";
+    case VocabModel::kUnigram:
+      return "Unigram";
+    case VocabModel::kWordPiece:
+      return "WordPiece";
+    case VocabModel::kWordLevel:
+      return "WordLevel";
+    case VocabModel::kTiktokenBpe:
+      return "tiktoken-BPE";
   }
   return "unknown";
 }
 
 const char* TokenKindName(TokenKind k) {
   switch (k) {
-    case TokenKind::kRegular: return "regular";
-    case TokenKind::kByte: return "byte";
-    case TokenKind::kSpecial: return "special";
-    case TokenKind::kUnused: return "unused";
+    case TokenKind::kRegular:
+      return "regular";
+    case TokenKind::kByte:
+      return "byte";
+    case TokenKind::kSpecial:
+      return "special";
+    case TokenKind::kUnused:
+      return "unused";
   }
   return "regular";
 }
@@ -57,8 +67,8 @@ Status FinalizeVocab(const std::string& file, Vocab* v) {
     if (i > 0 && sorted) {
       const Token& prev = v->tokens[i - 1];
       if (prev.id == t.id) {
-        return Corrupt(file, "duplicate id " + std::to_string(t.id) + " ('" + prev.surface + "' and '" +
-                                 t.surface + "')");
+        return Corrupt(file, "duplicate id " + std::to_string(t.id) + " ('" + prev.surface +
+                                 "' and '" + t.surface + "')");
       }
       sorted = prev.id < t.id;
     }
@@ -79,7 +89,8 @@ Status RejectDuplicateSurfaces(const std::string& file, const Vocab& v) {
   StringIndex seen(v.tokens.size());
   for (const Token& t : v.tokens) {
     if (!seen.Add(t.surface).second) {
-      return Corrupt(file, "duplicate token '" + t.surface + "' (again at id " + std::to_string(t.id) + ")");
+      return Corrupt(
+          file, "duplicate token '" + t.surface + "' (again at id " + std::to_string(t.id) + ")");
     }
   }
   return Status::Ok();

@@ -31,10 +31,10 @@ const char* TokenKindName(TokenKind k);
 
 struct Token {
   int64_t id = 0;
-  std::string bytes;        // canonical bytes (for kByte: exactly one byte)
-  std::string surface;      // as written in the file (for display)
+  std::string bytes;    // canonical bytes (for kByte: exactly one byte)
+  std::string surface;  // as written in the file (for display)
   TokenKind kind = TokenKind::kRegular;
-  bool continuation = false;  // WordPiece "##" pieces
+  bool continuation = false;   // WordPiece "##" pieces
   std::optional<float> score;  // SentencePiece / GGUF scores
 };
 
@@ -42,8 +42,9 @@ enum class VocabModel { kUnknown, kBpe, kUnigram, kWordPiece, kWordLevel, kTikto
 const char* VocabModelName(VocabModel m);
 
 struct Vocab {
-  std::string source;       // file(s) it was loaded from
-  std::string format;       // "tokenizer.json", "sentencepiece", "tiktoken", "gpt2-files", "gguf", "llama2c"
+  std::string source;  // file(s) it was loaded from
+  std::string
+      format;  // "tokenizer.json", "sentencepiece", "tiktoken", "gpt2-files", "gguf", "llama2c"
   VocabModel model = VocabModel::kUnknown;
   std::vector<Token> tokens;  // sorted by id
   MergeList merges;           // rank order, canonical bytes
@@ -52,7 +53,7 @@ struct Vocab {
   std::string pre_tokenizer;  // canonical description (regexes, splitting rules)
   std::string normalizer;     // canonical description
   std::optional<std::string> chat_template;
-  std::string trainer_spec;   // SentencePiece trainer spec summary, if any
+  std::string trainer_spec;  // SentencePiece trainer spec summary, if any
   // Added after the first contract: merges reconstructed from tiktoken ranks rather than read.
   bool merges_derived = false;
   // Digit handling of the pre-tokenizer: "single", "groups of 1-3", "none", or "" if unknown.
@@ -71,7 +72,8 @@ struct Vocab {
 
 // Loads a tokenizer from a file in any supported format or from a model directory (whatever it
 // contains: tokenizer.json, tokenizer.model, vocab.json+merges.txt, *.tiktoken, GGUF metadata,
-// llama2.c tokenizer.bin; plus tokenizer_config.json / special_tokens_map.json / added_tokens.json).
+// llama2.c tokenizer.bin; plus tokenizer_config.json / special_tokens_map.json /
+// added_tokens.json).
 Result<Vocab> LoadVocab(const std::string& path);
 
 // Sorts `v->tokens` by id and enforces the contract: ids in [0, kMaxTokenId), no id twice, and

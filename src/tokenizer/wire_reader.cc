@@ -33,7 +33,8 @@ Status WireReader::Fixed64(uint64_t* v) {
 }
 
 Status WireReader::PastEnd(uint64_t n) const {
-  return Error("length " + std::to_string(n) + " runs past the end (" + std::to_string(remaining()) + " bytes left)");
+  return Error("length " + std::to_string(n) + " runs past the end (" +
+               std::to_string(remaining()) + " bytes left)");
 }
 
 Status WireReader::Bytes(size_t n, std::string_view* out) {
@@ -55,11 +56,16 @@ Status WireReader::SkipField(uint32_t wire_type) {
   uint32_t u32;
   std::string_view sv;
   switch (wire_type) {
-    case 0: return Varint(&u64);
-    case 1: return Fixed64(&u64);
-    case 2: return LengthDelimited(&sv);
-    case 5: return Fixed32(&u32);
-    default: return Error("unsupported protobuf wire type " + std::to_string(wire_type));
+    case 0:
+      return Varint(&u64);
+    case 1:
+      return Fixed64(&u64);
+    case 2:
+      return LengthDelimited(&sv);
+    case 5:
+      return Fixed32(&u32);
+    default:
+      return Error("unsupported protobuf wire type " + std::to_string(wire_type));
   }
 }
 

@@ -10,7 +10,8 @@ enum WireType { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
 // A bounded cursor over one message.
 class Cursor {
  public:
-  Cursor(std::string_view b, const std::string& name, uint64_t base) : b_(b), name_(name), base_(base) {}
+  Cursor(std::string_view b, const std::string& name, uint64_t base)
+      : b_(b), name_(name), base_(base) {}
   bool done() const { return pos_ >= b_.size(); }
 
   Status Varint(uint64_t* v) {
@@ -33,7 +34,8 @@ class Cursor {
   Status Bytes(std::string_view* out) {
     uint64_t len = 0;
     LINEAGE_RETURN_IF_ERROR(Varint(&len));
-    if (len > b_.size() - pos_) return Error("length " + std::to_string(len) + " runs past the message");
+    if (len > b_.size() - pos_)
+      return Error("length " + std::to_string(len) + " runs past the message");
     *out = b_.substr(pos_, len);
     pos_ += len;
     return Status::Ok();
@@ -42,11 +44,16 @@ class Cursor {
     uint64_t v;
     std::string_view s;
     switch (wire) {
-      case kVarint: return Varint(&v);
-      case kFixed64: return Fixed(8, &v);
-      case kLengthDelimited: return Bytes(&s);
-      case kFixed32: return Fixed(4, &v);
-      default: return Error("unsupported wire type " + std::to_string(wire));
+      case kVarint:
+        return Varint(&v);
+      case kFixed64:
+        return Fixed(8, &v);
+      case kLengthDelimited:
+        return Bytes(&s);
+      case kFixed32:
+        return Fixed(4, &v);
+      default:
+        return Error("unsupported wire type " + std::to_string(wire));
     }
   }
   Status Key(int* field, int* wire) {
@@ -59,8 +66,12 @@ class Cursor {
   }
   // Position of the cursor inside the outermost event, for messages.
   uint64_t offset() const { return base_ + pos_; }
-  Status Error(const std::string& what) const { return Corrupt(name_, base_ + pos_, "event protobuf: " + what); }
-  uint64_t base_of(std::string_view sub) const { return base_ + static_cast<uint64_t>(sub.data() - b_.data()); }
+  Status Error(const std::string& what) const {
+    return Corrupt(name_, base_ + pos_, "event protobuf: " + what);
+  }
+  uint64_t base_of(std::string_view sub) const {
+    return base_ + static_cast<uint64_t>(sub.data() - b_.data());
+  }
 
  private:
   std::string_view b_;
@@ -81,7 +92,8 @@ float AsFloat(uint32_t bits) {
 }
 
 // Reads the first element of a TensorProto holding a float or double scalar.
-Status ParseTensor(std::string_view b, const std::string& name, uint64_t base, bool* found, double* out) {
+Status ParseTensor(std::string_view b, const std::string& name, uint64_t base, bool* found,
+                   double* out) {
   Cursor c(b, name, base);
   int dtype = 0;
   std::string_view content;
@@ -166,7 +178,9 @@ void PutVarint(std::string* out, uint64_t v) {
   }
   out->push_back(static_cast<char>(v));
 }
-void PutKey(std::string* out, int field, int wire) { PutVarint(out, (static_cast<uint64_t>(field) << 3) | wire); }
+void PutKey(std::string* out, int field, int wire) {
+  PutVarint(out, (static_cast<uint64_t>(field) << 3) | wire);
+}
 void PutFixed(std::string* out, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
 }
@@ -224,8 +238,8 @@ Result<Event> ParseEvent(std::string_view bytes, const std::string& name, uint64
   return ev;
 }
 
-std::string EncodeScalarEvent(double wall_time, int64_t step, const std::vector<ScalarValue>& scalars,
-                              bool as_tensor) {
+std::string EncodeScalarEvent(double wall_time, int64_t step,
+                              const std::vector<ScalarValue>& scalars, bool as_tensor) {
   std::string summary;
   for (const ScalarValue& sv : scalars) {
     std::string value;

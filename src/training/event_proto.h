@@ -37,8 +37,8 @@ struct Event {
 Result<Event> ParseEvent(std::string_view bytes, const std::string& name, uint64_t base_offset);
 
 // as_tensor = true writes the value as a TensorProto float_val (TF2 style) instead of simple_value.
-std::string EncodeScalarEvent(double wall_time, int64_t step, const std::vector<ScalarValue>& scalars,
-                              bool as_tensor = false);
+std::string EncodeScalarEvent(double wall_time, int64_t step,
+                              const std::vector<ScalarValue>& scalars, bool as_tensor = false);
 // The first record of every event file: file_version "brain.Event:2".
 std::string EncodeFileVersionEvent(double wall_time);
 

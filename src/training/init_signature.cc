@@ -21,8 +21,9 @@ constexpr double kPi = 3.14159265358979323846;
 // in θ with x = lo + (hi - lo)(1 - cos θ)/2, which removes the square-root edge singularities.
 class MpCdf {
  public:
-  explicit MpCdf(double lambda) : lo_((1 - std::sqrt(lambda)) * (1 - std::sqrt(lambda))),
-                                  hi_((1 + std::sqrt(lambda)) * (1 + std::sqrt(lambda))) {
+  explicit MpCdf(double lambda)
+      : lo_((1 - std::sqrt(lambda)) * (1 - std::sqrt(lambda))),
+        hi_((1 + std::sqrt(lambda)) * (1 + std::sqrt(lambda))) {
     const int k = 4096;
     xs_.resize(k + 1);
     cdf_.resize(k + 1);
@@ -30,7 +31,8 @@ class MpCdf {
     for (int i = 0; i <= k; ++i) {
       double th = kPi * i / k;
       double x = lo_ + (hi_ - lo_) * (1 - std::cos(th)) / 2;
-      double dens = x > 0 ? std::sqrt(std::max(0.0, (hi_ - x) * (x - lo_))) / (2 * kPi * lambda * x) : 0;
+      double dens =
+          x > 0 ? std::sqrt(std::max(0.0, (hi_ - x) * (x - lo_))) / (2 * kPi * lambda * x) : 0;
       double f = dens * (hi_ - lo_) / 2 * std::sin(th);  // density in θ
       if (i > 0) acc += 0.5 * (f + prev_f) * (kPi / k);
       xs_[i] = x;
@@ -58,16 +60,21 @@ std::string ComponentOf(const TensorKey& k) {
   std::string prefix = k.component == "trunk" ? "" : k.component + " ";
   if (k.layer >= 0) return prefix + "block " + std::to_string(k.layer);
   switch (k.role) {
-    case Role::kEmbed: return prefix + "embed";
-    case Role::kLmHead: return prefix + "lm_head";
-    case Role::kFinalNorm: return prefix + "final_norm";
-    default: return prefix + RoleName(k.role);
+    case Role::kEmbed:
+      return prefix + "embed";
+    case Role::kLmHead:
+      return prefix + "lm_head";
+    case Role::kFinalNorm:
+      return prefix + "final_norm";
+    default:
+      return prefix + RoleName(k.role);
   }
 }
 
 std::string NameOf(const TensorKey& k) {
   std::string n = ComponentOf(k);
-  if (k.layer >= 0 || (k.role != Role::kEmbed && k.role != Role::kLmHead && k.role != Role::kFinalNorm)) {
+  if (k.layer >= 0 ||
+      (k.role != Role::kEmbed && k.role != Role::kLmHead && k.role != Role::kFinalNorm)) {
     if (k.layer >= 0) n += std::string(" ") + RoleName(k.role);
     if (k.expert >= 0) n += " expert " + std::to_string(k.expert);
   }
@@ -129,14 +136,16 @@ MatrixSignature MatrixInitSignature(const Mat& w, const std::string& name) {
   const bool wide = x.rows() <= x.cols();
   const double p = static_cast<double>(wide ? x.rows() : x.cols());
   const double q = static_cast<double>(wide ? x.cols() : x.rows());
-  Eigen::MatrixXd g = wide ? Eigen::MatrixXd(x * x.transpose()) : Eigen::MatrixXd(x.transpose() * x);
+  Eigen::MatrixXd g =
+      wide ? Eigen::MatrixXd(x * x.transpose()) : Eigen::MatrixXd(x.transpose() * x);
   g /= q * var;
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(g, Eigen::EigenvaluesOnly);
   Eigen::VectorXd ev = eig.eigenvalues();
   const double lambda = p / q;
   MpCdf cdf(lambda);
   // Tracy–Widom scale of the largest eigenvalue, in the same normalised units.
-  const double tw = (std::sqrt(q) + std::sqrt(p)) * std::cbrt(1 / std::sqrt(q) + 1 / std::sqrt(p)) / q;
+  const double tw =
+      (std::sqrt(q) + std::sqrt(p)) * std::cbrt(1 / std::sqrt(q) + 1 / std::sqrt(p)) / q;
   const double edge = cdf.hi() + kEdgeMarginTw * tw;
   std::vector<double> u;
   u.reserve(ev.size());
@@ -156,18 +165,23 @@ MatrixSignature MatrixInitSignature(const Mat& w, const std::string& name) {
   char buf[160];
   const double kurt_limit = std::max(1.0, 8 * std::sqrt(24 / n_el));
   if (s.beyond_edge > 0) {
-    std::snprintf(buf, sizeof buf, "%d eigenvalue(s) beyond the Marchenko-Pastur edge (top singular value %.2fx the edge)",
-                  s.beyond_edge, s.top_over_edge);
+    std::snprintf(
+        buf, sizeof buf,
+        "%d eigenvalue(s) beyond the Marchenko-Pastur edge (top singular value %.2fx the edge)",
+        s.beyond_edge, s.top_over_edge);
     s.reason = buf;
   } else if (s.mp_ks_log10_p < kKsLog10P) {
-    std::snprintf(buf, sizeof buf, "spectrum departs from Marchenko-Pastur (KS D %.3f, log10 p %.1f)", s.mp_ks,
+    std::snprintf(buf, sizeof buf,
+                  "spectrum departs from Marchenko-Pastur (KS D %.3f, log10 p %.1f)", s.mp_ks,
                   s.mp_ks_log10_p);
     s.reason = buf;
   } else if (s.excess_kurtosis > kurt_limit) {
-    std::snprintf(buf, sizeof buf, "heavy-tailed entries (excess kurtosis %.2f)", s.excess_kurtosis);
+    std::snprintf(buf, sizeof buf, "heavy-tailed entries (excess kurtosis %.2f)",
+                  s.excess_kurtosis);
     s.reason = buf;
   } else if (x.rows() >= 16 && (s.row_norm_cv_ratio > 2 || s.row_norm_cv_ratio < 0.5)) {
-    std::snprintf(buf, sizeof buf, "row norms spread %.2fx the iid expectation", s.row_norm_cv_ratio);
+    std::snprintf(buf, sizeof buf, "row norms spread %.2fx the iid expectation",
+                  s.row_norm_cv_ratio);
     s.reason = buf;
   }
   s.trained = !s.reason.empty();
@@ -175,7 +189,8 @@ MatrixSignature MatrixInitSignature(const Mat& w, const std::string& name) {
 }
 
 Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOptions& options) {
-  if (options.max_rows < 8 || options.max_cols < 8) return InvalidArgument("init check: sample bounds below 8");
+  if (options.max_rows < 8 || options.max_cols < 8)
+    return InvalidArgument("init check: sample bounds below 8");
   std::vector<TensorKey> keys = source.Keys();
   if (keys.empty()) return InvalidArgument("init check: the model has no weight tensors");
   std::vector<MatrixSignature> sigs(keys.size());
@@ -208,7 +223,8 @@ Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOpt
         std::vector<int64_t> pick;
         std::sample(all.begin(), all.end(), std::back_inserter(pick), options.max_cols, rng);
         Mat sub(m.rows(), static_cast<Eigen::Index>(pick.size()));
-        for (size_t c = 0; c < pick.size(); ++c) sub.col(static_cast<Eigen::Index>(c)) = m.col(pick[c]);
+        for (size_t c = 0; c < pick.size(); ++c)
+          sub.col(static_cast<Eigen::Index>(c)) = m.col(pick[c]);
         m = std::move(sub);
         subsampled[i] = 1;
       }
@@ -233,7 +249,8 @@ Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOpt
     ++c.tensors;
     if (s.trained) {
       // Keep the first matrix reason (spectra are stronger evidence than a norm vector).
-      if (++c.trained_tensors == 1 || (c.evidence.find("constant") != std::string::npos && !s.vector)) {
+      if (++c.trained_tensors == 1 ||
+          (c.evidence.find("constant") != std::string::npos && !s.vector)) {
         c.evidence = s.name + ": " + s.reason;
       }
     }
@@ -246,15 +263,19 @@ Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOpt
     trained += c.trained_tensors > 0;
     r.components.push_back(std::move(c));
   }
-  r.verdict = trained == 0 ? "random" : trained == static_cast<int>(r.components.size()) ? "trained" : "mixed";
+  r.verdict = trained == 0                                       ? "random"
+              : trained == static_cast<int>(r.components.size()) ? "trained"
+                                                                 : "mixed";
   size_t n_sub = std::count(subsampled.begin(), subsampled.end(), 1);
   if (n_sub) {
-    r.notes.push_back(std::to_string(n_sub) + " large matrices were subsampled to at most " +
-                      std::to_string(options.max_rows) + " x " + std::to_string(options.max_cols) +
-                      " (a submatrix of an iid matrix is iid, so Marchenko-Pastur applies to its shape)");
+    r.notes.push_back(
+        std::to_string(n_sub) + " large matrices were subsampled to at most " +
+        std::to_string(options.max_rows) + " x " + std::to_string(options.max_cols) +
+        " (a submatrix of an iid matrix is iid, so Marchenko-Pastur applies to its shape)");
   }
-  r.notes.push_back("KS p-values treat eigenvalues as independent; MP eigenvalues are more rigid, so "
-                    "these p-values are conservative for random matrices (approximate)");
+  r.notes.push_back(
+      "KS p-values treat eigenvalues as independent; MP eigenvalues are more rigid, so "
+      "these p-values are conservative for random matrices (approximate)");
   return r;
 }
 
@@ -269,14 +290,22 @@ nlohmann::json InitCheckJson(const InitCheckResult& r) {
   j["init_check"] = r.verdict;
   j["components"] = json::array();
   for (const auto& c : r.components) {
-    j["components"].push_back({{"name", c.name}, {"verdict", c.verdict}, {"tensors", c.tensors},
-                               {"trained_tensors", c.trained_tensors}, {"evidence", c.evidence}});
+    j["components"].push_back({{"name", c.name},
+                               {"verdict", c.verdict},
+                               {"tensors", c.tensors},
+                               {"trained_tensors", c.trained_tensors},
+                               {"evidence", c.evidence}});
   }
   j["tensors"] = json::array();
   for (const auto& s : r.tensors) {
-    json t = {{"name", s.name}, {"component", s.component}, {"shape", {s.rows, s.cols}},
-              {"used_shape", {s.used_rows, s.used_cols}}, {"mean", s.mean}, {"std", s.std},
-              {"trained", s.trained}, {"reason", s.reason}};
+    json t = {{"name", s.name},
+              {"component", s.component},
+              {"shape", {s.rows, s.cols}},
+              {"used_shape", {s.used_rows, s.used_cols}},
+              {"mean", s.mean},
+              {"std", s.std},
+              {"trained", s.trained},
+              {"reason", s.reason}};
     if (!s.vector) {
       t["excess_kurtosis"] = s.excess_kurtosis;
       t["row_norm_cv_ratio"] = s.row_norm_cv_ratio;
@@ -287,8 +316,10 @@ nlohmann::json InitCheckJson(const InitCheckResult& r) {
     }
     j["tensors"].push_back(std::move(t));
   }
-  j["thresholds"] = {{"edge_margin_tracy_widom_scales", kEdgeMarginTw}, {"ks_log10_p", kKsLog10P},
-                     {"row_norm_cv_ratio", {0.5, 2.0}}, {"excess_kurtosis", "max(1, 8 SE)"}};
+  j["thresholds"] = {{"edge_margin_tracy_widom_scales", kEdgeMarginTw},
+                     {"ks_log10_p", kKsLog10P},
+                     {"row_norm_cv_ratio", {0.5, 2.0}},
+                     {"excess_kurtosis", "max(1, 8 SE)"}};
   j["notes"] = r.notes;
   return j;
 }

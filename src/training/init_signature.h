@@ -49,20 +49,20 @@ struct InitCheckOptions {
 };
 
 struct MatrixSignature {
-  std::string name;       // "block 3 q", "embed", ...
-  std::string component;  // "block 3", "embed", ...
-  uint64_t rows = 0, cols = 0;          // stored canonical shape
+  std::string name;                       // "block 3 q", "embed", ...
+  std::string component;                  // "block 3", "embed", ...
+  uint64_t rows = 0, cols = 0;            // stored canonical shape
   uint64_t used_rows = 0, used_cols = 0;  // after subsampling
-  bool vector = false;    // a norm/scale vector
+  bool vector = false;                    // a norm/scale vector
   double mean = 0, std = 0;
   double excess_kurtosis = 0;
   double row_norm_cv_ratio = 1;  // CV of row norms / iid expectation
   double mp_ks = 0;              // KS distance to Marchenko–Pastur
   double mp_ks_log10_p = 0;
-  int beyond_edge = 0;           // eigenvalues beyond the margined MP edge
-  double top_over_edge = 0;      // largest singular value / MP edge σ(√n + √m)
+  int beyond_edge = 0;       // eigenvalues beyond the margined MP edge
+  double top_over_edge = 0;  // largest singular value / MP edge σ(√n + √m)
   bool trained = false;
-  std::string reason;            // why it looks trained (empty if random-like)
+  std::string reason;  // why it looks trained (empty if random-like)
 };
 
 struct ComponentCheck {

@@ -18,8 +18,10 @@ double Median(std::vector<double> v) {
 
 }  // namespace
 
-Result<LogReport> CheckTrainingLogs(const std::vector<TrainingLog>& logs, const LogCheckOptions& opt) {
-  if (opt.vocab_size && (!std::isfinite(*opt.vocab_size) || *opt.vocab_size < 2 || *opt.vocab_size > 1e9)) {
+Result<LogReport> CheckTrainingLogs(const std::vector<TrainingLog>& logs,
+                                    const LogCheckOptions& opt) {
+  if (opt.vocab_size &&
+      (!std::isfinite(*opt.vocab_size) || *opt.vocab_size < 2 || *opt.vocab_size > 1e9)) {
     return InvalidArgument("--vocab-size must be between 2 and 1e9");
   }
   if (opt.claimed_tokens && (!std::isfinite(*opt.claimed_tokens) || *opt.claimed_tokens <= 0)) {
@@ -62,7 +64,8 @@ Result<LogReport> CheckTrainingLogs(const std::vector<TrainingLog>& logs, const 
       break;
     }
   }
-  if (!r.tokens_logged && opt.tokens_per_step) r.tokens_logged = static_cast<double>(r.last_step) * *opt.tokens_per_step;
+  if (!r.tokens_logged && opt.tokens_per_step)
+    r.tokens_logged = static_cast<double>(r.last_step) * *opt.tokens_per_step;
   if (opt.claimed_tokens && r.tokens_logged) {
     r.tokens_ratio = *r.tokens_logged / *opt.claimed_tokens;
     r.tokens_match = std::fabs(*r.tokens_ratio - 1) <= kTokenTolerance;
@@ -102,12 +105,14 @@ Result<LogReport> CheckTrainingLogs(const std::vector<TrainingLog>& logs, const 
       // The recovery after a one-point spike returns to the level before the spike: not a drop.
       if (pts[i - 2]->loss - level <= threshold) continue;
       const double dt = std::max<double>(1, static_cast<double>(pts[i]->step - pts[i - 1]->step));
-      const double dt_prev = std::max<double>(1, static_cast<double>(pts[i - 1]->step - pts[i - 2]->step));
+      const double dt_prev =
+          std::max<double>(1, static_cast<double>(pts[i - 1]->step - pts[i - 2]->step));
       const double rate = -d / dt;
       const double rate_prev = std::max(0.0, pts[i - 2]->loss - before) / dt_prev;
       if (rate <= 3 * rate_prev) continue;
     }
-    r.discontinuities.push_back({i, pts[i]->step, d < 0 ? "loss-drop" : "loss-jump", before, after, *src[i]});
+    r.discontinuities.push_back(
+        {i, pts[i]->step, d < 0 ? "loss-drop" : "loss-jump", before, after, *src[i]});
   }
   if (!r.discontinuities.empty()) r.flags.push_back("discontinuity");
   return r;
@@ -129,8 +134,12 @@ nlohmann::json LogReportJson(const LogReport& r) {
   j["tokens_match"] = r.tokens_match ? json(*r.tokens_match) : json(nullptr);
   j["discontinuities"] = json::array();
   for (const auto& d : r.discontinuities) {
-    j["discontinuities"].push_back({{"index", d.index}, {"step", d.step}, {"kind", d.kind},
-                                    {"before", d.before}, {"after", d.after}, {"source", d.source}});
+    j["discontinuities"].push_back({{"index", d.index},
+                                    {"step", d.step},
+                                    {"kind", d.kind},
+                                    {"before", d.before},
+                                    {"after", d.after},
+                                    {"source", d.source}});
   }
   j["flags"] = r.flags;
   j["thresholds"] = {{"warm_start_below_fraction_of_ln_vocab", kWarmStartFraction},

@@ -16,9 +16,12 @@ constexpr uint64_t kMaxFileBytes = 1ull << 30;
 constexpr size_t kMaxLine = 1 << 20;
 constexpr size_t kMaxPoints = 50'000'000;
 
-const char* const kStepNames[] = {"step", "global_step", "iteration", "iter", "_step", "train/step"};
-const char* const kLossNames[] = {"loss", "train_loss", "train/loss", "training_loss", "lm_loss", "loss/train", "train/lm_loss"};
-const char* const kTokenNames[] = {"tokens", "num_tokens", "consumed_tokens", "tokens_seen", "train/tokens", "num_input_tokens_seen"};
+const char* const kStepNames[] = {"step", "global_step", "iteration",
+                                  "iter", "_step",       "train/step"};
+const char* const kLossNames[] = {"loss",    "train_loss", "train/loss",   "training_loss",
+                                  "lm_loss", "loss/train", "train/lm_loss"};
+const char* const kTokenNames[] = {"tokens",      "num_tokens",   "consumed_tokens",
+                                   "tokens_seen", "train/tokens", "num_input_tokens_seen"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -54,8 +57,11 @@ int PickLoss(const std::vector<std::string>& cols) {
 Status NoLoss(const std::string& name, const std::vector<std::string>& cols) {
   std::string seen;
   for (size_t i = 0; i < cols.size() && i < 20; ++i) seen += (i ? ", " : "") + cols[i];
-  return InvalidArgument(name + ": no training-loss column (looked for loss, train_loss, train/loss, ...); "
-                         "columns seen: " + (seen.empty() ? "none" : seen));
+  return InvalidArgument(
+      name +
+      ": no training-loss column (looked for loss, train_loss, train/loss, ...); "
+      "columns seen: " +
+      (seen.empty() ? "none" : seen));
 }
 
 bool ParseDouble(std::string_view s, double* out) {
@@ -133,18 +139,20 @@ Result<TrainingLog> ParseCsv(std::string_view bytes, const std::string& name) {
     }
     LogPoint p;
     double v;
-    if (static_cast<size_t>(loss_col) >= cells.size() || !ParseDouble(cells[loss_col], &v) || !std::isfinite(v)) {
+    if (static_cast<size_t>(loss_col) >= cells.size() || !ParseDouble(cells[loss_col], &v) ||
+        !std::isfinite(v)) {
       ++log.skipped;
       ++row;
       return Status::Ok();
     }
     p.loss = v;
     p.step = row;
-    if (step_col >= 0 && static_cast<size_t>(step_col) < cells.size() && ParseDouble(cells[step_col], &v) &&
-        std::isfinite(v) && std::fabs(v) < 9e18) {
+    if (step_col >= 0 && static_cast<size_t>(step_col) < cells.size() &&
+        ParseDouble(cells[step_col], &v) && std::isfinite(v) && std::fabs(v) < 9e18) {
       p.step = static_cast<int64_t>(v);
     }
-    if (tok_col >= 0 && static_cast<size_t>(tok_col) < cells.size() && ParseDouble(cells[tok_col], &v) && std::isfinite(v)) {
+    if (tok_col >= 0 && static_cast<size_t>(tok_col) < cells.size() &&
+        ParseDouble(cells[tok_col], &v) && std::isfinite(v)) {
       p.tokens = v;
     }
     ++row;
@@ -173,7 +181,8 @@ Result<TrainingLog> ParseJsonl(std::string_view bytes, const std::string& name) 
     }
     if (keys_seen.size() < 64) {
       for (const auto& k : keys) {
-        if (std::find(keys_seen.begin(), keys_seen.end(), k) == keys_seen.end()) keys_seen.push_back(k);
+        if (std::find(keys_seen.begin(), keys_seen.end(), k) == keys_seen.end())
+          keys_seen.push_back(k);
       }
     }
     int li = PickLoss(keys);
@@ -225,7 +234,8 @@ Result<TrainingLog> ParseTensorBoard(std::string_view bytes, const std::string& 
     LINEAGE_ASSIGN_OR_RETURN(Event ev, ParseEvent(rec, name, off + 12));
     for (auto& sv : ev.scalars) {
       if (all.size() >= kMaxPoints) return Refused(name + ": more than 50 million scalars");
-      if (std::find(tags.begin(), tags.end(), sv.tag) == tags.end() && tags.size() < 10000) tags.push_back(sv.tag);
+      if (std::find(tags.begin(), tags.end(), sv.tag) == tags.end() && tags.size() < 10000)
+        tags.push_back(sv.tag);
       all.push_back({ev.step, std::move(sv.tag), sv.value});
     }
     return Status::Ok();

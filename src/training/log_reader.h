@@ -31,11 +31,11 @@ struct LogPoint {
 
 struct TrainingLog {
   std::string source;
-  std::string format;      // "csv", "jsonl", "tensorboard"
-  std::string loss_key;    // column or tag used for the loss
-  std::string tokens_key;  // empty if none
+  std::string format;            // "csv", "jsonl", "tensorboard"
+  std::string loss_key;          // column or tag used for the loss
+  std::string tokens_key;        // empty if none
   std::vector<LogPoint> points;  // in file order
-  uint64_t skipped = 0;    // rows without a usable loss
+  uint64_t skipped = 0;          // rows without a usable loss
 };
 
 Result<TrainingLog> ParseTrainingLog(std::string_view bytes, const std::string& name);

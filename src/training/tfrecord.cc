@@ -23,18 +23,23 @@ void StoreLE(std::string* out, uint64_t v, int bytes) {
 
 }  // namespace
 
-Status ReadTfRecords(std::string_view data, const std::string& name, const TfRecordCallback& on_record) {
+Status ReadTfRecords(std::string_view data, const std::string& name,
+                     const TfRecordCallback& on_record) {
   uint64_t off = 0;
   const uint64_t size = data.size();
   while (off < size) {
-    if (size - off < 12) return Corrupt(name, off, "truncated record header (" + std::to_string(size - off) + " bytes)");
+    if (size - off < 12)
+      return Corrupt(name, off,
+                     "truncated record header (" + std::to_string(size - off) + " bytes)");
     const char* h = data.data() + off;
     uint64_t len = LoadU64(h);
-    if (MaskCrc32c(Crc32c(h, 8)) != LoadU32(h + 8)) return Corrupt(name, off, "record length CRC mismatch");
+    if (MaskCrc32c(Crc32c(h, 8)) != LoadU32(h + 8))
+      return Corrupt(name, off, "record length CRC mismatch");
     // Overflow-safe: compare against what remains rather than computing off + len.
     if (len > size - off - 12 || size - off - 12 - len < 4) {
-      return Corrupt(name, off, "truncated record: length " + std::to_string(len) + " exceeds the " +
-                                    std::to_string(size - off - 12) + " bytes left");
+      return Corrupt(name, off,
+                     "truncated record: length " + std::to_string(len) + " exceeds the " +
+                         std::to_string(size - off - 12) + " bytes left");
     }
     std::string_view payload = data.substr(off + 12, len);
     if (MaskCrc32c(Crc32c(payload.data(), payload.size())) != LoadU32(h + 12 + len)) {

@@ -1,5 +1,6 @@
 // TFRecord framing (TensorBoard event files): each record is
-//   u64 length (LE) | u32 masked CRC32C of the length bytes | data[length] | u32 masked CRC32C of data.
+//   u64 length (LE) | u32 masked CRC32C of the length bytes | data[length] | u32 masked CRC32C of
+//   data.
 //
 // Contract:
 //   - ReadTfRecords walks `data` record by record and calls `on_record(payload, offset)` with a
@@ -21,7 +22,8 @@ namespace lineage {
 
 using TfRecordCallback = std::function<Status(std::string_view payload, uint64_t offset)>;
 
-Status ReadTfRecords(std::string_view data, const std::string& name, const TfRecordCallback& on_record);
+Status ReadTfRecords(std::string_view data, const std::string& name,
+                     const TfRecordCallback& on_record);
 
 std::string FrameTfRecord(std::string_view payload);
 

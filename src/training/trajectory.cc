@@ -44,7 +44,8 @@ Result<double> RelativeDrift(const WeightSource& from, const WeightSource& to) {
     ++shared;
   }
   if (shared == 0) return InvalidArgument("checkpoints share no weight tensor of the same shape");
-  if (!(norm > 0) || !std::isfinite(diff)) return InvalidArgument("checkpoint weights are zero or not finite");
+  if (!(norm > 0) || !std::isfinite(diff))
+    return InvalidArgument("checkpoint weights are zero or not finite");
   return std::sqrt(diff / norm);
 }
 
@@ -74,7 +75,9 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
     s.index = static_cast<int>(i);
     s.path = checkpoints[i]->path;
     Result<PairResult> w = Pair(src[i], src[i - 1], pool, options.weights);
-    if (!w.ok()) return w.status().WithContext("checkpoint " + std::to_string(i) + " vs " + std::to_string(i - 1));
+    if (!w.ok())
+      return w.status().WithContext("checkpoint " + std::to_string(i) + " vs " +
+                                    std::to_string(i - 1));
     s.verdict = VerdictName(w->verdict);
     s.log10_p = w->log10_p_adjusted.value_or(0.0);
     s.derived = w->verdict == Verdict::kDerived;
@@ -108,8 +111,11 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
     if (t.derived) r.unrelated_to_bases = false;
     r.against.push_back(t);
   }
-  r.notes.push_back("embedding rows are paired by token id between checkpoints (one run, one tokenizer)");
-  r.notes.push_back("drift = ||theta_i - theta_(i-1)|| / ||theta_(i-1)|| over shared weight matrices; its size depends on the steps between checkpoints");
+  r.notes.push_back(
+      "embedding rows are paired by token id between checkpoints (one run, one tokenizer)");
+  r.notes.push_back(
+      "drift = ||theta_i - theta_(i-1)|| / ||theta_(i-1)|| over shared weight matrices; its size "
+      "depends on the steps between checkpoints");
   return r;
 }
 
@@ -125,16 +131,23 @@ nlohmann::json TrajectoryJson(const TrajectoryResult& r) {
   j["init_check"] = r.init.verdict;
   j["init_components"] = json::array();
   for (const auto& c : r.init.components) {
-    j["init_components"].push_back({{"name", c.name}, {"verdict", c.verdict}, {"evidence", c.evidence}});
+    j["init_components"].push_back(
+        {{"name", c.name}, {"verdict", c.verdict}, {"evidence", c.evidence}});
   }
   j["steps"] = json::array();
   for (const auto& s : r.steps) {
-    j["steps"].push_back({{"index", s.index}, {"path", s.path}, {"verdict", s.verdict}, {"log10_p", s.log10_p},
-                          {"derived", s.derived}, {"drift", s.drift}, {"drift_jump", s.drift_jump}});
+    j["steps"].push_back({{"index", s.index},
+                          {"path", s.path},
+                          {"verdict", s.verdict},
+                          {"log10_p", s.log10_p},
+                          {"derived", s.derived},
+                          {"drift", s.drift},
+                          {"drift_jump", s.drift_jump}});
   }
   j["against"] = json::array();
   for (const auto& t : r.against) {
-    j["against"].push_back({{"base", t.path}, {"verdict", t.verdict}, {"log10_p", t.log10_p}, {"derived", t.derived}});
+    j["against"].push_back(
+        {{"base", t.path}, {"verdict", t.verdict}, {"log10_p", t.log10_p}, {"derived", t.derived}});
   }
   j["notes"] = r.notes;
   return j;

@@ -38,30 +38,30 @@ struct TrajectoryOptions {
 };
 
 struct TrajectoryStep {
-  int index = 0;              // checkpoint index (>= 1): compared with index - 1
+  int index = 0;  // checkpoint index (>= 1): compared with index - 1
   std::string path;
-  std::string verdict;        // weights verdict of this checkpoint against the previous one
-  double log10_p = 0;         // exact test, Bonferroni-adjusted
+  std::string verdict;  // weights verdict of this checkpoint against the previous one
+  double log10_p = 0;   // exact test, Bonferroni-adjusted
   bool derived = false;
-  double drift = 0;           // ‖θ_i − θ_{i−1}‖ / ‖θ_{i−1}‖
+  double drift = 0;  // ‖θ_i − θ_{i−1}‖ / ‖θ_{i−1}‖
   bool drift_jump = false;
 };
 
 struct TrajectoryBase {
   std::string path;
-  std::string verdict;        // weights verdict of CKPT0 against this base
+  std::string verdict;  // weights verdict of CKPT0 against this base
   double log10_p = 0;
   bool derived = false;
 };
 
 struct TrajectoryResult {
   std::vector<std::string> checkpoints;
-  InitCheckResult init;       // of CKPT0
+  InitCheckResult init;  // of CKPT0
   bool random_start = false;
   std::vector<TrajectoryStep> steps;
   bool continuous = false;
   std::optional<int> first_break;
-  bool smooth = true;         // no drift jumps
+  bool smooth = true;  // no drift jumps
   std::vector<TrajectoryBase> against;
   bool unrelated_to_bases = true;
   std::vector<std::string> notes;

@@ -43,7 +43,10 @@ static std::string Human(double v, const std::string& unit) {
   if (unit == "B") {
     const char* units[] = {"B", "KB", "MB", "GB", "TB"};
     int u = 0;
-    while (v >= 1000 && u < 4) { v /= 1000; ++u; }
+    while (v >= 1000 && u < 4) {
+      v /= 1000;
+      ++u;
+    }
     std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
   } else {
     std::snprintf(buf, sizeof buf, "%.0f %s", v, unit.c_str());

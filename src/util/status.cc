@@ -6,14 +6,22 @@ namespace lineage {
 
 const char* CodeName(Status::Code code) {
   switch (code) {
-    case Status::Code::kOk: return "ok";
-    case Status::Code::kInvalidArgument: return "invalid argument";
-    case Status::Code::kNotFound: return "not found";
-    case Status::Code::kCorrupt: return "corrupt";
-    case Status::Code::kUnsupported: return "unsupported";
-    case Status::Code::kRefused: return "refused";
-    case Status::Code::kIoError: return "I/O error";
-    case Status::Code::kInternal: return "internal error";
+    case Status::Code::kOk:
+      return "ok";
+    case Status::Code::kInvalidArgument:
+      return "invalid argument";
+    case Status::Code::kNotFound:
+      return "not found";
+    case Status::Code::kCorrupt:
+      return "corrupt";
+    case Status::Code::kUnsupported:
+      return "unsupported";
+    case Status::Code::kRefused:
+      return "refused";
+    case Status::Code::kIoError:
+      return "I/O error";
+    case Status::Code::kInternal:
+      return "internal error";
   }
   return "unknown";
 }
@@ -28,7 +36,9 @@ Status Status::WithContext(const std::string& context) const {
   return Status(code_, context + ": " + message_);
 }
 
-Status InvalidArgument(std::string msg) { return Status(Status::Code::kInvalidArgument, std::move(msg)); }
+Status InvalidArgument(std::string msg) {
+  return Status(Status::Code::kInvalidArgument, std::move(msg));
+}
 Status NotFound(std::string msg) { return Status(Status::Code::kNotFound, std::move(msg)); }
 Status Unsupported(std::string msg) { return Status(Status::Code::kUnsupported, std::move(msg)); }
 Status Refused(std::string msg) { return Status(Status::Code::kRefused, std::move(msg)); }

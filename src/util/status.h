@@ -19,7 +19,8 @@ class Status {
  public:
   enum class Code {
     kOk = 0,
-    kInvalidArgument,  // the caller (usually the user on the command line) asked for something wrong
+    kInvalidArgument,  // the caller (usually the user on the command line) asked for something
+                       // wrong
     kNotFound,         // a file, tensor or key that should exist does not
     kCorrupt,          // the bytes violate the format: truncated, out of range, inconsistent
     kUnsupported,      // a valid input we do not decode (e.g. an unsupported quantisation type)
@@ -61,7 +62,7 @@ Status Corrupt(const std::string& file, const std::string& msg);
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -84,10 +85,10 @@ class Result {
 }  // namespace lineage
 
 // Early-return helpers. Keep them few: they are the only macros in the library.
-#define LINEAGE_RETURN_IF_ERROR(expr)          \
-  do {                                         \
-    ::lineage::Status _st = (expr);            \
-    if (!_st.ok()) return _st;                 \
+#define LINEAGE_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::lineage::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 #define LINEAGE_CONCAT_INNER(a, b) a##b

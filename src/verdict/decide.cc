@@ -219,7 +219,8 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
   }
   bool trunk_independent = false, other_derived = false;
   for (const ComponentVerdict& cv : pair->components) {
-    if (cv.name == "trunk" && cv.verdict != VerdictName(Verdict::kDerived)) trunk_independent = true;
+    if (cv.name == "trunk" && cv.verdict != VerdictName(Verdict::kDerived))
+      trunk_independent = true;
     if (cv.name != "trunk" && cv.verdict == VerdictName(Verdict::kDerived)) other_derived = true;
   }
   if (trunk_independent && other_derived &&

@@ -42,11 +42,11 @@ inline constexpr const char* kParentSingle = "parent.single";
 inline constexpr const char* kParentStrongest = "parent.strongest_of_several";
 
 struct DecideOptions {
-  int candidates_checked = 1;      // bases compared in this run (Bonferroni factor)
-  double derived_log10_p = -12;    // exact threshold on log10 p_adj
-  double derived_z = 10;           // robust threshold on z_adj
-  double null_log10_p = -2;        // exact statistics with log10 p_adj above this are "in the null"
-  double null_z = 2.326;           // robust z_adj below this (one-sided 99 %) are "in the null"
+  int candidates_checked = 1;    // bases compared in this run (Bonferroni factor)
+  double derived_log10_p = -12;  // exact threshold on log10 p_adj
+  double derived_z = 10;         // robust threshold on z_adj
+  double null_log10_p = -2;      // exact statistics with log10 p_adj above this are "in the null"
+  double null_z = 2.326;         // robust z_adj below this (one-sided 99 %) are "in the null"
   double required_power = 0.99;
 };
 
@@ -59,6 +59,5 @@ void DecidePair(const DecideOptions& options, PairResult* pair);
 // Names the most likely parent: the derived base with the strongest evidence (smallest
 // log10 p_adj, then largest robust z_adj, then the earlier base). Sets parent and parent_reason.
 void DecideParent(CompareResult* result);
-
 
 }  // namespace lineage

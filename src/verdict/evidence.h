@@ -17,13 +17,13 @@ namespace lineage {
 
 // The null distribution a statistic is compared against.
 struct NullModel {
-  std::string kind;          // "exact", "permutation", "shuffle", "calibrated-panel", "analytic"
-  std::string description;   // e.g. "Poisson(m/h) hit count under exchangeable units"
+  std::string kind;         // "exact", "permutation", "shuffle", "calibrated-panel", "analytic"
+  std::string description;  // e.g. "Poisson(m/h) hit count under exchangeable units"
   std::optional<double> mean;
   std::optional<double> sd;
   std::optional<double> quantile_99;  // upper 99% point when known
-  int samples = 0;           // panel or permutation size (0 for analytic)
-  std::optional<double> max;  // largest panel member, when the null is a panel
+  int samples = 0;                    // panel or permutation size (0 for analytic)
+  std::optional<double> max;          // largest panel member, when the null is a panel
   // Calibration panel ids (data/calibration file stems) when the null is a panel of trained
   // independent pairs; empty for panels built on the fly (random-init replicas).
   std::string source;
@@ -42,7 +42,7 @@ struct Finding {
   std::optional<double> z;        // against the null, when the null is a panel/shuffle
   std::optional<NullModel> null;
   Direction direction = Direction::kNeutral;
-  bool decisive = false;  // may decide "derived" under METHODS.md §10
+  bool decisive = false;     // may decide "derived" under METHODS.md §10
   bool approximate = false;  // the null is calibrated or approximate, not exact: say so
   // How many tests this finding was selected from (e.g. block pairs searched before keeping the
   // best path). Decide() multiplies it by the candidates checked for the Bonferroni correction.
@@ -57,7 +57,7 @@ struct Finding {
   // derivation (z_adj, panel, effect floor) but lying above its panel is not "outside the null
   // range": it never keeps a pair from being independent.
   bool panel_is_lower_bound = false;
-  std::string note;       // short English detail; i18n happens in report/ from `test`
+  std::string note;  // short English detail; i18n happens in report/ from `test`
 };
 
 // Derivation types (JSON labels): fine-tuned, camouflaged-permutation, camouflaged-rotation,

@@ -4,9 +4,12 @@ namespace lineage {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kDerived: return "derived";
-    case Verdict::kIndependent: return "independent";
-    case Verdict::kInconclusive: return "inconclusive";
+    case Verdict::kDerived:
+      return "derived";
+    case Verdict::kIndependent:
+      return "independent";
+    case Verdict::kInconclusive:
+      return "inconclusive";
   }
   return "inconclusive";
 }

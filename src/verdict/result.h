@@ -32,7 +32,7 @@ enum class Verdict { kDerived, kIndependent, kInconclusive };
 const char* VerdictName(Verdict v);
 
 struct FileDigest {
-  std::string path;    // relative to the model's root as given on the command line
+  std::string path;  // relative to the model's root as given on the command line
   uint64_t bytes = 0;
   std::string sha256;  // lowercase hex of the whole file
 };
@@ -50,9 +50,9 @@ struct ModelRef {
 // training distance (METHODS §10). Absent power keeps a negative "inconclusive".
 struct PowerStatement {
   bool measured = false;
-  double power = 0;          // fraction of positive controls detected at the decision threshold
-  int controls = 0;          // number of positive controls
-  std::string description;   // what the controls were, e.g. "+750B tokens continued pre-training"
+  double power = 0;         // fraction of positive controls detected at the decision threshold
+  int controls = 0;         // number of positive controls
+  std::string description;  // what the controls were, e.g. "+750B tokens continued pre-training"
   // Raw (uncorrected) exact log10 p of each control. When present, DecidePair counts a control as
   // detected at its own threshold and Bonferroni factor and sets measured/power/controls from
   // them, so the power is measured with exactly the rule that decides.
@@ -62,11 +62,11 @@ struct PowerStatement {
 // A robust statistic against its calibrated panel (METHODS §10):
 // z_adj = (s − μ0) / (σ0·√(1 + 1/n0)).
 struct RobustScore {
-  std::string test;        // Finding::test
+  std::string test;  // Finding::test
   std::string component;
-  double value = 0;        // the statistic s
+  double value = 0;  // the statistic s
   double z_adj = 0;
-  int panel_size = 0;      // n0
+  int panel_size = 0;         // n0
   bool beyond_panel = false;  // s exceeds every member of the panel
   bool extrapolated = false;  // the tail was fitted beyond the panel's range
   // Finding::panel_is_lower_bound and NullModel::source, for display: random-init replicas are a
@@ -88,8 +88,8 @@ struct BlockMapSummary {
 
 // One block's statistic with its null band (e.g. the panel's 1st–99th percentile).
 struct BlockStat {
-  int block = 0;            // candidate block
-  std::string statistic;    // e.g. "spearman_r", "gate_up_agreement"
+  int block = 0;          // candidate block
+  std::string statistic;  // e.g. "spearman_r", "gate_up_agreement"
   double value = 0;
   double null_low = 0;
   double null_high = 0;
@@ -98,18 +98,18 @@ struct BlockStat {
 
 // Tokenizer lineage (METHODS §6). Context, never weight evidence.
 struct TokenizerSummary {
-  std::string relation;    // identical | extends | subset | reindexed | overlapping | unrelated
+  std::string relation;  // identical | extends | subset | reindexed | overlapping | unrelated
   int candidate_vocab = 0;
   int base_vocab = 0;
-  int shared_tokens = 0;   // |A ∩ B| over regular tokens
+  int shared_tokens = 0;  // |A ∩ B| over regular tokens
   double jaccard = 0;
   double containment = 0;
-  double same_id_rate = 0;  // over A ∩ B
+  double same_id_rate = 0;                       // over A ∩ B
   std::vector<ScriptCount> added_token_scripts;  // tokens only in the candidate, by script
 };
 
 struct ArchDifference {
-  std::string field;   // normalised field name, e.g. "rope_theta"
+  std::string field;  // normalised field name, e.g. "rope_theta"
   std::string candidate;
   std::string base;
 };
@@ -135,7 +135,7 @@ struct PairResult {
   std::string reason;                   // decision rule that fired (decide.h: kReason*)
   std::vector<std::string> derivation;  // derivation types (evidence.h), empty unless derived
   std::vector<ComponentVerdict> components;
-  std::vector<Finding> findings;        // all evidence, decisive or not, as the analyses emitted it
+  std::vector<Finding> findings;  // all evidence, decisive or not, as the analyses emitted it
   std::optional<Finding> strongest_for;
   std::optional<Finding> strongest_against;
   std::optional<double> log10_p_exact;     // best exact test, before multiplicity correction
@@ -160,17 +160,17 @@ struct PcaPoint {
 };
 
 struct PcaIllustration {
-  std::string features;               // what a signature is made of, e.g. "gate/up row norms"
+  std::string features;                   // what a signature is made of, e.g. "gate/up row norms"
   double explained_variance[2] = {0, 0};  // fractions for PC1, PC2
   std::vector<PcaPoint> points;
 };
 
 // A checkpoint trajectory leading to the candidate (training/trajectory.h), for the drift chart.
 struct TrajectoryStepSummary {
-  int index = 0;             // checkpoint index (>= 1), compared with index - 1
-  std::string checkpoint;    // label of checkpoint `index`
-  double drift = 0;          // ‖θ_i − θ_{i−1}‖ / ‖θ_{i−1}‖
-  double log10_p = 0;        // exact unit-identity test of i against i − 1 (Bonferroni-adjusted)
+  int index = 0;           // checkpoint index (>= 1), compared with index - 1
+  std::string checkpoint;  // label of checkpoint `index`
+  double drift = 0;        // ‖θ_i − θ_{i−1}‖ / ‖θ_{i−1}‖
+  double log10_p = 0;      // exact unit-identity test of i against i − 1 (Bonferroni-adjusted)
   bool derived = false;
   bool drift_jump = false;
 };

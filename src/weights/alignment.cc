@@ -49,10 +49,14 @@ Mat ReadThrough(const Mat& w, const Mat& t) {
 
 const char* AlignmentKindName(AlignmentKind k) {
   switch (k) {
-    case AlignmentKind::kIdentity: return "identity";
-    case AlignmentKind::kSignedPermutation: return "signed-permutation";
-    case AlignmentKind::kRotation: return "rotation";
-    default: return "none";
+    case AlignmentKind::kIdentity:
+      return "identity";
+    case AlignmentKind::kSignedPermutation:
+      return "signed-permutation";
+    case AlignmentKind::kRotation:
+      return "rotation";
+    default:
+      return "none";
   }
 }
 
@@ -129,9 +133,9 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
       return InvalidArgument("cannot align residual bases of widths " + std::to_string(da) +
                              " and " + std::to_string(db) + " without shared tokens");
     }
-    ResidualAlignment id = IdentityAlignment(da, "too few shared tokens (" +
-                                                     std::to_string(shared.size()) +
-                                                     ") to align; identity basis assumed");
+    ResidualAlignment id =
+        IdentityAlignment(da, "too few shared tokens (" + std::to_string(shared.size()) +
+                                  ") to align; identity basis assumed");
     id.shared_rows = static_cast<int64_t>(shared.size());
     return id;
   }
@@ -210,9 +214,9 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   // shuffle, the alignment's dominant cost at d = 2048+) only when a non-identity basis is kept,
   // the only case that reads it.
   if (da == db) {
-    LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
-                             ProcrustesHoldout(View(a), View(b), shared.fit_half,
-                                               shared.score_half, 0, options.seed));
+    LINEAGE_ASSIGN_OR_RETURN(
+        ProcrustesHoldoutResult ph,
+        ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed));
     out.score_rotation = ph.value;
   }
 
@@ -236,9 +240,8 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   }
   if (da == db && out.kind != AlignmentKind::kIdentity) {
     LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
-                             ProcrustesHoldout(View(a), View(b), shared.fit_half,
-                                               shared.score_half, options.procrustes_shuffles,
-                                               options.seed));
+                             ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
+                                               options.procrustes_shuffles, options.seed));
     out.rotation_null_mean = ph.null_mean;
     out.rotation_null_sd = ph.null_sd;
     out.rotation_z = ph.z;
@@ -257,9 +260,9 @@ std::vector<Finding> AlignmentFindings(const ResidualAlignment& a) {
   f.test = "residual_alignment";
   f.component = "embed";
   f.statistic = "heldout_row_cosine";
-  f.value = a.kind == AlignmentKind::kRotation ? a.score_rotation
+  f.value = a.kind == AlignmentKind::kRotation            ? a.score_rotation
             : a.kind == AlignmentKind::kSignedPermutation ? a.score_permutation
-                                                            : a.score_identity;
+                                                          : a.score_identity;
   NullModel null;
   null.kind = "shuffle";
   null.description = "Procrustes refitted on randomly re-paired shared tokens";
@@ -269,8 +272,8 @@ std::vector<Finding> AlignmentFindings(const ResidualAlignment& a) {
   f.z = a.rotation_z;
   f.approximate = true;
   f.direction = Direction::kNeutral;
-  f.note = std::string("transform: ") + AlignmentKindName(a.kind) +
-           "; held-out cosine identity " + std::to_string(a.score_identity) + ", permutation " +
+  f.note = std::string("transform: ") + AlignmentKindName(a.kind) + "; held-out cosine identity " +
+           std::to_string(a.score_identity) + ", permutation " +
            std::to_string(a.score_permutation) + ", rotation " + std::to_string(a.score_rotation) +
            (a.note.empty() ? "" : "; " + a.note);
   out.push_back(f);

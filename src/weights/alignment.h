@@ -29,7 +29,8 @@
 namespace lineage {
 
 enum class AlignmentKind { kNone, kIdentity, kSignedPermutation, kRotation };
-const char* AlignmentKindName(AlignmentKind k);  // "none", "identity", "signed-permutation", "rotation"
+const char* AlignmentKindName(
+    AlignmentKind k);  // "none", "identity", "signed-permutation", "rotation"
 
 // W · T for a reading matrix W (columns = residual dims, W.cols() == T.rows()). When T is a
 // signed selection (the identity or a signed permutation: every column holds one ±1 and zeros)

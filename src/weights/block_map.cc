@@ -52,7 +52,8 @@ Result<BlockMap> BuildBlockMap(const std::vector<Mat>& sig_a, const std::vector<
       if (a.cols() != b.cols() || a.rows() == 0 || b.rows() == 0) continue;
       const std::vector<int32_t>& rows = sampled_rows_a[i];
       double lp = 0;
-      if (widths_a[i] == static_cast<int64_t>(b.rows()) && rows.size() == static_cast<size_t>(a.rows())) {
+      if (widths_a[i] == static_cast<int64_t>(b.rows()) &&
+          rows.size() == static_cast<size_t>(a.rows())) {
         LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(View(a), View(b)));
         int64_t hits = 0;
         for (size_t r = 0; r < rows.size(); ++r) hits += best.index[r] == rows[r];
@@ -126,10 +127,12 @@ void FindBestPath(BlockMap& map, double restart_penalty) {
     base_on[map.path[k].base] = true;
     if (k > 0 && map.path[k].base <= map.path[k - 1].base) ++map.restarts;
   }
-  for (int i = 0; i < la; ++i) if (!cand_on[i]) map.unmatched_candidate.push_back(i);
+  for (int i = 0; i < la; ++i)
+    if (!cand_on[i]) map.unmatched_candidate.push_back(i);
   // Base blocks strictly inside the path's span that nothing maps to: pruned (dropped) layers.
   if (!map.path.empty()) {
-    for (int j = 0; j < lb; ++j) if (!base_on[j]) map.skipped_base.push_back(j);
+    for (int j = 0; j < lb; ++j)
+      if (!base_on[j]) map.skipped_base.push_back(j);
   }
   map.diagonal = la == lb && static_cast<int>(map.path.size()) == la;
   for (const BlockPair& p : map.path) map.diagonal = map.diagonal && p.candidate == p.base;

@@ -40,10 +40,10 @@ Mat BlockSignature(const Mat& units, const Mat& projection, bool candidate,
 
 struct BlockMap {
   int blocks_a = 0, blocks_b = 0;
-  std::vector<double> log10_p;  // blocks_a × blocks_b, row-major, uncorrected
-  double log10_alpha = -2;      // family-wise level for "matched"
-  double log10_threshold = 0;   // per-pair: log10 alpha − log10(L_a·L_b)
-  std::vector<BlockPair> path;  // the best monotone path, candidate → base
+  std::vector<double> log10_p;           // blocks_a × blocks_b, row-major, uncorrected
+  double log10_alpha = -2;               // family-wise level for "matched"
+  double log10_threshold = 0;            // per-pair: log10 alpha − log10(L_a·L_b)
+  std::vector<BlockPair> path;           // the best monotone path, candidate → base
   std::vector<int> unmatched_candidate;  // candidate blocks not on the path
   std::vector<int> skipped_base;         // base blocks no candidate block maps to
   int restarts = 0;                      // non-increasing base steps (depth up-scaling)

@@ -75,8 +75,10 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
   const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
   u.gated = gk.role == Role::kGate;
   const bool panel_scales = side == Side::kCandidate && probes.rows() > 0;
-  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadScrubbed(src, gk, &u.non_finite, panel_scales ? &u.gate_sd : nullptr));
-  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(
+      Mat g, ReadScrubbed(src, gk, &u.non_finite, panel_scales ? &u.gate_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(Mat up,
+                           ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
   if (!u.gated) up.transposeInPlace();
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
   if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {
@@ -95,7 +97,8 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
       Mat gs(static_cast<Eigen::Index>(response_units->size()), g.cols()), us(gs.rows(), up.cols());
       for (size_t k = 0; k < response_units->size(); ++k) {
         const int32_t r = (*response_units)[k];
-        if (r < 0 || r >= g.rows()) return InvalidArgument("block " + std::to_string(layer) + ": response unit out of range");
+        if (r < 0 || r >= g.rows())
+          return InvalidArgument("block " + std::to_string(layer) + ": response unit out of range");
         gs.row(k) = g.row(r);
         us.row(k) = up.row(r);
       }
@@ -175,9 +178,9 @@ Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
                                ": probe responses were computed for a different unit sample");
       }
     }
-    LINEAGE_ASSIGN_OR_RETURN(GateUpResult g, GateUpConsistency(View(a.gate_resp), View(a.up_resp),
-                                                               View(b.gate_resp), View(b.up_resp),
-                                                               go));
+    LINEAGE_ASSIGN_OR_RETURN(
+        GateUpResult g, GateUpConsistency(View(a.gate_resp), View(a.up_resp), View(b.gate_resp),
+                                          View(b.up_resp), go));
     c.gate_up = g;
   }
   if (options.run_cka) {
@@ -185,8 +188,8 @@ Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
     const int64_t dims = std::max<int64_t>(a.q.cols(), a.k.cols());
     std::vector<int32_t> picked;
     if (options.cka_max_dims > 0 && dims > options.cka_max_dims) {
-      picked = Rng(options.seed ^ 0xC4A).Sample(static_cast<size_t>(dims),
-                                                static_cast<size_t>(options.cka_max_dims));
+      picked = Rng(options.seed ^ 0xC4A)
+                   .Sample(static_cast<size_t>(dims), static_cast<size_t>(options.cka_max_dims));
     }
     auto cka = [&](const Mat& x, const Mat& y) -> std::optional<double> {
       if (x.size() == 0 || y.size() == 0 || x.cols() != y.cols() || x.cols() < 4) return {};
@@ -236,8 +239,9 @@ std::vector<Finding> BlockFindings(const BlockComparison& c) {
     f.value = *v;
     NullModel n;
     n.kind = "calibrated-panel";
-    n.description = "AWM: 0.375% +- 0.28% over 90 independent 7B/13B pairs (paper); not "
-                    "recalibrated for this family";
+    n.description =
+        "AWM: 0.375% +- 0.28% over 90 independent 7B/13B pairs (paper); not "
+        "recalibrated for this family";
     if (c.cka_dims < c.cka_dims_total) {
       f.note = "computed on a seeded sample of " + std::to_string(c.cka_dims) + " of " +
                std::to_string(c.cka_dims_total) + " common residual dims (unbiased HSIC)";

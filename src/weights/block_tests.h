@@ -43,9 +43,9 @@ struct BlockUnits {
   int layer = -1;
   int expert = -1;
   bool gated = true;  // false: fc1/fc2 MLP, and the "gate"/"up" fields below hold fc1/fc2
-  Mat mlp;        // h × 2·common_dim: [G T, U T]; ungated [U T, Dᵀ T]
-  Mat heads;      // n_heads × (D · common_dim): each head's query rows in the common basis
-  Mat q, k;       // W_q T, W_k T (for CKA)
+  Mat mlp;            // h × 2·common_dim: [G T, U T]; ungated [U T, Dᵀ T]
+  Mat heads;          // n_heads × (D · common_dim): each head's query rows in the common basis
+  Mat q, k;           // W_q T, W_k T (for CKA)
   Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes; ungated X Uᵀ
   Mat up_resp;    // N × h; ungated X D
   // When set, the responses cover only these units (columns in this order), not all h.
@@ -77,13 +77,13 @@ Mat RmsNormRows(const Mat& x);
 
 struct BlockTestOptions {
   uint64_t seed = 0xB10C;
-  int64_t lap_max_h = 4096;       // above this width only the hit count runs (METHODS: cheap S1)
+  int64_t lap_max_h = 4096;  // above this width only the hit count runs (METHODS: cheap S1)
   // Rows sampled for the hit count: each costs a cosine row against all h base units; 512 hits
   // of h = 8192 give log10 p near -2000 for a copy, so power is not the limit.
   int64_t hit_sample_m = 512;
   bool run_heads = true;
   bool run_gate_up = true;
-  GateUpOptions gate_up;          // S2 unit sample (wide blocks match a seeded sample of units)
+  GateUpOptions gate_up;  // S2 unit sample (wide blocks match a seeded sample of units)
   bool run_cka = true;
   // CKA samples are the common residual dims; above this many a seeded sample of them (the same
   // for both sides) is used: HSIC_u stays unbiased, the Gram matrices cost k² instead of d².

@@ -67,7 +67,8 @@ class Fields {
     if (!v.is_array() || v.size() != 2) return Bad(Path(key), "not a [candidate, base] pair");
     double x[2];
     for (int i = 0; i < 2; ++i) {
-      LINEAGE_RETURN_IF_ERROR(NumValue(v[i], Path(key) + "[" + std::to_string(i) + "]", &x[i], 0, kMaxCount));
+      LINEAGE_RETURN_IF_ERROR(
+          NumValue(v[i], Path(key) + "[" + std::to_string(i) + "]", &x[i], 0, kMaxCount));
       if (x[i] != std::floor(x[i])) return Bad(Path(key), "not integers");
     }
     *a = static_cast<int64_t>(x[0]);
@@ -82,17 +83,20 @@ class Fields {
     }
     *a = v[0].get<std::string>();
     *b = v[1].get<std::string>();
-    if (a->size() > kMaxStringBytes || b->size() > kMaxStringBytes) return Bad(Path(key), "too long");
+    if (a->size() > kMaxStringBytes || b->size() > kMaxStringBytes)
+      return Bad(Path(key), "too long");
     return Status::Ok();
   }
   Status NumList(const char* key, std::vector<double>* out, double lo, double hi) const {
     if (!Has(key)) return Status::Ok();
     const nlohmann::json& v = j_.at(key);
     if (!v.is_array()) return Bad(Path(key), "not a list");
-    if (v.size() > kMaxListItems) return Bad(Path(key), "more than " + std::to_string(kMaxListItems) + " items");
+    if (v.size() > kMaxListItems)
+      return Bad(Path(key), "more than " + std::to_string(kMaxListItems) + " items");
     for (size_t i = 0; i < v.size(); ++i) {
       double x = 0;
-      LINEAGE_RETURN_IF_ERROR(NumValue(v[i], Path(key) + "[" + std::to_string(i) + "]", &x, lo, hi));
+      LINEAGE_RETURN_IF_ERROR(
+          NumValue(v[i], Path(key) + "[" + std::to_string(i) + "]", &x, lo, hi));
       out->push_back(x);
     }
     return Status::Ok();
@@ -162,7 +166,8 @@ Status ParseShape(const Fields& f, PairShape* s) {
   LINEAGE_RETURN_IF_ERROR(f.CountPair("mlp_width", &s->mlp_width_a, &s->mlp_width_b));
   LINEAGE_RETURN_IF_ERROR(f.CountPair("heads", &ha, &hb));
   LINEAGE_RETURN_IF_ERROR(f.CountPair("kv_heads", &ka, &kb));
-  if (std::max({ha, hb, ka, kb}) > (int64_t{1} << 30)) return f.Bad(f.Path("heads"), "too many heads");
+  if (std::max({ha, hb, ka, kb}) > (int64_t{1} << 30))
+    return f.Bad(f.Path("heads"), "too many heads");
   s->heads_a = static_cast<int>(ha);
   s->heads_b = static_cast<int>(hb);
   s->kv_heads_a = static_cast<int>(ka);
@@ -239,7 +244,8 @@ Status ReadPanelFile(const std::string& path, CalibrationPanels* out) {
     start = end + 1;
     const std::string where = path + ":" + std::to_string(line);
     if (row.size() > kMaxLineBytes) {
-      return Corrupt(where, "calibration record longer than " + std::to_string(kMaxLineBytes) + " bytes");
+      return Corrupt(where,
+                     "calibration record longer than " + std::to_string(kMaxLineBytes) + " bytes");
     }
     size_t first = row.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || row[first] == '#') continue;
@@ -318,17 +324,23 @@ nlohmann::ordered_json PanelRecordToJson(const PanelRecord& r) {
                 {"kv_heads", {s.kv_heads_a, s.kv_heads_b}}};
   if (r.stats.s2) {
     const S2Stat& x = *r.stats.s2;
-    j["s2"] = {{"definition", x.definition}, {"agreement", x.agreement}, {"blocks", x.blocks},
-               {"units", x.units},           {"probes", x.probes},       {"per_block", x.per_block}};
+    j["s2"] = {{"definition", x.definition}, {"agreement", x.agreement},
+               {"blocks", x.blocks},         {"units", x.units},
+               {"probes", x.probes},         {"per_block", x.per_block}};
   }
   if (r.stats.s4) {
     const S4Stat& x = *r.stats.s4;
-    j["s4"] = {{"definition", x.definition}, {"score", x.score}, {"blocks", x.blocks},
+    j["s4"] = {{"definition", x.definition},
+               {"score", x.score},
+               {"blocks", x.blocks},
                {"probes", x.probes}};
   }
   if (r.stats.cka) {
     const CkaStat& x = *r.stats.cka;
-    j["cka"] = {{"definition", x.definition}, {"q", x.q}, {"k", x.k}, {"blocks", x.blocks},
+    j["cka"] = {{"definition", x.definition},
+                {"q", x.q},
+                {"k", x.k},
+                {"blocks", x.blocks},
                 {"dims", x.dims}};
   }
   j["tool_version"] = r.tool_version;
@@ -373,7 +385,8 @@ Result<PanelRecord> ParsePanelRecord(std::string_view line, const std::string& w
   if (!j.at("seed").is_number_integer()) return f.Bad("seed", "not a non-negative integer");
   LINEAGE_RETURN_IF_ERROR(f.Str("date", &r.date));
   LINEAGE_RETURN_IF_ERROR(f.Str("how", &r.how));
-  if (r.how.empty()) return f.Bad("how", "empty: a record must say how the pair is known to be independent");
+  if (r.how.empty())
+    return f.Bad("how", "empty: a record must say how the pair is known to be independent");
   return r;
 }
 
@@ -428,7 +441,8 @@ bool ComparableS4(const PanelRecord& rec, const RobustStats& m) {
 std::string TrainedPanels::Sources() const {
   std::vector<std::string> ids;
   for (const std::optional<RobustPanel>* p : {&s2, &s4}) {
-    if (*p && std::find(ids.begin(), ids.end(), (*p)->source) == ids.end()) ids.push_back((*p)->source);
+    if (*p && std::find(ids.begin(), ids.end(), (*p)->source) == ids.end())
+      ids.push_back((*p)->source);
   }
   std::string out;
   for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
@@ -463,7 +477,8 @@ TrainedPanels SelectTrainedPanels(const CalibrationPanels& panels, const RobustS
       if (std::find(ids.begin(), ids.end(), r.panel_id) == ids.end()) ids.push_back(r.panel_id);
     }
     const std::string counts = fmt::format(
-        "{} comparable record(s), {} left out as involving a model under test, {} duplicate pair(s)",
+        "{} comparable record(s), {} left out as involving a model under test, {} duplicate "
+        "pair(s)",
         comparable_count, self, duplicate);
     if (static_cast<int>(p.values.size()) < min_records) {
       out.notes.push_back(fmt::format(
@@ -504,10 +519,10 @@ TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const Weight
   Result<std::string> fa = ModelFingerprint(candidate);
   Result<std::string> fb = ModelFingerprint(base);
   if (!fa.ok() || !fb.ok()) {
-    none.notes.push_back("calibration panels not used: a model under test could not be "
-                         "fingerprinted for leave-one-out (" +
-                         (!fa.ok() ? fa.status() : fb.status()).message() +
-                         "); random-init replicas only");
+    none.notes.push_back(
+        "calibration panels not used: a model under test could not be "
+        "fingerprinted for leave-one-out (" +
+        (!fa.ok() ? fa.status() : fb.status()).message() + "); random-init replicas only");
     return none;
   }
   return SelectTrainedPanels(panels, MeasuredRobustStats(r, candidate.layout(), base.layout()), *fa,

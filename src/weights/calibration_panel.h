@@ -64,11 +64,11 @@ struct PairShape {
 
 struct S2Stat {
   std::string definition = kS2Definition;
-  double agreement = 0;            // mean over `blocks` blocks (the trunk S2 statistic)
+  double agreement = 0;  // mean over `blocks` blocks (the trunk S2 statistic)
   int blocks = 0;
-  int64_t units = 0;               // candidate units matched per block
-  int64_t probes = 0;              // probe tokens N
-  std::vector<double> per_block;   // the blocks' agreements, in test order
+  int64_t units = 0;              // candidate units matched per block
+  int64_t probes = 0;             // probe tokens N
+  std::vector<double> per_block;  // the blocks' agreements, in test order
 };
 
 struct S4Stat {
@@ -80,9 +80,9 @@ struct S4Stat {
 
 struct CkaStat {
   std::string definition = kCkaDefinition;
-  double q = 0, k = 0;             // mean unbiased CKA over `blocks` diagonal blocks
+  double q = 0, k = 0;  // mean unbiased CKA over `blocks` diagonal blocks
   int blocks = 0;
-  int64_t dims = 0;                // residual dims sampled per block
+  int64_t dims = 0;  // residual dims sampled per block
 };
 
 // The robust statistics of one analysed pair, as a panel records them.

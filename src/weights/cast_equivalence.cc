@@ -12,18 +12,25 @@ namespace {
 // Bits per significand, as a precision order: F32 > F16 > BF16. 0 = not modelled.
 int Precision(DType t) {
   switch (t) {
-    case DType::kF64: return 53;
-    case DType::kF32: return 24;
-    case DType::kF16: return 11;
-    case DType::kBF16: return 8;
-    default: return 0;
+    case DType::kF64:
+      return 53;
+    case DType::kF32:
+      return 24;
+    case DType::kF16:
+      return 11;
+    case DType::kBF16:
+      return 8;
+    default:
+      return 0;
   }
 }
 
 uint32_t Round(float v, DType narrow) {
   switch (narrow) {
-    case DType::kBF16: return FloatToBF16(v);
-    case DType::kF16: return FloatToHalf(v);
+    case DType::kBF16:
+      return FloatToBF16(v);
+    case DType::kF16:
+      return FloatToHalf(v);
     default: {
       uint32_t bits;
       std::memcpy(&bits, &v, 4);
@@ -39,7 +46,8 @@ bool IsLossyPair(DType a, DType b) {
   return pa > 0 && pb > 0 && a != b;
 }
 
-Result<CastEquivalence> CompareCast(const ModelTensor& a, const ModelTensor& b, uint64_t max_elems) {
+Result<CastEquivalence> CompareCast(const ModelTensor& a, const ModelTensor& b,
+                                    uint64_t max_elems) {
   if (!IsLossyPair(a.info.dtype, b.info.dtype)) {
     return InvalidArgument(a.name + " / " + b.name + ": not a lossy float pair (" +
                            DTypeName(a.info.dtype) + ", " + DTypeName(b.info.dtype) + ")");
@@ -71,8 +79,10 @@ std::vector<CastPair> CompareCastsByKey(const Model& a, const Model& b, uint64_t
     if (it == b_by_key.end() || !IsLossyPair(t.info.dtype, it->second->info.dtype)) continue;
     CastPair p{t.name, it->second->name, {}, ""};
     auto r = CompareCast(t, *it->second, max_elems);
-    if (r.ok()) p.eq = *r;
-    else p.note = r.status().message();
+    if (r.ok())
+      p.eq = *r;
+    else
+      p.note = r.status().message();
     out.push_back(std::move(p));
   }
   return out;

@@ -25,7 +25,8 @@ LowRankDeltaResult LowRankDelta(const Mat& a, const Mat& b, const std::string& n
   const Eigen::Index k = std::min<Eigen::Index>({64 + 8, delta.rows(), delta.cols()});
   Rng rng(seed);
   Mat omega(delta.cols(), k);
-  for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = static_cast<float>(rng.Normal());
+  for (Eigen::Index i = 0; i < omega.size(); ++i)
+    omega.data()[i] = static_cast<float>(rng.Normal());
   Eigen::MatrixXf y = delta * omega;
   // Two power iterations sharpen the captured subspace for slowly decaying spectra.
   for (int it = 0; it < 2; ++it) {

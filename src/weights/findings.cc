@@ -22,22 +22,22 @@ Finding CalibratedFinding(Finding f, std::span<const double> panel,
   null.sd = cal->panel_sd;
   null.samples = cal->panel_size;
   null.max = cal->panel_max;
-  null.description = fmt::format("{}; t tail with {} df{}", panel_description,
-                                 cal->panel_size - 1,
+  null.description = fmt::format("{}; t tail with {} df{}", panel_description, cal->panel_size - 1,
                                  cal->extrapolated ? " (beyond every panel value: fitted-tail "
                                                      "extrapolation)"
                                                    : "");
   f.null = null;
   f.z = cal->z_adj;
   f.log10_p = cal->log10_p_t;
-  std::string tail = fmt::format("empirical tail fraction {:.3g}; calibrated, not exact",
-                                 cal->tail_fraction);
+  std::string tail =
+      fmt::format("empirical tail fraction {:.3g}; calibrated, not exact", cal->tail_fraction);
   f.note = f.note.empty() ? tail : f.note + "; " + tail;
   return f;
 }
 
 Finding CalibrateRobust(Finding f, const RobustPanel* trained, std::span<const double> replicas,
-                        const std::string& replica_description, const std::string& fallback_reason) {
+                        const std::string& replica_description,
+                        const std::string& fallback_reason) {
   if (trained != nullptr) {
     f.panel_is_lower_bound = false;
     f = CalibratedFinding(std::move(f), trained->values,

@@ -48,9 +48,11 @@ MatrixF ZScoreColumns(MatrixView m) {
 namespace {
 
 Status CheckResponses(MatrixView m, const char* which, size_t n) {
-  if (m.rows != n) return InvalidArgument(fmt::format("gate/up: {} has {} probes, expected {}", which, m.rows, n));
+  if (m.rows != n)
+    return InvalidArgument(fmt::format("gate/up: {} has {} probes, expected {}", which, m.rows, n));
   for (size_t i = 0; i < m.size(); ++i) {
-    if (!std::isfinite(m.data[i])) return InvalidArgument(fmt::format("gate/up: {} has a non-finite response", which));
+    if (!std::isfinite(m.data[i]))
+      return InvalidArgument(fmt::format("gate/up: {} has a non-finite response", which));
   }
   return Status::Ok();
 }
@@ -88,7 +90,8 @@ Result<GateUpSide> PrepareGateUpSide(MatrixView gate, MatrixView up) {
   if (gate.rows < 3) return InvalidArgument("gate/up: need at least 3 probes");
   LINEAGE_RETURN_IF_ERROR(CheckResponses(gate, "gate_b", gate.rows));
   LINEAGE_RETURN_IF_ERROR(CheckResponses(up, "up_b", gate.rows));
-  if (gate.cols != up.cols) return InvalidArgument("gate/up: gate and up widths differ within a model");
+  if (gate.cols != up.cols)
+    return InvalidArgument("gate/up: gate and up widths differ within a model");
   if (gate.cols == 0) return InvalidArgument("gate/up: zero-width MLP");
   GateUpSide side;
   side.gate_z = ZScoreColumns(gate);
@@ -113,7 +116,8 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, const
   LINEAGE_RETURN_IF_ERROR(CheckResponses(up_a, "up_a", n));
   LINEAGE_RETURN_IF_ERROR(CheckResponses(gate_a, "gate_a", n));
   if (b.gate_z.rows != n || b.up_z.rows != n) {
-    return InvalidArgument(fmt::format("gate/up: gate_b has {} probes, expected {}", b.gate_z.rows, n));
+    return InvalidArgument(
+        fmt::format("gate/up: gate_b has {} probes, expected {}", b.gate_z.rows, n));
   }
   if (gate_a.cols != up_a.cols) {
     return InvalidArgument("gate/up: gate and up widths differ within a model");
@@ -124,8 +128,9 @@ Result<GateUpResult> GateUpConsistency(MatrixView gate_a, MatrixView up_a, const
   r.unit_sample = GateUpUnitSample(r.h_a, options);
   r.sampled = static_cast<int64_t>(r.unit_sample.size()) < r.h_a;
   if (options.width_a > 0 && r.unit_sample.size() != gate_a.cols) {
-    return InvalidArgument(fmt::format("gate/up: {} sampled response columns, expected {} of {} units",
-                                       gate_a.cols, r.unit_sample.size(), r.h_a));
+    return InvalidArgument(
+        fmt::format("gate/up: {} sampled response columns, expected {} of {} units", gate_a.cols,
+                    r.unit_sample.size(), r.h_a));
   }
   MatrixF sample_gate, sample_up;
   if (r.sampled && options.width_a == 0) {
@@ -170,10 +175,16 @@ std::vector<Finding> GateUpFindings(const GateUpResult& r, std::span<const doubl
   NullModel null;
   null.kind = "calibrated-panel";
   null.mean = r.chance_agreement;
-  f.note = fmt::format("gate/up matchings agree on {:.4f} of {} units{} (chance {:.2e}); Spearman of the matchings {:.4f}; calibrated, not exact",
-                       r.agreement, r.units_tested,
-                       r.sampled ? fmt::format(" (a fixed seeded sample of the {} units, each matched against all {} base units)", r.h_a, r.h_b) : "",
-                       r.chance_agreement, r.spearman);
+  f.note = fmt::format(
+      "gate/up matchings agree on {:.4f} of {} units{} (chance {:.2e}); Spearman of the matchings "
+      "{:.4f}; calibrated, not exact",
+      r.agreement, r.units_tested,
+      r.sampled
+          ? fmt::format(
+                " (a fixed seeded sample of the {} units, each matched against all {} base units)",
+                r.h_a, r.h_b)
+          : "",
+      r.chance_agreement, r.spearman);
   auto cal = CalibrateAgainstPanel(r.agreement, panel);
   if (cal.ok()) {
     f.z = cal->z_adj;
@@ -181,9 +192,10 @@ std::vector<Finding> GateUpFindings(const GateUpResult& r, std::span<const doubl
     null.mean = cal->panel_mean;
     null.sd = cal->panel_sd;
     null.samples = cal->panel_size;
-    null.description = fmt::format("agreement of {} known-independent pairs; t tail with {} df{}",
-                                   cal->panel_size, cal->panel_size - 1,
-                                   cal->extrapolated ? " (beyond every panel value: fitted-tail extrapolation)" : "");
+    null.description = fmt::format(
+        "agreement of {} known-independent pairs; t tail with {} df{}", cal->panel_size,
+        cal->panel_size - 1,
+        cal->extrapolated ? " (beyond every panel value: fitted-tail extrapolation)" : "");
     f.direction = cal->z_adj > 10 ? Direction::kForDerivation : Direction::kNeutral;
     f.note += fmt::format("; empirical tail fraction {:.3g}", cal->tail_fraction);
   } else {

@@ -32,8 +32,8 @@
 namespace lineage {
 
 struct GateUpOptions {
-  int64_t max_units = 512;   // A units matched at most (0 = all)
-  uint64_t seed = 0x6A7E5;   // of the unit sample
+  int64_t max_units = 512;  // A units matched at most (0 = all)
+  uint64_t seed = 0x6A7E5;  // of the unit sample
   // A's full MLP width when gate_a/up_a already hold only the GateUpUnitSample(width_a) columns
   // (callers that compute responses for the sampled units only); 0 = the columns are all units.
   int64_t width_a = 0;
@@ -45,11 +45,11 @@ std::vector<int32_t> GateUpUnitSample(int64_t h_a, const GateUpOptions& options)
 
 struct GateUpResult {
   int64_t n_probes = 0, h_a = 0, h_b = 0;
-  int64_t units_tested = 0;      // A units matched (h_a unless sampled)
-  bool sampled = false;          // units_tested < h_a: a seeded sample of A's units
-  double agreement = 0;          // a, over the matched units
-  double chance_agreement = 0;   // 1 / max(h_a, h_b), the expectation for unrelated matchings
-  double spearman = 0;           // of the two matchings
+  int64_t units_tested = 0;          // A units matched (h_a unless sampled)
+  bool sampled = false;              // units_tested < h_a: a seeded sample of A's units
+  double agreement = 0;              // a, over the matched units
+  double chance_agreement = 0;       // 1 / max(h_a, h_b), the expectation for unrelated matchings
+  double spearman = 0;               // of the two matchings
   std::vector<int32_t> unit_sample;  // the matched A units (GateUpUnitSample)
   std::vector<int32_t> match_gate;   // k-th matched A unit → B unit by gate
   std::vector<int32_t> match_up;     // k-th matched A unit → B unit by |up|

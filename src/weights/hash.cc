@@ -20,7 +20,8 @@ static_assert(std::endian::native == std::endian::little,
 constexpr uint64_t kMappedPiece = 16 << 20;  // hash, then release, this much of a mapping at a time
 constexpr uint64_t kReadPiece = 4 << 20;     // buffer for sources without a mapping
 
-Status HashRange(const ByteSource& src, uint64_t offset, uint64_t len, Sha256* sha, Progress* progress) {
+Status HashRange(const ByteSource& src, uint64_t offset, uint64_t len, Sha256* sha,
+                 Progress* progress) {
   if (offset > src.size() || len > src.size() - offset) {
     return Corrupt(src.name(), offset, "tensor bytes extend past the end of the file");
   }
@@ -49,7 +50,8 @@ Status HashRange(const ByteSource& src, uint64_t offset, uint64_t len, Sha256* s
 std::vector<size_t> LargestFirst(const std::vector<uint64_t>& sizes) {
   std::vector<size_t> order(sizes.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
   return order;
 }
 

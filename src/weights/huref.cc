@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/QR>
 #include <fmt/format.h>
+#include <Eigen/QR>
 
 #include "stats/rng.h"
 #include "weights/findings.h"
@@ -40,8 +40,11 @@ Result<HurefInvariants> ComputeHurefInvariants(MatrixView x, const HurefBlock& b
   const int n_kv = b.n_kv_heads > 0 ? b.n_kv_heads : n_heads;
   if (n_heads % n_kv != 0) return InvalidArgument("HuRef: heads not divisible by KV heads");
   auto head_dim_of = [&](MatrixView w, int heads, const char* name) -> Result<size_t> {
-    if (w.cols != d) return InvalidArgument(fmt::format("HuRef: {} has {} columns, probes have {}", name, w.cols, d));
-    if (w.rows % static_cast<size_t>(heads) != 0) return InvalidArgument(fmt::format("HuRef: {} rows not divisible by heads", name));
+    if (w.cols != d)
+      return InvalidArgument(
+          fmt::format("HuRef: {} has {} columns, probes have {}", name, w.cols, d));
+    if (w.rows % static_cast<size_t>(heads) != 0)
+      return InvalidArgument(fmt::format("HuRef: {} rows not divisible by heads", name));
     return w.rows / static_cast<size_t>(heads);
   };
   if (Present(b.wq) && Present(b.wk)) {
@@ -103,7 +106,8 @@ Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
       const MatrixF& ma = a[i].*member;
       const MatrixF& mb = b[i].*member;
       if (ma.data.empty() || mb.data.empty()) continue;
-      if (ma.rows != mb.rows || ma.cols != mb.cols) return InvalidArgument("HuRef: probe counts differ");
+      if (ma.rows != mb.rows || ma.cols != mb.cols)
+        return InvalidArgument("HuRef: probe counts differ");
       AppendZScored(ma, va);
       AppendZScored(mb, vb);
       ++score.slices;
@@ -159,8 +163,8 @@ HurefMatrices ReadBlock(const WeightSource& src, int layer) {
 }
 
 HurefBlock Views(const HurefMatrices& m, const WeightLayout& layout) {
-  HurefBlock b{View(m.q), View(m.k), View(m.v), View(m.o), View(m.gate), View(m.up), View(m.down),
-               layout.num_heads, layout.num_kv_heads};
+  HurefBlock b{View(m.q),  View(m.k),    View(m.v),        View(m.o),          View(m.gate),
+               View(m.up), View(m.down), layout.num_heads, layout.num_kv_heads};
   return b;
 }
 
@@ -216,10 +220,10 @@ struct SliceCosines {
 
 Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
                                          const std::vector<std::pair<int, int>>& pairs,
-                                         const Mat& probes_a, const Mat& probes_b,
-                                         ThreadPool& pool, const HurefPairOptions& options) {
-  const Eigen::Index n = std::min<Eigen::Index>({probes_a.rows(), probes_b.rows(),
-                                                 static_cast<Eigen::Index>(options.max_probes)});
+                                         const Mat& probes_a, const Mat& probes_b, ThreadPool& pool,
+                                         const HurefPairOptions& options) {
+  const Eigen::Index n = std::min<Eigen::Index>(
+      {probes_a.rows(), probes_b.rows(), static_cast<Eigen::Index>(options.max_probes)});
   if (n < 4) return NotFound("HuRef: fewer than 4 shared probe tokens");
   const Mat xa = probes_a.topRows(n), xb = probes_b.topRows(n);
   // The candidate's probes in their row space: X̂ = R Qᵀ with R = (thin QR of X̂ᵀ)ᵀ, k = min(n, d).
@@ -260,7 +264,8 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
     LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, panel.size(), [&](size_t r) -> Status {
       Rng rng = Rng(options.seed).Fork(static_cast<uint64_t>(r) * 1000003 + pi);
       HurefMatrices rand = RandomBlock(ma, scales, reduced.cols(), rng);
-      Result<HurefInvariants> ir = ComputeHurefInvariants(View(reduced), Views(rand, cand.layout()));
+      Result<HurefInvariants> ir =
+          ComputeHurefInvariants(View(reduced), Views(rand, cand.layout()));
       if (!ir.ok()) return ir.status().WithContext("HuRef panel");
       Result<HurefScore> sr = CompareHuref({*ir}, {*ib});
       if (!sr.ok()) return sr.status().WithContext("HuRef panel");

@@ -52,7 +52,7 @@ Result<HurefInvariants> ComputeHurefInvariants(MatrixView x_hat, const HurefBloc
 
 struct HurefScore {
   std::optional<double> cos_a, cos_b, cos_f;
-  double score = 0;   // cosine of the stacked z-scored slices present in both
+  double score = 0;  // cosine of the stacked z-scored slices present in both
   int slices = 0;
 };
 
@@ -62,28 +62,28 @@ Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
 
 struct HurefPairOptions {
   uint64_t seed = 0x5A4E;
-  int panel_size = 8;       // random-init replicas
-  int64_t max_probes = 256; // N: the first probes of the shared-token probe set
+  int panel_size = 8;        // random-init replicas
+  int64_t max_probes = 256;  // N: the first probes of the shared-token probe set
 };
 
 struct HurefPairResult {
   // Mean cosine of the z-scored M_a and M_b slices over the tested blocks (equal-size slices, so
   // this is the cosine of the stacked slices).
   double score = 0;
-  std::vector<double> panel;       // the same score for each random-init replica
-  std::optional<double> cos_f;     // mean M_f cosine (context: not rotation-invariant)
+  std::vector<double> panel;    // the same score for each random-init replica
+  std::optional<double> cos_f;  // mean M_f cosine (context: not rotation-invariant)
   std::vector<double> panel_f;
-  int blocks = 0;                  // block pairs with at least one attention invariant
+  int blocks = 0;  // block pairs with at least one attention invariant
   int64_t probes = 0;
-  int64_t non_finite = 0;          // NaN/Inf weights zeroed before the products
+  int64_t non_finite = 0;  // NaN/Inf weights zeroed before the products
 };
 
 // `pairs` are (candidate block, base block); `probes_a/b` are rmsnorm(E[S_probe]) in each model's
 // own basis, row k the same token string in both. No block with attention → kNotFound.
 Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
                                          const std::vector<std::pair<int, int>>& pairs,
-                                         const Mat& probes_a, const Mat& probes_b,
-                                         ThreadPool& pool, const HurefPairOptions& options);
+                                         const Mat& probes_a, const Mat& probes_b, ThreadPool& pool,
+                                         const HurefPairOptions& options);
 
 // The decisive S4 finding (component "trunk") and the M_f context finding. `rotated`: the
 // residual alignment needed a rotation, so M_f is not comparable (stated in its note). `trained`:

@@ -29,13 +29,21 @@ PairMoments AccumulateBlock(const float* a, const float* b, size_t n) {
     for (; i + kLanes <= n; i += kLanes) {
       for (size_t l = 0; l < kLanes; ++l) {
         const double x = a[i + l], y = b[i + l], dxy = x - y;
-        sa[l] += x; sb[l] += y; saa[l] += x * x; sbb[l] += y * y; sab[l] += x * y;
+        sa[l] += x;
+        sb[l] += y;
+        saa[l] += x * x;
+        sbb[l] += y * y;
+        sab[l] += x * y;
         sdd[l] += dxy * dxy;
       }
     }
     for (; i < n; ++i) {
       const double x = a[i], y = b[i], dxy = x - y;
-      sa[0] += x; sb[0] += y; saa[0] += x * x; sbb[0] += y * y; sab[0] += x * y;
+      sa[0] += x;
+      sb[0] += y;
+      saa[0] += x * x;
+      sbb[0] += y * y;
+      sab[0] += x * y;
       sdd[0] += dxy * dxy;
     }
   } else {
@@ -46,19 +54,31 @@ PairMoments AccumulateBlock(const float* a, const float* b, size_t n) {
         continue;
       }
       const double x = a[i], y = b[i], dxy = x - y;
-      sa[0] += x; sb[0] += y; saa[0] += x * x; sbb[0] += y * y; sab[0] += x * y;
+      sa[0] += x;
+      sb[0] += y;
+      saa[0] += x * x;
+      sbb[0] += y * y;
+      sab[0] += x * y;
       sdd[0] += dxy * dxy;
       ++used;
     }
   }
   double ta = 0, tb = 0, taa = 0, tbb = 0, tab = 0, tdd = 0;
   for (size_t l = 0; l < kLanes; ++l) {
-    ta += sa[l]; tb += sb[l]; taa += saa[l]; tbb += sbb[l]; tab += sab[l]; tdd += sdd[l];
+    ta += sa[l];
+    tb += sb[l];
+    taa += saa[l];
+    tbb += sbb[l];
+    tab += sab[l];
+    tdd += sdd[l];
   }
   PairMoments m;
   m.n = used;
   m.non_finite = skipped;
-  m.dot = tab; m.sq_a = taa; m.sq_b = tbb; m.sq_diff = tdd;
+  m.dot = tab;
+  m.sq_a = taa;
+  m.sq_b = tbb;
+  m.sq_diff = tdd;
   if (used > 0) {
     const double k = static_cast<double>(used);
     m.mean_a = ta / k;
@@ -84,13 +104,20 @@ PairMoments AccumulateRange(const float* a, const float* b, size_t n) {
 
 void PairMoments::Merge(const PairMoments& o) {
   non_finite += o.non_finite;
-  dot += o.dot; sq_a += o.sq_a; sq_b += o.sq_b; sq_diff += o.sq_diff;
+  dot += o.dot;
+  sq_a += o.sq_a;
+  sq_b += o.sq_b;
+  sq_diff += o.sq_diff;
   if (o.n == 0) return;
   if (n == 0) {
     const uint64_t nf = non_finite;
     const double d = dot, qa = sq_a, qb = sq_b, qd = sq_diff;
     *this = o;
-    non_finite = nf; dot = d; sq_a = qa; sq_b = qb; sq_diff = qd;
+    non_finite = nf;
+    dot = d;
+    sq_a = qa;
+    sq_b = qb;
+    sq_diff = qd;
     return;
   }
   const double na = static_cast<double>(n), nb = static_cast<double>(o.n), nt = na + nb;
@@ -229,10 +256,14 @@ Result<MatrixF> MatMul(MatrixView a, MatrixView b, bool transpose_a, bool transp
   if (c.data.empty() || ka == 0) return c;
   const ConstMap am(a.data, a.rows, a.cols), bm(b.data, b.rows, b.cols);
   Eigen::Map<RowMajor> out(c.data.data(), m, n);
-  if (transpose_a && transpose_b) out.noalias() = am.transpose() * bm.transpose();
-  else if (transpose_a) out.noalias() = am.transpose() * bm;
-  else if (transpose_b) out.noalias() = am * bm.transpose();
-  else out.noalias() = am * bm;
+  if (transpose_a && transpose_b)
+    out.noalias() = am.transpose() * bm.transpose();
+  else if (transpose_a)
+    out.noalias() = am.transpose() * bm;
+  else if (transpose_b)
+    out.noalias() = am * bm.transpose();
+  else
+    out.noalias() = am * bm;
   return c;
 }
 

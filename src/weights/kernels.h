@@ -62,8 +62,7 @@ double Cosine(std::span<const float> a, std::span<const float> b);
 double Pearson(std::span<const float> a, std::span<const float> b);
 double RelL2(std::span<const float> a, std::span<const float> b);  // ‖a - b‖ / ‖b‖
 Result<PairStats> ComparePair(std::span<const float> a, std::span<const float> b);
-Result<PairStats> ComparePair(ThreadPool& pool, std::span<const float> a,
-                              std::span<const float> b);
+Result<PairStats> ComparePair(ThreadPool& pool, std::span<const float> a, std::span<const float> b);
 
 // C[i][j] = cos(A_i, B_j); A is m × d, B is n × d. Cols must match.
 Result<MatrixF> CosineMatrix(MatrixView a, MatrixView b);

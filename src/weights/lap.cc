@@ -22,8 +22,17 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 class ShortestAugmentingPath {
  public:
   ShortestAugmentingPath(const float* cost, size_t m, size_t n)
-      : c_(cost), m_(m), n_(n), u_(m, 0.0), v_(n, 0.0), row_of_col_(n, -1), col_of_row_(m, -1),
-        dist_(n), pred_(n), remaining_(n), scanned_rows_() {
+      : c_(cost),
+        m_(m),
+        n_(n),
+        u_(m, 0.0),
+        v_(n, 0.0),
+        row_of_col_(n, -1),
+        col_of_row_(m, -1),
+        dist_(n),
+        pred_(n),
+        remaining_(n),
+        scanned_rows_() {
     scanned_rows_.reserve(m);
     visited_cols_.reserve(n);
   }
@@ -142,7 +151,8 @@ Result<Assignment> SolveLap(MatrixView cost, Objective objective) {
   for (size_t i = 0; i < m; ++i) {
     for (size_t j = 0; j < n; ++j) {
       if (!std::isfinite(cost.data[i * n + j])) {
-        return InvalidArgument(fmt::format("assignment cost at row {} column {} is not finite", i, j));
+        return InvalidArgument(
+            fmt::format("assignment cost at row {} column {} is not finite", i, j));
       }
     }
   }
@@ -159,7 +169,10 @@ Result<Assignment> SolveLap(MatrixView cost, Objective objective) {
     for (size_t i = 0; i < m; ++i) {
       for (size_t j = 0; j < n; ++j) {
         const float x = sign * cost.data[i * n + j];
-        if (transpose) work[j * cols + i] = x; else work[i * cols + j] = x;
+        if (transpose)
+          work[j * cols + i] = x;
+        else
+          work[i * cols + j] = x;
       }
     }
     c = work.data();

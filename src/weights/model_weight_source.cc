@@ -81,7 +81,8 @@ Result<Mat> ModelWeightSource::Read(const TensorKey& key) const {
     return Internal(t.name + ": " + std::to_string(t.numel()) + " values for shape " +
                     std::to_string(t.rows()) + "x" + std::to_string(t.cols()));
   }
-  LINEAGE_RETURN_IF_ERROR(ReadF32Into(t, std::span<float>(out.data(), static_cast<size_t>(out.size()))));
+  LINEAGE_RETURN_IF_ERROR(
+      ReadF32Into(t, std::span<float>(out.data(), static_cast<size_t>(out.size()))));
   return out;
 }
 

@@ -19,9 +19,15 @@ Status FoldNormInto(Mat& w, const Eigen::VectorXf& gamma) {
 
 Role NormFoldedInto(Role role) {
   switch (role) {
-    case Role::kQ: case Role::kK: case Role::kV: case Role::kQA: case Role::kKVA:
+    case Role::kQ:
+    case Role::kK:
+    case Role::kV:
+    case Role::kQA:
+    case Role::kKVA:
       return Role::kAttnNorm;
-    case Role::kGate: case Role::kUp: case Role::kRouter:
+    case Role::kGate:
+    case Role::kUp:
+    case Role::kRouter:
       return Role::kMlpNorm;
     case Role::kLmHead:
       return Role::kFinalNorm;

@@ -51,15 +51,18 @@ Finding NormVectorFinding(const NormVectorResult& r, const std::string& componen
   f.log10_p = r.shuffle_log10_p;
   NullModel null;
   null.kind = "shuffle";
-  null.description = fmt::format("Pearson after permuting one vector's coordinates, T = {}", r.shuffles);
+  null.description =
+      fmt::format("Pearson after permuting one vector's coordinates, T = {}", r.shuffles);
   null.samples = r.shuffles;
   f.null = null;
   f.decisive = false;  // norm vectors are context (METHODS §5, §12)
   f.approximate = true;
   f.direction = Direction::kNeutral;
-  f.note = fmt::format("raw cosine {:.5f}, Pearson {:.5f}, rel L2 {:.4f}, means {:.4f}/{:.4f}, sds {:.4f}/{:.4f}",
-                       r.cosine, r.pearson, r.rel_l2, r.mean_a, r.mean_b, r.sd_a, r.sd_b);
-  if (r.mean_dominated) f.note += "; mean-dominated, uninformative (high raw cosine from the shared constant)";
+  f.note = fmt::format(
+      "raw cosine {:.5f}, Pearson {:.5f}, rel L2 {:.4f}, means {:.4f}/{:.4f}, sds {:.4f}/{:.4f}",
+      r.cosine, r.pearson, r.rel_l2, r.mean_a, r.mean_b, r.sd_a, r.sd_b);
+  if (r.mean_dominated)
+    f.note += "; mean-dominated, uninformative (high raw cosine from the shared constant)";
   return f;
 }
 

@@ -95,9 +95,12 @@ SharedTokenRows CapSharedRows(const SharedTokenRows& s, size_t cap) {
   out.rows_a.assign(s.rows_a.begin(), s.rows_a.begin() + cap);
   out.rows_b.assign(s.rows_b.begin(), s.rows_b.begin() + cap);
   out.hashes.assign(s.hashes.begin(), s.hashes.begin() + cap);
-  for (int32_t k : s.fit_half) if (static_cast<size_t>(k) < cap) out.fit_half.push_back(k);
-  for (int32_t k : s.score_half) if (static_cast<size_t>(k) < cap) out.score_half.push_back(k);
-  for (int32_t k : s.probes) if (static_cast<size_t>(k) < cap) out.probes.push_back(k);
+  for (int32_t k : s.fit_half)
+    if (static_cast<size_t>(k) < cap) out.fit_half.push_back(k);
+  for (int32_t k : s.score_half)
+    if (static_cast<size_t>(k) < cap) out.score_half.push_back(k);
+  for (int32_t k : s.probes)
+    if (static_cast<size_t>(k) < cap) out.probes.push_back(k);
   out.dropped_out_of_range = s.dropped_out_of_range;
   out.assumed_same_ids = s.assumed_same_ids;
   return out;
@@ -129,7 +132,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   if (options.per_tensor) {
     LINEAGE_ASSIGN_OR_RETURN(res.tensors, ComparePerTensor(cand, base, pool, PerTensorOptions()));
     FillDtypeDiagnostics(cand, base, res.tensors, &diag);
-    for (const TensorComparison& t : res.tensors) res.non_finite += static_cast<int64_t>(t.non_finite);
+    for (const TensorComparison& t : res.tensors)
+      res.non_finite += static_cast<int64_t>(t.non_finite);
   }
 
   clock.Lap("same-role tensors");
@@ -150,7 +154,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   diag.residual_a = da;
   diag.residual_b = db;
   if (da == 0 || db == 0) {
-    return InvalidArgument("no embedding and no block-0 MLP in one of the models: nothing to compare");
+    return InvalidArgument(
+        "no embedding and no block-0 MLP in one of the models: nothing to compare");
   }
   int64_t same_ids = 0;
   for (size_t k = 0; k < shared.size(); ++k) same_ids += shared.rows_a[k] == shared.rows_b[k];
@@ -183,7 +188,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   if (has_embed && shared.size() > 0) {
     AlignmentOptions ao;
     ao.seed = options.seed;
-    LINEAGE_ASSIGN_OR_RETURN(res.alignment, AlignResidual(std::move(emb_a), std::move(emb_b), shared, ao));
+    LINEAGE_ASSIGN_OR_RETURN(res.alignment,
+                             AlignResidual(std::move(emb_a), std::move(emb_b), shared, ao));
   } else {
     if (da != db) {
       return InvalidArgument("residual widths " + std::to_string(da) + " and " +
@@ -201,12 +207,15 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       // a seeded sample of its unit vectors, the same dims on both sides, so the responses are
       // the MLP weights' own columns. It still survives MLP-unit permutation, not residual
       // camouflage.
-      const std::vector<int32_t> dims = Rng(options.seed ^ 0xD135).Sample(
-          static_cast<size_t>(da), static_cast<size_t>(std::min<int64_t>(da, std::max(3, options.s2_probes))));
+      const std::vector<int32_t> dims =
+          Rng(options.seed ^ 0xD135)
+              .Sample(static_cast<size_t>(da),
+                      static_cast<size_t>(std::min<int64_t>(da, std::max(3, options.s2_probes))));
       probes_a = Mat::Zero(static_cast<Eigen::Index>(dims.size()), da);
       for (size_t k = 0; k < dims.size(); ++k) probes_a(static_cast<Eigen::Index>(k), dims[k]) = 1;
       probes_b = probes_a;
-      res.notes.push_back(res.alignment.note + "; residual camouflage (permutation, rotation) "
+      res.notes.push_back(res.alignment.note +
+                          "; residual camouflage (permutation, rotation) "
                           "cannot be undone; S2 probes the basis itself (" +
                           std::to_string(dims.size()) + " of " + std::to_string(da) +
                           " unit vectors, seeded), not token embeddings, and S4 is not run");
@@ -233,32 +242,35 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   {
     // Two blocks at a time (one per task; at most pool-size blocks in memory), each signature
     // into its own slot, so the result does not depend on the schedule.
-    Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks", options.progress);
+    Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks",
+                      options.progress);
     std::vector<int64_t> bad(static_cast<size_t>(LA + LB), 0), width_b(static_cast<size_t>(LB), 0);
-    LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
-      const bool is_cand = t < static_cast<size_t>(LA);
-      const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
-      Result<BlockUnits> u =
-          is_cand ? LoadBlockUnits(cand, idx, SignatureExpert(cand, idx), res.alignment,
-                                   Side::kCandidate, no_probes)
-                  : LoadBlockUnits(base, idx, -1, res.alignment, Side::kBase, no_probes);
-      progress.Add(1);
-      if (!u.ok()) {
-        if (u.status().code() == Status::Code::kNotFound) return Status::Ok();  // block without an MLP
-        return u.status().WithContext((is_cand ? "candidate block " : "base block ") +
-                                      std::to_string(idx));
-      }
-      bad[t] = u->non_finite;
-      if (is_cand) {
-        widths_a[idx] = u->mlp.rows();
-        rows_a[idx] = SignatureRows(u->mlp.rows(), so);
-        sig_a[idx] = BlockSignature(u->mlp, projection, true, so);
-      } else {
-        width_b[idx] = u->mlp.rows();
-        sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
-      }
-      return Status::Ok();
-    }));
+    LINEAGE_RETURN_IF_ERROR(
+        ParallelFor(pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
+          const bool is_cand = t < static_cast<size_t>(LA);
+          const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
+          Result<BlockUnits> u =
+              is_cand ? LoadBlockUnits(cand, idx, SignatureExpert(cand, idx), res.alignment,
+                                       Side::kCandidate, no_probes)
+                      : LoadBlockUnits(base, idx, -1, res.alignment, Side::kBase, no_probes);
+          progress.Add(1);
+          if (!u.ok()) {
+            if (u.status().code() == Status::Code::kNotFound)
+              return Status::Ok();  // block without an MLP
+            return u.status().WithContext((is_cand ? "candidate block " : "base block ") +
+                                          std::to_string(idx));
+          }
+          bad[t] = u->non_finite;
+          if (is_cand) {
+            widths_a[idx] = u->mlp.rows();
+            rows_a[idx] = SignatureRows(u->mlp.rows(), so);
+            sig_a[idx] = BlockSignature(u->mlp, projection, true, so);
+          } else {
+            width_b[idx] = u->mlp.rows();
+            sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
+          }
+          return Status::Ok();
+        }));
     for (int64_t n : bad) res.non_finite += n;
     for (int64_t w : widths_a) diag.mlp_width_a = std::max(diag.mlp_width_a, w);
     for (int64_t w : width_b) diag.mlp_width_b = std::max(diag.mlp_width_b, w);
@@ -292,7 +304,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   BlockTestOptions bo;
   bo.seed = options.seed ^ 0xB10C;
   bo.lap_max_h = options.lap_max_h;
-  std::vector<size_t> robust_idx = Spread(pairs.size(), static_cast<size_t>(options.max_robust_blocks));
+  std::vector<size_t> robust_idx =
+      Spread(pairs.size(), static_cast<size_t>(options.max_robust_blocks));
   std::set<size_t> robust(robust_idx.begin(), robust_idx.end());
   std::vector<std::vector<double>> panel_by_replica(options.panel_size);
   std::vector<std::vector<double>> control_by_seed(options.power_controls);
@@ -307,13 +320,14 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     int sig_expert = SignatureExpert(cand, i);
     StageClock::Clock::time_point t0 = StageClock::Clock::now();
     // S2 matches a seeded sample of a wide candidate block's units: respond only those.
-    const std::vector<int32_t> s2_units = GateUpUnitSample(
-        static_cast<int64_t>(MlpUnitShape(cand, i, sig_expert).first), bo.gate_up);
+    const std::vector<int32_t> s2_units =
+        GateUpUnitSample(static_cast<int64_t>(MlpUnitShape(cand, i, sig_expert).first), bo.gate_up);
     // Both sides load at once (decoding and folding are single-threaded per tensor).
     Result<BlockUnits> ua = Internal("not loaded"), ub = Internal("not loaded");
     LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, 2, [&](size_t side) -> Status {
       if (side == 0) {
-        ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate, probes_a, &s2_units);
+        ua = LoadBlockUnits(cand, i, sig_expert, res.alignment, Side::kCandidate, probes_a,
+                            &s2_units);
       } else {
         ub = LoadBlockUnits(base, j, -1, res.alignment, Side::kBase, probes_b);
       }
@@ -337,7 +351,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       double best = 0;
       for (int e = 0; e < la.num_experts; ++e) {
         // Expert units feed S1 only: no probe responses.
-        Result<BlockUnits> ue = LoadBlockUnits(cand, i, e, res.alignment, Side::kCandidate, no_probes);
+        Result<BlockUnits> ue =
+            LoadBlockUnits(cand, i, e, res.alignment, Side::kCandidate, no_probes);
         if (!ue.ok()) continue;
         UnitIdentityOptions uo;
         uo.seed = bo.seed;
@@ -359,7 +374,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       br.gate_up_agreement = br.test.gate_up->agreement;
       agreements.push_back(br.test.gate_up->agreement);
       if (br.test.gate_up->sampled) {
-        s2_sample = {br.test.gate_up->units_tested, std::max(s2_sample.second, br.test.gate_up->h_a)};
+        s2_sample = {br.test.gate_up->units_tested,
+                     std::max(s2_sample.second, br.test.gate_up->h_a)};
       }
     }
 
@@ -392,7 +408,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
         std::vector<double> agreement(options.panel_size, 0.0);
         LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, g0.size(), [&](size_t r) -> Status {
           Mat rg = probes_a * g0[r].transpose(), ru = probes_a * u0[r].transpose();
-          LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru), bside, go));
+          LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr,
+                                   GateUpConsistency(View(rg), View(ru), bside, go));
           agreement[r] = gr.agreement;
           return Status::Ok();
         }));
@@ -419,7 +436,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
         // Each control has its own seeded stream: they run in parallel, each into its slot.
         LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, cr.size(), [&](size_t c) -> Status {
           Rng rng = control_rng(static_cast<int>(c));
-          Mat ctrl = ub->mlp + Gaussian(ub->mlp.rows(), ub->mlp.cols(), options.control_noise * sb, rng);
+          Mat ctrl =
+              ub->mlp + Gaussian(ub->mlp.rows(), ub->mlp.cols(), options.control_noise * sb, rng);
           LINEAGE_ASSIGN_OR_RETURN(cr[c], CompareUnits(View(ctrl), View(ub->mlp), uo));
           return Status::Ok();
         }));
@@ -445,9 +463,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
         const TensorKey ka = MlpUnitKeys(cand, i, -1).first, kb = MlpUnitKeys(base, j, -1).first;
         Result<Mat> ga = cand.Read(ka), gb = base.Read(kb);
         if (ka.role == kb.role && ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
-          diag.low_rank.push_back(LowRankDelta(*ga, *gb,
-                                               "block " + std::to_string(i) + " " + RoleName(ka.role),
-                                               options.seed));
+          diag.low_rank.push_back(LowRankDelta(
+              *ga, *gb, "block " + std::to_string(i) + " " + RoleName(ka.role), options.seed));
         }
       }
       clock.Add(3, t0);
@@ -483,7 +500,8 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     HurefPairOptions ho;
     ho.seed = options.seed ^ 0x4E5F;
     ho.panel_size = options.panel_size;
-    Result<HurefPairResult> h = CompareHurefPair(cand, base, huref_pairs, probes_a, probes_b, pool, ho);
+    Result<HurefPairResult> h =
+        CompareHurefPair(cand, base, huref_pairs, probes_a, probes_b, pool, ho);
     if (h.ok()) {
       res.huref = std::move(h).value();
     } else {
@@ -521,8 +539,9 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     if (!ctrl.empty()) res.control_log10_p.push_back(FisherLog10(ctrl));
   }
   if (res.non_finite > 0) {
-    res.notes.push_back(std::to_string(res.non_finite) +
-                        " NaN/Inf weight values were excluded (zeroed); they cannot create evidence");
+    res.notes.push_back(
+        std::to_string(res.non_finite) +
+        " NaN/Inf weight values were excluded (zeroed); they cannot create evidence");
   }
   return res;
 }

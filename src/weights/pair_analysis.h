@@ -54,27 +54,27 @@ namespace lineage {
 
 struct WeightsOptions {
   uint64_t seed = 0x11E4A6E;
-  int panel_size = 8;             // random-init replicas for the S2 null panel
-  int power_controls = 3;         // noised copies of the base for the power measurement
-  double control_noise = 1.0;     // noise sd relative to each base matrix's sd
-  int max_robust_blocks = 8;      // S2 / panel / controls on at most this many blocks (spread evenly)
+  int panel_size = 8;          // random-init replicas for the S2 null panel
+  int power_controls = 3;      // noised copies of the base for the power measurement
+  double control_noise = 1.0;  // noise sd relative to each base matrix's sd
+  int max_robust_blocks = 8;   // S2 / panel / controls on at most this many blocks (spread evenly)
   int64_t lap_max_h = 4096;
   // S2 probes: the first this many of the shared probe tokens (hash order, weight-independent).
   // Probe responses are N × h GEMMs per block and panel member: the cap bounds their cost.
   int s2_probes = 512;
   bool per_tensor = true;
   bool progress = false;
-  bool timings = false;           // wall-clock seconds per stage to stderr (profiling aid)
+  bool timings = false;  // wall-clock seconds per stage to stderr (profiling aid)
 };
 
 struct BlockResult {
   int candidate = -1, base = -1;
-  bool diagonal = false;       // candidate i ↔ base i, fixed in advance
-  bool robust_set = false;     // one of the blocks that carry the S2 panel and power controls
+  bool diagonal = false;    // candidate i ↔ base i, fixed in advance
+  bool robust_set = false;  // one of the blocks that carry the S2 panel and power controls
   BlockComparison test;
   std::optional<double> gate_up_agreement;
   std::vector<double> gate_up_panel;  // this block's S2 against each random-init replica
-  std::vector<ExpertMatch> experts;  // MoE candidate vs dense base
+  std::vector<ExpertMatch> experts;   // MoE candidate vs dense base
 };
 
 struct WeightsResult {

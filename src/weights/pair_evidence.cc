@@ -50,11 +50,13 @@ void AddIdentityFindings(const std::vector<TensorComparison>& tensors, std::vect
     }
   }
   for (const auto& [name, tally] : by_component) {
-    Finding f = WeightsFinding("tensor_identity", name, "value_identical_matrices", tally.identical);
+    Finding f =
+        WeightsFinding("tensor_identity", name, "value_identical_matrices", tally.identical);
     NullModel n;
     n.kind = "exact";
-    n.description = "independent init: each element equal with probability ≤ 1/2, so n equal "
-                    "elements have p ≤ 2^-n (conservative bound)";
+    n.description =
+        "independent init: each element equal with probability ≤ 1/2, so n equal "
+        "elements have p ≤ 2^-n (conservative bound)";
     f.null = n;
     f.log10_p = -tally.elements * std::log10(2.0);
     f.decisive = true;
@@ -105,10 +107,10 @@ std::vector<std::string> DerivationTypes(const WeightsResult& r) {
   }
   if (d.vocab_rows_a > d.vocab_rows_b && d.vocab_rows_b > 0) AddLabel(&L, "vocab-extended");
   if (d.quantized_a != d.quantized_b) AddLabel(&L, "quantized");
-  const bool cast = !d.quantized_a && !d.quantized_b && !d.dtype_a.empty() &&
-                    d.dtype_a != d.dtype_b &&
-                    ((IsHalfWidth(d.dtype_a) && (IsFullFloat(d.dtype_b) || IsHalfWidth(d.dtype_b))) ||
-                     (IsHalfWidth(d.dtype_b) && IsFullFloat(d.dtype_a)));
+  const bool cast =
+      !d.quantized_a && !d.quantized_b && !d.dtype_a.empty() && d.dtype_a != d.dtype_b &&
+      ((IsHalfWidth(d.dtype_a) && (IsFullFloat(d.dtype_b) || IsHalfWidth(d.dtype_b))) ||
+       (IsHalfWidth(d.dtype_b) && IsFullFloat(d.dtype_a)));
   if (cast) AddLabel(&L, "dtype-cast");
   if (!map.path.empty() && !map.unmatched_candidate.empty() && map.restarts == 0 &&
       map.blocks_a >= map.blocks_b) {
@@ -142,7 +144,8 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
       f.decisive = r.alignment.kind == AlignmentKind::kIdentity;
       if (!f.decisive) {
         f.note += std::string("; context only: the residual basis needed a ") +
-                  AlignmentKindName(r.alignment.kind) + ", which this identity-basis test cannot see";
+                  AlignmentKindName(r.alignment.kind) +
+                  ", which this identity-basis test cannot see";
       }
     }
     F.push_back(std::move(f));
@@ -156,8 +159,9 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
     f.log10_p = FisherLog10(diagonal);
     NullModel n;
     n.kind = "exact";
-    n.description = "Fisher over the diagonal blocks (fixed in advance; blocks independent under "
-                    "H0), each block's S1 with its exact null";
+    n.description =
+        "Fisher over the diagonal blocks (fixed in advance; blocks independent under "
+        "H0), each block's S1 with its exact null";
     f.null = n;
     f.decisive = true;
     f.direction = *f.log10_p <= -12 ? Direction::kForDerivation : Direction::kNeutral;
@@ -172,11 +176,13 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
     f.multiplicity = map.blocks_b;
     NullModel n;
     n.kind = "exact";
-    n.description = "S1 hit count on block signatures, best of the base blocks (Bonferroni over "
-                    "them)";
+    n.description =
+        "S1 hit count on block signatures, best of the base blocks (Bonferroni over "
+        "them)";
     f.null = n;
     f.decisive = true;
-    f.direction = *f.log10_p <= map.log10_threshold ? Direction::kForDerivation : Direction::kNeutral;
+    f.direction =
+        *f.log10_p <= map.log10_threshold ? Direction::kForDerivation : Direction::kNeutral;
     f.note = fmt::format("candidate block {} ~ base block {}", i, best);
     F.push_back(std::move(f));
   }

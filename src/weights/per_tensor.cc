@@ -126,7 +126,8 @@ bool SameStoredBytes(const TensorInfo* x, const TensorInfo* y) {
     }
     bx.resize(n);
     by.resize(n);
-    if (!x->source->ReadAt(x->offset + off, bx).ok() || !y->source->ReadAt(y->offset + off, by).ok()) {
+    if (!x->source->ReadAt(x->offset + off, bx).ok() ||
+        !y->source->ReadAt(y->offset + off, by).ok()) {
       return false;
     }
     if (bx != by) return false;
@@ -137,10 +138,13 @@ bool SameStoredBytes(const TensorInfo* x, const TensorInfo* y) {
 // Element width of the plain IEEE types the fused pass decodes itself; 0 for everything else.
 uint64_t DirectWidth(DType t) {
   switch (t) {
-    case DType::kF32: return 4;
+    case DType::kF32:
+      return 4;
     case DType::kF16:
-    case DType::kBF16: return 2;
-    default: return 0;
+    case DType::kBF16:
+      return 2;
+    default:
+      return 0;
   }
 }
 
@@ -162,7 +166,8 @@ std::optional<DirectPair> AsDirectPair(const WeightSource& a, const WeightSource
   DirectPair p;
   p.a = a.Stored(key);
   p.b = b.Stored(key);
-  if (!p.a || !p.b || DirectWidth(p.a->dtype) == 0 || DirectWidth(p.b->dtype) == 0) return std::nullopt;
+  if (!p.a || !p.b || DirectWidth(p.a->dtype) == 0 || DirectWidth(p.b->dtype) == 0)
+    return std::nullopt;
   if (p.a->numel() != rows * cols || p.b->numel() != rows * cols) return std::nullopt;
   if (p.a->nbytes != rows * cols * DirectWidth(p.a->dtype) ||
       p.b->nbytes != rows * cols * DirectWidth(p.b->dtype)) {
@@ -196,9 +201,12 @@ Result<const uint8_t*> StoredBytes(const TensorInfo& t, uint64_t offset, uint64_
 }
 
 void DecodeDirect(DType t, const uint8_t* src, size_t n, float* dst) {
-  if (t == DType::kBF16) DecodeBF16(src, n, dst);
-  else if (t == DType::kF16) DecodeF16(src, n, dst);
-  else std::memcpy(dst, src, n * sizeof(float));
+  if (t == DType::kBF16)
+    DecodeBF16(src, n, dst);
+  else if (t == DType::kF16)
+    DecodeF16(src, n, dst);
+  else
+    std::memcpy(dst, src, n * sizeof(float));
 }
 
 // One sweep over elements [first, first + n): decode a block of each side into L1-sized buffers,
@@ -213,12 +221,15 @@ Status AccumulateDirect(const DirectPair& p, uint64_t first, uint64_t n, DirectP
   out->cast = p.cast_proto;
   for (uint64_t done = 0; done < n; done += kStep) {
     const size_t k = static_cast<size_t>(std::min<uint64_t>(kStep, n - done));
-    LINEAGE_ASSIGN_OR_RETURN(const uint8_t* ra, StoredBytes(*p.a, (first + done) * wa, k * wa, buf_a));
-    LINEAGE_ASSIGN_OR_RETURN(const uint8_t* rb, StoredBytes(*p.b, (first + done) * wb, k * wb, buf_b));
+    LINEAGE_ASSIGN_OR_RETURN(const uint8_t* ra,
+                             StoredBytes(*p.a, (first + done) * wa, k * wa, buf_a));
+    LINEAGE_ASSIGN_OR_RETURN(const uint8_t* rb,
+                             StoredBytes(*p.b, (first + done) * wb, k * wb, buf_b));
     if (p.same_dtype && out->bytes_equal) out->bytes_equal = std::memcmp(ra, rb, k * wa) == 0;
     DecodeDirect(p.a->dtype, ra, k, fa);
     DecodeDirect(p.b->dtype, rb, k, fb);
-    out->moments.Merge(AccumulatePair(std::span<const float>(fa, k), std::span<const float>(fb, k)));
+    out->moments.Merge(
+        AccumulatePair(std::span<const float>(fa, k), std::span<const float>(fb, k)));
     if (p.count_cast) out->cast.Add(fa, fb, k);
   }
   return Status::Ok();
@@ -268,7 +279,8 @@ Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b
     }
   }
 
-  const uint64_t chunk_rows = std::max<uint64_t>(1, options.chunk_elems / std::max<uint64_t>(1, cols));
+  const uint64_t chunk_rows =
+      std::max<uint64_t>(1, options.chunk_elems / std::max<uint64_t>(1, cols));
   ChunkQueue queue(3);
   std::thread producer([&] {
     Status st = b.Stream(key, chunk_rows, [&](const float* data, uint64_t, uint64_t n) -> Status {
@@ -298,15 +310,16 @@ Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b
   queue.Close();
   // Drain so the producer can finish if the consumer stopped early.
   std::vector<float> sink(1);
-  while (queue.Pop(sink.data(), 1)) {}
+  while (queue.Pop(sink.data(), 1)) {
+  }
   producer.join();
   LINEAGE_RETURN_IF_ERROR(st);
   LINEAGE_RETURN_IF_ERROR(queue.status());
   FillFromMoments(moments, &tc);
   if (count_cast) tc.cast_equal_fraction = cast.total ? double(cast.equal) / cast.total : 0.0;
   if (is_norm && norm_a.size() >= 2) {
-    Result<NormVectorResult> nv = CompareNormVectors(norm_a, norm_b, options.norm_shuffles,
-                                                     options.seed);
+    Result<NormVectorResult> nv =
+        CompareNormVectors(norm_a, norm_b, options.norm_shuffles, options.seed);
     if (nv.ok()) tc.norm = *nv;
   }
   return tc;

@@ -25,12 +25,12 @@ Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b) {
   // double copies of A and B (at 8k shared tokens × d = 4096 those would be 256 MB each).
   constexpr Eigen::Index kChunk = 1024;
   const Eigen::Index rows = static_cast<Eigen::Index>(a.rows);
-  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(a.cols),
-                                            static_cast<Eigen::Index>(b.cols));
+  Eigen::MatrixXd m =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(a.cols), static_cast<Eigen::Index>(b.cols));
   for (Eigen::Index r0 = 0; r0 < rows; r0 += kChunk) {
     const Eigen::Index n = std::min(kChunk, rows - r0);
-    m.noalias() += am.middleRows(r0, n).cast<double>().transpose() *
-                   bm.middleRows(r0, n).cast<double>();
+    m.noalias() +=
+        am.middleRows(r0, n).cast<double>().transpose() * bm.middleRows(r0, n).cast<double>();
   }
   Eigen::BDCSVD<Eigen::MatrixXd> svd(m, Eigen::ComputeFullU | Eigen::ComputeFullV);
   const Eigen::MatrixXd r = svd.matrixU() * svd.matrixV().transpose();
@@ -59,12 +59,17 @@ Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
 
 Result<ProcrustesHoldoutResult> ProcrustesHoldout(MatrixView a, MatrixView b,
                                                   std::span<const int32_t> fit_rows,
-                                                  std::span<const int32_t> score_rows,
-                                                  int shuffles, uint64_t seed) {
+                                                  std::span<const int32_t> score_rows, int shuffles,
+                                                  uint64_t seed) {
   if (a.rows != b.rows || a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
-  if (fit_rows.empty() || score_rows.empty()) return InvalidArgument("Procrustes: empty fit or score half");
-  for (int32_t i : fit_rows) if (i < 0 || static_cast<size_t>(i) >= a.rows) return InvalidArgument("Procrustes: fit row out of range");
-  for (int32_t i : score_rows) if (i < 0 || static_cast<size_t>(i) >= a.rows) return InvalidArgument("Procrustes: score row out of range");
+  if (fit_rows.empty() || score_rows.empty())
+    return InvalidArgument("Procrustes: empty fit or score half");
+  for (int32_t i : fit_rows)
+    if (i < 0 || static_cast<size_t>(i) >= a.rows)
+      return InvalidArgument("Procrustes: fit row out of range");
+  for (int32_t i : score_rows)
+    if (i < 0 || static_cast<size_t>(i) >= a.rows)
+      return InvalidArgument("Procrustes: score row out of range");
   const MatrixF fa = GatherRows(a, fit_rows), fb = GatherRows(b, fit_rows);
   ProcrustesHoldoutResult out;
   LINEAGE_ASSIGN_OR_RETURN(out.rotation, OrthogonalProcrustes(fa.view(), fb.view()));

@@ -27,18 +27,18 @@ Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
                                   std::span<const int32_t> rows);
 
 struct ProcrustesHoldoutResult {
-  MatrixF rotation;       // fitted on fit_rows
-  double value = 0;       // mean row cosine on score_rows
+  MatrixF rotation;           // fitted on fit_rows
+  double value = 0;           // mean row cosine on score_rows
   double identity_value = 0;  // the same score with R = I (no rotation)
   double null_mean = 0;
   double null_sd = 0;
-  double z = 0;           // (value - null_mean) / null_sd; 0 when null_sd == 0
+  double z = 0;  // (value - null_mean) / null_sd; 0 when null_sd == 0
   int shuffles = 0;
 };
 
 Result<ProcrustesHoldoutResult> ProcrustesHoldout(MatrixView a, MatrixView b,
                                                   std::span<const int32_t> fit_rows,
-                                                  std::span<const int32_t> score_rows,
-                                                  int shuffles, uint64_t seed);
+                                                  std::span<const int32_t> score_rows, int shuffles,
+                                                  uint64_t seed);
 
 }  // namespace lineage

@@ -28,9 +28,8 @@ SharedTokenRows Finish(std::vector<int64_t> ra, std::vector<int64_t> rb, std::ve
                        size_t probe_count) {
   std::vector<size_t> order(ra.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    return hs[x] != hs[y] ? hs[x] < hs[y] : ra[x] < ra[y];
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t x, size_t y) { return hs[x] != hs[y] ? hs[x] < hs[y] : ra[x] < ra[y]; });
   SharedTokenRows out;
   for (size_t k : order) {
     out.rows_a.push_back(ra[k]);

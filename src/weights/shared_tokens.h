@@ -23,10 +23,10 @@
 namespace lineage {
 
 struct SharedTokenRows {
-  std::vector<int64_t> rows_a, rows_b;  // paired embedding rows, sorted by token hash
-  std::vector<uint64_t> hashes;         // hash of each pair's canonical bytes (same order)
+  std::vector<int64_t> rows_a, rows_b;        // paired embedding rows, sorted by token hash
+  std::vector<uint64_t> hashes;               // hash of each pair's canonical bytes (same order)
   std::vector<int32_t> fit_half, score_half;  // indices into rows_*, split by hash parity
-  std::vector<int32_t> probes;          // first N pairs by hash (N = probe_count)
+  std::vector<int32_t> probes;                // first N pairs by hash (N = probe_count)
   int64_t dropped_out_of_range = 0;
   bool assumed_same_ids = false;
 

@@ -19,8 +19,9 @@ namespace {
 Status CheckFinite(MatrixView m, const char* which) {
   for (size_t i = 0; i < m.size(); ++i) {
     if (!std::isfinite(m.data[i])) {
-      return InvalidArgument(fmt::format("unit matrix {} has a non-finite value at row {} column {}",
-                                         which, i / m.cols, i % m.cols));
+      return InvalidArgument(
+          fmt::format("unit matrix {} has a non-finite value at row {} column {}", which,
+                      i / m.cols, i % m.cols));
     }
   }
   return Status::Ok();
@@ -51,12 +52,15 @@ void SpearmanTest(UnitIdentityResult& r, const UnitIdentityOptions& opt) {
   const int64_t n = static_cast<int64_t>(child.size());
   // Same width: Spearman of π against the identity. Different widths: of child index vs matched
   // parent index (kept order under width pruning); same null for n matched pairs.
-  r.spearman_r = r.h_a == r.h_b ? SpearmanOfAssignment(r.assignment) : SpearmanOfPairs(child, parent);
+  r.spearman_r =
+      r.h_a == r.h_b ? SpearmanOfAssignment(r.assignment) : SpearmanOfPairs(child, parent);
   r.spearman_z = SpearmanZ(r.spearman_r, n);
   if (n < opt.exact_min_h) {
-    const PermutationP p = SpearmanPermutationNull(r.spearman_r, n, opt.permutation_samples, opt.seed + 1);
+    const PermutationP p =
+        SpearmanPermutationNull(r.spearman_r, n, opt.permutation_samples, opt.seed + 1);
     r.spearman_log10_p = p.log10_p;
-    r.spearman_null = fmt::format("permutation (Monte Carlo, T = {}, seed {})", p.samples, opt.seed + 1);
+    r.spearman_null =
+        fmt::format("permutation (Monte Carlo, T = {}, seed {})", p.samples, opt.seed + 1);
   } else {
     r.spearman_log10_p = SpearmanLog10P(r.spearman_r, n);
     r.spearman_null = "normal approximation z = r sqrt(h - 1), one-sided";
@@ -96,7 +100,8 @@ Result<UnitIdentityResult> CountHits(MatrixView a_rows, std::span<const int32_t>
 
 Result<std::vector<UnitIdentityResult>> CountHitsEach(MatrixView a_groups, size_t groups,
                                                       std::span<const int32_t> rows, MatrixView b) {
-  if (a_groups.empty() || b.empty() || groups == 0) return InvalidArgument("unit identity: empty unit matrix");
+  if (a_groups.empty() || b.empty() || groups == 0)
+    return InvalidArgument("unit identity: empty unit matrix");
   if (a_groups.cols != b.cols) {
     return InvalidArgument(fmt::format("unit identity: unit vectors differ in length ({} vs {})",
                                        a_groups.cols, b.cols));
@@ -106,7 +111,8 @@ Result<std::vector<UnitIdentityResult>> CountHitsEach(MatrixView a_groups, size_
   }
   for (int32_t i : rows) {
     if (i < 0 || static_cast<size_t>(i) >= b.rows) {
-      return InvalidArgument(fmt::format("unit identity: sampled row {} outside {} units", i, b.rows));
+      return InvalidArgument(
+          fmt::format("unit identity: sampled row {} outside {} units", i, b.rows));
     }
   }
   LINEAGE_RETURN_IF_ERROR(CheckFinite(a_groups, "A"));
@@ -123,10 +129,12 @@ Result<std::vector<UnitIdentityResult>> CountHitsEach(MatrixView a_groups, size_
   return out;
 }
 
-Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b, const UnitIdentityOptions& opt) {
+Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b,
+                                        const UnitIdentityOptions& opt) {
   if (a.empty() || b.empty()) return InvalidArgument("unit identity: empty unit matrix");
   if (a.cols != b.cols) {
-    return InvalidArgument(fmt::format("unit identity: unit vectors differ in length ({} vs {})", a.cols, b.cols));
+    return InvalidArgument(
+        fmt::format("unit identity: unit vectors differ in length ({} vs {})", a.cols, b.cols));
   }
   LINEAGE_RETURN_IF_ERROR(CheckFinite(a, "A"));
   LINEAGE_RETURN_IF_ERROR(CheckFinite(b, "B"));
@@ -168,19 +176,22 @@ Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b, const UnitId
   return r;
 }
 
-std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std::string& component) {
+std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r,
+                                          const std::string& component) {
   std::vector<Finding> out;
   // METHODS §10's decision level; the verdict module owns the decision, this only orients.
   auto direction = [](double log10_p) {
     return log10_p <= -12 ? Direction::kForDerivation : Direction::kNeutral;
   };
   if (r.hit_test_valid) {
-    Finding f = WeightsFinding("unit_identity_hits", component, "hit_count", static_cast<double>(r.hits));
+    Finding f =
+        WeightsFinding("unit_identity_hits", component, "hit_count", static_cast<double>(r.hits));
     f.log10_p = r.hit_log10_p;
     NullModel null;
     null.kind = "exact";
     null.description = fmt::format(
-        "union bound over K-subsets, K ≈ Poisson(m/h) under exchangeable units (m = {}, h = {}); conservative",
+        "union bound over K-subsets, K ≈ Poisson(m/h) under exchangeable units (m = {}, h = {}); "
+        "conservative",
         r.sampled_m, r.h_a);
     null.mean = r.hit_expected;
     f.null = null;
@@ -205,7 +216,8 @@ std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std
     f.note = fmt::format("LAP over {} × {} units, Spearman r {:.4f}", r.h_a, r.h_b, r.spearman_r);
     out.push_back(std::move(f));
 
-    Finding c = WeightsFinding("unit_identity_matched_cosine", component, "matched_cosine", r.matched_cosine);
+    Finding c = WeightsFinding("unit_identity_matched_cosine", component, "matched_cosine",
+                               r.matched_cosine);
     if (r.matched_cosine_null_samples > 1) c.z = r.matched_cosine_z;
     NullModel cnull;
     cnull.kind = "shuffle";

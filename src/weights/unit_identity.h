@@ -34,10 +34,10 @@
 namespace lineage {
 
 struct UnitIdentityOptions {
-  int64_t sample_m = 2048;       // rows sampled for the hit count
+  int64_t sample_m = 2048;  // rows sampled for the hit count
   uint64_t seed = 0x5EED;
   bool run_lap = true;
-  int64_t exact_min_h = 100;     // below this h the Spearman p uses the permutation null
+  int64_t exact_min_h = 100;  // below this h the Spearman p uses the permutation null
   int permutation_samples = 9999;
   // Shuffles for the matched-cosine null (0 = skip). Each costs a cosine matrix and a LAP on an
   // unrelated matrix, the LAP's slow case (~8 s at h = 4096 on one core, growing ~h^2.5):
@@ -51,14 +51,15 @@ struct UnitIdentityResult {
   bool hit_test_valid = false;
   int64_t sampled_m = 0;
   int64_t hits = 0;
-  double hit_expected = 0;        // m / h under H0
-  double hit_log10_p = 0;         // union bound (conservative)
+  double hit_expected = 0;  // m / h under H0
+  double hit_log10_p = 0;   // union bound (conservative)
   // (b) LAP + Spearman
   bool lap_done = false;
   double spearman_r = 0;
   double spearman_z = 0;
   double spearman_log10_p = 0;
-  std::string spearman_null;      // "normal approximation z = r sqrt(h-1)" or "permutation (Monte Carlo, T=...)"
+  std::string spearman_null;  // "normal approximation z = r sqrt(h-1)" or "permutation (Monte
+                              // Carlo, T=...)"
   // (c) matched cosine
   double matched_cosine = 0;
   double matched_cosine_null_mean = 0;
@@ -91,6 +92,7 @@ Result<std::vector<UnitIdentityResult>> CountHitsEach(MatrixView a_groups, size_
 
 // Findings: "unit_identity_hits" and "unit_identity_lap" (decisive, exact or permutation null)
 // and "unit_identity_matched_cosine" (context, shuffle null, approximate).
-std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r, const std::string& component);
+std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r,
+                                          const std::string& component);
 
 }  // namespace lineage

@@ -17,10 +17,12 @@ Result<Mat> WeightSource::ReadRows(const TensorKey& key, const std::vector<int64
   return out;
 }
 
-Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const {
+Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,
+                            const RowCallback& cb) const {
   LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
   const uint64_t rows = static_cast<uint64_t>(m.rows());
-  if (chunk_rows == 0) chunk_rows = std::max<uint64_t>(1, (1u << 20) / std::max<Eigen::Index>(1, m.cols()));
+  if (chunk_rows == 0)
+    chunk_rows = std::max<uint64_t>(1, (1u << 20) / std::max<Eigen::Index>(1, m.cols()));
   for (uint64_t r = 0; r < rows; r += chunk_rows) {
     uint64_t n = std::min(chunk_rows, rows - r);
     LINEAGE_RETURN_IF_ERROR(cb(m.data() + r * m.cols(), r, n));

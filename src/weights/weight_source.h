@@ -42,9 +42,9 @@ struct TensorKey {
 // Shapes and conventions the pipeline needs before reading any tensor.
 struct WeightLayout {
   int num_layers = 0;
-  int num_experts = 0;           // routed experts per block (0 = dense)
-  int num_heads = 0;             // query heads (0 = unknown)
-  int num_kv_heads = 0;          // key/value heads (0 = unknown)
+  int num_experts = 0;             // routed experts per block (0 = dense)
+  int num_heads = 0;               // query heads (0 = unknown)
+  int num_kv_heads = 0;            // key/value heads (0 = unknown)
   bool gemma_norm_offset = false;  // effective γ = 1 + w (Gemma 1–3)
   bool tied_embeddings = false;
   std::string architecture;
@@ -91,7 +91,10 @@ class InMemoryWeights : public WeightSource {
   std::string DTypeOf(const TensorKey& key) const override;
 
   void Set(const TensorKey& key, Mat m, std::string dtype = "F32");
-  void Erase(const TensorKey& key) { tensors_.erase(key); dtypes_.erase(key); }
+  void Erase(const TensorKey& key) {
+    tensors_.erase(key);
+    dtypes_.erase(key);
+  }
   // Mutable access for generators; nullptr if absent.
   Mat* Get(const TensorKey& key);
 

@@ -56,7 +56,8 @@ J FindingToJson(const Finding& f) {
   j["approximate"] = f.approximate;
   if (f.multiplicity != 1) j["multiplicity"] = f.multiplicity;
   if (f.effect_floor) j["effect_floor"] = Finite(*f.effect_floor);
-  if (f.null && f.null->kind == "calibrated-panel") j["panel_is_lower_bound"] = f.panel_is_lower_bound;
+  if (f.null && f.null->kind == "calibrated-panel")
+    j["panel_is_lower_bound"] = f.panel_is_lower_bound;
   if (!f.note.empty()) j["note"] = f.note;
   return j;
 }
@@ -76,15 +77,20 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
   j["scope"] = r.scope;
   J robust = J::array();
   for (const RobustScore& s : p.robust) {
-    robust.push_back({{"test", s.test}, {"component", s.component}, {"value", Finite(s.value)},
-                      {"z_adj", Finite(s.z_adj)}, {"panel_size", s.panel_size},
-                      {"beyond_panel", s.beyond_panel}, {"extrapolated", s.extrapolated},
-                      {"panel_is_lower_bound", s.panel_is_lower_bound},
-                      {"panel_source", s.panel_source.empty() ? J(nullptr) : J(s.panel_source)},
-                      {"calibrated",
-                       s.panel_source.empty()
-                           ? "calibrated against seeded random-init replicas, not exact"
-                           : "calibrated against a panel of trained independent pairs, not exact"}});
+    robust.push_back(
+        {{"test", s.test},
+         {"component", s.component},
+         {"value", Finite(s.value)},
+         {"z_adj", Finite(s.z_adj)},
+         {"panel_size", s.panel_size},
+         {"beyond_panel", s.beyond_panel},
+         {"extrapolated", s.extrapolated},
+         {"panel_is_lower_bound", s.panel_is_lower_bound},
+         {"panel_source", s.panel_source.empty() ? J(nullptr) : J(s.panel_source)},
+         {"calibrated",
+          s.panel_source.empty()
+              ? "calibrated against seeded random-init replicas, not exact"
+              : "calibrated against a panel of trained independent pairs, not exact"}});
   }
   j["robust"] = robust;
   if (r.huref) {
@@ -169,7 +175,8 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
     if (!b.experts.empty()) {
       J e = J::array();
       for (const ExpertMatch& m : b.experts) {
-        e.push_back({{"expert", m.expert}, {"log10_p", Finite(m.log10_p)},
+        e.push_back({{"expert", m.expert},
+                     {"log10_p", Finite(m.log10_p)},
                      {"spearman_r", Finite(m.spearman_r)}});
       }
       x["experts"] = e;
@@ -190,8 +197,10 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
   if (d.cast_equal_fraction) dj["cast_equal_fraction"] = Finite(*d.cast_equal_fraction);
   J lr = J::array();
   for (const LowRankDeltaResult& l : d.low_rank) {
-    lr.push_back({{"tensor", l.tensor}, {"relative_norm", Finite(l.relative_norm)},
-                  {"energy_top16", Finite(l.energy_top_r)}, {"rank_90", l.rank_90}});
+    lr.push_back({{"tensor", l.tensor},
+                  {"relative_norm", Finite(l.relative_norm)},
+                  {"energy_top16", Finite(l.energy_top_r)},
+                  {"rank_90", l.rank_90}});
   }
   dj["low_rank_delta"] = lr;
   j["diagnostics"] = dj;

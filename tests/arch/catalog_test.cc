@@ -22,8 +22,13 @@ TEST(CatalogTest, ShippedCatalogLoadsAndDeduplicates) {
 
 TEST(CatalogTest, UserDirectoryExtendsAndNonConfigsAreSkipped) {
   std::string dir = testing::TempDir("catalog");
-  testing::WriteFile(dir + "/a.json", std::string(R"({"model_type": "x", "hidden_size": 1, "num_hidden_layers": 2})"));
-  testing::WriteFile(dir + "/dup.json", std::string(R"({"model_type": "x", "hidden_size": 1, "num_hidden_layers": 2, "torch_dtype": "float16"})"));
+  testing::WriteFile(
+      dir + "/a.json",
+      std::string(R"({"model_type": "x", "hidden_size": 1, "num_hidden_layers": 2})"));
+  testing::WriteFile(
+      dir + "/dup.json",
+      std::string(
+          R"({"model_type": "x", "hidden_size": 1, "num_hidden_layers": 2, "torch_dtype": "float16"})"));
   testing::WriteFile(dir + "/index.json", std::string(R"({"weight_map": {}})"));
   testing::WriteFile(dir + "/broken.json", std::string("{"));
   auto cat = LoadCatalog({dir});

@@ -25,7 +25,8 @@ ConfigCatalog ShippedCatalog() {
 }
 
 TEST(CompareArchTest, ShippedIndependentModelHasIdenticalArchitecture) {
-  ArchComparison cmp = CompareArch(Load(Example("models/base")), Load(Example("models/indep-s1")), ShippedCatalog());
+  ArchComparison cmp =
+      CompareArch(Load(Example("models/base")), Load(Example("models/indep-s1")), ShippedCatalog());
   EXPECT_TRUE(cmp.identical);
   EXPECT_TRUE(cmp.Differences().empty());
   // Architecture findings never decide anything.
@@ -54,9 +55,14 @@ TEST(CompareArchTest, VicunaVsAtomDiffersInSizes) {
 }
 
 TEST(CompareArchTest, NearValuesAreNamedNear) {
-  auto a = ParseJson(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "vocab_size": 32000})", "a");
-  auto b = ParseJson(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "vocab_size": 32001})", "b");
-  ArchComparison cmp = CompareArch(*ArchConfigFromJson(*a, "a"), *ArchConfigFromJson(*b, "b"), ConfigCatalog{});
+  auto a = ParseJson(
+      R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "vocab_size": 32000})",
+      "a");
+  auto b = ParseJson(
+      R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "vocab_size": 32001})",
+      "b");
+  ArchComparison cmp =
+      CompareArch(*ArchConfigFromJson(*a, "a"), *ArchConfigFromJson(*b, "b"), ConfigCatalog{});
   ASSERT_EQ(cmp.Differences().size(), 1u);
   EXPECT_EQ(cmp.Differences()[0]->key, "vocab_size");
   EXPECT_EQ(cmp.Differences()[0]->relation, FieldRelation::kNear);
@@ -69,10 +75,13 @@ TEST(CompareArchTest, RarityCountsOtherCatalogConfigs) {
   ConfigCatalog cat;
   for (int i = 0; i < 10; ++i) {
     auto j = ParseJson(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": )" +
-                           std::to_string(20 + i) + R"(, "intermediate_size": 11008})", "cat");
+                           std::to_string(20 + i) + R"(, "intermediate_size": 11008})",
+                       "cat");
     cat.entries.push_back(*ArchConfigFromJson(*j, "cat" + std::to_string(i)));
   }
-  auto a = ParseJson(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 28, "intermediate_size": 10944})", "a");
+  auto a = ParseJson(
+      R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 28, "intermediate_size": 10944})",
+      "a");
   ArchConfig ca = *ArchConfigFromJson(*a, "a");
   // The catalog also contains A itself: it must be excluded from the counts.
   cat.entries.push_back(ca);
@@ -87,7 +96,8 @@ TEST(CompareArchTest, RarityCountsOtherCatalogConfigs) {
   EXPECT_FALSE(by_key["mlp.gated"]->rare);  // booleans are never rare
   auto findings = ArchFindings(cmp);
   bool rare_finding = false;
-  for (const auto& f : findings) rare_finding |= f.test == "rare_shared_value" && f.component == "intermediate_size";
+  for (const auto& f : findings)
+    rare_finding |= f.test == "rare_shared_value" && f.component == "intermediate_size";
   EXPECT_TRUE(rare_finding);
 }
 

@@ -68,7 +68,8 @@ TEST(ComputeTest, ImplausibleClaimsAreFlagged) {
   ASSERT_TRUE(r.ok());
   EXPECT_GT(*r->implied_mfu, 1.0);
   EXPECT_NE(std::find(r->flags.begin(), r->flags.end(), "mfu-impossible"), r->flags.end());
-  EXPECT_NE(std::find(r->flags.begin(), r->flags.end(), "fits-fine-tune-not-pretraining"), r->flags.end());
+  EXPECT_NE(std::find(r->flags.begin(), r->flags.end(), "fits-fine-tune-not-pretraining"),
+            r->flags.end());
 
   c.gpus = 1000;  // 720k H100-hours: ~55% MFU, plausible
   auto ok = EvaluateCompute(c);
@@ -105,9 +106,9 @@ TEST(ComputeTest, AbsurdInputsAreRejected) {
   expect_bad([](ComputeClaim& c) { c.mfu = 1.5; });
   expect_bad([](ComputeClaim& c) { c.mfu = 0; });
   expect_bad([](ComputeClaim& c) { c.gpu = "GTX1080"; });
-  expect_bad([](ComputeClaim& c) { c.gpus = 8; });                 // no days
-  expect_bad([](ComputeClaim& c) { c.gpu_hours = 10; });           // no --gpu
-  expect_bad([](ComputeClaim& c) { c.total_params = 1e9; });       // active > total
+  expect_bad([](ComputeClaim& c) { c.gpus = 8; });            // no days
+  expect_bad([](ComputeClaim& c) { c.gpu_hours = 10; });      // no --gpu
+  expect_bad([](ComputeClaim& c) { c.total_params = 1e9; });  // active > total
   expect_bad([](ComputeClaim& c) { c.tokens = std::nan(""); });
 }
 

@@ -8,8 +8,8 @@
 namespace lineage {
 namespace {
 
-using testing::TestData;
 using testing::Example;
+using testing::TestData;
 
 ArchConfig Parse(const std::string& text) {
   auto j = ParseJson(text, "inline.json");
@@ -41,14 +41,14 @@ TEST(ArchConfigTest, ChatGlmNamesAreNormalised) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->family, "chatglm");
   EXPECT_EQ(c->Int("num_layers"), 28);
-  EXPECT_EQ(c->Int("vocab_size"), 65024);        // padded_vocab_size
-  EXPECT_EQ(c->Int("intermediate_size"), 13696); // ffn_hidden_size
-  EXPECT_EQ(c->Int("num_kv_heads"), 2);          // multi_query_group_num
-  EXPECT_EQ(c->Int("head_dim"), 128);            // kv_channels
+  EXPECT_EQ(c->Int("vocab_size"), 65024);         // padded_vocab_size
+  EXPECT_EQ(c->Int("intermediate_size"), 13696);  // ffn_hidden_size
+  EXPECT_EQ(c->Int("num_kv_heads"), 2);           // multi_query_group_num
+  EXPECT_EQ(c->Int("head_dim"), 128);             // kv_channels
   EXPECT_EQ(*c->Get("rope.partial_rotary_factor"), 0.5);
-  EXPECT_EQ(*c->Get("attention_bias"), true);    // add_qkv_bias
+  EXPECT_EQ(*c->Get("attention_bias"), true);  // add_qkv_bias
   EXPECT_EQ(*c->Get("norm.type"), "rmsnorm");
-  EXPECT_FALSE(c->remote_code.empty());          // auto_map listed, never run
+  EXPECT_FALSE(c->remote_code.empty());  // auto_map listed, never run
 }
 
 TEST(ArchConfigTest, MlaAndLongRopeFromMiniCpm3) {
@@ -87,7 +87,8 @@ TEST(ArchConfigTest, VisionTowerAndQuantisationFromQwenVl) {
 }
 
 TEST(ArchConfigTest, NestedTextConfigAndRopeParameters) {
-  ArchConfig c = Parse(R"({"model_type": "gemma3", "architectures": ["Gemma3ForConditionalGeneration"],
+  ArchConfig c =
+      Parse(R"({"model_type": "gemma3", "architectures": ["Gemma3ForConditionalGeneration"],
     "text_config": {"model_type": "gemma3_text", "hidden_size": 2560, "num_hidden_layers": 34,
       "num_attention_heads": 8, "num_key_value_heads": 4, "head_dim": 256, "vocab_size": 262208,
       "rope_parameters": {"full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 1000000.0}}},
@@ -105,7 +106,8 @@ TEST(ArchConfigTest, NestedTextConfigAndRopeParameters) {
 }
 
 TEST(ArchConfigTest, DeepSeekMoeFieldsAndNullQLora) {
-  ArchConfig c = Parse(R"({"model_type": "deepseek_v2", "hidden_size": 2048, "num_hidden_layers": 27,
+  ArchConfig c =
+      Parse(R"({"model_type": "deepseek_v2", "hidden_size": 2048, "num_hidden_layers": 27,
     "num_attention_heads": 16, "n_routed_experts": 64, "n_shared_experts": 2, "num_experts_per_tok": 6,
     "moe_intermediate_size": 1408, "first_k_dense_replace": 1, "q_lora_rank": null,
     "kv_lora_rank": 512, "vocab_size": 102400})");

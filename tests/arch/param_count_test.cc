@@ -41,7 +41,8 @@ TEST(ParamCountTest, DenseModelsMatchPublishedSizes) {
 
 // Mixtral-8x7B: 46.7B total, 12.9B active (Mistral AI's announcement).
 TEST(ParamCountTest, MixtralTotalAndActive) {
-  ParamEstimate e = Estimate(R"({"model_type": "mixtral", "hidden_size": 4096, "num_hidden_layers": 32,
+  ParamEstimate e =
+      Estimate(R"({"model_type": "mixtral", "hidden_size": 4096, "num_hidden_layers": 32,
     "num_attention_heads": 32, "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 32000,
     "num_local_experts": 8, "num_experts_per_tok": 2, "tie_word_embeddings": false})");
   EXPECT_TRUE(e.moe);
@@ -51,7 +52,8 @@ TEST(ParamCountTest, MixtralTotalAndActive) {
 
 // DeepSeek-V3: 671B total, 37B activated (technical report), MTP module excluded.
 TEST(ParamCountTest, DeepSeekV3WithMla) {
-  ParamEstimate e = Estimate(R"({"model_type": "deepseek_v3", "hidden_size": 7168, "num_hidden_layers": 61,
+  ParamEstimate e =
+      Estimate(R"({"model_type": "deepseek_v3", "hidden_size": 7168, "num_hidden_layers": 61,
     "num_attention_heads": 128, "num_key_value_heads": 128, "intermediate_size": 18432,
     "moe_intermediate_size": 2048, "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 8,
     "first_k_dense_replace": 3, "moe_layer_freq": 1, "q_lora_rank": 1536, "kv_lora_rank": 512,
@@ -66,7 +68,8 @@ TEST(ParamCountTest, RefusesIncompleteOrAbsurdConfigs) {
   auto j = ParseJson(R"({"model_type": "llama", "hidden_size": 4096})", "x");
   EXPECT_FALSE(EstimateParameters(*ArchConfigFromJson(*j, "x")).ok());
   auto huge = ParseJson(R"({"model_type": "llama", "hidden_size": 1e9, "num_hidden_layers": 1e6,
-    "num_attention_heads": 8, "vocab_size": 1000})", "y");
+    "num_attention_heads": 8, "vocab_size": 1000})",
+                        "y");
   EXPECT_FALSE(EstimateParameters(*ArchConfigFromJson(*huge, "y")).ok());
 }
 

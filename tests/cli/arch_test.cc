@@ -21,7 +21,8 @@ TEST(ArchCliTest, JsonContractOnShippedModels) {
   EXPECT_TRUE(j["differences"].empty());
   EXPECT_EQ(j["weight_evidence"], false);
   // Deterministic: same bytes twice.
-  EXPECT_EQ(RunCli({"arch", Example("models/indep-s1"), Example("models/base"), "--json"}).out, r.out);
+  EXPECT_EQ(RunCli({"arch", Example("models/indep-s1"), Example("models/base"), "--json"}).out,
+            r.out);
 }
 
 TEST(ArchCliTest, TextSaysReuseIsNotWeightEvidence) {
@@ -29,7 +30,8 @@ TEST(ArchCliTest, TextSaysReuseIsNotWeightEvidence) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Architecture: different"), std::string::npos);
   EXPECT_NE(r.out.find("not evidence of weight reuse"), std::string::npos);
-  auto ko = RunCli({"arch", TestData("configs/vicuna-13b-4bit-128g"), TestData("configs/atom-7b"), "--lang", "ko"});
+  auto ko = RunCli({"arch", TestData("configs/vicuna-13b-4bit-128g"), TestData("configs/atom-7b"),
+                    "--lang", "ko"});
   EXPECT_NE(ko.out.find("가중치 재사용의"), std::string::npos);
 }
 
@@ -41,11 +43,13 @@ TEST(ArchCliTest, UserCatalogExtendsRarity) {
                        R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": )" +
                            std::to_string(layers) + "}");
   }
-  auto before = nlohmann::json::parse(RunCli({"arch", Example("models/base"), Example("models/ft-sft"), "--json"}).out);
+  auto before = nlohmann::json::parse(
+      RunCli({"arch", Example("models/base"), Example("models/ft-sft"), "--json"}).out);
   bool rare_before = false;
   for (const auto& f : before["rare_shared"]) rare_before |= f["key"] == "hidden_size";
   EXPECT_TRUE(rare_before);
-  auto r = RunCli({"arch", Example("models/base"), Example("models/ft-sft"), "--json", "--catalog", dir});
+  auto r = RunCli(
+      {"arch", Example("models/base"), Example("models/ft-sft"), "--json", "--catalog", dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["catalog_dirs"].size(), 2u);
@@ -62,8 +66,12 @@ TEST(ArchCliTest, BadInputAndUsage) {
   EXPECT_EQ(corrupt.exit_code, 1);
   EXPECT_NE(corrupt.err.find("offset"), std::string::npos);
   EXPECT_EQ(RunCli({"arch", Example("models/base")}).exit_code, 2);
-  EXPECT_EQ(RunCli({"arch", Example("models/base"), Example("models/base"), "--lang", "fr"}).exit_code, 2);
-  EXPECT_EQ(RunCli({"arch", Example("models/base"), Example("models/base"), "--catalog", "/nope"}).exit_code, 1);
+  EXPECT_EQ(
+      RunCli({"arch", Example("models/base"), Example("models/base"), "--lang", "fr"}).exit_code,
+      2);
+  EXPECT_EQ(RunCli({"arch", Example("models/base"), Example("models/base"), "--catalog", "/nope"})
+                .exit_code,
+            1);
 }
 
 }  // namespace

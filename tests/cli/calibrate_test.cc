@@ -90,8 +90,9 @@ TEST(CliCalibrate, KoreanSummary) {
 TEST(CliCalibrate, ShippedPanelRegenerates) {
   const std::string fresh = TempDir("cal-regen") + "/examples-tiny-llama.jsonl";
   const std::string build = fs::path(LINEAGE_BINARY).parent_path().string();
-  ShellResult r = RunShell(Quote(std::string(LINEAGE_SOURCE_DIR) + "/scripts/make-calibration-panels.sh") +
-                           " " + Quote(build) + " " + Quote(fresh) + " 2>&1");
+  ShellResult r =
+      RunShell(Quote(std::string(LINEAGE_SOURCE_DIR) + "/scripts/make-calibration-panels.sh") +
+               " " + Quote(build) + " " + Quote(fresh) + " 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto records = [](const std::string& path) {
     std::vector<nlohmann::json> out;
@@ -125,8 +126,8 @@ TEST(CliCalibrate, ShippedPanelCalibratesTheExamplePairs) {
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"models/ft-sft", "derived"}, {"models/perm", "derived"}, {"models/indep-s1", "independent"}};
   for (const auto& [cand, verdict] : expected) {
-    CliResult r = RunCli({"weights", Example(cand), Example("models/base"), "--json", "--quiet",
-                          "--threads", "2"});
+    CliResult r = RunCli(
+        {"weights", Example(cand), Example("models/base"), "--json", "--quiet", "--threads", "2"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     nlohmann::json j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["verdict"], verdict) << cand;
@@ -167,7 +168,8 @@ TEST(CliCalibrate, CompareNamesThePanel) {
 
 TEST(CliCalibrate, MalformedUserPanelIsAnErrorNamingFileAndLine) {
   const std::string bad = TempDir("cal-bad") + "/bad.jsonl";
-  WriteFile(bad, std::string("# header\n{\"format\": \"lineage-calibration\", \"version\": \"1.0\"}\n"));
+  WriteFile(bad,
+            std::string("# header\n{\"format\": \"lineage-calibration\", \"version\": \"1.0\"}\n"));
   for (const char* cmd : {"weights", "compare"}) {
     CliResult r = RunCli({cmd, Example("models/indep-s1"), Example("models/base"), "--panel", bad});
     EXPECT_EQ(r.exit_code, 1) << cmd << r.err;

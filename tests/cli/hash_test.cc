@@ -48,8 +48,8 @@ TEST(HashCli, TwoModelsListIdenticalAndValueIdentical) {
 
 TEST(HashCli, Bf16CastReportsCastEquivalence) {
   std::string dir = testing::TempDir("cli-cast");
-  ASSERT_TRUE(testing::WriteBf16Copy(testing::LoadOrFail(Example("models/base")), dir + "/model.safetensors",
-                                     testing::CopyKind::kBf16));
+  ASSERT_TRUE(testing::WriteBf16Copy(testing::LoadOrFail(Example("models/base")),
+                                     dir + "/model.safetensors", testing::CopyKind::kBf16));
   auto r = RunCli({"hash", Example("models/base"), dir, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);

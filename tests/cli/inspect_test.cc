@@ -21,7 +21,8 @@ TEST(InspectCli, JsonContractOnTheBaseExample) {
   EXPECT_EQ(j["vocab_size"], 512);
   ASSERT_EQ(j["tensors"].size(), 47u);
   for (const auto& t : j["tensors"]) {
-    for (const char* k : {"name", "role", "layer", "dtype", "shape"}) EXPECT_TRUE(t.contains(k)) << k;
+    for (const char* k : {"name", "role", "layer", "dtype", "shape"})
+      EXPECT_TRUE(t.contains(k)) << k;
   }
   EXPECT_EQ(j["tensors"][0]["dtype"], "F32");
   EXPECT_TRUE(j["unmapped"].empty());

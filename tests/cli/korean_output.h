@@ -36,9 +36,11 @@ inline std::vector<std::string> EnglishFragments() {
     size_t i = 0;
     while (i < t.size()) {
       size_t open = t.find('{', i);
-      std::string_view piece = t.substr(i, open == std::string_view::npos ? std::string_view::npos : open - i);
+      std::string_view piece =
+          t.substr(i, open == std::string_view::npos ? std::string_view::npos : open - i);
       i = open == std::string_view::npos ? t.size() : t.find('}', open) + 1;
-      while (!piece.empty() && (piece.front() == ' ' || piece.front() == '(')) piece.remove_prefix(1);
+      while (!piece.empty() && (piece.front() == ' ' || piece.front() == '('))
+        piece.remove_prefix(1);
       while (!piece.empty() && (piece.back() == ' ' || piece.back() == '(')) piece.remove_suffix(1);
       int words = 0, letters = 0;
       for (char c : piece) {
@@ -67,8 +69,10 @@ inline std::vector<std::string> EnglishSentencesIn(const std::string& text) {
 inline void ExpectKoreanOutput(const CliResult& en, const CliResult& ko) {
   ASSERT_EQ(en.exit_code, 0) << en.err;
   ASSERT_EQ(ko.exit_code, 0) << ko.err;
-  EXPECT_FALSE(EnglishSentencesIn(en.out).empty()) << "the English run shows no catalog text:\n" << en.out;
-  for (const std::string& f : EnglishSentencesIn(ko.out)) ADD_FAILURE() << "English in --lang ko: '" << f << "'\n" << ko.out;
+  EXPECT_FALSE(EnglishSentencesIn(en.out).empty()) << "the English run shows no catalog text:\n"
+                                                   << en.out;
+  for (const std::string& f : EnglishSentencesIn(ko.out))
+    ADD_FAILURE() << "English in --lang ko: '" << f << "'\n" << ko.out;
   EXPECT_TRUE(ContainsHangul(ko.out)) << ko.out;
   // Trf() returns the bare template when its arguments do not fit: no placeholder may survive.
   for (const std::string* out : {&en.out, &ko.out}) {

@@ -47,7 +47,9 @@ TEST(KoreanOutputTest, Tokenizer) {
 
 TEST(KoreanOutputTest, Inspect) { CheckBothLanguages({"inspect", Example("models/base")}); }
 
-TEST(KoreanOutputTest, InitCheck) { CheckBothLanguages({"inspect", "--init-check", Step("00000")}); }
+TEST(KoreanOutputTest, InitCheck) {
+  CheckBothLanguages({"inspect", "--init-check", Step("00000")});
+}
 
 TEST(KoreanOutputTest, Weights) {
   CheckBothLanguages({"weights", Example("models/ft-sft"), Example("models/base"), "--quiet"});
@@ -58,12 +60,13 @@ TEST(KoreanOutputTest, Hash) {
 }
 
 TEST(KoreanOutputTest, Arch) {
-  CheckBothLanguages({"arch", TestData("configs/vicuna-13b-4bit-128g"), TestData("configs/atom-7b")});
+  CheckBothLanguages(
+      {"arch", TestData("configs/vicuna-13b-4bit-128g"), TestData("configs/atom-7b")});
 }
 
 TEST(KoreanOutputTest, Compute) {
-  CheckBothLanguages({"compute", "--params", "7B", "--tokens", "20B", "--gpu", "H100", "--gpu-hours", "1000",
-                      "--price", "2"});
+  CheckBothLanguages({"compute", "--params", "7B", "--tokens", "20B", "--gpu", "H100",
+                      "--gpu-hours", "1000", "--price", "2"});
 }
 
 TEST(KoreanOutputTest, Logs) {
@@ -71,15 +74,17 @@ TEST(KoreanOutputTest, Logs) {
   std::string csv = "step,loss,tokens\n";
   for (int i = 0; i < 100; ++i) {
     double loss = 2.0 + 0.5 * std::exp(-i / 30.0);
-    csv += std::to_string(i * 10) + "," + std::to_string(loss) + "," + std::to_string(i * 10240) + "\n";
+    csv += std::to_string(i * 10) + "," + std::to_string(loss) + "," + std::to_string(i * 10240) +
+           "\n";
   }
   testing::WriteFile(dir + "/warm.csv", csv);
-  CheckBothLanguages({"logs", dir + "/warm.csv", "--vocab-size", "32000", "--claimed-tokens", "1M"});
+  CheckBothLanguages(
+      {"logs", dir + "/warm.csv", "--vocab-size", "32000", "--claimed-tokens", "1M"});
 }
 
 TEST(KoreanOutputTest, Trajectory) {
-  CheckBothLanguages({"trajectory", Step("00000"), Step("00050"), Example("models/ft-sft"), "--against",
-                      Example("models/base"), "--threads", "2"});
+  CheckBothLanguages({"trajectory", Step("00000"), Step("00050"), Example("models/ft-sft"),
+                      "--against", Example("models/base"), "--threads", "2"});
 }
 
 }  // namespace

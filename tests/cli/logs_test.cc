@@ -16,7 +16,8 @@ std::string CurveCsv(double start) {
   std::string s = "step,loss,tokens\n";
   for (int i = 0; i < 200; ++i) {
     double loss = 2.0 + (start - 2.0) * std::exp(-i / 30.0);
-    s += std::to_string(i * 10) + "," + std::to_string(loss) + "," + std::to_string(i * 10 * 1024) + "\n";
+    s += std::to_string(i * 10) + "," + std::to_string(loss) + "," + std::to_string(i * 10 * 1024) +
+         "\n";
   }
   return s;
 }
@@ -43,7 +44,8 @@ TEST(LogsCliTest, LnVStartPassesFarBelowFails) {
 TEST(LogsCliTest, TensorBoardFileAndCorruption) {
   std::string dir = testing::TempDir("cli-tb");
   std::string file = FrameTfRecord(EncodeFileVersionEvent(1));
-  for (int s = 0; s < 50; ++s) file += FrameTfRecord(EncodeScalarEvent(s, s, {{"train/loss", 6.24 - 0.05 * s}}));
+  for (int s = 0; s < 50; ++s)
+    file += FrameTfRecord(EncodeScalarEvent(s, s, {{"train/loss", 6.24 - 0.05 * s}}));
   testing::WriteFile(dir + "/events.out.tfevents.1", file);
   auto ok = RunCli({"logs", dir + "/events.out.tfevents.1", "--vocab-size", "512", "--json"});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;

@@ -13,8 +13,8 @@ using testing::RunCli;
 using testing::TestData;
 
 TEST(TokenizerCliTest, JsonContract) {
-  auto r = RunCli({"tokenizer", TestData("tokenizers/llama3"), TestData("tokenizers/cl100k_base/cl100k_base.tiktoken"),
-                   "--json"});
+  auto r = RunCli({"tokenizer", TestData("tokenizers/llama3"),
+                   TestData("tokenizers/cl100k_base/cl100k_base.tiktoken"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.out;
@@ -28,7 +28,8 @@ TEST(TokenizerCliTest, JsonContract) {
   EXPECT_EQ(j["b"]["kind"], "tiktoken-BPE");
   EXPECT_EQ(j["a"]["specials"].size(), 256u);
   std::string explanation = j["explanation"];
-  EXPECT_NE(explanation.find("does not show that the weights were derived"), std::string::npos) << explanation;
+  EXPECT_NE(explanation.find("does not show that the weights were derived"), std::string::npos)
+      << explanation;
   EXPECT_GT(j["added_in_a"]["scripts"]["Hangul"].get<int>(), 0);
 }
 
@@ -36,8 +37,9 @@ TEST(TokenizerCliTest, KoreanExplanation) {
   auto r = RunCli({"tokenizer", TestData("tokenizers/llama2/tokenizer.model"),
                    TestData("tokenizers/mistral-v1/tokenizer.model"), "--lang", "ko"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("관계: " + std::string(Tr(Lang::kKo, "relation.overlapping")) + " (overlapping)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("관계: " + std::string(Tr(Lang::kKo, "relation.overlapping")) + " (overlapping)"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("토크나이저 재사용만으로는"), std::string::npos) << r.out;
   auto j = RunCli({"tokenizer", TestData("tokenizers/llama2/tokenizer.model"),
@@ -51,7 +53,8 @@ TEST(TokenizerCliTest, KoreanExplanation) {
 TEST(TokenizerCliTest, ThreadsLoadInParallelWithTheSameResult) {
   // --threads 1 loads A then B; any other value loads them on two threads. Same bytes out.
   std::vector<std::string> args = {"tokenizer", TestData("tokenizers/llama3"),
-                                   TestData("tokenizers/cl100k_base/cl100k_base.tiktoken"), "--json"};
+                                   TestData("tokenizers/cl100k_base/cl100k_base.tiktoken"),
+                                   "--json"};
   std::vector<std::string> one = args, two = args;
   one.insert(one.end(), {"--threads", "1"});
   two.insert(two.end(), {"--threads", "2"});
@@ -60,7 +63,8 @@ TEST(TokenizerCliTest, ThreadsLoadInParallelWithTheSameResult) {
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
   EXPECT_EQ(r1.out, r2.out);
   // An error on either side is reported the same way, whichever thread met it.
-  auto bad = RunCli({"tokenizer", TestData("tokenizers/llama3"), "/nonexistent/tok.model", "--threads", "2"});
+  auto bad = RunCli(
+      {"tokenizer", TestData("tokenizers/llama3"), "/nonexistent/tok.model", "--threads", "2"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("/nonexistent/tok.model"), std::string::npos) << bad.err;
   EXPECT_EQ(RunCli({"tokenizer", "a", "b", "--threads", "-1"}).exit_code, 2);

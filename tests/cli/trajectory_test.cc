@@ -13,16 +13,16 @@ using testing::RunCli;
 std::string Step(const char* s) { return Example(std::string("models/traj-s1/step-") + s); }
 
 TEST(TrajectoryCliTest, ShippedRunPassesSwappedRunBreaks) {
-  auto r = RunCli({"trajectory", Step("00000"), Step("00050"), Step("00200"), Step("01000"), Step("02400"),
-                   "--against", Example("models/base"), "--json", "--threads", "2"});
+  auto r = RunCli({"trajectory", Step("00000"), Step("00050"), Step("00200"), Step("01000"),
+                   Step("02400"), "--against", Example("models/base"), "--json", "--threads", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["random_start"], true);
   EXPECT_EQ(j["continuous"], true);
   EXPECT_TRUE(j["first_break"].is_null());
 
-  auto swapped = RunCli({"trajectory", Step("00000"), Step("00050"), Step("00200"), Example("models/ft-sft"),
-                         Step("02400"), "--json", "--threads", "2"});
+  auto swapped = RunCli({"trajectory", Step("00000"), Step("00050"), Step("00200"),
+                         Example("models/ft-sft"), Step("02400"), "--json", "--threads", "2"});
   ASSERT_EQ(swapped.exit_code, 0) << swapped.err;
   auto s = nlohmann::json::parse(swapped.out);
   EXPECT_EQ(s["continuous"], false);

@@ -9,8 +9,8 @@ namespace lineage::testing {
 namespace {
 
 TEST(CliWeights, JsonContractOnAFineTune) {
-  CliResult r = RunCli({"weights", Example("models/ft-sft"), Example("models/base"), "--json",
-                        "--threads", "2"});
+  CliResult r = RunCli(
+      {"weights", Example("models/ft-sft"), Example("models/base"), "--json", "--threads", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["verdict"], "derived");
@@ -71,8 +71,9 @@ TEST(CliWeights, WeightsAndCompareAgreeOnEveryExamplePair) {
   };
   nlohmann::json perm = verdict("models/perm");
   EXPECT_EQ(perm["verdict"], "derived");
-  EXPECT_NE(std::find(perm["derivation"].begin(), perm["derivation"].end(), "camouflaged-permutation"),
-            perm["derivation"].end())
+  EXPECT_NE(
+      std::find(perm["derivation"].begin(), perm["derivation"].end(), "camouflaged-permutation"),
+      perm["derivation"].end())
       << perm["derivation"].dump();
   EXPECT_EQ(verdict("models/indep-s1")["verdict"], "independent");
 }
@@ -94,8 +95,8 @@ TEST(CliWeights, BadInputAndUsage) {
 // Embedding rows are paired by token string as in `lineage compare`; a side without a tokenizer
 // falls back to ids, and the output says which and why.
 TEST(CliWeights, RowsPairedByTokenStringElseById) {
-  CliResult r = RunCli({"weights", Example("models/perm"), Example("models/base"), "--quiet",
-                        "--verbose"});
+  CliResult r =
+      RunCli({"weights", Example("models/perm"), Example("models/base"), "--quiet", "--verbose"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("paired by canonical token string"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("paired by token id"), std::string::npos) << r.out;

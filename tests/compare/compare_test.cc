@@ -46,7 +46,8 @@ TEST(CompareCommandTest, FineTuneNamesBaseAsParentAndIndependentAsIndependent) {
 }
 
 TEST(CompareCommandTest, IndependentModelWithSameTokenizerAndArchitectureIsIndependent) {
-  auto r = RunCli({"compare", Example("models/indep-s1"), Example("models/base"), "--json", "--quiet"});
+  auto r =
+      RunCli({"compare", Example("models/indep-s1"), Example("models/base"), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = ParseOut(r);
   EXPECT_TRUE(j["parent"].is_null());
@@ -91,7 +92,8 @@ TEST(CompareCommandTest, BaseThatIsNotAModelIsAClearError) {
 
 TEST(CompareCommandTest, MissingTokenizerStillComparesWeightsAndSaysSo) {
   std::string dir = testing::TempDir("notok");
-  std::filesystem::copy_file(Example("models/ft-sft/model.safetensors"), dir + "/model.safetensors");
+  std::filesystem::copy_file(Example("models/ft-sft/model.safetensors"),
+                             dir + "/model.safetensors");
   std::filesystem::copy_file(Example("models/ft-sft/config.json"), dir + "/config.json");
   auto r = RunCli({"compare", dir, Example("models/base"), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -103,15 +105,15 @@ TEST(CompareCommandTest, MissingTokenizerStillComparesWeightsAndSaysSo) {
 }
 
 TEST(CompareCommandTest, UnwritableReportPathFailsBeforeAnalysis) {
-  auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--quiet",
-                   "--html", "/nonexistent-dir/report.html"});
+  auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--quiet", "--html",
+                   "/nonexistent-dir/report.html"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/nonexistent-dir/report.html"), std::string::npos) << r.err;
 }
 
 TEST(CompareCommandTest, KoreanTerminalSummary) {
-  auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--lang", "ko",
-                   "--quiet"});
+  auto r = RunCli(
+      {"compare", Example("models/ft-sft"), Example("models/base"), "--lang", "ko", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("파생"), std::string::npos) << r.out;
 }

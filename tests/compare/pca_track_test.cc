@@ -56,7 +56,8 @@ double TrackDistance(const Tracks& t, const std::string& a, const std::string& b
   const auto& tb = t.by_model.at(b);
   size_t n = std::min(ta.size(), tb.size());
   double sum = 0;
-  for (size_t i = 0; i < n; ++i) sum += std::hypot(ta[i].first - tb[i].first, ta[i].second - tb[i].second);
+  for (size_t i = 0; i < n; ++i)
+    sum += std::hypot(ta[i].first - tb[i].first, ta[i].second - tb[i].second);
   return sum / n / t.spread;
 }
 

@@ -18,20 +18,20 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "format/safetensors_writer.h"
 #include "compare/submodels.h"
+#include "format/safetensors_writer.h"
 #include "model/model.h"
-#include "weights/model_weight_source.h"
 #include "test_util.h"
+#include "weights/model_weight_source.h"
 
 namespace lineage {
 namespace {
@@ -45,7 +45,8 @@ constexpr int kTowerLayers = 3;
 constexpr uint64_t kTowerWidth = 48, kTowerHidden = 128;
 constexpr int kTowerHeads = 4;
 
-WriterTensor F32Tensor(const std::string& name, std::vector<uint64_t> shape, const std::vector<float>& v) {
+WriterTensor F32Tensor(const std::string& name, std::vector<uint64_t> shape,
+                       const std::vector<float>& v) {
   WriterTensor t{name, DType::kF32, std::move(shape), std::vector<uint8_t>(v.size() * 4)};
   std::memcpy(t.data.data(), v.data(), t.data.size());
   return t;
@@ -101,7 +102,8 @@ std::vector<WriterTensor> Tower(const TowerSpec& spec) {
     if (!spec.permute_mlp) return m;
     Matrix out(m.size());
     for (uint64_t r = 0; r < rows; ++r)
-      for (uint64_t i = 0; i < kTowerHidden; ++i) out[r * kTowerHidden + i] = m[r * kTowerHidden + perm[i]];
+      for (uint64_t i = 0; i < kTowerHidden; ++i)
+        out[r * kTowerHidden + i] = m[r * kTowerHidden + perm[i]];
     return out;
   };
   std::vector<WriterTensor> out;
@@ -230,7 +232,8 @@ bool Has(const nlohmann::json& list, const std::string& value) {
 }
 
 // The most significant exact log10 p of `test` on `component` (0 when absent).
-double BestLog10P(const nlohmann::json& result, const std::string& test, const std::string& component) {
+double BestLog10P(const nlohmann::json& result, const std::string& test,
+                  const std::string& component) {
   double best = 0;
   for (const auto& f : result["evidence"]) {
     if (f["test"] == test && f["component"] == component && f["log10_p"].is_number()) {
@@ -322,7 +325,8 @@ TEST(CompareSubmodelTest, ComponentViewForwardsStorageAndTowerHeads) {
   inner_q.component = "vision";
   EXPECT_FALSE(source.StoredIsCanonical(inner_q));
   EXPECT_FALSE(view.StoredIsCanonical(Key(Role::kQ, 0)));
-  EXPECT_EQ(view.Shape(Key(Role::kQ, 0)), (std::pair<uint64_t, uint64_t>{kTowerWidth, kTowerWidth}));
+  EXPECT_EQ(view.Shape(Key(Role::kQ, 0)),
+            (std::pair<uint64_t, uint64_t>{kTowerWidth, kTowerWidth}));
 }
 
 // (a) A CLIP/SigLIP-style tower (ungated fc1/fc2 MLP) copied onto an independent trunk. The

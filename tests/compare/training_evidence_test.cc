@@ -47,8 +47,8 @@ std::string WriteLog(const std::string& tag, double start) {
 }
 
 TEST(CompareTrainingTest, TrajectoryFromRandomInitLeadsToTheCandidate) {
-  auto r = RunCli({"compare", Step(2400), Example("models/base"), "--checkpoints", Step(0), Step(50),
-                   Step(200), Step(1000), "--json", "--quiet"});
+  auto r = RunCli({"compare", Step(2400), Example("models/base"), "--checkpoints", Step(0),
+                   Step(50), Step(200), Step(1000), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = Json(r);
   ASSERT_TRUE(j["trajectory"].is_object()) << j.dump().substr(0, 500);
@@ -69,8 +69,8 @@ TEST(CompareTrainingTest, TrajectoryFromRandomInitLeadsToTheCandidate) {
 }
 
 TEST(CompareTrainingTest, ForeignCheckpointBreaksTheChainAtItsIndex) {
-  auto r = RunCli({"compare", Step(2400), Example("models/base"), "--checkpoints", Step(0), Step(50),
-                   Example("models/ft-sft"), Step(1000), "--json", "--quiet"});
+  auto r = RunCli({"compare", Step(2400), Example("models/base"), "--checkpoints", Step(0),
+                   Step(50), Example("models/ft-sft"), Step(1000), "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = Json(r);
   ASSERT_TRUE(j["trajectory"].is_object());
@@ -84,8 +84,8 @@ TEST(CompareTrainingTest, ForeignCheckpointBreaksTheChainAtItsIndex) {
 
 TEST(CompareTrainingTest, LogsStartingNearLnVPassAndWarmStartIsFlagged) {
   // The candidate's vocabulary has 512 entries: ln V = 6.24.
-  auto cold = RunCli({"compare", Step(2400), Example("models/base"), "--logs", WriteLog("cold", 6.3),
-                      "--claimed-tokens", "40M", "--json", "--quiet"});
+  auto cold = RunCli({"compare", Step(2400), Example("models/base"), "--logs",
+                      WriteLog("cold", 6.3), "--claimed-tokens", "40M", "--json", "--quiet"});
   ASSERT_EQ(cold.exit_code, 0) << cold.err;
   nlohmann::json jc = Json(cold);
   const nlohmann::json* start = FindingFor(jc["training"], "log_initial_loss");
@@ -104,8 +104,8 @@ TEST(CompareTrainingTest, LogsStartingNearLnVPassAndWarmStartIsFlagged) {
   EXPECT_EQ((*active)["note"], "params-from-config");
   EXPECT_NEAR((*flops)["value"].get<double>(), 6 * (*active)["value"].get<double>() * 40e6, 1);
 
-  auto warm = RunCli({"compare", Step(2400), Example("models/base"), "--logs", WriteLog("warm", 2.0),
-                      "--json", "--quiet"});
+  auto warm = RunCli({"compare", Step(2400), Example("models/base"), "--logs",
+                      WriteLog("warm", 2.0), "--json", "--quiet"});
   ASSERT_EQ(warm.exit_code, 0) << warm.err;
   nlohmann::json jw = Json(warm);
   start = FindingFor(jw["training"], "log_initial_loss");
@@ -118,8 +118,9 @@ TEST(CompareTrainingTest, LogsStartingNearLnVPassAndWarmStartIsFlagged) {
 TEST(CompareTrainingTest, ClaimFlagsGiveComputeFindingsAndImpliedMfu) {
   // 260k active parameters × 1T tokens = 1.56e18 FLOPs; 1 H100-hour at 989 TFLOP/s peak could do
   // 3.56e18, so the implied MFU is about 44 %.
-  auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--claimed-tokens", "1T",
-                   "--params", "260k", "--gpu", "H100", "--gpu-hours", "1", "--json", "--quiet"});
+  auto r =
+      RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--claimed-tokens", "1T",
+              "--params", "260k", "--gpu", "H100", "--gpu-hours", "1", "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = Json(r);
   const nlohmann::json* mfu = FindingFor(j["compute"], "compute_implied_mfu");
@@ -131,8 +132,8 @@ TEST(CompareTrainingTest, ClaimFlagsGiveComputeFindingsAndImpliedMfu) {
 }
 
 TEST(CompareTrainingTest, InitCheckOfATrainedCandidateSaysTrained) {
-  auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--init-check", "--json",
-                   "--quiet"});
+  auto r = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--init-check",
+                   "--json", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = Json(r);
   const nlohmann::json* f = FindingFor(j["training"], "candidate_init_check");
@@ -142,8 +143,8 @@ TEST(CompareTrainingTest, InitCheckOfATrainedCandidateSaysTrained) {
 }
 
 TEST(CompareTrainingTest, BadClaimsAreUsageErrorsBeforeAnyAnalysis) {
-  auto no_tokens = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--gpus", "8",
-                           "--days", "2", "--gpu", "H100", "--quiet"});
+  auto no_tokens = RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--gpus",
+                           "8", "--days", "2", "--gpu", "H100", "--quiet"});
   EXPECT_EQ(no_tokens.exit_code, 2);
   EXPECT_NE(no_tokens.err.find("--claimed-tokens"), std::string::npos) << no_tokens.err;
   auto bad_number = RunCli({"compare", Example("models/ft-sft"), Example("models/base"),
@@ -165,9 +166,9 @@ TEST(CompareTrainingTest, MissingLogFileNamesTheFile) {
 
 TEST(CompareTrainingTest, TrainingSectionsInEveryReportAndLanguage) {
   std::string dir = testing::TempDir("training-reports");
-  auto r = RunCli({"compare", Step(2400), Example("models/base"), "--checkpoints", Step(0), Step(200),
-                   "--logs", WriteLog("reports", 6.3), "--lang", "ko", "--md", dir + "/r.md",
-                   "--html", dir + "/r.html", "--quiet"});
+  auto r = RunCli({"compare", Step(2400), Example("models/base"), "--checkpoints", Step(0),
+                   Step(200), "--logs", WriteLog("reports", 6.3), "--lang", "ko", "--md",
+                   dir + "/r.md", "--html", dir + "/r.html", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("학습 증거"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("무작위 시작"), std::string::npos) << r.out;

@@ -62,7 +62,8 @@ TEST(QuantizeGgmlTest, Q4_0WithinOneStep) {
   auto x = Gaussian(32 * 64, 2, 1.0f);
   RoundTrip r = QuantizeRoundTrip(DType::kQ4_0, x);
   for (size_t k = 0; k < x.size() / 32; ++k) {
-    float d = std::fabs(GgmlHalfToFloat(static_cast<uint16_t>(r.bytes[18 * k] | r.bytes[18 * k + 1] << 8)));
+    float d = std::fabs(
+        GgmlHalfToFloat(static_cast<uint16_t>(r.bytes[18 * k] | r.bytes[18 * k + 1] << 8)));
     float amax = MaxAbs(&x[32 * k], 32);
     for (int j = 0; j < 32; ++j) {
       ASSERT_LE(std::fabs(r.back[32 * k + j] - x[32 * k + j]), d + amax * 1e-3f) << k << " " << j;
@@ -103,7 +104,8 @@ TEST(QuantizeGgmlTest, Q6_KWithinHalfStep) {
       float amax = MaxAbs(b + 16 * s, 16);
       float bound = 0.5f * amax / 31.0f + 0.51f * block_max / (31.0f * 127.0f) + block_max * 1e-3f;
       for (int l = 0; l < 16; ++l) {
-        ASSERT_LE(std::fabs(r.back[256 * k + 16 * s + l] - b[16 * s + l]), bound) << k << " " << s << " " << l;
+        ASSERT_LE(std::fabs(r.back[256 * k + 16 * s + l] - b[16 * s + l]), bound)
+            << k << " " << s << " " << l;
       }
     }
   }
@@ -136,8 +138,8 @@ TEST(GgmlFloatToHalfTest, RoundTripsEveryHalfAndRoundsToNearestEven) {
   EXPECT_EQ(GgmlFloatToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3C02);
   EXPECT_EQ(GgmlFloatToHalf(65520.0f), 0x7C00);
   EXPECT_EQ(GgmlFloatToHalf(65519.0f), 0x7BFF);
-  EXPECT_EQ(GgmlFloatToHalf(std::ldexp(1.0f, -25)), 0x0000);        // tie to even (zero)
-  EXPECT_EQ(GgmlFloatToHalf(std::ldexp(1.5f, -25)), 0x0001);        // above the tie
+  EXPECT_EQ(GgmlFloatToHalf(std::ldexp(1.0f, -25)), 0x0000);  // tie to even (zero)
+  EXPECT_EQ(GgmlFloatToHalf(std::ldexp(1.5f, -25)), 0x0001);  // above the tie
   EXPECT_EQ(GgmlFloatToHalf(-std::ldexp(1.0f, -24)), 0x8001);
   EXPECT_EQ(GgmlFloatToHalf(NAN) & 0x7C00, 0x7C00);
 }

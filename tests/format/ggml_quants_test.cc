@@ -33,8 +33,10 @@ double E2M1(int n) {
 
 double Reference(DType t, const uint8_t* b, int e) {
   switch (t) {
-    case DType::kQ4_0: return (Nibble32(b + 2, e) - 8) * Half(b);
-    case DType::kQ4_1: return Nibble32(b + 4, e) * Half(b) + Half(b + 2);
+    case DType::kQ4_0:
+      return (Nibble32(b + 2, e) - 8) * Half(b);
+    case DType::kQ4_1:
+      return Nibble32(b + 4, e) * Half(b) + Half(b + 2);
     case DType::kQ5_0: {
       uint32_t qh = b[2] | b[3] << 8 | b[4] << 16 | uint32_t(b[5]) << 24;
       int q = Nibble32(b + 6, e) + 16 * ((qh >> e) & 1);
@@ -45,7 +47,8 @@ double Reference(DType t, const uint8_t* b, int e) {
       int q = Nibble32(b + 8, e) + 16 * ((qh >> e) & 1);
       return q * Half(b) + Half(b + 2);
     }
-    case DType::kQ8_0: return static_cast<int8_t>(b[2 + e]) * Half(b);
+    case DType::kQ8_0:
+      return static_cast<int8_t>(b[2 + e]) * Half(b);
     case DType::kQ2_K: {
       const uint8_t* scales = b;
       const uint8_t* qs = b + 16;
@@ -91,7 +94,8 @@ double Reference(DType t, const uint8_t* b, int e) {
       int hi2 = (qh[32 * h + r % 32] >> (2 * (r / 32))) & 3;
       return Half(b + 208) * static_cast<int8_t>(b[192 + e / 16]) * ((low4 + 16 * hi2) - 32);
     }
-    case DType::kIQ4_NL: return Half(b) * kIq4[Nibble32(b + 2, e)];
+    case DType::kIQ4_NL:
+      return Half(b) * kIq4[Nibble32(b + 2, e)];
     case DType::kIQ4_XS: {
       int scales_h = b[2] | b[3] << 8;
       const uint8_t* scales_l = b + 4;
@@ -109,7 +113,8 @@ double Reference(DType t, const uint8_t* b, int e) {
       if (b[0] == 0xFF) return NAN;
       return E2M1(Nibble32(b + 1, e)) * std::ldexp(1.0, b[0] - 127);
     }
-    default: return NAN;
+    default:
+      return NAN;
   }
 }
 
@@ -121,14 +126,33 @@ std::vector<uint8_t> RandomBlocks(DType t, int blocks, std::mt19937* rng) {
   for (uint8_t& x : bytes) x = static_cast<uint8_t>((*rng)());
   std::vector<int> half_fields;
   switch (t) {
-    case DType::kQ4_0: case DType::kQ5_0: case DType::kQ8_0: case DType::kIQ4_NL: case DType::kIQ4_XS:
-      half_fields = {0}; break;
-    case DType::kQ4_1: case DType::kQ5_1: case DType::kQ4_K: case DType::kQ5_K: half_fields = {0, 2}; break;
-    case DType::kQ2_K: half_fields = {80, 82}; break;
-    case DType::kQ3_K: half_fields = {108}; break;
-    case DType::kQ6_K: half_fields = {208}; break;
-    case DType::kTQ2_0: half_fields = {64}; break;
-    default: break;
+    case DType::kQ4_0:
+    case DType::kQ5_0:
+    case DType::kQ8_0:
+    case DType::kIQ4_NL:
+    case DType::kIQ4_XS:
+      half_fields = {0};
+      break;
+    case DType::kQ4_1:
+    case DType::kQ5_1:
+    case DType::kQ4_K:
+    case DType::kQ5_K:
+      half_fields = {0, 2};
+      break;
+    case DType::kQ2_K:
+      half_fields = {80, 82};
+      break;
+    case DType::kQ3_K:
+      half_fields = {108};
+      break;
+    case DType::kQ6_K:
+      half_fields = {208};
+      break;
+    case DType::kTQ2_0:
+      half_fields = {64};
+      break;
+    default:
+      break;
   }
   for (int k = 0; k < blocks; ++k) {
     uint8_t* b = bytes.data() + static_cast<size_t>(k) * info->block_bytes;
@@ -158,21 +182,25 @@ TEST_P(DequantizeTest, MatchesElementwiseReference) {
   for (int k = 0; k < kBlocks; ++k) {
     const uint8_t* b = bytes.data() + static_cast<size_t>(k) * info->block_bytes;
     double scale = 0;  // the block's magnitude, for a relative tolerance of f32 rounding
-    for (uint32_t e = 0; e < info->block_elems; ++e) scale = std::max(scale, std::fabs(Reference(t, b, e)));
+    for (uint32_t e = 0; e < info->block_elems; ++e)
+      scale = std::max(scale, std::fabs(Reference(t, b, e)));
     for (uint32_t e = 0; e < info->block_elems; ++e) {
       double want = Reference(t, b, e);
       float g = got[static_cast<size_t>(k) * info->block_elems + e];
-      ASSERT_NEAR(g, want, 4e-7 * scale + 1e-37) << info->name << " block " << k << " element " << e;
+      ASSERT_NEAR(g, want, 4e-7 * scale + 1e-37)
+          << info->name << " block " << k << " element " << e;
       nonzero += g != 0.0f;
     }
   }
-  EXPECT_GT(nonzero, static_cast<int>(n / 2)) << "random blocks should mostly decode to non-zero values";
+  EXPECT_GT(nonzero, static_cast<int>(n / 2))
+      << "random blocks should mostly decode to non-zero values";
 }
 
 INSTANTIATE_TEST_SUITE_P(AllDecodedTypes, DequantizeTest,
-                         ::testing::Values(DType::kQ4_0, DType::kQ4_1, DType::kQ5_0, DType::kQ5_1, DType::kQ8_0,
-                                           DType::kQ2_K, DType::kQ3_K, DType::kQ4_K, DType::kQ5_K, DType::kQ6_K,
-                                           DType::kIQ4_NL, DType::kIQ4_XS, DType::kTQ2_0, DType::kMXFP4),
+                         ::testing::Values(DType::kQ4_0, DType::kQ4_1, DType::kQ5_0, DType::kQ5_1,
+                                           DType::kQ8_0, DType::kQ2_K, DType::kQ3_K, DType::kQ4_K,
+                                           DType::kQ5_K, DType::kQ6_K, DType::kIQ4_NL,
+                                           DType::kIQ4_XS, DType::kTQ2_0, DType::kMXFP4),
                          [](const ::testing::TestParamInfo<DType>& p) {
                            return std::string(GgmlTypeByDType(p.param)->name);
                          });
@@ -195,7 +223,7 @@ TEST(DequantizeGgmlTest, MxFp4NaNScale) {
 }
 
 TEST(DequantizeGgmlTest, ScalarTypes) {
-  uint8_t f16[4] = {0x00, 0x3C, 0x00, 0xC0};  // 1.0, -2.0
+  uint8_t f16[4] = {0x00, 0x3C, 0x00, 0xC0};   // 1.0, -2.0
   uint8_t bf16[4] = {0x80, 0x3F, 0x40, 0xC0};  // 1.0, -3.0
   float out[2];
   ASSERT_TRUE(DequantizeGgml(DType::kF16, f16, 2, out).ok());

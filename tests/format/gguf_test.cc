@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "format/ggml_quants.h"
-#include "format/gguf_writer.h"
 #include "format/gguf_test_helpers.h"
+#include "format/gguf_writer.h"
 #include "test_util.h"
 
 namespace lineage {
@@ -24,7 +24,8 @@ const TensorInfo* FindTensor(const Checkpoint& c, const std::string& name) {
   return m.count(name) ? m.at(name) : nullptr;
 }
 
-Result<Checkpoint> ParseBytes(std::vector<uint8_t> bytes, const std::string& name = "hostile.gguf") {
+Result<Checkpoint> ParseBytes(std::vector<uint8_t> bytes,
+                              const std::string& name = "hostile.gguf") {
   return ParseGguf(MakeMemorySource(name, std::move(bytes)));
 }
 
@@ -102,11 +103,18 @@ TEST(GgufRealFilesTest, LlamaTinyRandomShapesAndValues) {
   EXPECT_EQ(r->tensors.size(), 12u);
   EXPECT_EQ(r->metadata.at("llama.embedding_length").AsInt(), 8);
   EXPECT_EQ(r->metadata.at("tokenizer.ggml.tokens").array.size(), 32000u);
-  struct Want { const char* name; DType dtype; std::vector<uint64_t> shape; };
+  struct Want {
+    const char* name;
+    DType dtype;
+    std::vector<uint64_t> shape;
+  };
   const Want want[] = {
-      {"token_embd.weight", DType::kF16, {32000, 8}},   {"blk.0.attn_q.weight", DType::kF16, {8, 8}},
-      {"blk.0.ffn_gate.weight", DType::kF16, {32, 8}},  {"blk.0.ffn_down.weight", DType::kF16, {8, 32}},
-      {"blk.0.attn_norm.weight", DType::kF32, {8}},     {"output.weight", DType::kF16, {32000, 8}},
+      {"token_embd.weight", DType::kF16, {32000, 8}},
+      {"blk.0.attn_q.weight", DType::kF16, {8, 8}},
+      {"blk.0.ffn_gate.weight", DType::kF16, {32, 8}},
+      {"blk.0.ffn_down.weight", DType::kF16, {8, 32}},
+      {"blk.0.attn_norm.weight", DType::kF32, {8}},
+      {"output.weight", DType::kF16, {32000, 8}},
   };
   for (const Want& w : want) {
     const TensorInfo* t = FindTensor(*r, w.name);
@@ -148,7 +156,8 @@ TEST(GgufRealFilesTest, BaseGgufF32MatchesSafetensorsTwin) {
     ASSERT_NE(it, st.end());
     EXPECT_EQ(t.shape, it->second.shape);
     std::vector<uint8_t> bytes = ReadTensor(t);
-    bool is_qk = t.name.find("attn_q.") != std::string::npos || t.name.find("attn_k.") != std::string::npos;
+    bool is_qk =
+        t.name.find("attn_q.") != std::string::npos || t.name.find("attn_k.") != std::string::npos;
     if (!is_qk) {
       EXPECT_TRUE(bytes == it->second.bytes);
       ++plain;
@@ -157,7 +166,9 @@ TEST(GgufRealFilesTest, BaseGgufF32MatchesSafetensorsTwin) {
     uint32_t heads = t.name.find("attn_q.") != std::string::npos ? 8 : 4;
     EXPECT_FALSE(bytes == it->second.bytes) << "Q/K rows should be in GGUF order";
     std::vector<uint8_t> expect(bytes.size());
-    ASSERT_TRUE(PermuteQKRowsForGguf(it->second.bytes.data(), t.shape[0], t.shape[1] * 4, heads, expect.data()).ok());
+    ASSERT_TRUE(PermuteQKRowsForGguf(it->second.bytes.data(), t.shape[0], t.shape[1] * 4, heads,
+                                     expect.data())
+                    .ok());
     EXPECT_TRUE(bytes == expect);
     ++permuted;
   }
@@ -198,7 +209,8 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
     nested.array.push_back(inner);
   }
   w.AddKV("a.nested", nested);
-  const std::pair<uint32_t, uint64_t> wide[] = {{kGgufU64, 1ull << 40}, {kGgufU16, 65535}, {kGgufU8, 200}};
+  const std::pair<uint32_t, uint64_t> wide[] = {
+      {kGgufU64, 1ull << 40}, {kGgufU16, 65535}, {kGgufU8, 200}};
   for (auto [type, v] : wide) {
     MetaValue m;
     m.kind = MetaValue::Kind::kUint;
@@ -206,7 +218,8 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
     m.u = v;
     w.AddKV("w." + std::to_string(type), m);
   }
-  const std::pair<uint32_t, int64_t> signed_values[] = {{kGgufI64, -(1ll << 40)}, {kGgufI16, -300}, {kGgufI8, -100}};
+  const std::pair<uint32_t, int64_t> signed_values[] = {
+      {kGgufI64, -(1ll << 40)}, {kGgufI16, -300}, {kGgufI8, -100}};
   for (auto [type, v] : signed_values) {
     MetaValue m;
     m.kind = MetaValue::Kind::kInt;
@@ -222,9 +235,12 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
 
   std::vector<float> values(2 * 256);
   for (size_t i = 0; i < values.size(); ++i) values[i] = std::sin(0.37f * static_cast<float>(i));
-  const DType types[] = {DType::kF32, DType::kF16, DType::kBF16, DType::kQ8_0, DType::kQ4_0, DType::kQ4_K, DType::kQ6_K};
+  const DType types[] = {DType::kF32,  DType::kF16,  DType::kBF16, DType::kQ8_0,
+                         DType::kQ4_0, DType::kQ4_K, DType::kQ6_K};
   for (DType t : types) {
-    ASSERT_TRUE(w.AddTensorF32(std::string("t.") + std::to_string(static_cast<int>(t)), {2, 256}, values, t).ok());
+    ASSERT_TRUE(
+        w.AddTensorF32(std::string("t.") + std::to_string(static_cast<int>(t)), {2, 256}, values, t)
+            .ok());
   }
   ASSERT_TRUE(w.AddTensorF32("scalar_vec", {3}, std::vector<float>{1, 2, 3}, DType::kF32).ok());
 
@@ -260,10 +276,13 @@ TEST(GgufRoundTripTest, EveryValueTypeAndTensorType) {
     std::vector<float> back(512);
     ASSERT_TRUE(DequantizeGgml(t.dtype, bytes.data(), 512, back.data()).ok()) << t.name;
     double max_err = 0;
-    for (size_t i = 0; i < 512; ++i) max_err = std::max(max_err, double(std::fabs(back[i] - values[i])));
+    for (size_t i = 0; i < 512; ++i)
+      max_err = std::max(max_err, double(std::fabs(back[i] - values[i])));
     // Values lie in [-1, 1]: F32 exact, 16-bit floats ≤ 2^-8, Q8 ≤ 1/127, 4-bit types ≤ 1/7.
-    double bound = t.dtype == DType::kF32 ? 0 : (t.dtype == DType::kF16 || t.dtype == DType::kBF16) ? 1.0 / 256
-                 : t.dtype == DType::kQ8_0 || t.dtype == DType::kQ6_K ? 1.0 / 60 : 1.0 / 7;
+    double bound = t.dtype == DType::kF32                                ? 0
+                   : (t.dtype == DType::kF16 || t.dtype == DType::kBF16) ? 1.0 / 256
+                   : t.dtype == DType::kQ8_0 || t.dtype == DType::kQ6_K  ? 1.0 / 60
+                                                                         : 1.0 / 7;
     EXPECT_LE(max_err, bound) << t.name;
   }
 }
@@ -325,27 +344,31 @@ TEST(GgufSplitTest, InconsistentSetsAreErrors) {
   WriteSplitSet(dir, 5);
   auto count = OpenGguf(dir + "/m-00001-of-00003.gguf");
   ASSERT_FALSE(count.ok());
-  EXPECT_NE(count.status().message().find("split.tensors.count says 5"), std::string::npos) << count.status().message();
+  EXPECT_NE(count.status().message().find("split.tensors.count says 5"), std::string::npos)
+      << count.status().message();
 
   std::string dir2 = testing::TempDir("gguf_split_no");
   WriteSplitSet(dir2, 6, /*bad_no_at=*/2);
   auto no = OpenGguf(dir2 + "/m-00001-of-00003.gguf");
   ASSERT_FALSE(no.ok());
-  EXPECT_NE(no.status().message().find("m-00003-of-00003.gguf"), std::string::npos) << no.status().message();
+  EXPECT_NE(no.status().message().find("m-00003-of-00003.gguf"), std::string::npos)
+      << no.status().message();
 
   std::string dir3 = testing::TempDir("gguf_split_missing");
   WriteSplitSet(dir3, 6);
   std::remove((dir3 + "/m-00003-of-00003.gguf").c_str());
   auto missing = OpenGguf(dir3 + "/m-00001-of-00003.gguf");
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("m-00003-of-00003.gguf"), std::string::npos) << missing.status().message();
+  EXPECT_NE(missing.status().message().find("m-00003-of-00003.gguf"), std::string::npos)
+      << missing.status().message();
 
   std::string dir4 = testing::TempDir("gguf_split_name");
   WriteSplitSet(dir4, 6);
   std::rename((dir4 + "/m-00001-of-00003.gguf").c_str(), (dir4 + "/renamed.gguf").c_str());
   auto renamed = OpenGguf(dir4 + "/renamed.gguf");
   ASSERT_FALSE(renamed.ok());
-  EXPECT_NE(renamed.status().message().find("-NNNNN-of-MMMMM"), std::string::npos) << renamed.status().message();
+  EXPECT_NE(renamed.status().message().find("-NNNNN-of-MMMMM"), std::string::npos)
+      << renamed.status().message();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +387,8 @@ std::vector<uint8_t> SmallFile(uint64_t* data_end) {
   return bytes;
 }
 
-void ExpectLocatedError(const Result<Checkpoint>& r, const std::string& file, const std::string& fragment) {
+void ExpectLocatedError(const Result<Checkpoint>& r, const std::string& file,
+                        const std::string& fragment) {
   ASSERT_FALSE(r.ok()) << "expected an error mentioning: " << fragment;
   const std::string& msg = r.status().message();
   EXPECT_NE(msg.find(file), std::string::npos) << msg;
@@ -377,10 +401,12 @@ TEST(GgufBadInputTest, EveryTruncationFails) {
   std::vector<uint8_t> full = SmallFile(&end);
   ASSERT_TRUE(ParseBytes(full).ok());
   for (uint64_t len = 0; len < end; ++len) {
-    auto r = ParseBytes(std::vector<uint8_t>(full.begin(), full.begin() + static_cast<long>(len)), "cut.gguf");
+    auto r = ParseBytes(std::vector<uint8_t>(full.begin(), full.begin() + static_cast<long>(len)),
+                        "cut.gguf");
     ASSERT_FALSE(r.ok()) << "prefix of " << len << " bytes parsed";
     EXPECT_EQ(r.status().code(), Status::Code::kCorrupt) << len << ": " << r.status().message();
-    EXPECT_NE(r.status().message().find("cut.gguf: offset"), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("cut.gguf: offset"), std::string::npos)
+        << r.status().message();
   }
 }
 
@@ -559,11 +585,16 @@ TEST(GgufBadInputTest, BadValuesAndStructure) {
 TEST(GgufBadInputTest, MetadataValueBudget) {
   // 2^22 + 1 one-byte values fit in the file but exceed the value budget: refused, not allocated.
   Bytes b = Header(3, 0, 1);
-  b.Str("a.bytes").U32(kGgufArray).U32(kGgufU8).U64(kGgufMaxMetaValues + 1).Zeros(kGgufMaxMetaValues + 1);
+  b.Str("a.bytes")
+      .U32(kGgufArray)
+      .U32(kGgufU8)
+      .U64(kGgufMaxMetaValues + 1)
+      .Zeros(kGgufMaxMetaValues + 1);
   auto r = ParseBytes(b.data);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kRefused);
-  EXPECT_NE(r.status().message().find("hostile.gguf: offset"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("hostile.gguf: offset"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(GgufBadInputTest, TensorCountBeyondLimitIsRefused) {
@@ -573,7 +604,8 @@ TEST(GgufBadInputTest, TensorCountBeyondLimitIsRefused) {
   auto r = ParseBytes(b.data);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kRefused);
-  EXPECT_NE(r.status().message().find("hostile.gguf: offset 8"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("hostile.gguf: offset 8"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(GgufBadInputTest, OpenGgufNamesMissingFile) {

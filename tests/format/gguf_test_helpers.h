@@ -65,7 +65,8 @@ inline std::map<std::string, StTensor> ReadSafetensorsForTest(const std::string&
     t.dtype = info["dtype"].get<std::string>();
     t.shape = info["shape"].get<std::vector<uint64_t>>();
     uint64_t begin = info["data_offsets"][0], end = info["data_offsets"][1];
-    t.bytes.assign(file.begin() + 8 + static_cast<long>(n + begin), file.begin() + 8 + static_cast<long>(n + end));
+    t.bytes.assign(file.begin() + 8 + static_cast<long>(n + begin),
+                   file.begin() + 8 + static_cast<long>(n + end));
     out[name] = std::move(t);
   }
   return out;
@@ -93,10 +94,14 @@ inline std::map<std::string, const TensorInfo*> TensorsByName(const Checkpoint& 
 // Llama tensor names, HF ↔ GGUF (METHODS.md §2.1), for the tiny models in examples/.
 inline const std::vector<std::pair<std::string, std::string>>& LlamaLayerSuffixes() {
   static const std::vector<std::pair<std::string, std::string>> kSuffixes = {
-      {"input_layernorm.weight", "attn_norm.weight"}, {"post_attention_layernorm.weight", "ffn_norm.weight"},
-      {"self_attn.q_proj.weight", "attn_q.weight"},   {"self_attn.k_proj.weight", "attn_k.weight"},
-      {"self_attn.v_proj.weight", "attn_v.weight"},   {"self_attn.o_proj.weight", "attn_output.weight"},
-      {"mlp.gate_proj.weight", "ffn_gate.weight"},    {"mlp.up_proj.weight", "ffn_up.weight"},
+      {"input_layernorm.weight", "attn_norm.weight"},
+      {"post_attention_layernorm.weight", "ffn_norm.weight"},
+      {"self_attn.q_proj.weight", "attn_q.weight"},
+      {"self_attn.k_proj.weight", "attn_k.weight"},
+      {"self_attn.v_proj.weight", "attn_v.weight"},
+      {"self_attn.o_proj.weight", "attn_output.weight"},
+      {"mlp.gate_proj.weight", "ffn_gate.weight"},
+      {"mlp.up_proj.weight", "ffn_up.weight"},
       {"mlp.down_proj.weight", "ffn_down.weight"},
   };
   return kSuffixes;

@@ -38,13 +38,15 @@ TEST(PermuteQKRowsTest, RejectsBadGeometry) {
 }
 
 // The inverse, written naively here: HF row h·D + j·D/2 + i comes from GGUF row h·D + 2i + j.
-std::vector<uint8_t> Unpermute(const std::vector<uint8_t>& gguf, uint64_t rows, uint64_t row_bytes, uint64_t heads) {
+std::vector<uint8_t> Unpermute(const std::vector<uint8_t>& gguf, uint64_t rows, uint64_t row_bytes,
+                               uint64_t heads) {
   std::vector<uint8_t> hf(gguf.size());
   uint64_t d = rows / heads;
   for (uint64_t r = 0; r < rows; ++r) {
     uint64_t h = r / d, within = r % d, j = within / (d / 2), i = within % (d / 2);
     uint64_t src = h * d + 2 * i + j;
-    std::copy(gguf.begin() + src * row_bytes, gguf.begin() + (src + 1) * row_bytes, hf.begin() + r * row_bytes);
+    std::copy(gguf.begin() + src * row_bytes, gguf.begin() + (src + 1) * row_bytes,
+              hf.begin() + r * row_bytes);
   }
   return hf;
 }
@@ -60,11 +62,14 @@ GgufWriter ConvertBase(const std::map<std::string, testing::StTensor>& st, DType
     std::vector<uint8_t> bytes = t.bytes;
     bool q = name.find("q_proj") != std::string::npos, k = name.find("k_proj") != std::string::npos;
     if (q || k) {
-      EXPECT_TRUE(PermuteQKRowsForGguf(t.bytes.data(), t.shape[0], t.shape[1] * 4, q ? 8 : 4, bytes.data()).ok());
+      EXPECT_TRUE(
+          PermuteQKRowsForGguf(t.bytes.data(), t.shape[0], t.shape[1] * 4, q ? 8 : 4, bytes.data())
+              .ok());
     }
     // As llama.cpp: 1-D tensors and rows that are not whole blocks stay F32.
     bool quantise = matrices_as != DType::kF32 && t.shape.size() == 2 && t.shape[1] % 32 == 0;
-    Status s = quantise ? w.AddTensorF32(GgufNameForHf(name), t.shape, testing::AsFloats(bytes), matrices_as)
+    Status s = quantise ? w.AddTensorF32(GgufNameForHf(name), t.shape, testing::AsFloats(bytes),
+                                         matrices_as)
                         : w.AddTensor(GgufNameForHf(name), DType::kF32, t.shape, bytes);
     EXPECT_TRUE(s.ok()) << name << ": " << s.ToString();
   }
@@ -85,11 +90,13 @@ TEST(GgufWriterTest, ConvertedBaseMatchesIndependentConversionAndUnpermutes) {
   for (const TensorInfo& t : mine->tensors) {
     ASSERT_TRUE(by_name.count(t.name)) << t.name;
     EXPECT_EQ(t.shape, by_name[t.name]->shape) << t.name;
-    EXPECT_TRUE(Read(t) == Read(*by_name[t.name])) << t.name << " differs from the independent conversion";
+    EXPECT_TRUE(Read(t) == Read(*by_name[t.name]))
+        << t.name << " differs from the independent conversion";
   }
   // Un-permuting Q/K gives back the safetensors rows.
   for (const auto& [name, t] : st) {
-    if (name.find("q_proj") == std::string::npos && name.find("k_proj") == std::string::npos) continue;
+    if (name.find("q_proj") == std::string::npos && name.find("k_proj") == std::string::npos)
+      continue;
     const TensorInfo* g = nullptr;
     for (const TensorInfo& x : mine->tensors) {
       if (x.name == GgufNameForHf(name)) g = &x;
@@ -122,8 +129,9 @@ TEST(GgufWriterTest, QuantisedCopyOfRealModelIsCloseToIt) {
       std::vector<uint8_t> ordered = orig.bytes;
       bool q = hf.find("q_proj") != std::string::npos, k = hf.find("k_proj") != std::string::npos;
       if (q || k) {
-        ASSERT_TRUE(PermuteQKRowsForGguf(orig.bytes.data(), orig.shape[0], orig.shape[1] * 4, q ? 8 : 4,
-                                         ordered.data()).ok());
+        ASSERT_TRUE(PermuteQKRowsForGguf(orig.bytes.data(), orig.shape[0], orig.shape[1] * 4,
+                                         q ? 8 : 4, ordered.data())
+                        .ok());
       }
       std::vector<float> x = testing::AsFloats(ordered);
       double err = 0, norm = 0;
@@ -131,7 +139,8 @@ TEST(GgufWriterTest, QuantisedCopyOfRealModelIsCloseToIt) {
         err += (back[i] - x[i]) * (back[i] - x[i]);
         norm += x[i] * x[i];
       }
-      // Relative RMS error: 8-bit ≈ 0.5/127 of the block max, 4-bit ≈ 0.5/8 (real weights: heavier tails).
+      // Relative RMS error: 8-bit ≈ 0.5/127 of the block max, 4-bit ≈ 0.5/8 (real weights: heavier
+      // tails).
       EXPECT_LT(std::sqrt(err / norm), type == DType::kQ8_0 ? 0.01 : 0.15) << t.name;
       EXPECT_GT(std::sqrt(err / norm), 0.0) << t.name;
     }

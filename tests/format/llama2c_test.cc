@@ -17,7 +17,9 @@ namespace {
 using testing::Bytes;
 
 std::vector<uint8_t> Read(const TensorInfo& t) { return testing::ReadTensor(t); }
-std::map<std::string, const TensorInfo*> ByName(const Checkpoint& c) { return testing::TensorsByName(c); }
+std::map<std::string, const TensorInfo*> ByName(const Checkpoint& c) {
+  return testing::TensorsByName(c);
+}
 
 const std::string kStories = "weights/stories260K/stories260K.bin";
 
@@ -66,25 +68,32 @@ TEST(Llama2cTest, Stories260KEqualsHfBase) {
   EXPECT_TRUE(Read(*t.at("tok_embeddings.weight")) == st.at("model.embed_tokens.weight").bytes);
   EXPECT_TRUE(Read(*t.at("norm.weight")) == st.at("model.norm.weight").bytes);
   const std::pair<const char*, const char*> plain[] = {
-      {"attention_norm.weight", "input_layernorm.weight"}, {"ffn_norm.weight", "post_attention_layernorm.weight"},
-      {"attention.wv.weight", "self_attn.v_proj.weight"},  {"attention.wo.weight", "self_attn.o_proj.weight"},
-      {"feed_forward.w1.weight", "mlp.gate_proj.weight"},  {"feed_forward.w2.weight", "mlp.down_proj.weight"},
+      {"attention_norm.weight", "input_layernorm.weight"},
+      {"ffn_norm.weight", "post_attention_layernorm.weight"},
+      {"attention.wv.weight", "self_attn.v_proj.weight"},
+      {"attention.wo.weight", "self_attn.o_proj.weight"},
+      {"feed_forward.w1.weight", "mlp.gate_proj.weight"},
+      {"feed_forward.w2.weight", "mlp.down_proj.weight"},
       {"feed_forward.w3.weight", "mlp.up_proj.weight"},
   };
   for (int l = 0; l < 5; ++l) {
     std::string L = std::to_string(l);
     for (auto [ours, hf] : plain) {
-      EXPECT_TRUE(Read(*t.at("layers." + L + "." + ours)) == st.at("model.layers." + L + "." + hf).bytes)
+      EXPECT_TRUE(Read(*t.at("layers." + L + "." + ours)) ==
+                  st.at("model.layers." + L + "." + hf).bytes)
           << ours << " layer " << l;
     }
-    const std::pair<const char*, const char*> qk[] = {{"attention.wq.weight", "self_attn.q_proj.weight"},
-                                                      {"attention.wk.weight", "self_attn.k_proj.weight"}};
+    const std::pair<const char*, const char*> qk[] = {
+        {"attention.wq.weight", "self_attn.q_proj.weight"},
+        {"attention.wk.weight", "self_attn.k_proj.weight"}};
     for (auto [ours, hf] : qk) {
       const TensorInfo* mine = t.at("layers." + L + "." + ours);
       const auto& hf_bytes = st.at("model.layers." + L + "." + hf).bytes;
       std::vector<uint8_t> interleaved(hf_bytes.size());
       uint32_t heads = std::string(ours).find("wq") != std::string::npos ? 8 : 4;
-      ASSERT_TRUE(PermuteQKRowsForGguf(hf_bytes.data(), mine->shape[0], 64 * 4, heads, interleaved.data()).ok());
+      ASSERT_TRUE(
+          PermuteQKRowsForGguf(hf_bytes.data(), mine->shape[0], 64 * 4, heads, interleaved.data())
+              .ok());
       std::vector<uint8_t> got = Read(*mine);
       EXPECT_FALSE(got == hf_bytes);
       EXPECT_TRUE(got == interleaved) << ours << " layer " << l;
@@ -100,15 +109,18 @@ struct Tiny {
   int32_t kv_dim() const { return dim * kv_heads / heads; }
 };
 
-void Fill(Bytes* b, std::map<std::string, std::vector<float>>* expect, const std::string& name, size_t n) {
+void Fill(Bytes* b, std::map<std::string, std::vector<float>>* expect, const std::string& name,
+          size_t n) {
   std::vector<float> v(n);
   for (size_t i = 0; i < n; ++i) v[i] = static_cast<float>(expect->size() * 1000 + i);
   for (float x : v) b->F32(x);
   (*expect)[name] = v;
 }
 
-void FillLayers(Bytes* b, std::map<std::string, std::vector<float>>* expect, const Tiny& m, const char* suffix, size_t n) {
-  for (int l = 0; l < m.layers; ++l) Fill(b, expect, "layers." + std::to_string(l) + "." + suffix, n);
+void FillLayers(Bytes* b, std::map<std::string, std::vector<float>>* expect, const Tiny& m,
+                const char* suffix, size_t n) {
+  for (int l = 0; l < m.layers; ++l)
+    Fill(b, expect, "layers." + std::to_string(l) + "." + suffix, n);
 }
 
 void FillMatrices(Bytes* b, std::map<std::string, std::vector<float>>* e, const Tiny& m) {
@@ -126,7 +138,13 @@ void FillMatrices(Bytes* b, std::map<std::string, std::vector<float>>* e, const 
 
 Bytes V0(const Tiny& m, std::map<std::string, std::vector<float>>* e) {
   Bytes b;
-  b.I32(m.dim).I32(m.hidden).I32(m.layers).I32(m.heads).I32(m.kv_heads).I32(m.shared ? m.vocab : -m.vocab).I32(m.seq);
+  b.I32(m.dim)
+      .I32(m.hidden)
+      .I32(m.layers)
+      .I32(m.heads)
+      .I32(m.kv_heads)
+      .I32(m.shared ? m.vocab : -m.vocab)
+      .I32(m.seq);
   size_t d = m.dim, h = m.hidden, kv = m.kv_dim();
   Fill(&b, e, "tok_embeddings.weight", m.vocab * d);
   FillLayers(&b, e, m, "attention_norm.weight", d);
@@ -162,7 +180,8 @@ Bytes V1(const Tiny& m, std::map<std::string, std::vector<float>>* e) {
   return b;
 }
 
-void ExpectTensorsMatch(const Checkpoint& c, const std::map<std::string, std::vector<float>>& expect) {
+void ExpectTensorsMatch(const Checkpoint& c,
+                        const std::map<std::string, std::vector<float>>& expect) {
   ASSERT_EQ(c.tensors.size(), expect.size());
   for (const TensorInfo& t : c.tensors) {
     ASSERT_TRUE(expect.count(t.name)) << t.name;
@@ -203,8 +222,9 @@ TEST(Llama2cTest, V1OfStories260KReadsBackItsValues) {
   }
   order.push_back("norm.weight");
   order.push_back("tok_embeddings.weight");
-  for (const char* s : {"attention.wq.weight", "attention.wk.weight", "attention.wv.weight", "attention.wo.weight",
-                        "feed_forward.w1.weight", "feed_forward.w2.weight", "feed_forward.w3.weight"}) {
+  for (const char* s :
+       {"attention.wq.weight", "attention.wk.weight", "attention.wv.weight", "attention.wo.weight",
+        "feed_forward.w1.weight", "feed_forward.w2.weight", "feed_forward.w3.weight"}) {
     for (int l = 0; l < 5; ++l) order.push_back("layers." + std::to_string(l) + "." + s);
   }
   for (const std::string& name : order) {
@@ -237,7 +257,8 @@ TEST(Llama2cTest, V2CodesAndScalesPerTensor) {
   std::vector<std::pair<std::string, size_t>> order;
   for (const auto& [name, v] : shapes_as_floats) order.emplace_back(name, v.size());
   std::sort(order.begin(), order.end(), [&](auto& a, auto& c) {
-    return shapes_as_floats[a.first][0] < shapes_as_floats[c.first][0];  // Fill's first value = file order
+    return shapes_as_floats[a.first][0] <
+           shapes_as_floats[c.first][0];  // Fill's first value = file order
   });
   std::map<std::string, std::vector<uint8_t>> codes;
   std::map<std::string, std::vector<float>> scales;
@@ -282,7 +303,8 @@ TEST(Llama2cBadInputTest, SizeMismatch) {
   longer.push_back(0);
   ExpectCorrupt(longer, "the file has 1056541");
   for (size_t len : {0, 3, 27}) {
-    ExpectCorrupt(std::vector<uint8_t>(stories.begin(), stories.begin() + static_cast<long>(len)), "truncated");
+    ExpectCorrupt(std::vector<uint8_t>(stories.begin(), stories.begin() + static_cast<long>(len)),
+                  "truncated");
   }
   Tiny m;
   std::map<std::string, std::vector<float>> e;
@@ -309,7 +331,14 @@ TEST(Llama2cBadInputTest, NonPositiveAndInconsistentDims) {
 
 TEST(Llama2cBadInputTest, OverflowingSizes) {
   Bytes b;
-  b.I32(INT32_MAX - 1).I32(INT32_MAX).I32(INT32_MAX).I32(2).I32(1).I32(INT32_MAX).I32(INT32_MAX).Zeros(64);
+  b.I32(INT32_MAX - 1)
+      .I32(INT32_MAX)
+      .I32(INT32_MAX)
+      .I32(2)
+      .I32(1)
+      .I32(INT32_MAX)
+      .I32(INT32_MAX)
+      .Zeros(64);
   ExpectCorrupt(b.data, "more than 2^64");
 }
 

@@ -139,7 +139,8 @@ TEST(FusedSplit, Gpt2Conv1DIsTransposedThenSplit) {
   for (uint64_t i = 0; i < in; ++i)
     for (uint64_t j = 0; j < out; ++j) v[i * out + j] = static_cast<float>(1000 * j + i);
   Stored s = MakeF32("c_attn.weight", {in, out}, v);
-  auto parts = ExpandTensor(s.info, Fusion(Fused::kQkv, /*conv1d=*/true), Geom(2, 2, 2, QkvLayout::kConcat));
+  auto parts =
+      ExpandTensor(s.info, Fusion(Fused::kQkv, /*conv1d=*/true), Geom(2, 2, 2, QkvLayout::kConcat));
   ASSERT_TRUE(parts.ok()) << parts.status().ToString();
   EXPECT_EQ((*parts)[0].shape, (std::vector<uint64_t>{4, 4}));  // out rows × in cols
   EXPECT_EQ(SourceRows((*parts)[0]), Range(0, 4));
@@ -219,7 +220,8 @@ TEST(FusedSplit, QkUnpermutationInvertsTheGgufWriter) {
   // Streaming in small odd chunks gives the same rows.
   std::vector<int> chunked;
   ASSERT_TRUE(StreamRows((*parts)[0], 3, [&](const float* v, uint64_t first, uint64_t n) {
-                for (uint64_t r = 0; r < n; ++r) chunked.push_back(static_cast<int>(v[r * cols]) / 1000);
+                for (uint64_t r = 0; r < n; ++r)
+                  chunked.push_back(static_cast<int>(v[r * cols]) / 1000);
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(chunked, Range(0, 16));

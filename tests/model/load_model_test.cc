@@ -113,7 +113,8 @@ TEST(LoadModel, MissingAndCorruptInputsAreErrorsNamingTheFile) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("/nonexistent/model"), std::string::npos);
   std::string dir = TempDir("corrupt");
-  testing::WriteFile(dir + "/model.safetensors", std::string("\x40\x00\x00\x00\x00\x00\x00\x00{\"a\":", 13));
+  testing::WriteFile(dir + "/model.safetensors",
+                     std::string("\x40\x00\x00\x00\x00\x00\x00\x00{\"a\":", 13));
   auto corrupt = LoadModel(dir);
   ASSERT_FALSE(corrupt.ok());
   EXPECT_NE(corrupt.status().ToString().find("model.safetensors"), std::string::npos);
@@ -122,8 +123,8 @@ TEST(LoadModel, MissingAndCorruptInputsAreErrorsNamingTheFile) {
 }
 
 // Shapes of a Llama-family tensor from its name and the config (the test's own rule).
-std::vector<uint64_t> LlamaShape(const std::string& name, uint64_t d, uint64_t inter, uint64_t vocab,
-                                 uint64_t q_rows, uint64_t kv_rows) {
+std::vector<uint64_t> LlamaShape(const std::string& name, uint64_t d, uint64_t inter,
+                                 uint64_t vocab, uint64_t q_rows, uint64_t kv_rows) {
   auto has = [&](const char* s) { return name.find(s) != std::string::npos; };
   if (has("embed_tokens") || has("lm_head")) return {vocab, d};
   if (has("norm")) return {d};
@@ -144,7 +145,8 @@ TEST(LoadModel, MistralIndexParameterCountMatchesTotalSize) {
   ASSERT_TRUE(index.ok());
   std::string dir = TempDir("mistral");
   std::filesystem::copy_file(src + "/config.json", dir + "/config.json");
-  std::filesystem::copy_file(src + "/model.safetensors.index.json", dir + "/model.safetensors.index.json");
+  std::filesystem::copy_file(src + "/model.safetensors.index.json",
+                             dir + "/model.safetensors.index.json");
   std::map<std::string, std::vector<WriterTensor>> shards;
   for (const auto& [name, file] : (*index)["weight_map"].items()) {
     WriterTensor t;
@@ -171,7 +173,8 @@ TEST(LoadModel, MistralIndexParameterCountMatchesTotalSize) {
 // A 100B-class sharded layout (Llama-like, 40 shards of sparse files with real headers): loads
 // from headers alone and counts exactly the parameters its shapes imply.
 TEST(LoadModel, SparseHundredBillionLayoutLoadsFromHeaders) {
-  const uint64_t d = 12288, layers = 84, heads = 96, kv = 8, hd = 128, inter = 32768, vocab = 128256;
+  const uint64_t d = 12288, layers = 84, heads = 96, kv = 8, hd = 128, inter = 32768,
+                 vocab = 128256;
   std::vector<WriterTensor> tensors;
   auto add = [&](std::string name, std::vector<uint64_t> shape) {
     WriterTensor t;
@@ -204,8 +207,9 @@ TEST(LoadModel, SparseHundredBillionLayoutLoadsFromHeaders) {
   sparse.sparse = true;
   auto index = WriteSafetensorsShards(dir, tensors, 40, {{"format", "pt"}}, sparse);
   ASSERT_TRUE(index.ok()) << index.status().ToString();
-  testing::WriteFile(dir + "/config.json",
-                     std::string(R"({"model_type": "llama", "hidden_size": 12288, "num_hidden_layers": 84,
+  testing::WriteFile(
+      dir + "/config.json",
+      std::string(R"({"model_type": "llama", "hidden_size": 12288, "num_hidden_layers": 84,
                        "num_attention_heads": 96, "num_key_value_heads": 8, "intermediate_size": 32768,
                        "vocab_size": 128256, "tie_word_embeddings": false})"));
   Model m = Load(dir);
@@ -248,7 +252,8 @@ TEST(LoadModel, NestedSubModelsAndTowersAreComponents) {
                                {Zeros("encoder.layers.0.self_attn.k_proj.weight", {4, 4}),
                                 Zeros("encoder.conv1.weight", {4, 2, 3})})
                   .ok());
-  testing::WriteFile(dir + "/audio_encoder/config.json", std::string(R"({"model_type": "whisper"})"));
+  testing::WriteFile(dir + "/audio_encoder/config.json",
+                     std::string(R"({"model_type": "whisper"})"));
   Model m = Load(dir);
   ParameterCount pc = CountParameters(m);
   EXPECT_EQ(pc.by_component["trunk"], 16u * 8 + 64);
@@ -283,8 +288,10 @@ TEST(LoadModel, TowerFusedQkvSplitsByTheTowerGeometry) {
                                   Zeros("model.layers.0.self_attn.qkv_proj.weight", {24, 16}),
                                   Zeros("visual.blocks.0.attn.qkv.weight", {3 * 12, 12})})
                     .ok());
-    nlohmann::json config = {{"model_type", "qwen2_vl"}, {"hidden_size", 16},
-                             {"num_hidden_layers", 1}, {"num_attention_heads", 8},
+    nlohmann::json config = {{"model_type", "qwen2_vl"},
+                             {"hidden_size", 16},
+                             {"num_hidden_layers", 1},
+                             {"num_attention_heads", 8},
                              {"num_key_value_heads", 2}};
     if (heads > 0) config["vision_config"] = {{"num_heads", heads}, {"embed_dim", 12}};
     testing::WriteFile(dir + "/config.json", config.dump());

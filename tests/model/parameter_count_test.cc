@@ -53,7 +53,8 @@ TEST(ParameterCount, MixtralStyleActiveParameters) {
   }
   std::string dir = testing::TempDir("mixtral");
   ASSERT_TRUE(WriteSafetensors(dir + "/model.safetensors", ts).ok());
-  testing::WriteFile(dir + "/config.json", std::string(R"({"model_type": "mixtral", "hidden_size": 8,
+  testing::WriteFile(dir + "/config.json",
+                     std::string(R"({"model_type": "mixtral", "hidden_size": 8,
       "num_hidden_layers": 1, "num_attention_heads": 2, "num_key_value_heads": 1,
       "num_local_experts": 4, "num_experts_per_tok": 2})"));
   auto m = LoadModel(dir);

@@ -109,13 +109,14 @@ TEST(CatalogTest, EveryKeyTheCodeUsesExists) {
 }
 
 TEST(CatalogTest, LabelsTheAnalysesEmitAreTranslated) {
-  for (const char* t : {"fine-tuned", "camouflaged-permutation", "camouflaged-rotation",
-                        "depth-upscaled", "depth-pruned", "width-pruned", "moe-upcycled",
-                        "vocab-extended", "quantized", "dtype-cast", "component-reuse",
-                        "identical-copy"}) {
+  for (const char* t :
+       {"fine-tuned", "camouflaged-permutation", "camouflaged-rotation", "depth-upscaled",
+        "depth-pruned", "width-pruned", "moe-upcycled", "vocab-extended", "quantized", "dtype-cast",
+        "component-reuse", "identical-copy"}) {
     EXPECT_TRUE(HasCatalogKey(std::string("derivation.") + t)) << t;
   }
-  for (const char* r : {"identical", "extends", "subset", "reindexed", "overlapping", "unrelated"}) {
+  for (const char* r :
+       {"identical", "extends", "subset", "reindexed", "overlapping", "unrelated"}) {
     EXPECT_TRUE(HasCatalogKey(std::string("relation.") + r)) << r;
     EXPECT_TRUE(HasCatalogKey(std::string("tokenizer.explain.") + r)) << r;
   }

@@ -86,7 +86,8 @@ Rendered RenderInChromium(const std::string& html_path, const std::string& tag) 
       "timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
       "--disable-background-networking --disable-component-update --disable-sync "
       "--disable-dev-shm-usage --hide-scrollbars --host-resolver-rules='MAP * ~NOTFOUND' "
-      "--virtual-time-budget=30000 --user-data-dir=" + Quote(dir + "/profile");
+      "--virtual-time-budget=30000 --user-data-dir=" +
+      Quote(dir + "/profile");
   std::string url = Quote("file://" + html_path);
   Rendered r;
   r.dom = RunShell(common + " --dump-dom " + url + " 2>/dev/null").out;
@@ -116,8 +117,8 @@ void ExpectChartsRender(Lang lang, const std::string& tag) {
   EXPECT_EQ(Attr(r.dom, "data-rendered"), "8");
   // Vega's SVG renderer draws its marks into <g class="mark-..."> groups inside each chart.
   EXPECT_GE(Count(r.dom, "<svg"), 8);
-  EXPECT_GE(Count(r.dom, "class=\"mark-rect"), 3);     // component grid and two block maps
-  EXPECT_GE(Count(r.dom, "class=\"mark-symbol"), 3);   // block statistics and PCA points
+  EXPECT_GE(Count(r.dom, "class=\"mark-rect"), 3);    // component grid and two block maps
+  EXPECT_GE(Count(r.dom, "class=\"mark-symbol"), 3);  // block statistics and PCA points
   EXPECT_TRUE(std::filesystem::exists(r.screenshot)) << r.screenshot;
   EXPECT_GT(std::filesystem::file_size(r.screenshot), 20000u);
 }
@@ -140,7 +141,8 @@ void ExpectFailureReported(const std::string& html, const std::string& tag,
   Rendered r = RenderInChromium(path, tag);
   EXPECT_EQ(Attr(r.dom, "data-done"), "1");
   EXPECT_EQ(Attr(r.dom, "data-rendered"), rendered);
-  EXPECT_NE(Attr(r.dom, "data-errors").find(error), std::string::npos) << Attr(r.dom, "data-errors");
+  EXPECT_NE(Attr(r.dom, "data-errors").find(error), std::string::npos)
+      << Attr(r.dom, "data-errors");
 }
 
 TEST(HtmlReportChromiumTest, BrokenChartIsReportedNotHidden) {

@@ -94,9 +94,9 @@ void ExpectValidAgainstSchema(const std::string& json, const std::string& tag) {
       "sys.exit(1 if errs else 0)\n";
   std::string py = dir + "/validate.py";
   testing::WriteFile(py, script);
-  testing::ShellResult r = testing::RunShell("python3 " + testing::Quote(py) + " " +
-                                             testing::Quote(schema) + " " + testing::Quote(doc) +
-                                             " 2>&1");
+  testing::ShellResult r =
+      testing::RunShell("python3 " + testing::Quote(py) + " " + testing::Quote(schema) + " " +
+                        testing::Quote(doc) + " 2>&1");
   EXPECT_EQ(r.exit_code, 0) << tag << ":\n" << r.out;
 }
 
@@ -167,7 +167,8 @@ TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
   bool seen = false;
   for (const auto& f : j["results"][0]["evidence"]) {
     EXPECT_TRUE(f.contains("effect_floor") && f.contains("panel_is_lower_bound")) << f.dump();
-    if (!f["null"].is_null()) EXPECT_TRUE(f["null"].contains("max") && f["null"].contains("source"));
+    if (!f["null"].is_null())
+      EXPECT_TRUE(f["null"].contains("max") && f["null"].contains("source"));
     if (f["test"] != "gate_up_consistency") continue;
     seen = true;
     EXPECT_EQ(f["null"]["max"], 0.031);

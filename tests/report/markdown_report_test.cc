@@ -12,7 +12,8 @@ TEST(MarkdownReportTest, TablesAndSections) {
   EXPECT_EQ(md.rfind("# Model lineage report", 0), 0u);
   EXPECT_NE(md.find("| base | derived | fine-tuned |"), std::string::npos) << md;
   EXPECT_NE(md.find("| indep-s1 | independent |"), std::string::npos);
-  EXPECT_NE(md.find("Matched blocks (candidate → base): 0→0, 1→1, 2→2, 3→3, 4→4"), std::string::npos);
+  EXPECT_NE(md.find("Matched blocks (candidate → base): 0→0, 1→1, 2→2, 3→3, 4→4"),
+            std::string::npos);
   EXPECT_NE(md.find("37cd84df008f59caa3426e3da856d45b4fdced723ef86c9f0f43ab41ba4a3bd8"),
             std::string::npos);
   EXPECT_EQ(md, RenderMarkdown(testing::SampleCompareResult(), Lang::kEn));

@@ -18,7 +18,8 @@ TEST(ReportFileTest, WritesWholeFile) {
   // Overwrites atomically, leaving no temporary file behind.
   ASSERT_TRUE(WriteReportFile(path, "short").ok());
   int files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
     (void)e;
     ++files;
   }

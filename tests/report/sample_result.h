@@ -137,10 +137,9 @@ inline PairResult SamplePair(const std::string& base, int blocks, bool related) 
   AddContext(&p);
   p.block_map = SampleBlockMap(blocks, related);
   for (int b = 0; b < blocks; ++b) {
-    p.block_stats.push_back(related ? BlockStat{b, "spearman_r", 0.97 - 0.01 * b, -0.18, 0.18,
-                                                -14.0 - 0.9 * b}
-                                    : BlockStat{b, "spearman_r", 0.04 * ((b % 3) - 1), -0.18, 0.18,
-                                                -0.2});
+    p.block_stats.push_back(
+        related ? BlockStat{b, "spearman_r", 0.97 - 0.01 * b, -0.18, 0.18, -14.0 - 0.9 * b}
+                : BlockStat{b, "spearman_r", 0.04 * ((b % 3) - 1), -0.18, 0.18, -0.2});
   }
   p.power = {true, 1.0, 4, "synthetic positive controls"};
   return p;

@@ -63,7 +63,8 @@ TEST(LogStudentTSf, ApproachesNormalForLargeDf) {
 
 TEST(LogStudentTSf, HugeTIsContinuousAcrossTheOverflowGuard) {
   // Either side of |t| = 1e100 the two evaluations must agree (ln p ≈ -df ln t).
-  EXPECT_NEAR(LogStudentTSf(1.01e100, 6) - LogStudentTSf(0.99e100, 6), -6 * std::log(1.01 / 0.99), 1e-6);
+  EXPECT_NEAR(LogStudentTSf(1.01e100, 6) - LogStudentTSf(0.99e100, 6), -6 * std::log(1.01 / 0.99),
+              1e-6);
   EXPECT_NEAR(LogStudentTSf(1e150, 6), LogStudentTSf(1e100, 6) - 6 * 50 * std::log(10.0), 1e-6);
 }
 
@@ -112,7 +113,8 @@ namespace lineage {
 namespace {
 
 TEST(Distributions, NeverNanOrMinusInfinityOnHostileInput) {
-  const double xs[] = {-INFINITY, -1e308, -1e5, -1, -1e-300, 0, 1e-300, 1, 37.5, 1e5, 1e308, INFINITY, NAN};
+  const double xs[] = {-INFINITY, -1e308, -1e5, -1,    -1e-300,  0,  1e-300,
+                       1,         37.5,   1e5,  1e308, INFINITY, NAN};
   const double dfs[] = {-1, 0, 1e-3, 0.5, 1, 2, 3, 7, 1e3, 2e6 + 1, 1e9, INFINITY, NAN};
   for (double x : xs) {
     const double n = LogNormalSf(x);

@@ -16,7 +16,7 @@ TEST(HitCount, MethodsNumbers) {
   EXPECT_NEAR(HitCountLog10PBound(10, 11008, 11008), -6.56, 0.005);
   EXPECT_NEAR(HitCountLog10PBound(10, 2048, 11008), -13.9, 0.05);
   EXPECT_EQ(HitCountLog10PBound(0, 2048, 11008), 0.0);
-  EXPECT_EQ(HitCountLog10PBound(1, 10, 10), 0.0);  // one hit among all rows is no evidence
+  EXPECT_EQ(HitCountLog10PBound(1, 10, 10), 0.0);   // one hit among all rows is no evidence
   EXPECT_EQ(HitCountLog10PBound(11, 10, 10), 0.0);  // inconsistent counts never claim evidence
   EXPECT_EQ(HitCountLog10PBound(5, 20, 10), 0.0);
 }

@@ -27,18 +27,21 @@ Status LoadBad(const std::string& name, const std::string& content) {
   return v.status();
 }
 
-std::string Json(const std::string& model) { return R"({"added_tokens": [], "model": )" + model + "}"; }
+std::string Json(const std::string& model) {
+  return R"({"added_tokens": [], "model": )" + model + "}";
+}
 
 TEST(BadInputTest, MalformedJsonNamesFileAndOffset) {
   Status s = LoadBad("tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0,, "b": 1}}})");
   EXPECT_NE(s.message().find("offset"), std::string::npos) << s.ToString();
   LoadBad("tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0)");  // truncated
-  LoadBad("tokenizer.json", std::string(1000, '[') + "{\"model\": 1}");         // hostile nesting
+  LoadBad("tokenizer.json", std::string(1000, '[') + "{\"model\": 1}");        // hostile nesting
 }
 
 TEST(BadInputTest, WrongMergesFormat) {
   const std::string vocab = R"("vocab": {"a": 0, "b": 1, "ab": 2})";
-  Status s = LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": ["ab"]})"));
+  Status s =
+      LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": ["ab"]})"));
   EXPECT_NE(s.message().find("merges[0]"), std::string::npos) << s.ToString();
   LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": [["a"]]})"));
   LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": [7]})"));
@@ -46,9 +49,11 @@ TEST(BadInputTest, WrongMergesFormat) {
 }
 
 TEST(BadInputTest, DuplicateTokensAndIds) {
-  Status s = LoadBad("tokenizer.json", Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 1, "a": 2}, "merges": []})"));
+  Status s = LoadBad("tokenizer.json",
+                     Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 1, "a": 2}, "merges": []})"));
   EXPECT_NE(s.message().find("duplicate token"), std::string::npos) << s.ToString();
-  s = LoadBad("tokenizer.json", Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 0}, "merges": []})"));
+  s = LoadBad("tokenizer.json",
+              Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 0}, "merges": []})"));
   EXPECT_NE(s.message().find("duplicate id"), std::string::npos) << s.ToString();
   // An added token claiming an id that the vocabulary gives to another token.
   LoadBad("tokenizer.json", R"({"added_tokens": [{"id": 0, "content": "<s>", "special": true}],
@@ -62,13 +67,14 @@ TEST(BadInputTest, InvalidBase64InTiktoken) {
   Status s = LoadBad("cl.tiktoken", "YQ== 0\nY!== 1\n");
   EXPECT_NE(s.message().find("line 2"), std::string::npos) << s.ToString();
   EXPECT_NE(s.message().find("base64"), std::string::npos) << s.ToString();
-  LoadBad("cl.tiktoken", "YQ== 0\nYQ 1\n");       // not a multiple of 4
-  LoadBad("cl.tiktoken", "YQ== 0\nY=Q= 1\n");     // padding in the middle
-  LoadBad("cl.tiktoken", "YQ== 0\nYg== x1\n");    // rank not a number
+  LoadBad("cl.tiktoken", "YQ== 0\nYQ 1\n");     // not a multiple of 4
+  LoadBad("cl.tiktoken", "YQ== 0\nY=Q= 1\n");   // padding in the middle
+  LoadBad("cl.tiktoken", "YQ== 0\nYg== x1\n");  // rank not a number
 }
 
 TEST(BadInputTest, IdsOutOfRange) {
-  Status s = LoadBad("tokenizer.json", Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 99999999999}, "merges": []})"));
+  Status s = LoadBad("tokenizer.json",
+                     Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 99999999999}, "merges": []})"));
   EXPECT_NE(s.message().find("outside"), std::string::npos) << s.ToString();
   LoadBad("tokenizer.json", Json(R"({"type": "BPE", "vocab": {"a": -1}, "merges": []})"));
   LoadBad("x.tiktoken", "YQ== 999999999\n");
@@ -82,7 +88,8 @@ TEST(BadInputTest, TruncatedSentencePieceModelFailsCleanly) {
   for (size_t cut : {size_t{1}, size_t{2}, size_t{7}, size_t{100}, size_t{4097}, bytes.size() / 2,
                      bytes.size() - 300, bytes.size() - 40, bytes.size() - 1}) {
     std::string path = dir + "/cut" + std::to_string(cut) + ".model";
-    WriteFile(path, std::vector<uint8_t>(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(cut)));
+    WriteFile(path,
+              std::vector<uint8_t>(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(cut)));
     auto v = LoadVocab(path);
     ASSERT_FALSE(v.ok()) << "cut at " << cut;
     EXPECT_NE(v.status().message().find(path), std::string::npos) << v.status().ToString();
@@ -92,7 +99,8 @@ TEST(BadInputTest, TruncatedSentencePieceModelFailsCleanly) {
   for (int k = 0; k < 10; ++k) {
     ASSERT_EQ(bytes[pos], 0x0A);
     size_t len = 0, shift = 0, i = pos + 1;
-    while (bytes[i] & 0x80) len |= static_cast<size_t>(bytes[i++] & 0x7F) << (shift += 7, shift - 7);
+    while (bytes[i] & 0x80)
+      len |= static_cast<size_t>(bytes[i++] & 0x7F) << (shift += 7, shift - 7);
     len |= static_cast<size_t>(bytes[i++]) << shift;
     pos = i + len;
   }

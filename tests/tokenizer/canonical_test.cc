@@ -12,11 +12,11 @@ TEST(CanonicalTest, ByteLevelAlphabetRoundTripsEveryByte) {
     ASSERT_TRUE(back.has_value()) << b;
     EXPECT_EQ(*back, one) << b;
   }
-  EXPECT_EQ(BytesToByteLevel(" "), "\xC4\xA0");   // Ġ
-  EXPECT_EQ(BytesToByteLevel("\n"), "\xC4\x8A");  // Ċ
+  EXPECT_EQ(BytesToByteLevel(" "), "\xC4\xA0");                   // Ġ
+  EXPECT_EQ(BytesToByteLevel("\n"), "\xC4\x8A");                  // Ċ
   EXPECT_EQ(BytesToByteLevel(std::string(1, '\0')), "\xC4\x80");  // Ā
-  EXPECT_FALSE(ByteLevelToBytes("\xE2\x96\x81").has_value());  // ▁ is outside the alphabet
-  EXPECT_FALSE(ByteLevelToBytes("\xC4").has_value());          // truncated UTF-8
+  EXPECT_FALSE(ByteLevelToBytes("\xE2\x96\x81").has_value());     // ▁ is outside the alphabet
+  EXPECT_FALSE(ByteLevelToBytes("\xC4").has_value());             // truncated UTF-8
 }
 
 TEST(CanonicalTest, SentencePieceSpacesAndByteTokens) {

@@ -22,9 +22,11 @@ const Vocab& Fixture(const std::string& rel) {
 }
 
 std::string Describe(const TokenizerComparison& c) {
-  std::string s = std::string(RelationLabel(c.relation)) + ": jaccard=" + std::to_string(c.jaccard) +
-                  " containment=" + std::to_string(c.containment) + " same_id_rate=" +
-                  std::to_string(c.same_id_rate) + " id_order_kept=" + std::to_string(c.id_order_kept) +
+  std::string s = std::string(RelationLabel(c.relation)) +
+                  ": jaccard=" + std::to_string(c.jaccard) +
+                  " containment=" + std::to_string(c.containment) +
+                  " same_id_rate=" + std::to_string(c.same_id_rate) +
+                  " id_order_kept=" + std::to_string(c.id_order_kept) +
                   " merges_consistent=" + std::to_string(c.merges_consistent) + " regular " +
                   std::to_string(c.a.regular) + "/" + std::to_string(c.b.regular) + " same_id " +
                   std::to_string(c.same_id);
@@ -39,9 +41,11 @@ void ExpectRelation(const std::string& a, const std::string& b, Relation want) {
 
 void ExpectNotDerived(const std::string& a, const std::string& b) {
   for (bool swap : {false, true}) {
-    TokenizerComparison c = swap ? CompareVocabs(Fixture(b), Fixture(a)) : CompareVocabs(Fixture(a), Fixture(b));
+    TokenizerComparison c =
+        swap ? CompareVocabs(Fixture(b), Fixture(a)) : CompareVocabs(Fixture(a), Fixture(b));
     EXPECT_TRUE(c.relation == Relation::kOverlapping || c.relation == Relation::kUnrelated)
-        << a << " vs " << b << (swap ? " (swapped)" : "") << "\n" << Describe(c);
+        << a << " vs " << b << (swap ? " (swapped)" : "") << "\n"
+        << Describe(c);
   }
 }
 
@@ -51,17 +55,21 @@ TEST(CompareTest, Llama2AcrossFormatsIsIdentical) {
 }
 
 TEST(CompareTest, Llama2GgufIsIdentical) {
-  ExpectRelation("gguf-vocab/ggml-vocab-llama-spm.gguf", "llama2/tokenizer.model", Relation::kIdentical);
-  ExpectRelation("llama2/llama2c-tokenizer.bin", "gguf-vocab/ggml-vocab-llama-spm.gguf", Relation::kIdentical);
+  ExpectRelation("gguf-vocab/ggml-vocab-llama-spm.gguf", "llama2/tokenizer.model",
+                 Relation::kIdentical);
+  ExpectRelation("llama2/llama2c-tokenizer.bin", "gguf-vocab/ggml-vocab-llama-spm.gguf",
+                 Relation::kIdentical);
 }
 
 TEST(CompareTest, GptNeoxAndMptAreIdentical) {
-  ExpectRelation("gguf-vocab/ggml-vocab-gpt-neox.gguf", "gguf-vocab/ggml-vocab-mpt.gguf", Relation::kIdentical);
+  ExpectRelation("gguf-vocab/ggml-vocab-gpt-neox.gguf", "gguf-vocab/ggml-vocab-mpt.gguf",
+                 Relation::kIdentical);
 }
 
 TEST(CompareTest, Gpt2VsNeoxAndFalconAreNotDerived) {
   // MANIFEST: Jaccard about 0.58 for both pairs.
-  for (const char* other : {"gguf-vocab/ggml-vocab-gpt-neox.gguf", "gguf-vocab/ggml-vocab-falcon.gguf"}) {
+  for (const char* other :
+       {"gguf-vocab/ggml-vocab-gpt-neox.gguf", "gguf-vocab/ggml-vocab-falcon.gguf"}) {
     TokenizerComparison c = CompareVocabs(Fixture("gpt2-whisper-en/vocab.json"), Fixture(other));
     EXPECT_NEAR(c.jaccard, 0.58, 0.04) << other << "\n" << Describe(c);
     ExpectNotDerived("gpt2-whisper-en/vocab.json", other);
@@ -77,7 +85,8 @@ TEST(CompareTest, Gpt2AcrossFormatsIsIdentical) {
 }
 
 TEST(CompareTest, Cl100kTiktokenAndJsonAreIdentical) {
-  ExpectRelation("cl100k_base/cl100k_base.tiktoken", "cl100k_base/tokenizer.json", Relation::kIdentical);
+  ExpectRelation("cl100k_base/cl100k_base.tiktoken", "cl100k_base/tokenizer.json",
+                 Relation::kIdentical);
 }
 
 TEST(CompareTest, Llama3TiktokenAndJsonAreIdentical) {
@@ -89,7 +98,8 @@ TEST(CompareTest, MistralModelAndJsonAreIdentical) {
 }
 
 TEST(CompareTest, Llama3ExtendsCl100k) {
-  TokenizerComparison c = CompareVocabs(Fixture("llama3/tokenizer.json.gz"), Fixture("cl100k_base/cl100k_base.tiktoken"));
+  TokenizerComparison c = CompareVocabs(Fixture("llama3/tokenizer.json.gz"),
+                                        Fixture("cl100k_base/cl100k_base.tiktoken"));
   EXPECT_EQ(c.relation, Relation::kExtends) << Describe(c);
   EXPECT_EQ(c.b_ids_kept_in_a, 1.0);
   EXPECT_EQ(c.id_prefix, 100256);
@@ -98,7 +108,8 @@ TEST(CompareTest, Llama3ExtendsCl100k) {
 }
 
 TEST(CompareTest, Qwen3IsReindexedSupersetOfCl100k) {
-  TokenizerComparison c = CompareVocabs(Fixture("qwen3/tokenizer.json.gz"), Fixture("cl100k_base/cl100k_base.tiktoken"));
+  TokenizerComparison c = CompareVocabs(Fixture("qwen3/tokenizer.json.gz"),
+                                        Fixture("cl100k_base/cl100k_base.tiktoken"));
   EXPECT_EQ(c.relation, Relation::kReindexed) << Describe(c);
   EXPECT_GT(c.containment_b_in_a, 0.95);
   EXPECT_LT(c.same_id_rate, 0.05);  // MANIFEST: only about 410 keep their id
@@ -127,7 +138,8 @@ TEST(CompareTest, SharedTokenMapExcludesAmbiguousStrings) {
 }
 
 TEST(CompareTest, Llama2VsMistralMetricsMatchManifest) {
-  TokenizerComparison c = CompareVocabs(Fixture("llama2/tokenizer.model"), Fixture("mistral-v1/tokenizer.model"));
+  TokenizerComparison c =
+      CompareVocabs(Fixture("llama2/tokenizer.model"), Fixture("mistral-v1/tokenizer.model"));
   EXPECT_NEAR(c.jaccard, 0.61, 0.02) << Describe(c);  // MANIFEST: about 0.61
   // About 270 ids agree, almost all of them the byte and special pieces.
   EXPECT_EQ(c.byte_tokens_same_id, 256);

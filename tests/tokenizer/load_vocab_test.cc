@@ -25,7 +25,8 @@ size_t CountKind(const Vocab& v, TokenKind k) {
 }
 
 const Token* ById(const Vocab& v, int64_t id) {
-  for (const Token& t : v.tokens) if (t.id == id) return &t;
+  for (const Token& t : v.tokens)
+    if (t.id == id) return &t;
   return nullptr;
 }
 

@@ -32,7 +32,9 @@ TEST(MergeListTest, PairsComeBackInRankOrder) {
 
 TEST(MergeListTest, AppendDecodedUndoesAFailedMerge) {
   MergeList m;
-  auto byte_level = [](std::string_view s, std::string* out) { return AppendByteLevelBytes(s, out); };
+  auto byte_level = [](std::string_view s, std::string* out) {
+    return AppendByteLevelBytes(s, out);
+  };
   ASSERT_TRUE(m.AppendDecoded("\xC4\xA0t", "he", byte_level));  // "Ġt" "he" -> " t" "he"
   EXPECT_EQ(m[0].first, " t");
   EXPECT_EQ(m[0].second, "he");
@@ -53,9 +55,15 @@ TEST(CanonicalTest, AppendingDecodersMatchTheReturningOnes) {
   EXPECT_EQ(out, "keep hello");
   EXPECT_EQ(ByteLevelToBytes("\xC4\xA0hello").value(), " hello");
   std::string sp = "x";
-  AppendSentencePieceBytes("\xE2\x96\x81" "a\xE2\x96\x81\xE2\x96\x81" "b", &sp);
+  AppendSentencePieceBytes(
+      "\xE2\x96\x81"
+      "a\xE2\x96\x81\xE2\x96\x81"
+      "b",
+      &sp);
   EXPECT_EQ(sp, "x a  b");
-  EXPECT_EQ(SentencePieceToBytes("\xE2\x96\x81" "a"), " a");
+  EXPECT_EQ(SentencePieceToBytes("\xE2\x96\x81"
+                                 "a"),
+            " a");
 }
 
 }  // namespace

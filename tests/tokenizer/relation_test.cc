@@ -55,9 +55,11 @@ TEST(RelationTest, ExtendsAndSubset) {
   EXPECT_EQ(Rel(base, grown), Relation::kSubset);
   // One changed token in a thousand stays within the rule; one in a hundred does not.
   Vocab edited = grown;
-  for (int i = 0; i < 4; ++i) edited.tokens[static_cast<size_t>(i) * 1000].bytes = "x" + std::to_string(i);
+  for (int i = 0; i < 4; ++i)
+    edited.tokens[static_cast<size_t>(i) * 1000].bytes = "x" + std::to_string(i);
   EXPECT_EQ(Rel(edited, base), Relation::kExtends);
-  for (int i = 0; i < 60; ++i) edited.tokens[static_cast<size_t>(i) * 80 + 1].bytes = "y" + std::to_string(i);
+  for (int i = 0; i < 60; ++i)
+    edited.tokens[static_cast<size_t>(i) * 80 + 1].bytes = "y" + std::to_string(i);
   EXPECT_NE(Rel(edited, base), Relation::kExtends);
 }
 

@@ -37,7 +37,8 @@ TEST(EventProtoTest, MalformedInputIsCorruptWithOffset) {
     auto e = ParseEvent(ev.substr(0, cut), "events", 100);
     if (!e.ok()) {
       EXPECT_EQ(e.status().code(), Status::Code::kCorrupt);
-      EXPECT_NE(e.status().message().find("events: offset 1"), std::string::npos) << e.status().message();
+      EXPECT_NE(e.status().message().find("events: offset 1"), std::string::npos)
+          << e.status().message();
     }
   }
   std::string group = "\x0b";  // field 1, wire type 3 (start group): refused

@@ -27,7 +27,8 @@ Mat Gaussian(int rows, int cols, double sd, uint32_t seed) {
 // this bounds the false-positive rate of the per-matrix rule.
 TEST(MatrixInitSignatureTest, IidMatricesLookRandom) {
   uint32_t seed = 1;
-  for (auto [r, c] : std::vector<std::pair<int, int>>{{32, 64}, {64, 64}, {172, 64}, {64, 172}, {512, 64}, {300, 300}, {128, 1024}}) {
+  for (auto [r, c] : std::vector<std::pair<int, int>>{
+           {32, 64}, {64, 64}, {172, 64}, {64, 172}, {512, 64}, {300, 300}, {128, 1024}}) {
     for (int rep = 0; rep < 8; ++rep) {
       MatrixSignature s = MatrixInitSignature(Gaussian(r, c, 0.02, seed++), "m");
       EXPECT_FALSE(s.trained) << r << "x" << c << ": " << s.reason;
@@ -39,7 +40,8 @@ TEST(MatrixInitSignatureTest, IidMatricesLookRandom) {
   std::uniform_real_distribution<float> u(-0.05f, 0.05f);
   Mat m(128, 256);
   for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = u(rng);
-  EXPECT_FALSE(MatrixInitSignature(m, "uniform").trained) << MatrixInitSignature(m, "uniform").reason;
+  EXPECT_FALSE(MatrixInitSignature(m, "uniform").trained)
+      << MatrixInitSignature(m, "uniform").reason;
   EXPECT_FALSE(MatrixInitSignature(Mat::Zero(64, 64), "zero").trained);
 }
 
@@ -98,8 +100,8 @@ std::string Verdict(const std::string& path) {
 }
 
 TEST(InitCheckTest, EveryShippedTrainedModelIsTrained) {
-  for (const char* m : {"base", "ft-sft", "perm", "indep-s1", "traj-s1/step-00050", "traj-s1/step-00200",
-                        "traj-s1/step-01000", "traj-s1/step-02400"}) {
+  for (const char* m : {"base", "ft-sft", "perm", "indep-s1", "traj-s1/step-00050",
+                        "traj-s1/step-00200", "traj-s1/step-01000", "traj-s1/step-02400"}) {
     EXPECT_EQ(Verdict(Example(std::string("models/") + m)), "trained") << m;
   }
   EXPECT_EQ(Verdict(Example("models/base-gguf-f32/base-gguf-f32.gguf")), "trained");
@@ -110,7 +112,8 @@ TEST(InitCheckTest, ShippedStepZeroIsRandom) {
   auto r = InitCheck(m, InitCheckOptions{});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->verdict, "random");
-  for (const auto& c : r->components) EXPECT_EQ(c.verdict, "random") << c.name << ": " << c.evidence;
+  for (const auto& c : r->components)
+    EXPECT_EQ(c.verdict, "random") << c.name << ": " << c.evidence;
   nlohmann::json j = InitCheckJson(*r);
   EXPECT_EQ(j["init_check"], "random");
   EXPECT_TRUE(j["components"].is_array());
@@ -128,7 +131,8 @@ std::string WriteFreshModel(const std::string& tag, uint32_t seed, const std::ve
     w.name = t.name;
     w.shape = t.shape;
     std::vector<float> v(t.numel());
-    const bool norm = t.role == Role::kAttnNorm || t.role == Role::kMlpNorm || t.role == Role::kFinalNorm;
+    const bool norm =
+        t.role == Role::kAttnNorm || t.role == Role::kMlpNorm || t.role == Role::kFinalNorm;
     if (std::find(copy.begin(), copy.end(), t.role) != copy.end()) {
       auto data = ReadF32(t, 1 << 20);
       EXPECT_TRUE(data.ok());

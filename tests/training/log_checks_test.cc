@@ -9,7 +9,8 @@ namespace lineage {
 namespace {
 
 // A realistic curve: ln V at step 0, fast then slowing descent towards 2 nats, small noise.
-TrainingLog Curve(double start, int points, uint32_t seed, int splice_at = -1, double splice_drop = 0) {
+TrainingLog Curve(double start, int points, uint32_t seed, int splice_at = -1,
+                  double splice_drop = 0) {
   TrainingLog l;
   l.source = "synthetic.csv";
   std::mt19937 rng(seed);
@@ -30,7 +31,8 @@ TEST(LogChecksTest, RandomInitStartPasses) {
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->warm_start);
   EXPECT_NEAR(*r->ln_vocab, 10.37, 0.01);
-  EXPECT_TRUE(r->discontinuities.empty()) << r->discontinuities[0].kind << " at " << r->discontinuities[0].step;
+  EXPECT_TRUE(r->discontinuities.empty())
+      << r->discontinuities[0].kind << " at " << r->discontinuities[0].step;
   EXPECT_TRUE(r->flags.empty());
 }
 

@@ -10,8 +10,10 @@ namespace lineage {
 namespace {
 
 TEST(LogReaderTest, CsvWithStepLossTokens) {
-  auto l = ParseTrainingLog("step,lr,train/loss,val_loss,tokens\n0,0.001,10.4,10.5,0\n10,0.001,8.0,,40960\n"
-                            "20,0.001,nan,,81920\n30,0.001,\"6.5\",6.6,122880\n", "run.csv");
+  auto l = ParseTrainingLog(
+      "step,lr,train/loss,val_loss,tokens\n0,0.001,10.4,10.5,0\n10,0.001,8.0,,40960\n"
+      "20,0.001,nan,,81920\n30,0.001,\"6.5\",6.6,122880\n",
+      "run.csv");
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   EXPECT_EQ(l->format, "csv");
   EXPECT_EQ(l->loss_key, "train/loss");
@@ -23,8 +25,10 @@ TEST(LogReaderTest, CsvWithStepLossTokens) {
 }
 
 TEST(LogReaderTest, JsonlSkipsLinesWithoutLoss) {
-  auto l = ParseTrainingLog("{\"config\": \"x\"}\n{\"step\": 1, \"loss\": 10.3}\n{\"step\": 2, \"eval_loss\": 9}\n"
-                            "{\"step\": 3, \"loss\": 9.9, \"num_tokens\": 2048}\n", "run.jsonl");
+  auto l = ParseTrainingLog(
+      "{\"config\": \"x\"}\n{\"step\": 1, \"loss\": 10.3}\n{\"step\": 2, \"eval_loss\": 9}\n"
+      "{\"step\": 3, \"loss\": 9.9, \"num_tokens\": 2048}\n",
+      "run.jsonl");
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   EXPECT_EQ(l->format, "jsonl");
   ASSERT_EQ(l->points.size(), 2u);
@@ -35,7 +39,8 @@ TEST(LogReaderTest, JsonlSkipsLinesWithoutLoss) {
 TEST(LogReaderTest, TensorBoardFileWrittenByTheTest) {
   std::string file = FrameTfRecord(EncodeFileVersionEvent(1.0));
   for (int s = 0; s < 5; ++s) {
-    file += FrameTfRecord(EncodeScalarEvent(1.0 + s, s * 100, {{"train/loss", 10.0 - s}, {"lr", 1e-3}}, s % 2 == 1));
+    file += FrameTfRecord(
+        EncodeScalarEvent(1.0 + s, s * 100, {{"train/loss", 10.0 - s}, {"lr", 1e-3}}, s % 2 == 1));
   }
   std::string dir = testing::TempDir("tb");
   std::string path = dir + "/events.out.tfevents.123.host";
@@ -55,7 +60,8 @@ TEST(LogReaderTest, CorruptTensorBoardNamesFileAndOffset) {
   file[a.size() + 14] ^= 0x40;
   auto l = ParseTrainingLog(file, "events.tf");
   ASSERT_FALSE(l.ok());
-  EXPECT_NE(l.status().message().find("events.tf: offset " + std::to_string(a.size())), std::string::npos)
+  EXPECT_NE(l.status().message().find("events.tf: offset " + std::to_string(a.size())),
+            std::string::npos)
       << l.status().message();
   auto trunc = ParseTrainingLog(file.substr(0, a.size() + 20), "events.tf");
   EXPECT_EQ(trunc.status().code(), Status::Code::kCorrupt);

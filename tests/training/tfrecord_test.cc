@@ -23,7 +23,8 @@ TEST(Crc32cTest, KnownVectors) {
 }
 
 TEST(TfRecordTest, RoundTripsRecordsWithOffsets) {
-  std::string file = FrameTfRecord("first") + FrameTfRecord("") + FrameTfRecord(std::string(1000, 'x'));
+  std::string file =
+      FrameTfRecord("first") + FrameTfRecord("") + FrameTfRecord(std::string(1000, 'x'));
   std::vector<std::pair<std::string, uint64_t>> seen;
   Status st = ReadTfRecords(file, "f", [&](std::string_view p, uint64_t off) {
     seen.emplace_back(std::string(p), off);
@@ -39,7 +40,8 @@ TEST(TfRecordTest, RoundTripsRecordsWithOffsets) {
 }
 
 Status ReadAll(const std::string& bytes) {
-  return ReadTfRecords(bytes, "events.out", [](std::string_view, uint64_t) { return Status::Ok(); });
+  return ReadTfRecords(bytes, "events.out",
+                       [](std::string_view, uint64_t) { return Status::Ok(); });
 }
 
 TEST(TfRecordTest, CorruptionIsLocated) {
@@ -50,11 +52,13 @@ TEST(TfRecordTest, CorruptionIsLocated) {
   bad_data[second + 12] ^= 1;  // flip a payload bit of record 2
   Status st = ReadAll(bad_data);
   EXPECT_EQ(st.code(), Status::Code::kCorrupt);
-  EXPECT_NE(st.message().find("events.out: offset 21: record data CRC mismatch"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("events.out: offset 21: record data CRC mismatch"), std::string::npos)
+      << st.message();
 
   std::string bad_len = good;
   bad_len[0] ^= 1;
-  EXPECT_NE(ReadAll(bad_len).message().find("offset 0: record length CRC mismatch"), std::string::npos);
+  EXPECT_NE(ReadAll(bad_len).message().find("offset 0: record length CRC mismatch"),
+            std::string::npos);
 
   for (size_t cut = 1; cut < good.size(); ++cut) {
     if (cut == second) continue;  // a clean record boundary is a valid file

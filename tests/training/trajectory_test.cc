@@ -34,8 +34,8 @@ TrajectoryOptions Fast() {
 }
 
 TEST(TrajectoryTest, ShippedRunPasses) {
-  auto models = LoadAll({"traj-s1/step-00000", "traj-s1/step-00050", "traj-s1/step-00200", "traj-s1/step-01000",
-                         "traj-s1/step-02400", "base"});
+  auto models = LoadAll({"traj-s1/step-00000", "traj-s1/step-00050", "traj-s1/step-00200",
+                         "traj-s1/step-01000", "traj-s1/step-02400", "base"});
   auto r = CheckTrajectory(Ptrs(models, 0, 5), Ptrs(models, 5), Fast());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->random_start);
@@ -82,7 +82,8 @@ TEST(TrajectoryTest, RelativeDriftOfIdenticalModelsIsZero) {
   auto d = RelativeDrift(a, a);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(*d, 0.0);
-  EXPECT_FALSE(CheckTrajectory(Ptrs(models), {}, Fast()).ok());  // one checkpoint is not a trajectory
+  EXPECT_FALSE(
+      CheckTrajectory(Ptrs(models), {}, Fast()).ok());  // one checkpoint is not a trajectory
 }
 
 }  // namespace

@@ -22,12 +22,14 @@ TEST(DataDir, FindsShippedDataAboveTheExecutable) {
   const std::string binary = std::filesystem::canonical(LINEAGE_BINARY).string();
   // The search covers the executable's directory and three levels above it.
   if (binary.rfind(source + "/", 0) != 0 ||
-      std::count(binary.begin() + static_cast<std::ptrdiff_t>(source.size()), binary.end(), '/') > 4) {
+      std::count(binary.begin() + static_cast<std::ptrdiff_t>(source.size()), binary.end(), '/') >
+          4) {
     GTEST_SKIP() << "build directory outside the source tree (or too deep): nothing to find";
   }
   const std::string found = LocateShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/calibration"});
   ASSERT_FALSE(found.empty());
-  EXPECT_TRUE(std::filesystem::equivalent(found, std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"))
+  EXPECT_TRUE(
+      std::filesystem::equivalent(found, std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"))
       << found;
   EXPECT_EQ(LocateShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/no-such-directory"}), "");
 }

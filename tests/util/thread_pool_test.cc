@@ -19,9 +19,8 @@ TEST(ThreadPoolTest, ParallelForVisitsEveryIndexOnce) {
 
 TEST(ThreadPoolTest, ParallelForReturnsAnError) {
   ThreadPool pool(2);
-  Status st = ParallelFor(pool, 100, [&](size_t i) {
-    return i == 37 ? Corrupt("f", 37, "boom") : Status::Ok();
-  });
+  Status st = ParallelFor(
+      pool, 100, [&](size_t i) { return i == 37 ? Corrupt("f", 37, "boom") : Status::Ok(); });
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("offset 37"), std::string::npos);
 }

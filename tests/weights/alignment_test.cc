@@ -1,7 +1,7 @@
 #include "weights/alignment.h"
 
-#include <Eigen/Dense>
 #include <gtest/gtest.h>
+#include <Eigen/Dense>
 
 #include "stats/rng.h"
 

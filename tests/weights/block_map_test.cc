@@ -60,7 +60,8 @@ TEST(BlockMap, SignaturesOfCopiesMatchAndOfStrangersDoNot) {
   Mat proj = SignatureProjection(40, so);
   Mat units = Mat::Random(150, 40), other = Mat::Random(150, 40);
   Mat noisy = units + 0.3f * Mat::Random(150, 40);
-  std::vector<Mat> sa = {BlockSignature(noisy, proj, true, so), BlockSignature(other, proj, true, so)};
+  std::vector<Mat> sa = {BlockSignature(noisy, proj, true, so),
+                         BlockSignature(other, proj, true, so)};
   std::vector<Mat> sb = {BlockSignature(units, proj, false, so)};
   std::vector<std::vector<int32_t>> rows = {SignatureRows(150, so), SignatureRows(150, so)};
   Result<BlockMap> m = BuildBlockMap(sa, sb, rows, {150, 150});

@@ -147,10 +147,12 @@ TEST(CalibrationPanel, MalformedRecordsNameFileLineAndField) {
 
 TEST(CalibrationPanel, FileErrorsNameTheLine) {
   const std::string dir = testing::TempDir("panels-bad");
-  testing::WriteFile(dir + "/p.jsonl", Line(SampleRecord('a', 'b', 0.01)) + "\n# ok\n{\"format\": 1}\n");
+  testing::WriteFile(dir + "/p.jsonl",
+                     Line(SampleRecord('a', 'b', 0.01)) + "\n# ok\n{\"format\": 1}\n");
   Result<CalibrationPanels> p = LoadCalibrationPanels({}, {dir + "/p.jsonl"});
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.status().message().find(dir + "/p.jsonl:3"), std::string::npos) << p.status().ToString();
+  EXPECT_NE(p.status().message().find(dir + "/p.jsonl:3"), std::string::npos)
+      << p.status().ToString();
 
   testing::WriteFile(dir + "/long.jsonl", std::string((1 << 20) + 10, ' ') + "\n");
   p = LoadCalibrationPanels({}, {dir + "/long.jsonl"});
@@ -269,7 +271,8 @@ TEST(CalibrationPanel, TrunkS2UsesTheTrainedPanelWhenThereIsOne) {
   ASSERT_NE(g, nullptr);
   EXPECT_TRUE(g->null->source.empty());
   EXPECT_EQ(g->null->samples, 4);
-  EXPECT_NE(g->null->description.find("no comparable trained-independent panel"), std::string::npos);
+  EXPECT_NE(g->null->description.find("no comparable trained-independent panel"),
+            std::string::npos);
   std::vector<Finding> legacy = WeightsFindings(SyntheticResult(0.9));
   ASSERT_NE(TrunkS2(legacy), nullptr);
   EXPECT_EQ(TrunkS2(legacy)->null->samples, 4);

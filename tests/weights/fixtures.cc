@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include <Eigen/Dense>
 #include <gtest/gtest.h>
+#include <Eigen/Dense>
 
 #include "format/ggml_quantize.h"
 #include "model/model.h"
@@ -37,9 +37,7 @@ Mat RandomOrthogonal(Eigen::Index d, Rng& rng) {
   return q;
 }
 
-bool IsNorm(Role r) {
-  return r == Role::kAttnNorm || r == Role::kMlpNorm || r == Role::kFinalNorm;
-}
+bool IsNorm(Role r) { return r == Role::kAttnNorm || r == Role::kMlpNorm || r == Role::kFinalNorm; }
 
 Mat MustRead(const InMemoryWeights& w, const TensorKey& k) {
   Result<Mat> m = w.Read(k);

@@ -21,7 +21,8 @@ struct Responses {
 };
 
 Responses Probe(const MatrixF& x, const MatrixF& g, const MatrixF& u) {
-  return {MatMul(x.view(), g.view(), false, true).value(), MatMul(x.view(), u.view(), false, true).value()};
+  return {MatMul(x.view(), g.view(), false, true).value(),
+          MatMul(x.view(), u.view(), false, true).value()};
 }
 
 TEST(GateUp, DerivedPermutedNoisyModelAgrees) {
@@ -122,8 +123,8 @@ TEST(GateUp, WideBlockSampleKeepsTheMatchingAndIsReproducible) {
   Rng rng(14);
   const auto perm = rng.Permutation(h);
   const Responses rb = Probe(x, g, u);
-  const Responses ra = Probe(x, AddNoise(PermuteRows(g, perm), 0.3, 15),
-                             AddNoise(PermuteRows(u, perm), 0.3, 16));
+  const Responses ra =
+      Probe(x, AddNoise(PermuteRows(g, perm), 0.3, 15), AddNoise(PermuteRows(u, perm), 0.3, 16));
   GateUpOptions o;
   o.max_units = 200;
   auto r = GateUpConsistency(ra.gate.view(), ra.up.view(), rb.gate.view(), rb.up.view(), o);

@@ -57,13 +57,16 @@ TEST(Hash, ResultsDoNotDependOnThreads) {
   Model m = Load(Example("models/ft-sft"));
   ModelDigests one = Digest(m, 1), four = Digest(m, 4);
   ASSERT_EQ(one.stored.size(), four.stored.size());
-  for (size_t i = 0; i < one.stored.size(); ++i) EXPECT_EQ(one.stored[i].sha256, four.stored[i].sha256);
-  for (size_t i = 0; i < one.values.size(); ++i) EXPECT_EQ(one.values[i].sha256, four.values[i].sha256);
+  for (size_t i = 0; i < one.stored.size(); ++i)
+    EXPECT_EQ(one.stored[i].sha256, four.stored[i].sha256);
+  for (size_t i = 0; i < one.values.size(); ++i)
+    EXPECT_EQ(one.values[i].sha256, four.values[i].sha256);
 }
 
 TEST(Hash, GgufTwinIsValueIdenticalButItsQkBytesDiffer) {
-  HashComparison c = CompareDigests(Digest(Load(Example("models/base"))),
-                                    Digest(Load(Example("models/base-gguf-f32/base-gguf-f32.gguf"))));
+  HashComparison c =
+      CompareDigests(Digest(Load(Example("models/base"))),
+                     Digest(Load(Example("models/base-gguf-f32/base-gguf-f32.gguf"))));
   EXPECT_EQ(c.value_identical.size(), 47u);
   for (const DigestPair& p : c.value_identical) EXPECT_TRUE(p.same_identity) << p.a << " / " << p.b;
   // Every tensor but the 10 permuted Q/K matrices is stored byte for byte.
@@ -93,7 +96,8 @@ TEST(Hash, Bf16CopyAndItsF32UpcastAreValueIdentical) {
   Model base = Load(Example("models/base"));
   std::string dir_b = TempDir("bf16"), dir_f = TempDir("upcast");
   ASSERT_TRUE(testing::WriteBf16Copy(base, dir_b + "/model.safetensors", testing::CopyKind::kBf16));
-  ASSERT_TRUE(testing::WriteBf16Copy(base, dir_f + "/model.safetensors", testing::CopyKind::kBf16UpcastToF32));
+  ASSERT_TRUE(testing::WriteBf16Copy(base, dir_f + "/model.safetensors",
+                                     testing::CopyKind::kBf16UpcastToF32));
   HashComparison c = CompareDigests(Digest(Load(dir_b)), Digest(Load(dir_f)));
   EXPECT_EQ(c.value_identical.size(), 47u);
   EXPECT_TRUE(c.identical.empty());

@@ -17,7 +17,8 @@ using testing::RotateColumns;
 struct Block {
   MatrixF wq, wk, wv, wo, gate, up, down;
   HurefBlock view(int heads, int kv) const {
-    return {wq.view(), wk.view(), wv.view(), wo.view(), gate.view(), up.view(), down.view(), heads, kv};
+    return {wq.view(), wk.view(),   wv.view(), wo.view(), gate.view(),
+            up.view(), down.view(), heads,     kv};
   }
 };
 
@@ -32,9 +33,13 @@ TEST(Huref, ResidualRotationLeavesAttentionInvariants) {
   const size_t n = 40, d = 32, head = 8, h = 48;
   const int heads = 4, kv = 2;
   const MatrixF x = GaussianMatrix(n, d, 1);
-  Block a{GaussianMatrix(heads * head, d, 2), GaussianMatrix(kv * head, d, 3),
-          GaussianMatrix(kv * head, d, 4), GaussianMatrix(d, heads * head, 5),
-          GaussianMatrix(h, d, 6), GaussianMatrix(h, d, 7), GaussianMatrix(d, h, 8)};
+  Block a{GaussianMatrix(heads * head, d, 2),
+          GaussianMatrix(kv * head, d, 3),
+          GaussianMatrix(kv * head, d, 4),
+          GaussianMatrix(d, heads * head, 5),
+          GaussianMatrix(h, d, 6),
+          GaussianMatrix(h, d, 7),
+          GaussianMatrix(d, h, 8)};
   // Rotate the residual basis: reading matrices W → W Q, writing W_o → Qᵀ W_o, probes X → X Q.
   Block b = a;
   b.wq = RotateColumns(a.wq, 9);
@@ -53,9 +58,13 @@ TEST(Huref, ResidualRotationLeavesAttentionInvariants) {
   EXPECT_NEAR(*s->cos_b, 1.0, 1e-4);
 
   // An independent block scores near 0.
-  Block c{GaussianMatrix(heads * head, d, 12), GaussianMatrix(kv * head, d, 13),
-          GaussianMatrix(kv * head, d, 14), GaussianMatrix(d, heads * head, 15),
-          GaussianMatrix(h, d, 16), GaussianMatrix(h, d, 17), GaussianMatrix(d, h, 18)};
+  Block c{GaussianMatrix(heads * head, d, 12),
+          GaussianMatrix(kv * head, d, 13),
+          GaussianMatrix(kv * head, d, 14),
+          GaussianMatrix(d, heads * head, 15),
+          GaussianMatrix(h, d, 16),
+          GaussianMatrix(h, d, 17),
+          GaussianMatrix(d, h, 18)};
   auto ic = ComputeHurefInvariants(x.view(), c.view(heads, kv));
   ASSERT_TRUE(ic.ok());
   auto t = CompareHuref({*ia}, {*ic});
@@ -65,7 +74,8 @@ TEST(Huref, ResidualRotationLeavesAttentionInvariants) {
 
 TEST(Huref, SingleHeadMatchesNaiveProduct) {
   const size_t n = 6, d = 5;
-  const MatrixF x = GaussianMatrix(n, d, 1), wq = GaussianMatrix(4, d, 2), wk = GaussianMatrix(4, d, 3);
+  const MatrixF x = GaussianMatrix(n, d, 1), wq = GaussianMatrix(4, d, 2),
+                wk = GaussianMatrix(4, d, 3);
   HurefBlock blk;
   blk.wq = wq.view();
   blk.wk = wk.view();

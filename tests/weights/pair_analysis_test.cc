@@ -35,7 +35,8 @@ std::string Labels(const Outcome& o) {
   std::string s = o.verdict + " [";
   for (const std::string& l : o.p.derivation) s += l + " ";
   s += "] log10p=" + std::to_string(o.log10_p) + " reason=" + o.p.reason;
-  if (o.p.strongest_for) s += " (" + o.p.strongest_for->test + " " + o.p.strongest_for->component + ")";
+  if (o.p.strongest_for)
+    s += " (" + o.p.strongest_for->test + " " + o.p.strongest_for->component + ")";
   for (const RobustScore& r : o.p.robust) {
     s += " " + r.test + "=" + std::to_string(r.value) + " z=" + std::to_string(r.z_adj);
   }
@@ -230,8 +231,8 @@ TEST_F(RealModels, NoSharedTokensIsStatedAndNotDerivedByAccident) {
 TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
   InMemoryWeights perm = LoadExampleWeights("perm");
   InMemoryWeights indep = LoadExampleWeights("indep-s1");
-  for (const auto& [name, derived] :
-       std::vector<std::pair<std::string, bool>>{{"ft-sft", true}, {"perm", true}, {"indep-s1", false}}) {
+  for (const auto& [name, derived] : std::vector<std::pair<std::string, bool>>{
+           {"ft-sft", true}, {"perm", true}, {"indep-s1", false}}) {
     const WeightSource& cand = name == "ft-sft" ? static_cast<const WeightSource&>(*ft_)
                                : name == "perm" ? static_cast<const WeightSource&>(perm)
                                                 : static_cast<const WeightSource&>(indep);
@@ -267,7 +268,8 @@ TEST_F(RealModels, RotationGivesNoEvidenceAgainstDerivationFromHuref) {
   Outcome r = Analyze(RotateResidual(*ft_, 11), *base_);
   ASSERT_EQ(r.w.alignment.kind, AlignmentKind::kRotation) << Labels(r);
   for (const Finding& f : r.p.findings) {
-    if (f.test.rfind("huref", 0) == 0) EXPECT_NE(f.direction, Direction::kAgainstDerivation) << f.test;
+    if (f.test.rfind("huref", 0) == 0)
+      EXPECT_NE(f.direction, Direction::kAgainstDerivation) << f.test;
   }
   const Finding* mf = FindingOf(r, "huref_mlp");
   if (mf != nullptr) EXPECT_FALSE(mf->decisive);
@@ -353,7 +355,8 @@ TEST(PairAnalysis, NullCalibrationUniformExactPValues) {
     derived += r.verdict == "derived";
     independent += r.verdict == "independent";
     for (const BlockResult& br : r.w.blocks) {
-      if (br.diagonal && br.test.mlp.lap_done) lap_p.push_back(std::pow(10.0, br.test.mlp.spearman_log10_p));
+      if (br.diagonal && br.test.mlp.lap_done)
+        lap_p.push_back(std::pow(10.0, br.test.mlp.spearman_log10_p));
     }
   }
   EXPECT_EQ(derived, 0);
@@ -408,7 +411,8 @@ TEST(PairAnalysis, UngatedMlpNullCalibrationUniformExactPValues) {
     ASSERT_TRUE(r.w.gate_up_agreement.has_value());
     EXPECT_LT(*r.w.gate_up_agreement, 0.2);
     for (const BlockResult& br : r.w.blocks) {
-      if (br.diagonal && br.test.mlp.lap_done) lap_p.push_back(std::pow(10.0, br.test.mlp.spearman_log10_p));
+      if (br.diagonal && br.test.mlp.lap_done)
+        lap_p.push_back(std::pow(10.0, br.test.mlp.spearman_log10_p));
     }
   }
   EXPECT_EQ(derived, 0);
@@ -428,7 +432,8 @@ TEST(PairAnalysis, UngatedMlpFineTuneAndPermutationAreDerived) {
   EXPECT_EQ(ft.verdict, "derived") << Labels(ft);
   EXPECT_LE(ft.log10_p, -12) << Labels(ft);
   bool noted = false;
-  for (const std::string& n : ft.w.notes) noted = noted || n.find("ungated MLP") != std::string::npos;
+  for (const std::string& n : ft.w.notes)
+    noted = noted || n.find("ungated MLP") != std::string::npos;
   EXPECT_TRUE(noted);
 
   Outcome perm = Analyze(PermuteHidden(tuned, s.layers, 99), base);

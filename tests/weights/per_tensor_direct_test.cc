@@ -65,12 +65,11 @@ Pair WritePair(DType dtype_a, DType dtype_b, bool nan_in_b) {
   Pair p{TempDir("direct_a"), TempDir("direct_b")};
   auto write = [&](const std::string& dir, DType dt, const std::vector<float>& g,
                    const std::vector<float>& d) {
-    Status st = WriteSafetensors(
-        dir + "/model.safetensors",
-        {Encode("model.embed_tokens.weight", dt, 64, cols, emb),
-         Encode("model.layers.0.mlp.gate_proj.weight", dt, rows, cols, g),
-         Encode("model.layers.0.mlp.up_proj.weight", dt, rows, cols, up),
-         Encode("model.layers.0.mlp.down_proj.weight", dt, cols, 8, d)});
+    Status st = WriteSafetensors(dir + "/model.safetensors",
+                                 {Encode("model.embed_tokens.weight", dt, 64, cols, emb),
+                                  Encode("model.layers.0.mlp.gate_proj.weight", dt, rows, cols, g),
+                                  Encode("model.layers.0.mlp.up_proj.weight", dt, rows, cols, up),
+                                  Encode("model.layers.0.mlp.down_proj.weight", dt, cols, 8, d)});
     ASSERT_TRUE(st.ok()) << st.ToString();
   };
   write(p.dir_a, dtype_a, gate, down);
@@ -95,7 +94,8 @@ std::map<std::string, TensorComparison> RunBothPaths(const Pair& p, unsigned thr
   if (!ca.ok() || !cb.ok()) return {};
   ThreadPool pool(threads);
   Result<std::vector<TensorComparison>> direct = ComparePerTensor(sa, sb, pool, PerTensorOptions());
-  Result<std::vector<TensorComparison>> streamed = ComparePerTensor(*ca, *cb, pool, PerTensorOptions());
+  Result<std::vector<TensorComparison>> streamed =
+      ComparePerTensor(*ca, *cb, pool, PerTensorOptions());
   EXPECT_TRUE(direct.ok()) << direct.status().ToString();
   EXPECT_TRUE(streamed.ok()) << streamed.status().ToString();
   if (!direct.ok() || !streamed.ok()) return {};

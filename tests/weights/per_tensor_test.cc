@@ -46,7 +46,8 @@ TEST(PerTensor, IndependentNormVectorsNearOneAreMeanDominated) {
   EXPECT_LT(std::abs(t.pearson), 3 / 64.0);
   std::vector<Finding> f = PerTensorFindings(*r);
   bool flagged = false;
-  for (const Finding& x : f) flagged = flagged || x.note.find("mean-dominated") != std::string::npos;
+  for (const Finding& x : f)
+    flagged = flagged || x.note.find("mean-dominated") != std::string::npos;
   EXPECT_TRUE(flagged);
 }
 

@@ -49,7 +49,8 @@ TEST(Procrustes, HoldoutSeparatesRotatedFromIndependent) {
 }
 
 TEST(Procrustes, BadInput) {
-  EXPECT_FALSE(OrthogonalProcrustes(GaussianMatrix(5, 3, 1).view(), GaussianMatrix(5, 4, 1).view()).ok());
+  EXPECT_FALSE(
+      OrthogonalProcrustes(GaussianMatrix(5, 3, 1).view(), GaussianMatrix(5, 4, 1).view()).ok());
   const MatrixF a = GaussianMatrix(6, 3, 1);
   const std::vector<int32_t> bad = {0, 9};
   EXPECT_FALSE(ProcrustesHoldout(a.view(), a.view(), bad, bad, 2, 1).ok());

@@ -24,8 +24,10 @@ inline Result<MatrixF> ReadF32Tensor(const std::string& path, const std::string&
   if (bytes.size() < 8) return Corrupt(path, 0, "too short");
   uint64_t header_len;
   std::memcpy(&header_len, bytes.data(), 8);
-  if (header_len > (1u << 20) || 8 + header_len > bytes.size()) return Corrupt(path, 0, "bad header length");
-  const auto header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + header_len, nullptr, false);
+  if (header_len > (1u << 20) || 8 + header_len > bytes.size())
+    return Corrupt(path, 0, "bad header length");
+  const auto header =
+      nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + header_len, nullptr, false);
   if (header.is_discarded() || !header.contains(name)) return NotFound(path + ": " + name);
   const auto& t = header[name];
   if (t["dtype"] != "F32") return Unsupported(name + " is not F32");
@@ -33,7 +35,8 @@ inline Result<MatrixF> ReadF32Tensor(const std::string& path, const std::string&
   const auto off = t["data_offsets"].get<std::vector<uint64_t>>();
   const uint64_t rows = shape.size() == 2 ? shape[0] : 1, cols = shape.back();
   const uint64_t begin = 8 + header_len + off[0];
-  if (off[1] < off[0] || off[1] - off[0] != rows * cols * 4 || 8 + header_len + off[1] > bytes.size()) {
+  if (off[1] < off[0] || off[1] - off[0] != rows * cols * 4 ||
+      8 + header_len + off[1] > bytes.size()) {
     return Corrupt(path, begin, name + ": bad offsets");
   }
   MatrixF m(rows, cols);
