@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `lineage compare` against the sum of its analyses run separately (issue #5 "Speed"):
+# `lineage compare` against the sum of its analyses run separately (a speed budget):
 #   - wall time: compare A B  vs  tokenizer A B + arch A B + hash A B + weights A B (same threads);
-#     the issue's budget is compare <= 1.10 x the sum;
+#     the budget is compare <= 1.10 x the sum;
 #   - bytes read from disk, cold: before every run the checkpoint files are evicted from the page
 #     cache (posix_fadvise DONTNEED, no root needed) and the run's block input (getrusage
 #     ru_inblock, i.e. the kernel's read_bytes, which counts mmap page-ins) is recorded. Files read

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tokenizer benchmarks beside their Python peer, in one run (bench/run.sh calls this):
 #   bash bench/tokenizer.sh BUILD_DIR
-# Targets (issue 3): a 10 MB+ tokenizer.json loads in < 100 ms; two 256k vocabularies with
+# Targets: a 10 MB+ tokenizer.json loads in < 100 ms; two 256k vocabularies with
 # merges compare in < 1 s on one core. Ratios are peer time / lineage time (higher = faster),
 # on CPU time, which a busy machine inflates less than wall time (both are printed).
 set -euo pipefail

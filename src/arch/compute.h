@@ -5,7 +5,7 @@
 //     per token), which ignores attention FLOPs at long context and activation recomputation.
 //   - GPU-hours = C / (peak * MFU * 3600), a lower bound: real runs also restart, evaluate, idle.
 //   - Peaks are dense BF16 tensor FLOP/s per accelerator from vendor data sheets (no sparsity);
-//     see GpuTable() and docs/ARCH.md.
+//     see GpuTable() and docs/ARCHITECTURE.md ("Architecture lineage").
 //   - Implied MFU = C / (claimed GPU-hours * 3600 * peak). Above kCredibleMfu is flagged as not
 //     credible; above 1 as impossible.
 //   - "fits a fine-tune, not pretraining": at kCredibleMfu the claimed budget cannot process

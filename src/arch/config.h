@@ -5,7 +5,7 @@
 //     a Meta/Mistral params.json, or a JSON object of GGUF metadata keys ("general.architecture",
 //     "<arch>.block_count", ...). Nothing in the config is ever executed: `auto_map` entries
 //     (remote code) are only listed.
-//   - Output: canonical keys (see docs/ARCH.md) mapped to JSON scalars. Numbers that are
+//   - Output: canonical keys (see docs/ARCHITECTURE.md) mapped to JSON scalars. Numbers that are
 //     integral are stored as integers so 10000 and 10000.0 compare equal. Sub-configs live
 //     under "vision.", "audio." prefixes. Values implied by the family (e.g. Qwen2's q/k/v
 //     bias) are recorded and listed in `implied`.

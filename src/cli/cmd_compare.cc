@@ -40,7 +40,7 @@ int RunCompare(int argc, char** argv) {
                  "calibrate`); repeatable");
   app.add_flag("--timestamp", timestamp, "record the time of the run in the reports");
   app.add_flag("--quiet", quiet, "no progress bars");
-  // Training evidence (issue #6 §5): the same inputs as `lineage logs/trajectory/compute`.
+  // Training evidence (METHODS.md §9): the same inputs as `lineage logs/trajectory/compute`.
   TrainingInputs& training = options.training;
   ClaimFlags claim_flags;
   std::string vocab_size, tokens_per_step;

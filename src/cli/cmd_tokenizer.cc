@@ -1,4 +1,4 @@
-// `lineage tokenizer A B`: tokenizer lineage of A relative to B (issue 3).
+// `lineage tokenizer A B`: tokenizer lineage of A relative to B (METHODS.md §6, docs/TOKENIZER.md).
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 

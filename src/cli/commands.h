@@ -1,8 +1,8 @@
 // The subcommands of the `lineage` CLI. Each lives in its own cmd_<name>.cc, parses its own flags
 // with CLI11, calls the library and renders through report/. main.cc only dispatches.
 //
-// Exit codes (docs/CLI.md): 0 analysis completed (whatever the verdict), 1 bad input (a file
-// could not be read or is corrupt), 2 usage error, 3 internal error.
+// Exit codes (README.md, "Exit codes"): 0 analysis completed (whatever the verdict), 1 bad input (a
+// file could not be read or is corrupt), 2 usage error, 3 internal error.
 #pragma once
 
 namespace lineage::cli {

@@ -1,5 +1,5 @@
-// The PCA illustration of the HTML/JSON reports (issue #5 §3): per-block weight signatures of the
-// candidate and every base, in one comparable basis, projected on their top two principal
+// The PCA illustration of the HTML/JSON reports (METHODS.md §11): per-block weight signatures of
+// the candidate and every base, in one comparable basis, projected on their top two principal
 // components. One track per model across its blocks. ILLUSTRATION, NOT EVIDENCE: no verdict reads
 // it, and the reports label it so.
 //

@@ -1,9 +1,9 @@
-// Sub-models inside `lineage compare` (issue #5 §2): a vision, audio or projector tower is a model
-// of its own, so it gets the same weight analysis as the language trunk, against the base's tower
-// of the same kind, and its findings are attributed to that component ("vision", ...). The verdict
-// (verdict/decide) then localises derivation: a copied or fine-tuned tower beside an independent
-// trunk is `derived` with `component-reuse`; a shared trunk beside a fresh tower shows the tower
-// independent or inconclusive.
+// Sub-models inside `lineage compare` (METHODS.md §8): a vision, audio or projector tower is a
+// model of its own, so it gets the same weight analysis as the language trunk, against the base's
+// tower of the same kind, and its findings are attributed to that component ("vision", ...). The
+// verdict (verdict/decide) then localises derivation: a copied or fine-tuned tower beside an
+// independent trunk is `derived` with `component-reuse`; a shared trunk beside a fresh tower shows
+// the tower independent or inconclusive.
 //
 // Contract:
 //   - ComponentView presents one component of a WeightSource as if it were the trunk (keys with

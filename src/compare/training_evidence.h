@@ -1,4 +1,4 @@
-// Training evidence inside `lineage compare` (METHODS.md §9, issue #6 §5): training logs, a
+// Training evidence inside `lineage compare` (METHODS.md §9): training logs, a
 // checkpoint trajectory leading to the candidate, the candidate's own random-init signature and
 // the compute plausibility of a claimed budget, turned into Findings beside the weight evidence.
 //

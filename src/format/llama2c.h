@@ -15,7 +15,7 @@
 //     group_size]); value = code × scale of its group of group_size consecutive elements. Norms
 //     stay F32 under their plain names. model/ combines the pair.
 //     Layout note: llama2.c's export.py and runq.c store each (per-layer) tensor's codes followed
-//     directly by its scales; FORMATS.md's "all codes, then all scales" does not match them.
+//     directly by its scales (FORMATS.md §3), not all codes and then all scales.
 //   - Header fields go to Checkpoint::metadata: dim, hidden_dim, n_layers, n_heads, n_kv_heads,
 //     vocab_size (absolute), seq_len, shared_classifier, version, and group_size for v2.
 #pragma once

@@ -322,7 +322,7 @@ constexpr CatalogEntry kReportEntries[] = {
     {"term.power", "    power:   {}", "    검정력: {}"},
 };
 
-// Compare: training evidence, trajectory and compute findings (report branch, issue #5/#6 §5).
+// Compare: training evidence, trajectory and compute findings (METHODS.md §9).
 constexpr CatalogEntry kCompareTrainingEntries[] = {
     {"section.trajectory", "Checkpoint trajectory", "체크포인트 궤적"},
     {"limitation.component_not_compared",

@@ -1,4 +1,4 @@
-// The plain-language line that explains a tokenizer relation (issue 3), rendered from the
+// The plain-language line that explains a tokenizer relation (METHODS.md §6), rendered from the
 // catalog (report/catalog.h) in the reader's language.
 //
 // Contract: pure; thread-safe. The line names the relation and the numbers behind it, and ends

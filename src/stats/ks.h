@@ -1,5 +1,5 @@
 // One-sample Kolmogorov–Smirnov test against U(0, 1): checks that p-values are uniform under H0
-// (the null-calibration test of METHODS.md / issue 4).
+// (the null-calibration check of METHODS.md §10.6).
 //
 // Contract:
 //   - D = sup |F_n(x) - x|; p from the exact finite-n distribution (Marsaglia–Tsang–Wang

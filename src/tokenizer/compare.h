@@ -1,4 +1,4 @@
-// Tokenizer lineage: how one vocabulary relates to another (METHODS.md §6, issue 3).
+// Tokenizer lineage: how one vocabulary relates to another (METHODS.md §6).
 //
 // Contract:
 //   - All set and id metrics use regular tokens keyed by (canonical bytes, continuation);

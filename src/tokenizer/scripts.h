@@ -1,4 +1,5 @@
-// Which writing system a token is in, for "what did the candidate add?" (issue 3, coverage).
+// Which writing system a token is in, for "what did the candidate add?" (docs/TOKENIZER.md,
+// coverage).
 //
 // Contract: pure, thread-safe. Classes: Hangul, Han, Kana, Latin, Cyrillic, Greek, Arabic,
 // Hebrew, Devanagari, Thai, other-letters, code, digits, whitespace, symbols, and

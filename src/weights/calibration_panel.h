@@ -1,4 +1,4 @@
-// Calibration panels (METHODS.md §10, issue #4 §9): the robust statistics (S2 gate/up agreement,
+// Calibration panels (METHODS.md §10.3): the robust statistics (S2 gate/up agreement,
 // S4 HuRef M_a/M_b, S3 CKA q/k) of pairs of models known to be independent, kept as data so the
 // null of a robust statistic grows with real trained models instead of being a constant.
 //

@@ -1,4 +1,4 @@
-// Same-role per-tensor comparison (issue 4 item 2): for every tensor present in both models with
+// Same-role per-tensor comparison (METHODS.md §3, §5): for every tensor present in both models with
 // the same canonical key and shape, byte identity, value identity, cosine, Pearson and relative
 // L2; norm vectors additionally through CompareNormVectors (shuffle null, mean-dominated flag);
 // tensors of different float widths get the cast-equivalence fraction (METHODS.md §3).

@@ -18,7 +18,7 @@ TEST(ParseQuantityTest, Suffixes) {
   }
 }
 
-// METHODS.md §9 and the issue: Solar-Open-100B's public claim.
+// METHODS.md §9: Solar-Open-100B's public claim.
 TEST(ComputeTest, SolarOpenClaimFlops) {
   ComputeClaim c;
   c.total_params = 102.6e9;

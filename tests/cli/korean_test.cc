@@ -1,5 +1,5 @@
-// Every command's `--lang ko` text output is Korean wherever the catalog speaks (issue 5): the
-// same invocation in English shows catalog sentences, and in Korean shows none of them.
+// Every command's `--lang ko` text output is Korean wherever the catalog speaks (docs/REPORTS.md):
+// the same invocation in English shows catalog sentences, and in Korean shows none of them.
 #include <cmath>
 #include <string>
 #include <vector>

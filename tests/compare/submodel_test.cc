@@ -1,4 +1,4 @@
-// Sub-model path of `lineage compare` (issue #4 §7, issue #5 §2) with generated vision-language
+// Sub-model path of `lineage compare` (METHODS.md §8) with generated vision-language
 // fixtures: the language trunks are the shipped real models (examples/models), the vision towers
 // are seeded Gaussian ViT-style blocks written beside them in the same safetensors file, in three
 // real naming schemes:

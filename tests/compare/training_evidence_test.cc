@@ -1,4 +1,4 @@
-// Training evidence through `lineage compare` (issue #6 §5): logs, a checkpoint trajectory ending
+// Training evidence through `lineage compare` (METHODS.md §9): logs, a checkpoint trajectory ending
 // at the candidate, the candidate's init check and compute claims, on the shipped traj-s1 run
 // (examples/models/MANIFEST.md: one real training run from random init; step-02400 = indep-s1)
 // and generated logs.

@@ -1,5 +1,6 @@
 // Test fixtures for the weight pipeline: real example models copied into memory, and generators
-// of derived / camouflaged / independent variants with known lineage (issue 4 acceptance cases).
+// of derived / camouflaged / independent variants with known lineage (the transforms of METHODS.md
+// §4.7).
 //
 // Contract: every generator is deterministic in its seed and returns a new InMemoryWeights;
 // inputs are not modified. Generators assume a Llama-style dense model (q,k,v,o, gate/up/down,

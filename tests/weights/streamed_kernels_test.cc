@@ -1,4 +1,4 @@
-// Kernels added for the speed of `lineage weights` (issue 4): each must equal the slower way it
+// Kernels added for the speed of `lineage weights`: each must equal the slower way it
 // replaces — streamed embedding rows vs a whole read, the row-major z-score vs a column walk, the
 // prepared gate/up side vs the four-matrix call, stacked hit counts vs one call per control.
 #include <cmath>
