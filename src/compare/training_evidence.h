@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "arch/compute.h"
+#include "evidence/compare_result.h"
 #include "model/model.h"
 #include "util/status.h"
-#include "verdict/result.h"
 
 namespace lineage {
 
