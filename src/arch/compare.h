@@ -22,7 +22,7 @@
 
 #include "arch/catalog.h"
 #include "arch/config.h"
-#include "verdict/evidence.h"
+#include "evidence/finding.h"
 
 namespace lineage {
 

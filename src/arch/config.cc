@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <set>
 
-#include "util/json.h"
+#include "io/json_file.h"
 
 namespace lineage {
 namespace {

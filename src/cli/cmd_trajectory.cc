@@ -7,6 +7,7 @@
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "compare/trajectory_decision.h"
 #include "report/catalog.h"
 #include "training/trajectory.h"
 
@@ -73,7 +74,7 @@ int RunTrajectory(int argc, char** argv) {
   opt.threads = static_cast<unsigned>(common.threads);
   opt.weights.seed = seed;
   opt.init.seed = seed;
-  Result<TrajectoryResult> r = CheckTrajectory(c, b, opt);
+  Result<TrajectoryResult> r = CheckAndDecideTrajectory(c, b, opt);
   if (!r.ok()) {
     return Fail("trajectory", r.status().ToString(),
                 r.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput);

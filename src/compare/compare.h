@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "compare/training_evidence.h"
+#include "evidence/compare_result.h"
 #include "util/status.h"
-#include "verdict/result.h"
 
 namespace lineage {
 

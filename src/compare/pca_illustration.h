@@ -27,8 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/compare_result.h"
 #include "util/status.h"
-#include "verdict/result.h"
 #include "weights/alignment.h"
 #include "weights/weight_source.h"
 

@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
+#include "evidence/compare_result.h"
+#include "evidence/finding.h"
 #include "util/thread_pool.h"
-#include "verdict/evidence.h"
-#include "verdict/result.h"
 #include "weights/pair_analysis.h"
 #include "weights/weight_source.h"
 

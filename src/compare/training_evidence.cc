@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compare/compare.h"
+#include "compare/trajectory_decision.h"
 #include "training/init_signature.h"
 #include "training/log_checks.h"
 #include "training/log_reader.h"
@@ -119,7 +120,7 @@ Status AddTrajectory(const TrainingInputs& in, const TrainingContext& ctx, Compa
   opt.weights.seed = ctx.seed;
   opt.init.seed = ctx.seed;
   opt.init.threads = ctx.threads;
-  LINEAGE_ASSIGN_OR_RETURN(TrajectoryResult t, CheckTrajectory(chain, ctx.bases, opt));
+  LINEAGE_ASSIGN_OR_RETURN(TrajectoryResult t, CheckAndDecideTrajectory(chain, ctx.bases, opt));
 
   TrajectorySummary s;
   s.checkpoints = labels;

@@ -7,7 +7,7 @@
 //     verdict per base (verdict/decide) never changes because of them. Directions say which way
 //     they point: a warm start, a spliced trajectory or a first checkpoint derived from a base
 //     point toward derivation; a random start and an unbroken chain point against it.
-//   - Reuses the training and arch modules (CheckTrainingLogs, CheckTrajectory, InitCheck,
+//   - Reuses the training and arch modules (CheckTrainingLogs, CheckAndDecideTrajectory, InitCheck,
 //     EvaluateCompute); nothing is recomputed differently from `lineage logs/trajectory/inspect
 //     --init-check/compute`.
 //   - The trajectory is CKPT0..CKPTn followed by the candidate (unless CKPTn already is the
@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "arch/compute.h"
+#include "evidence/compare_result.h"
 #include "model/model.h"
 #include "util/status.h"
-#include "verdict/result.h"
 
 namespace lineage {
 

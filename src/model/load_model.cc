@@ -11,11 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include "io/json_file.h"
 #include "model/fused_split.h"
 #include "model/model.h"
 #include "model/model_config.h"
 #include "model/naming.h"
-#include "util/json.h"
 
 namespace lineage {
 namespace {

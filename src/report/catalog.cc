@@ -213,7 +213,7 @@ constexpr CatalogEntry kReportEntries[] = {
      "정규 토큰의 바이트 기준 중복도입니다. 처음부터 학습한 모델 사이에서도 토크나이저 재사용은 "
      "흔합니다."},
 
-    // Directions (evidence.h).
+    // Directions (evidence/finding.h).
     {"direction.for-derivation", "for derivation", "파생 지지"},
     {"direction.against-derivation", "against derivation", "파생 반대"},
     {"direction.neutral", "neutral", "중립"},
@@ -226,7 +226,7 @@ constexpr CatalogEntry kReportEntries[] = {
     {"analysis.training", "training", "학습"},
     {"analysis.compute", "compute", "연산량"},
 
-    // Null kinds (evidence.h NullModel::kind).
+    // Null kinds (evidence/finding.h NullModel::kind).
     {"null.exact", "exact", "정확"},
     {"null.permutation", "permutation", "순열"},
     {"null.shuffle", "shuffle", "셔플"},
@@ -242,7 +242,7 @@ constexpr CatalogEntry kReportEntries[] = {
      "부분 중복 (비슷한 데이터로 독립 학습)"},
     {"relation.unrelated", "unrelated", "무관"},
 
-    // Derivation types (evidence.h).
+    // Derivation types (evidence/pair_result.h).
     {"derivation.fine-tuned", "fine-tuned", "미세 조정"},
     {"derivation.camouflaged-permutation", "camouflaged by permutation", "순열로 위장"},
     {"derivation.camouflaged-rotation", "camouflaged by rotation", "회전으로 위장"},

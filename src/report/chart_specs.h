@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "evidence/compare_result.h"
 #include "report/catalog.h"
-#include "verdict/result.h"
 
 namespace lineage {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "evidence/compare_result.h"
 #include "report/catalog.h"
 #include "stats/log_p.h"  // FormatLog10P
-#include "verdict/result.h"
 
 namespace lineage {
 

@@ -10,8 +10,8 @@
 
 #include <string>
 
+#include "evidence/compare_result.h"
 #include "report/catalog.h"
-#include "verdict/result.h"
 
 namespace lineage {
 

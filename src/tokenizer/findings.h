@@ -1,4 +1,4 @@
-// Tokenizer evidence as Findings (verdict/evidence.h) for `lineage compare`.
+// Tokenizer evidence as Findings (evidence/finding.h) for `lineage compare`.
 //
 // Contract: analysis = "tokenizer", decisive = false always (tokenizer reuse is context, never
 // weight evidence, METHODS.md §6 and §12); no p-values (there is no null for "same vocabulary").
@@ -8,8 +8,8 @@
 
 #include <vector>
 
+#include "evidence/finding.h"
 #include "tokenizer/compare.h"
-#include "verdict/evidence.h"
 
 namespace lineage {
 

@@ -9,19 +9,16 @@
 // design: block ranges, not the full Unicode Script property.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "evidence/script_count.h"
 
 namespace lineage {
 
 std::string ScriptOf(std::string_view bytes);
 
-struct ScriptCount {
-  std::string script;
-  int64_t count = 0;
-};
 // Counts per script, largest first (ties by name).
 std::vector<ScriptCount> CountScripts(const std::vector<std::string_view>& tokens);
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "io/byte_source.h"
-#include "util/json.h"
+#include "io/json_file.h"
 
 namespace lineage {
 namespace {

@@ -1,8 +1,8 @@
 #include "training/trajectory.h"
 
 #include <cmath>
+#include <utility>
 
-#include "verdict/decide.h"
 #include "weights/model_weight_source.h"
 #include "weights/pair_evidence.h"
 #include "weights/shared_tokens.h"
@@ -16,17 +16,15 @@ int64_t EmbedRows(const WeightSource& s) {
   return static_cast<int64_t>(s.Shape(k).first);
 }
 
-// The weights verdict of one pair, decided by verdict/decide like every other command.
-Result<PairResult> Pair(const WeightSource& cand, const WeightSource& base, ThreadPool& pool,
-                        const WeightsOptions& opt) {
+// The weights evidence of one pair, undecided (the caller decides with verdict/decide, like every
+// other command).
+Result<PairResult> PairEvidence(const WeightSource& cand, const WeightSource& base,
+                                ThreadPool& pool, const WeightsOptions& opt) {
   // Checkpoints of one run share their tokenizer: rows are paired by id (stated in notes).
   SharedTokenRows shared = AssumeSameIds(EmbedRows(cand), EmbedRows(base), 2048);
   LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(cand, base, shared, pool, opt));
   PairResult pair;
   AddWeightsEvidence(w, &pair);
-  DecideOptions decide;
-  decide.candidates_checked = 1;
-  DecidePair(decide, &pair);
   return pair;
 }
 
@@ -69,24 +67,17 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
   r.random_start = r.init.verdict == "random";
 
   // (b) consecutive pairs.
-  r.continuous = true;
   for (size_t i = 1; i < src.size(); ++i) {
     TrajectoryStep s;
     s.index = static_cast<int>(i);
     s.path = checkpoints[i]->path;
-    Result<PairResult> w = Pair(src[i], src[i - 1], pool, options.weights);
+    Result<PairResult> w = PairEvidence(src[i], src[i - 1], pool, options.weights);
     if (!w.ok())
       return w.status().WithContext("checkpoint " + std::to_string(i) + " vs " +
                                     std::to_string(i - 1));
-    s.verdict = VerdictName(w->verdict);
-    s.log10_p = w->log10_p_adjusted.value_or(0.0);
-    s.derived = w->verdict == Verdict::kDerived;
+    s.weights = std::move(w).value();
     LINEAGE_ASSIGN_OR_RETURN(s.drift, RelativeDrift(src[i - 1], src[i]));
-    if (!s.derived && r.continuous) {
-      r.continuous = false;
-      r.first_break = s.index;
-    }
-    r.steps.push_back(s);
+    r.steps.push_back(std::move(s));
   }
   for (size_t i = 0; i < r.steps.size(); ++i) {
     double prev = i > 0 ? r.steps[i - 1].drift : 0;
@@ -103,13 +94,10 @@ Result<TrajectoryResult> CheckTrajectory(const std::vector<const Model*>& checkp
     ModelWeightSource bs(*b);
     TrajectoryBase t;
     t.path = b->path;
-    Result<PairResult> w = Pair(src[0], bs, pool, options.weights);
+    Result<PairResult> w = PairEvidence(src[0], bs, pool, options.weights);
     if (!w.ok()) return w.status().WithContext("checkpoint 0 vs base " + b->path);
-    t.verdict = VerdictName(w->verdict);
-    t.log10_p = w->log10_p_adjusted.value_or(0.0);
-    t.derived = w->verdict == Verdict::kDerived;
-    if (t.derived) r.unrelated_to_bases = false;
-    r.against.push_back(t);
+    t.weights = std::move(w).value();
+    r.against.push_back(std::move(t));
   }
   r.notes.push_back(
       "embedding rows are paired by token id between checkpoints (one run, one tokenizer)");

@@ -1,7 +1,5 @@
 #include "util/json.h"
 
-#include "io/byte_source.h"
-
 namespace lineage {
 
 size_t FindExcessiveJsonDepth(std::string_view text, int max_depth) {
@@ -99,12 +97,6 @@ Result<nlohmann::json> ParseJson(std::string_view text, const std::string& name,
     return Corrupt(name, loc.pos > 0 ? loc.pos - 1 : 0, "malformed JSON");
   }
   return j;
-}
-
-Result<nlohmann::json> ReadJsonFile(const std::string& path, uint64_t max_bytes, int max_depth) {
-  LINEAGE_ASSIGN_OR_RETURN(auto bytes, ReadWholeFile(path, max_bytes));
-  return ParseJson(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-                   path, max_depth);
 }
 
 }  // namespace lineage

@@ -20,9 +20,7 @@ constexpr int kDefaultMaxJsonDepth = 128;
 
 Result<nlohmann::json> ParseJson(std::string_view text, const std::string& name,
                                  int max_depth = kDefaultMaxJsonDepth);
-// Reads and parses a file no larger than max_bytes.
-Result<nlohmann::json> ReadJsonFile(const std::string& path, uint64_t max_bytes = 64 << 20,
-                                    int max_depth = kDefaultMaxJsonDepth);
+// Files: io/json_file.h (ReadJsonFile) reads and parses one with these bounds.
 
 // Returns the byte offset of the first nesting level beyond max_depth, or npos if none.
 size_t FindExcessiveJsonDepth(std::string_view text, int max_depth);

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "verdict/result.h"
+#include "evidence/compare_result.h"
 
 namespace lineage {
 

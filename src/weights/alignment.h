@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/status.h"
-#include "verdict/evidence.h"
 #include "weights/shared_tokens.h"
 #include "weights/weight_source.h"
 

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/blocks.h"
 #include "util/status.h"
-#include "verdict/evidence.h"
 #include "weights/weight_source.h"
 
 namespace lineage {

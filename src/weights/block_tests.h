@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/status.h"
-#include "verdict/evidence.h"
 #include "weights/alignment.h"
 #include "weights/gate_up_consistency.h"
 #include "weights/unit_identity.h"

@@ -32,8 +32,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "evidence/compare_result.h"
 #include "util/status.h"
-#include "verdict/result.h"
 #include "weights/findings.h"
 #include "weights/pair_analysis.h"
 

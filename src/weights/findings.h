@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "verdict/evidence.h"
+#include "evidence/finding.h"
 
 namespace lineage {
 

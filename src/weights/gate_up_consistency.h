@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "stats/panel.h"
 #include "util/status.h"
-#include "verdict/evidence.h"
 #include "weights/matrix.h"
 
 namespace lineage {

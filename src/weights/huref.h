@@ -28,9 +28,9 @@
 #include <utility>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/status.h"
 #include "util/thread_pool.h"
-#include "verdict/evidence.h"
 #include "weights/findings.h"
 #include "weights/matrix.h"
 #include "weights/weight_source.h"

@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/status.h"
-#include "verdict/evidence.h"
 
 namespace lineage {
 

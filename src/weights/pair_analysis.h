@@ -39,8 +39,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/thread_pool.h"
-#include "verdict/evidence.h"
 #include "weights/alignment.h"
 #include "weights/block_map.h"
 #include "weights/block_tests.h"

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "verdict/result.h"
+#include "evidence/compare_result.h"
 #include "weights/pair_analysis.h"
 
 namespace lineage {

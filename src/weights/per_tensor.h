@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/thread_pool.h"
-#include "verdict/evidence.h"
 #include "weights/norm_vector.h"
 #include "weights/weight_source.h"
 

@@ -27,8 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/finding.h"
 #include "util/status.h"
-#include "verdict/evidence.h"
 #include "weights/matrix.h"
 
 namespace lineage {

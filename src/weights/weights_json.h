@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "verdict/result.h"
+#include "evidence/compare_result.h"
 #include "weights/pair_analysis.h"
 
 namespace lineage {

@@ -9,10 +9,10 @@
 #include <set>
 
 #include "format/safetensors_writer.h"
+#include "io/json_file.h"
 #include "model/model.h"
 #include "model_fixtures.h"
 #include "test_util.h"
-#include "util/json.h"
 
 namespace lineage {
 namespace {

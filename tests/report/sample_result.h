@@ -13,9 +13,9 @@
 
 #include <openssl/evp.h>
 
+#include "evidence/compare_result.h"
 #include "test_util.h"
 #include "verdict/decide.h"
-#include "verdict/result.h"
 
 namespace lineage::testing {
 

@@ -1,7 +1,10 @@
+// The trajectory analysis (training/trajectory.h) end to end, decided as the commands decide it
+// (compare/trajectory_decision.h).
 #include "training/trajectory.h"
 
 #include <gtest/gtest.h>
 
+#include "compare/trajectory_decision.h"
 #include "model/model.h"
 #include "test_util.h"
 #include "weights/model_weight_source.h"
@@ -36,7 +39,7 @@ TrajectoryOptions Fast() {
 TEST(TrajectoryTest, ShippedRunPasses) {
   auto models = LoadAll({"traj-s1/step-00000", "traj-s1/step-00050", "traj-s1/step-00200",
                          "traj-s1/step-01000", "traj-s1/step-02400", "base"});
-  auto r = CheckTrajectory(Ptrs(models, 0, 5), Ptrs(models, 5), Fast());
+  auto r = CheckAndDecideTrajectory(Ptrs(models, 0, 5), Ptrs(models, 5), Fast());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->random_start);
   EXPECT_TRUE(r->continuous);
@@ -59,7 +62,7 @@ TEST(TrajectoryTest, ForeignCheckpointBreaksTheChainAtItsIndex) {
   // base (a different lineage) swapped in for step 200.
   auto models = LoadAll({"traj-s1/step-00000", "traj-s1/step-00050", "base", "traj-s1/step-01000",
                          "traj-s1/step-02400"});
-  auto r = CheckTrajectory(Ptrs(models), {}, Fast());
+  auto r = CheckAndDecideTrajectory(Ptrs(models), {}, Fast());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->continuous);
   ASSERT_TRUE(r->first_break.has_value());
@@ -70,7 +73,7 @@ TEST(TrajectoryTest, ForeignCheckpointBreaksTheChainAtItsIndex) {
 
 TEST(TrajectoryTest, TrainedFirstCheckpointIsNotARandomStart) {
   auto models = LoadAll({"base", "ft-sft"});
-  auto r = CheckTrajectory(Ptrs(models), {}, Fast());
+  auto r = CheckAndDecideTrajectory(Ptrs(models), {}, Fast());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->random_start);
   EXPECT_TRUE(r->continuous);  // ft-sft is derived from base

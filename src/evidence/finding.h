@@ -1,5 +1,6 @@
-// Evidence: what analyses emit and what verdicts and reports consume. Every number sits beside
-// its null.
+// Finding: one statistic an analysis emitted, beside its null. The evidence vocabulary every
+// analysis fills, the decision (verdict/decide.h) reads and reports render; plain types, below
+// the analyses in the layer order (scripts/check-layers.py).
 //
 // Contract:
 //   - Analyses fill Findings; the verdict reads only Findings; reports render verdicts and
@@ -11,7 +12,6 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace lineage {
 
@@ -58,22 +58,6 @@ struct Finding {
   // range": it never keeps a pair from being independent.
   bool panel_is_lower_bound = false;
   std::string note;  // short English detail; i18n happens in report/ from `test`
-};
-
-// Derivation types (JSON labels): fine-tuned, camouflaged-permutation, camouflaged-rotation,
-// depth-upscaled, depth-pruned, width-pruned, moe-upcycled, vocab-extended, quantized, dtype-cast,
-// component-reuse, identical-copy.
-struct ComponentVerdict {
-  std::string name;     // "embed", "block 0", "vision", "lm_head"
-  std::string verdict;  // "derived" | "independent" | "inconclusive" | "not-compared"
-  std::optional<double> log10_p;
-  std::string note;
-};
-
-struct BlockPair {
-  int candidate = 0;
-  int base = 0;
-  double log10_p = 0;
 };
 
 }  // namespace lineage

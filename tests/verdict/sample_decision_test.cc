@@ -1,26 +1,14 @@
-#include "verdict/result.h"
-
+// The report tests' sample result (tests/report/sample_result.h) decided by DecidePair and
+// DecideParent: its synthetic statistics must give the known lineage of examples/models.
 #include <gtest/gtest.h>
 
 #include "report/sample_result.h"
+#include "verdict/decide.h"
 
 namespace lineage {
 namespace {
 
-TEST(ResultTest, VerdictNamesAreTheJsonLabels) {
-  EXPECT_STREQ(VerdictName(Verdict::kDerived), "derived");
-  EXPECT_STREQ(VerdictName(Verdict::kIndependent), "independent");
-  EXPECT_STREQ(VerdictName(Verdict::kInconclusive), "inconclusive");
-}
-
-TEST(ResultTest, FindPairByBaseLabel) {
-  CompareResult r = testing::SampleCompareResult();
-  ASSERT_NE(FindPair(r, "indep-s1"), nullptr);
-  EXPECT_EQ(FindPair(r, "indep-s1")->base, "indep-s1");
-  EXPECT_EQ(FindPair(r, "missing"), nullptr);
-}
-
-TEST(ResultTest, SampleDecidesLikeTheKnownLineage) {
+TEST(SampleDecisionTest, SampleDecidesLikeTheKnownLineage) {
   // The sample's synthetic statistics mimic examples/models: ft-sft descends from base, not from
   // indep-s1. The verdicts come from DecidePair.
   CompareResult r = testing::SampleCompareResult();

@@ -1,4 +1,4 @@
-#include "verdict/evidence.h"
+#include "evidence/finding.h"
 
 namespace lineage {
 

@@ -1,4 +1,4 @@
-#include "verdict/result.h"
+#include "evidence/pair_result.h"
 
 namespace lineage {
 
@@ -12,13 +12,6 @@ const char* VerdictName(Verdict v) {
       return "inconclusive";
   }
   return "inconclusive";
-}
-
-const PairResult* FindPair(const CompareResult& r, const std::string& base_label) {
-  for (const PairResult& p : r.results) {
-    if (p.base == base_label) return &p;
-  }
-  return nullptr;
 }
 
 }  // namespace lineage

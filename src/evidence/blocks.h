@@ -1,0 +1,39 @@
+// Block-level evidence: which candidate block matches which base block, the all-pairs block map
+// and one statistic per block with its null band. Plain values, filled by the weights analysis
+// (weights/block_map.h) and rendered by reports; thread-compatible.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lineage {
+
+struct BlockPair {
+  int candidate = 0;
+  int base = 0;
+  double log10_p = 0;
+};
+
+// S1 over candidate blocks × base blocks, as −log10 p (0 = no evidence), row-major by candidate
+// block. The matched path comes from the block-map dynamic programme (METHODS §4.6).
+struct BlockMapSummary {
+  int candidate_blocks = 0;
+  int base_blocks = 0;
+  std::vector<double> neg_log10_p;  // candidate_blocks × base_blocks
+  std::vector<BlockPair> path;      // matched pairs, in candidate order
+  double match_threshold = 0;       // −log10 of the Bonferroni per-pair level α/(L_S·L_B)
+  std::string statistic;            // e.g. "unit_identity_lap"
+};
+
+// One block's statistic with its null band (e.g. the panel's 1st–99th percentile).
+struct BlockStat {
+  int block = 0;          // candidate block
+  std::string statistic;  // e.g. "spearman_r", "gate_up_agreement"
+  double value = 0;
+  double null_low = 0;
+  double null_high = 0;
+  std::optional<double> log10_p;
+};
+
+}  // namespace lineage
