@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "weights/calibration_panel.h"
+#include "weights/calibration/calibration_panel.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -29,8 +29,8 @@
 
 #include "util/status.h"
 #include "verdict/result.h"
-#include "weights/alignment.h"
-#include "weights/weight_source.h"
+#include "weights/align/alignment.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
 
