@@ -1,3 +1,24 @@
+// The pipeline of AnalyzeWeights: one PairState (pair_state.h) passes through these stages in
+// order; each stage's timing line under `--verbose` carries its name. Files are in weights/pair/.
+//
+//   stage (timing line)         function                file                  main output
+//   pairing                     PreparePair             prepare_pair.h        shared rows, h0
+//   same-role tensors           CompareSameRoleTensors  exact_identity.h      tensors (exact)
+//   embedding rows + alignment  AlignResidualStreams    residual_alignment.h  alignment, probes
+//   block signatures            ComputeBlockSignatures  block_signatures.h    signatures
+//   block map (all pairs)       MapBlocks               block_signatures.h    block_map
+//   block pairs                 ChooseBlockPairs        block_pairs.h         pairs, robust set
+//   block tests, per pair:      TestBlockPairs          block_loop.h          blocks
+//     loading block units       LoadBlockPair           block_loop.h          both blocks
+//     S1/S2/CKA block tests     TestBlockIdentity       block_identity.h      S1, S2, S3, experts
+//     S2 random-init panel      RunS2Panel              s2_panel.h            S2 null panel
+//     power controls            RunPowerControls        power_controls.h      noised-base p
+//   S4 HuRef + its panel        RunHuref                robust_huref.h        huref
+//   summary                     Summarize               summary.h             S2 mean, power
+//
+// The statistics themselves live in weights/statistics/ (one file per test with its null), the
+// bases in weights/align/, the matrix kernels in weights/kernels/, the readers in weights/source/.
+//
 // Weight lineage of one candidate against one base: every statistic of METHODS.md §4 that the
 // weights support, with its null, plus the diagnostics that describe a derivation. It does not
 // decide: pair_evidence.h turns a WeightsResult into Findings and verdict/decide.h (DecidePair)
@@ -31,7 +52,7 @@
 //     keep their streams (the panel's one stream is drawn in order before the replicas run), so
 //     results do not depend on the thread count beyond floating-point reassociation.
 //   - Deterministic in options.seed. Thread-safe for distinct calls.
-//   - options.timings prints wall seconds per stage (the HuRef stage included) to stderr.
+//   - options.timings prints wall seconds per stage (named as in the table above) to stderr.
 #pragma once
 
 #include <cstdint>

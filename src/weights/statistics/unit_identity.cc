@@ -233,4 +233,8 @@ std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r,
   return out;
 }
 
+double PrimaryLog10P(const UnitIdentityResult& r) {
+  return r.lap_done ? r.spearman_log10_p : r.hit_log10_p;
+}
+
 }  // namespace lineage

@@ -73,6 +73,9 @@ struct UnitIdentityResult {
 Result<UnitIdentityResult> CompareUnits(MatrixView a, MatrixView b,
                                         const UnitIdentityOptions& options);
 
+// The exact statistic of a unit comparison: LAP Spearman when it ran, else the hit count.
+double PrimaryLog10P(const UnitIdentityResult& r);
+
 // The rows of A the hit count (a) samples: min(h_a, sample_m) distinct rows seeded by
 // options.seed, increasing.
 std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& options);
