@@ -1,5 +1,5 @@
-// Fuzzes calibration-panel records (weights/calibration_panel.h): parsing, and for accepted
-// records serialisation, re-parsing and panel selection.
+// Fuzzes calibration-panel records (weights/calibration/calibration_panel.h): parsing, and for
+// accepted records serialisation, re-parsing and panel selection.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -123,6 +123,112 @@ double MeanRowCosineMapped(const Mat& x, const Mat& y, const std::vector<int32_t
   return n ? sum / n : 0;
 }
 
+// Step 1, equal widths only: the held-out score of the identity basis and the residual hit
+// count (dims whose best |corr| partner is themselves).
+void ScoreIdentity(const Mat& a, const Mat& b, const SharedTokenRows& shared,
+                   ResidualAlignment& out) {
+  const int64_t da = a.cols();
+  std::vector<int32_t> dims(static_cast<size_t>(da));
+  for (int32_t k = 0; k < da; ++k) dims[k] = k;
+  out.score_identity = MeanRowCosineMapped(a, b, shared.score_half, dims, dims,
+                                           std::vector<float>(dims.size(), 1.0f));
+  const Mat corr = ColumnCorrelation(a, b);
+  int64_t hits = 0;
+  for (Eigen::Index k = 0; k < corr.rows(); ++k) {
+    Eigen::Index best = 0;
+    corr.row(k).cwiseAbs().maxCoeff(&best);
+    if (best == k) ++hits;
+  }
+  out.residual_hits = hits;
+  out.residual_hits_log10_p = HitCountLog10PBound(hits, da, da);
+}
+
+struct SignedPermutation {
+  Mat t_a, t_b;
+};
+
+// Step 2: the signed permutation fitted on the fit half (LAP on |corr|), scored on the other.
+Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
+                                               const SharedTokenRows& shared,
+                                               ResidualAlignment& out) {
+  const int64_t da = a.cols(), db = b.cols();
+  Mat corr_fit;
+  {
+    Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
+    CentreColumnsInPlace(a_fit);
+    CentreColumnsInPlace(b_fit);
+    corr_fit = ColumnCorrelation(a_fit, b_fit);
+  }
+  const Mat abs_corr = corr_fit.cwiseAbs();
+  LINEAGE_ASSIGN_OR_RETURN(Assignment perm, SolveLap(View(abs_corr), Objective::kMaximize));
+  int64_t matched = 0, fixed = 0;
+  double abs_sum = 0;
+  for (int64_t k = 0; k < da; ++k) matched += perm.row_to_col[k] >= 0;
+  SignedPermutation sp{Mat::Zero(da, matched), Mat::Zero(db, matched)};
+  std::vector<int32_t> perm_col_a, perm_col_b;
+  std::vector<float> perm_sign;
+  // Common coordinates follow the base's column order.
+  std::vector<std::pair<int32_t, int32_t>> pairs;  // (base col, cand col)
+  for (int32_t k = 0; k < da; ++k) {
+    if (perm.row_to_col[k] >= 0) pairs.push_back({perm.row_to_col[k], k});
+  }
+  std::sort(pairs.begin(), pairs.end());
+  for (size_t c = 0; c < pairs.size(); ++c) {
+    auto [j, k] = pairs[c];
+    float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
+    sp.t_a(k, c) = sign;
+    sp.t_b(j, c) = 1.0f;
+    perm_col_a.push_back(k);
+    perm_col_b.push_back(j);
+    perm_sign.push_back(sign);
+    abs_sum += abs_corr(k, j);
+    if (j == k && sign > 0) ++fixed;
+  }
+  out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
+  out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
+  out.score_permutation =
+      MeanRowCosineMapped(a, b, shared.score_half, perm_col_a, perm_col_b, perm_sign);
+  return sp;
+}
+
+// Keeps the simplest transform within tolerance of the best held-out score; then, for a kept
+// non-identity basis of equal widths, the rotation's shuffle null.
+Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared,
+                       const AlignmentOptions& options, SignedPermutation perm,
+                       ResidualAlignment& out) {
+  const int64_t da = a.cols(), db = b.cols();
+  double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
+                          da == db ? out.score_rotation : -1.0});
+  auto close = [&](double s) { return s >= best - options.simplicity_tolerance * std::abs(best); };
+  if (da == db && close(out.score_identity)) {
+    out.kind = AlignmentKind::kIdentity;
+    out.t_a = Mat::Identity(da, da);
+    out.t_b = Mat::Identity(db, db);
+  } else if (close(out.score_permutation)) {
+    out.kind = AlignmentKind::kSignedPermutation;
+    out.t_a = std::move(perm.t_a);
+    out.t_b = std::move(perm.t_b);
+  } else {
+    out.kind = AlignmentKind::kRotation;
+    LINEAGE_ASSIGN_OR_RETURN(MatrixF r_all, OrthogonalProcrustes(View(a), View(b)));
+    out.t_a = ToMat(r_all);
+    out.t_b = Mat::Identity(db, db);
+  }
+  if (da == db && out.kind != AlignmentKind::kIdentity) {
+    LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
+                             ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
+                                               options.procrustes_shuffles, options.seed));
+    out.rotation_null_mean = ph.null_mean;
+    out.rotation_null_sd = ph.null_sd;
+    out.rotation_z = ph.z;
+  } else if (da == db) {
+    out.note += std::string(out.note.empty() ? "" : "; ") +
+                "identity basis kept: the rotation shuffle null was not run (rotation_z 0)";
+  }
+  out.common_dim = out.t_a.cols();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& shared,
@@ -152,64 +258,8 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   out.dim_a = da;
   out.dim_b = db;
   out.shared_rows = static_cast<int64_t>(shared.size());
-
-  // 1. Identity.
-  if (da == db) {
-    std::vector<int32_t> dims(static_cast<size_t>(da));
-    for (int32_t k = 0; k < da; ++k) dims[k] = k;
-    out.score_identity = MeanRowCosineMapped(a, b, shared.score_half, dims, dims,
-                                             std::vector<float>(dims.size(), 1.0f));
-    const Mat corr = ColumnCorrelation(a, b);
-    int64_t hits = 0;
-    for (Eigen::Index k = 0; k < corr.rows(); ++k) {
-      Eigen::Index best = 0;
-      corr.row(k).cwiseAbs().maxCoeff(&best);
-      if (best == k) ++hits;
-    }
-    out.residual_hits = hits;
-    out.residual_hits_log10_p = HitCountLog10PBound(hits, da, da);
-  }
-
-  // 2. Signed permutation, fitted on the fit half.
-  Mat corr_fit;
-  {
-    Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
-    CentreColumnsInPlace(a_fit);
-    CentreColumnsInPlace(b_fit);
-    corr_fit = ColumnCorrelation(a_fit, b_fit);
-  }
-  const Mat abs_corr = corr_fit.cwiseAbs();
-  LINEAGE_ASSIGN_OR_RETURN(Assignment perm, SolveLap(View(abs_corr), Objective::kMaximize));
-  int64_t matched = 0, fixed = 0;
-  double abs_sum = 0;
-  for (int64_t k = 0; k < da; ++k) matched += perm.row_to_col[k] >= 0;
-  Mat ta_perm = Mat::Zero(da, matched), tb_perm = Mat::Zero(db, matched);
-  std::vector<int32_t> perm_col_a, perm_col_b;
-  std::vector<float> perm_sign;
-  {
-    // Common coordinates follow the base's column order.
-    std::vector<std::pair<int32_t, int32_t>> pairs;  // (base col, cand col)
-    for (int32_t k = 0; k < da; ++k) {
-      if (perm.row_to_col[k] >= 0) pairs.push_back({perm.row_to_col[k], k});
-    }
-    std::sort(pairs.begin(), pairs.end());
-    for (size_t c = 0; c < pairs.size(); ++c) {
-      auto [j, k] = pairs[c];
-      float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
-      ta_perm(k, c) = sign;
-      tb_perm(j, c) = 1.0f;
-      perm_col_a.push_back(k);
-      perm_col_b.push_back(j);
-      perm_sign.push_back(sign);
-      abs_sum += abs_corr(k, j);
-      if (j == k && sign > 0) ++fixed;
-    }
-  }
-  out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
-  out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
-  out.score_permutation =
-      MeanRowCosineMapped(a, b, shared.score_half, perm_col_a, perm_col_b, perm_sign);
-
+  if (da == db) ScoreIdentity(a, b, shared, out);
+  LINEAGE_ASSIGN_OR_RETURN(SignedPermutation perm, FitSignedPermutation(a, b, shared, out));
   // 3. Rotation (equal widths only): the held-out score now; its shuffle null (one d × d SVD per
   // shuffle, the alignment's dominant cost at d = 2048+) only when a non-identity basis is kept,
   // the only case that reads it.
@@ -219,37 +269,7 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
         ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed));
     out.score_rotation = ph.value;
   }
-
-  // Keep the simplest transform within tolerance of the best held-out score.
-  double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
-                          da == db ? out.score_rotation : -1.0});
-  auto close = [&](double s) { return s >= best - options.simplicity_tolerance * std::abs(best); };
-  if (da == db && close(out.score_identity)) {
-    out.kind = AlignmentKind::kIdentity;
-    out.t_a = Mat::Identity(da, da);
-    out.t_b = Mat::Identity(db, db);
-  } else if (close(out.score_permutation)) {
-    out.kind = AlignmentKind::kSignedPermutation;
-    out.t_a = ta_perm;
-    out.t_b = tb_perm;
-  } else {
-    out.kind = AlignmentKind::kRotation;
-    LINEAGE_ASSIGN_OR_RETURN(MatrixF r_all, OrthogonalProcrustes(View(a), View(b)));
-    out.t_a = ToMat(r_all);
-    out.t_b = Mat::Identity(db, db);
-  }
-  if (da == db && out.kind != AlignmentKind::kIdentity) {
-    LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
-                             ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
-                                               options.procrustes_shuffles, options.seed));
-    out.rotation_null_mean = ph.null_mean;
-    out.rotation_null_sd = ph.null_sd;
-    out.rotation_z = ph.z;
-  } else if (da == db) {
-    out.note += std::string(out.note.empty() ? "" : "; ") +
-                "identity basis kept: the rotation shuffle null was not run (rotation_z 0)";
-  }
-  out.common_dim = out.t_a.cols();
+  LINEAGE_RETURN_IF_ERROR(ChooseTransform(a, b, shared, options, std::move(perm), out));
   return out;
 }
 

@@ -134,8 +134,9 @@ std::vector<std::string> DerivationTypes(const WeightsResult& r) {
   return L;
 }
 
-std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels* trained) {
-  std::vector<Finding> F;
+namespace {
+
+void AddAlignmentFindings(const WeightsResult& r, std::vector<Finding>& F) {
   // Exact family. The embedding first: the residual hit count is an exact test in the identity
   // basis only; once the basis had to be permuted or rotated it has no power against that
   // derivation, so it is then context and cannot make the embedding look independent.
@@ -150,6 +151,9 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
     }
     F.push_back(std::move(f));
   }
+}
+
+void AddDiagonalFisher(const WeightsResult& r, std::vector<Finding>& F) {
   std::vector<double> diagonal;
   for (const BlockResult& b : r.blocks) {
     if (b.diagonal) diagonal.push_back(b.test.log10_p);
@@ -167,6 +171,10 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
     f.direction = *f.log10_p <= -12 ? Direction::kForDerivation : Direction::kNeutral;
     F.push_back(std::move(f));
   }
+}
+
+// The block map: each candidate block's best base block.
+void AddBlockMapFindings(const WeightsResult& r, std::vector<Finding>& F) {
   const BlockMap& map = r.block_map;
   for (int i = 0; i < map.blocks_a && map.blocks_b > 0; ++i) {
     int best = 0;
@@ -186,6 +194,10 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
     f.note = fmt::format("candidate block {} ~ base block {}", i, best);
     F.push_back(std::move(f));
   }
+}
+
+// Each tested block's own findings, and an MoE block's best expert.
+void AddBlockFindings(const WeightsResult& r, std::vector<Finding>& F) {
   for (const BlockResult& b : r.blocks) {
     for (Finding f : BlockFindings(b.test)) {
       if (b.base != b.candidate) f.note = fmt::format("vs base block {}; {}", b.base, f.note);
@@ -208,8 +220,9 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
       F.push_back(std::move(f));
     }
   }
-  AddIdentityFindings(r.tensors, &F);
+}
 
+void AddBlockS2Findings(const WeightsResult& r, std::vector<Finding>& F) {
   // Robust statistics against panels built for this pair.
   // S2 per block localises what the exact S1 cannot see under MLP-unit permutation (T2).
   for (const BlockResult& b : r.blocks) {
@@ -228,6 +241,10 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
                                       b.gate_up_panel.size(), b.base));
     F.push_back(std::move(g));
   }
+}
+
+void AddTrunkRobustFindings(const WeightsResult& r, const TrainedPanels* trained,
+                            std::vector<Finding>& F) {
   // The trunk statistics use a comparable panel of trained independent pairs when one was found
   // (calibration_panel.h), else the random-init replicas built for this pair.
   const RobustPanel* trained_s2 = trained && trained->s2 ? &*trained->s2 : nullptr;
@@ -252,6 +269,20 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
       F.push_back(std::move(f));
     }
   }
+}
+
+}  // namespace
+
+std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels* trained) {
+  std::vector<Finding> F;
+  // Exact family first, then the robust statistics, then per-tensor context.
+  AddAlignmentFindings(r, F);
+  AddDiagonalFisher(r, F);
+  AddBlockMapFindings(r, F);
+  AddBlockFindings(r, F);
+  AddIdentityFindings(r.tensors, &F);
+  AddBlockS2Findings(r, F);
+  AddTrunkRobustFindings(r, trained, F);
   for (const Finding& f : PerTensorFindings(r.tensors)) F.push_back(f);
   return F;
 }
