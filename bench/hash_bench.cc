@@ -8,8 +8,8 @@
 #include "bench_common.h"
 #include "model/model.h"
 #include "util/thread_pool.h"
-#include "weights/hash.h"
-#include "weights/sha256.h"
+#include "weights/hash/hash.h"
+#include "weights/hash/sha256.h"
 
 using namespace lineage;
 

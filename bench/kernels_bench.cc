@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "util/thread_pool.h"
-#include "weights/kernels.h"
+#include "weights/kernels/kernels.h"
 
 namespace {
 

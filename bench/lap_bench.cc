@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "weights/lap.h"
+#include "weights/align/lap.h"
 
 using lineage::MatrixF;
 

@@ -20,8 +20,8 @@
 #include "format/safetensors_writer.h"
 #include "model/model.h"
 #include "util/thread_pool.h"
-#include "weights/model_weight_source.h"
-#include "weights/per_tensor.h"
+#include "weights/source/model_weight_source.h"
+#include "weights/statistics/per_tensor.h"
 
 namespace {
 

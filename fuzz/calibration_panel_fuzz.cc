@@ -1,11 +1,11 @@
-// Fuzzes calibration-panel records (weights/calibration_panel.h): parsing, and for accepted
-// records serialisation, re-parsing and panel selection.
+// Fuzzes calibration-panel records (weights/calibration/calibration_panel.h): parsing, and for
+// accepted records serialisation, re-parsing and panel selection.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "weights/calibration_panel.h"
+#include "weights/calibration/calibration_panel.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -21,10 +21,10 @@
 #include "report/catalog.h"
 #include "util/progress.h"
 #include "verdict/decide.h"
-#include "weights/calibration_panel.h"
-#include "weights/hash.h"
-#include "weights/model_identity.h"
-#include "weights/pair_evidence.h"
+#include "weights/calibration/calibration_panel.h"
+#include "weights/calibration/model_identity.h"
+#include "weights/hash/hash.h"
+#include "weights/pair/pair_evidence.h"
 
 namespace lineage::cli {
 

@@ -15,9 +15,9 @@
 #include "cli/commands.h"
 #include "model/model.h"
 #include "report/catalog.h"
-#include "weights/cast_equivalence.h"
-#include "weights/hash.h"
-#include "weights/hash_compare.h"
+#include "weights/hash/hash.h"
+#include "weights/hash/hash_compare.h"
+#include "weights/statistics/cast_equivalence.h"
 
 namespace lineage::cli {
 namespace {

@@ -14,9 +14,9 @@
 #include "stats/log_p.h"
 #include "util/progress.h"
 #include "verdict/decide.h"
-#include "weights/calibration_panel.h"
-#include "weights/pair_analysis.h"
-#include "weights/pair_evidence.h"
+#include "weights/calibration/calibration_panel.h"
+#include "weights/pair/pair_analysis.h"
+#include "weights/pair/pair_evidence.h"
 #include "weights/weights_json.h"
 
 namespace lineage::cli {

@@ -4,7 +4,7 @@
 
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
-#include "weights/shared_tokens.h"
+#include "weights/align/shared_tokens.h"
 
 namespace lineage::cli {
 

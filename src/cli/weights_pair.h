@@ -12,8 +12,8 @@
 
 #include "model/model.h"
 #include "util/status.h"
-#include "weights/model_weight_source.h"
-#include "weights/pair_analysis.h"
+#include "weights/pair/pair_analysis.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage::cli {
 

@@ -23,11 +23,11 @@
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
 #include "verdict/decide.h"
-#include "weights/calibration_panel.h"
-#include "weights/model_weight_source.h"
-#include "weights/pair_analysis.h"
-#include "weights/pair_evidence.h"
-#include "weights/shared_tokens.h"
+#include "weights/align/shared_tokens.h"
+#include "weights/calibration/calibration_panel.h"
+#include "weights/pair/pair_analysis.h"
+#include "weights/pair/pair_evidence.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage {
 

@@ -7,7 +7,7 @@
 
 #include <Eigen/SVD>
 
-#include "weights/norm_folding.h"
+#include "weights/align/norm_folding.h"
 
 namespace lineage {
 namespace {

@@ -29,8 +29,8 @@
 
 #include "evidence/compare_result.h"
 #include "util/status.h"
-#include "weights/alignment.h"
-#include "weights/weight_source.h"
+#include "weights/align/alignment.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "weights/pair_evidence.h"
-#include "weights/shared_tokens.h"
+#include "weights/align/shared_tokens.h"
+#include "weights/pair/pair_evidence.h"
 
 namespace lineage {
 

@@ -28,8 +28,8 @@
 #include "evidence/compare_result.h"
 #include "evidence/finding.h"
 #include "util/thread_pool.h"
-#include "weights/pair_analysis.h"
-#include "weights/weight_source.h"
+#include "weights/pair/pair_analysis.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
 

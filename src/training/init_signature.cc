@@ -10,7 +10,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "stats/ks.h"
-#include "weights/model_weight_source.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage {
 namespace {

@@ -34,7 +34,7 @@
 #include "model/model.h"
 #include "util/status.h"
 #include "util/thread_pool.h"
-#include "weights/weight_source.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
 

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <utility>
 
-#include "weights/model_weight_source.h"
-#include "weights/pair_evidence.h"
-#include "weights/shared_tokens.h"
+#include "weights/align/shared_tokens.h"
+#include "weights/pair/pair_evidence.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage {
 namespace {

@@ -31,7 +31,7 @@
 #include "model/model.h"
 #include "training/init_signature.h"
 #include "util/status.h"
-#include "weights/pair_analysis.h"
+#include "weights/pair/pair_analysis.h"
 
 namespace lineage {
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evidence/compare_result.h"
-#include "weights/pair_analysis.h"
+#include "weights/pair/pair_analysis.h"
 
 namespace lineage {
 

@@ -9,7 +9,7 @@
 #include "cli/korean_output.h"
 #include "report/shell.h"
 #include "test_util.h"
-#include "weights/calibration_panel.h"
+#include "weights/calibration/calibration_panel.h"
 
 namespace lineage::testing {
 namespace {

@@ -31,7 +31,7 @@
 #include "format/safetensors_writer.h"
 #include "model/model.h"
 #include "test_util.h"
-#include "weights/model_weight_source.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage {
 namespace {

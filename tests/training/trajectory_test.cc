@@ -7,7 +7,7 @@
 #include "compare/trajectory_decision.h"
 #include "model/model.h"
 #include "test_util.h"
-#include "weights/model_weight_source.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage {
 namespace {

@@ -12,7 +12,7 @@
 #include "model/model.h"
 #include "stats/rng.h"
 #include "test_util.h"
-#include "weights/model_weight_source.h"
+#include "weights/source/model_weight_source.h"
 
 namespace lineage::testing {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "format/dtype.h"
-#include "weights/weight_source.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage::testing {
 

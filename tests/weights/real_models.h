@@ -7,7 +7,7 @@
 
 #include "test_util.h"
 #include "tiny_safetensors.h"
-#include "weights/kernels.h"
+#include "weights/kernels/kernels.h"
 
 namespace lineage::testing {
 

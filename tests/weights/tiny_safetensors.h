@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/status.h"
-#include "weights/matrix.h"
+#include "weights/kernels/matrix.h"
 
 namespace lineage::testing {
 

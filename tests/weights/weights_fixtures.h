@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "stats/rng.h"
-#include "weights/matrix.h"
+#include "weights/kernels/matrix.h"
 
 namespace lineage::testing {
 

@@ -1,0 +1,321 @@
+#include "weights/align/alignment.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stats/unit_tests.h"
+#include "weights/align/lap.h"
+#include "weights/align/procrustes.h"
+#include "weights/kernels/kernels.h"
+
+namespace lineage {
+
+namespace {
+
+// For each column of t its single ±1 entry (row, sign), or false when t is not a signed selection.
+bool SignedSelection(const Mat& t, std::vector<Eigen::Index>* rows, std::vector<float>* signs) {
+  rows->assign(static_cast<size_t>(t.cols()), -1);
+  signs->assign(static_cast<size_t>(t.cols()), 0.0f);
+  for (Eigen::Index r = 0; r < t.rows(); ++r) {
+    const float* row = t.data() + r * t.cols();
+    for (Eigen::Index c = 0; c < t.cols(); ++c) {
+      const float v = row[c];
+      if (v == 0.0f) continue;
+      if ((v != 1.0f && v != -1.0f) || (*rows)[c] >= 0) return false;
+      (*rows)[c] = r;
+      (*signs)[c] = v;
+    }
+  }
+  for (Eigen::Index r : *rows) {
+    if (r < 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Mat ReadThrough(const Mat& w, const Mat& t) {
+  std::vector<Eigen::Index> rows;
+  std::vector<float> signs;
+  if (w.cols() != t.rows() || !SignedSelection(t, &rows, &signs)) return w * t;
+  Mat out(w.rows(), t.cols());
+  for (Eigen::Index i = 0; i < w.rows(); ++i) {
+    const float* src = w.data() + i * w.cols();
+    float* dst = out.data() + i * out.cols();
+    for (Eigen::Index c = 0; c < t.cols(); ++c) dst[c] = signs[c] * src[rows[c]];
+  }
+  return out;
+}
+
+const char* AlignmentKindName(AlignmentKind k) {
+  switch (k) {
+    case AlignmentKind::kIdentity:
+      return "identity";
+    case AlignmentKind::kSignedPermutation:
+      return "signed-permutation";
+    case AlignmentKind::kRotation:
+      return "rotation";
+    default:
+      return "none";
+  }
+}
+
+Mat GatherRows(const Mat& embedding, const std::vector<int64_t>& rows) {
+  Mat out(static_cast<Eigen::Index>(rows.size()), embedding.cols());
+  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = embedding.row(rows[i]);
+  return out;
+}
+
+ResidualAlignment IdentityAlignment(int64_t dim, const std::string& note) {
+  ResidualAlignment a;
+  a.kind = AlignmentKind::kNone;
+  a.dim_a = a.dim_b = a.common_dim = dim;
+  a.t_a = Mat::Identity(dim, dim);
+  a.t_b = Mat::Identity(dim, dim);
+  a.note = note;
+  return a;
+}
+
+namespace {
+
+void CentreColumnsInPlace(Mat& m) {
+  const Eigen::RowVectorXf mean = m.colwise().mean();
+  m.rowwise() -= mean;
+}
+
+// Pearson correlation of every column of centred a with every column of centred b, without
+// normalised copies of the inputs (they are shared-token rows: up to 16k × d each).
+Mat ColumnCorrelation(const Mat& a, const Mat& b) {
+  Eigen::VectorXf na = a.colwise().norm().transpose(), nb = b.colwise().norm().transpose();
+  for (Eigen::Index j = 0; j < na.size(); ++j) na(j) = na(j) > 0 ? 1.0f / na(j) : 0.0f;
+  for (Eigen::Index j = 0; j < nb.size(); ++j) nb(j) = nb(j) > 0 ? 1.0f / nb(j) : 0.0f;
+  Mat corr = a.transpose() * b;
+  return na.asDiagonal() * corr * nb.asDiagonal();
+}
+
+Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
+  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = m.row(rows[i]);
+  return out;
+}
+
+// Mean cosine of row i of x and row i of y over `rows`, after mapping both into common
+// coordinates: coordinate c is sign[c]·x(i, col_x[c]) and y(i, col_y[c]). An identity map is
+// col_x = col_y = 0..d-1 with unit signs. Rows with a zero side are skipped. Applying a signed
+// permutation this way costs O(rows · d) instead of a GEMM with a selection matrix.
+double MeanRowCosineMapped(const Mat& x, const Mat& y, const std::vector<int32_t>& rows,
+                           const std::vector<int32_t>& col_x, const std::vector<int32_t>& col_y,
+                           const std::vector<float>& sign) {
+  double sum = 0;
+  int64_t n = 0;
+  for (int32_t i : rows) {
+    double dot = 0, nx = 0, ny = 0;
+    for (size_t c = 0; c < col_x.size(); ++c) {
+      const double xv = sign[c] * x(i, col_x[c]), yv = y(i, col_y[c]);
+      dot += xv * yv;
+      nx += xv * xv;
+      ny += yv * yv;
+    }
+    if (nx == 0 || ny == 0) continue;
+    sum += dot / std::sqrt(nx * ny);
+    ++n;
+  }
+  return n ? sum / n : 0;
+}
+
+// Step 1, equal widths only: the held-out score of the identity basis and the residual hit
+// count (dims whose best |corr| partner is themselves).
+void ScoreIdentity(const Mat& a, const Mat& b, const SharedTokenRows& shared,
+                   ResidualAlignment& out) {
+  const int64_t da = a.cols();
+  std::vector<int32_t> dims(static_cast<size_t>(da));
+  for (int32_t k = 0; k < da; ++k) dims[k] = k;
+  out.score_identity = MeanRowCosineMapped(a, b, shared.score_half, dims, dims,
+                                           std::vector<float>(dims.size(), 1.0f));
+  const Mat corr = ColumnCorrelation(a, b);
+  int64_t hits = 0;
+  for (Eigen::Index k = 0; k < corr.rows(); ++k) {
+    Eigen::Index best = 0;
+    corr.row(k).cwiseAbs().maxCoeff(&best);
+    if (best == k) ++hits;
+  }
+  out.residual_hits = hits;
+  out.residual_hits_log10_p = HitCountLog10PBound(hits, da, da);
+}
+
+struct SignedPermutation {
+  Mat t_a, t_b;
+};
+
+// Step 2: the signed permutation fitted on the fit half (LAP on |corr|), scored on the other.
+Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
+                                               const SharedTokenRows& shared,
+                                               ResidualAlignment& out) {
+  const int64_t da = a.cols(), db = b.cols();
+  Mat corr_fit;
+  {
+    Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
+    CentreColumnsInPlace(a_fit);
+    CentreColumnsInPlace(b_fit);
+    corr_fit = ColumnCorrelation(a_fit, b_fit);
+  }
+  const Mat abs_corr = corr_fit.cwiseAbs();
+  LINEAGE_ASSIGN_OR_RETURN(Assignment perm, SolveLap(View(abs_corr), Objective::kMaximize));
+  int64_t matched = 0, fixed = 0;
+  double abs_sum = 0;
+  for (int64_t k = 0; k < da; ++k) matched += perm.row_to_col[k] >= 0;
+  SignedPermutation sp{Mat::Zero(da, matched), Mat::Zero(db, matched)};
+  std::vector<int32_t> perm_col_a, perm_col_b;
+  std::vector<float> perm_sign;
+  // Common coordinates follow the base's column order.
+  std::vector<std::pair<int32_t, int32_t>> pairs;  // (base col, cand col)
+  for (int32_t k = 0; k < da; ++k) {
+    if (perm.row_to_col[k] >= 0) pairs.push_back({perm.row_to_col[k], k});
+  }
+  std::sort(pairs.begin(), pairs.end());
+  for (size_t c = 0; c < pairs.size(); ++c) {
+    auto [j, k] = pairs[c];
+    float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
+    sp.t_a(k, c) = sign;
+    sp.t_b(j, c) = 1.0f;
+    perm_col_a.push_back(k);
+    perm_col_b.push_back(j);
+    perm_sign.push_back(sign);
+    abs_sum += abs_corr(k, j);
+    if (j == k && sign > 0) ++fixed;
+  }
+  out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
+  out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
+  out.score_permutation =
+      MeanRowCosineMapped(a, b, shared.score_half, perm_col_a, perm_col_b, perm_sign);
+  return sp;
+}
+
+// Keeps the simplest transform within tolerance of the best held-out score; then, for a kept
+// non-identity basis of equal widths, the rotation's shuffle null.
+Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared,
+                       const AlignmentOptions& options, SignedPermutation perm,
+                       ResidualAlignment& out) {
+  const int64_t da = a.cols(), db = b.cols();
+  double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
+                          da == db ? out.score_rotation : -1.0});
+  auto close = [&](double s) { return s >= best - options.simplicity_tolerance * std::abs(best); };
+  if (da == db && close(out.score_identity)) {
+    out.kind = AlignmentKind::kIdentity;
+    out.t_a = Mat::Identity(da, da);
+    out.t_b = Mat::Identity(db, db);
+  } else if (close(out.score_permutation)) {
+    out.kind = AlignmentKind::kSignedPermutation;
+    out.t_a = std::move(perm.t_a);
+    out.t_b = std::move(perm.t_b);
+  } else {
+    out.kind = AlignmentKind::kRotation;
+    LINEAGE_ASSIGN_OR_RETURN(MatrixF r_all, OrthogonalProcrustes(View(a), View(b)));
+    out.t_a = ToMat(r_all);
+    out.t_b = Mat::Identity(db, db);
+  }
+  if (da == db && out.kind != AlignmentKind::kIdentity) {
+    LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
+                             ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
+                                               options.procrustes_shuffles, options.seed));
+    out.rotation_null_mean = ph.null_mean;
+    out.rotation_null_sd = ph.null_sd;
+    out.rotation_z = ph.z;
+  } else if (da == db) {
+    out.note += std::string(out.note.empty() ? "" : "; ") +
+                "identity basis kept: the rotation shuffle null was not run (rotation_z 0)";
+  }
+  out.common_dim = out.t_a.cols();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& shared,
+                                        const AlignmentOptions& options) {
+  const int64_t da = a.cols(), db = b.cols();
+  if (shared.fit_half.size() < 8 || shared.score_half.size() < 8) {
+    if (da != db) {
+      return InvalidArgument("cannot align residual bases of widths " + std::to_string(da) +
+                             " and " + std::to_string(db) + " without shared tokens");
+    }
+    ResidualAlignment id =
+        IdentityAlignment(da, "too few shared tokens (" + std::to_string(shared.size()) +
+                                  ") to align; identity basis assumed");
+    id.shared_rows = static_cast<int64_t>(shared.size());
+    return id;
+  }
+  if (a.rows() != static_cast<Eigen::Index>(shared.size()) ||
+      b.rows() != static_cast<Eigen::Index>(shared.size())) {
+    return InvalidArgument("alignment needs one embedding row per shared token");
+  }
+  CentreColumnsInPlace(a);
+  CentreColumnsInPlace(b);
+  if (!a.allFinite() || !b.allFinite()) {
+    return InvalidArgument("embedding rows of shared tokens contain NaN or Inf");
+  }
+  ResidualAlignment out;
+  out.dim_a = da;
+  out.dim_b = db;
+  out.shared_rows = static_cast<int64_t>(shared.size());
+  if (da == db) ScoreIdentity(a, b, shared, out);
+  LINEAGE_ASSIGN_OR_RETURN(SignedPermutation perm, FitSignedPermutation(a, b, shared, out));
+  // 3. Rotation (equal widths only): the held-out score now; its shuffle null (one d × d SVD per
+  // shuffle, the alignment's dominant cost at d = 2048+) only when a non-identity basis is kept,
+  // the only case that reads it.
+  if (da == db) {
+    LINEAGE_ASSIGN_OR_RETURN(
+        ProcrustesHoldoutResult ph,
+        ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed));
+    out.score_rotation = ph.value;
+  }
+  LINEAGE_RETURN_IF_ERROR(ChooseTransform(a, b, shared, options, std::move(perm), out));
+  return out;
+}
+
+std::vector<Finding> AlignmentFindings(const ResidualAlignment& a) {
+  std::vector<Finding> out;
+  Finding f;
+  f.analysis = "weights";
+  f.test = "residual_alignment";
+  f.component = "embed";
+  f.statistic = "heldout_row_cosine";
+  f.value = a.kind == AlignmentKind::kRotation            ? a.score_rotation
+            : a.kind == AlignmentKind::kSignedPermutation ? a.score_permutation
+                                                          : a.score_identity;
+  NullModel null;
+  null.kind = "shuffle";
+  null.description = "Procrustes refitted on randomly re-paired shared tokens";
+  null.mean = a.rotation_null_mean;
+  null.sd = a.rotation_null_sd;
+  f.null = null;
+  f.z = a.rotation_z;
+  f.approximate = true;
+  f.direction = Direction::kNeutral;
+  f.note = std::string("transform: ") + AlignmentKindName(a.kind) + "; held-out cosine identity " +
+           std::to_string(a.score_identity) + ", permutation " +
+           std::to_string(a.score_permutation) + ", rotation " + std::to_string(a.score_rotation) +
+           (a.note.empty() ? "" : "; " + a.note);
+  out.push_back(f);
+
+  if (a.dim_a == a.dim_b && a.shared_rows > 0) {
+    Finding h;
+    h.analysis = "weights";
+    h.test = "residual_identity_hits";
+    h.component = "embed";
+    h.statistic = "hit_count";
+    h.value = static_cast<double>(a.residual_hits);
+    h.log10_p = a.residual_hits_log10_p;
+    NullModel n;
+    n.kind = "exact";
+    n.description = "union bound on K of d residual dims hitting themselves, exchangeable dims";
+    n.mean = 1.0;
+    h.null = n;
+    h.direction = a.residual_hits_log10_p < -3 ? Direction::kForDerivation : Direction::kNeutral;
+    h.note = "embedding columns matched to the same index (identity basis)";
+    out.push_back(h);
+  }
+  return out;
+}
+
+}  // namespace lineage

@@ -1,0 +1,44 @@
+// Orthogonal Procrustes and the hash-half fit/score protocol of METHODS.md §4.1 step 3.
+//
+// Contract:
+//   - OrthogonalProcrustes(A, B): the orthogonal R (d × d) minimising ‖A R - B‖_F, R = U Vᵀ from
+//     svd(Aᵀ B). A and B are n × d with the same shape (n >= 1); otherwise InvalidArgument.
+//   - ProcrustesHoldout: rows of A and B are paired (row i of A ↔ row i of B, e.g. the same token
+//     string). `fit_rows` and `score_rows` are disjoint index sets (the caller splits by a hash of
+//     the token bytes). Fits R on fit_rows, scores the mean row cosine of A R vs B on score_rows;
+//     the null refits R on `shuffles` random re-pairings of the fit rows (seeded) and scores each
+//     the same way. z = (value - null mean) / null sd. The null is a shuffle null: approximate.
+//   - Memory O(n d + d²). Pure, thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "util/status.h"
+#include "weights/kernels/matrix.h"
+
+namespace lineage {
+
+Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b);
+
+// Mean over rows of cos((A R)_i, B_i) for the given rows (all rows when `rows` is empty).
+Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
+                                  std::span<const int32_t> rows);
+
+struct ProcrustesHoldoutResult {
+  MatrixF rotation;           // fitted on fit_rows
+  double value = 0;           // mean row cosine on score_rows
+  double identity_value = 0;  // the same score with R = I (no rotation)
+  double null_mean = 0;
+  double null_sd = 0;
+  double z = 0;  // (value - null_mean) / null_sd; 0 when null_sd == 0
+  int shuffles = 0;
+};
+
+Result<ProcrustesHoldoutResult> ProcrustesHoldout(MatrixView a, MatrixView b,
+                                                  std::span<const int32_t> fit_rows,
+                                                  std::span<const int32_t> score_rows, int shuffles,
+                                                  uint64_t seed);
+
+}  // namespace lineage

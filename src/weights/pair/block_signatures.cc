@@ -1,0 +1,72 @@
+#include "weights/pair/block_signatures.h"
+
+#include <algorithm>
+#include <string>
+
+#include "util/progress.h"
+#include "weights/statistics/block_map.h"
+
+namespace lineage {
+
+int SignatureExpert(const WeightSource& cand, int layer) {
+  return HasMlp(cand, layer, -1) ? -1 : (HasMlp(cand, layer, 0) ? 0 : -1);
+}
+
+Status ComputeBlockSignatures(PairState& s) {
+  const int LA = s.in.candidate.layout().num_layers, LB = s.in.base.layout().num_layers;
+  if (LA == 0 || LB == 0) {
+    return InvalidArgument(std::string(LA == 0 ? "candidate" : "base") +
+                           ": no transformer blocks to compare");
+  }
+  SignatureOptions so;
+  so.seed = s.in.options.seed ^ 0x5167;
+  const Mat projection = SignatureProjection(2 * s.result.alignment.common_dim, so);
+  s.sig_a.assign(LA, Mat());
+  s.sig_b.assign(LB, Mat());
+  s.rows_a.assign(LA, {});
+  s.widths_a.assign(LA, 0);
+  const Mat no_probes;
+  Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks",
+                    s.in.options.progress);
+  std::vector<int64_t> bad(static_cast<size_t>(LA + LB), 0), width_b(static_cast<size_t>(LB), 0);
+  LINEAGE_RETURN_IF_ERROR(
+      ParallelFor(s.in.pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
+        const bool is_cand = t < static_cast<size_t>(LA);
+        const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
+        const WeightSource& src = is_cand ? s.in.candidate : s.in.base;
+        Result<BlockUnits> u =
+            LoadBlockUnits(src, idx, is_cand ? SignatureExpert(src, idx) : -1, s.result.alignment,
+                           is_cand ? Side::kCandidate : Side::kBase, no_probes);
+        progress.Add(1);
+        if (!u.ok()) {
+          if (u.status().code() == Status::Code::kNotFound) return Status::Ok();  // no MLP
+          return u.status().WithContext((is_cand ? "candidate block " : "base block ") +
+                                        std::to_string(idx));
+        }
+        bad[t] = u->non_finite;
+        if (is_cand) {
+          s.widths_a[idx] = u->mlp.rows();
+          s.rows_a[idx] = SignatureRows(u->mlp.rows(), so);
+          s.sig_a[idx] = BlockSignature(u->mlp, projection, true, so);
+        } else {
+          width_b[idx] = u->mlp.rows();
+          s.sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
+        }
+        return Status::Ok();
+      }));
+  DerivationDiagnostics& diag = s.result.diagnostics;
+  for (int64_t n : bad) s.result.non_finite += n;
+  for (int64_t w : s.widths_a) diag.mlp_width_a = std::max(diag.mlp_width_a, w);
+  for (int64_t w : width_b) diag.mlp_width_b = std::max(diag.mlp_width_b, w);
+  return Status::Ok();
+}
+
+Status MapBlocks(PairState& s) {
+  LINEAGE_ASSIGN_OR_RETURN(s.result.block_map,
+                           BuildBlockMap(s.sig_a, s.sig_b, s.rows_a, s.widths_a));
+  s.sig_a.clear();
+  s.sig_b.clear();
+  return Status::Ok();
+}
+
+}  // namespace lineage

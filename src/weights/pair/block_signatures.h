@@ -1,0 +1,27 @@
+// Pipeline stages "block signatures" and "block map (all pairs)" (pair_analysis.h): a compact
+// signature of every block's MLP units in the common basis, then the all-pairs block map
+// (statistics/block_map.h) that finds which base block each candidate block came from.
+//
+// Contract:
+//   - ComputeBlockSignatures reads every block of both models once through result.alignment
+//     (parallel over in.pool: one block per task, at most pool-size blocks in memory), writes
+//     sig_a / sig_b / rows_a / widths_a (one slot per block, so the result does not depend on the
+//     schedule), the MLP widths of result.diagnostics, and adds NaN/Inf counts to
+//     result.non_finite. A block without an MLP keeps an empty signature.
+//   - MapBlocks reads those signatures, writes result.block_map and frees the signatures.
+//   - Errors: a model without transformer blocks → InvalidArgument; read failures name the block.
+//     Deterministic in in.options.seed. Not thread-safe on one state.
+#pragma once
+
+#include "weights/pair/pair_state.h"
+
+namespace lineage {
+
+Status ComputeBlockSignatures(PairState& s);
+Status MapBlocks(PairState& s);
+
+// The expert whose units stand for a candidate block: -1 (the dense MLP) when the block has one,
+// else expert 0 of an MoE block (an MoE candidate is compared one expert at a time).
+int SignatureExpert(const WeightSource& cand, int layer);
+
+}  // namespace lineage

@@ -1,0 +1,20 @@
+#include "weights/pair/exact_identity.h"
+
+#include "weights/statistics/derivation.h"
+#include "weights/statistics/per_tensor.h"
+
+namespace lineage {
+
+Status CompareSameRoleTensors(PairState& s) {
+  if (!s.in.options.per_tensor) return Status::Ok();
+  WeightsResult& res = s.result;
+  LINEAGE_ASSIGN_OR_RETURN(
+      res.tensors, ComparePerTensor(s.in.candidate, s.in.base, s.in.pool, PerTensorOptions()));
+  FillDtypeDiagnostics(s.in.candidate, s.in.base, res.tensors, &res.diagnostics);
+  for (const TensorComparison& t : res.tensors) {
+    res.non_finite += static_cast<int64_t>(t.non_finite);
+  }
+  return Status::Ok();
+}
+
+}  // namespace lineage

@@ -1,0 +1,43 @@
+#include "weights/pair/pair_analysis.h"
+
+#include <utility>
+
+#include "weights/pair/block_loop.h"
+#include "weights/pair/block_pairs.h"
+#include "weights/pair/block_signatures.h"
+#include "weights/pair/exact_identity.h"
+#include "weights/pair/pair_state.h"
+#include "weights/pair/prepare_pair.h"
+#include "weights/pair/residual_alignment.h"
+#include "weights/pair/robust_huref.h"
+#include "weights/pair/summary.h"
+
+namespace lineage {
+
+Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSource& base,
+                                     const SharedTokenRows& shared, ThreadPool& pool,
+                                     const WeightsOptions& options) {
+  struct NamedStage {
+    const char* name;  // the stage's timing line
+    PairStage run;
+  };
+  static constexpr NamedStage kPipeline[] = {
+      {"pairing", PreparePair},
+      {"same-role tensors", CompareSameRoleTensors},
+      {"embedding rows + alignment", AlignResidualStreams},
+      {"block signatures", ComputeBlockSignatures},
+      {"block map (all pairs)", MapBlocks},
+      {"block pairs", ChooseBlockPairs},
+      {"block tests", TestBlockPairs},
+      {"S4 HuRef + its panel", RunHuref},
+      {"summary", Summarize},
+  };
+  PairState state(PairInputs{cand, base, shared, pool, options});
+  for (const NamedStage& stage : kPipeline) {
+    LINEAGE_RETURN_IF_ERROR(stage.run(state));
+    state.clock.Lap(stage.name);
+  }
+  return std::move(state.result);
+}
+
+}  // namespace lineage

@@ -1,0 +1,127 @@
+// The pipeline of AnalyzeWeights: one PairState (pair_state.h) passes through these stages in
+// order; each stage's timing line under `--verbose` carries its name. Files are in weights/pair/.
+//
+//   stage (timing line)         function                file                  main output
+//   pairing                     PreparePair             prepare_pair.h        shared rows, h0
+//   same-role tensors           CompareSameRoleTensors  exact_identity.h      tensors (exact)
+//   embedding rows + alignment  AlignResidualStreams    residual_alignment.h  alignment, probes
+//   block signatures            ComputeBlockSignatures  block_signatures.h    signatures
+//   block map (all pairs)       MapBlocks               block_signatures.h    block_map
+//   block pairs                 ChooseBlockPairs        block_pairs.h         pairs, robust set
+//   block tests, per pair:      TestBlockPairs          block_loop.h          blocks
+//     loading block units       LoadBlockPair           block_loop.h          both blocks
+//     S1/S2/CKA block tests     TestBlockIdentity       block_identity.h      S1, S2, S3, experts
+//     S2 random-init panel      RunS2Panel              s2_panel.h            S2 null panel
+//     power controls            RunPowerControls        power_controls.h      noised-base p
+//   S4 HuRef + its panel        RunHuref                robust_huref.h        huref
+//   summary                     Summarize               summary.h             S2 mean, power
+//
+// The statistics themselves live in weights/statistics/ (one file per test with its null), the
+// bases in weights/align/, the matrix kernels in weights/kernels/, the readers in weights/source/.
+//
+// Weight lineage of one candidate against one base: every statistic of METHODS.md §4 that the
+// weights support, with its null, plus the diagnostics that describe a derivation. It does not
+// decide: pair_evidence.h turns a WeightsResult into Findings and verdict/decide.h (DecidePair)
+// turns those into the verdict, for `lineage weights` and `lineage compare` alike.
+//
+// H0: the candidate and the base were initialised independently. Scope: the weights of the two
+// models given (components covered are listed); distillation into a fresh model and unreleased
+// parents are invisible; a negative is relative to this base and to the measured power.
+//
+// Contract:
+//   - Inputs are two WeightSources (usually ModelWeightSource over already-loaded Models, so files
+//     are read once and shared) and the shared-token rows (from the tokenizer module's shared-token
+//     map, or AssumeSameIds with a stated approximation).
+//   - Streaming: at most two blocks of each model are in memory at once, plus compact block
+//     signatures (h × 64 floats per block), the shared-token embedding rows and, for S4, N × N
+//     invariants (N ≤ 256 probe tokens).
+//   - Exact evidence: S1 per block (LAP + one-sided Spearman, or the hit count for wide blocks),
+//     every block-map pair, and the residual hit count, all with raw log10 p (decide corrects).
+//   - Robust evidence: S2 gate/up agreement and S4 HuRef invariants, each against a null panel
+//     built on the fly from seeded random-init candidate blocks of the same shapes (approximate:
+//     random-init models lack the convergent features of trained independent models; stated).
+//     Ungated MLPs (fc1/fc2) use S2's fc1/fc2 analogue (block_tests.h). Without embeddings (a
+//     vision or audio tower) the identity basis is assumed, S2 probes a seeded sample of its unit
+//     vectors instead of token embeddings, and S4 is not run; the notes say so.
+//   - Power: the same exact test on seeded noised copies of the base (positive controls), as raw
+//     Fisher log10 p per control.
+//   - Errors: empty models, no comparable blocks or widths that cannot be aligned → a non-ok
+//     Status naming the problem; NaN/Inf weights are zeroed, counted and reported.
+//   - Parallel over the pool: block loads (both sides of a pair at once; signatures pool-size
+//     blocks at a time), S2 panel replicas, power controls and HuRef sides/replicas. Random draws
+//     keep their streams (the panel's one stream is drawn in order before the replicas run), so
+//     results do not depend on the thread count beyond floating-point reassociation.
+//   - Deterministic in options.seed. Thread-safe for distinct calls.
+//   - options.timings prints wall seconds per stage (named as in the table above) to stderr.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "evidence/finding.h"
+#include "util/thread_pool.h"
+#include "weights/align/alignment.h"
+#include "weights/align/shared_tokens.h"
+#include "weights/source/weight_source.h"
+#include "weights/statistics/block_map.h"
+#include "weights/statistics/block_tests.h"
+#include "weights/statistics/derivation.h"
+#include "weights/statistics/huref.h"
+#include "weights/statistics/per_tensor.h"
+
+namespace lineage {
+
+struct WeightsOptions {
+  uint64_t seed = 0x11E4A6E;
+  int panel_size = 8;          // random-init replicas for the S2 null panel
+  int power_controls = 3;      // noised copies of the base for the power measurement
+  double control_noise = 1.0;  // noise sd relative to each base matrix's sd
+  int max_robust_blocks = 8;   // S2 / panel / controls on at most this many blocks (spread evenly)
+  int64_t lap_max_h = 4096;
+  // S2 probes: the first this many of the shared probe tokens (hash order, weight-independent).
+  // Probe responses are N × h GEMMs per block and panel member: the cap bounds their cost.
+  int s2_probes = 512;
+  bool per_tensor = true;
+  bool progress = false;
+  bool timings = false;  // wall-clock seconds per stage to stderr (profiling aid)
+};
+
+struct BlockResult {
+  int candidate = -1, base = -1;
+  bool diagonal = false;    // candidate i ↔ base i, fixed in advance
+  bool robust_set = false;  // one of the blocks that carry the S2 panel and power controls
+  BlockComparison test;
+  std::optional<double> gate_up_agreement;
+  std::vector<double> gate_up_panel;  // this block's S2 against each random-init replica
+  std::vector<ExpertMatch> experts;   // MoE candidate vs dense base
+};
+
+struct WeightsResult {
+  // Robust S2: mean agreement over the blocks that carry the panel, and the panel's replicas
+  // averaged over the same blocks.
+  std::optional<double> gate_up_agreement;
+  std::vector<double> gate_up_panel;
+  // Robust S4 (absent without probes or attention matrices; notes say why).
+  std::optional<HurefPairResult> huref;
+  // Power: raw exact log10 p (Fisher over the robust blocks) of each noised copy of the base.
+  double control_noise = 0;
+  std::vector<double> control_log10_p;
+  // Structure.
+  ResidualAlignment alignment;
+  BlockMap block_map;
+  std::vector<BlockResult> blocks;
+  std::vector<TensorComparison> tensors;
+  DerivationDiagnostics diagnostics;
+  int64_t non_finite = 0;
+  std::string h0;
+  std::string scope;
+  std::vector<std::string> notes;
+};
+
+Result<WeightsResult> AnalyzeWeights(const WeightSource& candidate, const WeightSource& base,
+                                     const SharedTokenRows& shared, ThreadPool& pool,
+                                     const WeightsOptions& options);
+
+}  // namespace lineage

@@ -1,0 +1,73 @@
+// The one state that the stages of AnalyzeWeights (pair_analysis.h) pass along: the inputs they
+// borrow, what each stage leaves for the stages after it, and the WeightsResult being filled.
+//
+// Contract:
+//   - PairInputs borrows: the sources, the shared rows, the pool and the options outlive the state.
+//   - Each field names the stage that writes it. A stage reads only what earlier stages wrote
+//     (pair_analysis.h lists the order), so a test can fill those fields by hand and run one stage.
+//   - Not thread-safe: one state per call. Stages run one after another on the caller's thread and
+//     use in.pool inside; parallel work writes to per-task slots, never to shared fields.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "stats/rng.h"
+#include "util/status.h"
+#include "util/thread_pool.h"
+#include "weights/align/shared_tokens.h"
+#include "weights/pair/pair_analysis.h"
+#include "weights/pair/stage_clock.h"
+#include "weights/source/weight_source.h"
+#include "weights/statistics/block_tests.h"
+
+namespace lineage {
+
+struct PairInputs {
+  const WeightSource& candidate;
+  const WeightSource& base;
+  const SharedTokenRows& shared;  // every shared row; PreparePair caps them
+  ThreadPool& pool;
+  const WeightsOptions& options;
+};
+
+struct PairState {
+  explicit PairState(const PairInputs& inputs)
+      : in(inputs), clock(inputs.options.timings), panel_rng(inputs.options.seed ^ 0xFA2E1) {}
+
+  const PairInputs in;
+  StageClock clock;
+  WeightsResult result;  // every stage adds to it; the pipeline returns it
+
+  // PreparePair: the first 16k shared pairs (hash order).
+  SharedTokenRows shared;
+  // AlignResidualStreams (and result.alignment): S2 probe rows in each model's own basis (empty:
+  // no S2), and whether they are token embeddings (S4 runs only then).
+  Mat probes_a, probes_b;
+  bool token_probes = false;
+  // ComputeBlockSignatures, consumed and cleared by MapBlocks.
+  std::vector<Mat> sig_a, sig_b;
+  std::vector<std::vector<int32_t>> rows_a;
+  std::vector<int64_t> widths_a;
+  // ChooseBlockPairs: the (candidate, base) blocks to test, in order; the indices into `pairs`
+  // that carry the S2 panel, the power controls and S4 (ascending); the per-block test options.
+  std::vector<std::pair<int, int>> pairs;
+  std::vector<size_t> robust_idx;
+  BlockTestOptions block_options;
+  bool moe_vs_dense = false;
+  // TestBlockPairs, in pair order: the one S2 panel stream; each panel replica's and each power
+  // control's value per robust block; S2 of every tested block; (matched units, widest block)
+  // when S2 sampled units; the pairs where either MLP is ungated (fc1/fc2).
+  Rng panel_rng;
+  std::vector<std::vector<double>> panel_by_replica;
+  std::vector<std::vector<double>> control_by_seed;
+  std::vector<double> agreements;
+  std::pair<int64_t, int64_t> s2_sample{0, 0};
+  size_t ungated_pairs = 0;
+};
+
+// A stage of the pipeline: reads and writes the state; a non-ok Status stops the pipeline.
+using PairStage = Status (*)(PairState&);
+
+}  // namespace lineage

@@ -1,0 +1,27 @@
+#include "weights/pair/robust_huref.h"
+
+#include <utility>
+#include <vector>
+
+#include "weights/statistics/huref.h"
+
+namespace lineage {
+
+Status RunHuref(PairState& s) {
+  if (!s.token_probes || s.probes_a.rows() == 0 || s.probes_b.rows() == 0) return Status::Ok();
+  std::vector<std::pair<int, int>> huref_pairs;
+  for (size_t pi : s.robust_idx) huref_pairs.push_back(s.pairs[pi]);
+  HurefPairOptions ho;
+  ho.seed = s.in.options.seed ^ 0x4E5F;
+  ho.panel_size = s.in.options.panel_size;
+  Result<HurefPairResult> h = CompareHurefPair(s.in.candidate, s.in.base, huref_pairs, s.probes_a,
+                                               s.probes_b, s.in.pool, ho);
+  if (h.ok()) {
+    s.result.huref = std::move(h).value();
+  } else {
+    s.result.notes.push_back("S4 (HuRef) not run: " + h.status().message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace lineage

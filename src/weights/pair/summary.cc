@@ -1,0 +1,48 @@
+#include "weights/pair/summary.h"
+
+#include <string>
+
+namespace lineage {
+
+namespace {
+
+void SummarizeGateUp(PairState& s) {
+  WeightsResult& res = s.result;
+  if (s.agreements.empty()) return;
+  double observed = 0;
+  int used = 0;
+  for (const BlockResult& b : res.blocks) {
+    if (b.robust_set && b.gate_up_agreement) {
+      observed += *b.gate_up_agreement;
+      ++used;
+    }
+  }
+  double all = 0;
+  for (double a : s.agreements) all += a;
+  res.gate_up_agreement = used ? observed / used : all / s.agreements.size();
+  for (const auto& rep : s.panel_by_replica) {
+    if (rep.empty()) continue;
+    double sum = 0;
+    for (double v : rep) sum += v;
+    res.gate_up_panel.push_back(sum / rep.size());
+  }
+}
+
+}  // namespace
+
+Status Summarize(PairState& s) {
+  SummarizeGateUp(s);
+  WeightsResult& res = s.result;
+  res.control_noise = s.in.options.control_noise;
+  for (const auto& ctrl : s.control_by_seed) {
+    if (!ctrl.empty()) res.control_log10_p.push_back(FisherLog10(ctrl));
+  }
+  if (res.non_finite > 0) {
+    res.notes.push_back(
+        std::to_string(res.non_finite) +
+        " NaN/Inf weight values were excluded (zeroed); they cannot create evidence");
+  }
+  return Status::Ok();
+}
+
+}  // namespace lineage

@@ -1,0 +1,86 @@
+#include "weights/source/weight_source.h"
+
+#include <algorithm>
+
+namespace lineage {
+
+Result<Mat> WeightSource::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
+  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < 0 || rows[i] >= m.rows()) {
+      return InvalidArgument("row " + std::to_string(rows[i]) + " outside a tensor of " +
+                             std::to_string(m.rows()) + " rows");
+    }
+    out.row(static_cast<Eigen::Index>(i)) = m.row(rows[i]);
+  }
+  return out;
+}
+
+Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,
+                            const RowCallback& cb) const {
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
+  const uint64_t rows = static_cast<uint64_t>(m.rows());
+  if (chunk_rows == 0)
+    chunk_rows = std::max<uint64_t>(1, (1u << 20) / std::max<Eigen::Index>(1, m.cols()));
+  for (uint64_t r = 0; r < rows; r += chunk_rows) {
+    uint64_t n = std::min(chunk_rows, rows - r);
+    LINEAGE_RETURN_IF_ERROR(cb(m.data() + r * m.cols(), r, n));
+  }
+  return Status::Ok();
+}
+
+std::pair<uint64_t, uint64_t> InMemoryWeights::Shape(const TensorKey& key) const {
+  auto it = tensors_.find(key);
+  if (it == tensors_.end()) return {0, 0};
+  return {static_cast<uint64_t>(it->second.rows()), static_cast<uint64_t>(it->second.cols())};
+}
+
+Result<Mat> InMemoryWeights::Read(const TensorKey& key) const {
+  auto it = tensors_.find(key);
+  if (it == tensors_.end()) {
+    return NotFound("no tensor with role id " + std::to_string(static_cast<int>(key.role)) +
+                    " layer " + std::to_string(key.layer) + " in " + key.component);
+  }
+  return it->second;
+}
+
+std::vector<TensorKey> InMemoryWeights::Keys() const {
+  std::vector<TensorKey> keys;
+  keys.reserve(tensors_.size());
+  for (const auto& [k, v] : tensors_) keys.push_back(k);
+  return keys;
+}
+
+std::string InMemoryWeights::DTypeOf(const TensorKey& key) const {
+  auto it = dtypes_.find(key);
+  return it == dtypes_.end() ? std::string() : it->second;
+}
+
+void InMemoryWeights::Set(const TensorKey& key, Mat m, std::string dtype) {
+  tensors_[key] = std::move(m);
+  dtypes_[key] = std::move(dtype);
+}
+
+Mat* InMemoryWeights::Get(const TensorKey& key) {
+  auto it = tensors_.find(key);
+  return it == tensors_.end() ? nullptr : &it->second;
+}
+
+Result<InMemoryWeights> CopyToMemory(const WeightSource& src, uint64_t max_elems) {
+  InMemoryWeights out(src.layout());
+  uint64_t total = 0;
+  for (const TensorKey& k : src.Keys()) {
+    auto [r, c] = src.Shape(k);
+    if (c != 0 && r > (max_elems - total) / c) {
+      return Refused("model has more than " + std::to_string(max_elems) +
+                     " weight elements; refusing to copy it into memory");
+    }
+    total += r * c;
+    LINEAGE_ASSIGN_OR_RETURN(Mat m, src.Read(k));
+    out.Set(k, std::move(m), src.DTypeOf(k));
+  }
+  return out;
+}
+
+}  // namespace lineage

@@ -1,0 +1,97 @@
+// S4 — HuRef-style invariants (METHODS.md §4.5) given the probe rows and one block's matrices,
+// norm weights already folded.
+//
+// Contract:
+//   - X̂ is N × d: rmsnorm of the embedding rows of the probe tokens (same token strings, same
+//     order, in both models). Matrices in HF orientation: W_q (n_h·D × d), W_k and W_v
+//     (n_kv·D × d, unrepeated), W_o (d × n_h·D), G and U (h × d), D (d × h). K/V heads are
+//     expanded per query group (g = n_h / n_kv) only inside the products.
+//   - M_a = Σ_heads X̂ W_q,hᵀ W_k,g(h) X̂ᵀ, M_b = Σ_heads X̂ W_v,g(h)ᵀ W_o,hᵀ X̂ᵀ,
+//     M_f = X̂ (Gᵀ ⊙ Uᵀ) Dᵀ X̂ᵀ — each N × N. Missing matrices (empty views) skip that invariant.
+//   - Compare: z-score each N × N slice (over all its entries), stack the slices present in both
+//     models, score = cosine of the stacked vectors; per-invariant cosines too.
+//   - Shape mismatches → InvalidArgument. Memory O(N² + N·max(h, n_h D)). Pure, thread-safe.
+//   - The score's null is a panel (calibrated, approximate). M_f is not rotation-invariant.
+//   - CompareHurefPair runs S4 over a model pair: per block pair, both models' invariants on the
+//     same probe tokens, against a panel of seeded random-init candidate blocks of the same shapes
+//     and per-matrix scales. It reads one block pair at a time (memory O(N² + one pair)); the
+//     panel works in the probes' row space (N × min(N, d)), which gives the same distribution of
+//     X̂ Wᵀ for Gaussian W at a fraction of the cost. The two sides of a block pair, and the panel
+//     replicas (each its own forked seed), run in parallel over the pool (memory: two blocks plus
+//     pool-size replicas). Deterministic in the seed, whatever the thread count; thread-safe.
+//   - HurefFindings: the decisive S4 finding uses M_a and M_b only (rotation-invariant, METHODS
+//     §4.7); M_f is context and never points against derivation, so a rotated (camouflaged)
+//     derived pair gets no evidence against derivation from it.
+#pragma once
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "evidence/finding.h"
+#include "util/status.h"
+#include "util/thread_pool.h"
+#include "weights/kernels/matrix.h"
+#include "weights/source/weight_source.h"
+#include "weights/statistics/findings.h"
+
+namespace lineage {
+
+struct HurefBlock {
+  MatrixView wq, wk, wv, wo;  // attention (any may be empty: skipped)
+  MatrixView gate, up, down;  // GLU MLP (any empty: M_f skipped)
+  int n_heads = 0;
+  int n_kv_heads = 0;
+};
+
+struct HurefInvariants {
+  MatrixF m_a, m_b, m_f;  // N × N each, empty when skipped
+};
+
+Result<HurefInvariants> ComputeHurefInvariants(MatrixView x_hat, const HurefBlock& block);
+
+struct HurefScore {
+  std::optional<double> cos_a, cos_b, cos_f;
+  double score = 0;  // cosine of the stacked z-scored slices present in both
+  int slices = 0;
+};
+
+// Compares per-block invariants of two models (same N, same block count); stacks all blocks.
+Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
+                                const std::vector<HurefInvariants>& b);
+
+struct HurefPairOptions {
+  uint64_t seed = 0x5A4E;
+  int panel_size = 8;        // random-init replicas
+  int64_t max_probes = 256;  // N: the first probes of the shared-token probe set
+};
+
+struct HurefPairResult {
+  // Mean cosine of the z-scored M_a and M_b slices over the tested blocks (equal-size slices, so
+  // this is the cosine of the stacked slices).
+  double score = 0;
+  std::vector<double> panel;    // the same score for each random-init replica
+  std::optional<double> cos_f;  // mean M_f cosine (context: not rotation-invariant)
+  std::vector<double> panel_f;
+  int blocks = 0;  // block pairs with at least one attention invariant
+  int64_t probes = 0;
+  int64_t non_finite = 0;  // NaN/Inf weights zeroed before the products
+};
+
+// `pairs` are (candidate block, base block); `probes_a/b` are rmsnorm(E[S_probe]) in each model's
+// own basis, row k the same token string in both. No block with attention → kNotFound.
+Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightSource& base,
+                                         const std::vector<std::pair<int, int>>& pairs,
+                                         const Mat& probes_a, const Mat& probes_b, ThreadPool& pool,
+                                         const HurefPairOptions& options);
+
+// The decisive S4 finding (component "trunk") and the M_f context finding. `rotated`: the
+// residual alignment needed a rotation, so M_f is not comparable (stated in its note). `trained`:
+// a comparable panel of trained independent pairs for S4 (calibration_panel.h), used instead of
+// the random-init replicas, which are then only a lower bound; without one, `fallback_reason`
+// says why in the null's description.
+std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
+                                   const RobustPanel* trained = nullptr,
+                                   const std::string& fallback_reason = "");
+
+}  // namespace lineage

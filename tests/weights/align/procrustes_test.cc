@@ -1,0 +1,60 @@
+#include "weights/align/procrustes.h"
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "weights/weights_fixtures.h"
+
+namespace lineage {
+namespace {
+
+using testing::AddNoise;
+using testing::GaussianMatrix;
+using testing::RotateColumns;
+
+TEST(Procrustes, RecoversARotation) {
+  const MatrixF a = GaussianMatrix(300, 24, 1);
+  const MatrixF b = RotateColumns(a, 2);  // b = a Q
+  auto r = OrthogonalProcrustes(a.view(), b.view());
+  ASSERT_TRUE(r.ok());
+  auto cos = MeanRowCosineAfter(a.view(), r->view(), b.view(), {});
+  ASSERT_TRUE(cos.ok());
+  EXPECT_NEAR(*cos, 1.0, 1e-5);
+  // R is orthogonal: RᵀR = I.
+  for (size_t i = 0; i < 24; ++i)
+    for (size_t j = 0; j < 24; ++j) {
+      double dot = 0;
+      for (size_t k = 0; k < 24; ++k) dot += r->at(k, i) * r->at(k, j);
+      EXPECT_NEAR(dot, i == j ? 1.0 : 0.0, 1e-5);
+    }
+}
+
+TEST(Procrustes, HoldoutSeparatesRotatedFromIndependent) {
+  const size_t n = 400, d = 32;
+  const MatrixF a = GaussianMatrix(n, d, 3);
+  const MatrixF rotated = AddNoise(RotateColumns(a, 4), 0.5, 5);
+  const MatrixF indep = GaussianMatrix(n, d, 6);
+  std::vector<int32_t> fit, score;
+  for (int32_t i = 0; i < static_cast<int32_t>(n); ++i) (i % 2 ? score : fit).push_back(i);
+  auto derived = ProcrustesHoldout(a.view(), rotated.view(), fit, score, 10, 7);
+  auto independent = ProcrustesHoldout(a.view(), indep.view(), fit, score, 10, 7);
+  ASSERT_TRUE(derived.ok() && independent.ok());
+  EXPECT_GT(derived->value, 0.8);
+  EXPECT_LT(derived->identity_value, 0.5);  // the rotation hides the relation from R = I
+  EXPECT_GT(derived->z, 10);
+  EXPECT_LT(std::fabs(independent->z), 5);
+  EXPECT_EQ(independent->shuffles, 10);
+}
+
+TEST(Procrustes, BadInput) {
+  EXPECT_FALSE(
+      OrthogonalProcrustes(GaussianMatrix(5, 3, 1).view(), GaussianMatrix(5, 4, 1).view()).ok());
+  const MatrixF a = GaussianMatrix(6, 3, 1);
+  const std::vector<int32_t> bad = {0, 9};
+  EXPECT_FALSE(ProcrustesHoldout(a.view(), a.view(), bad, bad, 2, 1).ok());
+}
+
+}  // namespace
+}  // namespace lineage

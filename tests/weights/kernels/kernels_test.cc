@@ -1,0 +1,86 @@
+#include "weights/kernels/kernels.h"
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "stats/rng.h"
+#include "weights/weights_fixtures.h"
+
+namespace lineage {
+namespace {
+
+using testing::GaussianVector;
+TEST(Kernels, SmallExactValues) {
+  const std::vector<float> a = {1, 2, 3}, b = {2, 4, 6}, c = {3, 2, 1};
+  EXPECT_DOUBLE_EQ(Dot(a, b), 28);
+  EXPECT_NEAR(Cosine(a, b), 1.0, 1e-15);
+  EXPECT_NEAR(Pearson(a, c), -1.0, 1e-15);
+  EXPECT_NEAR(RelL2(a, b), std::sqrt(14.0) / std::sqrt(56.0), 1e-15);
+  const std::vector<float> zero = {0, 0, 0};
+  EXPECT_EQ(Cosine(a, zero), 0.0);
+  EXPECT_EQ(Pearson(a, zero), 0.0);
+  EXPECT_FALSE(ComparePair(a, std::vector<float>{1, 2}).ok());
+}
+
+TEST(Kernels, LargeMeanDoesNotDestroyPearson) {
+  // Two vectors with mean 1000 and spread 1, correlated at exactly rho = 0.6 by construction;
+  // naive single-pass float sums lose this entirely.
+  const size_t n = 1 << 20;
+  const auto x = GaussianVector(n, 0, 1, 1), e = GaussianVector(n, 0, 1, 2);
+  std::vector<float> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = 1000.0f + x[i];
+    b[i] = 1000.0f + 0.6f * x[i] + 0.8f * e[i];
+  }
+  EXPECT_NEAR(Pearson(a, b), 0.6, 0.005);
+  EXPECT_NEAR(Cosine(a, b), 1.0, 1e-5);
+}
+
+TEST(Kernels, ParallelEqualsSerial) {
+  const size_t n = 3'000'001;
+  const auto a = GaussianVector(n, 0.5, 1, 3), b = GaussianVector(n, 0.5, 1, 4);
+  ThreadPool pool(2);
+  auto p = ComparePair(pool, a, b);
+  auto s = ComparePair(a, b);
+  ASSERT_TRUE(p.ok() && s.ok());
+  EXPECT_NEAR(p->pearson, s->pearson, 1e-12);
+  EXPECT_NEAR(p->cosine, s->cosine, 1e-12);
+  EXPECT_NEAR(p->rel_l2, s->rel_l2, 1e-12);
+  EXPECT_EQ(p->n, n);
+  EXPECT_NEAR(p->sd_a, 1.0, 0.01);
+}
+
+TEST(Kernels, NonFiniteElementsAreCountedAndSkipped) {
+  std::vector<float> a = {1, 2, NAN, 4}, b = {1, 2, 3, INFINITY};
+  const PairStats s = Summarize(AccumulatePair(a, b));
+  EXPECT_EQ(s.non_finite, 2u);
+  EXPECT_EQ(s.n, 2u);
+  EXPECT_TRUE(std::isfinite(s.cosine));
+}
+
+TEST(Kernels, CosineMatrixAndArgmax) {
+  const size_t m = 37, n = 53, d = 16;
+  Rng rng(5);
+  MatrixF a(m, d), b(n, d);
+  for (float& x : a.data) x = static_cast<float>(rng.Normal());
+  for (float& x : b.data) x = static_cast<float>(rng.Normal());
+  b.at(7, 0) = 0;  // a few edge rows
+  for (size_t j = 0; j < d; ++j) b.at(9, j) = 0;
+  auto c = CosineMatrix(a.view(), b.view());
+  ASSERT_TRUE(c.ok());
+  for (size_t i = 0; i < m; ++i)
+    for (size_t j = 0; j < n; ++j) EXPECT_NEAR(c->at(i, j), Cosine(a.row(i), b.row(j)), 1e-5);
+  const auto arg = RowArgmax(c->view());
+  auto streamed = CosineRowArgmax(a.view(), b.view(), 8);
+  ASSERT_TRUE(streamed.ok());
+  for (size_t i = 0; i < m; ++i) {
+    EXPECT_EQ(streamed->index[i], arg[i]);
+    for (size_t j = 0; j < n; ++j) EXPECT_LE(c->at(i, j), c->at(i, arg[i]));
+  }
+  EXPECT_FALSE(CosineMatrix(a.view(), MatrixF(3, 5).view()).ok());
+}
+
+}  // namespace
+}  // namespace lineage
