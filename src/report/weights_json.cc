@@ -1,4 +1,4 @@
-#include "weights/weights_json.h"
+#include "report/weights_json.h"
 
 #include <cmath>
 
