@@ -30,9 +30,7 @@ Mat BlockSignature(const Mat& units, const Mat& projection, bool candidate,
                    const SignatureOptions& options) {
   if (!candidate) return units * projection;
   std::vector<int32_t> rows = SignatureRows(units.rows(), options);
-  Mat picked(static_cast<Eigen::Index>(rows.size()), units.cols());
-  for (size_t i = 0; i < rows.size(); ++i) picked.row(i) = units.row(rows[i]);
-  return picked * projection;
+  return SelectRows(units, rows) * projection;
 }
 
 Result<BlockMap> BuildBlockMap(const std::vector<Mat>& sig_a, const std::vector<Mat>& sig_b,

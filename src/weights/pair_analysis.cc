@@ -17,29 +17,6 @@ namespace lineage {
 
 namespace {
 
-int64_t ScrubRows(Mat& m) {
-  int64_t n = 0;
-  for (Eigen::Index i = 0; i < m.size(); ++i) {
-    if (!std::isfinite(m.data()[i])) {
-      m.data()[i] = 0;
-      ++n;
-    }
-  }
-  return n;
-}
-
-Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
-  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
-  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = m.row(rows[i]);
-  return out;
-}
-
-Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
-  Mat m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(sd * rng.Normal());
-  return m;
-}
-
 // Wall-clock seconds per stage on stderr when enabled: Lap() closes the stage since the last
 // lap; Add() accumulates the sub-stages that interleave inside the block loop.
 class StageClock {
@@ -170,7 +147,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
     std::vector<int64_t> rb(shared.rows_b.begin(), shared.rows_b.end());
     LINEAGE_ASSIGN_OR_RETURN(emb_a, cand.ReadRows(ek, ra));
     LINEAGE_ASSIGN_OR_RETURN(emb_b, base.ReadRows(ek, rb));
-    int64_t bad = ScrubRows(emb_a) + ScrubRows(emb_b);
+    int64_t bad = ScrubNonFinite(emb_a) + ScrubNonFinite(emb_b);
     if (bad) {
       res.non_finite += bad;
       res.notes.push_back(std::to_string(bad) + " NaN/Inf embedding values zeroed");
@@ -536,7 +513,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   // 7. Power: the exact test on noised copies of the base (raw; decide corrects and thresholds).
   res.control_noise = options.control_noise;
   for (const auto& ctrl : control_by_seed) {
-    if (!ctrl.empty()) res.control_log10_p.push_back(FisherLog10(ctrl));
+    if (!ctrl.empty()) res.control_log10_p.push_back(FisherCombineLog10(ctrl));
   }
   if (res.non_finite > 0) {
     res.notes.push_back(

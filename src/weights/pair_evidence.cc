@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "stats/combine.h"
 #include "weights/calibration_panel.h"
 #include "weights/findings.h"
 #include "weights/huref.h"
@@ -156,7 +157,7 @@ std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels
   }
   if (!diagonal.empty()) {
     Finding f = WeightsFinding("unit_identity_fisher", "trunk", "blocks", diagonal.size());
-    f.log10_p = FisherLog10(diagonal);
+    f.log10_p = FisherCombineLog10(diagonal);
     NullModel n;
     n.kind = "exact";
     n.description =

@@ -29,8 +29,8 @@ struct Case {
 Case MakeCase(const Mat& a, const Mat& b) {
   Case c;
   c.shared = AssumeSameIds(a.rows(), b.rows(), 256);
-  c.a = GatherRows(a, c.shared.rows_a);
-  c.b = GatherRows(b, c.shared.rows_b);
+  c.a = SelectRows(a, c.shared.rows_a);
+  c.b = SelectRows(b, c.shared.rows_b);
   return c;
 }
 

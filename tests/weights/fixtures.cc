@@ -146,22 +146,27 @@ InMemoryWeights RotateResidual(const InMemoryWeights& w, uint64_t seed) {
   return out;
 }
 
+namespace {
+
+// Block l's MLP keeping hidden units `units` in that order: rows of gate and up, columns of
+// down.
+void KeepMlpUnits(const InMemoryWeights& w, int l, const std::vector<int32_t>& units,
+                  InMemoryWeights* out) {
+  const Mat dn = MustRead(w, Key(Role::kDown, l));
+  Mat d2(dn.rows(), static_cast<Eigen::Index>(units.size()));
+  for (size_t i = 0; i < units.size(); ++i) d2.col(i) = dn.col(units[i]);
+  out->Set(Key(Role::kGate, l), SelectRows(MustRead(w, Key(Role::kGate, l)), units));
+  out->Set(Key(Role::kUp, l), SelectRows(MustRead(w, Key(Role::kUp, l)), units));
+  out->Set(Key(Role::kDown, l), d2);
+}
+
+}  // namespace
+
 InMemoryWeights PermuteMlpUnits(const InMemoryWeights& w, uint64_t seed) {
   InMemoryWeights out = w;
   Rng rng(seed);
   for (int l = 0; l < w.layout().num_layers; ++l) {
-    Mat g = MustRead(w, Key(Role::kGate, l)), u = MustRead(w, Key(Role::kUp, l)),
-        dn = MustRead(w, Key(Role::kDown, l));
-    std::vector<int32_t> p = rng.Permutation(g.rows());
-    Mat g2 = g, u2 = u, d2 = dn;
-    for (Eigen::Index i = 0; i < g.rows(); ++i) {
-      g2.row(i) = g.row(p[i]);
-      u2.row(i) = u.row(p[i]);
-      d2.col(i) = dn.col(p[i]);
-    }
-    out.Set(Key(Role::kGate, l), g2);
-    out.Set(Key(Role::kUp, l), u2);
-    out.Set(Key(Role::kDown, l), d2);
+    KeepMlpUnits(w, l, rng.Permutation(MustRead(w, Key(Role::kGate, l)).rows()), &out);
   }
   return out;
 }
@@ -203,18 +208,7 @@ InMemoryWeights WidthPrune(const InMemoryWeights& w, int64_t keep, uint64_t seed
   InMemoryWeights out = w;
   Rng rng(seed);
   for (int l = 0; l < w.layout().num_layers; ++l) {
-    Mat g = MustRead(w, Key(Role::kGate, l)), u = MustRead(w, Key(Role::kUp, l)),
-        dn = MustRead(w, Key(Role::kDown, l));
-    std::vector<int32_t> kept = rng.Sample(g.rows(), keep);
-    Mat g2(keep, g.cols()), u2(keep, u.cols()), d2(dn.rows(), keep);
-    for (int64_t i = 0; i < keep; ++i) {
-      g2.row(i) = g.row(kept[i]);
-      u2.row(i) = u.row(kept[i]);
-      d2.col(i) = dn.col(kept[i]);
-    }
-    out.Set(Key(Role::kGate, l), g2);
-    out.Set(Key(Role::kUp, l), u2);
-    out.Set(Key(Role::kDown, l), d2);
+    KeepMlpUnits(w, l, rng.Sample(MustRead(w, Key(Role::kGate, l)).rows(), keep), &out);
   }
   return out;
 }
