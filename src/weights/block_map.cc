@@ -12,9 +12,7 @@ namespace lineage {
 
 Mat SignatureProjection(int64_t in_dims, const SignatureOptions& options) {
   Rng rng(options.seed);
-  Mat p(in_dims, options.dims);
-  for (Eigen::Index i = 0; i < p.size(); ++i) p.data()[i] = static_cast<float>(rng.Normal());
-  return p;
+  return Gaussian(in_dims, options.dims, 1.0, rng);
 }
 
 std::vector<int32_t> SignatureRows(int64_t h, const SignatureOptions& options) {
