@@ -67,11 +67,11 @@ TEST(EvidenceJsonTest, FindingKeysAllOrPresent) {
   EXPECT_FALSE(present.contains("multiplicity"));
   EXPECT_FALSE(present.contains("note"));
   std::vector<std::string> order;
-  for (const auto& [k, v] : all.items()) {
-    if (present.contains(k)) order.push_back(k);
+  for (auto it = all.begin(); it != all.end(); ++it) {
+    if (present.contains(it.key())) order.push_back(it.key());
   }
   std::vector<std::string> present_order;
-  for (const auto& [k, v] : present.items()) present_order.push_back(k);
+  for (auto it = present.begin(); it != present.end(); ++it) present_order.push_back(it.key());
   EXPECT_EQ(order, present_order);
   EXPECT_EQ(present["value"], 0.5);
 }
