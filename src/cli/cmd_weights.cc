@@ -11,13 +11,13 @@
 #include "cli/weights_pair.h"
 #include "model/model.h"
 #include "report/catalog.h"
+#include "report/weights_json.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
 #include "verdict/decide.h"
 #include "weights/calibration/calibration_panel.h"
 #include "weights/pair/pair_analysis.h"
 #include "weights/pair/pair_evidence.h"
-#include "weights/weights_json.h"
 
 namespace lineage::cli {
 

@@ -20,12 +20,7 @@ namespace fs = std::filesystem;
 
 Finding Context(const char* analysis, const char* test, const std::string& component,
                 const char* statistic, double value, Direction direction) {
-  Finding f;
-  f.analysis = analysis;
-  f.test = test;
-  f.component = component;
-  f.statistic = statistic;
-  f.value = value;
+  Finding f = MakeFinding(analysis, test, component, statistic, value);
   f.direction = direction;
   f.decisive = false;  // training and compute evidence never decide a weight verdict
   return f;

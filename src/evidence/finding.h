@@ -60,4 +60,9 @@ struct Finding {
   std::string note;  // short English detail; i18n happens in report/ from `test`
 };
 
+// A Finding with its identity and headline value set; the caller fills the rest (p-value, null,
+// direction, decisive, notes).
+Finding MakeFinding(std::string analysis, std::string test, std::string component,
+                    std::string statistic, double value);
+
 }  // namespace lineage

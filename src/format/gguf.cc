@@ -10,6 +10,7 @@
 
 #include "format/gguf_types.h"
 #include "util/json.h"
+#include "util/utf8.h"
 
 namespace lineage {
 

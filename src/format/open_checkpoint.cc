@@ -39,10 +39,10 @@ const char* FileKindName(FileKind k) {
   return "unknown";
 }
 
-FileKind SniffFileKind(const ByteSource& src) {
-  uint8_t head[16] = {0};
-  uint64_t n = src.size() < sizeof head ? src.size() : sizeof head;
-  if (!src.ReadAt(0, std::span<uint8_t>(head, n)).ok() || n < 2) return FileKind::kUnknown;
+FileKind SniffBytes(std::span<const uint8_t> bytes, uint64_t file_size) {
+  const uint8_t* head = bytes.data();
+  const size_t n = bytes.size();
+  if (n < 2) return FileKind::kUnknown;
   if (n >= 4 && std::memcmp(head, "GGUF", 4) == 0) return FileKind::kGguf;
   if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
     return FileKind::kTorchZip;
@@ -53,7 +53,7 @@ FileKind SniffFileKind(const ByteSource& src) {
   if (n >= 9 && head[8] == '{') {
     uint64_t len = 0;
     std::memcpy(&len, head, 8);
-    if (len >= 2 && len <= src.size() - 8) return FileKind::kSafetensors;
+    if (len >= 2 && len <= file_size - 8) return FileKind::kSafetensors;
   }
   if (n >= 8 && std::memcmp(head, "#version", 8) == 0) return FileKind::kGpt2Merges;
   size_t i = 0;
@@ -71,6 +71,13 @@ FileKind SniffFileKind(const ByteSource& src) {
   // llama2.c v0 has no magic: seven plausible int32s whose size equation matches is checked by
   // the reader itself; here we only say "maybe" by leaving it to OpenCheckpoint's fallback.
   return FileKind::kUnknown;
+}
+
+FileKind SniffFileKind(const ByteSource& src) {
+  uint8_t head[16] = {0};
+  uint64_t n = src.size() < sizeof head ? src.size() : sizeof head;
+  if (!src.ReadAt(0, std::span<uint8_t>(head, n)).ok()) return FileKind::kUnknown;
+  return SniffBytes(std::span<const uint8_t>(head, n), src.size());
 }
 
 static bool EndsWith(const std::string& s, const std::string& suffix) {

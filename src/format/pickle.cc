@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "util/json.h"
+#include "util/utf8.h"
 
 namespace lineage {
 namespace {

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "util/json.h"
+#include "util/utf8.h"
 
 namespace lineage {
 namespace {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "report/describe.h"
+#include "report/evidence_json.h"
 
 namespace lineage {
 
@@ -17,8 +18,6 @@ const char* const kReportFontStack =
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json Num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
 // Shared look: the page's font (Hangul included), quiet axes, no chart border.
 Json BaseSpec(const std::string& title) {
@@ -72,7 +71,8 @@ std::vector<Chart> BlockMapCharts(const PairResult& p, int pair_index, double co
   for (int i = 0; i < m.candidate_blocks; ++i) {
     for (int j = 0; j < m.base_blocks; ++j) {
       double v = m.neg_log10_p[static_cast<size_t>(i) * m.base_blocks + j];
-      values.push_back({{"c", i}, {"b", j}, {"v", Num(v)}, {"m", matched.count({i, j}) > 0}});
+      values.push_back(
+          {{"c", i}, {"b", j}, {"v", JsonNumber(v)}, {"m", matched.count({i, j}) > 0}});
     }
   }
   const std::string cand = S(lang, "label.candidate_block");
@@ -120,9 +120,9 @@ std::vector<Chart> BlockStatCharts(const PairResult& p, int pair_index, Lang lan
     for (const BlockStat& b : p.block_stats) {
       if (b.statistic != stats[k]) continue;
       values.push_back({{"block", b.block},
-                        {"value", Num(b.value)},
-                        {"lo", Num(b.null_low)},
-                        {"hi", Num(b.null_high)}});
+                        {"value", JsonNumber(b.value)},
+                        {"lo", JsonNumber(b.null_low)},
+                        {"hi", JsonNumber(b.null_high)}});
     }
     Json x = {{"field", "block"}, {"type", "ordinal"}, {"title", block}};
     Json spec = BaseSpec(p.base + " — " + stats[k]);
@@ -155,13 +155,13 @@ std::vector<Chart> TokenizerCharts(const CompareResult& r, Lang lang) {
     if (!p.tokenizer) continue;
     const TokenizerSummary& t = *p.tokenizer;
     values.push_back(
-        {{"base", p.base}, {"metric", S(lang, "label.jaccard")}, {"value", Num(t.jaccard)}});
+        {{"base", p.base}, {"metric", S(lang, "label.jaccard")}, {"value", JsonNumber(t.jaccard)}});
     values.push_back({{"base", p.base},
                       {"metric", S(lang, "label.containment")},
-                      {"value", Num(t.containment)}});
+                      {"value", JsonNumber(t.containment)}});
     values.push_back({{"base", p.base},
                       {"metric", S(lang, "label.same_id_rate")},
-                      {"value", Num(t.same_id_rate)}});
+                      {"value", JsonNumber(t.same_id_rate)}});
   }
   if (values.empty()) return {};
   const std::string base = S(lang, "label.base");
@@ -198,7 +198,7 @@ std::vector<Chart> ComponentCharts(const CompareResult& r, Lang lang) {
       values.push_back({{"base", p.base},
                         {"component", ComponentText(lang, c.name)},
                         {"verdict", std::string(TrLabel(lang, "verdict", c.verdict))},
-                        {"log10_p", c.log10_p ? Num(*c.log10_p) : Json(nullptr)}});
+                        {"log10_p", JsonNumber(c.log10_p)}});
     }
   }
   if (values.empty()) return {};
@@ -240,8 +240,10 @@ std::vector<Chart> PcaCharts(const CompareResult& r, Lang lang) {
   const PcaIllustration& pca = *r.pca;
   Json values = Json::array();
   for (const PcaPoint& p : pca.points) {
-    values.push_back(
-        {{"model", p.model}, {"block", p.block}, {"pc1", Num(p.pc1)}, {"pc2", Num(p.pc2)}});
+    values.push_back({{"model", p.model},
+                      {"block", p.block},
+                      {"pc1", JsonNumber(p.pc1)},
+                      {"pc2", JsonNumber(p.pc2)}});
   }
   const std::string model = S(lang, "label.model");
   Json x = {{"field", "pc1"},
@@ -290,8 +292,8 @@ std::vector<Chart> TrajectoryCharts(const CompareResult& r, Lang lang) {
     values.push_back(
         {{"step", t.index},
          {"checkpoint", t.checkpoint},
-         {"drift", Num(t.drift)},
-         {"log10_p", Num(t.log10_p)},
+         {"drift", JsonNumber(t.drift)},
+         {"log10_p", JsonNumber(t.log10_p)},
          {"link", S(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break")}});
   }
   Json x = {{"field", "step"}, {"type", "ordinal"}, {"title", step}};

@@ -1,18 +1,14 @@
 #include "report/json_report.h"
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "report/describe.h"
+#include "report/evidence_json.h"
 
 namespace lineage {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json Num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
-Json Opt(const std::optional<double>& v) { return v ? Num(*v) : Json(nullptr); }
 
 Json ModelJson(const ModelRef& m) {
   Json files = Json::array();
@@ -26,41 +22,13 @@ Json ModelJson(const ModelRef& m) {
           {"files", files}};
 }
 
-Json NullJson(const std::optional<NullModel>& n) {
-  if (!n) return nullptr;
-  return {{"kind", n->kind},
-          {"description", n->description},
-          {"mean", Opt(n->mean)},
-          {"sd", Opt(n->sd)},
-          {"quantile_99", Opt(n->quantile_99)},
-          {"samples", n->samples},
-          {"max", Opt(n->max)},
-          {"source", n->source.empty() ? Json(nullptr) : Json(n->source)}};
+Json OptFinding(const std::optional<Finding>& f) {
+  return f ? FindingJson(*f, Keys::kAll) : Json(nullptr);
 }
-
-Json FindingJson(const Finding& f) {
-  return {{"analysis", f.analysis},
-          {"test", f.test},
-          {"component", f.component},
-          {"statistic", f.statistic},
-          {"value", Num(f.value)},
-          {"log10_p", Opt(f.log10_p)},
-          {"z", Opt(f.z)},
-          {"null", NullJson(f.null)},
-          {"direction", DirectionName(f.direction)},
-          {"decisive", f.decisive},
-          {"approximate", f.approximate},
-          {"multiplicity", f.multiplicity},
-          {"effect_floor", Opt(f.effect_floor)},
-          {"panel_is_lower_bound", f.panel_is_lower_bound},
-          {"note", f.note}};
-}
-
-Json OptFinding(const std::optional<Finding>& f) { return f ? FindingJson(*f) : Json(nullptr); }
 
 Json FindingsJson(const std::vector<Finding>& fs) {
   Json out = Json::array();
-  for (const Finding& f : fs) out.push_back(FindingJson(f));
+  for (const Finding& f : fs) out.push_back(FindingJson(f, Keys::kAll));
   return out;
 }
 
@@ -73,13 +41,11 @@ Json Texts(Lang lang, const std::vector<std::string>& ids) {
 Json BlockMapJson(const std::optional<BlockMapSummary>& m) {
   if (!m) return nullptr;
   Json cells = Json::array();
-  for (double v : m->neg_log10_p) cells.push_back(Num(v));
+  for (double v : m->neg_log10_p) cells.push_back(JsonNumber(v));
   Json path = Json::array();
-  for (const BlockPair& p : m->path) {
-    path.push_back({{"candidate", p.candidate}, {"base", p.base}, {"log10_p", Num(p.log10_p)}});
-  }
+  for (const BlockPair& p : m->path) path.push_back(BlockPairJson(p));
   return {{"statistic", m->statistic},     {"candidate_blocks", m->candidate_blocks},
-          {"base_blocks", m->base_blocks}, {"match_threshold", Num(m->match_threshold)},
+          {"base_blocks", m->base_blocks}, {"match_threshold", JsonNumber(m->match_threshold)},
           {"neg_log10_p", cells},          {"path", path}};
 }
 
@@ -93,9 +59,9 @@ Json TokenizerJson(const std::optional<TokenizerSummary>& t) {
           {"candidate_vocab", t->candidate_vocab},
           {"base_vocab", t->base_vocab},
           {"shared_tokens", t->shared_tokens},
-          {"jaccard", Num(t->jaccard)},
-          {"containment", Num(t->containment)},
-          {"same_id_rate", Num(t->same_id_rate)},
+          {"jaccard", JsonNumber(t->jaccard)},
+          {"containment", JsonNumber(t->containment)},
+          {"same_id_rate", JsonNumber(t->same_id_rate)},
           {"added_token_scripts", scripts},
           {"decisive", false}};
 }
@@ -121,31 +87,18 @@ Json ArchitectureJson(const std::optional<ArchitectureSummary>& a) {
 
 Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
   Json comps = Json::array();
-  for (const ComponentVerdict& c : p.components) {
-    comps.push_back(
-        {{"name", c.name}, {"verdict", c.verdict}, {"log10_p", Opt(c.log10_p)}, {"note", c.note}});
-  }
+  for (const ComponentVerdict& c : p.components)
+    comps.push_back(ComponentVerdictJson(c, Keys::kAll));
   Json robust = Json::array();
-  for (const RobustScore& s : p.robust) {
-    robust.push_back(
-        {{"test", s.test},
-         {"component", s.component},
-         {"value", Num(s.value)},
-         {"z_adj", Num(s.z_adj)},
-         {"panel_size", s.panel_size},
-         {"beyond_panel", s.beyond_panel},
-         {"extrapolated", s.extrapolated},
-         {"panel_is_lower_bound", s.panel_is_lower_bound},
-         {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)}});
-  }
+  for (const RobustScore& s : p.robust) robust.push_back(RobustScoreJson(s));
   Json stats = Json::array();
   for (const BlockStat& b : p.block_stats) {
     stats.push_back({{"block", b.block},
                      {"statistic", b.statistic},
-                     {"value", Num(b.value)},
-                     {"null_low", Num(b.null_low)},
-                     {"null_high", Num(b.null_high)},
-                     {"log10_p", Opt(b.log10_p)}});
+                     {"value", JsonNumber(b.value)},
+                     {"null_low", JsonNumber(b.null_low)},
+                     {"null_high", JsonNumber(b.null_high)},
+                     {"log10_p", JsonNumber(b.log10_p)}});
   }
   Json statements = Json::array();
   for (const Statement& s : Statements(lang, r)) {
@@ -162,13 +115,13 @@ Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
       {"derivation", p.derivation},
       {"components", comps},
       {"exact",
-       {{"log10_p", Opt(p.log10_p_exact)},
-        {"log10_p_adjusted", Opt(p.log10_p_adjusted)},
-        {"log10_bf_cap", Opt(p.log10_bf_cap)}}},
+       {{"log10_p", JsonNumber(p.log10_p_exact)},
+        {"log10_p_adjusted", JsonNumber(p.log10_p_adjusted)},
+        {"log10_bf_cap", JsonNumber(p.log10_bf_cap)}}},
       {"robust", robust},
       {"power",
        {{"measured", p.power.measured},
-        {"power", Num(p.power.power)},
+        {"power", JsonNumber(p.power.power)},
         {"controls", p.power.controls},
         {"description", p.power.description}}},
       {"strongest_for", OptFinding(p.strongest_for)},
@@ -187,14 +140,16 @@ Json PcaJson(const std::optional<PcaIllustration>& pca) {
   if (!pca) return nullptr;
   Json points = Json::array();
   for (const PcaPoint& p : pca->points) {
-    points.push_back(
-        {{"model", p.model}, {"block", p.block}, {"pc1", Num(p.pc1)}, {"pc2", Num(p.pc2)}});
+    points.push_back({{"model", p.model},
+                      {"block", p.block},
+                      {"pc1", JsonNumber(p.pc1)},
+                      {"pc2", JsonNumber(p.pc2)}});
   }
-  return {
-      {"illustration_only", true},
-      {"features", pca->features},
-      {"explained_variance", {Num(pca->explained_variance[0]), Num(pca->explained_variance[1])}},
-      {"points", points}};
+  return {{"illustration_only", true},
+          {"features", pca->features},
+          {"explained_variance",
+           {JsonNumber(pca->explained_variance[0]), JsonNumber(pca->explained_variance[1])}},
+          {"points", points}};
 }
 
 Json TrajectorySummaryJson(const std::optional<TrajectorySummary>& t) {
@@ -203,8 +158,8 @@ Json TrajectorySummaryJson(const std::optional<TrajectorySummary>& t) {
   for (const TrajectoryStepSummary& s : t->steps) {
     steps.push_back({{"index", s.index},
                      {"checkpoint", s.checkpoint},
-                     {"drift", Num(s.drift)},
-                     {"log10_p", Num(s.log10_p)},
+                     {"drift", JsonNumber(s.drift)},
+                     {"log10_p", JsonNumber(s.log10_p)},
                      {"derived", s.derived},
                      {"drift_jump", s.drift_jump}});
   }

@@ -69,6 +69,10 @@ double Rng::Normal() {
   return x * f;
 }
 
+void Rng::FillNormal(std::span<float> out, double sd) {
+  for (float& x : out) x = static_cast<float>(sd * Normal());
+}
+
 Rng Rng::Fork(uint64_t i) const {
   uint64_t x = seed_ ^ (0xD1B54A32D192ED03ull * (i + 1));
   return Rng(SplitMix64(x));

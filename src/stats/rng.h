@@ -22,6 +22,8 @@ class Rng {
   double Uniform();            // in [0, 1), 53-bit resolution
   uint64_t Below(uint64_t n);  // uniform in [0, n), unbiased (n > 0)
   double Normal();             // standard normal (polar Box–Muller)
+  // Fills `out` with N(0, sd²) draws, in order: out[i] = float(sd · Normal()).
+  void FillNormal(std::span<float> out, double sd);
   // An independent generator for task `i` (deterministic in the seed and i).
   Rng Fork(uint64_t i) const;
 

@@ -34,7 +34,4 @@ std::optional<uint8_t> ParseByteToken(std::string_view piece);
 // Decodes standard base64 (with '=' padding, no whitespace). nullopt on any invalid input.
 std::optional<std::string> DecodeBase64(std::string_view text);
 
-// Length of the UTF-8 sequence starting at s[i] and its code point; 0 if malformed or truncated.
-size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* code_point);
-
 }  // namespace lineage

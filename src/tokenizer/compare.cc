@@ -10,6 +10,7 @@
 #include "tokenizer/flat_index.h"
 #include "tokenizer/rank_stats.h"
 #include "tokenizer/relation.h"
+#include "util/utf8.h"
 
 namespace lineage {
 namespace {

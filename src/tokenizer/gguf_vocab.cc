@@ -3,18 +3,10 @@
 #include <unordered_map>
 
 #include "tokenizer/canonical.h"
+#include "tokenizer/sentencepiece.h"
 
 namespace lineage {
 namespace {
-
-enum GgufTokenType : int64_t {
-  kNormal = 1,
-  kUnknown = 2,
-  kControl = 3,
-  kUserDefined = 4,
-  kUnused = 5,
-  kByte = 6
-};
 
 const MetaValue* Find(const Metadata& meta, const std::string& key) {
   auto it = meta.find(key);
@@ -127,25 +119,12 @@ Result<Vocab> VocabFromGgufMetadata(const Metadata& meta, const std::string& nam
       if (!ty)
         return Corrupt(name,
                        "tokenizer.ggml.token_type[" + std::to_string(i) + "] is not an integer");
-      switch (*ty) {
-        case kNormal:
-        case kUserDefined:
-          t.kind = TokenKind::kRegular;
-          break;
-        case kUnknown:
-        case kControl:
-          t.kind = TokenKind::kSpecial;
-          break;
-        case kUnused:
-          t.kind = TokenKind::kUnused;
-          break;
-        case kByte:
-          t.kind = TokenKind::kByte;
-          break;
-        default:
-          return Corrupt(name, "tokenizer.ggml.token_type[" + std::to_string(i) +
-                                   "] = " + std::to_string(*ty) + " is not a known token type");
+      const std::optional<TokenKind> kind = PieceTypeKind(*ty);
+      if (!kind) {
+        return Corrupt(name, "tokenizer.ggml.token_type[" + std::to_string(i) +
+                                 "] = " + std::to_string(*ty) + " is not a known token type");
       }
+      t.kind = *kind;
     }
     LINEAGE_RETURN_IF_ERROR(Canonicalise(model, name, &t));
     v.tokens.push_back(std::move(t));

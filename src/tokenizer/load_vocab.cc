@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include "format/checkpoint.h"
 #include "io/byte_source.h"
 #include "tokenizer/gguf_vocab.h"
 #include "tokenizer/gpt2_files.h"
@@ -25,26 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr uint64_t kMaxTokenizerFileBytes = uint64_t{512} << 20;
-
-enum class Kind { kUnknown, kGguf, kJson, kSentencePiece, kTiktoken, kMerges };
-
-Kind Sniff(std::string_view b) {
-  if (b.size() >= 4 && b.substr(0, 4) == "GGUF") return Kind::kGguf;
-  if (b.size() >= 8 && b.substr(0, 8) == "#version") return Kind::kMerges;
-  size_t i = 0;
-  while (i < b.size() && std::isspace(static_cast<unsigned char>(b[i]))) ++i;
-  if (i < b.size() && b[i] == '{') return Kind::kJson;
-  if (!b.empty() && b[0] == 0x0A) return Kind::kSentencePiece;
-  size_t j = 0;
-  auto b64 = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
-  };
-  while (j < b.size() && b64(b[j])) ++j;
-  if (j > 0 && j + 1 < b.size() && b[j] == ' ' &&
-      std::isdigit(static_cast<unsigned char>(b[j + 1])))
-    return Kind::kTiktoken;
-  return Kind::kUnknown;
-}
 
 // A tokenizer.json has `"model": {`; a flat vocab.json may contain the token "model" too, but
 // its value is an id.
@@ -89,10 +70,13 @@ Result<Vocab> LoadFile(const std::string& path) {
     text = std::string_view(reinterpret_cast<const char*>(inflated.data()), inflated.size());
     padded = false;
   }
-  switch (Sniff(text)) {
-    case Kind::kGguf:
+  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  switch (SniffBytes(bytes, text.size())) {
+    case FileKind::kGguf:
       return Unsupported(path + ": a gzip-compressed GGUF; decompress it first");
-    case Kind::kJson: {
+    case FileKind::kJson: {
+      // A tokenizer is a JSON object; an array is no tokenizer (tried as llama2.c below).
+      if (text[text.find_first_not_of(" \t\r\n")] != '{') break;
       // tokenizer.json has a "model"; vocab.json / encoder.json is a flat token -> id object.
       if (HasModelObject(text)) return ParseHfTokenizerJson(text, path, padded);
       std::string merges = Sibling(path, {"merges.txt", "vocab.bpe"});
@@ -103,17 +87,17 @@ Result<Vocab> LoadFile(const std::string& path) {
       }
       return LoadGpt2Files(path, merges);
     }
-    case Kind::kMerges: {
+    case FileKind::kGpt2Merges: {
       std::string vocab = Sibling(path, {"vocab.json", "encoder.json"});
       if (vocab.empty())
         return NotFound(path + ": a merges file, but no vocab.json or encoder.json beside it");
       return LoadGpt2Files(vocab, path);
     }
-    case Kind::kSentencePiece:
+    case FileKind::kSentencePiece:
       return ParseSentencePieceModel(text, path);
-    case Kind::kTiktoken:
+    case FileKind::kTiktoken:
       return ParseTiktoken(text, path);
-    case Kind::kUnknown:
+    default:  // weights formats and unknown bytes: only llama2.c's magic-less file is left
       break;
   }
   // llama2.c's tokenizer.bin has no magic: accept it only if it parses cleanly to the end.

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tokenizer/canonical.h"
+#include "util/utf8.h"
 
 namespace lineage {
 namespace {

@@ -8,15 +8,6 @@
 namespace lineage {
 namespace {
 
-enum PieceType : uint64_t {
-  kNormal = 1,
-  kUnknown = 2,
-  kControl = 3,
-  kUserDefined = 4,
-  kUnused = 5,
-  kByte = 6
-};
-
 struct Key {
   uint32_t field;
   uint32_t wire;
@@ -38,7 +29,7 @@ Status ExpectWire(const WireReader& r, const Key& k, uint32_t wire) {
 }
 
 Status ReadPiece(WireReader r, int64_t id, Token* t) {
-  uint64_t type = kNormal;
+  uint64_t type = 1;  // normal
   bool have_piece = false;
   std::string_view piece;
   while (!r.done()) {
@@ -65,29 +56,18 @@ Status ReadPiece(WireReader r, int64_t id, Token* t) {
   if (!have_piece) return r.Error("piece " + std::to_string(id) + " has no string");
   t->id = id;
   t->surface = std::string(piece);
-  switch (type) {
-    case kNormal:
-    case kUserDefined:
-      t->kind = TokenKind::kRegular;
-      break;
-    case kUnknown:
-    case kControl:
-      t->kind = TokenKind::kSpecial;
-      break;
-    case kUnused:
-      t->kind = TokenKind::kUnused;
-      break;
-    case kByte: {
-      auto b = ParseByteToken(piece);
-      if (!b)
-        return r.Error("BYTE piece " + std::to_string(id) + " '" + t->surface + "' is not <0xNN>");
-      t->kind = TokenKind::kByte;
-      t->bytes = std::string(1, static_cast<char>(*b));
-      return Status::Ok();
-    }
-    default:
-      return r.Error("piece " + std::to_string(id) + " has unknown type " + std::to_string(type));
+  const std::optional<TokenKind> kind = PieceTypeKind(static_cast<int64_t>(type));
+  if (!kind)
+    return r.Error("piece " + std::to_string(id) + " has unknown type " + std::to_string(type));
+  if (*kind == TokenKind::kByte) {
+    auto b = ParseByteToken(piece);
+    if (!b)
+      return r.Error("BYTE piece " + std::to_string(id) + " '" + t->surface + "' is not <0xNN>");
+    t->kind = TokenKind::kByte;
+    t->bytes = std::string(1, static_cast<char>(*b));
+    return Status::Ok();
   }
+  t->kind = *kind;
   t->bytes = t->kind == TokenKind::kSpecial ? t->surface : SentencePieceToBytes(piece);
   return Status::Ok();
 }
@@ -229,6 +209,23 @@ Result<Vocab> ParseSentencePieceModel(std::string_view bytes, const std::string&
   LINEAGE_RETURN_IF_ERROR(RejectDuplicateSurfaces(name, v));
   LINEAGE_RETURN_IF_ERROR(FinalizeVocab(name, &v));
   return v;
+}
+
+std::optional<TokenKind> PieceTypeKind(int64_t type) {
+  switch (type) {
+    case 1:  // normal
+    case 4:  // user-defined
+      return TokenKind::kRegular;
+    case 2:  // unknown
+    case 3:  // control
+      return TokenKind::kSpecial;
+    case 5:  // unused
+      return TokenKind::kUnused;
+    case 6:  // byte
+      return TokenKind::kByte;
+    default:
+      return std::nullopt;
+  }
 }
 
 }  // namespace lineage

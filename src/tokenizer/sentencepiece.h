@@ -10,6 +10,8 @@
 // state).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +20,10 @@
 namespace lineage {
 
 Result<Vocab> ParseSentencePieceModel(std::string_view bytes, const std::string& name);
+
+// The kind of a SentencePiece piece type (ModelProto.SentencePiece.Type: 1 normal, 2 unknown,
+// 3 control, 4 user-defined, 5 unused, 6 byte), which GGUF's tokenizer.ggml.token_type copies;
+// nullopt for any other value.
+std::optional<TokenKind> PieceTypeKind(int64_t type);
 
 }  // namespace lineage

@@ -10,6 +10,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "stats/ks.h"
+#include "stats/non_finite.h"
 #include "weights/source/model_weight_source.h"
 
 namespace lineage {
@@ -114,9 +115,8 @@ MatrixSignature MatrixInitSignature(const Mat& w, const std::string& name) {
   const double n_el = static_cast<double>(w.size());
   if (n_el == 0) return s;
   Eigen::MatrixXd x = w.cast<double>();
-  for (Eigen::Index i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x.data()[i])) x.data()[i] = 0;  // counted as zero; NaN never propagates
-  }
+  // Counted as zero (stats/non_finite.h): NaN never propagates.
+  ScrubNonFinite(std::span<double>(x.data(), static_cast<size_t>(x.size())));
   s.mean = x.mean();
   x.array() -= s.mean;
   const double var = x.squaredNorm() / n_el;

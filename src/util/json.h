@@ -24,7 +24,5 @@ Result<nlohmann::json> ParseJson(std::string_view text, const std::string& name,
 
 // Returns the byte offset of the first nesting level beyond max_depth, or npos if none.
 size_t FindExcessiveJsonDepth(std::string_view text, int max_depth);
-// Returns the offset of the first invalid UTF-8 sequence, or npos.
-size_t FindInvalidUtf8(std::string_view text);
 
 }  // namespace lineage

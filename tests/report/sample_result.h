@@ -63,30 +63,18 @@ inline NullModel PanelNull(double mean, double sd, double q99, int samples) {
   return n;
 }
 
-inline Finding ContextFinding(const std::string& analysis, const std::string& test,
-                              const std::string& component, const std::string& statistic,
-                              double value) {
-  Finding f;
-  f.analysis = analysis;
-  f.test = test;
-  f.component = component;
-  f.statistic = statistic;
-  f.value = value;
-  return f;
-}
-
 inline Finding WeightFinding(const std::string& test, const std::string& statistic, double value,
                              Direction direction) {
-  Finding f = ContextFinding("weights", test, "trunk", statistic, value);
+  Finding f = MakeFinding("weights", test, "trunk", statistic, value);
   f.direction = direction;
   f.decisive = true;
   return f;
 }
 
 inline void AddContext(PairResult* p) {
-  p->findings.push_back(ContextFinding("tokenizer", "tokenizer_relation", "embed", "jaccard", 1.0));
+  p->findings.push_back(MakeFinding("tokenizer", "tokenizer_relation", "embed", "jaccard", 1.0));
   p->findings.push_back(
-      ContextFinding("architecture", "config_fields", "trunk", "fields_different", 0));
+      MakeFinding("architecture", "config_fields", "trunk", "fields_different", 0));
   p->tokenizer = TokenizerSummary{"identical", 512, 512, 253, 1.0, 1.0, 1.0, {}};
   ArchitectureSummary a;
   a.identical = true;
@@ -174,11 +162,11 @@ inline CompareResult SampleCompareResult() {
   r.pca = pca;
 
   // Training evidence: a trajectory of four checkpoints ending at the candidate, and a log.
-  Finding start = ContextFinding("training", "log_initial_loss", "trunk", "initial_loss", 6.3);
+  Finding start = MakeFinding("training", "log_initial_loss", "trunk", "initial_loss", 6.3);
   start.direction = Direction::kAgainstDerivation;
   start.note = "random-start";
   r.training.push_back(start);
-  Finding chain = ContextFinding("training", "trajectory_continuous", "ft-sft", "first_break", -1);
+  Finding chain = MakeFinding("training", "trajectory_continuous", "ft-sft", "first_break", -1);
   chain.note = "chain-continuous";
   r.training.push_back(chain);
   TrajectorySummary t;
@@ -190,7 +178,7 @@ inline CompareResult SampleCompareResult() {
     t.steps.push_back({i, t.checkpoints[static_cast<size_t>(i)], 0.2 * i, -40.0 - i, true, false});
   }
   r.trajectory = t;
-  Finding flops = ContextFinding("compute", "compute_flops", "trunk", "flops", 1.42e24);
+  Finding flops = MakeFinding("compute", "compute_flops", "trunk", "flops", 1.42e24);
   flops.approximate = true;
   r.compute.push_back(flops);
   return r;

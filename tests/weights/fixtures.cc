@@ -18,12 +18,6 @@ namespace lineage::testing {
 
 namespace {
 
-Mat Gauss(Eigen::Index r, Eigen::Index c, double sd, Rng& rng) {
-  Mat m(r, c);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(sd * rng.Normal());
-  return m;
-}
-
 double Sd(const Mat& m) {
   double mean = m.mean();
   return std::sqrt(std::max(0.0, double(m.squaredNorm()) / m.size() - mean * mean));
@@ -77,18 +71,18 @@ InMemoryWeights RandomInitModel(const TinyShape& s, uint64_t seed) {
   InMemoryWeights w(layout);
   const double sd = 0.02;
   const int64_t hd = s.d / s.heads;
-  w.Set(Key(Role::kEmbed), Gauss(s.vocab, s.d, sd, rng));
+  w.Set(Key(Role::kEmbed), Gaussian(s.vocab, s.d, sd, rng));
   w.Set(Key(Role::kFinalNorm), Mat::Ones(1, s.d));
   for (int l = 0; l < s.layers; ++l) {
     w.Set(Key(Role::kAttnNorm, l), Mat::Ones(1, s.d));
     w.Set(Key(Role::kMlpNorm, l), Mat::Ones(1, s.d));
-    w.Set(Key(Role::kQ, l), Gauss(s.heads * hd, s.d, sd, rng));
-    w.Set(Key(Role::kK, l), Gauss(s.kv_heads * hd, s.d, sd, rng));
-    w.Set(Key(Role::kV, l), Gauss(s.kv_heads * hd, s.d, sd, rng));
-    w.Set(Key(Role::kO, l), Gauss(s.d, s.heads * hd, sd, rng));
-    w.Set(Key(Role::kGate, l), Gauss(s.h, s.d, sd, rng));
-    w.Set(Key(Role::kUp, l), Gauss(s.h, s.d, sd, rng));
-    w.Set(Key(Role::kDown, l), Gauss(s.d, s.h, sd, rng));
+    w.Set(Key(Role::kQ, l), Gaussian(s.heads * hd, s.d, sd, rng));
+    w.Set(Key(Role::kK, l), Gaussian(s.kv_heads * hd, s.d, sd, rng));
+    w.Set(Key(Role::kV, l), Gaussian(s.kv_heads * hd, s.d, sd, rng));
+    w.Set(Key(Role::kO, l), Gaussian(s.d, s.heads * hd, sd, rng));
+    w.Set(Key(Role::kGate, l), Gaussian(s.h, s.d, sd, rng));
+    w.Set(Key(Role::kUp, l), Gaussian(s.h, s.d, sd, rng));
+    w.Set(Key(Role::kDown, l), Gaussian(s.d, s.h, sd, rng));
   }
   return w;
 }
@@ -99,7 +93,7 @@ InMemoryWeights NoisedCopy(const InMemoryWeights& w, double rel, uint64_t seed) 
   for (const TensorKey& k : out.Keys()) {
     if (IsNorm(k.role)) continue;
     Mat* m = out.Get(k);
-    *m += Gauss(m->rows(), m->cols(), rel * Sd(*m), rng);
+    *m += Gaussian(m->rows(), m->cols(), rel * Sd(*m), rng);
   }
   return out;
 }
@@ -146,22 +140,27 @@ InMemoryWeights RotateResidual(const InMemoryWeights& w, uint64_t seed) {
   return out;
 }
 
+namespace {
+
+// Block l's MLP keeping hidden units `units` in that order: rows of gate and up, columns of
+// down.
+void KeepMlpUnits(const InMemoryWeights& w, int l, const std::vector<int32_t>& units,
+                  InMemoryWeights* out) {
+  const Mat dn = MustRead(w, Key(Role::kDown, l));
+  Mat d2(dn.rows(), static_cast<Eigen::Index>(units.size()));
+  for (size_t i = 0; i < units.size(); ++i) d2.col(i) = dn.col(units[i]);
+  out->Set(Key(Role::kGate, l), SelectRows(MustRead(w, Key(Role::kGate, l)), units));
+  out->Set(Key(Role::kUp, l), SelectRows(MustRead(w, Key(Role::kUp, l)), units));
+  out->Set(Key(Role::kDown, l), d2);
+}
+
+}  // namespace
+
 InMemoryWeights PermuteMlpUnits(const InMemoryWeights& w, uint64_t seed) {
   InMemoryWeights out = w;
   Rng rng(seed);
   for (int l = 0; l < w.layout().num_layers; ++l) {
-    Mat g = MustRead(w, Key(Role::kGate, l)), u = MustRead(w, Key(Role::kUp, l)),
-        dn = MustRead(w, Key(Role::kDown, l));
-    std::vector<int32_t> p = rng.Permutation(g.rows());
-    Mat g2 = g, u2 = u, d2 = dn;
-    for (Eigen::Index i = 0; i < g.rows(); ++i) {
-      g2.row(i) = g.row(p[i]);
-      u2.row(i) = u.row(p[i]);
-      d2.col(i) = dn.col(p[i]);
-    }
-    out.Set(Key(Role::kGate, l), g2);
-    out.Set(Key(Role::kUp, l), u2);
-    out.Set(Key(Role::kDown, l), d2);
+    KeepMlpUnits(w, l, rng.Permutation(MustRead(w, Key(Role::kGate, l)).rows()), &out);
   }
   return out;
 }
@@ -203,18 +202,7 @@ InMemoryWeights WidthPrune(const InMemoryWeights& w, int64_t keep, uint64_t seed
   InMemoryWeights out = w;
   Rng rng(seed);
   for (int l = 0; l < w.layout().num_layers; ++l) {
-    Mat g = MustRead(w, Key(Role::kGate, l)), u = MustRead(w, Key(Role::kUp, l)),
-        dn = MustRead(w, Key(Role::kDown, l));
-    std::vector<int32_t> kept = rng.Sample(g.rows(), keep);
-    Mat g2(keep, g.cols()), u2(keep, u.cols()), d2(dn.rows(), keep);
-    for (int64_t i = 0; i < keep; ++i) {
-      g2.row(i) = g.row(kept[i]);
-      u2.row(i) = u.row(kept[i]);
-      d2.col(i) = dn.col(kept[i]);
-    }
-    out.Set(Key(Role::kGate, l), g2);
-    out.Set(Key(Role::kUp, l), u2);
-    out.Set(Key(Role::kDown, l), d2);
+    KeepMlpUnits(w, l, rng.Sample(MustRead(w, Key(Role::kGate, l)).rows(), keep), &out);
   }
   return out;
 }
@@ -227,7 +215,7 @@ InMemoryWeights ExtendVocab(const InMemoryWeights& w, int64_t extra, uint64_t se
     Mat e = MustRead(w, Key(r));
     Mat e2(e.rows() + extra, e.cols());
     e2.topRows(e.rows()) = e;
-    e2.bottomRows(extra) = Gauss(extra, e.cols(), Sd(e), rng);
+    e2.bottomRows(extra) = Gaussian(extra, e.cols(), Sd(e), rng);
     out.Set(Key(r), e2);
   }
   return out;
@@ -241,12 +229,12 @@ InMemoryWeights MoeUpcycle(const InMemoryWeights& w, int experts, double rel, ui
     for (Role r : {Role::kGate, Role::kUp, Role::kDown}) {
       Mat m = MustRead(w, Key(r, l));
       for (int e = 0; e < experts; ++e) {
-        out.Set(Key(r, l, e), m + Gauss(m.rows(), m.cols(), rel * Sd(m), rng));
+        out.Set(Key(r, l, e), m + Gaussian(m.rows(), m.cols(), rel * Sd(m), rng));
       }
       out.Erase(Key(r, l));
     }
     const Eigen::Index d = MustRead(w, Key(Role::kMlpNorm, l)).cols();
-    out.Set(Key(Role::kRouter, l), Gauss(experts, d, 0.02, rng));
+    out.Set(Key(Role::kRouter, l), Gaussian(experts, d, 0.02, rng));
   }
   return out;
 }
@@ -298,7 +286,7 @@ InMemoryWeights ReuseEmbedAndFirstBlocks(const InMemoryWeights& w, int k, uint64
   for (const TensorKey& key : w.Keys()) {
     if (key.layer < k || IsNorm(key.role)) continue;
     Mat* m = out.Get(key);
-    *m = Gauss(m->rows(), m->cols(), 0.02, rng);
+    *m = Gaussian(m->rows(), m->cols(), 0.02, rng);
   }
   return out;
 }

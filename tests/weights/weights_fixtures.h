@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stats/rng.h"
+#include "weights/kernels/kernels.h"
 #include "weights/kernels/matrix.h"
 
 namespace lineage::testing {
@@ -21,7 +22,7 @@ inline std::vector<float> GaussianVector(size_t n, double mean, double sd, uint6
 inline MatrixF GaussianMatrix(size_t rows, size_t cols, uint64_t seed, double sd = 1.0) {
   Rng rng(seed);
   MatrixF m(rows, cols);
-  for (float& x : m.data) x = static_cast<float>(sd * rng.Normal());
+  rng.FillNormal(m.data, sd);
   return m;
 }
 
@@ -35,12 +36,7 @@ inline MatrixF AddNoise(const MatrixF& m, double noise_sd, uint64_t seed) {
 
 // Row r of the result is row perm[r] of m.
 inline MatrixF PermuteRows(const MatrixF& m, const std::vector<int32_t>& perm) {
-  MatrixF out(m.rows, m.cols);
-  for (size_t r = 0; r < m.rows; ++r) {
-    const auto src = m.row(static_cast<size_t>(perm[r]));
-    std::copy(src.begin(), src.end(), out.row(r).begin());
-  }
-  return out;
+  return GatherRows(m.view(), perm);
 }
 
 // X Q for an orthogonal Q built from random Givens rotations of column pairs.

@@ -60,12 +60,6 @@ const char* AlignmentKindName(AlignmentKind k) {
   }
 }
 
-Mat GatherRows(const Mat& embedding, const std::vector<int64_t>& rows) {
-  Mat out(static_cast<Eigen::Index>(rows.size()), embedding.cols());
-  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = embedding.row(rows[i]);
-  return out;
-}
-
 ResidualAlignment IdentityAlignment(int64_t dim, const std::string& note) {
   ResidualAlignment a;
   a.kind = AlignmentKind::kNone;
@@ -91,12 +85,6 @@ Mat ColumnCorrelation(const Mat& a, const Mat& b) {
   for (Eigen::Index j = 0; j < nb.size(); ++j) nb(j) = nb(j) > 0 ? 1.0f / nb(j) : 0.0f;
   Mat corr = a.transpose() * b;
   return na.asDiagonal() * corr * nb.asDiagonal();
-}
-
-Mat SelectRows(const Mat& m, const std::vector<int32_t>& rows) {
-  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
-  for (size_t i = 0; i < rows.size(); ++i) out.row(i) = m.row(rows[i]);
-  return out;
 }
 
 // Mean cosine of row i of x and row i of y over `rows`, after mapping both into common

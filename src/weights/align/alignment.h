@@ -69,12 +69,9 @@ struct AlignmentOptions {
   uint64_t seed = 0xA11CE;
 };
 
-// Gathers E[rows] (one row per shared token) from a full embedding matrix.
-Mat GatherRows(const Mat& embedding, const std::vector<int64_t>& rows);
-
-// emb_a / emb_b hold one row per shared-token pair, in `shared` order (see GatherRows). They are
-// taken by value and centred in place: callers that no longer need them std::move them in, so
-// the alignment holds no second copy of the shared-token rows.
+// emb_a / emb_b hold one row per shared-token pair, in `shared` order (SelectRows of the full
+// embeddings). They are taken by value and centred in place: callers that no longer need them
+// std::move them in, so the alignment holds no second copy of the shared-token rows.
 Result<ResidualAlignment> AlignResidual(Mat emb_a, Mat emb_b, const SharedTokenRows& shared,
                                         const AlignmentOptions& options);
 

@@ -20,6 +20,16 @@ using ConstMap = Eigen::Map<const RowMajor>;
 PairMoments AccumulateBlock(const float* a, const float* b, size_t n) {
   double sa[kLanes] = {}, sb[kLanes] = {}, saa[kLanes] = {}, sbb[kLanes] = {}, sab[kLanes] = {};
   double sdd[kLanes] = {};
+  // One pair into lane l: the only accumulation rule, used by the vector and the scalar loops.
+  auto add = [&](size_t l, double x, double y) {
+    const double dxy = x - y;
+    sa[l] += x;
+    sb[l] += y;
+    saa[l] += x * x;
+    sbb[l] += y * y;
+    sab[l] += x * y;
+    sdd[l] += dxy * dxy;
+  };
   bool finite = true;
   for (size_t i = 0; i < n; ++i) finite &= std::isfinite(a[i]) & std::isfinite(b[i]);
   size_t used = n;
@@ -27,25 +37,9 @@ PairMoments AccumulateBlock(const float* a, const float* b, size_t n) {
   if (finite) {
     size_t i = 0;
     for (; i + kLanes <= n; i += kLanes) {
-      for (size_t l = 0; l < kLanes; ++l) {
-        const double x = a[i + l], y = b[i + l], dxy = x - y;
-        sa[l] += x;
-        sb[l] += y;
-        saa[l] += x * x;
-        sbb[l] += y * y;
-        sab[l] += x * y;
-        sdd[l] += dxy * dxy;
-      }
+      for (size_t l = 0; l < kLanes; ++l) add(l, a[i + l], b[i + l]);
     }
-    for (; i < n; ++i) {
-      const double x = a[i], y = b[i], dxy = x - y;
-      sa[0] += x;
-      sb[0] += y;
-      saa[0] += x * x;
-      sbb[0] += y * y;
-      sab[0] += x * y;
-      sdd[0] += dxy * dxy;
-    }
+    for (; i < n; ++i) add(0, a[i], b[i]);
   } else {
     used = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -53,13 +47,7 @@ PairMoments AccumulateBlock(const float* a, const float* b, size_t n) {
         ++skipped;
         continue;
       }
-      const double x = a[i], y = b[i], dxy = x - y;
-      sa[0] += x;
-      sb[0] += y;
-      saa[0] += x * x;
-      sbb[0] += y * y;
-      sab[0] += x * y;
-      sdd[0] += dxy * dxy;
+      add(0, a[i], b[i]);
       ++used;
     }
   }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "stats/combine.h"
 #include "weights/calibration/calibration_panel.h"
 #include "weights/statistics/findings.h"
 #include "weights/statistics/huref.h"
@@ -160,7 +161,7 @@ void AddDiagonalFisher(const WeightsResult& r, std::vector<Finding>& F) {
   }
   if (!diagonal.empty()) {
     Finding f = WeightsFinding("unit_identity_fisher", "trunk", "blocks", diagonal.size());
-    f.log10_p = FisherLog10(diagonal);
+    f.log10_p = FisherCombineLog10(diagonal);
     NullModel n;
     n.kind = "exact";
     n.description =

@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "stats/rng.h"
 #include "weights/kernels/kernels.h"
 #include "weights/pair/block_signatures.h"
-#include "weights/pair/stage_matrices.h"
+#include "weights/source/weight_source.h"
 #include "weights/statistics/derivation.h"
 
 namespace lineage {

@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "stats/rng.h"
 #include "weights/align/alignment.h"
 #include "weights/pair/block_signatures.h"
-#include "weights/pair/stage_matrices.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
 
@@ -60,7 +61,7 @@ Status ReadSharedRows(PairState& s, Mat* emb_a, Mat* emb_b) {
   std::vector<int64_t> rb(shared.rows_b.begin(), shared.rows_b.end());
   LINEAGE_ASSIGN_OR_RETURN(*emb_a, s.in.candidate.ReadRows(ek, ra));
   LINEAGE_ASSIGN_OR_RETURN(*emb_b, s.in.base.ReadRows(ek, rb));
-  int64_t bad = ScrubRows(*emb_a) + ScrubRows(*emb_b);
+  int64_t bad = ScrubNonFinite(*emb_a) + ScrubNonFinite(*emb_b);
   if (bad) {
     s.result.non_finite += bad;
     s.result.notes.push_back(std::to_string(bad) + " NaN/Inf embedding values zeroed");

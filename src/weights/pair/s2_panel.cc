@@ -2,7 +2,8 @@
 
 #include <vector>
 
-#include "weights/pair/stage_matrices.h"
+#include "stats/rng.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
 

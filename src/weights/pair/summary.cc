@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "stats/combine.h"
+
 namespace lineage {
 
 namespace {
@@ -35,7 +37,7 @@ Status Summarize(PairState& s) {
   WeightsResult& res = s.result;
   res.control_noise = s.in.options.control_noise;
   for (const auto& ctrl : s.control_by_seed) {
-    if (!ctrl.empty()) res.control_log10_p.push_back(FisherLog10(ctrl));
+    if (!ctrl.empty()) res.control_log10_p.push_back(FisherCombineLog10(ctrl));
   }
   if (res.non_finite > 0) {
     res.notes.push_back(

@@ -2,19 +2,30 @@
 
 #include <algorithm>
 
+#include "stats/non_finite.h"
+#include "stats/rng.h"
+
 namespace lineage {
+
+Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
+  Mat m(rows, cols);
+  rng.FillNormal(std::span<float>(m.data(), static_cast<size_t>(m.size())), sd);
+  return m;
+}
+
+int64_t ScrubNonFinite(Mat& m) {
+  return ScrubNonFinite(std::span<float>(m.data(), static_cast<size_t>(m.size())));
+}
 
 Result<Mat> WeightSource::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
   LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
-  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i] < 0 || rows[i] >= m.rows()) {
-      return InvalidArgument("row " + std::to_string(rows[i]) + " outside a tensor of " +
+  for (int64_t r : rows) {
+    if (r < 0 || r >= m.rows()) {
+      return InvalidArgument("row " + std::to_string(r) + " outside a tensor of " +
                              std::to_string(m.rows()) + " rows");
     }
-    out.row(static_cast<Eigen::Index>(i)) = m.row(rows[i]);
   }
-  return out;
+  return SelectRows(m, rows);
 }
 
 Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,

@@ -27,6 +27,25 @@ namespace lineage {
 
 using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+class Rng;
+
+// The one row selector of Mat (kernels.h GatherRows is MatrixF's): rows `rows` of m, in that
+// order. Every index must be in [0, m.rows()).
+template <typename Index>
+Mat SelectRows(const Mat& m, const std::vector<Index>& rows) {
+  Mat out(static_cast<Eigen::Index>(rows.size()), m.cols());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.row(static_cast<Eigen::Index>(i)) = m.row(static_cast<Eigen::Index>(rows[i]));
+  }
+  return out;
+}
+
+// A rows × cols matrix of N(0, sd²) draws in row-major order (Rng::FillNormal).
+Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng);
+
+// stats/non_finite.h over every entry of m: NaN and ±inf become 0; returns how many.
+int64_t ScrubNonFinite(Mat& m);
+
 // What a tensor is, independent of the file: role, block, expert, component.
 struct TensorKey {
   Role role = Role::kOther;

@@ -12,9 +12,7 @@ namespace lineage {
 
 Mat SignatureProjection(int64_t in_dims, const SignatureOptions& options) {
   Rng rng(options.seed);
-  Mat p(in_dims, options.dims);
-  for (Eigen::Index i = 0; i < p.size(); ++i) p.data()[i] = static_cast<float>(rng.Normal());
-  return p;
+  return Gaussian(in_dims, options.dims, 1.0, rng);
 }
 
 std::vector<int32_t> SignatureRows(int64_t h, const SignatureOptions& options) {
@@ -30,9 +28,7 @@ Mat BlockSignature(const Mat& units, const Mat& projection, bool candidate,
                    const SignatureOptions& options) {
   if (!candidate) return units * projection;
   std::vector<int32_t> rows = SignatureRows(units.rows(), options);
-  Mat picked(static_cast<Eigen::Index>(rows.size()), units.cols());
-  for (size_t i = 0; i < rows.size(); ++i) picked.row(i) = units.row(rows[i]);
-  return picked * projection;
+  return SelectRows(units, rows) * projection;
 }
 
 Result<BlockMap> BuildBlockMap(const std::vector<Mat>& sig_a, const std::vector<Mat>& sig_b,

@@ -23,19 +23,6 @@ Mat RmsNormRows(const Mat& x) {
 
 namespace {
 
-// Zeroes NaN/Inf so they can neither crash a solver nor create evidence; counts them.
-int64_t ScrubNonFinite(Mat& m) {
-  int64_t n = 0;
-  float* d = m.data();
-  for (Eigen::Index i = 0; i < m.size(); ++i) {
-    if (!std::isfinite(d[i])) {
-      d[i] = 0;
-      ++n;
-    }
-  }
-  return n;
-}
-
 // Reads, folds and scrubs; `raw_sd` (optional) gets the spread of the stored finite values.
 Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t* non_finite,
                          double* raw_sd = nullptr) {
@@ -130,13 +117,6 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
     }
   }
   return u;
-}
-
-double FisherLog10(const std::vector<double>& log10_ps) {
-  std::vector<double> ln;
-  ln.reserve(log10_ps.size());
-  for (double l : log10_ps) ln.push_back(l * kLn10);
-  return LnToLog10P(FisherCombine(ln)).value;
 }
 
 Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,

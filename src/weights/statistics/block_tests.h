@@ -105,9 +105,6 @@ struct BlockComparison {
 Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
                                       const BlockTestOptions& options);
 
-// ln p of Fisher over blocks → log10 p (0 for no blocks).
-double FisherLog10(const std::vector<double>& log10_ps);
-
 std::vector<Finding> BlockFindings(const BlockComparison& c);
 
 }  // namespace lineage

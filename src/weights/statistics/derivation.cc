@@ -24,9 +24,7 @@ LowRankDeltaResult LowRankDelta(const Mat& a, const Mat& b, const std::string& n
   if (total == 0) return r;
   const Eigen::Index k = std::min<Eigen::Index>({64 + 8, delta.rows(), delta.cols()});
   Rng rng(seed);
-  Mat omega(delta.cols(), k);
-  for (Eigen::Index i = 0; i < omega.size(); ++i)
-    omega.data()[i] = static_cast<float>(rng.Normal());
+  const Mat omega = Gaussian(delta.cols(), k, 1.0, rng);
   Eigen::MatrixXf y = delta * omega;
   // Two power iterations sharpen the captured subspace for slowly decaying spectra.
   for (int it = 0; it < 2; ++it) {

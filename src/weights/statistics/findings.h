@@ -15,13 +15,7 @@ namespace lineage {
 // A Finding of analysis "weights" with its identity and headline value set.
 inline Finding WeightsFinding(std::string test, std::string component, std::string statistic,
                               double value) {
-  Finding f;
-  f.analysis = "weights";
-  f.test = std::move(test);
-  f.component = std::move(component);
-  f.statistic = std::move(statistic);
-  f.value = value;
-  return f;
+  return MakeFinding("weights", std::move(test), std::move(component), std::move(statistic), value);
 }
 
 // A robust statistic (S2, S4) against a null panel built for this pair (METHODS §10): the null

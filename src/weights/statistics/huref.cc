@@ -141,12 +141,7 @@ Mat ReadOrEmpty(const WeightSource& src, const TensorKey& key, int64_t* non_fini
   if (!src.Has(key)) return Mat();
   Result<Mat> m = ReadFolded(src, key);
   if (!m.ok()) return Mat();
-  for (Eigen::Index i = 0; i < m->size(); ++i) {
-    if (!std::isfinite(m->data()[i])) {
-      m->data()[i] = 0;
-      ++*non_finite;
-    }
-  }
+  *non_finite += ScrubNonFinite(*m);
   return std::move(m).value();
 }
 
@@ -169,12 +164,6 @@ HurefBlock Views(const HurefMatrices& m, const WeightLayout& layout) {
 }
 
 double Sd(const Mat& m) { return FiniteSd(View(m)); }
-
-Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng) {
-  Mat m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(sd * rng.Normal());
-  return m;
-}
 
 // Per-matrix spreads of a real block, computed once per block (not once per panel replica).
 struct HurefScales {

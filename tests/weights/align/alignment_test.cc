@@ -8,15 +8,9 @@
 namespace lineage {
 namespace {
 
-Mat Gauss(Eigen::Index r, Eigen::Index c, Rng& rng) {
-  Mat m(r, c);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.Normal());
-  return m;
-}
-
 // Embeddings with a few dominant directions, like trained ones (so correlations are informative).
 Mat Embedding(Eigen::Index v, Eigen::Index d, Rng& rng) {
-  Mat e = Gauss(v, d, rng);
+  Mat e = Gaussian(v, d, 1.0, rng);
   for (Eigen::Index j = 0; j < d; ++j) e.col(j) *= static_cast<float>(0.5 + (j % 7));
   return e;
 }
@@ -29,15 +23,15 @@ struct Case {
 Case MakeCase(const Mat& a, const Mat& b) {
   Case c;
   c.shared = AssumeSameIds(a.rows(), b.rows(), 256);
-  c.a = GatherRows(a, c.shared.rows_a);
-  c.b = GatherRows(b, c.shared.rows_b);
+  c.a = SelectRows(a, c.shared.rows_a);
+  c.b = SelectRows(b, c.shared.rows_b);
   return c;
 }
 
 TEST(Alignment, IdentityForAFineTune) {
   Rng rng(1);
   Mat b = Embedding(600, 48, rng);
-  Mat a = b + 0.05f * Gauss(600, 48, rng);
+  Mat a = b + 0.05f * Gaussian(600, 48, 1.0, rng);
   Case c = MakeCase(a, b);
   Result<ResidualAlignment> r = AlignResidual(c.a, c.b, c.shared, AlignmentOptions());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -52,7 +46,7 @@ TEST(Alignment, RecoversASignedPermutation) {
   std::vector<int32_t> p = rng.Permutation(48);
   Mat a(600, 48);
   for (int k = 0; k < 48; ++k) a.col(k) = (k % 3 == 0 ? -1.0f : 1.0f) * b.col(p[k]);
-  a += 0.05f * Gauss(600, 48, rng);
+  a += 0.05f * Gaussian(600, 48, 1.0, rng);
   Case c = MakeCase(a, b);
   Result<ResidualAlignment> r = AlignResidual(c.a, c.b, c.shared, AlignmentOptions());
   ASSERT_TRUE(r.ok());
@@ -65,10 +59,10 @@ TEST(Alignment, RecoversASignedPermutation) {
 TEST(Alignment, RecoversARotation) {
   Rng rng(3);
   Mat b = Embedding(600, 48, rng);
-  Eigen::MatrixXf g = Gauss(48, 48, rng);
+  Eigen::MatrixXf g = Gaussian(48, 48, 1.0, rng);
   Eigen::HouseholderQR<Eigen::MatrixXf> qr(g);
   Mat q = Eigen::MatrixXf(qr.householderQ());
-  Mat a = b * q + 0.05f * Gauss(600, 48, rng);
+  Mat a = b * q + 0.05f * Gaussian(600, 48, 1.0, rng);
   Case c = MakeCase(a, b);
   Result<ResidualAlignment> r = AlignResidual(c.a, c.b, c.shared, AlignmentOptions());
   ASSERT_TRUE(r.ok());
@@ -103,14 +97,12 @@ TEST(Alignment, TooFewSharedTokensFallsBackToIdentityWithANote) {
 // ReadThrough gathers columns for the identity and signed permutations, and equals the GEMM.
 TEST(Alignment, ReadThroughEqualsTheProduct) {
   Rng rng(31);
-  Mat w(40, 24);
-  for (Eigen::Index i = 0; i < w.size(); ++i) w.data()[i] = static_cast<float>(rng.Normal());
+  Mat w = Gaussian(40, 24, 1.0, rng);
   Mat ident = Mat::Identity(24, 24);
   Mat perm = Mat::Zero(24, 20);  // rectangular: 20 of 24 dims, signed
   const std::vector<int32_t> p = rng.Permutation(24);
   for (int c = 0; c < 20; ++c) perm(p[c], c) = c % 3 == 0 ? -1.0f : 1.0f;
-  Mat rot(24, 24);
-  for (Eigen::Index i = 0; i < rot.size(); ++i) rot.data()[i] = static_cast<float>(rng.Normal());
+  Mat rot = Gaussian(24, 24, 1.0, rng);
   for (const Mat* t : {&ident, &perm, &rot}) {
     const Mat expect = w * *t;
     const Mat got = ReadThrough(w, *t);

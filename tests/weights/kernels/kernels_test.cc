@@ -64,8 +64,8 @@ TEST(Kernels, CosineMatrixAndArgmax) {
   const size_t m = 37, n = 53, d = 16;
   Rng rng(5);
   MatrixF a(m, d), b(n, d);
-  for (float& x : a.data) x = static_cast<float>(rng.Normal());
-  for (float& x : b.data) x = static_cast<float>(rng.Normal());
+  rng.FillNormal(a.data, 1.0);
+  rng.FillNormal(b.data, 1.0);
   b.at(7, 0) = 0;  // a few edge rows
   for (size_t j = 0; j < d; ++j) b.at(9, j) = 0;
   auto c = CosineMatrix(a.view(), b.view());

@@ -43,7 +43,7 @@ WriterTensor Encode(const std::string& name, DType dt, uint64_t rows, uint64_t c
 std::vector<float> Values(uint64_t n, uint64_t seed, float sd) {
   Rng rng(seed);
   std::vector<float> v(n);
-  for (float& x : v) x = static_cast<float>(sd * rng.Normal());
+  rng.FillNormal(v, sd);
   return v;
 }
 

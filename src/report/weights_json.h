@@ -3,7 +3,10 @@
 // The verdict, derivation, log10_p and components come from the decided PairResult
 // (verdict/decide.h), the statistics from the WeightsResult: nothing is decided here.
 //
-// Contract: pure; numbers are finite (log10 p is never -inf); deterministic key order.
+// Contract: pure; thread-safe; deterministic key order. Findings, components, robust scores and
+// block pairs use the one encoder of each (report/evidence_json.h), leaving out absent keys.
+// Non-finite numbers are written as null (docs/JSON_SCHEMA.md, weights document version
+// kWeightsJsonVersion).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,7 +16,10 @@
 
 namespace lineage {
 
+// MAJOR.MINOR of the `lineage weights --json` document (docs/JSON_SCHEMA.md): 1.1 writes
+// non-finite numbers as null where 1.0 wrote ±1e308.
+inline constexpr const char* kWeightsJsonVersion = "1.1";
+
 nlohmann::ordered_json WeightsResultToJson(const WeightsResult& r, const PairResult& decided);
-nlohmann::ordered_json FindingToJson(const Finding& f);
 
 }  // namespace lineage

@@ -1,0 +1,86 @@
+#include "report/evidence_json.h"
+
+#include <cmath>
+
+namespace lineage {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// Sets `key` to `value` unless the document only keeps present keys and this one is absent.
+void Put(Json& j, const char* key, Json value, Keys keys, bool present) {
+  if (keys == Keys::kAll || present) j[key] = std::move(value);
+}
+
+void PutOpt(Json& j, const char* key, const std::optional<double>& v, Keys keys) {
+  Put(j, key, JsonNumber(v), keys, v.has_value());
+}
+
+}  // namespace
+
+Json JsonNumber(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+Json JsonNumber(const std::optional<double>& v) { return v ? JsonNumber(*v) : Json(nullptr); }
+
+Json NullModelJson(const NullModel& n, Keys keys) {
+  Json j;
+  j["kind"] = n.kind;
+  j["description"] = n.description;
+  PutOpt(j, "mean", n.mean, keys);
+  PutOpt(j, "sd", n.sd, keys);
+  PutOpt(j, "quantile_99", n.quantile_99, keys);
+  Put(j, "samples", n.samples, keys, n.samples != 0);
+  PutOpt(j, "max", n.max, keys);
+  Put(j, "source", n.source.empty() ? Json(nullptr) : Json(n.source), keys, !n.source.empty());
+  return j;
+}
+
+Json FindingJson(const Finding& f, Keys keys) {
+  Json j;
+  j["analysis"] = f.analysis;
+  j["test"] = f.test;
+  j["component"] = f.component;
+  j["statistic"] = f.statistic;
+  j["value"] = JsonNumber(f.value);
+  PutOpt(j, "log10_p", f.log10_p, keys);
+  PutOpt(j, "z", f.z, keys);
+  Put(j, "null", f.null ? NullModelJson(*f.null, keys) : Json(nullptr), keys, f.null.has_value());
+  j["direction"] = DirectionName(f.direction);
+  j["decisive"] = f.decisive;
+  j["approximate"] = f.approximate;
+  Put(j, "multiplicity", f.multiplicity, keys, f.multiplicity != 1);
+  PutOpt(j, "effect_floor", f.effect_floor, keys);
+  // The flag only means something beside a calibrated panel.
+  Put(j, "panel_is_lower_bound", f.panel_is_lower_bound, keys,
+      f.null && f.null->kind == "calibrated-panel");
+  Put(j, "note", f.note, keys, !f.note.empty());
+  return j;
+}
+
+Json ComponentVerdictJson(const ComponentVerdict& c, Keys keys) {
+  Json j;
+  j["name"] = c.name;
+  j["verdict"] = c.verdict;
+  PutOpt(j, "log10_p", c.log10_p, keys);
+  Put(j, "note", c.note, keys, !c.note.empty());
+  return j;
+}
+
+Json RobustScoreJson(const RobustScore& s) {
+  return {{"test", s.test},
+          {"component", s.component},
+          {"value", JsonNumber(s.value)},
+          {"z_adj", JsonNumber(s.z_adj)},
+          {"panel_size", s.panel_size},
+          {"beyond_panel", s.beyond_panel},
+          {"extrapolated", s.extrapolated},
+          {"panel_is_lower_bound", s.panel_is_lower_bound},
+          {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)}};
+}
+
+Json BlockPairJson(const BlockPair& p) {
+  return {{"candidate", p.candidate}, {"base", p.base}, {"log10_p", JsonNumber(p.log10_p)}};
+}
+
+}  // namespace lineage

@@ -1,0 +1,37 @@
+// The one JSON encoder of each evidence concept (Finding, NullModel, ComponentVerdict,
+// RobustScore, BlockPair) and the one non-finite number rule, shared by `lineage compare --json`
+// (report/json_report.h) and `lineage weights --json` (report/weights_json.h).
+//
+// Contract:
+//   - Non-finite numbers become null (docs/JSON_SCHEMA.md, "Determinism"); finite numbers are
+//     written as the double itself (shortest round-trip form when dumped).
+//   - Keys come in one fixed order per concept. `Keys::kAll` writes every key, an absent value as
+//     null (the versioned compare schema, additionalProperties false); `Keys::kPresent` leaves
+//     out the keys whose value is absent or at its default (the weights document, which scripts
+//     read by key). The order of the keys that are written is the same under both.
+//   - Pure functions of their arguments; thread-safe.
+#pragma once
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "verdict/evidence.h"
+#include "verdict/result.h"
+
+namespace lineage {
+
+enum class Keys { kAll, kPresent };
+
+// v, or null when v is NaN or ±inf.
+nlohmann::ordered_json JsonNumber(double v);
+// JsonNumber(*v), or null when v is absent.
+nlohmann::ordered_json JsonNumber(const std::optional<double>& v);
+
+nlohmann::ordered_json NullModelJson(const NullModel& n, Keys keys);
+nlohmann::ordered_json FindingJson(const Finding& f, Keys keys);
+nlohmann::ordered_json ComponentVerdictJson(const ComponentVerdict& c, Keys keys);
+nlohmann::ordered_json RobustScoreJson(const RobustScore& s);
+nlohmann::ordered_json BlockPairJson(const BlockPair& p);
+
+}  // namespace lineage
