@@ -16,8 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "verdict/evidence.h"
-#include "verdict/result.h"
+#include "evidence/blocks.h"
+#include "evidence/finding.h"
+#include "evidence/pair_result.h"
 
 namespace lineage {
 
