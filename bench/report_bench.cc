@@ -36,7 +36,8 @@ CompareResult LargeResult() {
       f.statistic = "spearman_r";
       f.value = 0.001 * i;
       f.log10_p = b == 0 ? -20.0 - i : -0.5;
-      f.null = NullModel{"exact", "one-sided Spearman under exchangeable units", {}, {}, {}, 0};
+      f.null =
+          NullModel{"exact", "one-sided Spearman under exchangeable units", {}, {}, {}, 0, {}, {}};
       f.decisive = true;
       p.findings.push_back(f);
     }

@@ -326,7 +326,9 @@ Result<element> ParseRoot(simdjson::dom::parser& parser, std::string_view text,
 // The added_tokens array, when present; their contents go into cx.added.
 Result<std::optional<array>> ReadAddedList(element root, Context* cx) {
   element added;
-  if (root["added_tokens"].get(added) != simdjson::SUCCESS || added.is_null()) return std::nullopt;
+  if (root["added_tokens"].get(added) != simdjson::SUCCESS || added.is_null()) {
+    return std::optional<array>();
+  }
   array added_arr;
   if (added.get_array().get(added_arr) != simdjson::SUCCESS)
     return Corrupt(cx->name, "added_tokens is not an array");
