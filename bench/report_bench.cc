@@ -48,7 +48,7 @@ CompareResult LargeResult() {
     p.block_map = map;
     for (int i = 0; i < blocks; ++i)
       p.block_stats.push_back({i, "spearman_r", 0.5, -0.05, 0.05, -3});
-    p.power = {true, 1.0, 4, "bench"};
+    p.power = {true, 1.0, 4, "bench", {}};
     DecidePair(DecideOptions{}, &p);
     r.results.push_back(p);
   }
