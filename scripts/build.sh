@@ -6,7 +6,8 @@ BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
 # ccache: paths relative to the clone, so that two clones (a developer's and CI's) share hits.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
-if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+# CMAKE_FLAGS (e.g. CI's -DLINEAGE_WERROR=ON) reconfigure an existing build dir too.
+if [ ! -f "$BUILD_DIR/build.ninja" ] || [ -n "${CMAKE_FLAGS:-}" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_FLAGS:-}
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS"

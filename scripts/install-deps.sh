@@ -9,6 +9,7 @@ PKGS=(
   libeigen3-dev libopenblas-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  clang-format-14 clang-tidy-14  # pinned: CI's format and function-size checks
   python3 python3-numpy python3-scipy
   chromium nodejs npm
   fonts-nanum python3-jsonschema  # Korean glyphs in report screenshots; schema validation test

@@ -200,8 +200,8 @@ void ReadQuantization(const json& q, Reader& r) {
   r.Set("quantization", desc);
 }
 
-void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
-  Reader r(obj, out, "");
+// ReadTrunk's stages, in the order they run: each reads one concern's keys.
+void ReadShape(Reader& r) {
   r.Take("hidden_size", {"hidden_size", "n_embd", "d_model", "dim"});
   r.Take("num_layers", {"num_hidden_layers", "n_layer", "num_layers", "n_layers"});
   r.Take("num_heads", {"num_attention_heads", "n_head", "n_heads"});
@@ -228,8 +228,9 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
     }
   }
   r.Consume("multi_query_group_num");
+}
 
-  // Positions.
+void ReadPositions(Reader& r) {
   r.Take("rope.theta", {"rope_theta", "rotary_emb_base", "rope_base"});
   r.Take("rope.partial_rotary_factor", {"partial_rotary_factor", "rotary_percent", "rotary_pct"});
   r.Take("rope.original_max_position", {"original_max_position_embeddings"});
@@ -237,8 +238,9 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
     if (const json* rope = r.Raw(k)) ReadRopeObject(*rope, r);
     r.Consume(k);
   }
+}
 
-  // Norm.
+void ReadNorm(Reader& r, const std::string& family) {
   bool rms_key = r.Take("norm.eps", {"rms_norm_eps", "norm_eps"});
   bool ln_key =
       !rms_key && r.Take("norm.eps", {"layer_norm_eps", "layer_norm_epsilon", "layernorm_epsilon"});
@@ -254,8 +256,9 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
     r.Imply("norm.type", "layernorm");
   }
   if (family.rfind("gemma", 0) == 0) r.Imply("norm.offset", 1);  // Gemma stores gamma - 1
+}
 
-  // MLP.
+void ReadMlp(Reader& r, const std::string& family) {
   r.Take("activation", {"hidden_act", "hidden_activation", "activation_function", "activation"});
   if (const json* a = r.Get("activation"); a && a->is_string()) {
     std::string s = Lower(a->get<std::string>());
@@ -266,8 +269,9 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   }
   r.Imply("mlp.gated", !UngatedFamily(family));
   r.Take("mlp_bias", {"mlp_bias"});
+}
 
-  // Attention.
+void ReadAttention(Reader& r, const std::string& family) {
   r.Take("attention_bias", {"attention_bias", "add_qkv_bias", "qkv_bias"});
   if (family == "qwen2" || family == "qwen2_moe" || family == "qwen2_vl")
     r.Imply("attention_bias", true);
@@ -285,8 +289,9 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   r.Take("tie_embeddings", {"tie_word_embeddings"});
   if (family == "gpt2" || family.rfind("gemma", 0) == 0) r.Imply("tie_embeddings", true);
   if (family == "gpt2") r.Imply("position.type", "learned");
+}
 
-  // MoE.
+void ReadMoe(Reader& r, ArchConfig* out) {
   r.Take("moe.num_experts",
          {"num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"});
   r.Take("moe.experts_per_token", {"num_experts_per_tok", "moe_top_k", "num_experts_per_token"});
@@ -309,16 +314,20 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
     m.Take("moe.experts_per_token", {"num_experts_per_tok"});
     r.Consume("moe");
   }
+}
 
-  // MLA (DeepSeek-V2/V3, MiniCPM3, Kimi): a null q_lora_rank means a plain q_proj.
+// MLA (DeepSeek-V2/V3, MiniCPM3, Kimi): a null q_lora_rank means a plain q_proj.
+void ReadMla(Reader& r) {
   if (const json* q = r.Raw("q_lora_rank"); q && q->is_null()) r.Set("mla.q_lora_rank", "none");
   r.Take("mla.q_lora_rank", {"q_lora_rank"});
   r.Take("mla.kv_lora_rank", {"kv_lora_rank"});
   r.Take("mla.qk_nope_head_dim", {"qk_nope_head_dim"});
   r.Take("mla.qk_rope_head_dim", {"qk_rope_head_dim"});
   r.Take("mla.v_head_dim", {"v_head_dim"});
+}
 
-  // Derived defaults, marked as implied.
+// Derived defaults, marked as implied.
+void ImplyDefaults(Reader& r, const std::string& family) {
   if (!r.Has("num_kv_heads") && r.Has("num_heads") && !r.Has("mla.kv_lora_rank")) {
     r.Imply("num_kv_heads", *r.Get("num_heads"));
   }
@@ -334,8 +343,10 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
   if (family != "gpt2" && !r.Has("rope.type")) {
     r.Imply("rope.type", "default");
   }
+}
 
-  // Metadata: not architecture, but worth showing.
+// Metadata: not architecture, but worth showing.
+void ReadMetadata(Reader& r) {
   r.Take("dtype", {"torch_dtype", "dtype"});
   r.Take("initializer_range", {"initializer_range"});
   r.Take("bos_token_id", {"bos_token_id"});
@@ -351,8 +362,10 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
     }
     r.Set("architectures", names);
   }
+}
 
-  // Everything else that is a scalar is kept verbatim, so unknown families still compare.
+// Everything else that is a scalar is kept verbatim, so unknown families still compare.
+void KeepOtherScalars(const json& obj, Reader& r) {
   static const std::set<std::string> kIgnored = {"_name_or_path",
                                                  "transformers_version",
                                                  "use_cache",
@@ -383,6 +396,20 @@ void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
     }
     if (IsScalar(*it)) r.Set("extra." + k, NormaliseScalar(*it));
   }
+}
+
+void ReadTrunk(const json& obj, const std::string& family, ArchConfig* out) {
+  Reader r(obj, out, "");
+  ReadShape(r);
+  ReadPositions(r);
+  ReadNorm(r, family);
+  ReadMlp(r, family);
+  ReadAttention(r, family);
+  ReadMoe(r, out);
+  ReadMla(r);
+  ImplyDefaults(r, family);
+  ReadMetadata(r);
+  KeepOtherScalars(obj, r);
 }
 
 void ReadTower(const json& obj, const std::string& prefix, ArchConfig* out) {

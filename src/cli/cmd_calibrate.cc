@@ -70,104 +70,130 @@ int IdenticalTensors(const WeightsResult& r) {
   return n;
 }
 
-}  // namespace
-
-int RunCalibrate(int argc, char** argv) {
-  CLI::App app{"Add a known-independent pair to a calibration panel", "lineage calibrate"};
+struct CalibrateArgs {
   std::string a_path, b_path, out_path, how, lang = "en";
   bool json = false, quiet = false;
   unsigned threads = 0;
   uint64_t seed = WeightsOptions().seed;
-  app.add_option("a", a_path, "first model (analysed as the candidate)")->required();
-  app.add_option("b", b_path, "second model, known to be independent of the first (the base)")
+};
+
+void AddCalibrateOptions(CLI::App& app, CalibrateArgs* a) {
+  app.add_option("a", a->a_path, "first model (analysed as the candidate)")->required();
+  app.add_option("b", a->b_path, "second model, known to be independent of the first (the base)")
       ->required();
-  app.add_option("--out", out_path,
+  app.add_option("--out", a->out_path,
                  "append the record to this JSONL panel file (default: print it)");
-  app.add_option("--how", how,
+  app.add_option("--how", a->how,
                  "provenance: how the pair is known to be independent (stored in the record)")
       ->required();
-  app.add_flag("--json", json, "print the record as indented JSON");
-  app.add_option("--threads", threads, "worker threads (0 = all cores)");
-  app.add_option("--seed", seed, "seed for sampling and panels (recorded)");
-  AddLangOption(app, &lang);
-  app.add_flag("--quiet", quiet, "no progress bar and no summary on stderr");
-  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
-  const Lang lg = LangOf(lang);
-  if (how.empty()) return Fail("calibrate", std::string(Tr(lg, "calibrate.no_how")), kExitUsage);
+  app.add_flag("--json", a->json, "print the record as indented JSON");
+  app.add_option("--threads", a->threads, "worker threads (0 = all cores)");
+  app.add_option("--seed", a->seed, "seed for sampling and panels (recorded)");
+  AddLangOption(app, &a->lang);
+  app.add_flag("--quiet", a->quiet, "no progress bar and no summary on stderr");
+}
 
-  WeightsOptions options;
-  options.seed = seed;
-  options.progress = !quiet && StderrIsTerminal();
-  Result<WeightsPairRun> run = AnalyzeWeightsPair(a_path, b_path, threads, options);
-  if (!run.ok()) return ReportError("calibrate", run.status());
-  const WeightsResult& r = run->result;
+// The stages below return an exit code to stop with, or -1 to go on.
 
-  // The pair must not be evidently derived: decided with the random-init replicas only, so no
-  // existing panel influences what enters a panel.
+// The pair must not be evidently derived: decided with the random-init replicas only, so no
+// existing panel influences what enters a panel.
+int RefuseDerived(const WeightsResult& r, const CalibrateArgs& a, Lang lg) {
   PairResult pair;
   AddWeightsEvidence(r, &pair);
   DecidePair(DecideOptions(), &pair);
   if (pair.verdict == Verdict::kDerived) {
     return Fail(
         "calibrate",
-        Trf(lg, "calibrate.refused_derived", a_path, b_path, std::string(Tr(lg, pair.reason))),
+        Trf(lg, "calibrate.refused_derived", a.a_path, a.b_path, std::string(Tr(lg, pair.reason))),
         kExitBadInput);
   }
   if (int same = IdenticalTensors(r); same > 0) {
-    return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a_path, b_path, same),
+    return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a.a_path, a.b_path, same),
                 kExitBadInput);
   }
+  return -1;
+}
 
-  PanelRecord rec;
-  Result<PanelModel> ma = DescribePanelModel(a_path, *run->candidate, *run->candidate_source);
+int BuildRecord(const WeightsPairRun& run, const CalibrateArgs& a, Lang lg, PanelRecord* rec) {
+  Result<PanelModel> ma = DescribePanelModel(a.a_path, *run.candidate, *run.candidate_source);
   if (!ma.ok()) return ReportError("calibrate", ma.status());
-  Result<PanelModel> mb = DescribePanelModel(b_path, *run->base, *run->base_source);
+  Result<PanelModel> mb = DescribePanelModel(a.b_path, *run.base, *run.base_source);
   if (!mb.ok()) return ReportError("calibrate", mb.status());
   if (ma->fingerprint == mb->fingerprint) {
-    return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a_path, b_path, "all"),
+    return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a.a_path, a.b_path, "all"),
                 kExitBadInput);
   }
-  rec.candidate = std::move(ma).value();
-  rec.base = std::move(mb).value();
-  rec.stats = MeasuredRobustStats(r, run->candidate_source->layout(), run->base_source->layout());
-  if (!rec.stats.s2 && !rec.stats.s4 && !rec.stats.cka) {
-    return Fail("calibrate", Trf(lg, "calibrate.no_statistics", a_path, b_path), kExitBadInput);
+  rec->candidate = std::move(ma).value();
+  rec->base = std::move(mb).value();
+  rec->stats =
+      MeasuredRobustStats(run.result, run.candidate_source->layout(), run.base_source->layout());
+  if (!rec->stats.s2 && !rec->stats.s4 && !rec->stats.cka) {
+    return Fail("calibrate", Trf(lg, "calibrate.no_statistics", a.a_path, a.b_path), kExitBadInput);
   }
-  rec.tool_version = LINEAGE_VERSION;
-  rec.seed = seed;
-  rec.date = TodayUtc();
-  rec.how = how;
+  rec->tool_version = LINEAGE_VERSION;
+  rec->seed = a.seed;
+  rec->date = TodayUtc();
+  rec->how = a.how;
+  return -1;
+}
+
+int WriteRecord(const PanelRecord& rec, const CalibrateArgs& a) {
   const nlohmann::ordered_json j = PanelRecordToJson(rec);
   // Round-trip through the loader: a record this command writes must be one it can read back.
   const std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (Result<PanelRecord> back = ParsePanelRecord(line, "new record"); !back.ok()) {
     return ReportError("calibrate", Status(Status::Code::kInternal, back.status().message()));
   }
-
-  if (!out_path.empty()) {
-    std::ofstream out(out_path, std::ios::app | std::ios::binary);
+  if (!a.out_path.empty()) {
+    std::ofstream out(a.out_path, std::ios::app | std::ios::binary);
     if (!out || !(out << line << '\n') || !out.flush()) {
-      return ReportError("calibrate", IoError(out_path + ": cannot append the calibration record"));
+      return ReportError("calibrate",
+                         IoError(a.out_path + ": cannot append the calibration record"));
     }
   }
-  if (json) {
+  if (a.json) {
     PrintJson(j);
-  } else if (out_path.empty()) {
+  } else if (a.out_path.empty()) {
     std::printf("%s\n", line.c_str());
   }
-  if (!quiet || (!out_path.empty() && !json)) {
-    // The summary goes to stdout when the record went to a file, else to stderr beside it.
-    std::FILE* to = !out_path.empty() && !json ? stdout : stderr;
-    auto say = [&](const std::string& s) { std::fprintf(to, "%s\n", s.c_str()); };
-    say(Trf(lg, "calibrate.title", a_path, b_path));
-    if (const auto& s2 = rec.stats.s2) {
-      say(Trf(lg, "calibrate.s2", s2->agreement, s2->blocks, s2->units, s2->probes));
-    }
-    if (const auto& s4 = rec.stats.s4)
-      say(Trf(lg, "calibrate.s4", s4->score, s4->blocks, s4->probes));
-    if (const auto& c = rec.stats.cka) say(Trf(lg, "calibrate.cka", c->q, c->k, c->blocks));
-    if (!out_path.empty()) say(Trf(lg, "calibrate.appended", out_path));
+  return -1;
+}
+
+void PrintSummary(const PanelRecord& rec, const CalibrateArgs& a, Lang lg) {
+  if (a.quiet && (a.out_path.empty() || a.json)) return;
+  // The summary goes to stdout when the record went to a file, else to stderr beside it.
+  std::FILE* to = !a.out_path.empty() && !a.json ? stdout : stderr;
+  auto say = [&](const std::string& s) { std::fprintf(to, "%s\n", s.c_str()); };
+  say(Trf(lg, "calibrate.title", a.a_path, a.b_path));
+  if (const auto& s2 = rec.stats.s2) {
+    say(Trf(lg, "calibrate.s2", s2->agreement, s2->blocks, s2->units, s2->probes));
   }
+  if (const auto& s4 = rec.stats.s4)
+    say(Trf(lg, "calibrate.s4", s4->score, s4->blocks, s4->probes));
+  if (const auto& c = rec.stats.cka) say(Trf(lg, "calibrate.cka", c->q, c->k, c->blocks));
+  if (!a.out_path.empty()) say(Trf(lg, "calibrate.appended", a.out_path));
+}
+
+}  // namespace
+
+int RunCalibrate(int argc, char** argv) {
+  CLI::App app{"Add a known-independent pair to a calibration panel", "lineage calibrate"};
+  CalibrateArgs a;
+  AddCalibrateOptions(app, &a);
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  const Lang lg = LangOf(a.lang);
+  if (a.how.empty()) return Fail("calibrate", std::string(Tr(lg, "calibrate.no_how")), kExitUsage);
+
+  WeightsOptions options;
+  options.seed = a.seed;
+  options.progress = !a.quiet && StderrIsTerminal();
+  Result<WeightsPairRun> run = AnalyzeWeightsPair(a.a_path, a.b_path, a.threads, options);
+  if (!run.ok()) return ReportError("calibrate", run.status());
+  if (int rc = RefuseDerived(run->result, a, lg); rc >= 0) return rc;
+  PanelRecord rec;
+  if (int rc = BuildRecord(*run, a, lg, &rec); rc >= 0) return rc;
+  if (int rc = WriteRecord(rec, a); rc >= 0) return rc;
+  PrintSummary(rec, a, lg);
   return kExitOk;
 }
 

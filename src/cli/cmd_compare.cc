@@ -19,51 +19,62 @@
 
 namespace lineage::cli {
 
-int RunCompare(int argc, char** argv) {
-  CLI::App app{"Compare CANDIDATE with one or more possible BASEs along every line of evidence",
-               "lineage compare"};
+namespace {
+
+struct CompareArgs {
   std::string candidate, html_path, md_path, lang_code = "en";
   std::vector<std::string> bases, catalogs;
   bool json = false, quiet = false, timestamp = false;
   CompareOptions options;
-  app.add_option("candidate", candidate, "the model under examination")->required();
-  app.add_option("bases", bases, "possible parents (one or more)")->required();
-  app.add_flag("--json", json, "print the JSON report (docs/JSON_SCHEMA.md) on stdout");
-  app.add_option("--html", html_path, "write a self-contained HTML report to FILE");
-  app.add_option("--md", md_path, "write a Markdown report to FILE");
-  app.add_option("--lang", lang_code, "language of the reports: en or ko");
+  ClaimFlags claim_flags;
+  std::string vocab_size, tokens_per_step;
+};
+
+void AddCompareOptions(CLI::App& app, CompareArgs* a) {
+  CompareOptions& options = a->options;
+  app.add_option("candidate", a->candidate, "the model under examination")->required();
+  app.add_option("bases", a->bases, "possible parents (one or more)")->required();
+  app.add_flag("--json", a->json, "print the JSON report (docs/JSON_SCHEMA.md) on stdout");
+  app.add_option("--html", a->html_path, "write a self-contained HTML report to FILE");
+  app.add_option("--md", a->md_path, "write a Markdown report to FILE");
+  app.add_option("--lang", a->lang_code, "language of the reports: en or ko");
   app.add_option("--threads", options.threads, "worker threads (0 = all cores)");
   app.add_option("--seed", options.seed, "seed for sampling, null panels and controls");
-  app.add_option("--catalog", catalogs, "extra directory of config.json files for rarity");
+  app.add_option("--catalog", a->catalogs, "extra directory of config.json files for rarity");
   app.add_option("--panel", options.panel_files,
                  "extra calibration panel (JSONL of known-independent pairs, from `lineage "
                  "calibrate`); repeatable");
-  app.add_flag("--timestamp", timestamp, "record the time of the run in the reports");
-  app.add_flag("--quiet", quiet, "no progress bars");
+  app.add_flag("--timestamp", a->timestamp, "record the time of the run in the reports");
+  app.add_flag("--quiet", a->quiet, "no progress bars");
   // Training evidence (METHODS.md §9): the same inputs as `lineage logs/trajectory/compute`.
   TrainingInputs& training = options.training;
-  ClaimFlags claim_flags;
-  std::string vocab_size, tokens_per_step;
   app.add_option("--logs", training.log_files,
                  "training logs of the candidate's run (CSV, JSONL, "
                  "TensorBoard), in order");
   app.add_option("--checkpoints", training.checkpoints,
                  "checkpoints of the candidate's run from "
                  "step 0, in order (the candidate is appended as the last step)");
-  app.add_option("--vocab-size", vocab_size,
+  app.add_option("--vocab-size", a->vocab_size,
                  "V for the logs' ln V check (default: the candidate's "
                  "embedding rows)");
-  app.add_option("--tokens-per-step", tokens_per_step,
+  app.add_option("--tokens-per-step", a->tokens_per_step,
                  "tokens per optimizer step, when the logs "
                  "have no token count");
   app.add_flag("--init-check", training.init_check,
                "random-initialisation signature of the candidate");
-  AddClaimFlags(app, &claim_flags, "--claimed-tokens");
-  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
-  Result<ParsedClaim> claim = ParseClaimFlags(app, claim_flags, "--claimed-tokens");
-  Result<std::optional<double>> vocab = ParseOptionalQuantity("--vocab-size", vocab_size);
+  AddClaimFlags(app, &a->claim_flags, "--claimed-tokens");
+}
+
+// The stages below return an exit code to stop with, or -1 to go on.
+
+// Fills options.training from the quantity and claim flags, validating the claim before a
+// possibly long analysis.
+int ReadTrainingFlags(const CLI::App& app, CompareArgs* a) {
+  TrainingInputs& training = a->options.training;
+  Result<ParsedClaim> claim = ParseClaimFlags(app, a->claim_flags, "--claimed-tokens");
+  Result<std::optional<double>> vocab = ParseOptionalQuantity("--vocab-size", a->vocab_size);
   Result<std::optional<double>> per_step =
-      ParseOptionalQuantity("--tokens-per-step", tokens_per_step);
+      ParseOptionalQuantity("--tokens-per-step", a->tokens_per_step);
   for (const Status& s : {claim.status(), vocab.status(), per_step.status()}) {
     if (!s.ok()) {
       std::fprintf(stderr, "lineage compare: %s\n", s.message().c_str());
@@ -94,13 +105,12 @@ int RunCompare(int argc, char** argv) {
       return kExitUsage;
     }
   }
-  Result<Lang> lang = ParseLang(lang_code);
-  if (!lang.ok()) {
-    std::fprintf(stderr, "lineage compare: %s\n", lang.status().message().c_str());
-    return kExitUsage;
-  }
-  // Check output paths before a possibly long analysis, not after it.
-  for (const std::string& path : {html_path, md_path}) {
+  return -1;
+}
+
+// Checks output paths before a possibly long analysis, not after it.
+int CheckReportPaths(const CompareArgs& a) {
+  for (const std::string& path : {a.html_path, a.md_path}) {
     if (path.empty()) continue;
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty()) dir = ".";
@@ -112,32 +122,56 @@ int RunCompare(int argc, char** argv) {
       return kExitBadInput;
     }
   }
-  options.catalog_dirs = catalogs;
-  options.timestamp = timestamp;
-  options.progress = !quiet && StderrIsTerminal();
+  return -1;
+}
 
-  Result<CompareResult> r = RunCompare(candidate, bases, options);
-  if (!r.ok()) {
-    std::fprintf(stderr, "lineage compare: %s\n", r.status().ToString().c_str());
-    if (r.status().code() == Status::Code::kInternal) return kExitInternal;
-    // Claim validation (EvaluateCompute, CheckTrainingLogs) names the flag: a usage error.
-    const bool usage = r.status().code() == Status::Code::kInvalidArgument &&
-                       r.status().message().rfind("--", 0) == 0;
-    return usage ? kExitUsage : kExitBadInput;
-  }
+int ExitForAnalysisError(const Status& st) {
+  std::fprintf(stderr, "lineage compare: %s\n", st.ToString().c_str());
+  if (st.code() == Status::Code::kInternal) return kExitInternal;
+  // Claim validation (EvaluateCompute, CheckTrainingLogs) names the flag: a usage error.
+  const bool usage =
+      st.code() == Status::Code::kInvalidArgument && st.message().rfind("--", 0) == 0;
+  return usage ? kExitUsage : kExitBadInput;
+}
+
+int Emit(const CompareResult& r, const CompareArgs& a, Lang lang) {
   ReportRequest request;
-  request.lang = *lang;
-  request.json = json;
+  request.lang = lang;
+  request.json = a.json;
   request.color = ShouldColorStdout();
-  request.html_path = html_path;
-  request.markdown_path = md_path;
-  ReportOutput out = EmitReports(*r, request);
+  request.html_path = a.html_path;
+  request.markdown_path = a.md_path;
+  ReportOutput out = EmitReports(r, request);
   std::fputs(out.stdout_text.c_str(), stdout);
   if (!out.files.ok()) {
     std::fprintf(stderr, "lineage compare: %s\n", out.files.ToString().c_str());
     return kExitBadInput;
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int RunCompare(int argc, char** argv) {
+  CLI::App app{"Compare CANDIDATE with one or more possible BASEs along every line of evidence",
+               "lineage compare"};
+  CompareArgs a;
+  AddCompareOptions(app, &a);
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  if (int rc = ReadTrainingFlags(app, &a); rc >= 0) return rc;
+  Result<Lang> lang = ParseLang(a.lang_code);
+  if (!lang.ok()) {
+    std::fprintf(stderr, "lineage compare: %s\n", lang.status().message().c_str());
+    return kExitUsage;
+  }
+  if (int rc = CheckReportPaths(a); rc >= 0) return rc;
+  a.options.catalog_dirs = a.catalogs;
+  a.options.timestamp = a.timestamp;
+  a.options.progress = !a.quiet && StderrIsTerminal();
+
+  Result<CompareResult> r = RunCompare(a.candidate, a.bases, a.options);
+  if (!r.ok()) return ExitForAnalysisError(r.status());
+  return Emit(*r, a, *lang);
 }
 
 }  // namespace lineage::cli

@@ -181,6 +181,175 @@ SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource&
   return s;
 }
 
+void StampRun(const CompareOptions& options, CompareResult* result) {
+  result->tool_version = LINEAGE_VERSION;
+  result->seed = options.seed;
+  if (options.timestamp) {
+    char buf[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    result->timestamp = buf;
+  }
+}
+
+// The shipped catalog of configs, then the user's.
+Result<ConfigCatalog> LoadConfigCatalog(const CompareOptions& options) {
+  std::vector<std::string> dirs;
+  std::string shipped = DefaultCatalogDir();
+  if (!shipped.empty()) dirs.push_back(shipped);
+  dirs.insert(dirs.end(), options.catalog_dirs.begin(), options.catalog_dirs.end());
+  return LoadCatalog(dirs);
+}
+
+// What every pair analysis reads: the candidate and the shared resources.
+struct RunContext {
+  const CompareOptions& options;
+  const Loaded& cand;
+  const ModelWeightSource& sc;
+  const ConfigCatalog& catalog;
+  const CalibrationPanels& panels;
+  ThreadPool& pool;
+};
+
+// What the pair analyses leave for the decision, the PCA view and the training evidence.
+struct BaseRuns {
+  // Bases stay loaded (mapped, not read) for the PCA view and the trajectory's base check.
+  std::vector<std::unique_ptr<Loaded>> loaded;
+  std::vector<std::unique_ptr<ModelWeightSource>> sources;
+  std::vector<std::optional<ResidualAlignment>> alignments;
+  std::vector<SubmodelOutcome> towers;  // per base: applied after the verdict
+  std::set<std::string> components;
+  std::vector<std::string> panels_used;
+};
+
+// Tokenizer and architecture: read from metadata, no weights.
+void AddMetadataEvidence(const RunContext& ctx, const Loaded& base, PairResult* pair) {
+  if (ctx.cand.vocab && base.vocab) {
+    TokenizerComparison tc = CompareVocabs(*ctx.cand.vocab, *base.vocab);
+    pair->tokenizer = SummariseTokenizer(tc);
+    std::vector<Finding> f = TokenizerFindings(tc);
+    pair->findings.insert(pair->findings.end(), f.begin(), f.end());
+  }
+  if (ctx.cand.arch && base.arch) {
+    ArchComparison ac = CompareArch(*ctx.cand.arch, *base.arch, ctx.catalog);
+    pair->architecture = SummariseArch(ac);
+    std::vector<Finding> f = ArchFindings(ac);
+    pair->findings.insert(pair->findings.end(), f.begin(), f.end());
+  } else {
+    pair->limitations.push_back("limitation.no_config");
+  }
+}
+
+// The trunk's weights, then the other towers (vision, audio...).
+void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWeightSource& sb,
+                       BaseRuns* runs, PairResult* pair, std::vector<std::string>* warnings) {
+  SharedTokenRows shared = SharedRows(ctx.cand, base, ctx.sc, sb, pair);
+  WeightsOptions wopts;
+  wopts.seed = ctx.options.seed;
+  wopts.progress = ctx.options.progress;
+  Result<WeightsResult> w = AnalyzeWeights(ctx.sc, sb, shared, ctx.pool, wopts);
+  if (!w.ok()) {
+    // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
+    pair->limitations.push_back("limitation.weights_not_compared");
+    runs->alignments.push_back(std::nullopt);
+    runs->towers.emplace_back();
+    warnings->push_back(pair->base + ": weights not compared: " + w.status().message());
+    return;
+  }
+  const TrainedPanels trained = TrainedPanelsForPair(ctx.panels, *w, ctx.sc, sb);
+  const std::string used = trained.Sources();
+  std::vector<std::string>& panels_used = runs->panels_used;
+  if (!used.empty() &&
+      std::find(panels_used.begin(), panels_used.end(), used) == panels_used.end()) {
+    panels_used.push_back(used);
+  }
+  AddWeightsEvidence(*w, pair, &trained);
+  runs->alignments.push_back(w->alignment);
+  runs->components.insert("trunk");
+  SubmodelOutcome towers = AnalyzeSubmodels(ctx.sc, sb, ctx.pool, wopts);
+  pair->findings.insert(pair->findings.end(), towers.findings.begin(), towers.findings.end());
+  runs->components.insert(towers.compared.begin(), towers.compared.end());
+  if (!towers.not_compared.empty())
+    pair->limitations.push_back("limitation.component_not_compared");
+  pair->limitations.insert(pair->limitations.end(), towers.notes.begin(), towers.notes.end());
+  towers.findings.clear();
+  runs->towers.push_back(std::move(towers));
+}
+
+Status CompareBases(const RunContext& ctx, const std::vector<std::string>& base_paths,
+                    BaseRuns* runs, CompareResult* result) {
+  for (const std::string& base_path : base_paths) {
+    Result<Loaded> loaded = Load(base_path);
+    if (!loaded.ok()) return loaded.status().WithContext("base " + base_path);
+    runs->loaded.push_back(std::make_unique<Loaded>(std::move(loaded).value()));
+    const Loaded* base = runs->loaded.back().get();
+    result->bases.push_back(DescribeModel(base_path, base->model, &result->warnings));
+    PairResult pair;
+    pair.base = result->bases.back().label;
+    AddMetadataEvidence(ctx, *base, &pair);
+    runs->sources.push_back(std::make_unique<ModelWeightSource>(base->model));
+    AddWeightEvidence(ctx, *base, *runs->sources.back(), runs, &pair, &result->warnings);
+    result->results.push_back(std::move(pair));
+  }
+  return Status::Ok();
+}
+
+// One verdict per base, then the parent among them.
+void Decide(const BaseRuns& runs, CompareResult* result) {
+  DecideOptions dopts;
+  dopts.candidates_checked = static_cast<int>(result->results.size());
+  for (size_t i = 0; i < result->results.size(); ++i) {
+    PairResult& p = result->results[i];
+    DecidePair(dopts, &p);
+    ApplySubmodelDerivations(runs.towers[i], &p);
+    const std::vector<ComponentVerdict>& not_compared = runs.towers[i].not_compared;
+    p.components.insert(p.components.end(), not_compared.begin(), not_compared.end());
+  }
+  DecideParent(result);
+  for (const std::string& id : runs.panels_used) {
+    result->panel += (result->panel.empty() ? "" : ", ") + id;
+  }
+  result->components_covered.assign(runs.components.begin(), runs.components.end());
+}
+
+void DrawPca(const RunContext& ctx, const BaseRuns& runs, CompareResult* result) {
+  std::vector<PcaBaseInput> pca_bases;
+  for (size_t i = 0; i < runs.sources.size(); ++i) {
+    if (runs.alignments[i])
+      pca_bases.push_back({result->bases[i].label, runs.sources[i].get(), &*runs.alignments[i]});
+  }
+  Result<PcaIllustration> pca =
+      BuildPcaIllustration(result->candidate.label, ctx.sc, pca_bases, ctx.options.seed);
+  if (pca.ok()) {
+    result->pca = std::move(pca).value();
+  } else {
+    result->warnings.push_back("PCA illustration not drawn: " + pca.status().message());
+  }
+}
+
+Status AddTraining(const RunContext& ctx, const std::string& candidate_path, const BaseRuns& runs,
+                   CompareResult* result) {
+  TrainingContext tc;
+  tc.candidate = &ctx.cand.model;
+  tc.candidate_path = candidate_path;
+  for (size_t i = 0; i < runs.loaded.size(); ++i) {
+    tc.bases.push_back(&runs.loaded[i]->model);
+    tc.base_labels.push_back(result->bases[i].label);
+  }
+  const uint64_t embed_rows = ctx.sc.Shape(Key(Role::kEmbed)).first;
+  if (embed_rows > 0) tc.candidate_vocab = static_cast<double>(embed_rows);
+  if (ctx.cand.arch) {
+    Result<ParamEstimate> est = EstimateParameters(*ctx.cand.arch);
+    if (est.ok()) {
+      tc.config_total_params = est->total;
+      tc.config_active_params = est->active;
+    }
+  }
+  tc.seed = ctx.options.seed;
+  tc.threads = ctx.options.threads;
+  return AddTrainingEvidence(ctx.options.training, tc, result);
+}
+
 }  // namespace
 
 Result<CompareResult> RunCompare(const std::string& candidate_path,
@@ -188,141 +357,22 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
                                  const CompareOptions& options) {
   if (base_paths.empty()) return InvalidArgument("compare needs at least one base model");
   CompareResult result;
-  result.tool_version = LINEAGE_VERSION;
-  result.seed = options.seed;
-  if (options.timestamp) {
-    char buf[32];
-    std::time_t now = std::time(nullptr);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    result.timestamp = buf;
-  }
-
+  StampRun(options, &result);
   Result<Loaded> cand = Load(candidate_path);
   if (!cand.ok()) return cand.status().WithContext("candidate");
   result.candidate = DescribeModel(candidate_path, cand->model, &result.warnings);
-
-  std::vector<std::string> dirs;
-  std::string shipped = DefaultCatalogDir();
-  if (!shipped.empty()) dirs.push_back(shipped);
-  dirs.insert(dirs.end(), options.catalog_dirs.begin(), options.catalog_dirs.end());
-  Result<ConfigCatalog> catalog = LoadCatalog(dirs);
-  if (!catalog.ok()) return catalog.status();
+  LINEAGE_ASSIGN_OR_RETURN(ConfigCatalog catalog, LoadConfigCatalog(options));
   LINEAGE_ASSIGN_OR_RETURN(CalibrationPanels panels, LoadShippedAndUserPanels(options.panel_files));
-  std::vector<std::string> panels_used;
 
   ThreadPool pool(options.threads);
-  std::set<std::string> components;
   ModelWeightSource sc(cand->model);
-  // Bases stay loaded (mapped, not read) for the PCA view and the trajectory's base check.
-  std::vector<std::unique_ptr<Loaded>> loaded_bases;
-  std::vector<std::unique_ptr<ModelWeightSource>> base_sources;
-  std::vector<std::optional<ResidualAlignment>> alignments;
-  std::vector<SubmodelOutcome> towers_by_base;  // per base: applied after the verdict
-  for (const std::string& base_path : base_paths) {
-    Result<Loaded> loaded = Load(base_path);
-    if (!loaded.ok()) return loaded.status().WithContext("base " + base_path);
-    loaded_bases.push_back(std::make_unique<Loaded>(std::move(loaded).value()));
-    const Loaded* base = loaded_bases.back().get();
-    result.bases.push_back(DescribeModel(base_path, base->model, &result.warnings));
-    PairResult pair;
-    pair.base = result.bases.back().label;
-
-    if (cand->vocab && base->vocab) {
-      TokenizerComparison tc = CompareVocabs(*cand->vocab, *base->vocab);
-      pair.tokenizer = SummariseTokenizer(tc);
-      std::vector<Finding> f = TokenizerFindings(tc);
-      pair.findings.insert(pair.findings.end(), f.begin(), f.end());
-    }
-    if (cand->arch && base->arch) {
-      ArchComparison ac = CompareArch(*cand->arch, *base->arch, *catalog);
-      pair.architecture = SummariseArch(ac);
-      std::vector<Finding> f = ArchFindings(ac);
-      pair.findings.insert(pair.findings.end(), f.begin(), f.end());
-    } else {
-      pair.limitations.push_back("limitation.no_config");
-    }
-
-    base_sources.push_back(std::make_unique<ModelWeightSource>(base->model));
-    const ModelWeightSource& sb = *base_sources.back();
-    SharedTokenRows shared = SharedRows(*cand, *base, sc, sb, &pair);
-    WeightsOptions wopts;
-    wopts.seed = options.seed;
-    wopts.progress = options.progress;
-    Result<WeightsResult> w = AnalyzeWeights(sc, sb, shared, pool, wopts);
-    if (w.ok()) {
-      const TrainedPanels trained = TrainedPanelsForPair(panels, *w, sc, sb);
-      const std::string used = trained.Sources();
-      if (!used.empty() &&
-          std::find(panels_used.begin(), panels_used.end(), used) == panels_used.end()) {
-        panels_used.push_back(used);
-      }
-      AddWeightsEvidence(*w, &pair, &trained);
-      alignments.push_back(w->alignment);
-      components.insert("trunk");
-      SubmodelOutcome towers = AnalyzeSubmodels(sc, sb, pool, wopts);
-      pair.findings.insert(pair.findings.end(), towers.findings.begin(), towers.findings.end());
-      components.insert(towers.compared.begin(), towers.compared.end());
-      if (!towers.not_compared.empty())
-        pair.limitations.push_back("limitation.component_not_compared");
-      pair.limitations.insert(pair.limitations.end(), towers.notes.begin(), towers.notes.end());
-      towers.findings.clear();
-      towers_by_base.push_back(std::move(towers));
-    } else {
-      // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
-      pair.limitations.push_back("limitation.weights_not_compared");
-      alignments.push_back(std::nullopt);
-      towers_by_base.emplace_back();
-      result.warnings.push_back(pair.base + ": weights not compared: " + w.status().message());
-    }
-    result.results.push_back(std::move(pair));
-  }
-
-  DecideOptions dopts;
-  dopts.candidates_checked = static_cast<int>(result.results.size());
-  for (size_t i = 0; i < result.results.size(); ++i) {
-    PairResult& p = result.results[i];
-    DecidePair(dopts, &p);
-    ApplySubmodelDerivations(towers_by_base[i], &p);
-    const std::vector<ComponentVerdict>& not_compared = towers_by_base[i].not_compared;
-    p.components.insert(p.components.end(), not_compared.begin(), not_compared.end());
-  }
-  DecideParent(&result);
-  for (const std::string& id : panels_used) result.panel += (result.panel.empty() ? "" : ", ") + id;
-  result.components_covered.assign(components.begin(), components.end());
-
-  std::vector<PcaBaseInput> pca_bases;
-  for (size_t i = 0; i < base_sources.size(); ++i) {
-    if (alignments[i])
-      pca_bases.push_back({result.bases[i].label, base_sources[i].get(), &*alignments[i]});
-  }
-  Result<PcaIllustration> pca =
-      BuildPcaIllustration(result.candidate.label, sc, pca_bases, options.seed);
-  if (pca.ok()) {
-    result.pca = std::move(pca).value();
-  } else {
-    result.warnings.push_back("PCA illustration not drawn: " + pca.status().message());
-  }
-
+  const RunContext ctx{options, *cand, sc, catalog, panels, pool};
+  BaseRuns runs;
+  LINEAGE_RETURN_IF_ERROR(CompareBases(ctx, base_paths, &runs, &result));
+  Decide(runs, &result);
+  DrawPca(ctx, runs, &result);
   if (options.training.Any()) {
-    TrainingContext ctx;
-    ctx.candidate = &cand->model;
-    ctx.candidate_path = candidate_path;
-    for (size_t i = 0; i < loaded_bases.size(); ++i) {
-      ctx.bases.push_back(&loaded_bases[i]->model);
-      ctx.base_labels.push_back(result.bases[i].label);
-    }
-    const uint64_t embed_rows = sc.Shape(Key(Role::kEmbed)).first;
-    if (embed_rows > 0) ctx.candidate_vocab = static_cast<double>(embed_rows);
-    if (cand->arch) {
-      Result<ParamEstimate> est = EstimateParameters(*cand->arch);
-      if (est.ok()) {
-        ctx.config_total_params = est->total;
-        ctx.config_active_params = est->active;
-      }
-    }
-    ctx.seed = options.seed;
-    ctx.threads = options.threads;
-    LINEAGE_RETURN_IF_ERROR(AddTrainingEvidence(options.training, ctx, &result));
+    LINEAGE_RETURN_IF_ERROR(AddTraining(ctx, candidate_path, runs, &result));
   }
   return result;
 }

@@ -27,7 +27,8 @@ struct DTypeProps {
   uint32_t block_bytes;
 };
 
-DTypeProps Props(DType t) {
+// A data table (one case per dtype): splitting it would only scatter the table.
+DTypeProps Props(DType t) {  // NOLINT(readability-function-size)
   switch (t) {
     case DType::kUnknown:
       return {"UNKNOWN", 1, 0};

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "format/gguf_types.h"
@@ -119,6 +120,9 @@ class Parser {
 
  private:
   Status ReadValue(uint32_t type, int depth, MetaValue* out);
+  template <typename T>
+  Status ReadNumber(const char* what, MetaValue* out);
+  Status ReadArray(uint64_t at, int depth, MetaValue* out);
   Status ReadKeyValue(Metadata* meta);
   Status ReadTensorInfo(std::vector<uint64_t>* data_offsets, Checkpoint* ckpt);
   Status ReadUtf8Name(std::string* s, uint64_t max_len, const char* what);
@@ -142,6 +146,56 @@ Status Parser::ReadUtf8Name(std::string* s, uint64_t max_len, const char* what) 
   return Status::Ok();
 }
 
+// One scalar of type T into the MetaValue kind that holds it.
+template <typename T>
+Status Parser::ReadNumber(const char* what, MetaValue* out) {
+  T v = 0;
+  LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, what));
+  if constexpr (std::is_floating_point_v<T>) {
+    out->kind = MetaValue::Kind::kFloat;
+    out->f = v;
+  } else if constexpr (std::is_signed_v<T>) {
+    out->kind = MetaValue::Kind::kInt;
+    out->i = v;
+  } else {
+    out->kind = MetaValue::Kind::kUint;
+    out->u = v;
+  }
+  return Status::Ok();
+}
+
+// An array's element type and count, bounded by the bytes left and the value limit, then its
+// elements (`at` is the offset of the value).
+Status Parser::ReadArray(uint64_t at, int depth, MetaValue* out) {
+  if (depth >= kGgufMaxArrayDepth) {
+    return in_.Error(at, "arrays nested deeper than " + std::to_string(kGgufMaxArrayDepth));
+  }
+  uint32_t elem_type = 0;
+  uint64_t count = 0;
+  LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&elem_type, "array element type"));
+  uint64_t min_bytes = MinValueBytes(elem_type);
+  if (min_bytes == 0) {
+    return in_.Error(
+        at, "array element type " + std::to_string(elem_type) + " is not a GGUF value type");
+  }
+  LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&count, "array count"));
+  if (count > in_.remaining() / min_bytes) {
+    return in_.Error(at + 4, "array count " + std::to_string(count) + " of type " +
+                                 std::to_string(elem_type) + " cannot fit in the " +
+                                 std::to_string(in_.remaining()) + " bytes left in the file");
+  }
+  if (count > kGgufMaxMetaValues - values_) {
+    return Refused(in_.file() + ": offset " + std::to_string(at + 4) + ": array of " +
+                   std::to_string(count) + " values exceeds the metadata limit of " +
+                   std::to_string(kGgufMaxMetaValues) + " values");
+  }
+  out->kind = MetaValue::Kind::kArray;
+  out->u = elem_type;
+  out->array.resize(count);
+  for (MetaValue& v : out->array) LINEAGE_RETURN_IF_ERROR(ReadValue(elem_type, depth + 1, &v));
+  return Status::Ok();
+}
+
 Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
   uint64_t at = in_.pos();
   if (++values_ > kGgufMaxMetaValues) {
@@ -150,78 +204,28 @@ Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
   }
   out->gguf_type = type;
   switch (type) {
-    case kGgufU8: {
-      uint8_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u8 value"));
-      out->kind = MetaValue::Kind::kUint;
-      out->u = v;
-      return Status::Ok();
-    }
-    case kGgufU16: {
-      uint16_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u16 value"));
-      out->kind = MetaValue::Kind::kUint;
-      out->u = v;
-      return Status::Ok();
-    }
-    case kGgufU32: {
-      uint32_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u32 value"));
-      out->kind = MetaValue::Kind::kUint;
-      out->u = v;
-      return Status::Ok();
-    }
-    case kGgufU64: {
-      uint64_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "u64 value"));
-      out->kind = MetaValue::Kind::kUint;
-      out->u = v;
-      return Status::Ok();
-    }
-    case kGgufI8: {
-      int8_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i8 value"));
-      out->kind = MetaValue::Kind::kInt;
-      out->i = v;
-      return Status::Ok();
-    }
-    case kGgufI16: {
-      int16_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i16 value"));
-      out->kind = MetaValue::Kind::kInt;
-      out->i = v;
-      return Status::Ok();
-    }
-    case kGgufI32: {
-      int32_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i32 value"));
-      out->kind = MetaValue::Kind::kInt;
-      out->i = v;
-      return Status::Ok();
-    }
-    case kGgufI64: {
-      int64_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "i64 value"));
-      out->kind = MetaValue::Kind::kInt;
-      out->i = v;
-      return Status::Ok();
-    }
-    case kGgufF32: {
-      float v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f32 value"));
-      out->kind = MetaValue::Kind::kFloat;
-      out->f = v;
-      return Status::Ok();
-    }
-    case kGgufF64: {
-      double v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "f64 value"));
-      out->kind = MetaValue::Kind::kFloat;
-      out->f = v;
-      return Status::Ok();
-    }
+    case kGgufU8:
+      return ReadNumber<uint8_t>("u8 value", out);
+    case kGgufU16:
+      return ReadNumber<uint16_t>("u16 value", out);
+    case kGgufU32:
+      return ReadNumber<uint32_t>("u32 value", out);
+    case kGgufU64:
+      return ReadNumber<uint64_t>("u64 value", out);
+    case kGgufI8:
+      return ReadNumber<int8_t>("i8 value", out);
+    case kGgufI16:
+      return ReadNumber<int16_t>("i16 value", out);
+    case kGgufI32:
+      return ReadNumber<int32_t>("i32 value", out);
+    case kGgufI64:
+      return ReadNumber<int64_t>("i64 value", out);
+    case kGgufF32:
+      return ReadNumber<float>("f32 value", out);
+    case kGgufF64:
+      return ReadNumber<double>("f64 value", out);
     case kGgufBool: {
-      uint8_t v;
+      uint8_t v = 0;
       LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "bool value"));
       if (v > 1) return in_.Error(at, "bool value " + std::to_string(v) + " is neither 0 nor 1");
       out->kind = MetaValue::Kind::kBool;
@@ -231,35 +235,8 @@ Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
     case kGgufString:
       out->kind = MetaValue::Kind::kString;
       return in_.ReadString(&out->s, UINT64_MAX, "string value");
-    case kGgufArray: {
-      if (depth >= kGgufMaxArrayDepth) {
-        return in_.Error(at, "arrays nested deeper than " + std::to_string(kGgufMaxArrayDepth));
-      }
-      uint32_t elem_type = 0;
-      uint64_t count = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&elem_type, "array element type"));
-      uint64_t min_bytes = MinValueBytes(elem_type);
-      if (min_bytes == 0) {
-        return in_.Error(
-            at, "array element type " + std::to_string(elem_type) + " is not a GGUF value type");
-      }
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&count, "array count"));
-      if (count > in_.remaining() / min_bytes) {
-        return in_.Error(at + 4, "array count " + std::to_string(count) + " of type " +
-                                     std::to_string(elem_type) + " cannot fit in the " +
-                                     std::to_string(in_.remaining()) + " bytes left in the file");
-      }
-      if (count > kGgufMaxMetaValues - values_) {
-        return Refused(in_.file() + ": offset " + std::to_string(at + 4) + ": array of " +
-                       std::to_string(count) + " values exceeds the metadata limit of " +
-                       std::to_string(kGgufMaxMetaValues) + " values");
-      }
-      out->kind = MetaValue::Kind::kArray;
-      out->u = elem_type;
-      out->array.resize(count);
-      for (MetaValue& v : out->array) LINEAGE_RETURN_IF_ERROR(ReadValue(elem_type, depth + 1, &v));
-      return Status::Ok();
-    }
+    case kGgufArray:
+      return ReadArray(at, depth, out);
     default:
       return in_.Error(at, "value type " + std::to_string(type) + " is not a GGUF value type");
   }

@@ -325,224 +325,290 @@ Status RestrictedUnpickler::DoPersistentId() {
   return Push(s);
 }
 
+Status RestrictedUnpickler::DoStackControl(uint8_t op) {
+  switch (op) {
+    case 0x80: {  // PROTO
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t proto, ReadUint(1));
+      if (proto > 5) return Error("unknown pickle protocol " + std::to_string(proto));
+      return Status::Ok();
+    }
+    case 0x95: {  // FRAME: a length hint only
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t ignored, ReadUint(8));
+      (void)ignored;
+      return Status::Ok();
+    }
+    case '(':  // MARK
+      if (marks_.size() >= kMaxMarks) return Error("too many nested MARKs");
+      marks_.push_back(stack_.size());
+      return Status::Ok();
+    case '0': {  // POP
+      LINEAGE_ASSIGN_OR_RETURN(PickleValue * ignored, Pop());
+      (void)ignored;
+      return Status::Ok();
+    }
+    case '1': {  // POP_MARK
+      LINEAGE_ASSIGN_OR_RETURN(auto ignored, PopToMark());
+      (void)ignored;
+      return Status::Ok();
+    }
+    case '2':  // DUP
+      if (stack_.empty()) return Error("DUP on an empty stack");
+      return Push(stack_.back());
+    default:
+      return RefuseOpcode(op);
+  }
+}
+
+Status RestrictedUnpickler::DoScalar(uint8_t op) {
+  switch (op) {
+    case 'N':
+      return Push(New(Kind::kNone));
+    case 0x88:    // NEWTRUE
+    case 0x89: {  // NEWFALSE
+      PickleValue* v = New(Kind::kBool);
+      if (v != nullptr) v->b = op == 0x88;
+      return Push(v);
+    }
+    case 'J':
+    case 'K':
+    case 'M': {  // BININT, BININT1, BININT2
+      const int width = op == 'J' ? 4 : op == 'K' ? 1 : 2;
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t u, ReadUint(width));
+      PickleValue* v = New(Kind::kInt);
+      if (v != nullptr) v->i = op == 'J' ? static_cast<int32_t>(u) : static_cast<int64_t>(u);
+      return Push(v);
+    }
+    case 0x8a: {  // LONG1: little-endian two's complement of n bytes
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t n, ReadUint(1));
+      if (n > 8) return Refuse("integer wider than 64 bits");
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t u, ReadUint(static_cast<int>(n)));
+      if (n > 0 && n < 8 && (u >> (8 * n - 1)) & 1) u |= ~uint64_t{0} << (8 * n);  // sign
+      PickleValue* v = New(Kind::kInt);
+      if (v != nullptr) v->i = static_cast<int64_t>(u);
+      return Push(v);
+    }
+    case 'G': {  // BINFLOAT: big-endian double
+      LINEAGE_RETURN_IF_ERROR(Need(8));
+      uint64_t u = 0;
+      for (int i = 0; i < 8; ++i) u = (u << 8) | bytes_[pos_ + i];
+      pos_ += 8;
+      PickleValue* v = New(Kind::kFloat);
+      if (v != nullptr) v->f = std::bit_cast<double>(u);
+      return Push(v);
+    }
+    default:
+      return RefuseOpcode(op);
+  }
+}
+
+// BINUNICODE, SHORT_BINUNICODE, BINUNICODE8; BINSTRING, SHORT_BINSTRING (protocol ≤ 2 str);
+// BINBYTES, SHORT_BINBYTES, BINBYTES8.
+Status RestrictedUnpickler::DoText(uint8_t op) {
+  const int width = (op == 0x8c || op == 'U' || op == 'C') ? 1 : (op == 0x8d || op == 0x8e) ? 8 : 4;
+  LINEAGE_ASSIGN_OR_RETURN(uint64_t n, ReadUint(width));
+  LINEAGE_ASSIGN_OR_RETURN(std::string s, ReadBytes(n));
+  const bool text = op == 'X' || op == 0x8c || op == 0x8d;
+  if (text && FindInvalidUtf8(s) != std::string::npos) return Error("string is not UTF-8");
+  PickleValue* v = New(op == 'B' || op == 'C' || op == 0x8e ? Kind::kBytes : Kind::kString);
+  if (v != nullptr) v->s = std::move(s);
+  return Push(v);
+}
+
+Status RestrictedUnpickler::DoContainer(uint8_t op) {
+  switch (op) {
+    case ')':
+      return Tuple({});
+    case 0x85:
+    case 0x86:
+    case 0x87: {  // TUPLE1..3
+      const size_t n = op - 0x84;
+      std::vector<PickleValue*> items(n);
+      for (size_t i = n; i-- > 0;) {
+        LINEAGE_ASSIGN_OR_RETURN(items[i], Pop());
+      }
+      return Tuple(std::move(items));
+    }
+    case 't': {  // TUPLE
+      LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
+      return Tuple(std::move(items));
+    }
+    case ']':
+      return Push(New(Kind::kList));
+    case 'l': {  // LIST
+      LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
+      PickleValue* v = New(Kind::kList);
+      if (v != nullptr) v->items.assign(items.begin(), items.end());
+      return Push(v);
+    }
+    case 'a': {  // APPEND
+      LINEAGE_ASSIGN_OR_RETURN(PickleValue * item, Pop());
+      return Append({item});
+    }
+    case 'e': {  // APPENDS
+      LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
+      return Append(items);
+    }
+    case '}':
+      return Push(New(Kind::kDict));
+    case 'd': {  // DICT
+      LINEAGE_ASSIGN_OR_RETURN(auto kv, PopToMark());
+      LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
+      return SetItems(kv);
+    }
+    case 's': {  // SETITEM
+      LINEAGE_ASSIGN_OR_RETURN(PickleValue * value, Pop());
+      LINEAGE_ASSIGN_OR_RETURN(PickleValue * key, Pop());
+      return SetItems({key, value});
+    }
+    case 'u': {  // SETITEMS
+      LINEAGE_ASSIGN_OR_RETURN(auto kv, PopToMark());
+      return SetItems(kv);
+    }
+    default:
+      return RefuseOpcode(op);
+  }
+}
+
+Status RestrictedUnpickler::DoMemo(uint8_t op) {
+  switch (op) {
+    case 'q':
+    case 'r': {  // BINPUT, LONG_BINPUT
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t index, ReadUint(op == 'q' ? 1 : 4));
+      return Put(index);
+    }
+    case 0x94:  // MEMOIZE
+      return Put(memo_.size());
+    case 'h':
+    case 'j': {  // BINGET, LONG_BINGET
+      LINEAGE_ASSIGN_OR_RETURN(uint64_t index, ReadUint(op == 'h' ? 1 : 4));
+      return Get(index);
+    }
+    default:
+      return RefuseOpcode(op);
+  }
+}
+
+Status RestrictedUnpickler::DoObject(uint8_t op) {
+  switch (op) {
+    case 'c': {  // GLOBAL "module\nname\n"
+      LINEAGE_ASSIGN_OR_RETURN(std::string module, ReadLine());
+      LINEAGE_ASSIGN_OR_RETURN(std::string name, ReadLine());
+      return DoGlobal(module, name);
+    }
+    case 0x93: {  // STACK_GLOBAL
+      LINEAGE_ASSIGN_OR_RETURN(PickleValue * name, Pop());
+      LINEAGE_ASSIGN_OR_RETURN(PickleValue * module, Pop());
+      if (module->kind != Kind::kString || name->kind != Kind::kString) {
+        return Error("STACK_GLOBAL operands are not strings");
+      }
+      return DoGlobal(module->s, name->s);
+    }
+    case 'R':
+      return DoReduce();
+    case 'b':
+      return DoBuild();
+    case 'Q':
+      return DoPersistentId();
+    default:
+      return RefuseOpcode(op);
+  }
+}
+
+// Everything outside the data-only subset; the named ones say why.
+Status RestrictedUnpickler::RefuseOpcode(uint8_t op) const {
+  switch (op) {
+    case 'i':
+      return Refuse("INST opcode (instantiates an arbitrary class)");
+    case 'o':
+      return Refuse("OBJ opcode (instantiates an arbitrary class)");
+    case 0x81:
+      return Refuse("NEWOBJ opcode (instantiates an arbitrary class)");
+    case 0x92:
+      return Refuse("NEWOBJ_EX opcode (instantiates an arbitrary class)");
+    case 0x82:
+    case 0x83:
+    case 0x84:
+      return Refuse("EXT opcode (copyreg extension registry)");
+    case 'P':
+      return Refuse("text PERSID opcode");
+    default: {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", op);
+      return Refuse(std::string("pickle opcode ") + hex + " is outside the data-only subset");
+    }
+  }
+}
+
+Status RestrictedUnpickler::Execute(uint8_t op) {
+  switch (op) {
+    case 0x80:
+    case 0x95:
+    case '(':
+    case '0':
+    case '1':
+    case '2':
+      return DoStackControl(op);
+    case 'N':
+    case 0x88:
+    case 0x89:
+    case 'J':
+    case 'K':
+    case 'M':
+    case 0x8a:
+    case 'G':
+      return DoScalar(op);
+    case 'X':
+    case 0x8c:
+    case 0x8d:
+    case 'T':
+    case 'U':
+    case 'B':
+    case 'C':
+    case 0x8e:
+      return DoText(op);
+    case ')':
+    case 0x85:
+    case 0x86:
+    case 0x87:
+    case 't':
+    case ']':
+    case 'l':
+    case 'a':
+    case 'e':
+    case '}':
+    case 'd':
+    case 's':
+    case 'u':
+      return DoContainer(op);
+    case 'q':
+    case 'r':
+    case 0x94:
+    case 'h':
+    case 'j':
+      return DoMemo(op);
+    case 'c':
+    case 0x93:
+    case 'R':
+    case 'b':
+    case 'Q':
+      return DoObject(op);
+    default:
+      return RefuseOpcode(op);
+  }
+}
+
 Result<const PickleValue*> RestrictedUnpickler::Run() {
   while (true) {
     op_at_ = pos_;
     if (pos_ >= bytes_.size()) return Corrupt(name_, pos_, "pickle ends without STOP");
     const uint8_t op = bytes_[pos_++];
-    switch (op) {
-      case 0x80: {  // PROTO
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t proto, ReadUint(1));
-        if (proto > 5) return Error("unknown pickle protocol " + std::to_string(proto));
-        break;
+    if (op == '.') {  // STOP
+      if (stack_.size() != 1 || !marks_.empty()) {
+        return Error("STOP with " + std::to_string(stack_.size()) + " values on the stack");
       }
-      case 0x95: {  // FRAME: a length hint only
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t ignored, ReadUint(8));
-        (void)ignored;
-        break;
-      }
-      case '.': {  // STOP
-        if (stack_.size() != 1 || !marks_.empty()) {
-          return Error("STOP with " + std::to_string(stack_.size()) + " values on the stack");
-        }
-        return static_cast<const PickleValue*>(stack_.back());
-      }
-      case '(':  // MARK
-        if (marks_.size() >= kMaxMarks) return Error("too many nested MARKs");
-        marks_.push_back(stack_.size());
-        break;
-      case '0': {  // POP
-        LINEAGE_ASSIGN_OR_RETURN(PickleValue * ignored, Pop());
-        (void)ignored;
-        break;
-      }
-      case '1': {  // POP_MARK
-        LINEAGE_ASSIGN_OR_RETURN(auto ignored, PopToMark());
-        (void)ignored;
-        break;
-      }
-      case '2':  // DUP
-        if (stack_.empty()) return Error("DUP on an empty stack");
-        LINEAGE_RETURN_IF_ERROR(Push(stack_.back()));
-        break;
-      case 'N':
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kNone)));
-        break;
-      case 0x88:    // NEWTRUE
-      case 0x89: {  // NEWFALSE
-        PickleValue* v = New(Kind::kBool);
-        if (v != nullptr) v->b = op == 0x88;
-        LINEAGE_RETURN_IF_ERROR(Push(v));
-        break;
-      }
-      case 'J':
-      case 'K':
-      case 'M': {  // BININT, BININT1, BININT2
-        const int width = op == 'J' ? 4 : op == 'K' ? 1 : 2;
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t u, ReadUint(width));
-        PickleValue* v = New(Kind::kInt);
-        if (v != nullptr) v->i = op == 'J' ? static_cast<int32_t>(u) : static_cast<int64_t>(u);
-        LINEAGE_RETURN_IF_ERROR(Push(v));
-        break;
-      }
-      case 0x8a: {  // LONG1: little-endian two's complement of n bytes
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t n, ReadUint(1));
-        if (n > 8) return Refuse("integer wider than 64 bits");
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t u, ReadUint(static_cast<int>(n)));
-        if (n > 0 && n < 8 && (u >> (8 * n - 1)) & 1) u |= ~uint64_t{0} << (8 * n);  // sign
-        PickleValue* v = New(Kind::kInt);
-        if (v != nullptr) v->i = static_cast<int64_t>(u);
-        LINEAGE_RETURN_IF_ERROR(Push(v));
-        break;
-      }
-      case 'G': {  // BINFLOAT: big-endian double
-        LINEAGE_RETURN_IF_ERROR(Need(8));
-        uint64_t u = 0;
-        for (int i = 0; i < 8; ++i) u = (u << 8) | bytes_[pos_ + i];
-        pos_ += 8;
-        PickleValue* v = New(Kind::kFloat);
-        if (v != nullptr) v->f = std::bit_cast<double>(u);
-        LINEAGE_RETURN_IF_ERROR(Push(v));
-        break;
-      }
-      case 'X':
-      case 0x8c:
-      case 0x8d:  // BINUNICODE, SHORT_BINUNICODE, BINUNICODE8
-      case 'T':
-      case 'U':  // BINSTRING, SHORT_BINSTRING (protocol ≤ 2 str)
-      case 'B':
-      case 'C':
-      case 0x8e: {  // BINBYTES, SHORT_BINBYTES, BINBYTES8
-        const int width = (op == 0x8c || op == 'U' || op == 'C') ? 1
-                          : (op == 0x8d || op == 0x8e)           ? 8
-                                                                 : 4;
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t n, ReadUint(width));
-        LINEAGE_ASSIGN_OR_RETURN(std::string s, ReadBytes(n));
-        const bool text = op == 'X' || op == 0x8c || op == 0x8d;
-        if (text && FindInvalidUtf8(s) != std::string::npos) return Error("string is not UTF-8");
-        PickleValue* v = New(op == 'B' || op == 'C' || op == 0x8e ? Kind::kBytes : Kind::kString);
-        if (v != nullptr) v->s = std::move(s);
-        LINEAGE_RETURN_IF_ERROR(Push(v));
-        break;
-      }
-      case ')':
-        LINEAGE_RETURN_IF_ERROR(Tuple({}));
-        break;
-      case 0x85:
-      case 0x86:
-      case 0x87: {  // TUPLE1..3
-        const size_t n = op - 0x84;
-        std::vector<PickleValue*> items(n);
-        for (size_t i = n; i-- > 0;) {
-          LINEAGE_ASSIGN_OR_RETURN(items[i], Pop());
-        }
-        LINEAGE_RETURN_IF_ERROR(Tuple(std::move(items)));
-        break;
-      }
-      case 't': {  // TUPLE
-        LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
-        LINEAGE_RETURN_IF_ERROR(Tuple(std::move(items)));
-        break;
-      }
-      case ']':
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kList)));
-        break;
-      case 'l': {  // LIST
-        LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
-        PickleValue* v = New(Kind::kList);
-        if (v != nullptr) v->items.assign(items.begin(), items.end());
-        LINEAGE_RETURN_IF_ERROR(Push(v));
-        break;
-      }
-      case 'a': {  // APPEND
-        LINEAGE_ASSIGN_OR_RETURN(PickleValue * item, Pop());
-        LINEAGE_RETURN_IF_ERROR(Append({item}));
-        break;
-      }
-      case 'e': {  // APPENDS
-        LINEAGE_ASSIGN_OR_RETURN(auto items, PopToMark());
-        LINEAGE_RETURN_IF_ERROR(Append(items));
-        break;
-      }
-      case '}':
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
-        break;
-      case 'd': {  // DICT
-        LINEAGE_ASSIGN_OR_RETURN(auto kv, PopToMark());
-        LINEAGE_RETURN_IF_ERROR(Push(New(Kind::kDict)));
-        LINEAGE_RETURN_IF_ERROR(SetItems(kv));
-        break;
-      }
-      case 's': {  // SETITEM
-        LINEAGE_ASSIGN_OR_RETURN(PickleValue * value, Pop());
-        LINEAGE_ASSIGN_OR_RETURN(PickleValue * key, Pop());
-        LINEAGE_RETURN_IF_ERROR(SetItems({key, value}));
-        break;
-      }
-      case 'u': {  // SETITEMS
-        LINEAGE_ASSIGN_OR_RETURN(auto kv, PopToMark());
-        LINEAGE_RETURN_IF_ERROR(SetItems(kv));
-        break;
-      }
-      case 'q':
-      case 'r': {  // BINPUT, LONG_BINPUT
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t index, ReadUint(op == 'q' ? 1 : 4));
-        LINEAGE_RETURN_IF_ERROR(Put(index));
-        break;
-      }
-      case 0x94:  // MEMOIZE
-        LINEAGE_RETURN_IF_ERROR(Put(memo_.size()));
-        break;
-      case 'h':
-      case 'j': {  // BINGET, LONG_BINGET
-        LINEAGE_ASSIGN_OR_RETURN(uint64_t index, ReadUint(op == 'h' ? 1 : 4));
-        LINEAGE_RETURN_IF_ERROR(Get(index));
-        break;
-      }
-      case 'c': {  // GLOBAL "module\nname\n"
-        LINEAGE_ASSIGN_OR_RETURN(std::string module, ReadLine());
-        LINEAGE_ASSIGN_OR_RETURN(std::string name, ReadLine());
-        LINEAGE_RETURN_IF_ERROR(DoGlobal(module, name));
-        break;
-      }
-      case 0x93: {  // STACK_GLOBAL
-        LINEAGE_ASSIGN_OR_RETURN(PickleValue * name, Pop());
-        LINEAGE_ASSIGN_OR_RETURN(PickleValue * module, Pop());
-        if (module->kind != Kind::kString || name->kind != Kind::kString) {
-          return Error("STACK_GLOBAL operands are not strings");
-        }
-        LINEAGE_RETURN_IF_ERROR(DoGlobal(module->s, name->s));
-        break;
-      }
-      case 'R':
-        LINEAGE_RETURN_IF_ERROR(DoReduce());
-        break;
-      case 'b':
-        LINEAGE_RETURN_IF_ERROR(DoBuild());
-        break;
-      case 'Q':
-        LINEAGE_RETURN_IF_ERROR(DoPersistentId());
-        break;
-      case 'i':
-        return Refuse("INST opcode (instantiates an arbitrary class)");
-      case 'o':
-        return Refuse("OBJ opcode (instantiates an arbitrary class)");
-      case 0x81:
-        return Refuse("NEWOBJ opcode (instantiates an arbitrary class)");
-      case 0x92:
-        return Refuse("NEWOBJ_EX opcode (instantiates an arbitrary class)");
-      case 0x82:
-      case 0x83:
-      case 0x84:
-        return Refuse("EXT opcode (copyreg extension registry)");
-      case 'P':
-        return Refuse("text PERSID opcode");
-      default: {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02x", op);
-        return Refuse(std::string("pickle opcode ") + hex + " is outside the data-only subset");
-      }
+      return static_cast<const PickleValue*>(stack_.back());
     }
+    LINEAGE_RETURN_IF_ERROR(Execute(op));
   }
 }
 

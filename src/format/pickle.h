@@ -86,6 +86,15 @@ class RestrictedUnpickler {
   Status DoReduce();
   Status DoBuild();
   Status DoPersistentId();
+  // Run's stages: one opcode, dispatched to its family.
+  Status Execute(uint8_t op);
+  Status DoStackControl(uint8_t op);  // PROTO, FRAME, MARK, POP, POP_MARK, DUP
+  Status DoScalar(uint8_t op);        // None, bools, ints, floats
+  Status DoText(uint8_t op);          // str and bytes
+  Status DoContainer(uint8_t op);     // tuples, lists, dicts and their fillers
+  Status DoMemo(uint8_t op);          // PUT, GET, MEMOIZE
+  Status DoObject(uint8_t op);        // GLOBAL, STACK_GLOBAL, REDUCE, BUILD, BINPERSID
+  Status RefuseOpcode(uint8_t op) const;
   Status SetItems(const std::vector<PickleValue*>& kv);
   Status Append(const std::vector<PickleValue*>& items);
   Status Tuple(std::vector<PickleValue*> items);

@@ -122,9 +122,7 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
   return out + "</tbody></table>\n";
 }
 
-void PairSection(Page* page, const CompareResult& r, const PairResult& p, int index) {
-  const Lang lang = page->lang;
-  std::string& b = page->body;
+void PairFacts(Lang lang, const PairResult& p, int index, std::string& b) {
   b += fmt::format("<section class=\"pair\" id=\"base-{}\">\n<h2>{} <code>{}</code> {}</h2>\n",
                    index, Esc(Tr(lang, "label.base")), Esc(p.base), Badge(lang, p.verdict));
   b += "<dl class=\"facts\">\n";
@@ -148,7 +146,10 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
   for (const std::string& id : p.limitations) {
     b += "<p class=\"limitation\">⚠ " + Esc(Tr(lang, id)) + "</p>\n";
   }
+}
 
+// The per-component verdicts and the calibrated (robust) statistics.
+void VerdictTables(Lang lang, const PairResult& p, std::string& b) {
   if (!p.components.empty()) {
     b +=
         "<h3>" + Esc(Tr(lang, "section.components")) + "</h3>\n<table>" +
@@ -174,7 +175,11 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
     }
     b += "</tbody></table>\n";
   }
+}
 
+void BlockCharts(Page* page, const CompareResult& r, const PairResult& p, int index) {
+  const Lang lang = page->lang;
+  std::string& b = page->body;
   std::vector<Chart> map = BlockMapCharts(p, index, BlockMapColorMax(r), lang);
   std::vector<Chart> stats = BlockStatCharts(p, index, lang);
   if (!map.empty() || !stats.empty()) b += "<div class=\"charts\">\n";
@@ -192,50 +197,59 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
         Esc(Tr(lang, "label.matched_path")), Esc(pairs), Esc(Tr(lang, "label.threshold")),
         Esc(FormatNumber(p.block_map->match_threshold)));
   }
+}
 
-  if (p.tokenizer || p.architecture) b += "<div class=\"context\">\n";
-  if (p.tokenizer) {
-    const TokenizerSummary& t = *p.tokenizer;
-    b += "<h3>" + Esc(Tr(lang, "section.tokenizer")) + "</h3>\n<table>" +
-         Head(lang, {"label.relation", "label.jaccard", "label.containment", "label.same_id_rate",
-                     "label.vocab", "label.shared_tokens"}) +
-         "<tbody>\n";
-    b += Row({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
-              Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
-              fmt::format("{} / {}", t.candidate_vocab, t.base_vocab),
-              std::to_string(t.shared_tokens)});
+void TokenizerContext(Lang lang, const TokenizerSummary& t, std::string& b) {
+  b += "<h3>" + Esc(Tr(lang, "section.tokenizer")) + "</h3>\n<table>" +
+       Head(lang, {"label.relation", "label.jaccard", "label.containment", "label.same_id_rate",
+                   "label.vocab", "label.shared_tokens"}) +
+       "<tbody>\n";
+  b += Row({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
+            Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
+            fmt::format("{} / {}", t.candidate_vocab, t.base_vocab),
+            std::to_string(t.shared_tokens)});
+  b += "</tbody></table>\n";
+  if (!t.added_token_scripts.empty()) {
+    b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
+    for (size_t i = 0; i < t.added_token_scripts.size(); ++i) {
+      if (i) b += ", ";
+      b += Esc(t.added_token_scripts[i].script) + " " +
+           std::to_string(t.added_token_scripts[i].count);
+    }
+    b += "</p>\n";
+  }
+}
+
+void ArchitectureContext(Lang lang, const ArchitectureSummary& a, std::string& b) {
+  b += "<h3>" + Esc(Tr(lang, "section.architecture")) + "</h3>\n";
+  if (a.identical) b += "<p>" + Esc(Tr(lang, "label.arch_identical")) + "</p>\n";
+  if (!a.differences.empty()) {
+    b += "<table>" + Head(lang, {"label.field", "label.candidate", "label.base"}) + "<tbody>\n";
+    for (const ArchDifference& d : a.differences) {
+      b += Row({"<code>" + Esc(d.field) + "</code>", Esc(d.candidate), Esc(d.base)});
+    }
     b += "</tbody></table>\n";
-    if (!t.added_token_scripts.empty()) {
-      b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
-      for (size_t i = 0; i < t.added_token_scripts.size(); ++i) {
-        if (i) b += ", ";
-        b += Esc(t.added_token_scripts[i].script) + " " +
-             std::to_string(t.added_token_scripts[i].count);
-      }
-      b += "</p>\n";
-    }
   }
-  if (p.architecture) {
-    const ArchitectureSummary& a = *p.architecture;
-    b += "<h3>" + Esc(Tr(lang, "section.architecture")) + "</h3>\n";
-    if (a.identical) b += "<p>" + Esc(Tr(lang, "label.arch_identical")) + "</p>\n";
-    if (!a.differences.empty()) {
-      b += "<table>" + Head(lang, {"label.field", "label.candidate", "label.base"}) + "<tbody>\n";
-      for (const ArchDifference& d : a.differences) {
-        b += Row({"<code>" + Esc(d.field) + "</code>", Esc(d.candidate), Esc(d.base)});
-      }
-      b += "</tbody></table>\n";
+  if (!a.rare_shared.empty()) {
+    b += "<p>" + Esc(Tr(lang, "label.rare_shared")) + ":</p><ul>\n";
+    for (const RareSharedValue& v : a.rare_shared) {
+      b += fmt::format("<li><code>{}</code> = <code>{}</code> ({})</li>\n", Esc(v.field),
+                       Esc(v.value),
+                       Esc(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
     }
-    if (!a.rare_shared.empty()) {
-      b += "<p>" + Esc(Tr(lang, "label.rare_shared")) + ":</p><ul>\n";
-      for (const RareSharedValue& v : a.rare_shared) {
-        b += fmt::format(
-            "<li><code>{}</code> = <code>{}</code> ({})</li>\n", Esc(v.field), Esc(v.value),
-            Esc(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
-      }
-      b += "</ul>\n";
-    }
+    b += "</ul>\n";
   }
+}
+
+void PairSection(Page* page, const CompareResult& r, const PairResult& p, int index) {
+  const Lang lang = page->lang;
+  std::string& b = page->body;
+  PairFacts(lang, p, index, b);
+  VerdictTables(lang, p, b);
+  BlockCharts(page, r, p, index);
+  if (p.tokenizer || p.architecture) b += "<div class=\"context\">\n";
+  if (p.tokenizer) TokenizerContext(lang, *p.tokenizer, b);
+  if (p.architecture) ArchitectureContext(lang, *p.architecture, b);
   if (p.tokenizer || p.architecture) {
     b += "<p class=\"muted\">" + Esc(Tr(lang, "statement.context")) + "</p>\n</div>\n";
   }
@@ -351,11 +365,8 @@ constexpr const char* kDriver = R"js(
 })();
 )js";
 
-}  // namespace
-
-std::string RenderHtml(const CompareResult& r, Lang lang) {
-  Page page{lang, {}, {}};
-  std::string& b = page.body;
+// The overall line, and the (hidden) box where chart errors surface.
+void OverallBanner(Lang lang, const CompareResult& r, std::string& b) {
   const char* overall_class = "inconclusive";
   if (r.parent)
     overall_class = "derived";
@@ -368,7 +379,12 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
                    Esc(Tr(lang, "section.overall")), Esc(OverallLine(lang, r)));
   b += "<div id=\"lineage-chart-errors\" class=\"chart-errors\" hidden><strong>" +
        Esc(Tr(lang, "label.chart_errors")) + "</strong><br></div>\n";
+}
 
+// One row per base, then the charts across bases.
+void SummarySection(Page* page, const CompareResult& r) {
+  const Lang lang = page->lang;
+  std::string& b = page->body;
   b += "<section id=\"summary\"><h2>" + Esc(Tr(lang, "section.verdicts")) + "</h2>\n";
   b += "<p>" + Esc(Tr(lang, "label.candidate")) + ": <code>" + Esc(r.candidate.label) +
        "</code> <span class=\"muted\">" + Esc(r.candidate.path) + "</span></p>\n<table>" +
@@ -383,13 +399,15 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
               Esc(Tr(lang, p.reason))});
   }
   b += "</tbody></table>\n<div class=\"charts\">\n";
-  page.Add(ComponentCharts(r, lang), "");
-  page.Add(TokenizerCharts(r, lang), std::string(Tr(lang, "tokenizer.caption")));
+  page->Add(ComponentCharts(r, lang), "");
+  page->Add(TokenizerCharts(r, lang), std::string(Tr(lang, "tokenizer.caption")));
   b += "</div>\n</section>\n";
+}
 
-  for (size_t i = 0; i < r.results.size(); ++i)
-    PairSection(&page, r, r.results[i], static_cast<int>(i));
-
+// The PCA illustration, training and compute findings, and the trajectory.
+void CandidateSections(Page* page, const CompareResult& r) {
+  const Lang lang = page->lang;
+  std::string& b = page->body;
   if (r.pca && !r.pca->points.empty()) {
     b += "<section id=\"pca\"><h2>" + Esc(Tr(lang, "section.pca")) +
          "<span class=\"illustration\">" + Esc(Tr(lang, "label.illustration")) +
@@ -398,7 +416,7 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
       b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " + Esc(r.pca->features) +
            "</p>\n";
     }
-    page.Add(PcaCharts(r, lang), "");
+    page->Add(PcaCharts(r, lang), "");
     b += "</section>\n";
   }
   for (const auto& [key, findings] :
@@ -410,9 +428,13 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   if (r.trajectory) {
     b += "<section id=\"trajectory\"><h2>" + Esc(Tr(lang, "section.trajectory")) + "</h2>\n<p>" +
          Esc(TrajectoryLine(lang, *r.trajectory)) + "</p>\n<div class=\"charts\">\n";
-    page.Add(TrajectoryCharts(r, lang), std::string(Tr(lang, "trajectory.caption")));
+    page->Add(TrajectoryCharts(r, lang), std::string(Tr(lang, "trajectory.caption")));
     b += "</div>\n</section>\n";
   }
+}
+
+// Warnings, and every input file with its digest.
+void ProvenanceSections(Lang lang, const CompareResult& r, std::string& b) {
   if (!r.warnings.empty()) {
     b += "<section><h2>" + Esc(Tr(lang, "section.warnings")) + "</h2><ul>\n";
     for (const std::string& w : r.warnings) b += "<li>" + Esc(w) + "</li>\n";
@@ -430,19 +452,26 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   files(r.candidate);
   for (const ModelRef& m : r.bases) files(m);
   b += "</tbody></table>\n</section>\n";
+}
 
+std::string FooterText(Lang lang, const CompareResult& r) {
   std::string footer = Trf(lang, "label.generated_by", r.tool_version) + " · " +
                        std::string(Tr(lang, "label.schema_version")) + " " + r.schema_version +
                        " · " + std::string(Tr(lang, "label.seed")) + " " + std::to_string(r.seed);
   if (!r.panel.empty()) footer += " · " + std::string(Tr(lang, "label.panel")) + " " + r.panel;
   if (!r.timestamp.empty()) footer += " · " + r.timestamp;
   footer += " · " + std::string(Tr(lang, "label.figures_offline"));
+  return footer;
+}
 
+// The whole document around the body: head, style, chart specs, chart library and driver.
+std::string Document(const CompareResult& r, const Page& page) {
+  const Lang lang = page.lang;
   nlohmann::ordered_json specs = nlohmann::ordered_json::array();
   for (const Chart& c : page.charts) specs.push_back({{"id", c.id}, {"spec", c.spec}});
 
   std::string out;
-  out.reserve(ChartLibraryJs().size() + b.size() + 16384);
+  out.reserve(ChartLibraryJs().size() + page.body.size() + 16384);
   out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
                      LangCode(lang));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -453,8 +482,8 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   out += fmt::format(
       "<header class=\"top\"><div class=\"inner\"><h1>{}</h1><p>{}</p></div></header>\n<main>\n",
       Esc(Tr(lang, "report.title")), Esc(Tr(lang, "report.subtitle")));
-  out += b;
-  out += "<footer>" + Esc(footer) + "</footer>\n</main>\n";
+  out += page.body;
+  out += "<footer>" + Esc(FooterText(lang, r)) + "</footer>\n</main>\n";
   out += fmt::format(
       "<div id=\"lineage-render-status\" hidden data-expected=\"{}\" data-rendered=\"0\" "
       "data-errors=\"\" data-done=\"0\"></div>\n",
@@ -465,6 +494,19 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   out += ChartLibraryJs();
   out += "\n</script>\n<script>" + std::string(kDriver) + "</script>\n</body>\n</html>\n";
   return out;
+}
+
+}  // namespace
+
+std::string RenderHtml(const CompareResult& r, Lang lang) {
+  Page page{lang, {}, {}};
+  OverallBanner(lang, r, page.body);
+  SummarySection(&page, r);
+  for (size_t i = 0; i < r.results.size(); ++i)
+    PairSection(&page, r, r.results[i], static_cast<int>(i));
+  CandidateSections(&page, r);
+  ProvenanceSections(lang, r, page.body);
+  return Document(r, page);
 }
 
 }  // namespace lineage

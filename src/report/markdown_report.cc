@@ -34,7 +34,7 @@ std::string Header(const std::vector<std::string>& cells) {
 
 std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
 
-void PairSection(Lang lang, const PairResult& p, std::string* out) {
+void PairFacts(Lang lang, const PairResult& p, std::string* out) {
   *out += fmt::format("\n### {} {}: **{}**\n\n", Tr(lang, "label.base"), p.base,
                       VerdictText(lang, p.verdict));
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.reason"), Tr(lang, p.reason));
@@ -55,7 +55,10 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
                       p.strongest_against ? DescribeFinding(lang, *p.strongest_against)
                                           : std::string(Tr(lang, "label.none")));
   for (const std::string& id : p.limitations) *out += "- ⚠ " + std::string(Tr(lang, id)) + "\n";
+}
 
+// Per-component verdicts and the block map's matched path.
+void ComponentsAndPath(Lang lang, const PairResult& p, std::string* out) {
   if (!p.components.empty()) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.components"));
     *out +=
@@ -75,6 +78,10 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
     }
     *out += pairs + "\n";
   }
+}
+
+// Tokenizer and architecture: context, not evidence of weights.
+void Context(Lang lang, const PairResult& p, std::string* out) {
   if (p.tokenizer) {
     const TokenizerSummary& t = *p.tokenizer;
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.tokenizer"));
@@ -102,6 +109,9 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
                       Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models));
     }
   }
+}
+
+void FindingsTable(Lang lang, const PairResult& p, std::string* out) {
   if (!p.findings.empty()) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.findings"));
     *out += Header({std::string(Tr(lang, "label.analysis")), std::string(Tr(lang, "label.test")),
@@ -116,6 +126,13 @@ void PairSection(Lang lang, const PairResult& p, std::string* out) {
                    std::string(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
     }
   }
+}
+
+void PairSection(Lang lang, const PairResult& p, std::string* out) {
+  PairFacts(lang, p, out);
+  ComponentsAndPath(lang, p, out);
+  Context(lang, p, out);
+  FindingsTable(lang, p, out);
 }
 
 }  // namespace

@@ -152,20 +152,9 @@ std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const K
   return s;
 }
 
-void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
-                TokenizerComparison* c) {
-  std::vector<int64_t> offsets, b_ids;
-  offsets.reserve(s.size());
-  b_ids.reserve(s.size());
-  for (const auto& [ia, ib] : s) {
-    c->same_id += ia == ib;
-    offsets.push_back(ib - ia);
-    b_ids.push_back(ib);
-  }
-  std::sort(offsets.begin(), offsets.end());
-  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
-  // Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
-  // the other (counts tokens, so strings with two ids are not lost).
+// Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
+// the other (counts tokens, so strings with two ids are not lost).
+void CompareAlignedIds(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   int64_t regular_a = 0, regular_b = 0, aligned = 0;
   for (const Token& t : a.tokens) regular_a += t.kind == TokenKind::kRegular;
   for (const Token& t : b.tokens) regular_b += t.kind == TokenKind::kRegular;
@@ -188,6 +177,12 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
   c->regular_aligned = aligned;
   c->a_ids_kept_in_b = Ratio(static_cast<double>(aligned), static_cast<double>(regular_a));
   c->b_ids_kept_in_a = Ratio(static_cast<double>(aligned), static_cast<double>(regular_b));
+}
+
+// The most common id offset among shared tokens (ties: the smallest), and its share.
+void FindDominantOffset(const std::vector<int64_t>& sorted_offsets, size_t shared,
+                        TokenizerComparison* c) {
+  const std::vector<int64_t>& offsets = sorted_offsets;
   int64_t best_count = 0;
   for (size_t i = 0; i < offsets.size();) {
     size_t j = i;
@@ -200,12 +195,11 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
     }
     i = j;
   }
-  c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(s.size()));
-  c->id_order_spearman = SpearmanOfPairs(s);
-  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)),
-                           static_cast<double>(s.size()));
+  c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(shared));
+}
 
-  // Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
+// Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
+int64_t SharedIdPrefix(const Vocab& a, const Vocab& b) {
   size_t n = std::min(a.tokens.size(), b.tokens.size());
   int64_t k = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -216,8 +210,11 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
       break;
     ++k;
   }
-  c->id_prefix = k;
+  return k;
+}
 
+// Byte tokens (<0xNN>) present in both, and how many sit at the same id.
+void CompareByteIds(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   int64_t byte_id_a[256], byte_id_b[256];
   std::fill(byte_id_a, byte_id_a + 256, -1);
   std::fill(byte_id_b, byte_id_b + 256, -1);
@@ -234,6 +231,27 @@ void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int6
       c->byte_tokens_same_id += byte_id_a[x] == byte_id_b[x];
     }
   }
+}
+
+void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
+                TokenizerComparison* c) {
+  std::vector<int64_t> offsets, b_ids;
+  offsets.reserve(s.size());
+  b_ids.reserve(s.size());
+  for (const auto& [ia, ib] : s) {
+    c->same_id += ia == ib;
+    offsets.push_back(ib - ia);
+    b_ids.push_back(ib);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
+  CompareAlignedIds(a, b, c);
+  FindDominantOffset(offsets, s.size(), c);
+  c->id_order_spearman = SpearmanOfPairs(s);
+  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)),
+                           static_cast<double>(s.size()));
+  c->id_prefix = SharedIdPrefix(a, b);
+  CompareByteIds(a, b, c);
 }
 
 uint64_t MergeHash(const Merge& m) { return HashPair(HashBytes(m.first), HashBytes(m.second)); }

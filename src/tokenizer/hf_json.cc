@@ -303,14 +303,10 @@ VocabModel ModelType(std::string_view type, element model) {
   return VocabModel::kUnknown;
 }
 
-}  // namespace
-
-Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name) {
-  return ParseHfTokenizerJson(text, name, /*padded=*/false);
-}
-
-Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name, bool padded) {
-  simdjson::dom::parser parser;
+// Parses `text` into `parser` (which owns the document); `padded` says the bytes after the text
+// are readable padding, so simdjson need not copy.
+Result<element> ParseRoot(simdjson::dom::parser& parser, std::string_view text,
+                          const std::string& name, bool padded) {
   if (parser.allocate(text.size() + 1, kMaxDepth) != simdjson::SUCCESS) {
     return Refused(name + ": cannot allocate a JSON parser for " + std::to_string(text.size()) +
                    " bytes");
@@ -324,6 +320,92 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
     if (!located.ok()) return located.status();
     return Corrupt(name, std::string("malformed JSON: ") + simdjson::error_message(err));
   }
+  return root;
+}
+
+// The added_tokens array, when present; their contents go into cx.added.
+Result<std::optional<array>> ReadAddedList(element root, Context* cx) {
+  element added;
+  if (root["added_tokens"].get(added) != simdjson::SUCCESS || added.is_null()) {
+    return std::optional<array>();
+  }
+  array added_arr;
+  if (added.get_array().get(added_arr) != simdjson::SUCCESS)
+    return Corrupt(cx->name, "added_tokens is not an array");
+  for (element a : added_arr) {
+    std::string_view content;
+    if (a["content"].get_string().get(content) == simdjson::SUCCESS) cx->added.insert(content);
+  }
+  return std::optional<array>(added_arr);
+}
+
+// How the vocabulary spells spaces and bytes, and WordPiece's continuation prefix.
+void SetSpelling(const Vocab& v, const PipelineText& pipeline, element model, Context* cx) {
+  if (v.byte_level) {
+    cx->spelling = Spelling::kByteLevel;
+  } else if (pipeline.metaspace || v.byte_fallback || v.model == VocabModel::kUnigram) {
+    cx->spelling = Spelling::kMetaspace;
+  }
+  if (v.model == VocabModel::kWordPiece) {
+    std::string_view prefix = "##";
+    if (model["continuing_subword_prefix"].get_string().get(prefix)) {
+    }  // optional member: keep the default
+    cx->continuing_prefix = std::string(prefix);
+  }
+}
+
+// model.vocab (an object of token -> id, or Unigram's array of [piece, score]), then BPE merges.
+Status ReadVocabAndMerges(const Context& cx, element model, Vocab* v) {
+  const std::string& name = cx.name;
+  element vocab;
+  size_t expected = 0;
+  if (model["vocab"].get(vocab) == simdjson::SUCCESS) {
+    object o;
+    array a;
+    if (vocab.get_object().get(o) == simdjson::SUCCESS) expected = o.size();
+    if (vocab.get_array().get(a) == simdjson::SUCCESS) expected = a.size();
+  }
+  SurfaceIndex by_surface(expected);
+  if (model["vocab"].get(vocab) != simdjson::SUCCESS)
+    return Corrupt(name, "model has no \"vocab\"");
+  object vocab_obj;
+  array vocab_arr;
+  if (v->model == VocabModel::kUnigram) {
+    if (vocab.get_array().get(vocab_arr) != simdjson::SUCCESS) {
+      return Corrupt(name, "Unigram model.vocab is not an array of [piece, score]");
+    }
+    LINEAGE_RETURN_IF_ERROR(ReadVocabArray(cx, vocab_arr, v, &by_surface));
+  } else {
+    if (vocab.get_object().get(vocab_obj) != simdjson::SUCCESS) {
+      return Corrupt(name, "model.vocab is not an object of token -> id");
+    }
+    LINEAGE_RETURN_IF_ERROR(ReadVocabObject(cx, vocab_obj, v, &by_surface));
+  }
+  if (auto dup = by_surface.FindDuplicate()) {
+    return Corrupt(name, "duplicate token '" + std::string(*dup) + "' in model.vocab");
+  }
+  if (v->model == VocabModel::kBpe) {
+    element merges;
+    array merges_arr;
+    if (model["merges"].get(merges) == simdjson::SUCCESS) {
+      if (merges.get_array().get(merges_arr) != simdjson::SUCCESS) {
+        return Corrupt(name, "model.merges is not an array");
+      }
+      LINEAGE_RETURN_IF_ERROR(ReadMerges(cx, merges_arr, by_surface, v));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name) {
+  return ParseHfTokenizerJson(text, name, /*padded=*/false);
+}
+
+Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& name, bool padded) {
+  simdjson::dom::parser parser;
+  LINEAGE_ASSIGN_OR_RETURN(element root, ParseRoot(parser, text, name, padded));
   element model;
   if (root["model"].get(model) != simdjson::SUCCESS || !model.is_object()) {
     return Corrupt(name, "no \"model\" object: not a tokenizer.json");
@@ -347,67 +429,10 @@ Result<Vocab> ParseHfTokenizerJson(std::string_view text, const std::string& nam
   }  // optional member: keep the default
 
   Context cx{name, Spelling::kPlain, {}, {}};
-  element added;
-  bool has_added = root["added_tokens"].get(added) == simdjson::SUCCESS && !added.is_null();
-  array added_arr;
-  if (has_added) {
-    if (added.get_array().get(added_arr) != simdjson::SUCCESS)
-      return Corrupt(name, "added_tokens is not an array");
-    for (element a : added_arr) {
-      std::string_view content;
-      if (a["content"].get_string().get(content) == simdjson::SUCCESS) cx.added.insert(content);
-    }
-  }
-  if (v.byte_level) {
-    cx.spelling = Spelling::kByteLevel;
-  } else if (pipeline.metaspace || v.byte_fallback || v.model == VocabModel::kUnigram) {
-    cx.spelling = Spelling::kMetaspace;
-  }
-  if (v.model == VocabModel::kWordPiece) {
-    std::string_view prefix = "##";
-    if (model["continuing_subword_prefix"].get_string().get(prefix)) {
-    }  // optional member: keep the default
-    cx.continuing_prefix = std::string(prefix);
-  }
-
-  element vocab;
-  size_t expected = 0;
-  if (model["vocab"].get(vocab) == simdjson::SUCCESS) {
-    object o;
-    array a;
-    if (vocab.get_object().get(o) == simdjson::SUCCESS) expected = o.size();
-    if (vocab.get_array().get(a) == simdjson::SUCCESS) expected = a.size();
-  }
-  SurfaceIndex by_surface(expected);
-  if (model["vocab"].get(vocab) != simdjson::SUCCESS)
-    return Corrupt(name, "model has no \"vocab\"");
-  object vocab_obj;
-  array vocab_arr;
-  if (v.model == VocabModel::kUnigram) {
-    if (vocab.get_array().get(vocab_arr) != simdjson::SUCCESS) {
-      return Corrupt(name, "Unigram model.vocab is not an array of [piece, score]");
-    }
-    LINEAGE_RETURN_IF_ERROR(ReadVocabArray(cx, vocab_arr, &v, &by_surface));
-  } else {
-    if (vocab.get_object().get(vocab_obj) != simdjson::SUCCESS) {
-      return Corrupt(name, "model.vocab is not an object of token -> id");
-    }
-    LINEAGE_RETURN_IF_ERROR(ReadVocabObject(cx, vocab_obj, &v, &by_surface));
-  }
-  if (auto dup = by_surface.FindDuplicate()) {
-    return Corrupt(name, "duplicate token '" + std::string(*dup) + "' in model.vocab");
-  }
-  if (v.model == VocabModel::kBpe) {
-    element merges;
-    array merges_arr;
-    if (model["merges"].get(merges) == simdjson::SUCCESS) {
-      if (merges.get_array().get(merges_arr) != simdjson::SUCCESS) {
-        return Corrupt(name, "model.merges is not an array");
-      }
-      LINEAGE_RETURN_IF_ERROR(ReadMerges(cx, merges_arr, by_surface, &v));
-    }
-  }
-  if (has_added) LINEAGE_RETURN_IF_ERROR(ReadAddedTokens(cx, added_arr, &v));
+  LINEAGE_ASSIGN_OR_RETURN(const std::optional<array> added, ReadAddedList(root, &cx));
+  SetSpelling(v, pipeline, model, &cx);
+  LINEAGE_RETURN_IF_ERROR(ReadVocabAndMerges(cx, model, &v));
+  if (added) LINEAGE_RETURN_IF_ERROR(ReadAddedTokens(cx, *added, &v));
   LINEAGE_RETURN_IF_ERROR(FinalizeVocab(name, &v));
   return v;
 }

@@ -155,7 +155,7 @@ Status ParseValue(std::string_view b, const std::string& name, uint64_t base, Ev
       LINEAGE_RETURN_IF_ERROR(c.Bytes(&tag));
       sv.tag.assign(tag);
     } else if (field == 2 && wire == kFixed32) {
-      uint64_t v;
+      uint64_t v = 0;
       LINEAGE_RETURN_IF_ERROR(c.Fixed(4, &v));
       sv.value = AsFloat(static_cast<uint32_t>(v));
       found = true;

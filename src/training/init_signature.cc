@@ -188,56 +188,53 @@ MatrixSignature MatrixInitSignature(const Mat& w, const std::string& name) {
   return s;
 }
 
-Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOptions& options) {
-  if (options.max_rows < 8 || options.max_cols < 8)
-    return InvalidArgument("init check: sample bounds below 8");
-  std::vector<TensorKey> keys = source.Keys();
-  if (keys.empty()) return InvalidArgument("init check: the model has no weight tensors");
-  std::vector<MatrixSignature> sigs(keys.size());
-  std::vector<char> subsampled(keys.size(), 0);
-  ThreadPool pool(options.threads ? options.threads : DefaultThreads());
-  Status st = ParallelFor(pool, keys.size(), [&](size_t i) -> Status {
-    const TensorKey& k = keys[i];
-    auto [rows, cols] = source.Shape(k);
-    const std::string name = NameOf(k);
-    if (rows == 0 || cols == 0) return Status::Ok();
-    // Seeded per tensor so results do not depend on scheduling.
-    std::mt19937_64 rng(options.seed ^ (0x9E3779B97F4A7C15ull * (i + 1)));
-    Mat m;
-    if (rows > options.max_rows) {
-      std::vector<int64_t> all(rows);
+namespace {
+
+// Tensor i's signature from at most max_rows x max_cols of it (sampled rows and columns);
+// `subsampled` is set when it was cut. A zero-sized tensor keeps an empty signature.
+Result<MatrixSignature> SignTensor(const WeightSource& source, const TensorKey& k, size_t i,
+                                   const InitCheckOptions& options, char* subsampled) {
+  MatrixSignature sig;
+  auto [rows, cols] = source.Shape(k);
+  const std::string name = NameOf(k);
+  if (rows == 0 || cols == 0) return sig;
+  // Seeded per tensor so results do not depend on scheduling.
+  std::mt19937_64 rng(options.seed ^ (0x9E3779B97F4A7C15ull * (i + 1)));
+  Mat m;
+  if (rows > options.max_rows) {
+    std::vector<int64_t> all(rows);
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<int64_t> pick;
+    std::sample(all.begin(), all.end(), std::back_inserter(pick), options.max_rows, rng);
+    LINEAGE_ASSIGN_OR_RETURN(m, source.ReadRows(k, pick));
+    *subsampled = 1;
+  } else {
+    LINEAGE_ASSIGN_OR_RETURN(m, source.Read(k));
+  }
+  if (rows == 1 || cols == 1) {
+    sig = VectorSignature(m, name);
+  } else {
+    if (static_cast<uint64_t>(m.cols()) > options.max_cols) {
+      std::vector<int64_t> all(m.cols());
       std::iota(all.begin(), all.end(), 0);
       std::vector<int64_t> pick;
-      std::sample(all.begin(), all.end(), std::back_inserter(pick), options.max_rows, rng);
-      LINEAGE_ASSIGN_OR_RETURN(m, source.ReadRows(k, pick));
-      subsampled[i] = 1;
-    } else {
-      LINEAGE_ASSIGN_OR_RETURN(m, source.Read(k));
+      std::sample(all.begin(), all.end(), std::back_inserter(pick), options.max_cols, rng);
+      Mat sub(m.rows(), static_cast<Eigen::Index>(pick.size()));
+      for (size_t c = 0; c < pick.size(); ++c)
+        sub.col(static_cast<Eigen::Index>(c)) = m.col(pick[c]);
+      m = std::move(sub);
+      *subsampled = 1;
     }
-    if (rows == 1 || cols == 1) {
-      sigs[i] = VectorSignature(m, name);
-    } else {
-      if (static_cast<uint64_t>(m.cols()) > options.max_cols) {
-        std::vector<int64_t> all(m.cols());
-        std::iota(all.begin(), all.end(), 0);
-        std::vector<int64_t> pick;
-        std::sample(all.begin(), all.end(), std::back_inserter(pick), options.max_cols, rng);
-        Mat sub(m.rows(), static_cast<Eigen::Index>(pick.size()));
-        for (size_t c = 0; c < pick.size(); ++c)
-          sub.col(static_cast<Eigen::Index>(c)) = m.col(pick[c]);
-        m = std::move(sub);
-        subsampled[i] = 1;
-      }
-      sigs[i] = MatrixInitSignature(m, name);
-      sigs[i].rows = rows;
-      sigs[i].cols = cols;
-    }
-    sigs[i].component = ComponentOf(k);
-    return Status::Ok();
-  });
-  LINEAGE_RETURN_IF_ERROR(st);
+    sig = MatrixInitSignature(m, name);
+    sig.rows = rows;
+    sig.cols = cols;
+  }
+  sig.component = ComponentOf(k);
+  return sig;
+}
 
-  InitCheckResult r;
+// One check per component, in order of first appearance; the tensors move into r.tensors.
+void GroupByComponent(std::vector<MatrixSignature>& sigs, InitCheckResult* r) {
   std::map<std::string, ComponentCheck> comps;
   std::vector<std::string> order;
   for (MatrixSignature& s : sigs) {
@@ -254,18 +251,38 @@ Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOpt
         c.evidence = s.name + ": " + s.reason;
       }
     }
-    r.tensors.push_back(std::move(s));
+    r->tensors.push_back(std::move(s));
   }
   int trained = 0;
   for (const std::string& name : order) {
     ComponentCheck c = comps[name];
     c.verdict = c.trained_tensors > 0 ? "trained" : "random";
     trained += c.trained_tensors > 0;
-    r.components.push_back(std::move(c));
+    r->components.push_back(std::move(c));
   }
-  r.verdict = trained == 0                                       ? "random"
-              : trained == static_cast<int>(r.components.size()) ? "trained"
-                                                                 : "mixed";
+  r->verdict = trained == 0                                        ? "random"
+               : trained == static_cast<int>(r->components.size()) ? "trained"
+                                                                   : "mixed";
+}
+
+}  // namespace
+
+Result<InitCheckResult> InitCheck(const WeightSource& source, const InitCheckOptions& options) {
+  if (options.max_rows < 8 || options.max_cols < 8)
+    return InvalidArgument("init check: sample bounds below 8");
+  std::vector<TensorKey> keys = source.Keys();
+  if (keys.empty()) return InvalidArgument("init check: the model has no weight tensors");
+  std::vector<MatrixSignature> sigs(keys.size());
+  std::vector<char> subsampled(keys.size(), 0);
+  ThreadPool pool(options.threads ? options.threads : DefaultThreads());
+  Status st = ParallelFor(pool, keys.size(), [&](size_t i) -> Status {
+    LINEAGE_ASSIGN_OR_RETURN(sigs[i], SignTensor(source, keys[i], i, options, &subsampled[i]));
+    return Status::Ok();
+  });
+  LINEAGE_RETURN_IF_ERROR(st);
+
+  InitCheckResult r;
+  GroupByComponent(sigs, &r);
   size_t n_sub = std::count(subsampled.begin(), subsampled.end(), 1);
   if (n_sub) {
     r.notes.push_back(

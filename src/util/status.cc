@@ -1,5 +1,7 @@
 #include "util/status.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace lineage {
@@ -52,5 +54,14 @@ Status Corrupt(const std::string& file, uint64_t offset, const std::string& msg)
 Status Corrupt(const std::string& file, const std::string& msg) {
   return Status(Status::Code::kCorrupt, file + ": " + msg);
 }
+
+namespace internal {
+
+void DieOnResultMisuse(const char* what, const Status& status) {
+  std::fprintf(stderr, "lineage: internal error: %s: %s\n", what, status.ToString().c_str());
+  std::abort();
+}
+
+}  // namespace internal
 
 }  // namespace lineage

@@ -3,8 +3,11 @@
 // Contract:
 //   - A Status is either ok() or carries a Code and a human-readable message. Messages that concern
 //     a file name the file and, where it applies, the byte offset (use the helpers below).
-//   - Result<T> holds either a T or a non-ok Status. Accessing value() of an error Result aborts in
-//     debug builds; check ok() first.
+//   - Result<T> holds either a T or a non-ok Status. Accessing value() of an error Result is a bug
+//     in the caller (check ok() first): it aborts, in every build type, after printing the status
+//     to stderr.
+//   - Both are [[nodiscard]]: an error dropped on the floor is a bug. Where ignoring one is right,
+//     cast it to (void) with a comment saying why.
 //   - Both are plain values: copyable/movable, no shared state, safe to pass between threads.
 #pragma once
 
@@ -15,7 +18,7 @@
 
 namespace lineage {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk = 0,
@@ -59,8 +62,13 @@ Status Corrupt(const std::string& file, uint64_t offset, const std::string& msg)
 // Corrupt input without a meaningful offset: "<file>: <msg>".
 Status Corrupt(const std::string& file, const std::string& msg);
 
+namespace internal {
+// Prints `what` and the status to stderr, then aborts. Out of line: keeps value() small.
+[[noreturn]] void DieOnResultMisuse(const char* what, const Status& status);
+}  // namespace internal
+
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
@@ -68,17 +76,25 @@ class Result {
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
     static const Status kOkStatus;
-    return ok() ? kOkStatus : std::get<Status>(v_);
+    return ok() ? kOkStatus : *std::get_if<Status>(&v_);
   }
-  T& value() & { return std::get<T>(v_); }
-  const T& value() const& { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
+  T& value() & { return *Checked(); }
+  const T& value() const& { return *Checked(); }
+  T&& value() && { return std::move(*Checked()); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
  private:
+  // Every value() goes through here: a std::get would throw instead of saying what broke.
+  const T* Checked() const {
+    const T* v = std::get_if<T>(&v_);
+    if (v == nullptr) internal::DieOnResultMisuse("Result::value() on an error", status());
+    return v;
+  }
+  T* Checked() { return const_cast<T*>(std::as_const(*this).Checked()); }
+
   std::variant<T, Status> v_;
 };
 

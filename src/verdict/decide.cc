@@ -95,21 +95,26 @@ bool InsideNull(const Scored& s, const DecideOptions& o) {
   return s.z_adj < o.null_z;
 }
 
-}  // namespace
-
-void DecidePair(const DecideOptions& o, PairResult* pair) {
-  // Bonferroni factor over every exact test behind this base's findings, times the candidates.
+// Log10 of the Bonferroni factor over every exact test behind this base's findings, times the
+// candidates.
+double Log10Multiplicity(const DecideOptions& o, const PairResult& pair) {
   double m = std::max(1, o.candidates_checked);
   double tests = 0;
-  for (const Finding& f : pair->findings) {
+  for (const Finding& f : pair.findings) {
     if (!IsContext(f) && IsExact(f)) tests += std::max(1, f.multiplicity);
   }
-  double log10_m = std::log10(m * std::max(1.0, tests));
-  MeasurePower(log10_m, o.derived_log10_p, &pair->power);
+  return std::log10(m * std::max(1.0, tests));
+}
 
-  // Components in order of first appearance, so reports follow the analyses' order.
-  std::vector<std::string> order;
+// The findings scored against their nulls, grouped by component.
+struct ScoredComponents {
+  std::vector<std::string> order;  // components in order of first appearance, as the analyses ran
   std::map<std::string, ComponentState> states;
+};
+
+// Scores every weighable finding; fills pair->robust and the exact p-value summaries.
+ScoredComponents ScoreFindings(const DecideOptions& o, double log10_m, PairResult* pair) {
+  ScoredComponents sc;
   pair->robust.clear();
   std::optional<double> best_exact, best_exact_adj;
   for (const Finding& f : pair->findings) {
@@ -129,8 +134,8 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
     } else {
       continue;  // decisive but without a number against a null: cannot be weighed
     }
-    if (!states.count(f.component)) order.push_back(f.component);
-    ComponentState& st = states[f.component];
+    if (!sc.states.count(f.component)) sc.order.push_back(f.component);
+    ComponentState& st = sc.states[f.component];
     st.scored.push_back(s);
     // Only a robust statistic can contradict a robust one: the exact S1 test is defeated by
     // MLP-unit permutation camouflage (METHODS §4.2, table in §4.7), so its silence is no
@@ -141,12 +146,21 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
   pair->log10_p_adjusted = best_exact_adj;
   pair->log10_bf_cap.reset();
   if (best_exact_adj) pair->log10_bf_cap = Log10BayesFactorCap(*best_exact_adj);
+  return sc;
+}
 
-  bool powered = pair->power.measured && pair->power.power >= o.required_power;
-  bool any_derived = false, any_exact_derived = false, all_null = !order.empty();
+struct ComponentTally {
+  bool any_derived = false, any_exact_derived = false, all_null = false;
+};
+
+// One verdict per component into pair->components.
+ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& sc, bool powered,
+                                PairResult* pair) {
+  ComponentTally t;
+  t.all_null = !sc.order.empty();
   pair->components.clear();
-  for (const std::string& name : order) {
-    const ComponentState& st = states[name];
+  for (const std::string& name : sc.order) {
+    const ComponentState& st = sc.states.at(name);
     ComponentVerdict cv;
     cv.name = name;
     bool exact_hit = false, robust_hit = false, inside = true;
@@ -165,40 +179,45 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
     if (exact_hit || robust_hit) {
       cv.verdict = VerdictName(Verdict::kDerived);
       cv.note = exact_hit ? kReasonExact : kReasonRobust;
-      any_derived = true;
-      any_exact_derived = any_exact_derived || exact_hit;
-      all_null = false;
+      t.any_derived = true;
+      t.any_exact_derived = t.any_exact_derived || exact_hit;
+      t.all_null = false;
     } else if (inside && powered) {
       cv.verdict = VerdictName(Verdict::kIndependent);
       cv.note = kReasonNullWithPower;
     } else {
       cv.verdict = VerdictName(Verdict::kInconclusive);
       cv.note = inside ? kReasonNullWithoutPower : kReasonMixed;
-      if (!inside) all_null = false;
+      if (!inside) t.all_null = false;
     }
     pair->components.push_back(cv);
   }
+  return t;
+}
 
-  if (any_derived) {
+void SetPairVerdict(const ComponentTally& t, bool no_components, bool powered, PairResult* pair) {
+  if (t.any_derived) {
     pair->verdict = Verdict::kDerived;
-    pair->reason = any_exact_derived ? kReasonExact : kReasonRobust;
-  } else if (order.empty()) {
+    pair->reason = t.any_exact_derived ? kReasonExact : kReasonRobust;
+  } else if (no_components) {
     pair->verdict = Verdict::kInconclusive;
     pair->reason = kReasonNoWeightEvidence;
-  } else if (all_null && powered) {
+  } else if (t.all_null && powered) {
     pair->verdict = Verdict::kIndependent;
     pair->reason = kReasonNullWithPower;
   } else {
     pair->verdict = Verdict::kInconclusive;
-    pair->reason = all_null ? kReasonNullWithoutPower : kReasonMixed;
+    pair->reason = t.all_null ? kReasonNullWithoutPower : kReasonMixed;
   }
+}
 
-  // Strongest for: the most significant statistic outside its null. Strongest against: the one
-  // most consistent with independence (inside its null, or pointing against derivation).
+// Strongest for: the most significant statistic outside its null. Strongest against: the one
+// most consistent with independence (inside its null, or pointing against derivation).
+void PickStrongest(const DecideOptions& o, const ScoredComponents& sc, PairResult* pair) {
   const Scored* best_for = nullptr;
   const Scored* best_against = nullptr;
-  for (const std::string& name : order) {
-    for (const Scored& s : states[name].scored) {
+  for (const std::string& name : sc.order) {
+    for (const Scored& s : sc.states.at(name).scored) {
       bool against = s.finding->direction == Direction::kAgainstDerivation || InsideNull(s, o);
       // Exact evidence outranks calibrated evidence: its null does not rest on a fitted tail.
       if (!against && (!best_for || s.exact > best_for->exact ||
@@ -212,7 +231,10 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
   pair->strongest_against.reset();
   if (best_for) pair->strongest_for = *best_for->finding;
   if (best_against) pair->strongest_against = *best_against->finding;
+}
 
+// A derived pair whose trunk is not derived but another component is: component reuse.
+void NameDerivation(PairResult* pair) {
   if (pair->verdict != Verdict::kDerived) {
     pair->derivation.clear();
     return;
@@ -228,6 +250,19 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
           pair->derivation.end()) {
     pair->derivation.push_back("component-reuse");
   }
+}
+
+}  // namespace
+
+void DecidePair(const DecideOptions& o, PairResult* pair) {
+  const double log10_m = Log10Multiplicity(o, *pair);
+  MeasurePower(log10_m, o.derived_log10_p, &pair->power);
+  const ScoredComponents sc = ScoreFindings(o, log10_m, pair);
+  const bool powered = pair->power.measured && pair->power.power >= o.required_power;
+  const ComponentTally t = DecideComponents(o, sc, powered, pair);
+  SetPairVerdict(t, sc.order.empty(), powered, pair);
+  PickStrongest(o, sc, pair);
+  NameDerivation(pair);
 }
 
 void DecideParent(CompareResult* result) {

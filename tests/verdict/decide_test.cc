@@ -18,7 +18,7 @@ Finding Exact(double log10_p, const std::string& component = "trunk", int multip
   f.value = 1;
   f.log10_p = log10_p;
   f.multiplicity = multiplicity;
-  f.null = NullModel{"exact", "Fisher", {}, {}, {}, 0};
+  f.null = NullModel{"exact", "Fisher", {}, {}, {}, 0, {}, {}};
   f.decisive = true;
   f.direction = log10_p < -2 ? Direction::kForDerivation : Direction::kAgainstDerivation;
   return f;
@@ -32,7 +32,7 @@ Finding Robust(double value, double mean, double sd, double q99, int n0,
   f.component = component;
   f.statistic = "agreement";
   f.value = value;
-  f.null = NullModel{"calibrated-panel", "panel", mean, sd, q99, n0};
+  f.null = NullModel{"calibrated-panel", "panel", mean, sd, q99, n0, {}, {}};
   f.decisive = true;
   f.approximate = true;
   f.direction = value > q99 ? Direction::kForDerivation : Direction::kAgainstDerivation;
