@@ -16,7 +16,7 @@ seed_files() {
   case "$1" in
     gguf*) find "$ROOT/tests/data" "$ROOT/examples" -name '*.gguf' -size -2M ;;
     llama2c*) find "$ROOT/tests/data/weights/stories260K" -name '*.bin' ;;
-    tokenizer*|sentencepiece*|tiktoken*|vocab*) find "$ROOT/tests/data/tokenizers" -type f -size -512k ;;
+    tokenizer*|sentencepiece*|tiktoken*|vocab*) find "$ROOT/tests/data/tokenizers" "$ROOT/tests/data/fixtures" -type f -size -512k ;;
     config*|json*) find "$ROOT/tests/data/configs" -name '*.json' -size -512k ;;
   esac
 }

@@ -27,6 +27,21 @@ std::string Scripts(const Coverage& c, Lang lang) {
   return out + ")";
 }
 
+// Special flags and added tokens that differ, named (they never decide the relation).
+void PrintNamedDifferences(const TokenizerComparison& c, Lang lang) {
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size() && i < 20; ++i) out += (i ? ", " : "") + v[i];
+    return v.size() > 20 ? out + ", ... (" + std::to_string(v.size()) + ")" : out;
+  };
+  if (!c.special_on_one_side.empty())
+    fmt::print("{}\n", Trf(lang, "tokenizer.special_flags", joined(c.special_on_one_side)));
+  if (!c.added_only_a.empty())
+    fmt::print("{}\n", Trf(lang, "tokenizer.added_only", "A", joined(c.added_only_a)));
+  if (!c.added_only_b.empty())
+    fmt::print("{}\n", Trf(lang, "tokenizer.added_only", "B", joined(c.added_only_b)));
+}
+
 void PrintText(const TokenizerComparison& c, Lang lang) {
   auto side = [&](const char* name, const VocabSummary& s) {
     fmt::print("{}\n", Trf(lang, "tokenizer.side", name, s.source, s.format, s.model, s.vocab_size,
@@ -52,6 +67,7 @@ void PrintText(const TokenizerComparison& c, Lang lang) {
   fmt::print("{}\n", Trf(lang, "tokenizer.pipeline",
                          TrLabel(lang, "tokenizer.match", c.pre_tokenizer_match),
                          c.specials_only_a.size(), c.specials_only_b.size()));
+  PrintNamedDifferences(c, lang);
   fmt::print("{}\n", Tr(lang, "tokenizer.deciding"));
   // Language-neutral notation over the JSON metric names (tokenizer/compare.h).
   for (const std::string& d : c.deciding) fmt::print("  - {}\n", d);

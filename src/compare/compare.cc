@@ -71,7 +71,11 @@ ModelRef DescribeModel(const std::string& path, const Model& m,
   ref.path = path;
   ref.format = m.format;
   std::set<std::string> files;
-  for (const Checkpoint& c : m.checkpoints) files.insert(c.files.begin(), c.files.end());
+  for (const Checkpoint& c : m.checkpoints) {
+    files.insert(c.files.begin(), c.files.end());
+    if (warnings != nullptr)
+      warnings->insert(warnings->end(), c.warnings.begin(), c.warnings.end());
+  }
   if (fs::is_directory(path)) {
     for (const char* f : {"config.json", "generation_config.json", "tokenizer.json",
                           "tokenizer_config.json", "tokenizer.model"}) {

@@ -43,6 +43,9 @@ struct Checkpoint {
   std::vector<std::unique_ptr<ByteSource>> sources;
   std::vector<TensorInfo> tensors;  // in file order
   Metadata metadata;                // GGUF KVs, safetensors __metadata__, llama2.c header fields
+  // Oddities the reader tolerated (a GGUF key written twice, ...): English, one per line, each
+  // naming the file and byte offsets; callers surface them as warnings/notes.
+  std::vector<std::string> warnings;
 
   const TensorInfo* Find(const std::string& name) const;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,7 +12,6 @@
 
 #include "format/gguf_types.h"
 #include "util/json.h"
-#include "util/utf8.h"
 
 namespace lineage {
 
@@ -28,6 +28,17 @@ class Cursor {
   const std::string& file() const { return src_.name(); }
 
   Status Error(uint64_t at, const std::string& msg) const { return Corrupt(file(), at, msg); }
+
+  // GGUF v1 (2023) wrote string lengths, array counts and dimensions as u32; v2 widened them.
+  void set_narrow_lengths(bool narrow) { narrow_ = narrow; }
+  uint64_t length_bytes() const { return narrow_ ? 4 : 8; }
+  Status ReadLength(uint64_t* v, const char* what) {
+    if (!narrow_) return ReadScalar(v, what);
+    uint32_t n = 0;
+    LINEAGE_RETURN_IF_ERROR(ReadScalar(&n, what));
+    *v = n;
+    return Status::Ok();
+  }
 
   Status Read(void* out, uint64_t n, const char* what) {
     if (n > remaining()) {
@@ -55,10 +66,10 @@ class Cursor {
     return Status::Ok();
   }
 
-  // A GGUF string: u64 length then bytes. `max_len` bounds it before allocation.
+  // A GGUF string: length (u64; u32 in v1) then bytes. `max_len` bounds it before allocation.
   Status ReadString(std::string* s, uint64_t max_len, const char* what) {
     uint64_t at = pos_, len = 0;
-    LINEAGE_RETURN_IF_ERROR(ReadScalar(&len, what));
+    LINEAGE_RETURN_IF_ERROR(ReadLength(&len, what));
     if (len > max_len) {
       return Error(at, std::string(what) + " length " + std::to_string(len) +
                            " exceeds the limit of " + std::to_string(max_len) + " bytes");
@@ -84,10 +95,12 @@ class Cursor {
   uint64_t pos_ = 0;
   uint64_t buf_start_ = 0;
   std::vector<uint8_t> buf_;
+  bool narrow_ = false;
 };
 
-// The smallest encoding of one value of each type; bounds array counts by the bytes left.
-uint64_t MinValueBytes(uint32_t type) {
+// The smallest encoding of one value of each type (strings and arrays carry a length of
+// `length_bytes`); bounds array counts by the bytes left.
+uint64_t MinValueBytes(uint32_t type, uint64_t length_bytes) {
   switch (type) {
     case kGgufU8:
     case kGgufI8:
@@ -103,10 +116,11 @@ uint64_t MinValueBytes(uint32_t type) {
     case kGgufU64:
     case kGgufI64:
     case kGgufF64:
-    case kGgufString:
       return 8;
+    case kGgufString:
+      return length_bytes;
     case kGgufArray:
-      return 12;
+      return 4 + length_bytes;
     default:
       return 0;
   }
@@ -119,11 +133,12 @@ class Parser {
   Status ParseHeader(Checkpoint* ckpt);
 
  private:
-  Status ReadValue(uint32_t type, int depth, MetaValue* out);
   template <typename T>
-  Status ReadNumber(const char* what, MetaValue* out);
+  Status ReadNumber(MetaValue::Kind kind, const char* what, MetaValue* out);
+  Status ReadValue(uint32_t type, int depth, MetaValue* out);
   Status ReadArray(uint64_t at, int depth, MetaValue* out);
-  Status ReadKeyValue(Metadata* meta);
+  Status ReadVersionAndCounts(uint64_t* tensor_count, uint64_t* kv_count);
+  Status ReadKeyValue(Checkpoint* ckpt);
   Status ReadTensorInfo(std::vector<uint64_t>* data_offsets, Checkpoint* ckpt);
   Status ReadUtf8Name(std::string* s, uint64_t max_len, const char* what);
   Status CheckAlignment(const Metadata& meta, uint32_t* alignment, uint64_t at) const;
@@ -132,7 +147,8 @@ class Parser {
 
   Cursor in_;
   uint64_t values_ = 0;
-  std::vector<uint64_t> info_offsets_;  // where each tensor info starts, for error messages
+  std::vector<uint64_t> info_offsets_;    // where each tensor info starts, for error messages
+  std::map<std::string, uint64_t> keys_;  // where each key was first written
 };
 
 Status Parser::ReadUtf8Name(std::string* s, uint64_t max_len, const char* what) {
@@ -140,32 +156,74 @@ Status Parser::ReadUtf8Name(std::string* s, uint64_t max_len, const char* what) 
   LINEAGE_RETURN_IF_ERROR(in_.ReadString(s, max_len, what));
   size_t bad = FindInvalidUtf8(*s);
   if (bad != std::string::npos) {
-    return in_.Error(at + 8 + bad, std::string(what) + " is not valid UTF-8");
+    return in_.Error(at + in_.length_bytes() + bad, std::string(what) + " is not valid UTF-8");
   }
   if (s->empty()) return in_.Error(at, std::string(what) + " is empty");
   return Status::Ok();
 }
 
-// One scalar of type T into the MetaValue kind that holds it.
 template <typename T>
-Status Parser::ReadNumber(const char* what, MetaValue* out) {
-  T v = 0;
+Status Parser::ReadNumber(MetaValue::Kind kind, const char* what, MetaValue* out) {
+  T v{};
   LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, what));
+  out->kind = kind;
   if constexpr (std::is_floating_point_v<T>) {
-    out->kind = MetaValue::Kind::kFloat;
     out->f = v;
   } else if constexpr (std::is_signed_v<T>) {
-    out->kind = MetaValue::Kind::kInt;
     out->i = v;
   } else {
-    out->kind = MetaValue::Kind::kUint;
     out->u = v;
   }
   return Status::Ok();
 }
 
-// An array's element type and count, bounded by the bytes left and the value limit, then its
-// elements (`at` is the offset of the value).
+Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
+  using K = MetaValue::Kind;
+  uint64_t at = in_.pos();
+  if (++values_ > kGgufMaxMetaValues) {
+    return Refused(in_.file() + ": offset " + std::to_string(at) + ": metadata holds more than " +
+                   std::to_string(kGgufMaxMetaValues) + " values; refusing to load it");
+  }
+  out->gguf_type = type;
+  switch (type) {
+    case kGgufU8:
+      return ReadNumber<uint8_t>(K::kUint, "u8 value", out);
+    case kGgufU16:
+      return ReadNumber<uint16_t>(K::kUint, "u16 value", out);
+    case kGgufU32:
+      return ReadNumber<uint32_t>(K::kUint, "u32 value", out);
+    case kGgufU64:
+      return ReadNumber<uint64_t>(K::kUint, "u64 value", out);
+    case kGgufI8:
+      return ReadNumber<int8_t>(K::kInt, "i8 value", out);
+    case kGgufI16:
+      return ReadNumber<int16_t>(K::kInt, "i16 value", out);
+    case kGgufI32:
+      return ReadNumber<int32_t>(K::kInt, "i32 value", out);
+    case kGgufI64:
+      return ReadNumber<int64_t>(K::kInt, "i64 value", out);
+    case kGgufF32:
+      return ReadNumber<float>(K::kFloat, "f32 value", out);
+    case kGgufF64:
+      return ReadNumber<double>(K::kFloat, "f64 value", out);
+    case kGgufBool: {
+      uint8_t v;
+      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "bool value"));
+      if (v > 1) return in_.Error(at, "bool value " + std::to_string(v) + " is neither 0 nor 1");
+      out->kind = K::kBool;
+      out->b = v == 1;
+      return Status::Ok();
+    }
+    case kGgufString:
+      out->kind = K::kString;
+      return in_.ReadString(&out->s, UINT64_MAX, "string value");
+    case kGgufArray:
+      return ReadArray(at, depth, out);
+    default:
+      return in_.Error(at, "value type " + std::to_string(type) + " is not a GGUF value type");
+  }
+}
+
 Status Parser::ReadArray(uint64_t at, int depth, MetaValue* out) {
   if (depth >= kGgufMaxArrayDepth) {
     return in_.Error(at, "arrays nested deeper than " + std::to_string(kGgufMaxArrayDepth));
@@ -173,12 +231,12 @@ Status Parser::ReadArray(uint64_t at, int depth, MetaValue* out) {
   uint32_t elem_type = 0;
   uint64_t count = 0;
   LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&elem_type, "array element type"));
-  uint64_t min_bytes = MinValueBytes(elem_type);
+  uint64_t min_bytes = MinValueBytes(elem_type, in_.length_bytes());
   if (min_bytes == 0) {
     return in_.Error(
         at, "array element type " + std::to_string(elem_type) + " is not a GGUF value type");
   }
-  LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&count, "array count"));
+  LINEAGE_RETURN_IF_ERROR(in_.ReadLength(&count, "array count"));
   if (count > in_.remaining() / min_bytes) {
     return in_.Error(at + 4, "array count " + std::to_string(count) + " of type " +
                                  std::to_string(elem_type) + " cannot fit in the " +
@@ -196,63 +254,26 @@ Status Parser::ReadArray(uint64_t at, int depth, MetaValue* out) {
   return Status::Ok();
 }
 
-Status Parser::ReadValue(uint32_t type, int depth, MetaValue* out) {
-  uint64_t at = in_.pos();
-  if (++values_ > kGgufMaxMetaValues) {
-    return Refused(in_.file() + ": offset " + std::to_string(at) + ": metadata holds more than " +
-                   std::to_string(kGgufMaxMetaValues) + " values; refusing to load it");
-  }
-  out->gguf_type = type;
-  switch (type) {
-    case kGgufU8:
-      return ReadNumber<uint8_t>("u8 value", out);
-    case kGgufU16:
-      return ReadNumber<uint16_t>("u16 value", out);
-    case kGgufU32:
-      return ReadNumber<uint32_t>("u32 value", out);
-    case kGgufU64:
-      return ReadNumber<uint64_t>("u64 value", out);
-    case kGgufI8:
-      return ReadNumber<int8_t>("i8 value", out);
-    case kGgufI16:
-      return ReadNumber<int16_t>("i16 value", out);
-    case kGgufI32:
-      return ReadNumber<int32_t>("i32 value", out);
-    case kGgufI64:
-      return ReadNumber<int64_t>("i64 value", out);
-    case kGgufF32:
-      return ReadNumber<float>("f32 value", out);
-    case kGgufF64:
-      return ReadNumber<double>("f64 value", out);
-    case kGgufBool: {
-      uint8_t v = 0;
-      LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&v, "bool value"));
-      if (v > 1) return in_.Error(at, "bool value " + std::to_string(v) + " is neither 0 nor 1");
-      out->kind = MetaValue::Kind::kBool;
-      out->b = v == 1;
-      return Status::Ok();
-    }
-    case kGgufString:
-      out->kind = MetaValue::Kind::kString;
-      return in_.ReadString(&out->s, UINT64_MAX, "string value");
-    case kGgufArray:
-      return ReadArray(at, depth, out);
-    default:
-      return in_.Error(at, "value type " + std::to_string(type) + " is not a GGUF value type");
-  }
-}
-
-Status Parser::ReadKeyValue(Metadata* meta) {
+// A key written twice (real files do this: a DBRX GGUF, one of llama.cpp's own vocab files) is
+// not a reason to refuse the file: like gguf-py, read both; unlike a map insert, keep the FIRST
+// value, and tell the user where both are.
+Status Parser::ReadKeyValue(Checkpoint* ckpt) {
   uint64_t at = in_.pos();
   std::string key;
   LINEAGE_RETURN_IF_ERROR(ReadUtf8Name(&key, kGgufMaxKeyBytes, "key"));
-  if (meta->count(key) != 0) return in_.Error(at, "duplicate key '" + key + "'");
   uint32_t type = 0;
   LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&type, "value type"));
   MetaValue v;
   Status st = ReadValue(type, 0, &v);
   if (!st.ok()) return st.WithContext("key '" + key + "'");
-  meta->emplace(std::move(key), std::move(v));
+  auto [first, inserted] = keys_.emplace(key, at);
+  if (!inserted) {
+    ckpt->warnings.push_back(in_.file() + ": metadata key '" + key + "' appears twice (offsets " +
+                             std::to_string(first->second) + " and " + std::to_string(at) +
+                             "); the first value is used");
+    return Status::Ok();
+  }
+  ckpt->metadata.emplace(std::move(key), std::move(v));
   return Status::Ok();
 }
 
@@ -272,7 +293,7 @@ Status Parser::ReadTensorInfo(std::vector<uint64_t>* data_offsets, Checkpoint* c
   uint64_t ne[kGgufMaxDims] = {1, 1, 1, 1};
   uint64_t numel = 1;
   for (uint32_t d = 0; d < n_dims; ++d) {
-    LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&ne[d], "ne"));
+    LINEAGE_RETURN_IF_ERROR(in_.ReadLength(&ne[d], "ne"));
     if (ne[d] > static_cast<uint64_t>(INT64_MAX) || __builtin_mul_overflow(numel, ne[d], &numel)) {
       return in_.Error(dims_at, "tensor '" + t.name + "': element count overflows");
     }
@@ -349,7 +370,7 @@ Status Parser::PlaceTensors(uint64_t data_start, uint32_t alignment,
   return Status::Ok();
 }
 
-Status Parser::ParseHeader(Checkpoint* ckpt) {
+Status Parser::ReadVersionAndCounts(uint64_t* tensor_count, uint64_t* kv_count) {
   char magic[4];
   LINEAGE_RETURN_IF_ERROR(in_.Read(magic, 4, "magic"));
   if (std::memcmp(magic, "GGUF", 4) != 0)
@@ -361,32 +382,33 @@ Status Parser::ParseHeader(Checkpoint* ckpt) {
                        (version == 0x02000000 ? std::string("02000000") : std::string("03000000")) +
                        "); lineage reads little-endian GGUF only");
   }
-  if (version == 1) {
-    return Unsupported(in_.file() +
-                       ": offset 4: GGUF v1 (32-bit counts, dropped by llama.cpp) is "
-                       "not supported; re-convert the model to GGUF v3");
-  }
-  if (version != 2 && version != 3) {
+  if (version < 1 || version > 3) {
     return Unsupported(in_.file() + ": offset 4: GGUF version " + std::to_string(version) +
-                       " is not one lineage reads (2, 3)");
+                       " is not one lineage reads (1, 2, 3)");
   }
+  in_.set_narrow_lengths(version == 1);
+  LINEAGE_RETURN_IF_ERROR(in_.ReadLength(tensor_count, "tensor count"));
+  return in_.ReadLength(kv_count, "key/value count");
+}
+
+Status Parser::ParseHeader(Checkpoint* ckpt) {
   uint64_t tensor_count = 0, kv_count = 0;
-  LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&tensor_count, "tensor count"));
-  LINEAGE_RETURN_IF_ERROR(in_.ReadScalar(&kv_count, "key/value count"));
+  LINEAGE_RETURN_IF_ERROR(ReadVersionAndCounts(&tensor_count, &kv_count));
+  const uint64_t header_bytes = in_.pos(), len_bytes = in_.length_bytes();
   // Smallest possible encodings: a KV is key length + 1 byte + type + 1 byte; a tensor info is
   // name length + 1 byte + n_dims + type + offset.
-  if (kv_count > in_.remaining() / 14) {
-    return in_.Error(16, "key/value count " + std::to_string(kv_count) +
-                             " cannot fit in a file of " + std::to_string(in_.remaining() + 24) +
-                             " bytes");
+  if (kv_count > in_.remaining() / (len_bytes + 6)) {
+    return in_.Error(8 + len_bytes, "key/value count " + std::to_string(kv_count) +
+                                        " cannot fit in a file of " +
+                                        std::to_string(in_.remaining() + header_bytes) + " bytes");
   }
-  if (tensor_count > in_.remaining() / 25) {
+  if (tensor_count > in_.remaining() / (len_bytes + 17)) {
     return in_.Error(8, "tensor count " + std::to_string(tensor_count) +
-                            " cannot fit in a file of " + std::to_string(in_.remaining() + 24) +
-                            " bytes");
+                            " cannot fit in a file of " +
+                            std::to_string(in_.remaining() + header_bytes) + " bytes");
   }
   uint64_t kv_start = in_.pos();
-  for (uint64_t i = 0; i < kv_count; ++i) LINEAGE_RETURN_IF_ERROR(ReadKeyValue(&ckpt->metadata));
+  for (uint64_t i = 0; i < kv_count; ++i) LINEAGE_RETURN_IF_ERROR(ReadKeyValue(ckpt));
   uint32_t alignment = 0;
   LINEAGE_RETURN_IF_ERROR(CheckAlignment(ckpt->metadata, &alignment, kv_start));
 
@@ -494,6 +516,7 @@ Result<Checkpoint> OpenGguf(const std::string& path) {
     }
     for (auto& s : part->sources) all.sources.push_back(std::move(s));
     all.files.push_back(file);
+    all.warnings.insert(all.warnings.end(), part->warnings.begin(), part->warnings.end());
     if (no == 1) all.metadata = std::move(part->metadata);
   }
   std::optional<int64_t> total = MetaInt(all.metadata, "split.tensors.count");

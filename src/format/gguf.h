@@ -1,11 +1,13 @@
-// GGUF reader, v2 and v3 (FORMATS.md §2). Metadata of every KV type, tensor infos, alignment.
+// GGUF reader, v1, v2 and v3 (FORMATS.md §2). Metadata of every KV type, tensor infos, alignment.
 //
 // Contract:
 //   - All counts and lengths are bounded by the bytes left in the file before anything is
 //     allocated; arrays nest at most kGgufMaxArrayDepth deep and the whole metadata holds at most
 //     kGgufMaxMetaValues values and a file at most kGgufMaxTensors tensors (kRefused beyond):
 //     hostile files cannot make us allocate unboundedly.
-//   - Keys (≤ 65,535 bytes) and tensor names (≤ 64 bytes) must be valid, unique UTF-8. String
+//   - Keys (≤ 65,535 bytes) and tensor names (≤ 64 bytes) must be valid UTF-8; tensor names
+//     unique. A key written twice keeps its FIRST value and adds a Checkpoint::warnings line
+//     naming the key and both byte offsets (never refused for that alone). String
 //     values are kept byte-exact, even when they are not UTF-8 (some vocabularies hold raw bytes).
 //   - Tensor data ranges are validated: inside the file, offsets multiples of the alignment
 //     (`general.alignment`, a u32 multiple of 8, default 32), non-overlapping, and size =
@@ -13,13 +15,15 @@
 //     overflow-checked. Shapes are reported outermost-first (ne reversed).
 //   - Metadata keys keep their GGUF names; MetaValue::gguf_type keeps the value type. For arrays
 //     (gguf_type 9), MetaValue::u holds the element type, so empty arrays round-trip.
-//   - Version 1, big-endian files and tensor type ids unknown to lineage are kUnsupported; types
+//   - Version 1 (2023) is read: its string lengths, array counts, tensor/KV counts and tensor
+//     dimensions are u32 (v2 widened them to u64); everything else is as in v2.
+//   - Big-endian files and tensor type ids unknown to lineage are kUnsupported; types
 //     known but not decoded (IQ2_XXS, ...) load, and fail only when decoded.
 //   - Every error names the file and the byte offset of the offending field.
 //   - Split sets (`name-00001-of-0000N.gguf`, keys split.no (0-based), split.count,
 //     split.tensors.count): OpenGguf, given any file of a set, opens all N in order; tensors come
 //     from every split (names unique across them), metadata from the first (its split.* keys are
-//     kept). ParseGguf reads exactly one file.
+//     kept), warnings from every split. ParseGguf reads exactly one file.
 #pragma once
 
 #include <cstdint>

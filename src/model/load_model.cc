@@ -285,6 +285,7 @@ void SetDerivedFields(Model* m) {
 
 void AddCheckpoints(std::vector<Checkpoint> ckpts, Model* m) {
   for (Checkpoint& c : ckpts) {
+    m->notes.insert(m->notes.end(), c.warnings.begin(), c.warnings.end());  // reader oddities
     Canonicalise(c, m);
     m->checkpoints.push_back(std::move(c));
   }

@@ -58,6 +58,9 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"tokenizer.side", "{}: {} [{}, {}] vocabulary size {}, merges {}, special tokens {}",
      "{}: {} [{}, {}] 어휘 크기 {}, 병합 규칙 {}, 특수 토큰 {}"},
     {"tokenizer.note", "  note: {}", "  참고: {}"},
+    {"tokenizer.special_flags", "special in one file only (not counted as regular): {}",
+     "한쪽 파일에서만 특수 토큰 (일반 토큰으로 세지 않음): {}"},
+    {"tokenizer.added_only", "added tokens only in {}: {}", "{}에만 있는 추가 토큰: {}"},
     {"tokenizer.relation", "relation: {}", "관계: {}"},
     {"tokenizer.metrics",
      "Jaccard {:.4f} | containment {:.4f} | shared regular tokens {} | same-id rate {:.4f} | "

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "tokenizer/canonical.h"
 #include "tokenizer/flat_index.h"
@@ -19,15 +20,37 @@ constexpr int64_t kAmbiguous = -1;  // a string with two ids in one vocabulary
 constexpr int64_t kMissing = -2;
 constexpr size_t kExamples = 12;
 
+// Strings that leave the regular set of the PAIR (docs/TOKENIZER.md): special on either side, or
+// added (tokenizer.json added_tokens outside the model's vocabulary) on either side. Deciding
+// this per file made a token flagged special in one file and not in the other look added.
+using PairExclusions = std::unordered_set<std::string_view>;
+
+bool AddedOrSpecial(const Token& t) { return t.kind == TokenKind::kSpecial || t.added; }
+
+PairExclusions NonRegularInPair(const Vocab& a, const Vocab& b) {
+  PairExclusions out;
+  for (const Vocab* v : {&a, &b}) {
+    for (const Token& t : v->tokens) {
+      if (AddedOrSpecial(t)) out.insert(t.bytes);
+    }
+  }
+  return out;
+}
+
+// Regular in the pair: regular in its file, and not special or added on either side.
+bool PairRegular(const Token& t, const PairExclusions& ex) {
+  return t.kind == TokenKind::kRegular && (t.continuation || !ex.count(t.bytes));
+}
+
 // Regular tokens keyed by (canonical bytes, continuation) -> id, or kAmbiguous.
 class KeyIndex {
  public:
-  explicit KeyIndex(const Vocab& v) : index_(v.tokens.size()) {
+  KeyIndex(const Vocab& v, const PairExclusions& ex) : ex_(ex), index_(v.tokens.size()) {
     keys_.reserve(v.tokens.size());
     key_of_token_.assign(v.tokens.size(), -1);
     for (size_t pos = 0; pos < v.tokens.size(); ++pos) {
       const Token& t = v.tokens[pos];
-      if (t.kind != TokenKind::kRegular) continue;
+      if (!PairRegular(t, ex_)) continue;
       auto [k, inserted] =
           index_.Insert(Hash(t), static_cast<int64_t>(keys_.size()),
                         [&](int64_t i) { return Same(*keys_[static_cast<size_t>(i)], t); });
@@ -50,6 +73,7 @@ class KeyIndex {
   }
   // The key number of the token at position `pos` of the vocabulary (-1 if not regular).
   int64_t key_of_token(size_t pos) const { return key_of_token_[pos]; }
+  bool regular(const Token& t) const { return PairRegular(t, ex_); }
 
  private:
   static uint64_t Hash(const Token& t) {
@@ -59,6 +83,7 @@ class KeyIndex {
     return x.continuation == y.continuation && x.bytes == y.bytes;
   }
 
+  const PairExclusions& ex_;
   std::vector<const Token*> keys_;
   std::vector<int64_t> ids_;
   std::vector<int64_t> key_of_token_;
@@ -152,12 +177,23 @@ std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const K
   return s;
 }
 
-// Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
-// the other (counts tokens, so strings with two ids are not lost).
-void CompareAlignedIds(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
+void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyIndex& kb,
+                const std::vector<std::pair<int64_t, int64_t>>& s, TokenizerComparison* c) {
+  std::vector<int64_t> offsets, b_ids;
+  offsets.reserve(s.size());
+  b_ids.reserve(s.size());
+  for (const auto& [ia, ib] : s) {
+    c->same_id += ia == ib;
+    offsets.push_back(ib - ia);
+    b_ids.push_back(ib);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
+  // Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
+  // the other (counts tokens, so strings with two ids are not lost).
   int64_t regular_a = 0, regular_b = 0, aligned = 0;
-  for (const Token& t : a.tokens) regular_a += t.kind == TokenKind::kRegular;
-  for (const Token& t : b.tokens) regular_b += t.kind == TokenKind::kRegular;
+  for (const Token& t : a.tokens) regular_a += ka.regular(t);
+  for (const Token& t : b.tokens) regular_b += kb.regular(t);
   for (size_t i = 0, j = 0; i < a.tokens.size() && j < b.tokens.size();) {
     const Token& ta = a.tokens[i];
     const Token& tb = b.tokens[j];
@@ -169,20 +205,14 @@ void CompareAlignedIds(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
       ++j;
       continue;
     }
-    aligned += ta.kind == TokenKind::kRegular && tb.kind == TokenKind::kRegular &&
-               ta.continuation == tb.continuation && ta.bytes == tb.bytes;
+    aligned += ka.regular(ta) && kb.regular(tb) && ta.continuation == tb.continuation &&
+               ta.bytes == tb.bytes;
     ++i;
     ++j;
   }
   c->regular_aligned = aligned;
   c->a_ids_kept_in_b = Ratio(static_cast<double>(aligned), static_cast<double>(regular_a));
   c->b_ids_kept_in_a = Ratio(static_cast<double>(aligned), static_cast<double>(regular_b));
-}
-
-// The most common id offset among shared tokens (ties: the smallest), and its share.
-void FindDominantOffset(const std::vector<int64_t>& sorted_offsets, size_t shared,
-                        TokenizerComparison* c) {
-  const std::vector<int64_t>& offsets = sorted_offsets;
   int64_t best_count = 0;
   for (size_t i = 0; i < offsets.size();) {
     size_t j = i;
@@ -195,11 +225,12 @@ void FindDominantOffset(const std::vector<int64_t>& sorted_offsets, size_t share
     }
     i = j;
   }
-  c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(shared));
-}
+  c->dominant_offset_share = Ratio(static_cast<double>(best_count), static_cast<double>(s.size()));
+  c->id_order_spearman = SpearmanOfPairs(s);
+  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)),
+                           static_cast<double>(s.size()));
 
-// Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
-int64_t SharedIdPrefix(const Vocab& a, const Vocab& b) {
+  // Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
   size_t n = std::min(a.tokens.size(), b.tokens.size());
   int64_t k = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -210,11 +241,8 @@ int64_t SharedIdPrefix(const Vocab& a, const Vocab& b) {
       break;
     ++k;
   }
-  return k;
-}
+  c->id_prefix = k;
 
-// Byte tokens (<0xNN>) present in both, and how many sit at the same id.
-void CompareByteIds(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   int64_t byte_id_a[256], byte_id_b[256];
   std::fill(byte_id_a, byte_id_a + 256, -1);
   std::fill(byte_id_b, byte_id_b + 256, -1);
@@ -231,27 +259,6 @@ void CompareByteIds(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
       c->byte_tokens_same_id += byte_id_a[x] == byte_id_b[x];
     }
   }
-}
-
-void CompareIds(const Vocab& a, const Vocab& b, const std::vector<std::pair<int64_t, int64_t>>& s,
-                TokenizerComparison* c) {
-  std::vector<int64_t> offsets, b_ids;
-  offsets.reserve(s.size());
-  b_ids.reserve(s.size());
-  for (const auto& [ia, ib] : s) {
-    c->same_id += ia == ib;
-    offsets.push_back(ib - ia);
-    b_ids.push_back(ib);
-  }
-  std::sort(offsets.begin(), offsets.end());
-  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
-  CompareAlignedIds(a, b, c);
-  FindDominantOffset(offsets, s.size(), c);
-  c->id_order_spearman = SpearmanOfPairs(s);
-  c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)),
-                           static_cast<double>(s.size()));
-  c->id_prefix = SharedIdPrefix(a, b);
-  CompareByteIds(a, b, c);
 }
 
 uint64_t MergeHash(const Merge& m) { return HashPair(HashBytes(m.first), HashBytes(m.second)); }
@@ -347,6 +354,28 @@ void CompareSpecials(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   c->byte_fallback_differs = !a.byte_level && !b.byte_level && a.byte_fallback != b.byte_fallback;
 }
 
+// Named differences beside the relation: special flags that differ, added tokens one side lacks.
+void CompareAdded(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
+  std::unordered_map<std::string_view, const Token*> by_bytes_a, by_bytes_b;
+  for (const Token& t : a.tokens) by_bytes_a.emplace(t.bytes, &t);
+  for (const Token& t : b.tokens) by_bytes_b.emplace(t.bytes, &t);
+  auto scan = [&](const Vocab& v, const std::unordered_map<std::string_view, const Token*>& other,
+                  std::vector<std::string>* added_only, bool report_flags) {
+    for (const Token& t : v.tokens) {
+      auto it = other.find(t.bytes);
+      const Token* o = it == other.end() ? nullptr : it->second;
+      if (t.added && t.kind != TokenKind::kSpecial && o == nullptr)
+        added_only->push_back(t.surface);
+      bool flag_differs = o != nullptr && !t.continuation && !o->continuation &&
+                          (t.kind == TokenKind::kSpecial) != (o->kind == TokenKind::kSpecial) &&
+                          (t.kind == TokenKind::kRegular || o->kind == TokenKind::kRegular);
+      if (report_flags && flag_differs) c->special_on_one_side.push_back(t.surface);
+    }
+  };
+  scan(a, by_bytes_b, &c->added_only_a, /*report_flags=*/true);
+  scan(b, by_bytes_a, &c->added_only_b, /*report_flags=*/false);
+}
+
 }  // namespace
 
 const char* RelationLabel(Relation r) {
@@ -368,7 +397,8 @@ const char* RelationLabel(Relation r) {
 }
 
 TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
-  KeyIndex ia(a), ib(b);
+  PairExclusions ex = NonRegularInPair(a, b);
+  KeyIndex ia(a, ex), ib(b, ex);
   TokenizerComparison c;
   c.a = Summarise(a, ia);
   c.b = Summarise(b, ib);
@@ -380,10 +410,11 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
   c.containment_a_in_b = Ratio(sh, na);
   c.containment_b_in_a = Ratio(sh, nb);
   c.containment = Ratio(sh, std::min(na, nb));
-  CompareIds(a, b, s, &c);
+  CompareIds(a, b, ia, ib, s, &c);
   CompareMerges(a, b, &c);
   CompareScores(a, b, s, &c);
   CompareSpecials(a, b, &c);
+  CompareAdded(a, b, &c);
   c.added_in_a = Added(a, ia, found_a);
   c.added_in_b = Added(b, ib, found_b);
   ClassifyRelation(&c);
@@ -391,7 +422,8 @@ TokenizerComparison CompareVocabs(const Vocab& a, const Vocab& b) {
 }
 
 std::vector<std::pair<int64_t, int64_t>> SharedTokenMap(const Vocab& a, const Vocab& b) {
-  KeyIndex ia(a), ib(b);
+  PairExclusions ex = NonRegularInPair(a, b);
+  KeyIndex ia(a, ex), ib(b, ex);
   int64_t shared = 0;
   std::vector<bool> found_a, found_b;
   return SharedPairs(ia, ib, &shared, &found_a, &found_b);

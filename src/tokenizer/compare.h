@@ -2,7 +2,10 @@
 //
 // Contract:
 //   - All set and id metrics use regular tokens keyed by (canonical bytes, continuation);
-//     byte tokens, specials and unused pieces are compared apart. Strings with two ids in one
+//     byte tokens, specials and unused pieces are compared apart. "Regular" is decided for the
+//     PAIR: a string that is special, or an added token, on either side leaves both regular
+//     sets (so a token flagged special in one file only changes the specials lists, not the
+//     relation). Strings with two ids in one
 //     vocabulary are left out of the shared map S (METHODS.md §2.5).
 //   - CompareVocabs names A's relation to B ("extends" = A extends B). The relation comes from
 //     the thresholds in relation.h with the metrics that decided it; it is context, never weight
@@ -90,6 +93,11 @@ struct TokenizerComparison {
   // Specials and text pipeline.
   std::vector<std::string> specials_only_a, specials_only_b;
   int64_t specials_shared = 0;
+  // Named differences reported beside the relation, never deciding it: tokens special in one
+  // file and regular in the other (surfaces), and added non-special tokens (tokenizer.json
+  // added_tokens outside the model's vocabulary) that the other side lacks.
+  std::vector<std::string> special_on_one_side;
+  std::vector<std::string> added_only_a, added_only_b;
   std::string pre_tokenizer_match;  // "same", "different", "unknown"
   std::string normalizer_match;     // "same", "different", "unknown"
   bool digit_splitting_differs = false;

@@ -70,6 +70,10 @@ nlohmann::json TokenizerComparisonJson(const TokenizerComparison& c, std::string
     m["merges"] = nullptr;
   }
   if (c.scores_compared) m["scores_equal_share"] = c.scores_equal_share;
+  // Present only when non-empty, so that outputs without such differences stay as they were.
+  if (!c.special_on_one_side.empty()) m["special_on_one_side"] = c.special_on_one_side;
+  if (!c.added_only_a.empty()) m["added_tokens_only_a"] = c.added_only_a;
+  if (!c.added_only_b.empty()) m["added_tokens_only_b"] = c.added_only_b;
   return {{"relation", RelationLabel(c.relation)},
           {"explanation", std::move(explanation)},
           {"deciding", c.deciding},

@@ -7,7 +7,9 @@ namespace lineage {
 
 Result<Vocab> LoadGgufVocab(const std::string& path) {
   LINEAGE_ASSIGN_OR_RETURN(Checkpoint ckpt, OpenGguf(path));
-  return VocabFromGgufMetadata(ckpt.metadata, path);
+  LINEAGE_ASSIGN_OR_RETURN(Vocab v, VocabFromGgufMetadata(ckpt.metadata, path));
+  v.notes.insert(v.notes.end(), ckpt.warnings.begin(), ckpt.warnings.end());
+  return v;
 }
 
 }  // namespace lineage

@@ -282,6 +282,7 @@ Status ReadAddedTokens(const Context& cx, array added, Vocab* v) {
       t.surface = std::string(content);
       t.bytes = t.surface;
       t.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
+      t.added = true;
       fresh.push_back(std::move(t));
     }
     ++n;

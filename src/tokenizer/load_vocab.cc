@@ -79,6 +79,10 @@ Result<Vocab> LoadFile(const std::string& path) {
       if (text[text.find_first_not_of(" \t\r\n")] != '{') break;
       // tokenizer.json has a "model"; vocab.json / encoder.json is a flat token -> id object.
       if (HasModelObject(text)) return ParseHfTokenizerJson(text, path, padded);
+      // tiktoken's JSON form (Claude v1's claude.json): ranks as one string.
+      if (text.find("\"bpe_ranks\"") != std::string_view::npos) {
+        return ParseTiktokenJson(text, path);
+      }
       std::string merges = Sibling(path, {"merges.txt", "vocab.bpe"});
       if (merges.empty()) {
         return NotFound(path +

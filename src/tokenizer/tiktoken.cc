@@ -31,9 +31,14 @@ Result<Vocab> ParseTiktoken(std::string_view text, const std::string& name) {
     if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos) {
       return where("expected '<base64> <rank>'");
     }
-    auto bytes = DecodeBase64(line.substr(0, space));
-    if (!bytes || bytes->empty())
-      return where("invalid base64 '" + std::string(line.substr(0, space)) + "'");
+    std::string_view b64 = line.substr(0, space);
+    // Whisper's multilingual.tiktoken has a line "= <rank>": Python's lenient base64 decodes
+    // bare padding to the empty string, and tiktoken keeps it. So do we, as a token no text can
+    // produce (kUnused), so that it never counts as a regular token.
+    bool empty_token = !b64.empty() && b64.find_first_not_of('=') == std::string_view::npos;
+    auto bytes = empty_token ? std::optional<std::string>("") : DecodeBase64(b64);
+    if (!bytes || (bytes->empty() && !empty_token))
+      return where("invalid base64 '" + std::string(b64) + "'");
     std::string_view digits = line.substr(space + 1);
     if (digits.empty() || digits.size() > 9) return where("rank is not a number below 10^9");
     int64_t rank = 0;
@@ -49,6 +54,12 @@ Result<Vocab> ParseTiktoken(std::string_view text, const std::string& name) {
     t.surface = BytesToByteLevel(*bytes);
     t.bytes = std::move(*bytes);
     if (t.bytes.size() == 1) t.kind = TokenKind::kByte;
+    if (empty_token) {
+      t.kind = TokenKind::kUnused;
+      v.notes.push_back(name + ": line " + std::to_string(line_no) + ": '" + std::string(b64) +
+                        "' decodes to the empty token (rank " + std::to_string(rank) +
+                        "); kept as unused, as tiktoken keeps it");
+    }
     v.tokens.push_back(std::move(t));
   }
   if (v.tokens.empty()) return Corrupt(name, "no tokens: not a tiktoken rank file");

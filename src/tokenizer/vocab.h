@@ -34,7 +34,10 @@ struct Token {
   std::string bytes;    // canonical bytes (for kByte: exactly one byte)
   std::string surface;  // as written in the file (for display)
   TokenKind kind = TokenKind::kRegular;
-  bool continuation = false;   // WordPiece "##" pieces
+  bool continuation = false;  // WordPiece "##" pieces
+  // Listed in tokenizer.json's added_tokens and absent from the model's own vocabulary (special
+  // or not): comparisons keep it out of the regular set of the pair (tokenizer/compare.h).
+  bool added = false;
   std::optional<float> score;  // SentencePiece / GGUF scores
 };
 

@@ -519,10 +519,10 @@ TEST(GgufBadInputTest, CustomAlignmentIsHonoured) {
 }
 
 TEST(GgufBadInputTest, VersionsAndEndianness) {
-  auto v1 = ParseBytes(Header(1, 0, 0).data);
-  ASSERT_FALSE(v1.ok());
-  EXPECT_EQ(v1.status().code(), Status::Code::kUnsupported);
-  EXPECT_NE(v1.status().message().find("v1"), std::string::npos);
+  // GGUF v1 is read since issue 15 (its u32 layout is tested in GgufV1Test below).
+  Bytes v1h;
+  v1h.Raw("GGUF").U32(1).U32(0).U32(0);
+  EXPECT_TRUE(ParseBytes(v1h.data).ok());
   auto be = ParseBytes(Header(0x03000000, 0, 0).data);
   ASSERT_FALSE(be.ok());
   EXPECT_EQ(be.status().code(), Status::Code::kUnsupported);
@@ -567,9 +567,7 @@ TEST(GgufBadInputTest, BadValuesAndStructure) {
   deep.Zeros(64);
   ExpectLocatedError(ParseBytes(deep.data), "hostile.gguf", "nested deeper");
 
-  Bytes dup = Header(3, 0, 2);
-  dup.Str("a.x").U32(kGgufU8).U8(1).Str("a.x").U32(kGgufU8).U8(2);
-  ExpectLocatedError(ParseBytes(dup.data), "hostile.gguf", "duplicate key");
+  // A duplicate key is no longer an error (issue 15): see GgufDuplicateKeyTest.
 
   Bytes dup_t = Header(3, 2, 0);
   dup_t.Str("t").U32(1).U64(8).U32(0).U64(0).Str("t").U32(1).U64(8).U32(0).U64(32);
@@ -612,6 +610,83 @@ TEST(GgufBadInputTest, OpenGgufNamesMissingFile) {
   auto r = OpenGguf("/nonexistent/model.gguf");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("/nonexistent/model.gguf"), std::string::npos);
+}
+
+TEST(GgufDuplicateKeyTest, FirstValueIsKeptAndBothOffsetsAreReported) {
+  Bytes b;
+  b.Raw("GGUF").U32(3).U64(0).U64(3);
+  uint64_t first = b.data.size();
+  b.Str("a.x").U32(kGgufU8).U8(1);
+  b.Str("a.y").U32(kGgufString).Str("kept");
+  uint64_t second = b.data.size();
+  b.Str("a.x").U32(kGgufU8).U8(2);
+  auto r = ParseBytes(b.data, "dup.gguf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->metadata.size(), 2u);
+  EXPECT_EQ(r->metadata.at("a.x").u, 1u);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  const std::string& w = r->warnings[0];
+  EXPECT_NE(w.find("dup.gguf"), std::string::npos) << w;
+  EXPECT_NE(w.find("'a.x'"), std::string::npos) << w;
+  EXPECT_NE(w.find("offsets " + std::to_string(first) + " and " + std::to_string(second)),
+            std::string::npos)
+      << w;
+}
+
+TEST(GgufDuplicateKeyTest, DuplicateWithBadValueIsStillAnError) {
+  Bytes b;
+  b.Raw("GGUF").U32(3).U64(0).U64(2);
+  b.Str("a.x").U32(kGgufU8).U8(1).Str("a.x").U32(kGgufBool).U8(7);
+  ExpectLocatedError(ParseBytes(b.data), "hostile.gguf", "neither 0 nor 1");
+}
+
+// GGUF v1 (2023): u32 tensor/KV counts, string lengths, array counts and dimensions.
+TEST(GgufV1Test, ThirtyTwoBitLayoutIsRead) {
+  Bytes b;
+  b.Raw("GGUF").U32(1).U32(1).U32(2);
+  auto str = [&](const std::string& s) { b.U32(static_cast<uint32_t>(s.size())).Raw(s); };
+  str("general.name");
+  b.U32(kGgufString);
+  str("old");
+  str("tokenizer.ggml.tokens");
+  b.U32(kGgufArray).U32(kGgufString).U32(3);
+  for (const char* t : {"a", "", "ccc"}) str(t);
+  str("t");
+  b.U32(2).U32(4).U32(2).U32(0).U64(0);  // n_dims 2, ne {4, 2} as u32, F32, offset 0
+  uint64_t infos_end = b.data.size();
+  b.PadTo(32).Zeros(32);
+  auto r = ParseBytes(b.data, "v1.gguf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r->metadata.at("general.name").AsString(), "old");
+  const MetaValue& tokens = r->metadata.at("tokenizer.ggml.tokens");
+  ASSERT_EQ(tokens.array.size(), 3u);
+  EXPECT_EQ(tokens.array[2].s, "ccc");
+  ASSERT_EQ(r->tensors.size(), 1u);
+  EXPECT_EQ(r->tensors[0].shape, (std::vector<uint64_t>{2, 4}));
+  EXPECT_EQ(r->tensors[0].offset, (infos_end + 31) / 32 * 32);
+  EXPECT_TRUE(r->warnings.empty());
+}
+
+TEST(GgufV1Test, TruncatedV1IsLocated) {
+  Bytes b;
+  b.Raw("GGUF").U32(1).U32(0).U32(1).U32(1000).Raw("short");
+  ExpectLocatedError(ParseBytes(b.data), "hostile.gguf", "key");
+}
+
+TEST(GgufV1Test, FixtureMatchesItsV3Twin) {
+  auto v1 = OpenGguf(testing::TestData("fixtures/gguf-v1.gguf"));
+  auto v3 = OpenGguf(testing::TestData("fixtures/gguf-v3-same-as-v1.gguf"));
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  ASSERT_TRUE(v3.ok()) << v3.status().ToString();
+  ASSERT_EQ(v1->metadata.size(), v3->metadata.size());
+  for (const auto& [k, v] : v3->metadata) {
+    ASSERT_TRUE(v1->metadata.count(k)) << k;
+    EXPECT_EQ(v1->metadata.at(k).array.size(), v.array.size()) << k;
+    EXPECT_EQ(v1->metadata.at(k).s, v.s) << k;
+  }
+  ASSERT_EQ(v1->tensors.size(), 1u);
+  EXPECT_EQ(v1->tensors[0].shape, v3->tensors[0].shape);
+  EXPECT_EQ(v1->tensors[0].nbytes, 48u * 4);
 }
 
 }  // namespace
