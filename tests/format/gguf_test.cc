@@ -519,7 +519,7 @@ TEST(GgufBadInputTest, CustomAlignmentIsHonoured) {
 }
 
 TEST(GgufBadInputTest, VersionsAndEndianness) {
-  // GGUF v1 is read since issue 15 (its u32 layout is tested in GgufV1Test below).
+  // GGUF v1 is read (its u32 layout is tested in GgufV1Test below).
   Bytes v1h;
   v1h.Raw("GGUF").U32(1).U32(0).U32(0);
   EXPECT_TRUE(ParseBytes(v1h.data).ok());
@@ -567,7 +567,7 @@ TEST(GgufBadInputTest, BadValuesAndStructure) {
   deep.Zeros(64);
   ExpectLocatedError(ParseBytes(deep.data), "hostile.gguf", "nested deeper");
 
-  // A duplicate key is no longer an error (issue 15): see GgufDuplicateKeyTest.
+  // A duplicate key is read, first value kept: see GgufDuplicateKeyTest.
 
   Bytes dup_t = Header(3, 2, 0);
   dup_t.Str("t").U32(1).U64(8).U32(0).U64(0).Str("t").U32(1).U64(8).U32(0).U64(32);

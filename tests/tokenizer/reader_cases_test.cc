@@ -1,4 +1,4 @@
-// Files users bring that the readers once refused (issue 15): real ones from npm packages
+// Files users bring that the readers once refused: real ones from npm packages
 // (tests/data/tokenizers/claude-v1, tiktoken-npm) and fixtures reproducing the byte-level feature
 // of real files not available here (tests/data/fixtures, written by make_fixtures.py).
 #include <gtest/gtest.h>
