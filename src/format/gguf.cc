@@ -12,6 +12,7 @@
 
 #include "format/gguf_types.h"
 #include "util/json.h"
+#include "util/utf8.h"
 
 namespace lineage {
 
