@@ -1,6 +1,6 @@
 // `lineage calibrate A B`: adds a pair the user declares known-independent to a calibration panel
-// (weights/calibration_panel.h, docs/CALIBRATION.md). It runs the same weight analysis as
-// `lineage weights` and records the robust statistics, the shape class they depend on, the
+// (weights/calibration/calibration_panel.h, docs/CALIBRATION.md). It runs the same weight analysis
+// as `lineage weights` and records the robust statistics, the shape class they depend on, the
 // models' fingerprints and file digests, the tool version, seed, date and the user's provenance.
 // A pair the analysis finds derived, or that shares value-identical tensors, is refused: one
 // derived pair in a panel would widen the null and hide derivation in every later comparison.

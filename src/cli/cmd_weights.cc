@@ -62,7 +62,7 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   }
   for (const ComponentVerdict& c : p.components) {
     // Component notes and the notes below are the analysis's diagnostic detail (English by
-    // contract, weights/pair_analysis.h); the catalog renders everything around them.
+    // contract, weights/pair/pair_analysis.h); the catalog renders everything around them.
     fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict),
                c.note.empty() ? "" : " — " + c.note);
   }

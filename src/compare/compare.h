@@ -30,7 +30,8 @@ struct CompareOptions {
   uint64_t seed = 0x11E4A6E;
   bool progress = false;                  // progress bars on stderr (a terminal only)
   std::vector<std::string> catalog_dirs;  // extra config catalogs (arch rarity)
-  // Extra calibration panels (JSONL, weights/calibration_panel.h) beside the shipped ones.
+  // Extra calibration panels (JSONL, weights/calibration/calibration_panel.h) beside the shipped
+  // ones.
   std::vector<std::string> panel_files;
   bool timestamp = false;
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)

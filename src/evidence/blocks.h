@@ -1,6 +1,6 @@
 // Block-level evidence: which candidate block matches which base block, the all-pairs block map
 // and one statistic per block with its null band. Plain values, filled by the weights analysis
-// (weights/block_map.h) and rendered by reports; thread-compatible.
+// (weights/statistics/block_map.h) and rendered by reports; thread-compatible.
 #pragma once
 
 #include <optional>

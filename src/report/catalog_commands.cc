@@ -238,7 +238,7 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"inspect.more", "    … {} more (see --json)", "    … 외 {}개 (--json 참고)"},
     {"inspect.note", "  note: {}", "  참고: {}"},
 
-    // ---- lineage hash (weights/hash.h) ------------------------------------------------------
+    // ---- lineage hash (weights/hash/hash.h) -----------------------------------------------------
     {"hash.identical", "byte-identical stored tensors: {} of {}",
      "바이트 단위로 동일한 저장 텐서: {1}개 중 {0}개"},
     {"hash.value_identical", "value-identical canonical tensors: {} of {}",
@@ -247,7 +247,7 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"hash.casts", "lossy-dtype pairs equal after rounding to the narrower dtype: {} of {}",
      "더 좁은 데이터 타입으로 반올림했을 때 같은 손실 변환 쌍: {1}개 중 {0}개"},
 
-    // ---- lineage weights (weights/pair_analysis.h) ------------------------------------------
+    // ---- lineage weights (weights/pair/pair_analysis.h) -----------------------------------------
     {"weights.title", "weights lineage: {} vs base {}", "가중치 계보: {} 대 기반 모델 {}"},
     {"weights.verdict", "  verdict:     {}{}", "  판정:        {}{}"},
     {"weights.exact",
@@ -280,7 +280,7 @@ constexpr CatalogEntry kCommandEntries[] = {
      "  검정력:      측정하지 않음 (음성 결과는 판단 불가로 남음)"},
     {"weights.note", "  note: {}", "  참고: {}"},
 
-    // ---- lineage calibrate (weights/calibration_panel.h) -------------------------------------
+    // ---- lineage calibrate (weights/calibration/calibration_panel.h) ----------------------------
     {"calibrate.title", "calibration record: {} vs {} (declared known-independent)",
      "보정 기록: {} 대 {} (독립으로 알려진 쌍으로 선언됨)"},
     {"calibrate.s2", "  S2 gate/up agreement {:.4f} over {} blocks ({} units, {} probe tokens)",
