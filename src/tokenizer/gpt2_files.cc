@@ -7,7 +7,7 @@
 
 #include "io/byte_source.h"
 #include "tokenizer/canonical.h"
-#include "util/json.h"
+#include "tokenizer/json_dom.h"
 
 namespace lineage {
 namespace {
@@ -19,11 +19,7 @@ Status ReadVocabJson(std::string_view text, const std::string& name, Vocab* v,
   simdjson::dom::parser parser;
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
-  if (parser.parse(padded).get(root) != simdjson::SUCCESS) {
-    auto located = ParseJson(text, name);
-    if (!located.ok()) return located.status();
-    return Corrupt(name, "malformed JSON");
-  }
+  LINEAGE_RETURN_IF_ERROR(ParseJsonDom(text, name, parser, padded, &root));
   simdjson::dom::object obj;
   if (root.get_object().get(obj) != simdjson::SUCCESS)
     return Corrupt(name, "not a JSON object of token -> id");

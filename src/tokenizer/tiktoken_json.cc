@@ -5,9 +5,9 @@
 
 #include <cctype>
 
+#include "tokenizer/json_dom.h"
 #include "tokenizer/pipeline_text.h"
 #include "tokenizer/tiktoken.h"
-#include "util/json.h"
 
 namespace lineage {
 namespace {
@@ -76,11 +76,7 @@ Result<Vocab> ParseTiktokenJson(std::string_view text, const std::string& name) 
   simdjson::dom::parser parser;
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
-  if (parser.parse(padded).get(root) != simdjson::SUCCESS) {
-    auto located = ParseJson(text, name);
-    if (!located.ok()) return located.status();
-    return Corrupt(name, "malformed JSON");
-  }
+  LINEAGE_RETURN_IF_ERROR(ParseJsonDom(text, name, parser, padded, &root));
   std::string_view ranks;
   if (root["bpe_ranks"].get_string().get(ranks) != simdjson::SUCCESS) {
     return Unsupported(name +
