@@ -99,7 +99,9 @@ TEST(ComputeTest, AbsurdInputsAreRejected) {
     mutate(c);
     auto r = EvaluateCompute(c);
     EXPECT_FALSE(r.ok());
-    if (!r.ok()) EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+    }
   };
   expect_bad([](ComputeClaim& c) { c.active_params = -1; });
   expect_bad([](ComputeClaim& c) { c.tokens = 0; });

@@ -50,7 +50,9 @@ TEST(RealConfigsTest, EveryRealConfigIsReadWithItsPublishedSizes) {
     SCOPED_TRACE(std::string(c.file) + " (" + c.source + ")");
     auto a = LoadArchConfig(testing::TestData(std::string("configs/") + c.file));
     ASSERT_TRUE(a.ok()) << a.status().ToString();
-    if (c.vocab > 0) EXPECT_EQ(a->Int("vocab_size"), c.vocab);
+    if (c.vocab > 0) {
+      EXPECT_EQ(a->Int("vocab_size"), c.vocab);
+    }
     EXPECT_EQ(a->Int("hidden_size"), c.hidden);
     EXPECT_EQ(a->Int("num_layers"), c.layers);
     EXPECT_EQ(a->Int("num_heads"), c.heads);

@@ -41,7 +41,9 @@ TEST(CatalogTest, EveryKeyHasEnglishAndKorean) {
     ASSERT_NE(e.ko, nullptr);
     EXPECT_GT(std::string_view(e.en).size(), 0u);
     EXPECT_GT(std::string_view(e.ko).size(), 0u);
-    if (!kLanguageNeutral.count(e.key)) EXPECT_TRUE(HasHangul(e.ko)) << e.ko;
+    if (!kLanguageNeutral.count(e.key)) {
+      EXPECT_TRUE(HasHangul(e.ko)) << e.ko;
+    }
     EXPECT_EQ(Placeholders(e.en), Placeholders(e.ko));
   }
   EXPECT_GT(seen.size(), 100u);

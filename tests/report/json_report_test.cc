@@ -167,8 +167,9 @@ TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
   bool seen = false;
   for (const auto& f : j["results"][0]["evidence"]) {
     EXPECT_TRUE(f.contains("effect_floor") && f.contains("panel_is_lower_bound")) << f.dump();
-    if (!f["null"].is_null())
+    if (!f["null"].is_null()) {
       EXPECT_TRUE(f["null"].contains("max") && f["null"].contains("source"));
+    }
     if (f["test"] != "gate_up_consistency") continue;
     seen = true;
     EXPECT_EQ(f["null"]["max"], 0.031);

@@ -34,8 +34,10 @@ std::string Json(const std::string& model) {
 TEST(BadInputTest, MalformedJsonNamesFileAndOffset) {
   Status s = LoadBad("tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0,, "b": 1}}})");
   EXPECT_NE(s.message().find("offset"), std::string::npos) << s.ToString();
-  LoadBad("tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0)");  // truncated
-  LoadBad("tokenizer.json", std::string(1000, '[') + "{\"model\": 1}");        // hostile nesting
+  EXPECT_FALSE(LoadBad("tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0)")
+                   .ok());  // truncated
+  EXPECT_FALSE(LoadBad("tokenizer.json", std::string(1000, '[') + "{\"model\": 1}")
+                   .ok());  // hostile nesting
 }
 
 TEST(BadInputTest, WrongMergesFormat) {
@@ -43,9 +45,14 @@ TEST(BadInputTest, WrongMergesFormat) {
   Status s =
       LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": ["ab"]})"));
   EXPECT_NE(s.message().find("merges[0]"), std::string::npos) << s.ToString();
-  LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": [["a"]]})"));
-  LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": [7]})"));
-  LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": "a b"})"));
+  EXPECT_FALSE(
+      LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": [["a"]]})"))
+          .ok());
+  EXPECT_FALSE(
+      LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": [7]})")).ok());
+  EXPECT_FALSE(
+      LoadBad("tokenizer.json", Json(R"({"type": "BPE", )" + vocab + R"(, "merges": "a b"})"))
+          .ok());
 }
 
 TEST(BadInputTest, DuplicateTokensAndIds) {
@@ -56,28 +63,31 @@ TEST(BadInputTest, DuplicateTokensAndIds) {
               Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 0}, "merges": []})"));
   EXPECT_NE(s.message().find("duplicate id"), std::string::npos) << s.ToString();
   // An added token claiming an id that the vocabulary gives to another token.
-  LoadBad("tokenizer.json", R"({"added_tokens": [{"id": 0, "content": "<s>", "special": true}],
-      "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})");
+  EXPECT_FALSE(
+      LoadBad("tokenizer.json", R"({"added_tokens": [{"id": 0, "content": "<s>", "special": true}],
+      "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}})")
+          .ok());
   s = LoadBad("x.tiktoken", "YQ== 0\nYg== 1\nYQ== 2\n");
   EXPECT_NE(s.message().find("line 3"), std::string::npos) << s.ToString();
-  LoadBad("x.tiktoken", "YQ== 0\nYg== 0\n");
+  EXPECT_FALSE(LoadBad("x.tiktoken", "YQ== 0\nYg== 0\n").ok());
 }
 
 TEST(BadInputTest, InvalidBase64InTiktoken) {
   Status s = LoadBad("cl.tiktoken", "YQ== 0\nY!== 1\n");
   EXPECT_NE(s.message().find("line 2"), std::string::npos) << s.ToString();
   EXPECT_NE(s.message().find("base64"), std::string::npos) << s.ToString();
-  LoadBad("cl.tiktoken", "YQ== 0\nYQ 1\n");     // not a multiple of 4
-  LoadBad("cl.tiktoken", "YQ== 0\nY=Q= 1\n");   // padding in the middle
-  LoadBad("cl.tiktoken", "YQ== 0\nYg== x1\n");  // rank not a number
+  EXPECT_FALSE(LoadBad("cl.tiktoken", "YQ== 0\nYQ 1\n").ok());     // not a multiple of 4
+  EXPECT_FALSE(LoadBad("cl.tiktoken", "YQ== 0\nY=Q= 1\n").ok());   // padding in the middle
+  EXPECT_FALSE(LoadBad("cl.tiktoken", "YQ== 0\nYg== x1\n").ok());  // rank not a number
 }
 
 TEST(BadInputTest, IdsOutOfRange) {
   Status s = LoadBad("tokenizer.json",
                      Json(R"({"type": "BPE", "vocab": {"a": 0, "b": 99999999999}, "merges": []})"));
   EXPECT_NE(s.message().find("outside"), std::string::npos) << s.ToString();
-  LoadBad("tokenizer.json", Json(R"({"type": "BPE", "vocab": {"a": -1}, "merges": []})"));
-  LoadBad("x.tiktoken", "YQ== 999999999\n");
+  EXPECT_FALSE(
+      LoadBad("tokenizer.json", Json(R"({"type": "BPE", "vocab": {"a": -1}, "merges": []})")).ok());
+  EXPECT_FALSE(LoadBad("x.tiktoken", "YQ== 999999999\n").ok());
 }
 
 TEST(BadInputTest, TruncatedSentencePieceModelFailsCleanly) {
@@ -159,7 +169,7 @@ TEST(BadInputTest, GgufVocabularyArraysMustAgree) {
 }
 
 TEST(BadInputTest, NotATokenizer) {
-  LoadBad("weights.bin", std::string("\x01\x02\x03\x04garbage", 11));
+  EXPECT_FALSE(LoadBad("weights.bin", std::string("\x01\x02\x03\x04garbage", 11)).ok());
   auto missing = LoadVocab("/nonexistent/tokenizer.json");
   EXPECT_FALSE(missing.ok());
   std::string dir = TempDir("empty");

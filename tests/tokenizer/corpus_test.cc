@@ -54,7 +54,9 @@ TEST(CorpusTest, EveryRealTokenizerIsReadWithItsManifestSize) {
     EXPECT_EQ(v->size(), c.tokens);
     size_t specials = 0;
     for (const Token& t : v->tokens) specials += t.kind == TokenKind::kSpecial;
-    if (c.specials > 0) EXPECT_EQ(specials, c.specials);
+    if (c.specials > 0) {
+      EXPECT_EQ(specials, c.specials);
+    }
   }
 }
 

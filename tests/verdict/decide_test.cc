@@ -43,7 +43,7 @@ PairResult Pair(std::vector<Finding> findings, double power = 1.0, bool measured
   PairResult p;
   p.base = "b";
   p.findings = std::move(findings);
-  p.power = {measured, power, 4, "controls"};
+  p.power = {measured, power, 4, "controls", {}};
   return p;
 }
 

@@ -105,7 +105,9 @@ TEST(Lap, LargerRandomAgreesWithDualBound) {
       EXPECT_LE(c.at(i, p[i]) + c.at(k, p[k]), c.at(i, p[k]) + c.at(k, p[i]) + 1e-6);
     }
     for (size_t j = 0; j < 260; ++j) {
-      if (a->col_to_row[j] < 0) EXPECT_LE(c.at(i, p[i]), c.at(i, j) + 1e-6);
+      if (a->col_to_row[j] < 0) {
+        EXPECT_LE(c.at(i, p[i]), c.at(i, j) + 1e-6);
+      }
     }
   }
 }

@@ -48,7 +48,9 @@ TEST(Hash, StoredDigestIsTheFilesBytes) {
   const TensorInfo* e = c.Find("model.embed_tokens.weight");
   ASSERT_NE(e, nullptr);
   for (const StoredDigest& s : d.stored) {
-    if (s.name == e->name) EXPECT_EQ(s.sha256, *Sha256OfRange(*e->source, e->offset, e->nbytes));
+    if (s.name == e->name) {
+      EXPECT_EQ(s.sha256, *Sha256OfRange(*e->source, e->offset, e->nbytes));
+    }
     EXPECT_EQ(s.sha256.size(), 64u);
   }
 }

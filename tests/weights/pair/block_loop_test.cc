@@ -56,7 +56,9 @@ TEST(TestBlockPairs, IndependentBlocksShowNoIdentity) {
   ASSERT_TRUE(f.Run({TestBlockPairs}).ok());
   ASSERT_FALSE(f.state.result.blocks.empty());
   for (const BlockResult& b : f.state.result.blocks) {
-    if (b.diagonal) EXPECT_GT(b.test.log10_p, -4) << "block " << b.candidate;
+    if (b.diagonal) {
+      EXPECT_GT(b.test.log10_p, -4) << "block " << b.candidate;
+    }
   }
 }
 

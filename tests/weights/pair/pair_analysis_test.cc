@@ -200,8 +200,12 @@ TEST_F(RealModels, ReuseOfEmbeddingAndFirstBlocksIsLocalised) {
   EXPECT_EQ(r.verdict, "derived") << Labels(r);
   EXPECT_TRUE(Has(r.derivation(), "component-reuse")) << Labels(r);
   for (const ComponentVerdict& c : r.p.components) {
-    if (c.name == "block 0" || c.name == "block 1") EXPECT_EQ(c.verdict, "derived") << c.name;
-    if (c.name == "block 3" || c.name == "block 4") EXPECT_NE(c.verdict, "derived") << c.name;
+    if (c.name == "block 0" || c.name == "block 1") {
+      EXPECT_EQ(c.verdict, "derived") << c.name;
+    }
+    if (c.name == "block 3" || c.name == "block 4") {
+      EXPECT_NE(c.verdict, "derived") << c.name;
+    }
   }
 }
 
@@ -254,7 +258,9 @@ TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
       EXPECT_TRUE(score->beyond_panel) << name;
       // Localisation: every block is derived, by S1 or (under MLP permutation) by per-block S2.
       for (const ComponentVerdict& c : r.p.components) {
-        if (c.name.rfind("block", 0) == 0) EXPECT_EQ(c.verdict, "derived") << name << " " << c.name;
+        if (c.name.rfind("block", 0) == 0) {
+          EXPECT_EQ(c.verdict, "derived") << name << " " << c.name;
+        }
       }
     } else {
       EXPECT_FALSE(score->z_adj > 10 && s4->value >= *s4->effect_floor) << name << " " << Labels(r);
@@ -268,11 +274,14 @@ TEST_F(RealModels, RotationGivesNoEvidenceAgainstDerivationFromHuref) {
   Outcome r = Analyze(RotateResidual(*ft_, 11), *base_);
   ASSERT_EQ(r.w.alignment.kind, AlignmentKind::kRotation) << Labels(r);
   for (const Finding& f : r.p.findings) {
-    if (f.test.rfind("huref", 0) == 0)
+    if (f.test.rfind("huref", 0) == 0) {
       EXPECT_NE(f.direction, Direction::kAgainstDerivation) << f.test;
+    }
   }
   const Finding* mf = FindingOf(r, "huref_mlp");
-  if (mf != nullptr) EXPECT_FALSE(mf->decisive);
+  if (mf != nullptr) {
+    EXPECT_FALSE(mf->decisive);
+  }
   const Finding* s4 = FindingOf(r, "huref_invariants");
   ASSERT_NE(s4, nullptr);
   EXPECT_GT(s4->value, 0.9) << Labels(r);

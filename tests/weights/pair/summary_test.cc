@@ -31,7 +31,7 @@ TEST(Summarize, S2OverTheRobustBlocksAndOneMeanPerReplica) {
   EXPECT_DOUBLE_EQ(s.result.gate_up_panel[0], 0.2);
   EXPECT_DOUBLE_EQ(s.result.gate_up_panel[1], 0.6);
   ASSERT_EQ(s.result.control_log10_p.size(), 1u);
-  EXPECT_DOUBLE_EQ(s.result.control_log10_p[0], FisherCombineLog10({-2, -4}));
+  EXPECT_DOUBLE_EQ(s.result.control_log10_p[0], FisherCombineLog10(std::vector<double>{-2, -4}));
   EXPECT_LT(s.result.control_log10_p[0], -4);
   EXPECT_EQ(s.result.control_noise, f.options.control_noise);
   ASSERT_EQ(s.result.notes.size(), 1u);

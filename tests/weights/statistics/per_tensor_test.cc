@@ -60,14 +60,18 @@ TEST(PerTensor, CastEquivalenceOfABf16Copy) {
   for (const TensorComparison& t : *r) {
     ASSERT_TRUE(t.cast_equal_fraction.has_value()) << t.name;
     EXPECT_EQ(*t.cast_equal_fraction, 1.0) << t.name;
-    if (t.rows > 1) EXPECT_FALSE(t.value_identical) << t.name;
+    if (t.rows > 1) {
+      EXPECT_FALSE(t.value_identical) << t.name;
+    }
   }
   // An independent model rounded the same way does not look like a cast.
   InMemoryWeights indep = CastTo(LoadExampleWeights("indep-s1"), DType::kBF16);
   Result<std::vector<TensorComparison>> s = ComparePerTensor(base, indep, pool, PerTensorOptions());
   ASSERT_TRUE(s.ok());
   for (const TensorComparison& t : *s) {
-    if (t.rows > 1) EXPECT_LT(*t.cast_equal_fraction, 0.5) << t.name;
+    if (t.rows > 1) {
+      EXPECT_LT(*t.cast_equal_fraction, 0.5) << t.name;
+    }
   }
 }
 
