@@ -37,8 +37,8 @@ def main():
         (None, None, True),  # the copy as it is
         ("util/status.h", "verdict/decide.h", False),  # upward: util depends on nothing
         ("evidence/finding.h", "tokenizer/scripts.h", False),  # upward: evidence below analyses
-        ("tokenizer/vocab.h", "weights/hash.h", False),  # sideways, not listed
-        ("weights/hash.h", "tokenizer/vocab.h", True),  # sideways, listed (shared tokens)
+        ("tokenizer/vocab.h", "weights/hash/hash.h", False),  # sideways, not listed
+        ("weights/hash/hash.h", "tokenizer/vocab.h", True),  # sideways, listed (shared tokens)
     ]
     with tempfile.TemporaryDirectory() as tmp:
         root = pathlib.Path(tmp)
