@@ -17,7 +17,6 @@ namespace lineage {
 namespace {
 
 constexpr int64_t kAmbiguous = -1;  // a string with two ids in one vocabulary
-constexpr int64_t kMissing = -2;
 constexpr size_t kExamples = 12;
 
 // Strings that leave the regular set of the PAIR (docs/TOKENIZER.md): special on either side, or
@@ -177,20 +176,10 @@ std::vector<std::pair<int64_t, int64_t>> SharedPairs(const KeyIndex& ia, const K
   return s;
 }
 
-void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyIndex& kb,
-                const std::vector<std::pair<int64_t, int64_t>>& s, TokenizerComparison* c) {
-  std::vector<int64_t> offsets, b_ids;
-  offsets.reserve(s.size());
-  b_ids.reserve(s.size());
-  for (const auto& [ia, ib] : s) {
-    c->same_id += ia == ib;
-    offsets.push_back(ib - ia);
-    b_ids.push_back(ib);
-  }
-  std::sort(offsets.begin(), offsets.end());
-  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
-  // Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
-  // the other (counts tokens, so strings with two ids are not lost).
+// Ids kept, by position: regular tokens of one side found at the same id, with the same key, in
+// the other (counts tokens, so strings with two ids are not lost).
+void CompareAlignedIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyIndex& kb,
+                       TokenizerComparison* c) {
   int64_t regular_a = 0, regular_b = 0, aligned = 0;
   for (const Token& t : a.tokens) regular_a += ka.regular(t);
   for (const Token& t : b.tokens) regular_b += kb.regular(t);
@@ -213,6 +202,11 @@ void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyInd
   c->regular_aligned = aligned;
   c->a_ids_kept_in_b = Ratio(static_cast<double>(aligned), static_cast<double>(regular_a));
   c->b_ids_kept_in_a = Ratio(static_cast<double>(aligned), static_cast<double>(regular_b));
+}
+
+// The most common id offset among shared tokens, and how well the id order is kept.
+void CompareIdOffsets(const std::vector<int64_t>& offsets, const std::vector<int64_t>& b_ids,
+                      const std::vector<std::pair<int64_t, int64_t>>& s, TokenizerComparison* c) {
   int64_t best_count = 0;
   for (size_t i = 0; i < offsets.size();) {
     size_t j = i;
@@ -229,8 +223,10 @@ void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyInd
   c->id_order_spearman = SpearmanOfPairs(s);
   c->id_order_kept = Ratio(static_cast<double>(LongestIncreasingSubsequence(b_ids)),
                            static_cast<double>(s.size()));
+}
 
-  // Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
+// Leading ids that hold the same token in both (any kind): the untouched prefix of an extension.
+void CompareIdPrefix(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   size_t n = std::min(a.tokens.size(), b.tokens.size());
   int64_t k = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -242,7 +238,10 @@ void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyInd
     ++k;
   }
   c->id_prefix = k;
+}
 
+// Byte tokens (<0xNN>) both sides have, and how many keep their id.
+void CompareByteTokens(const Vocab& a, const Vocab& b, TokenizerComparison* c) {
   int64_t byte_id_a[256], byte_id_b[256];
   std::fill(byte_id_a, byte_id_a + 256, -1);
   std::fill(byte_id_b, byte_id_b + 256, -1);
@@ -259,6 +258,24 @@ void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyInd
       c->byte_tokens_same_id += byte_id_a[x] == byte_id_b[x];
     }
   }
+}
+
+void CompareIds(const Vocab& a, const Vocab& b, const KeyIndex& ka, const KeyIndex& kb,
+                const std::vector<std::pair<int64_t, int64_t>>& s, TokenizerComparison* c) {
+  std::vector<int64_t> offsets, b_ids;
+  offsets.reserve(s.size());
+  b_ids.reserve(s.size());
+  for (const auto& [ia, ib] : s) {
+    c->same_id += ia == ib;
+    offsets.push_back(ib - ia);
+    b_ids.push_back(ib);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  c->same_id_rate = Ratio(static_cast<double>(c->same_id), static_cast<double>(s.size()));
+  CompareAlignedIds(a, b, ka, kb, c);
+  CompareIdOffsets(offsets, b_ids, s, c);
+  CompareIdPrefix(a, b, c);
+  CompareByteTokens(a, b, c);
 }
 
 uint64_t MergeHash(const Merge& m) { return HashPair(HashBytes(m.first), HashBytes(m.second)); }

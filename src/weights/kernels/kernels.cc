@@ -30,8 +30,11 @@ PairMoments AccumulateBlock(const float* a, const float* b, size_t n) {
     sab[l] += x * y;
     sdd[l] += dxy * dxy;
   };
-  bool finite = true;
-  for (size_t i = 0; i < n; ++i) finite &= std::isfinite(a[i]) & std::isfinite(b[i]);
+  // Branch-free: one pass that vectorises; the rare non-finite case takes the slow path below.
+  int finite = 1;
+  for (size_t i = 0; i < n; ++i) {
+    finite &= static_cast<int>(std::isfinite(a[i])) & static_cast<int>(std::isfinite(b[i]));
+  }
   size_t used = n;
   uint64_t skipped = 0;
   if (finite) {

@@ -19,7 +19,8 @@ enum BlockPart : size_t { kLoad, kUnitTests, kS2Panel, kPowerControls };
 
 Status TestOnePair(PairState& s, size_t pi) {
   using Clock = StageClock::Clock;
-  const auto [i, j] = s.pairs[pi];
+  const auto i = s.pairs[pi].first;
+  const auto j = s.pairs[pi].second;
   Clock::time_point t0 = Clock::now();
   LINEAGE_ASSIGN_OR_RETURN(std::optional<LoadedPair> loaded, LoadBlockPair(s, pi));
   if (!loaded) return Status::Ok();
@@ -68,7 +69,8 @@ void AddBlockNotes(PairState& s) {
 }  // namespace
 
 Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
-  const auto [i, j] = s.pairs[pi];
+  const auto i = s.pairs[pi].first;
+  const auto j = s.pairs[pi].second;
   const int sig_expert = SignatureExpert(s.in.candidate, i);
   // S2 matches a seeded sample of a wide candidate block's units: respond only those.
   const std::vector<int32_t> s2_units =

@@ -227,7 +227,8 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
   SliceCosines real;
   std::vector<SliceCosines> panel(static_cast<size_t>(std::max(0, options.panel_size)));
   for (size_t pi = 0; pi < pairs.size(); ++pi) {
-    const auto [i, j] = pairs[pi];
+    const auto i = pairs[pi].first;
+    const auto j = pairs[pi].second;
     // The two sides read and multiply at once; the base block is freed once its invariants exist.
     HurefMatrices ma;
     Result<HurefInvariants> ia = Internal("not computed"), ib = Internal("not computed");
