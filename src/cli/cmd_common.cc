@@ -50,7 +50,15 @@ int Fail(const char* cmd, const std::string& message, int code) {
 
 int ExitCodeFor(const Status& st) {
   if (st.ok()) return kExitOk;
-  return st.code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
+  switch (st.code()) {
+    case Status::Code::kInternal:
+      return kExitInternal;
+    case Status::Code::kNetwork:
+    case Status::Code::kAuth:
+      return kExitNetwork;
+    default:
+      return kExitBadInput;
+  }
 }
 
 int ReportError(const char* cmd, const Status& st) {

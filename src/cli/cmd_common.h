@@ -35,7 +35,8 @@ int ParseArgs(CLI::App& app, int argc, char** argv);
 // Prints "lineage <cmd>: <message>" to stderr and returns `code`.
 int Fail(const char* cmd, const std::string& message, int code);
 
-// kInternal → kExitInternal; every other error concerns the input → kExitBadInput.
+// kInternal → kExitInternal; kNetwork and kAuth → kExitNetwork; every other error concerns the
+// input → kExitBadInput.
 int ExitCodeFor(const Status& st);
 // "lineage <cmd>: <status>" on stderr; returns ExitCodeFor(st).
 int ReportError(const char* cmd, const Status& st);

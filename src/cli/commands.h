@@ -11,6 +11,8 @@ constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitInternal = 3;
+// A remote source could not be reached, misbehaved after retries, or refused our credentials.
+constexpr int kExitNetwork = 4;
 
 struct Command {
   const char* name;

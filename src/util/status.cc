@@ -22,6 +22,10 @@ const char* CodeName(Status::Code code) {
       return "refused";
     case Status::Code::kIoError:
       return "I/O error";
+    case Status::Code::kNetwork:
+      return "network error";
+    case Status::Code::kAuth:
+      return "authentication error";
     case Status::Code::kInternal:
       return "internal error";
   }
@@ -45,6 +49,10 @@ Status NotFound(std::string msg) { return Status(Status::Code::kNotFound, std::m
 Status Unsupported(std::string msg) { return Status(Status::Code::kUnsupported, std::move(msg)); }
 Status Refused(std::string msg) { return Status(Status::Code::kRefused, std::move(msg)); }
 Status IoError(std::string msg) { return Status(Status::Code::kIoError, std::move(msg)); }
+Status NetworkError(std::string msg) {
+  return Status(Status::Code::kNetwork, std::move(msg));
+}
+Status AuthError(std::string msg) { return Status(Status::Code::kAuth, std::move(msg)); }
 Status Internal(std::string msg) { return Status(Status::Code::kInternal, std::move(msg)); }
 
 Status Corrupt(const std::string& file, uint64_t offset, const std::string& msg) {

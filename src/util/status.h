@@ -29,6 +29,8 @@ class [[nodiscard]] Status {
     kUnsupported,      // a valid input we do not decode (e.g. an unsupported quantisation type)
     kRefused,          // an input that would need code execution or unbounded resources
     kIoError,          // the operating system failed to read or write
+    kNetwork,          // a remote source could not be reached or misbehaved (after retries)
+    kAuth,             // a remote source refused our credentials (HTTP 401/403)
     kInternal,         // a bug in lineage
   };
 
@@ -56,6 +58,9 @@ Status NotFound(std::string msg);
 Status Unsupported(std::string msg);
 Status Refused(std::string msg);
 Status IoError(std::string msg);
+// Network and authentication failures name the URL (never a token) and the HTTP status.
+Status NetworkError(std::string msg);
+Status AuthError(std::string msg);
 Status Internal(std::string msg);
 // Corrupt input, located: "<file>: offset <offset>: <msg>".
 Status Corrupt(const std::string& file, uint64_t offset, const std::string& msg);
