@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures (once) and builds lineage into BUILD_DIR (default: build/).
+# Configures (once) and builds lineage into BUILD_DIR (default: build/): every target, or only
+# the targets given as arguments (scripts/demo.sh builds just `lineage`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -10,4 +11,4 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDI
 if [ ! -f "$BUILD_DIR/build.ninja" ] || [ -n "${CMAKE_FLAGS:-}" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_FLAGS:-}
 fi
-cmake --build "$BUILD_DIR" -j "$JOBS"
+cmake --build "$BUILD_DIR" -j "$JOBS" ${1:+--target "$@"}
