@@ -13,6 +13,7 @@ PKGS=(
   python3 python3-numpy python3-scipy
   chromium nodejs npm
   fonts-nanum python3-jsonschema  # Korean glyphs in report screenshots; schema validation test
+  qemu-user groff-base  # the portable binary run on a CPU without AVX2; the man page's check
 )
 
 missing=()

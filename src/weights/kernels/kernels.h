@@ -15,6 +15,8 @@
 //     the m × n result plus normalised copies of A and B. Zero rows give zero cosines.
 //   - CosineRowArgmax streams B against A in row chunks so the m × n matrix is never held whole:
 //     memory O(chunk × n).
+//   - The pair kernel dispatches at run time (baseline or AVX2; KernelIsa below), with identical
+//     results on either path.
 //   - Pure functions; thread-safe given distinct outputs.
 #pragma once
 
@@ -41,6 +43,14 @@ struct PairMoments {
 };
 
 PairMoments AccumulatePair(std::span<const float> a, std::span<const float> b);
+
+// Instruction sets the pair kernel is compiled for. The build targets a baseline (x86-64-v2 by
+// default); AccumulatePair uses the best variant the running CPU supports, chosen once.
+enum class KernelIsa { kBaseline, kAvx2 };
+bool CpuRuns(KernelIsa isa);
+// AccumulatePair with the variant named (the baseline when the CPU cannot run it), so tests can
+// hold the dispatched path to the baseline's result: bit for bit (same lane order, no FMA).
+PairMoments AccumulatePairWith(KernelIsa isa, std::span<const float> a, std::span<const float> b);
 Result<PairMoments> AccumulatePair(ThreadPool& pool, std::span<const float> a,
                                    std::span<const float> b);
 
