@@ -65,8 +65,9 @@ Result<ConfigCatalog> LoadCatalog(const std::vector<std::string>& dirs) {
   return cat;
 }
 
-std::string DefaultCatalogDir() {
-  return LocateShippedDataDir("LINEAGE_CATALOG", {"data/catalog", "share/lineage/catalog"});
+Result<std::string> DefaultCatalogDir() {
+  return RequireShippedDataDir("LINEAGE_CATALOG", {"data/catalog", "share/lineage/catalog"},
+                               "config catalog");
 }
 
 }  // namespace lineage

@@ -28,9 +28,9 @@ struct ConfigCatalog {
 
 Result<ConfigCatalog> LoadCatalog(const std::vector<std::string>& dirs);
 
-// The shipped catalog: $LINEAGE_CATALOG if set, else data/catalog found next to (or up to
-// three levels above) the running executable. Empty string when none is found.
-std::string DefaultCatalogDir();
+// The shipped catalog: $LINEAGE_CATALOG if set, else data/catalog or share/lineage/catalog found
+// next to (or up to three levels above) the running executable. NotFound when none is found.
+Result<std::string> DefaultCatalogDir();
 
 // True when the two configs agree on every architecture (non-metadata) field.
 bool SameArchitecture(const ArchConfig& a, const ArchConfig& b);

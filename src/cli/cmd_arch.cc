@@ -88,8 +88,9 @@ int RunArch(int argc, char** argv) {
   Result<ArchConfig> b = LoadArchConfig(b_path);
   if (!b.ok()) return Fail("arch", b.status().ToString(), kExitBadInput);
 
-  std::vector<std::string> dirs;
-  if (std::string def = DefaultCatalogDir(); !def.empty()) dirs.push_back(def);
+  Result<std::string> shipped = DefaultCatalogDir();
+  if (!shipped.ok()) return Fail("arch", shipped.status().ToString(), kExitBadInput);
+  std::vector<std::string> dirs{*shipped};
   dirs.insert(dirs.end(), catalogs.begin(), catalogs.end());
   Result<ConfigCatalog> catalog = LoadCatalog(dirs);
   if (!catalog.ok()) return Fail("arch", catalog.status().ToString(), kExitBadInput);

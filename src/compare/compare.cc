@@ -198,9 +198,8 @@ void StampRun(const CompareOptions& options, CompareResult* result) {
 
 // The shipped catalog of configs, then the user's.
 Result<ConfigCatalog> LoadConfigCatalog(const CompareOptions& options) {
-  std::vector<std::string> dirs;
-  std::string shipped = DefaultCatalogDir();
-  if (!shipped.empty()) dirs.push_back(shipped);
+  LINEAGE_ASSIGN_OR_RETURN(std::string shipped, DefaultCatalogDir());
+  std::vector<std::string> dirs{shipped};
   dirs.insert(dirs.end(), options.catalog_dirs.begin(), options.catalog_dirs.end());
   return LoadCatalog(dirs);
 }

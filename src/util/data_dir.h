@@ -1,18 +1,31 @@
-// Locating the data lineage ships beside its executable (data/catalog, data/calibration), so an
-// installed or a just-built binary finds it without flags.
+// Locating the data lineage ships (calibration panels, config catalog), so an installed or a
+// just-built binary finds it without flags.
 //
 // Contract: an environment variable, when set and non-empty, wins (returned as given, even if it
 // does not exist: the loader then reports it). Otherwise each relative path is tried in
 // `<dir>/<rel>` for the executable's directory and up to three levels above it; the first
-// existing directory is returned. Empty string when nothing is found. Reads the environment and
-// the file system only; thread-safe.
+// existing directory is returned. The layouts searched: an installed binary
+// (<prefix>/bin/lineage → <prefix>/share/lineage/...), a build directory (CMake links
+// <build>/share/lineage/... to the source's data/) and the source tree itself (data/...).
+// Reads the environment and the file system only; thread-safe.
 #pragma once
 
 #include <initializer_list>
 #include <string>
+#include <string_view>
+
+#include "util/status.h"
 
 namespace lineage {
 
+// Empty string when nothing is found.
 std::string LocateShippedDataDir(const char* env_var, std::initializer_list<const char*> relative);
+
+// The same search, for data a result depends on: a missing directory is NotFound, naming `what`,
+// where it was looked for and the environment variable that points at it. Never silently empty:
+// the verdicts change without the shipped data (docs/ARCHITECTURE.md, "Shipped data").
+Result<std::string> RequireShippedDataDir(const char* env_var,
+                                          std::initializer_list<const char*> relative,
+                                          std::string_view what);
 
 }  // namespace lineage

@@ -34,5 +34,21 @@ TEST(DataDir, FindsShippedDataAboveTheExecutable) {
   EXPECT_EQ(LocateShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/no-such-directory"}), "");
 }
 
+// Missing shipped data is an error that says what is missing and how to point at it.
+TEST(DataDir, RequiredDataThatIsMissingIsAnError) {
+  ::unsetenv("LINEAGE_DATA_DIR_TEST");
+  Result<std::string> r =
+      RequireShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/no-such-directory"}, "test panel");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(r.status().message().find("shipped test panel directory"), std::string::npos);
+  EXPECT_NE(r.status().message().find("LINEAGE_DATA_DIR_TEST"), std::string::npos);
+  ::setenv("LINEAGE_DATA_DIR_TEST", "/some/where", 1);
+  r = RequireShippedDataDir("LINEAGE_DATA_DIR_TEST", {"data/no-such-directory"}, "test panel");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "/some/where");
+  ::unsetenv("LINEAGE_DATA_DIR_TEST");
+}
+
 }  // namespace
 }  // namespace lineage

@@ -411,9 +411,10 @@ Result<CalibrationPanels> LoadCalibrationPanels(const std::vector<std::string>& 
   return out;
 }
 
-std::string DefaultCalibrationDir() {
-  return LocateShippedDataDir("LINEAGE_CALIBRATION",
-                              {"data/calibration", "share/lineage/calibration"});
+Result<std::string> DefaultCalibrationDir() {
+  return RequireShippedDataDir("LINEAGE_CALIBRATION",
+                               {"data/calibration", "share/lineage/calibration"},
+                               "calibration panel");
 }
 
 bool ComparableS2(const PanelRecord& rec, const RobustStats& m) {
@@ -502,9 +503,8 @@ TrainedPanels SelectTrainedPanels(const CalibrationPanels& panels, const RobustS
 }
 
 Result<CalibrationPanels> LoadShippedAndUserPanels(const std::vector<std::string>& user_files) {
-  std::vector<std::string> dirs;
-  if (std::string shipped = DefaultCalibrationDir(); !shipped.empty()) dirs.push_back(shipped);
-  return LoadCalibrationPanels(dirs, user_files);
+  LINEAGE_ASSIGN_OR_RETURN(std::string shipped, DefaultCalibrationDir());
+  return LoadCalibrationPanels({shipped}, user_files);
 }
 
 TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,

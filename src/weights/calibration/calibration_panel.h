@@ -119,9 +119,9 @@ nlohmann::ordered_json PanelRecordToJson(const PanelRecord& r);
 Result<PanelRecord> ParsePanelRecord(std::string_view line, const std::string& where);
 Result<CalibrationPanels> LoadCalibrationPanels(const std::vector<std::string>& dirs,
                                                 const std::vector<std::string>& files);
-// The shipped panels: $LINEAGE_CALIBRATION, else data/calibration next to or above the
-// executable (util/data_dir.h). Empty when none is found.
-std::string DefaultCalibrationDir();
+// The shipped panels: $LINEAGE_CALIBRATION, else data/calibration or share/lineage/calibration
+// next to or above the executable (util/data_dir.h). NotFound when none is found.
+Result<std::string> DefaultCalibrationDir();
 
 bool ComparableS2(const PanelRecord& record, const RobustStats& measured);
 bool ComparableS4(const PanelRecord& record, const RobustStats& measured);
