@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "cli/build_info.h"
 #include "cli/commands.h"
 #include "cli/huge_page_malloc.h"
 
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
     return lineage::cli::kExitOk;
   }
   if (name == "--version" || name == "version") {
-    std::printf("lineage %s\n", LINEAGE_VERSION);
+    std::printf("lineage %s (commit %s)\n", LINEAGE_VERSION, lineage::cli::GitCommit());
     return lineage::cli::kExitOk;
   }
   for (int i = 0; i < count; ++i) {
