@@ -13,8 +13,13 @@ if ! command -v qemu-x86_64 >/dev/null; then
   echo "SKIP: qemu-x86_64 not installed (Debian package qemu-user; scripts/install-deps.sh)"; exit 77
 fi
 # GLIBC_TUNABLES set: lineage would otherwise re-execute itself (cli/huge_page_malloc.h), and
-# that exec would leave the emulator and run on the host CPU.
-run() { GLIBC_TUNABLES=glibc.malloc.hugetlb=0 qemu-x86_64 -cpu Nehalem "$BIN" "$@"; }
+# that exec would leave the emulator and run on the host CPU. OPENBLAS_CORETYPE: under qemu-user,
+# OpenBLAS (Debian's build picks its kernels at run time) sees the host's CPU and loads its
+# Haswell kernels, which then fault; on a real Nehalem it picks Nehalem itself. The check is
+# about lineage's own code, so OpenBLAS is told the emulated CPU.
+run() {
+  GLIBC_TUNABLES=glibc.malloc.hugetlb=0 OPENBLAS_CORETYPE=Nehalem qemu-x86_64 -cpu Nehalem "$BIN" "$@"
+}
 out=$(run --version)
 echo "$out"
 grep -q "^lineage " <<<"$out" || { echo "FAIL: --version under Nehalem: $out"; exit 1; }
