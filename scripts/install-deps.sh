@@ -13,6 +13,7 @@ PKGS=(
   python3 python3-numpy python3-scipy
   chromium nodejs npm
   fonts-nanum python3-jsonschema  # Korean glyphs in report screenshots; schema validation test
+  nginx openssl  # the loopback hub of the protocol tests (tests/io/hub); Debian 12 nginx-light = nginx + echo module
 )
 
 missing=()
