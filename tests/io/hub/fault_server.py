@@ -13,6 +13,9 @@ Faults, by repository (see README.md):
   faults/badrange-base   the weight file's CDN answers 206 with a Content-Range shifted by 16 bytes
                          from the one asked for, and the bytes of that shifted range (every time)
   faults/moving-base     the revision API says commit A; every resolve answer says X-Repo-Commit B
+  faults/moving-main     `main` moves during the run: the first revision request says commit A, later
+                         ones say B; resolve/<A>/… answers as A, resolve/main/… and resolve/<B>/… as B.
+                         A client that resolves once and fetches by commit never notices
   faults/stall-base      the weight file's CDN URL accepts the request and never answers
 StallServer: a TCP port that accepts connections and never sends a byte (an endpoint that stalls).
 Python 3 standard library only.
@@ -33,6 +36,7 @@ FAULTS = {
     "truncated-base": "weight file: Content-Length N, N/2 bytes sent, connection closed",
     "badrange-base": "weight file: 206 with a Content-Range 16 bytes off the requested one",
     "moving-base": "revision API says commit A, resolve answers X-Repo-Commit B",
+    "moving-main": "main moves after the first revision request (A, then B); resolve by A stays A",
     "stall-base": "weight file: the CDN accepts and never answers",
 }
 BADRANGE_SHIFT = 16
@@ -128,13 +132,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not self.head:
             self.wfile.write(body)
 
+    def _revisions(self, name, repo):
+        return repo.revisions() + ([moved_commit(repo)] if name == "moving-main" else [])
+
     def _api(self, name, rev):
         repo = self._repo(name)
         if repo is None:
             return
-        if rev not in repo.revisions():
+        if rev not in self._revisions(name, repo):
             return self._error(404, "RevisionNotFound", "Invalid rev id: " + rev)
-        body = json.dumps(hub_tree.revision_json(repo, rev)).encode()
+        info = hub_tree.revision_json(repo, rev)
+        if name == "moving-main":
+            earlier = len(self.server.owner.requests("/api/models/faults/moving-main")) - 1
+            if rev == moved_commit(repo) or (rev != repo.commit and earlier > 0):
+                info["sha"] = moved_commit(repo)
+        body = json.dumps(info).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self._body(body)
@@ -143,12 +155,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         repo = self._repo(name)
         if repo is None:
             return
-        if rev not in repo.revisions():
+        if rev not in self._revisions(name, repo):
             return self._error(404, "RevisionNotFound", "Invalid rev id: " + rev)
         f = repo.files.get(filename)
         if f is None:
             return self._error(404, "EntryNotFound", "Entry not found")
-        commit = moved_commit(repo) if name == "moving-base" else repo.commit
+        commit = repo.commit
+        if name == "moving-base" or (name == "moving-main" and rev != repo.commit):
+            commit = moved_commit(repo)
         if not f.lfs:
             with open(f.source, "rb") as src:
                 data = src.read()

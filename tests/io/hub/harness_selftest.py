@@ -202,6 +202,43 @@ class HubAnswers(unittest.TestCase):
             self.assertRegex(hdr["x-repo-commit"], r"^[0-9a-f]{40}$")
             self.assertNotEqual(hdr["x-repo-commit"], a)
 
+    def test_main_moves_after_the_first_revision_request(self):
+        api = self.h.endpoint() + "/api/models/faults/moving-main/revision/main"
+        a = json.loads(request(api)[2])["sha"]
+        b = json.loads(request(api)[2])["sha"]
+        self.assertNotEqual(a, b)
+        self.assertEqual(a, self.h.commit("faults/moving-main"))
+        self.assertEqual(self.resolve("faults/moving-main", a, "config.json")[1]["x-repo-commit"], a)
+        self.assertEqual(self.resolve("faults/moving-main", "main", "config.json")[1]["x-repo-commit"], b)
+        self.assertEqual(self.resolve("faults/moving-main", b, "model.safetensors")[1]["x-repo-commit"], b)
+
+    def test_sharded_repo_holds_base_tensors_byte_for_byte(self):
+        _, _, body = request(self.h.endpoint() + "/api/models/examples/base-sharded/revision/main")
+        names = sorted(s["rfilename"] for s in json.loads(body)["siblings"])
+        shards = [n for n in names if n.startswith("model-")]
+        self.assertEqual(shards, ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"])
+        status, _, raw = self.resolve("examples/base-sharded", "main", "model.safetensors.index.json")
+        weight_map = json.loads(raw)["weight_map"]
+        base = local_bytes("model.safetensors")
+        (n,) = struct.unpack("<Q", base[:8])
+        base_header = json.loads(base[8:8 + n])
+        base_header.pop("__metadata__", None)
+        self.assertEqual(sorted(weight_map), sorted(base_header))
+        seen = 0
+        for shard in shards:
+            _, hdr, _ = self.resolve("examples/base-sharded", "main", shard)
+            _, _, data = request(hdr["location"])
+            (m,) = struct.unpack("<Q", data[:8])
+            header = json.loads(data[8:8 + m])
+            header.pop("__metadata__", None)
+            for k, t in header.items():
+                self.assertEqual(weight_map[k], shard)
+                self.assertEqual((t["dtype"], t["shape"]), (base_header[k]["dtype"], base_header[k]["shape"]))
+                want = base[8 + n + base_header[k]["data_offsets"][0]:8 + n + base_header[k]["data_offsets"][1]]
+                self.assertEqual(data[8 + m + t["data_offsets"][0]:8 + m + t["data_offsets"][1]], want, k)
+                seen += 1
+        self.assertEqual(seen, len(base_header))
+
     def test_stalls_send_nothing(self):
         with socket.create_connection(("127.0.0.1", self.h.stall.port), timeout=5) as s:
             s.sendall(b"GET /api/models/examples/base/revision/main HTTP/1.1\r\nHost: x\r\n\r\n")

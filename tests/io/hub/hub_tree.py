@@ -9,13 +9,16 @@ Each repository gets a deterministic 40-hex commit, the branch `main` and the ta
 files (*.safetensors, *.gguf, *.bin) are LFS files: the hub answers their `resolve` URL with a 302
 to the CDN and the headers X-Repo-Commit, X-Linked-Etag ("<sha256>") and X-Linked-Size; small files
 are answered 200 by the hub itself with X-Repo-Commit and ETag ("<git blob sha1>"), as the real hub
-does. Python 3 standard library only.
+does. Besides the examples: a gated copy of base, a copy whose CDN ignores Range, base in two
+shards with an index, a file list without weights, and base with a truncated weight file (see
+README.md). Python 3 standard library only.
 """
 
 import hashlib
 import json
 import os
 import shutil
+import struct
 from dataclasses import dataclass, field
 
 LFS_SUFFIXES = (".safetensors", ".gguf", ".bin", ".pt", ".pth")
@@ -162,11 +165,62 @@ def write_overclaim(repos, scratch):
     repos["examples/overclaim-base"] = repo_from_dir("examples/overclaim-base", folder)
 
 
+def read_safetensors(path):
+    """(header dict, the data buffer) of a safetensors file."""
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        return header, f.read()
+
+
+def write_safetensors(path, tensors, metadata):
+    """tensors: [(name, dtype, shape, bytes)] in order; the header padded to 8 bytes with spaces."""
+    header, offset = {}, 0
+    if metadata is not None:
+        header["__metadata__"] = metadata
+    for name, dtype, shape, data in tensors:
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(raw)) + raw)
+        for t in tensors:
+            f.write(t[3])
+
+
+def write_sharded(repos, scratch):
+    """examples/base-sharded: base's tensors in two shards and a model.safetensors.index.json, as
+    most hub checkpoints are (the local copy is the repository's local_dir)."""
+    base = repos["examples/base"]
+    folder = os.path.join(scratch, "base-sharded")
+    os.makedirs(folder, exist_ok=True)
+    header, data = read_safetensors(base.files["model.safetensors"].source)
+    metadata = header.pop("__metadata__", None)
+    names = sorted(header, key=lambda k: header[k]["data_offsets"][0])
+    tensors = [(k, header[k]["dtype"], header[k]["shape"], data[slice(*header[k]["data_offsets"])]) for k in names]
+    half = len(tensors) // 2
+    shards = [tensors[:half], tensors[half:]]
+    weight_map = {}
+    for i, part in enumerate(shards):
+        shard = "model-%05d-of-%05d.safetensors" % (i + 1, len(shards))
+        write_safetensors(os.path.join(folder, shard), part, metadata)
+        weight_map.update({t[0]: shard for t in part})
+    index = {"metadata": {"total_size": sum(len(t[3]) for t in tensors)}, "weight_map": weight_map}
+    with open(os.path.join(folder, "model.safetensors.index.json"), "w") as f:
+        json.dump(index, f, indent=2)
+    for f in base.files.values():
+        if not f.lfs:
+            shutil.copyfile(f.source, os.path.join(folder, f.name))
+    repos["examples/base-sharded"] = repo_from_dir("examples/base-sharded", folder)
+
+
 def build_tree(root, examples_dir, token):
     """Writes the static tree under `root` and returns a HubTree whose files' `source` is their blob
     in the tree (the fault server reads its bytes from the same blobs)."""
     repos = example_repos(examples_dir)
     write_overclaim(repos, os.path.join(root, "src"))
+    write_sharded(repos, os.path.join(root, "src"))
     hub, cdn = os.path.join(root, "hub"), os.path.join(root, "cdn", "lfs")
     os.makedirs(os.path.join(hub, "blobs"), exist_ok=True)
     os.makedirs(cdn, exist_ok=True)

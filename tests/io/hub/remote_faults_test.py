@@ -76,6 +76,16 @@ class Faults(HubCase):
         run = self.compare_with_ft_sft("faults/moving-base@main")
         self.assert_clean_failure(run, FAILED, ["faults/moving-base"], r"commit")
 
+    def test_a_revision_is_resolved_once_and_everything_fetched_by_its_commit(self):
+        run = self.inspect("faults/moving-main@main")  # main moves after the first revision request
+        self.assert_ok(run)
+        want = self.lineage("inspect", local("base"), "--json", "--quiet")
+        self.assertEqual(canonical(normalise_inspect(run.json())), canonical(normalise_inspect(want.json())))
+        first = self.hub.commit("faults/moving-main")
+        resolves = [r["path"] for r in self.hub.faults.requests("/faults/moving-main/resolve/")]
+        self.assertTrue(resolves)
+        self.assertEqual([p for p in resolves if not p.startswith("/faults/moving-main/resolve/%s/" % first)], [])
+
     def test_a_stalled_server_times_out_within_bounds(self):
         endpoint = self.hub.stall.url
         run = self.lineage("inspect", "examples/base@main", "--json", "--quiet", "--timeout", "2",

@@ -183,6 +183,29 @@ class Equivalence(HubCase):
             self.assertIn("examples/" + name, run.stdout)
 
 
+class Sharded(HubCase):
+    """A repository with an index and two shards (most hub checkpoints) against the same folder."""
+
+    def test_sharded_repository_equals_the_same_shards_on_disk(self):
+        repo = self.hub.tree.repo("examples/base-sharded")
+        ref = "examples/base-sharded@main"
+        got = self.lineage("inspect", ref, "--json", "--quiet")
+        want = self.lineage("inspect", repo.local_dir, "--json", "--quiet")
+        self.assert_ok(got)
+        self.assert_ok(want)
+        self.assertEqual(canonical(normalise_inspect(got.json())), canonical(normalise_inspect(want.json())))
+        got = self.lineage("compare", "examples/ft-sft@main", ref, "--json", "--quiet", "--full")
+        want = self.lineage("compare", local("ft-sft"), repo.local_dir, "--json", "--quiet", "--full")
+        self.assert_ok(got)
+        self.assert_ok(want)
+        self.assertEqual(canonical(normalise_report(got.json(), ["examples/ft-sft@main", ref], labels(want.json()))),
+                         canonical(normalise_report(want.json())))
+        cdn = self.hub.read_log("cdn")
+        for f in repo.files.values():
+            if f.lfs:
+                self.assertIn("/lfs/" + f.sha256, cdn, f.name)
+
+
 class Offline(HubCase):
     def test_offline_with_an_empty_cache_names_what_is_missing(self):
         before = self.hub.read_log("hub")
