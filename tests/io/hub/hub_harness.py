@@ -39,7 +39,10 @@ import tls_ca  # noqa: E402
 
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 EXAMPLES_DIR = os.path.join(SOURCE_DIR, "examples")
-CDN_HOST = "localhost"  # a host name other than the hub's 127.0.0.1, as cdn-lfs.hf.co is to huggingface.co
+# The CDN is another host name than the hub's 127.0.0.1, as cdn-lfs.hf.co is to huggingface.co, so
+# that a client forwarding the token on a redirect is caught; 127.0.0.1 (another port) only where
+# "localhost" does not name the loopback.
+CDN_HOST = "localhost"
 START_ATTEMPTS = 5
 STOP_WAIT_S = 5
 
@@ -81,6 +84,14 @@ def _ipv6_loopback():
         return True
     except OSError:
         return False
+
+
+def _cdn_host():
+    try:
+        addrs = {a[4][0] for a in socket.getaddrinfo(CDN_HOST, None, proto=socket.IPPROTO_TCP)}
+    except OSError:
+        addrs = set()
+    return CDN_HOST if addrs and addrs <= {"127.0.0.1", "::1"} else "127.0.0.1"
 
 
 def _free_port(ipv6):
@@ -155,7 +166,7 @@ def _api_locations(repo, tree_root):
     ]
 
 
-def nginx_conf(run, tree, ports, fault_port, certs, ipv6):
+def nginx_conf(run, tree, ports, fault_port, certs, ipv6, cdn_host):
     """The whole nginx.conf: every path inside `run` (the harness's temporary directory)."""
     hub_locs, fault = [], "http://127.0.0.1:%d" % fault_port
     for repo in tree.repos.values():
@@ -218,7 +229,7 @@ http {{
   }}
 }}
 """.format(run=run, temp=temp, cert=certs["server"], key=certs["server_key"], token=tree.token,
-           cdn_host=CDN_HOST, tree_root=tree.root, proxy=proxy, fault=fault,
+           cdn_host=cdn_host, tree_root=tree.root, proxy=proxy, fault=fault,
            repo_nf=_error(404, "RepoNotFound", "Repository not found"),
            rev_nf=_error(404, "RevisionNotFound", "Invalid rev id"),
            hub_locs="\n    ".join(hub_locs), cdn_listen="\n    ".join(cdn_listen), **ports)
@@ -279,12 +290,14 @@ class HubHarness:
             _chown_tree(self.dir, nobody.pw_uid, nobody.pw_gid)
             prefix += ["--reuid", str(nobody.pw_uid), "--regid", str(nobody.pw_gid), "--clear-groups"]
         ipv6 = _ipv6_loopback()
+        self.cdn_host = _cdn_host()
         last = ""
         for _ in range(START_ATTEMPTS):
             self.ports = {k: _free_port(ipv6) for k in ("hub_http", "hub_https", "cdn_http", "cdn_https")}
             conf = os.path.join(self.run_dir, "nginx.conf")
             with open(conf, "w") as f:
-                f.write(nginx_conf(self.run_dir, self.tree, self.ports, self.faults.port, self.certs, ipv6))
+                f.write(nginx_conf(self.run_dir, self.tree, self.ports, self.faults.port, self.certs, ipv6,
+                                   self.cdn_host))
             if os.geteuid() == 0:
                 os.chown(conf, pwd.getpwnam("nobody").pw_uid, pwd.getpwnam("nobody").pw_gid)
             cmd = prefix + ["--", _nginx(), "-p", self.run_dir, "-c", conf, "-e", self.error_log]
@@ -378,8 +391,8 @@ class HubHarness:
 
     def cdn(self, https=False):
         if https:
-            return "https://%s:%d" % (CDN_HOST, self.ports["cdn_https"])
-        return "http://%s:%d" % (CDN_HOST, self.ports["cdn_http"])
+            return "https://%s:%d" % (self.cdn_host, self.ports["cdn_https"])
+        return "http://%s:%d" % (self.cdn_host, self.ports["cdn_http"])
 
     def commit(self, repo_id):
         if repo_id.startswith("faults/"):
