@@ -74,7 +74,7 @@ class Faults(HubCase):
 
     def test_a_commit_that_moves_within_the_run_is_an_error(self):
         run = self.compare_with_ft_sft("faults/moving-base@main")
-        self.assert_clean_failure(run, FAILED, ["faults/moving-base"], r"commit")
+        self.assert_clean_failure(run, FAILED, ["faults/moving-base"], r"commit|moved")
 
     def test_a_revision_is_resolved_once_and_everything_fetched_by_its_commit(self):
         run = self.inspect("faults/moving-main@main")  # main moves after the first revision request
