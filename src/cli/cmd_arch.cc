@@ -72,7 +72,7 @@ void PrintText(const ArchComparison& cmp, Lang lang) {
 }  // namespace
 
 int RunArch(int argc, char** argv) {
-  CLI::App app{"Architecture lineage: compare two models' configs field by field"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.arch")};
   CommonFlags common;
   std::string a_path, b_path;
   std::vector<std::string> catalogs;
@@ -84,16 +84,22 @@ int RunArch(int argc, char** argv) {
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 
   Result<ArchConfig> a = LoadArchConfig(a_path);
-  if (!a.ok()) return Fail("arch", a.status().ToString(), kExitBadInput);
+  if (!a.ok())
+    return Fail("arch", StatusText(LangOf(common.lang), a.status()), kExitBadInput,
+                LangOf(common.lang));
   Result<ArchConfig> b = LoadArchConfig(b_path);
-  if (!b.ok()) return Fail("arch", b.status().ToString(), kExitBadInput);
+  if (!b.ok())
+    return Fail("arch", StatusText(LangOf(common.lang), b.status()), kExitBadInput,
+                LangOf(common.lang));
 
   Result<std::string> shipped = DefaultCatalogDir();
   if (!shipped.ok()) return Fail("arch", shipped.status().ToString(), kExitBadInput);
   std::vector<std::string> dirs{*shipped};
   dirs.insert(dirs.end(), catalogs.begin(), catalogs.end());
   Result<ConfigCatalog> catalog = LoadCatalog(dirs);
-  if (!catalog.ok()) return Fail("arch", catalog.status().ToString(), kExitBadInput);
+  if (!catalog.ok())
+    return Fail("arch", StatusText(LangOf(common.lang), catalog.status()), kExitBadInput,
+                LangOf(common.lang));
 
   ArchComparison cmp = CompareArch(*a, *b, *catalog);
   if (common.json) {

@@ -177,7 +177,7 @@ void PrintSummary(const PanelRecord& rec, const CalibrateArgs& a, Lang lg) {
 }  // namespace
 
 int RunCalibrate(int argc, char** argv) {
-  CLI::App app{"Add a known-independent pair to a calibration panel", "lineage calibrate"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.calibrate"), "lineage calibrate"};
   CalibrateArgs a;
   AddCalibrateOptions(app, &a);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "report/catalog.h"
 
 namespace lineage::cli {
 
@@ -30,6 +31,22 @@ Lang LangOf(const std::string& code) {
   return lang.ok() ? *lang : Lang::kEn;
 }
 
+Lang ArgsLang(int argc, char** argv) {
+  Lang lang = Lang::kEn;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string_view code;
+    if (arg == "--lang" && i + 1 < argc) code = argv[i + 1];
+    if (arg.rfind("--lang=", 0) == 0) code = arg.substr(7);
+    if (Result<Lang> parsed = ParseLang(code); !code.empty() && parsed.ok()) lang = *parsed;
+  }
+  return lang;
+}
+
+std::string HelpDescription(int argc, char** argv, const char* key) {
+  return std::string(Tr(ArgsLang(argc, argv), key));
+}
+
 int ParseArgs(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);
@@ -37,14 +54,20 @@ int ParseArgs(CLI::App& app, int argc, char** argv) {
     app.exit(e);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    const Lang lang = ArgsLang(argc, argv);
+    if (lang == Lang::kEn) {
+      app.exit(e);
+    } else {  // CLI11's own message, through the phrase table, and its hint in `lang`
+      std::fprintf(stderr, "%s\n%s\n", TrText(lang, e.what()).c_str(),
+                   std::string(Tr(lang, "help.run_help")).c_str());
+    }
     return kExitUsage;
   }
   return -1;
 }
 
-int Fail(const char* cmd, const std::string& message, int code) {
-  std::fprintf(stderr, "lineage %s: %s\n", cmd, message.c_str());
+int Fail(const char* cmd, const std::string& message, int code, Lang lang) {
+  std::fprintf(stderr, "lineage %s: %s\n", cmd, TrText(lang, message).c_str());
   return code;
 }
 
@@ -61,8 +84,14 @@ int ExitCodeFor(const Status& st) {
   }
 }
 
-int ReportError(const char* cmd, const Status& st) {
-  return Fail(cmd, st.ToString(), ExitCodeFor(st));
+std::string StatusText(Lang lang, const Status& st) {
+  if (lang == Lang::kEn || st.ok()) return st.ToString();
+  return TrText(lang, CodeName(st.code())) + ": " + TrText(lang, st.message());
+}
+
+int ReportError(const char* cmd, const Status& st, Lang lang) {
+  std::fprintf(stderr, "lineage %s: %s\n", cmd, StatusText(lang, st).c_str());
+  return ExitCodeFor(st);
 }
 
 }  // namespace lineage::cli

@@ -28,18 +28,28 @@ CLI::Option* AddLangOption(CLI::App& app, std::string* code);
 // The language of a --lang value that AddLangOption validated (English for anything else).
 Lang LangOf(const std::string& code);
 
+// The language argv asks for ("--lang ko" or "--lang=ko"), read before CLI11 parses it so that
+// `--help` and parse errors speak it too; English when absent or not a known code.
+Lang ArgsLang(int argc, char** argv);
+// A command's `--help` description (catalog key "help.app.<name>") in the language argv asks for.
+std::string HelpDescription(int argc, char** argv, const char* key);
+
 // Parses argv. Returns -1 to continue, or the exit code to return (0 after --help, 2 on a usage
-// error, with the message already printed).
+// error, with the message already printed; in Korean when argv asks for it).
 int ParseArgs(CLI::App& app, int argc, char** argv);
 
-// Prints "lineage <cmd>: <message>" to stderr and returns `code`.
-int Fail(const char* cmd, const std::string& message, int code);
+// Prints "lineage <cmd>: <message>" to stderr and returns `code`. `message` is rendered by
+// report/catalog.h's TrText: a catalog key or an analysis's English sentence comes out in `lang`;
+// data in it (paths, offsets) stays as it is.
+int Fail(const char* cmd, const std::string& message, int code, Lang lang = Lang::kEn);
 
 // kInternal → kExitInternal; kNetwork and kAuth → kExitNetwork; every other error concerns the
 // input → kExitBadInput.
 int ExitCodeFor(const Status& st);
-// "lineage <cmd>: <status>" on stderr; returns ExitCodeFor(st).
-int ReportError(const char* cmd, const Status& st);
+// "<code>: <message>" in `lang` (Status::ToString() in English).
+std::string StatusText(Lang lang, const Status& st);
+// "lineage <cmd>: <status>" on stderr, in `lang`; returns ExitCodeFor(st).
+int ReportError(const char* cmd, const Status& st, Lang lang = Lang::kEn);
 
 }  // namespace lineage::cli
 

@@ -125,8 +125,8 @@ int CheckReportPaths(const CompareArgs& a) {
   return -1;
 }
 
-int ExitForAnalysisError(const Status& st) {
-  std::fprintf(stderr, "lineage compare: %s\n", st.ToString().c_str());
+int ExitForAnalysisError(const Status& st, Lang lang) {
+  std::fprintf(stderr, "lineage compare: %s\n", StatusText(lang, st).c_str());
   if (st.code() == Status::Code::kInternal) return kExitInternal;
   // Claim validation (EvaluateCompute, CheckTrainingLogs) names the flag: a usage error.
   const bool usage =
@@ -144,7 +144,7 @@ int Emit(const CompareResult& r, const CompareArgs& a, Lang lang) {
   ReportOutput out = EmitReports(r, request);
   std::fputs(out.stdout_text.c_str(), stdout);
   if (!out.files.ok()) {
-    std::fprintf(stderr, "lineage compare: %s\n", out.files.ToString().c_str());
+    std::fprintf(stderr, "lineage compare: %s\n", StatusText(lang, out.files).c_str());
     return kExitBadInput;
   }
   return kExitOk;
@@ -153,8 +153,7 @@ int Emit(const CompareResult& r, const CompareArgs& a, Lang lang) {
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
-  CLI::App app{"Compare CANDIDATE with one or more possible BASEs along every line of evidence",
-               "lineage compare"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.compare"), "lineage compare"};
   CompareArgs a;
   AddCompareOptions(app, &a);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
@@ -170,7 +169,7 @@ int RunCompare(int argc, char** argv) {
   a.options.progress = !a.quiet && StderrIsTerminal();
 
   Result<CompareResult> r = RunCompare(a.candidate, a.bases, a.options);
-  if (!r.ok()) return ExitForAnalysisError(r.status());
+  if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
   return Emit(*r, a, *lang);
 }
 

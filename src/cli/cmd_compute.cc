@@ -48,7 +48,7 @@ void PrintText(const ComputeReport& r, Lang lang) {
 }  // namespace
 
 int RunCompute(int argc, char** argv) {
-  CLI::App app{"Compute plausibility of a training claim: FLOPs, GPU-hours, implied MFU, cost"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.compute")};
   CommonFlags common;
   std::string model;
   ClaimFlags flags;

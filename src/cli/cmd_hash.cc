@@ -117,9 +117,9 @@ void PrintPairs(Lang lang, const char* key, const std::vector<DigestPair>& pairs
 int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json, Lang lang) {
   opt.values = true;
   auto da = HashModel(a, opt);
-  if (!da.ok()) return ReportError("hash", da.status());
+  if (!da.ok()) return ReportError("hash", da.status(), lang);
   auto db = HashModel(b, opt);
-  if (!db.ok()) return ReportError("hash", db.status());
+  if (!db.ok()) return ReportError("hash", db.status(), lang);
   HashComparison c = CompareDigests(*da, *db);
   // Lossy pairs (F32 vs BF16, ...): whole tensors in memory, so bound them (2 × 64 MB).
   std::vector<CastPair> casts = CompareCastsByKey(a, b, uint64_t{16} << 20);
@@ -167,7 +167,7 @@ int HashTwo(const Model& a, const Model& b, HashOptions opt, bool json, Lang lan
 }  // namespace
 
 int RunHash(int argc, char** argv) {
-  CLI::App app{"Per-tensor SHA-256 manifest; with two models, byte- and value-identical tensors"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.hash")};
   std::vector<std::string> paths;
   bool json = false, quiet = false, values = false;
   unsigned threads = 0;
@@ -186,10 +186,10 @@ int RunHash(int argc, char** argv) {
   opt.values = values;
   opt.progress = !quiet;
   auto a = LoadModel(paths[0]);
-  if (!a.ok()) return ReportError("hash", a.status());
+  if (!a.ok()) return ReportError("hash", a.status(), LangOf(lang));
   if (paths.size() == 1) return HashOne(*a, opt, json);
   auto b = LoadModel(paths[1]);
-  if (!b.ok()) return ReportError("hash", b.status());
+  if (!b.ok()) return ReportError("hash", b.status(), LangOf(lang));
   return HashTwo(*a, *b, opt, json, LangOf(lang));
 }
 

@@ -14,7 +14,7 @@ int RunInitCheck(const Model& model, bool json, const std::string& lang_code, un
   InitCheckOptions opt;
   opt.threads = threads;
   Result<InitCheckResult> r = InitCheck(model, opt);
-  if (!r.ok()) return Fail("inspect", r.status().ToString(), kExitBadInput);
+  if (!r.ok()) return Fail("inspect", StatusText(LangOf(lang_code), r.status()), kExitBadInput);
   if (json) {
     nlohmann::json j = InitCheckJson(*r);
     j["model"] = model.path;

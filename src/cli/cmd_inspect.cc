@@ -175,13 +175,13 @@ void PrintSummary(const nlohmann::json& j, Lang lang) {
     fmt::print("    {}\n", unmapped[i].get<std::string>());
   if (unmapped.size() > 20) line("inspect.more", unmapped.size() - 20);
   // Loader notes are diagnostic detail from the model module (English by contract).
-  for (const auto& n : j["notes"]) line("inspect.note", n.get<std::string>());
+  for (const auto& n : j["notes"]) line("inspect.note", TrText(lang, n.get<std::string>()));
 }
 
 }  // namespace
 
 int RunInspect(int argc, char** argv) {
-  CLI::App app{"What a checkpoint holds: format, tensors, parameters, dtypes, config, tokenizer"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.inspect")};
   std::string path, lang = "en";
   bool json = false, quiet = false, init_check = false;
   unsigned threads = 0;
@@ -195,7 +195,7 @@ int RunInspect(int argc, char** argv) {
                "does every weight matrix still look like random initialisation?");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto model = LoadModel(path);
-  if (!model.ok()) return ReportError("inspect", model.status());
+  if (!model.ok()) return ReportError("inspect", model.status(), LangOf(lang));
   if (init_check) return RunInitCheck(*model, json, lang, threads);
   ParameterCount pc = CountParameters(*model);
   TokenizerInfo tok = DescribeTokenizer(*model);

@@ -54,7 +54,7 @@ void PrintText(const LogReport& r, const std::vector<TrainingLog>& logs, Lang la
 }  // namespace
 
 int RunLogs(int argc, char** argv) {
-  CLI::App app{"Training-log evidence: initial loss vs ln(V), tokens consumed, restarts"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.logs")};
   CommonFlags common;
   std::vector<std::string> files;
   std::string vocab, claimed, per_step;

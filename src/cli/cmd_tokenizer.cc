@@ -46,7 +46,8 @@ void PrintText(const TokenizerComparison& c, Lang lang) {
   auto side = [&](const char* name, const VocabSummary& s) {
     fmt::print("{}\n", Trf(lang, "tokenizer.side", name, s.source, s.format, s.model, s.vocab_size,
                            s.merges, s.specials.size()));
-    for (const std::string& n : s.notes) fmt::print("{}\n", Trf(lang, "tokenizer.note", n));
+    for (const std::string& n : s.notes)
+      fmt::print("{}\n", Trf(lang, "tokenizer.note", TrText(lang, n)));
   };
   side("A", c.a);
   side("B", c.b);
@@ -87,16 +88,15 @@ void LoadBoth(const std::string& a, const std::string& b, int threads, Result<Vo
   other.join();
 }
 
-int LoadError(const Status& st) {
-  std::fprintf(stderr, "lineage tokenizer: %s\n", st.ToString().c_str());
+int LoadError(const Status& st, Lang lang) {
+  std::fprintf(stderr, "lineage tokenizer: %s\n", StatusText(lang, st).c_str());
   return st.code() == Status::Code::kInternal ? kExitInternal : kExitBadInput;
 }
 
 }  // namespace
 
 int RunTokenizer(int argc, char** argv) {
-  CLI::App app{"Tokenizer lineage: how tokenizer A relates to tokenizer B (extends = A extends B)",
-               "lineage tokenizer"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.tokenizer"), "lineage tokenizer"};
   std::string a, b, lang_code = "en";
   bool json = false, quiet = false;
   int threads = 0;
@@ -112,8 +112,8 @@ int RunTokenizer(int argc, char** argv) {
   const Lang lang = LangOf(lang_code);
   Result<Vocab> va = Internal("not loaded"), vb = Internal("not loaded");
   LoadBoth(a, b, threads, &va, &vb);
-  if (!va.ok()) return LoadError(va.status());
-  if (!vb.ok()) return LoadError(vb.status());
+  if (!va.ok()) return LoadError(va.status(), lang);
+  if (!vb.ok()) return LoadError(vb.status(), lang);
   TokenizerComparison c = CompareVocabs(*va, *vb);
   if (json) {
     PrintJson(TokenizerComparisonJson(c, TokenizerExplanation(c, lang)));

@@ -44,8 +44,7 @@ void PrintText(const TrajectoryResult& r, Lang lang) {
 }  // namespace
 
 int RunTrajectory(int argc, char** argv) {
-  CLI::App app{
-      "Checkpoint trajectory: random start, unbroken chain, no parent among the given bases"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.trajectory")};
   CommonFlags common;
   std::vector<std::string> ckpts, bases;
   uint64_t seed = TrajectoryOptions{}.weights.seed;
@@ -54,18 +53,19 @@ int RunTrajectory(int argc, char** argv) {
   app.add_option("--seed", seed, "Seed for sampling, panels and controls");
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
-  if (ckpts.size() < 2) return Fail("trajectory", "give at least two checkpoints", kExitUsage);
+  const Lang lang = LangOf(common.lang);
+  if (ckpts.size() < 2) return Fail("trajectory", "trajectory.two_needed", kExitUsage, lang);
 
   std::vector<Model> models;
   models.reserve(ckpts.size() + bases.size());
   for (const std::string& p : ckpts) {
     Result<Model> m = LoadModel(p);
-    if (!m.ok()) return Fail("trajectory", m.status().ToString(), kExitBadInput);
+    if (!m.ok()) return Fail("trajectory", StatusText(lang, m.status()), kExitBadInput);
     models.push_back(std::move(m).value());
   }
   for (const std::string& p : bases) {
     Result<Model> m = LoadModel(p);
-    if (!m.ok()) return Fail("trajectory", m.status().ToString(), kExitBadInput);
+    if (!m.ok()) return Fail("trajectory", StatusText(lang, m.status()), kExitBadInput);
     models.push_back(std::move(m).value());
   }
   std::vector<const Model*> c, b;
@@ -76,13 +76,13 @@ int RunTrajectory(int argc, char** argv) {
   opt.init.seed = seed;
   Result<TrajectoryResult> r = CheckAndDecideTrajectory(c, b, opt);
   if (!r.ok()) {
-    return Fail("trajectory", r.status().ToString(),
+    return Fail("trajectory", StatusText(lang, r.status()),
                 r.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput);
   }
   if (common.json) {
     PrintJson(TrajectoryJson(*r));
   } else {
-    PrintText(*r, LangOf(common.lang));
+    PrintText(*r, lang);
   }
   return kExitOk;
 }

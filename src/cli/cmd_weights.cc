@@ -11,6 +11,7 @@
 #include "cli/weights_pair.h"
 #include "model/model.h"
 #include "report/catalog.h"
+#include "report/describe.h"
 #include "report/weights_json.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
@@ -22,6 +23,12 @@
 namespace lineage::cli {
 
 namespace {
+
+// English keeps the analysis's component names as they are ("block 3", "trunk"); other
+// languages name them as the reports do.
+std::string Component(Lang lang, const std::string& name) {
+  return lang == Lang::kEn ? name : ComponentText(lang, name);
+}
 
 void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string& a,
                   const std::string& b, Lang lang) {
@@ -37,7 +44,7 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
        labels.empty() ? "" : " (" + labels + ")");
   if (p.log10_p_adjusted) {
     line("weights.exact", FormatLog10P(*p.log10_p_adjusted),
-         p.strongest_for ? p.strongest_for->test + " " + p.strongest_for->component
+         p.strongest_for ? p.strongest_for->test + " " + Component(lang, p.strongest_for->component)
                          : std::string(Tr(lang, "weights.none")));
   }
   for (const RobustScore& s : p.robust) {
@@ -49,8 +56,9 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
            s.panel_source);
     }
   }
-  line("weights.alignment", AlignmentKindName(r.alignment.kind), r.alignment.score_identity,
-       r.alignment.score_permutation, r.alignment.score_rotation, r.alignment.shared_rows);
+  line("weights.alignment", TrLabel(lang, "alignment", AlignmentKindName(r.alignment.kind)),
+       r.alignment.score_identity, r.alignment.score_permutation, r.alignment.score_rotation,
+       r.alignment.shared_rows);
   std::string path;
   for (const BlockPair& bp : r.block_map.path)
     path += fmt::format(" {}->{}", bp.candidate, bp.base);
@@ -61,19 +69,20 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
     line("weights.power_unmeasured");
   }
   for (const ComponentVerdict& c : p.components) {
-    // Component notes and the notes below are the analysis's diagnostic detail (English by
-    // contract, weights/pair/pair_analysis.h); the catalog renders everything around them.
-    fmt::print("  {:<12} {}{}\n", c.name, TrLabel(lang, "verdict", c.verdict),
-               c.note.empty() ? "" : " — " + c.note);
+    // A component's note is the decision's reason id (verdict/decide.h): a sentence, never the id.
+    fmt::print("  {:<12} {}{}\n", Component(lang, c.name), TrLabel(lang, "verdict", c.verdict),
+               c.note.empty() ? "" : " — " + TrText(lang, c.note));
   }
   fmt::print("  {}\n  {}\n", Tr(lang, "statement.h0"), Tr(lang, "statement.invisible"));
-  for (const std::string& n : p.limitations) line("weights.note", n);  // analysis + panel notes
+  // The analysis's and the panels' notes are English by contract (weights/pair/pair_analysis.h);
+  // TrText renders them in the reader's language.
+  for (const std::string& n : p.limitations) line("weights.note", TrText(lang, n));
 }
 
 }  // namespace
 
 int RunWeights(int argc, char** argv) {
-  CLI::App app{"Weight lineage: is CANDIDATE derived from BASE?", "lineage weights"};
+  CLI::App app{HelpDescription(argc, argv, "help.app.weights"), "lineage weights"};
   std::string cand_path, base_path, lang = "en";
   bool json = false, quiet = false;
   unsigned threads = 0;
@@ -93,13 +102,13 @@ int RunWeights(int argc, char** argv) {
                  "calibrate`); repeatable");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<CalibrationPanels> panels = LoadShippedAndUserPanels(panel_files);
-  if (!panels.ok()) return ReportError("weights", panels.status());
+  if (!panels.ok()) return ReportError("weights", panels.status(), LangOf(lang));
   WeightsOptions options;
   options.seed = seed;
   options.progress = !quiet && StderrIsTerminal();
   options.timings = verbose;
   Result<WeightsPairRun> run = AnalyzeWeightsPair(cand_path, base_path, threads, options);
-  if (!run.ok()) return ReportError("weights", run.status());
+  if (!run.ok()) return ReportError("weights", run.status(), LangOf(lang));
   const WeightsResult& r = run->result;
   const TrainedPanels trained =
       TrainedPanelsForPair(*panels, r, *run->candidate_source, *run->base_source);

@@ -4,7 +4,8 @@
 
 namespace lineage::cli {
 
-// Each Run* is defined in its cmd_<name>.cc. Add a line here when adding a command.
+// Each Run* is defined in its cmd_<name>.cc. Add a line here when adding a command, and its
+// summary's "help.<name>" entry to report/catalog_commands.cc.
 int RunInspect(int argc, char** argv);
 int RunHash(int argc, char** argv);
 int RunTokenizer(int argc, char** argv);
@@ -18,25 +19,16 @@ int RunCalibrate(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
-      {"inspect", "what a checkpoint holds: format, tensors, parameters, dtypes, config, tokenizer",
-       RunInspect},
-      {"hash", "per-tensor SHA-256 manifest; with two models, byte- and value-identical tensors",
-       RunHash},
-      {"tokenizer",
-       "tokenizer lineage: identical, extends, subset, reindexed, overlapping, unrelated",
-       RunTokenizer},
-      {"arch", "architecture lineage: compare two configs (reuse is allowed, not weight evidence)",
-       RunArch},
-      {"weights", "weight lineage of CANDIDATE against BASE (exact and calibrated statistics)",
-       RunWeights},
-      {"compare", "all evidence against one or more bases, one verdict per base (the main job)",
-       RunCompare},
-      {"compute", "compute plausibility of a training claim (FLOPs, GPU-hours, implied MFU)",
-       RunCompute},
-      {"logs", "training-log evidence: initial loss vs ln(V), tokens consumed, restarts", RunLogs},
-      {"trajectory", "does a run start from random weights and train continuously?", RunTrajectory},
-      {"calibrate", "add a known-independent pair's robust statistics to a calibration panel",
-       RunCalibrate},
+      {"inspect", "help.inspect", RunInspect},
+      {"hash", "help.hash", RunHash},
+      {"tokenizer", "help.tokenizer", RunTokenizer},
+      {"arch", "help.arch", RunArch},
+      {"weights", "help.weights", RunWeights},
+      {"compare", "help.compare", RunCompare},
+      {"compute", "help.compute", RunCompute},
+      {"logs", "help.logs", RunLogs},
+      {"trajectory", "help.trajectory", RunTrajectory},
+      {"calibrate", "help.calibrate", RunCalibrate},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

@@ -16,7 +16,7 @@ constexpr int kExitNetwork = 4;
 
 struct Command {
   const char* name;
-  const char* summary;
+  const char* summary;  // catalog key of the one-line summary, "help.<name>" (report/catalog.h)
   int (*run)(int argc, char** argv);  // argv[0] is the subcommand name
 };
 

@@ -5,21 +5,28 @@
 #include <string>
 
 #include "cli/build_info.h"
+#include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/huge_page_malloc.h"
+#include "report/catalog.h"
 
 int main(int argc, char** argv) {
   lineage::cli::ReexecWithHugePageMalloc(argv);
   using lineage::cli::Command;
   int count = 0;
   const Command* cmds = lineage::cli::Commands(&count);
+  // `lineage --help --lang ko` speaks Korean: the language is read from argv before dispatch.
+  const lineage::Lang lang = lineage::cli::ArgsLang(argc, argv);
   auto usage = [&](FILE* out) {
-    std::fprintf(out, "lineage %s: evidence of whether an LLM was derived from another\n\n",
-                 LINEAGE_VERSION);
-    std::fprintf(out, "usage: lineage <command> [options]\n\ncommands:\n");
-    for (int i = 0; i < count; ++i)
-      std::fprintf(out, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
-    std::fprintf(out, "\n'lineage <command> --help' describes a command's options.\n");
+    using lineage::Tr;
+    std::fprintf(out, "%s\n\n", lineage::Trf(lang, "help.title", LINEAGE_VERSION).c_str());
+    std::fprintf(out, "%s\n\n%s\n", std::string(Tr(lang, "help.usage")).c_str(),
+                 std::string(Tr(lang, "help.commands")).c_str());
+    for (int i = 0; i < count; ++i) {
+      std::fprintf(out, "  %-12s %s\n", cmds[i].name,
+                   std::string(Tr(lang, cmds[i].summary)).c_str());
+    }
+    std::fprintf(out, "\n%s\n", std::string(Tr(lang, "help.more")).c_str());
   };
   if (argc < 2) {
     usage(stderr);
@@ -37,7 +44,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < count; ++i) {
     if (name == cmds[i].name) return cmds[i].run(argc - 1, argv + 1);
   }
-  std::fprintf(stderr, "lineage: unknown command '%s'\n\n", name.c_str());
+  std::fprintf(stderr, "lineage: %s\n\n", lineage::Trf(lang, "help.unknown_command", name).c_str());
   usage(stderr);
   return lineage::cli::kExitUsage;
 }

@@ -425,10 +425,12 @@ std::span<const CatalogEntry> Tables(size_t i) {
       return CommandCatalogEntries();
     case 2:
       return kCompareTrainingEntries;
+    case 3:
+      return PhraseCatalogEntries();
   }
   return {};
 }
-constexpr size_t kTableCount = 3;
+constexpr size_t kTableCount = 4;
 
 struct Index {
   std::vector<CatalogEntry> all;

@@ -9,7 +9,8 @@
 //     yields the bare template, never an exception.
 //   - Static, immutable tables: thread-safe. There is no other string table: analyses (tokenizer,
 //     arch, training, weights) return labels and numbers, and report/ and cli/ render them here.
-//     The reports' entries live in catalog.cc, the commands' text output in catalog_commands.cc.
+//     The reports' entries live in catalog.cc, the commands' text output in catalog_commands.cc,
+//     and the phrases of the analyses' English diagnostics (see TrText) in catalog_phrases.cc.
 #pragma once
 
 #include <span>
@@ -49,5 +50,16 @@ std::string Trf(Lang lang, std::string_view key, const Args&... args) {
 // catalog does not know (a new test id from an analysis) come back as the label itself: ids are
 // language-neutral, and the catalog test lists which ones the reports know.
 std::string_view TrLabel(Lang lang, std::string_view prefix, std::string_view label);
+
+// Text that is either a catalog key or an English sentence an analysis wrote (a note, a null
+// description, a limitation, a Status message): analyses keep writing English (their JSON says so),
+// and this is where such text meets the reader's language. A key renders as Tr(). Otherwise, in
+// English the text comes back byte for byte; in Korean it is matched against the phrase table's
+// English templates ("phrase.*" keys): the whole text first, else each "; "-separated part (outside
+// brackets) on its own. A matched template's placeholders capture the varying parts, which are
+// translated the same way (recursively, depth-bounded) and put into the Korean template by index.
+// Unmatched text comes back unchanged, so a gap shows as English (the Korean output tests catch
+// it) rather than disappearing.
+std::string TrText(Lang lang, std::string_view text);
 
 }  // namespace lineage

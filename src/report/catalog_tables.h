@@ -15,4 +15,8 @@ namespace lineage {
 // inspect (and --init-check), hash, weights (report/catalog_commands.cc).
 std::span<const CatalogEntry> CommandCatalogEntries();
 
+// Templates of the analyses' English diagnostics, keyed "phrase.*", for TrText
+// (report/catalog_phrases.cc). Their Korean side uses {} or {N} only: arguments arrive as text.
+std::span<const CatalogEntry> PhraseCatalogEntries();
+
 }  // namespace lineage

@@ -41,7 +41,8 @@ std::string OverallLine(Lang lang, const CompareResult& r) {
 
 std::string PowerText(Lang lang, const PowerStatement& p) {
   if (!p.measured) return std::string(Tr(lang, "label.power_unmeasured"));
-  return Trf(lang, "label.power_measured", 100.0 * p.power, p.controls, p.description);
+  return Trf(lang, "label.power_measured", 100.0 * p.power, p.controls,
+             TrText(lang, p.description));
 }
 
 std::string TokenizerContext(Lang lang, const PairResult& p) {
@@ -58,7 +59,7 @@ std::string ArchitectureContext(Lang lang, const PairResult& p) {
 std::string DescribeNull(Lang lang, const std::optional<NullModel>& null) {
   if (!null) return std::string(Tr(lang, "label.none"));
   std::string out(TrLabel(lang, "null", null->kind));
-  if (!null->description.empty()) out += ": " + null->description;
+  if (!null->description.empty()) out += ": " + TrText(lang, null->description);
   if (null->mean && null->sd) {
     out += fmt::format(" (μ0 {}, σ0 {}", FormatNumber(*null->mean), FormatNumber(*null->sd));
     if (null->samples > 0) out += fmt::format(", n0 {}", null->samples);
@@ -79,7 +80,10 @@ std::string DescribeFinding(Lang lang, const Finding& f) {
 }
 
 std::string NoteText(Lang lang, const Finding& f) {
-  return f.note.empty() ? std::string() : std::string(TrLabel(lang, "note", f.note));
+  if (f.note.empty()) return std::string();
+  // A note is a label ("note.<label>") or the analysis's English detail (TrText's phrases).
+  std::string key = "note." + f.note;
+  return HasCatalogKey(key) ? std::string(Tr(lang, key)) : TrText(lang, f.note);
 }
 
 std::string DescribeWithNote(Lang lang, const Finding& f) {

@@ -144,7 +144,7 @@ void PairFacts(Lang lang, const PairResult& p, int index, std::string& b) {
                                       : Esc(Tr(lang, "label.none")));
   b += "</dl>\n";
   for (const std::string& id : p.limitations) {
-    b += "<p class=\"limitation\">⚠ " + Esc(Tr(lang, id)) + "</p>\n";
+    b += "<p class=\"limitation\">⚠ " + Esc(TrText(lang, id)) + "</p>\n";
   }
 }
 
@@ -413,8 +413,8 @@ void CandidateSections(Page* page, const CompareResult& r) {
          "<span class=\"illustration\">" + Esc(Tr(lang, "label.illustration")) +
          "</span></h2>\n<p>" + Esc(Tr(lang, "pca.caption")) + "</p>\n";
     if (!r.pca->features.empty()) {
-      b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " + Esc(r.pca->features) +
-           "</p>\n";
+      b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " +
+           Esc(TrText(lang, r.pca->features)) + "</p>\n";
     }
     page->Add(PcaCharts(r, lang), "");
     b += "</section>\n";
@@ -437,7 +437,7 @@ void CandidateSections(Page* page, const CompareResult& r) {
 void ProvenanceSections(Lang lang, const CompareResult& r, std::string& b) {
   if (!r.warnings.empty()) {
     b += "<section><h2>" + Esc(Tr(lang, "section.warnings")) + "</h2><ul>\n";
-    for (const std::string& w : r.warnings) b += "<li>" + Esc(w) + "</li>\n";
+    for (const std::string& w : r.warnings) b += "<li>" + Esc(TrText(lang, w)) + "</li>\n";
     b += "</ul></section>\n";
   }
   b += "<section id=\"files\"><h2>" + Esc(Tr(lang, "section.files")) + "</h2>\n<table>" +

@@ -54,7 +54,7 @@ void PairFacts(Lang lang, const PairResult& p, std::string* out) {
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.strongest_against"),
                       p.strongest_against ? DescribeFinding(lang, *p.strongest_against)
                                           : std::string(Tr(lang, "label.none")));
-  for (const std::string& id : p.limitations) *out += "- ⚠ " + std::string(Tr(lang, id)) + "\n";
+  for (const std::string& id : p.limitations) *out += "- ⚠ " + TrText(lang, id) + "\n";
 }
 
 // Per-component verdicts and the block map's matched path.
@@ -158,8 +158,9 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.statements"));
   for (const Statement& s : Statements(lang, r)) out += "- " + s.text + "\n";
   if (r.pca) {
-    out += fmt::format("\n## {}\n\n{}\n\n{}: {}\n", Tr(lang, "section.pca"),
-                       Tr(lang, "pca.caption"), Tr(lang, "label.features"), r.pca->features);
+    out +=
+        fmt::format("\n## {}\n\n{}\n\n{}: {}\n", Tr(lang, "section.pca"), Tr(lang, "pca.caption"),
+                    Tr(lang, "label.features"), TrText(lang, r.pca->features));
   }
   for (const auto& [key, findings] :
        {std::pair{"section.training", &r.training}, std::pair{"section.compute", &r.compute}}) {
@@ -181,7 +182,7 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
   }
   if (!r.warnings.empty()) {
     out += fmt::format("\n## {}\n\n", Tr(lang, "section.warnings"));
-    for (const std::string& w : r.warnings) out += "- " + w + "\n";
+    for (const std::string& w : r.warnings) out += "- " + TrText(lang, w) + "\n";
   }
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.files"));
   out += Header({std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.file")),

@@ -66,7 +66,7 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
       out += Trf(lang, "term.power", PowerText(lang, p.power)) + "\n";
     out += Trf(lang, "term.context", TokenizerContext(lang, p), ArchitectureContext(lang, p));
     out += "\n";
-    for (const std::string& id : p.limitations) out += "    ! " + std::string(Tr(lang, id)) + "\n";
+    for (const std::string& id : p.limitations) out += "    ! " + TrText(lang, id) + "\n";
   }
   out +=
       Paint(o.color, kBold, std::string(Tr(lang, "section.overall")) + ": " + OverallLine(lang, r));
@@ -82,7 +82,7 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     }
     for (const Finding& f : *findings) out += "  " + DescribeWithNote(lang, f) + "\n";
   }
-  for (const std::string& w : r.warnings) out += "! " + w + "\n";
+  for (const std::string& w : r.warnings) out += "! " + TrText(lang, w) + "\n";
   return out;
 }
 

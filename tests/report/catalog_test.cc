@@ -130,5 +130,48 @@ TEST(CatalogTest, LabelsTheAnalysesEmitAreTranslated) {
   }
 }
 
+// Every phrase template, filled with sample arguments the way its producer fills it, comes back
+// Korean from TrText, with no literal English run of the template left; English is untouched.
+TEST(CatalogTest, TrTextTranslatesEveryPhraseAndKeepsEnglish) {
+  int phrases = 0;
+  for (const CatalogEntry& e : CatalogEntries()) {
+    std::string_view key = e.key;
+    if (key.rfind("phrase.", 0) != 0) continue;
+    ++phrases;
+    SCOPED_TRACE(e.key);
+    std::string filled;
+    for (std::string_view t = e.en; !t.empty();) {
+      size_t open = t.find('{');
+      filled += t.substr(0, open);
+      if (open == std::string_view::npos) break;
+      filled += "7";
+      t.remove_prefix(t.find('}', open) + 1);
+    }
+    EXPECT_EQ(TrText(Lang::kEn, filled), filled);
+    std::string ko = TrText(Lang::kKo, filled);
+    EXPECT_TRUE(HasHangul(ko)) << filled << " -> " << ko;
+    EXPECT_EQ(ko.find('{'), std::string::npos) << ko;
+  }
+  EXPECT_GT(phrases, 50);
+}
+
+TEST(CatalogTest, TrTextComposesPartsAndCaptures) {
+  // Keys render as their sentence in both languages (the `reason.*` leak of issue #13).
+  EXPECT_EQ(TrText(Lang::kEn, "reason.mixed"), Tr(Lang::kEn, "reason.mixed"));
+  EXPECT_EQ(TrText(Lang::kKo, "reason.null_with_power"), Tr(Lang::kKo, "reason.null_with_power"));
+  // "; "-separated parts, and a captured part that is itself a phrase.
+  EXPECT_EQ(TrText(Lang::kKo,
+                   "t tail with 7 df (beyond every panel value: fitted-tail "
+                   "extrapolation); calibrated, not exact"),
+            "자유도 7의 t 분포 꼬리 (모든 패널 값을 넘어섬: 적합한 꼬리 분포로 외삽); 보정값이며 "
+            "정확 검정 아님");
+  EXPECT_EQ(TrText(Lang::kKo, "candidate: /x/y: no such file or directory"),
+            "후보 모델: /x/y: 파일이나 디렉터리가 없음");
+  // Korean reorders captures by index; unknown text comes back as it is.
+  EXPECT_EQ(TrText(Lang::kKo, "3 of 8 sampled units hit their own index"),
+            "표본 유닛 8개 중 3개가 자기 인덱스에 적중");
+  EXPECT_EQ(TrText(Lang::kKo, "a sentence no template knows"), "a sentence no template knows");
+}
+
 }  // namespace
 }  // namespace lineage
