@@ -15,6 +15,7 @@ int RunCompute(int argc, char** argv);
 int RunLogs(int argc, char** argv);
 int RunTrajectory(int argc, char** argv);
 int RunCalibrate(int argc, char** argv);
+int RunCache(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -37,6 +38,7 @@ const Command* Commands(int* count) {
       {"trajectory", "does a run start from random weights and train continuously?", RunTrajectory},
       {"calibrate", "add a known-independent pair's robust statistics to a calibration panel",
        RunCalibrate},
+      {"cache", "list or prune lineage's cache of byte ranges of hub models", RunCache},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();
