@@ -101,6 +101,16 @@ Status RangeCachedFile::FetchRun(uint64_t first, uint64_t count, const RangeFetc
   const uint64_t cs = meta_.chunk_size;
   const uint64_t begin = first * cs;
   const uint64_t end = std::min(meta_.size, (first + count) * cs);
+  std::lock_guard<std::mutex> lock((*fetching_)[first % kFetchStripes]);
+  const uint64_t copy_begin = std::max(begin, offset);
+  const uint64_t copy_end = std::min(end, offset + out.size());
+  bool all_there = true;  // another thread may have fetched the run while this one waited
+  for (uint64_t c = first; c < first + count && all_there; ++c) {
+    const uint64_t b = std::max(copy_begin, c * cs);
+    const uint64_t e = std::min(copy_end, (c + 1) * cs);
+    all_there = ReadChunk(c, b - c * cs, out.subspan(b - offset, e - b));
+  }
+  if (all_there) return Status::Ok();
   std::vector<uint8_t> buf(end - begin);
   LINEAGE_RETURN_IF_ERROR(fetch(begin, buf));
   for (uint64_t c = first; c < first + count; ++c) {
@@ -110,8 +120,6 @@ Status RangeCachedFile::FetchRun(uint64_t first, uint64_t count, const RangeFetc
     // read succeeds and the next run fetches them again.
     (void)WriteFileAtomic(ChunkPath(c), std::span<const uint8_t>(buf.data() + cb, len));
   }
-  const uint64_t copy_begin = std::max(begin, offset);
-  const uint64_t copy_end = std::min(end, offset + out.size());
   std::copy(buf.begin() + static_cast<ptrdiff_t>(copy_begin - begin),
             buf.begin() + static_cast<ptrdiff_t>(copy_end - begin),
             out.begin() + static_cast<ptrdiff_t>(copy_begin - offset));

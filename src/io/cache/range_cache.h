@@ -23,8 +23,11 @@
 //     the repository, commit, file and the byte range missing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 
@@ -55,7 +58,11 @@ class RangeCachedFile {
               uint64_t* from_cache) const;
 
  private:
-  RangeCachedFile(std::string dir, RangeMeta meta) : dir_(std::move(dir)), meta_(std::move(meta)) {}
+  RangeCachedFile(std::string dir, RangeMeta meta)
+      : dir_(std::move(dir)),
+        meta_(std::move(meta)),
+        fetching_(std::make_shared<std::array<std::mutex, kFetchStripes>>()) {}
+  static constexpr size_t kFetchStripes = 16;
   std::string ChunkPath(uint64_t index) const;
   // Copies [offset, offset + out.size()) of chunk `index` (offset relative to the chunk) when the
   // chunk is present and whole.
@@ -64,6 +71,9 @@ class RangeCachedFile {
                   std::span<uint8_t> out) const;
   std::string dir_;
   RangeMeta meta_;
+  // Threads of one process that miss the same chunks wait for one fetch instead of each fetching
+  // them: a run is fetched under the stripe of its first chunk, and re-checked once it is held.
+  std::shared_ptr<std::array<std::mutex, kFetchStripes>> fetching_;
 };
 
 }  // namespace lineage

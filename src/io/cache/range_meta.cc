@@ -14,6 +14,7 @@ std::string FormatRangeMeta(const RangeMeta& m) {
 }
 
 Result<RangeMeta> ParseRangeMeta(std::string_view text, const std::string& name) {
+  const std::string_view whole = text;
   if (text.size() > 4096) return Corrupt(name, "range-cache meta larger than 4096 bytes");
   static constexpr std::array<std::string_view, 7> kKeys = {
       "lineage-range-cache", "repo", "commit", "file", "size", "etag", "chunk"};
@@ -48,6 +49,8 @@ Result<RangeMeta> ParseRangeMeta(std::string_view text, const std::string& name)
     return Corrupt(name, "chunk size is not a power of two in [4 KiB, 256 MiB]");
   m.size = *size;
   m.chunk_size = *chunk;
+  // Exactly what FormatRangeMeta writes (no leading zeros): one meta, one spelling.
+  if (FormatRangeMeta(m) != whole) return Corrupt(name, "range-cache meta not in canonical form");
   return m;
 }
 

@@ -13,7 +13,8 @@
 //
 // Contract: ParseRangeMeta is strict (the file sits on disk where anything may edit it): every key
 // present once, in order, valid names (io/hub/repo_names.h), decimal numbers, chunk size a power of
-// two in [4 KiB, 256 MiB], total size at most 4 KiB. Pure; thread-safe; fuzzed by
+// two in [4 KiB, 256 MiB], total size at most 4 KiB, and exactly the bytes FormatRangeMeta writes
+// (no leading zeros). Pure; thread-safe; fuzzed by
 // fuzz/range_meta_fuzz.cc.
 #pragma once
 

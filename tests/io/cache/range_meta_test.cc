@@ -32,6 +32,7 @@ TEST(RangeMetaTest, RefusesDamage) {
   EXPECT_FALSE(ParseRangeMeta(replace("chunk 4096", "chunk 4097"), "meta").ok());
   EXPECT_FALSE(ParseRangeMeta(replace("chunk 4096", "chunk 1024"), "meta").ok());
   EXPECT_FALSE(ParseRangeMeta(replace("size 10", "size -10"), "meta").ok());
+  EXPECT_FALSE(ParseRangeMeta(replace("size 10", "size 010"), "meta").ok());
   EXPECT_FALSE(ParseRangeMeta(replace("file m.safetensors", "file ../x"), "meta").ok());
   EXPECT_FALSE(ParseRangeMeta(replace("commit 0123", "commit x123"), "meta").ok());
   EXPECT_FALSE(ParseRangeMeta(replace("repo org/name", "repo org"), "meta").ok());
