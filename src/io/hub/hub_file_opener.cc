@@ -151,9 +151,13 @@ Result<std::unique_ptr<ByteSource>> HubFileOpener::Open(const std::string& path)
           auto r = client->GetRange(url, offset, out, *stats);
           if (!r.ok()) return r.status().WithContext(what);
           LINEAGE_RETURN_IF_ERROR(CheckPinnedAnswer(*r, repo, commit, state->listed.path));
-          if (r->total_size != 0 && r->total_size != size) {
+          auto linked = FindHeader(*r, "x-linked-size");
+          const uint64_t claimed =
+              linked ? ParseContentLength(*linked).value_or(UINT64_MAX) : r->total_size;
+          if ((claimed != 0 && claimed != size) || (r->total_size != 0 && r->total_size != size)) {
             return Corrupt(url, "the file is " + std::to_string(r->total_size) +
-                                    " bytes, the hub listed " + std::to_string(size));
+                                    " bytes (X-Linked-Size '" + linked.value_or("") +
+                                    "'), the hub listed " + std::to_string(size));
           }
           return WatchEtag(*state, EtagOf(*r), what);
         });
