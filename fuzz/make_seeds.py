@@ -203,3 +203,18 @@ for fuzzer in ("tfrecord_fuzz", "logs_fuzz"):
 put("tfrecord_fuzz", "event.pb", scalar_event(3, "loss", 2.5))
 put("logs_fuzz", "log.csv", "step,loss,tokens\n0,10.37,0\n100,6.2,409600\n200,4.9,819200\n")
 put("logs_fuzz", "log.jsonl", '{"step": 0, "loss": 10.37}\n{"step": 10, "train/loss": 7.5}\n')
+
+# --- the hub client: headers, revision answers, range-cache metas -----------------------------
+for i, value in enumerate(["bytes 0-99/1000", "bytes */1000", "120", "Sun, 06 Nov 1994 08:49:37 GMT",
+                           'W/"abc-123"', "0123456789abcdef0123456789abcdef01234567",
+                           "https://cdn.example/blob?sig=x", "//cdn.example/x", "../other.bin",
+                           "org/name@refs/pr/1", "hf://org/name@main"]):
+    put("http_headers_fuzz", "h%02d" % i, value)
+sha = "0123456789abcdef0123456789abcdef01234567"
+put("hub_revision_fuzz", "good", json.dumps({"id": "org/name", "sha": sha, "siblings": [
+    {"rfilename": "config.json", "size": 600},
+    {"rfilename": "model.safetensors", "size": 1 << 30, "lfs": {"sha256": "a" * 64, "size": 1 << 30}},
+    {"rfilename": "sub/tokenizer.json"}]}))
+put("hub_revision_fuzz", "escape", json.dumps({"sha": sha, "siblings": [{"rfilename": "../x"}]}))
+put("range_meta_fuzz", "meta", "lineage-range-cache 1\nrepo org/name\ncommit %s\nfile sub/m.safetensors\n"
+    "size 123456\netag %s\nchunk 1048576\n" % (sha, "a" * 64))

@@ -16,6 +16,7 @@ int RunCompute(int argc, char** argv);
 int RunLogs(int argc, char** argv);
 int RunTrajectory(int argc, char** argv);
 int RunCalibrate(int argc, char** argv);
+int RunCache(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -29,6 +30,7 @@ const Command* Commands(int* count) {
       {"logs", "help.logs", RunLogs},
       {"trajectory", "help.trajectory", RunTrajectory},
       {"calibrate", "help.calibrate", RunCalibrate},
+      {"cache", "help.cache", RunCache},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

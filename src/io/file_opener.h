@@ -8,6 +8,9 @@
 //     not on disk there (a hub snapshot's weight shards that were never downloaded). Listing code
 //     merges them with the directory's own entries. The local opener lists none.
 //   - Size(path) is the byte size of a file Open can serve, without reading it.
+//   - ClaimedSha256(path) is the sha256 the source claims for a file that was not read whole (the
+//     hub's LFS sha256, X-Linked-Etag), or "" when unknown. A digest compared against it is the
+//     hub's claim, not a verified one. The local opener claims nothing.
 //   - Implementations are immutable after construction and thread-safe.
 #pragma once
 
@@ -27,6 +30,7 @@ class FileOpener {
   virtual Result<std::unique_ptr<ByteSource>> Open(const std::string& path) const = 0;
   virtual std::vector<std::string> Extra(const std::string& dir) const = 0;
   virtual Result<uint64_t> Size(const std::string& path) const = 0;
+  virtual std::string ClaimedSha256(const std::string& path) const { return ""; }
 };
 
 // The opener for local files: OpenMappedFile, no extras. Stateless, shared by every caller.

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -60,6 +61,23 @@ std::optional<HubRef> ParseHubRef(const std::string& arg, const std::string& end
 
 // A local path that exists → LocalLocation(arg). Else a hub reference → resolved as above.
 // Else NotFound naming the argument (and saying that it is neither a path nor a hub reference).
+// Each call makes its own HTTP client; to resolve several models in one run, use HubResolver.
 Result<ModelLocation> ResolveModel(const std::string& arg, const HubOptions& options);
+
+class HttpClient;
+
+// Resolves the model arguments of one run with one HTTP client, so that connections and TLS
+// sessions are reused across models. Not thread-safe (resolve the arguments one after the other);
+// the locations it returns are.
+class HubResolver {
+ public:
+  explicit HubResolver(HubOptions options);
+  Result<ModelLocation> Resolve(const std::string& arg);
+  const HubOptions& options() const { return options_; }
+
+ private:
+  HubOptions options_;
+  std::shared_ptr<const HttpClient> client_;  // made on the first online resolution
+};
 
 }  // namespace lineage
