@@ -2,7 +2,8 @@
 // with CLI11, calls the library and renders through report/. main.cc only dispatches.
 //
 // Exit codes (README.md, "Exit codes"): 0 analysis completed (whatever the verdict), 1 bad input (a
-// file could not be read or is corrupt), 2 usage error, 3 internal error.
+// file could not be read or is corrupt), 2 usage error, 3 internal error, 4 network or
+// authentication failure.
 #pragma once
 
 namespace lineage::cli {
