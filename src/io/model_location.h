@@ -16,12 +16,12 @@ namespace lineage {
 struct ModelLocation {
   std::string as_given;  // what the user typed: a path, "org/name@rev", "hf://…", an https URL
   std::string path;      // the local file or folder to load (a hub snapshot folder for hub models)
-  std::shared_ptr<const FileOpener> files = LocalFileOpener();  // never null
+  std::shared_ptr<const FileOpener> files = LocalFileOpener();       // never null
   std::shared_ptr<ReadStats> stats = std::make_shared<ReadStats>();  // never null
 
   // Hub models only (empty / 0 for local paths).
-  std::string repo;      // "org/name"
-  std::string revision;  // the resolved commit (40 hex), fetched by that commit only
+  std::string repo;          // "org/name"
+  std::string revision;      // the resolved commit (40 hex), fetched by that commit only
   uint64_t bytes_total = 0;  // sum of the sizes of the files the model is made of
   bool remote() const { return !repo.empty(); }
 };

@@ -49,9 +49,7 @@ Status NotFound(std::string msg) { return Status(Status::Code::kNotFound, std::m
 Status Unsupported(std::string msg) { return Status(Status::Code::kUnsupported, std::move(msg)); }
 Status Refused(std::string msg) { return Status(Status::Code::kRefused, std::move(msg)); }
 Status IoError(std::string msg) { return Status(Status::Code::kIoError, std::move(msg)); }
-Status NetworkError(std::string msg) {
-  return Status(Status::Code::kNetwork, std::move(msg));
-}
+Status NetworkError(std::string msg) { return Status(Status::Code::kNetwork, std::move(msg)); }
 Status AuthError(std::string msg) { return Status(Status::Code::kAuth, std::move(msg)); }
 Status Internal(std::string msg) { return Status(Status::Code::kInternal, std::move(msg)); }
 
