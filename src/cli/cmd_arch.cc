@@ -76,18 +76,27 @@ int RunArch(int argc, char** argv) {
   CommonFlags common;
   std::string a_path, b_path;
   std::vector<std::string> catalogs;
-  app.add_option("A", a_path, "Model directory or config.json / params.json")->required();
-  app.add_option("B", b_path, "Model directory or config.json / params.json")->required();
+  app.add_option("A", a_path, "MODEL (directory or hub reference) or config.json / params.json")
+      ->required();
+  app.add_option("B", b_path, "MODEL (directory or hub reference) or config.json / params.json")
+      ->required();
+  ModelFlags model_flags;
+  AddModelFlags(app, &model_flags);
   app.add_option("--catalog", catalogs,
                  "Extra directory of config JSON files for rarity (repeatable)");
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 
-  Result<ArchConfig> a = LoadArchConfig(a_path);
+  // A hub model's config is small: resolution puts it in its local snapshot folder.
+  Result<ModelLocation> la = ResolveModelArg(a_path, model_flags);
+  if (!la.ok()) return ReportError("arch", la.status(), LangOf(common.lang));
+  Result<ModelLocation> lb = ResolveModelArg(b_path, model_flags);
+  if (!lb.ok()) return ReportError("arch", lb.status(), LangOf(common.lang));
+  Result<ArchConfig> a = LoadArchConfig(la->path);
   if (!a.ok())
     return Fail("arch", StatusText(LangOf(common.lang), a.status()), kExitBadInput,
                 LangOf(common.lang));
-  Result<ArchConfig> b = LoadArchConfig(b_path);
+  Result<ArchConfig> b = LoadArchConfig(lb->path);
   if (!b.ok())
     return Fail("arch", StatusText(LangOf(common.lang), b.status()), kExitBadInput,
                 LangOf(common.lang));

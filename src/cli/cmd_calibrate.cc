@@ -39,24 +39,40 @@ std::string TodayUtc() {
   return buf;
 }
 
-// Identity and provenance of one model: the weights fingerprint and every weight file's SHA-256
-// (whole files, streamed), paths relative to the model as given.
-Result<PanelModel> DescribePanelModel(const std::string& path, const Model& model,
-                                      const WeightSource& source) {
+// The SHA-256 of one weight file: streamed whole when it is on disk; for a file the opener serves
+// without a local copy, the opener's claim (reading it whole would fetch it).
+Status DigestPanelFile(const std::string& f, const Model& model, FileDigest* d) {
+  std::error_code ec;
+  if (!fs::is_regular_file(f, ec)) {
+    const FileOpener& files = *model.location.files;
+    LINEAGE_ASSIGN_OR_RETURN(d->bytes, files.Size(f));
+    d->sha256 = files.ClaimedSha256(f);
+    if (!d->sha256.empty()) d->sha256_source = "hub-claim";
+    return Status::Ok();
+  }
+  LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenMappedFile(f));
+  d->bytes = src->size();
+  LINEAGE_ASSIGN_OR_RETURN(d->sha256, Sha256OfRange(*src, 0, src->size()));
+  d->sha256_source = "computed";
+  return Status::Ok();
+}
+
+// Identity and provenance of one model: the weights fingerprint and every weight file's SHA-256,
+// paths relative to the model's folder.
+Result<PanelModel> DescribePanelModel(const Model& model, const WeightSource& source) {
+  const std::string& path = model.location.path;
   PanelModel m;
-  m.path = path;
+  m.path = model.location.as_given;
   LINEAGE_ASSIGN_OR_RETURN(m.fingerprint, ModelFingerprint(source));
   std::set<std::string> files;
   for (const Checkpoint& c : model.checkpoints) files.insert(c.files.begin(), c.files.end());
   for (const std::string& f : files) {
-    LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenMappedFile(f));
     FileDigest d;
     std::error_code ec;
     d.path = fs::is_directory(path, ec) ? fs::relative(f, path, ec).string()
                                         : fs::path(f).filename().string();
     if (ec || d.path.empty()) d.path = fs::path(f).filename().string();
-    d.bytes = src->size();
-    LINEAGE_ASSIGN_OR_RETURN(d.sha256, Sha256OfRange(*src, 0, src->size()));
+    LINEAGE_RETURN_IF_ERROR(DigestPanelFile(f, model, &d));
     m.files.push_back(std::move(d));
   }
   return m;
@@ -75,6 +91,7 @@ struct CalibrateArgs {
   bool json = false, quiet = false;
   unsigned threads = 0;
   uint64_t seed = WeightsOptions().seed;
+  ModelFlags model_flags;
 };
 
 void AddCalibrateOptions(CLI::App& app, CalibrateArgs* a) {
@@ -91,6 +108,7 @@ void AddCalibrateOptions(CLI::App& app, CalibrateArgs* a) {
   app.add_option("--seed", a->seed, "seed for sampling and panels (recorded)");
   AddLangOption(app, &a->lang);
   app.add_flag("--quiet", a->quiet, "no progress bar and no summary on stderr");
+  AddModelFlags(app, &a->model_flags);
 }
 
 // The stages below return an exit code to stop with, or -1 to go on.
@@ -115,9 +133,9 @@ int RefuseDerived(const WeightsResult& r, const CalibrateArgs& a, Lang lg) {
 }
 
 int BuildRecord(const WeightsPairRun& run, const CalibrateArgs& a, Lang lg, PanelRecord* rec) {
-  Result<PanelModel> ma = DescribePanelModel(a.a_path, *run.candidate, *run.candidate_source);
+  Result<PanelModel> ma = DescribePanelModel(*run.candidate, *run.candidate_source);
   if (!ma.ok()) return ReportError("calibrate", ma.status());
-  Result<PanelModel> mb = DescribePanelModel(a.b_path, *run.base, *run.base_source);
+  Result<PanelModel> mb = DescribePanelModel(*run.base, *run.base_source);
   if (!mb.ok()) return ReportError("calibrate", mb.status());
   if (ma->fingerprint == mb->fingerprint) {
     return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a.a_path, a.b_path, "all"),
@@ -187,7 +205,11 @@ int RunCalibrate(int argc, char** argv) {
   WeightsOptions options;
   options.seed = a.seed;
   options.progress = !a.quiet && StderrIsTerminal();
-  Result<WeightsPairRun> run = AnalyzeWeightsPair(a.a_path, a.b_path, a.threads, options);
+  Result<ModelLocation> la = ResolveModelArg(a.a_path, a.model_flags);
+  if (!la.ok()) return ReportError("calibrate", la.status());
+  Result<ModelLocation> lb = ResolveModelArg(a.b_path, a.model_flags);
+  if (!lb.ok()) return ReportError("calibrate", lb.status());
+  Result<WeightsPairRun> run = AnalyzeWeightsPair(*la, *lb, a.threads, options);
   if (!run.ok()) return ReportError("calibrate", run.status());
   if (int rc = RefuseDerived(run->result, a, lg); rc >= 0) return rc;
   PanelRecord rec;

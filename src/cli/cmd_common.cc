@@ -1,6 +1,7 @@
 #include "cli/cmd_common.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/commands.h"
 #include "report/catalog.h"
@@ -13,6 +14,46 @@ void AddCommonFlags(CLI::App& app, CommonFlags* flags) {
   app.add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
       ->check(CLI::Range(0, 4096));
   app.add_flag("--quiet", flags->quiet, "No progress output");
+}
+
+void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
+  app.add_option("--ca-bundle", flags->ca_bundle,
+                 "CA certificates (PEM) to verify hub servers with (default: CURL_CA_BUNDLE, "
+                 "SSL_CERT_FILE, else the system's)");
+  app.add_flag("--insecure", flags->insecure,
+               "do NOT verify TLS certificates of hub servers (for mirrors only; unsafe)");
+  app.add_option("--timeout", flags->timeout_s,
+                 "seconds to wait for a hub connection, and for a stalled transfer")
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_flag("--offline", flags->offline,
+               "use only the local hub cache, never the network (as HF_HUB_OFFLINE=1)");
+  app.add_flag("--full", flags->full,
+               "read every byte; sampling, the default for hub models, comes with the sampled "
+               "reader (today every run reads fully)");
+  if (with_verbose) {
+    app.add_flag("--verbose", flags->verbose, "one line per hub request on stderr (no secrets)");
+  }
+  app.footer(std::string(kModelArgHelp) +
+             "\nHub environment: HF_ENDPOINT, HF_TOKEN (or $HF_HOME/token), HF_HOME, "
+             "HF_HUB_OFFLINE.\nExit codes: 0 done (whatever the verdict), 1 bad input, 2 usage "
+             "error, 3 internal error, 4 network or authentication failure.");
+}
+
+HubOptions HubOptionsFor(const ModelFlags& flags) {
+  HubOptions o = HubOptionsFromEnvironment([](const char* name) { return std::getenv(name); });
+  if (!flags.ca_bundle.empty()) o.ca_bundle = flags.ca_bundle;
+  if (flags.insecure) o.insecure = true;
+  if (flags.timeout_s > 0) {
+    o.connect_timeout_s = flags.timeout_s;
+    o.stall_timeout_s = flags.timeout_s;
+  }
+  if (flags.offline) o.offline = true;
+  if (flags.verbose) o.verbose = true;
+  return o;
+}
+
+Result<ModelLocation> ResolveModelArg(const std::string& arg, const ModelFlags& flags) {
+  return ResolveModel(arg, HubOptionsFor(flags));
 }
 
 CLI::Option* AddLangOption(CLI::App& app, std::string* code) {

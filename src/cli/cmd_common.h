@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "io/hub/resolve.h"
+#include "io/model_location.h"
 #include "util/status.h"
 
 #include "util/lang.h"
@@ -33,6 +35,32 @@ Lang LangOf(const std::string& code);
 Lang ArgsLang(int argc, char** argv);
 // A command's `--help` description (catalog key "help.app.<name>") in the language argv asks for.
 std::string HelpDescription(int argc, char** argv, const char* key);
+
+// Where model arguments are read from (the flags every model-taking command shares).
+struct ModelFlags {
+  std::string ca_bundle;  // --ca-bundle FILE
+  bool insecure = false;  // --insecure
+  double timeout_s = 0;   // --timeout SECONDS; 0 = the default
+  bool offline = false;   // --offline (as HF_HUB_OFFLINE=1)
+  bool full = false;      // --full: read every byte (what reading does today)
+  bool verbose = false;   // --verbose: one line per HTTP request on stderr
+};
+
+// The help text of a MODEL argument: a local path or a hub reference.
+inline constexpr const char* kModelArgHelp =
+    "MODEL is a local path, or a hub reference org/name[@rev], hf://org/name[@rev] or an https "
+    "…/resolve/<rev>/<file> URL; a local path that exists always wins.";
+
+// Adds --ca-bundle, --insecure, --timeout, --offline, --full and, when `with_verbose` (the
+// command has no --verbose of its own), --verbose; sets the help footer (kModelArgHelp, the hub
+// environment and the exit codes).
+void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
+
+// HubOptionsFromEnvironment(std::getenv), overridden by the flags.
+HubOptions HubOptionsFor(const ModelFlags& flags);
+
+// ResolveModel(arg, HubOptionsFor(flags)); errors name the argument.
+Result<ModelLocation> ResolveModelArg(const std::string& arg, const ModelFlags& flags);
 
 // Parses argv. Returns -1 to continue, or the exit code to return (0 after --help, 2 on a usage
 // error, with the message already printed; in Korean when argv asks for it).

@@ -23,17 +23,18 @@ namespace {
 
 struct CompareArgs {
   std::string candidate, html_path, md_path, lang_code = "en";
-  std::vector<std::string> bases, catalogs;
+  std::vector<std::string> bases, catalogs, checkpoints;
   bool json = false, quiet = false, timestamp = false;
   CompareOptions options;
   ClaimFlags claim_flags;
+  ModelFlags model_flags;
   std::string vocab_size, tokens_per_step;
 };
 
 void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   CompareOptions& options = a->options;
-  app.add_option("candidate", a->candidate, "the model under examination")->required();
-  app.add_option("bases", a->bases, "possible parents (one or more)")->required();
+  app.add_option("candidate", a->candidate, "the model under examination (a MODEL)")->required();
+  app.add_option("bases", a->bases, "possible parents (one or more MODELs)")->required();
   app.add_flag("--json", a->json, "print the JSON report (docs/JSON_SCHEMA.md) on stdout");
   app.add_option("--html", a->html_path, "write a self-contained HTML report to FILE");
   app.add_option("--md", a->md_path, "write a Markdown report to FILE");
@@ -51,8 +52,8 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   app.add_option("--logs", training.log_files,
                  "training logs of the candidate's run (CSV, JSONL, "
                  "TensorBoard), in order");
-  app.add_option("--checkpoints", training.checkpoints,
-                 "checkpoints of the candidate's run from "
+  app.add_option("--checkpoints", a->checkpoints,
+                 "checkpoints (MODELs) of the candidate's run from "
                  "step 0, in order (the candidate is appended as the last step)");
   app.add_option("--vocab-size", a->vocab_size,
                  "V for the logs' ln V check (default: the candidate's "
@@ -63,6 +64,7 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   app.add_flag("--init-check", training.init_check,
                "random-initialisation signature of the candidate");
   AddClaimFlags(app, &a->claim_flags, "--claimed-tokens");
+  AddModelFlags(app, &a->model_flags);
 }
 
 // The stages below return an exit code to stop with, or -1 to go on.
@@ -127,11 +129,30 @@ int CheckReportPaths(const CompareArgs& a) {
 
 int ExitForAnalysisError(const Status& st, Lang lang) {
   std::fprintf(stderr, "lineage compare: %s\n", StatusText(lang, st).c_str());
-  if (st.code() == Status::Code::kInternal) return kExitInternal;
   // Claim validation (EvaluateCompute, CheckTrainingLogs) names the flag: a usage error.
   const bool usage =
       st.code() == Status::Code::kInvalidArgument && st.message().rfind("--", 0) == 0;
-  return usage ? kExitUsage : kExitBadInput;
+  return usage ? kExitUsage : ExitCodeFor(st);
+}
+
+struct Resolved {
+  ModelLocation candidate;
+  std::vector<ModelLocation> bases;
+};
+
+// Every model argument resolved (hub references pinned to a commit) before any is loaded.
+Result<Resolved> ResolveModels(CompareArgs* a) {
+  Resolved r;
+  LINEAGE_ASSIGN_OR_RETURN(r.candidate, ResolveModelArg(a->candidate, a->model_flags));
+  for (const std::string& b : a->bases) {
+    LINEAGE_ASSIGN_OR_RETURN(ModelLocation loc, ResolveModelArg(b, a->model_flags));
+    r.bases.push_back(std::move(loc));
+  }
+  for (const std::string& c : a->checkpoints) {
+    LINEAGE_ASSIGN_OR_RETURN(ModelLocation loc, ResolveModelArg(c, a->model_flags));
+    a->options.training.checkpoints.push_back(std::move(loc));
+  }
+  return r;
 }
 
 int Emit(const CompareResult& r, const CompareArgs& a, Lang lang) {
@@ -168,7 +189,9 @@ int RunCompare(int argc, char** argv) {
   a.options.timestamp = a.timestamp;
   a.options.progress = !a.quiet && StderrIsTerminal();
 
-  Result<CompareResult> r = RunCompare(a.candidate, a.bases, a.options);
+  Result<Resolved> models = ResolveModels(&a);
+  if (!models.ok()) return ReportError("compare", models.status(), *lang);
+  Result<CompareResult> r = RunCompare(models->candidate, models->bases, a.options);
   if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
   return Emit(*r, a, *lang);
 }

@@ -180,15 +180,23 @@ int RunHash(int argc, char** argv) {
   app.add_option("--threads", threads, "worker threads (default: all cores)");
   AddLangOption(app, &lang);
   app.add_flag("--quiet", quiet, "no progress bar");
+  ModelFlags model_flags;
+  AddModelFlags(app, &model_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   HashOptions opt;
   opt.threads = threads;
   opt.values = values;
   opt.progress = !quiet;
-  auto a = LoadModel(paths[0]);
+  std::vector<ModelLocation> locations;
+  for (const std::string& p : paths) {
+    Result<ModelLocation> loc = ResolveModelArg(p, model_flags);
+    if (!loc.ok()) return ReportError("hash", loc.status(), LangOf(lang));
+    locations.push_back(std::move(loc).value());
+  }
+  auto a = LoadModel(locations[0]);
   if (!a.ok()) return ReportError("hash", a.status(), LangOf(lang));
   if (paths.size() == 1) return HashOne(*a, opt, json);
-  auto b = LoadModel(paths[1]);
+  auto b = LoadModel(locations[1]);
   if (!b.ok()) return ReportError("hash", b.status(), LangOf(lang));
   return HashTwo(*a, *b, opt, json, LangOf(lang));
 }

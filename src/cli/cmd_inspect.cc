@@ -80,6 +80,12 @@ nlohmann::json InspectJson(const Model& m, const ParameterCount& pc, const Token
     }
   }
   j["files"] = files;
+  // Reading accounting (model/model.h): inspect reads headers only.
+  j["revision"] =
+      m.location.revision.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.location.revision);
+  j["bytes_read"] = m.location.stats->bytes_read.load(std::memory_order_relaxed);
+  j["bytes_total"] = m.location.bytes_total;
+  j["requests"] = m.location.stats->requests.load(std::memory_order_relaxed);
   j["architecture"] = m.architecture;
   j["config"] = ConfigSummary(m);
   j["parameters"]["total"] = pc.total;
@@ -185,8 +191,12 @@ int RunInspect(int argc, char** argv) {
   std::string path, lang = "en";
   bool json = false, quiet = false, init_check = false;
   unsigned threads = 0;
-  app.add_option("MODEL", path, "HF folder, .safetensors, .gguf, llama2.c .bin, or a sharded index")
+  app.add_option("MODEL", path,
+                 "HF folder, .safetensors, .gguf, llama2.c .bin, a sharded index, or a hub "
+                 "reference")
       ->required();
+  ModelFlags model_flags;
+  AddModelFlags(app, &model_flags);
   app.add_flag("--json", json, "machine-readable output on stdout");
   AddLangOption(app, &lang);
   app.add_option("--threads", threads, "unused: inspect reads headers only");
@@ -194,7 +204,9 @@ int RunInspect(int argc, char** argv) {
   app.add_flag("--init-check", init_check,
                "does every weight matrix still look like random initialisation?");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
-  auto model = LoadModel(path);
+  Result<ModelLocation> location = ResolveModelArg(path, model_flags);
+  if (!location.ok()) return ReportError("inspect", location.status(), LangOf(lang));
+  auto model = LoadModel(*location);
   if (!model.ok()) return ReportError("inspect", model.status(), LangOf(lang));
   if (init_check) return RunInitCheck(*model, json, lang, threads);
   ParameterCount pc = CountParameters(*model);

@@ -100,8 +100,11 @@ int RunTokenizer(int argc, char** argv) {
   std::string a, b, lang_code = "en";
   bool json = false, quiet = false;
   int threads = 0;
-  app.add_option("A", a, "model directory or tokenizer file (candidate)")->required();
-  app.add_option("B", b, "model directory or tokenizer file (base)")->required();
+  app.add_option("A", a, "MODEL (directory or hub reference) or tokenizer file (candidate)")
+      ->required();
+  app.add_option("B", b, "MODEL (directory or hub reference) or tokenizer file (base)")->required();
+  ModelFlags model_flags;
+  AddModelFlags(app, &model_flags);
   app.add_flag("--json", json, "print JSON");
   AddLangOption(app, &lang_code);
   app.add_option("--threads", threads,
@@ -110,8 +113,13 @@ int RunTokenizer(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "print only the relation (text mode)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   const Lang lang = LangOf(lang_code);
+  // A hub model's tokenizer files are small: resolution puts them in its local snapshot folder.
+  Result<ModelLocation> la = ResolveModelArg(a, model_flags);
+  if (!la.ok()) return ReportError("tokenizer", la.status(), lang);
+  Result<ModelLocation> lb = ResolveModelArg(b, model_flags);
+  if (!lb.ok()) return ReportError("tokenizer", lb.status(), lang);
   Result<Vocab> va = Internal("not loaded"), vb = Internal("not loaded");
-  LoadBoth(a, b, threads, &va, &vb);
+  LoadBoth(la->path, lb->path, threads, &va, &vb);
   if (!va.ok()) return LoadError(va.status(), lang);
   if (!vb.ok()) return LoadError(vb.status(), lang);
   TokenizerComparison c = CompareVocabs(*va, *vb);

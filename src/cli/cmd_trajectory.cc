@@ -48,24 +48,30 @@ int RunTrajectory(int argc, char** argv) {
   CommonFlags common;
   std::vector<std::string> ckpts, bases;
   uint64_t seed = TrajectoryOptions{}.weights.seed;
-  app.add_option("CKPT", ckpts, "Checkpoints of one run, in training order")->required();
-  app.add_option("--against", bases, "Possible parents the first checkpoint must not derive from");
+  app.add_option("CKPT", ckpts, "Checkpoints (MODELs) of one run, in training order")->required();
+  app.add_option("--against", bases,
+                 "Possible parents (MODELs) the first checkpoint must not derive from");
   app.add_option("--seed", seed, "Seed for sampling, panels and controls");
   AddCommonFlags(app, &common);
+  ModelFlags model_flags;
+  AddModelFlags(app, &model_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   const Lang lang = LangOf(common.lang);
   if (ckpts.size() < 2) return Fail("trajectory", "trajectory.two_needed", kExitUsage, lang);
 
-  std::vector<Model> models;
-  models.reserve(ckpts.size() + bases.size());
-  for (const std::string& p : ckpts) {
-    Result<Model> m = LoadModel(p);
-    if (!m.ok()) return Fail("trajectory", StatusText(lang, m.status()), kExitBadInput);
-    models.push_back(std::move(m).value());
+  std::vector<ModelLocation> locations;
+  for (const std::vector<std::string>* args : {&ckpts, &bases}) {
+    for (const std::string& p : *args) {
+      Result<ModelLocation> loc = ResolveModelArg(p, model_flags);
+      if (!loc.ok()) return ReportError("trajectory", loc.status(), lang);
+      locations.push_back(std::move(loc).value());
+    }
   }
-  for (const std::string& p : bases) {
-    Result<Model> m = LoadModel(p);
-    if (!m.ok()) return Fail("trajectory", StatusText(lang, m.status()), kExitBadInput);
+  std::vector<Model> models;
+  models.reserve(locations.size());
+  for (const ModelLocation& loc : locations) {
+    Result<Model> m = LoadModel(loc);
+    if (!m.ok()) return ReportError("trajectory", m.status(), lang);
     models.push_back(std::move(m).value());
   }
   std::vector<const Model*> c, b;
@@ -76,8 +82,7 @@ int RunTrajectory(int argc, char** argv) {
   opt.init.seed = seed;
   Result<TrajectoryResult> r = CheckAndDecideTrajectory(c, b, opt);
   if (!r.ok()) {
-    return Fail("trajectory", StatusText(lang, r.status()),
-                r.status().code() == Status::Code::kInternal ? kExitInternal : kExitBadInput);
+    return ReportError("trajectory", r.status(), lang);
   }
   if (common.json) {
     PrintJson(TrajectoryJson(*r));

@@ -9,9 +9,11 @@
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/weights_pair.h"
+#include "compare/compare.h"
 #include "model/model.h"
 #include "report/catalog.h"
 #include "report/describe.h"
+#include "report/evidence_json.h"
 #include "report/weights_json.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
@@ -79,6 +81,31 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   for (const std::string& n : p.limitations) line("weights.note", TrText(lang, n));
 }
 
+// The reading accounting of both models, once the analysis is done.
+struct Reading {
+  ModelRef candidate, base;
+};
+
+Reading ReadingOf(const WeightsPairRun& run) {
+  Reading r;
+  r.candidate.path = run.candidate->location.as_given;
+  r.base.path = run.base->location.as_given;
+  StampAccounting(*run.candidate, &r.candidate);
+  StampAccounting(*run.base, &r.base);
+  return r;
+}
+
+nlohmann::ordered_json ReadingJsonOf(const Reading& r) {
+  nlohmann::ordered_json j;
+  for (const auto* m : {&r.candidate, &r.base}) {
+    nlohmann::ordered_json x = {{"path", m->path}};
+    const nlohmann::ordered_json reading = ReadingJson(*m);  // named: outlives the loop
+    for (const auto& [key, value] : reading.items()) x[key] = value;
+    j[m == &r.candidate ? "candidate" : "base"] = x;
+  }
+  return j;
+}
+
 }  // namespace
 
 int RunWeights(int argc, char** argv) {
@@ -87,15 +114,19 @@ int RunWeights(int argc, char** argv) {
   bool json = false, quiet = false;
   unsigned threads = 0;
   uint64_t seed = WeightsOptions().seed;
-  app.add_option("candidate", cand_path, "candidate model (directory, file or index)")->required();
-  app.add_option("base", base_path, "possible base model")->required();
+  app.add_option("candidate", cand_path,
+                 "candidate MODEL (directory, file, index or hub reference)")
+      ->required();
+  app.add_option("base", base_path, "possible base MODEL")->required();
   app.add_flag("--json", json, "print the result as JSON");
   app.add_option("--threads", threads, "worker threads (0 = all cores)");
   AddLangOption(app, &lang);
   app.add_option("--seed", seed, "seed for sampling, panels and controls");
   app.add_flag("--quiet", quiet, "no progress bar");
-  bool verbose = false;
-  app.add_flag("--verbose", verbose, "wall-clock seconds per stage on stderr");
+  ModelFlags model_flags;
+  app.add_flag("--verbose", model_flags.verbose,
+               "wall-clock seconds per stage, and one line per hub request, on stderr");
+  AddModelFlags(app, &model_flags, /*with_verbose=*/false);
   std::vector<std::string> panel_files;
   app.add_option("--panel", panel_files,
                  "extra calibration panel (JSONL of known-independent pairs, from `lineage "
@@ -106,9 +137,14 @@ int RunWeights(int argc, char** argv) {
   WeightsOptions options;
   options.seed = seed;
   options.progress = !quiet && StderrIsTerminal();
-  options.timings = verbose;
-  Result<WeightsPairRun> run = AnalyzeWeightsPair(cand_path, base_path, threads, options);
+  options.timings = model_flags.verbose;
+  Result<ModelLocation> cand = ResolveModelArg(cand_path, model_flags);
+  if (!cand.ok()) return ReportError("weights", cand.status(), LangOf(lang));
+  Result<ModelLocation> base = ResolveModelArg(base_path, model_flags);
+  if (!base.ok()) return ReportError("weights", base.status(), LangOf(lang));
+  Result<WeightsPairRun> run = AnalyzeWeightsPair(*cand, *base, threads, options);
   if (!run.ok()) return ReportError("weights", run.status(), LangOf(lang));
+  const Reading reading = ReadingOf(*run);
   const WeightsResult& r = run->result;
   const TrainedPanels trained =
       TrainedPanelsForPair(*panels, r, *run->candidate_source, *run->base_source);
@@ -122,10 +158,15 @@ int RunWeights(int argc, char** argv) {
     nlohmann::ordered_json j = WeightsResultToJson(r, pair);
     j["panel"] = trained.Sources().empty() ? nlohmann::ordered_json(nullptr)
                                            : nlohmann::ordered_json(trained.Sources());
+    j["models"] = ReadingJsonOf(reading);
     std::printf("%s\n",
                 j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
   } else {
     PrintSummary(r, pair, cand_path, base_path, LangOf(lang));
+    for (const ModelRef* m : {&reading.candidate, &reading.base}) {
+      fmt::print("{}\n",
+                 Trf(LangOf(lang), "weights.reading", m->path, ReadingText(LangOf(lang), *m)));
+    }
   }
   return kExitOk;
 }

@@ -31,12 +31,12 @@ std::optional<Vocab> LoadModelVocab(const Model& m, const char* side, std::strin
 
 }  // namespace
 
-Result<WeightsPairRun> AnalyzeWeightsPair(const std::string& cand_path,
-                                          const std::string& base_path, unsigned threads,
+Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
+                                          const ModelLocation& base_location, unsigned threads,
                                           const WeightsOptions& options) {
   WeightsPairRun run;
-  LINEAGE_ASSIGN_OR_RETURN(Model cand, LoadModel(cand_path));
-  LINEAGE_ASSIGN_OR_RETURN(Model base, LoadModel(base_path));
+  LINEAGE_ASSIGN_OR_RETURN(Model cand, LoadModel(cand_location));
+  LINEAGE_ASSIGN_OR_RETURN(Model base, LoadModel(base_location));
   run.candidate = std::make_unique<Model>(std::move(cand));
   run.base = std::make_unique<Model>(std::move(base));
   run.candidate_source = std::make_unique<ModelWeightSource>(*run.candidate);
@@ -55,7 +55,10 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const std::string& cand_path,
       SharedRowsFromVocabs(vocab_a ? &*vocab_a : nullptr, vocab_b ? &*vocab_b : nullptr, rows(sa),
                            rows(sb), kProbeTokens);
   ThreadPool pool(threads);
-  LINEAGE_ASSIGN_OR_RETURN(run.result, AnalyzeWeights(sa, sb, shared, pool, options));
+  WeightsOptions with_bytes = options;
+  with_bytes.read_counters = {&run.candidate->location.stats->bytes_read,
+                              &run.base->location.stats->bytes_read};
+  LINEAGE_ASSIGN_OR_RETURN(run.result, AnalyzeWeights(sa, sb, shared, pool, with_bytes));
   if (shared.assumed_same_ids) {
     run.result.notes.push_back("embedding rows paired by token id, not by token string: " +
                                why_by_id);

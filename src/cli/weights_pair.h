@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "io/model_location.h"
 #include "model/model.h"
 #include "util/status.h"
 #include "weights/pair/pair_analysis.h"
@@ -23,8 +24,7 @@ struct WeightsPairRun {
   WeightsResult result;
 };
 
-Result<WeightsPairRun> AnalyzeWeightsPair(const std::string& candidate_path,
-                                          const std::string& base_path, unsigned threads,
-                                          const WeightsOptions& options);
+Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& candidate, const ModelLocation& base,
+                                          unsigned threads, const WeightsOptions& options);
 
 }  // namespace lineage::cli

@@ -38,6 +38,13 @@ std::string ModelLabel(const std::string& path) {
   return name.empty() ? path : name;
 }
 
+void StampAccounting(const Model& m, ModelRef* ref) {
+  ref->revision = m.location.revision;
+  ref->bytes_read = m.location.stats->bytes_read.load(std::memory_order_relaxed);
+  ref->bytes_total = m.location.bytes_total;
+  ref->requests = m.location.stats->requests.load(std::memory_order_relaxed);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -64,18 +71,46 @@ std::optional<std::string> Sha256File(const std::string& path) {
   return hex;
 }
 
-ModelRef DescribeModel(const std::string& path, const Model& m,
-                       std::vector<std::string>* warnings) {
+// The digest of one file of the model: hashed here when it is on disk (and not too big), else
+// the opener's claim. Never reads a file that is not on disk: that would fetch it whole.
+void DigestFile(const std::string& f, const Model& m, bool weights, FileDigest* d,
+                std::vector<std::string>* warnings) {
+  std::error_code ec;
+  const bool on_disk = fs::is_regular_file(f, ec);
+  if (!on_disk) {
+    const FileOpener& files = *m.location.files;
+    Result<uint64_t> size = files.Size(f);
+    d->bytes = size.ok() ? *size : 0;
+    d->sha256 = files.ClaimedSha256(f);
+    if (!d->sha256.empty()) d->sha256_source = "hub-claim";
+    return;
+  }
+  d->bytes = fs::file_size(f, ec);
+  std::optional<std::string> sha = Sha256File(f);
+  if (sha) {
+    d->sha256 = *sha;
+    d->sha256_source = "computed";
+    if (weights) m.location.stats->bytes_read.fetch_add(d->bytes, std::memory_order_relaxed);
+  } else if (warnings != nullptr) {
+    warnings->push_back(
+        f + ": not hashed here (larger than 256 MB); `lineage hash` gives per-tensor digests");
+  }
+}
+
+ModelRef DescribeModel(const Model& m, std::vector<std::string>* warnings) {
+  const std::string& path = m.location.path;
   ModelRef ref;
-  ref.label = ModelLabel(path);
-  ref.path = path;
+  ref.label = ModelLabel(m.location.as_given);
+  ref.path = m.location.as_given;
   ref.format = m.format;
-  std::set<std::string> files;
+  ref.revision = m.location.revision;
+  std::set<std::string> files, weights;
   for (const Checkpoint& c : m.checkpoints) {
     files.insert(c.files.begin(), c.files.end());
     if (warnings != nullptr)
       warnings->insert(warnings->end(), c.warnings.begin(), c.warnings.end());
   }
+  weights = files;
   if (fs::is_directory(path)) {
     for (const char* f : {"config.json", "generation_config.json", "tokenizer.json",
                           "tokenizer_config.json", "tokenizer.model"}) {
@@ -87,21 +122,13 @@ ModelRef DescribeModel(const std::string& path, const Model& m,
     std::error_code ec;
     d.path = fs::is_directory(path) ? fs::relative(f, path, ec).string() : ModelLabel(f);
     if (ec || d.path.empty()) d.path = f;
-    d.bytes = fs::file_size(f, ec);
-    std::optional<std::string> sha = Sha256File(f);
-    if (sha) {
-      d.sha256 = *sha;
-    } else if (warnings != nullptr) {
-      warnings->push_back(
-          f + ": not hashed here (larger than 256 MB); `lineage hash` gives per-tensor digests");
-    }
+    DigestFile(f, m, weights.count(f) > 0, &d, warnings);
     ref.files.push_back(std::move(d));
   }
   return ref;
 }
 
 struct Loaded {
-  std::string path;
   Model model;
   std::optional<Vocab> vocab;
   std::string vocab_error;
@@ -109,10 +136,10 @@ struct Loaded {
   std::string arch_error;
 };
 
-Result<Loaded> Load(const std::string& path) {
+Result<Loaded> Load(const ModelLocation& location) {
   Loaded l;
-  l.path = path;
-  LINEAGE_ASSIGN_OR_RETURN(l.model, LoadModel(path));
+  LINEAGE_ASSIGN_OR_RETURN(l.model, LoadModel(location));
+  const std::string& path = location.as_given;
   if (!l.model.tokenizer_path.empty()) {
     Result<Vocab> v = LoadVocab(l.model.tokenizer_path);
     if (v.ok()) {
@@ -250,6 +277,8 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   WeightsOptions wopts;
   wopts.seed = ctx.options.seed;
   wopts.progress = ctx.options.progress;
+  wopts.read_counters = {&ctx.cand.model.location.stats->bytes_read,
+                         &base.model.location.stats->bytes_read};
   Result<WeightsResult> w = AnalyzeWeights(ctx.sc, sb, shared, ctx.pool, wopts);
   if (!w.ok()) {
     // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
@@ -279,14 +308,14 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   runs->towers.push_back(std::move(towers));
 }
 
-Status CompareBases(const RunContext& ctx, const std::vector<std::string>& base_paths,
-                    BaseRuns* runs, CompareResult* result) {
-  for (const std::string& base_path : base_paths) {
-    Result<Loaded> loaded = Load(base_path);
-    if (!loaded.ok()) return loaded.status().WithContext("base " + base_path);
+Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bases, BaseRuns* runs,
+                    CompareResult* result) {
+  for (const ModelLocation& location : bases) {
+    Result<Loaded> loaded = Load(location);
+    if (!loaded.ok()) return loaded.status().WithContext("base " + location.as_given);
     runs->loaded.push_back(std::make_unique<Loaded>(std::move(loaded).value()));
     const Loaded* base = runs->loaded.back().get();
-    result->bases.push_back(DescribeModel(base_path, base->model, &result->warnings));
+    result->bases.push_back(DescribeModel(base->model, &result->warnings));
     PairResult pair;
     pair.base = result->bases.back().label;
     AddMetadataEvidence(ctx, *base, &pair);
@@ -330,11 +359,10 @@ void DrawPca(const RunContext& ctx, const BaseRuns& runs, CompareResult* result)
   }
 }
 
-Status AddTraining(const RunContext& ctx, const std::string& candidate_path, const BaseRuns& runs,
-                   CompareResult* result) {
+Status AddTraining(const RunContext& ctx, const BaseRuns& runs, CompareResult* result) {
   TrainingContext tc;
   tc.candidate = &ctx.cand.model;
-  tc.candidate_path = candidate_path;
+  tc.candidate_path = ctx.cand.model.location.path;
   for (size_t i = 0; i < runs.loaded.size(); ++i) {
     tc.bases.push_back(&runs.loaded[i]->model);
     tc.base_labels.push_back(result->bases[i].label);
@@ -355,15 +383,15 @@ Status AddTraining(const RunContext& ctx, const std::string& candidate_path, con
 
 }  // namespace
 
-Result<CompareResult> RunCompare(const std::string& candidate_path,
-                                 const std::vector<std::string>& base_paths,
+Result<CompareResult> RunCompare(const ModelLocation& candidate,
+                                 const std::vector<ModelLocation>& bases,
                                  const CompareOptions& options) {
-  if (base_paths.empty()) return InvalidArgument("compare needs at least one base model");
+  if (bases.empty()) return InvalidArgument("compare needs at least one base model");
   CompareResult result;
   StampRun(options, &result);
-  Result<Loaded> cand = Load(candidate_path);
+  Result<Loaded> cand = Load(candidate);
   if (!cand.ok()) return cand.status().WithContext("candidate");
-  result.candidate = DescribeModel(candidate_path, cand->model, &result.warnings);
+  result.candidate = DescribeModel(cand->model, &result.warnings);
   LINEAGE_ASSIGN_OR_RETURN(ConfigCatalog catalog, LoadConfigCatalog(options));
   LINEAGE_ASSIGN_OR_RETURN(CalibrationPanels panels, LoadShippedAndUserPanels(options.panel_files));
 
@@ -371,11 +399,15 @@ Result<CompareResult> RunCompare(const std::string& candidate_path,
   ModelWeightSource sc(cand->model);
   const RunContext ctx{options, *cand, sc, catalog, panels, pool};
   BaseRuns runs;
-  LINEAGE_RETURN_IF_ERROR(CompareBases(ctx, base_paths, &runs, &result));
+  LINEAGE_RETURN_IF_ERROR(CompareBases(ctx, bases, &runs, &result));
   Decide(runs, &result);
   DrawPca(ctx, runs, &result);
   if (options.training.Any()) {
-    LINEAGE_RETURN_IF_ERROR(AddTraining(ctx, candidate_path, runs, &result));
+    LINEAGE_RETURN_IF_ERROR(AddTraining(ctx, runs, &result));
+  }
+  StampAccounting(cand->model, &result.candidate);
+  for (size_t i = 0; i < runs.loaded.size(); ++i) {
+    StampAccounting(runs.loaded[i]->model, &result.bases[i]);
   }
   return result;
 }

@@ -21,6 +21,8 @@
 
 #include "compare/training_evidence.h"
 #include "evidence/compare_result.h"
+#include "io/model_location.h"
+#include "model/model.h"
 #include "util/status.h"
 
 namespace lineage {
@@ -37,11 +39,20 @@ struct CompareOptions {
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
 };
 
+// A model's accounting once its analyses are done: ref gets the location's revision, bytes read
+// (model/model.h says what counts), bytes total and requests.
+void StampAccounting(const Model& m, ModelRef* ref);
+
 // The short name a model is shown under: the base name of its directory or file.
 std::string ModelLabel(const std::string& path);
 
-Result<CompareResult> RunCompare(const std::string& candidate,
-                                 const std::vector<std::string>& bases,
+// Models are resolved locations (io/hub/resolve.h). Every ModelRef gets the location's revision
+// and, after the analyses, its accounting (bytes read, bytes total, requests: model/model.h).
+// File digests: files on disk up to 256 MB are hashed here ("computed", their bytes counted as
+// read when they are weight files); files served by the opener without a local copy are never
+// read whole for a digest: they carry the opener's claim ("hub-claim") or none.
+Result<CompareResult> RunCompare(const ModelLocation& candidate,
+                                 const std::vector<ModelLocation>& bases,
                                  const CompareOptions& options);
 
 }  // namespace lineage

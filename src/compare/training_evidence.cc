@@ -95,15 +95,15 @@ Status AddTrajectory(const TrainingInputs& in, const TrainingContext& ctx, Compa
   std::vector<std::unique_ptr<Model>> owned;
   std::vector<const Model*> chain;
   std::vector<std::string> labels;
-  for (const std::string& path : in.checkpoints) {
-    Result<Model> m = LoadModel(path);
+  for (const ModelLocation& loc : in.checkpoints) {
+    Result<Model> m = LoadModel(loc);
     if (!m.ok()) return m.status().WithContext("checkpoint");
     owned.push_back(std::make_unique<Model>(std::move(m).value()));
     chain.push_back(owned.back().get());
-    labels.push_back(ModelLabel(path));
+    labels.push_back(ModelLabel(loc.as_given));
   }
   std::error_code ec;
-  if (!fs::equivalent(in.checkpoints.back(), ctx.candidate_path, ec)) {
+  if (!fs::equivalent(in.checkpoints.back().path, ctx.candidate_path, ec)) {
     chain.push_back(ctx.candidate);
     labels.push_back(r->candidate.label);
   }

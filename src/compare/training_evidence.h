@@ -24,16 +24,17 @@
 
 #include "arch/compute.h"
 #include "evidence/compare_result.h"
+#include "io/model_location.h"
 #include "model/model.h"
 #include "util/status.h"
 
 namespace lineage {
 
 struct TrainingInputs {
-  std::vector<std::string> log_files;    // CSV, JSONL or TensorBoard files of one run, in order
-  std::vector<std::string> checkpoints;  // trajectory CKPT0.. (the candidate is appended)
-  std::optional<double> vocab_size;      // for the ln V check; default: the candidate's vocab
-  std::optional<double> claimed_tokens;  // for the logs' token check and the compute claim
+  std::vector<std::string> log_files;      // CSV, JSONL or TensorBoard files of one run, in order
+  std::vector<ModelLocation> checkpoints;  // trajectory CKPT0.. (the candidate is appended)
+  std::optional<double> vocab_size;        // for the ln V check; default: the candidate's vocab
+  std::optional<double> claimed_tokens;    // for the logs' token check and the compute claim
   std::optional<double> tokens_per_step;
   std::optional<ComputeClaim> compute;  // claim flags given (tokens filled from claimed_tokens)
   bool init_check = false;              // random-init signature of the candidate

@@ -29,7 +29,7 @@ namespace lineage {
 
 // Bumped on any change of the JSON layout: minor for added keys, major for changed or removed
 // ones (docs/JSON_SCHEMA.md).
-inline constexpr const char* kCompareSchemaVersion = "1.2";
+inline constexpr const char* kCompareSchemaVersion = "1.3";
 
 struct CompareResult {
   std::string schema_version = kCompareSchemaVersion;

@@ -1,5 +1,5 @@
-// ModelRef: a model as the user named it, with the digests of the files that were read. Plain
-// values, thread-compatible.
+// ModelRef: a model as the user named it, with the digests of the files that were read and what
+// reading it cost. Plain values, thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -11,15 +11,23 @@ namespace lineage {
 struct FileDigest {
   std::string path;  // relative to the model's root as given on the command line
   uint64_t bytes = 0;
-  std::string sha256;  // lowercase hex of the whole file
+  std::string sha256;  // lowercase hex of the whole file; empty when not hashed
+  // Where sha256 comes from: "computed" (hashed here from the bytes read) or "hub-claim" (the
+  // hub's LFS sha256 of a file not read whole: stated, not verified). Empty with sha256.
+  std::string sha256_source;
 };
 
 struct ModelRef {
   std::string label;     // short name shown in reports (e.g. the directory's base name)
   std::string path;      // as given on the command line
   std::string format;    // "safetensors", "gguf", "llama2c", "torch-zip", ...
-  std::string revision;  // hub revision when known, else empty
+  std::string revision;  // the resolved hub commit; empty for a local model
   std::vector<FileDigest> files;
+  // Accounting (model/model.h states what bytes_read counts): bytes read for this run, the
+  // checkpoint's size, and HTTP requests (0 for a local model).
+  uint64_t bytes_read = 0;
+  uint64_t bytes_total = 0;
+  uint64_t requests = 0;
 };
 
 }  // namespace lineage

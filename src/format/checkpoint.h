@@ -20,6 +20,7 @@
 #include "format/dtype.h"
 #include "format/metadata.h"
 #include "io/byte_source.h"
+#include "io/file_opener.h"
 #include "util/status.h"
 
 namespace lineage {
@@ -72,7 +73,10 @@ FileKind SniffBytes(std::span<const uint8_t> head, uint64_t file_size);
 FileKind SniffFileKind(const ByteSource& src);
 
 // Opens one weights file of any supported format (safetensors, GGUF, llama2.c, torch zip), or a
-// sharded index (`*.index.json`). Directories are handled by model/LoadModel.
-Result<Checkpoint> OpenCheckpoint(const std::string& path);
+// sharded index (`*.index.json`). Directories are handled by model/LoadModel. Weight files (the
+// file itself, a split set's other GGUF files, an index's shards) are opened through `files`;
+// an index's JSON is small and read from the local path.
+Result<Checkpoint> OpenCheckpoint(const std::string& path,
+                                  const FileOpener& files = *LocalFileOpener());
 
 }  // namespace lineage

@@ -478,15 +478,21 @@ std::string SplitPath(const std::string& prefix, int no, int count) {
   return prefix + buf;
 }
 
-Result<Checkpoint> OpenOneGguf(const std::string& path) {
-  LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+Result<Checkpoint> OpenOneGguf(const std::string& path, const FileOpener& files) {
+  LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
   return ParseGguf(std::move(src));
 }
 
 }  // namespace
 
-Result<Checkpoint> OpenGguf(const std::string& path) {
-  LINEAGE_ASSIGN_OR_RETURN(Checkpoint given, OpenOneGguf(path));
+Result<Checkpoint> OpenGguf(const std::string& path, const FileOpener& files) {
+  LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
+  return OpenGguf(path, std::move(src), files);
+}
+
+Result<Checkpoint> OpenGguf(const std::string& path, std::unique_ptr<ByteSource> src,
+                            const FileOpener& files) {
+  LINEAGE_ASSIGN_OR_RETURN(Checkpoint given, ParseGguf(std::move(src)));
   std::optional<int64_t> count = MetaInt(given.metadata, "split.count");
   if (!count || *count <= 1) return given;
   auto pattern = SplitPattern(path);
@@ -501,7 +507,7 @@ Result<Checkpoint> OpenGguf(const std::string& path) {
   std::set<std::string> names;
   for (int no = 1; no <= pattern->second; ++no) {
     std::string file = SplitPath(pattern->first, no, pattern->second);
-    Result<Checkpoint> part = file == path ? std::move(given) : OpenOneGguf(file);
+    Result<Checkpoint> part = file == path ? std::move(given) : OpenOneGguf(file, files);
     if (!part.ok())
       return part.status().WithContext("split " + std::to_string(no) + " of " +
                                        std::to_string(*count));

@@ -59,7 +59,11 @@ enum GgufValueType : uint32_t {
   kGgufF64 = 12,
 };
 
-Result<Checkpoint> OpenGguf(const std::string& path);
+// Opens `path` and, for a split set, its other files, through `files` (default: local).
+Result<Checkpoint> OpenGguf(const std::string& path, const FileOpener& files = *LocalFileOpener());
+// The same with `path` already open as `src` (OpenCheckpoint sniffs before it knows the format).
+Result<Checkpoint> OpenGguf(const std::string& path, std::unique_ptr<ByteSource> src,
+                            const FileOpener& files);
 Result<Checkpoint> ParseGguf(std::unique_ptr<ByteSource> src);
 
 }  // namespace lineage

@@ -325,8 +325,8 @@ Result<Checkpoint> ParseLlama2c(std::unique_ptr<ByteSource> src) {
   return ckpt;
 }
 
-Result<Checkpoint> OpenLlama2c(const std::string& path) {
-  LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+Result<Checkpoint> OpenLlama2c(const std::string& path, const FileOpener& files) {
+  LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
   return ParseLlama2c(std::move(src));
 }
 

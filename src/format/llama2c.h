@@ -31,7 +31,8 @@ namespace lineage {
 constexpr uint32_t kLlama2cMagic = 0x616b3432;
 constexpr uint64_t kLlama2cHeaderBytes = 256;  // v1 and v2
 
-Result<Checkpoint> OpenLlama2c(const std::string& path);
+Result<Checkpoint> OpenLlama2c(const std::string& path,
+                               const FileOpener& files = *LocalFileOpener());
 Result<Checkpoint> ParseLlama2c(std::unique_ptr<ByteSource> src);
 
 }  // namespace lineage

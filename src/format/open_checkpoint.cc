@@ -85,20 +85,20 @@ static bool EndsWith(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-Result<Checkpoint> OpenCheckpoint(const std::string& path) {
+Result<Checkpoint> OpenCheckpoint(const std::string& path, const FileOpener& files) {
   if (EndsWith(path, ".index.json")) {
-    if (EndsWith(path, ".safetensors.index.json")) return OpenSafetensorsIndex(path);
+    if (EndsWith(path, ".safetensors.index.json")) return OpenSafetensorsIndex(path, files);
     return Unsupported(path +
                        ": sharded PyTorch indexes are read through their shards; pass the "
                        "model directory");
   }
-  LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+  LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
   FileKind kind = SniffFileKind(*src);
   switch (kind) {
     case FileKind::kSafetensors:
       return ParseSafetensors(std::move(src));
     case FileKind::kGguf:
-      return OpenGguf(path);  // also opens the rest of a split set
+      return OpenGguf(path, std::move(src), files);  // also opens the rest of a split set
     case FileKind::kTorchZip:
       return ParseTorchZip(std::move(src));
     case FileKind::kLlama2c:

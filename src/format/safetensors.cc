@@ -353,8 +353,8 @@ Result<Checkpoint> ParseSafetensors(std::unique_ptr<ByteSource> src) {
   return ckpt;
 }
 
-Result<Checkpoint> OpenSafetensors(const std::string& path) {
-  LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+Result<Checkpoint> OpenSafetensors(const std::string& path, const FileOpener& files) {
+  LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
   return ParseSafetensors(std::move(src));
 }
 

@@ -14,12 +14,16 @@
 
 namespace lineage {
 
-Result<Checkpoint> OpenSafetensors(const std::string& path);
+// Weight files are opened through `files` (default: the local opener).
+Result<Checkpoint> OpenSafetensors(const std::string& path,
+                                   const FileOpener& files = *LocalFileOpener());
 // Parses from an already-open source (fuzzers and tests use memory sources).
 Result<Checkpoint> ParseSafetensors(std::unique_ptr<ByteSource> src);
 // `model.safetensors.index.json`: opens every shard named in weight_map, checks that each
 // tensor lives where the map says and reports tensors the map omits or names twice.
-Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path);
+// The index itself is read from the local path; the shards through `files`.
+Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path,
+                                        const FileOpener& files = *LocalFileOpener());
 // The same from the index's JSON text; `open_shard` opens a shard by its weight_map name (already
 // checked to be a relative path without `..`). Lets fuzzers and remote sources supply shards.
 using ShardOpener = std::function<Result<Checkpoint>(const std::string& shard_name)>;

@@ -152,12 +152,14 @@ void RecordTotalSize(const nlohmann::json& index, uint64_t data_bytes, Checkpoin
 
 }  // namespace
 
-Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path) {
+Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path, const FileOpener& files) {
   LINEAGE_ASSIGN_OR_RETURN(std::vector<uint8_t> text, ReadWholeFile(index_path, kMaxIndexBytes));
   const std::string dir = DirName(index_path);
   return ParseSafetensorsIndex(
       index_path, std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
-      [&dir](const std::string& shard) { return OpenSafetensors(dir + "/" + shard); });
+      [&dir, &files](const std::string& shard) {
+        return OpenSafetensors(dir + "/" + shard, files);
+      });
 }
 
 Result<Checkpoint> ParseSafetensorsIndex(const std::string& index_path, std::string_view json,

@@ -202,8 +202,8 @@ Result<Checkpoint> ParseTorchZip(std::unique_ptr<ByteSource> src) {
   return ckpt;
 }
 
-Result<Checkpoint> OpenTorchZip(const std::string& path) {
-  LINEAGE_ASSIGN_OR_RETURN(auto src, OpenMappedFile(path));
+Result<Checkpoint> OpenTorchZip(const std::string& path, const FileOpener& files) {
+  LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
   return ParseTorchZip(std::move(src));
 }
 

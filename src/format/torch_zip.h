@@ -15,7 +15,8 @@
 
 namespace lineage {
 
-Result<Checkpoint> OpenTorchZip(const std::string& path);
+Result<Checkpoint> OpenTorchZip(const std::string& path,
+                                const FileOpener& files = *LocalFileOpener());
 Result<Checkpoint> ParseTorchZip(std::unique_ptr<ByteSource> src);
 
 }  // namespace lineage

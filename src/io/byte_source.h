@@ -8,6 +8,9 @@
 //     must work through ReadAt alone; data() is an optimisation.
 //   - All methods are const and thread-safe: many threads may read one source at once.
 //   - A source outlives every TensorInfo that points at it (Checkpoint owns its sources).
+//   - A reader that consumed bytes through data() says so with NoteMappedRead(len), once per
+//     chunk it decoded (never per row), so that a counting source (io/counting_source.h) accounts
+//     for the zero-copy path as it does for ReadAt. Plain sources ignore it.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +35,9 @@ class ByteSource {
   // Hint that [offset, offset+len) will be read soon / is no longer needed. Default: no-op.
   virtual void WillNeed(uint64_t offset, uint64_t len) const {}
   virtual void DontNeed(uint64_t offset, uint64_t len) const {}
+
+  // `len` bytes were read through data(). Default: no-op.
+  virtual void NoteMappedRead(uint64_t len) const {}
 };
 
 // Opens a local file read-only and maps it. Empty files are valid (size 0, data() may be null).

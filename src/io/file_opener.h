@@ -30,6 +30,7 @@ class FileOpener {
   virtual Result<std::unique_ptr<ByteSource>> Open(const std::string& path) const = 0;
   virtual std::vector<std::string> Extra(const std::string& dir) const = 0;
   virtual Result<uint64_t> Size(const std::string& path) const = 0;
+  // The hub's LFS sha256 of a file not read whole (lowercase hex), "" when the opener has none.
   virtual std::string ClaimedSha256(const std::string& path) const { return ""; }
 };
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/counting_source.h"
 #include "io/json_file.h"
 #include "model/fused_split.h"
 #include "model/model.h"
@@ -170,7 +171,7 @@ void Canonicalise(const Checkpoint& ckpt, Model* m) {
   }
 }
 
-Result<std::vector<Checkpoint>> OpenTorchIndex(const fs::path& index) {
+Result<std::vector<Checkpoint>> OpenTorchIndex(const fs::path& index, const FileOpener& opener) {
   LINEAGE_ASSIGN_OR_RETURN(nlohmann::json j, ReadJsonFile(index.string(), kMaxIndexBytes));
   auto wm = j.find("weight_map");
   if (wm == j.end() || !wm->is_object()) {
@@ -188,47 +189,56 @@ Result<std::vector<Checkpoint>> OpenTorchIndex(const fs::path& index) {
   }
   std::vector<Checkpoint> out;
   for (const std::string& f : files) {
-    LINEAGE_ASSIGN_OR_RETURN(Checkpoint c, OpenCheckpoint((index.parent_path() / f).string()));
+    LINEAGE_ASSIGN_OR_RETURN(Checkpoint c,
+                             OpenCheckpoint((index.parent_path() / f).string(), opener));
     out.push_back(std::move(c));
   }
   return out;
 }
 
-// Picks the weight files of a Hugging Face folder, in order of preference.
-Result<std::vector<Checkpoint>> OpenFolderWeights(const fs::path& dir) {
-  std::vector<fs::path> safetensors, ggufs, bins, indexes;
+// The names of a folder's files: its regular files on disk, plus the files the opener serves
+// there without a local copy (a hub snapshot's weight shards that were never downloaded).
+Result<std::set<std::string>> ListFiles(const fs::path& dir, const FileOpener& opener) {
+  std::set<std::string> names;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (!e.is_regular_file(ec)) continue;
-    std::string n = e.path().filename().string();
-    if (EndsWith(n, ".safetensors.index.json"))
-      indexes.push_back(e.path());
-    else if (EndsWith(n, ".safetensors"))
-      safetensors.push_back(e.path());
-    else if (EndsWith(n, ".gguf"))
-      ggufs.push_back(e.path());
-    else if (EndsWith(n, ".bin") || EndsWith(n, ".pth") || EndsWith(n, ".pt"))
-      bins.push_back(e.path());
+    if (e.is_regular_file(ec)) names.insert(e.path().filename().string());
   }
   if (ec) return IoError(dir.string() + ": cannot list: " + ec.message());
-  for (auto* v : {&safetensors, &ggufs, &bins, &indexes}) std::sort(v->begin(), v->end());
-  auto open_all = [](const std::vector<fs::path>& paths) -> Result<std::vector<Checkpoint>> {
+  for (std::string& n : opener.Extra(dir.string())) names.insert(std::move(n));
+  return names;
+}
+
+// Picks the weight files of a Hugging Face folder, in order of preference.
+Result<std::vector<Checkpoint>> OpenFolderWeights(const fs::path& dir, const FileOpener& opener) {
+  LINEAGE_ASSIGN_OR_RETURN(const std::set<std::string> listed, ListFiles(dir, opener));
+  std::vector<fs::path> safetensors, ggufs, bins, indexes;  // sorted: `listed` is
+  for (const std::string& n : listed) {
+    if (EndsWith(n, ".safetensors.index.json"))
+      indexes.push_back(dir / n);
+    else if (EndsWith(n, ".safetensors"))
+      safetensors.push_back(dir / n);
+    else if (EndsWith(n, ".gguf"))
+      ggufs.push_back(dir / n);
+    else if (EndsWith(n, ".bin") || EndsWith(n, ".pth") || EndsWith(n, ".pt"))
+      bins.push_back(dir / n);
+  }
+  auto has = [&listed](const char* name) { return listed.count(name) > 0; };
+  auto open_all = [&opener](const std::vector<fs::path>& paths) -> Result<std::vector<Checkpoint>> {
     std::vector<Checkpoint> out;
     for (const fs::path& p : paths) {
-      LINEAGE_ASSIGN_OR_RETURN(Checkpoint c, OpenCheckpoint(p.string()));
+      LINEAGE_ASSIGN_OR_RETURN(Checkpoint c, OpenCheckpoint(p.string(), opener));
       out.push_back(std::move(c));
     }
     return out;
   };
-  if (IsRegularFile(dir / "model.safetensors.index.json")) {
-    return open_all({dir / "model.safetensors.index.json"});
-  }
-  if (IsRegularFile(dir / "model.safetensors")) return open_all({dir / "model.safetensors"});
+  if (has("model.safetensors.index.json")) return open_all({dir / "model.safetensors.index.json"});
+  if (has("model.safetensors")) return open_all({dir / "model.safetensors"});
   if (!indexes.empty()) return open_all({indexes.front()});
-  if (IsRegularFile(dir / "pytorch_model.bin.index.json")) {
-    return OpenTorchIndex(dir / "pytorch_model.bin.index.json");
+  if (has("pytorch_model.bin.index.json")) {
+    return OpenTorchIndex(dir / "pytorch_model.bin.index.json", opener);
   }
-  if (IsRegularFile(dir / "pytorch_model.bin")) return open_all({dir / "pytorch_model.bin"});
+  if (has("pytorch_model.bin")) return open_all({dir / "pytorch_model.bin"});
   if (!safetensors.empty()) {
     // Mistral ships consolidated.safetensors (Meta names) beside HF shards: prefer the HF ones.
     std::vector<fs::path> hf;
@@ -291,7 +301,7 @@ void AddCheckpoints(std::vector<Checkpoint> ckpts, Model* m) {
   }
 }
 
-Result<Model> LoadFolder(const fs::path& dir, bool nested) {
+Result<Model> LoadFolder(const fs::path& dir, bool nested, const FileOpener& opener) {
   Model m;
   m.path = dir.string();
   m.format = "hf-dir";
@@ -308,7 +318,7 @@ Result<Model> LoadFolder(const fs::path& dir, bool nested) {
     m.generation_config = std::move(g);
   }
   if (m.config) m.architecture = ArchitectureFromConfig(*m.config);
-  LINEAGE_ASSIGN_OR_RETURN(std::vector<Checkpoint> ckpts, OpenFolderWeights(dir));
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<Checkpoint> ckpts, OpenFolderWeights(dir, opener));
   // A folder with no config.json is just a container for its weights: report their format.
   if (!m.config && !ckpts.empty()) m.format = ckpts[0].format;
   if (!ckpts.empty() && ckpts[0].format == "gguf") {
@@ -331,7 +341,7 @@ Result<Model> LoadFolder(const fs::path& dir, bool nested) {
     }
     std::sort(subs.begin(), subs.end());
     for (const fs::path& sub : subs) {
-      auto sm = LoadFolder(sub, /*nested=*/true);
+      auto sm = LoadFolder(sub, /*nested=*/true, opener);
       if (!sm.ok()) {
         m.notes.push_back("sub-model " + sub.filename().string() + ": " + sm.status().message());
         continue;
@@ -351,8 +361,8 @@ Result<Model> LoadFolder(const fs::path& dir, bool nested) {
   return m;
 }
 
-Result<Model> LoadFile(const fs::path& file) {
-  LINEAGE_ASSIGN_OR_RETURN(Checkpoint ckpt, OpenCheckpoint(file.string()));
+Result<Model> LoadFile(const fs::path& file, const FileOpener& opener) {
+  LINEAGE_ASSIGN_OR_RETURN(Checkpoint ckpt, OpenCheckpoint(file.string(), opener));
   Model m;
   m.path = file.string();
   m.format = ckpt.format;
@@ -379,14 +389,42 @@ Result<Model> LoadFile(const fs::path& file) {
   return m;
 }
 
-}  // namespace
+// The sum of the sizes of the checkpoints' files (weights and shard indexes), each once.
+uint64_t CheckpointBytes(const Model& m, const FileOpener& opener) {
+  std::set<std::string> files;
+  for (const Checkpoint& c : m.checkpoints) files.insert(c.files.begin(), c.files.end());
+  uint64_t total = 0;
+  for (const std::string& f : files) {
+    Result<uint64_t> n = opener.Size(f);
+    if (n.ok()) total += *n;
+  }
+  return total;
+}
 
-Result<Model> LoadModel(const std::string& path) {
+Result<Model> LoadAt(const std::string& path, const FileOpener& opener) {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) return NotFound(path + ": no such file or directory");
-  if (fs::is_directory(st)) return LoadFolder(path, /*nested=*/false);
-  return LoadFile(path);
+  if (!ec && fs::is_directory(st)) return LoadFolder(path, /*nested=*/false, opener);
+  // A single file may be served by the opener without a local copy (a hub file URL).
+  if ((ec || !fs::exists(st)) && !opener.Size(path).ok()) {
+    return NotFound(path + ": no such file or directory");
+  }
+  return LoadFile(path, opener);
 }
+
+}  // namespace
+
+Result<Model> LoadModel(const ModelLocation& location) {
+  // The local opener counts nothing itself; every other opener counts its own reads.
+  const bool local = location.files == LocalFileOpener();
+  const std::shared_ptr<const FileOpener> opener =
+      local ? CountingOpener(location.files, location.stats) : location.files;
+  LINEAGE_ASSIGN_OR_RETURN(Model m, LoadAt(location.path, *opener));
+  m.location = location;
+  if (m.location.bytes_total == 0) m.location.bytes_total = CheckpointBytes(m, *opener);
+  return m;
+}
+
+Result<Model> LoadModel(const std::string& path) { return LoadModel(LocalLocation(path)); }
 
 }  // namespace lineage

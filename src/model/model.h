@@ -8,6 +8,17 @@
 //   - Every ModelTensor describes how to produce its canonical rows from the stored bytes
 //     (row selection for fused tensors and stacked experts, GGUF Q/K un-permutation, GPT-2
 //     Conv1D transposition). Consumers never see file layouts.
+//   - LoadModel(location) opens every weights file through location.files, and lists a folder
+//     as its entries on disk plus location.files->Extra(folder) (hub shards not downloaded);
+//     config, index and tokenizer files are read from the local folder. LoadModel(path) is
+//     LoadModel(LocalLocation(path)).
+//   - Accounting: Model::location keeps the location (as given, repo, revision, opener) and its
+//     shared ReadStats. For the local opener, LoadModel wraps every source in a counting source
+//     (io/counting_source.h): stats->bytes_read then counts every byte read through ReadAt
+//     (headers included) and every tensor byte the row streams, the byte-identity pass and the
+//     hashes consumed from the mapping. Any other opener counts its own reads (the hub's sources
+//     do). bytes_total is kept from the location when set (the hub's file sizes), else it is the
+//     sum of the sizes of the checkpoint files (weights and shard indexes).
 //   - A Model is immutable after loading; concurrent reads (streams) are thread-safe.
 #pragma once
 
@@ -23,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "format/checkpoint.h"
+#include "io/model_location.h"
 #include "util/status.h"
 
 namespace lineage {
@@ -108,7 +120,8 @@ struct ParameterCount {
 };
 
 struct Model {
-  std::string path;                      // what the user named
+  std::string path;  // the local file or folder loaded (location.as_given: what the user typed)
+  ModelLocation location;                // where it was read from; its ReadStats (see above)
   std::string format;                    // "safetensors", "gguf", "llama2c", "torch", "hf-dir"
   std::vector<Checkpoint> checkpoints;   // usually one; nested sub-models add more
   std::vector<ModelTensor> tensors;      // canonical tensors, in a stable order
@@ -127,6 +140,7 @@ struct Model {
   int num_layers() const;
 };
 
+Result<Model> LoadModel(const ModelLocation& location);
 Result<Model> LoadModel(const std::string& path);
 
 ParameterCount CountParameters(const Model& m);

@@ -2,6 +2,8 @@
 //
 // Memory: one output chunk (~4 MB of f32 by default) plus, when the source is not mapped, the
 // bytes of one run of rows (at most one chunk's worth). Nothing scales with the tensor.
+// Accounting: bytes decoded from a mapping are reported to the source (NoteMappedRead) once per
+// chunk; bytes read through ReadAt are counted by the source itself.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -21,10 +23,21 @@ std::string Where(const TensorInfo& info) {
   return (info.source ? info.source->name() + ": " : std::string()) + "tensor " + info.name;
 }
 
+// The stored bytes of one chunk: a buffer for sources without a mapping, and the mapped bytes
+// decoded since the last Flush (reported to the source once per chunk, not per row).
+struct ChunkBytes {
+  std::vector<uint8_t> scratch;
+  uint64_t mapped = 0;
+  void Flush(const ByteSource& src) {
+    if (mapped != 0) src.NoteMappedRead(mapped);
+    mapped = 0;
+  }
+};
+
 // Decodes `n` elements starting at element `first` of the stored tensor (first and n must be
-// multiples of the block size) into dst. `scratch` holds bytes when the source is not mapped.
+// multiples of the block size) into dst.
 Status DecodeElements(const TensorInfo& info, uint64_t first, uint64_t n, float* dst,
-                      std::vector<uint8_t>* scratch) {
+                      ChunkBytes* bytes) {
   uint64_t be = BlockElems(info.dtype), bb = BlockBytes(info.dtype);
   uint64_t byte_begin = first / be * bb, byte_len = n / be * bb;
   if (byte_begin + byte_len > info.nbytes) {
@@ -34,11 +47,13 @@ Status DecodeElements(const TensorInfo& info, uint64_t first, uint64_t n, float*
   const uint8_t* src;
   if (base != nullptr) {
     src = base + info.offset + byte_begin;
+    bytes->mapped += byte_len;
   } else {
-    scratch->resize(byte_len);
+    std::vector<uint8_t>& scratch = bytes->scratch;
+    scratch.resize(byte_len);
     LINEAGE_RETURN_IF_ERROR(info.source->ReadAt(info.offset + byte_begin,
-                                                std::span<uint8_t>(scratch->data(), byte_len)));
-    src = scratch->data();
+                                                std::span<uint8_t>(scratch.data(), byte_len)));
+    src = scratch.data();
   }
   Status st = DecodeToF32(info.dtype, src, n, dst);
   if (!st.ok()) return st.WithContext(Where(info));
@@ -52,8 +67,9 @@ Status StreamVector(const ModelTensor& t, const RowCallback& cb) {
   if (n > kMaxRowElems)
     return Unsupported(Where(info) + ": 1-D tensor too large to stream as one row");
   std::vector<float> all(n);
-  std::vector<uint8_t> scratch;
-  if (n > 0) LINEAGE_RETURN_IF_ERROR(DecodeElements(info, 0, n, all.data(), &scratch));
+  ChunkBytes bytes;
+  if (n > 0) LINEAGE_RETURN_IF_ERROR(DecodeElements(info, 0, n, all.data(), &bytes));
+  bytes.Flush(*info.source);
   if (IsIdentity(t.transform)) return cb(all.data(), 0, 1);
   RowView v = ViewOf(info, t.transform);
   uint64_t rows = SelectedRows(t.transform, v.rows);
@@ -68,7 +84,7 @@ Status StreamVector(const ModelTensor& t, const RowCallback& cb) {
 // Rows of a transposed (Conv1D) tensor: view row r is stored column r. For each chunk, every
 // stored row contributes the contiguous segment of columns the chunk needs.
 Status FillTransposed(const ModelTensor& t, uint64_t r0, uint64_t n, float* out,
-                      std::vector<float>* seg, std::vector<uint8_t>* scratch) {
+                      std::vector<float>* seg, ChunkBytes* bytes) {
   const TensorInfo& info = t.info;
   uint64_t stored_rows = info.rows(), stored_cols = info.cols();
   std::vector<uint64_t> col(n);
@@ -82,7 +98,7 @@ Status FillTransposed(const ModelTensor& t, uint64_t r0, uint64_t n, float* out,
   seg->resize(width);
   for (uint64_t i = 0; i < stored_rows; ++i) {
     LINEAGE_RETURN_IF_ERROR(
-        DecodeElements(info, i * stored_cols + c_min, width, seg->data(), scratch));
+        DecodeElements(info, i * stored_cols + c_min, width, seg->data(), bytes));
     for (uint64_t k = 0; k < n; ++k) out[k * stored_rows + i] = (*seg)[col[k] - c_min];
   }
   return Status::Ok();
@@ -110,8 +126,9 @@ Status LoadScaleGrid(const ModelTensor& t, ScaleGrid* grid) {
     return Corrupt(Where(bs.info), "block-FP8 scale grid has an implausible shape");
   }
   grid->values.resize(n);
-  std::vector<uint8_t> scratch;
-  LINEAGE_RETURN_IF_ERROR(DecodeElements(bs.info, 0, n, grid->values.data(), &scratch));
+  ChunkBytes bytes;
+  LINEAGE_RETURN_IF_ERROR(DecodeElements(bs.info, 0, n, grid->values.data(), &bytes));
+  bytes.Flush(*bs.info.source);
   grid->grid_cols = bs.info.shape[1];
   grid->block_rows = bs.block_rows;
   grid->block_cols = bs.block_cols;
@@ -134,14 +151,14 @@ void ApplyScale(const ScaleGrid& g, uint64_t first, uint64_t len, uint64_t cols,
 // Rows of a plain view: consecutive canonical rows that map to consecutive stored rows are
 // decoded in one call, straight into the output, then block-scaled when the weight is FP8.
 Status FillRows(const ModelTensor& t, uint64_t r0, uint64_t n, uint64_t cols,
-                const ScaleGrid& scale, float* out, std::vector<uint8_t>* scratch) {
+                const ScaleGrid& scale, float* out, ChunkBytes* bytes) {
   uint64_t k = 0;
   while (k < n) {
     uint64_t first = ViewRowOf(t.transform, r0 + k);
     uint64_t len = 1;
     while (k + len < n && ViewRowOf(t.transform, r0 + k + len) == first + len) ++len;
     LINEAGE_RETURN_IF_ERROR(
-        DecodeElements(t.info, first * cols, len * cols, out + k * cols, scratch));
+        DecodeElements(t.info, first * cols, len * cols, out + k * cols, bytes));
     if (!scale.empty()) ApplyScale(scale, first, len, cols, out + k * cols);
     k += len;
   }
@@ -169,14 +186,15 @@ Status StreamRows(const ModelTensor& t, uint64_t chunk_rows, const RowCallback& 
   chunk_rows = std::min(chunk_rows, rows);
   std::vector<float> buf(chunk_rows * cols);
   std::vector<float> seg;
-  std::vector<uint8_t> scratch;
+  ChunkBytes bytes;
   for (uint64_t r0 = 0; r0 < rows; r0 += chunk_rows) {
     uint64_t n = std::min(chunk_rows, rows - r0);
     if (t.transform.transpose) {
-      LINEAGE_RETURN_IF_ERROR(FillTransposed(t, r0, n, buf.data(), &seg, &scratch));
+      LINEAGE_RETURN_IF_ERROR(FillTransposed(t, r0, n, buf.data(), &seg, &bytes));
     } else {
-      LINEAGE_RETURN_IF_ERROR(FillRows(t, r0, n, cols, scale, buf.data(), &scratch));
+      LINEAGE_RETURN_IF_ERROR(FillRows(t, r0, n, cols, scale, buf.data(), &bytes));
     }
+    bytes.Flush(*info.source);
     LINEAGE_RETURN_IF_ERROR(cb(buf.data(), r0, n));
   }
   return Status::Ok();
@@ -248,7 +266,7 @@ Status ReadRowsF32(const ModelTensor& t, std::span<const int64_t> rows, std::spa
   ScaleGrid scale;
   LINEAGE_RETURN_IF_ERROR(LoadScaleGrid(t, &scale));
   std::vector<float> buf;
-  std::vector<uint8_t> scratch;
+  ChunkBytes bytes;
   const uint64_t max_run = std::max<uint64_t>(1, kDefaultChunkElems / cols);
   for (size_t q = 0; q < order.size();) {
     // A run of distinct consecutive rows (repeats share the decoded row), at most one chunk.
@@ -259,7 +277,8 @@ Status ReadRowsF32(const ModelTensor& t, std::span<const int64_t> rows, std::spa
     }
     const uint64_t len = order[end - 1].first - order[q].first + 1;
     buf.resize(len * cols);
-    LINEAGE_RETURN_IF_ERROR(FillRows(t, order[q].first, len, cols, scale, buf.data(), &scratch));
+    LINEAGE_RETURN_IF_ERROR(FillRows(t, order[q].first, len, cols, scale, buf.data(), &bytes));
+    bytes.Flush(*info.source);
     place(buf.data(), q, end);
     q = end;
   }

@@ -320,6 +320,12 @@ constexpr CatalogEntry kReportEntries[] = {
     {"term.arch_differs", "differs in {} fields", "{}개 항목 다름"},
     {"term.not_run", "not compared", "비교 안 함"},
     {"term.power", "    power:   {}", "    검정력: {}"},
+    // Reading accounting of one model: bytes read, their share of the checkpoint, and where from.
+    {"reading.local", "read {} of {} ({}), local files", "{1} 중 {0} 읽음 ({2}), 로컬 파일"},
+    {"reading.hub", "read {} of {} ({}), {} requests, revision {}",
+     "{1} 중 {0} 읽음 ({2}), 요청 {3}회, 리비전 {4}"},
+    {"section.reading", "Bytes read", "읽은 바이트"},
+    {"label.hub_claim", "hub's claim, not verified", "허브가 밝힌 값, 검증 안 함"},
 };
 
 // Compare: training evidence, trajectory and compute findings (METHODS.md §9).

@@ -283,6 +283,7 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"weights.power_unmeasured", "  power:       not measured (a negative stays inconclusive)",
      "  검정력:      측정하지 않음 (음성 결과는 판단 불가로 남음)"},
     {"weights.note", "  note: {}", "  참고: {}"},
+    {"weights.reading", "  reading {}: {}", "  {} 읽기: {}"},
 
     // ---- lineage calibrate (weights/calibration/calibration_panel.h) ----------------------------
     {"calibrate.title", "calibration record: {} vs {} (declared known-independent)",

@@ -12,6 +12,33 @@ std::string FormatNumber(double v) {
   return fmt::format("{:.4g}", v);
 }
 
+std::string FormatBytes(uint64_t bytes) {
+  if (bytes < 1000) return fmt::format("{} B", bytes);
+  const char* units[] = {"KB", "MB", "GB", "TB", "PB"};
+  double v = static_cast<double>(bytes) / 1000;
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  return fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::string ReadingText(Lang lang, const ModelRef& m) {
+  const std::string share = m.bytes_total == 0
+                                ? std::string("n/a")
+                                : fmt::format("{:.1f}%", 100.0 * static_cast<double>(m.bytes_read) /
+                                                             static_cast<double>(m.bytes_total));
+  const std::string read = FormatBytes(m.bytes_read), total = FormatBytes(m.bytes_total);
+  if (m.revision.empty() && m.requests == 0) return Trf(lang, "reading.local", read, total, share);
+  return Trf(lang, "reading.hub", read, total, share, m.requests, m.revision.substr(0, 7));
+}
+
+std::string Sha256Text(Lang lang, const FileDigest& f) {
+  if (f.sha256_source != "hub-claim") return f.sha256;
+  return f.sha256 + " (" + std::string(Tr(lang, "label.hub_claim")) + ")";
+}
+
 std::string VerdictText(Lang lang, Verdict v) {
   return std::string(TrLabel(lang, "verdict", VerdictName(v)));
 }

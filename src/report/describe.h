@@ -5,6 +5,7 @@
 // number formats, no locale); thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ struct Statement {
 // Fixed formats: other numbers with four significant digits, percentages with one decimal
 // (log10 p is formatted by stats/log_p.h FormatLog10P).
 std::string FormatNumber(double v);
+// Bytes in decimal units, one decimal: "512 B", "1.2 MB", "13.5 GB".
+std::string FormatBytes(uint64_t bytes);
+// "read 1.2 GB of 13.5 GB (8.9%), 41 requests, revision abc1234" (hub) or "..., local files".
+std::string ReadingText(Lang lang, const ModelRef& m);
+// The SHA-256 cell of a file: the digest, marked as the hub's claim when it is one.
+std::string Sha256Text(Lang lang, const FileDigest& f);
 
 std::string VerdictText(Lang lang, Verdict v);
 std::string ComponentText(Lang lang, const std::string& component);

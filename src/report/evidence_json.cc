@@ -83,4 +83,12 @@ Json BlockPairJson(const BlockPair& p) {
   return {{"candidate", p.candidate}, {"base", p.base}, {"log10_p", JsonNumber(p.log10_p)}};
 }
 
+nlohmann::ordered_json ReadingJson(const ModelRef& m) {
+  using J = nlohmann::ordered_json;
+  return {{"revision", m.revision.empty() ? J(nullptr) : J(m.revision)},
+          {"bytes_read", m.bytes_read},
+          {"bytes_total", m.bytes_total},
+          {"requests", m.requests}};
+}
+
 }  // namespace lineage

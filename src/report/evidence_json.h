@@ -18,6 +18,7 @@
 
 #include "evidence/blocks.h"
 #include "evidence/finding.h"
+#include "evidence/model_ref.h"
 #include "evidence/pair_result.h"
 
 namespace lineage {
@@ -34,5 +35,7 @@ nlohmann::ordered_json FindingJson(const Finding& f, Keys keys);
 nlohmann::ordered_json ComponentVerdictJson(const ComponentVerdict& c, Keys keys);
 nlohmann::ordered_json RobustScoreJson(const RobustScore& s);
 nlohmann::ordered_json BlockPairJson(const BlockPair& p);
+// What reading a model cost: {revision (null for local), bytes_read, bytes_total, requests}.
+nlohmann::ordered_json ReadingJson(const ModelRef& m);
 
 }  // namespace lineage

@@ -446,12 +446,18 @@ void ProvenanceSections(Lang lang, const CompareResult& r, std::string& b) {
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
       b += Row({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path),
-                std::to_string(f.bytes), "<code>" + Esc(f.sha256) + "</code>"});
+                std::to_string(f.bytes), "<code>" + Esc(Sha256Text(lang, f)) + "</code>"});
     }
   };
   files(r.candidate);
   for (const ModelRef& m : r.bases) files(m);
-  b += "</tbody></table>\n</section>\n";
+  b += "</tbody></table>\n<h3>" + Esc(Tr(lang, "section.reading")) + "</h3><ul>\n";
+  auto reading = [&](const ModelRef& m) {
+    b += "<li><code>" + Esc(m.label) + "</code>: " + Esc(ReadingText(lang, m)) + "</li>\n";
+  };
+  reading(r.candidate);
+  for (const ModelRef& m : r.bases) reading(m);
+  b += "</ul>\n</section>\n";
 }
 
 std::string FooterText(Lang lang, const CompareResult& r) {

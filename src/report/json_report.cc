@@ -13,13 +13,17 @@ using Json = nlohmann::ordered_json;
 Json ModelJson(const ModelRef& m) {
   Json files = Json::array();
   for (const FileDigest& f : m.files) {
-    files.push_back({{"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
+    files.push_back(
+        {{"path", f.path},
+         {"bytes", f.bytes},
+         {"sha256", f.sha256},
+         {"sha256_source", f.sha256_source.empty() ? Json(nullptr) : Json(f.sha256_source)}});
   }
-  return {{"label", m.label},
-          {"path", m.path},
-          {"format", m.format},
-          {"revision", m.revision.empty() ? Json(nullptr) : Json(m.revision)},
-          {"files", files}};
+  Json j = {{"label", m.label}, {"path", m.path}, {"format", m.format}};
+  const Json reading = ReadingJson(m);  // named: a temporary would die before the loop ends
+  for (const auto& [key, value] : reading.items()) j[key] = value;
+  j["files"] = files;
+  return j;
 }
 
 Json OptFinding(const std::optional<Finding>& f) {

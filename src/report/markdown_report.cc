@@ -189,11 +189,14 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
                  std::string(Tr(lang, "label.bytes")), std::string(Tr(lang, "label.sha256"))});
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
-      out += Row({m.label, f.path, std::to_string(f.bytes), "`" + f.sha256 + "`"});
+      out += Row({m.label, f.path, std::to_string(f.bytes), "`" + Sha256Text(lang, f) + "`"});
     }
   };
   files(r.candidate);
   for (const ModelRef& b : r.bases) files(b);
+  out += fmt::format("\n## {}\n\n", Tr(lang, "section.reading"));
+  out += "- " + r.candidate.label + ": " + ReadingText(lang, r.candidate) + "\n";
+  for (const ModelRef& b : r.bases) out += "- " + b.label + ": " + ReadingText(lang, b) + "\n";
   out += fmt::format("\n{} · {} {} · {} {}\n", Trf(lang, "label.generated_by", r.tool_version),
                      Tr(lang, "label.schema_version"), r.schema_version, Tr(lang, "label.seed"),
                      r.seed);

@@ -46,7 +46,9 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     out += " (" + r.candidate.path + ")";
   }
   out += "\n";
-  for (const PairResult& p : r.results) {
+  out += Paint(o.color, kDim, "    " + ReadingText(lang, r.candidate)) + "\n";
+  for (size_t i = 0; i < r.results.size(); ++i) {
+    const PairResult& p = r.results[i];
     std::string verdict = VerdictText(lang, p.verdict);
     std::string types = DerivationText(lang, p.derivation);
     if (!types.empty()) verdict += " (" + types + ")";
@@ -56,6 +58,9 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     out += Trf(lang, "term.base_line", p.base, Paint(o.color, VerdictColor(p.verdict), verdict));
     out += "\n";
     out += Paint(o.color, kDim, "    " + std::string(Tr(lang, p.reason))) + "\n";
+    if (i < r.bases.size()) {
+      out += Paint(o.color, kDim, "    " + ReadingText(lang, r.bases[i])) + "\n";
+    }
     if (p.strongest_for) {
       out += Trf(lang, "term.evidence_for", DescribeFinding(lang, *p.strongest_for)) + "\n";
     }

@@ -17,8 +17,8 @@
 namespace lineage {
 
 // MAJOR.MINOR of the `lineage weights --json` document (docs/JSON_SCHEMA.md): 1.1 writes
-// non-finite numbers as null where 1.0 wrote ±1e308.
-inline constexpr const char* kWeightsJsonVersion = "1.1";
+// non-finite numbers as null where 1.0 wrote ±1e308; 1.2 adds `models` (reading accounting).
+inline constexpr const char* kWeightsJsonVersion = "1.2";
 
 nlohmann::ordered_json WeightsResultToJson(const WeightsResult& r, const PairResult& decided);
 

@@ -30,6 +30,11 @@ void Progress::Add(uint64_t n) {
   Draw(false);
 }
 
+void Progress::ShowBytesRead(std::vector<const std::atomic<uint64_t>*> counters) {
+  std::lock_guard<std::mutex> lock(draw_mu_);
+  read_counters_ = std::move(counters);
+}
+
 void Progress::Finish() {
   if (!enabled_ || finished_) return;
   std::lock_guard<std::mutex> lock(draw_mu_);
@@ -64,8 +69,15 @@ void Progress::Draw(bool final) {
   bar.append(static_cast<size_t>(width - filled), '.');
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string rate = secs > 0 ? Human(static_cast<double>(done) / secs, unit_) + "/s" : "";
-  std::fprintf(stderr, "\r\033[K%s [%s] %3.0f%% %s", label_.c_str(), bar.c_str(), frac * 100,
-               rate.c_str());
+  std::string read;
+  if (!read_counters_.empty()) {
+    uint64_t bytes = 0;
+    for (const std::atomic<uint64_t>* c : read_counters_)
+      bytes += c->load(std::memory_order_relaxed);
+    read = " · read " + Human(static_cast<double>(bytes), "B");
+  }
+  std::fprintf(stderr, "\r\033[K%s [%s] %3.0f%% %s%s", label_.c_str(), bar.c_str(), frac * 100,
+               rate.c_str(), read.c_str());
   std::fflush(stderr);
 }
 

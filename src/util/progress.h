@@ -3,6 +3,8 @@
 //
 // Contract: Add() is thread-safe and cheap (an atomic add); redraws are rate-limited to ~10 Hz.
 // The bar is erased by Finish() or the destructor. One Progress per long step; no global state.
+// The label names the stage; ShowBytesRead adds the bytes read so far by the models being read
+// (their counters, which must outlive the Progress), e.g. "block tests [###...] 40% · read 1.2 GB".
 #pragma once
 
 #include <atomic>
@@ -10,6 +12,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace lineage {
 
@@ -20,6 +23,7 @@ class Progress {
   ~Progress();
   void Add(uint64_t n);
   void Finish();
+  void ShowBytesRead(std::vector<const std::atomic<uint64_t>*> counters);
 
  private:
   void Draw(bool final);
@@ -32,6 +36,7 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
   bool finished_ = false;
+  std::vector<const std::atomic<uint64_t>*> read_counters_;
 };
 
 // True when stderr is a terminal (progress bars and colours make sense).

@@ -40,7 +40,7 @@ inline ModelRef ExampleModel(const std::string& name) {
   m.format = "safetensors";
   for (const char* f : {"config.json", "model.safetensors", "tokenizer.json"}) {
     std::string path = Example("models/" + name + "/" + f);
-    m.files.push_back({f, ReadFile(path).size(), Sha256Hex(path)});
+    m.files.push_back({f, ReadFile(path).size(), Sha256Hex(path), "computed"});
   }
   return m;
 }

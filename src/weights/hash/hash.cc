@@ -29,6 +29,7 @@ Status HashRange(const ByteSource& src, uint64_t offset, uint64_t len, Sha256* s
     for (uint64_t done = 0; done < len;) {
       uint64_t n = std::min(kMappedPiece, len - done);
       sha->Update(base + offset + done, n);
+      src.NoteMappedRead(n);
       src.DontNeed(offset + done, n);
       done += n;
       if (progress) progress->Add(n);

@@ -99,6 +99,7 @@ Status TestBlockPairs(PairState& s) {
   s.clock.SubStages({"loading block units", "S1/S2/CKA block tests", "S2 random-init panel",
                      "power controls + low rank"});
   Progress progress("block tests", s.pairs.size(), "blocks", s.in.options.progress);
+  progress.ShowBytesRead(s.in.options.read_counters);
   for (size_t pi = 0; pi < s.pairs.size(); ++pi) {
     progress.Add(1);
     LINEAGE_RETURN_IF_ERROR(TestOnePair(s, pi));

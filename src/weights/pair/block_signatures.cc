@@ -28,6 +28,7 @@ Status ComputeBlockSignatures(PairState& s) {
   const Mat no_probes;
   Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks",
                     s.in.options.progress);
+  progress.ShowBytesRead(s.in.options.read_counters);
   std::vector<int64_t> bad(static_cast<size_t>(LA + LB), 0), width_b(static_cast<size_t>(LB), 0);
   LINEAGE_RETURN_IF_ERROR(
       ParallelFor(s.in.pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {

@@ -55,6 +55,7 @@
 //   - options.timings prints wall seconds per stage (named as in the table above) to stderr.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -85,6 +86,9 @@ struct WeightsOptions {
   int s2_probes = 512;
   bool per_tensor = true;
   bool progress = false;
+  // Bytes-read counters of the models (io/read_stats.h), shown beside the progress bars; they
+  // must outlive the analysis. Empty: the bars show no bytes.
+  std::vector<const std::atomic<uint64_t>*> read_counters;
   bool timings = false;  // wall-clock seconds per stage to stderr (profiling aid)
 };
 

@@ -121,6 +121,8 @@ bool SameStoredBytes(const TensorInfo* x, const TensorInfo* y) {
     const uint8_t* px = x->source->data();
     const uint8_t* py = y->source->data();
     if (px && py) {
+      x->source->NoteMappedRead(n);
+      y->source->NoteMappedRead(n);
       if (std::memcmp(px + x->offset + off, py + y->offset + off, n) != 0) return false;
       continue;
     }
@@ -216,6 +218,9 @@ Status AccumulateDirect(const DirectPair& p, uint64_t first, uint64_t n, DirectP
   const uint64_t wa = DirectWidth(p.a->dtype), wb = DirectWidth(p.b->dtype);
   p.a->source->WillNeed(p.a->offset + first * wa, n * wa);
   p.b->source->WillNeed(p.b->offset + first * wb, n * wb);
+  // The mapped path reads through StoredBytes in L1-sized steps: account for the range once.
+  if (p.a->source->data() != nullptr) p.a->source->NoteMappedRead(n * wa);
+  if (p.b->source->data() != nullptr) p.b->source->NoteMappedRead(n * wb);
   std::vector<uint8_t> buf_a, buf_b;
   alignas(64) float fa[kStep], fb[kStep];
   out->cast = p.cast_proto;
