@@ -207,9 +207,9 @@ Result<Event> ParseEvent(std::string_view bytes, const std::string& name, uint64
   Event ev;
   Cursor c(bytes, name, base_offset);
   while (!c.done()) {
-    int field, wire;
+    int field = 0, wire = 0;
     LINEAGE_RETURN_IF_ERROR(c.Key(&field, &wire));
-    uint64_t v;
+    uint64_t v = 0;
     if (field == 1 && wire == kFixed64) {
       LINEAGE_RETURN_IF_ERROR(c.Fixed(8, &v));
       ev.wall_time = AsDouble(v);
