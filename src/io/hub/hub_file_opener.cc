@@ -1,10 +1,13 @@
 #include "io/hub/hub_file_opener.h"
 
+#include "io/counting_source.h"
+
 #include <cstdio>
 #include <filesystem>
 
 #include "io/cache/range_cache.h"
 #include "io/cache/range_cache_admin.h"
+#include "io/counting_source.h"
 #include "io/http/headers.h"
 #include "io/http/url.h"
 #include "io/hub/remote_source.h"
@@ -127,7 +130,11 @@ Result<uint64_t> HubFileOpener::RemoteSize(FileState& state) const {
 }
 
 Result<std::unique_ptr<ByteSource>> HubFileOpener::Open(const std::string& path) const {
-  if (OnDisk(path)) return OpenMappedFile(path);
+  if (OnDisk(path)) {
+    // A weights file the user already downloaded: mapped, and counted like a remote one.
+    LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> mapped, OpenMappedFile(path));
+    return CountReads(std::move(mapped), stats_);
+  }
   auto it = files_.find(RepoPath(path));
   if (it == files_.end()) {
     return NotFound(path + ": no such file (not on disk, and not a file of " + snapshot_.repo +
