@@ -18,7 +18,7 @@ PanelRecord SampleRecord(char fa, char fb, double agreement) {
   PanelRecord r;
   r.candidate.path = "models/a";
   r.candidate.fingerprint = Fp(fa);
-  r.candidate.files.push_back({"model.safetensors", 1234, std::string(64, '0')});
+  r.candidate.files.push_back({"model.safetensors", 1234, std::string(64, '0'), "computed"});
   r.base.path = "models/b";
   r.base.fingerprint = Fp(fb);
   r.stats.shape = {"llama", "llama", 64, 64, 172, 172, 8, 8, 4, 4};
