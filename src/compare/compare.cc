@@ -100,7 +100,8 @@ void DigestFile(const std::string& f, const Model& m, bool weights, FileDigest* 
 ModelRef DescribeModel(const Model& m, std::vector<std::string>* warnings) {
   const std::string& path = m.location.path;
   ModelRef ref;
-  ref.label = ModelLabel(m.location.as_given);
+  // A hub model is labelled by its repository's name; its revision is reported beside it.
+  ref.label = ModelLabel(m.location.remote() ? m.location.repo : m.location.as_given);
   ref.path = m.location.as_given;
   ref.format = m.format;
   ref.revision = m.location.revision;
@@ -120,8 +121,13 @@ ModelRef DescribeModel(const Model& m, std::vector<std::string>* warnings) {
   for (const std::string& f : files) {
     FileDigest d;
     std::error_code ec;
-    d.path = fs::is_directory(path) ? fs::relative(f, path, ec).string() : ModelLabel(f);
-    if (ec || d.path.empty()) d.path = f;
+    // Lexical: a hub snapshot's files are symlinks into blobs/, which must not be followed.
+    d.path = fs::is_directory(path, ec) ? fs::path(f)
+                                              .lexically_normal()
+                                              .lexically_relative(fs::path(path).lexically_normal())
+                                              .string()
+                                        : ModelLabel(f);
+    if (d.path.empty()) d.path = f;
     DigestFile(f, m, weights.count(f) > 0, &d, warnings);
     ref.files.push_back(std::move(d));
   }

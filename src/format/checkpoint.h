@@ -69,8 +69,8 @@ const char* FileKindName(FileKind k);
 // The one sniffer: `head` is the start of a file of `file_size` bytes (any length; 16 bytes are
 // enough for every magic, more lets leading JSON whitespace and a tiktoken line be longer).
 FileKind SniffBytes(std::span<const uint8_t> head, uint64_t file_size);
-// SniffBytes over the first 16 bytes of `src`.
-FileKind SniffFileKind(const ByteSource& src);
+// SniffBytes over the first 16 bytes of `src`; a read error is returned, not taken for kUnknown.
+Result<FileKind> SniffFileKind(const ByteSource& src);
 
 // Opens one weights file of any supported format (safetensors, GGUF, llama2.c, torch zip), or a
 // sharded index (`*.index.json`). Directories are handled by model/LoadModel. Weight files (the

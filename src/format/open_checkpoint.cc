@@ -73,10 +73,11 @@ FileKind SniffBytes(std::span<const uint8_t> bytes, uint64_t file_size) {
   return FileKind::kUnknown;
 }
 
-FileKind SniffFileKind(const ByteSource& src) {
+Result<FileKind> SniffFileKind(const ByteSource& src) {
   uint8_t head[16] = {0};
   uint64_t n = src.size() < sizeof head ? src.size() : sizeof head;
-  if (!src.ReadAt(0, std::span<uint8_t>(head, n)).ok()) return FileKind::kUnknown;
+  // A failed read (a remote source that timed out) is that error, never "unknown format".
+  LINEAGE_RETURN_IF_ERROR(src.ReadAt(0, std::span<uint8_t>(head, n)));
   return SniffBytes(std::span<const uint8_t>(head, n), src.size());
 }
 
@@ -93,7 +94,7 @@ Result<Checkpoint> OpenCheckpoint(const std::string& path, const FileOpener& fil
                        "model directory");
   }
   LINEAGE_ASSIGN_OR_RETURN(auto src, files.Open(path));
-  FileKind kind = SniffFileKind(*src);
+  LINEAGE_ASSIGN_OR_RETURN(FileKind kind, SniffFileKind(*src));
   switch (kind) {
     case FileKind::kSafetensors:
       return ParseSafetensors(std::move(src));
@@ -111,6 +112,8 @@ Result<Checkpoint> OpenCheckpoint(const std::string& path, const FileOpener& fil
       // llama2.c v0 has no magic; its reader checks the size equation and says no clearly.
       auto r = ParseLlama2c(std::move(src));
       if (r.ok()) return r;
+      const Status::Code code = r.status().code();
+      if (code == Status::Code::kNetwork || code == Status::Code::kAuth) return r.status();
       return Unsupported(path +
                          ": not a recognised weights format (safetensors, GGUF, PyTorch zip, "
                          "llama2.c)");

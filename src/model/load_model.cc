@@ -419,7 +419,13 @@ Result<Model> LoadModel(const ModelLocation& location) {
   const bool local = location.files == LocalFileOpener();
   const std::shared_ptr<const FileOpener> opener =
       local ? CountingOpener(location.files, location.stats) : location.files;
-  LINEAGE_ASSIGN_OR_RETURN(Model m, LoadAt(location.path, *opener));
+  Result<Model> loaded = LoadAt(location.path, *opener);
+  if (!loaded.ok() && location.remote()) {
+    // The snapshot folder is lineage's cache; the user named the repository.
+    return loaded.status().WithContext(location.repo + "@" + location.revision);
+  }
+  if (!loaded.ok()) return loaded.status();
+  Model m = std::move(loaded).value();
   m.location = location;
   if (m.location.bytes_total == 0) m.location.bytes_total = CheckpointBytes(m, *opener);
   return m;

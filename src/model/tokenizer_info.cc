@@ -131,7 +131,12 @@ void DescribeFile(const std::string& path, TokenizerInfo* info) {
     info->note = src.status().message();
     return;
   }
-  FileKind kind = SniffFileKind(**src);
+  Result<FileKind> sniffed = SniffFileKind(**src);
+  if (!sniffed.ok()) {
+    info->note = sniffed.status().message();
+    return;
+  }
+  const FileKind kind = *sniffed;
   info->kind = FileKindName(kind);
   if (kind != FileKind::kJson && kind != FileKind::kSentencePiece && kind != FileKind::kTiktoken) {
     return;

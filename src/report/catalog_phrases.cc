@@ -27,10 +27,15 @@ constexpr CatalogEntry kPhraseEntries[] = {
     {"phrase.status.unsupported", "unsupported", "지원하지 않음"},
     {"phrase.status.refused", "refused", "거부됨"},
     {"phrase.status.internal", "internal", "내부 오류"},
-    {"phrase.status.network", "network", "네트워크 오류"},
-    {"phrase.status.auth", "auth", "인증 오류"},
+    {"phrase.status.network", "network error", "네트워크 오류"},
+    {"phrase.status.auth", "authentication error", "인증 오류"},
     // Status messages and the contexts wrapped around them.
     {"phrase.error.no_such_file", "{}: no such file or directory", "{}: 파일이나 디렉터리가 없음"},
+    {"phrase.error.not_a_model_argument",
+     "{}: neither a local path that exists nor a hub reference (org/name, org/name@revision, "
+     "hf://org/name[@revision], or {}/org/name/resolve/<revision>/<file>)",
+     "{0}: 존재하는 로컬 경로도 허브 참조(org/name, org/name@revision, hf://org/name[@revision], "
+     "{1}/org/name/resolve/<revision>/<file>)도 아님"},
     {"phrase.error.not_weights",
      "{}: not a recognised weights format (safetensors, GGUF, PyTorch zip, llama2.c)",
      "{}: 인식할 수 있는 가중치 형식이 아님 (safetensors, GGUF, PyTorch zip, llama2.c 지원)"},

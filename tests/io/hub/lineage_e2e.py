@@ -84,6 +84,16 @@ def _rename(value, rename):
     return value
 
 
+def _drop_commits(value):
+    if isinstance(value, str):
+        return re.sub(r"@[0-9a-f]{40}(?![0-9a-f])", "", value)
+    if isinstance(value, list):
+        return [_drop_commits(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _drop_commits(v) for k, v in value.items()}
+    return value
+
+
 def _strip_model(m):
     out = {k: v for k, v in m.items() if k not in SOURCE_KEYS}
     if isinstance(out.get("files"), list):
@@ -114,6 +124,8 @@ def normalise_report(doc, refs=None, local_labels=None):
     candidate, bases order) and `local_labels` (the local run's labels, same order), the hub-side
     names renamed to the local labels first."""
     doc = json.loads(json.dumps(doc))
+    # Texts name a hub model with its resolved commit ("base@<40 hex>"): a source field too.
+    doc = _drop_commits(doc)
     models = [doc["candidate"]] + list(doc["bases"])
     if refs is not None:
         rename = {}
