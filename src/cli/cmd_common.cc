@@ -53,7 +53,9 @@ HubOptions HubOptionsFor(const ModelFlags& flags) {
 }
 
 Result<ModelLocation> ResolveModelArg(const std::string& arg, const ModelFlags& flags) {
-  return ResolveModel(arg, HubOptionsFor(flags));
+  if (flags.resolver == nullptr)
+    flags.resolver = std::make_shared<HubResolver>(HubOptionsFor(flags));
+  return flags.resolver->Resolve(arg);
 }
 
 CLI::Option* AddLangOption(CLI::App& app, std::string* code) {

@@ -3,6 +3,7 @@
 // caught here and never escape.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -44,6 +45,9 @@ struct ModelFlags {
   bool offline = false;   // --offline (as HF_HUB_OFFLINE=1)
   bool full = false;      // --full: read every byte (what reading does today)
   bool verbose = false;   // --verbose: one line per HTTP request on stderr
+  // Made by the first ResolveModelArg of the command, after the flags are parsed, and reused by
+  // the others: one HTTP client (connections, TLS sessions) for every model of the run.
+  mutable std::shared_ptr<HubResolver> resolver;
 };
 
 // The help text of a MODEL argument: a local path or a hub reference.
@@ -59,7 +63,8 @@ void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
 // HubOptionsFromEnvironment(std::getenv), overridden by the flags.
 HubOptions HubOptionsFor(const ModelFlags& flags);
 
-// ResolveModel(arg, HubOptionsFor(flags)); errors name the argument.
+// Resolves `arg` as ResolveModel(arg, HubOptionsFor(flags)) does, through flags.resolver (one
+// client per run). Not thread-safe: a command resolves its arguments one after the other.
 Result<ModelLocation> ResolveModelArg(const std::string& arg, const ModelFlags& flags);
 
 // Parses argv. Returns -1 to continue, or the exit code to return (0 after --help, 2 on a usage
