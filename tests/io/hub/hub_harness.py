@@ -31,6 +31,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fault_server  # noqa: E402
@@ -399,10 +401,32 @@ class HubHarness:
             return self.faults.repos[repo_id.split("/", 1)[1]].commit
         return self.tree.repo(repo_id).commit
 
-    def read_log(self, which):
-        """The text of the "hub" or "cdn" access log (nginx writes each line when a request ends)."""
-        with open(self.hub_log if which == "hub" else self.cdn_log, errors="replace") as f:
-            return f.read()
+    def read_log(self, which, timeout=20):
+        """The text of the "hub" or "cdn" access log, complete up to now.
+
+        nginx writes a line when a request ends, which can be a moment after the client already
+        holds the whole answer. So first a barrier request goes to the same server: nginx runs one
+        worker, which finishes (and logs) requests in order, so once the barrier's line is in the
+        file every earlier request's line is too. Barrier lines are left out of the text."""
+        self._barriers = getattr(self, "_barriers", 0) + 1
+        tag = "/__log_barrier__/%d" % self._barriers
+        base = self.endpoint(False) if which == "hub" else self.cdn(False)
+        try:
+            # No proxy from the environment: the barrier must reach this nginx.
+            urllib.request.build_opener(urllib.request.ProxyHandler({})).open(base + tag, timeout=5).read()
+        except urllib.error.HTTPError:
+            pass  # a 404 is logged like any other answer
+        path = self.hub_log if which == "hub" else self.cdn_log
+        deadline = time.monotonic() + timeout
+        while True:
+            with open(path, errors="replace") as f:
+                text = f.read()
+            if tag + " " in text or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        if tag + " " not in text:
+            raise RuntimeError("nginx did not log the barrier request %s within %ss" % (tag, timeout))
+        return "".join(line for line in text.splitlines(True) if "/__log_barrier__/" not in line)
 
     def describe(self):
         d = {
