@@ -38,6 +38,7 @@ FAULTS = {
     "moving-base": "revision API says commit A, resolve answers X-Repo-Commit B",
     "moving-main": "main moves after the first revision request (A, then B); resolve by A stays A",
     "stall-base": "weight file: the CDN accepts and never answers",
+    "ratelimit-base": "weight file: 429 Too Many Requests (Retry-After: 1) once, then normal",
 }
 BADRANGE_SHIFT = 16
 STALL_MAX_S = 600
@@ -196,6 +197,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if n < 2:
                 extra = [("Retry-After", "1")] if n == 0 else []
                 return self._error(500, "InternalError", "injected failure %d of 2" % (n + 1), extra)
+        if name == "ratelimit-base" and self.server.owner.count(self._entry["path"]) == 1:
+            return self._error(429, "TooManyRequests", "injected rate limit", [("Retry-After", "1")])
         self._serve_file(name, f)
 
     def _serve_file(self, name, f):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""lineage against the misbehaving hub (fault_server.py, behind the loopback nginx): retries, a
+"""lineage against the misbehaving hub (fault_server.py, behind the loopback nginx): retries (500s, a 429), a
 full-body answer to a Range request, truncated bodies, a wrong Content-Range, a commit that moves,
 a stalled server, bad input (unknown repo, revision or file; no weights; a header claiming more
 bytes than the file has). Each gets a correct result or a clean error that names the repository
@@ -48,6 +48,18 @@ class Faults(HubCase):
         # The token went to the hub (through nginx to the fault server) and not to the CDN.
         self.assertTrue(any(r["authorization"] for r in self.hub.faults.requests("/api/models/faults/flaky-base")))
         self.assertFalse(any(r["authorization"] for r in seen), "the token reached the CDN")
+
+    def test_429_is_retried_after_its_retry_after(self):
+        run = self.inspect("faults/ratelimit-base@main")
+        self.assert_ok(run)
+        want = self.lineage("inspect", local("base"), "--json", "--quiet")
+        self.assertEqual(canonical(normalise_inspect(run.json())), canonical(normalise_inspect(want.json())))
+        seen = self.hub.faults.requests(self.cdn_path("ratelimit-base"))
+        self.assertGreaterEqual(len(seen), 2, seen)
+        self.assertEqual(seen[0]["status"], 429, seen)
+        self.assertIn(seen[1]["status"], (200, 206), seen)
+        self.assertEqual((seen[1]["method"], seen[1]["range"]), (seen[0]["method"], seen[0]["range"]))
+        self.assertGreaterEqual(seen[1]["time"] - seen[0]["time"], 0.9, "Retry-After: 1 not honoured")
 
     def test_a_full_body_answer_to_a_range_gives_the_same_numbers_or_a_clean_refusal(self):
         run = self.compare_with_ft_sft("examples/norange-base@main", "--full")
