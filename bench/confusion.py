@@ -201,6 +201,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=1, help="pairs run at once (each 1 thread)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when any pair is off")
     ap.add_argument("--pairs-out", help="write every pair's record here (JSON lines)")
+    ap.add_argument("--cache", help="pair records kept across runs (JSON lines)")
     args = ap.parse_args()
     models = load_truth()
     pairs = [(a, b) for a, b in pairs_of(models)
