@@ -6,7 +6,9 @@ its encoding with the standard library only:
 
 - BPE applies the lowest-ranked merge among adjacent pieces until none applies; a merge's result
   is always in the vocabulary.
-- A character that is not a vocabulary piece becomes the <0xNN> tokens of its UTF-8 bytes.
+- A character that is not a vocabulary piece becomes the <0xNN> tokens of its UTF-8 bytes. HF
+  splits such a character into byte symbols before merging; keeping it whole until the end is the
+  same because no merge involves a byte token (checked in `Tokenizer.__init__`).
 - No piece holds U+2581 except at its start, so no merge can join across the start of a
   U+2581-led run; the text is therefore split before every U+2581 and each word is encoded alone.
   `Tokenizer.__init__` checks that property of the vocabulary and refuses a vocabulary without it.
@@ -31,6 +33,8 @@ class Tokenizer:
         self.ranks = {}
         for r, mg in enumerate(m["merges"]):
             a, b = mg.split(" ", 1) if isinstance(mg, str) else mg
+            if a.startswith("<0x") or b.startswith("<0x"):
+                raise ValueError("a merge involves a byte token: byte fallback order would matter")
             self.ranks[(a, b)] = r
         self.byte_ids = [self.vocab["<0x%02X>" % b] for b in range(256)]
         self.bos = self.vocab["<s>"]
