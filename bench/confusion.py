@@ -23,9 +23,9 @@ of every "independent" verdict, with counts.
 so a rerun (or a run while models are still being made) only runs the pairs that changed; the
 printed runtime counts the pairs run now, and the sum of every record's own seconds is printed too.
 
-Runtime (2026-12-04, the shared 2-core machine under load from other builds, --threads 1): 211
-pairs of 22 models, 7.2 s of lineage per pair on average (25.6 s at most), 1,530 s in all; about
-13 minutes of wall time with --jobs 2.
+Runtime (2026-12-04, RelWithDebInfo build, the shared 2-core machine, --threads 1, --jobs 2):
+211 pairs of 22 models in 390 s of wall time, 3.7 s of lineage per pair (778 s in all). Under
+heavier load from other builds the same pairs took 7.2 s each.
 
 Exit status: 0 whenever the table was produced (it is a report). With --strict, 1 when any related
 pair is not "derived" or any independent pair is not "independent" (the acceptance of #13).
