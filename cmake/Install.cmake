@@ -22,7 +22,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
-# RelWithDebInfo carries ~200 MB of debug info; the package ships the stripped binary.
+# A RelWithDebInfo build carries ~200 MB of debug info; the package ships a stripped binary.
 set(CPACK_STRIP_FILES ON)
 # Dependencies from the shared libraries the binary links (dpkg-shlibdeps), when the tool exists.
 find_program(LINEAGE_DPKG_SHLIBDEPS dpkg-shlibdeps)

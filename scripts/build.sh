@@ -9,6 +9,7 @@ JOBS=${JOBS:-$(nproc)}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 # CMAKE_FLAGS (e.g. CI's -DLINEAGE_WERROR=ON) reconfigure an existing build dir too.
 if [ ! -f "$BUILD_DIR/build.ninja" ] || [ -n "${CMAKE_FLAGS:-}" ]; then
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_FLAGS:-}
+  # Release (-O2, no debug info: CMakeLists.txt says why); BUILD_TYPE=RelWithDebInfo to debug.
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" ${CMAKE_FLAGS:-}
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS" ${1:+--target "$@"}

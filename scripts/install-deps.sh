@@ -15,6 +15,7 @@ PKGS=(
   chromium nodejs npm
   fonts-nanum python3-jsonschema  # Korean glyphs in report screenshots; schema validation test
   qemu-user groff-base  # the portable binary run on a CPU without AVX2; the man page's check
+  zsh  # the zsh completion's syntax check (tests/scripts/completions_test.sh)
   nginx openssl  # the loopback hub of the protocol tests (tests/io/hub); Debian 12 nginx-light = nginx + echo module
 )
 

@@ -4,7 +4,7 @@ _lineage() {
   local cur prev cmd
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate"
+  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -14,23 +14,33 @@ _lineage() {
     --lang) COMPREPLY=($(compgen -W "en ko" -- "$cur")); return ;;
     --gpu) COMPREPLY=($(compgen -W "A100 H100 H800 H200 B200 MI300X TPUv5p" -- "$cur")); return ;;
     --threads|--seed|--params|--active|--gpus|--days|--gpu-hours|--mfu|--price|--tokens|\
-    --claimed-tokens|--vocab-size|--tokens-per-step|--how) return ;;
+    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size) return ;;
   esac
+  if [ "$cmd" = cache ]; then
+    case "${COMP_WORDS[2]}" in
+      ls) COMPREPLY=($(compgen -W "--help --json" -- "$cur")) ;;
+      prune) COMPREPLY=($(compgen -W "--help --max-size --all" -- "$cur")) ;;
+      *) COMPREPLY=($(compgen -W "ls prune --help" -- "$cur")) ;;
+    esac
+    return
+  fi
   local common="--help --json --lang --threads --quiet"
+  # The hub flags of every command that takes a MODEL (cli/cmd_common.h AddModelFlags).
+  local hub="--ca-bundle --insecure --timeout --offline --full --verbose"
   local opts
   case "$cmd" in
-    compare) opts="$common --html --md --seed --catalog --panel --timestamp --logs --checkpoints
+    compare) opts="$common $hub --html --md --seed --catalog --panel --timestamp --logs --checkpoints
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
       --gpu-hours --mfu --price --claimed-tokens" ;;
-    inspect) opts="$common --init-check" ;;
-    hash) opts="$common --values" ;;
-    tokenizer) opts="$common" ;;
-    arch) opts="$common --catalog" ;;
-    weights) opts="$common --seed --verbose --panel" ;;
+    inspect) opts="$common $hub --init-check" ;;
+    hash) opts="$common $hub --values" ;;
+    tokenizer) opts="$common $hub" ;;
+    arch) opts="$common $hub --catalog" ;;
+    weights) opts="$common $hub --seed --verbose --panel" ;;
     compute) opts="$common --params --active --gpu --gpus --days --gpu-hours --mfu --price --tokens" ;;
     logs) opts="$common --vocab-size --claimed-tokens --tokens-per-step" ;;
-    trajectory) opts="$common --against --seed" ;;
-    calibrate) opts="$common --out --how --seed" ;;
+    trajectory) opts="$common $hub --against --seed" ;;
+    calibrate) opts="$common $hub --out --how --seed" ;;
     *) return ;;
   esac
   if [[ "$cur" == -* ]]; then

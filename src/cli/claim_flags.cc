@@ -3,15 +3,15 @@
 namespace lineage::cli {
 
 CLI::Option* AddClaimFlags(CLI::App& app, ClaimFlags* f, const std::string& tokens_flag) {
-  app.add_option("--params", f->params, "Total parameters, e.g. 102.6B");
-  app.add_option("--active", f->active, "Active parameters per token (MoE), e.g. 12B");
-  app.add_option("--gpu", f->gpu, "A100|H100|H800|H200|B200|MI300X|TPUv5p");
-  app.add_option("--gpus", f->gpus, "Number of GPUs in the claimed cluster");
-  app.add_option("--days", f->days, "Claimed wall-clock days");
-  app.add_option("--gpu-hours", f->gpu_hours, "Claimed GPU-hours, e.g. 2.788M");
-  app.add_option("--mfu", f->mfu, "Assumed model FLOPs utilisation, a fraction in (0, 1]");
-  app.add_option("--price", f->price, "$ per GPU-hour");
-  return app.add_option(tokens_flag, f->tokens, "Training tokens, e.g. 19.7T");
+  app.add_option("--params", f->params, "help.opt.params");
+  app.add_option("--active", f->active, "help.opt.active");
+  app.add_option("--gpu", f->gpu, "help.opt.gpu");
+  app.add_option("--gpus", f->gpus, "help.opt.gpus");
+  app.add_option("--days", f->days, "help.opt.days");
+  app.add_option("--gpu-hours", f->gpu_hours, "help.opt.gpu_hours");
+  app.add_option("--mfu", f->mfu, "help.opt.mfu");
+  app.add_option("--price", f->price, "help.opt.price");
+  return app.add_option(tokens_flag, f->tokens, "help.opt.tokens");
 }
 
 Result<std::optional<double>> ParseOptionalQuantity(const std::string& flag,

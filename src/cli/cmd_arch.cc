@@ -76,14 +76,11 @@ int RunArch(int argc, char** argv) {
   CommonFlags common;
   std::string a_path, b_path;
   std::vector<std::string> catalogs;
-  app.add_option("A", a_path, "MODEL (directory or hub reference) or config.json / params.json")
-      ->required();
-  app.add_option("B", b_path, "MODEL (directory or hub reference) or config.json / params.json")
-      ->required();
+  app.add_option("A", a_path, "help.opt.arch.model")->required();
+  app.add_option("B", b_path, "help.opt.arch.model")->required();
   ModelFlags model_flags;
   AddModelFlags(app, &model_flags);
-  app.add_option("--catalog", catalogs,
-                 "Extra directory of config JSON files for rarity (repeatable)");
+  app.add_option("--catalog", catalogs, "help.opt.catalog");
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 

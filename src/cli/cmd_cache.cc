@@ -73,14 +73,13 @@ int RunCache(int argc, char** argv) {
   CLI::App app{HelpDescription(argc, argv, "help.app.cache"), "lineage cache"};
   app.require_subcommand(1);
   bool json = false;
-  CLI::App* ls = app.add_subcommand("ls", "each cached file: repo, commit, bytes cached / size");
-  ls->add_flag("--json", json, "machine-readable output");
+  CLI::App* ls = app.add_subcommand("ls", "help.cache.ls");
+  ls->add_flag("--json", json, "help.opt.json");
   std::string max_size;
   bool all = false;
-  CLI::App* prune = app.add_subcommand(
-      "prune", "remove least recently used chunks down to a size (default: the cache cap, 20GB)");
-  prune->add_option("--max-size", max_size, "keep at most SIZE (e.g. 5GB, 500MiB)");
-  prune->add_flag("--all", all, "remove every cached range");
+  CLI::App* prune = app.add_subcommand("prune", "help.cache.prune");
+  prune->add_option("--max-size", max_size, "help.opt.max_size");
+  prune->add_flag("--all", all, "help.opt.all");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   const HubOptions options = HubOptionsFromEnvironment(std::getenv);
   if (ls->parsed()) return List(options.hf_home, json);

@@ -95,19 +95,15 @@ struct CalibrateArgs {
 };
 
 void AddCalibrateOptions(CLI::App& app, CalibrateArgs* a) {
-  app.add_option("a", a->a_path, "first model (analysed as the candidate)")->required();
-  app.add_option("b", a->b_path, "second model, known to be independent of the first (the base)")
-      ->required();
-  app.add_option("--out", a->out_path,
-                 "append the record to this JSONL panel file (default: print it)");
-  app.add_option("--how", a->how,
-                 "provenance: how the pair is known to be independent (stored in the record)")
-      ->required();
-  app.add_flag("--json", a->json, "print the record as indented JSON");
-  app.add_option("--threads", a->threads, "worker threads (0 = all cores)");
-  app.add_option("--seed", a->seed, "seed for sampling and panels (recorded)");
+  app.add_option("a", a->a_path, "help.opt.calibrate.a")->required();
+  app.add_option("b", a->b_path, "help.opt.calibrate.b")->required();
+  app.add_option("--out", a->out_path, "help.opt.calibrate.out");
+  app.add_option("--how", a->how, "help.opt.calibrate.how")->required();
+  app.add_flag("--json", a->json, "help.opt.calibrate.json");
+  app.add_option("--threads", a->threads, "help.opt.threads");
+  app.add_option("--seed", a->seed, "help.opt.calibrate.seed");
   AddLangOption(app, &a->lang);
-  app.add_flag("--quiet", a->quiet, "no progress bar and no summary on stderr");
+  app.add_flag("--quiet", a->quiet, "help.opt.calibrate.quiet");
   AddModelFlags(app, &a->model_flags);
 }
 

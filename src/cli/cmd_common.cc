@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <utility>
 
 #include "cli/commands.h"
 #include "report/catalog.h"
@@ -9,34 +11,23 @@
 namespace lineage::cli {
 
 void AddCommonFlags(CLI::App& app, CommonFlags* flags) {
-  app.add_flag("--json", flags->json, "Print machine-readable JSON");
+  app.add_flag("--json", flags->json, "help.opt.json");
   AddLangOption(app, &flags->lang);
-  app.add_option("--threads", flags->threads, "Worker threads (0 = all cores)")
-      ->check(CLI::Range(0, 4096));
-  app.add_flag("--quiet", flags->quiet, "No progress output");
+  app.add_option("--threads", flags->threads, "help.opt.threads")->check(CLI::Range(0, 4096));
+  app.add_flag("--quiet", flags->quiet, "help.opt.quiet");
 }
 
 void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
-  app.add_option("--ca-bundle", flags->ca_bundle,
-                 "CA certificates (PEM) to verify hub servers with (default: CURL_CA_BUNDLE, "
-                 "SSL_CERT_FILE, else the system's)");
-  app.add_flag("--insecure", flags->insecure,
-               "do NOT verify TLS certificates of hub servers (for mirrors only; unsafe)");
-  app.add_option("--timeout", flags->timeout_s,
-                 "seconds to wait for a hub connection, and for a stalled transfer")
+  app.add_option("--ca-bundle", flags->ca_bundle, "help.opt.ca_bundle");
+  app.add_flag("--insecure", flags->insecure, "help.opt.insecure");
+  app.add_option("--timeout", flags->timeout_s, "help.opt.timeout")
       ->check(CLI::Range(0.0, 86400.0));
-  app.add_flag("--offline", flags->offline,
-               "use only the local hub cache, never the network (as HF_HUB_OFFLINE=1)");
-  app.add_flag("--full", flags->full,
-               "read every byte; sampling, the default for hub models, comes with the sampled "
-               "reader (today every run reads fully)");
+  app.add_flag("--offline", flags->offline, "help.opt.offline");
+  app.add_flag("--full", flags->full, "help.opt.full");
   if (with_verbose) {
-    app.add_flag("--verbose", flags->verbose, "one line per hub request on stderr (no secrets)");
+    app.add_flag("--verbose", flags->verbose, "help.opt.verbose");
   }
-  app.footer(std::string(kModelArgHelp) +
-             "\nHub environment: HF_ENDPOINT, HF_TOKEN (or $HF_HOME/token), HF_HOME, "
-             "HF_HUB_OFFLINE.\nExit codes: 0 done (whatever the verdict), 1 bad input, 2 usage "
-             "error, 3 internal error, 4 network or authentication failure.");
+  app.footer("help.footer.model");
 }
 
 HubOptions HubOptionsFor(const ModelFlags& flags) {
@@ -65,8 +56,7 @@ CLI::Option* AddLangOption(CLI::App& app, std::string* code) {
         return lang.ok() ? std::string() : lang.status().message();
       },
       "en|ko");
-  return app.add_option("--lang", *code, "Language of the text output: en or ko")
-      ->check(by_parse_lang);
+  return app.add_option("--lang", *code, "help.opt.lang")->check(by_parse_lang);
 }
 
 Lang LangOf(const std::string& code) {
@@ -90,14 +80,52 @@ std::string HelpDescription(int argc, char** argv, const char* key) {
   return std::string(Tr(ArgsLang(argc, argv), key));
 }
 
+namespace {
+
+// CLI11's words around the descriptions: its formatter's labels (the type names are labels too)
+// and its group names.
+constexpr std::pair<const char*, const char*> kCli11Labels[] = {
+    {"Usage", "help.cli11.usage"},
+    {"OPTIONS", "help.cli11.options_marker"},
+    {"SUBCOMMAND", "help.cli11.subcommand_marker"},
+    {"Positionals", "help.cli11.positionals"},
+    {"REQUIRED", "help.cli11.required"},
+    {"TEXT", "help.cli11.text"},
+    {"UINT", "help.cli11.uint"},
+    {"INT", "help.cli11.int"},
+    {"FLOAT", "help.cli11.float"}};
+
+std::string Rendered(Lang lang, const std::string& key) { return std::string(Tr(lang, key)); }
+
+// Renders `app`'s registered keys in `lang`: options, positionals, the help flag, the footer,
+// and its subcommands (recursively). A text that is not a key is left as it is.
+void LocalizeHelp(CLI::App& app, Lang lang) {
+  if (CLI::Option* help = app.get_help_ptr()) help->description(Rendered(lang, "help.cli11.help"));
+  for (CLI::Option* opt : app.get_options()) {
+    opt->description(Rendered(lang, opt->get_description()));
+    if (opt->get_group() == "Options") opt->group(Rendered(lang, "help.cli11.options"));
+  }
+  app.footer(Rendered(lang, app.get_footer()));
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->description(Rendered(lang, sub->get_description()));
+    if (sub->get_group() == "Subcommands") sub->group(Rendered(lang, "help.cli11.subcommands"));
+    LocalizeHelp(*sub, lang);
+  }
+}
+
+}  // namespace
+
 int ParseArgs(CLI::App& app, int argc, char** argv) {
+  const Lang lang = ArgsLang(argc, argv);
+  for (const auto& [label, key] : kCli11Labels)
+    app.get_formatter()->label(label, Rendered(lang, key));
+  LocalizeHelp(app, lang);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     app.exit(e);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    const Lang lang = ArgsLang(argc, argv);
     if (lang == Lang::kEn) {
       app.exit(e);
     } else {  // CLI11's own message, through the phrase table, and its hint in `lang`

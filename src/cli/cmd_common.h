@@ -50,14 +50,9 @@ struct ModelFlags {
   mutable std::shared_ptr<HubResolver> resolver;
 };
 
-// The help text of a MODEL argument: a local path or a hub reference.
-inline constexpr const char* kModelArgHelp =
-    "MODEL is a local path, or a hub reference org/name[@rev], hf://org/name[@rev] or an https "
-    "…/resolve/<rev>/<file> URL; a local path that exists always wins.";
-
 // Adds --ca-bundle, --insecure, --timeout, --offline, --full and, when `with_verbose` (the
-// command has no --verbose of its own), --verbose; sets the help footer (kModelArgHelp, the hub
-// environment and the exit codes).
+// command has no --verbose of its own), --verbose; sets the help footer (the MODEL forms, the
+// hub environment and the exit codes).
 void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
 
 // HubOptionsFromEnvironment(std::getenv), overridden by the flags.
@@ -68,7 +63,10 @@ HubOptions HubOptionsFor(const ModelFlags& flags);
 Result<ModelLocation> ResolveModelArg(const std::string& arg, const ModelFlags& flags);
 
 // Parses argv. Returns -1 to continue, or the exit code to return (0 after --help, 2 on a usage
-// error, with the message already printed; in Korean when argv asks for it).
+// error, with the message already printed; in Korean when argv asks for it). Option, positional,
+// subcommand and footer texts are registered as catalog keys ("help.opt.*",
+// report/catalog_options.cc); before parsing, every one of them (and CLI11's own labels) is
+// rendered in argv's --lang, so --help speaks one language throughout.
 int ParseArgs(CLI::App& app, int argc, char** argv);
 
 // Prints "lineage <cmd>: <message>" to stderr and returns `code`. `message` is rendered by

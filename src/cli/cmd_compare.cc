@@ -33,36 +33,25 @@ struct CompareArgs {
 
 void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   CompareOptions& options = a->options;
-  app.add_option("candidate", a->candidate, "the model under examination (a MODEL)")->required();
-  app.add_option("bases", a->bases, "possible parents (one or more MODELs)")->required();
-  app.add_flag("--json", a->json, "print the JSON report (docs/JSON_SCHEMA.md) on stdout");
-  app.add_option("--html", a->html_path, "write a self-contained HTML report to FILE");
-  app.add_option("--md", a->md_path, "write a Markdown report to FILE");
-  app.add_option("--lang", a->lang_code, "language of the reports: en or ko");
-  app.add_option("--threads", options.threads, "worker threads (0 = all cores)");
-  app.add_option("--seed", options.seed, "seed for sampling, null panels and controls");
-  app.add_option("--catalog", a->catalogs, "extra directory of config.json files for rarity");
-  app.add_option("--panel", options.panel_files,
-                 "extra calibration panel (JSONL of known-independent pairs, from `lineage "
-                 "calibrate`); repeatable");
-  app.add_flag("--timestamp", a->timestamp, "record the time of the run in the reports");
-  app.add_flag("--quiet", a->quiet, "no progress bars");
+  app.add_option("candidate", a->candidate, "help.opt.compare.candidate")->required();
+  app.add_option("bases", a->bases, "help.opt.compare.bases")->required();
+  app.add_flag("--json", a->json, "help.opt.compare.json");
+  app.add_option("--html", a->html_path, "help.opt.compare.html");
+  app.add_option("--md", a->md_path, "help.opt.compare.md");
+  app.add_option("--lang", a->lang_code, "help.opt.compare.lang");
+  app.add_option("--threads", options.threads, "help.opt.threads");
+  app.add_option("--seed", options.seed, "help.opt.seed");
+  app.add_option("--catalog", a->catalogs, "help.opt.catalog");
+  app.add_option("--panel", options.panel_files, "help.opt.panel");
+  app.add_flag("--timestamp", a->timestamp, "help.opt.compare.timestamp");
+  app.add_flag("--quiet", a->quiet, "help.opt.quiet");
   // Training evidence (METHODS.md §9): the same inputs as `lineage logs/trajectory/compute`.
   TrainingInputs& training = options.training;
-  app.add_option("--logs", training.log_files,
-                 "training logs of the candidate's run (CSV, JSONL, "
-                 "TensorBoard), in order");
-  app.add_option("--checkpoints", a->checkpoints,
-                 "checkpoints (MODELs) of the candidate's run from "
-                 "step 0, in order (the candidate is appended as the last step)");
-  app.add_option("--vocab-size", a->vocab_size,
-                 "V for the logs' ln V check (default: the candidate's "
-                 "embedding rows)");
-  app.add_option("--tokens-per-step", a->tokens_per_step,
-                 "tokens per optimizer step, when the logs "
-                 "have no token count");
-  app.add_flag("--init-check", training.init_check,
-               "random-initialisation signature of the candidate");
+  app.add_option("--logs", training.log_files, "help.opt.compare.logs");
+  app.add_option("--checkpoints", a->checkpoints, "help.opt.compare.checkpoints");
+  app.add_option("--vocab-size", a->vocab_size, "help.opt.compare.vocab_size");
+  app.add_option("--tokens-per-step", a->tokens_per_step, "help.opt.tokens_per_step");
+  app.add_flag("--init-check", training.init_check, "help.opt.compare.init_check");
   AddClaimFlags(app, &a->claim_flags, "--claimed-tokens");
   AddModelFlags(app, &a->model_flags);
 }

@@ -52,7 +52,7 @@ int RunCompute(int argc, char** argv) {
   CommonFlags common;
   std::string model;
   ClaimFlags flags;
-  app.add_option("MODEL", model, "Model directory or config.json to count parameters from");
+  app.add_option("MODEL", model, "help.opt.compute.model");
   AddClaimFlags(app, &flags, "--tokens")->required();
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;

@@ -172,14 +172,12 @@ int RunHash(int argc, char** argv) {
   bool json = false, quiet = false, values = false;
   unsigned threads = 0;
   std::string lang = "en";
-  app.add_option("MODEL", paths, "one model (manifest) or two (comparison)")
-      ->required()
-      ->expected(1, 2);
-  app.add_flag("--json", json, "machine-readable output on stdout");
-  app.add_flag("--values", values, "also hash canonical f32 values (one model)");
-  app.add_option("--threads", threads, "worker threads (default: all cores)");
+  app.add_option("MODEL", paths, "help.opt.hash.model")->required()->expected(1, 2);
+  app.add_flag("--json", json, "help.opt.json");
+  app.add_flag("--values", values, "help.opt.hash.values");
+  app.add_option("--threads", threads, "help.opt.hash.threads");
   AddLangOption(app, &lang);
-  app.add_flag("--quiet", quiet, "no progress bar");
+  app.add_flag("--quiet", quiet, "help.opt.quiet");
   ModelFlags model_flags;
   AddModelFlags(app, &model_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;

@@ -191,18 +191,14 @@ int RunInspect(int argc, char** argv) {
   std::string path, lang = "en";
   bool json = false, quiet = false, init_check = false;
   unsigned threads = 0;
-  app.add_option("MODEL", path,
-                 "HF folder, .safetensors, .gguf, llama2.c .bin, a sharded index, or a hub "
-                 "reference")
-      ->required();
+  app.add_option("MODEL", path, "help.opt.inspect.model")->required();
   ModelFlags model_flags;
   AddModelFlags(app, &model_flags);
-  app.add_flag("--json", json, "machine-readable output on stdout");
+  app.add_flag("--json", json, "help.opt.json");
   AddLangOption(app, &lang);
-  app.add_option("--threads", threads, "unused: inspect reads headers only");
-  app.add_flag("--quiet", quiet, "no progress output");
-  app.add_flag("--init-check", init_check,
-               "does every weight matrix still look like random initialisation?");
+  app.add_option("--threads", threads, "help.opt.inspect.threads");
+  app.add_flag("--quiet", quiet, "help.opt.quiet");
+  app.add_flag("--init-check", init_check, "help.opt.inspect.init_check");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<ModelLocation> location = ResolveModelArg(path, model_flags);
   if (!location.ok()) return ReportError("inspect", location.status(), LangOf(lang));

@@ -58,13 +58,10 @@ int RunLogs(int argc, char** argv) {
   CommonFlags common;
   std::vector<std::string> files;
   std::string vocab, claimed, per_step;
-  app.add_option("FILE", files, "CSV, JSONL or TensorBoard event files of one run, in order")
-      ->required();
-  app.add_option("--vocab-size", vocab,
-                 "Vocabulary size V (initial loss of a random model is ~ln V)");
-  app.add_option("--claimed-tokens", claimed, "Claimed training tokens, e.g. 19.7T");
-  app.add_option("--tokens-per-step", per_step,
-                 "Tokens per optimizer step, when the log has no token count");
+  app.add_option("FILE", files, "help.opt.logs.files")->required();
+  app.add_option("--vocab-size", vocab, "help.opt.logs.vocab_size");
+  app.add_option("--claimed-tokens", claimed, "help.opt.logs.claimed_tokens");
+  app.add_option("--tokens-per-step", per_step, "help.opt.tokens_per_step");
   AddCommonFlags(app, &common);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 

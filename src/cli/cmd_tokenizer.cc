@@ -100,17 +100,14 @@ int RunTokenizer(int argc, char** argv) {
   std::string a, b, lang_code = "en";
   bool json = false, quiet = false;
   int threads = 0;
-  app.add_option("A", a, "MODEL (directory or hub reference) or tokenizer file (candidate)")
-      ->required();
-  app.add_option("B", b, "MODEL (directory or hub reference) or tokenizer file (base)")->required();
+  app.add_option("A", a, "help.opt.tokenizer.a")->required();
+  app.add_option("B", b, "help.opt.tokenizer.b")->required();
   ModelFlags model_flags;
   AddModelFlags(app, &model_flags);
-  app.add_flag("--json", json, "print JSON");
+  app.add_flag("--json", json, "help.opt.json");
   AddLangOption(app, &lang_code);
-  app.add_option("--threads", threads,
-                 "1 loads A then B on one thread; otherwise A and B load in parallel")
-      ->check(CLI::Range(0, 4096));
-  app.add_flag("--quiet", quiet, "print only the relation (text mode)");
+  app.add_option("--threads", threads, "help.opt.tokenizer.threads")->check(CLI::Range(0, 4096));
+  app.add_flag("--quiet", quiet, "help.opt.tokenizer.quiet");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   const Lang lang = LangOf(lang_code);
   // A hub model's tokenizer files are small: resolution puts them in its local snapshot folder.

@@ -48,10 +48,9 @@ int RunTrajectory(int argc, char** argv) {
   CommonFlags common;
   std::vector<std::string> ckpts, bases;
   uint64_t seed = TrajectoryOptions{}.weights.seed;
-  app.add_option("CKPT", ckpts, "Checkpoints (MODELs) of one run, in training order")->required();
-  app.add_option("--against", bases,
-                 "Possible parents (MODELs) the first checkpoint must not derive from");
-  app.add_option("--seed", seed, "Seed for sampling, panels and controls");
+  app.add_option("CKPT", ckpts, "help.opt.trajectory.ckpt")->required();
+  app.add_option("--against", bases, "help.opt.trajectory.against");
+  app.add_option("--seed", seed, "help.opt.seed");
   AddCommonFlags(app, &common);
   ModelFlags model_flags;
   AddModelFlags(app, &model_flags);

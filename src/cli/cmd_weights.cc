@@ -114,23 +114,18 @@ int RunWeights(int argc, char** argv) {
   bool json = false, quiet = false;
   unsigned threads = 0;
   uint64_t seed = WeightsOptions().seed;
-  app.add_option("candidate", cand_path,
-                 "candidate MODEL (directory, file, index or hub reference)")
-      ->required();
-  app.add_option("base", base_path, "possible base MODEL")->required();
-  app.add_flag("--json", json, "print the result as JSON");
-  app.add_option("--threads", threads, "worker threads (0 = all cores)");
+  app.add_option("candidate", cand_path, "help.opt.weights.candidate")->required();
+  app.add_option("base", base_path, "help.opt.weights.base")->required();
+  app.add_flag("--json", json, "help.opt.json");
+  app.add_option("--threads", threads, "help.opt.threads");
   AddLangOption(app, &lang);
-  app.add_option("--seed", seed, "seed for sampling, panels and controls");
-  app.add_flag("--quiet", quiet, "no progress bar");
+  app.add_option("--seed", seed, "help.opt.seed");
+  app.add_flag("--quiet", quiet, "help.opt.quiet");
   ModelFlags model_flags;
-  app.add_flag("--verbose", model_flags.verbose,
-               "wall-clock seconds per stage, and one line per hub request, on stderr");
+  app.add_flag("--verbose", model_flags.verbose, "help.opt.weights.verbose");
   AddModelFlags(app, &model_flags, /*with_verbose=*/false);
   std::vector<std::string> panel_files;
-  app.add_option("--panel", panel_files,
-                 "extra calibration panel (JSONL of known-independent pairs, from `lineage "
-                 "calibrate`); repeatable");
+  app.add_option("--panel", panel_files, "help.opt.panel");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<CalibrationPanels> panels = LoadShippedAndUserPanels(panel_files);
   if (!panels.ok()) return ReportError("weights", panels.status(), LangOf(lang));

@@ -433,10 +433,12 @@ std::span<const CatalogEntry> Tables(size_t i) {
       return kCompareTrainingEntries;
     case 3:
       return PhraseCatalogEntries();
+    case 4:
+      return OptionCatalogEntries();
   }
   return {};
 }
-constexpr size_t kTableCount = 4;
+constexpr size_t kTableCount = 5;
 
 struct Index {
   std::vector<CatalogEntry> all;

@@ -10,7 +10,8 @@
 //   - Static, immutable tables: thread-safe. There is no other string table: analyses (tokenizer,
 //     arch, training, weights) return labels and numbers, and report/ and cli/ render them here.
 //     The reports' entries live in catalog.cc, the commands' text output in catalog_commands.cc,
-//     and the phrases of the analyses' English diagnostics (see TrText) in catalog_phrases.cc.
+//     the phrases of the analyses' English diagnostics (see TrText) in catalog_phrases.cc, and
+//     every command's --help (options, CLI11's labels) in catalog_options.cc.
 #pragma once
 
 #include <span>

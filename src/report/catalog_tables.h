@@ -19,4 +19,8 @@ std::span<const CatalogEntry> CommandCatalogEntries();
 // (report/catalog_phrases.cc). Their Korean side uses {} or {N} only: arguments arrive as text.
 std::span<const CatalogEntry> PhraseCatalogEntries();
 
+// Every command's --help: option descriptions, the model footer and CLI11's labels, keyed
+// "help.opt.*", "help.footer.*", "help.cache.*" and "help.cli11.*" (report/catalog_options.cc).
+std::span<const CatalogEntry> OptionCatalogEntries();
+
 }  // namespace lineage

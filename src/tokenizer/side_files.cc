@@ -41,6 +41,9 @@ class Applier {
     fresh.surface = content;
     fresh.bytes = content;
     fresh.kind = special ? TokenKind::kSpecial : TokenKind::kRegular;
+    // Absent from the model's own vocabulary: an added token (vocab.h), kept out of the pair's
+    // regular set and listed beside the relation, as tokenizer.json's added_tokens are.
+    fresh.added = true;
     v_->tokens.push_back(std::move(fresh));
   }
 

@@ -151,5 +151,21 @@ TEST(ReaderCasesTest, QwenLikeTiktokenAndJsonAreIdenticalWithSpecialsListed) {
   EXPECT_EQ(r.specials_only_a.size(), 3u);
 }
 
+TEST(ReaderCasesTest, AddedTokensJsonTokensAreAddedNotRegular) {
+  // A slow tokenizer's folder: the vocabulary file plus added_tokens.json with ids after it. The
+  // added tokens are listed beside the relation and do not make the folder "extend" the bare file.
+  const std::string dir = testing::TempDir("added-tokens-json");
+  std::vector<uint8_t> ranks = testing::ReadFile(TestData("fixtures/qwen-like.tiktoken"));
+  testing::WriteFile(dir + "/qwen.tiktoken", std::string(ranks.begin(), ranks.end()));
+  testing::WriteFile(dir + "/added_tokens.json", R"({"<tool_call>": 266, "<think>": 267})");
+  Vocab bare = Load("fixtures/qwen-like.tiktoken");
+  auto folder = LoadVocab(dir);
+  ASSERT_TRUE(folder.ok()) << folder.status().ToString();
+  TokenizerComparison c = CompareVocabs(*folder, bare);
+  EXPECT_EQ(c.relation, Relation::kIdentical) << Joined(c.deciding);
+  EXPECT_EQ(c.added_only_a, (std::vector<std::string>{"<tool_call>", "<think>"}));
+  EXPECT_TRUE(c.added_only_b.empty());
+}
+
 }  // namespace
 }  // namespace lineage

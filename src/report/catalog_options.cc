@@ -1,0 +1,187 @@
+// The catalog's entries for the `--help` of each command: the option and positional descriptions,
+// the help footer of the commands that read models, and the words CLI11's help formatter prints
+// around them (its labels). Part of the one catalog (report/catalog.h). The commands register
+// these keys as descriptions, and cli/cmd_common's ParseArgs renders every one in the language
+// asked for before CLI11 prints help, so an option has one text per language and no English
+// twin inline in the command.
+#include "report/catalog_tables.h"
+
+namespace lineage {
+namespace {
+
+constexpr CatalogEntry kOptionEntries[] = {
+    // ---- CLI11's labels (CLI::Formatter::label), and its --help flag ----------------------------
+    {"help.cli11.usage", "Usage", "사용법"},
+    {"help.cli11.options_marker", "OPTIONS", "옵션"},
+    {"help.cli11.subcommand_marker", "SUBCOMMAND", "하위 명령"},
+    {"help.cli11.positionals", "Positionals", "위치 인자"},
+    {"help.cli11.options", "Options", "옵션"},
+    {"help.cli11.subcommands", "Subcommands", "하위 명령"},
+    {"help.cli11.required", "REQUIRED", "필수"},
+    {"help.cli11.text", "TEXT", "텍스트"},
+    {"help.cli11.uint", "UINT", "자연수"},
+    {"help.cli11.int", "INT", "정수"},
+    {"help.cli11.float", "FLOAT", "실수"},
+    {"help.cli11.help", "Print this help message and exit", "이 도움말을 출력하고 끝냄"},
+    // ---- shared by several commands ---------------------------------------------------------
+    {"help.opt.json", "Print machine-readable JSON", "기계가 읽을 수 있는 JSON을 출력"},
+    {"help.opt.lang", "Language of the text output: en or ko", "텍스트 출력의 언어: en 또는 ko"},
+    {"help.opt.threads", "Worker threads (0 = all cores)", "작업 스레드 수 (0 = 모든 코어)"},
+    {"help.opt.quiet", "No progress output", "진행 상황을 출력하지 않음"},
+    {"help.opt.seed", "Seed for sampling, panels and controls", "표본 추출, 패널, 대조군의 시드"},
+    {"help.opt.catalog", "Extra directory of config JSON files for rarity (repeatable)",
+     "희귀도를 계산할 설정 JSON 파일의 추가 디렉터리 (반복 가능)"},
+    {"help.opt.panel",
+     "Extra calibration panel (JSONL of known-independent pairs, from `lineage calibrate`); "
+     "repeatable",
+     "추가 보정 패널 (독립으로 알려진 쌍의 JSONL, `lineage calibrate`가 만듦); 반복 가능"},
+    {"help.opt.tokens_per_step", "Tokens per optimizer step, when the logs have no token count",
+     "로그에 토큰 수가 없을 때 옵티마이저 단계당 토큰 수"},
+    // ---- models and the hub (AddModelFlags) -------------------------------------------------
+    {"help.opt.ca_bundle",
+     "CA certificates (PEM) to verify hub servers with (default: CURL_CA_BUNDLE, SSL_CERT_FILE, "
+     "else the system's)",
+     "허브 서버를 검증할 CA 인증서(PEM) (기본값: CURL_CA_BUNDLE, SSL_CERT_FILE, 없으면 시스템의 "
+     "인증서)"},
+    {"help.opt.insecure",
+     "do NOT verify TLS certificates of hub servers (for mirrors only; unsafe)",
+     "허브 서버의 TLS 인증서를 검증하지 않음 (미러 전용; 안전하지 않음)"},
+    {"help.opt.timeout", "seconds to wait for a hub connection, and for a stalled transfer",
+     "허브 연결과 멈춘 전송을 기다릴 시간(초)"},
+    {"help.opt.offline", "use only the local hub cache, never the network (as HF_HUB_OFFLINE=1)",
+     "로컬 허브 캐시만 쓰고 네트워크는 쓰지 않음 (HF_HUB_OFFLINE=1과 같음)"},
+    {"help.opt.full",
+     "read every byte; sampling, the default for hub models, comes with the sampled reader "
+     "(today every run reads fully)",
+     "모든 바이트를 읽음; 허브 모델의 기본값이 될 표본 추출은 표본 판독기와 함께 옴 (현재는 모든 "
+     "실행이 전부 읽음)"},
+    {"help.opt.verbose", "one line per hub request on stderr (no secrets)",
+     "허브 요청마다 stderr에 한 줄 (비밀 정보 없음)"},
+    {"help.footer.model",
+     "MODEL is a local path, or a hub reference org/name[@rev], hf://org/name[@rev] or an https "
+     "…/resolve/<rev>/<file> URL; a local path that exists always wins.\n"
+     "Hub environment: HF_ENDPOINT, HF_TOKEN (or $HF_HOME/token), HF_HOME, HF_HUB_OFFLINE.\n"
+     "Exit codes: 0 done (whatever the verdict), 1 bad input, 2 usage error, 3 internal error, 4 "
+     "network or authentication failure.",
+     "MODEL은 로컬 경로이거나, 허브 참조 org/name[@rev], hf://org/name[@rev] 또는 https "
+     "…/resolve/<rev>/<file> URL입니다; 존재하는 로컬 경로가 항상 우선합니다.\n"
+     "허브 환경 변수: HF_ENDPOINT, HF_TOKEN (또는 $HF_HOME/token), HF_HOME, HF_HUB_OFFLINE.\n"
+     "종료 코드: 0 완료 (판정과 무관), 1 잘못된 입력, 2 사용법 오류, 3 내부 오류, 4 네트워크 또는 "
+     "인증 실패."},
+    // ---- training claims (AddClaimFlags) ----------------------------------------------------
+    {"help.opt.params", "Total parameters, e.g. 102.6B", "전체 파라미터 수, 예: 102.6B"},
+    {"help.opt.active", "Active parameters per token (MoE), e.g. 12B",
+     "토큰당 활성 파라미터 수 (MoE), 예: 12B"},
+    {"help.opt.gpu", "GPU model: A100|H100|H800|H200|B200|MI300X|TPUv5p",
+     "GPU 종류: A100|H100|H800|H200|B200|MI300X|TPUv5p"},
+    {"help.opt.gpus", "Number of GPUs in the claimed cluster", "주장된 클러스터의 GPU 수"},
+    {"help.opt.days", "Claimed wall-clock days", "주장된 실제 학습 기간(일)"},
+    {"help.opt.gpu_hours", "Claimed GPU-hours, e.g. 2.788M", "주장된 GPU 시간, 예: 2.788M"},
+    {"help.opt.mfu", "Assumed model FLOPs utilisation, a fraction in (0, 1]",
+     "가정한 모델 FLOPs 활용률, (0, 1] 범위의 비율"},
+    {"help.opt.price", "$ per GPU-hour", "GPU 시간당 $"},
+    {"help.opt.tokens", "Training tokens, e.g. 19.7T", "학습 토큰 수, 예: 19.7T"},
+    // ---- arch -------------------------------------------------------------------------------
+    {"help.opt.arch.model", "MODEL (directory or hub reference) or config.json / params.json",
+     "MODEL (디렉터리 또는 허브 참조) 또는 config.json / params.json"},
+    // ---- cache ------------------------------------------------------------------------------
+    {"help.cache.ls", "each cached file: repo, commit, bytes cached / size",
+     "캐시된 파일마다: 저장소, 커밋, 캐시된 바이트 / 크기"},
+    {"help.cache.prune",
+     "remove least recently used chunks down to a size (default: the cache cap, 20GB)",
+     "가장 오래 쓰지 않은 청크부터 지워 크기를 줄임 (기본값: 캐시 상한, 20GB)"},
+    {"help.opt.max_size", "keep at most SIZE (e.g. 5GB, 500MiB)",
+     "최대 SIZE까지만 남김 (예: 5GB, 500MiB)"},
+    {"help.opt.all", "remove every cached range", "캐시된 범위를 모두 지움"},
+    // ---- calibrate --------------------------------------------------------------------------
+    {"help.opt.calibrate.a", "first model (analysed as the candidate)",
+     "첫 번째 모델 (후보 모델로 분석)"},
+    {"help.opt.calibrate.b", "second model, known to be independent of the first (the base)",
+     "첫 번째와 독립으로 알려진 두 번째 모델 (기반 모델)"},
+    {"help.opt.calibrate.out", "append the record to this JSONL panel file (default: print it)",
+     "기록을 이 JSONL 패널 파일에 덧붙임 (기본값: 출력)"},
+    {"help.opt.calibrate.how",
+     "provenance: how the pair is known to be independent (stored in the record)",
+     "출처: 이 쌍이 독립임을 아는 근거 (기록에 저장됨)"},
+    {"help.opt.calibrate.json", "print the record as indented JSON", "기록을 들여쓴 JSON으로 출력"},
+    {"help.opt.calibrate.seed", "seed for sampling and panels (recorded)",
+     "표본 추출과 패널의 시드 (기록됨)"},
+    {"help.opt.calibrate.quiet", "no progress bar and no summary on stderr",
+     "stderr에 진행 막대와 요약을 출력하지 않음"},
+    // ---- compare ----------------------------------------------------------------------------
+    {"help.opt.compare.candidate", "the model under examination (a MODEL)",
+     "검사할 모델 (MODEL 하나)"},
+    {"help.opt.compare.bases", "possible parents (one or more MODELs)",
+     "가능한 모체 모델 (MODEL 하나 이상)"},
+    {"help.opt.compare.json", "print the JSON report (docs/JSON_SCHEMA.md) on stdout",
+     "JSON 보고서(docs/JSON_SCHEMA.md)를 stdout에 출력"},
+    {"help.opt.compare.html", "write a self-contained HTML report to FILE",
+     "자체 완결형 HTML 보고서를 FILE에 기록"},
+    {"help.opt.compare.md", "write a Markdown report to FILE", "Markdown 보고서를 FILE에 기록"},
+    {"help.opt.compare.lang", "language of the reports: en or ko", "보고서의 언어: en 또는 ko"},
+    {"help.opt.compare.timestamp", "record the time of the run in the reports",
+     "실행 시각을 보고서에 기록"},
+    {"help.opt.compare.logs",
+     "training logs of the candidate's run (CSV, JSONL, TensorBoard), in order",
+     "후보 모델 학습 실행의 학습 로그 (CSV, JSONL, TensorBoard), 순서대로"},
+    {"help.opt.compare.checkpoints",
+     "checkpoints (MODELs) of the candidate's run from step 0, in order (the candidate is "
+     "appended as the last step)",
+     "0단계부터 후보 모델 학습 실행의 체크포인트 (MODEL), 순서대로 (후보 모델이 마지막 단계로 "
+     "덧붙음)"},
+    {"help.opt.compare.vocab_size",
+     "V for the logs' ln V check (default: the candidate's embedding rows)",
+     "로그의 ln V 검사에 쓸 V (기본값: 후보 모델의 임베딩 행 수)"},
+    {"help.opt.compare.init_check", "random-initialisation signature of the candidate",
+     "후보 모델의 무작위 초기화 흔적"},
+    // ---- compute, hash, inspect, logs -------------------------------------------------------
+    {"help.opt.compute.model", "Model directory or config.json to count parameters from",
+     "파라미터를 셀 모델 디렉터리 또는 config.json"},
+    {"help.opt.hash.model", "one model (manifest) or two (comparison)",
+     "모델 하나 (매니페스트) 또는 둘 (비교)"},
+    {"help.opt.hash.values", "also hash canonical f32 values (one model)",
+     "정규화한 f32 값도 해시 (모델 하나)"},
+    {"help.opt.hash.threads", "worker threads (default: all cores)",
+     "작업 스레드 수 (기본값: 모든 코어)"},
+    {"help.opt.inspect.model",
+     "HF folder, .safetensors, .gguf, llama2.c .bin, a sharded index, or a hub reference",
+     "HF 폴더, .safetensors, .gguf, llama2.c .bin, 샤드 인덱스, 또는 허브 참조"},
+    {"help.opt.inspect.threads", "unused: inspect reads headers only",
+     "쓰이지 않음: inspect는 헤더만 읽음"},
+    {"help.opt.inspect.init_check",
+     "does every weight matrix still look like random initialisation?",
+     "모든 가중치 행렬이 아직 무작위 초기화처럼 보이는가?"},
+    {"help.opt.logs.files", "CSV, JSONL or TensorBoard event files of one run, in order",
+     "한 실행의 CSV, JSONL 또는 TensorBoard 이벤트 파일, 순서대로"},
+    {"help.opt.logs.vocab_size", "Vocabulary size V (initial loss of a random model is ~ln V)",
+     "어휘 크기 V (무작위 모델의 초기 손실은 약 ln V)"},
+    {"help.opt.logs.claimed_tokens", "Claimed training tokens, e.g. 19.7T",
+     "주장된 학습 토큰 수, 예: 19.7T"},
+    // ---- tokenizer, trajectory, weights -----------------------------------------------------
+    {"help.opt.tokenizer.a", "MODEL (directory or hub reference) or tokenizer file (candidate)",
+     "MODEL (디렉터리 또는 허브 참조) 또는 토크나이저 파일 (후보 모델)"},
+    {"help.opt.tokenizer.b", "MODEL (directory or hub reference) or tokenizer file (base)",
+     "MODEL (디렉터리 또는 허브 참조) 또는 토크나이저 파일 (기반 모델)"},
+    {"help.opt.tokenizer.threads",
+     "1 loads A then B on one thread; otherwise A and B load in parallel",
+     "1이면 한 스레드에서 A 다음에 B를 읽음; 그 밖에는 A와 B를 병렬로 읽음"},
+    {"help.opt.tokenizer.quiet", "print only the relation (text mode)",
+     "관계만 출력 (텍스트 모드)"},
+    {"help.opt.trajectory.ckpt", "Checkpoints (MODELs) of one run, in training order",
+     "한 실행의 체크포인트 (MODEL), 학습 순서대로"},
+    {"help.opt.trajectory.against",
+     "Possible parents (MODELs) the first checkpoint must not derive from",
+     "첫 체크포인트가 파생되지 않았어야 할 가능한 모체 모델 (MODEL)"},
+    {"help.opt.weights.candidate", "candidate MODEL (directory, file, index or hub reference)",
+     "후보 MODEL (디렉터리, 파일, 인덱스 또는 허브 참조)"},
+    {"help.opt.weights.base", "possible base MODEL", "가능한 기반 MODEL"},
+    {"help.opt.weights.verbose",
+     "wall-clock seconds per stage, and one line per hub request, on stderr",
+     "단계별 경과 시간(초)과 허브 요청마다 한 줄을 stderr에 출력"},
+};
+
+}  // namespace
+
+std::span<const CatalogEntry> OptionCatalogEntries() { return kOptionEntries; }
+
+}  // namespace lineage
