@@ -82,13 +82,14 @@ Result<PanelModel> DescribePanelModel(const Model& model, const WeightSource& so
 int IdenticalTensors(const WeightsResult& r) {
   int n = 0;
   for (const TensorComparison& t : r.tensors)
-    n += t.value_identical && t.rows >= 2 && t.pearson > 0.99;
+    n += t.value_identical && t.rows >= 2 && t.pearson > 0.99 && t.deterministic.empty();
   return n;
 }
 
 struct CalibrateArgs {
   std::string a_path, b_path, out_path, how, lang = "en";
-  bool json = false, quiet = false;
+  std::string lineage_a, lineage_b;  // panel format 1.1 lineage ids
+  bool json = false, quiet = false, same_data = false;
   unsigned threads = 0;
   uint64_t seed = WeightsOptions().seed;
   ModelFlags model_flags;
@@ -103,6 +104,13 @@ void AddCalibrateOptions(CLI::App& app, CalibrateArgs* a) {
   app.add_option("--how", a->how,
                  "provenance: how the pair is known to be independent (stored in the record)")
       ->required();
+  app.add_option("--lineage-a", a->lineage_a,
+                 "lineage id of the first model: the root its weights descend from (recorded; "
+                 "calibration leaves out every record of a tested model's lineage)");
+  app.add_option("--lineage-b", a->lineage_b, "lineage id of the second model");
+  app.add_flag("--same-data", a->same_data,
+               "both models were trained on the same data (recorded: a panel is the null of the "
+               "statistics shared data moves only when it holds such pairs)");
   app.add_flag("--json", a->json, "print the record as indented JSON");
   app.add_option("--threads", a->threads, "worker threads (0 = all cores)");
   app.add_option("--seed", a->seed, "seed for sampling and panels (recorded)");
@@ -141,8 +149,16 @@ int BuildRecord(const WeightsPairRun& run, const CalibrateArgs& a, Lang lg, Pane
     return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a.a_path, a.b_path, "all"),
                 kExitBadInput);
   }
+  if (!a.lineage_a.empty() && a.lineage_a == a.lineage_b) {
+    return Fail("calibrate",
+                Trf(lg, "calibrate.refused_same_lineage", a.a_path, a.b_path, a.lineage_a),
+                kExitBadInput);
+  }
   rec->candidate = std::move(ma).value();
   rec->base = std::move(mb).value();
+  rec->candidate.lineage = a.lineage_a;
+  rec->base.lineage = a.lineage_b;
+  rec->same_data = a.same_data;
   rec->stats =
       MeasuredRobustStats(run.result, run.candidate_source->layout(), run.base_source->layout());
   if (!rec->stats.s2 && !rec->stats.s4 && !rec->stats.cka) {
