@@ -8,6 +8,7 @@
 #include "test_util.h"
 #include "weights/calibration/model_identity.h"
 #include "weights/pair/pair_evidence.h"
+#include "weights/statistics/huref.h"
 
 namespace lineage {
 namespace {
@@ -300,6 +301,29 @@ const Finding* TrunkS2(const std::vector<Finding>& fs) {
     if (f.test == "gate_up_consistency" && f.component == "trunk") return &f;
   }
   return nullptr;
+}
+
+// The effect-size route (METHODS §10.2, rule 1) rests on the floors lying far above every
+// trained independent pair: check it on every shipped record, with the floors the findings carry.
+TEST(CalibrationPanel, EffectFloorsLieFarAboveEveryShippedIndependentRecord) {
+  Result<CalibrationPanels> shipped =
+      LoadCalibrationPanels({std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"}, {});
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  ASSERT_FALSE(shipped->records.empty());
+  const std::vector<Finding> findings = WeightsFindings(SyntheticResult(0.9));
+  const Finding* s2 = TrunkS2(findings);
+  ASSERT_TRUE(s2 != nullptr && s2->effect_floor);
+  HurefPairResult huref;
+  huref.score = 0.9;
+  huref.blocks = 2;
+  huref.panel = {0.01, 0.02, 0.03};
+  std::vector<Finding> s4 = HurefFindings(huref, false);
+  ASSERT_FALSE(s4.empty());
+  ASSERT_TRUE(s4[0].effect_floor);
+  for (const PanelRecord& r : shipped->records) {
+    if (r.stats.s2) EXPECT_LT(r.stats.s2->agreement, *s2->effect_floor / 4) << r.origin;
+    if (r.stats.s4) EXPECT_LT(r.stats.s4->score, *s4[0].effect_floor / 4) << r.origin;
+  }
 }
 
 TEST(CalibrationPanel, TrunkS2UsesTheTrainedPanelWhenThereIsOne) {
