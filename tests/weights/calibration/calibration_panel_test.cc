@@ -112,8 +112,8 @@ TEST(CalibrationPanel, MalformedRecordsNameFileLineAndField) {
       {"{\"format\": \"\xff\"}", "UTF-8"},
       {"[1, 2]", "not an object"},
       {with("lineage-calibration", "other"), "format"},
-      {with("\"version\":\"1.0\"", "\"version\":\"2.0\""), "major version 2"},
-      {with("\"version\":\"1.0\"", "\"version\":\"x\""), "MAJOR.MINOR"},
+      {with("\"version\":\"1.1\"", "\"version\":\"2.0\""), "major version 2"},
+      {with("\"version\":\"1.1\"", "\"version\":\"x\""), "MAJOR.MINOR"},
       {with("\"fingerprint\":\"" + Fp('a') + "\"", "\"fingerprint\":\"xyz\""),
        "candidate.fingerprint"},
       {with("\"fingerprint\":\"" + Fp('b') + "\",", ""), "base.fingerprint: missing"},
@@ -321,8 +321,12 @@ TEST(CalibrationPanel, EffectFloorsLieFarAboveEveryShippedIndependentRecord) {
   ASSERT_FALSE(s4.empty());
   ASSERT_TRUE(s4[0].effect_floor);
   for (const PanelRecord& r : shipped->records) {
-    if (r.stats.s2) EXPECT_LT(r.stats.s2->agreement, *s2->effect_floor / 4) << r.origin;
-    if (r.stats.s4) EXPECT_LT(r.stats.s4->score, *s4[0].effect_floor / 4) << r.origin;
+    if (r.stats.s2) {
+      EXPECT_LT(r.stats.s2->agreement, *s2->effect_floor / 4) << r.origin;
+    }
+    if (r.stats.s4) {
+      EXPECT_LT(r.stats.s4->score, *s4[0].effect_floor / 4) << r.origin;
+    }
   }
 }
 

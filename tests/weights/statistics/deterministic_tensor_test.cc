@@ -2,6 +2,7 @@
 // models that share them by construction.
 #include "weights/statistics/deterministic_tensor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -13,6 +14,7 @@
 #include "weights/pair/pair_evidence.h"
 #include "weights/pair/prepare_pair.h"
 #include "weights/pair/stage_fixture.h"
+#include "weights/statistics/findings.h"
 
 namespace lineage::testing {
 namespace {
@@ -74,7 +76,15 @@ PairResult DecideWithSharedTable(const Mat& table, std::string* notes) {
   PairResult pair;
   pair.base = "base";
   pair.findings = WeightsFindings(f.state.result);
-  pair.power = {true, 1.0, 29, "controls", {}};
+  // The trunk of two independent models, as its exact test would report it.
+  Finding trunk = WeightsFinding("unit_identity_fisher", "trunk", "blocks", 5);
+  trunk.log10_p = -0.3;
+  trunk.null = NullModel{"exact", "Fisher", {}, {}, {}, 0, {}, {}, {}};
+  trunk.decisive = true;
+  pair.findings.push_back(trunk);
+  pair.power.measured = true;
+  pair.power.power = 1.0;
+  pair.power.controls = 29;
   DecidePair(DecideOptions(), &pair);
   return pair;
 }
