@@ -298,8 +298,9 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
   // then, and decides only against a trained panel that holds same-data pairs (METHODS §10.2).
   if (s4.panel_is_lower_bound) {
     s4.decisive = false;
-    s4.note += "; context only: against a lower-bound panel it cannot separate distillation from "
-               "derivation";
+    s4.note +=
+        "; context only: against a lower-bound panel it cannot separate distillation from "
+        "derivation";
   }
   out.push_back(std::move(s4));
   if (r.cos_f) {
