@@ -230,8 +230,8 @@ TEST_F(RealModels, NoSharedTokensIsStatedAndNotDerivedByAccident) {
   EXPECT_EQ(Decide(*ft).verdict, "derived");
 }
 
-// S4 (HuRef) against a random-init panel: it sees the fine-tune and the camouflaged permutation at
-// derived effect size (context: S1/S2 decide them), and the distilled independent stays independent.
+// S4 (HuRef) against a random-init panel: it sees the fine-tune and the camouflaged permutation
+// at derived effect size (context: S1/S2 decide them); the distilled independent stays independent.
 TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
   InMemoryWeights perm = LoadExampleWeights("perm");
   InMemoryWeights indep = LoadExampleWeights("indep-s1");
