@@ -23,7 +23,11 @@ for cand in examples/models/traj-s1/step-00200 examples/models/traj-s1/step-0100
   for base in examples/models/base examples/models/ft-sft examples/models/perm; do
     # LINEAGE_CALIBRATION is irrelevant here: calibrate decides refusals with random-init
     # replicas only, never with an existing panel.
+    # Lineage ids (panel format 1.1): leave-lineage-out removes every record of a tested model's
+    # lineage. indep-s1 was trained on base-generated samples, not on base's own corpus, so these
+    # pairs are not same-data pairs (no --same-data).
     "$lineage" calibrate "$cand" "$base" --quiet --threads 2 --out "$tmp" \
+      --lineage-a examples/traj-s1 --lineage-b examples/base \
       --how "$cand: $how_indep; $base: $how_base" > /dev/null
   done
 done

@@ -82,13 +82,14 @@ Result<PanelModel> DescribePanelModel(const Model& model, const WeightSource& so
 int IdenticalTensors(const WeightsResult& r) {
   int n = 0;
   for (const TensorComparison& t : r.tensors)
-    n += t.value_identical && t.rows >= 2 && t.pearson > 0.99;
+    n += t.value_identical && t.rows >= 2 && t.pearson > 0.99 && t.deterministic.empty();
   return n;
 }
 
 struct CalibrateArgs {
   std::string a_path, b_path, out_path, how, lang = "en";
-  bool json = false, quiet = false;
+  std::string lineage_a, lineage_b;  // panel format 1.1 lineage ids
+  bool json = false, quiet = false, same_data = false;
   unsigned threads = 0;
   uint64_t seed = WeightsOptions().seed;
   ModelFlags model_flags;
@@ -99,6 +100,9 @@ void AddCalibrateOptions(CLI::App& app, CalibrateArgs* a) {
   app.add_option("b", a->b_path, "help.opt.calibrate.b")->required();
   app.add_option("--out", a->out_path, "help.opt.calibrate.out");
   app.add_option("--how", a->how, "help.opt.calibrate.how")->required();
+  app.add_option("--lineage-a", a->lineage_a, "help.opt.calibrate.lineage_a");
+  app.add_option("--lineage-b", a->lineage_b, "help.opt.calibrate.lineage_b");
+  app.add_flag("--same-data", a->same_data, "help.opt.calibrate.same_data");
   app.add_flag("--json", a->json, "help.opt.calibrate.json");
   app.add_option("--threads", a->threads, "help.opt.threads");
   app.add_option("--seed", a->seed, "help.opt.calibrate.seed");
@@ -137,8 +141,16 @@ int BuildRecord(const WeightsPairRun& run, const CalibrateArgs& a, Lang lg, Pane
     return Fail("calibrate", Trf(lg, "calibrate.refused_identical", a.a_path, a.b_path, "all"),
                 kExitBadInput);
   }
+  if (!a.lineage_a.empty() && a.lineage_a == a.lineage_b) {
+    return Fail("calibrate",
+                Trf(lg, "calibrate.refused_same_lineage", a.a_path, a.b_path, a.lineage_a),
+                kExitBadInput);
+  }
   rec->candidate = std::move(ma).value();
   rec->base = std::move(mb).value();
+  rec->candidate.lineage = a.lineage_a;
+  rec->base.lineage = a.lineage_b;
+  rec->same_data = a.same_data;
   rec->stats =
       MeasuredRobustStats(run.result, run.candidate_source->layout(), run.base_source->layout());
   if (!rec->stats.s2 && !rec->stats.s4 && !rec->stats.cka) {

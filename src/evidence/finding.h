@@ -27,6 +27,9 @@ struct NullModel {
   // Calibration panel ids (data/calibration file stems) when the null is a panel of trained
   // independent pairs; empty for panels built on the fly (random-init replicas).
   std::string source;
+  // Calibrated panels only: the rank p-value (1 + #{panel ≥ s}) / (n0 + 1), valid without any
+  // distributional assumption when the pair under test is exchangeable with the panel's pairs.
+  std::optional<double> rank_p;
 };
 
 enum class Direction { kForDerivation, kAgainstDerivation, kNeutral };

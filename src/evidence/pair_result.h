@@ -57,6 +57,10 @@ struct RobustScore {
   // lower bound on the null; a trained-independent calibration panel names its ids.
   bool panel_is_lower_bound = false;
   std::string panel_source;
+  // The corrected calibrated log10 p the decision used (absent for a lower-bound panel) and how
+  // it was obtained: "student-t", "rank" or "lower-bound" (verdict/decide.h).
+  std::optional<double> log10_p_adj;
+  std::string p_method;
 };
 
 // The candidate against one base.

@@ -22,9 +22,16 @@ constexpr CatalogEntry kReportEntries[] = {
     {"reason.exact", "an exact test rejects independent initialisation (log10 p_adj ≤ −12)",
      "정확 검정이 독립 초기화 귀무가설을 기각함 (log10 p_adj ≤ −12)"},
     {"reason.robust",
-     "a calibrated statistic lies far beyond every panel null (z_adj > 10), with agreeing effect "
-     "sizes",
-     "보정된 통계량이 모든 패널 귀무분포를 크게 넘어섬 (z_adj > 10), 효과 크기도 일치함"},
+     "a calibrated statistic rejects independence against a panel of trained independent pairs "
+     "that includes same-data pairs (log10 p_adj ≤ −12, beyond every panel value, with agreeing "
+     "effect sizes)",
+     "같은 데이터 쌍을 포함한 학습된 독립 쌍 패널에 대해 보정된 통계량이 독립 가설을 기각함 "
+     "(log10 p_adj ≤ −12, 모든 패널 값을 넘어섬, 효과 크기도 일치함)"},
+    {"reason.robust_effect",
+     "a robust statistic lies far beyond every random-init replica (z_adj > 10) at an effect size "
+     "no trained independent pair reaches; an effect-size decision, not a calibrated p-value",
+     "강건 통계량이 모든 무작위 초기화 복제본을 크게 넘어서고 (z_adj > 10) 학습된 독립 쌍이 "
+     "도달하지 않는 효과 크기에 이름; 보정된 p값이 아니라 효과 크기에 따른 판정임"},
     {"reason.null_with_power",
      "every statistic lies inside its null range, and the tests detect positive controls with "
      "power ≥ 0.99",
@@ -35,8 +42,11 @@ constexpr CatalogEntry kReportEntries[] = {
      "모든 통계량이 귀무 범위 안에 있으나 검정력 0.99 이상이 입증되지 않아 음성 판정을 내릴 수 "
      "없음"},
     {"reason.mixed",
-     "some statistics lie outside their null range without reaching the decision thresholds",
-     "일부 통계량이 귀무 범위를 벗어났으나 판정 기준에는 미치지 못함"},
+     "some statistics are significant at the corrected level (log10 p_adj ≤ −2) or reach a "
+     "derived effect size that their panel cannot make significant, without reaching the decision "
+     "level",
+     "일부 통계량이 보정된 수준에서 유의하거나 (log10 p_adj ≤ −2) 패널로는 유의성을 보일 수 없는 "
+     "파생 수준의 효과 크기에 이르렀으나 판정 기준에는 미치지 못함"},
     {"reason.no_weight_evidence",
      "no weight statistic could be computed; tokenizer and architecture findings never decide",
      "가중치 통계량을 계산할 수 없었음. 토크나이저와 아키텍처 결과만으로는 판정하지 않음"},
@@ -138,6 +148,7 @@ constexpr CatalogEntry kReportEntries[] = {
     {"label.extrapolated", "tail extrapolated beyond what the panel can show",
      "패널로 확인할 수 있는 범위를 넘어 꼬리를 외삽함"},
     {"label.approximate", "approximate null", "근사 귀무분포"},
+    {"label.approximate_p", "approximate p-value of an exact null", "정확한 귀무분포의 근사 p값"},
     {"label.power", "Power", "검정력"},
     {"label.power_measured", "{:.1f}% of {} positive controls detected ({})",
      "양성 대조군 {1}개 중 {0:.1f}% 검출 ({2})"},

@@ -303,6 +303,11 @@ constexpr CatalogEntry kCommandEntries[] = {
      "거부됨: {}와 {}는 독립이 아닙니다 (판정: 파생, {}); 보정 패널에는 독립으로 알려진 쌍만 넣을 "
      "수 "
      "있습니다"},
+    {"calibrate.refused_same_lineage",
+     "refused: {} and {} have the same lineage id ({}); a calibration panel may hold "
+     "known-independent pairs only",
+     "거부됨: {}와 {}의 계보 ID가 같습니다 ({}); 보정 패널에는 독립으로 알려진 쌍만 넣을 수 "
+     "있습니다"},
     {"calibrate.refused_identical",
      "refused: {} and {} share value-identical tensors ({}); a calibration panel may hold "
      "known-independent pairs only",

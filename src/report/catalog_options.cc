@@ -103,6 +103,18 @@ constexpr CatalogEntry kOptionEntries[] = {
     {"help.opt.calibrate.how",
      "provenance: how the pair is known to be independent (stored in the record)",
      "출처: 이 쌍이 독립임을 아는 근거 (기록에 저장됨)"},
+    {"help.opt.calibrate.lineage_a",
+     "lineage id of the first model: the root its weights descend from (recorded; calibration "
+     "leaves out every record of a tested model's lineage)",
+     "첫 번째 모델의 계보 ID: 가중치가 유래한 뿌리(기록됨; 보정은 검사 대상 모델의 계보에 속한 "
+     "모든 기록을 제외함)"},
+    {"help.opt.calibrate.lineage_b", "lineage id of the second model",
+     "두 번째 모델의 계보 ID"},
+    {"help.opt.calibrate.same_data",
+     "both models were trained on the same data (recorded: a panel is the null of the statistics "
+     "shared data moves only when it holds such pairs)",
+     "두 모델이 같은 데이터로 학습되었음(기록됨: 공유 데이터가 움직이는 통계량의 영가설 패널은 "
+     "이런 쌍을 포함할 때만 유효함)"},
     {"help.opt.calibrate.json", "print the record as indented JSON", "기록을 들여쓴 JSON으로 출력"},
     {"help.opt.calibrate.seed", "seed for sampling and panels (recorded)",
      "표본 추출과 패널의 시드 (기록됨)"},

@@ -86,11 +86,14 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "{} (모든 패널 값을 넘어섬: 적합한 꼬리 분포로 외삽)"},
     {"phrase.null.trained_panel",
      "{} known-independent trained pairs of the same statistic definition and shape class ({} "
-     "comparable record(s), {} left out as involving a model under test, {} duplicate pair(s); "
-     "approximate: a small, correlated panel applies only to comparable shapes) [panel {}]",
+     "comparable record(s), {} left out as involving a model under test or its lineage, {} "
+     "duplicate pair(s), {} same-data pair(s) kept; approximate: a small, correlated panel applies "
+     "only to comparable shapes) [panel {}]",
      "통계량 정의와 형태 분류가 같은, 독립으로 알려진 학습 모델 쌍 {0}개 (비교 가능한 기록 {1}건, "
-     "검사 대상 모델이 포함되어 제외한 기록 {2}건, 중복 쌍 {3}건; 근사: 작고 상관된 패널이므로 "
-     "비교 가능한 형태에만 적용됨) [패널 {4}]"},
+     "검사 대상 모델 또는 그 계보가 포함되어 제외한 기록 {2}건, 중복 쌍 {3}건, 남은 같은 데이터 "
+     "쌍 {4}건; 근사: 작고 상관된 패널이므로 비교 가능한 형태에만 적용됨) [패널 {5}]"},
+    {"phrase.null.no_same_data", "lower bound: fewer than 2 same-data independent pairs in it",
+     "하한: 같은 데이터로 학습한 독립 쌍이 2건 미만임"},
     {"phrase.null.clt", "reduced-basis G ⊙ U is a CLT approximation",
      "축소 기저의 G ⊙ U는 중심극한정리(CLT) 근사임"},
     {"phrase.null.awm", "AWM: {} over {} independent 7B/13B pairs (paper)",
@@ -229,8 +232,21 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "{0}: 비교 가능한 학습된 독립 모델 보정 패널이 없음 ({1}; {2}건 필요): 무작위 초기화 "
      "복제본만으로 보정함"},
     {"phrase.weights.panel_counts",
-     "{} comparable record(s), {} left out as involving a model under test, {} duplicate pair(s)",
-     "비교 가능한 기록 {0}건, 검사 대상 모델이 포함되어 제외한 기록 {1}건, 중복 쌍 {2}건"},
+     "{} comparable record(s), {} left out as involving a model under test or its lineage, {} "
+     "duplicate pair(s), {} same-data pair(s) kept",
+     "비교 가능한 기록 {0}건, 검사 대상 모델 또는 그 계보가 포함되어 제외한 기록 {1}건, 중복 쌍 "
+     "{2}건, 남은 같은 데이터 쌍 {3}건"},
+    {"phrase.weights.s4_context",
+     "context only: against a lower-bound panel it cannot separate distillation from derivation",
+     "맥락 정보일 뿐임: 하한 패널에 대해서는 증류와 파생을 구별할 수 없음"},
+    {"phrase.weights.deterministic",
+     "deterministic by construction, equal in independent models, excluded from identity "
+     "evidence: {}",
+     "구성상 결정되는 텐서로 독립 모델에서도 같으므로 동일성 증거에서 제외함: {}"},
+    {"phrase.null.post_selection",
+     "selected by the block map: a post-selection p, covered by the Bonferroni factor over every "
+     "block-map cell",
+     "블록 맵이 선택한 쌍: 선택 후 p값이며, 모든 블록 맵 칸에 대한 본페로니 보정이 이를 포함함"},
     {"phrase.weights.s2_name", "S2 gate/up consistency", "S2 게이트/업 일관성"},
     {"phrase.weights.s4_name", "S4 HuRef invariants", "S4 HuRef 불변량"},
 };

@@ -102,8 +102,14 @@ std::string DescribeFinding(Lang lang, const Finding& f) {
   if (f.log10_p) out += ", log10 p = " + FormatLog10P(*f.log10_p);
   if (f.z) out += ", z = " + FormatNumber(*f.z);
   out += " [" + DescribeNull(lang, f.null) + "]";
-  if (f.approximate) out += " (" + std::string(Tr(lang, "label.approximate")) + ")";
+  if (f.approximate) out += " (" + ApproximationLabel(lang, f) + ")";
   return out;
+}
+
+std::string ApproximationLabel(Lang lang, const Finding& f) {
+  if (!f.approximate) return "";
+  const bool exact_null = f.null && (f.null->kind == "exact" || f.null->kind == "permutation");
+  return std::string(Tr(lang, exact_null ? "label.approximate_p" : "label.approximate"));
 }
 
 std::string NoteText(Lang lang, const Finding& f) {

@@ -47,6 +47,9 @@ std::string NoteText(Lang lang, const Finding& f);
 // "random start: yes · chain: unbroken" or "... first break at checkpoint 3 (step-00200)".
 std::string TrajectoryLine(Lang lang, const TrajectorySummary& t);
 std::string DescribeNull(Lang lang, const std::optional<NullModel>& null);
+// "" for an exact finding; "approximate p-value (exact null)" when the null is exact but its p is
+// a normal tail or a Monte Carlo estimate; "approximate null" otherwise (calibrated, shuffle).
+std::string ApproximationLabel(Lang lang, const Finding& f);
 
 // The statements every verdict carries (METHODS §10), in a fixed order: H0, candidates checked,
 // components covered, what weights cannot show, architecture/tokenizer as context.

@@ -33,6 +33,7 @@ Json NullModelJson(const NullModel& n, Keys keys) {
   Put(j, "samples", n.samples, keys, n.samples != 0);
   PutOpt(j, "max", n.max, keys);
   Put(j, "source", n.source.empty() ? Json(nullptr) : Json(n.source), keys, !n.source.empty());
+  PutOpt(j, "rank_p", n.rank_p, keys);
   return j;
 }
 
@@ -76,7 +77,9 @@ Json RobustScoreJson(const RobustScore& s) {
           {"beyond_panel", s.beyond_panel},
           {"extrapolated", s.extrapolated},
           {"panel_is_lower_bound", s.panel_is_lower_bound},
-          {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)}};
+          {"panel_source", s.panel_source.empty() ? Json(nullptr) : Json(s.panel_source)},
+          {"log10_p_adj", JsonNumber(s.log10_p_adj)},
+          {"p_method", s.p_method}};
 }
 
 Json BlockPairJson(const BlockPair& p) {

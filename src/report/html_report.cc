@@ -115,7 +115,7 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
                 "<span class=\"num\">" + Esc(OptP(f.log10_p)) + "</span>",
                 "<span class=\"num\">" + Esc(f.z ? FormatNumber(*f.z) : "—") + "</span>",
                 Esc(DescribeNull(lang, f.null)) +
-                    (f.approximate ? " <em>(" + Esc(Tr(lang, "label.approximate")) + ")</em>" : ""),
+                    (f.approximate ? " <em>(" + Esc(ApproximationLabel(lang, f)) + ")</em>" : ""),
                 Esc(TrLabel(lang, "direction", DirectionName(f.direction))),
                 Esc(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
   }

@@ -2,6 +2,7 @@
 
 #include "stats/combine.h"
 #include "stats/distributions.h"
+#include "stats/log_p.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,7 +18,14 @@ bool IsContext(const Finding& f) {
   return !f.decisive || f.analysis == "tokenizer" || f.analysis == "architecture";
 }
 
-bool IsExact(const Finding& f) { return f.log10_p.has_value() && !f.approximate; }
+// The exact family: a p-value over the exchangeable-units null (METHODS §4). Its p may itself be
+// approximate (the LAP Spearman's normal tail, a Monte Carlo permutation p), but the null it
+// approximates is exact, so it joins the exact tests' multiplicity and thresholds.
+bool IsExact(const Finding& f) {
+  if (!f.log10_p) return false;
+  if (!f.approximate) return true;
+  return f.null && (f.null->kind == "exact" || f.null->kind == "permutation");
+}
 
 // z_adj against a calibrated panel when the null describes one; otherwise the analysis' own z.
 std::optional<double> AdjustedZ(const Finding& f) {
@@ -28,25 +36,67 @@ std::optional<double> AdjustedZ(const Finding& f) {
   return f.z;
 }
 
-// Evidence strength in −log10 p units, comparable across exact and robust statistics.
+// Threshold comparisons with a margin: a statistic within a relative `tol` of a threshold counts
+// on the conservative side, so the last bits of a sum (thread count, vector width) never decide.
+bool ClearlyBelow(double x, double t, double tol) { return x < t - tol * std::abs(t); }
+bool ClearlyAbove(double x, double t, double tol) { return x > t + tol * std::abs(t); }
+
+// One weighable finding scored against its null.
 struct Scored {
   const Finding* finding = nullptr;
   bool exact = false;
-  double log10_p_adj = 0;  // exact only
-  double z_adj = 0;        // robust only
-  double strength = 0;     // −log10 p_adj, or −log10 Φ̄(z_adj)
+  // Exact: the corrected p. Robust: the corrected calibrated p (absent for a lower-bound panel,
+  // which is not the null of trained independent models and so yields no p-value).
+  std::optional<double> log10_p_adj;
+  double z_adj = 0;                // robust only
+  const char* p_method = nullptr;  // robust only: kPMethod*
+  bool beyond_panel = false;       // robust only
+  double strength = 0;             // −log10 p_adj, or −log10 Φ̄(z_adj) without a p
 };
 
 struct ComponentState {
   std::vector<Scored> scored;
-  bool any_against = false;
 };
 
 double Log10TailOfZ(double z) { return LogNormalSf(z) / kLn10; }
 
-// beyond_panel: above every panel member when the null lists its maximum, else above the panel's
-// 99 % point when given, else z_adj beyond null_z (the same line InsideNull draws).
-RobustScore MakeRobust(const Scored& s, double null_z) {
+// METHODS §10 "with agreeing effect sizes": a robust statistic decides only at or above the
+// effect size its analysis states a derived pair reaches.
+bool EffectAgrees(const Finding& f, double tol) {
+  return !f.effect_floor || !ClearlyBelow(f.value, *f.effect_floor, tol);
+}
+
+// Above every panel member when the null lists its maximum, else above its 99 % point, else
+// z_adj beyond null_z.
+bool BeyondPanel(const Finding& f, double z_adj, const DecideOptions& o) {
+  if (f.null && f.null->max) return ClearlyAbove(f.value, *f.null->max, o.relative_tolerance);
+  if (f.null && f.null->quantile_99) {
+    return ClearlyAbove(f.value, *f.null->quantile_99, o.relative_tolerance);
+  }
+  return ClearlyAbove(z_adj, o.null_z, o.relative_tolerance);
+}
+
+// The calibrated p of a robust statistic against a panel that is its null (METHODS §10.3): the
+// t tail on n0 − 1 df from min_parametric_panel records on, else the rank p (1 + r)/(n0 + 1).
+// Returns the uncorrected log10 p; sets the method.
+std::optional<double> CalibratedLog10P(const Finding& f, double z_adj, bool beyond,
+                                       const DecideOptions& o, const char** method) {
+  const int n0 = f.null ? f.null->samples : 0;
+  if (f.panel_is_lower_bound || n0 < 2) {
+    *method = kPMethodLowerBound;
+    return std::nullopt;
+  }
+  if (n0 >= o.min_parametric_panel) {
+    *method = kPMethodStudentT;
+    return LnToLog10P(LogStudentTSf(z_adj, n0 - 1.0)).value;
+  }
+  *method = kPMethodRank;
+  if (f.null->rank_p) return std::log10(*f.null->rank_p);
+  // Without the rank recorded, only "beyond every member" is known: the smallest rank p.
+  return beyond ? -std::log10(n0 + 1.0) : 0.0;
+}
+
+RobustScore MakeRobust(const Scored& s) {
   const Finding& f = *s.finding;
   RobustScore r;
   r.test = f.test;
@@ -56,23 +106,15 @@ RobustScore MakeRobust(const Scored& s, double null_z) {
   r.panel_size = f.null ? f.null->samples : 0;
   r.panel_is_lower_bound = f.panel_is_lower_bound;
   if (f.null) r.panel_source = f.null->source;
-  if (f.null && f.null->max) {
-    r.beyond_panel = f.value > *f.null->max;
-  } else if (f.null && f.null->quantile_99) {
-    r.beyond_panel = f.value > *f.null->quantile_99;
-  } else {
-    r.beyond_panel = s.z_adj >= null_z;
-  }
+  r.beyond_panel = s.beyond_panel;
+  r.log10_p_adj = s.log10_p_adj;
+  r.p_method = s.p_method ? s.p_method : "";
   // A panel of n0 nulls can vouch for tails down to about 1/(n0 + 1); smaller claimed tails rest on
   // the fitted distribution.
   double empirical_floor = -std::log10(static_cast<double>(r.panel_size) + 1.0);
   r.extrapolated = Log10TailOfZ(s.z_adj) < empirical_floor;
   return r;
 }
-
-// METHODS §10 "with agreeing effect sizes": a robust statistic decides only at or above the
-// effect size its analysis states a derived pair reaches.
-bool EffectAgrees(const Finding& f) { return !f.effect_floor || f.value >= *f.effect_floor; }
 
 // Power from raw control p-values, judged at the decision threshold with the pair's own
 // Bonferroni factor (log10_m), so a control counts exactly when real evidence would.
@@ -85,23 +127,43 @@ void MeasurePower(double log10_m, double threshold, PowerStatement* power) {
   power->power = static_cast<double>(detected) / power->controls;
 }
 
-bool InsideNull(const Scored& s, const DecideOptions& o) {
-  if (s.exact) return s.log10_p_adj > o.null_log10_p;
+// Derived-level evidence (METHODS §10.2). Exact: log10 p_adj ≤ −12. Robust against a panel that is
+// its null: the same level on the calibrated p, beyond every member, at the effect floor. Robust
+// against a lower bound (random-init replicas, or no same-data pairs): the effect-size route,
+// z_adj > 10 beyond every member at the effect floor, which no trained independent pair reaches.
+bool DerivedLevel(const Scored& s, const DecideOptions& o) {
+  const double tol = o.relative_tolerance;
+  if (s.exact) return ClearlyBelow(*s.log10_p_adj, o.derived_log10_p, tol);
   const Finding& f = *s.finding;
-  if (f.panel_is_lower_bound) {
-    return !(s.z_adj > o.derived_z && EffectAgrees(f) && MakeRobust(s, o.null_z).beyond_panel);
-  }
-  if (f.null && f.null->quantile_99) return f.value <= *f.null->quantile_99;
-  return s.z_adj < o.null_z;
+  if (!s.beyond_panel || !EffectAgrees(f, tol)) return false;
+  if (f.panel_is_lower_bound) return ClearlyAbove(s.z_adj, o.derived_z, tol);
+  return s.log10_p_adj && ClearlyBelow(*s.log10_p_adj, o.derived_log10_p, tol);
 }
 
-// Log10 of the Bonferroni factor over every exact test behind this base's findings, times the
-// candidates.
+// Outside its null (keeps a pair from "independent"): an exact or calibrated p at the corrected
+// null level (within the margin counts as outside), or a robust statistic at a derived effect
+// size beyond its panel that the panel cannot make significant. A lower-bound panel alone never
+// shows that a pair lies outside the null of trained independent models.
+bool OutsideNull(const Scored& s, const DecideOptions& o) {
+  const double tol = o.relative_tolerance;
+  if (s.log10_p_adj && !ClearlyAbove(*s.log10_p_adj, o.null_log10_p, tol)) return true;
+  if (s.exact) return false;
+  const Finding& f = *s.finding;
+  return s.beyond_panel && f.effect_floor && EffectAgrees(f, tol);
+}
+
+// Log10 of the Bonferroni factor over every test that can decide for this base: the exact tests
+// (Σ multiplicity) and the robust statistics calibrated against their null, times the candidates.
 double Log10Multiplicity(const DecideOptions& o, const PairResult& pair) {
   double m = std::max(1, o.candidates_checked);
   double tests = 0;
   for (const Finding& f : pair.findings) {
-    if (!IsContext(f) && IsExact(f)) tests += std::max(1, f.multiplicity);
+    if (IsContext(f)) continue;
+    if (IsExact(f)) {
+      tests += std::max(1, f.multiplicity);
+    } else if (!f.panel_is_lower_bound && f.null && f.null->samples >= 2 && AdjustedZ(f)) {
+      tests += 1;
+    }
   }
   return std::log10(m * std::max(1.0, tests));
 }
@@ -112,6 +174,26 @@ struct ScoredComponents {
   std::map<std::string, ComponentState> states;
 };
 
+std::optional<Scored> ScoreOne(const Finding& f, const DecideOptions& o, double log10_m) {
+  Scored s;
+  s.finding = &f;
+  if (IsExact(f)) {
+    s.exact = true;
+    s.log10_p_adj = std::min(0.0, *f.log10_p + log10_m);
+    s.strength = -*s.log10_p_adj;
+    return s;
+  }
+  std::optional<double> z = AdjustedZ(f);
+  if (!z) return std::nullopt;  // decisive but without a number against a null: cannot be weighed
+  s.z_adj = *z;
+  s.beyond_panel = BeyondPanel(f, *z, o);
+  if (std::optional<double> lp = CalibratedLog10P(f, *z, s.beyond_panel, o, &s.p_method)) {
+    s.log10_p_adj = std::min(0.0, *lp + log10_m);
+  }
+  s.strength = s.log10_p_adj ? -*s.log10_p_adj : -Log10TailOfZ(*z);
+  return s;
+}
+
 // Scores every weighable finding; fills pair->robust and the exact p-value summaries.
 ScoredComponents ScoreFindings(const DecideOptions& o, double log10_m, PairResult* pair) {
   ScoredComponents sc;
@@ -119,28 +201,16 @@ ScoredComponents ScoreFindings(const DecideOptions& o, double log10_m, PairResul
   std::optional<double> best_exact, best_exact_adj;
   for (const Finding& f : pair->findings) {
     if (IsContext(f)) continue;
-    Scored s;
-    s.finding = &f;
-    if (IsExact(f)) {
-      s.exact = true;
-      s.log10_p_adj = std::min(0.0, *f.log10_p + log10_m);
-      s.strength = -s.log10_p_adj;
+    std::optional<Scored> s = ScoreOne(f, o, log10_m);
+    if (!s) continue;
+    if (s->exact) {
       if (!best_exact || *f.log10_p < *best_exact) best_exact = *f.log10_p;
-      if (!best_exact_adj || s.log10_p_adj < *best_exact_adj) best_exact_adj = s.log10_p_adj;
-    } else if (std::optional<double> z = AdjustedZ(f)) {
-      s.z_adj = *z;
-      s.strength = -Log10TailOfZ(*z);
-      pair->robust.push_back(MakeRobust(s, o.null_z));
+      if (!best_exact_adj || *s->log10_p_adj < *best_exact_adj) best_exact_adj = s->log10_p_adj;
     } else {
-      continue;  // decisive but without a number against a null: cannot be weighed
+      pair->robust.push_back(MakeRobust(*s));
     }
     if (!sc.states.count(f.component)) sc.order.push_back(f.component);
-    ComponentState& st = sc.states[f.component];
-    st.scored.push_back(s);
-    // Only a robust statistic can contradict a robust one: the exact S1 test is defeated by
-    // MLP-unit permutation camouflage (METHODS §4.2, table in §4.7), so its silence is no
-    // evidence against what the permutation-invariant statistics see.
-    if (f.direction == Direction::kAgainstDerivation && !s.exact) st.any_against = true;
+    sc.states[f.component].scored.push_back(*s);
   }
   pair->log10_p_exact = best_exact;
   pair->log10_p_adjusted = best_exact_adj;
@@ -153,6 +223,31 @@ struct ComponentTally {
   bool any_derived = false, any_exact_derived = false, all_null = false;
 };
 
+// The evidence a component's verdict rests on: the derived-level statistic (exact first, then the
+// smallest p, then the largest z), or else the smallest p among its statistics.
+struct ComponentEvidence {
+  const Scored* decided = nullptr;
+  std::optional<double> log10_p;
+  bool outside = false;
+};
+
+ComponentEvidence WeighComponent(const ComponentState& st, const DecideOptions& o) {
+  ComponentEvidence e;
+  for (const Scored& s : st.scored) {
+    if (DerivedLevel(s, o)) {
+      const Scored* d = e.decided;
+      if (!d || s.exact > d->exact || (s.exact == d->exact && s.strength > d->strength)) {
+        e.decided = &s;
+      }
+    }
+    if (s.log10_p_adj && (!e.log10_p || *s.log10_p_adj < *e.log10_p)) e.log10_p = s.log10_p_adj;
+    if (OutsideNull(s, o)) e.outside = true;
+  }
+  // The reported p is the one the decision used: absent when an effect-size route decided.
+  if (e.decided) e.log10_p = e.decided->log10_p_adj;
+  return e;
+}
+
 // One verdict per component into pair->components.
 ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& sc, bool powered,
                                 PairResult* pair) {
@@ -160,35 +255,25 @@ ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& 
   t.all_null = !sc.order.empty();
   pair->components.clear();
   for (const std::string& name : sc.order) {
-    const ComponentState& st = sc.states.at(name);
+    const ComponentEvidence e = WeighComponent(sc.states.at(name), o);
     ComponentVerdict cv;
     cv.name = name;
-    bool exact_hit = false, robust_hit = false, inside = true;
-    std::optional<double> comp_p;
-    for (const Scored& s : st.scored) {
-      if (s.exact) {
-        if (!comp_p || s.log10_p_adj < *comp_p) comp_p = s.log10_p_adj;
-        if (s.log10_p_adj <= o.derived_log10_p) exact_hit = true;
-      } else if (s.z_adj > o.derived_z && !st.any_against && EffectAgrees(*s.finding)) {
-        const RobustScore r = MakeRobust(s, o.null_z);
-        if (r.beyond_panel) robust_hit = true;
-      }
-      if (!InsideNull(s, o)) inside = false;
-    }
-    cv.log10_p = comp_p;
-    if (exact_hit || robust_hit) {
+    cv.log10_p = e.log10_p;
+    if (e.decided) {
       cv.verdict = VerdictName(Verdict::kDerived);
-      cv.note = exact_hit ? kReasonExact : kReasonRobust;
+      cv.note = e.decided->exact                           ? kReasonExact
+                : e.decided->finding->panel_is_lower_bound ? kReasonRobustEffect
+                                                           : kReasonRobust;
       t.any_derived = true;
-      t.any_exact_derived = t.any_exact_derived || exact_hit;
+      t.any_exact_derived = t.any_exact_derived || e.decided->exact;
       t.all_null = false;
-    } else if (inside && powered) {
+    } else if (!e.outside && powered) {
       cv.verdict = VerdictName(Verdict::kIndependent);
       cv.note = kReasonNullWithPower;
     } else {
       cv.verdict = VerdictName(Verdict::kInconclusive);
-      cv.note = inside ? kReasonNullWithoutPower : kReasonMixed;
-      if (!inside) t.all_null = false;
+      cv.note = e.outside ? kReasonMixed : kReasonNullWithoutPower;
+      if (e.outside) t.all_null = false;
     }
     pair->components.push_back(cv);
   }
@@ -198,7 +283,11 @@ ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& 
 void SetPairVerdict(const ComponentTally& t, bool no_components, bool powered, PairResult* pair) {
   if (t.any_derived) {
     pair->verdict = Verdict::kDerived;
-    pair->reason = t.any_exact_derived ? kReasonExact : kReasonRobust;
+    pair->reason = kReasonRobust;
+    for (const ComponentVerdict& cv : pair->components) {
+      if (cv.note == kReasonRobustEffect) pair->reason = kReasonRobustEffect;
+    }
+    if (t.any_exact_derived) pair->reason = kReasonExact;
   } else if (no_components) {
     pair->verdict = Verdict::kInconclusive;
     pair->reason = kReasonNoWeightEvidence;
@@ -218,7 +307,8 @@ void PickStrongest(const DecideOptions& o, const ScoredComponents& sc, PairResul
   const Scored* best_against = nullptr;
   for (const std::string& name : sc.order) {
     for (const Scored& s : sc.states.at(name).scored) {
-      bool against = s.finding->direction == Direction::kAgainstDerivation || InsideNull(s, o);
+      bool against = s.finding->direction == Direction::kAgainstDerivation ||
+                     (!OutsideNull(s, o) && !DerivedLevel(s, o));
       // Exact evidence outranks calibrated evidence: its null does not rest on a fitted tail.
       if (!against && (!best_for || s.exact > best_for->exact ||
                        (s.exact == best_for->exact && s.strength > best_for->strength))) {

@@ -4,21 +4,30 @@
 //   - Pure functions over plain values; deterministic; thread-safe.
 //   - Only weight evidence decides: a Finding counts when `decisive` is set and its analysis is not
 //     "tokenizer" or "architecture" (those are context even if mislabelled decisive).
-//   - Exact evidence: a decisive Finding with log10_p and `approximate == false`. Its p is
-//     Bonferroni-corrected over candidates × Σ multiplicity: log10 p_adj = log10 p + log10 m.
-//   - Robust evidence: any other decisive Finding with a z (or a null with mean, sd and samples,
-//     from which z_adj = (s − μ0)/(σ0·√(1 + 1/n0)) is computed).
-//   - Per component: derived if min log10 p_adj ≤ −12, or a robust z_adj > 10 beyond every
-//     member of its panel, at or above the finding's effect_floor, with no decisive robust finding
-//     on that component pointing against derivation (exact S1 does not survive MLP permutation
-//     camouflage, so it cannot veto); independent if every
-//     statistic lies inside its null range and the pair's measured power ≥ 0.99; else
-//     inconclusive. A robust finding whose panel is a lower bound on the null
-//     (panel_is_lower_bound) counts as inside the null unless it is derived-level evidence.
+//   - Exact family: a decisive Finding with log10_p over an exact null (approximate == false, or
+//     null.kind "exact"/"permutation": the LAP Spearman's normal tail and Monte Carlo p
+//     approximate an exact null). Robust: any other decisive Finding with a z, or a null with
+//     mean, sd and samples, from which z_adj = (s − μ0)/(σ0·√(1 + 1/n0)).
+//   - Calibrated p of a robust statistic (METHODS §10.3): only against a panel that is its null
+//     (panel_is_lower_bound == false: trained independents incl. same-data pairs, after
+//     leave-lineage-out): the t tail on n0 − 1 df when n0 ≥ min_parametric_panel, else the rank p
+//     (1 + r)/(n0 + 1). A lower-bound panel (random-init replicas) yields no p-value.
+//   - One Bonferroni family: m = candidates × (Σ exact multiplicity + robust statistics with a
+//     calibrated p); log10 p_adj = log10 p + log10 m, for exact and calibrated p alike.
+//   - Per component: derived if an exact log10 p_adj ≤ −12; or a calibrated log10 p_adj ≤ −12
+//     beyond every panel member at the effect floor; or, against a lower-bound panel, z_adj > 10
+//     beyond every member at the effect floor (the effect-size route: no p-value). Outside the
+//     null (never independent) if some log10 p_adj ≤ −2, or a robust statistic reaches its effect
+//     floor beyond its panel without deciding. Independent if nothing is outside the null and the
+//     pair's measured power ≥ required_power; else inconclusive. A lower-bound panel never puts a
+//     statistic outside the null below its effect floor. No finding vetoes another.
 //     The pair is derived if any component is, independent if all are.
+//   - Within a relative `relative_tolerance` of a threshold a statistic counts on the conservative
+//     side (not derived, not inside the null), so verdicts do not depend on summation order.
 //   - Power: when pair->power lists raw control p-values, a control is detected when its
-//     log10 p, corrected with the same factor as the pair's exact tests, reaches the threshold.
-//   - Strongest evidence for derivation: the most significant statistic outside its null, exact
+//     log10 p, corrected with the same factor as the pair's tests, reaches the threshold.
+//   - A component's log10_p is the corrected p its verdict rests on (absent when the effect-size
+//     route decided it); strongest for: the most significant statistic outside its null, exact
 //     tests before calibrated ones; against: the statistic most consistent with independence.
 #pragma once
 
@@ -31,7 +40,8 @@ namespace lineage {
 
 // Stable reason ids (report/catalog.h translates them).
 inline constexpr const char* kReasonExact = "reason.exact";
-inline constexpr const char* kReasonRobust = "reason.robust";
+inline constexpr const char* kReasonRobust = "reason.robust";  // calibrated p route
+inline constexpr const char* kReasonRobustEffect = "reason.robust_effect";
 inline constexpr const char* kReasonNullWithPower = "reason.null_with_power";
 inline constexpr const char* kReasonNullWithoutPower = "reason.null_without_power";
 inline constexpr const char* kReasonMixed = "reason.mixed";
@@ -41,13 +51,23 @@ inline constexpr const char* kParentNone = "parent.none";
 inline constexpr const char* kParentSingle = "parent.single";
 inline constexpr const char* kParentStrongest = "parent.strongest_of_several";
 
+// How a robust statistic's p-value was obtained (RobustScore::p_method).
+inline constexpr const char* kPMethodStudentT = "student-t";
+inline constexpr const char* kPMethodRank = "rank";
+inline constexpr const char* kPMethodLowerBound = "lower-bound";
+
 struct DecideOptions {
   int candidates_checked = 1;    // bases compared in this run (Bonferroni factor)
-  double derived_log10_p = -12;  // exact threshold on log10 p_adj
-  double derived_z = 10;         // robust threshold on z_adj
-  double null_log10_p = -2;      // exact statistics with log10 p_adj above this are "in the null"
-  double null_z = 2.326;         // robust z_adj below this (one-sided 99 %) are "in the null"
+  double derived_log10_p = -12;  // threshold on every corrected p, exact or calibrated
+  double derived_z = 10;         // effect-size route against a lower-bound panel
+  double null_log10_p = -2;      // corrected p above this: consistent with the null
+  double null_z = 2.326;         // "beyond the panel" when it lists neither maximum nor 99 % point
   double required_power = 0.99;
+  // A panel that is the null gets a parametric (t) tail from this many records on: below it the
+  // rank p decides, which cannot go under 1/(n0 + 1) (METHODS §10.3 states the n0 each level
+  // needs and the leave-lineage-out check of the t tail).
+  int min_parametric_panel = 8;
+  double relative_tolerance = 1e-6;
 };
 
 // Fills pair->verdict, reason, components, strongest_for/against, log10_p_exact/adjusted,

@@ -15,7 +15,7 @@ PairResult ExactEvidence(double log10_p) {
   f.statistic = "fisher_x";
   f.value = 1;
   f.log10_p = log10_p;
-  f.null = NullModel{"exact", "Fisher", {}, {}, {}, 0, {}, {}};
+  f.null = NullModel{"exact", "Fisher", {}, {}, {}, 0, {}, {}, {}};
   f.decisive = true;
   f.direction = log10_p < -2 ? Direction::kForDerivation : Direction::kAgainstDerivation;
   PairResult p;

@@ -18,7 +18,7 @@ Finding Exact(double log10_p, const std::string& component = "trunk", int multip
   f.value = 1;
   f.log10_p = log10_p;
   f.multiplicity = multiplicity;
-  f.null = NullModel{"exact", "Fisher", {}, {}, {}, 0, {}, {}};
+  f.null = NullModel{"exact", "Fisher", {}, {}, {}, 0, {}, {}, {}};
   f.decisive = true;
   f.direction = log10_p < -2 ? Direction::kForDerivation : Direction::kAgainstDerivation;
   return f;
@@ -32,7 +32,7 @@ Finding Robust(double value, double mean, double sd, double q99, int n0,
   f.component = component;
   f.statistic = "agreement";
   f.value = value;
-  f.null = NullModel{"calibrated-panel", "panel", mean, sd, q99, n0, {}, {}};
+  f.null = NullModel{"calibrated-panel", "panel", mean, sd, q99, n0, {}, {}, {}};
   f.decisive = true;
   f.approximate = true;
   f.direction = value > q99 ? Direction::kForDerivation : Direction::kAgainstDerivation;
@@ -43,8 +43,21 @@ PairResult Pair(std::vector<Finding> findings, double power = 1.0, bool measured
   PairResult p;
   p.base = "b";
   p.findings = std::move(findings);
-  p.power = {measured, power, 4, "controls", {}};
+  p.power.measured = measured;
+  p.power.power = power;
+  p.power.controls = 4;
+  p.power.description = "controls";
   return p;
+}
+
+// A trunk statistic against a trained panel of n0 records with its rank p, effect floor 0.5.
+Finding Panel(double value, double mean, double sd, double max, int n0, double rank_p) {
+  Finding f = Robust(value, mean, sd, max, n0);
+  f.null->quantile_99.reset();
+  f.null->max = max;
+  f.null->rank_p = rank_p;
+  f.effect_floor = 0.5;
+  return f;
 }
 
 PairResult Decided(std::vector<Finding> findings, int candidates = 1, double power = 1.0) {
@@ -101,12 +114,19 @@ TEST(DecideTest, RobustZUsesPredictiveInflationForSmallPanels) {
   EXPECT_NE(p.verdict, Verdict::kDerived);
 }
 
-TEST(DecideTest, RobustEvidenceNeedsAgreeingEffectSizes) {
+TEST(DecideTest, NoFindingVetoesAnother) {
+  // A robust statistic inside its null does not contradict one that rejects independence at the
+  // corrected level: the tests are one Bonferroni family (METHODS §10.2), not a vote. (The former
+  // "against" veto could never fire: no robust analysis marks a finding against derivation.)
   Finding against = Robust(0.001, 0.01, 0.02, 0.05, 20);
   against.test = "cka_q";
   PairResult p = Decided({Robust(0.9, 0.01, 0.02, 0.05, 20), against});
-  EXPECT_NE(p.verdict, Verdict::kDerived);
-  EXPECT_EQ(p.reason, kReasonMixed);
+  EXPECT_EQ(p.verdict, Verdict::kDerived);
+  EXPECT_EQ(p.reason, kReasonRobust);
+  // Two calibrated statistics: each p is corrected by 2.
+  ASSERT_EQ(p.robust.size(), 2u);
+  ASSERT_TRUE(p.robust[0].log10_p_adj.has_value());
+  EXPECT_EQ(p.robust[0].p_method, kPMethodStudentT);
 }
 
 TEST(DecideTest, StrongestEvidencePrefersExactTests) {
@@ -251,6 +271,74 @@ TEST(DecideTest, LowerBoundPanelConfirmsButNeverBlocksIndependence) {
   s4.panel_is_lower_bound = true;
   s4.value = 0.9;
   EXPECT_EQ(Decided({Exact(-0.4), s4}).verdict, Verdict::kDerived);
+}
+
+TEST(DecideTest, SameDataPanelAboveTheLevelKeepsAPoweredPairIndependent) {
+  // The issue-13 case: S4 of two seeds trained on the same data lies beyond all 6 records of a
+  // panel that includes same-data pairs (z_adj ≈ 11 by the fitted tail), below the effect floor.
+  // Its rank p is 1/7: not significant at the corrected level, so it does not make the pair mixed.
+  Finding s4 = Panel(0.3, 0.05, 0.02, 0.1, 6, 1.0 / 7.0);
+  s4.test = "huref_invariants";
+  PairResult p = Decided({Exact(-0.4), s4});
+  ASSERT_EQ(p.robust.size(), 1u);
+  EXPECT_GT(p.robust[0].z_adj, 10);
+  EXPECT_EQ(p.robust[0].p_method, kPMethodRank);
+  EXPECT_NEAR(*p.robust[0].log10_p_adj, std::log10(2.0 / 7.0), 1e-12);  // × 2 tests
+  EXPECT_EQ(p.verdict, Verdict::kIndependent);
+  EXPECT_EQ(p.reason, kReasonNullWithPower);
+}
+
+TEST(DecideTest, ParametricPanelSignificantAtTheCorrectedLevelIsMixed) {
+  // n0 = 12 ≥ 8: the t tail on 11 df. z_adj 5 gives p ≈ 2e-4, × 2 tests: below 0.01.
+  Finding s2 = Panel(0.15, 0.05, 0.02 / std::sqrt(1.0 + 1.0 / 12.0), 0.1, 12, 1.0 / 13.0);
+  PairResult p = Decided({Exact(-0.4), s2});
+  ASSERT_EQ(p.robust.size(), 1u);
+  EXPECT_EQ(p.robust[0].p_method, kPMethodStudentT);
+  EXPECT_NEAR(p.robust[0].z_adj, 5.0, 1e-9);
+  EXPECT_LT(*p.robust[0].log10_p_adj, -2);
+  EXPECT_EQ(p.verdict, Verdict::kInconclusive);
+  EXPECT_EQ(p.reason, kReasonMixed);
+}
+
+TEST(DecideTest, PanelTooSmallForTheLevelIsInconclusiveNeverDerived) {
+  // Derived effect size, far beyond a 5-record panel: its rank p cannot go below 1/6, so the
+  // statistic cannot decide "derived"; it keeps the pair inconclusive instead.
+  Finding s2 = Panel(0.9, 0.05, 0.02, 0.1, 5, 1.0 / 6.0);
+  PairResult p = Decided({Exact(-0.4), s2});
+  EXPECT_EQ(p.verdict, Verdict::kInconclusive);
+  EXPECT_EQ(p.reason, kReasonMixed);
+  // From 8 records the t tail decides it.
+  Finding large = Panel(0.9, 0.05, 0.005, 0.1, 8, 1.0 / 9.0);
+  PairResult q = Decided({Exact(-0.4), large});
+  EXPECT_EQ(q.verdict, Verdict::kDerived);
+  EXPECT_EQ(q.reason, kReasonRobust);
+  // The component reports the p its verdict rests on, not the exact test's 0.
+  ASSERT_EQ(q.components.size(), 1u);
+  ASSERT_TRUE(q.components[0].log10_p.has_value());
+  EXPECT_EQ(*q.components[0].log10_p, *q.robust[0].log10_p_adj);
+  EXPECT_LT(*q.components[0].log10_p, -12);
+}
+
+TEST(DecideTest, EffectSizeRouteAgainstReplicasReportsNoPValue) {
+  Finding s2 = Panel(0.9, 0.01, 0.01, 0.03, 8, 1.0 / 9.0);
+  s2.panel_is_lower_bound = true;
+  PairResult p = Decided({Exact(-0.4), s2});
+  EXPECT_EQ(p.verdict, Verdict::kDerived);
+  EXPECT_EQ(p.reason, kReasonRobustEffect);
+  ASSERT_EQ(p.components.size(), 1u);
+  EXPECT_FALSE(p.components[0].log10_p.has_value());
+  EXPECT_EQ(p.robust[0].p_method, kPMethodLowerBound);
+  EXPECT_FALSE(p.robust[0].log10_p_adj.has_value());
+}
+
+TEST(DecideTest, WithinRelativeToleranceOfAThresholdCountsConservatively) {
+  // −12 · (1 + 1e-7) is within 1e-6 of the bar: not derived, and not inside the null either.
+  PairResult at = Decided({Exact(-12 * (1 + 1e-7))});
+  EXPECT_EQ(at.verdict, Verdict::kInconclusive);
+  EXPECT_EQ(Decided({Exact(-12 * (1 + 1e-5))}).verdict, Verdict::kDerived);
+  // At the null line: −2 · (1 − 1e-7) counts as outside the null.
+  EXPECT_EQ(Decided({Exact(-2 * (1 - 1e-7))}).verdict, Verdict::kInconclusive);
+  EXPECT_EQ(Decided({Exact(-2 * (1 - 1e-5))}).verdict, Verdict::kIndependent);
 }
 
 TEST(DecideTest, ParentIsTheStrongestDerivedBase) {

@@ -139,6 +139,7 @@ Status ParseModel(const Fields& f, PanelModel* m) {
   LINEAGE_RETURN_IF_ERROR(f.Str("path", &m->path));
   LINEAGE_RETURN_IF_ERROR(f.Str("fingerprint", &m->fingerprint));
   if (!IsHex64(m->fingerprint)) return f.Bad(f.Path("fingerprint"), "not 64 lower-case hex digits");
+  LINEAGE_RETURN_IF_ERROR(f.Str("lineage", &m->lineage, /*required=*/false));
   if (!f.Has("files")) return Status::Ok();
   const nlohmann::json& files = f.json().at("files");
   if (!files.is_array()) return f.Bad(f.Path("files"), "not a list");
@@ -216,7 +217,10 @@ J ModelJson(const PanelModel& m) {
   for (const FileDigest& d : m.files) {
     files.push_back({{"path", d.path}, {"bytes", d.bytes}, {"sha256", d.sha256}});
   }
-  return {{"path", m.path}, {"fingerprint", m.fingerprint}, {"files", files}};
+  J j = {{"path", m.path}, {"fingerprint", m.fingerprint}};
+  if (!m.lineage.empty()) j["lineage"] = m.lineage;
+  j["files"] = files;
+  return j;
 }
 
 bool SameFamilies(const PairShape& a, const PairShape& b) {
@@ -347,6 +351,7 @@ nlohmann::ordered_json PanelRecordToJson(const PanelRecord& r) {
   j["seed"] = r.seed;
   j["date"] = r.date;
   j["how"] = r.how;
+  j["same_data"] = r.same_data;
   return j;
 }
 
@@ -387,6 +392,10 @@ Result<PanelRecord> ParsePanelRecord(std::string_view line, const std::string& w
   LINEAGE_RETURN_IF_ERROR(f.Str("how", &r.how));
   if (r.how.empty())
     return f.Bad("how", "empty: a record must say how the pair is known to be independent");
+  if (f.Has("same_data")) {
+    if (!j.at("same_data").is_boolean()) return f.Bad("same_data", "not true or false");
+    r.same_data = j.at("same_data").get<bool>();
+  }
   return r;
 }
 
@@ -450,55 +459,88 @@ std::string TrainedPanels::Sources() const {
   return out;
 }
 
+namespace {
+
+// The models under test as the panels know them: their fingerprints, and the lineage ids that
+// records give those fingerprints (leave-lineage-out; a model the panels do not know has none).
+struct UnderTest {
+  std::set<std::string> fingerprints, lineages;
+
+  UnderTest(const CalibrationPanels& panels, const std::string& fp_a, const std::string& fp_b)
+      : fingerprints{fp_a, fp_b} {
+    for (const PanelRecord& r : panels.records) {
+      for (const PanelModel* m : {&r.candidate, &r.base}) {
+        if (!m->lineage.empty() && fingerprints.count(m->fingerprint)) lineages.insert(m->lineage);
+      }
+    }
+  }
+  bool Related(const PanelModel& m) const {
+    return fingerprints.count(m.fingerprint) || (!m.lineage.empty() && lineages.count(m.lineage));
+  }
+};
+
+// One statistic's panel: comparable records, minus the relatives of the models under test, each
+// unordered pair of models once. Fewer than min_records values → none, with the reason in notes.
+std::optional<RobustPanel> SelectPanel(const CalibrationPanels& panels, const RobustStats& measured,
+                                       const UnderTest& under_test, int min_records,
+                                       const char* name,
+                                       bool (*comparable)(const PanelRecord&, const RobustStats&),
+                                       double (*value)(const PanelRecord&),
+                                       std::vector<std::string>* notes) {
+  RobustPanel p;
+  std::set<std::pair<std::string, std::string>> pairs;
+  std::vector<std::string> ids;
+  int comparable_count = 0, related = 0, duplicate = 0;
+  for (const PanelRecord& r : panels.records) {
+    if (!comparable(r, measured)) continue;
+    ++comparable_count;
+    // Leave lineage out: a record that involves a model under test, or a relative of one, would
+    // put the pair's own lineage into its null.
+    if (under_test.Related(r.candidate) || under_test.Related(r.base)) {
+      ++related;
+      continue;
+    }
+    auto key = std::minmax(r.candidate.fingerprint, r.base.fingerprint);
+    if (!pairs.insert({key.first, key.second}).second) {
+      ++duplicate;
+      continue;
+    }
+    p.values.push_back(value(r));
+    p.same_data_records += r.same_data ? 1 : 0;
+    if (std::find(ids.begin(), ids.end(), r.panel_id) == ids.end()) ids.push_back(r.panel_id);
+  }
+  const std::string counts = fmt::format(
+      "{} comparable record(s), {} left out as involving a model under test or its lineage, {} "
+      "duplicate pair(s), {} same-data pair(s) kept",
+      comparable_count, related, duplicate, p.same_data_records);
+  if (static_cast<int>(p.values.size()) < min_records) {
+    notes->push_back(fmt::format(
+        "{}: no comparable trained-independent calibration panel ({}; {} needed): calibrated "
+        "against random-init replicas only",
+        name, counts, min_records));
+    return std::nullopt;
+  }
+  for (const std::string& id : ids) p.source += (p.source.empty() ? "" : ", ") + id;
+  p.description = fmt::format(
+      "{} known-independent trained pairs of the same statistic definition and shape class "
+      "({}; approximate: a small, correlated panel applies only to comparable shapes)",
+      p.values.size(), counts);
+  return p;
+}
+
+}  // namespace
+
 TrainedPanels SelectTrainedPanels(const CalibrationPanels& panels, const RobustStats& measured,
                                   const std::string& fp_cand, const std::string& fp_base,
                                   int min_records) {
   TrainedPanels out;
-  auto select = [&](const char* name, bool (*comparable)(const PanelRecord&, const RobustStats&),
-                    double (*value)(const PanelRecord&)) -> std::optional<RobustPanel> {
-    RobustPanel p;
-    std::set<std::pair<std::string, std::string>> pairs;
-    std::vector<std::string> ids;
-    int comparable_count = 0, self = 0, duplicate = 0;
-    for (const PanelRecord& r : panels.records) {
-      if (!comparable(r, measured)) continue;
-      ++comparable_count;
-      // Leave one out: a record that involves a model under test would calibrate it by itself.
-      if (r.candidate.fingerprint == fp_cand || r.candidate.fingerprint == fp_base ||
-          r.base.fingerprint == fp_cand || r.base.fingerprint == fp_base) {
-        ++self;
-        continue;
-      }
-      auto key = std::minmax(r.candidate.fingerprint, r.base.fingerprint);
-      if (!pairs.insert({key.first, key.second}).second) {
-        ++duplicate;
-        continue;
-      }
-      p.values.push_back(value(r));
-      if (std::find(ids.begin(), ids.end(), r.panel_id) == ids.end()) ids.push_back(r.panel_id);
-    }
-    const std::string counts = fmt::format(
-        "{} comparable record(s), {} left out as involving a model under test, {} duplicate "
-        "pair(s)",
-        comparable_count, self, duplicate);
-    if (static_cast<int>(p.values.size()) < min_records) {
-      out.notes.push_back(fmt::format(
-          "{}: no comparable trained-independent calibration panel ({}; {} needed): calibrated "
-          "against random-init replicas only",
-          name, counts, min_records));
-      return std::nullopt;
-    }
-    for (const std::string& id : ids) p.source += (p.source.empty() ? "" : ", ") + id;
-    p.description = fmt::format(
-        "{} known-independent trained pairs of the same statistic definition and shape class "
-        "({}; approximate: a small, correlated panel applies only to comparable shapes)",
-        p.values.size(), counts);
-    return p;
-  };
-  out.s2 = select("S2 gate/up consistency", ComparableS2,
-                  [](const PanelRecord& r) { return r.stats.s2->agreement; });
-  out.s4 = select("S4 HuRef invariants", ComparableS4,
-                  [](const PanelRecord& r) { return r.stats.s4->score; });
+  const UnderTest under_test(panels, fp_cand, fp_base);
+  out.s2 = SelectPanel(
+      panels, measured, under_test, min_records, "S2 gate/up consistency", ComparableS2,
+      [](const PanelRecord& r) { return r.stats.s2->agreement; }, &out.notes);
+  out.s4 = SelectPanel(
+      panels, measured, under_test, min_records, "S4 HuRef invariants", ComparableS4,
+      [](const PanelRecord& r) { return r.stats.s4->score; }, &out.notes);
   return out;
 }
 

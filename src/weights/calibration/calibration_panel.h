@@ -17,9 +17,11 @@
 //     definition and the same shape class that statistic's null depends on (ComparableS2/S4):
 //     families, residual widths and, for S2, MLP widths, probe count, matched units and blocks
 //     averaged; for S4, head counts, probe count and blocks. Nothing else is assumed comparable.
-//   - SelectTrainedPanels leaves out every record that involves either model under test (same
-//     weights fingerprint, model_identity.h), so a shipped pair never calibrates itself, and
-//     counts each unordered pair of models once. Fewer than `min_records` comparable records →
+//   - SelectTrainedPanels leaves out every record that involves a model of the same lineage as
+//     either model under test (leave-lineage-out): a model under test has the lineage ids the
+//     panel records give its fingerprint (model_identity.h), or none when the panels do not know
+//     it, in which case only records with its fingerprint leave. Each unordered pair of models
+//     counts once. Fewer than `min_records` comparable records →
 //     no trained panel for that statistic (the caller falls back to random-init replicas).
 //   - Plain values; pure functions except the loader's file reads; thread-safe.
 #pragma once
@@ -41,7 +43,7 @@ namespace lineage {
 
 inline constexpr const char* kPanelFormat = "lineage-calibration";
 inline constexpr int kPanelFormatMajor = 1;
-inline constexpr int kPanelFormatMinor = 0;
+inline constexpr int kPanelFormatMinor = 1;  // 1.1: lineage ids, same_data
 // Statistic definitions: bump when the computation of a statistic changes, so records measured
 // under the old definition stop being comparable.
 inline constexpr const char* kS2Definition = "gate_up_agreement/1";
@@ -52,6 +54,10 @@ struct PanelModel {
   std::string path;               // as given on the command line
   std::string fingerprint;        // ModelFingerprint (model_identity.h), 64 hex digits
   std::vector<FileDigest> files;  // weight files read, with their SHA-256 (provenance)
+  // Lineage id (format 1.1): the root of the model's training lineage, shared by every model
+  // derived from the same trained weights (a base, its fine-tunes, camouflaged copies, a
+  // training run's checkpoints). Empty in 1.0 records: the fingerprint is then the lineage.
+  std::string lineage;
 };
 
 // What the robust nulls depend on besides the statistic itself, candidate (a) then base (b).
@@ -100,6 +106,10 @@ struct PanelRecord {
   uint64_t seed = 0;
   std::string date;  // YYYY-MM-DD (UTC) when the record was produced
   std::string how;   // free-text provenance: why the pair is known to be independent
+  // Format 1.1: both models were trained on the same data (same corpus, or one distilled from
+  // outputs the other was trained on); such records make the panel the null of the statistics that
+  // shared data moves (S2, S4). False in 1.0 records.
+  bool same_data = false;
   // Where it was read from (not serialised): panel id (file stem) and "file:line".
   std::string panel_id;
   std::string origin;

@@ -1,5 +1,8 @@
 #include "weights/kernels/kernels.h"
 
+#include <cstdlib>
+#include <string_view>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -116,7 +119,7 @@ PairMoments AccumulateRangeWith(KernelIsa isa, const float* a, const float* b, s
 }
 
 PairMoments AccumulateRange(const float* a, const float* b, size_t n) {
-  static const KernelIsa best = CpuRuns(KernelIsa::kAvx2) ? KernelIsa::kAvx2 : KernelIsa::kBaseline;
+  static const KernelIsa best = DispatchedIsa();
   return AccumulateRangeWith(best, a, b, n);
 }
 
@@ -129,6 +132,14 @@ bool CpuRuns(KernelIsa isa) {
 #else
   return false;
 #endif
+}
+
+KernelIsa DispatchedIsa() {
+  // LINEAGE_KERNEL=baseline forces the baseline variant, so a run can show that its verdicts do
+  // not depend on the CPU's vector width (docs/ARCHITECTURE.md).
+  const char* forced = std::getenv("LINEAGE_KERNEL");
+  if (forced != nullptr && std::string_view(forced) == "baseline") return KernelIsa::kBaseline;
+  return CpuRuns(KernelIsa::kAvx2) ? KernelIsa::kAvx2 : KernelIsa::kBaseline;
 }
 
 PairMoments AccumulatePairWith(KernelIsa isa, std::span<const float> a, std::span<const float> b) {

@@ -48,6 +48,9 @@ PairMoments AccumulatePair(std::span<const float> a, std::span<const float> b);
 // default); AccumulatePair uses the best variant the running CPU supports, chosen once.
 enum class KernelIsa { kBaseline, kAvx2 };
 bool CpuRuns(KernelIsa isa);
+// The variant AccumulatePair uses: the best the CPU runs, or the baseline when the environment
+// sets LINEAGE_KERNEL=baseline (read once per process).
+KernelIsa DispatchedIsa();
 // AccumulatePair with the variant named (the baseline when the CPU cannot run it), so tests can
 // hold the dispatched path to the baseline's result: bit for bit (same lane order, no FMA).
 PairMoments AccumulatePairWith(KernelIsa isa, std::span<const float> a, std::span<const float> b);

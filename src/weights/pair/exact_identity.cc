@@ -1,6 +1,7 @@
 #include "weights/pair/exact_identity.h"
 
 #include "weights/statistics/derivation.h"
+#include "weights/statistics/deterministic_tensor.h"
 #include "weights/statistics/per_tensor.h"
 
 namespace lineage {
@@ -11,6 +12,9 @@ Status CompareSameRoleTensors(PairState& s) {
   LINEAGE_ASSIGN_OR_RETURN(
       res.tensors, ComparePerTensor(s.in.candidate, s.in.base, s.in.pool, PerTensorOptions()));
   FillDtypeDiagnostics(s.in.candidate, s.in.base, res.tensors, &res.diagnostics);
+  LINEAGE_ASSIGN_OR_RETURN(std::string deterministic,
+                           MarkDeterministicTensors(s.in.candidate, &res.tensors));
+  if (!deterministic.empty()) res.notes.push_back(std::move(deterministic));
   for (const TensorComparison& t : res.tensors) {
     res.non_finite += static_cast<int64_t>(t.non_finite);
   }

@@ -33,7 +33,8 @@ std::string BlockName(int candidate_block) { return "block " + std::to_string(ca
 // value-identical, non-constant matrices. Bound: under independent initialisation each element
 // collides with probability at most 1/2 (any init where no single value carries half the mass),
 // independently, so n identical elements have p ≤ 2^-n. Constant matrices (Pearson undefined)
-// are excluded: two zero-initialised matrices are equal by construction.
+// are excluded: two zero-initialised matrices are equal by construction, and so are the
+// deterministic tensors (sinusoidal tables, rotary buffers: deterministic_tensor.h).
 void AddIdentityFindings(const std::vector<TensorComparison>& tensors, std::vector<Finding>* out) {
   struct Tally {
     int identical = 0, compared = 0;
@@ -42,7 +43,7 @@ void AddIdentityFindings(const std::vector<TensorComparison>& tensors, std::vect
   std::map<std::string, Tally> by_component;
   for (const TensorComparison& t : tensors) {
     const std::string name = t.key.role == Role::kLmHead ? "lm_head" : t.key.component;
-    if (name == "trunk" || t.rows < 2) continue;
+    if (name == "trunk" || t.rows < 2 || !t.deterministic.empty()) continue;
     Tally& tally = by_component[name];
     ++tally.compared;
     if (t.value_identical && t.pearson > 0.99) {
@@ -201,7 +202,15 @@ void AddBlockMapFindings(const WeightsResult& r, std::vector<Finding>& F) {
 void AddBlockFindings(const WeightsResult& r, std::vector<Finding>& F) {
   for (const BlockResult& b : r.blocks) {
     for (Finding f : BlockFindings(b.test)) {
-      if (b.base != b.candidate) f.note = fmt::format("vs base block {}; {}", b.base, f.note);
+      if (b.base != b.candidate) {
+        f.note = fmt::format("vs base block {}; {}", b.base, f.note);
+        // The block map chose this pair from the data: say so beside the p-value.
+        if (f.null && f.log10_p) {
+          f.null->description +=
+              "; selected by the block map: a post-selection p, covered by the Bonferroni factor "
+              "over every block-map cell";
+        }
+      }
       f.component = BlockName(b.candidate);
       F.push_back(std::move(f));
     }

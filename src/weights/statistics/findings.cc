@@ -22,6 +22,7 @@ Finding CalibratedFinding(Finding f, std::span<const double> panel,
   null.sd = cal->panel_sd;
   null.samples = cal->panel_size;
   null.max = cal->panel_max;
+  null.rank_p = cal->tail_fraction;
   null.description = fmt::format("{}; t tail with {} df{}", panel_description, cal->panel_size - 1,
                                  cal->extrapolated ? " (beyond every panel value: fitted-tail "
                                                      "extrapolation)"
@@ -39,12 +40,21 @@ Finding CalibrateRobust(Finding f, const RobustPanel* trained, std::span<const d
                         const std::string& replica_description,
                         const std::string& fallback_reason) {
   if (trained != nullptr) {
-    f.panel_is_lower_bound = false;
-    f = CalibratedFinding(std::move(f), trained->values,
-                          fmt::format("{} [panel {}]", trained->description, trained->source));
+    // Shared data moves S2 and S4 (convergent features, functional invariants): only a panel that
+    // holds same-data independents is their null; without them it is a lower bound (METHODS §10.3).
+    const bool qualified = trained->same_data_records >= kMinSameDataRecords;
+    f.panel_is_lower_bound = !qualified;
+    f = CalibratedFinding(
+        std::move(f), trained->values,
+        fmt::format(
+            "{} [panel {}]{}", trained->description, trained->source,
+            qualified ? "" : "; lower bound: fewer than 2 same-data independent pairs in it"));
     if (f.null) f.null->source = trained->source;
     return f;
   }
+  // Random-init replicas lack the convergent features of trained independent models: they bound
+  // the null from below and never show that a pair lies outside it.
+  f.panel_is_lower_bound = true;
   std::string what = replica_description;
   if (!fallback_reason.empty()) what += "; " + fallback_reason;
   return CalibratedFinding(std::move(f), replicas, what);

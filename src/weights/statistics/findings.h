@@ -32,12 +32,18 @@ struct RobustPanel {
   std::vector<double> values;
   std::string source;       // panel ids, e.g. "examples-tiny-llama"
   std::string description;  // e.g. "4 trained independent pairs of the same shape class"
+  // Records among `values` whose two models were trained on the same data (panel format 1.1).
+  int same_data_records = 0;
 };
 
-// Calibrates a robust finding against the trained panel when there is one (null.source set,
-// panel_is_lower_bound = false: the panel is the null of trained independent models), else
-// against the random-init `replicas` built for this pair, keeping the caller's
-// panel_is_lower_bound and appending `fallback_reason` (why no trained panel was used) to the
+// A trained panel is the null of S2 and S4 only when it holds at least this many same-data
+// independent pairs; otherwise it bounds the null from below (METHODS §10.3).
+inline constexpr int kMinSameDataRecords = 2;
+
+// Calibrates a robust finding against the trained panel when there is one (null.source set;
+// panel_is_lower_bound = false only when it holds kMinSameDataRecords same-data pairs, since shared
+// data moves S2 and S4), else against the random-init `replicas` built for this pair
+// (panel_is_lower_bound = true), appending `fallback_reason` (why no trained panel was used) to the
 // description.
 Finding CalibrateRobust(Finding f, const RobustPanel* trained, std::span<const double> replicas,
                         const std::string& replica_description, const std::string& fallback_reason);

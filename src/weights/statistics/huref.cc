@@ -293,6 +293,15 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
                         r.blocks, r.probes);
   s4 = CalibrateRobust(std::move(s4), trained, r.panel, panel_what, fallback_reason);
   s4.direction = BeyondPanelDirection(s4);
+  // Against a lower bound S4 cannot tell a distillate from a derivative (two distillates of one
+  // teacher reach cosine 0.54, z_adj 22 against the replicas: examples/family): it is context
+  // then, and decides only against a trained panel that holds same-data pairs (METHODS §10.2).
+  if (s4.panel_is_lower_bound) {
+    s4.decisive = false;
+    s4.note +=
+        "; context only: against a lower-bound panel it cannot separate distillation from "
+        "derivation";
+  }
   out.push_back(std::move(s4));
   if (r.cos_f) {
     Finding f = WeightsFinding("huref_mlp", "trunk", "invariant_cosine", *r.cos_f);

@@ -246,6 +246,7 @@ void FillFromMoments(const PairMoments& moments, TensorComparison* tc) {
   tc->cosine = ps.cosine;
   tc->pearson = ps.pearson;
   tc->rel_l2 = ps.rel_l2;
+  tc->sd_a = ps.sd_a;
   tc->non_finite = ps.non_finite;
   tc->value_identical = ps.non_finite == 0 && moments.sq_diff == 0 && ps.n == tc->rows * tc->cols;
 }

@@ -42,6 +42,11 @@ struct TensorComparison {
   uint64_t non_finite = 0;
   std::optional<double> cast_equal_fraction;  // when one side is F16/BF16 and the other wider
   std::optional<NormVectorResult> norm;       // for 1-D norm weights
+  double sd_a = 0;                            // population sd of the candidate's values
+  // Deterministic by construction (deterministic_tensor.h: "constant", "sinusoidal",
+  // "rotary-inv-freq"), set only for value-identical tensors; such tensors are no identity
+  // evidence.
+  std::string deterministic;
 };
 
 struct PerTensorOptions {

@@ -212,7 +212,10 @@ std::vector<Finding> UnitIdentityFindings(const UnitIdentityResult& r,
     f.null = null;
     f.direction = direction(r.spearman_log10_p);
     f.decisive = true;
-    f.approximate = permutation;
+    // The null distribution is exact (uniform permutations); its p is a normal approximation or a
+    // Monte Carlo estimate, so the p is labelled approximate (verdict/decide.h keeps it in the
+    // exact family by its null's kind).
+    f.approximate = true;
     f.note = fmt::format("LAP over {} × {} units, Spearman r {:.4f}", r.h_a, r.h_b, r.spearman_r);
     out.push_back(std::move(f));
 

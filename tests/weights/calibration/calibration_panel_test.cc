@@ -8,6 +8,7 @@
 #include "test_util.h"
 #include "weights/calibration/model_identity.h"
 #include "weights/pair/pair_evidence.h"
+#include "weights/statistics/huref.h"
 
 namespace lineage {
 namespace {
@@ -111,8 +112,8 @@ TEST(CalibrationPanel, MalformedRecordsNameFileLineAndField) {
       {"{\"format\": \"\xff\"}", "UTF-8"},
       {"[1, 2]", "not an object"},
       {with("lineage-calibration", "other"), "format"},
-      {with("\"version\":\"1.0\"", "\"version\":\"2.0\""), "major version 2"},
-      {with("\"version\":\"1.0\"", "\"version\":\"x\""), "MAJOR.MINOR"},
+      {with("\"version\":\"1.1\"", "\"version\":\"2.0\""), "major version 2"},
+      {with("\"version\":\"1.1\"", "\"version\":\"x\""), "MAJOR.MINOR"},
       {with("\"fingerprint\":\"" + Fp('a') + "\"", "\"fingerprint\":\"xyz\""),
        "candidate.fingerprint"},
       {with("\"fingerprint\":\"" + Fp('b') + "\",", ""), "base.fingerprint: missing"},
@@ -209,6 +210,60 @@ TEST(CalibrationPanel, ComparableMeansSameDefinitionAndShapeClass) {
   EXPECT_FALSE(ComparableS4(probes, m));
 }
 
+// Lineages: a (a base) and b (its fine-tune) are L1; c is L2, d is L3, e is L4.
+PanelRecord LineageRecord(char fa, char fb, double agreement, bool same_data) {
+  auto lineage = [](char f) {
+    return std::string(f == 'a' || f == 'b' ? "L1" : f == 'c' ? "L2" : f == 'd' ? "L3" : "L4");
+  };
+  PanelRecord r = SampleRecord(fa, fb, agreement);
+  r.candidate.lineage = lineage(fa);
+  r.base.lineage = lineage(fb);
+  r.same_data = same_data;
+  return r;
+}
+
+TEST(CalibrationPanel, LeaveLineageOutRemovesRelativesNotOnlyTheModel) {
+  CalibrationPanels p =
+      PanelOf({LineageRecord('c', 'a', 0.020, false), LineageRecord('d', 'b', 0.021, false),
+               LineageRecord('c', 'd', 0.010, true), LineageRecord('e', 'c', 0.011, true),
+               LineageRecord('e', 'd', 0.012, true)});
+  // Testing b (lineage L1, known from its own record) against an unknown model x: c·a involves
+  // b's parent a, so it leaves too, although neither fingerprint is b's.
+  TrainedPanels t = SelectTrainedPanels(p, Measured(), Fp('b'), Fp('x'));
+  ASSERT_TRUE(t.s2.has_value());
+  EXPECT_EQ(t.s2->values, (std::vector<double>{0.010, 0.011, 0.012}));
+  EXPECT_EQ(t.s2->same_data_records, 3);
+  EXPECT_NE(t.s2->description.find("2 left out"), std::string::npos) << t.s2->description;
+  // An unknown pair keeps everything: its lineage is unknown, only fingerprints could match.
+  TrainedPanels unknown = SelectTrainedPanels(p, Measured(), Fp('x'), Fp('y'));
+  ASSERT_TRUE(unknown.s2.has_value());
+  EXPECT_EQ(unknown.s2->values.size(), 5u);
+  // Testing c against d: every record touches L2 or L3, so no trained panel is left.
+  TrainedPanels none = SelectTrainedPanels(p, Measured(), Fp('c'), Fp('d'));
+  EXPECT_FALSE(none.s2.has_value());
+}
+
+TEST(CalibrationPanel, LineageAndSameDataRoundTrip) {
+  PanelRecord r = LineageRecord('c', 'a', 0.02, true);
+  Result<PanelRecord> back = ParsePanelRecord(Line(r), "mem:1");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->candidate.lineage, "L2");
+  EXPECT_EQ(back->base.lineage, "L1");
+  EXPECT_TRUE(back->same_data);
+  EXPECT_EQ(PanelRecordToJson(r)["version"], "1.1");
+  // A 1.0 record (no lineage, no same_data) still reads, as not same-data.
+  nlohmann::ordered_json old = PanelRecordToJson(SampleRecord('c', 'a', 0.02));
+  old["version"] = "1.0";
+  old.erase("same_data");
+  Result<PanelRecord> legacy = ParsePanelRecord(old.dump(), "mem:2");
+  ASSERT_TRUE(legacy.ok()) << legacy.status().message();
+  EXPECT_TRUE(legacy->candidate.lineage.empty());
+  EXPECT_FALSE(legacy->same_data);
+  nlohmann::ordered_json bad = PanelRecordToJson(r);
+  bad["same_data"] = "yes";
+  EXPECT_FALSE(ParsePanelRecord(bad.dump(), "mem:3").ok());
+}
+
 TEST(CalibrationPanel, LeaveOneOutAndDuplicates) {
   // Models under test: x (candidate) and y (base).
   CalibrationPanels p = PanelOf({SampleRecord('a', 'b', 0.010), SampleRecord('x', 'b', 0.5),
@@ -248,9 +303,36 @@ const Finding* TrunkS2(const std::vector<Finding>& fs) {
   return nullptr;
 }
 
+// The effect-size route (METHODS §10.2, rule 1) rests on the floors lying far above every
+// trained independent pair: check it on every shipped record, with the floors the findings carry.
+TEST(CalibrationPanel, EffectFloorsLieFarAboveEveryShippedIndependentRecord) {
+  Result<CalibrationPanels> shipped =
+      LoadCalibrationPanels({std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"}, {});
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  ASSERT_FALSE(shipped->records.empty());
+  const std::vector<Finding> findings = WeightsFindings(SyntheticResult(0.9));
+  const Finding* s2 = TrunkS2(findings);
+  ASSERT_TRUE(s2 != nullptr && s2->effect_floor);
+  HurefPairResult huref;
+  huref.score = 0.9;
+  huref.blocks = 2;
+  huref.panel = {0.01, 0.02, 0.03};
+  std::vector<Finding> s4 = HurefFindings(huref, false);
+  ASSERT_FALSE(s4.empty());
+  ASSERT_TRUE(s4[0].effect_floor);
+  for (const PanelRecord& r : shipped->records) {
+    if (r.stats.s2) {
+      EXPECT_LT(r.stats.s2->agreement, *s2->effect_floor / 4) << r.origin;
+    }
+    if (r.stats.s4) {
+      EXPECT_LT(r.stats.s4->score, *s4[0].effect_floor / 4) << r.origin;
+    }
+  }
+}
+
 TEST(CalibrationPanel, TrunkS2UsesTheTrainedPanelWhenThereIsOne) {
   TrainedPanels t;
-  t.s2 = RobustPanel{{0.02, 0.03, 0.025}, "examples", "3 trained pairs"};
+  t.s2 = RobustPanel{{0.02, 0.03, 0.025}, "examples", "3 trained pairs", 3};
   std::vector<Finding> with = WeightsFindings(SyntheticResult(0.9), &t);
   const Finding* g = TrunkS2(with);
   ASSERT_NE(g, nullptr);
@@ -273,9 +355,19 @@ TEST(CalibrationPanel, TrunkS2UsesTheTrainedPanelWhenThereIsOne) {
   EXPECT_EQ(g->null->samples, 4);
   EXPECT_NE(g->null->description.find("no comparable trained-independent panel"),
             std::string::npos);
+  // Random-init replicas bound the null from below (METHODS §10.3).
+  EXPECT_TRUE(g->panel_is_lower_bound);
   std::vector<Finding> legacy = WeightsFindings(SyntheticResult(0.9));
   ASSERT_NE(TrunkS2(legacy), nullptr);
   EXPECT_EQ(TrunkS2(legacy)->null->samples, 4);
+
+  // A trained panel without same-data independents is a lower bound too: shared data moves S2.
+  TrainedPanels other_data;
+  other_data.s2 = RobustPanel{{0.02, 0.03, 0.025}, "examples", "3 trained pairs", 1};
+  std::vector<Finding> other = WeightsFindings(SyntheticResult(0.9), &other_data);
+  ASSERT_NE(TrunkS2(other), nullptr);
+  EXPECT_EQ(TrunkS2(other)->null->source, "examples");
+  EXPECT_TRUE(TrunkS2(other)->panel_is_lower_bound);
 }
 
 TEST(ModelIdentity, FingerprintFollowsValuesNotContainer) {

@@ -230,8 +230,8 @@ TEST_F(RealModels, NoSharedTokensIsStatedAndNotDerivedByAccident) {
   EXPECT_EQ(Decide(*ft).verdict, "derived");
 }
 
-// S4 (HuRef) is robust evidence with a random-init panel: it sees the fine-tune and the
-// camouflaged permutation, and stays below the derived bar for the independent model.
+// S4 (HuRef) against a random-init panel: it sees the fine-tune and the camouflaged permutation
+// at derived effect size (context: S1/S2 decide them); the distilled independent stays independent.
 TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
   InMemoryWeights perm = LoadExampleWeights("perm");
   InMemoryWeights indep = LoadExampleWeights("indep-s1");
@@ -243,19 +243,16 @@ TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
     Outcome r = Analyze(cand, *base_);
     const Finding* s4 = FindingOf(r, "huref_invariants");
     ASSERT_NE(s4, nullptr) << name << " " << Labels(r);
-    EXPECT_TRUE(s4->decisive && s4->approximate) << name;
+    // Against random-init replicas (a lower bound) S4 is context: distillation moves it too.
+    EXPECT_TRUE(!s4->decisive && s4->approximate) << name;
     EXPECT_EQ(s4->component, "trunk");
     ASSERT_TRUE(s4->null && s4->null->max && s4->null->samples >= 2) << name;
     EXPECT_EQ(s4->null->kind, "calibrated-panel");
-    const RobustScore* score = nullptr;
-    for (const RobustScore& rs : r.p.robust) score = rs.test == "huref_invariants" ? &rs : score;
-    ASSERT_NE(score, nullptr) << name;
     if (derived) {
-      // Beyond every replica and at derived effect size. (On these d = 64 models the anisotropic
-      // probe embeddings spread the panel, so S4 alone stays below z_adj = 10: S1/S2 decide.)
+      // Beyond every replica, at derived effect size, and the pair derived.
       EXPECT_GT(s4->value, *s4->effect_floor) << name << " " << Labels(r);
-      EXPECT_GT(score->z_adj, 3) << name << " " << Labels(r);
-      EXPECT_TRUE(score->beyond_panel) << name;
+      EXPECT_GT(s4->value, *s4->null->max) << name;
+      EXPECT_EQ(r.verdict, "derived") << name << " " << Labels(r);
       // Localisation: every block is derived, by S1 or (under MLP permutation) by per-block S2.
       for (const ComponentVerdict& c : r.p.components) {
         if (c.name.rfind("block", 0) == 0) {
@@ -263,7 +260,10 @@ TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
         }
       }
     } else {
-      EXPECT_FALSE(score->z_adj > 10 && s4->value >= *s4->effect_floor) << name << " " << Labels(r);
+      // A distilled independent: below the derived effect size (0.23 here, 0.5 the floor), against
+      // a lower-bound panel, so S4 neither decides nor keeps the pair from "independent".
+      EXPECT_LT(s4->value, *s4->effect_floor) << name << " " << Labels(r);
+      EXPECT_EQ(r.verdict, "independent") << name << " " << Labels(r);
     }
   }
 }
