@@ -12,12 +12,17 @@
 //     member of its panel, at or above the finding's effect_floor, with no decisive robust finding
 //     on that component pointing against derivation (exact S1 does not survive MLP permutation
 //     camouflage, so it cannot veto); independent if every
-//     statistic lies inside its null range and the pair's measured power ≥ 0.99; else
+//     statistic lies inside its null range and the one-sided 95 % Clopper–Pearson lower bound
+//     of the power measured for that component's class ("block i" is the trunk's) is ≥ 0.9;
+//     "not-comparable" if inside its null while the controls measured no power for its class
+//     (an untied lm_head, a projector, a tower: never the trunk's power borrowed); else
 //     inconclusive. A robust finding whose panel is a lower bound on the null
 //     (panel_is_lower_bound) counts as inside the null unless it is derived-level evidence.
-//     The pair is derived if any component is, independent if all are.
-//   - Power: when pair->power lists raw control p-values, a control is detected when its
-//     log10 p, corrected with the same factor as the pair's exact tests, reaches the threshold.
+//     The pair is derived if any component is, independent if every component is independent
+//     or not-comparable and at least one is independent.
+//   - Power: pair->power's controls and detections (counted by compare/positive_controls.h,
+//     which runs each control through this same rule) become power, lower_bound and the
+//     per-component bounds; DecidePair fills those, never the counts.
 //   - Strongest evidence for derivation: the most significant statistic outside its null, exact
 //     tests before calibrated ones; against: the statistic most consistent with independence.
 #pragma once
@@ -35,7 +40,12 @@ inline constexpr const char* kReasonRobust = "reason.robust";
 inline constexpr const char* kReasonNullWithPower = "reason.null_with_power";
 inline constexpr const char* kReasonNullWithoutPower = "reason.null_without_power";
 inline constexpr const char* kReasonMixed = "reason.mixed";
+inline constexpr const char* kReasonNoOwnPower = "reason.no_own_power";
 inline constexpr const char* kReasonNoWeightEvidence = "reason.no_weight_evidence";
+
+// Component verdict (beside VerdictName's three and "not-compared"): inside the null, but no
+// power of the component's own was measured.
+inline constexpr const char* kNotComparable = "not-comparable";
 
 inline constexpr const char* kParentNone = "parent.none";
 inline constexpr const char* kParentSingle = "parent.single";
@@ -47,7 +57,9 @@ struct DecideOptions {
   double derived_z = 10;         // robust threshold on z_adj
   double null_log10_p = -2;      // exact statistics with log10 p_adj above this are "in the null"
   double null_z = 2.326;         // robust z_adj below this (one-sided 99 %) are "in the null"
-  double required_power = 0.99;
+  // "independent" needs the one-sided 95 % Clopper–Pearson lower bound of the component's power
+  // at least this: 29 of 29 controls detected give 0.902.
+  double required_power_lower_bound = 0.9;
 };
 
 // Fills pair->verdict, reason, components, strongest_for/against, log10_p_exact/adjusted,
