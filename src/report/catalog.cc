@@ -150,7 +150,7 @@ constexpr CatalogEntry kReportEntries[] = {
      "≥ {:.2f} ({:.0f}% lower bound; {} of {} positive controls detected: {})",
      "≥ {0:.2f} ({1:.0f}% 하한; 양성 대조군 {3}개 중 {2}개 검출: {4})"},
     {"label.power_kind", "{} {} of {}", "{0} {2}개 중 {1}개"},
-    {"label.power_component", "{} ≥ {:.2f}", "{0} ≥ {1:.2f}"},
+    {"label.power_component", "{} ≥ {:.2f}", "{0} 하한 {1:.2f} 이상"},
     {"label.power_components", "per component: {}", "구성 요소별: {}"},
     {"label.power_cached", "read from the power cache", "검정력 캐시에서 읽음"},
     {"power_kind.fine-tune", "fine-tune", "미세 조정"},

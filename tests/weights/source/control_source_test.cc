@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "stats/rng.h"
 #include "weights/fixtures.h"
 #include "weights/source/layer_subset.h"
 
