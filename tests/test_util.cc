@@ -49,8 +49,11 @@ static std::string Slurp(const std::string& path) {
 CliResult RunCli(const std::vector<std::string>& args) {
   std::string dir = TempDir("cli");
   std::string out_path = dir + "/out", err_path = dir + "/err";
+  // The measured power is cached per test process, never in the user's cache.
+  static const std::string power_cache = TempDir("power-cache");
   pid_t pid = fork();
   if (pid == 0) {
+    setenv("LINEAGE_POWER_CACHE", power_cache.c_str(), 1);
     int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(o, 1);

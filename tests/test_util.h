@@ -21,7 +21,9 @@ struct CliResult {
   std::string out;
   std::string err;
 };
-// Runs the built `lineage` binary with the given arguments (no shell).
+// Runs the built `lineage` binary with the given arguments (no shell), with LINEAGE_POWER_CACHE
+// pointing at a temp dir of this test process (compare/power_cache.h), so no test reads or
+// writes the user's power cache.
 CliResult RunCli(const std::vector<std::string>& args);
 
 }  // namespace lineage::testing

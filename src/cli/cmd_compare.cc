@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "compare/compare.h"
+#include "compare/power_cache.h"
 #include "report/catalog.h"
 #include "report/emit.h"
 #include "report/text_report.h"
@@ -177,6 +179,7 @@ int RunCompare(int argc, char** argv) {
   a.options.catalog_dirs = a.catalogs;
   a.options.timestamp = a.timestamp;
   a.options.progress = !a.quiet && StderrIsTerminal();
+  a.options.power_cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
 
   Result<Resolved> models = ResolveModels(&a);
   if (!models.ok()) return ReportError("compare", models.status(), *lang);

@@ -1,5 +1,6 @@
 // `lineage weights CANDIDATE BASE`: weight lineage of one candidate against one base.
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -10,6 +11,8 @@
 #include "cli/commands.h"
 #include "cli/weights_pair.h"
 #include "compare/compare.h"
+#include "compare/positive_controls.h"
+#include "compare/power_cache.h"
 #include "model/model.h"
 #include "report/catalog.h"
 #include "report/describe.h"
@@ -17,6 +20,7 @@
 #include "report/weights_json.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
+#include "util/thread_pool.h"
 #include "verdict/decide.h"
 #include "weights/calibration/calibration_panel.h"
 #include "weights/pair/pair_analysis.h"
@@ -66,7 +70,7 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
     path += fmt::format(" {}->{}", bp.candidate, bp.base);
   line("weights.block_map", path.empty() ? std::string(Tr(lang, "weights.no_blocks")) : path);
   if (p.power.measured) {
-    line("weights.power", p.power.power, p.power.controls);
+    line("weights.power", PowerText(lang, p.power));
   } else {
     line("weights.power_unmeasured");
   }
@@ -148,6 +152,13 @@ int RunWeights(int argc, char** argv) {
   AddWeightsEvidence(r, &pair, &trained);
   DecideOptions decide;
   decide.candidates_checked = 1;
+  PowerOptions power;
+  power.cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
+  ThreadPool pool(threads);
+  if (Status st = AddControlPower(*run->base_source, pool, options, decide, power, &pair);
+      !st.ok()) {
+    return ReportError("weights", st, LangOf(lang));
+  }
   DecidePair(decide, &pair);
   if (json) {
     nlohmann::ordered_json j = WeightsResultToJson(r, pair);

@@ -15,6 +15,7 @@
 #include "arch/config.h"
 #include "arch/param_count.h"
 #include "compare/pca_illustration.h"
+#include "compare/positive_controls.h"
 #include "compare/submodels.h"
 #include "io/byte_source.h"
 #include "model/model.h"
@@ -277,8 +278,16 @@ void AddMetadataEvidence(const RunContext& ctx, const Loaded& base, PairResult* 
 }
 
 // The trunk's weights, then the other towers (vision, audio...).
+// The decision options of a run against `bases` bases (one Bonferroni factor for all).
+DecideOptions DecideOptionsFor(size_t bases) {
+  DecideOptions dopts;
+  dopts.candidates_checked = static_cast<int>(bases);
+  return dopts;
+}
+
 void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWeightSource& sb,
-                       BaseRuns* runs, PairResult* pair, std::vector<std::string>* warnings) {
+                       size_t bases, BaseRuns* runs, PairResult* pair,
+                       std::vector<std::string>* warnings) {
   SharedTokenRows shared = SharedRows(ctx.cand, base, ctx.sc, sb, pair);
   WeightsOptions wopts;
   wopts.seed = ctx.options.seed;
@@ -302,6 +311,12 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     panels_used.push_back(used);
   }
   AddWeightsEvidence(*w, pair, &trained);
+  PowerOptions power;
+  power.cache_dir = ctx.options.power_cache_dir;
+  if (Status st = AddControlPower(sb, ctx.pool, wopts, DecideOptionsFor(bases), power, pair);
+      !st.ok()) {
+    warnings->push_back(pair->base + ": power not measured: " + st.message());
+  }
   runs->alignments.push_back(w->alignment);
   runs->components.insert("trunk");
   SubmodelOutcome towers = AnalyzeSubmodels(ctx.sc, sb, ctx.pool, wopts);
@@ -326,7 +341,8 @@ Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bas
     pair.base = result->bases.back().label;
     AddMetadataEvidence(ctx, *base, &pair);
     runs->sources.push_back(std::make_unique<ModelWeightSource>(base->model));
-    AddWeightEvidence(ctx, *base, *runs->sources.back(), runs, &pair, &result->warnings);
+    AddWeightEvidence(ctx, *base, *runs->sources.back(), bases.size(), runs, &pair,
+                      &result->warnings);
     result->results.push_back(std::move(pair));
   }
   return Status::Ok();
@@ -334,8 +350,7 @@ Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bas
 
 // One verdict per base, then the parent among them.
 void Decide(const BaseRuns& runs, CompareResult* result) {
-  DecideOptions dopts;
-  dopts.candidates_checked = static_cast<int>(result->results.size());
+  const DecideOptions dopts = DecideOptionsFor(result->results.size());
   for (size_t i = 0; i < result->results.size(); ++i) {
     PairResult& p = result->results[i];
     DecidePair(dopts, &p);

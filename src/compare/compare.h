@@ -36,6 +36,8 @@ struct CompareOptions {
   // ones.
   std::vector<std::string> panel_files;
   bool timestamp = false;
+  // Where measured power is cached (compare/power_cache.h PowerCacheDir); "" = no cache.
+  std::string power_cache_dir;
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
 };
 

@@ -24,23 +24,45 @@ const char* VerdictName(Verdict v);
 // depth-upscaled, depth-pruned, width-pruned, moe-upcycled, vocab-extended, quantized, dtype-cast,
 // component-reuse, identical-copy.
 struct ComponentVerdict {
-  std::string name;     // "embed", "block 0", "vision", "lm_head"
-  std::string verdict;  // "derived" | "independent" | "inconclusive" | "not-compared"
+  std::string name;  // "embed", "block 0", "vision", "lm_head"
+  // "derived" | "independent" | "inconclusive" | "not-compared" | "not-comparable" (the
+  // component's own power was not measured, so a negative cannot be weighed)
+  std::string verdict;
   std::optional<double> log10_p;
   std::string note;
 };
 
-// How strong the tests that produced a negative were, measured on positive controls of comparable
-// training distance (METHODS §10). Absent power keeps a negative "inconclusive".
+// Positive controls of one derivation kind (e.g. "rotation") and how many of them were detected.
+struct PowerKind {
+  std::string kind;
+  int controls = 0;
+  int detections = 0;
+};
+
+// Power of one component class ("trunk", "embed", "lm_head", a sub-model): the controls in which
+// that class was tested, those in which the decision called it derived, and the bound.
+struct ComponentPower {
+  std::string component;
+  int controls = 0;
+  int detections = 0;
+  double lower_bound = 0;
+};
+
+// How strong the tests that produced a negative were, measured on synthetic derived models made
+// from the base (positive controls, METHODS §10) that pass through the same alignment, tests and
+// decision rule as real evidence. A control counts as detected exactly when its evidence would be
+// called derived. Absent power keeps a negative "inconclusive".
 struct PowerStatement {
   bool measured = false;
-  double power = 0;         // fraction of positive controls detected at the decision threshold
-  int controls = 0;         // number of positive controls
-  std::string description;  // what the controls were, e.g. "+750B tokens continued pre-training"
-  // Raw (uncorrected) exact log10 p of each control. When present, DecidePair counts a control as
-  // detected at its own threshold and Bonferroni factor and sets measured/power/controls from
-  // them, so the power is measured with exactly the rule that decides.
-  std::vector<double> control_log10_p;
+  double power = 0;        // detections / controls
+  int controls = 0;        // number of positive controls
+  int detections = 0;      // controls whose decision was "derived"
+  double lower_bound = 0;  // one-sided Clopper–Pearson lower bound on the power
+  double confidence = 0.95;
+  std::vector<PowerKind> kinds;            // per derivation kind, in the order of the plan
+  std::vector<ComponentPower> components;  // per component class the controls exercised
+  bool from_cache = false;                 // read from the power cache, not run now
+  std::string description;                 // what the controls were (English, for the record)
 };
 
 // A robust statistic against its calibrated panel (METHODS §10):

@@ -17,6 +17,7 @@ constexpr CatalogEntry kReportEntries[] = {
     {"verdict.independent", "independent", "독립"},
     {"verdict.inconclusive", "inconclusive", "판단 불가"},
     {"verdict.not-compared", "not compared", "비교하지 않음"},
+    {"verdict.not-comparable", "not comparable", "비교 불가"},
     {"verdict.independent.long", "no evidence of derivation from this base",
      "이 기반 모델에서 파생되었다는 증거 없음"},
     {"reason.exact", "an exact test rejects independent initialisation (log10 p_adj ≤ −12)",
@@ -33,14 +34,20 @@ constexpr CatalogEntry kReportEntries[] = {
      "강건 통계량이 모든 무작위 초기화 복제본을 크게 넘어서고 (z_adj > 10) 학습된 독립 쌍이 "
      "도달하지 않는 효과 크기에 이름; 보정된 p값이 아니라 효과 크기에 따른 판정임"},
     {"reason.null_with_power",
-     "every statistic lies inside its null range, and the tests detect positive controls with "
-     "power ≥ 0.99",
-     "모든 통계량이 귀무 범위 안에 있고, 양성 대조군에 대한 검정력이 0.99 이상임"},
+     "every statistic lies inside its null range, and the 95% lower bound on the tests' power, "
+     "measured on positive controls through the same pipeline, is at least 0.90",
+     "모든 통계량이 귀무 범위 안에 있고, 같은 파이프라인을 거친 양성 대조군으로 측정한 검정력의 "
+     "95% 하한이 0.90 이상임"},
     {"reason.null_without_power",
-     "every statistic lies inside its null range, but the tests' power was not shown to reach "
-     "0.99, so a negative cannot be claimed",
-     "모든 통계량이 귀무 범위 안에 있으나 검정력 0.99 이상이 입증되지 않아 음성 판정을 내릴 수 "
-     "없음"},
+     "every statistic lies inside its null range, but the 95% lower bound on the tests' power was "
+     "not shown to reach 0.90, so a negative cannot be claimed",
+     "모든 통계량이 귀무 범위 안에 있으나 검정력의 95% 하한이 0.90 이상임이 입증되지 않아 음성 "
+     "판정을 내릴 수 없음"},
+    {"reason.no_own_power",
+     "every statistic lies inside its null range, but the positive controls measured no power for "
+     "this component itself, so it is not comparable (it never borrows the trunk's power)",
+     "모든 통계량이 귀무 범위 안에 있으나 양성 대조군이 이 구성 요소 자체의 검정력을 측정하지 "
+     "않았으므로 비교 불가임 (본체의 검정력을 빌려 쓰지 않음)"},
     {"reason.mixed",
      "some statistics are significant at the corrected level (log10 p_adj ≤ −2) or reach a "
      "derived effect size that their panel cannot make significant, without reaching the decision "
@@ -150,8 +157,20 @@ constexpr CatalogEntry kReportEntries[] = {
     {"label.approximate", "approximate null", "근사 귀무분포"},
     {"label.approximate_p", "approximate p-value of an exact null", "정확한 귀무분포의 근사 p값"},
     {"label.power", "Power", "검정력"},
-    {"label.power_measured", "{:.1f}% of {} positive controls detected ({})",
-     "양성 대조군 {1}개 중 {0:.1f}% 검출 ({2})"},
+    {"label.power_measured",
+     "≥ {:.2f} ({:.0f}% lower bound; {} of {} positive controls detected: {})",
+     "≥ {0:.2f} ({1:.0f}% 하한; 양성 대조군 {3}개 중 {2}개 검출: {4})"},
+    {"label.power_kind", "{} {} of {}", "{0} {2}개 중 {1}개"},
+    {"label.power_component", "{} ≥ {:.2f}", "{0} 하한 {1:.2f} 이상"},
+    {"label.power_components", "per component: {}", "구성 요소별: {}"},
+    {"label.power_cached", "read from the power cache", "검정력 캐시에서 읽음"},
+    {"power_kind.fine-tune", "fine-tune", "미세 조정"},
+    {"power_kind.permutation", "permutation", "순열"},
+    {"power_kind.rotation", "rotation", "회전"},
+    {"power_kind.rescaling", "rescaling", "재조정"},
+    {"power_kind.pruning", "pruning", "가지치기"},
+    {"power_kind.rotation+permutation+rescaling", "rotation+permutation+rescaling",
+     "회전+순열+재조정"},
     {"label.power_unmeasured", "not measured: a negative result stays inconclusive",
      "측정하지 않음: 음성 결과는 판단 불가로 남음"},
     {"label.strongest_for", "Strongest evidence for derivation", "파생을 지지하는 가장 강한 증거"},

@@ -128,11 +128,23 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "union bound over K-subsets, K ≈ Poisson(m/h) under exchangeable units (m = {}, h = {})",
      "K-부분집합에 대한 합집합 상한, 교환 가능한 유닛에서 K ≈ Poisson(m/h) (m = {0}, h = {1})"},
     {"phrase.null.conservative", "conservative", "보수적"},
-    // Power controls (PowerStatement::description).
-    {"phrase.power.noised_copies",
-     "{} noised copies of the base (noise sd {} × each matrix's sd) tested by the exact test",
-     "잡음을 넣은 기반 모델 사본 {0}개 (잡음 표준편차: 각 행렬 표준편차의 {1}배)를 정확 검정으로 "
-     "검사"},
+    // Power controls (PowerStatement::description, compare/positive_controls.h) and the power
+    // cache's notes (compare/power_cache.h).
+    {"phrase.power.controls",
+     "{} synthetic derived models made from the base ({} kinds; every one also drifted to a "
+     "per-row cosine in [{}, {}]) on {} of {} blocks, each through the same alignment, tests and "
+     "decision rule as the pair",
+     "기반 모델로 만든 합성 파생 모델 {0}개 (종류 {1}가지, 모두 행별 코사인 [{2}, {3}]까지 "
+     "표류시킴)를 블록 {5}개 중 {4}개에서 이 쌍과 같은 정렬, 검정, 판정 규칙으로 검사"},
+    {"phrase.power.cache_not_json", "power cache file {} is not valid JSON",
+     "검정력 캐시 파일 {}이(가) 올바른 JSON이 아님"},
+    {"phrase.power.cache_other_key", "power cache file {} belongs to another key",
+     "검정력 캐시 파일 {}이(가) 다른 키의 것임"},
+    {"phrase.power.cache_incomplete", "power cache file {} is incomplete or inconsistent",
+     "검정력 캐시 파일 {}이(가) 불완전하거나 일관되지 않음"},
+    {"phrase.power.recomputed", "power recomputed", "검정력을 다시 계산함"},
+    {"phrase.power.cache_not_written", "the power cache was not written ({})",
+     "검정력 캐시를 쓰지 못함 ({})"},
 
     // Finding notes (Finding::note).
     {"phrase.note.identical_tensors",

@@ -68,8 +68,23 @@ std::string OverallLine(Lang lang, const CompareResult& r) {
 
 std::string PowerText(Lang lang, const PowerStatement& p) {
   if (!p.measured) return std::string(Tr(lang, "label.power_unmeasured"));
-  return Trf(lang, "label.power_measured", 100.0 * p.power, p.controls,
-             TrText(lang, p.description));
+  std::string kinds;
+  for (const PowerKind& k : p.kinds) {
+    kinds += (kinds.empty() ? "" : ", ") + Trf(lang, "label.power_kind",
+                                               TrLabel(lang, "power_kind", k.kind), k.detections,
+                                               k.controls);
+  }
+  std::string out = Trf(lang, "label.power_measured", p.lower_bound, 100.0 * p.confidence,
+                        p.detections, p.controls, kinds);
+  std::string components;
+  for (const ComponentPower& c : p.components) {
+    components +=
+        (components.empty() ? "" : ", ") +
+        Trf(lang, "label.power_component", ComponentText(lang, c.component), c.lower_bound);
+  }
+  if (!components.empty()) out += "; " + Trf(lang, "label.power_components", components);
+  if (p.from_cache) out += "; " + std::string(Tr(lang, "label.power_cached"));
+  return out;
 }
 
 std::string TokenizerContext(Lang lang, const PairResult& p) {

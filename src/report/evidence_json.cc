@@ -68,6 +68,29 @@ Json ComponentVerdictJson(const ComponentVerdict& c, Keys keys) {
   return j;
 }
 
+Json PowerJson(const PowerStatement& p) {
+  Json kinds = Json::array(), components = Json::array();
+  for (const PowerKind& k : p.kinds) {
+    kinds.push_back({{"kind", k.kind}, {"controls", k.controls}, {"detections", k.detections}});
+  }
+  for (const ComponentPower& c : p.components) {
+    components.push_back({{"component", c.component},
+                          {"controls", c.controls},
+                          {"detections", c.detections},
+                          {"lower_bound", JsonNumber(c.lower_bound)}});
+  }
+  return {{"measured", p.measured},
+          {"power", JsonNumber(p.power)},
+          {"controls", p.controls},
+          {"detections", p.detections},
+          {"lower_bound", JsonNumber(p.lower_bound)},
+          {"confidence", JsonNumber(p.confidence)},
+          {"kinds", kinds},
+          {"components", components},
+          {"from_cache", p.from_cache},
+          {"description", p.description}};
+}
+
 Json RobustScoreJson(const RobustScore& s) {
   return {{"test", s.test},
           {"component", s.component},

@@ -35,6 +35,10 @@ nlohmann::ordered_json FindingJson(const Finding& f, Keys keys);
 nlohmann::ordered_json ComponentVerdictJson(const ComponentVerdict& c, Keys keys);
 nlohmann::ordered_json RobustScoreJson(const RobustScore& s);
 nlohmann::ordered_json BlockPairJson(const BlockPair& p);
+// {measured, power, controls, detections, lower_bound, confidence, kinds: [{kind, controls,
+// detections}], components: [{component, controls, detections, lower_bound}], from_cache,
+// description}: the same keys in both documents.
+nlohmann::ordered_json PowerJson(const PowerStatement& p);
 // What reading a model cost: {revision (null for local), bytes_read, bytes_total, requests}.
 nlohmann::ordered_json ReadingJson(const ModelRef& m);
 

@@ -69,17 +69,6 @@ void PutInvariants(const WeightsResult& r, J* j) {
   }
 }
 
-J PowerJson(const WeightsResult& r, const PairResult& p) {
-  J power;
-  power["measured"] = p.power.measured;
-  power["power"] = JsonNumber(p.power.power);
-  power["controls"] = p.power.controls;
-  power["control_noise"] = r.control_noise;
-  power["control_log10_p_raw"] = r.control_log10_p;
-  power["description"] = p.power.description;
-  return power;
-}
-
 J ComponentsJson(const std::vector<ComponentVerdict>& components) {
   J comps = J::array();
   for (const ComponentVerdict& c : components)
@@ -197,7 +186,7 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
   j["scope"] = r.scope;
   j["robust"] = RobustJson(p.robust);
   PutInvariants(r, &j);
-  j["power"] = PowerJson(r, p);
+  j["power"] = PowerJson(p.power);
   j["components"] = ComponentsJson(p.components);
   PutBlockMap(r.block_map, &j);
   j["alignment"] = AlignmentJson(r.alignment);

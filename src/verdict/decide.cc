@@ -1,5 +1,6 @@
 #include "verdict/decide.h"
 
+#include "stats/binomial_bound.h"
 #include "stats/combine.h"
 #include "stats/distributions.h"
 #include "stats/log_p.h"
@@ -116,15 +117,40 @@ RobustScore MakeRobust(const Scored& s) {
   return r;
 }
 
-// Power from raw control p-values, judged at the decision threshold with the pair's own
-// Bonferroni factor (log10_m), so a control counts exactly when real evidence would.
-void MeasurePower(double log10_m, double threshold, PowerStatement* power) {
-  if (power->control_log10_p.empty()) return;
-  int detected = 0;
-  for (double lp : power->control_log10_p) detected += std::min(0.0, lp + log10_m) <= threshold;
+// Power as a one-sided Clopper–Pearson lower bound, for the pair and for each component class the
+// controls exercised (detections are counted where the controls ran: compare/positive_controls.h).
+void MeasurePower(PowerStatement* power) {
+  if (power->controls <= 0) return;
   power->measured = true;
-  power->controls = static_cast<int>(power->control_log10_p.size());
-  power->power = static_cast<double>(detected) / power->controls;
+  power->power = static_cast<double>(power->detections) / power->controls;
+  power->lower_bound = ClopperPearsonLower(power->detections, power->controls, power->confidence);
+  for (ComponentPower& c : power->components) {
+    c.lower_bound = ClopperPearsonLower(c.detections, c.controls, power->confidence);
+  }
+}
+
+// The power class of a component: every block of the trunk is measured by the trunk's controls.
+std::string PowerClass(const std::string& component) {
+  return component.rfind("block ", 0) == 0 ? "trunk" : component;
+}
+
+enum class Powered { kYes, kNo, kNotOwn };
+
+// Whether a negative on `component` is backed by power of its own: its class's lower bound
+// reaches the required bound (kYes), falls short (kNo), or was never measured while other
+// components were (kNotOwn: "not-comparable", never the trunk's power borrowed). Without
+// per-class power the pair's bound is the trunk's.
+Powered ComponentPowered(const DecideOptions& o, const PowerStatement& power,
+                         const std::string& component) {
+  if (!power.measured) return Powered::kNo;
+  const std::string cls = PowerClass(component);
+  double bound = -1;
+  for (const ComponentPower& c : power.components) {
+    if (c.component == cls) bound = c.lower_bound;
+  }
+  if (power.components.empty() && cls == "trunk") bound = power.lower_bound;
+  if (bound < 0) return Powered::kNotOwn;
+  return bound >= o.required_power_lower_bound ? Powered::kYes : Powered::kNo;
 }
 
 // Derived-level evidence (METHODS §10.2). Exact: log10 p_adj ≤ −12. Robust against a panel that is
@@ -221,6 +247,7 @@ ScoredComponents ScoreFindings(const DecideOptions& o, double log10_m, PairResul
 
 struct ComponentTally {
   bool any_derived = false, any_exact_derived = false, all_null = false;
+  bool any_unpowered = false, any_independent = false;
 };
 
 // The evidence a component's verdict rests on: the derived-level statistic (exact first, then the
@@ -249,7 +276,7 @@ ComponentEvidence WeighComponent(const ComponentState& st, const DecideOptions& 
 }
 
 // One verdict per component into pair->components.
-ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& sc, bool powered,
+ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& sc,
                                 PairResult* pair) {
   ComponentTally t;
   t.all_null = !sc.order.empty();
@@ -267,10 +294,15 @@ ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& 
       t.any_derived = true;
       t.any_exact_derived = t.any_exact_derived || e.decided->exact;
       t.all_null = false;
-    } else if (!e.outside && powered) {
-      cv.verdict = VerdictName(Verdict::kIndependent);
-      cv.note = kReasonNullWithPower;
+    } else if (const Powered pw = ComponentPowered(o, pair->power, name);
+               !e.outside && pw != Powered::kNo) {
+      // Inside its null: independent with power of its own, else not comparable.
+      const bool own = pw == Powered::kYes;
+      cv.verdict = own ? VerdictName(Verdict::kIndependent) : kNotComparable;
+      cv.note = own ? kReasonNullWithPower : kReasonNoOwnPower;
+      if (own) t.any_independent = true;
     } else {
+      t.any_unpowered = t.any_unpowered || !e.outside;
       cv.verdict = VerdictName(Verdict::kInconclusive);
       cv.note = e.outside ? kReasonMixed : kReasonNullWithoutPower;
       if (e.outside) t.all_null = false;
@@ -280,7 +312,9 @@ ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& 
   return t;
 }
 
-void SetPairVerdict(const ComponentTally& t, bool no_components, bool powered, PairResult* pair) {
+// Independent when every component that gets a verdict is independent with its own power; a
+// not-comparable component (no power of its own) neither helps nor spoils that.
+void SetPairVerdict(const ComponentTally& t, bool no_components, PairResult* pair) {
   if (t.any_derived) {
     pair->verdict = Verdict::kDerived;
     pair->reason = kReasonRobust;
@@ -291,7 +325,7 @@ void SetPairVerdict(const ComponentTally& t, bool no_components, bool powered, P
   } else if (no_components) {
     pair->verdict = Verdict::kInconclusive;
     pair->reason = kReasonNoWeightEvidence;
-  } else if (t.all_null && powered) {
+  } else if (t.all_null && !t.any_unpowered && t.any_independent) {
     pair->verdict = Verdict::kIndependent;
     pair->reason = kReasonNullWithPower;
   } else {
@@ -346,11 +380,10 @@ void NameDerivation(PairResult* pair) {
 
 void DecidePair(const DecideOptions& o, PairResult* pair) {
   const double log10_m = Log10Multiplicity(o, *pair);
-  MeasurePower(log10_m, o.derived_log10_p, &pair->power);
+  MeasurePower(&pair->power);
   const ScoredComponents sc = ScoreFindings(o, log10_m, pair);
-  const bool powered = pair->power.measured && pair->power.power >= o.required_power;
-  const ComponentTally t = DecideComponents(o, sc, powered, pair);
-  SetPairVerdict(t, sc.order.empty(), powered, pair);
+  const ComponentTally t = DecideComponents(o, sc, pair);
+  SetPairVerdict(t, sc.order.empty(), pair);
   PickStrongest(o, sc, pair);
   NameDerivation(pair);
 }

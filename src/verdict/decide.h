@@ -19,13 +19,18 @@
 //     beyond every member at the effect floor (the effect-size route: no p-value). Outside the
 //     null (never independent) if some log10 p_adj ≤ −2, or a robust statistic reaches its effect
 //     floor beyond its panel without deciding. Independent if nothing is outside the null and the
-//     pair's measured power ≥ required_power; else inconclusive. A lower-bound panel never puts a
+//     one-sided 95 % Clopper–Pearson lower bound of the power measured for that component's class
+//     ("block i" is the trunk's) is ≥ required_power_lower_bound; "not-comparable" if inside its
+//     null while the controls measured no power for its class (an untied lm_head, a projector, a
+//     tower: never the trunk's power borrowed); else inconclusive. A lower-bound panel never puts a
 //     statistic outside the null below its effect floor. No finding vetoes another.
-//     The pair is derived if any component is, independent if all are.
+//     The pair is derived if any component is, independent if every component is independent
+//     or not-comparable and at least one is independent.
 //   - Within a relative `relative_tolerance` of a threshold a statistic counts on the conservative
 //     side (not derived, not inside the null), so verdicts do not depend on summation order.
-//   - Power: when pair->power lists raw control p-values, a control is detected when its
-//     log10 p, corrected with the same factor as the pair's tests, reaches the threshold.
+//   - Power: pair->power's controls and detections (counted by compare/positive_controls.h,
+//     which runs each control through this same rule) become power, lower_bound and the
+//     per-component bounds; DecidePair fills those, never the counts.
 //   - A component's log10_p is the corrected p its verdict rests on (absent when the effect-size
 //     route decided it); strongest for: the most significant statistic outside its null, exact
 //     tests before calibrated ones; against: the statistic most consistent with independence.
@@ -45,7 +50,12 @@ inline constexpr const char* kReasonRobustEffect = "reason.robust_effect";
 inline constexpr const char* kReasonNullWithPower = "reason.null_with_power";
 inline constexpr const char* kReasonNullWithoutPower = "reason.null_without_power";
 inline constexpr const char* kReasonMixed = "reason.mixed";
+inline constexpr const char* kReasonNoOwnPower = "reason.no_own_power";
 inline constexpr const char* kReasonNoWeightEvidence = "reason.no_weight_evidence";
+
+// Component verdict (beside VerdictName's three and "not-compared"): inside the null, but no
+// power of the component's own was measured.
+inline constexpr const char* kNotComparable = "not-comparable";
 
 inline constexpr const char* kParentNone = "parent.none";
 inline constexpr const char* kParentSingle = "parent.single";
@@ -62,7 +72,9 @@ struct DecideOptions {
   double derived_z = 10;         // effect-size route against a lower-bound panel
   double null_log10_p = -2;      // corrected p above this: consistent with the null
   double null_z = 2.326;         // "beyond the panel" when it lists neither maximum nor 99 % point
-  double required_power = 0.99;
+  // "independent" needs the one-sided 95 % Clopper–Pearson lower bound of the component's power
+  // at least this: 29 of 29 controls detected give 0.902.
+  double required_power_lower_bound = 0.9;
   // A panel that is the null gets a parametric (t) tail from this many records on: below it the
   // rank p decides, which cannot go under 1/(n0 + 1) (METHODS §10.3 states the n0 each level
   // needs and the leave-lineage-out check of the t tail).

@@ -113,5 +113,30 @@ TEST(CliWeights, RowsPairedByTokenStringElseById) {
       << by_id.out;
 }
 
+// Power is measured on positive controls through the whole pipeline and stated with its bound;
+// the second run of the same shape class and options reads it from the (test's own) cache.
+TEST(CliWeights, PowerIsABoundOnControlsAndIsCached) {
+  CliResult first =
+      RunCli({"weights", Example("models/indep-s1"), Example("models/base"), "--json", "--quiet"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const nlohmann::json p = nlohmann::json::parse(first.out)["power"];
+  EXPECT_TRUE(p["measured"].get<bool>());
+  EXPECT_GE(p["controls"].get<int>(), 29);
+  EXPECT_EQ(p["detections"], p["controls"]);
+  EXPECT_GE(p["lower_bound"].get<double>(), 0.9);
+  EXPECT_LT(p["lower_bound"].get<double>(), 1.0);
+  EXPECT_EQ(p["confidence"], 0.95);
+  ASSERT_EQ(p["kinds"].size(), 6u);
+  for (const auto& k : p["kinds"]) EXPECT_EQ(k["detections"], k["controls"]) << k;
+  CliResult text = RunCli({"weights", Example("models/indep-s1"), Example("models/base")});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("(95% lower bound; 60 of 60 positive controls detected: fine-tune 10 of "
+                          "10, permutation 10 of 10"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("read from the power cache"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("verdict:     independent"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace lineage::testing

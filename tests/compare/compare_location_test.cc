@@ -27,6 +27,9 @@ const FileDigest* FindFile(const ModelRef& m, const std::string& path) {
 Result<CompareResult> Compare(const ModelLocation& candidate) {
   CompareOptions options;
   options.threads = 2;
+  // Power is measured once per shape class and cached in this test process's own directory.
+  static const std::string power_cache = testing::TempDir("power-cache");
+  options.power_cache_dir = power_cache;
   return RunCompare(
       candidate, {LocalLocation(Example("models/base")), LocalLocation(Example("models/indep-s1"))},
       options);

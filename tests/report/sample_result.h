@@ -129,7 +129,13 @@ inline PairResult SamplePair(const std::string& base, int blocks, bool related) 
         related ? BlockStat{b, "spearman_r", 0.97 - 0.01 * b, -0.18, 0.18, -14.0 - 0.9 * b}
                 : BlockStat{b, "spearman_r", 0.04 * ((b % 3) - 1), -0.18, 0.18, -0.2});
   }
-  p.power = {true, 1.0, 4, "synthetic positive controls", {}};
+  p.power.measured = true;
+  p.power.power = 1.0;
+  p.power.controls = p.power.detections = 30;
+  p.power.lower_bound = 0.905;
+  p.power.kinds = {{"fine-tune", 15, 15}, {"rotation", 15, 15}};
+  p.power.components = {{"trunk", 30, 30, 0.905}};
+  p.power.description = "synthetic positive controls";
   return p;
 }
 

@@ -39,14 +39,14 @@ Finding Robust(double value, double mean, double sd, double q99, int n0,
   return f;
 }
 
-PairResult Pair(std::vector<Finding> findings, double power = 1.0, bool measured = true) {
+// Power as the positive controls leave it: counts only (no per-component counts, so the pair's
+// bound is the trunk's); DecidePair derives the rate and the bounds. 30 of 30 bound it at 0.905.
+PairResult Pair(std::vector<Finding> findings, int detections = 30, int controls = 30) {
   PairResult p;
   p.base = "b";
   p.findings = std::move(findings);
-  p.power.measured = measured;
-  p.power.power = power;
-  p.power.controls = 4;
-  p.power.description = "controls";
+  p.power.controls = controls;
+  p.power.detections = detections;
   return p;
 }
 
@@ -60,8 +60,8 @@ Finding Panel(double value, double mean, double sd, double max, int n0, double r
   return f;
 }
 
-PairResult Decided(std::vector<Finding> findings, int candidates = 1, double power = 1.0) {
-  PairResult p = Pair(std::move(findings), power);
+PairResult Decided(std::vector<Finding> findings, int candidates = 1, int detections = 30) {
+  PairResult p = Pair(std::move(findings), detections);
   DecideOptions o;
   o.candidates_checked = candidates;
   DecidePair(o, &p);
@@ -146,10 +146,10 @@ TEST(DecideTest, NullStatisticsWithPowerAreIndependent) {
 }
 
 TEST(DecideTest, NullStatisticsWithoutPowerAreInconclusive) {
-  PairResult low = Decided({Exact(-0.4)}, 1, /*power=*/0.9);
+  PairResult low = Decided({Exact(-0.4)}, 1, /*detections=*/27);  // power 0.9, bound 0.76
   EXPECT_EQ(low.verdict, Verdict::kInconclusive);
   EXPECT_EQ(low.reason, kReasonNullWithoutPower);
-  PairResult unmeasured = Pair({Exact(-0.4)}, 1.0, /*measured=*/false);
+  PairResult unmeasured = Pair({Exact(-0.4)}, 0, /*controls=*/0);
   DecidePair(DecideOptions{}, &unmeasured);
   EXPECT_EQ(unmeasured.verdict, Verdict::kInconclusive);
 }
@@ -238,22 +238,60 @@ TEST(DecideTest, RobustEvidenceMustExceedEveryPanelMember) {
   EXPECT_EQ(Decided({f}).verdict, Verdict::kDerived);
 }
 
-TEST(DecideTest, PowerFromControlsUsesTheDecisionThresholdAndCorrection) {
-  // Two exact tests × 3 candidates: factor 6 (+0.78). A control at −12.5 misses the bar after it.
-  PairResult p = Pair({Exact(-0.4), Exact(-0.3, "block 0")}, 0.0, /*measured=*/false);
-  p.power.control_log10_p = {-40, -12.5, -30};
-  DecideOptions o;
-  o.candidates_checked = 3;
-  DecidePair(o, &p);
-  EXPECT_TRUE(p.power.measured);
-  EXPECT_EQ(p.power.controls, 3);
-  EXPECT_NEAR(p.power.power, 2.0 / 3.0, 1e-12);
-  EXPECT_EQ(p.verdict, Verdict::kInconclusive);
-  PairResult q = Pair({Exact(-0.4)}, 0.0, /*measured=*/false);
-  q.power.control_log10_p = {-40, -13, -30};
+// Replaces the 3-control rule (power ≥ 0.99 from raw control p-values): "independent" needs the
+// one-sided 95 % Clopper–Pearson lower bound ≥ 0.9, which 29 of 29 reach (0.902) and 28 of 28
+// (0.899) or 29 of 30 (0.851) do not.
+TEST(DecideTest, IndependentNeedsTheClopperPearsonLowerBound) {
+  auto decided = [](int detections, int controls) {
+    PairResult p = Pair({Exact(-0.4)}, detections, controls);
+    DecidePair(DecideOptions{}, &p);
+    return p;
+  };
+  const PairResult p29 = decided(29, 29);
+  EXPECT_TRUE(p29.power.measured);
+  EXPECT_NEAR(p29.power.lower_bound, 0.9018, 1e-4);
+  EXPECT_DOUBLE_EQ(p29.power.power, 1.0);
+  EXPECT_EQ(p29.verdict, Verdict::kIndependent);
+  EXPECT_EQ(decided(28, 28).verdict, Verdict::kInconclusive);
+  EXPECT_EQ(decided(29, 30).verdict, Verdict::kInconclusive);
+  EXPECT_NEAR(decided(29, 30).power.power, 29.0 / 30.0, 1e-12);
+  EXPECT_EQ(decided(3, 3).verdict, Verdict::kInconclusive);  // the old rule's 3 of 3: bound 0.37
+  DecideOptions lenient;
+  lenient.required_power_lower_bound = 0.3;
+  PairResult p3 = Pair({Exact(-0.4)}, 3, 3);
+  DecidePair(lenient, &p3);
+  EXPECT_EQ(p3.verdict, Verdict::kIndependent);
+}
+
+// A component whose class the controls did not exercise is "not comparable", never independent
+// on the trunk's power; it neither makes nor spoils the pair's independence.
+TEST(DecideTest, ComponentWithoutItsOwnPowerIsNotComparable) {
+  PairResult p = Pair({Exact(-0.3, "trunk"), Exact(-0.5, "block 2"), Exact(-0.2, "lm_head")});
+  p.power.components = {{"trunk", 30, 30, 0}, {"embed", 30, 30, 0}};
+  DecidePair(DecideOptions{}, &p);
+  ASSERT_EQ(p.components.size(), 3u);
+  EXPECT_EQ(p.components[0].verdict, "independent");
+  EXPECT_EQ(p.components[1].verdict, "independent");  // a block is measured by the trunk's controls
+  EXPECT_EQ(p.components[2].verdict, kNotComparable);
+  EXPECT_EQ(p.components[2].note, kReasonNoOwnPower);
+  EXPECT_EQ(p.verdict, Verdict::kIndependent);
+  EXPECT_NEAR(p.power.components[0].lower_bound, 0.905, 1e-3);
+  // Its own power, when measured but short, makes it inconclusive, and so the pair.
+  PairResult q = Pair({Exact(-0.3, "trunk"), Exact(-0.2, "lm_head")});
+  q.power.components = {{"trunk", 30, 30, 0}, {"lm_head", 30, 20, 0}};
   DecidePair(DecideOptions{}, &q);
-  EXPECT_DOUBLE_EQ(q.power.power, 1.0);
-  EXPECT_EQ(q.verdict, Verdict::kIndependent);
+  EXPECT_EQ(q.components[1].verdict, "inconclusive");
+  EXPECT_EQ(q.verdict, Verdict::kInconclusive);
+  // Only not-comparable components: nothing independent to report.
+  PairResult r = Pair({Exact(-0.2, "vision")});
+  DecidePair(DecideOptions{}, &r);
+  EXPECT_EQ(r.components[0].verdict, kNotComparable);
+  EXPECT_EQ(r.verdict, Verdict::kInconclusive);
+  // Derived evidence on such a component still decides.
+  PairResult d = Pair({Exact(-0.3, "trunk"), Exact(-40, "vision")});
+  d.power.components = {{"trunk", 30, 30, 0}};
+  DecidePair(DecideOptions{}, &d);
+  EXPECT_EQ(d.components[1].verdict, "derived");
 }
 
 TEST(DecideTest, LowerBoundPanelConfirmsButNeverBlocksIndependence) {

@@ -7,7 +7,7 @@
 #include "util/progress.h"
 #include "weights/pair/block_identity.h"
 #include "weights/pair/block_signatures.h"
-#include "weights/pair/power_controls.h"
+#include "weights/pair/fine_tune_shape.h"
 #include "weights/pair/s2_panel.h"
 
 namespace lineage {
@@ -15,7 +15,7 @@ namespace lineage {
 namespace {
 
 // Sub-stage slots of the stage clock, in the order of its "of which" lines.
-enum BlockPart : size_t { kLoad, kUnitTests, kS2Panel, kPowerControls };
+enum BlockPart : size_t { kLoad, kUnitTests, kS2Panel, kFineTuneShape };
 
 Status TestOnePair(PairState& s, size_t pi) {
   using Clock = StageClock::Clock;
@@ -40,9 +40,8 @@ Status TestOnePair(PairState& s, size_t pi) {
     LINEAGE_RETURN_IF_ERROR(RunS2Panel(s, ua, ub, br));
     s.clock.Add(kS2Panel, t0);
     t0 = Clock::now();
-    LINEAGE_RETURN_IF_ERROR(RunPowerControls(s, ub, pi));
     AddFineTuneShape(s, i, j);
-    s.clock.Add(kPowerControls, t0);
+    s.clock.Add(kFineTuneShape, t0);
   }
   s.result.blocks.push_back(std::move(br));
   return Status::Ok();
@@ -97,7 +96,7 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
 
 Status TestBlockPairs(PairState& s) {
   s.clock.SubStages({"loading block units", "S1/S2/CKA block tests", "S2 random-init panel",
-                     "power controls + low rank"});
+                     "fine-tune low rank"});
   Progress progress("block tests", s.pairs.size(), "blocks", s.in.options.progress);
   progress.ShowBytesRead(s.in.options.read_counters);
   for (size_t pi = 0; pi < s.pairs.size(); ++pi) {

@@ -1,8 +1,8 @@
 // Pipeline stage "block tests" (pair_analysis.h): streams the chosen block pairs, two blocks in
 // memory at a time, and runs on each the per-block stages in order:
 //   load (both sides at once) → unit tests (block_identity.h: S1, S2, S3, MoE experts)
-//   → on robust blocks: S2 random-init panel (s2_panel.h) → power controls and the fine-tune
-//     shape (power_controls.h).
+//   → on robust blocks: S2 random-init panel (s2_panel.h) → the fine-tune shape
+//     (fine_tune_shape.h).
 // The per-block stages share one loop because each needs the same two loaded blocks; their times
 // are the "of which" lines under "block tests".
 //
@@ -10,10 +10,10 @@
 //   - Reads pairs, robust_idx, block_options, moe_vs_dense (ChooseBlockPairs), result.alignment,
 //     probes_a / probes_b (AlignResidualStreams) and in.options.
 //   - Writes result.blocks (one per pair whose MLPs exist, in pair order), the accumulators of
-//     PairState (panel_by_replica, control_by_seed, agreements, s2_sample, ungated_pairs) and
+//     PairState (panel_by_replica, agreements, s2_sample, ungated_pairs) and
 //     result.notes (ungated MLPs, S2 unit sampling).
-//   - The panel stream (panel_rng) is drawn in pair order and each control has its own seeded
-//     stream, so results do not depend on in.pool's size.
+//   - The panel stream (panel_rng) is drawn in pair order, so results do not depend on in.pool's
+//     size.
 //   - Errors: read failures name the block pair; a pair with a missing MLP is skipped. Not
 //     thread-safe on one state.
 #pragma once

@@ -43,7 +43,6 @@ Status ChooseBlockPairs(PairState& s) {
   s.block_options.lap_max_h = options.lap_max_h;
   s.robust_idx = Spread(s.pairs.size(), static_cast<size_t>(options.max_robust_blocks));
   s.panel_by_replica.assign(options.panel_size, {});
-  s.control_by_seed.assign(options.power_controls, {});
   return Status::Ok();
 }
 

@@ -1,5 +1,5 @@
 // Pipeline stage "block pairs" (pair_analysis.h): which (candidate, base) block pairs get the full
-// per-block tests, and which of them carry the robust tests and the power controls.
+// per-block tests, and which of them carry the robust tests.
 //
 // Contract:
 //   - Reads the layouts of in.candidate and in.base, result.block_map and in.options.
@@ -7,7 +7,7 @@
 //     exact test whatever the map found), then the map's path pairs not already listed; when
 //     depths differ and the map found nothing, the leading min(depths) diagonal pairs (S2 still
 //     probes them). Writes robust_idx (at most max_robust_blocks indices, spread evenly),
-//     block_options, moe_vs_dense, the sizes of panel_by_replica and control_by_seed, and the
+//     block_options, moe_vs_dense, the size of panel_by_replica, and the
 //     expert counts of result.diagnostics.
 //   - Reads no weights; cannot fail. Not thread-safe on one state.
 #pragma once

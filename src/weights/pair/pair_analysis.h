@@ -12,9 +12,9 @@
 //     loading block units       LoadBlockPair           block_loop.h          both blocks
 //     S1/S2/CKA block tests     TestBlockIdentity       block_identity.h      S1, S2, S3, experts
 //     S2 random-init panel      RunS2Panel              s2_panel.h            S2 null panel
-//     power controls            RunPowerControls        power_controls.h      noised-base p
+//     fine-tune low rank        AddFineTuneShape        fine_tune_shape.h     low-rank delta
 //   S4 HuRef + its panel        RunHuref                robust_huref.h        huref
-//   summary                     Summarize               summary.h             S2 mean, power
+//   summary                     Summarize               summary.h             S2 mean, notes
 //
 // The statistics themselves live in weights/statistics/ (one file per test with its null), the
 // bases in weights/align/, the matrix kernels in weights/kernels/, the readers in weights/source/.
@@ -43,12 +43,12 @@
 //     Ungated MLPs (fc1/fc2) use S2's fc1/fc2 analogue (block_tests.h). Without embeddings (a
 //     vision or audio tower) the identity basis is assumed, S2 probes a seeded sample of its unit
 //     vectors instead of token embeddings, and S4 is not run; the notes say so.
-//   - Power: the same exact test on seeded noised copies of the base (positive controls), as raw
-//     Fisher log10 p per control.
+//   - Power is not measured here: compare/positive_controls.h runs whole synthetic derived models
+//     through this pipeline and the decision, so an analysis never runs controls of its own.
 //   - Errors: empty models, no comparable blocks or widths that cannot be aligned → a non-ok
 //     Status naming the problem; NaN/Inf weights are zeroed, counted and reported.
 //   - Parallel over the pool: block loads (both sides of a pair at once; signatures pool-size
-//     blocks at a time), S2 panel replicas, power controls and HuRef sides/replicas. Random draws
+//     blocks at a time), S2 panel replicas and HuRef sides/replicas. Random draws
 //     keep their streams (the panel's one stream is drawn in order before the replicas run), so
 //     results do not depend on the thread count beyond floating-point reassociation.
 //   - Deterministic in options.seed. Thread-safe for distinct calls.
@@ -76,10 +76,8 @@ namespace lineage {
 
 struct WeightsOptions {
   uint64_t seed = 0x11E4A6E;
-  int panel_size = 8;          // random-init replicas for the S2 null panel
-  int power_controls = 3;      // noised copies of the base for the power measurement
-  double control_noise = 1.0;  // noise sd relative to each base matrix's sd
-  int max_robust_blocks = 8;   // S2 / panel / controls on at most this many blocks (spread evenly)
+  int panel_size = 8;         // random-init replicas for the S2 null panel
+  int max_robust_blocks = 8;  // S2 and its panel on at most this many blocks (spread evenly)
   int64_t lap_max_h = 4096;
   // S2 probes: the first this many of the shared probe tokens (hash order, weight-independent).
   // Probe responses are N × h GEMMs per block and panel member: the cap bounds their cost.
@@ -95,7 +93,7 @@ struct WeightsOptions {
 struct BlockResult {
   int candidate = -1, base = -1;
   bool diagonal = false;    // candidate i ↔ base i, fixed in advance
-  bool robust_set = false;  // one of the blocks that carry the S2 panel and power controls
+  bool robust_set = false;  // one of the blocks that carry the S2 panel
   BlockComparison test;
   std::optional<double> gate_up_agreement;
   std::vector<double> gate_up_panel;  // this block's S2 against each random-init replica
@@ -109,9 +107,6 @@ struct WeightsResult {
   std::vector<double> gate_up_panel;
   // Robust S4 (absent without probes or attention matrices; notes say why).
   std::optional<HurefPairResult> huref;
-  // Power: raw exact log10 p (Fisher over the robust blocks) of each noised copy of the base.
-  double control_noise = 0;
-  std::vector<double> control_log10_p;
   // Structure.
   ResidualAlignment alignment;
   BlockMap block_map;

@@ -301,10 +301,6 @@ void AddWeightsEvidence(const WeightsResult& w, PairResult* pair, const TrainedP
   std::vector<Finding> findings = WeightsFindings(w, trained);
   pair->findings.insert(pair->findings.end(), findings.begin(), findings.end());
   pair->derivation = DerivationTypes(w);
-  pair->power.control_log10_p = w.control_log10_p;
-  pair->power.description = fmt::format(
-      "{} noised copies of the base (noise sd {:.2f} × each matrix's sd) tested by the exact test",
-      w.control_log10_p.size(), w.control_noise);
   BlockMapSummary map;
   map.candidate_blocks = w.block_map.blocks_a;
   map.base_blocks = w.block_map.blocks_b;

@@ -13,8 +13,7 @@
 //     floor. The trunk S2 and S4 use the trained-independent panel `trained` selected for this
 //     pair (calibration_panel.h; panel_is_lower_bound = false) when it has one, else the
 //     random-init replicas AnalyzeWeights built, as before, with the reason stated.
-//   - The positive controls' raw log10 p go into PairResult::power, so decide measures power with
-//     its own threshold and correction.
+//   - Power is not evidence of the pair: compare/positive_controls.h measures it.
 #pragma once
 
 #include <string>

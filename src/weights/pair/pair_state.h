@@ -51,17 +51,16 @@ struct PairState {
   std::vector<std::vector<int32_t>> rows_a;
   std::vector<int64_t> widths_a;
   // ChooseBlockPairs: the (candidate, base) blocks to test, in order; the indices into `pairs`
-  // that carry the S2 panel, the power controls and S4 (ascending); the per-block test options.
+  // that carry the S2 panel and S4 (ascending); the per-block test options.
   std::vector<std::pair<int, int>> pairs;
   std::vector<size_t> robust_idx;
   BlockTestOptions block_options;
   bool moe_vs_dense = false;
-  // TestBlockPairs, in pair order: the one S2 panel stream; each panel replica's and each power
-  // control's value per robust block; S2 of every tested block; (matched units, widest block)
+  // TestBlockPairs, in pair order: the one S2 panel stream; each panel replica's value per robust
+  // block; S2 of every tested block; (matched units, widest block)
   // when S2 sampled units; the pairs where either MLP is ungated (fc1/fc2).
   Rng panel_rng;
   std::vector<std::vector<double>> panel_by_replica;
-  std::vector<std::vector<double>> control_by_seed;
   std::vector<double> agreements;
   std::pair<int64_t, int64_t> s2_sample{0, 0};
   size_t ungated_pairs = 0;

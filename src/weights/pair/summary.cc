@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include "stats/combine.h"
-
 namespace lineage {
 
 namespace {
@@ -35,10 +33,6 @@ void SummarizeGateUp(PairState& s) {
 Status Summarize(PairState& s) {
   SummarizeGateUp(s);
   WeightsResult& res = s.result;
-  res.control_noise = s.in.options.control_noise;
-  for (const auto& ctrl : s.control_by_seed) {
-    if (!ctrl.empty()) res.control_log10_p.push_back(FisherCombineLog10(ctrl));
-  }
   if (res.non_finite > 0) {
     res.notes.push_back(
         std::to_string(res.non_finite) +

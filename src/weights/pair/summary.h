@@ -1,13 +1,12 @@
-// Pipeline stage "summary" (pair_analysis.h): the pair-level robust S2 value with its panel, and
-// the power controls, from the per-block values of TestBlockPairs.
+// Pipeline stage "summary" (pair_analysis.h): the pair-level robust S2 value with its panel, from
+// the per-block values of TestBlockPairs.
 //
 // Contract:
-//   - Reads result.blocks, agreements, panel_by_replica, control_by_seed, in.options.
+//   - Reads result.blocks, agreements, panel_by_replica, in.options.
 //   - Writes result.gate_up_agreement (mean over the robust blocks, the same blocks as each panel
 //     replica; the mean over every tested block when no robust block had S2, with an empty panel,
-//     so the finding is not decisive), result.gate_up_panel (one mean per replica),
-//     result.control_noise, result.control_log10_p (raw Fisher log10 p per control: decide
-//     corrects and thresholds) and the NaN/Inf note.
+//     so the finding is not decisive), result.gate_up_panel (one mean per replica) and the
+//     NaN/Inf note.
 //   - Pure arithmetic; cannot fail. Not thread-safe on one state.
 #pragma once
 

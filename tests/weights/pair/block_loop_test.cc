@@ -22,11 +22,10 @@ TEST(LoadBlockPair, LoadsBothSidesWithProbeResponses) {
   EXPECT_GT(lp.a.gate_sd, 0);
 }
 
-TEST(TestBlockPairs, EveryPairTestedRobustBlocksCarryPanelsAndControls) {
+TEST(TestBlockPairs, EveryPairTestedRobustBlocksCarryPanels) {
   WeightsOptions o;
   o.max_robust_blocks = 2;
   o.panel_size = 3;
-  o.power_controls = 2;
   StageFixture f(LoadExampleWeights("ft-sft"), LoadExampleWeights("base"), o);
   ASSERT_TRUE(f.RunUntilBlockTests().ok());
   ASSERT_TRUE(f.Run({TestBlockPairs}).ok());
@@ -44,8 +43,6 @@ TEST(TestBlockPairs, EveryPairTestedRobustBlocksCarryPanelsAndControls) {
     }
   }
   EXPECT_EQ(robust, 2u);
-  ASSERT_EQ(f.state.control_by_seed.size(), 2u);
-  for (const auto& c : f.state.control_by_seed) EXPECT_EQ(c.size(), robust);
   for (const auto& r : f.state.panel_by_replica) EXPECT_EQ(r.size(), robust);
   EXPECT_EQ(f.state.agreements.size(), blocks.size());
 }

@@ -24,7 +24,6 @@ TEST(ChooseBlockPairs, DiagonalFirstThenTheMapsOtherPairs) {
   WeightsOptions o;
   o.max_robust_blocks = 2;
   o.panel_size = 3;
-  o.power_controls = 4;
   StageFixture f(Depth(5), Depth(5), o);
   f.state.result.block_map.path = {BlockPair{1, 1}, BlockPair{2, 4}};
   ASSERT_TRUE(f.Run({ChooseBlockPairs}).ok());
@@ -32,7 +31,6 @@ TEST(ChooseBlockPairs, DiagonalFirstThenTheMapsOtherPairs) {
   EXPECT_EQ(f.state.pairs, want);
   EXPECT_EQ(f.state.robust_idx, Spread(6, 2));
   EXPECT_EQ(f.state.panel_by_replica.size(), 3u);
-  EXPECT_EQ(f.state.control_by_seed.size(), 4u);
   EXPECT_EQ(f.state.block_options.seed, o.seed ^ 0xB10C);
   EXPECT_FALSE(f.state.moe_vs_dense);
 }

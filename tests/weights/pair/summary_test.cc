@@ -22,7 +22,6 @@ TEST(Summarize, S2OverTheRobustBlocksAndOneMeanPerReplica) {
   s.result.blocks = {Block(true, 0.8), Block(false, 0.2), Block(true, 0.6)};
   s.agreements = {0.8, 0.2, 0.6};
   s.panel_by_replica = {{0.1, 0.3}, {}, {0.5, 0.7}};
-  s.control_by_seed = {{-2, -4}, {}};
   s.result.non_finite = 3;
   ASSERT_TRUE(f.Run({Summarize}).ok());
   ASSERT_TRUE(s.result.gate_up_agreement.has_value());
@@ -30,10 +29,6 @@ TEST(Summarize, S2OverTheRobustBlocksAndOneMeanPerReplica) {
   ASSERT_EQ(s.result.gate_up_panel.size(), 2u);
   EXPECT_DOUBLE_EQ(s.result.gate_up_panel[0], 0.2);
   EXPECT_DOUBLE_EQ(s.result.gate_up_panel[1], 0.6);
-  ASSERT_EQ(s.result.control_log10_p.size(), 1u);
-  EXPECT_DOUBLE_EQ(s.result.control_log10_p[0], FisherCombineLog10(std::vector<double>{-2, -4}));
-  EXPECT_LT(s.result.control_log10_p[0], -4);
-  EXPECT_EQ(s.result.control_noise, f.options.control_noise);
   ASSERT_EQ(s.result.notes.size(), 1u);
   EXPECT_EQ(s.result.notes[0].rfind("3 NaN/Inf weight values", 0), 0u) << s.result.notes[0];
 }
@@ -52,7 +47,6 @@ TEST(Summarize, NoS2NoAgreement) {
   StageFixture f{InMemoryWeights(), InMemoryWeights()};
   ASSERT_TRUE(f.Run({Summarize}).ok());
   EXPECT_FALSE(f.state.result.gate_up_agreement.has_value());
-  EXPECT_TRUE(f.state.result.control_log10_p.empty());
 }
 
 }  // namespace

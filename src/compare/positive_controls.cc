@@ -1,0 +1,209 @@
+#include "compare/positive_controls.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "compare/power_cache.h"
+#include "stats/rng.h"
+#include "util/progress.h"
+#include "weights/align/shared_tokens.h"
+#include "weights/pair/pair_evidence.h"
+#include "weights/source/layer_subset.h"
+
+namespace lineage {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Bumped whenever the controls or the statistics they pass through change what they detect.
+constexpr const char* kControlsVersion = "positive-controls-1";
+constexpr size_t kProbeTokens = 2048;  // as `lineage weights` and `lineage compare` pair rows
+constexpr double kMinDriftCosine = 0.92, kMaxDriftCosine = 0.99;
+
+// The derivation kinds, in plan order; every control also drifts like a fine-tune.
+ControlTransform KindOf(size_t i) {
+  ControlTransform t;
+  switch (i % 6) {
+    case 0:
+      t.kind = "fine-tune";
+      break;
+    case 1:
+      t.kind = "permutation";
+      t.permute_residual = t.permute_units = t.permute_heads = true;
+      break;
+    case 2:
+      t.kind = "rotation";
+      t.rotate_residual = true;
+      break;
+    case 3:
+      t.kind = "rescaling";
+      t.reallocate_norms = t.rescale_units = true;
+      break;
+    case 4:
+      t.kind = "pruning";
+      t.prune_half = true;
+      break;
+    default:
+      t.kind = "rotation+permutation+rescaling";
+      t.rotate_residual = t.permute_units = t.permute_heads = t.rescale_units = true;
+  }
+  return t;
+}
+
+struct Tally {
+  PowerStatement power;
+  std::map<std::string, size_t> kind_index;
+  std::map<std::string, size_t> component_index;
+};
+
+void Count(const ControlTransform& t, const PairResult& decided, Tally* tally) {
+  PowerStatement& p = tally->power;
+  const bool detected = decided.verdict == Verdict::kDerived;
+  ++p.controls;
+  p.detections += detected;
+  auto [kit, knew] = tally->kind_index.emplace(t.kind, p.kinds.size());
+  if (knew) p.kinds.push_back(PowerKind{t.kind, 0, 0});
+  ++p.kinds[kit->second].controls;
+  p.kinds[kit->second].detections += detected;
+  std::map<std::string, bool> classes;  // class → any of its components derived
+  for (const ComponentVerdict& cv : decided.components) {
+    if (cv.verdict == "not-compared") continue;
+    const std::string cls = cv.name.rfind("block ", 0) == 0 ? "trunk" : cv.name;
+    classes[cls] = classes[cls] || cv.verdict == VerdictName(Verdict::kDerived);
+  }
+  for (const auto& [cls, derived] : classes) {
+    auto [cit, cnew] = tally->component_index.emplace(cls, p.components.size());
+    if (cnew) p.components.push_back(ComponentPower{cls, 0, 0, 0});
+    ++p.components[cit->second].controls;
+    p.components[cit->second].detections += derived;
+  }
+}
+
+Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
+                                   const WeightsOptions& weights, const DecideOptions& decide,
+                                   const PowerOptions& power) {
+  const int blocks = base.layout().num_layers;
+  const std::vector<int> layers = SpreadLayers(blocks, power.max_blocks);
+  const LayerSubset sub(base, layers);
+  WeightsOptions wo = weights;
+  wo.progress = false;
+  wo.timings = false;
+  wo.read_counters.clear();
+  DecideOptions d = decide;
+  const int sampled = std::max<int>(1, static_cast<int>(layers.size()));
+  d.candidates_checked =
+      std::max(1, decide.candidates_checked) * ((blocks + sampled - 1) / sampled);
+  const auto vocab = static_cast<int64_t>(sub.Shape(Key(Role::kEmbed)).first);
+  const SharedTokenRows shared = AssumeSameIds(vocab, vocab, vocab > 0 ? kProbeTokens : 0);
+  Tally tally;
+  tally.power.confidence = power.confidence;
+  Progress progress("power controls", static_cast<uint64_t>(std::max(0, power.controls)),
+                    "controls", weights.progress);
+  for (const ControlTransform& t : PlanControls(power.controls, weights.seed)) {
+    const ControlSource control(sub, t);
+    LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(control, sub, shared, pool, wo));
+    PairResult decided;
+    AddWeightsEvidence(w, &decided);
+    DecidePair(d, &decided);
+    Count(t, decided, &tally);
+    progress.Add(1);
+  }
+  progress.Finish();
+  tally.power.description = fmt::format(
+      "{} synthetic derived models made from the base ({} kinds; every one also drifted to a "
+      "per-row cosine in [{:.2f}, {:.2f}]) on {} of {} blocks, each through the same alignment, "
+      "tests and decision rule as the pair",
+      tally.power.controls, tally.power.kinds.size(), kMinDriftCosine, kMaxDriftCosine,
+      layers.size(), blocks);
+  return tally.power;
+}
+
+}  // namespace
+
+std::vector<ControlTransform> PlanControls(int n, uint64_t seed) {
+  std::vector<ControlTransform> plan;
+  for (int c = 0; c < n; ++c) {
+    Rng rng = Rng(seed).Fork(static_cast<uint64_t>(c));
+    ControlTransform t = KindOf(static_cast<size_t>(c));
+    t.seed = rng.Next();
+    t.drift_cosine = kMinDriftCosine + (kMaxDriftCosine - kMinDriftCosine) * rng.Uniform();
+    plan.push_back(std::move(t));
+  }
+  return plan;
+}
+
+Json PowerCacheKey(const WeightSource& base, const WeightsOptions& w, const DecideOptions& d,
+                   const PowerOptions& p) {
+  const WeightLayout& l = base.layout();
+  Json tensors = Json::array();
+  for (const TensorKey& k : base.Keys()) {
+    const auto shape = base.Shape(k);
+    tensors.push_back({k.component, RoleName(k.role), k.layer, k.expert, shape.first, shape.second,
+                       base.DTypeOf(k)});
+  }
+  return {
+      {"version", std::string(LINEAGE_VERSION) + "/" + kControlsVersion},
+      {"shape",
+       {{"architecture", l.architecture},
+        {"layers", l.num_layers},
+        {"experts", l.num_experts},
+        {"heads", l.num_heads},
+        {"kv_heads", l.num_kv_heads},
+        {"gemma_norm_offset", l.gemma_norm_offset},
+        {"tied_embeddings", l.tied_embeddings},
+        {"components", l.components},
+        {"tensors", tensors}}},
+      {"weights",
+       {{"seed", w.seed},
+        {"panel_size", w.panel_size},
+        {"max_robust_blocks", w.max_robust_blocks},
+        {"lap_max_h", w.lap_max_h},
+        {"s2_probes", w.s2_probes},
+        {"per_tensor", w.per_tensor}}},
+      {"decide",
+       {{"candidates_checked", d.candidates_checked},
+        {"derived_log10_p", d.derived_log10_p},
+        {"derived_z", d.derived_z},
+        {"null_log10_p", d.null_log10_p},
+        {"null_z", d.null_z}}},
+      {"controls",
+       {{"count", p.controls}, {"max_blocks", p.max_blocks}, {"confidence", p.confidence}}},
+  };
+}
+
+Result<PowerRun> MeasureControlPower(const WeightSource& base, ThreadPool& pool,
+                                     const WeightsOptions& weights, const DecideOptions& decide,
+                                     const PowerOptions& power) {
+  PowerRun run;
+  const Json key = PowerCacheKey(base, weights, decide, power);
+  if (!power.cache_dir.empty()) {
+    std::string warning;
+    if (std::optional<PowerStatement> cached = LoadCachedPower(power.cache_dir, key, &warning)) {
+      run.power = std::move(*cached);
+      return run;
+    }
+    if (!warning.empty()) run.notes.push_back(warning);
+  }
+  LINEAGE_ASSIGN_OR_RETURN(run.power, RunControls(base, pool, weights, decide, power));
+  if (!power.cache_dir.empty()) {
+    if (Status st = StoreCachedPower(power.cache_dir, key, run.power); !st.ok()) {
+      run.notes.push_back("the power cache was not written (" + st.ToString() + ")");
+    }
+  }
+  return run;
+}
+
+Status AddControlPower(const WeightSource& base, ThreadPool& pool, const WeightsOptions& weights,
+                       const DecideOptions& decide, const PowerOptions& power, PairResult* pair) {
+  LINEAGE_ASSIGN_OR_RETURN(PowerRun run, MeasureControlPower(base, pool, weights, decide, power));
+  pair->power = std::move(run.power);
+  for (std::string& n : run.notes) pair->limitations.push_back(std::move(n));
+  return Status::Ok();
+}
+
+}  // namespace lineage

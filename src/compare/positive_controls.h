@@ -1,0 +1,72 @@
+// Positive controls: the measured power behind a negative (METHODS §10). Synthetic derived
+// models are made from the BASE (weights/source/control_source.h) by each derivation kind the
+// verdict claims to detect, at realistic effect sizes, and each passes through the same pipeline
+// as real evidence: AnalyzeWeights (alignment and every test), AddWeightsEvidence and DecidePair.
+// A control is detected exactly when its evidence is called "derived".
+//
+// Contract:
+//   - PlanControls(n, seed): control c is kind c mod 6 (below), with its drift and seed drawn
+//     from Rng(seed).Fork(c). Kinds: fine-tune (drift only), permutation (residual dims, MLP
+//     units, heads), rotation (Haar residual rotation), rescaling (norm reallocation and up/down
+//     rescaling), pruning (half the MLP units), and rotation+permutation+rescaling; every one also
+//     drifts like a fine-tune, per-row cosine uniform in [0.92, 0.99].
+//   - MeasureControlPower runs the controls on a LayerSubset of the base (at most max_blocks
+//     blocks, spread evenly); a control's decision uses the Bonferroni factor of the full model
+//     (candidates_checked × ⌈blocks / sampled blocks⌉), so sampling never makes detection easier.
+//     The analyses of a control never run controls (only this function does). Controls run one
+//     after another, each using `pool` inside, so the result does not depend on the pool's size.
+//   - Counts: per control the pair verdict, per derivation kind, and per component class (a
+//     class is tested in a control when the control's decision gave it a component verdict, and
+//     detected when one of its components was derived). DecidePair turns counts into bounds.
+//   - Cache (power_cache.h): with a cache dir, the key (PowerCacheKey) is looked up first and the
+//     measured counts stored after; a bad cache file is recomputed and the warning returned in
+//     notes. A store failure is a note, never an error.
+//   - Errors: an analysis failure of a control (the base cannot be read) as a Status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "evidence/pair_result.h"
+#include "util/thread_pool.h"
+#include "verdict/decide.h"
+#include "weights/pair/pair_analysis.h"
+#include "weights/source/control_source.h"
+#include "weights/source/weight_source.h"
+
+namespace lineage {
+
+struct PowerOptions {
+  // 60 = 10 of each kind: 30 keep the identity basis (fine-tune, rescaling, pruning), so the
+  // embedding's own test, which only the identity basis exercises, can reach 0.90 too (30 of 30
+  // bound it at 0.905; 60 of 60 bound the trunk at 0.951).
+  int controls = 60;
+  int max_blocks = 2;
+  double confidence = 0.95;
+  std::string cache_dir;  // "" = no cache
+};
+
+std::vector<ControlTransform> PlanControls(int n, uint64_t seed);
+
+// Everything that changes the measured power: the base's shape class (layout and every tensor's
+// role, shape and dtype), the weights options that shape the tests, the decision thresholds and
+// Bonferroni factor, the plan (count, blocks, confidence, seed) and the statistics' version.
+nlohmann::ordered_json PowerCacheKey(const WeightSource& base, const WeightsOptions& weights,
+                                     const DecideOptions& decide, const PowerOptions& power);
+
+struct PowerRun {
+  PowerStatement power;
+  std::vector<std::string> notes;  // English; e.g. a cache file that was unreadable
+};
+
+Result<PowerRun> MeasureControlPower(const WeightSource& base, ThreadPool& pool,
+                                     const WeightsOptions& weights, const DecideOptions& decide,
+                                     const PowerOptions& power);
+
+// MeasureControlPower into pair->power, its notes into pair->limitations. Call before DecidePair.
+Status AddControlPower(const WeightSource& base, ThreadPool& pool, const WeightsOptions& weights,
+                       const DecideOptions& decide, const PowerOptions& power, PairResult* pair);
+
+}  // namespace lineage
