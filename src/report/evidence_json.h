@@ -1,6 +1,7 @@
 // The one JSON encoder of each evidence concept (Finding, NullModel, ComponentVerdict,
 // RobustScore, BlockPair) and the one non-finite number rule, shared by `lineage compare --json`
-// (report/json_report.h) and `lineage weights --json` (report/weights_json.h).
+// (report/json_report.h) and `lineage weights --json` (report/weights_json.h), and the ancestry
+// evidence items.
 //
 // Contract:
 //   - Non-finite numbers become null (docs/JSON_SCHEMA.md, "Determinism"); finite numbers are
@@ -35,6 +36,8 @@ nlohmann::ordered_json FindingJson(const Finding& f, Keys keys);
 nlohmann::ordered_json ComponentVerdictJson(const ComponentVerdict& c, Keys keys);
 nlohmann::ordered_json RobustScoreJson(const RobustScore& s);
 nlohmann::ordered_json BlockPairJson(const BlockPair& p);
+// {id, points_to, numbers: {name: value, ...}}: one item of ancestry evidence.
+nlohmann::ordered_json AncestryEvidenceJson(const AncestryEvidence& e);
 // What reading a model cost: {revision (null for local), bytes_read, bytes_total, requests}.
 nlohmann::ordered_json ReadingJson(const ModelRef& m);
 
