@@ -21,6 +21,7 @@
 #include "stats/log_p.h"
 #include "util/progress.h"
 #include "util/thread_pool.h"
+#include "verdict/ancestry.h"
 #include "verdict/decide.h"
 #include "weights/calibration/calibration_panel.h"
 #include "weights/pair/pair_analysis.h"
@@ -48,6 +49,13 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   line("weights.title", a, b);
   line("weights.verdict", TrLabel(lang, "verdict", VerdictName(p.verdict)),
        labels.empty() ? "" : " (" + labels + ")");
+  if (p.verdict == Verdict::kDerived) {
+    line("weights.ancestry", TrLabel(lang, "ancestry_id", AncestryName(p.ancestry.ancestry)),
+         AncestryText(lang, a, b, p));
+    for (const AncestryEvidence& e : p.ancestry.evidence) {
+      line("weights.ancestry_evidence", AncestryEvidenceText(lang, e));
+    }
+  }
   if (p.log10_p_adjusted) {
     line("weights.exact", FormatLog10P(*p.log10_p_adjusted),
          p.strongest_for ? p.strongest_for->test + " " + Component(lang, p.strongest_for->component)
@@ -160,6 +168,7 @@ int RunWeights(int argc, char** argv) {
     return ReportError("weights", st, LangOf(lang));
   }
   DecidePair(decide, &pair);
+  DecideAncestry({}, &pair);  // no training evidence in this command
   if (json) {
     nlohmann::ordered_json j = WeightsResultToJson(r, pair);
     j["panel"] = trained.Sources().empty() ? nlohmann::ordered_json(nullptr)

@@ -24,6 +24,7 @@
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
 #include "verdict/decide.h"
+#include "verdict/ranking.h"
 #include "weights/align/shared_tokens.h"
 #include "weights/calibration/calibration_panel.h"
 #include "weights/pair/pair_analysis.h"
@@ -348,7 +349,8 @@ Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bas
   return Status::Ok();
 }
 
-// One verdict per base, then the parent among them.
+// One verdict per base; the relations among them (ancestry, ranking, parent) wait for the
+// training evidence (DecideRelations in RunCompare).
 void Decide(const BaseRuns& runs, CompareResult* result) {
   const DecideOptions dopts = DecideOptionsFor(result->results.size());
   for (size_t i = 0; i < result->results.size(); ++i) {
@@ -358,7 +360,6 @@ void Decide(const BaseRuns& runs, CompareResult* result) {
     const std::vector<ComponentVerdict>& not_compared = runs.towers[i].not_compared;
     p.components.insert(p.components.end(), not_compared.begin(), not_compared.end());
   }
-  DecideParent(result);
   for (const std::string& id : runs.panels_used) {
     result->panel += (result->panel.empty() ? "" : ", ") + id;
   }
@@ -426,6 +427,7 @@ Result<CompareResult> RunCompare(const ModelLocation& candidate,
   if (options.training.Any()) {
     LINEAGE_RETURN_IF_ERROR(AddTraining(ctx, runs, &result));
   }
+  DecideRelations(&result);
   StampAccounting(cand->model, &result.candidate);
   for (size_t i = 0; i < runs.loaded.size(); ++i) {
     StampAccounting(runs.loaded[i]->model, &result.bases[i]);

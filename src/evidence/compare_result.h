@@ -29,7 +29,24 @@ namespace lineage {
 
 // Bumped on any change of the JSON layout: minor for added keys, major for changed or removed
 // ones (docs/JSON_SCHEMA.md).
-inline constexpr const char* kCompareSchemaVersion = "1.3";
+inline constexpr const char* kCompareSchemaVersion = "2.0";
+
+// One base in the ranking: derived bases first, then by corrected exact log10 p (smaller first),
+// then by the largest calibrated z_adj, then in the order given.
+struct RankedBase {
+  std::string base;
+  Verdict verdict = Verdict::kInconclusive;
+  Ancestry ancestry = Ancestry::kUnknown;
+  std::optional<double> log10_p_adjusted;
+  std::optional<double> max_z_adj;
+};
+
+// Two bases that both share trained weights with the candidate: they may be siblings (one
+// unseen ancestor) or one may descend from the other; the run did not compare them.
+struct SiblingNote {
+  std::string first, second;  // base labels, in ranking order
+  std::string reason;         // catalog id, ranking.h: kSiblingsBothShare
+};
 
 struct CompareResult {
   std::string schema_version = kCompareSchemaVersion;
@@ -42,8 +59,14 @@ struct CompareResult {
   std::vector<ModelRef> bases;
   std::vector<std::string> components_covered;  // e.g. "trunk", "embed", "vision"
   std::vector<PairResult> results;              // one per base, in `bases` order
-  std::optional<std::string> parent;            // label of the most likely parent, or none
-  std::string parent_reason;                    // decide.h: kParent*
+  // Bases ranked by the strength of their shared-weights evidence (verdict/ranking.h).
+  std::vector<RankedBase> ranking;
+  std::optional<std::string> most_related;  // the strongest base that shares trained weights
+  std::string most_related_reason;          // ranking.h: kRelated*
+  // A parent: the highest-ranked base whose ancestry is candidate_from_base, else none.
+  std::optional<std::string> parent;
+  std::string parent_reason;          // ranking.h: kParent*
+  std::vector<SiblingNote> siblings;  // pairs of bases that both share weights with the candidate
   std::optional<PcaIllustration> pca;
   std::vector<Finding> training;                // training evidence, when run
   std::optional<TrajectorySummary> trajectory;  // when checkpoints were given

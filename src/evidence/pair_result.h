@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "evidence/ancestry.h"
 #include "evidence/blocks.h"
 #include "evidence/context_summaries.h"
 #include "evidence/finding.h"
@@ -20,9 +21,10 @@ enum class Verdict { kDerived, kIndependent, kInconclusive };
 // JSON labels: "derived", "independent", "inconclusive".
 const char* VerdictName(Verdict v);
 
-// Derivation types (JSON labels): fine-tuned, camouflaged-permutation, camouflaged-rotation,
-// depth-upscaled, depth-pruned, width-pruned, moe-upcycled, vocab-extended, quantized, dtype-cast,
-// component-reuse, identical-copy.
+// Derivation types (JSON labels) say what differs between two models that share trained weights,
+// never which came first (that is `ancestry`): fine-tuned, camouflaged-permutation,
+// camouflaged-rotation, depth-upscaled, depth-pruned, width-pruned, moe-upcycled, vocab-extended,
+// quantized, dtype-cast, component-reuse, identical-copy.
 struct ComponentVerdict {
   std::string name;  // "embed", "block 0", "vision", "lm_head"
   // "derived" | "independent" | "inconclusive" | "not-compared" | "not-comparable" (the
@@ -105,6 +107,12 @@ struct PairResult {
   std::optional<TokenizerSummary> tokenizer;
   std::optional<ArchitectureSummary> architecture;
   std::vector<std::string> limitations;  // catalog ids, e.g. "limitation.no_tokenizer_base"
+  // What each side has (vocabulary rows, widths, experts, precision), from the weights analysis;
+  // absent when the weights were not compared. verdict/ancestry.h reads it.
+  std::optional<PairStructure> structure;
+  // Which model came first, with its evidence (verdict/ancestry.h); unknown unless the pair is
+  // derived and direction-bearing evidence agrees.
+  AncestryStatement ancestry;
 };
 
 }  // namespace lineage

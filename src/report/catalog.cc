@@ -9,17 +9,19 @@
 namespace lineage {
 namespace {
 
-// Korean terminology: 파생 (derived), 독립 (independent), 판단 불가 (inconclusive),
+// Korean terminology: 학습된 가중치 공유 (derived: shares trained weights), 파생 (derived from,
+// only with a direction), 계보 방향 (ancestry), 독립 (independent), 판단 불가 (inconclusive),
 // 귀무가설 (H0), 후보 모델 (candidate), 기반 모델 (base), 모체 모델 (parent), 검정력 (power).
 constexpr CatalogEntry kReportEntries[] = {
     // Verdicts and decision reasons (verdict/decide.h).
-    {"verdict.derived", "derived", "파생"},
+    // `derived` is the JSON id; the text says what it shows: shared trained weights, no direction.
+    {"verdict.derived", "shares trained weights", "학습된 가중치 공유"},
     {"verdict.independent", "independent", "독립"},
     {"verdict.inconclusive", "inconclusive", "판단 불가"},
     {"verdict.not-compared", "not compared", "비교하지 않음"},
     {"verdict.not-comparable", "not comparable", "비교 불가"},
-    {"verdict.independent.long", "no evidence of derivation from this base",
-     "이 기반 모델에서 파생되었다는 증거 없음"},
+    {"verdict.independent.long", "no evidence of trained weights shared with this base",
+     "이 기반 모델과 학습된 가중치를 공유한다는 증거 없음"},
     {"reason.exact", "an exact test rejects independent initialisation (log10 p_adj ≤ −12)",
      "정확 검정이 독립 초기화 귀무가설을 기각함 (log10 p_adj ≤ −12)"},
     {"reason.robust",
@@ -57,12 +59,85 @@ constexpr CatalogEntry kReportEntries[] = {
     {"reason.no_weight_evidence",
      "no weight statistic could be computed; tokenizer and architecture findings never decide",
      "가중치 통계량을 계산할 수 없었음. 토크나이저와 아키텍처 결과만으로는 판정하지 않음"},
-    {"parent.none", "No evidence of derivation from any base checked.",
-     "검토한 기반 모델 중 어느 것에서도 파생되었다는 증거가 없습니다."},
-    {"parent.single", "Most likely parent: {}", "가장 유력한 모체 모델: {}"},
-    {"parent.strongest_of_several",
-     "Most likely parent: {} (the strongest evidence among several bases it appears derived from)",
-     "가장 유력한 모체 모델: {} (파생 증거가 있는 여러 기반 모델 중 증거가 가장 강함)"},
+
+    // Relations among the bases (verdict/ranking.h) and ancestry (verdict/ancestry.h).
+    {"related.none", "No evidence of trained weights shared with any base checked.",
+     "검토한 기반 모델 중 어느 것과도 학습된 가중치를 공유한다는 증거가 없습니다."},
+    {"related.single", "Most related base: {} (shares trained weights with the candidate)",
+     "가장 관련된 기반 모델: {} (후보 모델과 학습된 가중치를 공유함)"},
+    {"related.strongest_of_several",
+     "Most related base: {} (the strongest evidence among several bases that share trained "
+     "weights with the candidate)",
+     "가장 관련된 기반 모델: {} (후보 모델과 학습된 가중치를 공유하는 여러 기반 모델 중 증거가 "
+     "가장 강함)"},
+    {"parent.none", "Parent: none (no base shares trained weights with the candidate).",
+     "모체 모델: 없음 (후보 모델과 학습된 가중치를 공유하는 기반 모델이 없음)."},
+    {"parent.from_ancestry", "Parent: {} (the candidate was derived from it; evidence below)",
+     "모체 모델: {} (후보 모델이 이 모델에서 파생됨. 근거는 아래에 있음)"},
+    {"parent.direction_unknown",
+     "Parent: not named (shared weights show relatedness, not which model came first).",
+     "모체 모델: 지정하지 않음 (가중치 공유는 관련성을 보여줄 뿐, 어느 모델이 먼저인지는 보여주지 "
+     "않음)."},
+    {"siblings.both_share_weights",
+     "{} and {} both share trained weights with the candidate: these bases may be siblings or one "
+     "may descend from the other (they were not compared with each other).",
+     "{}와 {}는 모두 후보 모델과 학습된 가중치를 공유합니다: 두 기반 모델은 형제 모델이거나 한쪽이 "
+     "다른 쪽에서 파생되었을 수 있습니다 (서로 비교하지는 않았음)."},
+    {"ancestry.candidate_from_base", "{0} was derived from {1}.",
+     "{0}은(는) {1}에서 파생되었습니다."},
+    {"ancestry.base_from_candidate", "{1} was derived from {0}.",
+     "{1}은(는) {0}에서 파생되었습니다."},
+    {"ancestry.common_ancestor",
+     "{0} and {1} share trained weights and each has weights the other lacks: neither was made "
+     "from the other; both descend from a common ancestor.",
+     "{0}와 {1}는 학습된 가중치를 공유하고 서로 상대에게 없는 가중치를 가집니다: 어느 쪽도 다른 "
+     "쪽에서 만들어지지 않았으며, 둘 다 공통 조상에서 나왔습니다."},
+    {"ancestry.unknown", "{0} and {1} share trained weights; which came first is unknown.",
+     "{0}와 {1}는 학습된 가중치를 공유합니다. 어느 쪽이 먼저인지는 알 수 없습니다."},
+    {"ancestry.reason.not_related", "the models were not shown to share trained weights",
+     "두 모델이 학습된 가중치를 공유한다는 것이 보이지 않음"},
+    {"ancestry.reason.no_direction_evidence",
+     "nothing measured has a direction: shared weights alone do not say which model came first",
+     "방향을 가진 측정 결과가 없음: 가중치 공유만으로는 어느 모델이 먼저인지 알 수 없음"},
+    {"ancestry.reason.evidence", "every direction-bearing measurement points the same way",
+     "방향을 가진 모든 측정 결과가 같은 방향을 가리킴"},
+    {"ancestry.reason.each_adds",
+     "each model adds weights the other lacks, so neither can be the other's source",
+     "각 모델이 상대에게 없는 가중치를 더했으므로 어느 쪽도 다른 쪽의 출처일 수 없음"},
+    {"ancestry.reason.conflict",
+     "the direction-bearing measurements point both ways, so the direction is left unknown",
+     "방향을 가진 측정 결과가 서로 반대 방향을 가리키므로 방향을 알 수 없음으로 둠"},
+    {"ancestry.evidence.vocab_extension",
+     "vocabulary extension: one vocabulary strictly contains the other, shared tokens at the same "
+     "ids",
+     "어휘 확장: 한쪽 어휘가 다른 쪽 어휘를 엄격히 포함하며 공유 토큰의 ID가 같음"},
+    {"ancestry.evidence.vocab_both_extended",
+     "each vocabulary has tokens the other lacks, shared tokens at the same ids",
+     "각 어휘에 상대에게 없는 토큰이 있으며 공유 토큰의 ID가 같음"},
+    {"ancestry.evidence.depth_upscaling",
+     "depth up-scaling: the deeper model repeats blocks of the other",
+     "깊이 확장: 깊은 모델이 다른 모델의 블록을 반복함"},
+    {"ancestry.evidence.depth_pruning",
+     "depth pruning: every block of the shallower model is a distinct block of the deeper one",
+     "깊이 가지치기: 얕은 모델의 모든 블록이 깊은 모델의 서로 다른 블록과 일치함"},
+    {"ancestry.evidence.width_pruning", "width pruning: fewer MLP units on one side",
+     "너비 가지치기: 한쪽의 MLP 유닛이 더 적음"},
+    {"ancestry.evidence.moe_upcycling",
+     "MoE upcycling: experts on one side, a dense MLP on the other",
+     "MoE 업사이클링: 한쪽은 전문가(expert) 구조, 다른 쪽은 밀집 MLP"},
+    {"ancestry.evidence.quantization", "quantisation: one side block-quantised, the other not",
+     "양자화: 한쪽만 블록 양자화됨"},
+    {"ancestry.evidence.precision_cast",
+     "precision loss: one side is a lower-precision image of the other",
+     "정밀도 손실: 한쪽이 다른 쪽의 낮은 정밀도 사본임"},
+    {"ancestry.evidence.trajectory_from_base",
+     "training trajectory: an unbroken checkpoint chain to the candidate starts at this base",
+     "학습 궤적: 후보 모델에 이르는 끊김 없는 체크포인트 사슬이 이 기반 모델에서 시작함"},
+    {"ancestry.points_to", "points to: {}", "가리키는 방향: {}"},
+    {"ancestry_id.candidate_from_base", "candidate from base", "기반 모델 → 후보 모델"},
+    {"ancestry_id.base_from_candidate", "base from candidate", "후보 모델 → 기반 모델"},
+    {"ancestry_id.common_ancestor", "common ancestor", "공통 조상"},
+    {"ancestry_id.unknown", "unknown", "알 수 없음"},
 
     // Titles and sections.
     {"report.title", "Model lineage report", "모델 계보 보고서"},
@@ -94,12 +169,13 @@ constexpr CatalogEntry kReportEntries[] = {
     // Statements every verdict carries (METHODS §1, §10).
     {"statement.h0",
      "H0: the candidate and the base were initialised independently. Shared data, recipe or "
-     "architecture do not violate H0; rejecting it means the candidate's weights descend from the "
-     "base's.",
+     "architecture do not violate H0; rejecting it means the two share trained weights (one "
+     "descends from the other, or both from a common ancestor: the ancestry says which, when "
+     "anything measured does).",
      "귀무가설(H0): 후보 모델과 기반 모델은 서로 독립적으로 초기화되었다. 데이터, 학습 방법, "
-     "아키텍처를 공유해도 귀무가설에 어긋나지 않으며, 귀무가설을 기각한다는 것은 후보 모델의 "
-     "가중치가 "
-     "기반 모델의 가중치에서 유래했다는 뜻이다."},
+     "아키텍처를 공유해도 귀무가설에 어긋나지 않으며, 귀무가설을 기각한다는 것은 두 모델이 "
+     "학습된 가중치를 공유한다는 뜻이다 (한쪽이 다른 쪽에서 나왔거나 둘 다 공통 조상에서 나왔음. "
+     "어느 쪽인지는 측정된 근거가 있을 때 계보 방향이 말해 준다)."},
     {"statement.candidates",
      "Candidates checked: {}. A negative is relative to these bases and to the power of the tests; "
      "it never means \"trained from scratch\".",
@@ -127,7 +203,14 @@ constexpr CatalogEntry kReportEntries[] = {
     {"label.verdict", "Verdict", "판정"},
     {"label.reason", "Why", "근거"},
     {"label.component", "Component", "구성 요소"},
-    {"label.derivation", "Derivation types", "파생 유형"},
+    {"label.derivation", "What differs", "차이 유형"},
+    {"label.ancestry", "Ancestry", "계보 방향"},
+    {"label.ancestry_evidence", "Ancestry evidence", "계보 방향의 근거"},
+    {"label.ranking", "Bases ranked by strength of shared weights",
+     "가중치 공유 증거의 강도에 따른 기반 모델 순위"},
+    {"label.rank", "Rank", "순위"},
+    {"label.max_z_adj", "largest z_adj", "최대 z_adj"},
+    {"label.siblings", "Possible siblings", "형제 모델 가능성"},
     {"label.analysis", "Analysis", "분석"},
     {"label.test", "Test", "검정"},
     {"label.statistic", "Statistic", "통계량"},
@@ -273,17 +356,26 @@ constexpr CatalogEntry kReportEntries[] = {
     {"relation.unrelated", "unrelated", "무관"},
 
     // Derivation types (evidence/pair_result.h).
-    {"derivation.fine-tuned", "fine-tuned", "미세 조정"},
-    {"derivation.camouflaged-permutation", "camouflaged by permutation", "순열로 위장"},
-    {"derivation.camouflaged-rotation", "camouflaged by rotation", "회전으로 위장"},
-    {"derivation.depth-upscaled", "depth up-scaled", "깊이 확장"},
-    {"derivation.depth-pruned", "depth-pruned", "깊이 가지치기"},
-    {"derivation.width-pruned", "width-pruned", "너비 가지치기"},
-    {"derivation.moe-upcycled", "MoE upcycled", "MoE 업사이클링"},
-    {"derivation.vocab-extended", "vocabulary extended", "어휘 확장"},
-    {"derivation.quantized", "quantised", "양자화"},
-    {"derivation.dtype-cast", "cast to another dtype", "자료형 변환"},
-    {"derivation.component-reuse", "component reused", "구성 요소 재사용"},
+    // They say what differs between the two, never which came first (that is the ancestry).
+    {"derivation.fine-tuned", "values moved by training (fine-tune-like drift)",
+     "학습으로 값이 달라짐 (미세 조정 수준의 변화)"},
+    {"derivation.camouflaged-permutation", "hidden units permuted between the two",
+     "두 모델 사이에 은닉 유닛 순서가 바뀜 (순열 위장)"},
+    {"derivation.camouflaged-rotation", "residual basis rotated between the two",
+     "두 모델 사이에 잔차 기저가 회전됨 (회전 위장)"},
+    {"derivation.depth-upscaled", "depth differs: the candidate repeats blocks",
+     "깊이 차이: 후보 모델이 블록을 반복함"},
+    {"derivation.depth-pruned", "depth differs: the candidate has fewer blocks",
+     "깊이 차이: 후보 모델의 블록이 더 적음"},
+    {"derivation.width-pruned", "width differs: the candidate is narrower",
+     "너비 차이: 후보 모델이 더 좁음"},
+    {"derivation.moe-upcycled", "MoE experts matching a dense MLP",
+     "MoE 전문가가 밀집 MLP와 일치함"},
+    {"derivation.vocab-extended", "vocabulary differs: the candidate has more rows",
+     "어휘 차이: 후보 모델의 행이 더 많음"},
+    {"derivation.quantized", "one side quantised", "한쪽이 양자화됨"},
+    {"derivation.dtype-cast", "float precision differs", "부동소수점 정밀도 차이"},
+    {"derivation.component-reuse", "a component shared", "구성 요소 공유"},
     {"derivation.identical-copy", "identical copy", "동일 사본"},
 
     // Components.
@@ -342,6 +434,7 @@ constexpr CatalogEntry kReportEntries[] = {
     // Terminal summary.
     {"term.candidate_line", "Candidate {}", "후보 모델 {}"},
     {"term.base_line", "  vs {}: {}", "  {} 대비: {}"},
+    {"term.ancestry", "ancestry: {}", "계보 방향: {}"},
     {"term.evidence_for", "    for:     {}", "    지지:   {}"},
     {"term.evidence_against", "    against: {}", "    반대:   {}"},
     {"term.context", "    context: tokenizer {}, architecture {}",

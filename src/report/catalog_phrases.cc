@@ -81,6 +81,13 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "(approximate: random init lacks the convergent features of trained independent models)",
      "형태와 스케일이 같은 시드 고정 무작위 초기화 후보 블록 {}개와 기반 모델의 비교 (근사: 무작위 "
      "초기화에는 독립적으로 학습된 모델의 수렴 특성이 없음)"},
+    {"phrase.null.replica_candidate_blocks",
+     "{} seeded random-init candidate blocks of the same shapes against the base (approximate: "
+     "lacks trained convergent features)",
+     "형태가 같은 시드 고정 무작위 초기화 후보 블록 {}개와 기반 모델의 비교 (근사: 학습된 모델의 "
+     "수렴 특성이 없음)"},
+    {"phrase.null.no_trained_panel", "no comparable trained-independent panel was found",
+     "비교 가능한 독립 학습 모델 패널을 찾지 못함"},
     {"phrase.null.t_tail", "t tail with {} df", "자유도 {}의 t 분포 꼬리"},
     {"phrase.null.extrapolated", "{} (beyond every panel value: fitted-tail extrapolation)",
      "{} (모든 패널 값을 넘어섬: 적합한 꼬리 분포로 외삽)"},

@@ -62,8 +62,52 @@ std::string DerivationText(Lang lang, const std::vector<std::string>& types) {
 }
 
 std::string OverallLine(Lang lang, const CompareResult& r) {
-  if (!r.parent) return std::string(Tr(lang, "parent.none"));
-  return Trf(lang, r.parent_reason, *r.parent);
+  if (!r.most_related) return Trf(lang, r.most_related_reason);
+  std::string out = Trf(lang, r.most_related_reason, *r.most_related) + " ";
+  return out + (r.parent ? Trf(lang, r.parent_reason, *r.parent) : Trf(lang, r.parent_reason));
+}
+
+std::string AncestryText(Lang lang, const std::string& candidate, const std::string& base,
+                         const PairResult& p) {
+  if (p.verdict != Verdict::kDerived) return std::string();
+  return Trf(lang, std::string("ancestry.") + AncestryName(p.ancestry.ancestry), candidate, base) +
+         " (" + std::string(Tr(lang, p.ancestry.reason)) + ")";
+}
+
+std::string AncestryEvidenceText(Lang lang, const AncestryEvidence& e) {
+  std::string numbers;
+  for (const auto& [name, value] : e.numbers) {
+    numbers += (numbers.empty() ? "" : ", ") + name + " = " + FormatNumber(value);
+  }
+  return std::string(Tr(lang, e.id)) + " (" + numbers + "; " +
+         Trf(lang, "ancestry.points_to", TrLabel(lang, "ancestry_id", AncestryName(e.points_to))) +
+         ")";
+}
+
+std::string SiblingText(Lang lang, const SiblingNote& s) {
+  return Trf(lang, s.reason, s.first, s.second);
+}
+
+std::vector<std::string> RankingHeader(Lang lang) {
+  return {std::string(Tr(lang, "label.rank")),
+          std::string(Tr(lang, "label.base")),
+          std::string(Tr(lang, "label.verdict")),
+          std::string(Tr(lang, "label.ancestry")),
+          "log10 p_adj",
+          std::string(Tr(lang, "label.max_z_adj"))};
+}
+
+std::vector<std::vector<std::string>> RankingRows(Lang lang, const CompareResult& r) {
+  std::vector<std::vector<std::string>> rows;
+  for (const RankedBase& b : r.ranking) {
+    const bool related = b.verdict == Verdict::kDerived;
+    rows.push_back(
+        {std::to_string(rows.size() + 1), b.base, VerdictText(lang, b.verdict),
+         related ? std::string(TrLabel(lang, "ancestry_id", AncestryName(b.ancestry))) : "—",
+         b.log10_p_adjusted ? FormatLog10P(*b.log10_p_adjusted) : "—",
+         b.max_z_adj ? FormatNumber(*b.max_z_adj) : "—"});
+  }
+  return rows;
 }
 
 std::string PowerText(Lang lang, const PowerStatement& p) {

@@ -34,7 +34,19 @@ std::string Sha256Text(Lang lang, const FileDigest& f);
 std::string VerdictText(Lang lang, Verdict v);
 std::string ComponentText(Lang lang, const std::string& component);
 std::string DerivationText(Lang lang, const std::vector<std::string>& types);  // "a, b" or ""
+// The most related base, then the parent line (a parent is named only where ancestry supports it).
 std::string OverallLine(Lang lang, const CompareResult& r);
+// "a and b share trained weights; which came first is unknown." or "a was derived from b.";
+// empty for a pair that does not share trained weights.
+std::string AncestryText(Lang lang, const std::string& candidate, const std::string& base,
+                         const PairResult& p);
+// "vocabulary extension: ... (candidate_vocab = 300, base_vocab = 256; points to: ...)"
+std::string AncestryEvidenceText(Lang lang, const AncestryEvidence& e);
+std::string SiblingText(Lang lang, const SiblingNote& s);
+
+// The ranking of the bases as table cells, in ranking order; RankingHeader names the columns.
+std::vector<std::string> RankingHeader(Lang lang);
+std::vector<std::vector<std::string>> RankingRows(Lang lang, const CompareResult& r);
 std::string PowerText(Lang lang, const PowerStatement& p);
 std::string TokenizerContext(Lang lang, const PairResult& p);     // relation or "not compared"
 std::string ArchitectureContext(Lang lang, const PairResult& p);  // identical / N fields differ

@@ -109,6 +109,12 @@ Json BlockPairJson(const BlockPair& p) {
   return {{"candidate", p.candidate}, {"base", p.base}, {"log10_p", JsonNumber(p.log10_p)}};
 }
 
+Json AncestryEvidenceJson(const AncestryEvidence& e) {
+  Json numbers = Json::object();
+  for (const auto& [name, value] : e.numbers) numbers[name] = JsonNumber(value);
+  return {{"id", e.id}, {"points_to", AncestryName(e.points_to)}, {"numbers", numbers}};
+}
+
 nlohmann::ordered_json ReadingJson(const ModelRef& m) {
   using J = nlohmann::ordered_json;
   return {{"revision", m.revision.empty() ? J(nullptr) : J(m.revision)},

@@ -1,6 +1,7 @@
 // The one JSON encoder of each evidence concept (Finding, NullModel, ComponentVerdict,
 // RobustScore, BlockPair) and the one non-finite number rule, shared by `lineage compare --json`
-// (report/json_report.h) and `lineage weights --json` (report/weights_json.h).
+// (report/json_report.h) and `lineage weights --json` (report/weights_json.h), and the ancestry
+// evidence items.
 //
 // Contract:
 //   - Non-finite numbers become null (docs/JSON_SCHEMA.md, "Determinism"); finite numbers are
@@ -39,6 +40,8 @@ nlohmann::ordered_json BlockPairJson(const BlockPair& p);
 // detections}], components: [{component, controls, detections, lower_bound}], from_cache,
 // description}: the same keys in both documents.
 nlohmann::ordered_json PowerJson(const PowerStatement& p);
+// {id, points_to, numbers: {name: value, ...}}: one item of ancestry evidence.
+nlohmann::ordered_json AncestryEvidenceJson(const AncestryEvidence& e);
 // What reading a model cost: {revision (null for local), bytes_read, bytes_total, requests}.
 nlohmann::ordered_json ReadingJson(const ModelRef& m);
 

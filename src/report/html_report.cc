@@ -122,7 +122,7 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
   return out + "</tbody></table>\n";
 }
 
-void PairFacts(Lang lang, const PairResult& p, int index, std::string& b) {
+void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, int index, std::string& b) {
   b += fmt::format("<section class=\"pair\" id=\"base-{}\">\n<h2>{} <code>{}</code> {}</h2>\n",
                    index, Esc(Tr(lang, "label.base")), Esc(p.base), Badge(lang, p.verdict));
   b += "<dl class=\"facts\">\n";
@@ -131,6 +131,14 @@ void PairFacts(Lang lang, const PairResult& p, int index, std::string& b) {
   };
   fact("label.reason", Esc(Tr(lang, p.reason)));
   if (!p.derivation.empty()) fact("label.derivation", Esc(DerivationText(lang, p.derivation)));
+  if (p.verdict == Verdict::kDerived) {
+    std::string items;
+    for (const AncestryEvidence& e : p.ancestry.evidence) {
+      items += "<li>" + Esc(AncestryEvidenceText(lang, e)) + "</li>";
+    }
+    fact("label.ancestry", Esc(AncestryText(lang, r.candidate.label, p.base, p)) +
+                               (items.empty() ? "" : "<ul>" + items + "</ul>"));
+  }
   fact("label.log10_p_exact", "<span class=\"num\">" + Esc(OptP(p.log10_p_exact)) + "</span>");
   fact("label.log10_p_adjusted",
        "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>");
@@ -244,7 +252,7 @@ void ArchitectureContext(Lang lang, const ArchitectureSummary& a, std::string& b
 void PairSection(Page* page, const CompareResult& r, const PairResult& p, int index) {
   const Lang lang = page->lang;
   std::string& b = page->body;
-  PairFacts(lang, p, index, b);
+  PairFacts(lang, r, p, index, b);
   VerdictTables(lang, p, b);
   BlockCharts(page, r, p, index);
   if (p.tokenizer || p.architecture) b += "<div class=\"context\">\n";
@@ -368,7 +376,7 @@ constexpr const char* kDriver = R"js(
 // The overall line, and the (hidden) box where chart errors surface.
 void OverallBanner(Lang lang, const CompareResult& r, std::string& b) {
   const char* overall_class = "inconclusive";
-  if (r.parent)
+  if (r.most_related)
     overall_class = "derived";
   else if (!r.results.empty() &&
            std::all_of(r.results.begin(), r.results.end(),
@@ -379,6 +387,25 @@ void OverallBanner(Lang lang, const CompareResult& r, std::string& b) {
                    Esc(Tr(lang, "section.overall")), Esc(OverallLine(lang, r)));
   b += "<div id=\"lineage-chart-errors\" class=\"chart-errors\" hidden><strong>" +
        Esc(Tr(lang, "label.chart_errors")) + "</strong><br></div>\n";
+}
+
+// The bases by strength of shared weights, and which of them may be siblings.
+void RankingAndSiblings(Lang lang, const CompareResult& r, std::string& b) {
+  if (r.ranking.size() > 1) {
+    b += "<h3>" + Esc(Tr(lang, "label.ranking")) + "</h3>\n<table><thead><tr>";
+    for (const std::string& h : RankingHeader(lang)) b += "<th>" + Esc(h) + "</th>";
+    b += "</tr></thead><tbody>\n";
+    for (const std::vector<std::string>& row : RankingRows(lang, r)) {
+      std::vector<std::string> cells;
+      for (const std::string& c : row) cells.push_back(Esc(c));
+      b += Row(cells);
+    }
+    b += "</tbody></table>\n";
+  }
+  if (r.siblings.empty()) return;
+  b += "<h3>" + Esc(Tr(lang, "label.siblings")) + "</h3>\n<ul>";
+  for (const SiblingNote& s : r.siblings) b += "<li>" + Esc(SiblingText(lang, s)) + "</li>";
+  b += "</ul>\n";
 }
 
 // One row per base, then the charts across bases.
@@ -398,7 +425,9 @@ void SummarySection(Page* page, const CompareResult& r) {
               "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>",
               Esc(Tr(lang, p.reason))});
   }
-  b += "</tbody></table>\n<div class=\"charts\">\n";
+  b += "</tbody></table>\n";
+  RankingAndSiblings(lang, r, b);
+  b += "<div class=\"charts\">\n";
   page->Add(ComponentCharts(r, lang), "");
   page->Add(TokenizerCharts(r, lang), std::string(Tr(lang, "tokenizer.caption")));
   b += "</div>\n</section>\n";

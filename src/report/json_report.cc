@@ -89,6 +89,39 @@ Json ArchitectureJson(const std::optional<ArchitectureSummary>& a) {
           {"decisive", false}};
 }
 
+Json AncestryEvidenceList(Lang lang, const AncestryStatement& a) {
+  Json out = Json::array();
+  for (const AncestryEvidence& e : a.evidence) {
+    Json j = AncestryEvidenceJson(e);
+    j["text"] = AncestryEvidenceText(lang, e);
+    out.push_back(j);
+  }
+  return out;
+}
+
+Json RankingJson(const CompareResult& r) {
+  Json out = Json::array();
+  int rank = 0;
+  for (const RankedBase& b : r.ranking) {
+    out.push_back({{"rank", ++rank},
+                   {"base", b.base},
+                   {"verdict", VerdictName(b.verdict)},
+                   {"ancestry", AncestryName(b.ancestry)},
+                   {"log10_p_adjusted", JsonNumber(b.log10_p_adjusted)},
+                   {"max_z_adj", JsonNumber(b.max_z_adj)}});
+  }
+  return out;
+}
+
+Json SiblingsJson(Lang lang, const CompareResult& r) {
+  Json out = Json::array();
+  for (const SiblingNote& s : r.siblings) {
+    out.push_back(
+        {{"bases", {s.first, s.second}}, {"reason", s.reason}, {"text", SiblingText(lang, s)}});
+  }
+  return out;
+}
+
 Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
   Json comps = Json::array();
   for (const ComponentVerdict& c : p.components)
@@ -117,6 +150,10 @@ Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
       {"reason", p.reason},
       {"reason_text", Tr(lang, p.reason)},
       {"derivation", p.derivation},
+      {"ancestry", AncestryName(p.ancestry.ancestry)},
+      {"ancestry_reason", p.ancestry.reason},
+      {"ancestry_text", AncestryText(lang, r.candidate.label, p.base, p)},
+      {"ancestry_evidence", AncestryEvidenceList(lang, p.ancestry)},
       {"components", comps},
       {"exact",
        {{"log10_p", JsonNumber(p.log10_p_exact)},
@@ -189,9 +226,13 @@ std::string RenderJson(const CompareResult& r, Lang lang) {
   out["candidate"] = ModelJson(r.candidate);
   out["bases"] = bases;
   out["components_covered"] = r.components_covered;
+  out["most_related"] = r.most_related ? Json(*r.most_related) : Json(nullptr);
+  out["most_related_reason"] = r.most_related_reason;
   out["parent"] = r.parent ? Json(*r.parent) : Json(nullptr);
   out["parent_reason"] = r.parent_reason;
   out["overall_text"] = OverallLine(lang, r);
+  out["ranking"] = RankingJson(r);
+  out["siblings"] = SiblingsJson(lang, r);
   out["results"] = results;
   out["pca"] = PcaJson(r.pca);
   out["training"] = FindingsJson(r.training);

@@ -34,13 +34,20 @@ std::string Header(const std::vector<std::string>& cells) {
 
 std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
 
-void PairFacts(Lang lang, const PairResult& p, std::string* out) {
+void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, std::string* out) {
   *out += fmt::format("\n### {} {}: **{}**\n\n", Tr(lang, "label.base"), p.base,
                       VerdictText(lang, p.verdict));
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.reason"), Tr(lang, p.reason));
   if (!p.derivation.empty()) {
     *out +=
         fmt::format("- {}: {}\n", Tr(lang, "label.derivation"), DerivationText(lang, p.derivation));
+  }
+  if (p.verdict == Verdict::kDerived) {
+    *out += fmt::format("- {}: {}\n", Tr(lang, "label.ancestry"),
+                        AncestryText(lang, r.candidate.label, p.base, p));
+    for (const AncestryEvidence& e : p.ancestry.evidence) {
+      *out += "  - " + AncestryEvidenceText(lang, e) + "\n";
+    }
   }
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_exact"), OptP(p.log10_p_exact));
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_adjusted"), OptP(p.log10_p_adjusted));
@@ -128,8 +135,8 @@ void FindingsTable(Lang lang, const PairResult& p, std::string* out) {
   }
 }
 
-void PairSection(Lang lang, const PairResult& p, std::string* out) {
-  PairFacts(lang, p, out);
+void PairSection(Lang lang, const CompareResult& r, const PairResult& p, std::string* out) {
+  PairFacts(lang, r, p, out);
   ComponentsAndPath(lang, p, out);
   Context(lang, p, out);
   FindingsTable(lang, p, out);
@@ -153,7 +160,16 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
     out += Row({p.base, VerdictText(lang, p.verdict), DerivationText(lang, p.derivation),
                 OptP(p.log10_p_adjusted), std::string(Tr(lang, p.reason))});
   }
-  for (const PairResult& p : r.results) PairSection(lang, p, &out);
+  if (r.ranking.size() > 1) {
+    out += fmt::format("\n{}:\n\n", Tr(lang, "label.ranking"));
+    out += Header(RankingHeader(lang));
+    for (const std::vector<std::string>& row : RankingRows(lang, r)) out += Row(row);
+  }
+  if (!r.siblings.empty()) {
+    out += fmt::format("\n{}:\n\n", Tr(lang, "label.siblings"));
+    for (const SiblingNote& s : r.siblings) out += "- " + SiblingText(lang, s) + "\n";
+  }
+  for (const PairResult& p : r.results) PairSection(lang, r, p, &out);
 
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.statements"));
   for (const Statement& s : Statements(lang, r)) out += "- " + s.text + "\n";

@@ -58,6 +58,13 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     out += Trf(lang, "term.base_line", p.base, Paint(o.color, VerdictColor(p.verdict), verdict));
     out += "\n";
     out += Paint(o.color, kDim, "    " + std::string(Tr(lang, p.reason))) + "\n";
+    if (p.verdict == Verdict::kDerived) {
+      out += "    " + Trf(lang, "term.ancestry", AncestryText(lang, r.candidate.label, p.base, p)) +
+             "\n";
+      for (const AncestryEvidence& e : p.ancestry.evidence) {
+        out += "      · " + AncestryEvidenceText(lang, e) + "\n";
+      }
+    }
     if (i < r.bases.size()) {
       out += Paint(o.color, kDim, "    " + ReadingText(lang, r.bases[i])) + "\n";
     }
@@ -75,7 +82,17 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
   }
   out +=
       Paint(o.color, kBold, std::string(Tr(lang, "section.overall")) + ": " + OverallLine(lang, r));
-  out += "\n\n";
+  out += "\n";
+  if (r.ranking.size() > 1) {
+    out += Tr(lang, "label.ranking");
+    out += ":\n";
+    for (const std::vector<std::string>& row : RankingRows(lang, r)) {
+      out += fmt::format("  {}. {} — {}; {}; log10 p_adj {}; z_adj {}\n", row[0], row[1], row[2],
+                         row[3], row[4], row[5]);
+    }
+  }
+  for (const SiblingNote& s : r.siblings) out += "  " + SiblingText(lang, s) + "\n";
+  out += "\n";
   for (const Statement& s : Statements(lang, r)) out += Paint(o.color, kDim, "- " + s.text) + "\n";
   for (const auto& [key, findings] :
        {std::pair{"section.training", &r.training}, std::pair{"section.compute", &r.compute}}) {

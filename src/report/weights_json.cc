@@ -27,11 +27,17 @@ J Units(const UnitIdentityResult& u) {
   return j;
 }
 
-// The decision: verdict, reason, derivation, the exact p and the strongest findings.
+// The decision: verdict, reason, derivation, ancestry, the exact p and the strongest findings.
 void PutDecision(const PairResult& p, J* j) {
+  (*j)["schema_version"] = kWeightsJsonVersion;
   (*j)["verdict"] = VerdictName(p.verdict);
   (*j)["reason"] = p.reason;
   (*j)["derivation"] = p.derivation;
+  (*j)["ancestry"] = AncestryName(p.ancestry.ancestry);
+  (*j)["ancestry_reason"] = p.ancestry.reason;
+  J evidence = J::array();
+  for (const AncestryEvidence& e : p.ancestry.evidence) evidence.push_back(AncestryEvidenceJson(e));
+  (*j)["ancestry_evidence"] = evidence;
   // The exact test's log10 p after Bonferroni over every exact test (0 when none ran).
   (*j)["log10_p"] = JsonNumber(p.log10_p_adjusted.value_or(0.0));
   (*j)["log10_p_raw"] = JsonNumber(p.log10_p_exact.value_or(0.0));

@@ -17,8 +17,10 @@
 namespace lineage {
 
 // MAJOR.MINOR of the `lineage weights --json` document (docs/JSON_SCHEMA.md): 1.1 writes
-// non-finite numbers as null where 1.0 wrote ±1e308; 1.2 adds `models` (reading accounting).
-inline constexpr const char* kWeightsJsonVersion = "1.2";
+// non-finite numbers as null where 1.0 wrote ±1e308; 1.2 adds `models` (reading accounting);
+// 2.0: `derived` means "shares trained weights", `ancestry` says which came first, and the
+// document names its version (`schema_version`).
+inline constexpr const char* kWeightsJsonVersion = "2.0";
 
 nlohmann::ordered_json WeightsResultToJson(const WeightsResult& r, const PairResult& decided);
 

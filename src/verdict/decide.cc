@@ -388,31 +388,4 @@ void DecidePair(const DecideOptions& o, PairResult* pair) {
   NameDerivation(pair);
 }
 
-void DecideParent(CompareResult* result) {
-  const PairResult* best = nullptr;
-  int derived = 0;
-  auto max_z = [](const PairResult& p) {
-    double z = -INFINITY;
-    for (const RobustScore& r : p.robust) z = std::max(z, r.z_adj);
-    return z;
-  };
-  auto stronger = [&](const PairResult& a, const PairResult& b) {
-    double pa = a.log10_p_adjusted.value_or(0), pb = b.log10_p_adjusted.value_or(0);
-    if (pa != pb) return pa < pb;
-    return max_z(a) > max_z(b);
-  };
-  for (const PairResult& p : result->results) {
-    if (p.verdict != Verdict::kDerived) continue;
-    ++derived;
-    if (!best || stronger(p, *best)) best = &p;
-  }
-  if (!best) {
-    result->parent.reset();
-    result->parent_reason = kParentNone;
-    return;
-  }
-  result->parent = best->base;
-  result->parent_reason = derived == 1 ? kParentSingle : kParentStrongest;
-}
-
 }  // namespace lineage

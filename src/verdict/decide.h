@@ -1,4 +1,5 @@
-// Decide: one verdict per base from that base's Findings (METHODS.md §10), and the overall parent.
+// Decide: one verdict per base from that base's Findings (METHODS.md §10). The ranking of the
+// bases and the parent are verdict/ranking.h; which model came first is verdict/ancestry.h.
 //
 // Contract:
 //   - Pure functions over plain values; deterministic; thread-safe.
@@ -57,10 +58,6 @@ inline constexpr const char* kReasonNoWeightEvidence = "reason.no_weight_evidenc
 // power of the component's own was measured.
 inline constexpr const char* kNotComparable = "not-comparable";
 
-inline constexpr const char* kParentNone = "parent.none";
-inline constexpr const char* kParentSingle = "parent.single";
-inline constexpr const char* kParentStrongest = "parent.strongest_of_several";
-
 // How a robust statistic's p-value was obtained (RobustScore::p_method).
 inline constexpr const char* kPMethodStudentT = "student-t";
 inline constexpr const char* kPMethodRank = "rank";
@@ -87,9 +84,5 @@ struct DecideOptions {
 // named by the diagnostics) only when the verdict is derived, adding "component-reuse" when a
 // non-trunk component is derived beside an independent trunk.
 void DecidePair(const DecideOptions& options, PairResult* pair);
-
-// Names the most likely parent: the derived base with the strongest evidence (smallest
-// log10 p_adj, then largest robust z_adj, then the earlier base). Sets parent and parent_reason.
-void DecideParent(CompareResult* result);
 
 }  // namespace lineage

@@ -81,6 +81,8 @@ TEST_P(LanguageTest, CompareTextMarkdownHtml) {
     std::string md = dir + "/" + cand + ".md", html = dir + "/" + cand + ".html";
     std::vector<std::string> args = {"compare", M(cand), M("base")};
     if (std::string(cand) == "ft-sft") args.push_back(M("indep-s1"));
+    // Two related bases: the ranking and the siblings note are rendered too.
+    if (std::string(cand) == "perm") args.push_back(M("ft-sft"));
     args.insert(args.end(), {"--threads", "2", "--md", md, "--html", html});
     CliResult r = Check(args, lang());
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -100,7 +100,7 @@ TEST(CliWeights, RowsPairedByTokenStringElseById) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("paired by canonical token string"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("paired by token id"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("verdict:     derived"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("verdict:     shares trained weights"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("weights timing: block tests"), std::string::npos) << r.err;
 
   std::string dir = TempDir("no_tokenizer");

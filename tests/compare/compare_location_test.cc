@@ -52,6 +52,7 @@ TEST(CompareLocationTest, ServedWeightsGiveTheSameVerdictsAndCarryTheClaim) {
     EXPECT_EQ(mem->results[i].log10_p_adjusted, disk->results[i].log10_p_adjusted);
   }
   EXPECT_EQ(mem->parent, disk->parent);
+  EXPECT_EQ(mem->most_related, disk->most_related);
   EXPECT_EQ(mem->candidate.label, "ft-sft");
 
   const FileDigest* served_weights = FindFile(mem->candidate, "model.safetensors");

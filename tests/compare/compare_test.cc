@@ -34,7 +34,10 @@ TEST(CompareCommandTest, FineTuneNamesBaseAsParentAndIndependentAsIndependent) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = ParseOut(r);
   EXPECT_TRUE(j.contains("schema_version"));
-  EXPECT_EQ(j["parent"], "base");
+  // Schema 2.0: base is the most related base; a fine-tune shows no direction, so no parent.
+  EXPECT_EQ(j["most_related"], "base");
+  EXPECT_TRUE(j["parent"].is_null());
+  EXPECT_EQ(j["parent_reason"], "parent.direction_unknown");
   const nlohmann::json* base = ResultFor(j, "base");
   const nlohmann::json* indep = ResultFor(j, "indep-s1");
   ASSERT_NE(base, nullptr);
@@ -51,6 +54,7 @@ TEST(CompareCommandTest, IndependentModelWithSameTokenizerAndArchitectureIsIndep
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = ParseOut(r);
   EXPECT_TRUE(j["parent"].is_null());
+  EXPECT_TRUE(j["most_related"].is_null());
   const nlohmann::json* base = ResultFor(j, "base");
   ASSERT_NE(base, nullptr);
   EXPECT_EQ((*base)["verdict"], "independent");
@@ -115,7 +119,7 @@ TEST(CompareCommandTest, KoreanTerminalSummary) {
   auto r = RunCli(
       {"compare", Example("models/ft-sft"), Example("models/base"), "--lang", "ko", "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("파생"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("학습된 가중치 공유"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -50,16 +50,19 @@ TEST(CatalogTest, EveryKeyHasEnglishAndKorean) {
 }
 
 TEST(CatalogTest, LookupAndFormatting) {
-  EXPECT_EQ(Tr(Lang::kEn, "verdict.derived"), "derived");
-  EXPECT_EQ(Tr(Lang::kKo, "verdict.derived"), "파생");
+  // `derived` shows shared trained weights, not a direction (issue 13).
+  EXPECT_EQ(Tr(Lang::kEn, "verdict.derived"), "shares trained weights");
+  EXPECT_EQ(Tr(Lang::kKo, "verdict.derived"), "학습된 가중치 공유");
   EXPECT_EQ(Tr(Lang::kKo, "verdict.independent"), "독립");
   EXPECT_EQ(Tr(Lang::kKo, "verdict.inconclusive"), "판단 불가");
   EXPECT_EQ(Tr(Lang::kEn, "no.such.key"), "no.such.key");
-  EXPECT_EQ(Trf(Lang::kEn, "parent.single", "base"), "Most likely parent: base");
+  EXPECT_EQ(Trf(Lang::kEn, "ancestry.base_from_candidate", "cand", "base"),
+            "base was derived from cand.");
   // Korean reorders arguments by index.
   EXPECT_EQ(Trf(Lang::kKo, "label.catalog_share", 2, 40), "카탈로그 설정 40개 중 2개");
   // A template/argument mismatch returns the template instead of throwing.
-  EXPECT_EQ(Trf(Lang::kEn, "parent.single"), "Most likely parent: {}");
+  EXPECT_EQ(Trf(Lang::kEn, "parent.from_ancestry"),
+            "Parent: {} (the candidate was derived from it; evidence below)");
   EXPECT_EQ(TrLabel(Lang::kKo, "relation", "identical"), "동일");
   EXPECT_EQ(TrLabel(Lang::kKo, "test", "brand_new_test"), "brand_new_test");
 }
@@ -78,7 +81,8 @@ TEST(CatalogTest, EveryKeyTheCodeUsesExists) {
   const std::regex key_re(
       "\"((?:verdict|reason|parent|report|section|statement|label|pca|block_map|block_stats|"
       "tokenizer|direction|analysis|null|relation|derivation|component|test|limitation|term|"
-      "arch|compute|logs|trajectory|init|inspect|hash|weights)"
+      "arch|compute|logs|trajectory|init|inspect|hash|weights|ancestry|ancestry_id|related|"
+      "siblings)"
       "\\.[a-z0-9_.-]+)\"");
   namespace fs = std::filesystem;
   int files = 0, keys = 0;

@@ -51,7 +51,7 @@ TEST(ChartSpecsTest, LabelsFollowTheLanguage) {
   CompareResult r = testing::SampleCompareResult();
   auto ko = ComponentCharts(r, Lang::kKo);
   ASSERT_EQ(ko.size(), 1u);
-  EXPECT_EQ(ko[0].spec["data"]["values"][0]["verdict"], "파생");
+  EXPECT_EQ(ko[0].spec["data"]["values"][0]["verdict"], "학습된 가중치 공유");
   EXPECT_EQ(ko[0].spec["title"]["text"], "구성 요소별 판정");
 }
 

@@ -13,7 +13,7 @@ namespace {
 TEST(EmitTest, StdoutIsSummaryOrJson) {
   CompareResult r = testing::SampleCompareResult();
   ReportRequest req;
-  EXPECT_NE(EmitReports(r, req).stdout_text.find("Most likely parent: base"), std::string::npos);
+  EXPECT_NE(EmitReports(r, req).stdout_text.find("Most related base: base"), std::string::npos);
   req.json = true;
   std::string json = EmitReports(r, req).stdout_text;
   EXPECT_EQ(json.rfind("{", 0), 0u);
@@ -36,7 +36,7 @@ TEST(EmitTest, WritesEveryRequestedFileAndReportsTheFirstFailure) {
   // The other reports still landed, and the summary is still there.
   EXPECT_TRUE(std::filesystem::exists(dir + "/report.md"));
   EXPECT_TRUE(std::filesystem::exists(dir + "/report.json"));
-  EXPECT_NE(out.stdout_text.find("가장 유력한 모체 모델"), std::string::npos);
+  EXPECT_NE(out.stdout_text.find("가장 관련된 기반 모델"), std::string::npos);
 }
 
 }  // namespace

@@ -65,7 +65,9 @@ TEST(HtmlReportTest, KoreanPage) {
   EXPECT_NE(html.find("모델 계보 보고서"), std::string::npos);
   EXPECT_NE(html.find("NanumGothic"), std::string::npos);
   EXPECT_EQ(html.find("Model lineage report"), std::string::npos);
-  EXPECT_EQ(html.find("Most likely parent"), std::string::npos);
+  EXPECT_EQ(html.find("Most related base"), std::string::npos);
+  EXPECT_NE(html.find("가장 관련된 기반 모델: base"), std::string::npos);
+  EXPECT_NE(html.find("계보 방향"), std::string::npos);
 }
 
 struct Rendered {

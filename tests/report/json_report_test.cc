@@ -8,6 +8,8 @@
 #include "report/sample_result.h"
 #include "report/shell.h"
 #include "test_util.h"
+#include "verdict/ancestry.h"
+#include "verdict/ranking.h"
 
 namespace lineage {
 namespace {
@@ -24,7 +26,11 @@ TEST(JsonReportTest, TwoRunsGiveIdenticalBytes) {
 TEST(JsonReportTest, ContractKeys) {
   nlohmann::json j = nlohmann::json::parse(RenderJson(SampleCompareResult(), Lang::kEn));
   EXPECT_EQ(j["schema_version"], kCompareSchemaVersion);
-  EXPECT_EQ(j["parent"], "base");
+  EXPECT_EQ(j["most_related"], "base");  // 2.0: `parent` needs ancestry evidence
+  EXPECT_TRUE(j["parent"].is_null());
+  EXPECT_EQ(j["results"][0]["ancestry"], "unknown");
+  ASSERT_EQ(j["ranking"].size(), 2u);
+  EXPECT_EQ(j["ranking"][0]["base"], "base");
   ASSERT_EQ(j["results"].size(), 2u);
   EXPECT_EQ(j["results"][0]["base"], "base");
   EXPECT_EQ(j["results"][0]["verdict"], "derived");
@@ -49,9 +55,12 @@ TEST(JsonReportTest, OnlyTextFieldsDependOnLanguage) {
   auto strip = [](nlohmann::json j) {
     j.erase("lang");
     j.erase("overall_text");
+    for (auto& s : j["siblings"]) s.erase("text");
     for (auto& p : j["results"]) {
       p.erase("verdict_text");
       p.erase("reason_text");
+      p.erase("ancestry_text");
+      for (auto& e : p["ancestry_evidence"]) e.erase("text");
       for (auto& s : p["statements"]) s.erase("text");
       for (auto& s : p["limitations"]) s.erase("text");
     }
@@ -116,8 +125,24 @@ TEST(JsonReportTest, ValidatesAgainstDocumentedSchema) {
   p.limitations = {"limitation.no_tokenizer_base"};
   DecidePair(DecideOptions{}, &p);
   sparse.results.push_back(p);
-  DecideParent(&sparse);
+  DecideRelations(&sparse);
   ExpectValidAgainstSchema(RenderJson(sparse, Lang::kEn), "sparse");
+  // Ancestry evidence, a parent and a siblings note, as a run with two related bases gives them.
+  CompareResult related = SampleCompareResult();
+  related.results[1].verdict = Verdict::kDerived;
+  AncestryEvidence e;
+  e.id = "ancestry.evidence.vocab_extension";
+  e.points_to = Ancestry::kCandidateFromBase;
+  e.numbers = {{"candidate_vocab", 576}, {"base_vocab", 512}, {"same_id_rate", 1}};
+  related.results[0].ancestry = {Ancestry::kCandidateFromBase, kAncestryEvidence, {e}};
+  RankBases(&related);
+  ASSERT_TRUE(related.parent.has_value());
+  EXPECT_EQ(*related.parent, "base");
+  ASSERT_EQ(related.siblings.size(), 1u);
+  const std::string text = RenderJson(related, Lang::kEn);
+  EXPECT_NE(text.find("ft-sft was derived from base."), std::string::npos);
+  ExpectValidAgainstSchema(text, "related");
+  ExpectValidAgainstSchema(RenderJson(related, Lang::kKo), "related-ko");
 }
 
 TEST(JsonReportTest, SchemaRejectsAMissingContractKey) {

@@ -16,6 +16,7 @@
 #include "evidence/compare_result.h"
 #include "test_util.h"
 #include "verdict/decide.h"
+#include "verdict/ranking.h"
 
 namespace lineage::testing {
 
@@ -154,7 +155,7 @@ inline CompareResult SampleCompareResult() {
   DecideOptions options;
   options.candidates_checked = static_cast<int>(r.bases.size());
   for (PairResult& p : r.results) DecidePair(options, &p);
-  DecideParent(&r);
+  DecideRelations(&r);
 
   PcaIllustration pca;
   pca.features = "per-block gate/up row-norm quantiles in the aligned basis (synthetic)";

@@ -9,9 +9,20 @@ namespace {
 
 TEST(TextReportTest, SummaryNamesVerdictsParentAndStatements) {
   std::string out = RenderText(testing::SampleCompareResult(), {Lang::kEn, false});
-  EXPECT_NE(out.find("vs base: derived (fine-tuned)"), std::string::npos) << out;
+  // "derived" reads as what it shows: shared trained weights, with the ancestry beside it.
+  EXPECT_NE(out.find("vs base: shares trained weights (values moved by training"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(
+      out.find("ancestry: ft-sft and base share trained weights; which came first is unknown"),
+      std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("derived from"), std::string::npos) << out;
   EXPECT_NE(out.find("vs indep-s1: independent"), std::string::npos) << out;
-  EXPECT_NE(out.find("Most likely parent: base"), std::string::npos);
+  EXPECT_NE(out.find("Most related base: base"), std::string::npos) << out;
+  EXPECT_NE(out.find("Parent: not named"), std::string::npos) << out;
+  EXPECT_NE(out.find("Bases ranked by strength of shared weights:\n  1. base"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("H0:"), std::string::npos);
   EXPECT_NE(out.find("distillation"), std::string::npos);
   EXPECT_NE(out.find("tokenizer identical, architecture identical"), std::string::npos);
@@ -26,11 +37,12 @@ TEST(TextReportTest, ColourOnlyWhenAsked) {
 
 TEST(TextReportTest, KoreanSummary) {
   std::string out = RenderText(testing::SampleCompareResult(), {Lang::kKo, false});
-  EXPECT_NE(out.find("파생"), std::string::npos);
+  EXPECT_NE(out.find("학습된 가중치 공유"), std::string::npos) << out;
+  EXPECT_EQ(out.find("파생되었"), std::string::npos) << out;
   EXPECT_NE(out.find("독립"), std::string::npos);
   EXPECT_NE(out.find("귀무가설"), std::string::npos);
-  EXPECT_NE(out.find("가장 유력한 모체 모델: base"), std::string::npos);
-  EXPECT_EQ(out.find("Most likely"), std::string::npos);
+  EXPECT_NE(out.find("가장 관련된 기반 모델: base"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Most related"), std::string::npos);
 }
 
 TEST(TextReportTest, LimitationsAreShown) {

@@ -379,26 +379,5 @@ TEST(DecideTest, WithinRelativeToleranceOfAThresholdCountsConservatively) {
   EXPECT_EQ(Decided({Exact(-2 * (1 - 1e-5))}).verdict, Verdict::kIndependent);
 }
 
-TEST(DecideTest, ParentIsTheStrongestDerivedBase) {
-  CompareResult r;
-  r.results = {Decided({Exact(-30)}), Decided({Exact(-0.5)}), Decided({Exact(-90)})};
-  r.results[0].base = "grandparent";
-  r.results[1].base = "unrelated";
-  r.results[2].base = "parent";
-  DecideParent(&r);
-  ASSERT_TRUE(r.parent.has_value());
-  EXPECT_EQ(*r.parent, "parent");
-  EXPECT_EQ(r.parent_reason, kParentStrongest);
-
-  r.results.erase(r.results.begin());
-  DecideParent(&r);
-  EXPECT_EQ(r.parent_reason, kParentSingle);
-
-  r.results.pop_back();
-  DecideParent(&r);
-  EXPECT_FALSE(r.parent.has_value());
-  EXPECT_EQ(r.parent_reason, kParentNone);
-}
-
 }  // namespace
 }  // namespace lineage

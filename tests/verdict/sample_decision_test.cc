@@ -1,5 +1,5 @@
 // The report tests' sample result (tests/report/sample_result.h) decided by DecidePair and
-// DecideParent: its synthetic statistics must give the known lineage of examples/models.
+// DecideRelations: its synthetic statistics must give the known lineage of examples/models.
 #include <gtest/gtest.h>
 
 #include "report/sample_result.h"
@@ -14,8 +14,12 @@ TEST(SampleDecisionTest, SampleDecidesLikeTheKnownLineage) {
   CompareResult r = testing::SampleCompareResult();
   EXPECT_EQ(FindPair(r, "base")->verdict, Verdict::kDerived);
   EXPECT_EQ(FindPair(r, "indep-s1")->verdict, Verdict::kIndependent);
-  ASSERT_TRUE(r.parent.has_value());
-  EXPECT_EQ(*r.parent, "base");
+  // Schema 2.0: base is the most related base; a fine-tune's shared weights show no direction,
+  // so no parent is named.
+  ASSERT_TRUE(r.most_related.has_value());
+  EXPECT_EQ(*r.most_related, "base");
+  EXPECT_FALSE(r.parent.has_value());
+  EXPECT_EQ(FindPair(r, "base")->ancestry.ancestry, Ancestry::kUnknown);
   EXPECT_EQ(r.schema_version, kCompareSchemaVersion);
   EXPECT_EQ(r.candidate.files.size(), 3u);
   EXPECT_EQ(r.candidate.files[1].sha256,

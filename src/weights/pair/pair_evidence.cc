@@ -281,6 +281,22 @@ void AddTrunkRobustFindings(const WeightsResult& r, const TrainedPanels* trained
   }
 }
 
+// What each side has, for the ancestry (verdict/ancestry.h), without naming a direction.
+PairStructure Structure(const WeightsResult& w) {
+  const DerivationDiagnostics& d = w.diagnostics;
+  PairStructure s;
+  s.candidate = {d.vocab_rows_a, d.mlp_width_a, d.residual_a,
+                 d.experts_a,    d.dtype_a,     d.quantized_a};
+  s.base = {d.vocab_rows_b, d.mlp_width_b, d.residual_b, d.experts_b, d.dtype_b, d.quantized_b};
+  s.same_id_fraction = d.same_id_fraction;
+  s.same_ids_assumed = d.same_ids_assumed;
+  s.cast_equal_fraction = d.cast_equal_fraction;
+  for (const ExpertMatch& e : d.expert_map) {
+    s.experts_matching_dense += e.log10_p <= w.block_map.log10_threshold;
+  }
+  return s;
+}
+
 }  // namespace
 
 std::vector<Finding> WeightsFindings(const WeightsResult& r, const TrainedPanels* trained) {
@@ -320,6 +336,7 @@ void AddWeightsEvidence(const WeightsResult& w, PairResult* pair, const TrainedP
     s.log10_p = b.test.log10_p;
     pair->block_stats.push_back(s);
   }
+  pair->structure = Structure(w);
   for (const std::string& n : w.notes) pair->limitations.push_back(n);
   if (trained) {
     for (const std::string& n : trained->notes) pair->limitations.push_back(n);

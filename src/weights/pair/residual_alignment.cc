@@ -45,6 +45,7 @@ Result<Widths> ResidualWidths(PairState& s) {
   int64_t same_ids = 0;
   for (size_t k = 0; k < shared.size(); ++k) same_ids += shared.rows_a[k] == shared.rows_b[k];
   diag.same_id_fraction = shared.size() ? double(same_ids) / shared.size() : 0;
+  diag.same_ids_assumed = shared.assumed_same_ids;
   if (shared.assumed_same_ids) {
     s.result.notes.push_back(
         "no tokenizer: embedding rows paired by id (assumed shared vocabulary)");

@@ -37,7 +37,8 @@ struct LowRankDeltaResult {
 
 struct DerivationDiagnostics {
   int64_t vocab_rows_a = 0, vocab_rows_b = 0;
-  double same_id_fraction = 0;  // shared tokens with equal ids in both models
+  double same_id_fraction = 0;    // shared tokens with equal ids in both models
+  bool same_ids_assumed = false;  // no tokenizer: rows were paired by id, so the fraction is 1
   int64_t residual_a = 0, residual_b = 0;
   int64_t mlp_width_a = 0, mlp_width_b = 0;
   int experts_a = 0, experts_b = 0;

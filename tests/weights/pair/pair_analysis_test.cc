@@ -4,6 +4,7 @@
 
 #include "compare/positive_controls.h"
 
+#include "verdict/ancestry.h"
 #include "verdict/decide.h"
 #include "weights/pair/pair_evidence.h"
 
@@ -63,19 +64,24 @@ Outcome Decide(WeightsResult w, const PowerStatement* power = nullptr) {
   AddWeightsEvidence(o.w, &o.p);
   if (power) o.p.power = *power;
   DecidePair(DecideOptions(), &o.p);
+  DecideAncestry({}, &o.p);
   o.verdict = VerdictName(o.p.verdict);
   o.log10_p = o.p.log10_p_adjusted.value_or(0.0);
   return o;
 }
 
+// ids_known: the rows were paired by a tokenizer that keeps the shared tokens' ids (the
+// examples' one tokenizer, extended at the end), not assumed to match for want of one.
 Outcome Analyze(const WeightSource& cand, const WeightSource& base,
-                WeightsOptions options = WeightsOptions(), const PowerStatement* power = nullptr) {
+                WeightsOptions options = WeightsOptions(), const PowerStatement* power = nullptr,
+                bool ids_known = false) {
   ThreadPool pool(2);
   // The example models share one tokenizer (MANIFEST.md), so ids pair token strings.
   auto rows = [](const WeightSource& s) {
     return static_cast<int64_t>(s.Shape(Key(Role::kEmbed)).first);
   };
   SharedTokenRows shared = AssumeSameIds(rows(cand), rows(base), 2048);
+  shared.assumed_same_ids = !ids_known;
   Result<WeightsResult> r = AnalyzeWeights(cand, base, shared, pool, options);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   if (!r.ok()) return Outcome();
@@ -244,6 +250,56 @@ TEST_F(RealModels, NoSharedTokensIsStatedAndNotDerivedByAccident) {
   Result<WeightsResult> ft = AnalyzeWeights(*ft_, *base_, none, pool, WeightsOptions());
   ASSERT_TRUE(ft.ok()) << ft.status().ToString();
   EXPECT_EQ(Decide(*ft).verdict, "derived");
+}
+
+// Issue 13: shared weights show relatedness, not direction. Each derivation with a direction is
+// analysed in both orders: the verdict is the same and the ancestry mirrors; a fine-tune (no
+// direction-bearing difference) stays unknown both ways.
+TEST_F(RealModels, AncestryNamesADirectionOnlyWithEvidenceAndMirrors) {
+  struct Case {
+    std::string name;
+    InMemoryWeights model;
+    Ancestry expected;  // of `model` (candidate) against base
+    std::string evidence;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"fine-tune", LoadExampleWeights("ft-sft"), Ancestry::kUnknown, ""});
+  cases.push_back({"vocab", ExtendVocab(*ft_, 64, 14), Ancestry::kCandidateFromBase,
+                   "ancestry.evidence.vocab_extension"});
+  cases.push_back({"upscaled", ReorderBlocks(*ft_, {0, 1, 2, 3, 1, 2, 3, 4}),
+                   Ancestry::kCandidateFromBase, "ancestry.evidence.depth_upscaling"});
+  cases.push_back({"pruned", ReorderBlocks(*ft_, {0, 1, 3, 4}), Ancestry::kCandidateFromBase,
+                   "ancestry.evidence.depth_pruning"});
+  cases.push_back({"narrow", WidthPrune(*ft_, 128, 13), Ancestry::kCandidateFromBase,
+                   "ancestry.evidence.width_pruning"});
+  cases.push_back({"bf16", CastTo(*base_, DType::kBF16), Ancestry::kCandidateFromBase,
+                   "ancestry.evidence.precision_cast"});
+  cases.push_back({"q8", QuantizeRoundTrip(*base_, DType::kQ8_0), Ancestry::kCandidateFromBase,
+                   "ancestry.evidence.quantization"});
+  for (const Case& c : cases) {
+    const Outcome fwd = Analyze(c.model, *base_, WeightsOptions(), nullptr, /*ids_known=*/true);
+    const Outcome back = Analyze(*base_, c.model, WeightsOptions(), nullptr, /*ids_known=*/true);
+    EXPECT_EQ(fwd.verdict, "derived") << c.name << " " << Labels(fwd);
+    EXPECT_EQ(back.verdict, "derived") << c.name << " " << Labels(back);
+    EXPECT_EQ(fwd.p.ancestry.ancestry, c.expected) << c.name << " " << fwd.p.ancestry.reason;
+    EXPECT_EQ(back.p.ancestry.ancestry, MirrorAncestry(c.expected))
+        << c.name << " " << back.p.ancestry.reason;
+    for (const Outcome* o : {&fwd, &back}) {
+      bool found = c.evidence.empty();
+      for (const AncestryEvidence& e : o->p.ancestry.evidence) found = found || e.id == c.evidence;
+      EXPECT_TRUE(found) << c.name << ": no " << c.evidence;
+      if (c.evidence.empty()) {
+        EXPECT_TRUE(o->p.ancestry.evidence.empty()) << c.name;
+      }
+    }
+  }
+}
+
+// Without a tokenizer the rows are paired by assumption: more rows alone name no direction.
+TEST_F(RealModels, AssumedIdsGiveNoVocabularyDirection) {
+  const Outcome o = Analyze(ExtendVocab(*ft_, 64, 14), *base_);
+  EXPECT_EQ(o.verdict, "derived") << Labels(o);
+  EXPECT_EQ(o.p.ancestry.ancestry, Ancestry::kUnknown);
 }
 
 // S4 (HuRef) against a random-init panel: it sees the fine-tune and the camouflaged permutation
