@@ -12,6 +12,7 @@
 #include "report/markdown_report.h"
 #include "report/report_file.h"
 #include "verdict/decide.h"
+#include "verdict/ranking.h"
 
 namespace {
 
@@ -36,8 +37,8 @@ CompareResult LargeResult() {
       f.statistic = "spearman_r";
       f.value = 0.001 * i;
       f.log10_p = b == 0 ? -20.0 - i : -0.5;
-      f.null =
-          NullModel{"exact", "one-sided Spearman under exchangeable units", {}, {}, {}, 0, {}, {}};
+      f.null = NullModel{
+          "exact", "one-sided Spearman under exchangeable units", {}, {}, {}, 0, {}, {}, {}};
       f.decisive = true;
       p.findings.push_back(f);
     }
@@ -48,11 +49,13 @@ CompareResult LargeResult() {
     p.block_map = map;
     for (int i = 0; i < blocks; ++i)
       p.block_stats.push_back({i, "spearman_r", 0.5, -0.05, 0.05, -3});
-    p.power = {true, 1.0, 4, "bench", {}};
+    p.power.controls = 30;
+    p.power.detections = 30;
+    p.power.description = "bench";
     DecidePair(DecideOptions{}, &p);
     r.results.push_back(p);
   }
-  DecideParent(&r);
+  DecideRelations(&r);
   return r;
 }
 

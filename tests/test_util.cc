@@ -46,11 +46,18 @@ static std::string Slurp(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
+const std::string& TestPowerCache() {
+  static const std::string dir = [] {
+    const char* shared = std::getenv("LINEAGE_POWER_CACHE");
+    return shared && *shared ? std::string(shared) : TempDir("power-cache");
+  }();
+  return dir;
+}
+
 CliResult RunCli(const std::vector<std::string>& args) {
   std::string dir = TempDir("cli");
   std::string out_path = dir + "/out", err_path = dir + "/err";
-  // The measured power is cached per test process, never in the user's cache.
-  static const std::string power_cache = TempDir("power-cache");
+  const std::string& power_cache = TestPowerCache();
   pid_t pid = fork();
   if (pid == 0) {
     setenv("LINEAGE_POWER_CACHE", power_cache.c_str(), 1);

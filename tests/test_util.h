@@ -21,9 +21,13 @@ struct CliResult {
   std::string out;
   std::string err;
 };
+// The power cache tests use (compare/power_cache.h), never the user's: $LINEAGE_POWER_CACHE when
+// ctest sets it (one directory for the whole run, emptied by the power_cache.reset fixture, so
+// each shape class's positive controls run once per ctest run, not once per test process), else a
+// temp dir of this test process.
+const std::string& TestPowerCache();
 // Runs the built `lineage` binary with the given arguments (no shell), with LINEAGE_POWER_CACHE
-// pointing at a temp dir of this test process (compare/power_cache.h), so no test reads or
-// writes the user's power cache.
+// set to TestPowerCache().
 CliResult RunCli(const std::vector<std::string>& args);
 
 }  // namespace lineage::testing

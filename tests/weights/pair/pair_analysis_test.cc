@@ -15,6 +15,7 @@
 
 #include "stats/ks.h"
 #include "stats/rng.h"
+#include "test_util.h"
 #include "weights/fixtures.h"
 
 namespace lineage::testing {
@@ -53,7 +54,9 @@ std::string Labels(const Outcome& o) {
 // and options by the callers that need a negative to be called independent.
 PowerStatement ControlPower(const WeightSource& base, const WeightsOptions& options) {
   ThreadPool pool(2);
-  Result<PowerRun> run = MeasureControlPower(base, pool, options, DecideOptions(), PowerOptions());
+  PowerOptions po;
+  po.cache_dir = testing::TestPowerCache();
+  Result<PowerRun> run = MeasureControlPower(base, pool, options, DecideOptions(), po);
   EXPECT_TRUE(run.ok()) << run.status().ToString();
   return run.ok() ? run->power : PowerStatement();
 }
@@ -312,7 +315,8 @@ TEST_F(RealModels, HurefInvariantsAreRobustEvidenceWithAPanel) {
     const WeightSource& cand = name == "ft-sft" ? static_cast<const WeightSource&>(*ft_)
                                : name == "perm" ? static_cast<const WeightSource&>(perm)
                                                 : static_cast<const WeightSource&>(indep);
-    Outcome r = Analyze(cand, *base_);
+    // The controls' measured power on base, so the independent case can be called independent.
+    Outcome r = Analyze(cand, *base_, WeightsOptions(), power_);
     const Finding* s4 = FindingOf(r, "huref_invariants");
     ASSERT_NE(s4, nullptr) << name << " " << Labels(r);
     // Against random-init replicas (a lower bound) S4 is context: distillation moves it too.
