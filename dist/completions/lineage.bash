@@ -40,7 +40,7 @@ _lineage() {
     compute) opts="$common --params --active --gpu --gpus --days --gpu-hours --mfu --price --tokens" ;;
     logs) opts="$common --vocab-size --claimed-tokens --tokens-per-step" ;;
     trajectory) opts="$common $hub --against --seed" ;;
-    calibrate) opts="$common $hub --out --how --seed" ;;
+    calibrate) opts="$common $hub --out --how --seed --lineage-a --lineage-b --same-data" ;;
     *) return ;;
   esac
   if [[ "$cur" == -* ]]; then

@@ -23,9 +23,13 @@ M=$SRC/examples/models
 "$P/bin/lineage" compare "$M/ft-sft" "$M/base" "$M/indep-s1" --json --quiet >"$tmp/out" ||
   fail "compare from the installed files"
 python3 - "$tmp/out" <<'PY' || fail "compare's JSON"
-import json, sys
+import json, re, sys
 d = json.load(open(sys.argv[1]))
-assert d["panel"], "no calibration panel used"
+# The shipped panel was read: used, or its records counted and left out because every one
+# involves the examples' own lineage (leave-lineage-out).
+counted = [int(n) for r in d["results"] for l in r.get("limitations", [])
+           for n in re.findall(r"(\d+) comparable record", l["text"])]
+assert d["panel"] or any(counted), "the shipped calibration panel was not read"
 assert [r["verdict"] for r in d["results"]], "no verdicts"
 PY
 if command -v groff >/dev/null; then
