@@ -108,8 +108,7 @@ constexpr CatalogEntry kOptionEntries[] = {
      "leaves out every record of a tested model's lineage)",
      "첫 번째 모델의 계보 ID: 가중치가 유래한 뿌리(기록됨; 보정은 검사 대상 모델의 계보에 속한 "
      "모든 기록을 제외함)"},
-    {"help.opt.calibrate.lineage_b", "lineage id of the second model",
-     "두 번째 모델의 계보 ID"},
+    {"help.opt.calibrate.lineage_b", "lineage id of the second model", "두 번째 모델의 계보 ID"},
     {"help.opt.calibrate.same_data",
      "both models were trained on the same data (recorded: a panel is the null of the statistics "
      "shared data moves only when it holds such pairs)",
