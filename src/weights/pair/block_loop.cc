@@ -71,6 +71,7 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
   const auto i = s.pairs[pi].first;
   const auto j = s.pairs[pi].second;
   const int sig_expert = SignatureExpert(s.in.candidate, i);
+  const int base_expert = SignatureExpert(s.in.base, j);
   // S2 matches a seeded sample of a wide candidate block's units: respond only those.
   const std::vector<int32_t> s2_units =
       GateUpUnitSample(static_cast<int64_t>(MlpUnitShape(s.in.candidate, i, sig_expert).first),
@@ -82,7 +83,7 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
       ua = LoadBlockUnits(s.in.candidate, i, sig_expert, s.result.alignment, Side::kCandidate,
                           s.probes_a, &s2_units);
     } else {
-      ub = LoadBlockUnits(s.in.base, j, -1, s.result.alignment, Side::kBase, s.probes_b);
+      ub = LoadBlockUnits(s.in.base, j, base_expert, s.result.alignment, Side::kBase, s.probes_b);
     }
     return Status::Ok();
   }));

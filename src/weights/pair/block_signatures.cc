@@ -8,10 +8,6 @@
 
 namespace lineage {
 
-int SignatureExpert(const WeightSource& cand, int layer) {
-  return HasMlp(cand, layer, -1) ? -1 : (HasMlp(cand, layer, 0) ? 0 : -1);
-}
-
 Status ComputeBlockSignatures(PairState& s) {
   const int LA = s.in.candidate.layout().num_layers, LB = s.in.base.layout().num_layers;
   if (LA == 0 || LB == 0) {
@@ -36,7 +32,7 @@ Status ComputeBlockSignatures(PairState& s) {
         const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
         const WeightSource& src = is_cand ? s.in.candidate : s.in.base;
         Result<BlockUnits> u =
-            LoadBlockUnits(src, idx, is_cand ? SignatureExpert(src, idx) : -1, s.result.alignment,
+            LoadBlockUnits(src, idx, SignatureExpert(src, idx), s.result.alignment,
                            is_cand ? Side::kCandidate : Side::kBase, no_probes);
         progress.Add(1);
         if (!u.ok()) {

@@ -20,8 +20,4 @@ namespace lineage {
 Status ComputeBlockSignatures(PairState& s);
 Status MapBlocks(PairState& s);
 
-// The expert whose units stand for a candidate block: -1 (the dense MLP) when the block has one,
-// else expert 0 of an MoE block (an MoE candidate is compared one expert at a time).
-int SignatureExpert(const WeightSource& cand, int layer);
-
 }  // namespace lineage

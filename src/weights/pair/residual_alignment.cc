@@ -33,7 +33,7 @@ Result<Widths> ResidualWidths(PairState& s) {
     w.b = static_cast<int64_t>(base.Shape(ek).second);
   } else {
     w.a = static_cast<int64_t>(MlpUnitShape(cand, 0, SignatureExpert(cand, 0)).second);
-    w.b = static_cast<int64_t>(MlpUnitShape(base, 0, -1).second);
+    w.b = static_cast<int64_t>(MlpUnitShape(base, 0, SignatureExpert(base, 0)).second);
   }
   diag.residual_a = w.a;
   diag.residual_b = w.b;

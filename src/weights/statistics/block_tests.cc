@@ -46,6 +46,10 @@ bool HasMlp(const WeightSource& src, int layer, int expert) {
   return src.Has(first) && src.Has(second);
 }
 
+int SignatureExpert(const WeightSource& src, int layer) {
+  return HasMlp(src, layer, -1) ? -1 : (HasMlp(src, layer, 0) ? 0 : -1);
+}
+
 std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, int expert) {
   if (!HasMlp(src, layer, expert)) return {0, 0};
   return src.Shape(MlpUnitKeys(src, layer, expert).first);
@@ -97,7 +101,8 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
       u.up_resp = probes * up.transpose();
     }
   }
-  if (expert < 0) {
+  // Attention belongs to the block, not to an expert: it is read with the block's own MLP.
+  if (expert == SignatureExpert(src, layer)) {
     const int n_heads = src.layout().num_heads;
     TensorKey qk = Key(Role::kQ, layer), kk = Key(Role::kK, layer);
     if (src.Has(qk)) {

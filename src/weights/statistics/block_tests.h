@@ -67,6 +67,11 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
 // up (fc1) when the MLP is ungated; {0, 0} without an MLP. Reads shapes only.
 std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, int expert);
 bool HasMlp(const WeightSource& src, int layer, int expert);
+// The MLP whose units stand for a block, on either side of a pair: -1 (the dense MLP) when the
+// block has one, else expert 0 of an MoE block. An MoE model is compared through expert 0 (an MoE
+// candidate against a dense base also one expert at a time: block_identity.h), so an MoE base is
+// tested like a dense one instead of having no units to compare.
+int SignatureExpert(const WeightSource& src, int layer);
 
 // The two matrices whose rows make an MLP unit, as stored (not folded): gate and up, or for an
 // ungated MLP up (fc1) and down (fc2, whose columns are the units: callers transpose it).

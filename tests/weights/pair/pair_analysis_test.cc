@@ -201,6 +201,38 @@ TEST_F(RealModels, MoeUpcyclingIsDetected) {
   EXPECT_FALSE(r.w.diagnostics.expert_map.empty());
 }
 
+// An MoE base is compared through its first expert (SignatureExpert), like an MoE candidate:
+// before, a base without a dense MLP had no units to compare, so its trunk was never tested, and
+// the positive controls made from an MoE base detected none of their 60 trunks.
+std::string TrunkVerdict(const Outcome& o) {
+  for (const ComponentVerdict& c : o.p.components) {
+    if (c.name == "trunk") return c.verdict;
+  }
+  return "(none)";
+}
+
+TEST_F(RealModels, AnMoeBaseHasItsTrunkTestedInBothOrders) {
+  const InMemoryWeights moe = MoeUpcycle(*base_, 4, 0.1, 15);
+  Outcome swapped = Analyze(*base_, moe);
+  EXPECT_EQ(TrunkVerdict(swapped), "derived") << Labels(swapped);
+  EXPECT_FALSE(swapped.w.blocks.empty());
+  Outcome tuned = Analyze(NoisedCopy(moe, 0.3, 16), moe);
+  EXPECT_EQ(TrunkVerdict(tuned), "derived") << Labels(tuned);
+  Outcome indep = Analyze(MoeUpcycle(LoadExampleWeights("indep-s1"), 4, 0.1, 17), moe);
+  EXPECT_NE(TrunkVerdict(indep), "derived") << Labels(indep);
+}
+
+TEST_F(RealModels, ControlsMadeFromAnMoeBaseDetectItsTrunk) {
+  const PowerStatement power = ControlPower(MoeUpcycle(*base_, 4, 0.1, 15), WeightsOptions());
+  ASSERT_EQ(power.controls, 60);
+  const ComponentPower* trunk = nullptr;
+  for (const ComponentPower& c : power.components) {
+    if (c.component == "trunk") trunk = &c;
+  }
+  ASSERT_NE(trunk, nullptr);
+  EXPECT_EQ(trunk->detections, trunk->controls);
+}
+
 TEST_F(RealModels, HalfPrecisionCastsAreDerived) {
   for (DType t : {DType::kBF16, DType::kF16}) {
     Outcome r = Analyze(CastTo(*base_, t), *base_);
