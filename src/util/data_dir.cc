@@ -1,6 +1,7 @@
 #include "util/data_dir.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -22,15 +23,19 @@ fs::path ExecutableDir() {
 }
 
 // The directory of the shared object this code was loaded from (the Python module,
-// <site>/lineage/_lineage*.so), or empty when it is the executable itself.
+// <site>/lineage/_lineage*.so), or empty when it is the executable itself: the loader names
+// the main program "" (its link map), whatever argv[0] was.
 fs::path SharedObjectDir() {
   Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&ExecutableDir), &info) == 0 || !info.dli_fname) return {};
+  link_map* map = nullptr;
+  if (dladdr1(reinterpret_cast<void*>(&ExecutableDir), &info, reinterpret_cast<void**>(&map),
+              RTLD_DL_LINKMAP) == 0 ||
+      !map || !map->l_name || map->l_name[0] == '\0') {
+    return {};
+  }
   std::error_code ec;
-  fs::path object = fs::canonical(info.dli_fname, ec);
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (object.empty() || object == exe) return {};
-  return object.parent_path();
+  fs::path object = fs::weakly_canonical(map->l_name, ec);
+  return ec ? fs::path() : object.parent_path();
 }
 
 // Where the search starts, and how many levels above each it goes: the module's directory
