@@ -176,3 +176,55 @@ def test_no_private_memory_growth_over_1000_calls():
     cheap_calls(1000)
     growth = private_kb() - before
     assert growth < LEAK_BOUND_KB, f"private memory grew {growth} kB over 1,000 calls"
+
+
+def gguf_string(s):
+    b = s.encode()
+    return struct.pack("<Q", len(b)) + b
+
+
+def write_gguf(path, tensors):
+    """A GGUF v3 file of llama.cpp-named tensors: [(name, shape, ggml_type, data bytes)]."""
+    kv = gguf_string("general.architecture") + struct.pack("<I", 8) + gguf_string("llama")
+    out = b"GGUF" + struct.pack("<IQQ", 3, len(tensors), 1) + kv
+    offset, blobs = 0, []
+    for name, shape, ggml_type, data in tensors:
+        out += gguf_string(name) + struct.pack(f"<I{len(shape)}Q", len(shape), *reversed(shape))
+        out += struct.pack("<IQ", ggml_type, offset)
+        pad = (-len(data)) % 32
+        blobs.append(data + bytes(pad))
+        offset += len(data) + pad
+    out += bytes((-len(out)) % 32)
+    path.write_bytes(out + b"".join(blobs))
+
+
+def q8_0(rng, n_blocks):
+    """Q8_0 blocks (f16 scale, 32 int8) and their values as ggml defines them: d * q."""
+    d = rng.uniform(0.001, 0.1, n_blocks).astype("<f2")
+    q = rng.integers(-127, 128, (n_blocks, 32), dtype=np.int8)
+    raw = b"".join(d[i].tobytes() + q[i].tobytes() for i in range(n_blocks))
+    return raw, (d.astype(np.float32)[:, None] * q.astype(np.float32)).ravel()
+
+
+def q4_0(rng, n_blocks):
+    """Q4_0 blocks (f16 scale, 16 bytes of nibbles: element j in the low nibble of byte j, element
+    j + 16 in its high nibble) and their values: d * (nibble - 8)."""
+    d = rng.uniform(0.001, 0.1, n_blocks).astype("<f2")
+    nib = rng.integers(0, 16, (n_blocks, 32), dtype=np.uint8)
+    packed = nib[:, :16] | (nib[:, 16:] << 4)
+    raw = b"".join(d[i].tobytes() + packed[i].tobytes() for i in range(n_blocks))
+    return raw, (d.astype(np.float32)[:, None] * (nib.astype(np.float32) - 8)).ravel()
+
+
+@pytest.mark.parametrize("ggml_type,encode", [(8, q8_0), (2, q4_0)], ids=["Q8_0", "Q4_0"])
+def test_quantised_gguf_tensors_equal_numpy_dequantisation(tmp_path, ggml_type, encode):
+    rows, cols = 16, 64
+    raw, values = encode(np.random.default_rng(ggml_type), rows * cols // 32)
+    path = tmp_path / "q.gguf"
+    write_gguf(path, [("token_embd.weight", [rows, cols], ggml_type, raw)])
+    model = lineage.open(path)
+    info = model.tensor_info("token_embd.weight")
+    assert not info["zero_copy"] and info["shape"] == [rows, cols]
+    got = model.tensor("token_embd.weight")
+    assert got.dtype == np.float32
+    assert np.array_equal(got, values.reshape(rows, cols))
