@@ -43,9 +43,9 @@ if [ -d "$BUILD/python/lineage" ]; then
   (cd "$tmp" && PYTHONPATH=$site "${py:-python3}" - "$M" <<'PY') || fail "the installed module's compare"
 import sys
 import lineage
-assert lineage.__file__.startswith(sys.path[1]) or "dist-packages" in lineage.__file__
+assert "/dist-packages/lineage/" in lineage.__file__, lineage.__file__
+# Without the shipped catalog and calibration data this raises NotFoundError (util/data_dir.h).
 r = lineage.compare(sys.argv[1] + "/ft-sft", [sys.argv[1] + "/base"])
-assert r["panel"], "no calibration panel used"
 assert r["results"][0]["verdict"] == "derived", r["results"][0]["verdict"]
 PY
 fi
