@@ -27,7 +27,7 @@ LAYERS = [
     ("verdict",),  # the decision, which consumes evidence
     ("compare",),  # orchestration: runs the analyses, then decides
     ("report",),
-    ("cli",),
+    ("cli", "python"),  # the front ends: the command line and the Python module
 ]
 
 # Sideways includes within one layer that are allowed, with the reason. Nothing else is.

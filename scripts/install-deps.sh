@@ -12,6 +12,7 @@ PKGS=(
   clang libclang-rt-14-dev
   clang-format-14 clang-tidy-14  # pinned: CI's format and function-size checks
   python3 python3-numpy python3-scipy
+  python3-dev pybind11-dev python3-pytest  # the Python module (src/python) and its tests
   chromium nodejs npm
   fonts-nanum python3-jsonschema  # Korean glyphs in report screenshots; schema validation test
   qemu-user groff-base  # the portable binary run on a CPU without AVX2; the man page's check

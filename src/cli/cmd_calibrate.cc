@@ -16,7 +16,7 @@
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
-#include "cli/weights_pair.h"
+#include "compare/weights_pair.h"
 #include "io/byte_source.h"
 #include "report/catalog.h"
 #include "util/progress.h"

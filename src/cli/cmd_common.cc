@@ -155,11 +155,6 @@ int ExitCodeFor(const Status& st) {
   }
 }
 
-std::string StatusText(Lang lang, const Status& st) {
-  if (lang == Lang::kEn || st.ok()) return st.ToString();
-  return TrText(lang, CodeName(st.code())) + ": " + TrText(lang, st.message());
-}
-
 int ReportError(const char* cmd, const Status& st, Lang lang) {
   std::fprintf(stderr, "lineage %s: %s\n", cmd, StatusText(lang, st).c_str());
   return ExitCodeFor(st);

@@ -10,6 +10,7 @@
 
 #include "io/hub/resolve.h"
 #include "io/model_location.h"
+#include "report/catalog.h"  // StatusText
 #include "util/status.h"
 
 #include "util/lang.h"
@@ -77,8 +78,6 @@ int Fail(const char* cmd, const std::string& message, int code, Lang lang = Lang
 // kInternal → kExitInternal; kNetwork and kAuth → kExitNetwork; every other error concerns the
 // input → kExitBadInput.
 int ExitCodeFor(const Status& st);
-// "<code>: <message>" in `lang` (Status::ToString() in English).
-std::string StatusText(Lang lang, const Status& st);
 // "lineage <cmd>: <status>" on stderr, in `lang`; returns ExitCodeFor(st).
 int ReportError(const char* cmd, const Status& st, Lang lang = Lang::kEn);
 

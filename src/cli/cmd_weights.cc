@@ -9,23 +9,15 @@
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
-#include "cli/weights_pair.h"
-#include "compare/compare.h"
-#include "compare/positive_controls.h"
 #include "compare/power_cache.h"
-#include "model/model.h"
+#include "compare/weights_pair.h"
 #include "report/catalog.h"
 #include "report/describe.h"
-#include "report/evidence_json.h"
 #include "report/weights_json.h"
 #include "stats/log_p.h"
 #include "util/progress.h"
-#include "util/thread_pool.h"
 #include "verdict/ancestry.h"
-#include "verdict/decide.h"
 #include "weights/calibration/calibration_panel.h"
-#include "weights/pair/pair_analysis.h"
-#include "weights/pair/pair_evidence.h"
 
 namespace lineage::cli {
 
@@ -93,31 +85,6 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   for (const std::string& n : p.limitations) line("weights.note", TrText(lang, n));
 }
 
-// The reading accounting of both models, once the analysis is done.
-struct Reading {
-  ModelRef candidate, base;
-};
-
-Reading ReadingOf(const WeightsPairRun& run) {
-  Reading r;
-  r.candidate.path = run.candidate->location.as_given;
-  r.base.path = run.base->location.as_given;
-  StampAccounting(*run.candidate, &r.candidate);
-  StampAccounting(*run.base, &r.base);
-  return r;
-}
-
-nlohmann::ordered_json ReadingJsonOf(const Reading& r) {
-  nlohmann::ordered_json j;
-  for (const auto* m : {&r.candidate, &r.base}) {
-    nlohmann::ordered_json x = {{"path", m->path}};
-    const nlohmann::ordered_json reading = ReadingJson(*m);  // named: outlives the loop
-    for (const auto& [key, value] : reading.items()) x[key] = value;
-    j[m == &r.candidate ? "candidate" : "base"] = x;
-  }
-  return j;
-}
-
 }  // namespace
 
 int RunWeights(int argc, char** argv) {
@@ -141,44 +108,25 @@ int RunWeights(int argc, char** argv) {
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   Result<CalibrationPanels> panels = LoadShippedAndUserPanels(panel_files);
   if (!panels.ok()) return ReportError("weights", panels.status(), LangOf(lang));
-  WeightsOptions options;
-  options.seed = seed;
-  options.progress = !quiet && StderrIsTerminal();
-  options.timings = model_flags.verbose;
+  WeightsPairOptions options;
+  options.threads = threads;
+  options.weights.seed = seed;
+  options.weights.progress = !quiet && StderrIsTerminal();
+  options.weights.timings = model_flags.verbose;
+  options.power_cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
   Result<ModelLocation> cand = ResolveModelArg(cand_path, model_flags);
   if (!cand.ok()) return ReportError("weights", cand.status(), LangOf(lang));
   Result<ModelLocation> base = ResolveModelArg(base_path, model_flags);
   if (!base.ok()) return ReportError("weights", base.status(), LangOf(lang));
-  Result<WeightsPairRun> run = AnalyzeWeightsPair(*cand, *base, threads, options);
-  if (!run.ok()) return ReportError("weights", run.status(), LangOf(lang));
-  const Reading reading = ReadingOf(*run);
-  const WeightsResult& r = run->result;
-  const TrainedPanels trained =
-      TrainedPanelsForPair(*panels, r, *run->candidate_source, *run->base_source);
-  // One decision rule for every command: the weights evidence, decided by verdict/decide.
-  PairResult pair;
-  AddWeightsEvidence(r, &pair, &trained);
-  DecideOptions decide;
-  decide.candidates_checked = 1;
-  PowerOptions power;
-  power.cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
-  ThreadPool pool(threads);
-  if (Status st = AddControlPower(*run->base_source, pool, options, decide, power, &pair);
-      !st.ok()) {
-    return ReportError("weights", st, LangOf(lang));
-  }
-  DecidePair(decide, &pair);
-  DecideAncestry({}, &pair);  // no training evidence in this command
+  Result<WeightsPairDecision> d = RunWeightsPair(*cand, *base, *panels, options);
+  if (!d.ok()) return ReportError("weights", d.status(), LangOf(lang));
   if (json) {
-    nlohmann::ordered_json j = WeightsResultToJson(r, pair);
-    j["panel"] = trained.Sources().empty() ? nlohmann::ordered_json(nullptr)
-                                           : nlohmann::ordered_json(trained.Sources());
-    j["models"] = ReadingJsonOf(reading);
-    std::printf("%s\n",
-                j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+    std::printf("%s\n", WeightsPairJson(*d)
+                            .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                            .c_str());
   } else {
-    PrintSummary(r, pair, cand_path, base_path, LangOf(lang));
-    for (const ModelRef* m : {&reading.candidate, &reading.base}) {
+    PrintSummary(d->run.result, d->pair, cand_path, base_path, LangOf(lang));
+    for (const ModelRef* m : {&d->candidate, &d->base}) {
       fmt::print("{}\n",
                  Trf(LangOf(lang), "weights.reading", m->path, ReadingText(LangOf(lang), *m)));
     }

@@ -604,4 +604,9 @@ std::string_view TrLabel(Lang lang, std::string_view prefix, std::string_view la
   return lang == Lang::kKo ? e.ko : e.en;
 }
 
+std::string StatusText(Lang lang, const Status& st) {
+  if (lang == Lang::kEn || st.ok()) return st.ToString();
+  return TrText(lang, CodeName(st.code())) + ": " + TrText(lang, st.message());
+}
+
 }  // namespace lineage

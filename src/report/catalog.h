@@ -63,4 +63,8 @@ std::string_view TrLabel(Lang lang, std::string_view prefix, std::string_view la
 // it) rather than disappearing.
 std::string TrText(Lang lang, std::string_view text);
 
+// "<code>: <message>" in `lang` (Status::ToString() in English): how the CLI and the Python
+// bindings show an error.
+std::string StatusText(Lang lang, const Status& st);
+
 }  // namespace lineage

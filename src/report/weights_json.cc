@@ -211,4 +211,18 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
   return j;
 }
 
+J WeightsPairJson(const WeightsPairDecision& d) {
+  J j = WeightsResultToJson(d.run.result, d.pair);
+  j["panel"] = d.panel_sources.empty() ? J(nullptr) : J(d.panel_sources);
+  J models;
+  for (const ModelRef* m : {&d.candidate, &d.base}) {
+    J x = {{"path", m->path}};
+    const J reading = ReadingJson(*m);  // named: outlives the loop
+    for (const auto& [key, value] : reading.items()) x[key] = value;
+    models[m == &d.candidate ? "candidate" : "base"] = x;
+  }
+  j["models"] = models;
+  return j;
+}
+
 }  // namespace lineage

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compare/weights_pair.h"
 #include "evidence/compare_result.h"
 #include "weights/pair/pair_analysis.h"
 
@@ -23,5 +24,9 @@ namespace lineage {
 inline constexpr const char* kWeightsJsonVersion = "2.0";
 
 nlohmann::ordered_json WeightsResultToJson(const WeightsResult& r, const PairResult& decided);
+
+// The whole `lineage weights --json` document: WeightsResultToJson plus `panel` (the trained
+// panels used, null when none) and `models` (both models' path and reading accounting).
+nlohmann::ordered_json WeightsPairJson(const WeightsPairDecision& d);
 
 }  // namespace lineage

@@ -3,10 +3,12 @@
 //
 // Contract: an environment variable, when set and non-empty, wins (returned as given, even if it
 // does not exist: the loader then reports it). Otherwise each relative path is tried in
-// `<dir>/<rel>` for the executable's directory and up to three levels above it; the first
-// existing directory is returned. The layouts searched: an installed binary
-// (<prefix>/bin/lineage → <prefix>/share/lineage/...), a build directory (CMake links
-// <build>/share/lineage/... to the source's data/) and the source tree itself (data/...).
+// `<dir>/<rel>` for, first, the directory of the shared object this code was loaded from (the
+// Python module; none for the CLI) and up to four levels above it, then the executable's
+// directory and up to three levels above it; the first existing directory is returned. The
+// layouts searched: an installed binary (<prefix>/bin/lineage → <prefix>/share/lineage/...) or
+// module (<prefix>/lib/python3/dist-packages/lineage → <prefix>/share/lineage/...), a build
+// directory (CMake links <build>/share/lineage/... to the source's data/) and the source tree.
 // Reads the environment and the file system only; thread-safe.
 #pragma once
 

@@ -38,4 +38,19 @@ if command -v groff >/dev/null; then
 fi
 bash -c "source '$P/share/bash-completion/completions/lineage' && complete -p lineage" >/dev/null ||
   fail "bash completion does not register"
+# The Python module, when built (LINEAGE_PYTHON): installed under lib/python3*/dist-packages, it
+# finds the data under share/lineage from its own location, whatever the interpreter's prefix.
+if [ -d "$BUILD/python/lineage" ]; then
+  py=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
+  site=$(ls -d "$P"/lib/python3*/dist-packages)
+  [ -f "$site/lineage/__init__.py" ] || fail "Python package not installed under $site"
+  (cd "$tmp" && PYTHONPATH=$site "${py:-python3}" - "$M" <<'PY') || fail "the installed module's compare"
+import sys
+import lineage
+assert "/dist-packages/lineage/" in lineage.__file__, lineage.__file__
+# Without the shipped catalog and calibration data this raises NotFoundError (util/data_dir.h).
+r = lineage.compare(sys.argv[1] + "/ft-sft", [sys.argv[1] + "/base"])
+assert r["results"][0]["verdict"] == "derived", r["results"][0]["verdict"]
+PY
+fi
 echo "ok: installed to a prefix; --version, compare, man page and completions work"

@@ -1,12 +1,18 @@
-#include "cli/weights_pair.h"
+#include "compare/weights_pair.h"
 
 #include <optional>
+
+#include "compare/compare.h"
+#include "compare/positive_controls.h"
+#include "verdict/ancestry.h"
+#include "verdict/decide.h"
+#include "weights/pair/pair_evidence.h"
 
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
 #include "weights/align/shared_tokens.h"
 
-namespace lineage::cli {
+namespace lineage {
 
 namespace {
 
@@ -73,4 +79,33 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
   return run;
 }
 
-}  // namespace lineage::cli
+Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
+                                           const ModelLocation& base,
+                                           const CalibrationPanels& panels,
+                                           const WeightsPairOptions& options) {
+  WeightsPairDecision d;
+  LINEAGE_ASSIGN_OR_RETURN(d.run,
+                           AnalyzeWeightsPair(candidate, base, options.threads, options.weights));
+  d.candidate.path = d.run.candidate->location.as_given;
+  d.base.path = d.run.base->location.as_given;
+  StampAccounting(*d.run.candidate, &d.candidate);
+  StampAccounting(*d.run.base, &d.base);
+  const WeightsResult& r = d.run.result;
+  const TrainedPanels trained =
+      TrainedPanelsForPair(panels, r, *d.run.candidate_source, *d.run.base_source);
+  d.panel_sources = trained.Sources();
+  // One decision rule for every command: the weights evidence, decided by verdict/decide.
+  AddWeightsEvidence(r, &d.pair, &trained);
+  DecideOptions decide;
+  decide.candidates_checked = 1;
+  PowerOptions power;
+  power.cache_dir = options.power_cache_dir;
+  ThreadPool pool(options.threads);
+  LINEAGE_RETURN_IF_ERROR(
+      AddControlPower(*d.run.base_source, pool, options.weights, decide, power, &d.pair));
+  DecidePair(decide, &d.pair);
+  DecideAncestry({}, &d.pair);  // no training evidence in this command
+  return d;
+}
+
+}  // namespace lineage
