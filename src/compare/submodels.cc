@@ -9,7 +9,7 @@
 namespace lineage {
 
 ComponentView::ComponentView(const WeightSource& inner, std::string component)
-    : inner_(inner), component_(std::move(component)) {
+    : KeyMapView(inner), component_(std::move(component)) {
   layout_ = inner.layout();
   int layers = 0;
   for (const TensorKey& k : inner.Keys()) {
@@ -25,37 +25,16 @@ ComponentView::ComponentView(const WeightSource& inner, std::string component)
   layout_.components = {"trunk"};
 }
 
-TensorKey ComponentView::Inner(const TensorKey& key) const {
+std::optional<TensorKey> ComponentView::ToInner(const TensorKey& key) const {
+  if (key.component != "trunk") return std::nullopt;
   TensorKey k = key;
-  k.component = key.component == "trunk" ? component_ : "\x01none";
+  k.component = component_;
   return k;
-}
-
-bool ComponentView::Has(const TensorKey& key) const { return inner_.Has(Inner(key)); }
-std::pair<uint64_t, uint64_t> ComponentView::Shape(const TensorKey& key) const {
-  return inner_.Shape(Inner(key));
-}
-Result<Mat> ComponentView::Read(const TensorKey& key) const { return inner_.Read(Inner(key)); }
-std::string ComponentView::DTypeOf(const TensorKey& key) const {
-  return inner_.DTypeOf(Inner(key));
-}
-Result<Mat> ComponentView::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
-  return inner_.ReadRows(Inner(key), rows);
-}
-Status ComponentView::Stream(const TensorKey& key, uint64_t chunk_rows,
-                             const RowCallback& cb) const {
-  return inner_.Stream(Inner(key), chunk_rows, cb);
-}
-const TensorInfo* ComponentView::Stored(const TensorKey& key) const {
-  return inner_.Stored(Inner(key));
-}
-bool ComponentView::StoredIsCanonical(const TensorKey& key) const {
-  return inner_.StoredIsCanonical(Inner(key));
 }
 
 std::vector<TensorKey> ComponentView::Keys() const {
   std::vector<TensorKey> out;
-  for (TensorKey k : inner_.Keys()) {
+  for (TensorKey k : inner().Keys()) {
     if (k.component != component_) continue;
     k.component = "trunk";
     out.push_back(k);

@@ -9,9 +9,10 @@
 //   - ComponentView presents one component of a WeightSource as if it were the trunk (keys with
 //     component "trunk" map to the wrapped component; layers = that component's blocks; heads =
 //     the component's own count when the config states it (vision_config ...), else unknown, and
-//     towers are multi-head without grouped KV). Every WeightSource query is forwarded, so the
-//     per-tensor fast path (StoredIsCanonical) works on towers as on the trunk. It borrows the
-//     wrapped source; thread safety is the wrapped source's.
+//     towers are multi-head without grouped KV). Every WeightSource query is forwarded through
+//     the key map (weights/source/key_map_view.h), so the per-tensor fast path
+//     (StoredIsCanonical) works on towers as on the trunk. It borrows the wrapped source; thread
+//     safety is the wrapped source's.
 //   - AnalyzeSubmodels runs AnalyzeWeights on every non-trunk component both models have (no
 //     shared-token alignment: towers have no token embedding, so the residual basis is taken as
 //     is, which the analysis states, and S2 probes that basis). Gated and ungated (CLIP / SigLIP
@@ -29,29 +30,21 @@
 #include "evidence/finding.h"
 #include "util/thread_pool.h"
 #include "weights/pair/pair_analysis.h"
+#include "weights/source/key_map_view.h"
 #include "weights/source/weight_source.h"
 
 namespace lineage {
 
-class ComponentView : public WeightSource {
+class ComponentView : public KeyMapView {
  public:
   ComponentView(const WeightSource& inner, std::string component);
   const WeightLayout& layout() const override { return layout_; }
-  bool Has(const TensorKey& key) const override;
-  std::pair<uint64_t, uint64_t> Shape(const TensorKey& key) const override;
-  Result<Mat> Read(const TensorKey& key) const override;
   std::vector<TensorKey> Keys() const override;
-  std::string DTypeOf(const TensorKey& key) const override;
-  Result<Mat> ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const override;
-  Status Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const override;
-  const TensorInfo* Stored(const TensorKey& key) const override;
-  bool StoredIsCanonical(const TensorKey& key) const override;
 
  private:
   // The wrapped key for a trunk key; component keys of other kinds map to nothing.
-  TensorKey Inner(const TensorKey& key) const;
+  std::optional<TensorKey> ToInner(const TensorKey& key) const override;
 
-  const WeightSource& inner_;
   std::string component_;
   WeightLayout layout_;
 };
