@@ -8,7 +8,6 @@
 
 #include "stats/rng.h"
 #include "weights/fixtures.h"
-#include "weights/source/layer_subset.h"
 
 namespace lineage::testing {
 namespace {
@@ -125,21 +124,6 @@ TEST_F(ControlSourceTest, PruningKeepsHalfTheUnits) {
   EXPECT_EQ(c.Shape(Key(Role::kDown, 0)).second, h / 2);
   EXPECT_EQ(MustRead(c, Key(Role::kUp, 0)).rows(), static_cast<Eigen::Index>(h / 2));
   EXPECT_EQ(MustRead(c, Key(Role::kDown, 0)).cols(), static_cast<Eigen::Index>(h / 2));
-}
-
-TEST(LayerSubset, RenumbersTheChosenBlocks) {
-  InMemoryWeights base = RandomInitModel(TinyShape(), 7);
-  LayerSubset sub(base, {1, 4});
-  EXPECT_EQ(sub.layout().num_layers, 2);
-  EXPECT_EQ(MustRead(sub, Key(Role::kUp, 1)), MustRead(base, Key(Role::kUp, 4)));
-  EXPECT_EQ(MustRead(sub, Key(Role::kEmbed)), MustRead(base, Key(Role::kEmbed)));
-  EXPECT_FALSE(sub.Has(Key(Role::kUp, 2)));
-  int blocks = 0;
-  for (const TensorKey& k : sub.Keys()) blocks += k.layer >= 2;
-  EXPECT_EQ(blocks, 0);
-  EXPECT_EQ(SpreadLayers(28, 4), (std::vector<int>{0, 9, 18, 27}));
-  EXPECT_EQ(SpreadLayers(3, 4), (std::vector<int>{0, 1, 2}));
-  EXPECT_EQ(SpreadLayers(5, 1), (std::vector<int>{0}));
 }
 
 }  // namespace
