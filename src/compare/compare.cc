@@ -54,7 +54,6 @@ namespace fs = std::filesystem;
 // Files bigger than this are listed with their size but not hashed here: hashing them would
 // read every weight byte a second time. `lineage hash` gives their per-tensor digests.
 constexpr uint64_t kMaxHashedFileBytes = uint64_t{256} << 20;
-constexpr size_t kProbeTokens = 2048;
 
 std::optional<std::string> Sha256File(const std::string& path) {
   auto src = OpenMappedFile(path);
@@ -210,7 +209,7 @@ SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource&
   };
   SharedTokenRows s =
       SharedRowsFromVocabs(c.vocab ? &*c.vocab : nullptr, b.vocab ? &*b.vocab : nullptr, rows(sc),
-                           rows(sb), kProbeTokens);
+                           rows(sb), kPairProbeTokens);
   if (c.vocab && b.vocab) {
     if (s.size() == 0) pair->limitations.push_back("limitation.no_shared_tokens");
   } else {

@@ -22,7 +22,6 @@ using Json = nlohmann::ordered_json;
 
 // Bumped whenever the controls or the statistics they pass through change what they detect.
 constexpr const char* kControlsVersion = "positive-controls-1";
-constexpr size_t kProbeTokens = 2048;  // as `lineage weights` and `lineage compare` pair rows
 constexpr double kMinDriftCosine = 0.92, kMaxDriftCosine = 0.99;
 
 // The derivation kinds, in plan order; every control also drifts like a fine-tune.
@@ -99,7 +98,7 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   d.candidates_checked =
       std::max(1, decide.candidates_checked) * ((blocks + sampled - 1) / sampled);
   const auto vocab = static_cast<int64_t>(sub.Shape(Key(Role::kEmbed)).first);
-  const SharedTokenRows shared = AssumeSameIds(vocab, vocab, vocab > 0 ? kProbeTokens : 0);
+  const SharedTokenRows shared = AssumeSameIds(vocab, vocab, vocab > 0 ? kPairProbeTokens : 0);
   Tally tally;
   tally.power.confidence = power.confidence;
   Progress progress("power controls", static_cast<uint64_t>(std::max(0, power.controls)),

@@ -16,8 +16,6 @@ namespace lineage {
 
 namespace {
 
-constexpr size_t kProbeTokens = 2048;  // as in `lineage compare`
-
 // The model's vocabulary, or nullopt with the reason appended to *why.
 std::optional<Vocab> LoadModelVocab(const Model& m, const char* side, std::string* why) {
   auto add = [&](const std::string& reason) {
@@ -59,7 +57,7 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
   };
   SharedTokenRows shared =
       SharedRowsFromVocabs(vocab_a ? &*vocab_a : nullptr, vocab_b ? &*vocab_b : nullptr, rows(sa),
-                           rows(sb), kProbeTokens);
+                           rows(sb), kPairProbeTokens);
   ThreadPool pool(threads);
   WeightsOptions with_bytes = options;
   with_bytes.read_counters = {&run.candidate->location.stats->bytes_read,

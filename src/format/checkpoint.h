@@ -25,6 +25,11 @@
 
 namespace lineage {
 
+// Limits every reader shares, so a hostile header cannot make any of them allocate more:
+// a tensor's rank, and the size of a *.index.json shard map (safetensors or PyTorch).
+inline constexpr size_t kMaxTensorDims = 64;
+inline constexpr uint64_t kMaxShardIndexBytes = uint64_t{64} << 20;
+
 struct TensorInfo {
   std::string name;
   DType dtype = DType::kUnknown;

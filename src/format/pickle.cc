@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 
+#include "format/checkpoint.h"
 #include "util/json.h"
 #include "util/utf8.h"
 
@@ -16,7 +17,6 @@ constexpr size_t kMaxStack = 1 << 20;
 constexpr size_t kMaxMarks = 1 << 16;
 constexpr size_t kMaxMemo = 1 << 20;
 constexpr size_t kMaxLine = 256;  // GLOBAL module/name lines
-constexpr size_t kMaxDims = 64;
 
 using Kind = PickleValue::Kind;
 using Global = PickleValue::Global;
@@ -70,7 +70,7 @@ bool AsUint(const PickleValue* v, uint64_t* out) {
 }
 
 bool UintTuple(const PickleValue* v, std::vector<uint64_t>* out) {
-  if (v == nullptr || v->kind != Kind::kTuple || v->items.size() > kMaxDims) return false;
+  if (v == nullptr || v->kind != Kind::kTuple || v->items.size() > kMaxTensorDims) return false;
   for (const PickleValue* item : v->items) {
     uint64_t x;
     if (!AsUint(item, &x)) return false;

@@ -22,7 +22,6 @@ constexpr uint64_t kMaxHeaderBytes = 100'000'000;
 // A valid header nests three levels (root, tensor entry, shape); anything deeper is hostile.
 constexpr int kMaxHeaderDepth = 8;
 // No framework goes beyond 64 dimensions; the bound keeps hostile shapes from growing vectors.
-constexpr size_t kMaxDims = 64;
 
 namespace od = simdjson::ondemand;
 
@@ -178,7 +177,7 @@ class HeaderReader {
       } else if (key == "shape") {
         entry->shape.clear();
         LINEAGE_RETURN_IF_ERROR(
-            ReadUintArray(field.value(), *entry, "shape", kMaxDims, &entry->shape));
+            ReadUintArray(field.value(), *entry, "shape", kMaxTensorDims, &entry->shape));
         have_shape = true;
       } else if (key == "data_offsets") {
         std::vector<uint64_t> offsets;

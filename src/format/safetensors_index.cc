@@ -13,7 +13,6 @@
 namespace lineage {
 namespace {
 
-constexpr uint64_t kMaxIndexBytes = 64ull << 20;
 constexpr size_t kMaxNamesInError = 5;
 
 // Shard names come from a downloaded file: keep them inside the index's directory.
@@ -153,7 +152,8 @@ void RecordTotalSize(const nlohmann::json& index, uint64_t data_bytes, Checkpoin
 }  // namespace
 
 Result<Checkpoint> OpenSafetensorsIndex(const std::string& index_path, const FileOpener& files) {
-  LINEAGE_ASSIGN_OR_RETURN(std::vector<uint8_t> text, ReadWholeFile(index_path, kMaxIndexBytes));
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<uint8_t> text,
+                           ReadWholeFile(index_path, kMaxShardIndexBytes));
   const std::string dir = DirName(index_path);
   return ParseSafetensorsIndex(
       index_path, std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),

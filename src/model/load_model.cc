@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "format/checkpoint.h"
 #include "io/counting_source.h"
 #include "io/json_file.h"
 #include "model/fused_split.h"
@@ -22,8 +23,6 @@ namespace lineage {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr uint64_t kMaxIndexBytes = 64 << 20;
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -172,7 +171,7 @@ void Canonicalise(const Checkpoint& ckpt, Model* m) {
 }
 
 Result<std::vector<Checkpoint>> OpenTorchIndex(const fs::path& index, const FileOpener& opener) {
-  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json j, ReadJsonFile(index.string(), kMaxIndexBytes));
+  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json j, ReadJsonFile(index.string(), kMaxShardIndexBytes));
   auto wm = j.find("weight_map");
   if (wm == j.end() || !wm->is_object()) {
     return Corrupt(index.string(), "no \"weight_map\" object in the index");

@@ -15,12 +15,18 @@
 //   - Plain value; deterministic.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace lineage {
+
+// How many shared tokens probe S2 and HuRef in a pair analysis: `lineage weights`, `lineage
+// compare` and the positive controls use the same number, so the controls measure the power of
+// the statistics the pair gets.
+inline constexpr size_t kPairProbeTokens = 2048;
 
 struct SharedTokenRows {
   std::vector<int64_t> rows_a, rows_b;        // paired embedding rows, sorted by token hash
