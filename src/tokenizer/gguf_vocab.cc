@@ -110,6 +110,11 @@ Result<Token> ReadToken(const std::string& name, const std::string& model, size_
       return Corrupt(name,
                      "tokenizer.ggml.token_type[" + std::to_string(i) + "] is not an integer");
     LINEAGE_RETURN_IF_ERROR(SetTokenKind(name, i, *ty, &t));
+    // llama.cpp's converters give a byte-level BPE vocabulary ("gpt2") NORMAL tokens for its own
+    // vocabulary and USER_DEFINED (4) only for tokenizer.json's non-special added tokens, so
+    // there type 4 means added. A SentencePiece model ("llama") has user-defined pieces of its
+    // own vocabulary under the same type, so there it stays regular.
+    t.added = model == "gpt2" && *ty == 4;
   }
   LINEAGE_RETURN_IF_ERROR(Canonicalise(model, name, &t));
   return t;
