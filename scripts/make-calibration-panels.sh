@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates the shipped calibration panel data/calibration/examples-tiny-llama.jsonl with
-# `lineage calibrate` from the known-independent pairs of examples/models (MANIFEST.md there):
-# every base-lineage model (base, ft-sft, perm) against every trained checkpoint of the
-# independent run (traj-s1 steps 200 and 1000, and indep-s1 = step 2400). The random init
-# (step 0) and the barely trained step 50 are left out: a trained panel must hold trained models.
+# Regenerates the shipped calibration panel data/calibration/family-tiny-llama.jsonl with
+# `lineage calibrate`: one record per pair of independent lineage roots among the shipped tiny
+# models (examples/family/lineages.json gives the roots), each root represented by the model that
+# starts it:
+#   base (stories260K), indep-s1 (trained on base's samples), seed-1 … seed-6 (the family's
+#   same-corpus seeds), distill-1 and distill-2 (the family's distillates of base, same corpus).
+# 10 roots give 45 records. One record per pair of roots, not per pair of models: derived models
+# of a root would only repeat its pairs, and records of one pair of runs are not independent draws.
+# Pairs whose two models were trained on the same corpus (every seed and distillate pair) carry
+# --same-data; pairs with base or indep-s1 do not (base's corpus is TinyStories, indep-s1's is
+# base's samples).
 #
 # usage: scripts/make-calibration-panels.sh BUILD_DIR [OUT_FILE]
 # Run from anywhere; paths in the records are relative to the repository root. Deterministic:
@@ -12,23 +18,36 @@ set -euo pipefail
 build=${1:?usage: $0 BUILD_DIR [OUT_FILE]}
 root=$(cd "$(dirname "$0")/.." && pwd)
 lineage=$(cd "$build" && pwd)/lineage
-out=${2:-$root/data/calibration/examples-tiny-llama.jsonl}
+out=${2:-$root/data/calibration/family-tiny-llama.jsonl}
 case "$out" in /*) ;; *) out=$(pwd)/$out ;; esac
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 cd "$root"
-how_indep="examples/models MANIFEST: independent trained from a fresh random init (traj-s1 run, Llama-style init std 0.02, AdamW on base-generated samples)"
-how_base="base lineage (stories260K; ft-sft = base fine-tuned 400 steps; perm = ft-sft permuted)"
-for cand in examples/models/traj-s1/step-00200 examples/models/traj-s1/step-01000 examples/models/indep-s1; do
-  for base in examples/models/base examples/models/ft-sft examples/models/perm; do
+
+# name path same-corpus(1/0) provenance
+roots=(
+  "base examples/models/base 0 stories260K (TinyStories), examples/models MANIFEST"
+  "indep-s1 examples/models/indep-s1 0 fresh random init trained on base-generated samples, examples/models MANIFEST"
+)
+for n in 1 2 3 4 5 6; do
+  roots+=("seed-$n examples/family/seed-$n 1 fresh random init (seed $n) trained on the Debian documentation corpus, examples/family MANIFEST")
+done
+for n in 1 2; do
+  roots+=("distill-$n examples/family/distill-$n 1 fresh random init trained on the Debian documentation corpus to match base's logits, examples/family MANIFEST")
+done
+
+count=${#roots[@]}
+for ((i = 0; i < count; i++)); do
+  read -r name_a path_a same_a how_a <<< "${roots[i]}"
+  for ((j = i + 1; j < count; j++)); do
+    read -r name_b path_b same_b how_b <<< "${roots[j]}"
+    flags=()
+    if [ "$same_a" = 1 ] && [ "$same_b" = 1 ]; then flags+=(--same-data); fi
     # LINEAGE_CALIBRATION is irrelevant here: calibrate decides refusals with random-init
     # replicas only, never with an existing panel.
-    # Lineage ids (panel format 1.1): leave-lineage-out removes every record of a tested model's
-    # lineage. indep-s1 was trained on base-generated samples, not on base's own corpus, so these
-    # pairs are not same-data pairs (no --same-data).
-    "$lineage" calibrate "$cand" "$base" --quiet --threads 2 --out "$tmp" \
-      --lineage-a examples/traj-s1 --lineage-b examples/base \
-      --how "$cand: $how_indep; $base: $how_base" > /dev/null
+    "$lineage" calibrate "$path_a" "$path_b" --quiet --threads 2 --out "$tmp" \
+      --lineage-a "tiny/$name_a" --lineage-b "tiny/$name_b" "${flags[@]}" \
+      --how "independent lineage roots: $name_a: $how_a; $name_b: $how_b" > /dev/null
   done
 done
 mv "$tmp" "$out"

@@ -88,7 +88,7 @@ TEST(CliCalibrate, KoreanSummary) {
 // scripts/make-calibration-panels.sh regenerates the shipped panel record for record (the seed is
 // fixed; only the production date may differ).
 TEST(CliCalibrate, ShippedPanelRegenerates) {
-  const std::string fresh = TempDir("cal-regen") + "/examples-tiny-llama.jsonl";
+  const std::string fresh = TempDir("cal-regen") + "/family-tiny-llama.jsonl";
   const std::string build = fs::path(LINEAGE_BINARY).parent_path().string();
   ShellResult r =
       RunShell(Quote(std::string(LINEAGE_SOURCE_DIR) + "/scripts/make-calibration-panels.sh") +
@@ -106,9 +106,9 @@ TEST(CliCalibrate, ShippedPanelRegenerates) {
     return out;
   };
   const std::vector<nlohmann::json> shipped =
-      records(std::string(LINEAGE_SOURCE_DIR) + "/data/calibration/examples-tiny-llama.jsonl");
+      records(std::string(LINEAGE_SOURCE_DIR) + "/data/calibration/family-tiny-llama.jsonl");
   const std::vector<nlohmann::json> again = records(fresh);
-  ASSERT_EQ(shipped.size(), 9u);
+  ASSERT_EQ(shipped.size(), 45u);
   ASSERT_EQ(again.size(), shipped.size());
   for (size_t i = 0; i < shipped.size(); ++i) EXPECT_EQ(again[i], shipped[i]) << "record " << i;
 }
@@ -120,44 +120,53 @@ const nlohmann::json* TrunkFinding(const nlohmann::json& findings, const std::st
   return nullptr;
 }
 
-// Leave-lineage-out: every shipped record involves the base lineage or the independent run, so
-// no example pair is calibrated against its own relatives; the trunk's robust statistics fall back
-// to random-init replicas (a lower bound) and the verdicts rest on the exact tests.
-TEST(CliCalibrate, ShippedPanelLeavesTheExamplesOutOfTheirOwnNull) {
-  const std::vector<std::pair<std::string, std::string>> expected = {
-      {"models/ft-sft", "derived"}, {"models/perm", "derived"}, {"models/indep-s1", "independent"}};
-  for (const auto& [cand, verdict] : expected) {
-    CliResult r = RunCli(
-        {"weights", Example(cand), Example("models/base"), "--json", "--quiet", "--threads", "2"});
+// Leave-lineage-out on the shipped family panel: a pair of examples keeps only records of other
+// roots, and those hold same-data pairs, so the panel is the trunk's S2 null and its calibrated p
+// (t tail) decides with the exact tests. base's 9 records leave for every pair with base; indep-s1
+// is a panel root too, so its 8 other records leave as well. ft-sft and perm are unknown to the
+// panel: only base's lineage is known for them.
+TEST(CliCalibrate, ShippedPanelCalibratesTheExamplesWithoutTheirOwnLineages) {
+  struct Case {
+    std::string candidate, verdict;
+    int records;
+  };
+  const std::vector<Case> cases = {{"models/ft-sft", "derived", 36},
+                                   {"models/perm", "derived", 36},
+                                   {"models/indep-s1", "independent", 28}};
+  for (const Case& c : cases) {
+    CliResult r = RunCli({"weights", Example(c.candidate), Example("models/base"), "--json",
+                          "--quiet", "--threads", "2"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     nlohmann::json j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["verdict"], verdict) << cand;
-    for (const char* test : {"gate_up_consistency", "huref_invariants"}) {
-      const nlohmann::json* f = TrunkFinding(j["findings"], test);
-      ASSERT_NE(f, nullptr) << cand << " " << test;
-      EXPECT_TRUE(!(*f)["null"].contains("source") || (*f)["null"]["source"].is_null())
-          << cand << " " << test << (*f).dump();
-      EXPECT_EQ((*f)["panel_is_lower_bound"], true) << cand << " " << test;
-    }
+    EXPECT_EQ(j["verdict"], c.verdict) << c.candidate;
+    const nlohmann::json* f = TrunkFinding(j["findings"], "gate_up_consistency");
+    ASSERT_NE(f, nullptr) << c.candidate;
+    EXPECT_EQ((*f)["null"]["source"], "family-tiny-llama") << c.candidate;
+    EXPECT_EQ((*f)["null"]["samples"], c.records) << c.candidate;
+    EXPECT_EQ((*f)["panel_is_lower_bound"], false) << c.candidate;
+    const nlohmann::json* s4 = TrunkFinding(j["findings"], "huref_invariants");
+    ASSERT_NE(s4, nullptr) << c.candidate;
+    EXPECT_EQ((*s4)["decisive"], false) << c.candidate;  // context against any panel
   }
-  // The report says why: all 9 shipped records belong to the pair's own lineages.
+  // The report names the panel and the records left after leave-lineage-out.
   CliResult text = RunCli(
       {"weights", Example("models/indep-s1"), Example("models/base"), "--quiet", "--threads", "2"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("9 left out as involving a model under test or its lineage"),
+  EXPECT_NE(text.out.find("against 28 trained independent pairs (panel family-tiny-llama"),
             std::string::npos)
       << text.out;
 }
 
-// A panel of other lineages with same-data pairs is the trunk's null: the calibrated p decides.
+// A user's panel of other lineages adds to the shipped one: here the first 9 shipped records under
+// new fingerprints and lineage ids, so none of them leaves for indep-s1 vs base.
 std::string OtherLineagePanel() {
   const std::string path = TempDir("cal-other") + "/other-lineages.jsonl";
   std::istringstream in(
-      Slurp(std::string(LINEAGE_SOURCE_DIR) + "/data/calibration/examples-tiny-llama.jsonl"));
+      Slurp(std::string(LINEAGE_SOURCE_DIR) + "/data/calibration/family-tiny-llama.jsonl"));
   std::string text;
   int i = 0;
   for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
+    if (line.empty() || i == 9) continue;
     nlohmann::json j = nlohmann::json::parse(line);
     const char hex[] = "0123456789abcdef";
     j["candidate"]["fingerprint"] = std::string(63, 'c') + hex[i];
@@ -181,8 +190,8 @@ TEST(CliCalibrate, SameDataPanelOfOtherLineagesIsTheNull) {
   EXPECT_EQ(j["verdict"], "independent");
   const nlohmann::json* f = TrunkFinding(j["findings"], "gate_up_consistency");
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ((*f)["null"]["source"], "other-lineages");
-  EXPECT_EQ((*f)["null"]["samples"], 9);
+  EXPECT_EQ((*f)["null"]["source"], "family-tiny-llama, other-lineages");
+  EXPECT_EQ((*f)["null"]["samples"], 28 + 9);
   EXPECT_EQ((*f)["panel_is_lower_bound"], false);
   bool calibrated = false;
   for (const auto& s : j["robust"]) {

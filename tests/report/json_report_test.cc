@@ -173,22 +173,22 @@ namespace {
 // is only a lower bound on the null (schema 1.2); the robust scores name the panel too.
 TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
   CompareResult r = testing::SampleCompareResult();
-  r.panel = "examples-tiny-llama";
+  r.panel = "family-tiny-llama";
   PairResult& p = r.results[0];
   Finding* s2 = nullptr;
   for (Finding& f : p.findings) s2 = f.test == "gate_up_consistency" ? &f : s2;
   ASSERT_NE(s2, nullptr);
   s2->null->max = 0.031;
-  s2->null->source = "examples-tiny-llama";
+  s2->null->source = "family-tiny-llama";
   s2->effect_floor = 0.5;
   s2->panel_is_lower_bound = false;
   RobustScore rs;
   rs.test = "gate_up_consistency";
   rs.component = "trunk";
-  rs.panel_source = "examples-tiny-llama";
+  rs.panel_source = "family-tiny-llama";
   p.robust.push_back(rs);
   nlohmann::json j = nlohmann::json::parse(RenderJson(r, Lang::kEn));
-  EXPECT_EQ(j["panel"], "examples-tiny-llama");
+  EXPECT_EQ(j["panel"], "family-tiny-llama");
   bool seen = false;
   for (const auto& f : j["results"][0]["evidence"]) {
     EXPECT_TRUE(f.contains("effect_floor") && f.contains("panel_is_lower_bound")) << f.dump();
@@ -198,14 +198,14 @@ TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
     if (f["test"] != "gate_up_consistency") continue;
     seen = true;
     EXPECT_EQ(f["null"]["max"], 0.031);
-    EXPECT_EQ(f["null"]["source"], "examples-tiny-llama");
+    EXPECT_EQ(f["null"]["source"], "family-tiny-llama");
     EXPECT_EQ(f["effect_floor"], 0.5);
     EXPECT_EQ(f["panel_is_lower_bound"], false);
   }
   EXPECT_TRUE(seen);
   const auto& robust = j["results"][0]["robust"];
   ASSERT_FALSE(robust.empty());
-  EXPECT_EQ(robust.back()["panel_source"], "examples-tiny-llama");
+  EXPECT_EQ(robust.back()["panel_source"], "family-tiny-llama");
   EXPECT_EQ(robust.back()["panel_is_lower_bound"], false);
   // A random-init panel has no source, and a lower-bound one says so.
   s2->null->source.clear();

@@ -30,7 +30,7 @@ Finding CalibratedFinding(Finding f, std::span<const double> panel,
 // its values, where they come from (panel ids) and what they are.
 struct RobustPanel {
   std::vector<double> values;
-  std::string source;       // panel ids, e.g. "examples-tiny-llama"
+  std::string source;       // panel ids, e.g. "family-tiny-llama"
   std::string description;  // e.g. "4 trained independent pairs of the same shape class"
   // Records among `values` whose two models were trained on the same data (panel format 1.1).
   int same_data_records = 0;

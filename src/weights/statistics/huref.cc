@@ -127,10 +127,6 @@ Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
 
 namespace {
 
-// METHODS §10 "agreeing effect sizes": derived pairs keep their attention invariants close
-// (cosine near 1) and independent ones sit near 0; half-way is the least a derived pair reaches.
-constexpr double kHurefEffectFloor = 0.5;
-
 // One block's matrices, folded (γ into the reading matrices), NaN/Inf zeroed and counted.
 struct HurefMatrices {
   Mat q, k, v, o, gate, up, down;
@@ -283,8 +279,6 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
       "(approximate: random init lacks the convergent features of trained independent models)",
       r.panel.size());
   Finding s4 = WeightsFinding("huref_invariants", "trunk", "invariant_cosine", r.score);
-  s4.decisive = true;
-  s4.effect_floor = kHurefEffectFloor;
   // The invariants are functional (attention logits on shared tokens): a model distilled from the
   // base moves towards them without inheriting weights, so beating random init is not outside the
   // null of trained independent models.
@@ -293,15 +287,14 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
                         r.blocks, r.probes);
   s4 = CalibrateRobust(std::move(s4), trained, r.panel, panel_what, fallback_reason);
   s4.direction = BeyondPanelDirection(s4);
-  // Against a lower bound S4 cannot tell a distillate from a derivative (two distillates of one
-  // teacher reach cosine 0.54, z_adj 22 against the replicas: examples/family): it is context
-  // then, and decides only against a trained panel that holds same-data pairs (METHODS §10.2).
-  if (s4.panel_is_lower_bound) {
-    s4.decisive = false;
-    s4.note +=
-        "; context only: against a lower-bound panel it cannot separate distillation from "
-        "derivation";
-  }
+  // Context only, against any panel (METHODS §10.2): shared data alone moves S4 as far as a derived
+  // pair's effect. Independent seeds trained on one corpus reach 0.43–0.68 and two distillates of
+  // one teacher 0.54 (data/calibration/family-tiny-llama.jsonl), so S4 cannot separate shared data
+  // from shared weights, and rotation camouflage is decided by S1 after the alignment instead.
+  s4.decisive = false;
+  s4.note +=
+      "; context only: shared training data alone moves it (same-corpus independent seeds reach "
+      "0.68)";
   out.push_back(std::move(s4));
   if (r.cos_f) {
     Finding f = WeightsFinding("huref_mlp", "trunk", "invariant_cosine", *r.cos_f);

@@ -19,9 +19,10 @@
 //     X̂ Wᵀ for Gaussian W at a fraction of the cost. The two sides of a block pair, and the panel
 //     replicas (each its own forked seed), run in parallel over the pool (memory: two blocks plus
 //     pool-size replicas). Deterministic in the seed, whatever the thread count; thread-safe.
-//   - HurefFindings: the decisive S4 finding uses M_a and M_b only (rotation-invariant, METHODS
-//     §4.7); M_f is context and never points against derivation, so a rotated (camouflaged)
-//     derived pair gets no evidence against derivation from it.
+//   - HurefFindings: the S4 finding uses M_a and M_b only (rotation-invariant, METHODS §4.7). It is
+//     context, never decisive, against any panel: shared training data alone moves it as far as
+//     a derivation does (METHODS §10.2). M_f is context too and never points against derivation,
+//     so a rotated (camouflaged) derived pair gets no evidence against derivation from it.
 #pragma once
 
 #include <optional>
@@ -85,7 +86,7 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
                                          const Mat& probes_a, const Mat& probes_b, ThreadPool& pool,
                                          const HurefPairOptions& options);
 
-// The decisive S4 finding (component "trunk") and the M_f context finding. `rotated`: the
+// The S4 finding (component "trunk", context) and the M_f context finding. `rotated`: the
 // residual alignment needed a rotation, so M_f is not comparable (stated in its note). `trained`:
 // a comparable panel of trained independent pairs for S4 (calibration_panel.h), used instead of
 // the random-init replicas, which are then only a lower bound; without one, `fallback_reason`

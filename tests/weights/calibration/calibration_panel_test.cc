@@ -1,10 +1,14 @@
 #include "weights/calibration/calibration_panel.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "stats/panel.h"
+#include "stats/super_uniformity.h"
 #include "test_util.h"
 #include "weights/calibration/model_identity.h"
 #include "weights/pair/pair_evidence.h"
@@ -303,29 +307,83 @@ const Finding* TrunkS2(const std::vector<Finding>& fs) {
   return nullptr;
 }
 
-// The effect-size route (METHODS §10.2, rule 1) rests on the floors lying far above every
-// trained independent pair: check it on every shipped record, with the floors the findings carry.
+Result<CalibrationPanels> ShippedPanels() {
+  return LoadCalibrationPanels({std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"}, {});
+}
+
+// The effect-size route (METHODS §10.2, rule 1) rests on S2's floor lying far above every trained
+// independent pair, same-corpus seeds included: check it on every shipped record.
 TEST(CalibrationPanel, EffectFloorsLieFarAboveEveryShippedIndependentRecord) {
-  Result<CalibrationPanels> shipped =
-      LoadCalibrationPanels({std::string(LINEAGE_SOURCE_DIR) + "/data/calibration"}, {});
+  Result<CalibrationPanels> shipped = ShippedPanels();
   ASSERT_TRUE(shipped.ok()) << shipped.status().message();
   ASSERT_FALSE(shipped->records.empty());
   const std::vector<Finding> findings = WeightsFindings(SyntheticResult(0.9));
   const Finding* s2 = TrunkS2(findings);
   ASSERT_TRUE(s2 != nullptr && s2->effect_floor);
-  HurefPairResult huref;
-  huref.score = 0.9;
-  huref.blocks = 2;
-  huref.panel = {0.01, 0.02, 0.03};
-  std::vector<Finding> s4 = HurefFindings(huref, false);
-  ASSERT_FALSE(s4.empty());
-  ASSERT_TRUE(s4[0].effect_floor);
+  int same_data = 0;
   for (const PanelRecord& r : shipped->records) {
-    if (r.stats.s2) {
-      EXPECT_LT(r.stats.s2->agreement, *s2->effect_floor / 4) << r.origin;
-    }
-    if (r.stats.s4) {
-      EXPECT_LT(r.stats.s4->score, *s4[0].effect_floor / 4) << r.origin;
+    ASSERT_TRUE(r.stats.s2) << r.origin;
+    EXPECT_LT(r.stats.s2->agreement, *s2->effect_floor / 4) << r.origin;
+    same_data += r.same_data;
+  }
+  EXPECT_GE(same_data, 15);  // the floor is checked where shared data could move S2
+}
+
+// S4 is context against any panel (METHODS §10.2): in the shipped panel, shared data alone moves it
+// as far as a derivation's effect, so even a trained same-data null cannot make it decisive.
+TEST(CalibrationPanel, S4IsContextEvenAgainstATrainedSameDataPanel) {
+  Result<CalibrationPanels> shipped = ShippedPanels();
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  double same_data_max = 0, other_max = 0;
+  for (const PanelRecord& r : shipped->records) {
+    ASSERT_TRUE(r.stats.s4) << r.origin;
+    double& m = r.same_data ? same_data_max : other_max;
+    m = std::max(m, r.stats.s4->score);
+  }
+  // The reason for the rule, measured: same-corpus seeds far above pairs of different data.
+  EXPECT_GT(same_data_max, 0.4);
+  EXPECT_LT(other_max, 0.1);
+
+  const PanelRecord& any = shipped->records.front();
+  TrainedPanels t = SelectTrainedPanels(*shipped, any.stats, Fp('x'), Fp('y'));
+  ASSERT_TRUE(t.s4.has_value());
+  HurefPairResult huref;
+  huref.score = 0.99;
+  huref.blocks = 5;
+  huref.panel = {0.01, 0.02, 0.03};
+  std::vector<Finding> s4 = HurefFindings(huref, false, &*t.s4);
+  ASSERT_FALSE(s4.empty());
+  EXPECT_EQ(s4[0].test, "huref_invariants");
+  EXPECT_FALSE(s4[0].panel_is_lower_bound);
+  EXPECT_FALSE(s4[0].decisive);
+}
+
+// METHODS §10.6: the calibrated p of every shipped record, computed as a pair under test gets it
+// (SelectTrainedPanels leaves its two lineages out; the Student-t tail on n0 − 1 df), is
+// super-uniform at α = 0.01, 0.05 and 0.1: each record is a held-out pair of lineages that no
+// record of its null shares.
+TEST(CalibrationPanel, HeldOutLineagesGiveSuperUniformCalibratedP) {
+  Result<CalibrationPanels> shipped = ShippedPanels();
+  ASSERT_TRUE(shipped.ok()) << shipped.status().message();
+  std::vector<double> s2_p, s4_p;
+  for (const PanelRecord& r : shipped->records) {
+    TrainedPanels t =
+        SelectTrainedPanels(*shipped, r.stats, r.candidate.fingerprint, r.base.fingerprint);
+    ASSERT_TRUE(t.s2 && t.s4) << r.origin;
+    // 10 roots: the 9 + 8 records of the pair's two roots leave, 28 stay.
+    EXPECT_EQ(t.s2->values.size(), 28u) << r.origin;
+    Result<PanelCalibration> c2 = CalibrateAgainstPanel(r.stats.s2->agreement, t.s2->values);
+    Result<PanelCalibration> c4 = CalibrateAgainstPanel(r.stats.s4->score, t.s4->values);
+    ASSERT_TRUE(c2.ok() && c4.ok()) << r.origin;
+    s2_p.push_back(c2->log10_p_t);
+    s4_p.push_back(c4->log10_p_t);
+  }
+  ASSERT_EQ(s2_p.size(), 45u);
+  const std::vector<double> alphas = {0.01, 0.05, 0.1};
+  for (const auto& [name, ps] : {std::pair{"S2", &s2_p}, std::pair{"S4", &s4_p}}) {
+    for (const SuperUniformityRow& row : CheckSuperUniform(*ps, alphas)) {
+      EXPECT_TRUE(row.ok) << name << " α " << row.alpha << ": " << row.rejections << " of " << row.n
+                          << " > " << row.bound;
     }
   }
 }
