@@ -19,7 +19,8 @@ distillate vs its teacher's lineage, ...). Columns: the verdict (derived / indep
 inconclusive / other, where other is any other verdict or a failed run). Then the power statement
 of every "independent" verdict, with counts.
 
---cache FILE keeps each pair's record keyed by the SHA-256 of the binary and of both models' files,
+--cache FILE keeps each pair's record keyed by the SHA-256 of the binary, of the shipped calibration
+panels (data/calibration, which the verdicts use) and of both models' files,
 so a rerun (or a run while models are still being made) only runs the pairs that changed; the
 printed runtime counts the pairs run now, and the sum of every record's own seconds is printed too.
 
@@ -131,6 +132,10 @@ def run_pair(binary, models, a, b):
         return rec
     rec["verdict"] = j.get("verdict")
     rec["reason"] = j.get("reason")
+    # The smallest corrected p a component verdict rests on: what the null line is compared with.
+    ps = [c["log10_p"] for c in j.get("components", []) if c.get("log10_p") is not None]
+    if ps:
+        rec["min_log10_p_adj"] = min(ps)
     power = j.get("power") or {}
     rec["power"] = {k: power.get(k) for k in ("lower_bound", "power", "controls", "detections",
                                                "measured", "description") if k in power}
@@ -168,6 +173,23 @@ def print_table(rows, title):
               str(sum(cnt.values())).rjust(8))
 
 
+def print_null_margin(results):
+    """Where the truly independent pairs sit against the null line (log10 p_adj ≤ −3 holds a
+    pair back from "independent", METHODS §10.1): counts per decade and the closest pair."""
+    indep = [r for r in results if r["truth"][0] == "independent" and "min_log10_p_adj" in r]
+    if not indep:
+        return
+    bins = collections.Counter()
+    for r in indep:
+        v = r["min_log10_p_adj"]
+        bins["<= -3" if v <= -3 else "(-3, -2]" if v <= -2 else "(-2, -1]" if v <= -1 else
+             "> -1"] += 1
+    print("independent pairs by their smallest corrected log10 p (null line -3): " +
+          ", ".join("%s: %d" % (k, bins[k]) for k in ("<= -3", "(-3, -2]", "(-2, -1]", "> -1")))
+    r = min(indep, key=lambda r: r["min_log10_p_adj"])
+    print("  closest: %s ~ %s at %.2f (%s)" % (r["a"], r["b"], r["min_log10_p_adj"], r["verdict"]))
+
+
 def report(results):
     coarse = collections.defaultdict(collections.Counter)
     fine = collections.defaultdict(collections.Counter)
@@ -189,6 +211,8 @@ def report(results):
     print("power carried by each 'independent' verdict:")
     for s, n in powers.most_common():
         print("  %4d x %s" % (n, s))
+    print()
+    print_null_margin(results)
     print()
     print("pairs off the acceptance (related not derived, or independent not independent): %d"
           % len(failures))
@@ -214,7 +238,7 @@ def main():
     if args.cache and os.path.exists(args.cache):
         with open(args.cache) as f:
             cache = {r["key"]: r for r in map(json.loads, f)}
-    bin_digest = digest(args.lineage)
+    bin_digest = digest(args.lineage) + digest(os.path.join(REPO, "data", "calibration"))
     digests = {n: digest(model_path(models, n)) for n in {x for p in pairs for x in p}}
     keys = {p: hashlib.sha256(("%s %s %s" % (bin_digest, digests[p[0]], digests[p[1]])).encode())
             .hexdigest() for p in pairs}

@@ -51,10 +51,10 @@ constexpr CatalogEntry kReportEntries[] = {
      "모든 통계량이 귀무 범위 안에 있으나 양성 대조군이 이 구성 요소 자체의 검정력을 측정하지 "
      "않았으므로 비교 불가임 (본체의 검정력을 빌려 쓰지 않음)"},
     {"reason.mixed",
-     "some statistics are significant at the corrected level (log10 p_adj ≤ −2) or reach a "
+     "some statistics are significant at the corrected level (log10 p_adj ≤ −3) or reach a "
      "derived effect size that their panel cannot make significant, without reaching the decision "
      "level",
-     "일부 통계량이 보정된 수준에서 유의하거나 (log10 p_adj ≤ −2) 패널로는 유의성을 보일 수 없는 "
+     "일부 통계량이 보정된 수준에서 유의하거나 (log10 p_adj ≤ −3) 패널로는 유의성을 보일 수 없는 "
      "파생 수준의 효과 크기에 이르렀으나 판정 기준에는 미치지 못함"},
     {"reason.no_weight_evidence",
      "no weight statistic could be computed; tokenizer and architecture findings never decide",

@@ -18,7 +18,7 @@
 //   - Per component: derived if an exact log10 p_adj ≤ −12; or a calibrated log10 p_adj ≤ −12
 //     beyond every panel member at the effect floor; or, against a lower-bound panel, z_adj > 10
 //     beyond every member at the effect floor (the effect-size route: no p-value). Outside the
-//     null (never independent) if some log10 p_adj ≤ −2, or a robust statistic reaches its effect
+//     null (never independent) if some log10 p_adj ≤ −3, or a robust statistic reaches its effect
 //     floor beyond its panel without deciding. Independent if nothing is outside the null and the
 //     one-sided 95 % Clopper–Pearson lower bound of the power measured for that component's class
 //     ("block i" is the trunk's) is ≥ required_power_lower_bound; "not-comparable" if inside its
@@ -67,7 +67,7 @@ struct DecideOptions {
   int candidates_checked = 1;    // bases compared in this run (Bonferroni factor)
   double derived_log10_p = -12;  // threshold on every corrected p, exact or calibrated
   double derived_z = 10;         // effect-size route against a lower-bound panel
-  double null_log10_p = -2;      // corrected p above this: consistent with the null
+  double null_log10_p = -3;      // corrected p above this: consistent with the null (§10.1)
   double null_z = 2.326;         // "beyond the panel" when it lists neither maximum nor 99 % point
   // "independent" needs the one-sided 95 % Clopper–Pearson lower bound of the component's power
   // at least this: 29 of 29 controls detected give 0.902.

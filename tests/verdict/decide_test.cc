@@ -374,9 +374,9 @@ TEST(DecideTest, WithinRelativeToleranceOfAThresholdCountsConservatively) {
   PairResult at = Decided({Exact(-12 * (1 + 1e-7))});
   EXPECT_EQ(at.verdict, Verdict::kInconclusive);
   EXPECT_EQ(Decided({Exact(-12 * (1 + 1e-5))}).verdict, Verdict::kDerived);
-  // At the null line: −2 · (1 − 1e-7) counts as outside the null.
-  EXPECT_EQ(Decided({Exact(-2 * (1 - 1e-7))}).verdict, Verdict::kInconclusive);
-  EXPECT_EQ(Decided({Exact(-2 * (1 - 1e-5))}).verdict, Verdict::kIndependent);
+  // At the null line: −3 · (1 − 1e-7) counts as outside the null.
+  EXPECT_EQ(Decided({Exact(-3 * (1 - 1e-7))}).verdict, Verdict::kInconclusive);
+  EXPECT_EQ(Decided({Exact(-3 * (1 - 1e-5))}).verdict, Verdict::kIndependent);
 }
 
 }  // namespace
