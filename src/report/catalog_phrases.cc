@@ -256,8 +256,10 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "비교 가능한 기록 {0}건, 검사 대상 모델 또는 그 계보가 포함되어 제외한 기록 {1}건, 중복 쌍 "
      "{2}건, 남은 같은 데이터 쌍 {3}건"},
     {"phrase.weights.s4_context",
-     "context only: against a lower-bound panel it cannot separate distillation from derivation",
-     "맥락 정보일 뿐임: 하한 패널에 대해서는 증류와 파생을 구별할 수 없음"},
+     "context only: shared training data alone moves it (same-corpus independent seeds reach "
+     "0.68)",
+     "맥락 정보일 뿐임: 학습 데이터를 공유하는 것만으로도 값이 움직임 (같은 말뭉치로 학습한 독립 "
+     "시드 모델이 0.68에 이름)"},
     {"phrase.weights.deterministic",
      "deterministic by construction, equal in independent models, excluded from identity "
      "evidence: {}",

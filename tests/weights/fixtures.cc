@@ -44,6 +44,12 @@ Mat MustRead(const InMemoryWeights& w, const TensorKey& k) {
 
 }  // namespace
 
+Mat MustRead(const WeightSource& w, const TensorKey& k) {
+  Result<Mat> m = w.Read(k);
+  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  return m.ok() ? *m : Mat();
+}
+
 InMemoryWeights LoadExampleWeights(const std::string& name) {
   Result<Model> m = LoadModel(Example("models/" + name));
   if (!m.ok()) {

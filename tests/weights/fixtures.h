@@ -19,6 +19,9 @@ namespace lineage::testing {
 // examples/models/<name> loaded and copied into memory (aborts the test on failure).
 InMemoryWeights LoadExampleWeights(const std::string& name);
 
+// w.Read(k); a failed read fails the test (non-fatally) and gives an empty matrix.
+Mat MustRead(const WeightSource& w, const TensorKey& k);
+
 struct TinyShape {
   int64_t vocab = 512, d = 64, h = 172, layers = 5, heads = 8, kv_heads = 4;
 };

@@ -12,12 +12,6 @@
 namespace lineage::testing {
 namespace {
 
-Mat MustRead(const WeightSource& w, const TensorKey& k) {
-  Result<Mat> m = w.Read(k);
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
-  return m.ok() ? *m : Mat();
-}
-
 double Cosine(const Mat& a, const Mat& b) {
   return a.cwiseProduct(b).sum() / (a.norm() * b.norm());
 }

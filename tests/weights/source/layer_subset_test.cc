@@ -9,12 +9,6 @@
 namespace lineage::testing {
 namespace {
 
-Mat MustRead(const WeightSource& w, const TensorKey& k) {
-  Result<Mat> m = w.Read(k);
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
-  return m.ok() ? *m : Mat();
-}
-
 TEST(LayerSubset, RenumbersTheChosenBlocks) {
   InMemoryWeights base = RandomInitModel(TinyShape(), 7);
   LayerSubset sub(base, {1, 4});
