@@ -6,8 +6,7 @@
 #include <fmt/format.h>
 
 #include "arch/compute.h"
-#include "arch/config.h"
-#include "arch/param_count.h"
+#include "arch/model_compute.h"
 #include "cli/claim_flags.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
@@ -59,44 +58,22 @@ int RunCompute(int argc, char** argv) {
 
   Result<ParsedClaim> parsed = ParseClaimFlags(app, flags, "--tokens");
   if (!parsed.ok()) return Fail("compute", parsed.status().message(), kExitUsage);
-  ComputeClaim claim = parsed->claim;
-  claim.total_params = 0;
-  claim.active_params = 0;
-  const std::optional<double> p_total = parsed->total, p_active = parsed->active;
-
-  std::vector<std::string> notes;
-  std::string estimated_from;
-  if (!model.empty()) {
-    Result<ArchConfig> cfg = LoadArchConfig(model);
-    if (!cfg.ok()) return Fail("compute", cfg.status().ToString(), kExitBadInput);
-    Result<ParamEstimate> est = EstimateParameters(*cfg);
-    if (!est.ok()) return Fail("compute", est.status().ToString(), kExitBadInput);
-    claim.total_params = est->total;
-    claim.active_params = est->active;
-    notes = est->notes;
-    estimated_from = cfg->source;
+  bool config_error = false;
+  Result<ModelCompute> r =
+      EvaluateModelCompute(model, parsed->claim, parsed->total, parsed->active, &config_error);
+  if (!r.ok()) {
+    return config_error ? Fail("compute", r.status().ToString(), kExitBadInput)
+                        : Fail("compute", r.status().message(), kExitUsage);
   }
-  if (p_total) claim.total_params = *p_total;
-  if (p_active) claim.active_params = *p_active;
-  if (claim.active_params == 0) claim.active_params = claim.total_params;
-  if (claim.active_params == 0)
-    return Fail("compute", "give MODEL or --params/--active", kExitUsage);
-
-  Result<ComputeReport> r = EvaluateCompute(claim);
-  if (!r.ok()) return Fail("compute", r.status().message(), kExitUsage);
   if (common.json) {
-    nlohmann::json j = ComputeReportJson(*r);
-    if (!estimated_from.empty())
-      notes.insert(notes.begin(), "parameters estimated from " + estimated_from);
-    j["notes"] = notes;
-    PrintJson(j);
+    PrintJson(ModelComputeJson(*r));
   } else {
     const Lang lang = LangOf(common.lang);
-    PrintText(*r, lang);
-    if (!estimated_from.empty())
-      fmt::print("{}\n", Trf(lang, "compute.estimated_from", estimated_from));
+    PrintText(r->report, lang);
+    if (!r->estimated_from.empty())
+      fmt::print("{}\n", Trf(lang, "compute.estimated_from", r->estimated_from));
     // The estimator's notes are diagnostic detail from arch/param_count (English by contract).
-    for (const auto& n : notes) std::printf("  (%s)\n", n.c_str());
+    for (const auto& n : r->notes) std::printf("  (%s)\n", n.c_str());
   }
   return kExitOk;
 }

@@ -16,9 +16,7 @@ int RunInitCheck(const Model& model, bool json, const std::string& lang_code, un
   Result<InitCheckResult> r = InitCheck(model, opt);
   if (!r.ok()) return Fail("inspect", StatusText(LangOf(lang_code), r.status()), kExitBadInput);
   if (json) {
-    nlohmann::json j = InitCheckJson(*r);
-    j["model"] = model.path;
-    PrintJson(j);
+    PrintJson(InitCheckJson(*r, model.path));
     return kExitOk;
   }
   const Lang lang = LangOf(lang_code);

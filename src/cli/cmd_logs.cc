@@ -88,10 +88,7 @@ int RunLogs(int argc, char** argv) {
     return Fail("logs", r.status().message(), usage ? kExitUsage : kExitBadInput);
   }
   if (common.json) {
-    nlohmann::json j = LogReportJson(*r);
-    j["format"] = logs.front().format;
-    j["loss_key"] = logs.front().loss_key;
-    PrintJson(j);
+    PrintJson(LogsJson(*r, logs));
   } else {
     PrintText(*r, logs, LangOf(common.lang));
   }

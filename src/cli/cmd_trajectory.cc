@@ -1,6 +1,7 @@
 // lineage trajectory CKPT0 CKPT1 ... [--against BASE...]: one continuous run from random weights?
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -58,28 +59,19 @@ int RunTrajectory(int argc, char** argv) {
   const Lang lang = LangOf(common.lang);
   if (ckpts.size() < 2) return Fail("trajectory", "trajectory.two_needed", kExitUsage, lang);
 
-  std::vector<ModelLocation> locations;
-  for (const std::vector<std::string>* args : {&ckpts, &bases}) {
+  std::vector<ModelLocation> c, b;
+  for (auto [args, out] : {std::pair{&ckpts, &c}, std::pair{&bases, &b}}) {
     for (const std::string& p : *args) {
       Result<ModelLocation> loc = ResolveModelArg(p, model_flags);
       if (!loc.ok()) return ReportError("trajectory", loc.status(), lang);
-      locations.push_back(std::move(loc).value());
+      out->push_back(std::move(loc).value());
     }
   }
-  std::vector<Model> models;
-  models.reserve(locations.size());
-  for (const ModelLocation& loc : locations) {
-    Result<Model> m = LoadModel(loc);
-    if (!m.ok()) return ReportError("trajectory", m.status(), lang);
-    models.push_back(std::move(m).value());
-  }
-  std::vector<const Model*> c, b;
-  for (size_t i = 0; i < models.size(); ++i) (i < ckpts.size() ? c : b).push_back(&models[i]);
   TrajectoryOptions opt;
   opt.threads = static_cast<unsigned>(common.threads);
   opt.weights.seed = seed;
   opt.init.seed = seed;
-  Result<TrajectoryResult> r = CheckAndDecideTrajectory(c, b, opt);
+  Result<TrajectoryResult> r = LoadAndDecideTrajectory(c, b, opt);
   if (!r.ok()) {
     return ReportError("trajectory", r.status(), lang);
   }

@@ -292,6 +292,8 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   WeightsOptions wopts;
   wopts.seed = ctx.options.seed;
   wopts.progress = ctx.options.progress;
+  wopts.progress_sink = ctx.options.progress_sink;
+  wopts.cancel = ctx.options.cancel;
   wopts.read_counters = {&ctx.cand.model.location.stats->bytes_read,
                          &base.model.location.stats->bytes_read};
   Result<WeightsResult> w = AnalyzeWeights(ctx.sc, sb, shared, ctx.pool, wopts);
@@ -332,6 +334,7 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
 Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bases, BaseRuns* runs,
                     CompareResult* result) {
   for (const ModelLocation& location : bases) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(ctx.options.cancel));
     Result<Loaded> loaded = Load(location);
     if (!loaded.ok()) return loaded.status().WithContext("base " + location.as_given);
     runs->loaded.push_back(std::make_unique<Loaded>(std::move(loaded).value()));
@@ -343,6 +346,8 @@ Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bas
     runs->sources.push_back(std::make_unique<ModelWeightSource>(base->model));
     AddWeightEvidence(ctx, *base, *runs->sources.back(), bases.size(), runs, &pair,
                       &result->warnings);
+    // A cancelled weight analysis reads as "not compared" there; it is the run's end instead.
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(ctx.options.cancel));
     result->results.push_back(std::move(pair));
   }
   return Status::Ok();
@@ -425,6 +430,7 @@ Result<CompareResult> RunCompare(const ModelLocation& candidate,
   DrawPca(ctx, runs, &result);
   if (options.training.Any()) {
     LINEAGE_RETURN_IF_ERROR(AddTraining(ctx, runs, &result));
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(options.cancel));
   }
   DecideRelations(&result);
   StampAccounting(cand->model, &result.candidate);

@@ -23,6 +23,8 @@
 #include "evidence/compare_result.h"
 #include "io/model_location.h"
 #include "model/model.h"
+#include "util/cancel.h"
+#include "util/progress.h"
 #include "util/status.h"
 
 namespace lineage {
@@ -30,7 +32,10 @@ namespace lineage {
 struct CompareOptions {
   unsigned threads = 0;  // 0 = all cores
   uint64_t seed = 0x11E4A6E;
-  bool progress = false;                  // progress bars on stderr (a terminal only)
+  bool progress = false;       // progress bars on stderr (a terminal only)
+  ProgressSink progress_sink;  // also hand progress events to it (util/progress.h)
+  // Set by the caller to stop the comparison early (util/cancel.h); it must outlive the call.
+  const CancelFlag* cancel = nullptr;
   std::vector<std::string> catalog_dirs;  // extra config catalogs (arch rarity)
   // Extra calibration panels (JSONL, weights/calibration/calibration_panel.h) beside the shipped
   // ones.

@@ -91,6 +91,7 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   const LayerSubset sub(base, layers);
   WeightsOptions wo = weights;
   wo.progress = false;
+  wo.progress_sink = {};
   wo.timings = false;
   wo.read_counters.clear();
   DecideOptions d = decide;
@@ -102,8 +103,9 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   Tally tally;
   tally.power.confidence = power.confidence;
   Progress progress("power controls", static_cast<uint64_t>(std::max(0, power.controls)),
-                    "controls", weights.progress);
+                    "controls", weights.progress, weights.progress_sink);
   for (const ControlTransform& t : PlanControls(power.controls, weights.seed)) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(weights.cancel));
     const ControlSource control(sub, t);
     LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(control, sub, shared, pool, wo));
     PairResult decided;

@@ -68,6 +68,7 @@ SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& b
     WeightsOptions o = options;
     o.per_tensor = false;  // the trunk's pass already compared every tensor, towers included
     o.progress = false;
+    o.progress_sink = {};
     Result<WeightsResult> w = AnalyzeWeights(va, vb, AssumeSameIds(0, 0, 0), pool, o);
     if (!w.ok()) {
       out.not_compared.push_back({c, "not-compared", std::nullopt, w.status().message()});

@@ -1,5 +1,8 @@
 #include "compare/trajectory_decision.h"
 
+#include <utility>
+
+#include "util/cancel.h"
 #include "verdict/decide.h"
 
 namespace lineage {
@@ -40,6 +43,23 @@ Result<TrajectoryResult> CheckAndDecideTrajectory(const std::vector<const Model*
   LINEAGE_ASSIGN_OR_RETURN(TrajectoryResult r, CheckTrajectory(checkpoints, bases, options));
   DecideTrajectory(&r);
   return r;
+}
+
+Result<TrajectoryResult> LoadAndDecideTrajectory(const std::vector<ModelLocation>& checkpoints,
+                                                 const std::vector<ModelLocation>& bases,
+                                                 const TrajectoryOptions& options) {
+  std::vector<Model> models;
+  models.reserve(checkpoints.size() + bases.size());
+  for (const std::vector<ModelLocation>* locations : {&checkpoints, &bases}) {
+    for (const ModelLocation& loc : *locations) {
+      LINEAGE_RETURN_IF_ERROR(CheckCancel(options.weights.cancel));
+      LINEAGE_ASSIGN_OR_RETURN(Model m, LoadModel(loc));
+      models.push_back(std::move(m));
+    }
+  }
+  std::vector<const Model*> c, b;
+  for (size_t i = 0; i < models.size(); ++i) (i < checkpoints.size() ? c : b).push_back(&models[i]);
+  return CheckAndDecideTrajectory(c, b, options);
 }
 
 }  // namespace lineage

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "io/model_location.h"
 #include "model/model.h"
 #include "training/trajectory.h"
 #include "util/status.h"
@@ -24,5 +25,11 @@ void DecideTrajectory(TrajectoryResult* r);
 Result<TrajectoryResult> CheckAndDecideTrajectory(const std::vector<const Model*>& checkpoints,
                                                   const std::vector<const Model*>& bases,
                                                   const TrajectoryOptions& options);
+
+// Loads every checkpoint, then every base (model/model.h LoadModel), and runs
+// CheckAndDecideTrajectory: what `lineage trajectory` runs on resolved locations.
+Result<TrajectoryResult> LoadAndDecideTrajectory(const std::vector<ModelLocation>& checkpoints,
+                                                 const std::vector<ModelLocation>& bases,
+                                                 const TrajectoryOptions& options);
 
 }  // namespace lineage

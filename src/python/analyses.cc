@@ -11,8 +11,8 @@
 #include "compare/compare.h"
 #include "compare/power_cache.h"
 #include "compare/weights_pair.h"
-#include "io/hub/resolve.h"
 #include "model/model.h"
+#include "python/documents.h"
 #include "python/errors.h"
 #include "python/interrupt.h"
 #include "report/html_report.h"
@@ -22,7 +22,6 @@
 #include "report/weights_json.h"
 #include "tokenizer/comparison_json.h"
 #include "tokenizer/vocab.h"
-#include "util/progress.h"
 
 namespace lineage::python {
 
@@ -31,20 +30,6 @@ namespace py = pybind11;
 namespace {
 
 const char* Env(const char* name) { return std::getenv(name); }
-
-Result<ModelLocation> Resolve(const std::string& arg) {
-  return ResolveModel(arg, HubOptionsFromEnvironment(Env));
-}
-
-// The JSON text of a document, as Python objects.
-py::object Loads(const std::string& text) {
-  return py::module_::import("json").attr("loads")(text);
-}
-
-template <typename J>
-std::string Dump(const J& j) {
-  return j.dump(2, ' ', false, J::error_handler_t::replace);
-}
 
 // A finished comparison: the result the reports render from.
 struct CompareRun {
@@ -67,20 +52,24 @@ Result<CompareResult> CompareModels(const std::string& candidate,
 }
 
 CompareRun Compare(const std::string& candidate, const std::vector<std::string>& bases,
-                   unsigned threads, uint64_t seed, const std::string& lang, bool progress,
-                   const std::vector<std::string>& panels,
+                   unsigned threads, uint64_t seed, const std::string& lang,
+                   const py::object& progress, const std::vector<std::string>& panels,
                    const std::vector<std::string>& catalogs) {
   CompareRun run;
   run.lang = ParseLangOrThrow(lang);
   CompareOptions options;
   options.threads = threads;
   options.seed = seed;
-  options.progress = progress && StderrIsTerminal();
   options.panel_files = panels;
   options.catalog_dirs = catalogs;
   options.power_cache_dir = PowerCacheDir(Env);
-  Result<CompareResult> r = RunInterruptibleFor<Result<CompareResult>>(
-      [=] { return CompareModels(candidate, bases, options); });
+  Result<CompareResult> r =
+      RunInterruptibleFor<Result<CompareResult>>(progress, [=](const WorkHooks& hooks) mutable {
+        options.progress = hooks.progress_bar;
+        options.progress_sink = hooks.progress_sink;
+        options.cancel = hooks.cancel;
+        return CompareModels(candidate, bases, options);
+      });
   run.result = std::make_shared<const CompareResult>(ValueOrThrow(std::move(r), run.lang));
   return run;
 }
@@ -96,16 +85,21 @@ Result<std::string> WeightsJson(const std::string& a, const std::string& b,
 }
 
 py::object Weights(const std::string& a, const std::string& b, unsigned threads, uint64_t seed,
-                   const std::string& lang, bool progress, const std::vector<std::string>& panels) {
+                   const std::string& lang, const py::object& progress,
+                   const std::vector<std::string>& panels) {
   const Lang lg = ParseLangOrThrow(lang);
   WeightsPairOptions options;
   options.threads = threads;
   options.weights.seed = seed;
-  options.weights.progress = progress && StderrIsTerminal();
   options.power_cache_dir = PowerCacheDir(Env);
   Result<std::string> text =
-      RunInterruptibleFor<Result<std::string>>([=] { return WeightsJson(a, b, panels, options); });
-  return Loads(ValueOrThrow(std::move(text), lg));
+      RunInterruptibleFor<Result<std::string>>(progress, [=](const WorkHooks& hooks) mutable {
+        options.weights.progress = hooks.progress_bar;
+        options.weights.progress_sink = hooks.progress_sink;
+        options.weights.cancel = hooks.cancel;
+        return WeightsJson(a, b, panels, options);
+      });
+  return ToPython(ValueOrThrow(std::move(text), lg));
 }
 
 Result<std::string> TokenizerJson(const std::string& a, const std::string& b, Lang lang) {
@@ -121,7 +115,7 @@ py::object Tokenizer(const std::string& a, const std::string& b, const std::stri
   const Lang lg = ParseLangOrThrow(lang);
   Result<std::string> text =
       RunInterruptibleFor<Result<std::string>>([=] { return TokenizerJson(a, b, lg); });
-  return Loads(ValueOrThrow(std::move(text), lg));
+  return ToPython(ValueOrThrow(std::move(text), lg));
 }
 
 Result<std::string> InspectText(const std::string& path) {
@@ -134,7 +128,7 @@ py::object Inspect(const std::string& path, const std::string& lang) {
   const Lang lg = ParseLangOrThrow(lang);
   Result<std::string> text =
       RunInterruptibleFor<Result<std::string>>([=] { return InspectText(path); });
-  return Loads(ValueOrThrow(std::move(text), lg));
+  return ToPython(ValueOrThrow(std::move(text), lg));
 }
 
 }  // namespace
@@ -146,10 +140,10 @@ void RegisterAnalyses(py::module_& m) {
       .def("json", &CompareRun::Json, "The `lineage compare --json` document (text)")
       .def("html", &CompareRun::Html, "The offline HTML report (text)");
   m.def("compare", &Compare, arg("candidate"), arg("bases"), py::kw_only(), arg("threads") = 0u,
-        arg("seed") = CompareOptions().seed, arg("lang") = "en", arg("progress") = false,
+        arg("seed") = CompareOptions().seed, arg("lang") = "en", arg("progress") = py::none(),
         arg("panels") = none, arg("catalogs") = none);
   m.def("weights", &Weights, arg("candidate"), arg("base"), py::kw_only(), arg("threads") = 0u,
-        arg("seed") = WeightsOptions().seed, arg("lang") = "en", arg("progress") = false,
+        arg("seed") = WeightsOptions().seed, arg("lang") = "en", arg("progress") = py::none(),
         arg("panels") = none);
   m.def("tokenizer", &Tokenizer, arg("a"), arg("b"), py::kw_only(), arg("lang") = "en");
   m.def("inspect", &Inspect, arg("model"), py::kw_only(), arg("lang") = "en");

@@ -25,6 +25,7 @@ constexpr ErrorClass kErrorClasses[] = {
     {Status::Code::kNetwork, "NetworkError"},
     {Status::Code::kAuth, "AuthError"},
     {Status::Code::kInternal, "InternalError"},
+    {Status::Code::kCancelled, "CancelledError"},
 };
 
 // A new exception class lineage.<name> deriving from `base`, added to `m`.

@@ -1,8 +1,8 @@
 // Library errors as Python exceptions: lineage.Error, with one subclass per Status code
 // (InvalidArgumentError, NotFoundError, CorruptError, UnsupportedError, RefusedError, IoError,
-// NetworkError, AuthError, InternalError). The message is the one the CLI prints after
-// "lineage <command>: " (report/catalog.h StatusText, in the call's language); `code` holds the
-// code's name (util/status.h CodeName: "not found", ...).
+// NetworkError, AuthError, InternalError, CancelledError). The message is the one the CLI prints
+// after "lineage <command>: " (report/catalog.h StatusText, in the call's language); `code` holds
+// the code's name (util/status.h CodeName: "not found", ...).
 //
 // Contract: RegisterErrors creates the classes once, as attributes of the module; ThrowStatus
 // sets the Python error and throws pybind11::error_already_set. Call with the GIL held.

@@ -8,10 +8,11 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
-#include "io/hub/resolve.h"
 #include "model/model.h"
+#include "python/documents.h"
 #include "python/errors.h"
 #include "python/interrupt.h"
+#include "python/tokenizer_object.h"
 #include "report/inspect_json.h"
 
 namespace lineage::python {
@@ -22,17 +23,28 @@ namespace {
 
 struct PyModel {
   std::shared_ptr<const Model> model;
+  py::object tokenizer;  // python/tokenizer_object.h, loaded when first asked for (GIL-guarded)
+  bool tokenizer_loaded = false;
 };
 
+py::object Tokenizer(PyModel& pm) {
+  if (!pm.tokenizer_loaded) {
+    pm.tokenizer = TokenizerOf(*pm.model);
+    pm.tokenizer_loaded = true;
+  }
+  return pm.tokenizer;
+}
+
 Result<Model> OpenModel(const std::string& arg) {
-  LINEAGE_ASSIGN_OR_RETURN(ModelLocation loc,
-                           ResolveModel(arg, HubOptionsFromEnvironment(std::getenv)));
+  LINEAGE_ASSIGN_OR_RETURN(ModelLocation loc, Resolve(arg));
   return LoadModel(loc);
 }
 
 PyModel Open(const std::string& path) {
   Result<Model> m = RunInterruptibleFor<Result<Model>>([=] { return OpenModel(path); });
-  return PyModel{std::make_shared<const Model>(ValueOrThrow(std::move(m)))};
+  PyModel pm;
+  pm.model = std::make_shared<const Model>(ValueOrThrow(std::move(m)));
+  return pm;
 }
 
 const ModelTensor& FindTensor(const Model& m, const std::string& name) {
@@ -82,10 +94,7 @@ py::array Tensor(py::object self, const std::string& name) {
   return out;
 }
 
-py::object JsonToPython(const nlohmann::json& j) {
-  return py::module_::import("json").attr("loads")(
-      j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
+py::object JsonToPython(const nlohmann::json& j) { return ToPython(Dump(j)); }
 
 // What tensor(name) returns and how it is made from the stored bytes.
 py::dict TensorInfo(const PyModel& pm, const std::string& name) {
@@ -127,6 +136,7 @@ void RegisterModel(py::module_& m) {
                              })
       .def_property_readonly("tokenizer_path",
                              [](const PyModel& p) { return p.model->tokenizer_path; })
+      .def_property_readonly("tokenizer", &Tokenizer)
       .def("tensor_names", &TensorNames)
       .def("tensor", &Tensor, py::arg("name"))
       .def("tensor_info", &TensorInfo, py::arg("name"))

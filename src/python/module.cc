@@ -5,6 +5,8 @@
 #include "python/errors.h"
 #include "python/interrupt.h"
 #include "python/model_object.h"
+#include "python/tokenizer_object.h"
+#include "python/training.h"
 
 PYBIND11_MODULE(_lineage, m) {
   m.doc() = "lineage: evidence of whether a language model was derived from another";
@@ -12,4 +14,6 @@ PYBIND11_MODULE(_lineage, m) {
   lineage::python::RegisterInterrupt(m);
   lineage::python::RegisterAnalyses(m);
   lineage::python::RegisterModel(m);
+  lineage::python::RegisterTokenizer(m);
+  lineage::python::RegisterTraining(m);
 }

@@ -29,7 +29,9 @@ constexpr CatalogEntry kPhraseEntries[] = {
     {"phrase.status.internal", "internal", "내부 오류"},
     {"phrase.status.network", "network error", "네트워크 오류"},
     {"phrase.status.auth", "authentication error", "인증 오류"},
+    {"phrase.status.cancelled", "cancelled", "취소됨"},
     // Status messages and the contexts wrapped around them.
+    {"phrase.error.cancelled", "stopped at the caller's request", "호출자의 요청으로 중단됨"},
     {"phrase.error.no_such_file", "{}: no such file or directory", "{}: 파일이나 디렉터리가 없음"},
     {"phrase.error.not_a_model_argument",
      "{}: neither a local path that exists nor a hub reference (org/name, org/name@revision, "

@@ -341,4 +341,10 @@ nlohmann::json InitCheckJson(const InitCheckResult& r) {
   return j;
 }
 
+nlohmann::json InitCheckJson(const InitCheckResult& r, const std::string& model_path) {
+  nlohmann::json j = InitCheckJson(r);
+  j["model"] = model_path;
+  return j;
+}
+
 }  // namespace lineage

@@ -88,5 +88,7 @@ Result<InitCheckResult> InitCheck(const Model& model, const InitCheckOptions& op
 
 // JSON contract: init_check ("random" | "trained" | "mixed"), components [...], tensors [...].
 nlohmann::json InitCheckJson(const InitCheckResult& r);
+// The `lineage inspect --init-check --json` document: InitCheckJson with the model's path.
+nlohmann::json InitCheckJson(const InitCheckResult& r, const std::string& model_path);
 
 }  // namespace lineage

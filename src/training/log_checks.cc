@@ -177,4 +177,11 @@ nlohmann::json LogReportJson(const LogReport& r) {
   return j;
 }
 
+nlohmann::json LogsJson(const LogReport& r, const std::vector<TrainingLog>& logs) {
+  nlohmann::json j = LogReportJson(r);
+  j["format"] = logs.front().format;
+  j["loss_key"] = logs.front().loss_key;
+  return j;
+}
+
 }  // namespace lineage

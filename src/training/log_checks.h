@@ -70,4 +70,8 @@ Result<LogReport> CheckTrainingLogs(const std::vector<TrainingLog>& logs,
 
 nlohmann::json LogReportJson(const LogReport& r);
 
+// The `lineage logs --json` document: LogReportJson with the first log's format and loss key.
+// `logs` are the ones checked (at least one).
+nlohmann::json LogsJson(const LogReport& r, const std::vector<TrainingLog>& logs);
+
 }  // namespace lineage

@@ -28,6 +28,8 @@ const char* CodeName(Status::Code code) {
       return "authentication error";
     case Status::Code::kInternal:
       return "internal error";
+    case Status::Code::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -32,6 +32,7 @@ class [[nodiscard]] Status {
     kNetwork,          // a remote source could not be reached or misbehaved (after retries)
     kAuth,             // a remote source refused our credentials (HTTP 401/403)
     kInternal,         // a bug in lineage
+    kCancelled,        // the caller asked the work to stop (util/cancel.h)
   };
 
   Status() = default;

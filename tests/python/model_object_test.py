@@ -162,11 +162,16 @@ def cheap_calls(n):
         m.tensor(names[0]).sum()
         m.tensor(names[-1]).sum()
         m.config
+        tok = m.tokenizer  # a Vocab of 512 tokens and its two indexes
+        tok.id(tok.token(5))
         lineage.tokenizer(EXAMPLES / "base", EXAMPLES / "ft-sft")
+        lineage.compute(params="7B", tokens="1T")  # a training check's document
 
 
-# A leak of one Model, one tokenizer comparison or one array per call would be over 10 kB, so
-# 10 MB over 1,000 calls; the bound leaves room for the allocator's and Python's own caches.
+# A leak of one Model, one Tokenizer, one tokenizer comparison or one array per call would be over
+# 10 kB, so 10 MB over 1,000 calls; the bound leaves room for the allocator's and Python's own
+# caches. Every call here runs on a worker thread (python/interrupt.h): a leaked thread stack or
+# call state would show too.
 LEAK_BOUND_KB = 4096
 
 

@@ -7,11 +7,14 @@
     m.tensor(m.tensor_names()[0])       # numpy, zero-copy where the stored bytes allow
 
 Every function calls the code the CLI runs and returns the document its --json prints
-(docs/JSON_SCHEMA.md). Long calls release the GIL and Ctrl-C raises KeyboardInterrupt (the
-interrupted work finishes in the background: the library has no cancellation hook). Errors are
-lineage.Error subclasses with the CLI's messages. Options: threads, seed, lang ("en", "ko"),
-progress (the CLI's progress bar on stderr, when stderr is a terminal; the library has no
-progress callback), panels (extra calibration panels), catalogs (compare: extra config catalogs).
+(docs/JSON_SCHEMA.md): compare, weights, tokenizer, inspect, and the training checks trajectory,
+init_check (`inspect --init-check`), logs and compute. Long calls release the GIL; Ctrl-C cancels
+the work and raises KeyboardInterrupt once it has stopped. Errors are lineage.Error subclasses
+with the CLI's messages. Options: threads, seed, lang ("en", "ko"), progress (None: silent; True:
+the CLI's progress bar on stderr, when stderr is a terminal; a callable: called with a
+ProgressEvent — stage, done, total, unit, bytes_read, finished — about ten times a second; an
+exception it raises cancels the call and propagates), panels (extra calibration panels), catalogs
+(compare: extra config catalogs).
 """
 
 import os as _os
@@ -19,6 +22,7 @@ import os as _os
 from . import _lineage
 from ._lineage import (  # noqa: F401  (re-exported)
     AuthError,
+    CancelledError,
     CorruptError,
     Error,
     InternalError,
@@ -27,13 +31,16 @@ from ._lineage import (  # noqa: F401  (re-exported)
     Model,
     NetworkError,
     NotFoundError,
+    ProgressEvent,
     RefusedError,
+    Tokenizer,
     UnsupportedError,
 )
 
 __all__ = [
-    "compare", "weights", "tokenizer", "inspect", "open", "table", "report_html",
-    "CompareResult", "Model", "Error", "AuthError", "CorruptError", "InternalError",
+    "compare", "weights", "tokenizer", "inspect", "trajectory", "init_check", "logs", "compute",
+    "open", "table", "report_html", "CompareResult", "Model", "Tokenizer", "ProgressEvent",
+    "Error", "AuthError", "CancelledError", "CorruptError", "InternalError",
     "InvalidArgumentError", "IoError", "NetworkError", "NotFoundError", "RefusedError",
     "UnsupportedError",
 ]
@@ -81,8 +88,33 @@ def inspect(model, **options):
     return _lineage.inspect(_os.fspath(model), **options)
 
 
+def trajectory(checkpoints, **options):
+    """One continuous run from random weights? `lineage trajectory CKPT... [--against BASE...]
+    --json`; options: against (base models), threads, seed, lang, progress."""
+    if "against" in options:
+        options["against"] = _paths(options["against"])
+    return _lineage.trajectory(_paths(checkpoints), **options)
+
+
+def init_check(model, **options):
+    """Random-init signature of each component: `lineage inspect --init-check MODEL --json`."""
+    return _lineage.init_check(_os.fspath(model), **options)
+
+
+def logs(files, **options):
+    """Training-log evidence: `lineage logs FILE... --json`; options: vocab_size, claimed_tokens,
+    tokens_per_step (numbers or text such as "19.7T"), lang."""
+    return _lineage.logs(_paths(files), **options)
+
+
+def compute(model=None, **options):
+    """Could the claimed budget have trained this model? `lineage compute [MODEL] --json`;
+    options: tokens (required), params, active, gpus, gpu, days, gpu_hours, mfu, price, lang."""
+    return _lineage.compute("" if model is None else _os.fspath(model), **options)
+
+
 def open(model):  # noqa: A001  (lineage.open, as the issue names it)
-    """A Model: config, tensor names, tensors as numpy arrays (read on demand)."""
+    """A Model: config, tokenizer, tensor names, tensors as numpy arrays (read on demand)."""
     return _lineage.open(_os.fspath(model))
 
 

@@ -120,13 +120,14 @@ Result<ModelDigests> HashModel(const Model& m, const HashOptions& opt) {
       total_bytes += t.info.nbytes;
     }
   }
-  Progress progress("hashing", total_bytes, "B", opt.progress);
+  Progress progress("hashing", total_bytes, "B", opt.progress, opt.progress_sink);
   ThreadPool pool(opt.threads);
 
   if (opt.stored) {
     out.stored.resize(stored.size());
     std::vector<size_t> order = LargestFirst(stored_sizes);
     LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, order.size(), [&](size_t k) -> Status {
+      LINEAGE_RETURN_IF_ERROR(CheckCancel(opt.cancel));
       size_t i = order[k];
       const TensorInfo& t = *stored[i];
       StoredDigest& d = out.stored[i];
@@ -152,6 +153,7 @@ Result<ModelDigests> HashModel(const Model& m, const HashOptions& opt) {
     for (const ModelTensor& t : m.tensors) ++uses[t.name];
     std::vector<size_t> order = LargestFirst(value_sizes);
     LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, order.size(), [&](size_t k) -> Status {
+      LINEAGE_RETURN_IF_ERROR(CheckCancel(opt.cancel));
       size_t i = order[k];
       const ModelTensor& t = m.tensors[i];
       ValueDigest& d = out.values[i];

@@ -19,6 +19,8 @@
 
 #include "format/checkpoint.h"
 #include "model/model.h"
+#include "util/cancel.h"
+#include "util/progress.h"
 #include "util/status.h"
 
 namespace lineage {
@@ -43,10 +45,12 @@ struct ValueDigest {
 };
 
 struct HashOptions {
-  unsigned threads = 0;   // 0 = all cores
-  bool stored = true;     // raw-byte digests
-  bool values = false;    // canonical value digests (decodes every tensor)
-  bool progress = false;  // progress bar on a terminal
+  unsigned threads = 0;                // 0 = all cores
+  bool stored = true;                  // raw-byte digests
+  bool values = false;                 // canonical value digests (decodes every tensor)
+  bool progress = false;               // progress bar on a terminal
+  ProgressSink progress_sink;          // also hand progress events to it (util/progress.h)
+  const CancelFlag* cancel = nullptr;  // stops between tensors (util/cancel.h)
 };
 
 struct ModelDigests {

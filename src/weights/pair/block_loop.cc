@@ -98,9 +98,11 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
 Status TestBlockPairs(PairState& s) {
   s.clock.SubStages({"loading block units", "S1/S2/CKA block tests", "S2 random-init panel",
                      "fine-tune low rank"});
-  Progress progress("block tests", s.pairs.size(), "blocks", s.in.options.progress);
+  Progress progress("block tests", s.pairs.size(), "blocks", s.in.options.progress,
+                    s.in.options.progress_sink);
   progress.ShowBytesRead(s.in.options.read_counters);
   for (size_t pi = 0; pi < s.pairs.size(); ++pi) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
     progress.Add(1);
     LINEAGE_RETURN_IF_ERROR(TestOnePair(s, pi));
   }

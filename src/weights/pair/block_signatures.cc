@@ -23,11 +23,12 @@ Status ComputeBlockSignatures(PairState& s) {
   s.widths_a.assign(LA, 0);
   const Mat no_probes;
   Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks",
-                    s.in.options.progress);
+                    s.in.options.progress, s.in.options.progress_sink);
   progress.ShowBytesRead(s.in.options.read_counters);
   std::vector<int64_t> bad(static_cast<size_t>(LA + LB), 0), width_b(static_cast<size_t>(LB), 0);
   LINEAGE_RETURN_IF_ERROR(
       ParallelFor(s.in.pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
+        LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
         const bool is_cand = t < static_cast<size_t>(LA);
         const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
         const WeightSource& src = is_cand ? s.in.candidate : s.in.base;

@@ -34,6 +34,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
   };
   PairState state(PairInputs{cand, base, shared, pool, options});
   for (const NamedStage& stage : kPipeline) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(options.cancel));
     LINEAGE_RETURN_IF_ERROR(stage.run(state));
     state.clock.Lap(stage.name);
   }

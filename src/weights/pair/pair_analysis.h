@@ -62,6 +62,8 @@
 #include <vector>
 
 #include "evidence/finding.h"
+#include "util/cancel.h"
+#include "util/progress.h"
 #include "util/thread_pool.h"
 #include "weights/align/alignment.h"
 #include "weights/align/shared_tokens.h"
@@ -83,7 +85,10 @@ struct WeightsOptions {
   // Probe responses are N × h GEMMs per block and panel member: the cap bounds their cost.
   int s2_probes = 512;
   bool per_tensor = true;
-  bool progress = false;
+  bool progress = false;       // progress bars on stderr (a terminal only)
+  ProgressSink progress_sink;  // also hand progress events to it (util/progress.h)
+  // Set by the caller to stop the analysis early (util/cancel.h); it must outlive the call.
+  const CancelFlag* cancel = nullptr;
   // Bytes-read counters of the models (io/read_stats.h), shown beside the progress bars; they
   // must outlive the analysis. Empty: the bars show no bytes.
   std::vector<const std::atomic<uint64_t>*> read_counters;

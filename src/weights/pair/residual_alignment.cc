@@ -123,6 +123,8 @@ Status AlignResidualStreams(PairState& s) {
   if (!w.has_embed || s.shared.size() == 0) return AssumeIdentityBasis(s, w);
   Mat emb_a, emb_b;
   LINEAGE_RETURN_IF_ERROR(ReadSharedRows(s, &emb_a, &emb_b));
+  // Reading the rows and aligning them are the stage's two long steps.
+  LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
   AlignmentOptions ao;
   ao.seed = s.in.options.seed;
   LINEAGE_ASSIGN_OR_RETURN(s.result.alignment,

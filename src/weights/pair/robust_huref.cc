@@ -14,10 +14,13 @@ Status RunHuref(PairState& s) {
   HurefPairOptions ho;
   ho.seed = s.in.options.seed ^ 0x4E5F;
   ho.panel_size = s.in.options.panel_size;
+  ho.cancel = s.in.options.cancel;
   Result<HurefPairResult> h = CompareHurefPair(s.in.candidate, s.in.base, huref_pairs, s.probes_a,
                                                s.probes_b, s.in.pool, ho);
   if (h.ok()) {
     s.result.huref = std::move(h).value();
+  } else if (h.status().code() == Status::Code::kCancelled) {
+    return h.status();
   } else {
     s.result.notes.push_back("S4 (HuRef) not run: " + h.status().message());
   }

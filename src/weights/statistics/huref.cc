@@ -223,6 +223,7 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
   SliceCosines real;
   std::vector<SliceCosines> panel(static_cast<size_t>(std::max(0, options.panel_size)));
   for (size_t pi = 0; pi < pairs.size(); ++pi) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(options.cancel));
     const auto i = pairs[pi].first;
     const auto j = pairs[pi].second;
     // The two sides read and multiply at once; the base block is freed once its invariants exist.
@@ -248,6 +249,7 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
     const HurefScales scales = ScalesOf(ma);
     // Replicas have their own seeded streams: they run in parallel, each into its own slot.
     LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, panel.size(), [&](size_t r) -> Status {
+      LINEAGE_RETURN_IF_ERROR(CheckCancel(options.cancel));
       Rng rng = Rng(options.seed).Fork(static_cast<uint64_t>(r) * 1000003 + pi);
       HurefMatrices rand = RandomBlock(ma, scales, reduced.cols(), rng);
       Result<HurefInvariants> ir =

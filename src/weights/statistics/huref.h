@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "evidence/finding.h"
+#include "util/cancel.h"
 #include "util/status.h"
 #include "util/thread_pool.h"
 #include "weights/kernels/matrix.h"
@@ -63,8 +64,9 @@ Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
 
 struct HurefPairOptions {
   uint64_t seed = 0x5A4E;
-  int panel_size = 8;        // random-init replicas
-  int64_t max_probes = 256;  // N: the first probes of the shared-token probe set
+  int panel_size = 8;                  // random-init replicas
+  int64_t max_probes = 256;            // N: the first probes of the shared-token probe set
+  const CancelFlag* cancel = nullptr;  // checked per block pair and replica (util/cancel.h)
 };
 
 struct HurefPairResult {
