@@ -24,6 +24,7 @@
 #include "io/model_location.h"
 #include "model/model.h"
 #include "util/status.h"
+#include "weights/pair/pair_analysis.h"
 
 namespace lineage {
 
@@ -39,6 +40,8 @@ struct CompareOptions {
   // Where measured power is cached (compare/power_cache.h PowerCacheDir); "" = no cache.
   std::string power_cache_dir;
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
+  // Block reading (weights/pair/pair_analysis.h SequentialOptions; `--full` / `--sequential`).
+  SamplingMode sampling = SamplingMode::kAuto;
 };
 
 // A model's accounting once its analyses are done: ref gets the location's revision, bytes read
