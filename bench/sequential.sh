@@ -10,6 +10,13 @@
 # Output: one line per configuration: seconds of the first and the second run, the verdict and
 # the JSON's `sampling` (mode, blocks read of planned, looks done of planned, stopped on).
 # Usage: bash bench/sequential.sh BUILD_DIR   (KEEP=1 keeps the checkpoints under $BENCH_DIR)
+# Measured 2026-12-04 (LINEAGE_BENCH_D=1024 H=4096 L=16 V=32000, 16 block pairs, --threads 2, on a
+# shared 2-core machine at load ≈ 13, so only the ratios mean much), the analysis alone (stage
+# times of --verbose; each run was stopped before its power controls, so no JSON): derived pair
+# --sequential 79.6 s (block tests 52.2 s, an eighth of the full run's: 2 of 16 pairs) vs --full
+# 457.3 s (block tests 404.3 s); independent pair --sequential 95.6 s (block tests 63.3 s with S4
+# run at the look, which happens only when the rule stops on independent); its --full run was not
+# timed (the same 16 pairs as the derived one).
 set -euo pipefail
 BUILD=${1:-build}
 PY=/usr/bin/python3
