@@ -30,7 +30,7 @@ void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
       ->check(CLI::Range(0.0, 86400.0));
   app.add_flag("--offline", flags->offline, "help.opt.offline");
   app.add_flag("--full", flags->full, "help.opt.full");
-  app.add_flag("--sequential", flags->sequential, "help.opt.sequential")->excludes("--full");
+  app.add_flag("--sequential", flags->sequential, "help.opt.sequential");  // --full wins
   if (with_verbose) {
     app.add_flag("--verbose", flags->verbose, "help.opt.verbose");
   }

@@ -58,7 +58,8 @@ struct ModelFlags {
 // hub environment and the exit codes).
 void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
 
-// Block reading (weights/pair/pair_analysis.h SamplingMode): --full, else --sequential, else
+// Block reading (weights/pair/pair_analysis.h SamplingMode): --full (which wins when both are
+// given), else --sequential, else
 // sequential for a model served from the hub (`any_remote`), else kAuto (by size).
 SamplingMode SamplingModeOf(const ModelFlags& flags, bool any_remote);
 
