@@ -213,6 +213,8 @@ int RunCalibrate(int argc, char** argv) {
   WeightsOptions options;
   options.seed = a.seed;
   options.progress = !a.quiet && StderrIsTerminal();
+  // A panel record is a full reading: its statistics stand for every block of the pair.
+  options.sampling.mode = SamplingMode::kFull;
   Result<ModelLocation> la = ResolveModelArg(a.a_path, a.model_flags);
   if (!la.ok()) return ReportError("calibrate", la.status());
   Result<ModelLocation> lb = ResolveModelArg(a.b_path, a.model_flags);

@@ -17,6 +17,12 @@ void AddCommonFlags(CLI::App& app, CommonFlags* flags) {
   app.add_flag("--quiet", flags->quiet, "help.opt.quiet");
 }
 
+SamplingMode SamplingModeOf(const ModelFlags& flags, bool any_remote) {
+  if (flags.full) return SamplingMode::kFull;
+  if (flags.sequential || any_remote) return SamplingMode::kSequential;
+  return SamplingMode::kAuto;
+}
+
 void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
   app.add_option("--ca-bundle", flags->ca_bundle, "help.opt.ca_bundle");
   app.add_flag("--insecure", flags->insecure, "help.opt.insecure");
@@ -24,6 +30,7 @@ void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
       ->check(CLI::Range(0.0, 86400.0));
   app.add_flag("--offline", flags->offline, "help.opt.offline");
   app.add_flag("--full", flags->full, "help.opt.full");
+  app.add_flag("--sequential", flags->sequential, "help.opt.sequential");  // --full wins
   if (with_verbose) {
     app.add_flag("--verbose", flags->verbose, "help.opt.verbose");
   }

@@ -12,6 +12,7 @@
 #include "io/model_location.h"
 #include "report/catalog.h"  // StatusText
 #include "util/status.h"
+#include "weights/pair/pair_analysis.h"
 
 #include "util/lang.h"
 
@@ -40,12 +41,13 @@ std::string HelpDescription(int argc, char** argv, const char* key);
 
 // Where model arguments are read from (the flags every model-taking command shares).
 struct ModelFlags {
-  std::string ca_bundle;  // --ca-bundle FILE
-  bool insecure = false;  // --insecure
-  double timeout_s = 0;   // --timeout SECONDS; 0 = the default
-  bool offline = false;   // --offline (as HF_HUB_OFFLINE=1)
-  bool full = false;      // --full: read every byte (what reading does today)
-  bool verbose = false;   // --verbose: one line per HTTP request on stderr
+  std::string ca_bundle;    // --ca-bundle FILE
+  bool insecure = false;    // --insecure
+  double timeout_s = 0;     // --timeout SECONDS; 0 = the default
+  bool offline = false;     // --offline (as HF_HUB_OFFLINE=1)
+  bool full = false;        // --full: test every block pair (SamplingMode::kFull)
+  bool sequential = false;  // --sequential: sequential block reading whatever the size
+  bool verbose = false;     // --verbose: one line per HTTP request on stderr
   // Made by the first ResolveModelArg of the command, after the flags are parsed, and reused by
   // the others: one HTTP client (connections, TLS sessions) for every model of the run.
   mutable std::shared_ptr<HubResolver> resolver;
@@ -55,6 +57,11 @@ struct ModelFlags {
 // command has no --verbose of its own), --verbose; sets the help footer (the MODEL forms, the
 // hub environment and the exit codes).
 void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
+
+// Block reading (weights/pair/pair_analysis.h SamplingMode): --full (which wins when both are
+// given), else --sequential, else
+// sequential for a model served from the hub (`any_remote`), else kAuto (by size).
+SamplingMode SamplingModeOf(const ModelFlags& flags, bool any_remote);
 
 // HubOptionsFromEnvironment(std::getenv), overridden by the flags.
 HubOptions HubOptionsFor(const ModelFlags& flags);

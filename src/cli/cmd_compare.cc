@@ -183,6 +183,9 @@ int RunCompare(int argc, char** argv) {
 
   Result<Resolved> models = ResolveModels(&a);
   if (!models.ok()) return ReportError("compare", models.status(), *lang);
+  bool any_remote = models->candidate.remote();
+  for (const ModelLocation& b : models->bases) any_remote = any_remote || b.remote();
+  a.options.sampling = SamplingModeOf(a.model_flags, any_remote);
   Result<CompareResult> r = RunCompare(models->candidate, models->bases, a.options);
   if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
   return Emit(*r, a, *lang);

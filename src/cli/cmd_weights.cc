@@ -74,6 +74,7 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   } else {
     line("weights.power_unmeasured");
   }
+  line("weights.sampling", SamplingText(lang, p.sampling));
   for (const ComponentVerdict& c : p.components) {
     // A component's note is the decision's reason id (verdict/decide.h): a sentence, never the id.
     fmt::print("  {:<12} {}{}\n", Component(lang, c.name), TrLabel(lang, "verdict", c.verdict),
@@ -118,6 +119,7 @@ int RunWeights(int argc, char** argv) {
   if (!cand.ok()) return ReportError("weights", cand.status(), LangOf(lang));
   Result<ModelLocation> base = ResolveModelArg(base_path, model_flags);
   if (!base.ok()) return ReportError("weights", base.status(), LangOf(lang));
+  options.weights.sampling.mode = SamplingModeOf(model_flags, cand->remote() || base->remote());
   Result<WeightsPairDecision> d = RunWeightsPair(*cand, *base, *panels, options);
   if (!d.ok()) return ReportError("weights", d.status(), LangOf(lang));
   if (json) {

@@ -16,6 +16,7 @@
 #include "arch/param_count.h"
 #include "compare/pca_illustration.h"
 #include "compare/positive_controls.h"
+#include "compare/sequential_stop.h"
 #include "compare/submodels.h"
 #include "io/byte_source.h"
 #include "model/model.h"
@@ -296,6 +297,11 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   wopts.cancel = ctx.options.cancel;
   wopts.read_counters = {&ctx.cand.model.location.stats->bytes_read,
                          &base.model.location.stats->bytes_read};
+  PowerOptions power;
+  power.cache_dir = ctx.options.power_cache_dir;
+  wopts.sampling.mode = ctx.options.sampling;
+  wopts.sampling.look =
+      MakeStopRule({&ctx.panels, &ctx.sc, &sb, DecideOptionsFor(bases), power.max_blocks});
   Result<WeightsResult> w = AnalyzeWeights(ctx.sc, sb, shared, ctx.pool, wopts);
   if (!w.ok()) {
     // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
@@ -313,9 +319,8 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     panels_used.push_back(used);
   }
   AddWeightsEvidence(*w, pair, &trained);
-  PowerOptions power;
-  power.cache_dir = ctx.options.power_cache_dir;
-  if (Status st = AddControlPower(sb, ctx.pool, wopts, DecideOptionsFor(bases), power, pair);
+  if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
+                                  DecideOptionsFor(bases), power, pair);
       !st.ok()) {
     warnings->push_back(pair->base + ": power not measured: " + st.message());
   }

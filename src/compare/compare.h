@@ -26,6 +26,7 @@
 #include "util/cancel.h"
 #include "util/progress.h"
 #include "util/status.h"
+#include "weights/pair/pair_analysis.h"
 
 namespace lineage {
 
@@ -44,6 +45,8 @@ struct CompareOptions {
   // Where measured power is cached (compare/power_cache.h PowerCacheDir); "" = no cache.
   std::string power_cache_dir;
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
+  // Block reading (weights/pair/pair_analysis.h SequentialOptions; `--full` / `--sequential`).
+  SamplingMode sampling = SamplingMode::kAuto;
 };
 
 // A model's accounting once its analyses are done: ref gets the location's revision, bytes read

@@ -94,6 +94,12 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   wo.progress_sink = {};
   wo.timings = false;
   wo.read_counters.clear();
+  // The pair's sequential rule (METHODS §10.8): its mode as resolved and its planned looks, so
+  // each control's decision pays the same correction over looks; a control reads its few blocks
+  // whole, which is the first look of the pair, so it needs no stop rule of its own.
+  wo.sampling.look = nullptr;
+  if (wo.sampling.mode == SamplingMode::kAuto) wo.sampling.mode = SamplingMode::kFull;
+  if (wo.sampling.plan_pairs <= 0) wo.sampling.plan_pairs = blocks;
   DecideOptions d = decide;
   const int sampled = std::max<int>(1, static_cast<int>(layers.size()));
   d.candidates_checked =
@@ -166,6 +172,9 @@ Json PowerCacheKey(const WeightSource& base, const WeightsOptions& w, const Deci
         {"lap_max_h", w.lap_max_h},
         {"s2_probes", w.s2_probes},
         {"per_tensor", w.per_tensor}}},
+      {"sampling",
+       {{"mode", w.sampling.mode == SamplingMode::kSequential ? "sequential" : "full"},
+        {"plan_pairs", w.sampling.plan_pairs}}},
       {"decide",
        {{"candidates_checked", d.candidates_checked},
         {"derived_log10_p", d.derived_log10_p},
@@ -175,6 +184,15 @@ Json PowerCacheKey(const WeightSource& base, const WeightsOptions& w, const Deci
       {"controls",
        {{"count", p.controls}, {"max_blocks", p.max_blocks}, {"confidence", p.confidence}}},
   };
+}
+
+WeightsOptions ControlWeightsOptions(const WeightsOptions& weights, const WeightsResult& pair) {
+  WeightsOptions wo = weights;
+  wo.sampling.look = nullptr;
+  wo.sampling.mode =
+      pair.sampling.mode == "sequential" ? SamplingMode::kSequential : SamplingMode::kFull;
+  wo.sampling.plan_pairs = pair.sampling.blocks_total;
+  return wo;
 }
 
 Result<PowerRun> MeasureControlPower(const WeightSource& base, ThreadPool& pool,

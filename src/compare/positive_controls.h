@@ -13,6 +13,12 @@
 //   - MeasureControlPower runs the controls on a LayerSubset of the base (at most max_blocks
 //     blocks, spread evenly); a control's decision uses the Bonferroni factor of the full model
 //     (candidates_checked × ⌈blocks / sampled blocks⌉), so sampling never makes detection easier.
+//   - Sequential reading (METHODS §10.8): with weights.sampling.mode kSequential each control is
+//     analysed as the pair's first look (its sampled blocks are at least the pair's first look)
+//     with the pair's planned looks (sampling.plan_pairs; 0 = the base's blocks), so its decision
+//     pays the same correction over looks: the measured power is the power of the procedure used
+//     (a lower bound: the pair may also stop on a later look). kAuto counts as kFull here; pass
+//     ControlWeightsOptions to resolve it as the pair did.
 //     The analyses of a control never run controls (only this function does). Controls run one
 //     after another, each using `pool` inside, so the result does not depend on the pool's size.
 //   - Counts: per control the pair verdict, per derivation kind, and per component class (a
@@ -51,10 +57,15 @@ struct PowerOptions {
 std::vector<ControlTransform> PlanControls(int n, uint64_t seed);
 
 // Everything that changes the measured power: the base's shape class (layout and every tensor's
-// role, shape and dtype), the weights options that shape the tests, the decision thresholds and
+// role, shape and dtype), the weights options that shape the tests (the sampling mode and plan
+// among them), the decision thresholds and
 // Bonferroni factor, the plan (count, blocks, confidence, seed) and the statistics' version.
 nlohmann::ordered_json PowerCacheKey(const WeightSource& base, const WeightsOptions& weights,
                                      const DecideOptions& decide, const PowerOptions& power);
+
+// The weights options of the controls of a pair analysed with `weights` that gave `pair`: its
+// sampling mode as resolved, planned for its number of block pairs, without a stop rule.
+WeightsOptions ControlWeightsOptions(const WeightsOptions& weights, const WeightsResult& pair);
 
 struct PowerRun {
   PowerStatement power;

@@ -69,6 +69,9 @@ SubmodelOutcome AnalyzeSubmodels(const WeightSource& cand, const WeightSource& b
     o.per_tensor = false;  // the trunk's pass already compared every tensor, towers included
     o.progress = false;
     o.progress_sink = {};
+    // Towers are read whole: the pair's sampling record and stop rule describe its trunk.
+    o.sampling = SequentialOptions();
+    o.sampling.mode = SamplingMode::kFull;
     Result<WeightsResult> w = AnalyzeWeights(va, vb, AssumeSameIds(0, 0, 0), pool, o);
     if (!w.ok()) {
       out.not_compared.push_back({c, "not-compared", std::nullopt, w.status().message()});

@@ -20,6 +20,8 @@
 //     as not compared.
 //     A tower that cannot be analysed (e.g. a projector with no blocks) is listed as not compared
 //     with the reason; it is never an error of the whole run. Deterministic in options.seed.
+//     Towers are read whole (SamplingMode::kFull, no stop rule): sequential reading and its
+//     record describe the trunk (METHODS §10.8).
 #pragma once
 
 #include <map>

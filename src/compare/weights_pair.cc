@@ -4,6 +4,7 @@
 
 #include "compare/compare.h"
 #include "compare/positive_controls.h"
+#include "compare/sequential_stop.h"
 #include "verdict/ancestry.h"
 #include "verdict/decide.h"
 #include "weights/pair/pair_evidence.h"
@@ -37,7 +38,8 @@ std::optional<Vocab> LoadModelVocab(const Model& m, const char* side, std::strin
 
 Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
                                           const ModelLocation& base_location, unsigned threads,
-                                          const WeightsOptions& options) {
+                                          const WeightsOptions& options,
+                                          std::optional<StopRuleInputs> stop) {
   WeightsPairRun run;
   LINEAGE_ASSIGN_OR_RETURN(Model cand, LoadModel(cand_location));
   LINEAGE_ASSIGN_OR_RETURN(Model base, LoadModel(base_location));
@@ -62,6 +64,11 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
   WeightsOptions with_bytes = options;
   with_bytes.read_counters = {&run.candidate->location.stats->bytes_read,
                               &run.base->location.stats->bytes_read};
+  if (stop) {
+    stop->candidate = &sa;
+    stop->base = &sb;
+    with_bytes.sampling.look = MakeStopRule(*stop);
+  }
   LINEAGE_ASSIGN_OR_RETURN(run.result, AnalyzeWeights(sa, sb, shared, pool, with_bytes));
   if (shared.assumed_same_ids) {
     run.result.notes.push_back("embedding rows paired by token id, not by token string: " +
@@ -82,8 +89,13 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
                                            const CalibrationPanels& panels,
                                            const WeightsPairOptions& options) {
   WeightsPairDecision d;
-  LINEAGE_ASSIGN_OR_RETURN(d.run,
-                           AnalyzeWeightsPair(candidate, base, options.threads, options.weights));
+  DecideOptions decide;
+  decide.candidates_checked = 1;
+  PowerOptions power;
+  power.cache_dir = options.power_cache_dir;
+  const StopRuleInputs stop{&panels, nullptr, nullptr, decide, power.max_blocks};
+  LINEAGE_ASSIGN_OR_RETURN(
+      d.run, AnalyzeWeightsPair(candidate, base, options.threads, options.weights, stop));
   d.candidate.path = d.run.candidate->location.as_given;
   d.base.path = d.run.base->location.as_given;
   StampAccounting(*d.run.candidate, &d.candidate);
@@ -94,13 +106,9 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   d.panel_sources = trained.Sources();
   // One decision rule for every command: the weights evidence, decided by verdict/decide.
   AddWeightsEvidence(r, &d.pair, &trained);
-  DecideOptions decide;
-  decide.candidates_checked = 1;
-  PowerOptions power;
-  power.cache_dir = options.power_cache_dir;
   ThreadPool pool(options.threads);
-  LINEAGE_RETURN_IF_ERROR(
-      AddControlPower(*d.run.base_source, pool, options.weights, decide, power, &d.pair));
+  LINEAGE_RETURN_IF_ERROR(AddControlPower(
+      *d.run.base_source, pool, ControlWeightsOptions(options.weights, r), decide, power, &d.pair));
   DecidePair(decide, &d.pair);
   DecideAncestry({}, &d.pair);  // no training evidence in this command
   return d;

@@ -9,8 +9,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "compare/sequential_stop.h"
 #include "evidence/compare_result.h"
 #include "io/model_location.h"
 #include "model/model.h"
@@ -27,8 +29,12 @@ struct WeightsPairRun {
   WeightsResult result;
 };
 
+// `stop`: sequential reading's stop rule (sequential_stop.h) for this pair; its sources are
+// filled with this run's and it becomes options.sampling.look. Without it a sequential reading
+// still pays the looks' correction but reads every block.
 Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& candidate, const ModelLocation& base,
-                                          unsigned threads, const WeightsOptions& options);
+                                          unsigned threads, const WeightsOptions& options,
+                                          std::optional<StopRuleInputs> stop = std::nullopt);
 
 struct WeightsPairOptions {
   unsigned threads = 0;  // 0 = all cores

@@ -36,4 +36,17 @@ struct BlockStat {
   std::optional<double> log10_p;
 };
 
+// How the block pairs of a weights comparison were read (METHODS.md §10.8). "full": every chosen
+// pair tested. "sequential": pairs tested in a seeded order with looks planned before any block
+// was read; the decision at each look corrects every p-value as if all planned pairs were tested
+// and over the planned looks, and reading stopped at the first look that reached a decision.
+struct BlockSampling {
+  std::string mode = "full";  // "full" | "sequential"
+  int looks_planned = 1;      // L: the Bonferroni factor over looks (1 for "full")
+  int looks_done = 1;
+  int blocks_read = 0;     // block pairs tested
+  int blocks_total = 0;    // block pairs planned
+  std::string stopped_on;  // "" (read to the end) | "derived" | "independent"
+};
+
 }  // namespace lineage

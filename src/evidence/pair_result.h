@@ -104,6 +104,9 @@ struct PairResult {
   PowerStatement power;
   std::optional<BlockMapSummary> block_map;
   std::vector<BlockStat> block_stats;
+  // How the trunk's block pairs were read (blocks.h); absent when the weights were not compared.
+  // decide.h corrects over its planned looks.
+  std::optional<BlockSampling> sampling;
   std::optional<TokenizerSummary> tokenizer;
   std::optional<ArchitectureSummary> architecture;
   std::vector<std::string> limitations;  // catalog ids, e.g. "limitation.no_tokenizer_base"

@@ -254,6 +254,18 @@ constexpr CatalogEntry kReportEntries[] = {
     {"power_kind.pruning", "pruning", "가지치기"},
     {"power_kind.rotation+permutation+rescaling", "rotation+permutation+rescaling",
      "회전+순열+재조정"},
+    {"label.sampling", "Block reading", "블록 판독"},
+    {"label.sampling_full", "full: all {} block pairs tested", "전체: 블록 쌍 {}개를 모두 검정함"},
+    {"label.sampling_sequential",
+     "sequential: {} of {} block pairs read in a seeded order, {} of {} planned looks; every p "
+     "corrected as if all pairs were tested and for the looks",
+     "순차: 시드로 정한 순서로 블록 쌍 {1}개 중 {0}개 읽음, 미리 정한 확인 시점 {3}개 중 {2}개; "
+     "모든 p는 모든 쌍을 검정한 것처럼, 그리고 확인 시점 수만큼 보정함"},
+    {"label.sampling_stopped_derived", "stopped on derived", "파생으로 판정되어 멈춤"},
+    {"label.sampling_stopped_independent",
+     "stopped on independent: a derivation confined to the unread blocks (partial block reuse) "
+     "is not covered",
+     "독립으로 판정되어 멈춤: 읽지 않은 블록에만 있는 파생 (블록 일부 재사용)은 다루지 않음"},
     {"label.power_unmeasured", "not measured: a negative result stays inconclusive",
      "측정하지 않음: 음성 결과는 판단 불가로 남음"},
     {"label.strongest_for", "Strongest evidence for derivation", "파생을 지지하는 가장 강한 증거"},
@@ -443,6 +455,7 @@ constexpr CatalogEntry kReportEntries[] = {
     {"term.arch_differs", "differs in {} fields", "{}개 항목 다름"},
     {"term.not_run", "not compared", "비교 안 함"},
     {"term.power", "    power:   {}", "    검정력: {}"},
+    {"term.sampling", "    reading: {}", "    판독:   {}"},
     // Reading accounting of one model: bytes read, their share of the checkpoint, and where from.
     {"reading.local", "read {} of {} ({}), local files", "{1} 중 {0} 읽음 ({2}), 로컬 파일"},
     {"reading.hub", "read {} of {} ({}), {} requests, revision {}",

@@ -281,6 +281,7 @@ constexpr CatalogEntry kCommandEntries[] = {
     {"weights.block_map", "  block map:  {}", "  블록 대응:  {}"},
     {"weights.no_blocks", " (no matched blocks)", " (대응된 블록 없음)"},
     {"weights.power", "  power:       {}", "  검정력:      {}"},
+    {"weights.sampling", "  reading:     {}", "  판독:        {}"},
     {"weights.power_unmeasured", "  power:       not measured (a negative stays inconclusive)",
      "  검정력:      측정하지 않음 (음성 결과는 판단 불가로 남음)"},
     {"weights.note", "  note: {}", "  참고: {}"},

@@ -51,10 +51,15 @@ constexpr CatalogEntry kOptionEntries[] = {
     {"help.opt.offline", "use only the local hub cache, never the network (as HF_HUB_OFFLINE=1)",
      "로컬 허브 캐시만 쓰고 네트워크는 쓰지 않음 (HF_HUB_OFFLINE=1과 같음)"},
     {"help.opt.full",
-     "read every byte; sampling, the default for hub models, comes with the sampled reader "
-     "(today every run reads fully)",
-     "모든 바이트를 읽음; 허브 모델의 기본값이 될 표본 추출은 표본 판독기와 함께 옴 (현재는 모든 "
-     "실행이 전부 읽음)"},
+     "test every block pair (no sequential reading); the default for local models under 1e8 "
+     "block parameters",
+     "모든 블록 쌍을 검정함 (순차 판독 없음); 블록 매개변수가 1e8개 미만인 로컬 모델의 기본값"},
+    {"help.opt.sequential",
+     "sequential block reading: seeded order, planned looks, stop once the decision is made "
+     "(METHODS §10.8); the default for hub models and local models from 1e8 block parameters",
+     "순차 블록 판독: 시드로 정한 순서, 미리 정한 확인 시점, 결정이 나면 멈춤 (METHODS §10.8); "
+     "허브 "
+     "모델과 블록 매개변수가 1e8개 이상인 로컬 모델의 기본값"},
     {"help.opt.verbose", "one line per hub request on stderr (no secrets)",
      "허브 요청마다 stderr에 한 줄 (비밀 정보 없음)"},
     {"help.footer.model",

@@ -131,6 +131,19 @@ std::string PowerText(Lang lang, const PowerStatement& p) {
   return out;
 }
 
+std::string SamplingText(Lang lang, const std::optional<BlockSampling>& s) {
+  if (!s) return "";
+  if (s->mode != "sequential") return Trf(lang, "label.sampling_full", s->blocks_total);
+  std::string out = Trf(lang, "label.sampling_sequential", s->blocks_read, s->blocks_total,
+                        s->looks_done, s->looks_planned);
+  if (!s->stopped_on.empty()) {
+    out += "; " +
+           std::string(Tr(lang, s->stopped_on == "derived" ? "label.sampling_stopped_derived"
+                                                           : "label.sampling_stopped_independent"));
+  }
+  return out;
+}
+
 std::string TokenizerContext(Lang lang, const PairResult& p) {
   if (!p.tokenizer) return std::string(Tr(lang, "term.not_run"));
   return std::string(TrLabel(lang, "relation", p.tokenizer->relation));

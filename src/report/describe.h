@@ -48,6 +48,9 @@ std::string SiblingText(Lang lang, const SiblingNote& s);
 std::vector<std::string> RankingHeader(Lang lang);
 std::vector<std::vector<std::string>> RankingRows(Lang lang, const CompareResult& r);
 std::string PowerText(Lang lang, const PowerStatement& p);
+// How the block pairs were read (evidence/blocks.h BlockSampling): full, or sequential with the
+// pairs read, the looks and what it stopped on; "" when the weights were not compared.
+std::string SamplingText(Lang lang, const std::optional<BlockSampling>& s);
 std::string TokenizerContext(Lang lang, const PairResult& p);     // relation or "not compared"
 std::string ArchitectureContext(Lang lang, const PairResult& p);  // identical / N fields differ
 // "S1 unit identity, LAP + Spearman (trunk): spearman_r = 0.9876, log10 p = -85.21 [exact: ...]"

@@ -68,6 +68,18 @@ Json ComponentVerdictJson(const ComponentVerdict& c, Keys keys) {
   return j;
 }
 
+Json SamplingJson(const std::optional<BlockSampling>& s) {
+  if (!s) return nullptr;
+  return {
+      {"mode", s->mode},
+      {"looks_planned", s->looks_planned},
+      {"looks_done", s->looks_done},
+      {"blocks_read", s->blocks_read},
+      {"blocks_total", s->blocks_total},
+      {"stopped_on", s->stopped_on.empty() ? Json(nullptr) : Json(s->stopped_on)},
+  };
+}
+
 Json PowerJson(const PowerStatement& p) {
   Json kinds = Json::array(), components = Json::array();
   for (const PowerKind& k : p.kinds) {

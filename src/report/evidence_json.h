@@ -40,6 +40,9 @@ nlohmann::ordered_json BlockPairJson(const BlockPair& p);
 // detections}], components: [{component, controls, detections, lower_bound}], from_cache,
 // description}: the same keys in both documents.
 nlohmann::ordered_json PowerJson(const PowerStatement& p);
+// {mode, looks_planned, looks_done, blocks_read, blocks_total, stopped_on} (evidence/blocks.h
+// BlockSampling; stopped_on null when read to the end), or null when the weights were not compared.
+nlohmann::ordered_json SamplingJson(const std::optional<BlockSampling>& s);
 // {id, points_to, numbers: {name: value, ...}}: one item of ancestry evidence.
 nlohmann::ordered_json AncestryEvidenceJson(const AncestryEvidence& e);
 // What reading a model cost: {revision (null for local), bytes_read, bytes_total, requests}.

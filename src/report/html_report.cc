@@ -145,6 +145,7 @@ void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, int index
   if (p.log10_bf_cap)
     fact("label.bf_cap", "<span class=\"num\">" + Esc(FormatNumber(*p.log10_bf_cap)) + "</span>");
   fact("label.power", Esc(PowerText(lang, p.power)));
+  if (p.sampling) fact("label.sampling", Esc(SamplingText(lang, p.sampling)));
   fact("label.strongest_for", p.strongest_for ? Esc(DescribeFinding(lang, *p.strongest_for))
                                               : Esc(Tr(lang, "label.none")));
   fact("label.strongest_against", p.strongest_against

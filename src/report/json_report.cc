@@ -161,6 +161,7 @@ Json PairJson(Lang lang, const CompareResult& r, const PairResult& p) {
         {"log10_bf_cap", JsonNumber(p.log10_bf_cap)}}},
       {"robust", robust},
       {"power", PowerJson(p.power)},
+      {"sampling", SamplingJson(p.sampling)},
       {"strongest_for", OptFinding(p.strongest_for)},
       {"strongest_against", OptFinding(p.strongest_against)},
       {"evidence", FindingsJson(p.findings)},

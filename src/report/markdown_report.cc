@@ -55,6 +55,9 @@ void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, std::stri
     *out += fmt::format("- {}: {}\n", Tr(lang, "label.bf_cap"), FormatNumber(*p.log10_bf_cap));
   }
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.power"), PowerText(lang, p.power));
+  if (p.sampling) {
+    *out += fmt::format("- {}: {}\n", Tr(lang, "label.sampling"), SamplingText(lang, p.sampling));
+  }
   *out += fmt::format("- {}: {}\n", Tr(lang, "label.strongest_for"),
                       p.strongest_for ? DescribeFinding(lang, *p.strongest_for)
                                       : std::string(Tr(lang, "label.none")));

@@ -76,6 +76,7 @@ std::string RenderText(const CompareResult& r, const TextOptions& o) {
     }
     if (p.verdict != Verdict::kDerived)
       out += Trf(lang, "term.power", PowerText(lang, p.power)) + "\n";
+    if (p.sampling) out += Trf(lang, "term.sampling", SamplingText(lang, p.sampling)) + "\n";
     out += Trf(lang, "term.context", TokenizerContext(lang, p), ArchitectureContext(lang, p));
     out += "\n";
     for (const std::string& id : p.limitations) out += "    ! " + TrText(lang, id) + "\n";

@@ -193,6 +193,7 @@ J WeightsResultToJson(const WeightsResult& r, const PairResult& p) {
   j["robust"] = RobustJson(p.robust);
   PutInvariants(r, &j);
   j["power"] = PowerJson(p.power);
+  j["sampling"] = SamplingJson(p.sampling);
   j["components"] = ComponentsJson(p.components);
   PutBlockMap(r.block_map, &j);
   j["alignment"] = AlignmentJson(r.alignment);

@@ -179,9 +179,12 @@ bool OutsideNull(const Scored& s, const DecideOptions& o) {
 }
 
 // Log10 of the Bonferroni factor over every test that can decide for this base: the exact tests
-// (Σ multiplicity) and the robust statistics calibrated against their null, times the candidates.
+// (Σ multiplicity) and the robust statistics calibrated against their null, times the candidates
+// and, after sequential reading, the planned looks (METHODS §10.8: optional stopping spends its
+// error by Bonferroni over the looks).
 double Log10Multiplicity(const DecideOptions& o, const PairResult& pair) {
   double m = std::max(1, o.candidates_checked);
+  if (pair.sampling) m *= std::max(1, pair.sampling->looks_planned);
   double tests = 0;
   for (const Finding& f : pair.findings) {
     if (IsContext(f)) continue;

@@ -14,7 +14,9 @@
 //     leave-lineage-out): the t tail on n0 − 1 df when n0 ≥ min_parametric_panel, else the rank p
 //     (1 + r)/(n0 + 1). A lower-bound panel (random-init replicas) yields no p-value.
 //   - One Bonferroni family: m = candidates × (Σ exact multiplicity + robust statistics with a
-//     calibrated p); log10 p_adj = log10 p + log10 m, for exact and calibrated p alike.
+//     calibrated p); log10 p_adj = log10 p + log10 m, for exact and calibrated p alike. After
+//     sequential reading (pair->sampling, METHODS §10.8) m is also multiplied by the planned looks
+//     L, and the findings of the blocks read already count for the unread ones (pair_evidence.h).
 //   - Per component: derived if an exact log10 p_adj ≤ −12; or a calibrated log10 p_adj ≤ −12
 //     beyond every panel member at the effect floor; or, against a lower-bound panel, z_adj > 10
 //     beyond every member at the effect floor (the effect-size route: no p-value). Outside the

@@ -1,6 +1,7 @@
 #include "weights/pair/block_loop.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -8,7 +9,9 @@
 #include "weights/pair/block_identity.h"
 #include "weights/pair/block_signatures.h"
 #include "weights/pair/fine_tune_shape.h"
+#include "weights/pair/robust_huref.h"
 #include "weights/pair/s2_panel.h"
+#include "weights/pair/summary.h"
 
 namespace lineage {
 
@@ -65,6 +68,58 @@ void AddBlockNotes(PairState& s) {
   }
 }
 
+// The robust pairs among the first `read` of the read order, ascending.
+std::vector<size_t> RobustRead(const PairState& s, size_t read) {
+  std::vector<size_t> out;
+  for (size_t k = 0; k < read; ++k) {
+    const size_t pi = s.read_order[k];
+    if (std::binary_search(s.robust_idx.begin(), s.robust_idx.end(), pi)) out.push_back(pi);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The partial result at a look: what was read so far, S2 summarized over the robust blocks read.
+WeightsResult Partial(const PairState& s) {
+  WeightsResult partial = s.result;
+  SummarizeGateUp(s, partial);
+  return partial;
+}
+
+// One look: the caller's stop rule on the partial result; on kCheckRobust, S4 on the robust pairs
+// read so far, then the rule again. S4 is kept only when the rule stops on it.
+LookAction AskStopRule(PairState& s) {
+  const LookRule& rule = s.in.options.sampling.look;
+  const LookAction first = rule(Partial(s), false);
+  if (first != LookAction::kCheckRobust) return first;
+  const std::vector<size_t> all_robust = s.robust_idx;
+  const size_t notes = s.result.notes.size();
+  s.robust_idx = RobustRead(s, static_cast<size_t>(s.result.sampling.blocks_read));
+  const Status st = RunHuref(s);  // never fails: a failed S4 is a note
+  s.robust_idx = all_robust;
+  const LookAction second = st.ok() ? rule(Partial(s), true) : LookAction::kContinue;
+  if (second == LookAction::kStopIndependent) {
+    s.huref_done = true;
+    return second;
+  }
+  s.result.huref.reset();
+  s.result.notes.resize(notes);
+  return second == LookAction::kStopDerived ? second : LookAction::kContinue;
+}
+
+// After reading: the robust statistics cover the robust pairs read, and the blocks are listed in
+// pair order whatever the read order.
+void FinishReading(PairState& s) {
+  const auto read = static_cast<size_t>(s.result.sampling.blocks_read);
+  if (read < s.pairs.size()) s.robust_idx = RobustRead(s, read);
+  std::map<std::pair<int, int>, size_t> index;
+  for (size_t pi = 0; pi < s.pairs.size(); ++pi) index[s.pairs[pi]] = pi;
+  std::stable_sort(s.result.blocks.begin(), s.result.blocks.end(),
+                   [&index](const BlockResult& x, const BlockResult& y) {
+                     return index.at({x.candidate, x.base}) < index.at({y.candidate, y.base});
+                   });
+}
+
 }  // namespace
 
 Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
@@ -101,12 +156,24 @@ Status TestBlockPairs(PairState& s) {
   Progress progress("block tests", s.pairs.size(), "blocks", s.in.options.progress,
                     s.in.options.progress_sink);
   progress.ShowBytesRead(s.in.options.read_counters);
-  for (size_t pi = 0; pi < s.pairs.size(); ++pi) {
-    LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
-    progress.Add(1);
-    LINEAGE_RETURN_IF_ERROR(TestOnePair(s, pi));
+  BlockSampling& rec = s.result.sampling;
+  size_t next = 0;
+  for (size_t li = 0; li < s.look_points.size(); ++li) {
+    for (; next < static_cast<size_t>(s.look_points[li]); ++next) {
+      progress.Add(1);
+      LINEAGE_RETURN_IF_ERROR(TestOnePair(s, s.read_order[next]));
+    }
+    rec.looks_done = static_cast<int>(li) + 1;
+    rec.blocks_read = static_cast<int>(next);
+    if (next == s.pairs.size() || !s.in.options.sampling.look) continue;
+    const LookAction action = AskStopRule(s);
+    if (action == LookAction::kStopDerived || action == LookAction::kStopIndependent) {
+      rec.stopped_on = action == LookAction::kStopDerived ? "derived" : "independent";
+      break;
+    }
   }
   progress.Finish();
+  FinishReading(s);
   AddBlockNotes(s);
   return Status::Ok();
 }

@@ -9,6 +9,12 @@
 // Contract:
 //   - Reads pairs, robust_idx, block_options, moe_vs_dense (ChooseBlockPairs), result.alignment,
 //     probes_a / probes_b (AlignResidualStreams) and in.options.
+//   - Sequential reading (pair_analysis.h): reads the pairs in read_order up to each of
+//     look_points and, before the last, asks in.options.sampling.look with the partial result
+//     (S2 summarized over the robust blocks read; on kCheckRobust, S4 on the robust pairs read,
+//     then asked again). Stops at the first kStop*; then robust_idx keeps only the robust pairs
+//     read, and huref_done is set when S4 already ran. Writes result.sampling (blocks read, looks
+//     done, stopped_on). Full reading is one look at the end in pair order.
 //   - Writes result.blocks (one per pair whose MLPs exist, in pair order), the accumulators of
 //     PairState (panel_by_replica, agreements, s2_sample, ungated_pairs) and
 //     result.notes (ungated MLPs, S2 unit sampling).

@@ -1,9 +1,52 @@
 #include "weights/pair/block_pairs.h"
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
+#include "weights/pair/look_plan.h"
+
 namespace lineage {
+
+namespace {
+
+// kAuto's threshold: below it the block tests of a whole pair take seconds on 2 cores, so
+// reading every block costs little and is not worth the looks' correction (log10 L); above it
+// the block tests dominate and grow with the model (METHODS.md §10.8).
+constexpr double kSequentialAutoParams = 1e8;
+
+bool Sequential(const WeightSource& candidate, SamplingMode mode) {
+  if (mode != SamplingMode::kAuto) return mode == SamplingMode::kSequential;
+  double params = 0;
+  for (const TensorKey& k : candidate.Keys()) {
+    if (k.layer < 0) continue;
+    const auto shape = candidate.Shape(k);
+    params += static_cast<double>(shape.first) * static_cast<double>(shape.second);
+  }
+  return params >= kSequentialAutoParams;
+}
+
+// The read order and the looks (look_plan.h), and the sampling record's plan.
+void PlanReading(PairState& s) {
+  const SequentialOptions& o = s.in.options.sampling;
+  const int n = static_cast<int>(s.pairs.size());
+  BlockSampling& rec = s.result.sampling;
+  rec = BlockSampling();
+  rec.blocks_total = n;
+  if (!Sequential(s.in.candidate, o.mode)) {
+    s.read_order.resize(s.pairs.size());
+    std::iota(s.read_order.begin(), s.read_order.end(), size_t{0});
+    s.look_points = {n};
+    return;
+  }
+  const int plan = o.plan_pairs > 0 ? o.plan_pairs : n;
+  rec.mode = "sequential";
+  rec.looks_planned = std::max<int>(1, static_cast<int>(PlannedLooks(plan).size()));
+  s.read_order = ReadOrder(s.pairs.size(), s.robust_idx, s.in.options.seed ^ 0x5E9);
+  s.look_points = LookPoints(plan, n);
+}
+
+}  // namespace
 
 std::vector<size_t> Spread(size_t n, size_t k) {
   std::vector<size_t> out;
@@ -43,6 +86,7 @@ Status ChooseBlockPairs(PairState& s) {
   s.block_options.lap_max_h = options.lap_max_h;
   s.robust_idx = Spread(s.pairs.size(), static_cast<size_t>(options.max_robust_blocks));
   s.panel_by_replica.assign(options.panel_size, {});
+  PlanReading(s);
   return Status::Ok();
 }
 

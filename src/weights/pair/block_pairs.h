@@ -7,8 +7,10 @@
 //     exact test whatever the map found), then the map's path pairs not already listed; when
 //     depths differ and the map found nothing, the leading min(depths) diagonal pairs (S2 still
 //     probes them). Writes robust_idx (at most max_robust_blocks indices, spread evenly),
-//     block_options, moe_vs_dense, the size of panel_by_replica, and the
-//     expert counts of result.diagnostics.
+//     block_options, moe_vs_dense, the size of panel_by_replica, the
+//     expert counts of result.diagnostics, and the reading plan (look_plan.h): read_order,
+//     look_points and result.sampling's mode, looks_planned and blocks_total. kAuto reads
+//     sequentially when the candidate's blocks hold at least 1e8 parameters.
 //   - Reads no weights; cannot fail. Not thread-safe on one state.
 #pragma once
 

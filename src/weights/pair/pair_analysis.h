@@ -7,8 +7,9 @@
 //   embedding rows + alignment  AlignResidualStreams    residual_alignment.h  alignment, probes
 //   block signatures            ComputeBlockSignatures  block_signatures.h    signatures
 //   block map (all pairs)       MapBlocks               block_signatures.h    block_map
-//   block pairs                 ChooseBlockPairs        block_pairs.h         pairs, robust set
-//   block tests, per pair:      TestBlockPairs          block_loop.h          blocks
+//   block pairs                 ChooseBlockPairs        block_pairs.h         pairs, robust set,
+//                                                                             read order, looks
+//   block tests, per pair:      TestBlockPairs          block_loop.h          blocks, sampling
 //     loading block units       LoadBlockPair           block_loop.h          both blocks
 //     S1/S2/CKA block tests     TestBlockIdentity       block_identity.h      S1, S2, S3, experts
 //     S2 random-init panel      RunS2Panel              s2_panel.h            S2 null panel
@@ -53,14 +54,23 @@
 //     results do not depend on the thread count beyond floating-point reassociation.
 //   - Deterministic in options.seed. Thread-safe for distinct calls.
 //   - options.timings prints wall seconds per stage (named as in the table above) to stderr.
+//   - Sequential reading (options.sampling, METHODS §10.8; look_plan.h): the pairs are tested in
+//     a seeded order (robust pairs first) and options.sampling.look is asked at looks planned
+//     from the number of pairs before any block is read; it may stop the block tests. S2 and S4
+//     then cover the robust pairs read. result.sampling records the plan and what was read; the
+//     decision (decide.h) corrects by it. Full reading (kFull, or kAuto below the size) tests every
+//     pair in pair order, as before. The stop rule is passed down as a callback because it is the
+//     decision, which lives above weights/ (compare/sequential_stop.h builds it).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "evidence/blocks.h"
 #include "evidence/finding.h"
 #include "util/cancel.h"
 #include "util/progress.h"
@@ -75,6 +85,28 @@
 #include "weights/statistics/per_tensor.h"
 
 namespace lineage {
+
+struct WeightsResult;
+
+// Sequential block reading (METHODS.md §10.8). The analysis owns the mechanism (seeded order,
+// planned looks, the partial result at each look); the caller owns the stop rule, passed down as
+// `look`, because the rule is the decision (verdict/decide.h) and weights/ must not include
+// verdict/ (layer order). compare/sequential_stop.h builds it from pair_evidence.h + DecidePair.
+enum class SamplingMode { kAuto, kSequential, kFull };
+// What the stop rule answers at a look. kCheckRobust: stop on "independent" if the robust
+// statistics agree; the analysis then runs S4 on the robust pairs read so far and asks again with
+// robust_complete set.
+enum class LookAction { kContinue, kStopDerived, kStopIndependent, kCheckRobust };
+using LookRule = std::function<LookAction(const WeightsResult& partial, bool robust_complete)>;
+struct SequentialOptions {
+  // kAuto: sequential when the candidate's blocks hold at least kSequentialAutoParams
+  // parameters (pair_analysis.cc says why), else full.
+  SamplingMode mode = SamplingMode::kAuto;
+  // Plan the looks for this many block pairs (0: the pairs of this analysis). The power controls
+  // run on a few sampled blocks with the full model's looks, so they pay the same correction.
+  int plan_pairs = 0;
+  LookRule look;  // empty: no early stop (the looks' correction still applies)
+};
 
 struct WeightsOptions {
   uint64_t seed = 0x11E4A6E;
@@ -93,6 +125,7 @@ struct WeightsOptions {
   // must outlive the analysis. Empty: the bars show no bytes.
   std::vector<const std::atomic<uint64_t>*> read_counters;
   bool timings = false;  // wall-clock seconds per stage to stderr (profiling aid)
+  SequentialOptions sampling;
 };
 
 struct BlockResult {
@@ -115,7 +148,8 @@ struct WeightsResult {
   // Structure.
   ResidualAlignment alignment;
   BlockMap block_map;
-  std::vector<BlockResult> blocks;
+  std::vector<BlockResult> blocks;  // in pair order (ChooseBlockPairs), whatever the read order
+  BlockSampling sampling;           // how the pairs were read (evidence/blocks.h)
   std::vector<TensorComparison> tensors;
   DerivationDiagnostics diagnostics;
   int64_t non_finite = 0;

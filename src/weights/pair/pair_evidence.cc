@@ -198,10 +198,25 @@ void AddBlockMapFindings(const WeightsResult& r, std::vector<Finding>& F) {
   }
 }
 
+// Sequential reading (METHODS §10.8) stopped after `blocks_read` of `blocks_total` planned pairs:
+// each tested block stands for ⌈total / read⌉ planned ones, so the Bonferroni factor is at least
+// the one of a run that tested every planned pair.
+int UnreadFactor(const BlockSampling& s) {
+  if (s.blocks_read <= 0 || s.blocks_read >= s.blocks_total) return 1;
+  return (s.blocks_total + s.blocks_read - 1) / s.blocks_read;
+}
+
 // Each tested block's own findings, and an MoE block's best expert.
 void AddBlockFindings(const WeightsResult& r, std::vector<Finding>& F) {
+  const int unread = UnreadFactor(r.sampling);
   for (const BlockResult& b : r.blocks) {
     for (Finding f : BlockFindings(b.test)) {
+      if (unread > 1 && f.log10_p) {
+        f.multiplicity = std::max(1, f.multiplicity) * unread;
+        f.note += fmt::format(
+            "{}counts for {} planned block pairs (sequential reading read {} of {})",
+            f.note.empty() ? "" : "; ", unread, r.sampling.blocks_read, r.sampling.blocks_total);
+      }
       if (b.base != b.candidate) {
         f.note = fmt::format("vs base block {}; {}", b.base, f.note);
         // The block map chose this pair from the data: say so beside the p-value.
@@ -220,7 +235,7 @@ void AddBlockFindings(const WeightsResult& r, std::vector<Finding>& F) {
       Finding f = WeightsFinding("unit_identity_experts", BlockName(b.candidate), "best_expert",
                                  best->expert);
       f.log10_p = best->log10_p;
-      f.multiplicity = static_cast<int>(b.experts.size());
+      f.multiplicity = static_cast<int>(b.experts.size()) * unread;
       NullModel n;
       n.kind = "exact";
       n.description = "S1 of each expert against the base block's dense FFN, best expert";
@@ -337,6 +352,7 @@ void AddWeightsEvidence(const WeightsResult& w, PairResult* pair, const TrainedP
     pair->block_stats.push_back(s);
   }
   pair->structure = Structure(w);
+  pair->sampling = w.sampling;
   for (const std::string& n : w.notes) pair->limitations.push_back(n);
   if (trained) {
     for (const std::string& n : trained->notes) pair->limitations.push_back(n);

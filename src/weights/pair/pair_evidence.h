@@ -8,7 +8,10 @@
 //   - Pure functions of a WeightsResult; they never read tensor data. Thread-safe on distinct
 //     results.
 //   - Exact findings carry raw log10 p and the number of tests they were selected from
-//     (multiplicity); decide applies Bonferroni over candidates × all exact tests.
+//     (multiplicity); decide applies Bonferroni over candidates × all exact tests. After
+//     sequential reading stopped early (r.sampling: blocks_read < blocks_total), each tested
+//     block's exact findings count for ⌈total / read⌉ planned pairs, so the factor is at least
+//     that of a run that tested every planned pair (METHODS §10.8); the note says so.
 //   - Robust findings (S2, S4) carry their panel (mean, sd, size, max, source) and an effect
 //     floor. The trunk S2 and S4 use the trained-independent panel `trained` selected for this
 //     pair (calibration_panel.h; panel_is_lower_bound = false) when it has one, else the

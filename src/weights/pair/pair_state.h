@@ -56,6 +56,13 @@ struct PairState {
   std::vector<size_t> robust_idx;
   BlockTestOptions block_options;
   bool moe_vs_dense = false;
+  // ChooseBlockPairs, sequential reading (look_plan.h): the order the pairs are read in (pair
+  // order when full) and the looks, as counts of pairs read (one look at the end when full).
+  std::vector<size_t> read_order;
+  std::vector<int> look_points;
+  // TestBlockPairs: S4 already ran on the pairs read (the stop rule asked for it at the look it
+  // stopped on), so RunHuref does not run it again.
+  bool huref_done = false;
   // TestBlockPairs, in pair order: the one S2 panel stream; each panel replica's value per robust
   // block; S2 of every tested block; (matched units, widest block)
   // when S2 sampled units; the pairs where either MLP is ungated (fc1/fc2).

@@ -6,7 +6,9 @@
 //     reads the attention matrices of the robust pairs (robust_idx into pairs) from both sources,
 //     parallel over in.pool (sides and replicas), deterministic in in.options.seed.
 //   - Writes result.huref, or a note saying why S4 did not run: its failure never stops the
-//     pipeline. Not thread-safe on one state.
+//     pipeline. Skipped when huref_done (sequential reading ran it at the look it stopped on);
+//     after sequential reading robust_idx holds only the robust pairs that were read. Not
+//     thread-safe on one state.
 #pragma once
 
 #include "weights/pair/pair_state.h"

@@ -4,10 +4,7 @@
 
 namespace lineage {
 
-namespace {
-
-void SummarizeGateUp(PairState& s) {
-  WeightsResult& res = s.result;
+void SummarizeGateUp(const PairState& s, WeightsResult& res) {
   if (s.agreements.empty()) return;
   double observed = 0;
   int used = 0;
@@ -28,10 +25,8 @@ void SummarizeGateUp(PairState& s) {
   }
 }
 
-}  // namespace
-
 Status Summarize(PairState& s) {
-  SummarizeGateUp(s);
+  SummarizeGateUp(s, s.result);
   WeightsResult& res = s.result;
   if (res.non_finite > 0) {
     res.notes.push_back(

@@ -16,4 +16,8 @@ namespace lineage {
 
 Status Summarize(PairState& s);
 
+// The S2 part of Summarize into `res` (a copy of s.result): a look of sequential reading
+// (block_loop.h) summarizes the blocks read so far without touching the state.
+void SummarizeGateUp(const PairState& s, WeightsResult& res);
+
 }  // namespace lineage
