@@ -64,8 +64,6 @@ std::string ComponentBadge(Lang lang, const std::string& verdict) {
                      Esc(TrLabel(lang, "verdict", verdict)));
 }
 
-std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
-
 std::string ChartDiv(const Chart& c, const std::string& caption) {
   std::string out =
       fmt::format("<figure class=\"chart\"><div id=\"{}\" class=\"vis\"></div>", Esc(c.id));
@@ -88,7 +86,7 @@ struct Page {
   }
 };
 
-std::string Row(const std::vector<std::string>& cells_html) {
+std::string HtmlRow(const std::vector<std::string>& cells_html) {
   std::string out = "<tr>";
   for (const std::string& c : cells_html) out += "<td>" + c + "</td>";
   return out + "</tr>\n";
@@ -109,15 +107,16 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
   for (const Finding& f : fs) {
     std::string note =
         f.note.empty() ? "" : "<div class=\"note\">" + Esc(NoteText(lang, f)) + "</div>";
-    out += Row({Esc(TrLabel(lang, "analysis", f.analysis)),
-                Esc(TrLabel(lang, "test", f.test)) + note, Esc(ComponentText(lang, f.component)),
-                Esc(f.statistic), "<span class=\"num\">" + Esc(FormatNumber(f.value)) + "</span>",
-                "<span class=\"num\">" + Esc(OptP(f.log10_p)) + "</span>",
-                "<span class=\"num\">" + Esc(f.z ? FormatNumber(*f.z) : "—") + "</span>",
-                Esc(DescribeNull(lang, f.null)) +
-                    (f.approximate ? " <em>(" + Esc(ApproximationLabel(lang, f)) + ")</em>" : ""),
-                Esc(TrLabel(lang, "direction", DirectionName(f.direction))),
-                Esc(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
+    out +=
+        HtmlRow({Esc(TrLabel(lang, "analysis", f.analysis)),
+                 Esc(TrLabel(lang, "test", f.test)) + note, Esc(ComponentText(lang, f.component)),
+                 Esc(f.statistic), "<span class=\"num\">" + Esc(FormatNumber(f.value)) + "</span>",
+                 "<span class=\"num\">" + Esc(FormatLog10P(f.log10_p)) + "</span>",
+                 "<span class=\"num\">" + Esc(f.z ? FormatNumber(*f.z) : "—") + "</span>",
+                 Esc(DescribeNull(lang, f.null)) +
+                     (f.approximate ? " <em>(" + Esc(ApproximationLabel(lang, f)) + ")</em>" : ""),
+                 Esc(TrLabel(lang, "direction", DirectionName(f.direction))),
+                 Esc(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
   }
   return out + "</tbody></table>\n";
 }
@@ -139,9 +138,10 @@ void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, int index
     fact("label.ancestry", Esc(AncestryText(lang, r.candidate.label, p.base, p)) +
                                (items.empty() ? "" : "<ul>" + items + "</ul>"));
   }
-  fact("label.log10_p_exact", "<span class=\"num\">" + Esc(OptP(p.log10_p_exact)) + "</span>");
+  fact("label.log10_p_exact",
+       "<span class=\"num\">" + Esc(FormatLog10P(p.log10_p_exact)) + "</span>");
   fact("label.log10_p_adjusted",
-       "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>");
+       "<span class=\"num\">" + Esc(FormatLog10P(p.log10_p_adjusted)) + "</span>");
   if (p.log10_bf_cap)
     fact("label.bf_cap", "<span class=\"num\">" + Esc(FormatNumber(*p.log10_bf_cap)) + "</span>");
   fact("label.power", Esc(PowerText(lang, p.power)));
@@ -165,8 +165,9 @@ void VerdictTables(Lang lang, const PairResult& p, std::string& b) {
         Head(lang, {"label.component", "label.verdict", "label.log10_p_adjusted", "label.reason"}) +
         "<tbody>\n";
     for (const ComponentVerdict& c : p.components) {
-      b += Row({Esc(ComponentText(lang, c.name)), ComponentBadge(lang, c.verdict),
-                "<span class=\"num\">" + Esc(OptP(c.log10_p)) + "</span>", Esc(Tr(lang, c.note))});
+      b += HtmlRow({Esc(ComponentText(lang, c.name)), ComponentBadge(lang, c.verdict),
+                    "<span class=\"num\">" + Esc(FormatLog10P(c.log10_p)) + "</span>",
+                    Esc(Tr(lang, c.note))});
     }
     b += "</tbody></table>\n";
   }
@@ -178,9 +179,9 @@ void VerdictTables(Lang lang, const PairResult& p, std::string& b) {
     for (const RobustScore& s : p.robust) {
       std::string z = Esc(FormatNumber(s.z_adj));
       if (s.extrapolated) z += " <em>(" + Esc(Tr(lang, "label.extrapolated")) + ")</em>";
-      b += Row({Esc(TrLabel(lang, "test", s.test)), Esc(ComponentText(lang, s.component)),
-                Esc(FormatNumber(s.value)), z, std::to_string(s.panel_size),
-                Esc(Tr(lang, s.beyond_panel ? "label.yes" : "label.no"))});
+      b += HtmlRow({Esc(TrLabel(lang, "test", s.test)), Esc(ComponentText(lang, s.component)),
+                    Esc(FormatNumber(s.value)), z, std::to_string(s.panel_size),
+                    Esc(Tr(lang, s.beyond_panel ? "label.yes" : "label.no"))});
     }
     b += "</tbody></table>\n";
   }
@@ -213,10 +214,10 @@ void TokenizerContext(Lang lang, const TokenizerSummary& t, std::string& b) {
        Head(lang, {"label.relation", "label.jaccard", "label.containment", "label.same_id_rate",
                    "label.vocab", "label.shared_tokens"}) +
        "<tbody>\n";
-  b += Row({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
-            Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
-            fmt::format("{} / {}", t.candidate_vocab, t.base_vocab),
-            std::to_string(t.shared_tokens)});
+  b += HtmlRow({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
+                Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
+                fmt::format("{} / {}", t.candidate_vocab, t.base_vocab),
+                std::to_string(t.shared_tokens)});
   b += "</tbody></table>\n";
   if (!t.added_token_scripts.empty()) {
     b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
@@ -235,7 +236,7 @@ void ArchitectureContext(Lang lang, const ArchitectureSummary& a, std::string& b
   if (!a.differences.empty()) {
     b += "<table>" + Head(lang, {"label.field", "label.candidate", "label.base"}) + "<tbody>\n";
     for (const ArchDifference& d : a.differences) {
-      b += Row({"<code>" + Esc(d.field) + "</code>", Esc(d.candidate), Esc(d.base)});
+      b += HtmlRow({"<code>" + Esc(d.field) + "</code>", Esc(d.candidate), Esc(d.base)});
     }
     b += "</tbody></table>\n";
   }
@@ -399,7 +400,7 @@ void RankingAndSiblings(Lang lang, const CompareResult& r, std::string& b) {
     for (const std::vector<std::string>& row : RankingRows(lang, r)) {
       std::vector<std::string> cells;
       for (const std::string& c : row) cells.push_back(Esc(c));
-      b += Row(cells);
+      b += HtmlRow(cells);
     }
     b += "</tbody></table>\n";
   }
@@ -421,10 +422,10 @@ void SummarySection(Page* page, const CompareResult& r) {
        "<tbody>\n";
   for (size_t i = 0; i < r.results.size(); ++i) {
     const PairResult& p = r.results[i];
-    b += Row({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, Esc(p.base)),
-              Badge(lang, p.verdict), Esc(DerivationText(lang, p.derivation)),
-              "<span class=\"num\">" + Esc(OptP(p.log10_p_adjusted)) + "</span>",
-              Esc(Tr(lang, p.reason))});
+    b += HtmlRow({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, Esc(p.base)),
+                  Badge(lang, p.verdict), Esc(DerivationText(lang, p.derivation)),
+                  "<span class=\"num\">" + Esc(FormatLog10P(p.log10_p_adjusted)) + "</span>",
+                  Esc(Tr(lang, p.reason))});
   }
   b += "</tbody></table>\n";
   RankingAndSiblings(lang, r, b);
@@ -475,8 +476,8 @@ void ProvenanceSections(Lang lang, const CompareResult& r, std::string& b) {
        "<tbody>\n";
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
-      b += Row({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path),
-                std::to_string(f.bytes), "<code>" + Esc(Sha256Text(lang, f)) + "</code>"});
+      b += HtmlRow({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path),
+                    std::to_string(f.bytes), "<code>" + Esc(Sha256Text(lang, f)) + "</code>"});
     }
   };
   files(r.candidate);

@@ -20,19 +20,17 @@ std::string Cell(const std::string& s) {
   return out;
 }
 
-std::string Row(const std::vector<std::string>& cells) {
+std::string MarkdownRow(const std::vector<std::string>& cells) {
   std::string out = "|";
   for (const std::string& c : cells) out += " " + Cell(c) + " |";
   return out + "\n";
 }
 
 std::string Header(const std::vector<std::string>& cells) {
-  std::string out = Row(cells) + "|";
+  std::string out = MarkdownRow(cells) + "|";
   for (size_t i = 0; i < cells.size(); ++i) out += "---|";
   return out + "\n";
 }
-
-std::string OptP(const std::optional<double>& p) { return p ? FormatLog10P(*p) : "—"; }
 
 void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, std::string* out) {
   *out += fmt::format("\n### {} {}: **{}**\n\n", Tr(lang, "label.base"), p.base,
@@ -49,8 +47,9 @@ void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, std::stri
       *out += "  - " + AncestryEvidenceText(lang, e) + "\n";
     }
   }
-  *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_exact"), OptP(p.log10_p_exact));
-  *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_adjusted"), OptP(p.log10_p_adjusted));
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_exact"), FormatLog10P(p.log10_p_exact));
+  *out += fmt::format("- {}: {}\n", Tr(lang, "label.log10_p_adjusted"),
+                      FormatLog10P(p.log10_p_adjusted));
   if (p.log10_bf_cap) {
     *out += fmt::format("- {}: {}\n", Tr(lang, "label.bf_cap"), FormatNumber(*p.log10_bf_cap));
   }
@@ -75,8 +74,9 @@ void ComponentsAndPath(Lang lang, const PairResult& p, std::string* out) {
         Header({std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.verdict")),
                 "log10 p_adj", std::string(Tr(lang, "label.reason"))});
     for (const ComponentVerdict& c : p.components) {
-      *out += Row({ComponentText(lang, c.name), std::string(TrLabel(lang, "verdict", c.verdict)),
-                   OptP(c.log10_p), std::string(Tr(lang, c.note))});
+      *out += MarkdownRow({ComponentText(lang, c.name),
+                           std::string(TrLabel(lang, "verdict", c.verdict)),
+                           FormatLog10P(c.log10_p), std::string(Tr(lang, c.note))});
     }
   }
   if (p.block_map && !p.block_map->path.empty()) {
@@ -99,9 +99,10 @@ void Context(Lang lang, const PairResult& p, std::string* out) {
         Header({std::string(Tr(lang, "label.relation")), std::string(Tr(lang, "label.jaccard")),
                 std::string(Tr(lang, "label.containment")),
                 std::string(Tr(lang, "label.same_id_rate")), std::string(Tr(lang, "label.vocab"))});
-    *out += Row({std::string(TrLabel(lang, "relation", t.relation)), FormatNumber(t.jaccard),
-                 FormatNumber(t.containment), FormatNumber(t.same_id_rate),
-                 fmt::format("{} / {}", t.candidate_vocab, t.base_vocab)});
+    *out +=
+        MarkdownRow({std::string(TrLabel(lang, "relation", t.relation)), FormatNumber(t.jaccard),
+                     FormatNumber(t.containment), FormatNumber(t.same_id_rate),
+                     fmt::format("{} / {}", t.candidate_vocab, t.base_vocab)});
   }
   if (p.architecture) {
     const ArchitectureSummary& a = *p.architecture;
@@ -111,7 +112,8 @@ void Context(Lang lang, const PairResult& p, std::string* out) {
       *out +=
           Header({std::string(Tr(lang, "label.field")), std::string(Tr(lang, "label.candidate")),
                   std::string(Tr(lang, "label.base"))});
-      for (const ArchDifference& d : a.differences) *out += Row({d.field, d.candidate, d.base});
+      for (const ArchDifference& d : a.differences)
+        *out += MarkdownRow({d.field, d.candidate, d.base});
     }
     for (const RareSharedValue& v : a.rare_shared) {
       *out +=
@@ -129,11 +131,12 @@ void FindingsTable(Lang lang, const PairResult& p, std::string* out) {
                     "log10 p", "z", std::string(Tr(lang, "label.null")),
                     std::string(Tr(lang, "label.decisive"))});
     for (const Finding& f : p.findings) {
-      *out += Row({std::string(TrLabel(lang, "analysis", f.analysis)),
-                   std::string(TrLabel(lang, "test", f.test)), ComponentText(lang, f.component),
-                   f.statistic + " = " + FormatNumber(f.value), OptP(f.log10_p),
-                   f.z ? FormatNumber(*f.z) : "—", DescribeNull(lang, f.null),
-                   std::string(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
+      *out +=
+          MarkdownRow({std::string(TrLabel(lang, "analysis", f.analysis)),
+                       std::string(TrLabel(lang, "test", f.test)), ComponentText(lang, f.component),
+                       f.statistic + " = " + FormatNumber(f.value), FormatLog10P(f.log10_p),
+                       f.z ? FormatNumber(*f.z) : "—", DescribeNull(lang, f.null),
+                       std::string(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
     }
   }
 }
@@ -160,13 +163,13 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
                  std::string(Tr(lang, "label.derivation")), "log10 p_adj",
                  std::string(Tr(lang, "label.reason"))});
   for (const PairResult& p : r.results) {
-    out += Row({p.base, VerdictText(lang, p.verdict), DerivationText(lang, p.derivation),
-                OptP(p.log10_p_adjusted), std::string(Tr(lang, p.reason))});
+    out += MarkdownRow({p.base, VerdictText(lang, p.verdict), DerivationText(lang, p.derivation),
+                        FormatLog10P(p.log10_p_adjusted), std::string(Tr(lang, p.reason))});
   }
   if (r.ranking.size() > 1) {
     out += fmt::format("\n{}:\n\n", Tr(lang, "label.ranking"));
     out += Header(RankingHeader(lang));
-    for (const std::vector<std::string>& row : RankingRows(lang, r)) out += Row(row);
+    for (const std::vector<std::string>& row : RankingRows(lang, r)) out += MarkdownRow(row);
   }
   if (!r.siblings.empty()) {
     out += fmt::format("\n{}:\n\n", Tr(lang, "label.siblings"));
@@ -194,7 +197,7 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
                    std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.drift")),
                    "log10 p", std::string(Tr(lang, "label.step_link"))});
     for (const TrajectoryStepSummary& t : r.trajectory->steps) {
-      out += Row(
+      out += MarkdownRow(
           {std::to_string(t.index), t.checkpoint, FormatNumber(t.drift), FormatLog10P(t.log10_p),
            std::string(Tr(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break"))});
     }
@@ -208,7 +211,8 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
                  std::string(Tr(lang, "label.bytes")), std::string(Tr(lang, "label.sha256"))});
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
-      out += Row({m.label, f.path, std::to_string(f.bytes), "`" + Sha256Text(lang, f) + "`"});
+      out +=
+          MarkdownRow({m.label, f.path, std::to_string(f.bytes), "`" + Sha256Text(lang, f) + "`"});
     }
   };
   files(r.candidate);

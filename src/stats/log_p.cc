@@ -36,4 +36,8 @@ std::string FormatLog10P(double log10_p) {
   return fmt::format("{:.3g}", v);
 }
 
+std::string FormatLog10P(const std::optional<double>& log10_p) {
+  return log10_p ? FormatLog10P(*log10_p) : "—";
+}
+
 }  // namespace lineage

@@ -8,6 +8,7 @@
 //   - Pure functions, no state, thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace lineage {
@@ -34,5 +35,7 @@ double LogAddExp(double a, double b);
 
 // "-2345" or "-2.35" style text: integers for |log10 p| >= 100, three significant digits below.
 std::string FormatLog10P(double log10_p);
+// FormatLog10P, or "—" when there is no p-value.
+std::string FormatLog10P(const std::optional<double>& log10_p);
 
 }  // namespace lineage
