@@ -26,7 +26,7 @@ _lineage() {
   fi
   local common="--help --json --lang --threads --quiet"
   # The hub flags of every command that takes a MODEL (cli/cmd_common.h AddModelFlags).
-  local hub="--ca-bundle --insecure --timeout --offline --full --verbose"
+  local hub="--ca-bundle --insecure --timeout --offline --full --sequential --verbose"
   local opts
   case "$cmd" in
     compare) opts="$common $hub --html --md --seed --catalog --panel --timestamp --logs --checkpoints
