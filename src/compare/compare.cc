@@ -300,8 +300,10 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   PowerOptions power;
   power.cache_dir = ctx.options.power_cache_dir;
   wopts.sampling.mode = ctx.options.sampling;
-  wopts.sampling.look =
-      MakeStopRule({&ctx.panels, &ctx.sc, &sb, DecideOptionsFor(bases), power.max_blocks});
+  // Fingerprinted once per pair: every look and the final decision leave the same lineages out.
+  auto identity = std::make_shared<const PairIdentity>(IdentifyPair(ctx.panels, ctx.sc, sb));
+  wopts.sampling.look = MakeStopRule(
+      {&ctx.panels, identity, &ctx.sc, &sb, DecideOptionsFor(bases), power.max_blocks});
   Result<WeightsResult> w = AnalyzeWeights(ctx.sc, sb, shared, ctx.pool, wopts);
   if (!w.ok()) {
     // Shapes that cannot be compared at all are a finding about this pair, not a failed run.
@@ -311,7 +313,8 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     warnings->push_back(pair->base + ": weights not compared: " + w.status().message());
     return;
   }
-  const TrainedPanels trained = TrainedPanelsForPair(ctx.panels, *w, ctx.sc, sb);
+  const TrainedPanels trained =
+      TrainedPanelsForPair(ctx.panels, *w, *identity, ctx.sc.layout(), sb.layout());
   const std::string used = trained.Sources();
   std::vector<std::string>& panels_used = runs->panels_used;
   if (!used.empty() &&

@@ -7,9 +7,9 @@ namespace lineage {
 LookAction DecideLook(const StopRuleInputs& in, const WeightsResult& partial,
                       bool robust_complete) {
   PairResult pair;
-  if (in.panels && in.candidate && in.base) {
-    const TrainedPanels trained =
-        TrainedPanelsForPair(*in.panels, partial, *in.candidate, *in.base);
+  if (in.panels && in.identity && in.candidate && in.base) {
+    const TrainedPanels trained = TrainedPanelsForPair(*in.panels, partial, *in.identity,
+                                                       in.candidate->layout(), in.base->layout());
     AddWeightsEvidence(partial, &pair, &trained);
   } else {
     AddWeightsEvidence(partial, &pair);

@@ -18,9 +18,14 @@
 //     asks again with robust_complete). Otherwise kContinue.
 //   - An early independent does not cover a derivation confined to unread blocks (partial block
 //     reuse); the report's sampling line and METHODS §10.8 say so.
-//   - Borrows the panels and sources (nullable panels: random-init replicas only); they outlive
-//     the rule. Deterministic; thread-compatible.
+//   - Trained panels are used at a look when panels, the pair's identity (IdentifyPair, computed
+//     once by the caller: it reads rows) and both sources (for their layouts) are given; otherwise
+//     random-init replicas only.
+//   - Borrows the panels and sources and shares the identity; they outlive the rule.
+//     Deterministic; thread-compatible.
 #pragma once
+
+#include <memory>
 
 #include "verdict/decide.h"
 #include "weights/calibration/calibration_panel.h"
@@ -31,6 +36,7 @@ namespace lineage {
 
 struct StopRuleInputs {
   const CalibrationPanels* panels = nullptr;
+  std::shared_ptr<const PairIdentity> identity;
   const WeightSource* candidate = nullptr;
   const WeightSource* base = nullptr;
   DecideOptions decide;

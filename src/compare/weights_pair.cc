@@ -67,6 +67,10 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
   if (stop) {
     stop->candidate = &sa;
     stop->base = &sb;
+    if (stop->panels && !stop->identity) {
+      stop->identity = std::make_shared<const PairIdentity>(IdentifyPair(*stop->panels, sa, sb));
+    }
+    run.identity = stop->identity;
     with_bytes.sampling.look = MakeStopRule(*stop);
   }
   LINEAGE_ASSIGN_OR_RETURN(run.result, AnalyzeWeights(sa, sb, shared, pool, with_bytes));
@@ -93,7 +97,7 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   decide.candidates_checked = 1;
   PowerOptions power;
   power.cache_dir = options.power_cache_dir;
-  const StopRuleInputs stop{&panels, nullptr, nullptr, decide, power.max_blocks};
+  const StopRuleInputs stop{&panels, nullptr, nullptr, nullptr, decide, power.max_blocks};
   LINEAGE_ASSIGN_OR_RETURN(
       d.run, AnalyzeWeightsPair(candidate, base, options.threads, options.weights, stop));
   d.candidate.path = d.run.candidate->location.as_given;
@@ -101,8 +105,11 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   StampAccounting(*d.run.candidate, &d.candidate);
   StampAccounting(*d.run.base, &d.base);
   const WeightsResult& r = d.run.result;
-  const TrainedPanels trained =
-      TrainedPanelsForPair(panels, r, *d.run.candidate_source, *d.run.base_source);
+  const PairIdentity identity =
+      d.run.identity ? *d.run.identity
+                     : IdentifyPair(panels, *d.run.candidate_source, *d.run.base_source);
+  const TrainedPanels trained = TrainedPanelsForPair(
+      panels, r, identity, d.run.candidate_source->layout(), d.run.base_source->layout());
   d.panel_sources = trained.Sources();
   // One decision rule for every command: the weights evidence, decided by verdict/decide.
   AddWeightsEvidence(r, &d.pair, &trained);

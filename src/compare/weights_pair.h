@@ -27,10 +27,14 @@ struct WeightsPairRun {
   std::unique_ptr<Model> candidate, base;
   std::unique_ptr<ModelWeightSource> candidate_source, base_source;
   WeightsResult result;
+  // The pair's identity for leave-lineage-out, when a stop rule with panels asked for it (else
+  // null): computed once, before the first look, and reused by the final decision.
+  std::shared_ptr<const PairIdentity> identity;
 };
 
 // `stop`: sequential reading's stop rule (sequential_stop.h) for this pair; its sources are
-// filled with this run's and it becomes options.sampling.look. Without it a sequential reading
+// filled with this run's (and its identity, when it has panels, stored in the run) and it becomes
+// options.sampling.look. Without it a sequential reading
 // still pays the looks' correction but reads every block.
 Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& candidate, const ModelLocation& base,
                                           unsigned threads, const WeightsOptions& options,

@@ -160,6 +160,27 @@ TEST_F(SequentialOnExamples, StopsEarlyOnTheDerivedPair) {
   }
 }
 
+TEST_F(SequentialOnExamples, EveryLookAndTheDecisionShareOnePairIdentity) {
+  // The rule was asked at every look done; the pair was fingerprinted once, before the first
+  // look (the run keeps that identity), and the final decision selects its panels with it.
+  const WeightsPairDecision d = Run("indep-s1", SamplingMode::kSequential);
+  ASSERT_TRUE(d.pair.sampling);
+  EXPECT_GE(d.pair.sampling->looks_done, 1);
+  ASSERT_TRUE(d.run.identity);
+  EXPECT_TRUE(d.run.identity->identified()) << d.run.identity->why;
+  Result<CalibrationPanels> panels = LoadShippedAndUserPanels({});
+  ASSERT_TRUE(panels.ok());
+  const PairIdentity again = IdentifyPair(*panels, *d.run.candidate_source, *d.run.base_source);
+  EXPECT_EQ(d.run.identity->candidate, again.candidate);
+  EXPECT_EQ(d.run.identity->base, again.base);
+  EXPECT_NE(again.candidate, again.base);
+  // Without panels there is nothing to leave out: no fingerprint is read, and the note says why.
+  const PairIdentity none =
+      IdentifyPair(CalibrationPanels(), *d.run.candidate_source, *d.run.base_source);
+  EXPECT_FALSE(none.identified());
+  EXPECT_NE(none.why.find("no calibration panel"), std::string::npos) << none.why;
+}
+
 TEST_F(SequentialOnExamples, TheDefaultReadsTheSmallExamplesWhole) {
   const WeightsPairDecision d = Run("indep-s1", SamplingMode::kAuto);
   ASSERT_TRUE(d.pair.sampling);

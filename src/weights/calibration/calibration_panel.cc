@@ -549,26 +549,39 @@ Result<CalibrationPanels> LoadShippedAndUserPanels(const std::vector<std::string
   return LoadCalibrationPanels({shipped}, user_files);
 }
 
-TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
-                                   const WeightSource& candidate, const WeightSource& base) {
-  TrainedPanels none;
+PairIdentity IdentifyPair(const CalibrationPanels& panels, const WeightSource& candidate,
+                          const WeightSource& base) {
+  PairIdentity id;
   if (panels.records.empty()) {
-    none.notes.push_back(
+    id.why =
         "no calibration panel loaded: robust statistics calibrated against random-init replicas "
-        "only");
-    return none;
+        "only";
+    return id;
   }
   Result<std::string> fa = ModelFingerprint(candidate);
   Result<std::string> fb = ModelFingerprint(base);
   if (!fa.ok() || !fb.ok()) {
-    none.notes.push_back(
-        "calibration panels not used: a model under test could not be "
-        "fingerprinted for leave-one-out (" +
-        (!fa.ok() ? fa.status() : fb.status()).message() + "); random-init replicas only");
+    id.why =
+        "calibration panels not used: a model under test could not be fingerprinted for "
+        "leave-one-out (" +
+        (!fa.ok() ? fa.status() : fb.status()).message() + "); random-init replicas only";
+    return id;
+  }
+  id.candidate = *fa;
+  id.base = *fb;
+  return id;
+}
+
+TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
+                                   const PairIdentity& identity, const WeightLayout& candidate,
+                                   const WeightLayout& base) {
+  if (!identity.identified()) {
+    TrainedPanels none;
+    none.notes.push_back(identity.why);
     return none;
   }
-  return SelectTrainedPanels(panels, MeasuredRobustStats(r, candidate.layout(), base.layout()), *fa,
-                             *fb);
+  return SelectTrainedPanels(panels, MeasuredRobustStats(r, candidate, base), identity.candidate,
+                             identity.base);
 }
 
 }  // namespace lineage

@@ -153,10 +153,25 @@ TrainedPanels SelectTrainedPanels(const CalibrationPanels& panels, const RobustS
 // order. A user file that cannot be read or parsed is an error.
 Result<CalibrationPanels> LoadShippedAndUserPanels(const std::vector<std::string>& user_files);
 
-// SelectTrainedPanels for an analysed pair: fingerprints both sources (model_identity.h) and
-// reads the measured shape from the result and the layouts. A model that cannot be fingerprinted
-// cannot be left out of the panel, so no trained panel is used then (the note says why).
+// The two models under test as leave-lineage-out knows them (model_identity.h fingerprints).
+// Fingerprinting reads rows of up to 256 tensors per model (remote: as many range requests), so
+// a pair is identified once and the identity reused at every sequential look and in the final
+// decision. Empty fingerprints with `why` when no panel is loaded (nothing to leave out) or a
+// model cannot be fingerprinted.
+struct PairIdentity {
+  std::string candidate, base;  // ModelFingerprint of each; both empty when not identified
+  std::string why;              // the note TrainedPanelsForPair gives when not identified
+  bool identified() const { return !candidate.empty() && !base.empty(); }
+};
+
+PairIdentity IdentifyPair(const CalibrationPanels& panels, const WeightSource& candidate,
+                          const WeightSource& base);
+
+// SelectTrainedPanels for an analysed pair, identified by IdentifyPair, reading the measured
+// shape from the result and the layouts. A pair that was not identified cannot be left out of
+// the panel, so no trained panel is used then (the note says why).
 TrainedPanels TrainedPanelsForPair(const CalibrationPanels& panels, const WeightsResult& r,
-                                   const WeightSource& candidate, const WeightSource& base);
+                                   const PairIdentity& identity, const WeightLayout& candidate,
+                                   const WeightLayout& base);
 
 }  // namespace lineage
