@@ -29,4 +29,7 @@ find_program(LINEAGE_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(LINEAGE_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 endif()
+# prerm removes the byte code that importing the Python module leaves in its folder.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${CMAKE_SOURCE_DIR}/dist/debian/prerm")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

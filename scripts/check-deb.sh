@@ -46,4 +46,9 @@ fi
 $SUDO dpkg -r lineage
 trap - EXIT
 dpkg -s lineage >/dev/null 2>&1 && { echo "check-deb: lineage still installed after dpkg -r" >&2; exit 1; }
+# Nothing of the package stays behind, not even the byte code that the import wrote.
+if [ -e /usr/lib/python3/dist-packages/lineage ]; then
+  echo "check-deb: /usr/lib/python3/dist-packages/lineage left after dpkg -r" >&2
+  exit 1
+fi
 echo "check-deb: the .deb installs, runs compare and removes cleanly"
