@@ -17,11 +17,15 @@ Faults, by repository (see README.md):
                          ones say B; resolve/<A>/… answers as A, resolve/main/… and resolve/<B>/… as B.
                          A client that resolves once and fetches by commit never notices
   faults/stall-base      the weight file's CDN URL accepts the request and never answers
+  faults/etag-base       the revision API lists the weight file without its size or LFS entry, so
+                         the client asks for its size first; every resolve of it after the first
+                         answers another X-Linked-Etag (the file changed under the commit)
 StallServer: a TCP port that accepts connections and never sends a byte (an endpoint that stalls).
 Python 3 standard library only.
 """
 
 import copy
+import hashlib
 import http.server
 import json
 import re
@@ -39,7 +43,9 @@ FAULTS = {
     "moving-main": "main moves after the first revision request (A, then B); resolve by A stays A",
     "stall-base": "weight file: the CDN accepts and never answers",
     "ratelimit-base": "weight file: 429 Too Many Requests (Retry-After: 1) once, then normal",
+    "etag-base": "weight file: unlisted size; its X-Linked-Etag changes after the first resolve",
 }
+ETAG_FILE = "model.safetensors"
 BADRANGE_SHIFT = 16
 STALL_MAX_S = 600
 
@@ -143,6 +149,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if rev not in self._revisions(name, repo):
             return self._error(404, "RevisionNotFound", "Invalid rev id: " + rev)
         info = hub_tree.revision_json(repo, rev)
+        if name == "etag-base":
+            for sib in info["siblings"]:
+                if sib["rfilename"] == ETAG_FILE:
+                    sib.pop("size", None)
+                    sib.pop("lfs", None)
         if name == "moving-main":
             earlier = len(self.server.owner.requests("/api/models/faults/moving-main")) - 1
             if rev == moved_commit(repo) or (rev != repo.commit and earlier > 0):
@@ -176,7 +187,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(302)
         self.send_header("Location", "%s%s/%s" % (cdn, repo.cdn_prefix, f.sha256))
         self.send_header("X-Repo-Commit", commit)
-        self.send_header("X-Linked-Etag", '"%s"' % f.sha256)
+        etag = f.sha256
+        if name == "etag-base" and filename == ETAG_FILE:
+            earlier = self.server.owner.count(self._entry["path"]) - 1  # resolves before this one
+            if earlier > 0:
+                etag = hashlib.sha256(b"changed:" + f.sha256.encode()).hexdigest()
+        self.send_header("X-Linked-Etag", '"%s"' % etag)
         self.send_header("X-Linked-Size", str(f.size))
         self.send_header("ETag", '"%s"' % f.git_sha1)
         self._body(b"")

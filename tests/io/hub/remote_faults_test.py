@@ -88,6 +88,14 @@ class Faults(HubCase):
         run = self.compare_with_ft_sft("faults/moving-base@main")
         self.assert_clean_failure(run, FAILED, ["faults/moving-base"], r"commit|moved")
 
+    def test_a_file_whose_etag_changes_within_the_run_is_an_error(self):
+        # The size probe sees one ETag, the read of the bytes another: the bytes could be of
+        # another file than the one sized and listed, so nothing of them may be used.
+        run = self.compare_with_ft_sft("faults/etag-base@main")
+        self.assert_clean_failure(run, FAILED, ["faults/etag-base", "model.safetensors"], r"etag changed")
+        resolves = self.hub.faults.requests("/faults/etag-base/resolve/")
+        self.assertGreaterEqual(len([r for r in resolves if r["path"].endswith("/model.safetensors")]), 2)
+
     def test_a_revision_is_resolved_once_and_everything_fetched_by_its_commit(self):
         run = self.inspect("faults/moving-main@main")  # main moves after the first revision request
         self.assert_ok(run)
