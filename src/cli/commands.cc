@@ -17,6 +17,7 @@ int RunLogs(int argc, char** argv);
 int RunTrajectory(int argc, char** argv);
 int RunCalibrate(int argc, char** argv);
 int RunCache(int argc, char** argv);
+int RunFingerprint(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -31,6 +32,7 @@ const Command* Commands(int* count) {
       {"trajectory", "help.trajectory", RunTrajectory},
       {"calibrate", "help.calibrate", RunCalibrate},
       {"cache", "help.cache", RunCache},
+      {"fingerprint", "help.fingerprint", RunFingerprint},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

@@ -108,18 +108,16 @@ FingerprintProvenance ProvenancePart(const Model& m, const FingerprintOptions& o
   return p;
 }
 
-FingerprintConfig ConfigPart(const Model& m, const WeightSource& src, int64_t vocab_rows,
-                             int64_t dim) {
+FingerprintConfig ConfigPart(const WeightSource& src, int64_t vocab_rows, int64_t dim) {
   FingerprintConfig c;
   const WeightLayout& l = src.layout();
-  c.architecture = m.architecture;
+  c.architecture = l.architecture;
   int64_t ffn = 0;
   for (int layer = 0; layer < l.num_layers && ffn == 0; ++layer)
     ffn = static_cast<int64_t>(MlpUnitShape(src, layer, SignatureExpert(src, layer)).first);
   c.shape = fmt::format("d={};layers={};ffn={};experts={};heads={};kv_heads={};vocab={}", dim,
                         l.num_layers, ffn, l.num_experts, l.num_heads, l.num_kv_heads, vocab_rows);
   c.shape_sha256 = Sha256Hex(c.shape);
-  if (m.config) c.config_sha256 = Sha256Hex(m.config->dump());
   return c;
 }
 
@@ -161,15 +159,15 @@ Result<std::optional<BlockSketch>> SketchBlock(const WeightSource& src, int laye
   return std::optional<BlockSketch>(std::move(b));
 }
 
-Status SketchWeights(const Model& m, const Vocab* vocab, const FingerprintOptions& opt,
-                     Fingerprint* fp) {
-  ModelWeightSource src(m);
+}  // namespace
+
+Status SketchWeights(const WeightSource& src, const Vocab* vocab, uint64_t seed, Fingerprint* fp) {
   const TensorKey ek = Key(Role::kEmbed);
-  if (!src.Has(ek)) return InvalidArgument(m.path + ": no token embedding to fingerprint");
+  if (!src.Has(ek)) return InvalidArgument("no token embedding to fingerprint");
   const auto [rows, dim] = src.Shape(ek);
-  fp->config = ConfigPart(m, src, static_cast<int64_t>(rows), static_cast<int64_t>(dim));
-  const auto probes = SelectProbeTokens(vocab, static_cast<int64_t>(rows), opt.seed);
-  if (probes.empty()) return InvalidArgument(m.path + ": no regular token to probe with");
+  fp->config = ConfigPart(src, static_cast<int64_t>(rows), static_cast<int64_t>(dim));
+  const auto probes = SelectProbeTokens(vocab, static_cast<int64_t>(rows), seed);
+  if (probes.empty()) return InvalidArgument("no regular token to probe with");
   std::vector<int64_t> ids;
   for (const auto& p : probes) {
     fp->embedding.token_hashes.push_back(p.first);
@@ -186,8 +184,6 @@ Status SketchWeights(const Model& m, const Vocab* vocab, const FingerprintOption
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 uint64_t ProbeKey(uint64_t token_hash, uint64_t seed) { return Rng(token_hash ^ seed).Next(); }
 
@@ -208,7 +204,10 @@ Result<Fingerprint> BuildFingerprint(const Model& m, const FingerprintOptions& o
   hash.threads = opt.threads;
   LINEAGE_ASSIGN_OR_RETURN(ModelDigests digests, HashModel(m, hash));
   for (const StoredDigest& d : digests.stored) fp.tensors.push_back({d.name, d.sha256});
-  LINEAGE_RETURN_IF_ERROR(SketchWeights(m, vocab ? &*vocab : nullptr, opt, &fp));
+  const ModelWeightSource src(m);
+  Status sketched = SketchWeights(src, vocab ? &*vocab : nullptr, opt.seed, &fp);
+  if (!sketched.ok()) return Status(sketched.code(), m.path + ": " + sketched.message());
+  if (m.config) fp.config.config_sha256 = Sha256Hex(m.config->dump());
   return fp;
 }
 

@@ -21,8 +21,11 @@
 #include "fingerprint/fingerprint.h"
 #include "model/model.h"
 #include "util/status.h"
+#include "weights/source/weight_source.h"
 
 namespace lineage {
+
+struct Vocab;
 
 struct FingerprintOptions {
   uint64_t seed = kDefaultProjectionSeed;  // the registry's projection seed
@@ -32,10 +35,14 @@ struct FingerprintOptions {
 
 Result<Fingerprint> BuildFingerprint(const Model& model, const FingerprintOptions& options);
 
+// The weight part alone (config shape, embedding sketch, block sketches) from any WeightSource:
+// what BuildFingerprint does after the digests, and what power measurements on generated models
+// (in-memory sources) call directly. Fills fp->config (but config_sha256), embedding and blocks.
+Status SketchWeights(const WeightSource& src, const Vocab* vocab, uint64_t seed, Fingerprint* fp);
+
 // The probe-token keyed hash (a seeded Rng's first draw from token_hash ⊕ seed).
 uint64_t ProbeKey(uint64_t token_hash, uint64_t seed);
 
-struct Vocab;
 // The probe tokens T as (TokenHash of the canonical bytes, embedding row), sorted by hash; `vocab`
 // may be null (ids stand for tokens). Rows at or above `rows` are never chosen.
 std::vector<std::pair<uint64_t, int64_t>> SelectProbeTokens(const Vocab* vocab, int64_t rows,

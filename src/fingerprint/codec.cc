@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -361,7 +362,10 @@ Result<Fingerprint> DecodeFingerprint(const std::string& file, const std::vector
 
 Status WriteFingerprintFile(const std::string& path, const Fingerprint& fp) {
   const std::vector<uint8_t> bytes = EncodeFingerprint(fp);
-  return WriteFileAtomic(path, bytes);
+  // Absolute: WriteFileAtomic creates the parent folder, which a bare file name lacks.
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  return WriteFileAtomic(ec ? path : abs.string(), bytes);
 }
 
 Result<Fingerprint> ReadFingerprintFile(const std::string& path,
