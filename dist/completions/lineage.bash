@@ -4,7 +4,7 @@ _lineage() {
   local cur prev cmd
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache"
+  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache fingerprint"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -14,7 +14,7 @@ _lineage() {
     --lang) COMPREPLY=($(compgen -W "en ko" -- "$cur")); return ;;
     --gpu) COMPREPLY=($(compgen -W "A100 H100 H800 H200 B200 MI300X TPUv5p" -- "$cur")); return ;;
     --threads|--seed|--params|--active|--gpus|--days|--gpu-hours|--mfu|--price|--tokens|\
-    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size) return ;;
+    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed) return ;;
   esac
   if [ "$cmd" = cache ]; then
     case "${COMP_WORDS[2]}" in
@@ -41,6 +41,7 @@ _lineage() {
     logs) opts="$common --vocab-size --claimed-tokens --tokens-per-step" ;;
     trajectory) opts="$common $hub --against --seed" ;;
     calibrate) opts="$common $hub --out --how --seed --lineage-a --lineage-b --same-data" ;;
+    fingerprint) opts="$common $hub -o --output --projection-seed" ;;
     *) return ;;
   esac
   if [[ "$cur" == -* ]]; then
