@@ -6,9 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,7 @@
 
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "cli/fingerprint_input.h"
 #include "fingerprint/build.h"
 #include "fingerprint/codec.h"
 #include "fingerprint/compare.h"
@@ -36,32 +35,9 @@ struct FingerprintFlags {
   ModelFlags model;
 };
 
-bool IsFingerprintFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  return in.read(magic, sizeof(magic)) && std::memcmp(magic, "LNFPRINT", 8) == 0;
-}
-
-Result<uint64_t> ParseSeed(const std::string& s) {
-  if (s.empty()) return kDefaultProjectionSeed;
-  try {
-    size_t used = 0;
-    const uint64_t v = std::stoull(s, &used, 0);
-    if (used == s.size()) return v;
-  } catch (const std::exception&) {
-  }
-  return InvalidArgument("--projection-seed '" + s + "' is not an unsigned integer");
-}
-
 // A fingerprint file as it is (its seed must be `seed`), or a model fingerprinted now.
 Result<Fingerprint> Obtain(const std::string& arg, uint64_t seed, const FingerprintFlags& f) {
-  if (IsFingerprintFile(arg)) return ReadFingerprintFile(arg, seed);
-  LINEAGE_ASSIGN_OR_RETURN(ModelLocation loc, ResolveModelArg(arg, f.model));
-  LINEAGE_ASSIGN_OR_RETURN(Model m, LoadModel(loc));
-  FingerprintOptions opt;
-  opt.seed = seed;
-  opt.threads = f.threads;
-  return BuildFingerprint(m, opt);
+  return ObtainFingerprint(arg, seed, f.threads, f.model);
 }
 
 std::string DefaultOutput(const std::string& arg) {
@@ -186,7 +162,7 @@ int RunFingerprint(int argc, char** argv) {
   AddModelFlags(app, &f.model);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   const Lang lang = LangOf(f.lang);
-  Result<uint64_t> seed = ParseSeed(f.seed);
+  Result<uint64_t> seed = ParseProjectionSeed(f.seed);
   if (!seed.ok()) return Fail("fingerprint", seed.status().message(), kExitUsage, lang);
   if (f.inputs.size() == 2 && !f.output.empty())
     return Fail("fingerprint", "fingerprint.output_with_two", kExitUsage, lang);

@@ -18,6 +18,7 @@ int RunTrajectory(int argc, char** argv);
 int RunCalibrate(int argc, char** argv);
 int RunCache(int argc, char** argv);
 int RunFingerprint(int argc, char** argv);
+int RunRegistry(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -33,6 +34,7 @@ const Command* Commands(int* count) {
       {"calibrate", "help.calibrate", RunCalibrate},
       {"cache", "help.cache", RunCache},
       {"fingerprint", "help.fingerprint", RunFingerprint},
+      {"registry", "help.registry", RunRegistry},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

@@ -11,8 +11,9 @@
 //     version, then the hub repository@commit or, for local models, the sorted file SHA-256s)
 //     matches; the second add returns the first entry's id with added = false.
 //   - Safe under concurrent writers (several processes): WAL journal, a busy timeout, and every
-//     write in one IMMEDIATE transaction. A database locked beyond the timeout, or a file that is
-//     not a registry (corrupt, not SQLite), gives a clear error naming the file.
+//     write one transaction (a single statement; the migrations in one BEGIN IMMEDIATE). A database
+//     locked beyond the timeout, or a file that is not a registry (corrupt, not SQLite), gives a
+//     clear error naming the file.
 //   - One Registry object per thread (it owns one connection); not thread-safe.
 #pragma once
 

@@ -65,6 +65,57 @@ constexpr CatalogEntry kFingerprintEntries[] = {
      "would find",
      "스케치로는 관련성을 찾지 못함 (log10 p ≤ {:.2f}); 판정이 아님: 많은 추가 학습, 깊이 변경, "
      "적은 공유 탐침 토큰은 `lineage compare`가 찾을 관련성을 가릴 수 있음"},
+    // ---- lineage registry (src/cli/cmd_registry.cc) ---------------------------------------
+    {"help.registry", "the fingerprint registry: add, search (screening), ls, rm",
+     "지문 레지스트리: 추가, 검색 (선별), 목록, 삭제"},
+    {"help.app.registry",
+     "The fingerprint registry (SQLite): add models or fingerprints, screen a candidate against "
+     "every registered model, list, remove (docs/METHODS.md §14)",
+     "지문 레지스트리 (SQLite): 모델이나 지문을 추가하고, 후보를 등록된 모든 모델과 선별 "
+     "비교하고, 목록을 보고, 삭제합니다 (docs/METHODS.md §14)"},
+    {"help.registry.add", "add MODELs or fingerprint files (idempotent)",
+     "MODEL이나 지문 파일 추가 (같은 모델은 한 번만)"},
+    {"help.registry.search", "screen a candidate against every registered model",
+     "후보를 등록된 모든 모델과 선별 비교"},
+    {"help.registry.ls", "list the registered models", "등록된 모델 목록"},
+    {"help.registry.rm", "remove models by id or reference", "ID나 참조로 모델 삭제"},
+    {"help.opt.registry.path",
+     "registry database (default: $XDG_DATA_HOME/lineage/registry.sqlite)",
+     "레지스트리 데이터베이스 (기본값: $XDG_DATA_HOME/lineage/registry.sqlite)"},
+    {"help.opt.registry.inputs", "MODELs or fingerprint files to add",
+     "추가할 MODEL 또는 지문 파일"},
+    {"help.opt.registry.candidate", "candidate MODEL or fingerprint file",
+     "후보 MODEL 또는 지문 파일"},
+    {"help.opt.registry.top", "registry models compared in full after the prefilter (default 10)",
+     "사전 선별 뒤 전체 비교할 레지스트리 모델 수 (기본값 10)"},
+    {"help.opt.registry.rm", "ids or references to remove", "삭제할 ID 또는 참조"},
+    {"registry.added", "added {} as #{}", "{}을(를) #{}로 추가함"},
+    {"registry.exists", "{} is already registered as #{}", "{}은(는) 이미 #{}로 등록되어 있음"},
+    {"registry.removed", "removed {}: {} model(s)", "{} 삭제: 모델 {}개"},
+    {"registry.none_removed", "no registered model has id or reference '{}'",
+     "ID나 참조가 '{}'인 등록 모델이 없음"},
+    {"registry.ls.header", "registry {}: {} model(s)", "레지스트리 {}: 모델 {}개"},
+    {"registry.search.header",
+     "screening {} against {} registered model(s); {} compared in full after the prefilter",
+     "{}을(를) 등록된 모델 {}개와 선별 비교; 사전 선별 뒤 {}개를 전체 비교"},
+    {"registry.search.exact",
+     "  related: #{} {} (exact sketch test, log10 p ≤ {:.2f} after Bonferroni; gate/up "
+     "agreement {:.2f})",
+     "  관련됨: #{} {} (스케치 정확 검정, Bonferroni 보정 후 log10 p ≤ {:.2f}; gate/up 일치도 "
+     "{:.2f})"},
+    {"registry.search.robust",
+     "  related: #{} {} (gate/up agreement above its floor, no p-value; exact test log10 p ≤ "
+     "{:.2f} after Bonferroni; agreement {:.2f})",
+     "  관련됨: #{} {} (gate/up 일치도가 하한 이상, p값 없음; 정확 검정 Bonferroni 보정 후 "
+     "log10 p ≤ {:.2f}; 일치도 {:.2f})"},
+    {"registry.search.footer",
+     "a screening, not a verdict: run `lineage compare` against these models; it says nothing "
+     "about which model came first",
+     "판정이 아닌 선별 결과입니다: 이 모델들에 대해 `lineage compare`를 실행하십시오; 어느 모델이 "
+     "먼저인지는 말하지 않습니다"},
+    {"registry.search.none",
+     "no related model found among those compared; not a verdict (see docs/METHODS.md §14)",
+     "비교한 모델 중 관련된 모델을 찾지 못함; 판정이 아님 (docs/METHODS.md §14 참고)"},
 };
 
 }  // namespace
