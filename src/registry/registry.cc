@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -174,7 +176,10 @@ Status Registry::ReadSeed(uint64_t requested) {
   Stmt q(db_, "SELECT value FROM settings WHERE key = 'projection_seed'");
   rc = sqlite3_step(q.get());
   if (rc != SQLITE_ROW) return SqlError(path_, db_, rc, "read the projection seed");
-  seed_ = std::stoull(q.ColText(0));
+  const std::string text = q.ColText(0);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed_);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return Corrupt(path_, "the stored projection seed '" + text + "' is not a number");
   return Status::Ok();
 }
 
@@ -235,13 +240,14 @@ Result<std::vector<RegistryEntry>> Registry::List() {
 }
 
 Result<int> Registry::Remove(const std::string& id_or_reference) {
-  const bool numeric =
-      !id_or_reference.empty() && std::all_of(id_or_reference.begin(), id_or_reference.end(),
-                                              [](char c) { return c >= '0' && c <= '9'; });
+  int64_t id = 0;
+  const char* end = id_or_reference.data() + id_or_reference.size();
+  const auto parsed = std::from_chars(id_or_reference.data(), end, id);
+  const bool numeric = !id_or_reference.empty() && parsed.ec == std::errc() && parsed.ptr == end;
   Stmt del(db_,
            numeric ? "DELETE FROM models WHERE id = ?" : "DELETE FROM models WHERE reference = ?");
   if (numeric)
-    sqlite3_bind_int64(del.get(), 1, std::stoll(id_or_reference));
+    sqlite3_bind_int64(del.get(), 1, id);
   else
     del.Text(1, id_or_reference);
   const int rc = sqlite3_step(del.get());

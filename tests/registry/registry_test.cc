@@ -83,6 +83,20 @@ TEST(Registry, SchemaFromTheFutureIsRefusedUntouched) {
   EXPECT_NE(r.status().message().find(path), std::string::npos);
 }
 
+TEST(Registry, ATamperedSeedIsAnErrorNotACrash) {
+  const std::string path = FreshPath("reg-tampered");
+  ASSERT_NE(OpenOrFail(path), nullptr);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE settings SET value = '12abc' WHERE key = 'projection_seed'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Result<std::unique_ptr<Registry>> r = Registry::Open(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("projection seed"), std::string::npos);
+}
+
 TEST(Registry, CorruptAndLockedFilesAreClearErrors) {
   const std::string bad = FreshPath("reg-corrupt");
   testing::WriteFile(bad, std::string(8192, 'x'));
