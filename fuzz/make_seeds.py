@@ -218,3 +218,28 @@ put("hub_revision_fuzz", "good", json.dumps({"id": "org/name", "sha": sha, "sibl
 put("hub_revision_fuzz", "escape", json.dumps({"sha": sha, "siblings": [{"rfilename": "../x"}]}))
 put("range_meta_fuzz", "meta", "lineage-range-cache 1\nrepo org/name\ncommit %s\nfile sub/m.safetensors\n"
     "size 123456\netag %s\nchunk 1048576\n" % (sha, "a" * 64))
+
+# --- fingerprint (docs/FORMATS.md "Fingerprints"); the fuzzer appends the checksum itself ------
+def fp_str(s):
+    return struct.pack("<I", len(s)) + s.encode()
+
+
+def fp_section(tag, payload):
+    return tag.encode() + struct.pack("<Q", len(payload)) + payload
+
+
+fp_sections = [
+    fp_section("PROV", fp_str("org/model@rev") + fp_str("org/model") + fp_str("0" * 40) +
+               fp_str("0.1.0") + struct.pack("<I", 1) + fp_str("model.safetensors") +
+               fp_str("ab" * 32)),
+    fp_section("TOKN", fp_str("cd" * 32) + struct.pack("<I", 2) + struct.pack("<QQ", 5, 9) +
+               struct.pack("<II", 0, 1)),
+    fp_section("CONF", fp_str("llama") + fp_str("d=2") + fp_str("ef" * 32) + fp_str("")),
+    fp_section("HASH", struct.pack("<I", 1) + fp_str("w") + fp_str("01" * 32)),
+    fp_section("EMBD", struct.pack("<II", 2, 2) + struct.pack("<QQ", 5, 9) +
+               struct.pack("<4f", 1, 0, 0, 1)),
+    fp_section("BLKS", struct.pack("<I", 1) + struct.pack("<iIBI", 0, 4, 1, 2) +
+               struct.pack("<II", 1, 3) + struct.pack("<8f", 1, 2, 3, 4, 5, 6, 7, 8)),
+]
+put("fingerprint_fuzz", "tiny", b"LNFPRINT" + struct.pack("<IQI", 1, 0x4C494E4541474531, 6) +
+    b"".join(fp_sections))

@@ -24,6 +24,8 @@ LAYERS = [
     ("stats",),
     ("evidence",),  # plain types every analysis fills: Finding, NullModel, result summaries
     ("tokenizer", "arch", "weights", "training"),  # the analyses
+    ("fingerprint",),  # model sketches for the registry: reads models, reuses the analyses' tests
+    ("registry",),  # the fingerprint database (SQLite) and its search
     ("verdict",),  # the decision, which consumes evidence
     ("compare",),  # orchestration: runs the analyses, then decides
     ("report",),

@@ -8,6 +8,7 @@ PKGS=(
   libssl-dev libsimdjson-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libeigen3-dev libopenblas-dev zlib1g-dev
   libcurl4-openssl-dev  # the hub client (io/http)
+  libsqlite3-dev  # the fingerprint registry (src/registry)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   clang-format-14 clang-tidy-14  # pinned: CI's format and function-size checks

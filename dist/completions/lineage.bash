@@ -4,7 +4,7 @@ _lineage() {
   local cur prev cmd
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache"
+  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache fingerprint registry"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -14,7 +14,7 @@ _lineage() {
     --lang) COMPREPLY=($(compgen -W "en ko" -- "$cur")); return ;;
     --gpu) COMPREPLY=($(compgen -W "A100 H100 H800 H200 B200 MI300X TPUv5p" -- "$cur")); return ;;
     --threads|--seed|--params|--active|--gpus|--days|--gpu-hours|--mfu|--price|--tokens|\
-    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size) return ;;
+    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed|--top) return ;;
   esac
   if [ "$cmd" = cache ]; then
     case "${COMP_WORDS[2]}" in
@@ -22,6 +22,18 @@ _lineage() {
       prune) COMPREPLY=($(compgen -W "--help --max-size --all" -- "$cur")) ;;
       *) COMPREPLY=($(compgen -W "ls prune --help" -- "$cur")) ;;
     esac
+    return
+  fi
+  if [ "$cmd" = registry ]; then
+    local hubflags="--ca-bundle --insecure --timeout --offline --full --sequential --verbose"
+    local shared="--help --registry --json --lang"
+    case "${COMP_WORDS[2]}" in
+      add) COMPREPLY=($(compgen -W "$shared $hubflags --projection-seed --threads" -- "$cur")) ;;
+      search) COMPREPLY=($(compgen -W "$shared $hubflags --top --threads" -- "$cur")) ;;
+      ls|rm) COMPREPLY=($(compgen -W "$shared" -- "$cur")) ;;
+      *) COMPREPLY=($(compgen -W "add search ls rm --help" -- "$cur")) ;;
+    esac
+    [[ "$cur" == -* || "${COMP_WORDS[2]}" == "$cur" ]] || COMPREPLY+=($(compgen -f -- "$cur"))
     return
   fi
   local common="--help --json --lang --threads --quiet"
@@ -41,6 +53,7 @@ _lineage() {
     logs) opts="$common --vocab-size --claimed-tokens --tokens-per-step" ;;
     trajectory) opts="$common $hub --against --seed" ;;
     calibrate) opts="$common $hub --out --how --seed --lineage-a --lineage-b --same-data" ;;
+    fingerprint) opts="$common $hub -o --output --projection-seed" ;;
     *) return ;;
   esac
   if [[ "$cur" == -* ]]; then

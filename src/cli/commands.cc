@@ -17,6 +17,8 @@ int RunLogs(int argc, char** argv);
 int RunTrajectory(int argc, char** argv);
 int RunCalibrate(int argc, char** argv);
 int RunCache(int argc, char** argv);
+int RunFingerprint(int argc, char** argv);
+int RunRegistry(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -31,6 +33,8 @@ const Command* Commands(int* count) {
       {"trajectory", "help.trajectory", RunTrajectory},
       {"calibrate", "help.calibrate", RunCalibrate},
       {"cache", "help.cache", RunCache},
+      {"fingerprint", "help.fingerprint", RunFingerprint},
+      {"registry", "help.registry", RunRegistry},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

@@ -571,10 +571,12 @@ std::span<const CatalogEntry> Tables(size_t i) {
       return PhraseCatalogEntries();
     case 4:
       return OptionCatalogEntries();
+    case 5:
+      return FingerprintCatalogEntries();
   }
   return {};
 }
-constexpr size_t kTableCount = 5;
+constexpr size_t kTableCount = 6;
 
 struct Index {
   std::vector<CatalogEntry> all;

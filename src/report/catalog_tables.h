@@ -23,4 +23,7 @@ std::span<const CatalogEntry> PhraseCatalogEntries();
 // "help.opt.*", "help.footer.*", "help.cache.*" and "help.cli11.*" (report/catalog_options.cc).
 std::span<const CatalogEntry> OptionCatalogEntries();
 
+// `lineage fingerprint`: its --help and text output (report/catalog_fingerprint.cc).
+std::span<const CatalogEntry> FingerprintCatalogEntries();
+
 }  // namespace lineage

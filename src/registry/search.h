@@ -1,0 +1,42 @@
+// Searching a registry for the models related to a candidate fingerprint (docs/METHODS.md §14).
+//
+// Contract:
+//   - Prefilter: every registry model's summary (registry/summary.h) is scored against the
+//     candidate's; the `top_k` best (ties to the lower id) get the full sketch comparison
+//     (fingerprint/compare.h). The summary has no null: a relative ranked below top_k is not
+//     compared, which is the price of a sub-second search over a large registry.
+//   - Multiplicity: each hit's exact p is corrected by Bonferroni over the registry size N (every
+//     model could have been a hit): log10 p_adj = min(0, log10 p + log10 N). `related` when the
+//     corrected p reaches the decision level (kRelatedLog10P) or the robust statistic is above
+//     its floor (no p then). Never a claim of ancestry.
+//   - Results are sorted: related first, then by corrected p, then by agreement, then id.
+//   - Reads the registry (one Load per compared model); memory is one fingerprint at a time
+//     beside the candidate. Deterministic.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "fingerprint/compare.h"
+#include "registry/registry.h"
+
+namespace lineage {
+
+struct SearchHit {
+  RegistryEntry entry;
+  double summary_score = 0;
+  SketchComparison comparison;
+  double log10_p_bonferroni = 0;
+  bool related_exact = false, related_robust = false;
+  bool related() const { return related_exact || related_robust; }
+};
+
+struct SearchResult {
+  int64_t registry_size = 0;
+  size_t compared = 0;
+  std::vector<SearchHit> hits;  // the compared models, sorted
+};
+
+Result<SearchResult> SearchRegistry(Registry& registry, const Fingerprint& candidate, size_t top_k);
+
+}  // namespace lineage
