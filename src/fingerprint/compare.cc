@@ -33,21 +33,29 @@ size_t IdenticalTensors(const Fingerprint& a, const Fingerprint& b) {
   return n;
 }
 
-void TokenOverlap(const FingerprintTokenizer& a, const FingerprintTokenizer& b,
-                  SketchComparison* c) {
-  size_t i = 0, j = 0, shared = 0, same_id = 0;
-  while (i < a.token_hashes.size() && j < b.token_hashes.size()) {
-    if (a.token_hashes[i] < b.token_hashes[j]) {
+// Index pairs (i, j) with a[i] == b[j], for two ascending hash lists, in hash order.
+std::vector<std::pair<int32_t, int32_t>> MatchSorted(const std::vector<uint64_t>& a,
+                                                     const std::vector<uint64_t>& b) {
+  std::vector<std::pair<int32_t, int32_t>> out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
       ++i;
-    } else if (b.token_hashes[j] < a.token_hashes[i]) {
+    } else if (b[j] < a[i]) {
       ++j;
     } else {
-      ++shared;
-      same_id += a.token_ids[i] == b.token_ids[j];
-      ++i;
-      ++j;
+      out.emplace_back(static_cast<int32_t>(i++), static_cast<int32_t>(j++));
     }
   }
+  return out;
+}
+
+void TokenOverlap(const FingerprintTokenizer& a, const FingerprintTokenizer& b,
+                  SketchComparison* c) {
+  const auto matched = MatchSorted(a.token_hashes, b.token_hashes);
+  const size_t shared = matched.size();
+  size_t same_id = 0;
+  for (const auto& [i, j] : matched) same_id += a.token_ids[i] == b.token_ids[j];
   const size_t uni = a.token_hashes.size() + b.token_hashes.size() - shared;
   c->token_jaccard = uni > 0 ? static_cast<double>(shared) / static_cast<double>(uni) : 0.0;
   c->same_id_fraction =
@@ -57,18 +65,7 @@ void TokenOverlap(const FingerprintTokenizer& a, const FingerprintTokenizer& b,
 // Indices (into a's and b's probe rows) of the probe tokens both kept, in hash order.
 std::vector<std::pair<int32_t, int32_t>> SharedProbes(const EmbeddingSketch& a,
                                                       const EmbeddingSketch& b) {
-  std::vector<std::pair<int32_t, int32_t>> out;
-  size_t i = 0, j = 0;
-  while (i < a.token_hashes.size() && j < b.token_hashes.size()) {
-    if (a.token_hashes[i] < b.token_hashes[j]) {
-      ++i;
-    } else if (b.token_hashes[j] < a.token_hashes[i]) {
-      ++j;
-    } else {
-      out.emplace_back(static_cast<int32_t>(i++), static_cast<int32_t>(j++));
-    }
-  }
-  return out;
+  return MatchSorted(a.token_hashes, b.token_hashes);
 }
 
 // Rows `rows` of a row-major matrix with `cols` columns.
