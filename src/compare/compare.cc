@@ -297,6 +297,7 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   wopts.cancel = ctx.options.cancel;
   wopts.read_counters = {&ctx.cand.model.location.stats->bytes_read,
                          &base.model.location.stats->bytes_read};
+  wopts.budget = {ctx.options.budget_bytes, wopts.read_counters[0], wopts.read_counters[1]};
   PowerOptions power;
   power.cache_dir = ctx.options.power_cache_dir;
   wopts.sampling.mode = ctx.options.sampling;
@@ -319,10 +320,13 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     panels_used.push_back(used);
   }
   AddWeightsEvidence(*w, pair, &trained);
-  if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
-                                  DecideOptionsFor(bases), power, pair);
-      !st.ok()) {
-    warnings->push_back(pair->base + ": power not measured: " + st.message());
+  // A pair whose read budget ran out before the decision is inconclusive whatever the power.
+  if (w->sampling.stopped_on != "budget") {
+    if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
+                                    DecideOptionsFor(bases), power, pair);
+        !st.ok()) {
+      warnings->push_back(pair->base + ": power not measured: " + st.message());
+    }
   }
   runs->alignments.push_back(w->alignment);
   runs->components.insert("trunk");
@@ -376,6 +380,10 @@ void Decide(const BaseRuns& runs, CompareResult* result) {
 }
 
 void DrawPca(const RunContext& ctx, const BaseRuns& runs, CompareResult* result) {
+  if (ctx.options.budget_bytes > 0) {
+    result->warnings.push_back("PCA illustration not drawn: it is not read under a read budget");
+    return;
+  }
   std::vector<PcaBaseInput> pca_bases;
   for (size_t i = 0; i < runs.sources.size(); ++i) {
     if (runs.alignments[i])
