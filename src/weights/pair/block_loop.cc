@@ -189,7 +189,7 @@ Status TestBlockPairs(PairState& s) {
   size_t next = 0;
   for (size_t li = 0; li < s.look_points.size(); ++li) {
     for (; next < static_cast<size_t>(s.look_points[li]); ++next) {
-      if (!Fits(s.in.options.budget, PairBytes(s, s.read_order[next]))) break;
+      if (!PairFits(s, s.read_order[next])) break;
       progress.Add(1);
       LINEAGE_RETURN_IF_ERROR(TestOnePair(s, s.read_order[next]));
     }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/byte_size.h"
+#include "weights/pair/look_plan.h"
 #include "weights/statistics/block_tests.h"
 
 namespace lineage {
@@ -34,7 +35,24 @@ uint64_t LargestBlocks(const WeightSource& src, bool all_experts, size_t k) {
   return total;
 }
 
+// The decision's own reads (fingerprints) at every look it may take.
+SideBytes Reserve(const PairState& s) {
+  const WeightSource &a = s.in.candidate, &b = s.in.base;
+  const int most_pairs = 2 * std::max(a.layout().num_layers, b.layout().num_layers);
+  const auto calls = static_cast<uint64_t>(2 * PlannedLooks(std::max(2, most_pairs)).size() + 3);
+  return {calls * FingerprintBytes(a), calls * FingerprintBytes(b)};
+}
+
+SideBytes WithReserve(const PairState& s, SideBytes planned) {
+  planned += Reserve(s);
+  return planned;
+}
+
 }  // namespace
+
+bool PairFits(const PairState& s, size_t pi) {
+  return Fits(s.in.options.budget, WithReserve(s, PairBytes(s, pi)));
+}
 
 SideBytes PairBytes(const PairState& s, size_t pi) {
   const bool robust = std::binary_search(s.robust_idx.begin(), s.robust_idx.end(), pi);
@@ -64,7 +82,7 @@ SideBytes HurefBytes(const PairState& s) {
 
 bool AdmitStage(PairState& s, const SideBytes& planned, const char* stage, const char* what) {
   const ReadBudget& budget = s.in.options.budget;
-  if (Fits(budget, planned)) return true;
+  if (Fits(budget, WithReserve(s, planned))) return true;
   s.result.sampling.not_read.push_back(stage);
   s.result.notes.push_back(std::string(what) +
                            " not checked: it would read more than the read "

@@ -8,6 +8,10 @@
 //   - PlanBudget (the pipeline's "read budget" stage) stamps the budget in result.sampling and,
 //     when the alignment, the signatures and the first look's block pairs do not fit, sets
 //     budget_exhausted: the pipeline then reads nothing more and the record says so.
+//   - Every check keeps a reserve for the reads of the decision itself: the calibration panels
+//     fingerprint both models (FingerprintBytes) at each look the stop rule may take (twice per
+//     planned look, plus the budget's look and the decision after the analysis), with the looks
+//     bounded by a plan over 2 × the deeper model's blocks.
 //   - AdmitStage returns true when the budget is inactive or `planned` fits; otherwise it adds
 //     `stage` to result.sampling.not_read and an English note naming what was not checked.
 //   - Not thread-safe on one state.
@@ -30,6 +34,9 @@ SideBytes FirstLookBytes(const PairState& s);
 
 // S4 on the robust pairs in s.robust_idx.
 SideBytes HurefBytes(const PairState& s);
+
+// Whether pairs[pi] fits beside the reserve (below).
+bool PairFits(const PairState& s, size_t pi);
 
 bool AdmitStage(PairState& s, const SideBytes& planned, const char* stage, const char* what);
 

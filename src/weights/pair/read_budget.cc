@@ -35,6 +35,15 @@ uint64_t TensorBytes(const WeightSource& src, const TensorKey& key) {
   return t == nullptr ? 0 : t->nbytes;
 }
 
+uint64_t FingerprintBytes(const WeightSource& src) {
+  uint64_t total = 0;
+  for (const TensorKey& k : src.Keys()) {
+    const uint64_t rows = src.Shape(k).first, bytes = TensorBytes(src, k);
+    if (rows > 0) total += 3 * ((bytes + rows - 1) / rows);
+  }
+  return total;
+}
+
 uint64_t BlockUnitBytes(const WeightSource& src, int layer, int expert) {
   if (!HasMlp(src, layer, expert)) return 0;
   const auto [first, second] = MlpUnitKeys(src, layer, expert);

@@ -43,6 +43,11 @@ struct SideBytes {
 // True when no budget is active, or when both models can read their planned bytes within it.
 bool Fits(const ReadBudget& budget, const SideBytes& planned);
 
+// What fingerprinting the model reads (weights/calibration/model_identity.h, up to three rows per
+// tensor), bounded as three rows of every tensor: the decision reads it for the calibration
+// panels at every look of sequential reading and once after the analysis.
+uint64_t FingerprintBytes(const WeightSource& src);
+
 // Stored bytes of one tensor (0 when it has none).
 uint64_t TensorBytes(const WeightSource& src, const TensorKey& key);
 
