@@ -105,7 +105,9 @@ TEST(ReadBudgetTest, CompareKeepsEachModelWithinTheBudget) {
       EXPECT_EQ(p.verdict, Verdict::kDerived);
       EXPECT_TRUE(p.sampling->not_read.empty());
       for (const FileDigest& f : r->candidate.files) {
-        if (f.path.find(".safetensors") != std::string::npos) EXPECT_EQ(f.sha256, "") << f.path;
+        if (f.path.find(".safetensors") != std::string::npos) {
+          EXPECT_EQ(f.sha256, "") << f.path;
+        }
       }
     }
   }
