@@ -14,7 +14,7 @@ _lineage() {
     --lang) COMPREPLY=($(compgen -W "en ko" -- "$cur")); return ;;
     --gpu) COMPREPLY=($(compgen -W "A100 H100 H800 H200 B200 MI300X TPUv5p" -- "$cur")); return ;;
     --threads|--seed|--params|--active|--gpus|--days|--gpu-hours|--mfu|--price|--tokens|\
-    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed|--top) return ;;
+    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed|--top|--budget) return ;;
   esac
   if [ "$cmd" = cache ]; then
     case "${COMP_WORDS[2]}" in
@@ -41,14 +41,14 @@ _lineage() {
   local hub="--ca-bundle --insecure --timeout --offline --full --sequential --verbose"
   local opts
   case "$cmd" in
-    compare) opts="$common $hub --html --md --seed --catalog --panel --timestamp --logs --checkpoints
+    compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
       --gpu-hours --mfu --price --claimed-tokens" ;;
     inspect) opts="$common $hub --init-check" ;;
     hash) opts="$common $hub --values" ;;
     tokenizer) opts="$common $hub" ;;
     arch) opts="$common $hub --catalog" ;;
-    weights) opts="$common $hub --seed --verbose --panel" ;;
+    weights) opts="$common $hub --seed --verbose --panel --budget" ;;
     compute) opts="$common --params --active --gpu --gpus --days --gpu-hours --mfu --price --tokens" ;;
     logs) opts="$common --vocab-size --claimed-tokens --tokens-per-step" ;;
     trajectory) opts="$common $hub --against --seed" ;;

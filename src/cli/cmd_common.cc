@@ -2,11 +2,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "cli/commands.h"
 #include "report/catalog.h"
+#include "util/byte_size.h"
 
 namespace lineage::cli {
 
@@ -35,6 +37,20 @@ void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
     app.add_flag("--verbose", flags->verbose, "help.opt.verbose");
   }
   app.footer("help.footer.model");
+}
+
+void AddBudgetOption(CLI::App& app, uint64_t* bytes) {
+  CLI::Validator by_parse_size(
+      [](std::string& v) -> std::string {
+        const std::optional<uint64_t> n = ParseByteSize(v);
+        if (!n || *n == 0) return "not a positive size (e.g. 5GB, 500MB, 1.5GiB): " + v;
+        return std::string();
+      },
+      "SIZE");
+  app.add_option_function<std::string>(
+         "--budget", [bytes](const std::string& v) { *bytes = ParseByteSize(v).value_or(0); },
+         "help.opt.budget")
+      ->check(by_parse_size);
 }
 
 HubOptions HubOptionsFor(const ModelFlags& flags) {

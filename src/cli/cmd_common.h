@@ -3,6 +3,7 @@
 // caught here and never escape.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -57,6 +58,10 @@ struct ModelFlags {
 // command has no --verbose of its own), --verbose; sets the help footer (the MODEL forms, the
 // hub environment and the exit codes).
 void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
+
+// Adds --budget SIZE (util/byte_size.h: 5GB, 500MB, 1.5GiB; a bare number is bytes) to a command
+// that reads weights for a decision (compare, weights); an unparsable size is a usage error.
+void AddBudgetOption(CLI::App& app, uint64_t* bytes);
 
 // Block reading (weights/pair/pair_analysis.h SamplingMode): --full (which wins when both are
 // given), else --sequential, else

@@ -56,6 +56,7 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   app.add_flag("--init-check", training.init_check, "help.opt.compare.init_check");
   AddClaimFlags(app, &a->claim_flags, "--claimed-tokens");
   AddModelFlags(app, &a->model_flags);
+  AddBudgetOption(app, &options.budget_bytes);
 }
 
 // The stages below return an exit code to stop with, or -1 to go on.

@@ -104,6 +104,8 @@ int RunWeights(int argc, char** argv) {
   ModelFlags model_flags;
   app.add_flag("--verbose", model_flags.verbose, "help.opt.weights.verbose");
   AddModelFlags(app, &model_flags, /*with_verbose=*/false);
+  uint64_t budget = 0;
+  AddBudgetOption(app, &budget);
   std::vector<std::string> panel_files;
   app.add_option("--panel", panel_files, "help.opt.panel");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
@@ -114,6 +116,7 @@ int RunWeights(int argc, char** argv) {
   options.weights.seed = seed;
   options.weights.progress = !quiet && StderrIsTerminal();
   options.weights.timings = model_flags.verbose;
+  options.weights.budget.bytes = budget;
   options.power_cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
   Result<ModelLocation> cand = ResolveModelArg(cand_path, model_flags);
   if (!cand.ok()) return ReportError("weights", cand.status(), LangOf(lang));

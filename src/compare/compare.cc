@@ -75,7 +75,7 @@ std::optional<std::string> Sha256File(const std::string& path) {
 
 // The digest of one file of the model: hashed here when it is on disk (and not too big), else
 // the opener's claim. Never reads a file that is not on disk: that would fetch it whole.
-void DigestFile(const std::string& f, const Model& m, bool weights, FileDigest* d,
+void DigestFile(const std::string& f, const Model& m, bool weights, uint64_t budget, FileDigest* d,
                 std::vector<std::string>* warnings) {
   std::error_code ec;
   const bool on_disk = fs::is_regular_file(f, ec);
@@ -88,6 +88,11 @@ void DigestFile(const std::string& f, const Model& m, bool weights, FileDigest* 
     return;
   }
   d->bytes = fs::file_size(f, ec);
+  // Under a read budget the weights analysis gets the bytes: hashing would read the file whole.
+  if (weights && budget > 0) {
+    if (warnings != nullptr) warnings->push_back(f + ": not hashed under a read budget (--budget)");
+    return;
+  }
   std::optional<std::string> sha = Sha256File(f);
   if (sha) {
     d->sha256 = *sha;
@@ -99,7 +104,7 @@ void DigestFile(const std::string& f, const Model& m, bool weights, FileDigest* 
   }
 }
 
-ModelRef DescribeModel(const Model& m, std::vector<std::string>* warnings) {
+ModelRef DescribeModel(const Model& m, uint64_t budget, std::vector<std::string>* warnings) {
   const std::string& path = m.location.path;
   ModelRef ref;
   // A hub model is labelled by its repository's name; its revision is reported beside it.
@@ -130,7 +135,7 @@ ModelRef DescribeModel(const Model& m, std::vector<std::string>* warnings) {
                                               .string()
                                         : ModelLabel(f);
     if (d.path.empty()) d.path = f;
-    DigestFile(f, m, weights.count(f) > 0, &d, warnings);
+    DigestFile(f, m, weights.count(f) > 0, budget, &d, warnings);
     ref.files.push_back(std::move(d));
   }
   return ref;
@@ -297,6 +302,7 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   wopts.cancel = ctx.options.cancel;
   wopts.read_counters = {&ctx.cand.model.location.stats->bytes_read,
                          &base.model.location.stats->bytes_read};
+  wopts.budget = {ctx.options.budget_bytes, wopts.read_counters[0], wopts.read_counters[1]};
   PowerOptions power;
   power.cache_dir = ctx.options.power_cache_dir;
   wopts.sampling.mode = ctx.options.sampling;
@@ -322,10 +328,13 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     panels_used.push_back(used);
   }
   AddWeightsEvidence(*w, pair, &trained);
-  if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
-                                  DecideOptionsFor(bases), power, pair);
-      !st.ok()) {
-    warnings->push_back(pair->base + ": power not measured: " + st.message());
+  // A pair whose read budget ran out before the decision is inconclusive whatever the power.
+  if (w->sampling.stopped_on != "budget") {
+    if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
+                                    DecideOptionsFor(bases), power, pair);
+        !st.ok()) {
+      warnings->push_back(pair->base + ": power not measured: " + st.message());
+    }
   }
   runs->alignments.push_back(w->alignment);
   runs->components.insert("trunk");
@@ -347,7 +356,8 @@ Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bas
     if (!loaded.ok()) return loaded.status().WithContext("base " + location.as_given);
     runs->loaded.push_back(std::make_unique<Loaded>(std::move(loaded).value()));
     const Loaded* base = runs->loaded.back().get();
-    result->bases.push_back(DescribeModel(base->model, &result->warnings));
+    result->bases.push_back(
+        DescribeModel(base->model, ctx.options.budget_bytes, &result->warnings));
     PairResult pair;
     pair.base = result->bases.back().label;
     AddMetadataEvidence(ctx, *base, &pair);
@@ -379,6 +389,10 @@ void Decide(const BaseRuns& runs, CompareResult* result) {
 }
 
 void DrawPca(const RunContext& ctx, const BaseRuns& runs, CompareResult* result) {
+  if (ctx.options.budget_bytes > 0) {
+    result->warnings.push_back("PCA illustration not drawn: it is not read under a read budget");
+    return;
+  }
   std::vector<PcaBaseInput> pca_bases;
   for (size_t i = 0; i < runs.sources.size(); ++i) {
     if (runs.alignments[i])
@@ -425,7 +439,7 @@ Result<CompareResult> RunCompare(const ModelLocation& candidate,
   StampRun(options, &result);
   Result<Loaded> cand = Load(candidate);
   if (!cand.ok()) return cand.status().WithContext("candidate");
-  result.candidate = DescribeModel(cand->model, &result.warnings);
+  result.candidate = DescribeModel(cand->model, options.budget_bytes, &result.warnings);
   LINEAGE_ASSIGN_OR_RETURN(ConfigCatalog catalog, LoadConfigCatalog(options));
   LINEAGE_ASSIGN_OR_RETURN(CalibrationPanels panels, LoadShippedAndUserPanels(options.panel_files));
 

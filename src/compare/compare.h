@@ -47,6 +47,11 @@ struct CompareOptions {
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
   // Block reading (weights/pair/pair_analysis.h SequentialOptions; `--full` / `--sequential`).
   SamplingMode sampling = SamplingMode::kAuto;
+  // `--budget`: the bytes each model may be read for (weights/pair/read_budget.h; 0 = none). It
+  // caps the weight analyses (the trunk's and the towers'); a pair whose budget ran out skips its
+  // positive controls, and under a budget the PCA illustration is not drawn (it reads rows of
+  // every block).
+  uint64_t budget_bytes = 0;
 };
 
 // A model's accounting once its analyses are done: ref gets the location's revision, bytes read

@@ -94,6 +94,7 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   wo.progress_sink = {};
   wo.timings = false;
   wo.read_counters.clear();
+  wo.budget = ReadBudget();  // the controls measure the procedure; the pair's budget is the pair's
   // The pair's sequential rule (METHODS §10.8): its mode as resolved and its planned looks, so
   // each control's decision pays the same correction over looks; a control reads its few blocks
   // whole, which is the first look of the pair, so it needs no stop rule of its own.

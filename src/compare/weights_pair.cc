@@ -64,6 +64,8 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& cand_location,
   WeightsOptions with_bytes = options;
   with_bytes.read_counters = {&run.candidate->location.stats->bytes_read,
                               &run.base->location.stats->bytes_read};
+  with_bytes.budget.candidate_read = with_bytes.read_counters[0];
+  with_bytes.budget.base_read = with_bytes.read_counters[1];
   if (stop) {
     stop->candidate = &sa;
     stop->base = &sb;
@@ -114,8 +116,12 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   // One decision rule for every command: the weights evidence, decided by verdict/decide.
   AddWeightsEvidence(r, &d.pair, &trained);
   ThreadPool pool(options.threads);
-  LINEAGE_RETURN_IF_ERROR(AddControlPower(
-      *d.run.base_source, pool, ControlWeightsOptions(options.weights, r), decide, power, &d.pair));
+  // A pair whose read budget ran out before the decision is inconclusive whatever the power.
+  if (r.sampling.stopped_on != "budget") {
+    LINEAGE_RETURN_IF_ERROR(AddControlPower(*d.run.base_source, pool,
+                                            ControlWeightsOptions(options.weights, r), decide,
+                                            power, &d.pair));
+  }
   DecidePair(decide, &d.pair);
   DecideAncestry({}, &d.pair);  // no training evidence in this command
   return d;

@@ -3,8 +3,10 @@
 // (weights/statistics/block_map.h) and rendered by reports; thread-compatible.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lineage {
@@ -40,13 +42,22 @@ struct BlockStat {
 // pair tested. "sequential": pairs tested in a seeded order with looks planned before any block
 // was read; the decision at each look corrects every p-value as if all planned pairs were tested
 // and over the planned looks, and reading stopped at the first look that reached a decision.
+//
+// A read budget (`--budget`) ends the reading before a stage or a block pair that would take a
+// model past it: stopped_on is "budget" when the look at the pairs read did not decide (0 looks
+// when no pair was read), and not_read / unread_pairs say what was left unchecked.
 struct BlockSampling {
   std::string mode = "full";  // "full" | "sequential"
   int looks_planned = 1;      // L: the Bonferroni factor over looks (1 for "full")
   int looks_done = 1;
-  int blocks_read = 0;     // block pairs tested
-  int blocks_total = 0;    // block pairs planned
-  std::string stopped_on;  // "" (read to the end) | "derived" | "independent"
+  int blocks_read = 0;        // block pairs tested
+  int blocks_total = 0;       // block pairs planned
+  std::string stopped_on;     // "" (read to the end) | "derived" | "independent" | "budget"
+  uint64_t budget_bytes = 0;  // the per-model read budget (0: none)
+  // Stages the budget skipped, as ids: "same_role_tensors", "alignment", "block_signatures",
+  // "block_tests", "huref".
+  std::vector<std::string> not_read;
+  std::vector<std::pair<int, int>> unread_pairs;  // (candidate, base) block pairs not tested
 };
 
 }  // namespace lineage

@@ -59,6 +59,11 @@ constexpr CatalogEntry kReportEntries[] = {
     {"reason.no_weight_evidence",
      "no weight statistic could be computed; tokenizer and architecture findings never decide",
      "가중치 통계량을 계산할 수 없었음. 토크나이저와 아키텍처 결과만으로는 판정하지 않음"},
+    {"reason.budget_spent",
+     "the read budget (--budget) was spent before the decision: what was read shows no shared "
+     "weights, and the parts not read could, so a negative cannot be claimed",
+     "판정 전에 읽기 예산(--budget)을 모두 썼음. 읽은 부분에서는 공유 가중치가 보이지 않지만 읽지 "
+     "않은 부분에 있을 수 있으므로 음성 판정을 내릴 수 없음"},
 
     // Relations among the bases (verdict/ranking.h) and ancestry (verdict/ancestry.h).
     {"related.none", "No evidence of trained weights shared with any base checked.",
@@ -266,6 +271,19 @@ constexpr CatalogEntry kReportEntries[] = {
      "stopped on independent: a derivation confined to the unread blocks (partial block reuse) "
      "is not covered",
      "독립으로 판정되어 멈춤: 읽지 않은 블록에만 있는 파생 (블록 일부 재사용)은 다루지 않음"},
+    {"label.sampling_full_cut",
+     "full order: {} of {} block pairs tested; every p corrected as if all pairs were tested",
+     "전체 순서: 블록 쌍 {1}개 중 {0}개 검정함; 모든 p는 모든 쌍을 검정한 것처럼 보정함"},
+    {"label.sampling_budget", "read budget {} per model", "모델당 읽기 예산 {}"},
+    {"label.sampling_stopped_budget", "stopped: the read budget was spent before the decision",
+     "판정 전에 읽기 예산을 모두 써서 멈춤"},
+    {"label.sampling_not_read", "not checked for the budget: {}", "예산 때문에 확인하지 않음: {}"},
+    {"label.sampling_unread_pairs", "block pairs not tested: {}", "검정하지 않은 블록 쌍: {}"},
+    {"stage.same_role_tensors", "same-role tensor identity", "역할이 같은 텐서의 동일성"},
+    {"stage.alignment", "residual alignment", "잔차 정렬"},
+    {"stage.block_signatures", "block signatures and block map", "블록 서명과 블록 맵"},
+    {"stage.block_tests", "block tests (S1, S2, S3)", "블록 검정 (S1, S2, S3)"},
+    {"stage.huref", "S4 (HuRef) invariants", "S4 (HuRef) 불변량"},
     {"label.power_unmeasured", "not measured: a negative result stays inconclusive",
      "측정하지 않음: 음성 결과는 판단 불가로 남음"},
     {"label.strongest_for", "Strongest evidence for derivation", "파생을 지지하는 가장 강한 증거"},

@@ -60,6 +60,13 @@ constexpr CatalogEntry kOptionEntries[] = {
      "순차 블록 판독: 시드로 정한 순서, 미리 정한 확인 시점, 결정이 나면 멈춤 (METHODS §10.8); "
      "허브 "
      "모델과 블록 매개변수가 1e8개 이상인 로컬 모델의 기본값"},
+    {"help.opt.budget",
+     "read at most SIZE bytes of each model (5GB, 500MB = powers of 1000; 1.5GiB, 512MiB = powers "
+     "of 1024; a bare number is bytes): a stage or block pair that would go past it is not read, "
+     "and a budget spent before the decision gives inconclusive (METHODS §10.8)",
+     "모델마다 최대 SIZE 바이트만 읽음 (5GB, 500MB = 1000의 거듭제곱; 1.5GiB, 512MiB = 1024의 "
+     "거듭제곱; 단위 없는 수는 바이트): 예산을 넘게 될 단계나 블록 쌍은 읽지 않으며, 판정 전에 "
+     "예산을 다 쓰면 판단 불가 (METHODS §10.8)"},
     {"help.opt.verbose", "one line per hub request on stderr (no secrets)",
      "허브 요청마다 stderr에 한 줄 (비밀 정보 없음)"},
     {"help.footer.model",

@@ -169,6 +169,18 @@ constexpr CatalogEntry kPhraseEntries[] = {
     {"phrase.note.sequential_counts",
      "counts for {} planned block pairs (sequential reading read {} of {})",
      "계획된 블록 쌍 {0}개를 대표함 (순차 판독으로 {2}개 중 {1}개 읽음)"},
+    {"phrase.note.budget_not_checked",
+     "{} not checked: it would read more than the read budget of {} per model allows",
+     "{0} 확인하지 않음: 모델당 읽기 예산 {1}보다 많이 읽어야 함"},
+    {"phrase.note.budget_weights", "The weights (alignment, block signatures and block tests)",
+     "가중치 (정렬, 블록 서명, 블록 검정)"},
+    {"phrase.note.budget_same_role", "Same-role tensor identity", "역할이 같은 텐서의 동일성"},
+    {"phrase.note.budget_s4", "S4 (HuRef) invariants", "S4 (HuRef) 불변량"},
+    {"phrase.note.budget_pairs",
+     "{} of {} planned block pairs not tested: the next would read more than the read budget of "
+     "{} per model allows",
+     "계획된 블록 쌍 {1}개 중 {0}개 검정하지 않음: 다음 쌍이 모델당 읽기 예산 {2}보다 많이 읽어야 "
+     "함"},
     {"phrase.note.lap", "LAP over {} × {} units, Spearman r {}",
      "유닛 {0} × {1}개에 대한 LAP, Spearman r {2}"},
     {"phrase.note.mf_rotated",

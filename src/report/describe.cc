@@ -131,16 +131,49 @@ std::string PowerText(Lang lang, const PowerStatement& p) {
   return out;
 }
 
+namespace {
+
+// What a read budget left unchecked: the stages by name, then the block pairs not tested.
+std::string BudgetText(Lang lang, const BlockSampling& s) {
+  std::string out = "; " + Trf(lang, "label.sampling_budget", FormatBytes(s.budget_bytes));
+  if (!s.not_read.empty()) {
+    std::string stages;
+    for (const std::string& id : s.not_read) {
+      stages += (stages.empty() ? "" : ", ") + std::string(Tr(lang, "stage." + id));
+    }
+    out += "; " + Trf(lang, "label.sampling_not_read", stages);
+  }
+  if (!s.unread_pairs.empty()) {
+    std::string pairs;
+    for (const auto& [c, b] : s.unread_pairs) {
+      pairs += (pairs.empty() ? "" : ", ") + fmt::format("{}→{}", c, b);
+    }
+    out += "; " + Trf(lang, "label.sampling_unread_pairs", pairs);
+  }
+  return out;
+}
+
+const char* StoppedKey(const std::string& stopped_on) {
+  if (stopped_on == "derived") return "label.sampling_stopped_derived";
+  if (stopped_on == "budget") return "label.sampling_stopped_budget";
+  return "label.sampling_stopped_independent";
+}
+
+}  // namespace
+
 std::string SamplingText(Lang lang, const std::optional<BlockSampling>& s) {
   if (!s) return "";
-  if (s->mode != "sequential") return Trf(lang, "label.sampling_full", s->blocks_total);
-  std::string out = Trf(lang, "label.sampling_sequential", s->blocks_read, s->blocks_total,
-                        s->looks_done, s->looks_planned);
-  if (!s->stopped_on.empty()) {
-    out += "; " +
-           std::string(Tr(lang, s->stopped_on == "derived" ? "label.sampling_stopped_derived"
-                                                           : "label.sampling_stopped_independent"));
+  std::string out;
+  if (s->mode == "sequential") {
+    out = Trf(lang, "label.sampling_sequential", s->blocks_read, s->blocks_total, s->looks_done,
+              s->looks_planned);
+  } else if (s->blocks_read < s->blocks_total) {
+    out = Trf(lang, "label.sampling_full_cut", s->blocks_read, s->blocks_total);
+  } else {
+    out = Trf(lang, "label.sampling_full", s->blocks_total);
   }
+  if (!s->stopped_on.empty()) out += "; " + std::string(Tr(lang, StoppedKey(s->stopped_on)));
+  if (s->budget_bytes > 0) out += BudgetText(lang, *s);
   return out;
 }
 

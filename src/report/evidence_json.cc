@@ -68,6 +68,16 @@ Json ComponentVerdictJson(const ComponentVerdict& c, Keys keys) {
   return j;
 }
 
+namespace {
+
+Json UnreadPairsJson(const std::vector<std::pair<int, int>>& pairs) {
+  Json out = Json::array();
+  for (const auto& [c, b] : pairs) out.push_back({{"candidate", c}, {"base", b}});
+  return out;
+}
+
+}  // namespace
+
 Json SamplingJson(const std::optional<BlockSampling>& s) {
   if (!s) return nullptr;
   return {
@@ -77,6 +87,9 @@ Json SamplingJson(const std::optional<BlockSampling>& s) {
       {"blocks_read", s->blocks_read},
       {"blocks_total", s->blocks_total},
       {"stopped_on", s->stopped_on.empty() ? Json(nullptr) : Json(s->stopped_on)},
+      {"budget_bytes", s->budget_bytes > 0 ? Json(s->budget_bytes) : Json(nullptr)},
+      {"not_read", s->not_read},
+      {"unread_pairs", UnreadPairsJson(s->unread_pairs)},
   };
 }
 

@@ -381,12 +381,28 @@ void NameDerivation(PairResult* pair) {
 
 }  // namespace
 
+// A read budget spent before the decision (METHODS §10.8): what was read neither showed shared
+// weights nor let the stop rule call the pair independent, and the unread blocks could hold the
+// evidence, so nothing is independent.
+void ApplyBudget(PairResult* pair) {
+  if (!pair->sampling || pair->sampling->stopped_on != "budget") return;
+  if (pair->verdict == Verdict::kDerived) return;
+  pair->verdict = Verdict::kInconclusive;
+  pair->reason = kReasonBudgetSpent;
+  for (ComponentVerdict& cv : pair->components) {
+    if (cv.verdict == VerdictName(Verdict::kDerived)) continue;
+    cv.verdict = VerdictName(Verdict::kInconclusive);
+    cv.note = kReasonBudgetSpent;
+  }
+}
+
 void DecidePair(const DecideOptions& o, PairResult* pair) {
   const double log10_m = Log10Multiplicity(o, *pair);
   MeasurePower(&pair->power);
   const ScoredComponents sc = ScoreFindings(o, log10_m, pair);
   const ComponentTally t = DecideComponents(o, sc, pair);
   SetPairVerdict(t, sc.order.empty(), pair);
+  ApplyBudget(pair);
   PickStrongest(o, sc, pair);
   NameDerivation(pair);
 }

@@ -29,6 +29,10 @@
 //     statistic outside the null below its effect floor. No finding vetoes another.
 //     The pair is derived if any component is, independent if every component is independent
 //     or not-comparable and at least one is independent.
+//   - Read budget: when the reading stopped on "budget" (pair->sampling->stopped_on: the look at
+//     the blocks read did not decide), the pair is inconclusive with reason.budget_spent unless
+//     it is derived on what was read; its independent and not-comparable components become
+//     inconclusive with the same note (the unread blocks could hold the evidence).
 //   - Within a relative `relative_tolerance` of a threshold a statistic counts on the conservative
 //     side (not derived, not inside the null), so verdicts do not depend on summation order.
 //   - Power: pair->power's controls and detections (counted by compare/positive_controls.h,
@@ -55,6 +59,8 @@ inline constexpr const char* kReasonNullWithoutPower = "reason.null_without_powe
 inline constexpr const char* kReasonMixed = "reason.mixed";
 inline constexpr const char* kReasonNoOwnPower = "reason.no_own_power";
 inline constexpr const char* kReasonNoWeightEvidence = "reason.no_weight_evidence";
+// The read budget (`--budget`) ended the reading before the decision (METHODS §10.8).
+inline constexpr const char* kReasonBudgetSpent = "reason.budget_spent";
 
 // Component verdict (beside VerdictName's three and "not-compared"): inside the null, but no
 // power of the component's own was measured.

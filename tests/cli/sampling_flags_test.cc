@@ -47,5 +47,22 @@ TEST(CliSampling, FullWinsOverSequential) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["sampling"]["mode"], "full");
 }
 
+// --budget (METHODS §10.8): a budget spent before the decision is a verdict (inconclusive, exit 0,
+// as every completed analysis), with its reason and what was not read in the JSON; a size that does
+// not parse is a usage error.
+TEST(CliSampling, ABudgetSpentBeforeTheDecisionIsInconclusive) {
+  const nlohmann::json j = WeightsJson("ft-sft", "--budget=50KB");
+  EXPECT_EQ(j["verdict"], "inconclusive");
+  EXPECT_EQ(j["reason"], "reason.budget_spent");
+  EXPECT_EQ(j["sampling"]["stopped_on"], "budget");
+  EXPECT_EQ(j["sampling"]["budget_bytes"], 50000);
+  EXPECT_FALSE(j["sampling"]["not_read"].empty());
+  EXPECT_LE(j["models"]["candidate"]["bytes_read"].get<uint64_t>(), 50000u);
+  for (const char* bad : {"--budget=5XB", "--budget=0", "--budget=-1GB"}) {
+    CliResult r = RunCli({"weights", Example("models/ft-sft"), Example("models/base"), bad});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace lineage::testing

@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "util/byte_size.h"
 #include "util/progress.h"
 #include "weights/pair/block_identity.h"
 #include "weights/pair/block_signatures.h"
+#include "weights/pair/budget_gates.h"
 #include "weights/pair/fine_tune_shape.h"
 #include "weights/pair/robust_huref.h"
 #include "weights/pair/s2_panel.h"
@@ -93,7 +95,7 @@ LookAction AskStopRule(PairState& s) {
   const LookAction first = rule(Partial(s), false);
   if (first != LookAction::kCheckRobust) return first;
   const std::vector<size_t> all_robust = s.robust_idx;
-  const size_t notes = s.result.notes.size();
+  const size_t notes = s.result.notes.size(), not_read = s.result.sampling.not_read.size();
   s.robust_idx = RobustRead(s, static_cast<size_t>(s.result.sampling.blocks_read));
   const Status st = RunHuref(s);  // never fails: a failed S4 is a note
   s.robust_idx = all_robust;
@@ -104,6 +106,7 @@ LookAction AskStopRule(PairState& s) {
   }
   s.result.huref.reset();
   s.result.notes.resize(notes);
+  s.result.sampling.not_read.resize(not_read);
   return second == LookAction::kStopDerived ? second : LookAction::kContinue;
 }
 
@@ -150,6 +153,32 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
   return std::optional<LoadedPair>(LoadedPair{std::move(ua).value(), std::move(ub).value()});
 }
 
+namespace {
+
+// The read budget ends the block tests before the pair read_order[next], which would take a model
+// past it: a last look at the pairs read (unless the look before it already saw them), which
+// stops on derived or independent as any look does, else on "budget".
+void StopOnBudget(PairState& s, size_t next, size_t look) {
+  BlockSampling& rec = s.result.sampling;
+  rec.not_read.push_back("block_tests");
+  for (size_t k = next; k < s.read_order.size(); ++k)
+    rec.unread_pairs.push_back(s.pairs[s.read_order[k]]);
+  std::sort(rec.unread_pairs.begin(), rec.unread_pairs.end());
+  s.result.notes.push_back(
+      std::to_string(s.pairs.size() - next) + " of " + std::to_string(s.pairs.size()) +
+      " planned block pairs not tested: the next would read more than the read budget of " +
+      FormatByteSize(s.in.options.budget.bytes) + " per model allows");
+  const size_t seen = look > 0 ? static_cast<size_t>(s.look_points[look - 1]) : 0;
+  rec.looks_done = static_cast<int>(next == seen ? look : look + 1);
+  LookAction action = LookAction::kContinue;
+  if (next > seen && s.in.options.sampling.look) action = AskStopRule(s);
+  rec.stopped_on = action == LookAction::kStopDerived       ? "derived"
+                   : action == LookAction::kStopIndependent ? "independent"
+                                                            : "budget";
+}
+
+}  // namespace
+
 Status TestBlockPairs(PairState& s) {
   s.clock.SubStages({"loading block units", "S1/S2/CKA block tests", "S2 random-init panel",
                      "fine-tune low rank"});
@@ -160,11 +189,16 @@ Status TestBlockPairs(PairState& s) {
   size_t next = 0;
   for (size_t li = 0; li < s.look_points.size(); ++li) {
     for (; next < static_cast<size_t>(s.look_points[li]); ++next) {
+      if (!PairFits(s, s.read_order[next])) break;
       progress.Add(1);
       LINEAGE_RETURN_IF_ERROR(TestOnePair(s, s.read_order[next]));
     }
-    rec.looks_done = static_cast<int>(li) + 1;
     rec.blocks_read = static_cast<int>(next);
+    if (next < static_cast<size_t>(s.look_points[li])) {
+      StopOnBudget(s, next, li);
+      break;
+    }
+    rec.looks_done = static_cast<int>(li) + 1;
     if (next == s.pairs.size() || !s.in.options.sampling.look) continue;
     const LookAction action = AskStopRule(s);
     if (action == LookAction::kStopDerived || action == LookAction::kStopIndependent) {

@@ -31,7 +31,10 @@ void PlanReading(PairState& s) {
   const SequentialOptions& o = s.in.options.sampling;
   const int n = static_cast<int>(s.pairs.size());
   BlockSampling& rec = s.result.sampling;
-  rec = BlockSampling();
+  BlockSampling fresh;
+  fresh.budget_bytes = rec.budget_bytes;  // what earlier stages recorded about the budget
+  fresh.not_read = std::move(rec.not_read);
+  rec = std::move(fresh);
   rec.blocks_total = n;
   if (!Sequential(s.in.candidate, o.mode)) {
     s.read_order.resize(s.pairs.size());

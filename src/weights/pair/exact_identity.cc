@@ -1,5 +1,7 @@
 #include "weights/pair/exact_identity.h"
 
+#include "weights/pair/budget_gates.h"
+
 #include "weights/statistics/derivation.h"
 #include "weights/statistics/deterministic_tensor.h"
 #include "weights/statistics/per_tensor.h"
@@ -8,6 +10,12 @@ namespace lineage {
 
 Status CompareSameRoleTensors(PairState& s) {
   if (!s.in.options.per_tensor) return Status::Ok();
+  // Optional under a budget: it never takes the bytes the first look needs.
+  SideBytes planned = SameRoleBytes(s.in.candidate, s.in.base);
+  planned += FirstLookBytes(s);
+  if (!AdmitStage(s, planned, "same_role_tensors", "Same-role tensor identity")) {
+    return Status::Ok();
+  }
   WeightsResult& res = s.result;
   LINEAGE_ASSIGN_OR_RETURN(
       res.tensors, ComparePerTensor(s.in.candidate, s.in.base, s.in.pool, PerTensorOptions()));

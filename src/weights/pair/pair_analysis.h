@@ -61,6 +61,12 @@
 //     decision (decide.h) corrects by it. Full reading (kFull, or kAuto below the size) tests every
 //     pair in pair order, as before. The stop rule is passed down as a callback because it is the
 //     decision, which lives above weights/ (compare/sequential_stop.h builds it).
+//   - Read budget (options.budget, read_budget.h): checked before each reading stage and each
+//     block pair with its planned bytes. The same-role pass and S4 are skipped when they do not
+//     fit (beside the first look, for the same-role pass); when the alignment, the signatures and
+//     the first look's pairs do not fit, nothing more is read and the result has no blocks; a
+//     block pair that does not fit ends the block tests with a look at the pairs read. What was
+//     not read is listed in result.sampling (not_read, unread_pairs) and in the notes.
 #pragma once
 
 #include <atomic>
@@ -77,6 +83,7 @@
 #include "util/thread_pool.h"
 #include "weights/align/alignment.h"
 #include "weights/align/shared_tokens.h"
+#include "weights/pair/read_budget.h"
 #include "weights/source/weight_source.h"
 #include "weights/statistics/block_map.h"
 #include "weights/statistics/block_tests.h"
@@ -126,6 +133,11 @@ struct WeightsOptions {
   std::vector<const std::atomic<uint64_t>*> read_counters;
   bool timings = false;  // wall-clock seconds per stage to stderr (profiling aid)
   SequentialOptions sampling;
+  // `--budget` (read_budget.h): stages and block pairs whose planned bytes would take either
+  // model past it are not read; the block tests then end with a look at the pairs read
+  // (result.sampling.stopped_on "budget" unless that look decides), and the sampling record lists
+  // what was not read. Inactive by default.
+  ReadBudget budget;
 };
 
 struct BlockResult {

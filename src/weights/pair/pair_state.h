@@ -40,6 +40,9 @@ struct PairState {
   StageClock clock;
   WeightsResult result;  // every stage adds to it; the pipeline returns it
 
+  // PlanBudget (budget_gates.h): the read budget cannot cover the first look, so the reading
+  // stages that follow are skipped.
+  bool budget_exhausted = false;
   // PreparePair: the first 16k shared pairs (hash order).
   SharedTokenRows shared;
   // AlignResidualStreams (and result.alignment): S2 probe rows in each model's own basis (empty:

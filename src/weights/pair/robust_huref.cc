@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "weights/pair/budget_gates.h"
 #include "weights/statistics/huref.h"
 
 namespace lineage {
@@ -10,6 +11,7 @@ namespace lineage {
 Status RunHuref(PairState& s) {
   if (s.huref_done) return Status::Ok();
   if (!s.token_probes || s.probes_a.rows() == 0 || s.probes_b.rows() == 0) return Status::Ok();
+  if (!AdmitStage(s, HurefBytes(s), "huref", "S4 (HuRef) invariants")) return Status::Ok();
   std::vector<std::pair<int, int>> huref_pairs;
   for (size_t pi : s.robust_idx) huref_pairs.push_back(s.pairs[pi]);
   HurefPairOptions ho;
