@@ -175,6 +175,8 @@ J TensorJson(const TensorComparison& t) {
   x["pearson"] = JsonNumber(t.pearson);
   x["rel_l2"] = JsonNumber(t.rel_l2);
   if (t.non_finite) x["non_finite"] = t.non_finite;
+  // Sampled reading (METHODS §3): the identity and the moments describe this many elements.
+  if (t.compared < t.rows * t.cols) x["compared_elements"] = t.compared;
   if (t.cast_equal_fraction) x["cast_equal_fraction"] = JsonNumber(*t.cast_equal_fraction);
   if (t.norm) {
     x["norm_mean_dominated"] = t.norm->mean_dominated;

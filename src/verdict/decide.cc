@@ -278,6 +278,18 @@ ComponentEvidence WeighComponent(const ComponentState& st, const DecideOptions& 
   return e;
 }
 
+// A component whose only weighed test is the copy check of matrices without exchangeable units
+// (tensor_identity: an lm_head, a tower) has no test of the drift the positive controls model: a
+// fine-tuned copy is never value-identical, so the controls can measure no power for it whatever
+// the model (METHODS §10.4 (4)). It is derived when the check fires, else not comparable: its
+// silence says nothing about derivation, so it neither makes nor spoils independence.
+bool CopyCheckOnly(const ComponentState& st) {
+  for (const Scored& s : st.scored) {
+    if (s.finding->test != "tensor_identity") return false;
+  }
+  return !st.scored.empty();
+}
+
 // One verdict per component into pair->components.
 ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& sc,
                                 PairResult* pair) {
@@ -297,7 +309,9 @@ ComponentTally DecideComponents(const DecideOptions& o, const ScoredComponents& 
       t.any_derived = true;
       t.any_exact_derived = t.any_exact_derived || e.decided->exact;
       t.all_null = false;
-    } else if (const Powered pw = ComponentPowered(o, pair->power, name);
+    } else if (const Powered pw = CopyCheckOnly(sc.states.at(name))
+                                      ? Powered::kNotOwn
+                                      : ComponentPowered(o, pair->power, name);
                !e.outside && pw != Powered::kNo) {
       // Inside its null: independent with power of its own, else not comparable.
       const bool own = pw == Powered::kYes;

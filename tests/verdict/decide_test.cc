@@ -294,6 +294,36 @@ TEST(DecideTest, ComponentWithoutItsOwnPowerIsNotComparable) {
   EXPECT_EQ(d.components[1].verdict, "derived");
 }
 
+// An untied lm_head whose only test is the copy check (tensor_identity) gets no power from the
+// controls, which are fine-tunes and never value-identical (METHODS §10.4 (4)): measured at 0 of
+// n, it is not comparable, not inconclusive, so an independent trunk still makes the pair
+// independent. A component that also carries another test keeps the measured rule.
+TEST(DecideTest, CopyCheckOnlyComponentIsNotComparableWhateverItsMeasuredPower) {
+  Finding copy = Exact(0, "lm_head");
+  copy.test = "tensor_identity";
+  PairResult p = Pair({Exact(-0.3, "trunk"), copy});
+  p.power.components = {{"trunk", 60, 60, 0}, {"lm_head", 60, 0, 0}};
+  DecidePair(DecideOptions{}, &p);
+  ASSERT_EQ(p.components.size(), 2u);
+  EXPECT_EQ(p.components[1].verdict, kNotComparable);
+  EXPECT_EQ(p.components[1].note, kReasonNoOwnPower);
+  EXPECT_EQ(p.verdict, Verdict::kIndependent);
+  // The same component with a test of another kind: inconclusive on its measured 0 of 60.
+  PairResult q = Pair({Exact(-0.3, "trunk"), copy, Exact(-0.1, "lm_head")});
+  q.power.components = {{"trunk", 60, 60, 0}, {"lm_head", 60, 0, 0}};
+  DecidePair(DecideOptions{}, &q);
+  EXPECT_EQ(q.components[1].verdict, "inconclusive");
+  EXPECT_EQ(q.verdict, Verdict::kInconclusive);
+  // A copy check that fires still decides.
+  Finding copied = copy;
+  copied.log10_p = -1e5;
+  PairResult d = Pair({Exact(-0.3, "trunk"), copied});
+  d.power.components = {{"trunk", 60, 60, 0}, {"lm_head", 60, 0, 0}};
+  DecidePair(DecideOptions{}, &d);
+  EXPECT_EQ(d.components[1].verdict, "derived");
+  EXPECT_EQ(d.verdict, Verdict::kDerived);
+}
+
 TEST(DecideTest, LowerBoundPanelConfirmsButNeverBlocksIndependence) {
   // Above a random-init panel (z_adj 11) but below the derived effect size: a distilled or
   // convergently trained model looks like this, so it does not keep the pair from independence.

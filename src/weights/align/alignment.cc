@@ -179,20 +179,40 @@ Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
   return sp;
 }
 
+// The simplest transform whose held-out score is within tolerance of `best`: the identity (equal
+// widths only), else the signed permutation, else the rotation.
+AlignmentKind KeptKind(const ResidualAlignment& out, bool equal_widths, double best, double tol) {
+  auto close = [&](double s) { return s >= best - tol * std::abs(best); };
+  if (equal_widths && close(out.score_identity)) return AlignmentKind::kIdentity;
+  if (close(out.score_permutation)) return AlignmentKind::kSignedPermutation;
+  return AlignmentKind::kRotation;
+}
+
+// Whether the rotation fit can be skipped (AlignmentOptions::skip_dominated_rotation): the kept
+// transform is the same for the best score of the other two and for the largest possible, 1; as
+// a larger best only moves the choice towards the rotation, it is the same for every rotation
+// score in between.
+bool RotationDominated(const ResidualAlignment& out, const AlignmentOptions& options) {
+  const double tol = options.simplicity_tolerance;
+  const double known = std::max(out.score_identity, out.score_permutation);
+  const AlignmentKind k = KeptKind(out, true, known, tol);
+  return k != AlignmentKind::kRotation && known <= 1.0 && k == KeptKind(out, true, 1.0, tol);
+}
+
 // Keeps the simplest transform within tolerance of the best held-out score; then, for a kept
 // non-identity basis of equal widths, the rotation's shuffle null.
 Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared,
                        const AlignmentOptions& options, SignedPermutation perm,
-                       ResidualAlignment& out) {
+                       bool rotation_fitted, ResidualAlignment& out) {
   const int64_t da = a.cols(), db = b.cols();
   double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
-                          da == db ? out.score_rotation : -1.0});
-  auto close = [&](double s) { return s >= best - options.simplicity_tolerance * std::abs(best); };
-  if (da == db && close(out.score_identity)) {
+                          da == db && rotation_fitted ? out.score_rotation : -1.0});
+  const AlignmentKind kind = KeptKind(out, da == db, best, options.simplicity_tolerance);
+  if (kind == AlignmentKind::kIdentity) {
     out.kind = AlignmentKind::kIdentity;
     out.t_a = Mat::Identity(da, da);
     out.t_b = Mat::Identity(db, db);
-  } else if (close(out.score_permutation)) {
+  } else if (kind == AlignmentKind::kSignedPermutation) {
     out.kind = AlignmentKind::kSignedPermutation;
     out.t_a = std::move(perm.t_a);
     out.t_b = std::move(perm.t_b);
@@ -202,7 +222,7 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
     out.t_a = ToMat(r_all);
     out.t_b = Mat::Identity(db, db);
   }
-  if (da == db && out.kind != AlignmentKind::kIdentity) {
+  if (da == db && out.kind != AlignmentKind::kIdentity && options.procrustes_shuffles > 0) {
     LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
                              ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
                                                options.procrustes_shuffles, options.seed));
@@ -211,7 +231,9 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
     out.rotation_z = ph.z;
   } else if (da == db) {
     out.note += std::string(out.note.empty() ? "" : "; ") +
-                "identity basis kept: the rotation shuffle null was not run (rotation_z 0)";
+                (out.kind == AlignmentKind::kIdentity
+                     ? "identity basis kept: the rotation shuffle null was not run (rotation_z 0)"
+                     : "the rotation shuffle null was not run (sampled reading; rotation_z 0)");
   }
   out.common_dim = out.t_a.cols();
   return Status::Ok();
@@ -251,13 +273,19 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   // 3. Rotation (equal widths only): the held-out score now; its shuffle null (one d × d SVD per
   // shuffle, the alignment's dominant cost at d = 2048+) only when a non-identity basis is kept,
   // the only case that reads it.
-  if (da == db) {
+  const bool fit_rotation =
+      da == db && !(options.skip_dominated_rotation && RotationDominated(out, options));
+  if (fit_rotation) {
     LINEAGE_ASSIGN_OR_RETURN(
         ProcrustesHoldoutResult ph,
         ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed));
     out.score_rotation = ph.value;
+  } else if (da == db) {
+    out.note += std::string(out.note.empty() ? "" : "; ") +
+                "rotation not fitted: no rotation score could change the kept transform";
   }
-  LINEAGE_RETURN_IF_ERROR(ChooseTransform(a, b, shared, options, std::move(perm), out));
+  LINEAGE_RETURN_IF_ERROR(
+      ChooseTransform(a, b, shared, options, std::move(perm), fit_rotation, out));
   return out;
 }
 

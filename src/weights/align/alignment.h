@@ -65,8 +65,13 @@ struct ResidualAlignment {
 
 struct AlignmentOptions {
   double simplicity_tolerance = 0.05;  // keep a simpler transform within this fraction of the best
-  int procrustes_shuffles = 20;
+  int procrustes_shuffles = 20;        // 0: the rotation's shuffle null is not run (rotation_z 0)
   uint64_t seed = 0xA11CE;
+  // Skip the rotation fit (a d × d SVD) when no rotation score could change the kept transform:
+  // the identity or the permutation is kept whatever the best score in [its own, 1] (held-out
+  // scores are mean cosines, at most 1). The kept transform is the same; score_rotation is 0 and
+  // the note says it was not fitted. Sampled reading (METHODS.md §4.1).
+  bool skip_dominated_rotation = false;
 };
 
 // emb_a / emb_b hold one row per shared-token pair, in `shared` order (SelectRows of the full

@@ -15,7 +15,9 @@ namespace {
 // the block tests dominate and grow with the model (METHODS.md §10.8).
 constexpr double kSequentialAutoParams = 1e8;
 
-bool Sequential(const WeightSource& candidate, SamplingMode mode) {
+}  // namespace
+
+bool ReadsSampled(const WeightSource& candidate, SamplingMode mode) {
   if (mode != SamplingMode::kAuto) return mode == SamplingMode::kSequential;
   double params = 0;
   for (const TensorKey& k : candidate.Keys()) {
@@ -25,6 +27,8 @@ bool Sequential(const WeightSource& candidate, SamplingMode mode) {
   }
   return params >= kSequentialAutoParams;
 }
+
+namespace {
 
 // The read order and the looks (look_plan.h), and the sampling record's plan.
 void PlanReading(PairState& s) {
@@ -36,7 +40,7 @@ void PlanReading(PairState& s) {
   fresh.not_read = std::move(rec.not_read);
   rec = std::move(fresh);
   rec.blocks_total = n;
-  if (!Sequential(s.in.candidate, o.mode)) {
+  if (!ReadsSampled(s.in.candidate, o.mode)) {
     s.read_order.resize(s.pairs.size());
     std::iota(s.read_order.begin(), s.read_order.end(), size_t{0});
     s.look_points = {n};

@@ -23,6 +23,11 @@ namespace lineage {
 
 Status ChooseBlockPairs(PairState& s);
 
+// Whether `mode` reads sampled (METHODS.md §10.8 "The default"): kSequential, or kAuto when the
+// candidate's blocks hold at least 1e8 parameters. The same answer plans the block reading here
+// and samples the same-role tensors (exact_identity.h).
+bool ReadsSampled(const WeightSource& candidate, SamplingMode mode);
+
 // Evenly spaced subset of at most k indices of [0, n), ascending.
 std::vector<size_t> Spread(size_t n, size_t k);
 

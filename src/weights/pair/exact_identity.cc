@@ -1,7 +1,7 @@
 #include "weights/pair/exact_identity.h"
 
+#include "weights/pair/block_pairs.h"
 #include "weights/pair/budget_gates.h"
-
 #include "weights/statistics/derivation.h"
 #include "weights/statistics/deterministic_tensor.h"
 #include "weights/statistics/per_tensor.h"
@@ -17,8 +17,11 @@ Status CompareSameRoleTensors(PairState& s) {
     return Status::Ok();
   }
   WeightsResult& res = s.result;
-  LINEAGE_ASSIGN_OR_RETURN(
-      res.tensors, ComparePerTensor(s.in.candidate, s.in.base, s.in.pool, PerTensorOptions()));
+  // Sampled reading compares seeded windows of a few blocks' tensors (METHODS.md §3).
+  const PerTensorOptions po = ReadsSampled(s.in.candidate, s.in.options.sampling.mode)
+                                  ? SampledPerTensorOptions()
+                                  : PerTensorOptions();
+  LINEAGE_ASSIGN_OR_RETURN(res.tensors, ComparePerTensor(s.in.candidate, s.in.base, s.in.pool, po));
   FillDtypeDiagnostics(s.in.candidate, s.in.base, res.tensors, &res.diagnostics);
   LINEAGE_ASSIGN_OR_RETURN(std::string deterministic,
                            MarkDeterministicTensors(s.in.candidate, &res.tensors));

@@ -3,7 +3,9 @@
 //
 // Contract:
 //   - Runs only when in.options.per_tensor; reads every same-role tensor pair of in.candidate and
-//     in.base (parallel over in.pool, per_tensor.h's contract).
+//     in.base (parallel over in.pool, per_tensor.h's contract), or, when the reading is sampled
+//     (block_pairs.h ReadsSampled), a seeded window of the tensors of a few seeded blocks and
+//     experts (SampledPerTensorOptions).
 //   - Writes result.tensors, the dtype fields of result.diagnostics, and adds the tensors' NaN/Inf
 //     count to result.non_finite.
 //   - Errors: a read failure of ComparePerTensor. Not thread-safe on one state.

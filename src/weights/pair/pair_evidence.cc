@@ -48,7 +48,7 @@ void AddIdentityFindings(const std::vector<TensorComparison>& tensors, std::vect
     ++tally.compared;
     if (t.value_identical && t.pearson > 0.99) {
       ++tally.identical;
-      tally.elements += static_cast<double>(t.rows) * static_cast<double>(t.cols);
+      tally.elements += static_cast<double>(t.compared);  // the sampled window's, when sampled
     }
   }
   for (const auto& [name, tally] : by_component) {

@@ -6,6 +6,7 @@
 
 #include "stats/rng.h"
 #include "weights/align/alignment.h"
+#include "weights/pair/block_pairs.h"
 #include "weights/pair/block_signatures.h"
 #include "weights/source/weight_source.h"
 
@@ -127,6 +128,11 @@ Status AlignResidualStreams(PairState& s) {
   LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
   AlignmentOptions ao;
   ao.seed = s.in.options.seed;
+  // Sampled reading: no d × d SVD that cannot matter (METHODS.md §4.1 "Sampled reading").
+  if (ReadsSampled(s.in.candidate, s.in.options.sampling.mode)) {
+    ao.procrustes_shuffles = 0;
+    ao.skip_dominated_rotation = true;
+  }
   LINEAGE_ASSIGN_OR_RETURN(s.result.alignment,
                            AlignResidual(std::move(emb_a), std::move(emb_b), s.shared, ao));
   return Status::Ok();

@@ -5,9 +5,11 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "format/dtype.h"
+#include "stats/rng.h"
 #include "weights/kernels/kernels.h"
 
 namespace lineage {
@@ -248,7 +250,7 @@ void FillFromMoments(const PairMoments& moments, TensorComparison* tc) {
   tc->rel_l2 = ps.rel_l2;
   tc->sd_a = ps.sd_a;
   tc->non_finite = ps.non_finite;
-  tc->value_identical = ps.non_finite == 0 && moments.sq_diff == 0 && ps.n == tc->rows * tc->cols;
+  tc->value_identical = ps.non_finite == 0 && moments.sq_diff == 0 && ps.n == tc->compared;
 }
 
 TensorComparison Describe(const WeightSource& a, const WeightSource& b, const TensorKey& key) {
@@ -263,27 +265,69 @@ TensorComparison Describe(const WeightSource& a, const WeightSource& b, const Te
   return tc;
 }
 
+// Which side is narrow when the two dtypes differ in width; nullopt when no cast is counted.
+std::optional<CastCounter> CastOf(const TensorComparison& tc) {
+  std::optional<DType> da = ParseDType(tc.dtype_a), db = ParseDType(tc.dtype_b);
+  if (!da || !db || *da == *db) return std::nullopt;
+  auto narrow = [](DType t) { return t == DType::kBF16 || t == DType::kF16; };
+  CastCounter cast;
+  if (narrow(*db) && !narrow(*da)) {
+    cast.narrow = *db;
+    cast.a_is_wide = true;
+  } else if (narrow(*da) && !narrow(*db)) {
+    cast.narrow = *da;
+    cast.a_is_wide = false;
+  } else {
+    return std::nullopt;
+  }
+  return cast;
+}
+
+uint64_t NameHash(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Sampled reading of a streamed (quantised or transformed) matrix: a seeded run of consecutive
+// rows holding about sample_elems elements, read by ReadRows on both sides. Stored bytes are not
+// compared (byte_identical stays false: not checked).
+Result<TensorComparison> CompareRowWindow(const WeightSource& a, const WeightSource& b,
+                                          const TensorKey& key, const PerTensorOptions& options,
+                                          TensorComparison tc) {
+  const uint64_t k = std::min<uint64_t>(
+      tc.rows, std::max<uint64_t>(1, options.sample_elems / std::max<uint64_t>(1, tc.cols)));
+  const uint64_t first = Rng(options.seed ^ NameHash(tc.name)).Below(tc.rows - k + 1);
+  std::vector<int64_t> rows(k);
+  for (uint64_t i = 0; i < k; ++i) rows[i] = static_cast<int64_t>(first + i);
+  LINEAGE_ASSIGN_OR_RETURN(Mat ma, a.ReadRows(key, rows));
+  LINEAGE_ASSIGN_OR_RETURN(Mat mb, b.ReadRows(key, rows));
+  const size_t n = static_cast<size_t>(k * tc.cols);
+  if (static_cast<size_t>(ma.size()) != n || static_cast<size_t>(mb.size()) != n) {
+    return Internal(tc.name + ": sampled rows of unexpected size");
+  }
+  tc.compared = n;
+  FillFromMoments(AccumulatePair({ma.data(), n}, {mb.data(), n}), &tc);
+  if (std::optional<CastCounter> cast = CastOf(tc)) {
+    cast->Add(ma.data(), mb.data(), n);
+    tc.cast_equal_fraction = cast->total ? double(cast->equal) / cast->total : 0.0;
+  }
+  return tc;
+}
+
 Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b,
                                     const TensorKey& key, const PerTensorOptions& options) {
   TensorComparison tc = Describe(a, b, key);
   const uint64_t rows = tc.rows, cols = tc.cols;
-  tc.byte_identical = SameStoredBytes(a.Stored(key), b.Stored(key));
-
-  CastCounter cast;
-  bool count_cast = false;
-  std::optional<DType> da = ParseDType(tc.dtype_a), db = ParseDType(tc.dtype_b);
-  if (da && db && *da != *db) {
-    auto narrow = [](DType t) { return t == DType::kBF16 || t == DType::kF16; };
-    if (narrow(*db) && !narrow(*da)) {
-      cast.narrow = *db;
-      cast.a_is_wide = true;
-      count_cast = true;
-    } else if (narrow(*da) && !narrow(*db)) {
-      cast.narrow = *da;
-      cast.a_is_wide = false;
-      count_cast = true;
-    }
+  const bool is_norm = IsNormRole(key.role) && rows == 1;
+  if (options.sample_elems > 0 && !is_norm && rows > 1 && rows * cols > options.sample_elems) {
+    return CompareRowWindow(a, b, key, options, std::move(tc));
   }
+  tc.compared = rows * cols;
+  tc.byte_identical = SameStoredBytes(a.Stored(key), b.Stored(key));
+  const std::optional<CastCounter> cast_of = CastOf(tc);
+  CastCounter cast = cast_of.value_or(CastCounter());
+  const bool count_cast = cast_of.has_value();
 
   const uint64_t chunk_rows =
       std::max<uint64_t>(1, options.chunk_elems / std::max<uint64_t>(1, cols));
@@ -298,7 +342,6 @@ Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b
   PairMoments moments;
   std::vector<float> bbuf;
   std::vector<float> norm_a, norm_b;
-  const bool is_norm = IsNormRole(key.role) && rows == 1;
   Status st = a.Stream(key, chunk_rows, [&](const float* data, uint64_t, uint64_t n) -> Status {
     bbuf.resize(n * cols);
     if (!queue.Pop(bbuf.data(), bbuf.size())) {
@@ -331,15 +374,60 @@ Result<TensorComparison> CompareOne(const WeightSource& a, const WeightSource& b
   return tc;
 }
 
+// k of the indexes in `all`, chosen by the seed alone (all of them when k <= 0 or k >= size).
+std::set<int> SeededSubset(const std::set<int>& all, int k, uint64_t seed) {
+  if (k <= 0 || all.size() <= static_cast<size_t>(k)) return all;
+  const std::vector<int> v(all.begin(), all.end());
+  std::set<int> out;
+  for (int32_t i : Rng(seed).Sample(v.size(), static_cast<size_t>(k))) out.insert(v[i]);
+  return out;
+}
+
+// The keys both sides hold with the same shape; with sampled reading, only the tensors of the
+// seeded blocks and experts among the blocks' tensors (weight-independent: seed and names only).
+std::vector<TensorKey> ComparedKeys(const WeightSource& a, const WeightSource& b,
+                                    const PerTensorOptions& o) {
+  std::vector<TensorKey> keys;
+  std::set<int> layers, experts;
+  for (const TensorKey& k : a.Keys()) {
+    if (!b.Has(k) || a.Shape(k) != b.Shape(k)) continue;
+    keys.push_back(k);
+    if (k.layer >= 0) layers.insert(k.layer);
+    if (k.expert >= 0) experts.insert(k.expert);
+  }
+  if (o.sample_elems == 0) return keys;
+  layers = SeededSubset(layers, o.sample_blocks, o.seed ^ 0xB10C5);
+  experts = SeededSubset(experts, o.sample_experts, o.seed ^ 0xE4BE7);
+  std::erase_if(keys, [&](const TensorKey& k) {
+    return k.layer >= 0 &&
+           (layers.count(k.layer) == 0 || (k.expert >= 0 && experts.count(k.expert) == 0));
+  });
+  return keys;
+}
+
+// The element window a direct pair compares: all of it, or with sampled reading one seeded window
+// of sample_elems elements (aligned to the kernels' 4096-element blocks), the same on both sides.
+std::pair<uint64_t, uint64_t> CompareWindow(const TensorKey& key, uint64_t numel,
+                                            const PerTensorOptions& o) {
+  constexpr uint64_t kAlign = 4096;
+  const uint64_t w = std::max(kAlign, o.sample_elems / kAlign * kAlign);
+  if (o.sample_elems == 0 || numel <= w) return {0, numel};
+  Rng rng(o.seed ^ NameHash(TensorKeyName(key)));
+  return {rng.Below((numel - w) / kAlign + 1) * kAlign, w};
+}
+
 }  // namespace
+
+PerTensorOptions SampledPerTensorOptions() {
+  PerTensorOptions o;
+  o.sample_elems = uint64_t{1} << 18;
+  return o;
+}
 
 Result<std::vector<TensorComparison>> ComparePerTensor(const WeightSource& a, const WeightSource& b,
                                                        ThreadPool& pool,
                                                        const PerTensorOptions& options) {
-  std::vector<TensorKey> keys;
-  for (const TensorKey& k : a.Keys()) {
-    if (b.Has(k) && a.Shape(k) == b.Shape(k)) keys.push_back(k);
-  }
+  const std::vector<TensorKey> keys = ComparedKeys(a, b, options);
   // Work items: element ranges of direct pairs (a fixed split, so the merge order and hence the
   // result do not depend on scheduling) and whole tensors for the streamed path.
   struct Item {
@@ -356,10 +444,10 @@ Result<std::vector<TensorComparison>> ComparePerTensor(const WeightSource& a, co
       items.push_back({t});
       continue;
     }
-    const uint64_t numel = direct[t]->a->numel();
+    const auto [start, numel] = CompareWindow(keys[t], direct[t]->a->numel(), options);
     if (numel == 0) items.push_back({t, 0, 0, true});
     for (uint64_t first = 0; first < numel; first += range) {
-      items.push_back({t, first, std::min(range, numel - first), true});
+      items.push_back({t, start + first, std::min(range, numel - first), true});
     }
   }
   std::vector<TensorComparison> out(keys.size());
@@ -387,7 +475,9 @@ Result<std::vector<TensorComparison>> ComparePerTensor(const WeightSource& a, co
     PairMoments moments;
     bool bytes_equal = p.same_dtype;
     CastCounter cast = p.cast_proto;
+    uint64_t compared = 0;
     for (; i < items.size() && items[i].direct && items[i].tensor == t; ++i) {
+      compared += items[i].n;
       moments.Merge(partials[i].moments);
       bytes_equal = bytes_equal && partials[i].bytes_equal;
       cast.equal += partials[i].cast.equal;
@@ -396,6 +486,7 @@ Result<std::vector<TensorComparison>> ComparePerTensor(const WeightSource& a, co
     TensorComparison& tc = out[t];
     tc = Describe(a, b, keys[t]);
     tc.byte_identical = bytes_equal;
+    tc.compared = compared;
     FillFromMoments(moments, &tc);
     if (p.count_cast) tc.cast_equal_fraction = cast.total ? double(cast.equal) / cast.total : 0.0;
   }

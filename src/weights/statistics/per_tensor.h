@@ -17,6 +17,13 @@
 //   - Raw cosine/L2 of whole tensors carry no null and are never decisive (METHODS.md §12);
 //     identity (byte or value) is exact evidence of copying.
 //   - NaN/Inf elements are skipped and counted, never propagated.
+//   - Sampled reading (options.sample_elems > 0; METHODS.md §3 "Sampled reading"): each matrix
+//     of the direct path compares one seeded window of at most sample_elems elements, the same on
+//     both sides; trunk tensors are compared only in sample_blocks seeded blocks and, in MoE
+//     blocks, sample_experts seeded experts. A matrix of the streamed path compares a seeded run
+//     of consecutive rows of about sample_elems elements (ReadRows; stored bytes not compared).
+//     Norm vectors stay whole.
+//     `compared` says how many elements each result covers; identity is identity on those.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +50,7 @@ struct TensorComparison {
   std::optional<double> cast_equal_fraction;  // when one side is F16/BF16 and the other wider
   std::optional<NormVectorResult> norm;       // for 1-D norm weights
   double sd_a = 0;                            // population sd of the candidate's values
+  uint64_t compared = 0;  // elements compared: rows × cols, or the sampled window's
   // Deterministic by construction (deterministic_tensor.h: "constant", "sinusoidal",
   // "rotary-inv-freq"), set only for value-identical tensors; such tensors are no identity
   // evidence.
@@ -53,7 +61,15 @@ struct PerTensorOptions {
   uint64_t chunk_elems = uint64_t{1} << 20;
   int norm_shuffles = 999;
   uint64_t seed = 0x7E45;
+  // Sampled reading (see the contract): 0 compares every element of every tensor.
+  uint64_t sample_elems = 0;
+  int sample_blocks = 4;
+  int sample_experts = 2;
 };
+
+// The per-tensor options of sampled reading: windows of 2^18 elements (512 KiB of BF16, at most
+// two 1 MiB chunks of the range cache), 4 blocks, 2 experts per MoE block.
+PerTensorOptions SampledPerTensorOptions();
 
 std::string TensorKeyName(const TensorKey& key);
 

@@ -151,5 +151,47 @@ TEST(PerTensorDirect, F32AgainstBf16CountsCastsAndNaN) {
   EXPECT_TRUE(std::isfinite(d["block 0 gate"].cosine));
 }
 
+// Sampled reading (per_tensor.h): each large matrix compares one seeded window, the same for a
+// given seed and name whatever the values, and says how many elements it covered; identity is
+// identity on the window (the copied up matrix), and a change inside the window is seen.
+TEST(PerTensorDirect, SampledReadingComparesOneSeededWindowPerMatrix) {
+  Pair p = WritePair(DType::kBF16, DType::kBF16, false);
+  Result<Model> ma = LoadModel(p.dir_a), mb = LoadModel(p.dir_b);
+  ASSERT_TRUE(ma.ok() && mb.ok());
+  ModelWeightSource sa(*ma), sb(*mb);
+  ThreadPool pool(2);
+  PerTensorOptions o;
+  o.sample_elems = 65536;
+  Result<std::vector<TensorComparison>> r = ComparePerTensor(sa, sb, pool, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto d = ByName(*r);
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d["block 0 gate"].compared, 65536u);
+  EXPECT_EQ(d["block 0 up"].compared, 65536u);
+  EXPECT_EQ(d["block 0 down"].compared, 4100u * 8);  // smaller than a window: whole
+  EXPECT_TRUE(d["block 0 up"].value_identical);
+  EXPECT_FALSE(d["block 0 gate"].value_identical);
+  EXPECT_GT(d["block 0 gate"].cosine, 0.85);
+  // The window depends on the seed and the name only: the same on a copy of A against itself.
+  Result<std::vector<TensorComparison>> self = ComparePerTensor(sa, sa, pool, o);
+  ASSERT_TRUE(self.ok());
+  EXPECT_TRUE(ByName(*self)["block 0 gate"].value_identical);
+  EXPECT_EQ(ByName(*self)["block 0 gate"].compared, 65536u);
+  // The streamed path (in-memory copies) compares a seeded run of whole rows instead.
+  Result<InMemoryWeights> ca = CopyToMemory(sa, 1u << 24), cb = CopyToMemory(sb, 1u << 24);
+  ASSERT_TRUE(ca.ok() && cb.ok());
+  Result<std::vector<TensorComparison>> rows = ComparePerTensor(*ca, *cb, pool, o);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  auto s = ByName(*rows);
+  EXPECT_EQ(s["block 0 gate"].compared, 65536u / 4100 * 4100);
+  EXPECT_TRUE(s["block 0 up"].value_identical);
+  EXPECT_FALSE(s["block 0 gate"].value_identical);
+  EXPECT_GT(s["block 0 gate"].cosine, 0.85);
+  // Whole reading covers every element.
+  Result<std::vector<TensorComparison>> full = ComparePerTensor(sa, sb, pool, PerTensorOptions());
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(ByName(*full)["block 0 gate"].compared, 300u * 4100);
+}
+
 }  // namespace
 }  // namespace lineage::testing
