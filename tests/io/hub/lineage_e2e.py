@@ -84,6 +84,21 @@ def _rename(value, rename):
     return value
 
 
+# The clause that PowerText (src/report/describe.cc, label.power_cached) appends when the power
+# came from the power cache.
+POWER_CACHED_CLAUSE = "; read from the power cache"
+
+
+def _drop_power_cached(value):
+    if isinstance(value, str):
+        return value.replace(POWER_CACHED_CLAUSE, "")
+    if isinstance(value, list):
+        return [_drop_power_cached(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _drop_power_cached(v) for k, v in value.items()}
+    return value
+
+
 def _drop_commits(value):
     if isinstance(value, str):
         return re.sub(r"@[0-9a-f]{40}(?![0-9a-f])", "", value)
@@ -140,7 +155,7 @@ def normalise_report(doc, refs=None, local_labels=None):
     for r in doc.get("results", []):
         if isinstance(r.get("power"), dict):
             r["power"].pop("from_cache", None)
-    return doc
+    return _drop_power_cached(doc)
 
 
 def normalise_inspect(doc):
