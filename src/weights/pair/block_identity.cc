@@ -16,8 +16,8 @@ void CompareExperts(PairState& s, const BlockUnits& ub, BlockResult& br) {
   const Mat no_probes;
   double best = 0;
   for (int e = 0; e < s.in.candidate.layout().num_experts; ++e) {
-    Result<BlockUnits> ue =
-        LoadBlockUnits(s.in.candidate, i, e, s.result.alignment, Side::kCandidate, no_probes);
+    Result<BlockUnits> ue = LoadBlockUnits(s.in.candidate, i, e, s.result.alignment,
+                                           Side::kCandidate, no_probes, nullptr, Attention::kSkip);
     if (!ue.ok()) continue;
     UnitIdentityOptions uo;
     uo.seed = bo.seed;

@@ -32,9 +32,9 @@ Status ComputeBlockSignatures(PairState& s) {
         const bool is_cand = t < static_cast<size_t>(LA);
         const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
         const WeightSource& src = is_cand ? s.in.candidate : s.in.base;
-        Result<BlockUnits> u =
-            LoadBlockUnits(src, idx, SignatureExpert(src, idx), s.result.alignment,
-                           is_cand ? Side::kCandidate : Side::kBase, no_probes);
+        Result<BlockUnits> u = LoadBlockUnits(
+            src, idx, SignatureExpert(src, idx), s.result.alignment,
+            is_cand ? Side::kCandidate : Side::kBase, no_probes, nullptr, Attention::kSkip);
         progress.Add(1);
         if (!u.ok()) {
           if (u.status().code() == Status::Code::kNotFound) return Status::Ok();  // no MLP

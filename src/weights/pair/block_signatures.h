@@ -3,7 +3,8 @@
 // (statistics/block_map.h) that finds which base block each candidate block came from.
 //
 // Contract:
-//   - ComputeBlockSignatures reads every block of both models once through result.alignment
+//   - ComputeBlockSignatures reads every block's MLP (not its attention) of both models once
+//     through result.alignment
 //     (parallel over in.pool: one block per task, at most pool-size blocks in memory), writes
 //     sig_a / sig_b / rows_a / widths_a (one slot per block, so the result does not depend on the
 //     schedule), the MLP widths of result.diagnostics, and adds NaN/Inf counts to

@@ -57,7 +57,7 @@ std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, i
 
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
-                                  const std::vector<int32_t>* response_units) {
+                                  const std::vector<int32_t>* response_units, Attention attention) {
   BlockUnits u;
   u.layer = layer;
   u.expert = expert;
@@ -102,7 +102,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
     }
   }
   // Attention belongs to the block, not to an expert: it is read with the block's own MLP.
-  if (expert == SignatureExpert(src, layer)) {
+  if (attention == Attention::kRead && expert == SignatureExpert(src, layer)) {
     const int n_heads = src.layout().num_heads;
     TensorKey qk = Key(Role::kQ, layer), kk = Key(Role::kK, layer);
     if (src.Has(qk)) {

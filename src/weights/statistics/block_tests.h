@@ -56,12 +56,18 @@ struct BlockUnits {
   int64_t non_finite = 0;
 };
 
+// Whether LoadBlockUnits reads the block's attention (q, k: the heads test). Callers that use
+// only the MLP units (block signatures, expert matching) skip it: at 7B that is 64 MB of reading,
+// and for a rotated control two d × d products, per block and side.
+enum class Attention { kRead, kSkip };
+
 // `probes` are rmsnorm(E[S_probe]) rows in the model's own basis (N × d), possibly empty.
 // `response_units` (optional) restricts the probe responses to those MLP units (the S2 sample
 // of a wide candidate block, GateUpUnitSample): N × k instead of N × h.
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
-                                  const std::vector<int32_t>* response_units = nullptr);
+                                  const std::vector<int32_t>* response_units = nullptr,
+                                  Attention attention = Attention::kRead);
 
 // The MLP's units and reading width at a block (or expert): rows × cols of its gate, or of its
 // up (fc1) when the MLP is ungated; {0, 0} without an MLP. Reads shapes only.
