@@ -6,15 +6,12 @@
 
 #include "tokenizer/compare.h"
 #include "tokenizer/vocab.h"
+#include "util/fnv1a.h"
 
 namespace lineage {
 
 uint64_t TokenHash(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  uint64_t h = Fnv1aOf(bytes);
   // Final avalanche so that the parity bit used for the split depends on every byte.
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;

@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 
 #include "stats/rng.h"
+#include "util/fnv1a.h"
 
 namespace lineage {
 
@@ -19,18 +20,14 @@ constexpr uint64_t kTagDrift = 0xD21F7, kTagLowRank = 0x10A4, kTagUnits = 0x0417
                    kTagHeads = 0x4EAD, kTagResidual = 0x4E51, kTagGamma = 0x6A33;
 
 uint64_t KeyHash(const TensorKey& k) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  auto mix = [&](uint64_t v) {
-    for (int i = 0; i < 8; ++i) {
-      h ^= (v >> (8 * i)) & 0xFF;
-      h *= 1099511628211ULL;
-    }
-  };
-  for (char c : k.component) mix(static_cast<unsigned char>(c));
-  mix(static_cast<uint64_t>(k.role));
-  mix(static_cast<uint64_t>(static_cast<int64_t>(k.layer)));
-  mix(static_cast<uint64_t>(static_cast<int64_t>(k.expert)));
-  return h;
+  // Each component character is mixed as a 64-bit word: wasteful, but the values seed every
+  // control's draws, and the shipped calibration records depend on them.
+  Fnv1a h;
+  for (char c : k.component) h.U64(static_cast<unsigned char>(c));
+  h.U64(static_cast<uint64_t>(k.role));
+  h.U64(static_cast<uint64_t>(static_cast<int64_t>(k.layer)));
+  h.U64(static_cast<uint64_t>(static_cast<int64_t>(k.expert)));
+  return h.value();
 }
 
 bool IsMlpUnitRole(Role r) { return r == Role::kGate || r == Role::kUp || r == Role::kDown; }

@@ -10,6 +10,7 @@
 
 #include "format/dtype.h"
 #include "stats/rng.h"
+#include "util/fnv1a.h"
 #include "weights/kernels/kernels.h"
 
 namespace lineage {
@@ -283,12 +284,6 @@ std::optional<CastCounter> CastOf(const TensorComparison& tc) {
   return cast;
 }
 
-uint64_t NameHash(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 // Sampled reading of a streamed (quantised or transformed) matrix: a seeded run of consecutive
 // rows holding about sample_elems elements, read by ReadRows on both sides. Stored bytes are not
 // compared (byte_identical stays false: not checked).
@@ -297,7 +292,7 @@ Result<TensorComparison> CompareRowWindow(const WeightSource& a, const WeightSou
                                           TensorComparison tc) {
   const uint64_t k = std::min<uint64_t>(
       tc.rows, std::max<uint64_t>(1, options.sample_elems / std::max<uint64_t>(1, tc.cols)));
-  const uint64_t first = Rng(options.seed ^ NameHash(tc.name)).Below(tc.rows - k + 1);
+  const uint64_t first = Rng(options.seed ^ Fnv1aOf(tc.name)).Below(tc.rows - k + 1);
   std::vector<int64_t> rows(k);
   for (uint64_t i = 0; i < k; ++i) rows[i] = static_cast<int64_t>(first + i);
   LINEAGE_ASSIGN_OR_RETURN(Mat ma, a.ReadRows(key, rows));
@@ -412,7 +407,7 @@ std::pair<uint64_t, uint64_t> CompareWindow(const TensorKey& key, uint64_t numel
   constexpr uint64_t kAlign = 4096;
   const uint64_t w = std::max(kAlign, o.sample_elems / kAlign * kAlign);
   if (o.sample_elems == 0 || numel <= w) return {0, numel};
-  Rng rng(o.seed ^ NameHash(TensorKeyName(key)));
+  Rng rng(o.seed ^ Fnv1aOf(TensorKeyName(key)));
   return {rng.Below((numel - w) / kAlign + 1) * kAlign, w};
 }
 
