@@ -66,12 +66,12 @@ int RegistryList(Registry& reg, const RegistryFlags& f, Lang lang) {
     }
     PrintJson({{"schema", "lineage.registry-ls"},
                {"schema_version", "1.0"},
-               {"registry", reg.path()},
+               {"registry", reg.location()},
                {"projection_seed", reg.projection_seed()},
                {"models", std::move(arr)}});
     return kExitOk;
   }
-  fmt::print("{}\n", Trf(lang, "registry.ls.header", reg.path(), list->size()));
+  fmt::print("{}\n", Trf(lang, "registry.ls.header", reg.location(), list->size()));
   for (const RegistryEntry& e : *list)
     fmt::print("{:>6}  {}  {}  {}\n", e.id, e.added_at, e.reference, e.identity);
   return kExitOk;
@@ -115,7 +115,7 @@ int RegistrySearch(Registry& reg, const RegistryFlags& f, Lang lang) {
     for (const SearchHit& h : s->hits) hits.push_back(HitJson(h));
     PrintJson({{"schema", "lineage.registry-search"},
                {"schema_version", "1.0"},
-               {"registry", reg.path()},
+               {"registry", reg.location()},
                {"candidate", f.inputs[0]},
                {"registry_size", s->registry_size},
                {"compared", s->compared},

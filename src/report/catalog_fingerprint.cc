@@ -69,9 +69,11 @@ constexpr CatalogEntry kFingerprintEntries[] = {
     {"help.registry", "the fingerprint registry: add, search (screening), ls, rm",
      "지문 레지스트리: 추가, 검색 (선별), 목록, 삭제"},
     {"help.app.registry",
-     "The fingerprint registry (SQLite): add models or fingerprints, screen a candidate against "
-     "every registered model, list, remove (docs/METHODS.md §14)",
-     "지문 레지스트리 (SQLite): 모델이나 지문을 추가하고, 후보를 등록된 모든 모델과 선별 "
+     "The fingerprint registry (an SQLite file, or a shared PostgreSQL): add models or "
+     "fingerprints, screen a candidate against every registered model, list, remove "
+     "(docs/METHODS.md §14)",
+     "지문 레지스트리 (SQLite 파일 또는 공유 PostgreSQL): 모델이나 지문을 추가하고, 후보를 등록된 "
+     "모든 모델과 선별 "
      "비교하고, 목록을 보고, 삭제합니다 (docs/METHODS.md §14)"},
     {"help.registry.add", "add MODELs or fingerprint files (idempotent)",
      "MODEL이나 지문 파일 추가 (같은 모델은 한 번만)"},
@@ -80,8 +82,11 @@ constexpr CatalogEntry kFingerprintEntries[] = {
     {"help.registry.ls", "list the registered models", "등록된 모델 목록"},
     {"help.registry.rm", "remove models by id or reference", "ID나 참조로 모델 삭제"},
     {"help.opt.registry.path",
-     "registry database (default: $XDG_DATA_HOME/lineage/registry.sqlite)",
-     "레지스트리 데이터베이스 (기본값: $XDG_DATA_HOME/lineage/registry.sqlite)"},
+     "registry database: an SQLite file, or postgresql://user:password@host:port/db (the "
+     "password is never printed; default: $XDG_DATA_HOME/lineage/registry.sqlite)",
+     "레지스트리 데이터베이스: SQLite 파일 또는 postgresql://user:password@host:port/db "
+     "(비밀번호는 "
+     "출력하지 않음; 기본값: $XDG_DATA_HOME/lineage/registry.sqlite)"},
     {"help.opt.registry.inputs", "MODELs or fingerprint files to add",
      "추가할 MODEL 또는 지문 파일"},
     {"help.opt.registry.candidate", "candidate MODEL or fingerprint file",
