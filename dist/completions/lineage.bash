@@ -41,7 +41,7 @@ _lineage() {
   local hub="--ca-bundle --insecure --timeout --offline --full --sequential --verbose"
   local opts
   case "$cmd" in
-    compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints
+    compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints --registry
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
       --gpu-hours --mfu --price --claimed-tokens" ;;
     inspect) opts="$common $hub --init-check" ;;

@@ -276,5 +276,29 @@ TEST(PostgresRegistry, TheCliExitsNonZeroAndNeverPrintsThePassword) {
   }
 }
 
+TEST(PostgresRegistry, TheCliAddsSearchesAndListsWithThePasswordMasked) {
+  if (testing::PostgresTestServer().empty()) GTEST_SKIP() << "LINEAGE_TEST_PG is not set";
+  const std::string uri = testing::FreshRegistryLocation(RegistryBackend::kPostgres, "cli");
+  ASSERT_FALSE(uri.empty());
+  const std::string password = UriPassword(uri);
+  testing::CliResult add =
+      testing::RunCli({"registry", "add", "--registry", uri, testing::Example("models/base"),
+                       testing::Example("models/indep-s1")});
+  ASSERT_EQ(add.exit_code, 0) << MaskUriPassword(add.err);
+  testing::CliResult search = testing::RunCli(
+      {"registry", "search", "--registry", uri, testing::Example("models/perm"), "--json"});
+  ASSERT_EQ(search.exit_code, 0) << MaskUriPassword(search.err);
+  const std::string masked = MaskUriPassword(uri);
+  EXPECT_NE(search.out.find("\"registry\": \"" + masked + "\""), std::string::npos)
+      << MaskUriPassword(search.out);
+  EXPECT_NE(search.out.find("\"related\": true"), std::string::npos);
+  testing::CliResult ls = testing::RunCli({"registry", "ls", "--registry", uri});
+  ASSERT_EQ(ls.exit_code, 0) << MaskUriPassword(ls.err);
+  EXPECT_NE(ls.out.find("registry " + masked + ": 2 model(s)"), std::string::npos)
+      << MaskUriPassword(ls.out);
+  for (const testing::CliResult* r : {&add, &search, &ls})
+    EXPECT_EQ((r->out + r->err).find(password), std::string::npos) << "password leaked";
+}
+
 }  // namespace
 }  // namespace lineage
