@@ -31,7 +31,8 @@ _lineage() {
       add) COMPREPLY=($(compgen -W "$shared $hubflags --projection-seed --threads" -- "$cur")) ;;
       search) COMPREPLY=($(compgen -W "$shared $hubflags --top --threads" -- "$cur")) ;;
       ls|rm) COMPREPLY=($(compgen -W "$shared" -- "$cur")) ;;
-      *) COMPREPLY=($(compgen -W "add search ls rm --help" -- "$cur")) ;;
+      build) COMPREPLY=($(compgen -W "--help --registry --lang $hubflags --list --jobs --threads --projection-seed" -- "$cur")) ;;
+      *) COMPREPLY=($(compgen -W "add search ls rm build --help" -- "$cur")) ;;
     esac
     [[ "$cur" == -* || "${COMP_WORDS[2]}" == "$cur" ]] || COMPREPLY+=($(compgen -f -- "$cur"))
     return

@@ -15,10 +15,14 @@
 
 namespace lineage {
 
+std::string HubIdentity(uint32_t fingerprint_version, const std::string& repo,
+                        const std::string& revision) {
+  return fmt::format("v{}:hub:{}@{}", fingerprint_version, repo, revision);
+}
+
 std::string FingerprintIdentity(const Fingerprint& fp) {
   const FingerprintProvenance& p = fp.provenance;
-  if (!p.repo.empty() && !p.revision.empty())
-    return fmt::format("v{}:hub:{}@{}", fp.version, p.repo, p.revision);
+  if (!p.repo.empty() && !p.revision.empty()) return HubIdentity(fp.version, p.repo, p.revision);
   std::vector<std::string> files;
   for (const FingerprintFile& f : p.files) files.push_back(f.sha256);
   std::sort(files.begin(), files.end());

@@ -114,6 +114,10 @@ class Registry {
 
 // The identity Add() deduplicates on (contract above).
 std::string FingerprintIdentity(const Fingerprint& fp);
+// The identity of a hub model's fingerprint, known before reading it (a resumable batch skips by
+// it): FingerprintIdentity of a fingerprint of `repo` at commit `revision`.
+std::string HubIdentity(uint32_t fingerprint_version, const std::string& repo,
+                        const std::string& revision);
 
 // $XDG_DATA_HOME/lineage/registry.sqlite, else $HOME/.local/share/lineage/registry.sqlite.
 std::string DefaultRegistryPath();
