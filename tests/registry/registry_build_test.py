@@ -78,6 +78,36 @@ class RegistryBuild(HubCase):
                 self.assertIn(":***@", first.stdout)
 
 
+class ShippedList(unittest.TestCase):
+    """data/registry/base-models.tsv: the format `registry build` reads, and the coverage promised."""
+
+    FAMILIES = ("Llama", "Qwen", "Mistral", "Gemma", "Phi", "DeepSeek", "GLM", "Yi", "InternLM",
+                "Baichuan", "OLMo", "Falcon", "EXAONE", "HyperCLOVA X SEED", "Solar", "A.X",
+                "Kanana")
+
+    def test_format_and_coverage(self):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                            "registry", "base-models.tsv")
+        rows = []
+        with open(path) as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                self.assertEqual(len(cols), 6, f"line {n}: {line!r}")
+                repo, revision, family, publisher, licence, params = cols
+                self.assertRegex(repo, r"^[A-Za-z0-9][\w.-]*/[\w.-]+$", f"line {n}")
+                self.assertTrue(revision and family and publisher and licence, f"line {n}")
+                self.assertGreater(float(params), 0, f"line {n}")
+                rows.append(cols)
+        self.assertGreaterEqual(len(rows), 150)
+        repos = [r[0] for r in rows]
+        self.assertEqual(len(repos), len(set(repos)), "a repository listed twice")
+        families = {r[2] for r in rows}
+        for family in self.FAMILIES:
+            self.assertIn(family, families)
+
+
 if __name__ == "__main__":
     lineage_binary()  # takes --lineage PATH out of argv
     unittest.main()
