@@ -123,9 +123,10 @@ Result<PruneResult> PruneRangeCache(const std::string& hf_home, uint64_t max_byt
   for (const fs::path& dir : dirs) {
     if (!Chunks(dir).empty()) continue;
     // A folder that had no chunk to begin with may be one another reader (a thread or process
-    // sharing HF_HOME) has just opened: its meta written, its first chunk not yet. Removing it
-    // then fails that reader's writes, so such a folder goes only when an hour old.
-    if (!evicted.count(dir) && MtimeUnix(dir / "meta") + 3600 >= now) continue;
+    // sharing HF_HOME) has just opened: created, its meta being written, its first chunk not yet.
+    // Removing it then fails that reader's writes, so such a folder goes only when it has not
+    // changed for an hour (the folder's mtime moves with every file created in it).
+    if (!evicted.count(dir) && MtimeUnix(dir) + 3600 >= now) continue;
     fs::remove_all(dir, ec);
     RemoveEmptyParents(dir, hf_home);
   }

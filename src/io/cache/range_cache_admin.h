@@ -31,8 +31,8 @@ struct PruneResult {
 };
 
 // Removes the least recently used chunks until at most max_bytes of chunks remain (0 removes all),
-// then the folders left without chunks: those it emptied, and those that had none and whose meta
-// is over an hour old (a younger one may be a concurrent reader's, opened but not yet filled).
+// then the folders left without chunks: those it emptied, and those that had none and have not
+// changed for an hour (a younger one may be a concurrent reader's, opened but not yet filled).
 Result<PruneResult> PruneRangeCache(const std::string& hf_home, uint64_t max_bytes);
 
 }  // namespace lineage

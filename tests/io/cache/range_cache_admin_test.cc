@@ -82,11 +82,15 @@ TEST(RangeCacheAdminTest, PruneKeepsAFolderAReaderHasJustOpened) {
   const RangeMeta stale{"org/name", kSha, "stale.safetensors", 8 * kChunk, "", kChunk};
   ASSERT_TRUE(RangeCachedFile::Open(home, fresh).ok());
   ASSERT_TRUE(RangeCachedFile::Open(home, stale).ok());
-  const std::string stale_meta = RangeFileDir(home, stale) + "/meta";
   const struct timespec t[2] = {{1000, 0}, {1000, 0}};
-  ASSERT_EQ(::utimensat(AT_FDCWD, stale_meta.c_str(), t, 0), 0);
+  ASSERT_EQ(::utimensat(AT_FDCWD, (RangeFileDir(home, stale) + "/meta").c_str(), t, 0), 0);
+  ASSERT_EQ(::utimensat(AT_FDCWD, RangeFileDir(home, stale).c_str(), t, 0), 0);
+  // Opened, the meta not yet in place: a folder alone.
+  const RangeMeta opening{"org/name", kSha, "opening.safetensors", 8 * kChunk, "", kChunk};
+  std::filesystem::create_directories(RangeFileDir(home, opening));
   ASSERT_TRUE(PruneRangeCache(home, 0).ok());
   EXPECT_TRUE(std::filesystem::exists(RangeFileDir(home, fresh) + "/meta"));
+  EXPECT_TRUE(std::filesystem::exists(RangeFileDir(home, opening)));
   EXPECT_FALSE(std::filesystem::exists(RangeFileDir(home, stale)));
 }
 
