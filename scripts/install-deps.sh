@@ -9,6 +9,7 @@ PKGS=(
   libeigen3-dev libopenblas-dev zlib1g-dev
   libcurl4-openssl-dev  # the hub client (io/http)
   libsqlite3-dev  # the fingerprint registry (src/registry)
+  libpq-dev postgresql-15  # the shared registry (PostgreSQL back end) and its tests (initdb, pg_ctl)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   clang-format-14 clang-tidy-14  # pinned: CI's format and function-size checks

@@ -31,7 +31,8 @@ _lineage() {
       add) COMPREPLY=($(compgen -W "$shared $hubflags --projection-seed --threads" -- "$cur")) ;;
       search) COMPREPLY=($(compgen -W "$shared $hubflags --top --threads" -- "$cur")) ;;
       ls|rm) COMPREPLY=($(compgen -W "$shared" -- "$cur")) ;;
-      *) COMPREPLY=($(compgen -W "add search ls rm --help" -- "$cur")) ;;
+      build) COMPREPLY=($(compgen -W "--help --registry --lang $hubflags --list --jobs --threads --projection-seed" -- "$cur")) ;;
+      *) COMPREPLY=($(compgen -W "add search ls rm build --help" -- "$cur")) ;;
     esac
     [[ "$cur" == -* || "${COMP_WORDS[2]}" == "$cur" ]] || COMPREPLY+=($(compgen -f -- "$cur"))
     return
@@ -41,7 +42,7 @@ _lineage() {
   local hub="--ca-bundle --insecure --timeout --offline --full --sequential --verbose"
   local opts
   case "$cmd" in
-    compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints
+    compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints --registry
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
       --gpu-hours --mfu --price --claimed-tokens" ;;
     inspect) opts="$common $hub --init-check" ;;

@@ -1,6 +1,7 @@
 // `lineage compare CANDIDATE BASE...`: all evidence against each base, one verdict per base.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "cli/claim_flags.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
+#include "cli/compare_registry.h"
 #include "compare/compare.h"
 #include "compare/power_cache.h"
 #include "report/catalog.h"
@@ -31,12 +33,15 @@ struct CompareArgs {
   ClaimFlags claim_flags;
   ModelFlags model_flags;
   std::string vocab_size, tokens_per_step;
+  std::string registry;  // --registry [PATH|URI]; empty with the flag = the default registry
+  std::vector<std::string> registry_notes;
 };
 
 void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   CompareOptions& options = a->options;
   app.add_option("candidate", a->candidate, "help.opt.compare.candidate")->required();
-  app.add_option("bases", a->bases, "help.opt.compare.bases")->required();
+  app.add_option("bases", a->bases, "help.opt.compare.bases");
+  app.add_option("--registry", a->registry, "help.opt.compare.registry")->expected(0, 1);
   app.add_flag("--json", a->json, "help.opt.compare.json");
   app.add_option("--html", a->html_path, "help.opt.compare.html");
   app.add_option("--md", a->md_path, "help.opt.compare.md");
@@ -127,6 +132,29 @@ int ExitForAnalysisError(const Status& st, Lang lang) {
   return usage ? kExitUsage : ExitCodeFor(st);
 }
 
+// --registry: the registry search's related hits join the bases (cli/compare_registry.h); without
+// it, at least one base is required.
+int AddRegistryBases(const CLI::App& app, CompareArgs* a, Lang lang) {
+  if (app.count("--registry") == 0) {
+    if (!a->bases.empty()) return -1;
+    std::fprintf(stderr, "lineage compare: %s\n",
+                 TrText(lang, "bases is required (or --registry)").c_str());
+    return kExitUsage;
+  }
+  Result<RegistryBases> found = SearchRegistryBases(a->registry, a->candidate, /*top=*/10,
+                                                    a->options.threads, a->model_flags);
+  if (!found.ok()) return ReportError("compare", found.status(), lang);
+  for (const RegistryBase& b : found->bases) {
+    if (std::find(a->bases.begin(), a->bases.end(), b.argument) == a->bases.end())
+      a->bases.push_back(b.argument);
+    a->registry_notes.push_back(b.note);
+  }
+  a->registry_notes.push_back(found->summary);
+  if (!a->bases.empty()) return -1;
+  std::fprintf(stderr, "lineage compare: %s\n", TrText(lang, found->summary).c_str());
+  return Fail("compare", std::string(Tr(lang, "compare.registry.nothing")), kExitBadInput, lang);
+}
+
 struct Resolved {
   ModelLocation candidate;
   std::vector<ModelLocation> bases;
@@ -182,6 +210,7 @@ int RunCompare(int argc, char** argv) {
   a.options.progress = !a.quiet && StderrIsTerminal();
   a.options.power_cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
 
+  if (int rc = AddRegistryBases(app, &a, *lang); rc >= 0) return rc;
   Result<Resolved> models = ResolveModels(&a);
   if (!models.ok()) return ReportError("compare", models.status(), *lang);
   bool any_remote = models->candidate.remote();
@@ -189,6 +218,7 @@ int RunCompare(int argc, char** argv) {
   a.options.sampling = SamplingModeOf(a.model_flags, any_remote);
   Result<CompareResult> r = RunCompare(models->candidate, models->bases, a.options);
   if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
+  r->warnings.insert(r->warnings.end(), a.registry_notes.begin(), a.registry_notes.end());
   return Emit(*r, a, *lang);
 }
 

@@ -15,6 +15,7 @@
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
 #include "cli/fingerprint_input.h"
+#include "cli/registry_build.h"
 #include "registry/registry.h"
 #include "registry/search.h"
 #include "report/catalog.h"
@@ -23,7 +24,8 @@ namespace lineage::cli {
 namespace {
 
 struct RegistryFlags {
-  std::string path, seed, lang = "en";
+  std::string path, seed, lang = "en", list;
+  unsigned jobs = 1;
   std::vector<std::string> inputs;
   bool json = false;
   size_t top = 10;
@@ -66,12 +68,12 @@ int RegistryList(Registry& reg, const RegistryFlags& f, Lang lang) {
     }
     PrintJson({{"schema", "lineage.registry-ls"},
                {"schema_version", "1.0"},
-               {"registry", reg.path()},
+               {"registry", reg.location()},
                {"projection_seed", reg.projection_seed()},
                {"models", std::move(arr)}});
     return kExitOk;
   }
-  fmt::print("{}\n", Trf(lang, "registry.ls.header", reg.path(), list->size()));
+  fmt::print("{}\n", Trf(lang, "registry.ls.header", reg.location(), list->size()));
   for (const RegistryEntry& e : *list)
     fmt::print("{:>6}  {}  {}  {}\n", e.id, e.added_at, e.reference, e.identity);
   return kExitOk;
@@ -115,7 +117,7 @@ int RegistrySearch(Registry& reg, const RegistryFlags& f, Lang lang) {
     for (const SearchHit& h : s->hits) hits.push_back(HitJson(h));
     PrintJson({{"schema", "lineage.registry-search"},
                {"schema_version", "1.0"},
-               {"registry", reg.path()},
+               {"registry", reg.location()},
                {"candidate", f.inputs[0]},
                {"registry_size", s->registry_size},
                {"compared", s->compared},
@@ -134,6 +136,19 @@ int RegistrySearch(Registry& reg, const RegistryFlags& f, Lang lang) {
   }
   fmt::print("{}\n", Tr(lang, related > 0 ? "registry.search.footer" : "registry.search.none"));
   return kExitOk;
+}
+
+int RegistryBuild(const RegistryFlags& f, Lang lang) {
+  Result<uint64_t> seed = ParseProjectionSeed(f.seed);
+  if (!seed.ok()) return ReportError("registry", seed.status(), lang);
+  Result<std::vector<ListedModel>> models = ReadModelList(f.list);
+  if (!models.ok()) return ReportError("registry", models.status(), lang);
+  BuildOptions o;
+  o.registry = f.path;
+  o.projection_seed = *seed;
+  o.jobs = f.jobs;
+  o.threads = f.threads;
+  return RunRegistryBuild(*models, o, f.model, lang);
 }
 
 void AddShared(CLI::App* sub, RegistryFlags* f) {
@@ -161,9 +176,18 @@ int RunRegistry(int argc, char** argv) {
   CLI::App* ls = app.add_subcommand("ls", "help.registry.ls");
   CLI::App* rm = app.add_subcommand("rm", "help.registry.rm");
   rm->add_option("ID", f.inputs, "help.opt.registry.rm")->required();
+  CLI::App* build = app.add_subcommand("build", "help.registry.build");
+  build->add_option("--list", f.list, "help.opt.registry.list")->required();
+  build->add_option("--jobs", f.jobs, "help.opt.registry.jobs");
+  build->add_option("--projection-seed", f.seed, "help.opt.fingerprint.seed");
+  build->add_option("--threads", f.threads, "help.opt.hash.threads");
+  AddModelFlags(*build, &f.model);
   for (CLI::App* sub : {add, search, ls, rm}) AddShared(sub, &f);
+  build->add_option("--registry", f.path, "help.opt.registry.path");
+  AddLangOption(*build, &f.lang);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   const Lang lang = LangOf(f.lang);
+  if (build->parsed()) return RegistryBuild(f, lang);
   Result<std::unique_ptr<Registry>> reg = OpenRegistryAt(f);
   if (!reg.ok()) return ReportError("registry", reg.status(), lang);
   if (add->parsed()) return RegistryAddAll(**reg, f, lang);

@@ -66,12 +66,14 @@ constexpr CatalogEntry kFingerprintEntries[] = {
      "스케치로는 관련성을 찾지 못함 (log10 p ≤ {:.2f}); 판정이 아님: 많은 추가 학습, 깊이 변경, "
      "적은 공유 탐침 토큰은 `lineage compare`가 찾을 관련성을 가릴 수 있음"},
     // ---- lineage registry (src/cli/cmd_registry.cc) ---------------------------------------
-    {"help.registry", "the fingerprint registry: add, search (screening), ls, rm",
-     "지문 레지스트리: 추가, 검색 (선별), 목록, 삭제"},
+    {"help.registry", "the fingerprint registry: add, search (screening), ls, rm, build",
+     "지문 레지스트리: 추가, 검색 (선별), 목록, 삭제, 구축"},
     {"help.app.registry",
-     "The fingerprint registry (SQLite): add models or fingerprints, screen a candidate against "
-     "every registered model, list, remove (docs/METHODS.md §14)",
-     "지문 레지스트리 (SQLite): 모델이나 지문을 추가하고, 후보를 등록된 모든 모델과 선별 "
+     "The fingerprint registry (an SQLite file, or a shared PostgreSQL): add models or "
+     "fingerprints, screen a candidate against every registered model, list, remove "
+     "(docs/METHODS.md §14)",
+     "지문 레지스트리 (SQLite 파일 또는 공유 PostgreSQL): 모델이나 지문을 추가하고, 후보를 등록된 "
+     "모든 모델과 선별 "
      "비교하고, 목록을 보고, 삭제합니다 (docs/METHODS.md §14)"},
     {"help.registry.add", "add MODELs or fingerprint files (idempotent)",
      "MODEL이나 지문 파일 추가 (같은 모델은 한 번만)"},
@@ -80,8 +82,11 @@ constexpr CatalogEntry kFingerprintEntries[] = {
     {"help.registry.ls", "list the registered models", "등록된 모델 목록"},
     {"help.registry.rm", "remove models by id or reference", "ID나 참조로 모델 삭제"},
     {"help.opt.registry.path",
-     "registry database (default: $XDG_DATA_HOME/lineage/registry.sqlite)",
-     "레지스트리 데이터베이스 (기본값: $XDG_DATA_HOME/lineage/registry.sqlite)"},
+     "registry database: an SQLite file, or postgresql://user:password@host:port/db (the "
+     "password is never printed; default: $XDG_DATA_HOME/lineage/registry.sqlite)",
+     "레지스트리 데이터베이스: SQLite 파일 또는 postgresql://user:password@host:port/db "
+     "(비밀번호는 "
+     "출력하지 않음; 기본값: $XDG_DATA_HOME/lineage/registry.sqlite)"},
     {"help.opt.registry.inputs", "MODELs or fingerprint files to add",
      "추가할 MODEL 또는 지문 파일"},
     {"help.opt.registry.candidate", "candidate MODEL or fingerprint file",
@@ -94,6 +99,28 @@ constexpr CatalogEntry kFingerprintEntries[] = {
     {"registry.removed", "removed {}: {} model(s)", "{} 삭제: 모델 {}개"},
     {"registry.none_removed", "no registered model has id or reference '{}'",
      "ID나 참조가 '{}'인 등록 모델이 없음"},
+    {"compare.registry.nothing",
+     "no base given and the registry search found no related model: nothing to compare",
+     "기반 모델이 주어지지 않았고 레지스트리 검색에서 관련된 모델을 찾지 못함: 비교할 대상이 없음"},
+    {"help.registry.build",
+     "fingerprint every model of a list and add it (resumable, several workers)",
+     "목록의 모든 모델을 지문으로 만들어 추가 (재개 가능, 여러 작업자)"},
+    {"help.opt.registry.list",
+     "model list: one per line, tab-separated reference, revision, then free columns "
+     "(data/registry/base-models.tsv)",
+     "모델 목록: 한 줄에 하나, 탭으로 구분한 참조, 리비전, 이후 자유 열 "
+     "(data/registry/base-models.tsv)"},
+    {"help.opt.registry.jobs", "models fingerprinted at once (default 1)",
+     "동시에 지문을 만들 모델 수 (기본값 1)"},
+    {"registry.build.header", "building: {} model(s) into {} (holding {} already), {} worker(s)",
+     "구축: 모델 {}개를 {}에 추가 (이미 {}개 보유), 작업자 {}개"},
+    {"registry.build.added", "[{}/{}] {}: added as #{} ({} read, {:.1f} s)",
+     "[{}/{}] {}: #{}로 추가함 ({} 읽음, {:.1f}초)"},
+    {"registry.build.skipped", "[{}/{}] {}: already registered, skipped",
+     "[{}/{}] {}: 이미 등록되어 있어 건너뜀"},
+    {"registry.build.failed", "[{}/{}] {}: failed: {}", "[{}/{}] {}: 실패: {}"},
+    {"registry.build.total", "{} added, {} already registered, {} failed; {} read in total",
+     "{}개 추가, {}개 이미 등록됨, {}개 실패; 모두 {} 읽음"},
     {"registry.ls.header", "registry {}: {} model(s)", "레지스트리 {}: 모델 {}개"},
     {"registry.search.header",
      "screening {} against {} registered model(s); {} compared in full after the prefilter",

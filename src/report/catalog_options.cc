@@ -136,6 +136,12 @@ constexpr CatalogEntry kOptionEntries[] = {
      "검사할 모델 (MODEL 하나)"},
     {"help.opt.compare.bases", "possible parents (one or more MODELs)",
      "가능한 모체 모델 (MODEL 하나 이상)"},
+    {"help.opt.compare.registry",
+     "also compare against the related models a fingerprint registry search finds (PATH or "
+     "postgresql:// URI; no value: the default registry; put it after the models)",
+     "지문 레지스트리 검색이 찾은 관련 모델과도 비교 (PATH 또는 postgresql:// URI; 값이 없으면 "
+     "기본 "
+     "레지스트리; 모델 인자 뒤에 쓰십시오)"},
     {"help.opt.compare.json", "print the JSON report (docs/JSON_SCHEMA.md) on stdout",
      "JSON 보고서(docs/JSON_SCHEMA.md)를 stdout에 출력"},
     {"help.opt.compare.html", "write a self-contained HTML report to FILE",

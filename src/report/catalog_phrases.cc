@@ -53,6 +53,23 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "JSON document ended early in the middle of an object or array.",
      "JSON 문서가 객체나 배열 도중에 끝남."},
     {"phrase.error.candidate", "candidate: {}", "후보 모델: {}"},
+    // compare --registry (cli/compare_registry.cc): bases found by the registry search.
+    {"phrase.compare.registry_base_exact",
+     "base {} comes from the registry {} (#{}): related by the sketch screening (exact test "
+     "log10 p ≤ {} after Bonferroni over {} registered models)",
+     "기반 모델 {0}은(는) 레지스트리 {1}(#{2})에서 왔음: 스케치 선별에서 관련됨 (정확 검정, "
+     "등록 모델 {4}개에 대한 Bonferroni 보정 후 log10 p ≤ {3})"},
+    {"phrase.compare.registry_base_robust",
+     "base {} comes from the registry {} (#{}): related by the sketch screening (gate/up "
+     "agreement above its floor; exact test log10 p ≤ {} after Bonferroni over {} registered "
+     "models)",
+     "기반 모델 {0}은(는) 레지스트리 {1}(#{2})에서 왔음: 스케치 선별에서 관련됨 (gate/up 일치도가 "
+     "하한 이상; 정확 검정은 등록 모델 {4}개에 대한 Bonferroni 보정 후 log10 p ≤ {3})"},
+    {"phrase.compare.registry_summary",
+     "registry {}: {} registered models screened, {} compared in full, {} related added as bases",
+     "레지스트리 {}: 등록 모델 {}개 선별, {}개 전체 비교, 관련된 {}개를 기반 모델로 추가"},
+    {"phrase.compare.bases_required", "bases is required (or --registry)",
+     "기반 모델이 필요함 (또는 --registry)"},
     {"phrase.error.base", "base: {}", "기반 모델: {}"},
     {"phrase.error.required", "{} is required", "{}: 필수 인자가 없음"},
     {"phrase.error.not_expected", "The following argument was not expected: {}",

@@ -1,5 +1,6 @@
-// Registry search (registry/search.h) on the shipped examples: a derived candidate finds its
-// relative first, with a Bonferroni-corrected p; an independent one finds nothing related.
+// Registry search (registry/search.h) on the shipped examples, on both back ends
+// (registry/backends.h): a derived candidate finds its relative first, with a Bonferroni-corrected
+// p; an independent one finds nothing related.
 #include "registry/search.h"
 
 #include <gtest/gtest.h>
@@ -8,22 +9,31 @@
 #include <string>
 
 #include "fingerprint/fixtures.h"
+#include "registry/backends.h"
 #include "test_util.h"
 
 namespace lineage {
 namespace {
 
 using testing::ExampleFingerprint;
+using testing::RegistryBackend;
 
-std::unique_ptr<Registry> Filled(const std::string& tag, std::initializer_list<const char*> names) {
-  auto r = Registry::Open(testing::TempDir(tag) + "/r.sqlite");
+class RegistrySearch : public testing::RegistryBackendTest {
+ protected:
+  std::unique_ptr<Registry> Filled(const std::string& tag,
+                                   std::initializer_list<const char*> names);
+};
+
+std::unique_ptr<Registry> RegistrySearch::Filled(const std::string& tag,
+                                                 std::initializer_list<const char*> names) {
+  auto r = Registry::Open(Fresh(tag));
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   if (!r.ok()) return nullptr;
   for (const char* n : names) EXPECT_TRUE((*r)->Add(ExampleFingerprint(n)).ok()) << n;
   return std::move(r).value();
 }
 
-TEST(RegistrySearch, DerivedCandidatesFindTheirRelativeFirst) {
+TEST_P(RegistrySearch, DerivedCandidatesFindTheirRelativeFirst) {
   auto reg =
       Filled("search-derived", {"indep-s1", "traj-s1/step-00050", "base", "traj-s1/step-00200"});
   ASSERT_NE(reg, nullptr);
@@ -42,7 +52,7 @@ TEST(RegistrySearch, DerivedCandidatesFindTheirRelativeFirst) {
   }
 }
 
-TEST(RegistrySearch, IndependentCandidateFindsNothingRelated) {
+TEST_P(RegistrySearch, IndependentCandidateFindsNothingRelated) {
   auto reg = Filled("search-indep", {"base", "ft-sft", "perm"});
   ASSERT_NE(reg, nullptr);
   Result<SearchResult> s = SearchRegistry(*reg, ExampleFingerprint("indep-s1"), 10);
@@ -51,7 +61,7 @@ TEST(RegistrySearch, IndependentCandidateFindsNothingRelated) {
   for (const SearchHit& h : s->hits) EXPECT_FALSE(h.related()) << h.entry.reference;
 }
 
-TEST(RegistrySearch, TopKBoundsTheFullComparisons) {
+TEST_P(RegistrySearch, TopKBoundsTheFullComparisons) {
   auto reg = Filled("search-topk", {"base", "indep-s1", "traj-s1/step-00050"});
   ASSERT_NE(reg, nullptr);
   Result<SearchResult> s = SearchRegistry(*reg, ExampleFingerprint("ft-sft"), 1);
@@ -59,6 +69,10 @@ TEST(RegistrySearch, TopKBoundsTheFullComparisons) {
   ASSERT_EQ(s->compared, 1u);
   EXPECT_EQ(s->hits[0].entry.reference, ExampleFingerprint("base").provenance.reference);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistrySearch,
+                         ::testing::Values(RegistryBackend::kSqlite, RegistryBackend::kPostgres),
+                         testing::BackendName);
 
 }  // namespace
 }  // namespace lineage

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 #include "io/atomic_file.h"
 #include "io/byte_source.h"
@@ -110,15 +111,22 @@ Result<PruneResult> PruneRangeCache(const std::string& hf_home, uint64_t max_byt
   std::sort(all.begin(), all.end(),
             [](const Chunk& a, const Chunk& b) { return a.mtime < b.mtime; });
   uint64_t kept = r.bytes_before;
+  std::set<fs::path> evicted;  // folders this prune took chunks from
   for (const Chunk& c : all) {
     if (kept <= max_bytes) break;
     if (!fs::remove(c.path, ec) && ec) continue;
+    evicted.insert(c.path.parent_path());
     kept -= c.size;
     r.bytes_removed += c.size;
     ++r.chunks_removed;
   }
   for (const fs::path& dir : dirs) {
     if (!Chunks(dir).empty()) continue;
+    // A folder that had no chunk to begin with may be one another reader (a thread or process
+    // sharing HF_HOME) has just opened: created, its meta being written, its first chunk not yet.
+    // Removing it then fails that reader's writes, so such a folder goes only when it has not
+    // changed for an hour (the folder's mtime moves with every file created in it).
+    if (!evicted.count(dir) && MtimeUnix(dir) + 3600 >= now) continue;
     fs::remove_all(dir, ec);
     RemoveEmptyParents(dir, hf_home);
   }

@@ -31,7 +31,8 @@ struct PruneResult {
 };
 
 // Removes the least recently used chunks until at most max_bytes of chunks remain (0 removes all),
-// then the folders left without chunks.
+// then the folders left without chunks: those it emptied, and those that had none and have not
+// changed for an hour (a younger one may be a concurrent reader's, opened but not yet filled).
 Result<PruneResult> PruneRangeCache(const std::string& hf_home, uint64_t max_bytes);
 
 }  // namespace lineage

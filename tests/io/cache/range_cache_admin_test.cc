@@ -74,4 +74,24 @@ TEST(RangeCacheAdminTest, PrunesLeastRecentlyUsedFirst) {
   EXPECT_FALSE(std::filesystem::exists(RangeCacheRoot(home) + "/models--org--name"));
 }
 
+// A folder another reader has just opened (meta written, no chunk yet) survives a prune running
+// beside it; one left without chunks for over an hour is removed.
+TEST(RangeCacheAdminTest, PruneKeepsAFolderAReaderHasJustOpened) {
+  const std::string home = testing::TempDir("admin_opened");
+  const RangeMeta fresh{"org/name", kSha, "fresh.safetensors", 8 * kChunk, "", kChunk};
+  const RangeMeta stale{"org/name", kSha, "stale.safetensors", 8 * kChunk, "", kChunk};
+  ASSERT_TRUE(RangeCachedFile::Open(home, fresh).ok());
+  ASSERT_TRUE(RangeCachedFile::Open(home, stale).ok());
+  const struct timespec t[2] = {{1000, 0}, {1000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (RangeFileDir(home, stale) + "/meta").c_str(), t, 0), 0);
+  ASSERT_EQ(::utimensat(AT_FDCWD, RangeFileDir(home, stale).c_str(), t, 0), 0);
+  // Opened, the meta not yet in place: a folder alone.
+  const RangeMeta opening{"org/name", kSha, "opening.safetensors", 8 * kChunk, "", kChunk};
+  std::filesystem::create_directories(RangeFileDir(home, opening));
+  ASSERT_TRUE(PruneRangeCache(home, 0).ok());
+  EXPECT_TRUE(std::filesystem::exists(RangeFileDir(home, fresh) + "/meta"));
+  EXPECT_TRUE(std::filesystem::exists(RangeFileDir(home, opening)));
+  EXPECT_FALSE(std::filesystem::exists(RangeFileDir(home, stale)));
+}
+
 }  // namespace lineage
