@@ -33,11 +33,11 @@ DEFAULT_MODELS = {
     "base": ("hf", ROOT / "examples/models/base"),
     "ft-sft": ("hf", ROOT / "examples/models/ft-sft"),
     "indep-s1": ("hf", ROOT / "examples/models/indep-s1"),
+    "distill-1": ("hf", ROOT / "examples/family/distill-1"),
     "seed-1": ("hf", ROOT / "examples/family/seed-1"),
     "seed-2": ("hf", ROOT / "examples/family/seed-2"),
     "rand-1": ("random", 1),
     "rand-2": ("random", 2),
-    "rand-3": ("random", 3),
 }
 
 

@@ -17,8 +17,10 @@
 //   slow        waits 30 s before answering          badjson     200 with truncated JSON
 //   badsse      a stream cut off mid-event            nologprobs  never sends logprobs
 //   429         every odd request gets 429 + Retry-After: 1
-//   wrongmodel  answers name another model           drift       every even request's first
-//                                                                 token is the runner-up token
+//   wrongmodel  answers name another model           drift       after its 4th completion, every
+//                                                                 first token is the runner-up
+//                                                                 (a server whose model changed)
+//   auth        401 unless "Authorization: Bearer lineage-test-key"
 import http from "node:http";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
@@ -164,7 +166,7 @@ function samplingParams(body) {
   return {maxTokens, stops};
 }
 
-async function completions(engine, body, chat, fault, res, counter) {
+async function completions(engine, body, chat, fault, res, counter, nthCompletion) {
   const {maxTokens, stops} = samplingParams(body);
   let prompt;
   if (chat) {
@@ -180,7 +182,7 @@ async function completions(engine, body, chat, fault, res, counter) {
   const tokens = engine.promptTokens(prompt);
   const t0 = Date.now();
   const {steps, finish} = await engine.serialized(() =>
-    engine.generate(tokens, maxTokens, topN, stops, {runnerUp: fault === "drift" && counter % 2 === 0}));
+    engine.generate(tokens, maxTokens, topN, stops, {runnerUp: fault === "drift" && nthCompletion > 4}));
   const logprobs = wantLogprobs && fault !== "nologprobs";
   const id = `${chat ? "chatcmpl" : "cmpl"}-${counter}`;
   const head = {id, object: chat ? "chat.completion" : "text_completion", created: Math.floor(t0 / 1000),
@@ -224,6 +226,7 @@ async function main() {
     engines.set(id, new Engine(id, model, context));
   }
   const counters = new Map();
+  const completionCounts = new Map();
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://x");
@@ -234,6 +237,8 @@ async function main() {
       const counter = (counters.get(key) ?? 0) + 1;
       counters.set(key, counter);
       if (fault === "slow") await sleep(30000);
+      if (fault === "auth" && req.headers.authorization !== "Bearer lineage-test-key")
+        return sendJson(res, 401, {error: {message: "invalid API key", type: "invalid_request_error"}});
       if (fault === "429" && counter % 2 === 1)
         return sendJson(res, 429, {error: {message: "rate limited", type: "rate_limit"}}, {"Retry-After": "1"});
       const list = scoped ? [scoped] : [...engines.values()];
@@ -255,8 +260,10 @@ async function main() {
         if (!Array.isArray(body.tokens)) throw new HttpError(400, "tokens must be an array");
         return sendJson(res, 200, {content: engine.model.detokenize(body.tokens, false)});
       }
-      if (path === "/v1/completions") return await completions(engine, body, false, fault, res, counter);
-      if (path === "/v1/chat/completions") return await completions(engine, body, true, fault, res, counter);
+      const nth = (completionCounts.get(key) ?? 0) + 1;
+      if (path === "/v1/completions" || path === "/v1/chat/completions") completionCounts.set(key, nth);
+      if (path === "/v1/completions") return await completions(engine, body, false, fault, res, counter, nth);
+      if (path === "/v1/chat/completions") return await completions(engine, body, true, fault, res, counter, nth);
       throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
     } catch (e) {
       if (res.headersSent) { res.end(); return; }
