@@ -15,7 +15,7 @@ _lineage() {
     --gpu) COMPREPLY=($(compgen -W "A100 H100 H800 H200 B200 MI300X TPUv5p" -- "$cur")); return ;;
     --threads|--seed|--params|--active|--gpus|--days|--gpu-hours|--mfu|--price|--tokens|\
     --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed|--top|--budget|\
-    --candidate|--base|--control|--endpoint-model|--prompts|--max-queries|--continuation|--alpha|\
+    --candidate|--base|--control|--endpoint|--endpoint-model|--prompts|--max-queries|--continuation|--alpha|\
     --power|--concurrency|--retries) return ;;
   esac
   if [ "$cmd" = cache ]; then
@@ -53,7 +53,8 @@ _lineage() {
   case "$cmd" in
     compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
-      --gpu-hours --mfu --price --claimed-tokens" ;;
+      --gpu-hours --mfu --price --claimed-tokens --endpoint --control --endpoint-model --transcripts
+      --replay --max-queries" ;;
     inspect) opts="$common $hub --init-check" ;;
     hash) opts="$common $hub --values" ;;
     tokenizer) opts="$common $hub" ;;

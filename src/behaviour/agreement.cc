@@ -86,8 +86,9 @@ Result<int64_t> SharedVocab(const std::vector<EndpointClient*>& eps) {
     n = e->n_vocab();
   }
   if (n == 0) {
-    return Unsupported("no endpoint reports its vocabulary size (llama.cpp's meta.n_vocab), so "
-                       "random token prompts cannot be drawn");
+    return Unsupported(
+        "no endpoint reports its vocabulary size (llama.cpp's meta.n_vocab), so "
+        "random token prompts cannot be drawn");
   }
   return n;
 }
@@ -100,8 +101,9 @@ void Score(const std::vector<std::vector<Answer>>& ans, const AgreementOptions& 
   }
   r.unit = tokens ? "tokens" : "bytes";
   if (!tokens) {
-    r.limitations.push_back("an endpoint sent no logprobs tokens: prefixes are measured in bytes "
-                            "of text, and the first unit is the first byte");
+    r.limitations.push_back(
+        "an endpoint sent no logprobs tokens: prefixes are measured in bytes "
+        "of text, and the first unit is the first byte");
   }
   const size_t n = ans[0].size();
   std::vector<int> lb(n);
@@ -159,16 +161,14 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
   const int per_prompt = static_cast<int>(eps.size());
   if (o.max_queries > 0 && r.prompts * per_prompt > o.max_queries) {
     r.prompts = o.max_queries / per_prompt;
-    r.limitations.push_back("--max-queries " + std::to_string(o.max_queries) + " allows " +
-                            std::to_string(r.prompts) + " of the " +
-                            std::to_string(r.prompts_planned) +
-                            " prompts planned for the stated power");
+    r.limitations.push_back(
+        "--max-queries " + std::to_string(o.max_queries) + " allows " + std::to_string(r.prompts) +
+        " of the " + std::to_string(r.prompts_planned) + " prompts planned for the stated power");
     if (r.prompts < 1) return InvalidArgument("--max-queries allows no prompt");
   }
   std::vector<int> drifts_before;
   for (EndpointClient* e : eps) drifts_before.push_back(e->drifts());
-  LINEAGE_ASSIGN_OR_RETURN(auto answers,
-                           Collect(eps, MakePrompts(o, r.n_vocab, r.prompts), o));
+  LINEAGE_ASSIGN_OR_RETURN(auto answers, Collect(eps, MakePrompts(o, r.n_vocab, r.prompts), o));
   for (EndpointClient* c : controls) r.controls.push_back({c->spec().label});
   Score(answers, o, r);
   r.queries = r.prompts * per_prompt;

@@ -44,9 +44,9 @@ struct AgreementOptions {
   bool stream = false;
   double alpha = 0.01;
   double power = 0.9;
-  double assumed_win_rate = 0.8;     // q: P(L_b > L_c) among untied prompts, if related
+  double assumed_win_rate = 0.8;      // q: P(L_b > L_c) among untied prompts, if related
   double assumed_untied_share = 0.5;  // share of prompts where L_b != L_c
-  int max_queries = 0;               // 0 = no cap
+  int max_queries = 0;                // 0 = no cap
   int concurrency = 4;
 };
 

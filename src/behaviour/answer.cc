@@ -176,7 +176,8 @@ Result<Answer> ParseAnswerSse(std::string_view body, const std::string& source, 
     a.has_logprobs = false;
     LINEAGE_RETURN_IF_ERROR(AppendChoice(j, source, kind, true, a));
     any_logprobs = any_logprobs || a.has_logprobs;
-    text_without_logprobs = text_without_logprobs || (a.text.size() > text_before && !a.has_logprobs);
+    text_without_logprobs =
+        text_without_logprobs || (a.text.size() > text_before && !a.has_logprobs);
   }
   a.has_logprobs = any_logprobs;
   // Text chunks without logprobs among chunks with them: a server that dropped some. Refused,

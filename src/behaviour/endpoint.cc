@@ -32,17 +32,20 @@ Result<EndpointSpec> ParseEndpointFlag(const std::string& flag) {
                            ": put credentials in LINEAGE_API_KEY_<LABEL>, not in the URL");
   }
   auto url = ParseUrl(s.url);
-  if (!url) return InvalidArgument("endpoint " + s.label + ": '" + s.url + "' is not an http(s) URL");
+  if (!url)
+    return InvalidArgument("endpoint " + s.label + ": '" + s.url + "' is not an http(s) URL");
   return s;
 }
 
 std::string ApiKeyEnvName(const std::string& label) {
   std::string name = "LINEAGE_API_KEY_";
-  for (unsigned char c : label) name.push_back(std::isalnum(c) ? static_cast<char>(std::toupper(c)) : '_');
+  for (unsigned char c : label)
+    name.push_back(std::isalnum(c) ? static_cast<char>(std::toupper(c)) : '_');
   return name;
 }
 
-std::string ApiKeyFor(const std::string& label, const std::function<const char*(const char*)>& getenv) {
+std::string ApiKeyFor(const std::string& label,
+                      const std::function<const char*(const char*)>& getenv) {
   const char* own = getenv(ApiKeyEnvName(label).c_str());
   if (own != nullptr && *own != '\0') return own;
   const char* shared = getenv("OPENAI_API_KEY");
@@ -94,12 +97,12 @@ Status EndpointClient::Introspect() {
   }
   if (spec_.model.empty() && models.size() == 1) chosen = &models[0];
   if (chosen == nullptr) {
-    return InvalidArgument(Describe(spec_) + (spec_.model.empty()
-                                                  ? " serves several models (" + listed +
-                                                        "): choose one with --endpoint-model " +
-                                                        spec_.label + "=ID"
-                                                  : " does not serve model '" + spec_.model +
-                                                        "' (it lists: " + listed + ")"));
+    return InvalidArgument(
+        Describe(spec_) +
+        (spec_.model.empty()
+             ? " serves several models (" + listed + "): choose one with --endpoint-model " +
+                   spec_.label + "=ID"
+             : " does not serve model '" + spec_.model + "' (it lists: " + listed + ")"));
   }
   spec_.model = chosen->id;
   n_vocab_ = chosen->n_vocab;

@@ -46,7 +46,8 @@ struct EndpointSpec {
 Result<EndpointSpec> ParseEndpointFlag(const std::string& flag);
 std::string ApiKeyEnvName(const std::string& label);
 // The key for `label` from the environment ("" when none); `getenv` injected for tests.
-std::string ApiKeyFor(const std::string& label, const std::function<const char*(const char*)>& getenv);
+std::string ApiKeyFor(const std::string& label,
+                      const std::function<const char*(const char*)>& getenv);
 
 struct EndpointOptions {
   double timeout_s = 60;

@@ -168,7 +168,8 @@ std::string DefaultTranscriptPath(const std::function<const char*(const char*)>&
   const char* xdg = getenv("XDG_CACHE_HOME");
   if (xdg != nullptr && *xdg != '\0') return std::string(xdg) + "/lineage/transcripts.sqlite";
   const char* home = getenv("HOME");
-  if (home != nullptr && *home != '\0') return std::string(home) + "/.cache/lineage/transcripts.sqlite";
+  if (home != nullptr && *home != '\0')
+    return std::string(home) + "/.cache/lineage/transcripts.sqlite";
   return "";
 }
 

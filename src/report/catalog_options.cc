@@ -113,8 +113,7 @@ constexpr CatalogEntry kOptionEntries[] = {
      "기록 저장소에서만 응답을 읽음; 요청을 보내지 않음"},
     {"help.opt.behaviour.no_store", "do not record the requests and answers",
      "요청과 응답을 기록하지 않음"},
-    {"help.opt.behaviour.prompts",
-     "number of prompts (default 0: planned for the --power target)",
+    {"help.opt.behaviour.prompts", "number of prompts (default 0: planned for the --power target)",
      "프롬프트 수 (기본값 0: --power 목표에 맞춰 계획)"},
     {"help.opt.behaviour.max_queries", "cap on the queries to all endpoints together (0: none)",
      "모든 엔드포인트에 보내는 질의 수 상한 (0: 없음)"},
@@ -131,6 +130,11 @@ constexpr CatalogEntry kOptionEntries[] = {
     {"help.opt.behaviour.timeout", "seconds one request may take", "요청 하나에 허용하는 시간(초)"},
     {"help.opt.behaviour.retries", "retries after 429, 5xx and timeouts (with backoff)",
      "429, 5xx, 시간 초과 후 재시도 횟수 (백오프 적용)"},
+    {"help.opt.compare.endpoint",
+     "LABEL=URL: the served model of the candidate or a base with that label (repeatable; with "
+     "--control, runs the output-agreement test)",
+     "LABEL=URL: 해당 레이블을 가진 후보 모델 또는 기반 모델의 서비스 모델 (반복 가능; --control과 "
+     "함께 출력 일치 검정을 실행)"},
     {"help.opt.transcripts.jsonl", "JSON Lines output (required: the only export format)",
      "JSON Lines 출력 (필수: 유일한 내보내기 형식)"},
     // ---- cache ------------------------------------------------------------------------------

@@ -94,6 +94,7 @@ def main():
             check(not a["closer_than_every_control"] and a["finding"] == "no behavioural evidence",
                   "two distillates of one teacher: no behavioural evidence")
 
+        compare_with_endpoints(lineage, h, work)
         bad_servers(lineage, h, work)
         secret_never_leaks(lineage, h, work)
 
@@ -115,6 +116,45 @@ def main():
         print(f"{len(FAILURES)} failure(s)")
         return 1
     return 0
+
+
+def compare_with_endpoints(lineage, h, work):
+    root = pathlib.Path(__file__).resolve().parents[2] / "examples/models"
+    u = h.url
+    base_args = [lineage, "compare", str(root / "ft-sft"), str(root / "base"), "--json", "--quiet"]
+    # The shipped catalog and panels, for a binary run from outside its build tree.
+    env = dict(os.environ, LINEAGE_CATALOG=str(root.parents[1] / "data/catalog"),
+               LINEAGE_CALIBRATION=str(root.parents[1] / "data/calibration"))
+    p = subprocess.run(base_args + ["--endpoint", f"ft-sft={u('ft-sft')}"], capture_output=True,
+                       text=True, env=env)
+    check(p.returncode == 2 and "--control" in p.stderr, "compare --endpoint without --control: usage error")
+    t0 = time.monotonic()
+    p = subprocess.run(base_args + [
+        "--endpoint", f"ft-sft={u('ft-sft')}", "--endpoint", f"base={u('base')}",
+        "--control", f"seed-1={u('seed-1')}", "--control", f"rand-1={u('rand-1')}",
+        "--transcripts", str(work / "compare.sqlite"), "--max-queries", "60"],
+        capture_output=True, text=True, env=env)
+    secs = time.monotonic() - t0
+    check(p.returncode == 0, f"compare --endpoint exits 0 in {secs:.1f} s ({p.stderr.strip()[:300]})")
+    if p.returncode != 0:
+        return
+    j = json.loads(p.stdout)
+    b = j.get("behaviour", {})
+    check(j["schema_version"] == "2.3" and b.get("agreement", {}).get("closer_than_every_control"),
+          "compare --json has the behaviour section (schema 2.3): closer to base")
+    check(b["agreement"]["prompts"] == 15 < b["agreement"]["prompts_planned"] and any(
+        "--max-queries 60" in x for x in b["agreement"]["limitations"]),
+        "--max-queries caps the prompts below the plan, and says so")
+    check([e["label"] for e in b["endpoints"]] == ["ft-sft", "base", "seed-1", "rand-1"],
+          "the endpoints are bound to the candidate's and the base's labels")
+    try:
+        import jsonschema
+    except ImportError:
+        print("skip schema validation: python3-jsonschema missing")
+        return
+    schema = json.loads((root.parents[1] / "docs/schema/compare.schema.json").read_text())
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(j)]
+    check(not errors, f"compare --json with behaviour validates against the schema {errors[:3]}")
 
 
 def small(h, cand, fault=None, extra=()):

@@ -40,13 +40,14 @@ TEST(ParseAnswerJson, ChatWithoutLogprobs) {
 }
 
 TEST(ParseAnswerJson, MalformedAnswersAreCorrupt) {
-  for (const char* body :
-       {R"({"id": "x", "choices": [{"text": "trunc)", "[]", R"({"model":"m"})",
-        R"({"model":"m","choices":[]})", R"({"model":"m","choices":[{"text":3}]})",
-        R"({"model":"m","choices":[{"text":"a","logprobs":{"tokens":["a"],"token_logprobs":[]}}]})",
-        R"({"model":"m","choices":[{"text":"a","logprobs":{"tokens":["a"],"token_logprobs":["x"]}}]})",
-        R"({"model":"m","choices":[{"text":"a","logprobs":{"tokens":["a"],"token_logprobs":[0.5]}}]})",
-        R"({"error":{"message":"overloaded"}})", R"({"choices":[{"text":"a"}]})"}) {
+  for (
+      const char* body :
+      {R"({"id": "x", "choices": [{"text": "trunc)", "[]", R"({"model":"m"})",
+       R"({"model":"m","choices":[]})", R"({"model":"m","choices":[{"text":3}]})",
+       R"({"model":"m","choices":[{"text":"a","logprobs":{"tokens":["a"],"token_logprobs":[]}}]})",
+       R"({"model":"m","choices":[{"text":"a","logprobs":{"tokens":["a"],"token_logprobs":["x"]}}]})",
+       R"({"model":"m","choices":[{"text":"a","logprobs":{"tokens":["a"],"token_logprobs":[0.5]}}]})",
+       R"({"error":{"message":"overloaded"}})", R"({"choices":[{"text":"a"}]})"}) {
     auto a = ParseAnswerJson(body, "http://h/v1/completions", ApiKind::kCompletions);
     ASSERT_FALSE(a.ok()) << body;
     EXPECT_EQ(a.status().code(), Status::Code::kCorrupt) << body;

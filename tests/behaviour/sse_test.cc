@@ -6,7 +6,8 @@ namespace lineage {
 namespace {
 
 TEST(SplitSseData, EventsUpToDone) {
-  auto r = SplitSseData("data: {\"a\":1}\n\ndata: {\"b\":2}\r\n\r\n: comment\n\ndata: [DONE]\n\n", "u");
+  auto r =
+      SplitSseData("data: {\"a\":1}\n\ndata: {\"b\":2}\r\n\r\n: comment\n\ndata: [DONE]\n\n", "u");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[0], "{\"a\":1}");
@@ -21,8 +22,8 @@ TEST(SplitSseData, MultiLineDataAndOtherFields) {
 }
 
 TEST(SplitSseData, BrokenStreamsAreRefusedNamingTheSource) {
-  for (const char* body : {"data: {\"a\":1}\n\n",                 // no [DONE]
-                           "data: {\"a\":1}\n\ndata: {\"ch",       // cut inside a line
+  for (const char* body : {"data: {\"a\":1}\n\n",                   // no [DONE]
+                           "data: {\"a\":1}\n\ndata: {\"ch",        // cut inside a line
                            "data: {\"a\":1}\n\ndata: {\"b\":2}\n",  // cut inside an event
                            "data: [DONE]\n\ndata: {\"late\":1}\n\n", ""}) {
     auto r = SplitSseData(body, "http://h/v1/completions");

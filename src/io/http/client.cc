@@ -301,8 +301,7 @@ Status HttpClient::Impl::RunHop(CURL* h, const Url& url, const Sink& sink, ReadS
                            ? " [bytes " + RangeText(sink.offset, sink.out.size()) + "]"
                            : "";
     std::fprintf(stderr, "lineage: %s %s%s -> %ld%s%s\n", sink.Method(), hop.url.c_str(),
-                 what.c_str(),
-                 hop.status, ok ? "" : " ", ok ? "" : curl_easy_strerror(rc));
+                 what.c_str(), hop.status, ok ? "" : " ", ok ? "" : curl_easy_strerror(rc));
   }
   if (!hop.error.ok()) return hop.error;
   if (ok) return Status::Ok();

@@ -81,8 +81,8 @@ class HttpClient {
   // POST of a JSON body (Content-Type: application/json), reading the whole answer as GetWhole
   // does; the same retries (a 429's Retry-After honoured), errors and token rule. The request is
   // sent again on a retry, so it must be idempotent (a greedy completion is).
-  Result<HttpResponse> PostJson(const std::string& url, const std::string& json,
-                                uint64_t max_bytes, ReadStats& stats) const;
+  Result<HttpResponse> PostJson(const std::string& url, const std::string& json, uint64_t max_bytes,
+                                ReadStats& stats) const;
   // GET of bytes [offset, offset + out.size()) into `out` (out must not be empty).
   Result<HttpResponse> GetRange(const std::string& url, uint64_t offset, std::span<uint8_t> out,
                                 ReadStats& stats) const;
