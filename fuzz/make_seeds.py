@@ -219,6 +219,25 @@ put("hub_revision_fuzz", "escape", json.dumps({"sha": sha, "siblings": [{"rfilen
 put("range_meta_fuzz", "meta", "lineage-range-cache 1\nrepo org/name\ncommit %s\nfile sub/m.safetensors\n"
     "size 123456\netag %s\nchunk 1048576\n" % (sha, "a" * 64))
 
+# --- OpenAI-compatible answers and their SSE streams (behaviour/answer.h, behaviour/sse.h) ------
+_completion = {"id": "cmpl-1", "model": "base", "system_fingerprint": "fp", "choices": [
+    {"index": 0, "text": " sm big", "finish_reason": "length",
+     "logprobs": {"tokens": [" sm", " big"], "token_logprobs": [-0.5, -2.0],
+                  "top_logprobs": [{" sm": -0.5, "x": -1.9}, {" big": -2.0}]}}],
+    "usage": {"prompt_tokens": 4, "completion_tokens": 2}}
+_chat = {"id": "c", "model": "base", "choices": [
+    {"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop",
+     "logprobs": {"content": [{"token": "hi", "logprob": -1.0,
+                               "top_logprobs": [{"token": "hi", "logprob": -1.0}]}]}}]}
+put("openai_answer_fuzz", "completion", json.dumps(_completion))
+put("openai_answer_fuzz", "chat", json.dumps(_chat))
+put("openai_answer_fuzz", "models", json.dumps({"data": [{"id": "base", "meta": {"n_vocab": 512}}]}))
+_chunk = {"id": "c", "model": "base", "choices": [
+    {"index": 0, "delta": {"content": "a"}, "finish_reason": None,
+     "logprobs": {"content": [{"token": "a", "logprob": -1.0}]}}]}
+put("openai_answer_fuzz", "sse", "data: %s\n\ndata: %s\r\n\r\n: c\ndata: [DONE]\n\n"
+    % (json.dumps(_chunk), json.dumps(_completion)))
+
 # --- fingerprint (docs/FORMATS.md "Fingerprints"); the fuzzer appends the checksum itself ------
 def fp_str(s):
     return struct.pack("<I", len(s)) + s.encode()

@@ -23,7 +23,7 @@ LAYERS = [
     ("model",),
     ("stats",),
     ("evidence",),  # plain types every analysis fills: Finding, NullModel, result summaries
-    ("tokenizer", "arch", "weights", "training"),  # the analyses
+    ("tokenizer", "arch", "weights", "training", "behaviour"),  # the analyses (behaviour: served models)
     ("fingerprint",),  # model sketches for the registry: reads models, reuses the analyses' tests
     ("registry",),  # the fingerprint database (SQLite) and its search
     ("verdict",),  # the decision, which consumes evidence

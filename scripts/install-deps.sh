@@ -49,3 +49,6 @@ fi
 
 # The HTML report's chart library (npm, pinned by web/package-lock.json), embedded at build time.
 bash "$(dirname "${BASH_SOURCE[0]}")/build-web-assets.sh"
+
+# The behaviour tests' inference engine (npm node-llama-cpp 3.21.1, prebuilt; tests/behaviour).
+bash "$(dirname "${BASH_SOURCE[0]}")/install-behaviour-engine.sh"

@@ -4,7 +4,7 @@ _lineage() {
   local cur prev cmd
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache fingerprint registry"
+  local commands="inspect hash tokenizer arch weights compare compute logs trajectory calibrate cache fingerprint registry behaviour transcripts"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -14,7 +14,9 @@ _lineage() {
     --lang) COMPREPLY=($(compgen -W "en ko" -- "$cur")); return ;;
     --gpu) COMPREPLY=($(compgen -W "A100 H100 H800 H200 B200 MI300X TPUv5p" -- "$cur")); return ;;
     --threads|--seed|--params|--active|--gpus|--days|--gpu-hours|--mfu|--price|--tokens|\
-    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed|--top|--budget) return ;;
+    --claimed-tokens|--vocab-size|--tokens-per-step|--how|--timeout|--max-size|--projection-seed|--top|--budget|\
+    --candidate|--base|--control|--endpoint|--endpoint-model|--prompts|--max-queries|--continuation|--alpha|\
+    --power|--concurrency|--retries) return ;;
   esac
   if [ "$cmd" = cache ]; then
     case "${COMP_WORDS[2]}" in
@@ -22,6 +24,14 @@ _lineage() {
       prune) COMPREPLY=($(compgen -W "--help --max-size --all" -- "$cur")) ;;
       *) COMPREPLY=($(compgen -W "ls prune --help" -- "$cur")) ;;
     esac
+    return
+  fi
+  if [ "$cmd" = transcripts ]; then
+    case "${COMP_WORDS[2]}" in
+      export) COMPREPLY=($(compgen -W "--help --jsonl --transcripts" -- "$cur")) ;;
+      *) COMPREPLY=($(compgen -W "export --help" -- "$cur")) ;;
+    esac
+    [[ "$prev" == --transcripts ]] && COMPREPLY=($(compgen -f -- "$cur"))
     return
   fi
   if [ "$cmd" = registry ]; then
@@ -44,7 +54,8 @@ _lineage() {
   case "$cmd" in
     compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints --registry
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
-      --gpu-hours --mfu --price --claimed-tokens" ;;
+      --gpu-hours --mfu --price --claimed-tokens --endpoint --control --endpoint-model --transcripts
+      --replay --max-queries" ;;
     inspect) opts="$common $hub --init-check" ;;
     hash) opts="$common $hub --values" ;;
     tokenizer) opts="$common $hub" ;;
@@ -55,6 +66,9 @@ _lineage() {
     trajectory) opts="$common $hub --against --seed" ;;
     calibrate) opts="$common $hub --out --how --seed --lineage-a --lineage-b --same-data" ;;
     fingerprint) opts="$common $hub -o --output --projection-seed" ;;
+    behaviour) opts="--help --json --lang --verbose --candidate --base --control --endpoint-model
+      --transcripts --replay --no-store --prompts --max-queries --seed --continuation --alpha
+      --power --concurrency --stream --timeout --retries" ;;
     *) return ;;
   esac
   if [[ "$cur" == -* ]]; then

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/behaviour_run.h"
 #include "cli/claim_flags.h"
 #include "cli/cmd_common.h"
 #include "cli/commands.h"
@@ -35,6 +36,9 @@ struct CompareArgs {
   std::string vocab_size, tokens_per_step;
   std::string registry;  // --registry [PATH|URI]; empty with the flag = the default registry
   std::vector<std::string> registry_notes;
+  // Behaviour (issue #14): served models of the candidate and a base, and unrelated controls.
+  std::vector<std::string> endpoints, controls;
+  BehaviourRunFlags behaviour;
 };
 
 void AddCompareOptions(CLI::App& app, CompareArgs* a) {
@@ -62,6 +66,56 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   AddClaimFlags(app, &a->claim_flags, "--claimed-tokens");
   AddModelFlags(app, &a->model_flags);
   AddBudgetOption(app, &options.budget_bytes);
+  BehaviourRunFlags& b = a->behaviour;
+  app.add_option("--endpoint", a->endpoints, "help.opt.compare.endpoint");
+  app.add_option("--control", a->controls, "help.opt.behaviour.control");
+  app.add_option("--endpoint-model", b.endpoint_models, "help.opt.behaviour.endpoint_model");
+  app.add_option("--transcripts", b.transcripts, "help.opt.behaviour.transcripts");
+  app.add_flag("--replay", b.replay, "help.opt.behaviour.replay");
+  app.add_option("--max-queries", b.agreement.max_queries, "help.opt.behaviour.max_queries")
+      ->check(CLI::NonNegativeNumber);
+}
+
+// The endpoints of the candidate and of the first base that has one, then the controls, in
+// the order RunBehaviourSection wants; an error when the flags do not make that set.
+Result<std::vector<EndpointSpec>> BehaviourSpecs(const CompareArgs& a, const CompareResult& r) {
+  std::vector<EndpointSpec> bound, specs;
+  for (const std::string& e : a.endpoints) {
+    LINEAGE_ASSIGN_OR_RETURN(EndpointSpec s, ParseEndpointFlag(e));
+    bound.push_back(std::move(s));
+  }
+  auto find = [&](const std::string& label) -> const EndpointSpec* {
+    for (const EndpointSpec& s : bound) {
+      if (s.label == label) return &s;
+    }
+    return nullptr;
+  };
+  for (const EndpointSpec& s : bound) {
+    bool known = s.label == r.candidate.label;
+    for (const ModelRef& b : r.bases) known = known || s.label == b.label;
+    if (!known) {
+      return InvalidArgument("--endpoint " + s.label +
+                             ": no model argument has this label (endpoint-only models are not "
+                             "supported yet)");
+    }
+  }
+  const EndpointSpec* cand = find(r.candidate.label);
+  if (cand == nullptr) {
+    return InvalidArgument("--endpoint: none for the candidate '" + r.candidate.label + "'");
+  }
+  specs.push_back(*cand);
+  for (const ModelRef& b : r.bases) {
+    if (const EndpointSpec* s = find(b.label); s != nullptr) {
+      specs.push_back(*s);
+      break;
+    }
+  }
+  if (specs.size() < 2) return InvalidArgument("--endpoint: none for any base");
+  for (const std::string& c : a.controls) {
+    LINEAGE_ASSIGN_OR_RETURN(EndpointSpec s, ParseEndpointFlag(c));
+    specs.push_back(std::move(s));
+  }
+  return specs;
 }
 
 // The stages below return an exit code to stop with, or -1 to go on.
@@ -184,6 +238,10 @@ int Emit(const CompareResult& r, const CompareArgs& a, Lang lang) {
   request.markdown_path = a.md_path;
   ReportOutput out = EmitReports(r, request);
   std::fputs(out.stdout_text.c_str(), stdout);
+  if (!a.json && !r.behaviour_finding.empty()) {
+    std::printf("%s: %s\n", std::string(Tr(lang, "behaviour.title")).c_str(),
+                std::string(Tr(lang, r.behaviour_finding)).c_str());
+  }
   if (!out.files.ok()) {
     std::fprintf(stderr, "lineage compare: %s\n", StatusText(lang, out.files).c_str());
     return kExitBadInput;
@@ -205,6 +263,14 @@ int RunCompare(int argc, char** argv) {
     return kExitUsage;
   }
   if (int rc = CheckReportPaths(a); rc >= 0) return rc;
+  if (!a.endpoints.empty() && a.controls.empty()) {
+    std::fprintf(stderr, "lineage compare: --endpoint needs at least one --control\n");
+    return kExitUsage;
+  }
+  if (a.endpoints.empty() && !a.controls.empty()) {
+    std::fprintf(stderr, "lineage compare: --control needs --endpoint\n");
+    return kExitUsage;
+  }
   a.options.catalog_dirs = a.catalogs;
   a.options.timestamp = a.timestamp;
   a.options.progress = !a.quiet && StderrIsTerminal();
@@ -219,6 +285,17 @@ int RunCompare(int argc, char** argv) {
   Result<CompareResult> r = RunCompare(models->candidate, models->bases, a.options);
   if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
   r->warnings.insert(r->warnings.end(), a.registry_notes.begin(), a.registry_notes.end());
+  if (!a.endpoints.empty()) {
+    // Behaviour is its own section: it never changes the weight verdict (METHODS §15).
+    auto specs = BehaviourSpecs(a, *r);
+    if (!specs.ok()) return ReportError("compare", specs.status(), *lang);
+    a.behaviour.verbose = a.model_flags.verbose;
+    auto run = RunBehaviourSection(std::move(*specs), a.behaviour);
+    if (!run.ok()) return ReportError("compare", run.status(), *lang);
+    r->behaviour_json = run->json.dump();
+    r->behaviour_finding =
+        run->result.closer_than_every_control ? "behaviour.closer" : "behaviour.no_evidence";
+  }
   return Emit(*r, a, *lang);
 }
 

@@ -19,6 +19,8 @@ int RunCalibrate(int argc, char** argv);
 int RunCache(int argc, char** argv);
 int RunFingerprint(int argc, char** argv);
 int RunRegistry(int argc, char** argv);
+int RunBehaviour(int argc, char** argv);
+int RunTranscripts(int argc, char** argv);
 
 const Command* Commands(int* count) {
   static const std::vector<Command> kCommands = {
@@ -35,6 +37,8 @@ const Command* Commands(int* count) {
       {"cache", "help.cache", RunCache},
       {"fingerprint", "help.fingerprint", RunFingerprint},
       {"registry", "help.registry", RunRegistry},
+      {"behaviour", "help.behaviour", RunBehaviour},
+      {"transcripts", "help.transcripts", RunTranscripts},
   };
   *count = static_cast<int>(kCommands.size());
   return kCommands.data();

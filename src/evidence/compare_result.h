@@ -29,7 +29,7 @@ namespace lineage {
 
 // Bumped on any change of the JSON layout: minor for added keys, major for changed or removed
 // ones (docs/JSON_SCHEMA.md).
-inline constexpr const char* kCompareSchemaVersion = "2.2";
+inline constexpr const char* kCompareSchemaVersion = "2.3";
 
 // One base in the ranking: derived bases first, then by corrected exact log10 p (smaller first),
 // then by the largest calibrated z_adj, then in the order given.
@@ -72,6 +72,11 @@ struct CompareResult {
   std::optional<TrajectorySummary> trajectory;  // when checkpoints were given
   std::vector<Finding> compute;                 // compute plausibility, when run
   std::vector<std::string> warnings;            // free text from the orchestration (English)
+  // Behaviour (compare --endpoint): the "behaviour" object of cli/behaviour_run.h as JSON text
+  // (its types live in behaviour/, above this layer), "" when not run; and its finding's
+  // catalog key (behaviour.closer / behaviour.no_evidence). Never an input to the verdict.
+  std::string behaviour_json;
+  std::string behaviour_finding;
 };
 
 // Looks up a base's result by label; nullptr when absent.

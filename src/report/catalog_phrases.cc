@@ -20,6 +20,12 @@ namespace lineage {
 namespace {
 
 constexpr CatalogEntry kPhraseEntries[] = {
+    // Behaviour (behaviour/agreement.h): functional closeness of served models, never a verdict.
+    {"behaviour.closer", "functionally closer to the base than to every control",
+     "모든 대조 모델보다 기반 모델에 기능적으로 더 가까움"},
+    {"behaviour.no_evidence", "no behavioural evidence", "행동 증거 없음"},
+    {"behaviour.title", "Behaviour (served models; not part of the weight verdict)",
+     "행동 (서비스 중인 모델; 가중치 판정에 포함되지 않음)"},
     // Status codes (util/status.h CodeName), the head of every CLI error line.
     {"phrase.status.invalid_argument", "invalid argument", "잘못된 인자"},
     {"phrase.status.not_found", "not found", "찾을 수 없음"},

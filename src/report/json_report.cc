@@ -240,6 +240,10 @@ std::string RenderJson(const CompareResult& r, Lang lang) {
   out["trajectory"] = TrajectorySummaryJson(r.trajectory);
   out["compute"] = FindingsJson(r.compute);
   out["warnings"] = r.warnings;
+  if (!r.behaviour_json.empty()) {
+    Json behaviour = Json::parse(r.behaviour_json, nullptr, false);
+    if (!behaviour.is_discarded()) out["behaviour"] = std::move(behaviour);
+  }
   // Paths and notes may hold invalid UTF-8 (file names are bytes): replace, never throw.
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

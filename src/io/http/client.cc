@@ -34,6 +34,8 @@ struct Sink {
   std::vector<uint8_t>* whole = nullptr;
   uint64_t offset = 0;  // kRange
   std::span<uint8_t> out;
+  const std::string* post_json = nullptr;  // kWhole only: POST this JSON body instead of GET
+  const char* Method() const { return post_json != nullptr ? "POST" : "GET"; }
 };
 
 // The state of one hop, filled by libcurl's callbacks.
@@ -247,6 +249,16 @@ void HttpClient::Impl::SetOptions(CURL* h, const Url& url, const Sink& sink, Hop
                    static_cast<long>(std::max(1.0, options.stall_timeout_s)));
   curl_easy_setopt(h, CURLOPT_USERAGENT, "lineage/" LINEAGE_VERSION);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, nullptr);  // ranges are of the stored bytes
+  if (options.total_timeout_s > 0) {
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max(1.0, options.total_timeout_s * 1000)));
+  }
+  if (sink.post_json != nullptr) {
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, sink.post_json->data());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(sink.post_json->size()));
+    *headers = curl_slist_append(*headers, "Content-Type: application/json");
+  }
   if (!options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_bundle.c_str());
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0L : 1L);
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0L : 2L);
@@ -262,7 +274,7 @@ void HttpClient::Impl::SetOptions(CURL* h, const Url& url, const Sink& sink, Hop
     if (url.scheme == "http" && !IsLoopbackHost(url.host)) {
       std::call_once(plain_http_warned, [&] {
         std::fprintf(stderr,
-                     "lineage: warning: sending the hub token over plain http to %s; anyone on "
+                     "lineage: warning: sending the token over plain http to %s; anyone on "
                      "the path can read it (use https)\n",
                      url.host.c_str());
       });
@@ -288,8 +300,8 @@ Status HttpClient::Impl::RunHop(CURL* h, const Url& url, const Sink& sink, ReadS
     std::string what = sink.mode == Sink::Mode::kRange
                            ? " [bytes " + RangeText(sink.offset, sink.out.size()) + "]"
                            : "";
-    std::fprintf(stderr, "lineage: GET %s%s -> %ld%s%s\n", hop.url.c_str(), what.c_str(),
-                 hop.status, ok ? "" : " ", ok ? "" : curl_easy_strerror(rc));
+    std::fprintf(stderr, "lineage: %s %s%s -> %ld%s%s\n", sink.Method(), hop.url.c_str(),
+                 what.c_str(), hop.status, ok ? "" : " ", ok ? "" : curl_easy_strerror(rc));
   }
   if (!hop.error.ok()) return hop.error;
   if (ok) return Status::Ok();
@@ -298,13 +310,13 @@ Status HttpClient::Impl::RunHop(CURL* h, const Url& url, const Sink& sink, ReadS
                             rc != CURLE_SSL_CACERT_BADFILE && rc != CURLE_UNSUPPORTED_PROTOCOL &&
                             rc != CURLE_URL_MALFORMAT && rc != CURLE_COULDNT_RESOLVE_HOST &&
                             rc != CURLE_SSL_CERTPROBLEM;
-  return NetworkError("GET " + hop.url + ": " + curl_easy_strerror(rc));
+  return NetworkError(std::string(sink.Method()) + " " + hop.url + ": " + curl_easy_strerror(rc));
 }
 
 namespace {
 
-Status StatusForHttp(long status, const std::string& url) {
-  const std::string what = "GET " + url + ": HTTP " + std::to_string(status);
+Status StatusForHttp(long status, const std::string& url, const char* method) {
+  const std::string what = std::string(method) + " " + url + ": HTTP " + std::to_string(status);
   if (status == 401 || status == 403) {
     return AuthError(what + " (gated or private: set HF_TOKEN to a valid token with access)");
   }
@@ -326,12 +338,13 @@ Status CheckComplete(const Hop& hop, const Sink& sink) {
     return NetworkError("GET " + hop.url + ": truncated body: got " + std::to_string(hop.written) +
                         " of the " + std::to_string(sink.out.size()) + " bytes asked for");
   }
+  const std::string method = sink.Method();
   auto len =
       ParseContentLength(hop.headers.count("content-length") != 0 ? hop.headers.at("content-length")
                                                                   : std::to_string(hop.written));
   if (len && *len == hop.written) return Status::Ok();
-  return NetworkError("GET " + hop.url + ": truncated body: got " + std::to_string(hop.written) +
-                      " bytes, Content-Length says " +
+  return NetworkError(method + " " + hop.url + ": truncated body: got " +
+                      std::to_string(hop.written) + " bytes, Content-Length says " +
                       (len ? std::to_string(*len) : std::string("(invalid)")));
 }
 
@@ -379,13 +392,13 @@ Attempt HttpClient::Impl::Once(const std::string& url, const Sink& sink, ReadSta
       a.response.last = std::move(hop.headers);
       return a;
     }
-    a.status = StatusForHttp(hop.status, hop.url);
+    a.status = StatusForHttp(hop.status, hop.url, sink.Method());
     a.retryable = IsRetryableHttpStatus(hop.status);
     a.retry_after =
         ParseRetryAfter(hop.headers["retry-after"], NowUnix(), options.retry_after_cap_s);
     return a;
   }
-  a.status = NetworkError("GET " + url + ": more than " +
+  a.status = NetworkError(std::string(sink.Method()) + " " + url + ": more than " +
                           std::to_string(HttpClient::kMaxRedirects) + " redirects");
   return a;
 }
@@ -443,6 +456,19 @@ Result<HttpResponse> HttpClient::GetWhole(const std::string& url, uint64_t max_b
   sink.mode = Sink::Mode::kWhole;
   sink.max_bytes = max_bytes;
   sink.whole = &body;
+  LINEAGE_ASSIGN_OR_RETURN(HttpResponse r, impl_->WithRetries(url, sink, stats));
+  r.body = std::move(body);
+  return r;
+}
+
+Result<HttpResponse> HttpClient::PostJson(const std::string& url, const std::string& json,
+                                          uint64_t max_bytes, ReadStats& stats) const {
+  std::vector<uint8_t> body;
+  Sink sink;
+  sink.mode = Sink::Mode::kWhole;
+  sink.max_bytes = max_bytes;
+  sink.whole = &body;
+  sink.post_json = &json;
   LINEAGE_ASSIGN_OR_RETURN(HttpResponse r, impl_->WithRetries(url, sink, stats));
   r.body = std::move(body);
   return r;

@@ -43,6 +43,7 @@ struct HttpClientOptions {
   bool insecure = false;  // no TLS verification (warned loudly)
   double connect_timeout_s = 10;
   double stall_timeout_s = 30;
+  double total_timeout_s = 0;  // a whole request (one attempt) at most this long; 0 = no limit
   int max_retries = 5;
   double backoff_initial_s = 0.5;  // doubles per retry, with jitter in [0.5, 1)
   double backoff_max_s = 30;
@@ -77,6 +78,11 @@ class HttpClient {
 
   // GET of a whole (small) resource, refusing bodies over max_bytes.
   Result<HttpResponse> GetWhole(const std::string& url, uint64_t max_bytes, ReadStats& stats) const;
+  // POST of a JSON body (Content-Type: application/json), reading the whole answer as GetWhole
+  // does; the same retries (a 429's Retry-After honoured), errors and token rule. The request is
+  // sent again on a retry, so it must be idempotent (a greedy completion is).
+  Result<HttpResponse> PostJson(const std::string& url, const std::string& json, uint64_t max_bytes,
+                                ReadStats& stats) const;
   // GET of bytes [offset, offset + out.size()) into `out` (out must not be empty).
   Result<HttpResponse> GetRange(const std::string& url, uint64_t offset, std::span<uint8_t> out,
                                 ReadStats& stats) const;

@@ -1,0 +1,222 @@
+#include "behaviour/agreement.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "stats/rng.h"
+#include "stats/sign_test.h"
+
+namespace lineage {
+namespace {
+
+constexpr int kMaxPrompts = 100000;
+
+std::vector<std::vector<int>> MakePrompts(const AgreementOptions& o, int64_t n_vocab, int n) {
+  std::vector<std::vector<int>> prompts;
+  const uint64_t span = static_cast<uint64_t>(n_vocab - o.min_token_id);
+  for (int i = 0; i < n; ++i) {
+    Rng rng = Rng(o.seed).Fork(static_cast<uint64_t>(i));
+    std::vector<int> p;
+    for (int t = 0; t < o.prompt_tokens; ++t) {
+      p.push_back(o.min_token_id + static_cast<int>(rng.Below(span)));
+    }
+    prompts.push_back(std::move(p));
+  }
+  return prompts;
+}
+
+// The answers of every endpoint for every prompt, queried by `concurrency` threads.
+Result<std::vector<std::vector<Answer>>> Collect(const std::vector<EndpointClient*>& eps,
+                                                 const std::vector<std::vector<int>>& prompts,
+                                                 const AgreementOptions& o) {
+  const size_t n = prompts.size(), jobs = eps.size() * n;
+  std::vector<std::vector<Answer>> answers(eps.size(), std::vector<Answer>(n));
+  std::vector<Status> errors(jobs);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs;) {
+      CompletionRequest req;
+      req.prompt_tokens = prompts[j % n];
+      req.max_tokens = o.continuation;
+      req.top_logprobs = o.top_logprobs;
+      req.stream = o.stream;
+      auto a = eps[j / n]->Complete(req);
+      if (!a.ok()) {
+        errors[j] = a.status();
+        failed.store(true);
+      } else {
+        answers[j / n][j % n] = std::move(*a);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::max(1, o.concurrency); ++t) pool.emplace_back(work);
+  for (auto& t : pool) t.join();
+  for (const Status& s : errors) {
+    if (!s.ok()) return s;
+  }
+  return answers;
+}
+
+// The matched prefix length of two answers in `unit`, capped at `cap` tokens (bytes: uncapped).
+int Prefix(const Answer& a, const Answer& b, bool tokens, int cap) {
+  if (tokens) {
+    const size_t m = std::min({a.tokens.size(), b.tokens.size(), static_cast<size_t>(cap)});
+    size_t i = 0;
+    while (i < m && a.tokens[i] == b.tokens[i]) ++i;
+    return static_cast<int>(i);
+  }
+  const auto mm = std::mismatch(a.text.begin(), a.text.end(), b.text.begin(), b.text.end());
+  return static_cast<int>(mm.first - a.text.begin());
+}
+
+Result<int64_t> SharedVocab(const std::vector<EndpointClient*>& eps) {
+  int64_t n = 0;
+  for (EndpointClient* e : eps) {
+    if (e->n_vocab() == 0) continue;
+    if (n != 0 && e->n_vocab() != n) {
+      return InvalidArgument("the endpoints do not share one vocabulary: " + e->spec().label +
+                             " reports " + std::to_string(e->n_vocab()) + " tokens, another " +
+                             std::to_string(n) + "; the token-prompt agreement test needs one");
+    }
+    n = e->n_vocab();
+  }
+  if (n == 0) {
+    return Unsupported(
+        "no endpoint reports its vocabulary size (llama.cpp's meta.n_vocab), so "
+        "random token prompts cannot be drawn");
+  }
+  return n;
+}
+
+void Score(const std::vector<std::vector<Answer>>& ans, const AgreementOptions& o,
+           AgreementResult& r) {
+  bool tokens = true;
+  for (const auto& row : ans) {
+    for (const Answer& a : row) tokens = tokens && a.has_logprobs && !a.tokens.empty();
+  }
+  r.unit = tokens ? "tokens" : "bytes";
+  if (!tokens) {
+    r.limitations.push_back(
+        "an endpoint sent no logprobs tokens: prefixes are measured in bytes "
+        "of text, and the first unit is the first byte");
+  }
+  const size_t n = ans[0].size();
+  std::vector<int> lb(n);
+  for (size_t i = 0; i < n; ++i) {
+    lb[i] = Prefix(ans[0][i], ans[1][i], tokens, o.continuation);
+    r.mean_prefix_base += lb[i] / static_cast<double>(n);
+    r.first_match_rate_base += (lb[i] > 0) / static_cast<double>(n);
+  }
+  std::vector<double> ps;
+  for (size_t c = 2; c < ans.size(); ++c) {
+    ControlAgreement& ca = r.controls[c - 2];
+    for (size_t i = 0; i < n; ++i) {
+      const int lc = Prefix(ans[0][i], ans[c][i], tokens, o.continuation);
+      ca.mean_prefix += lc / static_cast<double>(n);
+      ca.first_match_rate += (lc > 0) / static_cast<double>(n);
+      (lb[i] > lc ? ca.wins : lb[i] < lc ? ca.losses : ca.ties)++;
+    }
+    ca.p = SignTestP(ca.wins, ca.losses);
+    ps.push_back(ca.p);
+  }
+  const std::vector<double> holm = HolmAdjust(ps);
+  r.closer_than_every_control = !ps.empty();
+  for (size_t c = 0; c < holm.size(); ++c) {
+    r.controls[c].p_holm = holm[c];
+    r.closer_than_every_control = r.closer_than_every_control && holm[c] < o.alpha;
+  }
+}
+
+}  // namespace
+
+int PlannedPrompts(const AgreementOptions& o, int n_controls) {
+  if (o.prompts > 0) return o.prompts;
+  const double level = o.alpha / std::max(1, n_controls);
+  const int pairs = SignTestPairsForPower(o.assumed_win_rate, level, o.power, 5000);
+  if (pairs < 0) return -1;
+  return static_cast<int>(std::ceil(pairs / std::clamp(o.assumed_untied_share, 0.01, 1.0)));
+}
+
+Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& base,
+                                     const std::vector<EndpointClient*>& controls,
+                                     const AgreementOptions& o) {
+  if (o.continuation < 16) return InvalidArgument("the continuation must be >= 16 tokens");
+  if (controls.empty()) return InvalidArgument("the agreement test needs at least one control");
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<EndpointClient*> eps = {&candidate, &base};
+  eps.insert(eps.end(), controls.begin(), controls.end());
+  AgreementResult r;
+  LINEAGE_ASSIGN_OR_RETURN(r.n_vocab, SharedVocab(eps));
+  if (r.n_vocab <= o.min_token_id) return InvalidArgument("the vocabulary has no ordinary token");
+  r.prompts_planned = PlannedPrompts(o, static_cast<int>(controls.size()));
+  if (r.prompts_planned < 0 || r.prompts_planned > kMaxPrompts) {
+    return InvalidArgument("no number of prompts reaches the stated power under the assumptions");
+  }
+  r.prompts = r.prompts_planned;
+  const int per_prompt = static_cast<int>(eps.size());
+  if (o.max_queries > 0 && r.prompts * per_prompt > o.max_queries) {
+    r.prompts = o.max_queries / per_prompt;
+    r.limitations.push_back(
+        "--max-queries " + std::to_string(o.max_queries) + " allows " + std::to_string(r.prompts) +
+        " of the " + std::to_string(r.prompts_planned) + " prompts planned for the stated power");
+    if (r.prompts < 1) return InvalidArgument("--max-queries allows no prompt");
+  }
+  std::vector<int> drifts_before;
+  for (EndpointClient* e : eps) drifts_before.push_back(e->drifts());
+  LINEAGE_ASSIGN_OR_RETURN(auto answers, Collect(eps, MakePrompts(o, r.n_vocab, r.prompts), o));
+  for (EndpointClient* c : controls) r.controls.push_back({c->spec().label});
+  Score(answers, o, r);
+  r.queries = r.prompts * per_prompt;
+  for (size_t i = 0; i < eps.size(); ++i) r.drifts += eps[i]->drifts() - drifts_before[i];
+  if (r.drifts > 0) {
+    r.limitations.push_back(std::to_string(r.drifts) +
+                            " answers differ from the ones stored for the same request: the "
+                            "servers are not deterministic at temperature 0, or changed");
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions& o) {
+  nlohmann::json controls = nlohmann::json::array();
+  for (const ControlAgreement& c : r.controls) {
+    controls.push_back({{"label", c.label},
+                        {"wins", c.wins},
+                        {"losses", c.losses},
+                        {"ties", c.ties},
+                        {"first_match_rate", c.first_match_rate},
+                        {"mean_prefix", c.mean_prefix},
+                        {"p", c.p},
+                        {"p_holm", c.p_holm}});
+  }
+  return {{"test", "output_agreement"},
+          {"finding", r.closer_than_every_control
+                          ? "functionally closer to the base than to every control"
+                          : "no behavioural evidence"},
+          {"closer_than_every_control", r.closer_than_every_control},
+          {"alpha", o.alpha},
+          {"power_target", o.power},
+          {"assumed_win_rate", o.assumed_win_rate},
+          {"assumed_untied_share", o.assumed_untied_share},
+          {"seed", o.seed},
+          {"prompt_tokens", o.prompt_tokens},
+          {"continuation_tokens", o.continuation},
+          {"prompts_planned", r.prompts_planned},
+          {"prompts", r.prompts},
+          {"queries", r.queries},
+          {"n_vocab", r.n_vocab},
+          {"unit", r.unit},
+          {"first_match_rate_base", r.first_match_rate_base},
+          {"mean_prefix_base", r.mean_prefix_base},
+          {"controls", std::move(controls)},
+          {"drifts", r.drifts},
+          {"limitations", r.limitations},
+          {"seconds", r.seconds}};
+}
+
+}  // namespace lineage

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Starts and always stops the behaviour tests' real engine: server/server.mjs (node-llama-cpp).
+
+EngineHarness(models) writes GGUF files of the named models into a temporary directory (with
+make_gguf.py: HF directories of examples/ or seeded random inits), starts one server process
+holding all of them on a free loopback port, and gives each model its own base URL
+(http://127.0.0.1:PORT/<id>, or /<id>+<fault> for the bad servers; server.mjs's header lists
+them). Leaving the `with` block, an exception included, stops the server (SIGTERM, then SIGKILL)
+and deletes the directory.
+
+    python3 tests/behaviour/engine_harness.py serve   # by hand: prints the URLs, runs until Ctrl-C
+
+Python 3 standard library (make_gguf.py needs numpy: /usr/bin/python3 has it).
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TEMPLATE = ROOT / "examples/models/base-gguf-f32/base-gguf-f32.gguf"
+SERVER_DIR = HERE / "server"
+
+# id -> ("hf", directory) or ("random", seed)
+DEFAULT_MODELS = {
+    "base": ("hf", ROOT / "examples/models/base"),
+    "ft-sft": ("hf", ROOT / "examples/models/ft-sft"),
+    "indep-s1": ("hf", ROOT / "examples/models/indep-s1"),
+    "distill-1": ("hf", ROOT / "examples/family/distill-1"),
+    "seed-1": ("hf", ROOT / "examples/family/seed-1"),
+    "seed-2": ("hf", ROOT / "examples/family/seed-2"),
+    "rand-1": ("random", 1),
+    "rand-2": ("random", 2),
+}
+
+
+class EngineUnavailable(RuntimeError):
+    pass
+
+
+def engine_installed():
+    return (SERVER_DIR / "node_modules/node-llama-cpp/package.json").is_file() and shutil.which("node")
+
+
+class EngineHarness:
+    def __init__(self, models=None, start_timeout=60.0):
+        self.models = dict(models or DEFAULT_MODELS)
+        self.start_timeout = start_timeout
+        self.proc = None
+        self.tmp = None
+        self.port = None
+
+    def url(self, model_id, fault=None):
+        return f"http://127.0.0.1:{self.port}/{model_id}" + (f"+{fault}" if fault else "")
+
+    def __enter__(self):
+        if not engine_installed():
+            raise EngineUnavailable("node-llama-cpp is not installed in tests/behaviour/server "
+                                    "(run scripts/install-deps.sh)")
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="lineage-engine-"))
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self):
+        args = []
+        for model_id, (kind, source) in self.models.items():
+            out = self.tmp / f"{model_id}.gguf"
+            cmd = [sys.executable, str(HERE / "make_gguf.py"), "--template", str(TEMPLATE),
+                   "--out", str(out), "--name", model_id]
+            cmd += ["--hf", str(source)] if kind == "hf" else ["--random-seed", str(source)]
+            subprocess.run(cmd, check=True)
+            args += ["--model", f"{model_id}={out}"]
+        self.log = open(self.tmp / "server.log", "w+")
+        self.proc = subprocess.Popen(["node", str(SERVER_DIR / "server.mjs"), "--port", "0"] + args,
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True,
+                                     cwd=SERVER_DIR, start_new_session=True)
+        deadline = time.monotonic() + self.start_timeout
+        line = ""
+        while time.monotonic() < deadline and not line:
+            line = self.proc.stdout.readline()
+            if not line and self.proc.poll() is not None:
+                break
+        if not line:
+            self.log.seek(0)
+            raise EngineUnavailable(f"the engine server did not start: {self.log.read()[-2000:]}")
+        self.port = json.loads(line)["port"]
+
+    def __exit__(self, *exc):
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        if self.proc is not None and self.proc.stdout:
+            self.proc.stdout.close()
+        if getattr(self, "log", None):
+            self.log.close()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return False
+
+
+def main():
+    if sys.argv[1:] != ["serve"]:
+        print(__doc__)
+        return 2
+    with EngineHarness() as h:
+        print(json.dumps({m: h.url(m) for m in h.models}, indent=1), flush=True)
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
