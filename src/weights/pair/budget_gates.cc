@@ -16,7 +16,9 @@ namespace {
 uint64_t SideBytesOf(const WeightSource& src, int layer, bool all_experts, bool robust) {
   uint64_t total = BlockUnitBytes(src, layer, SignatureExpert(src, layer));
   if (all_experts) {
-    for (int e = 0; e < src.layout().num_experts; ++e) total += BlockUnitBytes(src, layer, e);
+    for (int e = 0; e < src.layout().num_experts; ++e) {
+      total += BlockUnitBytes(src, layer, e, Attention::kSkip);  // as CompareExperts reads them
+    }
   }
   if (robust && HasMlp(src, layer, -1))
     total += TensorBytes(src, MlpUnitKeys(src, layer, -1).first);

@@ -44,11 +44,11 @@ uint64_t FingerprintBytes(const WeightSource& src) {
   return total;
 }
 
-uint64_t BlockUnitBytes(const WeightSource& src, int layer, int expert) {
+uint64_t BlockUnitBytes(const WeightSource& src, int layer, int expert, Attention attention) {
   if (!HasMlp(src, layer, expert)) return 0;
   const auto [first, second] = MlpUnitKeys(src, layer, expert);
   std::vector<TensorKey> matrices = {first, second};
-  if (expert == SignatureExpert(src, layer)) {
+  if (attention == Attention::kRead && expert == SignatureExpert(src, layer)) {
     matrices.push_back(Key(Role::kQ, layer));
     matrices.push_back(Key(Role::kK, layer));
   }
@@ -87,10 +87,10 @@ SideBytes SameRoleBytes(const WeightSource& candidate, const WeightSource& base)
 SideBytes SignatureBytes(const WeightSource& candidate, const WeightSource& base) {
   SideBytes out;
   for (int i = 0; i < candidate.layout().num_layers; ++i) {
-    out.candidate += BlockUnitBytes(candidate, i, SignatureExpert(candidate, i));
+    out.candidate += BlockUnitBytes(candidate, i, SignatureExpert(candidate, i), Attention::kSkip);
   }
   for (int j = 0; j < base.layout().num_layers; ++j) {
-    out.base += BlockUnitBytes(base, j, SignatureExpert(base, j));
+    out.base += BlockUnitBytes(base, j, SignatureExpert(base, j), Attention::kSkip);
   }
   return out;
 }

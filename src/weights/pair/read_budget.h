@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "weights/source/weight_source.h"
+#include "weights/statistics/block_tests.h"
 
 namespace lineage {
 
@@ -52,8 +53,10 @@ uint64_t FingerprintBytes(const WeightSource& src);
 uint64_t TensorBytes(const WeightSource& src, const TensorKey& key);
 
 // What LoadBlockUnits reads for block `layer` (expert `expert`): the MLP unit matrices, the
-// attention's q and k when the expert is the block's signature expert, and their norms.
-uint64_t BlockUnitBytes(const WeightSource& src, int layer, int expert);
+// attention's q and k when read (Attention::kRead) and the expert is the block's signature
+// expert, and their norms.
+uint64_t BlockUnitBytes(const WeightSource& src, int layer, int expert,
+                        Attention attention = Attention::kRead);
 
 // Every tensor of block `layer` (every expert), as S4 reads a robust block.
 uint64_t WholeBlockBytes(const WeightSource& src, int layer);
@@ -64,7 +67,7 @@ uint64_t EmbeddingRowBytes(const WeightSource& src, size_t rows);
 // The same-role pass (exact_identity.h): every tensor both models have, on each side.
 SideBytes SameRoleBytes(const WeightSource& candidate, const WeightSource& base);
 
-// Block signatures (block_signatures.h): every block's units on each side.
+// Block signatures (block_signatures.h): every block's MLP units (no attention) on each side.
 SideBytes SignatureBytes(const WeightSource& candidate, const WeightSource& base);
 
 }  // namespace lineage
