@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/sqlite_statement.h"
+
 namespace lineage {
 namespace {
 
@@ -19,28 +21,7 @@ constexpr const char* kSchema =
     "CREATE INDEX IF NOT EXISTS transcripts_key ON transcripts(key);"
     "CREATE TABLE IF NOT EXISTS lineage_transcripts (version INTEGER NOT NULL);";
 
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  int rc() const { return rc_; }
-  sqlite3_stmt* get() { return s_; }
-  void Text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  std::string ColText(int i) {
-    const unsigned char* t = sqlite3_column_text(s_, i);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<size_t>(sqlite3_column_bytes(s_, i)))
-             : std::string();
-  }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
+using Stmt = SqliteStatement;
 
 Status SqlError(const std::string& path, sqlite3* db, const std::string& doing) {
   const int rc = sqlite3_errcode(db);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "io/sqlite_statement.h"
+
 namespace lineage {
 namespace {
 
@@ -25,34 +27,7 @@ constexpr const char* kMigrations[] = {
 };
 static_assert(std::size(kMigrations) == kRegistrySchemaVersion);
 
-// A prepared statement that finalizes itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  int rc() const { return rc_; }
-  sqlite3_stmt* get() { return s_; }
-  void Text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void Blob(int i, const std::vector<uint8_t>& v) {
-    sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT);
-  }
-  std::string ColText(int i) {
-    const unsigned char* t = sqlite3_column_text(s_, i);
-    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
-  }
-  std::vector<uint8_t> ColBlob(int i) {
-    const auto* b = static_cast<const uint8_t*>(sqlite3_column_blob(s_, i));
-    return b ? std::vector<uint8_t>(b, b + sqlite3_column_bytes(s_, i)) : std::vector<uint8_t>();
-  }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
+using Stmt = SqliteStatement;
 
 Status SqlError(const std::string& path, sqlite3* db, int rc, const std::string& doing) {
   const int base = rc & 0xff;
