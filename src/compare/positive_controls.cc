@@ -1,6 +1,8 @@
 #include "compare/positive_controls.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <utility>
@@ -13,6 +15,7 @@
 #include "weights/align/shared_tokens.h"
 #include "weights/pair/pair_evidence.h"
 #include "weights/source/layer_subset.h"
+#include "weights/source/width_reduction.h"
 
 namespace lineage {
 
@@ -21,8 +24,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Bumped whenever the controls or the statistics they pass through change what they detect.
-constexpr const char* kControlsVersion = "positive-controls-1";
-constexpr double kMinDriftCosine = 0.92, kMaxDriftCosine = 0.99;
+constexpr const char* kControlsVersion = "positive-controls-2";
 
 // The derivation kinds, in plan order; every control also drifts like a fine-tune.
 ControlTransform KindOf(size_t i) {
@@ -83,12 +85,10 @@ void Count(const ControlTransform& t, const PairResult& decided, Tally* tally) {
   }
 }
 
-Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
-                                   const WeightsOptions& weights, const DecideOptions& decide,
-                                   const PowerOptions& power) {
-  const int blocks = base.layout().num_layers;
-  const std::vector<int> layers = SpreadLayers(blocks, power.max_blocks);
-  const LayerSubset sub(base, layers);
+// The options of a control's analysis: the pair's, without its progress, budget or stop rule,
+// and with every sample size that grows with width scaled by the reduction's factor, so that the
+// narrow sub-model is a shrunken copy of the pair's problem, not an easier one (METHODS §10.9).
+WeightsOptions ControlOptions(const WeightsOptions& weights, int blocks, double factor) {
   WeightsOptions wo = weights;
   wo.progress = false;
   wo.progress_sink = {};
@@ -101,20 +101,63 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   wo.sampling.look = nullptr;
   if (wo.sampling.mode == SamplingMode::kAuto) wo.sampling.mode = SamplingMode::kFull;
   if (wo.sampling.plan_pairs <= 0) wo.sampling.plan_pairs = blocks;
+  wo.s2_probes = std::max(1, static_cast<int>(std::lround(wo.s2_probes * factor)));
+  wo.lap_max_h = std::max<int64_t>(1, std::llround(static_cast<double>(wo.lap_max_h) * factor));
+  return wo;
+}
+
+// The base the controls are made from: `layers` of the base, narrowed to power.control_width
+// residual dimensions and read into memory once (weights/source/width_reduction.h).
+Result<WidthReduced> ControlBase(const LayerSubset& sub, const WeightsOptions& weights,
+                                 const PowerOptions& power) {
+  WidthOptions wo;
+  wo.width = power.control_width > 0 ? power.control_width : std::numeric_limits<int64_t>::max();
+  wo.max_vocab_per_dim = power.max_vocab_per_dim;
+  wo.seed = Rng(weights.seed).Fork(0x5769647468).Next();  // "Width"
+  return WidthReduced::Build(sub, wo);
+}
+
+std::string Description(const PowerStatement& p, const PowerOptions& o, size_t sampled, int blocks,
+                        const WidthReduction& red) {
+  std::string s = fmt::format(
+      "{} synthetic derived models made from the base ({} kinds; every one also drifted to a "
+      "per-row cosine in [{:.2f}, {:.2f}]) on {} of {} blocks",
+      p.controls, p.kinds.size(), o.min_drift_cosine, o.max_drift_cosine, sampled, blocks);
+  if (red.reduced()) {
+    s += fmt::format(
+        ", narrowed to {} of {} residual dimensions, the same share of MLP units and {} of {} "
+        "vocabulary rows",
+        red.residual_kept, red.residual, red.vocab_kept, red.vocab);
+  }
+  return s + ", each through the same alignment, tests and decision rule as the pair";
+}
+
+Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
+                                   const WeightsOptions& weights, const DecideOptions& decide,
+                                   const PowerOptions& power) {
+  const int blocks = base.layout().num_layers;
+  const std::vector<int> layers = SpreadLayers(blocks, power.max_blocks);
+  const LayerSubset sub(base, layers);
+  LINEAGE_ASSIGN_OR_RETURN(const WidthReduced narrow, ControlBase(sub, weights, power));
+  const double factor = narrow.reduction().factor;
+  const WeightsOptions wo = ControlOptions(weights, blocks, factor);
   DecideOptions d = decide;
   const int sampled = std::max<int>(1, static_cast<int>(layers.size()));
   d.candidates_checked =
       std::max(1, decide.candidates_checked) * ((blocks + sampled - 1) / sampled);
-  const auto vocab = static_cast<int64_t>(sub.Shape(Key(Role::kEmbed)).first);
-  const SharedTokenRows shared = AssumeSameIds(vocab, vocab, vocab > 0 ? kPairProbeTokens : 0);
+  const auto vocab = static_cast<int64_t>(narrow.Shape(Key(Role::kEmbed)).first);
+  const auto probes = static_cast<size_t>(
+      std::max<int64_t>(1, std::llround(static_cast<double>(kPairProbeTokens) * factor)));
+  const SharedTokenRows shared = AssumeSameIds(vocab, vocab, vocab > 0 ? probes : 0);
   Tally tally;
   tally.power.confidence = power.confidence;
   Progress progress("power controls", static_cast<uint64_t>(std::max(0, power.controls)),
                     "controls", weights.progress, weights.progress_sink);
-  for (const ControlTransform& t : PlanControls(power.controls, weights.seed)) {
+  for (const ControlTransform& t : PlanControls(power.controls, weights.seed,
+                                                power.min_drift_cosine, power.max_drift_cosine)) {
     LINEAGE_RETURN_IF_ERROR(CheckCancel(weights.cancel));
-    const ControlSource control(sub, t);
-    LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(control, sub, shared, pool, wo));
+    const ControlSource control(narrow, t);
+    LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(control, narrow, shared, pool, wo));
     PairResult decided;
     AddWeightsEvidence(w, &decided);
     DecidePair(d, &decided);
@@ -122,24 +165,22 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
     progress.Add(1);
   }
   progress.Finish();
-  tally.power.description = fmt::format(
-      "{} synthetic derived models made from the base ({} kinds; every one also drifted to a "
-      "per-row cosine in [{:.2f}, {:.2f}]) on {} of {} blocks, each through the same alignment, "
-      "tests and decision rule as the pair",
-      tally.power.controls, tally.power.kinds.size(), kMinDriftCosine, kMaxDriftCosine,
-      layers.size(), blocks);
+  tally.power.description = Description(tally.power, power, layers.size(), blocks, narrow.reduction());
+  tally.power.residual_width = narrow.reduction().residual;
+  tally.power.control_width = narrow.reduction().residual_kept;
   return tally.power;
 }
 
 }  // namespace
 
-std::vector<ControlTransform> PlanControls(int n, uint64_t seed) {
+std::vector<ControlTransform> PlanControls(int n, uint64_t seed, double min_drift_cosine,
+                                           double max_drift_cosine) {
   std::vector<ControlTransform> plan;
   for (int c = 0; c < n; ++c) {
     Rng rng = Rng(seed).Fork(static_cast<uint64_t>(c));
     ControlTransform t = KindOf(static_cast<size_t>(c));
     t.seed = rng.Next();
-    t.drift_cosine = kMinDriftCosine + (kMaxDriftCosine - kMinDriftCosine) * rng.Uniform();
+    t.drift_cosine = min_drift_cosine + (max_drift_cosine - min_drift_cosine) * rng.Uniform();
     plan.push_back(std::move(t));
   }
   return plan;
@@ -183,7 +224,12 @@ Json PowerCacheKey(const WeightSource& base, const WeightsOptions& w, const Deci
         {"null_log10_p", d.null_log10_p},
         {"null_z", d.null_z}}},
       {"controls",
-       {{"count", p.controls}, {"max_blocks", p.max_blocks}, {"confidence", p.confidence}}},
+       {{"count", p.controls},
+        {"max_blocks", p.max_blocks},
+        {"confidence", p.confidence},
+        {"control_width", p.control_width},
+        {"max_vocab_per_dim", p.max_vocab_per_dim},
+        {"drift_cosine", {p.min_drift_cosine, p.max_drift_cosine}}}},
   };
 }
 

@@ -11,8 +11,12 @@
 //     rescaling), pruning (half the MLP units), and rotation+permutation+rescaling; every one also
 //     drifts like a fine-tune, per-row cosine uniform in [0.92, 0.99].
 //   - MeasureControlPower runs the controls on a LayerSubset of the base (at most max_blocks
-//     blocks, spread evenly); a control's decision uses the Bonferroni factor of the full model
-//     (candidates_checked × ⌈blocks / sampled blocks⌉), so sampling never makes detection easier.
+//     blocks, spread evenly), narrowed to control_width residual dimensions and read into memory
+//     once (WidthReduced); every sample size that grows with width (probe tokens, S2 probes, the
+//     LAP's unit cap) is scaled by the same factor. A control's decision uses the Bonferroni factor
+//     of the full model (candidates_checked × ⌈blocks / sampled blocks⌉), so sampling never makes
+//     detection easier. Measured power at reduced width stands for the full width's under the
+//     assumption, written and checked in METHODS §10.9, that power does not fall with width.
 //   - Sequential reading (METHODS §10.8): with weights.sampling.mode kSequential each control is
 //     analysed as the pair's first look (its sampled blocks are at least the pair's first look)
 //     with the pair's planned looks (sampling.plan_pairs; 0 = the base's blocks), so its decision
@@ -50,11 +54,19 @@ struct PowerOptions {
   // bound it at 0.905; 60 of 60 bound the trunk at 0.951).
   int controls = 60;
   int max_blocks = 2;
+  // The controls' sub-model (weights/source/width_reduction.h, METHODS §10.9): at most this many
+  // residual dimensions (0 = the base's width) and vocabulary rows per kept dimension.
+  int64_t control_width = 512;
+  double max_vocab_per_dim = 32;
+  // Each control's drift cosine is uniform in this range (METHODS §10.4). Only experiments (the
+  // width bench's unsaturated check) change it: the verdict's power is measured at the default.
+  double min_drift_cosine = 0.92, max_drift_cosine = 0.99;
   double confidence = 0.95;
   std::string cache_dir;  // "" = no cache
 };
 
-std::vector<ControlTransform> PlanControls(int n, uint64_t seed);
+std::vector<ControlTransform> PlanControls(int n, uint64_t seed, double min_drift_cosine = 0.92,
+                                           double max_drift_cosine = 0.99);
 
 // Everything that changes the measured power: the base's shape class (layout and every tensor's
 // role, shape and dtype), the weights options that shape the tests (the sampling mode and plan

@@ -23,7 +23,8 @@ Json CountsToJson(const PowerStatement& p) {
         {{"component", c.component}, {"controls", c.controls}, {"detections", c.detections}});
   }
   return {{"controls", p.controls},   {"detections", p.detections}, {"kinds", kinds},
-          {"components", components}, {"confidence", p.confidence}, {"description", p.description}};
+          {"components", components}, {"confidence", p.confidence}, {"description", p.description},
+          {"residual_width", p.residual_width}, {"control_width", p.control_width}};
 }
 
 // j's "controls" and "detections", when both are integers with 0 ≤ detections ≤ controls > 0.
@@ -52,6 +53,11 @@ std::optional<PowerStatement> CountsFromJson(const Json& j) {
     return std::nullopt;
   }
   p.confidence = j["confidence"].get<double>();
+  for (auto [name, out] : {std::pair{"residual_width", &p.residual_width},
+                           std::pair{"control_width", &p.control_width}}) {
+    if (!j.contains(name) || !j[name].is_number_integer() || j[name].get<int64_t>() < 0) return {};
+    *out = j[name].get<int64_t>();
+  }
   for (const Json& k : j["kinds"]) {
     PowerKind pk;
     if (!Counts(k, &pk.controls, &pk.detections) || !String(k, "kind", &pk.kind)) return {};

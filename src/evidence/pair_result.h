@@ -65,6 +65,9 @@ struct PowerStatement {
   std::vector<ComponentPower> components;  // per component class the controls exercised
   bool from_cache = false;                 // read from the power cache, not run now
   std::string description;                 // what the controls were (English, for the record)
+  // The controls' base was narrowed (METHODS §10.9) from residual_width to control_width
+  // residual dimensions; equal when it was not (0: unknown, e.g. no residual width).
+  int64_t residual_width = 0, control_width = 0;
 };
 
 // A robust statistic against its calibrated panel (METHODS §10):

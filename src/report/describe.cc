@@ -30,8 +30,14 @@ std::string ReadingText(Lang lang, const ModelRef& m) {
                                 : fmt::format("{:.1f}%", 100.0 * static_cast<double>(m.bytes_read) /
                                                              static_cast<double>(m.bytes_total));
   const std::string read = FormatBytes(m.bytes_read), total = FormatBytes(m.bytes_total);
-  if (m.revision.empty() && m.requests == 0) return Trf(lang, "reading.local", read, total, share);
-  return Trf(lang, "reading.hub", read, total, share, m.requests, m.revision.substr(0, 7));
+  std::string out =
+      m.revision.empty() && m.requests == 0
+          ? Trf(lang, "reading.local", read, total, share)
+          : Trf(lang, "reading.hub", read, total, share, m.requests, m.revision.substr(0, 7));
+  if (m.bytes_read_controls > 0) {
+    out += "; " + Trf(lang, "reading.controls", FormatBytes(m.bytes_read_controls));
+  }
+  return out;
 }
 
 std::string Sha256Text(Lang lang, const FileDigest& f) {
@@ -127,6 +133,9 @@ std::string PowerText(Lang lang, const PowerStatement& p) {
         Trf(lang, "label.power_component", ComponentText(lang, c.component), c.lower_bound);
   }
   if (!components.empty()) out += "; " + Trf(lang, "label.power_components", components);
+  if (p.control_width > 0 && p.control_width < p.residual_width) {
+    out += "; " + Trf(lang, "label.power_narrowed", p.control_width, p.residual_width);
+  }
   if (p.from_cache) out += "; " + std::string(Tr(lang, "label.power_cached"));
   return out;
 }

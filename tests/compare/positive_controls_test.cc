@@ -65,6 +65,24 @@ TEST_F(PositiveControls, EveryKindIsDetectedThroughTheFullPipeline) {
   EXPECT_TRUE(run.notes.empty());
 }
 
+// The example's d is 64: below the default width nothing is narrowed (the description says so
+// by not mentioning it); at 32 the controls run on half the dimensions, units and vocabulary and
+// every kind is still detected on this model.
+TEST_F(PositiveControls, ANarrowedBaseIsStatedAndStillDetectsEveryKind) {
+  PowerOptions po;
+  po.controls = 6;
+  const PowerRun full = Measure(po);
+  EXPECT_EQ(full.power.description.find("narrowed"), std::string::npos);
+  po.control_width = 32;
+  const PowerRun narrow = Measure(po);
+  EXPECT_NE(narrow.power.description.find("narrowed to 32 of 64 residual dimensions"),
+            std::string::npos)
+      << narrow.power.description;
+  EXPECT_NE(narrow.power.description.find("256 of 512 vocabulary rows"), std::string::npos);
+  EXPECT_EQ(narrow.power.controls, 6);
+  EXPECT_EQ(narrow.power.detections, 6);
+}
+
 TEST_F(PositiveControls, ThePlanSpreadsTheKindsAndTheDrift) {
   const std::vector<ControlTransform> plan = PlanControls(30, 7);
   ASSERT_EQ(plan.size(), 30u);
@@ -116,15 +134,18 @@ TEST_F(PositiveControls, TheCacheKeyChangesWithEveryConfiguration) {
   DecideOptions bases = d, threshold = d;
   bases.candidates_checked = 3;
   threshold.derived_log10_p = -20;
-  PowerOptions count = po, blocks = po;
+  PowerOptions count = po, blocks = po, width = po, vocab = po;
   count.controls = 29;
   blocks.max_blocks = 2;
+  width.control_width = 32;
+  vocab.max_vocab_per_dim = 4;
   const LayerSubset shallower(*base_, {0, 1, 2});
   for (const auto& other :
        {PowerCacheKey(*base_, seed, d, po), PowerCacheKey(*base_, panel, d, po),
         PowerCacheKey(*base_, lap, d, po), PowerCacheKey(*base_, wo, bases, po),
         PowerCacheKey(*base_, wo, threshold, po), PowerCacheKey(*base_, wo, d, count),
-        PowerCacheKey(*base_, wo, d, blocks), PowerCacheKey(shallower, wo, d, po)}) {
+        PowerCacheKey(*base_, wo, d, blocks), PowerCacheKey(*base_, wo, d, width),
+        PowerCacheKey(*base_, wo, d, vocab), PowerCacheKey(shallower, wo, d, po)}) {
     EXPECT_NE(other, key);
     EXPECT_NE(PowerCachePath("/c", other), PowerCachePath("/c", key));
   }
