@@ -41,9 +41,11 @@ std::string ModelLabel(const std::string& path) {
   return name.empty() ? path : name;
 }
 
-void StampAccounting(const Model& m, ModelRef* ref) {
+void StampAccounting(const Model& m, uint64_t controls_bytes, ModelRef* ref) {
   ref->revision = m.location.revision;
-  ref->bytes_read = m.location.stats->bytes_read.load(std::memory_order_relaxed);
+  const uint64_t read = m.location.stats->bytes_read.load(std::memory_order_relaxed);
+  ref->bytes_read_controls = std::min(read, controls_bytes);
+  ref->bytes_read = read - ref->bytes_read_controls;
   ref->bytes_total = m.location.bytes_total;
   ref->requests = m.location.stats->requests.load(std::memory_order_relaxed);
 }
@@ -261,6 +263,7 @@ struct BaseRuns {
   std::vector<std::unique_ptr<ModelWeightSource>> sources;
   std::vector<std::optional<ResidualAlignment>> alignments;
   std::vector<SubmodelOutcome> towers;  // per base: applied after the verdict
+  std::vector<uint64_t> controls_bytes;  // per base: read to build its power controls
   std::set<std::string> components;
   std::vector<std::string> panels_used;
 };
@@ -316,6 +319,7 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     pair->limitations.push_back("limitation.weights_not_compared");
     runs->alignments.push_back(std::nullopt);
     runs->towers.emplace_back();
+    runs->controls_bytes.push_back(0);
     warnings->push_back(pair->base + ": weights not compared: " + w.status().message());
     return;
   }
@@ -329,6 +333,8 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   }
   AddWeightsEvidence(*w, pair, &trained);
   // A pair whose read budget ran out before the decision is inconclusive whatever the power.
+  const std::atomic<uint64_t>& base_read = base.model.location.stats->bytes_read;
+  const uint64_t before_controls = base_read.load(std::memory_order_relaxed);
   if (w->sampling.stopped_on != "budget") {
     if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
                                     DecideOptionsFor(bases), power, pair);
@@ -336,6 +342,7 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
       warnings->push_back(pair->base + ": power not measured: " + st.message());
     }
   }
+  runs->controls_bytes.push_back(base_read.load(std::memory_order_relaxed) - before_controls);
   runs->alignments.push_back(w->alignment);
   runs->components.insert("trunk");
   SubmodelOutcome towers = AnalyzeSubmodels(ctx.sc, sb, ctx.pool, wopts);
@@ -455,9 +462,10 @@ Result<CompareResult> RunCompare(const ModelLocation& candidate,
     LINEAGE_RETURN_IF_ERROR(CheckCancel(options.cancel));
   }
   DecideRelations(&result);
-  StampAccounting(cand->model, &result.candidate);
+  StampAccounting(cand->model, 0, &result.candidate);
   for (size_t i = 0; i < runs.loaded.size(); ++i) {
-    StampAccounting(runs.loaded[i]->model, &result.bases[i]);
+    const uint64_t controls = i < runs.controls_bytes.size() ? runs.controls_bytes[i] : 0;
+    StampAccounting(runs.loaded[i]->model, controls, &result.bases[i]);
   }
   return result;
 }

@@ -55,8 +55,9 @@ struct CompareOptions {
 };
 
 // A model's accounting once its analyses are done: ref gets the location's revision, bytes read
-// (model/model.h says what counts), bytes total and requests.
-void StampAccounting(const Model& m, ModelRef* ref);
+// (model/model.h says what counts) less the `controls_bytes` the power controls read (which go to
+// bytes_read_controls), bytes total and requests.
+void StampAccounting(const Model& m, uint64_t controls_bytes, ModelRef* ref);
 
 // The short name a model is shown under: the base name of its directory or file.
 std::string ModelLabel(const std::string& path);

@@ -104,8 +104,6 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
       d.run, AnalyzeWeightsPair(candidate, base, options.threads, options.weights, stop));
   d.candidate.path = d.run.candidate->location.as_given;
   d.base.path = d.run.base->location.as_given;
-  StampAccounting(*d.run.candidate, &d.candidate);
-  StampAccounting(*d.run.base, &d.base);
   const WeightsResult& r = d.run.result;
   const PairIdentity identity =
       d.run.identity ? *d.run.identity
@@ -116,12 +114,17 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   // One decision rule for every command: the weights evidence, decided by verdict/decide.
   AddWeightsEvidence(r, &d.pair, &trained);
   ThreadPool pool(options.threads);
+  const std::atomic<uint64_t>& base_read = d.run.base->location.stats->bytes_read;
+  const uint64_t before_controls = base_read.load(std::memory_order_relaxed);
   // A pair whose read budget ran out before the decision is inconclusive whatever the power.
   if (r.sampling.stopped_on != "budget") {
     LINEAGE_RETURN_IF_ERROR(AddControlPower(*d.run.base_source, pool,
                                             ControlWeightsOptions(options.weights, r), decide,
                                             power, &d.pair));
   }
+  StampAccounting(*d.run.candidate, 0, &d.candidate);
+  StampAccounting(*d.run.base, base_read.load(std::memory_order_relaxed) - before_controls,
+                  &d.base);
   DecidePair(decide, &d.pair);
   DecideAncestry({}, &d.pair);  // no training evidence in this command
   return d;

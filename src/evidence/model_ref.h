@@ -28,6 +28,9 @@ struct ModelRef {
   uint64_t bytes_read = 0;
   uint64_t bytes_total = 0;
   uint64_t requests = 0;
+  // Bytes read from this model only to build the power controls' base (METHODS §10.9): not in
+  // bytes_read, which is what the comparison itself read; 0 when the power came from the cache.
+  uint64_t bytes_read_controls = 0;
 };
 
 }  // namespace lineage

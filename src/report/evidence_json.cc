@@ -113,7 +113,9 @@ Json PowerJson(const PowerStatement& p) {
           {"kinds", kinds},
           {"components", components},
           {"from_cache", p.from_cache},
-          {"description", p.description}};
+          {"description", p.description},
+          {"residual_width", p.residual_width},
+          {"control_width", p.control_width}};
 }
 
 Json RobustScoreJson(const RobustScore& s) {
@@ -145,7 +147,8 @@ nlohmann::ordered_json ReadingJson(const ModelRef& m) {
   return {{"revision", m.revision.empty() ? J(nullptr) : J(m.revision)},
           {"bytes_read", m.bytes_read},
           {"bytes_total", m.bytes_total},
-          {"requests", m.requests}};
+          {"requests", m.requests},
+          {"bytes_read_controls", m.bytes_read_controls}};
 }
 
 }  // namespace lineage
