@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ struct FileDigest {
   std::string sha256_source;
 };
 
+// How a registry search (registry/search.h) reported a base that `compare --registry` compared.
+struct RegistryFound {
+  std::string registry;     // its location, fit to print (a URI's password masked)
+  int64_t id = 0;           // the entry's id in that registry
+  int64_t registry_size = 0;  // models screened (the Bonferroni factor)
+  double log10_p = 0;       // the sketch hit test's log10 p after Bonferroni over registry_size
+  std::string related_by;   // "exact" (the hit test) or "robust" (gate/up agreement floor)
+};
+
 struct ModelRef {
   std::string label;     // short name shown in reports (e.g. the directory's base name)
   std::string path;      // as given on the command line
@@ -28,6 +38,10 @@ struct ModelRef {
   uint64_t bytes_read = 0;
   uint64_t bytes_total = 0;
   uint64_t requests = 0;
+  // Bases only: "argument" when the user named the base, "registry" when only the registry
+  // search added it; `registry` holds the search's report whenever it found the base.
+  std::string found_by = "argument";
+  std::optional<RegistryFound> registry;
 };
 
 }  // namespace lineage
