@@ -37,7 +37,7 @@ Result<std::unique_ptr<Registry>> OpenRegistryAt(const RegistryFlags& f) {
   LINEAGE_ASSIGN_OR_RETURN(uint64_t seed, ParseProjectionSeed(f.seed));
   RegistryOptions o;
   o.projection_seed = seed;
-  return Registry::Open(f.path.empty() ? DefaultRegistryPath() : f.path, o);
+  return Registry::Open(f.path, o);
 }
 
 int RegistryAddAll(Registry& reg, const RegistryFlags& f, Lang lang) {
