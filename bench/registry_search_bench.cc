@@ -129,9 +129,8 @@ int main(int argc, char** argv) {
                      f->hits[0].related() && (f->hits.size() < 2 || !f->hits[1].related());
   for (size_t i = 0; i < f->hits.size() && i < 3; ++i) {
     const SearchHit& h = f->hits[i];
-    std::printf("hit%zu=%s related=%d log10_p=%.1f agreement=%.3f\n", i,
-                h.entry.reference.c_str(), h.related() ? 1 : 0, h.log10_p_bonferroni,
-                h.comparison.mean_agreement);
+    std::printf("hit%zu=%s related=%d log10_p=%.1f agreement=%.3f\n", i, h.entry.reference.c_str(),
+                h.related() ? 1 : 0, h.log10_p_bonferroni, h.comparison.mean_agreement);
   }
   std::printf("k=%d full_k_s=%.3f relative_first=%d search_s=%.3f\n", k, full_k, first ? 1 : 0,
               prefilter + full_k);

@@ -10,8 +10,7 @@ namespace lineage::cli {
 
 Result<RegistryBases> SearchRegistryBases(const std::string& location, const std::string& candidate,
                                           size_t top, unsigned threads, const ModelFlags& flags) {
-  LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<Registry> reg,
-                           Registry::Open(location));
+  LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<Registry> reg, Registry::Open(location));
   LINEAGE_ASSIGN_OR_RETURN(Fingerprint fp,
                            ObtainFingerprint(candidate, reg->projection_seed(), threads, flags));
   LINEAGE_ASSIGN_OR_RETURN(SearchResult s, SearchRegistry(*reg, fp, top, threads));

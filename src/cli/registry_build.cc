@@ -110,8 +110,7 @@ void Worker(const std::vector<ListedModel>& models, const std::set<std::string>&
   mine.resolver = nullptr;  // one hub client per worker: ResolveModelArg is not thread-safe
   RegistryOptions ro;
   ro.projection_seed = o.projection_seed;
-  Result<std::unique_ptr<Registry>> reg =
-      Registry::Open(o.registry, ro);
+  Result<std::unique_ptr<Registry>> reg = Registry::Open(o.registry, ro);
   for (size_t i; (i = s.next++) < models.size();) {
     ModelOutcome r;
     if (reg.ok())
@@ -152,8 +151,7 @@ int RunRegistryBuild(const std::vector<ListedModel>& models, const BuildOptions&
   // models are skipped by the references held now.
   RegistryOptions ro;
   ro.projection_seed = o.projection_seed;
-  Result<std::unique_ptr<Registry>> reg =
-      Registry::Open(o.registry, ro);
+  Result<std::unique_ptr<Registry>> reg = Registry::Open(o.registry, ro);
   if (!reg.ok()) return ReportError("registry", reg.status(), lang);
   Result<std::vector<RegistryEntry>> held = (*reg)->List();
   if (!held.ok()) return ReportError("registry", held.status(), lang);

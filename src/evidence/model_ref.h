@@ -20,11 +20,11 @@ struct FileDigest {
 
 // How a registry search (registry/search.h) reported a base that `compare --registry` compared.
 struct RegistryFound {
-  std::string registry;     // its location, fit to print (a URI's password masked)
-  int64_t id = 0;           // the entry's id in that registry
+  std::string registry;       // its location, fit to print (a URI's password masked)
+  int64_t id = 0;             // the entry's id in that registry
   int64_t registry_size = 0;  // models screened (the Bonferroni factor)
-  double log10_p = 0;       // the sketch hit test's log10 p after Bonferroni over registry_size
-  std::string related_by;   // "exact" (the hit test) or "robust" (gate/up agreement floor)
+  double log10_p = 0;         // the sketch hit test's log10 p after Bonferroni over registry_size
+  std::string related_by;     // "exact" (the hit test) or "robust" (gate/up agreement floor)
 };
 
 struct ModelRef {

@@ -95,8 +95,8 @@ class SummaryPrefilter : public ::testing::Test {
 TEST_F(SummaryPrefilter, ShippedDerivedModelsKeepTheirParentOnTop) {
   const ModelSummary base = SummarizeFingerprint(testing::ExampleFingerprint("base"));
   for (const char* name : {"ft-sft", "perm"}) {
-    const int rank = RankOfRelative(
-        name, SummarizeFingerprint(testing::ExampleFingerprint(name)), base, crowd_);
+    const int rank =
+        RankOfRelative(name, SummarizeFingerprint(testing::ExampleFingerprint(name)), base, crowd_);
     EXPECT_LE(rank, kDefaultTop) << name;
   }
 }

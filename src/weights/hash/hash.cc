@@ -165,7 +165,8 @@ Status HashFilesWithStored(const Model& m, const std::vector<const TensorInfo*>&
     for (size_t i : members[f]) tensors.push_back(stored[i]);
     Sha256 file_sha;
     std::vector<Sha256> tensor_sha(tensors.size());
-    LINEAGE_RETURN_IF_ERROR(HashFileAndTensors(*files[f], tensors, &file_sha, &tensor_sha, progress));
+    LINEAGE_RETURN_IF_ERROR(
+        HashFileAndTensors(*files[f], tensors, &file_sha, &tensor_sha, progress));
     out->files[f] = {files[f]->name(), file_sha.HexDigest()};
     for (size_t j = 0; j < tensors.size(); ++j)
       out->stored[members[f][j]].sha256 = tensor_sha[j].HexDigest();
