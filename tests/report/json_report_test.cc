@@ -119,7 +119,10 @@ TEST(JsonReportTest, ValidatesAgainstDocumentedSchema) {
   CompareResult sparse;
   sparse.tool_version = "0.1.0";
   sparse.candidate.label = "c";
-  sparse.bases.push_back(ModelRef{"b", "b", "gguf", "", {}, 0, 0, 0});
+  ModelRef b;
+  b.label = b.path = "b";
+  b.format = "gguf";
+  sparse.bases.push_back(b);
   PairResult p;
   p.base = "b";
   p.limitations = {"limitation.no_tokenizer_base"};
