@@ -110,7 +110,7 @@ int RegistrySearch(Registry& reg, const RegistryFlags& f, Lang lang) {
   Result<Fingerprint> cand =
       ObtainFingerprint(f.inputs[0], reg.projection_seed(), f.threads, f.model);
   if (!cand.ok()) return ReportError("registry", cand.status(), lang);
-  Result<SearchResult> s = SearchRegistry(reg, *cand, f.top);
+  Result<SearchResult> s = SearchRegistry(reg, *cand, f.top, f.threads);
   if (!s.ok()) return ReportError("registry", s.status(), lang);
   if (f.json) {
     nlohmann::json hits = nlohmann::json::array();
