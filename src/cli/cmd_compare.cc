@@ -36,6 +36,8 @@ struct CompareArgs {
   std::string vocab_size, tokens_per_step;
   std::string registry;  // --registry [PATH|URI]; empty with the flag = the default registry
   std::vector<std::string> registry_notes;
+  std::vector<RegistryBase> registry_found;  // the bases the registry search reported
+  std::vector<std::string> bases_given;      // the bases named on the command line
   // Behaviour (issue #14): served models of the candidate and a base, and unrelated controls.
   std::vector<std::string> endpoints, controls;
   BehaviourRunFlags behaviour;
@@ -195,6 +197,7 @@ int AddRegistryBases(const CLI::App& app, CompareArgs* a, Lang lang) {
                  TrText(lang, "bases is required (or --registry)").c_str());
     return kExitUsage;
   }
+  a->bases_given = a->bases;
   Result<RegistryBases> found = SearchRegistryBases(a->registry, a->candidate, /*top=*/10,
                                                     a->options.threads, a->model_flags);
   if (!found.ok()) return ReportError("compare", found.status(), lang);
@@ -202,11 +205,25 @@ int AddRegistryBases(const CLI::App& app, CompareArgs* a, Lang lang) {
     if (std::find(a->bases.begin(), a->bases.end(), b.argument) == a->bases.end())
       a->bases.push_back(b.argument);
     a->registry_notes.push_back(b.note);
+    a->registry_found.push_back(b);
   }
   a->registry_notes.push_back(found->summary);
   if (!a->bases.empty()) return -1;
   std::fprintf(stderr, "lineage compare: %s\n", TrText(lang, found->summary).c_str());
   return Fail("compare", std::string(Tr(lang, "compare.registry.nothing")), kExitBadInput, lang);
+}
+
+// The JSON's bases[].found_by and registry_search (schema 2.4): which bases the registry found.
+void MarkRegistryBases(const CompareArgs& a, CompareResult* r) {
+  for (ModelRef& m : r->bases) {
+    for (const RegistryBase& b : a.registry_found) {
+      if (b.argument != m.path) continue;
+      m.registry = b.found;
+      const bool given =
+          std::find(a.bases_given.begin(), a.bases_given.end(), m.path) != a.bases_given.end();
+      m.found_by = given ? "argument" : "registry";
+    }
+  }
 }
 
 struct Resolved {
@@ -285,6 +302,7 @@ int RunCompare(int argc, char** argv) {
   Result<CompareResult> r = RunCompare(models->candidate, models->bases, a.options);
   if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
   r->warnings.insert(r->warnings.end(), a.registry_notes.begin(), a.registry_notes.end());
+  MarkRegistryBases(a, &*r);
   if (!a.endpoints.empty()) {
     // Behaviour is its own section: it never changes the weight verdict (METHODS §15).
     auto specs = BehaviourSpecs(a, *r);

@@ -36,8 +36,9 @@ struct FingerprintFlags {
 };
 
 // A fingerprint file as it is (its seed must be `seed`), or a model fingerprinted now.
-Result<Fingerprint> Obtain(const std::string& arg, uint64_t seed, const FingerprintFlags& f) {
-  return ObtainFingerprint(arg, seed, f.threads, f.model);
+Result<Fingerprint> Obtain(const std::string& arg, uint64_t seed, const FingerprintFlags& f,
+                           uint64_t* bytes_read = nullptr) {
+  return ObtainFingerprint(arg, seed, f.threads, f.model, bytes_read);
 }
 
 std::string DefaultOutput(const std::string& arg) {
@@ -50,7 +51,8 @@ std::string DefaultOutput(const std::string& arg) {
 }
 
 int Make(const FingerprintFlags& f, uint64_t seed, Lang lang) {
-  Result<Fingerprint> fp = Obtain(f.inputs[0], seed, f);
+  uint64_t bytes_read = 0;
+  Result<Fingerprint> fp = Obtain(f.inputs[0], seed, f, &bytes_read);
   if (!fp.ok()) return ReportError("fingerprint", fp.status(), lang);
   const std::string out = f.output.empty() ? DefaultOutput(f.inputs[0]) : f.output;
   Status st = WriteFingerprintFile(out, *fp);
@@ -60,7 +62,8 @@ int Make(const FingerprintFlags& f, uint64_t seed, Lang lang) {
   for (const BlockSketch& b : fp->blocks) units = std::max(units, b.units.size());
   if (f.json) {
     PrintJson({{"schema", "lineage.fingerprint"},
-               {"schema_version", "1.0"},
+               {"schema_version", "1.1"},
+               {"bytes_read", bytes_read},
                {"file", out},
                {"bytes", bytes},
                {"format_version", fp->version},

@@ -37,7 +37,7 @@ Result<std::unique_ptr<Registry>> OpenRegistryAt(const RegistryFlags& f) {
   LINEAGE_ASSIGN_OR_RETURN(uint64_t seed, ParseProjectionSeed(f.seed));
   RegistryOptions o;
   o.projection_seed = seed;
-  return Registry::Open(f.path.empty() ? DefaultRegistryPath() : f.path, o);
+  return Registry::Open(f.path, o);
 }
 
 int RegistryAddAll(Registry& reg, const RegistryFlags& f, Lang lang) {
@@ -110,7 +110,7 @@ int RegistrySearch(Registry& reg, const RegistryFlags& f, Lang lang) {
   Result<Fingerprint> cand =
       ObtainFingerprint(f.inputs[0], reg.projection_seed(), f.threads, f.model);
   if (!cand.ok()) return ReportError("registry", cand.status(), lang);
-  Result<SearchResult> s = SearchRegistry(reg, *cand, f.top);
+  Result<SearchResult> s = SearchRegistry(reg, *cand, f.top, f.threads);
   if (!s.ok()) return ReportError("registry", s.status(), lang);
   if (f.json) {
     nlohmann::json hits = nlohmann::json::array();

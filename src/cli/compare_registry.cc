@@ -10,11 +10,10 @@ namespace lineage::cli {
 
 Result<RegistryBases> SearchRegistryBases(const std::string& location, const std::string& candidate,
                                           size_t top, unsigned threads, const ModelFlags& flags) {
-  LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<Registry> reg,
-                           Registry::Open(location.empty() ? DefaultRegistryPath() : location));
+  LINEAGE_ASSIGN_OR_RETURN(std::unique_ptr<Registry> reg, Registry::Open(location));
   LINEAGE_ASSIGN_OR_RETURN(Fingerprint fp,
                            ObtainFingerprint(candidate, reg->projection_seed(), threads, flags));
-  LINEAGE_ASSIGN_OR_RETURN(SearchResult s, SearchRegistry(*reg, fp, top));
+  LINEAGE_ASSIGN_OR_RETURN(SearchResult s, SearchRegistry(*reg, fp, top, threads));
   const std::string mine = FingerprintIdentity(fp);
   RegistryBases out;
   for (const SearchHit& h : s.hits) {
@@ -29,6 +28,8 @@ Result<RegistryBases> SearchRegistryBases(const std::string& location, const std
                           : "base {} comes from the registry {} (#{}): related by the sketch "
                             "screening (gate/up agreement above its floor; exact test log10 p ≤ "
                             "{:.2f} after Bonferroni over {} registered models)";
+    b.found = {reg->location(), h.entry.id, s.registry_size, h.log10_p_bonferroni,
+               h.related_exact ? "exact" : "robust"};
     b.note = fmt::format(fmt::runtime(how), b.argument, reg->location(), h.entry.id,
                          h.log10_p_bonferroni, s.registry_size);
     out.bases.push_back(std::move(b));

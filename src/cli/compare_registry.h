@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/cmd_common.h"
+#include "evidence/model_ref.h"
 #include "util/status.h"
 
 namespace lineage::cli {
@@ -14,6 +15,7 @@ namespace lineage::cli {
 struct RegistryBase {
   std::string argument;  // a MODEL argument: repo@commit for a hub model, else the stored path
   std::string note;      // English, translated by the phrase table (report/catalog_phrases.cc)
+  RegistryFound found;   // the search's report, for the JSON's bases[].registry_search
 };
 
 struct RegistryBases {

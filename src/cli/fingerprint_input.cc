@@ -27,14 +27,17 @@ Result<uint64_t> ParseProjectionSeed(const std::string& text) {
 }
 
 Result<Fingerprint> ObtainFingerprint(const std::string& arg, uint64_t seed, unsigned threads,
-                                      const ModelFlags& flags) {
+                                      const ModelFlags& flags, uint64_t* bytes_read) {
+  if (bytes_read != nullptr) *bytes_read = 0;
   if (IsFingerprintFile(arg)) return ReadFingerprintFile(arg, seed);
   LINEAGE_ASSIGN_OR_RETURN(ModelLocation loc, ResolveModelArg(arg, flags));
   LINEAGE_ASSIGN_OR_RETURN(Model m, LoadModel(loc));
   FingerprintOptions opt;
   opt.seed = seed;
   opt.threads = threads;
-  return BuildFingerprint(m, opt);
+  Result<Fingerprint> fp = BuildFingerprint(m, opt);
+  if (bytes_read != nullptr && loc.stats) *bytes_read = loc.stats->bytes_read.load();
+  return fp;
 }
 
 }  // namespace lineage::cli

@@ -18,7 +18,9 @@ bool IsFingerprintFile(const std::string& path);
 // Decimal or 0x-hex; empty = kDefaultProjectionSeed. InvalidArgument otherwise.
 Result<uint64_t> ParseProjectionSeed(const std::string& text);
 
+// `bytes_read` (optional): the bytes read from the model to fingerprint it (model/model.h's
+// accounting; 0 for a fingerprint file).
 Result<Fingerprint> ObtainFingerprint(const std::string& arg, uint64_t seed, unsigned threads,
-                                      const ModelFlags& flags);
+                                      const ModelFlags& flags, uint64_t* bytes_read = nullptr);
 
 }  // namespace lineage::cli

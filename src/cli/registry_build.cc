@@ -6,7 +6,6 @@
 #include <fstream>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -15,6 +14,7 @@
 #include "model/model.h"
 #include "registry/registry.h"
 #include "report/describe.h"
+#include "util/thread_pool.h"
 
 namespace lineage::cli {
 namespace {
@@ -110,8 +110,7 @@ void Worker(const std::vector<ListedModel>& models, const std::set<std::string>&
   mine.resolver = nullptr;  // one hub client per worker: ResolveModelArg is not thread-safe
   RegistryOptions ro;
   ro.projection_seed = o.projection_seed;
-  Result<std::unique_ptr<Registry>> reg =
-      Registry::Open(o.registry.empty() ? DefaultRegistryPath() : o.registry, ro);
+  Result<std::unique_ptr<Registry>> reg = Registry::Open(o.registry, ro);
   for (size_t i; (i = s.next++) < models.size();) {
     ModelOutcome r;
     if (reg.ok())
@@ -152,8 +151,7 @@ int RunRegistryBuild(const std::vector<ListedModel>& models, const BuildOptions&
   // models are skipped by the references held now.
   RegistryOptions ro;
   ro.projection_seed = o.projection_seed;
-  Result<std::unique_ptr<Registry>> reg =
-      Registry::Open(o.registry.empty() ? DefaultRegistryPath() : o.registry, ro);
+  Result<std::unique_ptr<Registry>> reg = Registry::Open(o.registry, ro);
   if (!reg.ok()) return ReportError("registry", reg.status(), lang);
   Result<std::vector<RegistryEntry>> held = (*reg)->List();
   if (!held.ok()) return ReportError("registry", held.status(), lang);
@@ -163,11 +161,13 @@ int RunRegistryBuild(const std::vector<ListedModel>& models, const BuildOptions&
                          held->size(), std::max(1u, o.jobs)));
   reg->reset();
   Shared s;
-  std::vector<std::thread> pool;
-  for (unsigned j = 0; j < std::max(1u, o.jobs); ++j)
-    pool.emplace_back(Worker, std::cref(models), std::cref(held_refs), std::cref(o),
-                      std::cref(flags), std::ref(s), lang);
-  for (std::thread& t : pool) t.join();
+  // One long task per worker, not one per model: each holds its own registry connection and hub
+  // client for the whole run. A pool of 1 runs the worker on this thread.
+  const unsigned jobs = std::max(1u, o.jobs);
+  ThreadPool pool(jobs);
+  for (unsigned j = 0; j < jobs; ++j)
+    pool.Submit([&] { Worker(models, held_refs, o, flags, s, lang); });
+  pool.Wait();
   fmt::print("{}\n", Trf(lang, "registry.build.total", s.added, s.skipped, s.failed,
                          FormatBytes(s.bytes_read)));
   return s.failed == 0 ? kExitOk : kExitBadInput;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,15 @@ struct FileDigest {
   // Where sha256 comes from: "computed" (hashed here from the bytes read) or "hub-claim" (the
   // hub's LFS sha256 of a file not read whole: stated, not verified). Empty with sha256.
   std::string sha256_source;
+};
+
+// How a registry search (registry/search.h) reported a base that `compare --registry` compared.
+struct RegistryFound {
+  std::string registry;       // its location, fit to print (a URI's password masked)
+  int64_t id = 0;             // the entry's id in that registry
+  int64_t registry_size = 0;  // models screened (the Bonferroni factor)
+  double log10_p = 0;         // the sketch hit test's log10 p after Bonferroni over registry_size
+  std::string related_by;     // "exact" (the hit test) or "robust" (gate/up agreement floor)
 };
 
 struct ModelRef {
@@ -31,6 +41,10 @@ struct ModelRef {
   // Bytes read from this model only to build the power controls' base (METHODS §10.9): not in
   // bytes_read, which is what the comparison itself read; 0 when the power came from the cache.
   uint64_t bytes_read_controls = 0;
+  // Bases only: "argument" when the user named the base, "registry" when only the registry
+  // search added it; `registry` holds the search's report whenever it found the base.
+  std::string found_by = "argument";
+  std::optional<RegistryFound> registry;
 };
 
 }  // namespace lineage

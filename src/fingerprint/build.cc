@@ -87,24 +87,12 @@ std::vector<std::pair<uint64_t, int64_t>> SelectProbeTokens(const Vocab* vocab, 
 
 namespace {
 
-FingerprintProvenance ProvenancePart(const Model& m, const FingerprintOptions& opt,
-                                     Status* status) {
+FingerprintProvenance ProvenancePart(const Model& m) {
   FingerprintProvenance p;
   p.reference = m.location.as_given.empty() ? m.path : m.location.as_given;
   p.repo = m.location.repo;
   p.revision = m.location.revision;
   p.lineage_version = LINEAGE_VERSION;
-  if (!opt.file_digests || m.location.remote()) return p;
-  for (const Checkpoint& c : m.checkpoints) {
-    for (const auto& src : c.sources) {
-      Result<std::string> h = Sha256OfRange(*src, 0, src->size());
-      if (!h.ok()) {
-        *status = h.status();
-        return p;
-      }
-      p.files.push_back({std::filesystem::path(src->name()).filename().string(), *h});
-    }
-  }
   return p;
 }
 
@@ -190,9 +178,7 @@ uint64_t ProbeKey(uint64_t token_hash, uint64_t seed) { return Rng(token_hash ^ 
 Result<Fingerprint> BuildFingerprint(const Model& m, const FingerprintOptions& opt) {
   Fingerprint fp;
   fp.projection_seed = opt.seed;
-  Status st = Status::Ok();
-  fp.provenance = ProvenancePart(m, opt, &st);
-  LINEAGE_RETURN_IF_ERROR(st);
+  fp.provenance = ProvenancePart(m);
   std::optional<Vocab> vocab;
   if (!m.tokenizer_path.empty()) {
     Result<Vocab> v = LoadVocab(m.tokenizer_path);
@@ -200,10 +186,15 @@ Result<Fingerprint> BuildFingerprint(const Model& m, const FingerprintOptions& o
     vocab = std::move(v).value();
     fp.tokenizer = TokenizerPart(*vocab);
   }
+  // The file digests (local models; a hub model is named by its commit) come from the same read
+  // as the per-tensor digests.
   HashOptions hash;
   hash.threads = opt.threads;
+  hash.files = opt.file_digests && !m.location.remote();
   LINEAGE_ASSIGN_OR_RETURN(ModelDigests digests, HashModel(m, hash));
   for (const StoredDigest& d : digests.stored) fp.tensors.push_back({d.name, d.sha256});
+  for (const FileDigestHex& f : digests.files)
+    fp.provenance.files.push_back({std::filesystem::path(f.name).filename().string(), f.sha256});
   const ModelWeightSource src(m);
   Status sketched = SketchWeights(src, vocab ? &*vocab : nullptr, opt.seed, &fp);
   if (!sketched.ok()) return Status(sketched.code(), m.path + ": " + sketched.message());

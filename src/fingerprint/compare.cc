@@ -77,14 +77,23 @@ MatrixF PickRows(const std::vector<float>& m, size_t cols, const std::vector<int
   return out;
 }
 
-// Unit rows [gate responses, up responses] over the shared probes: units × 2n.
+// Unit rows [gate responses, up responses] over the shared probes: units × 2n. A transpose, done
+// in tiles so that reads and writes both stay within a few cache lines (a plain row-by-row
+// transpose writes with a stride of 2n floats and was a tenth of a search's time).
 MatrixF UnitRows(const MatrixF& gate, const MatrixF& up) {
+  constexpr size_t kTile = 16;
   const size_t n = gate.rows, m = gate.cols;
   MatrixF out(m, 2 * n);
-  for (size_t t = 0; t < n; ++t) {
-    for (size_t u = 0; u < m; ++u) {
-      out.at(u, t) = gate.at(t, u);
-      out.at(u, n + t) = up.at(t, u);
+  for (size_t t0 = 0; t0 < n; t0 += kTile) {
+    const size_t t1 = std::min(n, t0 + kTile);
+    for (size_t u0 = 0; u0 < m; u0 += kTile) {
+      const size_t u1 = std::min(m, u0 + kTile);
+      for (size_t u = u0; u < u1; ++u) {
+        for (size_t t = t0; t < t1; ++t) {
+          out.at(u, t) = gate.at(t, u);
+          out.at(u, n + t) = up.at(t, u);
+        }
+      }
     }
   }
   return out;

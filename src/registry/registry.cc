@@ -54,6 +54,7 @@ std::string RegistryNowUtc() {
 
 Result<std::unique_ptr<Registry>> Registry::Open(const std::string& location,
                                                  const RegistryOptions& options) {
+  if (location.empty()) return OpenSqliteRegistry(DefaultRegistryPath(), options);
   if (IsPostgresUri(location)) return OpenPostgresRegistry(location, options);
   return OpenSqliteRegistry(location, options);
 }

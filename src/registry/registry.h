@@ -70,8 +70,9 @@ struct RegistryRow {
 
 class Registry {
  public:
-  // A `postgresql://` or `postgres://` URI opens the PostgreSQL back end; anything else is the
-  // path of an SQLite file (created with its folder when missing).
+  // A `postgresql://` or `postgres://` URI opens the PostgreSQL back end; an empty location the
+  // default SQLite file (DefaultRegistryPath); anything else is the path of an SQLite file
+  // (created with its folder when missing).
   static Result<std::unique_ptr<Registry>> Open(const std::string& location,
                                                 const RegistryOptions& options = {});
   virtual ~Registry() = default;

@@ -10,8 +10,10 @@
 //     corrected p reaches the decision level (kRelatedLog10P) or the robust statistic is above
 //     its floor (no p then). Never a claim of ancestry.
 //   - Results are sorted: related first, then by corrected p, then by agreement, then id.
-//   - Reads the registry (one Load per compared model); memory is one fingerprint at a time
-//     beside the candidate. Deterministic.
+//   - Reads the registry (one Load per compared model, one at a time: the registry is not
+//     thread-safe); the full comparisons run on `threads` threads (0 = all cores), so memory is
+//     up to `threads` fingerprints beside the candidate. Deterministic: the thread count changes
+//     nothing but the time.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +39,7 @@ struct SearchResult {
   std::vector<SearchHit> hits;  // the compared models, sorted
 };
 
-Result<SearchResult> SearchRegistry(Registry& registry, const Fingerprint& candidate, size_t top_k);
+Result<SearchResult> SearchRegistry(Registry& registry, const Fingerprint& candidate, size_t top_k,
+                                    unsigned threads = 0);
 
 }  // namespace lineage

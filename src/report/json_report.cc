@@ -26,6 +26,23 @@ Json ModelJson(const ModelRef& m) {
   return j;
 }
 
+// A base: the model, how it came to be compared, and the registry search's report (schema 2.4).
+Json BaseJson(const ModelRef& m) {
+  Json j = ModelJson(m);
+  j["found_by"] = m.found_by;
+  if (!m.registry) {
+    j["registry_search"] = nullptr;
+    return j;
+  }
+  const RegistryFound& f = *m.registry;
+  j["registry_search"] = {{"registry", f.registry},
+                          {"id", f.id},
+                          {"registry_size", f.registry_size},
+                          {"log10_p", JsonNumber(f.log10_p)},
+                          {"related_by", f.related_by}};
+  return j;
+}
+
 Json OptFinding(const std::optional<Finding>& f) {
   return f ? FindingJson(*f, Keys::kAll) : Json(nullptr);
 }
@@ -213,7 +230,7 @@ Json TrajectorySummaryJson(const std::optional<TrajectorySummary>& t) {
 
 std::string RenderJson(const CompareResult& r, Lang lang) {
   Json bases = Json::array();
-  for (const ModelRef& b : r.bases) bases.push_back(ModelJson(b));
+  for (const ModelRef& b : r.bases) bases.push_back(BaseJson(b));
   Json results = Json::array();
   for (const PairResult& p : r.results) results.push_back(PairJson(lang, r, p));
   Json out = {

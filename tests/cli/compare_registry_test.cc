@@ -5,8 +5,10 @@
 // report.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
@@ -50,6 +52,35 @@ TEST(CompareRegistryCli, RelatedHitsBecomeBasesAndTheReportSaysSo) {
             std::string::npos)
       << warnings;
   EXPECT_EQ(j["ranking"][0]["verdict"], "derived") << j["ranking"].dump();
+  // Schema 2.4: the base says it was found by the registry, with the search's evidence.
+  const nlohmann::json& found = j["bases"][0];
+  EXPECT_EQ(found["found_by"], "registry") << found.dump();
+  const nlohmann::json& search = found["registry_search"];
+  ASSERT_TRUE(search.is_object()) << found.dump();
+  EXPECT_EQ(search["registry"], db);
+  EXPECT_EQ(search["id"], 1);
+  EXPECT_EQ(search["registry_size"], 4);
+  EXPECT_EQ(search["related_by"], "exact");
+  EXPECT_LE(search["log10_p"].get<double>(), -12 - std::log10(4.0)) << search.dump();
+  EXPECT_NE(warnings.find(fmt::format("log10 p ≤ {:.2f}", search["log10_p"].get<double>())),
+            std::string::npos)
+      << warnings;
+
+  // Named on the command line and found too: found_by says "argument", the search's report stays.
+  const testing::CliResult both = RunCli(
+      {"compare", Example("models/ft-sft"), Example("models/base"), "--registry", db, "--json"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  const nlohmann::json jb = nlohmann::json::parse(both.out);
+  ASSERT_EQ(jb["bases"].size(), 1u);
+  EXPECT_EQ(jb["bases"][0]["found_by"], "argument");
+  EXPECT_EQ(jb["bases"][0]["registry_search"]["id"], 1);
+  // Without --registry: named, and no search.
+  const testing::CliResult plain =
+      RunCli({"compare", Example("models/ft-sft"), Example("models/base"), "--json"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const nlohmann::json jp = nlohmann::json::parse(plain.out);
+  EXPECT_EQ(jp["bases"][0]["found_by"], "argument");
+  EXPECT_TRUE(jp["bases"][0]["registry_search"].is_null());
 
   // Given explicitly too: compared once; the Korean report translates the registry's notes.
   const testing::CliResult ko = RunCli({"compare", Example("models/ft-sft"), Example("models/base"),

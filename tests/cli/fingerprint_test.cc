@@ -27,6 +27,16 @@ class FingerprintCli : public ::testing::Test {
     EXPECT_EQ(j["schema"], "lineage.fingerprint");
     EXPECT_EQ(j["blocks"], 5);
     EXPECT_EQ(j["bytes"].get<uint64_t>(), std::filesystem::file_size(*base_));
+    // 1.1: what reading the model cost. The file and per-tensor digests come from one read of
+    // the file, and the sketches read a part of it again: more than once, less than twice.
+    EXPECT_EQ(j["schema_version"], "1.1");
+    const uint64_t file = std::filesystem::file_size(Example("models/base/model.safetensors"));
+    EXPECT_GE(j["bytes_read"].get<uint64_t>(), file);
+    EXPECT_LT(j["bytes_read"].get<uint64_t>(), 2 * file);
+    // A fingerprint file is not a model: nothing is read from a model.
+    auto again = RunCli({"fingerprint", *base_, "-o", *dir_ + "/copy.lfp", "--json"});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(nlohmann::json::parse(again.out)["bytes_read"], 0);
   }
   static nlohmann::json Screen(const std::string& model) {
     auto r = RunCli({"fingerprint", Example("models/" + model), *base_, "--json"});

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """`lineage registry build --list FILE --jobs N` against the loopback hub of tests/io/hub.
 
-The list names hub models (pinned by branch, tag or nothing) and one reference the hub does not
-have. The build must add every model the hub has, at its resolved commit, reporting the bytes read
+The list names hub models (pinned by branch, tag, a full commit or nothing) and one reference the
+hub does not have. The build must add every model the hub has, at its resolved commit, reporting the bytes read
 per model; report the bad reference as a failure (non-zero exit) without stopping the others; and
 on a second run skip every model before reading any weight byte (0 B read, no weight requests in
 the hub's log). It runs into an SQLite file, and also into PostgreSQL when $LINEAGE_TEST_PG names
@@ -24,7 +24,7 @@ examples/base\tmain\texample\tlineage\tMIT\t0.001
 examples/ft-sft\tv1.0\texample\tlineage\tMIT\t0.001
 
 examples/perm\t\texample\tlineage\tMIT\t0.001
-examples/indep-s1\tmain\texample\tlineage\tMIT\t0.001
+examples/indep-s1\t{indep_commit}\texample\tlineage\tMIT\t0.001
 examples/no-such-model\tmain\texample\tlineage\tMIT\t0.001
 """
 HUB_MODELS = ("examples/base", "examples/ft-sft", "examples/perm", "examples/indep-s1")
@@ -45,7 +45,7 @@ class RegistryBuild(HubCase):
     def test_build_resume_and_failures(self):
         path = os.path.join(self.work, "models.tsv")
         with open(path, "w") as f:
-            f.write(LIST)
+            f.write(LIST.format(indep_commit=self.hub.commit("examples/indep-s1")))
         for registry in self.registries():
             password = registry.split("@")[0].split(":")[-1] if "@" in registry else None
             first = self.lineage("registry", "build", "--registry", registry, "--list", path,
@@ -57,6 +57,9 @@ class RegistryBuild(HubCase):
                 self.assertTrue(m, f"{repo} not added:\n{first}")
                 self.assertGreater(float(m.group(1)), 0)
             self.assertRegex(first.stdout, r"examples/no-such-model@main: failed: ")
+            # A commit in the revision column is read as that commit (the pinned form).
+            self.assertRegex(first.stdout, re.escape("examples/indep-s1@" +
+                             self.hub.commit("examples/indep-s1")) + r": added as #")
             self.assertIn("4 added, 0 already registered, 1 failed", first.stdout)
             self.assertRegex(first.stdout, r"\[5/5\] ")
             ls = self.lineage("registry", "ls", "--registry", registry, "--json")

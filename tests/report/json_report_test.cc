@@ -119,7 +119,10 @@ TEST(JsonReportTest, ValidatesAgainstDocumentedSchema) {
   CompareResult sparse;
   sparse.tool_version = "0.1.0";
   sparse.candidate.label = "c";
-  sparse.bases.push_back(ModelRef{"b", "b", "gguf", "", {}, 0, 0, 0});
+  ModelRef b;
+  b.label = b.path = "b";
+  b.format = "gguf";
+  sparse.bases.push_back(b);
   PairResult p;
   p.base = "b";
   p.limitations = {"limitation.no_tokenizer_base"};
@@ -161,6 +164,38 @@ TEST(JsonReportTest, SchemaRejectsAMissingContractKey) {
       testing::Quote(schema) + " " + testing::Quote(dir + "/doc.json") + " 2>&1");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("verdict"), std::string::npos) << r.out;
+}
+
+// Schema 2.4: a base found by the registry search carries found_by and registry_search; the
+// split of `model` into fields + unevaluatedProperties still rejects unknown keys on both.
+TEST(JsonReportTest, RegistryFoundBaseValidatesAndUnknownModelKeysDoNot) {
+  if (testing::RunShell("python3 -c 'import jsonschema' 2>/dev/null").exit_code != 0) {
+    GTEST_SKIP() << "python3-jsonschema missing";
+  }
+  CompareResult r = SampleCompareResult();
+  r.bases[0].found_by = "registry";
+  r.bases[0].registry = RegistryFound{"/tmp/r.sqlite", 3, 220, -41.5, "exact"};
+  const std::string text = RenderJson(r, Lang::kEn);
+  ExpectValidAgainstSchema(text, "registry-base");
+  const nlohmann::json j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["bases"][0]["found_by"], "registry");
+  EXPECT_EQ(j["bases"][0]["registry_search"]["registry_size"], 220);
+  EXPECT_EQ(j["bases"][0]["registry_search"]["log10_p"], -41.5);
+  EXPECT_EQ(j["bases"][1]["found_by"], "argument");
+  EXPECT_TRUE(j["bases"][1]["registry_search"].is_null());
+  std::string dir = testing::TempDir("schema-neg-model");
+  std::string schema = std::string(LINEAGE_SOURCE_DIR) + "/docs/schema/compare.schema.json";
+  for (const char* where : {"candidate", "base"}) {
+    nlohmann::json bad = j;
+    (where == std::string("candidate") ? bad["candidate"] : bad["bases"][0])["surprise"] = 1;
+    testing::WriteFile(dir + "/doc.json", bad.dump());
+    testing::ShellResult v = testing::RunShell(
+        "python3 -c 'import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])),"
+        " json.load(open(sys.argv[1])))' " +
+        testing::Quote(schema) + " " + testing::Quote(dir + "/doc.json") + " 2>&1");
+    EXPECT_NE(v.exit_code, 0) << where;
+    EXPECT_NE(v.out.find("surprise"), std::string::npos) << where << ": " << v.out;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,11 @@
 //   or a GGUF F32 tensor and its safetensors twin, hash equal. Its identity key (component, role,
 //   layer, expert, bias) lets two models be matched whatever their files call the tensors.
 //
+// - A file digest (HashOptions::files) is the SHA-256 of a whole weight file. It comes from the
+//   same pass as the stored digests: each file is read once, front to back, and every tensor's
+//   bytes feed its own digest on the way (one task per file), so a model's weights are read once
+//   for both instead of twice.
+//
 // Contract: HashModel reads each tensor once per requested digest kind, in bounded memory
 // (mapped pages are released as they are hashed; decoded values stream in ~4 MB chunks), on
 // `threads` threads (one tensor per task, largest first). Results are in the model's tensor
@@ -48,12 +53,19 @@ struct HashOptions {
   unsigned threads = 0;                // 0 = all cores
   bool stored = true;                  // raw-byte digests
   bool values = false;                 // canonical value digests (decodes every tensor)
+  bool files = false;                  // whole-file digests too, in the stored digests' pass
   bool progress = false;               // progress bar on a terminal
   ProgressSink progress_sink;          // also hand progress events to it (util/progress.h)
   const CancelFlag* cancel = nullptr;  // stops between tensors (util/cancel.h)
 };
 
+struct FileDigestHex {
+  std::string name;    // the source's name (its path)
+  std::string sha256;  // lower-case hex of the whole file
+};
+
 struct ModelDigests {
+  std::vector<FileDigestHex> files;  // with HashOptions::files: every source, in model order
   std::vector<StoredDigest> stored;
   std::vector<ValueDigest> values;
 };

@@ -55,6 +55,37 @@ TEST(Hash, StoredDigestIsTheFilesBytes) {
   }
 }
 
+// HashOptions::files: the whole-file digests and the stored digests from one read of each file
+// give what the separate reads give (safetensors, and GGUF with its header and alignment gaps).
+TEST(Hash, FileDigestsComeFromTheStoredPass) {
+  for (const char* name : {"models/base", "models/base-gguf-f32"}) {
+    Model m = Load(Example(name));
+    HashOptions opt;
+    opt.threads = 2;
+    Result<ModelDigests> apart = HashModel(m, opt);
+    opt.files = true;
+    Result<ModelDigests> together = HashModel(m, opt);
+    ASSERT_TRUE(apart.ok() && together.ok()) << name;
+    ASSERT_EQ(together->stored.size(), apart->stored.size()) << name;
+    for (size_t i = 0; i < apart->stored.size(); ++i) {
+      EXPECT_EQ(together->stored[i].name, apart->stored[i].name);
+      EXPECT_EQ(together->stored[i].sha256, apart->stored[i].sha256) << apart->stored[i].name;
+      EXPECT_EQ(together->stored[i].roles, apart->stored[i].roles);
+    }
+    size_t sources = 0;
+    for (const Checkpoint& c : m.checkpoints) {
+      for (const auto& src : c.sources) {
+        ASSERT_LT(sources, together->files.size()) << name;
+        EXPECT_EQ(together->files[sources].name, src->name());
+        EXPECT_EQ(together->files[sources].sha256, *Sha256OfRange(*src, 0, src->size())) << name;
+        ++sources;
+      }
+    }
+    EXPECT_EQ(together->files.size(), sources) << name;
+    EXPECT_TRUE(apart->files.empty());
+  }
+}
+
 TEST(Hash, ResultsDoNotDependOnThreads) {
   Model m = Load(Example("models/ft-sft"));
   ModelDigests one = Digest(m, 1), four = Digest(m, 4);
