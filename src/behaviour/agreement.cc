@@ -1,13 +1,12 @@
 #include "behaviour/agreement.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <thread>
 
 #include "stats/rng.h"
 #include "stats/sign_test.h"
+#include "util/thread_pool.h"
 
 namespace lineage {
 namespace {
@@ -28,37 +27,23 @@ std::vector<std::vector<int>> MakePrompts(const AgreementOptions& o, int64_t n_v
   return prompts;
 }
 
-// The answers of every endpoint for every prompt, queried by `concurrency` threads.
+// The answers of every endpoint for every prompt, queried by `concurrency` threads; the first
+// error stops the rest.
 Result<std::vector<std::vector<Answer>>> Collect(const std::vector<EndpointClient*>& eps,
                                                  const std::vector<std::vector<int>>& prompts,
                                                  const AgreementOptions& o) {
-  const size_t n = prompts.size(), jobs = eps.size() * n;
+  const size_t n = prompts.size();
   std::vector<std::vector<Answer>> answers(eps.size(), std::vector<Answer>(n));
-  std::vector<Status> errors(jobs);
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs;) {
-      CompletionRequest req;
-      req.prompt_tokens = prompts[j % n];
-      req.max_tokens = o.continuation;
-      req.top_logprobs = o.top_logprobs;
-      req.stream = o.stream;
-      auto a = eps[j / n]->Complete(req);
-      if (!a.ok()) {
-        errors[j] = a.status();
-        failed.store(true);
-      } else {
-        answers[j / n][j % n] = std::move(*a);
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::max(1, o.concurrency); ++t) pool.emplace_back(work);
-  for (auto& t : pool) t.join();
-  for (const Status& s : errors) {
-    if (!s.ok()) return s;
-  }
+  ThreadPool pool(static_cast<unsigned>(std::max(1, o.concurrency)));
+  LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, eps.size() * n, [&](size_t j) -> Status {
+    CompletionRequest req;
+    req.prompt_tokens = prompts[j % n];
+    req.max_tokens = o.continuation;
+    req.top_logprobs = o.top_logprobs;
+    req.stream = o.stream;
+    LINEAGE_ASSIGN_OR_RETURN(answers[j / n][j % n], eps[j / n]->Complete(req));
+    return Status::Ok();
+  }));
   return answers;
 }
 

@@ -18,6 +18,11 @@ std::string TrimBase(std::string url) {
 
 std::string Describe(const EndpointSpec& s) { return "endpoint " + s.label + " (" + s.url + ")"; }
 
+// The replay key of a request (TranscriptStore's contract): a GET when there is no body.
+std::string ReplayKey(const std::string& url, const std::string& path, const std::string& body) {
+  return (body.empty() ? "GET " : "POST ") + url + path + "\n" + body;
+}
+
 }  // namespace
 
 Result<EndpointSpec> ParseEndpointFlag(const std::string& flag) {
@@ -121,7 +126,7 @@ Status EndpointClient::Introspect() {
 
 Result<std::string> EndpointClient::Fetch(const std::string& path, const std::string& body,
                                           long* status) {
-  const std::string key = (body.empty() ? "GET " : "POST ") + spec_.url + path + "\n" + body;
+  const std::string key = ReplayKey(spec_.url, path, body);
   if (replay_) {
     std::lock_guard<std::mutex> lock(store_mu_);
     LINEAGE_ASSIGN_OR_RETURN(std::optional<TranscriptRecord> r, store_->Get(key));
@@ -176,7 +181,7 @@ Result<Answer> EndpointClient::Complete(const CompletionRequest& req) {
   }
   const std::string path = chat ? "/v1/chat/completions" : "/v1/completions";
   const std::string text = body.dump();
-  const std::string key = "POST " + spec_.url + path + "\n" + text;
+  const std::string key = ReplayKey(spec_.url, path, text);
   std::optional<std::string> previous;
   if (store_ != nullptr && !replay_) {
     std::lock_guard<std::mutex> lock(store_mu_);

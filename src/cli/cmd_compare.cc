@@ -74,6 +74,7 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   app.add_flag("--replay", b.replay, "help.opt.behaviour.replay");
   app.add_option("--max-queries", b.agreement.max_queries, "help.opt.behaviour.max_queries")
       ->check(CLI::NonNegativeNumber);
+  AddProbeFlags(app, b);
 }
 
 // The endpoints of the candidate and of the first base that has one, then the controls, in

@@ -140,8 +140,8 @@ def compare_with_endpoints(lineage, h, work):
         return
     j = json.loads(p.stdout)
     b = j.get("behaviour", {})
-    check(j["schema_version"] == "2.3" and b.get("agreement", {}).get("closer_than_every_control"),
-          "compare --json has the behaviour section (schema 2.3): closer to base")
+    check(j["schema_version"] == "2.4" and b.get("agreement", {}).get("closer_than_every_control"),
+          "compare --json has the behaviour section (schema 2.4): closer to base")
     check(b["agreement"]["prompts"] == 15 < b["agreement"]["prompts_planned"] and any(
         "--max-queries 60" in x for x in b["agreement"]["limitations"]),
         "--max-queries caps the prompts below the plan, and says so")
