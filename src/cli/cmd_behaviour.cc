@@ -17,6 +17,7 @@
 
 #include "behaviour/agreement.h"
 #include "behaviour/endpoint.h"
+#include "behaviour/probe_run.h"
 #include "behaviour/transcript_store.h"
 #include "cli/behaviour_run.h"
 #include "cli/cmd_common.h"
@@ -69,6 +70,13 @@ void AddFlags(CLI::App& app, BehaviourFlags& f) {
 Result<std::vector<EndpointSpec>> Specs(const BehaviourFlags& f) {
   if (f.base.empty() != f.controls.empty()) {
     return InvalidArgument("the agreement test needs both --base and at least one --control");
+  }
+  if (f.base.empty() && f.run.probes.empty()) {
+    return InvalidArgument("nothing to run: give --base and --control, or --probes");
+  }
+  if (!f.run.probes.empty()) {
+    LINEAGE_RETURN_IF_ERROR(ParseProbeSuites(f.run.probes).status());
+    LINEAGE_RETURN_IF_ERROR(ParseProbeLanguages(f.run.probe_lang).status());
   }
   std::vector<std::string> all = {f.candidate};
   if (!f.base.empty()) all.push_back(f.base);

@@ -21,6 +21,7 @@
 //                                                                 first token is the runner-up
 //                                                                 (a server whose model changed)
 //   auth        401 unless "Authorization: Bearer lineage-test-key"
+//   chatonly    no /v1/completions (404), as a chat-only deployment
 import http from "node:http";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
@@ -262,6 +263,7 @@ async function main() {
       }
       const nth = (completionCounts.get(key) ?? 0) + 1;
       if (path === "/v1/completions" || path === "/v1/chat/completions") completionCounts.set(key, nth);
+      if (path === "/v1/completions" && fault === "chatonly") throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
       if (path === "/v1/completions") return await completions(engine, body, false, fault, res, counter, nth);
       if (path === "/v1/chat/completions") return await completions(engine, body, true, fault, res, counter, nth);
       throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
