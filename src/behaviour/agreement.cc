@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 
 #include "stats/rng.h"
 #include "stats/sign_test.h"
@@ -13,31 +14,47 @@ namespace {
 
 constexpr int kMaxPrompts = 100000;
 
-std::vector<std::vector<int>> MakePrompts(const AgreementOptions& o, int64_t n_vocab, int n) {
-  std::vector<std::vector<int>> prompts;
+// The requests of the token mode: seeded random token-id prompts to /v1/completions.
+std::vector<CompletionRequest> TokenRequests(const AgreementOptions& o, int64_t n_vocab, int n) {
+  std::vector<CompletionRequest> out;
   const uint64_t span = static_cast<uint64_t>(n_vocab - o.min_token_id);
   for (int i = 0; i < n; ++i) {
     Rng rng = Rng(o.seed).Fork(static_cast<uint64_t>(i));
-    std::vector<int> p;
+    CompletionRequest r;
     for (int t = 0; t < o.prompt_tokens; ++t) {
-      p.push_back(o.min_token_id + static_cast<int>(rng.Below(span)));
+      r.prompt_tokens.push_back(o.min_token_id + static_cast<int>(rng.Below(span)));
     }
-    prompts.push_back(std::move(p));
+    out.push_back(std::move(r));
   }
-  return prompts;
+  return out;
+}
+
+// The requests of the chat mode: the first n of the shipped prompts in the seed's order.
+std::vector<CompletionRequest> ChatRequests(const AgreementOptions& o, int n) {
+  std::vector<size_t> order(o.chat_prompts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  Rng rng(o.seed);
+  rng.Shuffle(std::span<size_t>(order));
+  std::vector<CompletionRequest> out;
+  for (int i = 0; i < n && static_cast<size_t>(i) < order.size(); ++i) {
+    CompletionRequest r;
+    r.kind = ApiKind::kChat;
+    r.prompt_text = o.chat_prompts[order[static_cast<size_t>(i)]];
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 // The answers of every endpoint for every prompt, queried by `concurrency` threads; the first
 // error stops the rest.
 Result<std::vector<std::vector<Answer>>> Collect(const std::vector<EndpointClient*>& eps,
-                                                 const std::vector<std::vector<int>>& prompts,
+                                                 const std::vector<CompletionRequest>& prompts,
                                                  const AgreementOptions& o) {
   const size_t n = prompts.size();
   std::vector<std::vector<Answer>> answers(eps.size(), std::vector<Answer>(n));
   ThreadPool pool(static_cast<unsigned>(std::max(1, o.concurrency)));
   LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, eps.size() * n, [&](size_t j) -> Status {
-    CompletionRequest req;
-    req.prompt_tokens = prompts[j % n];
+    CompletionRequest req = prompts[j % n];
     req.max_tokens = o.continuation;
     req.top_logprobs = o.top_logprobs;
     req.stream = o.stream;
@@ -117,6 +134,32 @@ void Score(const std::vector<std::vector<Answer>>& ans, const AgreementOptions& 
   }
 }
 
+// Decides the prompt mode (contract in agreement.h), recording why chat was chosen in auto.
+Status ChoosePromptMode(const std::vector<EndpointClient*>& eps, const AgreementOptions& o,
+                        AgreementResult& r) {
+  if (o.prompt_mode != "auto" && o.prompt_mode != "tokens" && o.prompt_mode != "chat") {
+    return InvalidArgument("--prompt-mode must be auto, tokens or chat, not '" + o.prompt_mode +
+                           "'");
+  }
+  if (o.prompt_mode != "chat") {
+    auto vocab = SharedVocab(eps);
+    if (vocab.ok()) {
+      r.n_vocab = *vocab;
+      if (r.n_vocab <= o.min_token_id) {
+        return InvalidArgument("the vocabulary has no ordinary token");
+      }
+      r.prompt_mode = "tokens";
+      return Status::Ok();
+    }
+    if (o.prompt_mode == "tokens" || o.chat_prompts.empty()) return vocab.status();
+    r.limitations.push_back(vocab.status().message() +
+                            ": the prompts are natural-language chat prompts instead");
+  }
+  if (o.chat_prompts.empty()) return InvalidArgument("chat prompts were asked for, none given");
+  r.prompt_mode = "chat";
+  return Status::Ok();
+}
+
 }  // namespace
 
 int PlannedPrompts(const AgreementOptions& o, int n_controls) {
@@ -136,8 +179,7 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
   std::vector<EndpointClient*> eps = {&candidate, &base};
   eps.insert(eps.end(), controls.begin(), controls.end());
   AgreementResult r;
-  LINEAGE_ASSIGN_OR_RETURN(r.n_vocab, SharedVocab(eps));
-  if (r.n_vocab <= o.min_token_id) return InvalidArgument("the vocabulary has no ordinary token");
+  LINEAGE_RETURN_IF_ERROR(ChoosePromptMode(eps, o, r));
   r.prompts_planned = PlannedPrompts(o, static_cast<int>(controls.size()));
   if (r.prompts_planned < 0 || r.prompts_planned > kMaxPrompts) {
     return InvalidArgument("no number of prompts reaches the stated power under the assumptions");
@@ -151,9 +193,18 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
         " of the " + std::to_string(r.prompts_planned) + " prompts planned for the stated power");
     if (r.prompts < 1) return InvalidArgument("--max-queries allows no prompt");
   }
+  const bool chat = r.prompt_mode == "chat";
+  if (chat && r.prompts > static_cast<int>(o.chat_prompts.size())) {
+    r.limitations.push_back("the shipped list holds " + std::to_string(o.chat_prompts.size()) +
+                            " chat prompts: " + std::to_string(o.chat_prompts.size()) + " of the " +
+                            std::to_string(r.prompts) + " prompts wanted are used");
+    r.prompts = static_cast<int>(o.chat_prompts.size());
+  }
   std::vector<int> drifts_before;
   for (EndpointClient* e : eps) drifts_before.push_back(e->drifts());
-  LINEAGE_ASSIGN_OR_RETURN(auto answers, Collect(eps, MakePrompts(o, r.n_vocab, r.prompts), o));
+  LINEAGE_ASSIGN_OR_RETURN(
+      auto answers,
+      Collect(eps, chat ? ChatRequests(o, r.prompts) : TokenRequests(o, r.n_vocab, r.prompts), o));
   for (EndpointClient* c : controls) r.controls.push_back({c->spec().label});
   Score(answers, o, r);
   r.queries = r.prompts * per_prompt;
@@ -196,6 +247,7 @@ nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions&
           {"queries", r.queries},
           {"n_vocab", r.n_vocab},
           {"unit", r.unit},
+          {"prompt_mode", r.prompt_mode},
           {"first_match_rate_base", r.first_match_rate_base},
           {"mean_prefix_base", r.mean_prefix_base},
           {"controls", std::move(controls)},

@@ -1,6 +1,7 @@
 #include "behaviour/probe_suite.h"
 
 #include <cstdio>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -172,6 +173,18 @@ Result<ProbeSuites> LoadProbeSuites(const std::string& dir) {
   LINEAGE_RETURN_IF_ERROR(SuiteLoadRefusal(dir, s));
   LINEAGE_RETURN_IF_ERROR(SuiteLoadTokenizer(dir, s));
   return s;
+}
+
+Result<std::vector<std::string>> LoadChatPrompts(const std::string& dir) {
+  const std::string path = dir + "/chat_prompts.json";
+  LINEAGE_ASSIGN_OR_RETURN(SuiteJson j, SuiteReadSuite(dir, "chat_prompts.json"));
+  LINEAGE_ASSIGN_OR_RETURN(std::vector<std::string> prompts,
+                           SuiteStrings(j.value("prompts", SuiteJson()), path, "prompts"));
+  std::set<std::string> distinct(prompts.begin(), prompts.end());
+  if (distinct.size() != prompts.size() || prompts.size() < 16) {
+    return Corrupt(path, "'prompts' must hold at least 16 distinct prompts");
+  }
+  return prompts;
 }
 
 Result<std::string> DefaultProbeDir() {

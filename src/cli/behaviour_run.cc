@@ -59,6 +59,8 @@ void AddProbeFlags(CLI::App& app, BehaviourRunFlags& f) {
   app.add_option("--probe-lang", f.probe_lang, "help.opt.behaviour.probe_lang");
   app.add_option("--probe-tokens", f.probe_tokens, "help.opt.behaviour.probe_tokens")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--prompt-mode", f.prompt_mode, "help.opt.behaviour.prompt_mode")
+      ->check(CLI::IsMember({"auto", "tokens", "chat"}));
 }
 
 Result<BehaviourRun> RunBehaviourSection(std::vector<EndpointSpec> specs,
@@ -90,7 +92,15 @@ Result<BehaviourRun> RunBehaviourSection(std::vector<EndpointSpec> specs,
   }
   AgreementOptions o = f.agreement;
   o.stream = f.stream;
+  o.prompt_mode = f.prompt_mode;
   run.agreement_run = run.endpoints.size() > 1;
+  if (run.agreement_run && f.prompt_mode != "tokens") {
+    // auto only falls back to chat prompts when they are shipped; chat needs them.
+    auto dir = DefaultProbeDir();
+    auto prompts = dir.ok() ? LoadChatPrompts(*dir) : Result<std::vector<std::string>>(dir.status());
+    if (prompts.ok()) o.chat_prompts = std::move(*prompts);
+    if (!prompts.ok() && f.prompt_mode == "chat") return prompts.status();
+  }
   if (run.agreement_run) {
     std::vector<EndpointClient*> controls;
     for (size_t i = 2; i < run.endpoints.size(); ++i) controls.push_back(run.endpoints[i].get());

@@ -29,6 +29,7 @@ struct BehaviourRunFlags {
   std::string probes;                // "" = none; "all" or a list (behaviour/probe_run.h)
   std::string probe_lang = "en,ko";  // the probe languages
   int probe_tokens = 64;             // max_tokens of a probe answer
+  std::string prompt_mode = "auto";  // the agreement test's prompts (behaviour/agreement.h)
 };
 
 struct BehaviourRun {
@@ -42,7 +43,7 @@ struct BehaviourRun {
 // `specs` = candidate, then the base and the controls (LABEL=URL already parsed); --endpoint-model
 // choices are applied by label, and one naming no endpoint is an error. A candidate alone is a
 // probes-only run (an error without --probes); a base without a control is an error.
-// --probes, --probe-lang, --probe-tokens (shared by `behaviour` and `compare`).
+// --probes, --probe-lang, --probe-tokens, --prompt-mode (shared by `behaviour` and `compare`).
 void AddProbeFlags(CLI::App& app, BehaviourRunFlags& f);
 
 Result<BehaviourRun> RunBehaviourSection(std::vector<EndpointSpec> specs,

@@ -21,7 +21,8 @@
 //                                                                 first token is the runner-up
 //                                                                 (a server whose model changed)
 //   auth        401 unless "Authorization: Bearer lineage-test-key"
-//   chatonly    no /v1/completions (404), as a chat-only deployment
+//   chatonly    no /v1/completions (404) and no meta.n_vocab in /v1/models, as a chat-only
+//               deployment
 import http from "node:http";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
@@ -243,7 +244,11 @@ async function main() {
       if (fault === "429" && counter % 2 === 1)
         return sendJson(res, 429, {error: {message: "rate limited", type: "rate_limit"}}, {"Retry-After": "1"});
       const list = scoped ? [scoped] : [...engines.values()];
-      if (req.method === "GET" && path === "/v1/models") return sendJson(res, 200, {object: "list", data: list.map(modelEntry)});
+      if (req.method === "GET" && path === "/v1/models") {
+        const data = list.map(modelEntry);
+        if (fault === "chatonly") for (const d of data) delete d.meta;
+        return sendJson(res, 200, {object: "list", data});
+      }
       if (req.method === "GET" && path === "/props") {
         const e = list[0];
         return sendJson(res, 200, {model_path: e.id, n_ctx: e.nCtx, build_info: "node-llama-cpp 3.21.1",
