@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "behaviour/introspect.h"
 #include "io/http/url.h"
 
 namespace lineage {
@@ -112,14 +113,17 @@ Status EndpointClient::Introspect() {
   spec_.model = chosen->id;
   n_vocab_ = chosen->n_vocab;
   identity_ = {{"url", spec_.url}, {"model", spec_.model}, {"n_vocab", n_vocab_}};
-  // llama.cpp's /props is optional identity: a server without it is not an error.
+  // Optional identity (behaviour/introspect.h): a server without a route is not an error, and
+  // a body that does not parse adds nothing.
   if (auto props = Fetch("/props", "", &status); props.ok()) {
-    auto j = nlohmann::json::parse(*props, nullptr, false);
-    if (j.is_object()) {
-      for (const char* k : {"model_path", "n_ctx", "build_info", "total_slots"}) {
-        if (j.contains(k)) identity_["props"][k] = j[k];
-      }
-    }
+    if (auto j = ParseLlamaCppProps(*props); !j.empty()) identity_["props"] = j;
+  }
+  if (auto info = Fetch("/info", "", &status); info.ok()) {
+    if (auto j = ParseTgiInfo(*info); !j.empty()) identity_["tgi_info"] = j;
+  }
+  const std::string show_body = nlohmann::json({{"model", spec_.model}}).dump();
+  if (auto show = Fetch("/api/show", show_body, &status); show.ok()) {
+    if (auto j = ParseOllamaShow(*show); !j.empty()) identity_["ollama_show"] = j;
   }
   return Status::Ok();
 }

@@ -101,13 +101,19 @@ def main():
 
         args = ["behaviour", "--candidate", f"ft-sft={u('ft-sft')}", "--base", f"base={u('base')}",
                 "--control", f"seed-1={u('seed-1')}", "--prompts", "8", "--probes", "all",
-                "--probe-tokens", "8", "--json", "--transcripts", store]
+                "--probe-tokens", "4", "--json", "--transcripts", store]
         p, secs = run(lineage, args)
         check(p.returncode == 0, f"probes run exits 0 in {secs:.1f} s ({p.stderr.strip()[:300]})")
         if p.returncode != 0:
             return
         live = json.loads(p.stdout)["behaviour"]
         probes = live["probes"]
+        ident = live["endpoints"][0]["identity"]
+        check(ident.get("tgi_info", {}).get("model_id") == "ft-sft" and
+              ident.get("ollama_show", {}).get("details", {}).get("format") == "gguf" and
+              "tokenizer.ggml.tokens" not in ident["ollama_show"].get("model_info", {}) and
+              ident.get("props", {}).get("build_info") == "node-llama-cpp 3.21.1",
+              f"identity from /props, TGI /info and Ollama /api/show, without tokenizer arrays ({json.dumps(ident)[:300]})")
         print(f"     {probes['queries']} probe queries + {live['agreement']['queries']} agreement queries in {secs:.1f} s")
         check(probes["observations_only"] is True and probes["languages"] == ["en", "ko"],
               "probes are observations, in English and Korean")
@@ -164,7 +170,9 @@ def compare_reports(lineage, h, work):
     for lang, title, probes_title in (("en", "## Behaviour (served models", "### Probes (observations, not a verdict)"),
                                       ("ko", "## 행동 (서비스 중인 모델", "### 탐침 (관찰이며 판정이 아님)")):
         md, html = work / f"r-{lang}.md", work / f"r-{lang}.html"
-        p, secs = run(lineage, args + ["--lang", lang, "--md", str(md), "--html", str(html), "--json"])
+        # The Korean run answers from the store the English run filled (no server time).
+        p, secs = run(lineage, args + ["--lang", lang, "--md", str(md), "--html", str(html), "--json"]
+                      + (["--replay"] if lang == "ko" else []))
         check(p.returncode == 0, f"compare --probes --lang {lang} exits 0 in {secs:.1f} s ({p.stderr.strip()[:200]})")
         if p.returncode != 0:
             continue

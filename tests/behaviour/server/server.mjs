@@ -9,6 +9,9 @@
 //   POST /v1/completions         prompt: string or array of token ids
 //   POST /v1/chat/completions    messages rendered as "role: content\n" lines, then "assistant:"
 //   POST /detokenize             {"tokens": [...]} -> {"content": "..."} as llama.cpp's server
+//   GET  /info                   TGI-style router info (model_id, model_dtype, limits, version)
+//   POST /api/show               Ollama-style model details ({"model": id}), with a tokenizer
+//                                array that clients must not copy
 // Decoding is greedy only (temperature 0 or absent); a positive temperature is refused with 400,
 // because this server exists to give reproducible answers. logprobs/top_logprobs come from the
 // lower-level controlledEvaluate API (the high-level API has none).
@@ -254,6 +257,12 @@ async function main() {
         return sendJson(res, 200, {model_path: e.id, n_ctx: e.nCtx, build_info: "node-llama-cpp 3.21.1",
                                    default_generation_settings: {n_ctx: e.nCtx, temperature: 0}, total_slots: 1});
       }
+      if (req.method === "GET" && path === "/info") {
+        const e = list[0];
+        return sendJson(res, 200, {model_id: e.id, model_sha: null, model_dtype: "float32", model_device_type: "cpu",
+                                   max_input_tokens: e.nCtx - 1, max_total_tokens: e.nCtx, version: "node-llama-cpp 3.21.1",
+                                   sha: null, docker_label: null});
+      }
       if (req.method !== "POST") throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
       const body = await readBody(req);
       let engine = scoped;
@@ -261,6 +270,17 @@ async function main() {
         if (body.model === undefined && engines.size === 1) engine = list[0];
         else engine = engines.get(body.model);
         if (!engine) throw new HttpError(404, `model '${body.model}' is not served here`);
+      }
+      if (path === "/api/show") {
+        const info = engine.model.fileInfo.metadata;
+        return sendJson(res, 200, {modelfile: "# test", template: "{{ .Prompt }}",
+          details: {parent_model: "", format: "gguf", family: info.general?.architecture ?? "llama",
+                    families: [info.general?.architecture ?? "llama"], parameter_size: String(engine.model.fileInsights.parameterCount ?? 0),
+                    quantization_level: "F32"},
+          model_info: {"general.architecture": info.general?.architecture ?? "llama",
+                       "general.parameter_count": engine.model.fileInsights.parameterCount ?? 0,
+                       "tokenizer.ggml.tokens": ["<unk>", "<s>", "</s>"]},
+          modified_at: "2026-01-01T00:00:00Z"});
       }
       if (path === "/detokenize") {
         if (!Array.isArray(body.tokens)) throw new HttpError(400, "tokens must be an array");
