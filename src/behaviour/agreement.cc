@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
+#include <set>
 #include <span>
 
 #include "stats/rng.h"
@@ -76,6 +78,27 @@ int Prefix(const Answer& a, const Answer& b, bool tokens, int cap) {
   return static_cast<int>(mm.first - a.text.begin());
 }
 
+// The mean over prompts of the Jaccard index of the first position's top-k token sets of the
+// candidate (row 0) and row `other`; -1 when any answer lacks them.
+double TopKOverlap(const std::vector<std::vector<Answer>>& ans, size_t other) {
+  double sum = 0;
+  for (size_t i = 0; i < ans[0].size(); ++i) {
+    const Answer& a = ans[0][i];
+    const Answer& b = ans[other][i];
+    if (a.top_logprobs.empty() || b.top_logprobs.empty() || a.top_logprobs[0].empty() ||
+        b.top_logprobs[0].empty()) {
+      return -1;
+    }
+    std::set<std::string> sa, sb, both;
+    for (const TopLogprob& t : a.top_logprobs[0]) sa.insert(t.token);
+    for (const TopLogprob& t : b.top_logprobs[0]) sb.insert(t.token);
+    std::set_union(sa.begin(), sa.end(), sb.begin(), sb.end(), std::inserter(both, both.end()));
+    const size_t common = sa.size() + sb.size() - both.size();
+    sum += static_cast<double>(common) / static_cast<double>(both.size());
+  }
+  return ans[0].empty() ? -1 : sum / static_cast<double>(ans[0].size());
+}
+
 Result<int64_t> SharedVocab(const std::vector<EndpointClient*>& eps) {
   int64_t n = 0;
   for (EndpointClient* e : eps) {
@@ -114,9 +137,11 @@ void Score(const std::vector<std::vector<Answer>>& ans, const AgreementOptions& 
     r.mean_prefix_base += lb[i] / static_cast<double>(n);
     r.first_match_rate_base += (lb[i] > 0) / static_cast<double>(n);
   }
+  r.top_k_overlap_base = TopKOverlap(ans, 1);
   std::vector<double> ps;
   for (size_t c = 2; c < ans.size(); ++c) {
     ControlAgreement& ca = r.controls[c - 2];
+    ca.top_k_overlap = TopKOverlap(ans, c);
     for (size_t i = 0; i < n; ++i) {
       const int lc = Prefix(ans[0][i], ans[c][i], tokens, o.continuation);
       ca.mean_prefix += lc / static_cast<double>(n);
@@ -218,6 +243,10 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
   return r;
 }
 
+namespace {
+nlohmann::json OverlapJson(double v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(v); }
+}  // namespace
+
 nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions& o) {
   nlohmann::json controls = nlohmann::json::array();
   for (const ControlAgreement& c : r.controls) {
@@ -228,7 +257,8 @@ nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions&
                         {"first_match_rate", c.first_match_rate},
                         {"mean_prefix", c.mean_prefix},
                         {"p", c.p},
-                        {"p_holm", c.p_holm}});
+                        {"p_holm", c.p_holm},
+                        {"top_k_overlap", OverlapJson(c.top_k_overlap)}});
   }
   return {{"test", "output_agreement"},
           {"finding", r.closer_than_every_control
@@ -250,6 +280,7 @@ nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions&
           {"prompt_mode", r.prompt_mode},
           {"first_match_rate_base", r.first_match_rate_base},
           {"mean_prefix_base", r.mean_prefix_base},
+          {"top_k_overlap_base", OverlapJson(r.top_k_overlap_base)},
           {"controls", std::move(controls)},
           {"drifts", r.drifts},
           {"limitations", r.limitations},

@@ -19,6 +19,10 @@
 //     (ties dropped); Holm–Bonferroni across the controls; closer_than_every_control when every
 //     Holm-adjusted p < alpha. This is functional closeness (fine-tuning and distillation both
 //     give it), never a weight verdict.
+//   - Top-k overlap, where every answer carries top_logprobs: per prompt, the Jaccard index of
+//     the candidate's and the other model's top-k token sets at the first generated position
+//     (the same context for both), averaged over the prompts. Reported only; it does not enter
+//     the test (METHODS §15 says why).
 //   - Size: prompts = 0 plans the number for `power` at `alpha` / (number of controls) under the
 //     stated design assumptions (win rate q among untied prompts, fraction of untied prompts);
 //     max_queries caps the spend, and a cap below the plan is a stated limitation.
@@ -62,6 +66,7 @@ struct ControlAgreement {
   double first_match_rate = 0;  // candidate vs this control
   double mean_prefix = 0;
   double p = 1, p_holm = 1;
+  double top_k_overlap = -1;  // mean Jaccard of first-position top-k sets; -1 = not offered
 };
 
 struct AgreementResult {
@@ -74,6 +79,7 @@ struct AgreementResult {
   std::string prompt_mode;  // "tokens" or "chat": the prompts actually sent
   double first_match_rate_base = 0;
   double mean_prefix_base = 0;
+  double top_k_overlap_base = -1;  // as ControlAgreement::top_k_overlap, candidate vs base
   std::vector<ControlAgreement> controls;
   bool closer_than_every_control = false;
   std::vector<std::string> limitations;

@@ -17,6 +17,7 @@ struct BehAgreementRow {
   std::string label, role;  // role: catalog key
   double first_match = 0, mean_prefix = 0;
   std::string sign, p_holm;  // "" for the base row
+  std::string overlap;       // top-k overlap, "–" when not offered
 };
 
 struct BehProbeRow {
@@ -41,13 +42,18 @@ std::vector<BehAgreementRow> BehAgreementRows(const BehJson& b) {
   std::vector<BehAgreementRow> rows;
   const BehJson& a = b["agreement"];
   const BehJson& eps = b.value("endpoints", BehJson::array());
+  auto overlap = [](const BehJson& j, const char* key) {
+    return j.contains(key) && j[key].is_number() ? BehNum(j[key].get<double>(), 3)
+                                                 : std::string("–");
+  };
   rows.push_back({eps.size() > 1 ? BehStr(eps[1], "label") : "", "behaviour.role.base",
-                  BehDbl(a, "first_match_rate_base"), BehDbl(a, "mean_prefix_base"), "", ""});
+                  BehDbl(a, "first_match_rate_base"), BehDbl(a, "mean_prefix_base"), "", "",
+                  overlap(a, "top_k_overlap_base")});
   for (const BehJson& c : a.value("controls", BehJson::array())) {
     rows.push_back({BehStr(c, "label"), "behaviour.role.control", BehDbl(c, "first_match_rate"),
                     BehDbl(c, "mean_prefix"),
                     fmt::format("{} / {} / {}", BehInt(c, "wins"), BehInt(c, "losses"), BehInt(c, "ties")),
-                    fmt::format("{:.3g}", BehDbl(c, "p_holm"))});
+                    fmt::format("{:.3g}", BehDbl(c, "p_holm")), overlap(c, "top_k_overlap")});
   }
   return rows;
 }
@@ -140,7 +146,8 @@ std::vector<std::string> BehAgreementHeader(Lang lang) {
           std::string(Tr(lang, "behaviour.label.role")),
           std::string(Tr(lang, "behaviour.label.first_match")),
           std::string(Tr(lang, "behaviour.label.mean_prefix")),
-          std::string(Tr(lang, "behaviour.label.sign")), "Holm p"};
+          std::string(Tr(lang, "behaviour.label.sign")), "Holm p",
+          std::string(Tr(lang, "behaviour.label.top_k_overlap"))};
 }
 
 std::vector<std::string> BehProbeHeader(Lang lang) {
@@ -215,7 +222,7 @@ std::string BehaviourMarkdown(const std::string& text, Lang lang) {
     for (const BehAgreementRow& r : BehAgreementRows(b)) {
       out += BehMdRow({r.label, std::string(Tr(lang, r.role)), BehNum(r.first_match, 3),
                     BehNum(r.mean_prefix, 2), r.sign.empty() ? "–" : r.sign,
-                    r.p_holm.empty() ? "–" : r.p_holm});
+                    r.p_holm.empty() ? "–" : r.p_holm, r.overlap});
     }
   }
   if (b.contains("probes")) {
@@ -246,7 +253,7 @@ std::string BehaviourHtml(const std::string& text, Lang lang) {
     for (const BehAgreementRow& r : rows) {
       cells.push_back({r.label, std::string(Tr(lang, r.role)), BehNum(r.first_match, 3),
                        BehNum(r.mean_prefix, 2), r.sign.empty() ? "–" : r.sign,
-                       r.p_holm.empty() ? "–" : r.p_holm});
+                       r.p_holm.empty() ? "–" : r.p_holm, r.overlap});
     }
     out += BehHtmlTable(BehAgreementHeader(lang), cells);
   }

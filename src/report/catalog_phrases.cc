@@ -45,6 +45,7 @@ constexpr CatalogEntry kPhraseEntries[] = {
     {"behaviour.label.sign", "base closer / control closer / ties",
      "기반이 더 가까움 / 대조가 더 가까움 / 동률"},
     {"behaviour.label.limitations", "Limitations", "한계"},
+    {"behaviour.label.top_k_overlap", "top-k overlap (not tested)", "top-k 겹침 (검정하지 않음)"},
     {"behaviour.probes_title", "Probes (observations, not a verdict)", "탐침 (관찰이며 판정이 아님)"},
     {"behaviour.probes_caption",
      "What each served model says and does on lineage's shipped probe suites (English and "

@@ -23,8 +23,9 @@ TEST(BehaviourReport, MarkdownEnglish) {
   const std::string md = BehaviourMarkdown(SampleBehaviourJson(), Lang::kEn);
   EXPECT_TRUE(Has(md, "## Behaviour (served models; not part of the weight verdict)")) << md;
   EXPECT_TRUE(Has(md, "**functionally closer to the base than to every control**"));
-  EXPECT_TRUE(Has(md, "| base | base | 0.750 | 9.50 | – | – |")) << md;
-  EXPECT_TRUE(Has(md, "| ctl-1 | control | 0.200 | 1.25 | 40 / 3 / 17 | 2e-09 |")) << md;
+  EXPECT_TRUE(Has(md, "| base | base | 0.750 | 9.50 | – | – | 0.800 |")) << md;
+  EXPECT_TRUE(Has(md, "| ctl-1 | control | 0.200 | 1.25 | 40 / 3 / 17 | 2e-09 | 0.250 |")) << md;
+  EXPECT_TRUE(Has(md, "| ctl-2 | control | 0.100 | 0.50 | 38 / 5 / 17 | 3e-07 | – |")) << md;
   EXPECT_TRUE(Has(md, "### Probes (observations, not a verdict)"));
   EXPECT_TRUE(Has(md, "| cand<b> | Llama (3), Meta (2) | 2023-08 (range 2023-05 to 2023-11) | "
                       "7/8 | 1/6 | – |"))
