@@ -1,4 +1,4 @@
-// The probe suites lineage ships as data (data/probes/*.json, docs/FORMATS.md §7.3): prompts in
+// The probe suites lineage ships as data (data/probes/*.json, docs/FORMATS.md §7.1): prompts in
 // English and Korean for self-identification, dated-event questions for a knowledge-cutoff
 // estimate, a fixed refusal prompt set with its classifier's patterns, and tokenizer strings.
 //
