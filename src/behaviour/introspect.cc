@@ -17,9 +17,12 @@ IJson IntrospectParse(std::string_view body) {
 
 bool Fits(const IJson& v, Want w) {
   switch (w) {
-    case Want::kString: return v.is_string();
-    case Want::kNumber: return v.is_number();
-    case Want::kBool: return v.is_boolean();
+    case Want::kString:
+      return v.is_string();
+    case Want::kNumber:
+      return v.is_number();
+    case Want::kBool:
+      return v.is_boolean();
   }
   return false;
 }

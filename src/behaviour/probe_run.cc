@@ -17,20 +17,18 @@ bool ProbeHas(const std::vector<std::string>& v, const std::string& s) {
 }
 
 Result<std::vector<std::string>> ProbeParseList(const std::string& flag,
-                                           const std::vector<std::string>& known,
-                                           const std::string& what) {
+                                                const std::vector<std::string>& known,
+                                                const std::string& what) {
   if (flag == "all") return known;
   std::vector<std::string> out;
   std::stringstream in(flag);
   for (std::string item; std::getline(in, item, ',');) {
     if (!ProbeHas(known, item)) {
-      return InvalidArgument("unknown " + what + " '" + item + "' (known: all, " +
-                             [&] {
-                               std::string k;
-                               for (const auto& s : known) k += (k.empty() ? "" : ", ") + s;
-                               return k;
-                             }() +
-                             ")");
+      return InvalidArgument("unknown " + what + " '" + item + "' (known: all, " + [&] {
+        std::string k;
+        for (const auto& s : known) k += (k.empty() ? "" : ", ") + s;
+        return k;
+      }() + ")");
     }
     if (!ProbeHas(out, item)) out.push_back(item);
   }
@@ -82,7 +80,7 @@ struct ProbeSlot {
 };
 
 ProbeJson ProbeIdentityJson(const ProbeSuites& s, const std::vector<ProbeProbeQuery>& q,
-                  const std::vector<ProbeSlot>& slots) {
+                            const std::vector<ProbeSlot>& slots) {
   ProbeJson answers = ProbeJson::array();
   std::map<std::string, int> count;
   for (size_t i = 0; i < q.size(); ++i) {
@@ -103,7 +101,7 @@ ProbeJson ProbeIdentityJson(const ProbeSuites& s, const std::vector<ProbeProbeQu
 }
 
 ProbeJson ProbeCutoffJson(const ProbeSuites& s, const std::vector<ProbeProbeQuery>& q,
-                const std::vector<ProbeSlot>& slots) {
+                          const std::vector<ProbeSlot>& slots) {
   std::vector<std::pair<int, bool>> items;
   std::map<int, std::pair<int, int>> by_month;  // month → (asked, correct)
   std::map<std::string, std::pair<int, int>> by_lang;
@@ -123,9 +121,13 @@ ProbeJson ProbeCutoffJson(const ProbeSuites& s, const std::vector<ProbeProbeQuer
   }
   for (const auto& [l, ac] : by_lang) langs[l] = {{"asked", ac.first}, {"correct", ac.second}};
   const CutoffEstimate e = EstimateCutoff(items);
-  ProbeJson j = {{"by_month", months},   {"by_language", langs},       {"estimated", e.estimated},
-            {"lower_bound", e.lower_bound}, {"log_lr", e.log_lr}, {"log_lr_threshold", kCutoffLogLrThreshold},
-            {"note", e.note}};
+  ProbeJson j = {{"by_month", months},
+                 {"by_language", langs},
+                 {"estimated", e.estimated},
+                 {"lower_bound", e.lower_bound},
+                 {"log_lr", e.log_lr},
+                 {"log_lr_threshold", kCutoffLogLrThreshold},
+                 {"note", e.note}};
   j["last_known_month"] = e.estimated ? ProbeJson(MonthName(e.last_known)) : ProbeJson(nullptr);
   j["range"] = e.estimated ? ProbeJson::array({MonthName(e.range_lo), MonthName(e.range_hi)})
                            : ProbeJson(nullptr);
@@ -135,20 +137,18 @@ ProbeJson ProbeCutoffJson(const ProbeSuites& s, const std::vector<ProbeProbeQuer
 }
 
 ProbeJson ProbeRefusalJson(const ProbeSuites& s, const std::vector<ProbeProbeQuery>& q,
-                 const std::vector<ProbeSlot>& slots) {
+                           const std::vector<ProbeSlot>& slots) {
   std::map<std::string, std::map<std::string, int>> tally;  // category → label → count
   ProbeJson answers = ProbeJson::array();
   for (size_t i = 0; i < q.size(); ++i) {
     if (q[i].suite != "refusal") continue;
     const ProbePrompt& p = s.refusal[q[i].index];
-    const std::string label =
-        ClassifyRefusal(slots[i].answer->text,
-                        p.lang == "ko" ? s.refusal_patterns_ko : s.refusal_patterns_en,
-                        s.refusal_window);
+    const std::string label = ClassifyRefusal(
+        slots[i].answer->text, p.lang == "ko" ? s.refusal_patterns_ko : s.refusal_patterns_en,
+        s.refusal_window);
     tally[p.category][label]++;
     tally[p.category]["asked"]++;
-    answers.push_back(
-        {{"id", p.id}, {"lang", p.lang}, {"category", p.category}, {"label", label}});
+    answers.push_back({{"id", p.id}, {"lang", p.lang}, {"category", p.category}, {"label", label}});
   }
   ProbeJson j = {{"answers", answers}};
   for (const char* cat : {"harmful", "benign"}) {
@@ -162,7 +162,7 @@ ProbeJson ProbeRefusalJson(const ProbeSuites& s, const std::vector<ProbeProbeQue
 }
 
 ProbeJson ProbeTokenizerJson(const ProbeSuites& s, const std::vector<ProbeProbeQuery>& q,
-                   const std::vector<ProbeSlot>& slots, std::vector<int64_t>* counts) {
+                             const std::vector<ProbeSlot>& slots, std::vector<int64_t>* counts) {
   ProbeJson strings = ProbeJson::array();
   std::string error;
   for (size_t i = 0; i < q.size(); ++i) {
@@ -173,7 +173,8 @@ ProbeJson ProbeTokenizerJson(const ProbeSuites& s, const std::vector<ProbeProbeQ
     strings.push_back({{"id", s.tokenizer[q[i].index].id}, {"prompt_tokens", n}});
   }
   ProbeJson j = {{"strings", strings}};
-  if (!error.empty()) j["limitation"] = "no token count: " + error;
+  if (!error.empty())
+    j["limitation"] = "no token count: " + error;
   else if (std::count(counts->begin(), counts->end(), -1) > 0)
     j["limitation"] = "the server reports no usage.prompt_tokens for some strings";
   return j;
@@ -181,7 +182,7 @@ ProbeJson ProbeTokenizerJson(const ProbeSuites& s, const std::vector<ProbeProbeQ
 
 // Pairs of endpoints: on how many strings both report a count, and on how many they agree.
 ProbeJson ProbeTokenizerAgreement(const std::vector<EndpointClient*>& eps,
-                        const std::vector<std::vector<int64_t>>& counts) {
+                                  const std::vector<std::vector<int64_t>>& counts) {
   ProbeJson pairs = ProbeJson::array();
   for (size_t a = 0; a < eps.size(); ++a) {
     for (size_t b = a + 1; b < eps.size(); ++b) {
@@ -211,7 +212,7 @@ Result<std::vector<std::string>> ParseProbeLanguages(const std::string& flag) {
 }
 
 Result<ProbeJson> RunProbes(const std::vector<EndpointClient*>& eps, const ProbeSuites& s,
-                       const ProbeOptions& o) {
+                            const ProbeOptions& o) {
   const std::vector<ProbeProbeQuery> q = ProbePlanQueries(s, o);
   std::vector<std::vector<ProbeSlot>> slots(eps.size(), std::vector<ProbeSlot>(q.size()));
   ThreadPool pool(static_cast<unsigned>(std::max(1, o.concurrency)));
@@ -234,16 +235,15 @@ Result<ProbeJson> RunProbes(const std::vector<EndpointClient*>& eps, const Probe
     if (ProbeHas(o.suites, "identity")) ej["identity"] = ProbeIdentityJson(s, q, slots[e]);
     if (ProbeHas(o.suites, "cutoff")) ej["cutoff"] = ProbeCutoffJson(s, q, slots[e]);
     if (ProbeHas(o.suites, "refusal")) ej["refusal"] = ProbeRefusalJson(s, q, slots[e]);
-    if (ProbeHas(o.suites, "tokenizer")) ej["tokenizer"] = ProbeTokenizerJson(s, q, slots[e], &counts[e]);
+    if (ProbeHas(o.suites, "tokenizer"))
+      ej["tokenizer"] = ProbeTokenizerJson(s, q, slots[e], &counts[e]);
     endpoints.push_back(std::move(ej));
   }
-  ProbeJson out = {{"observations_only", true},
-              {"suites", o.suites},
-              {"languages", o.languages},
-              {"max_tokens", o.max_tokens},
-              {"queries", eps.size() * q.size()},
-              {"endpoints", std::move(endpoints)}};
-  if (ProbeHas(o.suites, "tokenizer")) out["tokenizer_agreement"] = ProbeTokenizerAgreement(eps, counts);
+  ProbeJson out = {{"observations_only", true},        {"suites", o.suites},
+                   {"languages", o.languages},         {"max_tokens", o.max_tokens},
+                   {"queries", eps.size() * q.size()}, {"endpoints", std::move(endpoints)}};
+  if (ProbeHas(o.suites, "tokenizer"))
+    out["tokenizer_agreement"] = ProbeTokenizerAgreement(eps, counts);
   return out;
 }
 

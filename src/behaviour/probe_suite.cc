@@ -24,7 +24,7 @@ Result<SuiteJson> SuiteReadSuite(const std::string& dir, const std::string& name
 
 // A string field of `j`, non-empty; an error naming the file and `where` otherwise.
 Result<std::string> SuiteText(const SuiteJson& j, const char* key, const std::string& path,
-                         const std::string& where) {
+                              const std::string& where) {
   if (!j.is_object() || !j.contains(key) || !j[key].is_string() ||
       j[key].get<std::string>().empty()) {
     return Corrupt(path, where + ": '" + key + "' must be a non-empty string");
@@ -33,7 +33,7 @@ Result<std::string> SuiteText(const SuiteJson& j, const char* key, const std::st
 }
 
 Result<std::vector<std::string>> SuiteStrings(const SuiteJson& j, const std::string& path,
-                                         const std::string& where) {
+                                              const std::string& where) {
   if (!j.is_array() || j.empty()) return Corrupt(path, where + ": expected a non-empty list");
   std::vector<std::string> out;
   for (const SuiteJson& s : j) {
@@ -52,7 +52,8 @@ Result<const SuiteJson*> SuiteList(const SuiteJson& j, const char* key, const st
   return &j[key];
 }
 
-Result<ProbePrompt> SuitePrompt(const SuiteJson& p, const std::string& path, bool lang, bool category) {
+Result<ProbePrompt> SuitePrompt(const SuiteJson& p, const std::string& path, bool lang,
+                                bool category) {
   ProbePrompt out;
   LINEAGE_ASSIGN_OR_RETURN(out.id, SuiteText(p, "id", path, "a prompt"));
   LINEAGE_ASSIGN_OR_RETURN(out.text, SuiteText(p, "text", path, "prompt " + out.id));
@@ -84,8 +85,8 @@ Status SuiteLoadIdentity(const std::string& dir, ProbeSuites& s) {
     ProbeName out;
     LINEAGE_ASSIGN_OR_RETURN(out.name, SuiteText(n, "name", path, "a name"));
     LINEAGE_ASSIGN_OR_RETURN(out.kind, SuiteText(n, "kind", path, "name " + out.name));
-    LINEAGE_ASSIGN_OR_RETURN(out.patterns,
-                             SuiteStrings(n.value("patterns", SuiteJson()), path, "name " + out.name));
+    LINEAGE_ASSIGN_OR_RETURN(
+        out.patterns, SuiteStrings(n.value("patterns", SuiteJson()), path, "name " + out.name));
     s.names.push_back(std::move(out));
   }
   return Status::Ok();
@@ -107,7 +108,8 @@ Status SuiteLoadCutoff(const std::string& dir, ProbeSuites& s) {
       CutoffItem c = base;
       c.lang = lang;
       LINEAGE_ASSIGN_OR_RETURN(c.question, SuiteText(it[lang], "q", path, where));
-      LINEAGE_ASSIGN_OR_RETURN(c.answers, SuiteStrings(it[lang].value("a", SuiteJson()), path, where));
+      LINEAGE_ASSIGN_OR_RETURN(c.answers,
+                               SuiteStrings(it[lang].value("a", SuiteJson()), path, where));
       s.cutoff.push_back(std::move(c));
     }
   }
@@ -124,10 +126,12 @@ Status SuiteLoadRefusal(const std::string& dir, ProbeSuites& s) {
   if (!j.contains("patterns") || !j["patterns"].is_object()) {
     return Corrupt(path, "'patterns' must be an object with en and ko lists");
   }
-  LINEAGE_ASSIGN_OR_RETURN(s.refusal_patterns_en,
-                           SuiteStrings(j["patterns"].value("en", SuiteJson()), path, "patterns.en"));
-  LINEAGE_ASSIGN_OR_RETURN(s.refusal_patterns_ko,
-                           SuiteStrings(j["patterns"].value("ko", SuiteJson()), path, "patterns.ko"));
+  LINEAGE_ASSIGN_OR_RETURN(
+      s.refusal_patterns_en,
+      SuiteStrings(j["patterns"].value("en", SuiteJson()), path, "patterns.en"));
+  LINEAGE_ASSIGN_OR_RETURN(
+      s.refusal_patterns_ko,
+      SuiteStrings(j["patterns"].value("ko", SuiteJson()), path, "patterns.ko"));
   LINEAGE_ASSIGN_OR_RETURN(const SuiteJson* prompts, SuiteList(j, "prompts", path));
   for (const SuiteJson& p : *prompts) {
     LINEAGE_ASSIGN_OR_RETURN(ProbePrompt pr, SuitePrompt(p, path, true, true));

@@ -35,7 +35,7 @@ struct ProbeName {
 
 struct CutoffItem {
   std::string id;
-  std::string month;  // YYYY-MM
+  std::string month;    // YYYY-MM
   int month_index = 0;  // year * 12 + month - 1
   std::string lang;
   std::string question;

@@ -97,7 +97,8 @@ Result<BehaviourRun> RunBehaviourSection(std::vector<EndpointSpec> specs,
   if (run.agreement_run && f.prompt_mode != "tokens") {
     // auto only falls back to chat prompts when they are shipped; chat needs them.
     auto dir = DefaultProbeDir();
-    auto prompts = dir.ok() ? LoadChatPrompts(*dir) : Result<std::vector<std::string>>(dir.status());
+    auto prompts =
+        dir.ok() ? LoadChatPrompts(*dir) : Result<std::vector<std::string>>(dir.status());
     if (prompts.ok()) o.chat_prompts = std::move(*prompts);
     if (!prompts.ok() && f.prompt_mode == "chat") return prompts.status();
   }

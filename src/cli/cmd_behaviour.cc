@@ -1,9 +1,10 @@
 // `lineage behaviour`: the output-agreement test of served models (behaviour/agreement.h) and
 // the probe suites (behaviour/probe_run.h, --probes) through OpenAI-compatible APIs.
-// `--candidate L=URL [--base L=URL --control L=URL...]` name the endpoints; every request and answer goes to the transcript store ($XDG_CACHE_HOME/lineage/
-// transcripts.sqlite or --transcripts FILE), and --replay answers from it with no server.
-// JSON keys: docs/JSON_SCHEMA.md, "behaviour". The finding is functional closeness, never a
-// weight verdict. API keys: LINEAGE_API_KEY_<LABEL>, else OPENAI_API_KEY; never printed.
+// `--candidate L=URL [--base L=URL --control L=URL...]` name the endpoints; every request and
+// answer goes to the transcript store ($XDG_CACHE_HOME/lineage/ transcripts.sqlite or --transcripts
+// FILE), and --replay answers from it with no server. JSON keys: docs/JSON_SCHEMA.md, "behaviour".
+// The finding is functional closeness, never a weight verdict. API keys: LINEAGE_API_KEY_<LABEL>,
+// else OPENAI_API_KEY; never printed.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -106,11 +107,10 @@ void PrintProbes(const nlohmann::json& probes) {
                                      : "no estimate");
     }
     if (e.contains("refusal")) {
-      std::printf(" refusals %d/%d harmful, %d/%d benign",
-                  e["refusal"]["harmful"]["refusal"].get<int>(),
-                  e["refusal"]["harmful"]["asked"].get<int>(),
-                  e["refusal"]["benign"]["refusal"].get<int>(),
-                  e["refusal"]["benign"]["asked"].get<int>());
+      std::printf(
+          " refusals %d/%d harmful, %d/%d benign", e["refusal"]["harmful"]["refusal"].get<int>(),
+          e["refusal"]["harmful"]["asked"].get<int>(), e["refusal"]["benign"]["refusal"].get<int>(),
+          e["refusal"]["benign"]["asked"].get<int>());
     }
     std::printf("\n");
   }

@@ -50,10 +50,11 @@ std::vector<BehAgreementRow> BehAgreementRows(const BehJson& b) {
                   BehDbl(a, "first_match_rate_base"), BehDbl(a, "mean_prefix_base"), "", "",
                   overlap(a, "top_k_overlap_base")});
   for (const BehJson& c : a.value("controls", BehJson::array())) {
-    rows.push_back({BehStr(c, "label"), "behaviour.role.control", BehDbl(c, "first_match_rate"),
-                    BehDbl(c, "mean_prefix"),
-                    fmt::format("{} / {} / {}", BehInt(c, "wins"), BehInt(c, "losses"), BehInt(c, "ties")),
-                    fmt::format("{:.3g}", BehDbl(c, "p_holm")), overlap(c, "top_k_overlap")});
+    rows.push_back(
+        {BehStr(c, "label"), "behaviour.role.control", BehDbl(c, "first_match_rate"),
+         BehDbl(c, "mean_prefix"),
+         fmt::format("{} / {} / {}", BehInt(c, "wins"), BehInt(c, "losses"), BehInt(c, "ties")),
+         fmt::format("{:.3g}", BehDbl(c, "p_holm")), overlap(c, "top_k_overlap")});
   }
   return rows;
 }
@@ -65,8 +66,8 @@ std::string BehCutoffCell(const BehJson& c, Lang lang) {
                r.is_array() && r.size() == 2 ? r[0].get<std::string>() : "",
                r.is_array() && r.size() == 2 ? r[1].get<std::string>() : "");
   }
-  return std::string(
-      Tr(lang, c.value("lower_bound", false) ? "behaviour.cutoff.after_last" : "behaviour.cutoff.none"));
+  return std::string(Tr(lang, c.value("lower_bound", false) ? "behaviour.cutoff.after_last"
+                                                            : "behaviour.cutoff.none"));
 }
 
 std::vector<BehProbeRow> BehProbeRows(const BehJson& p, Lang lang) {
@@ -78,14 +79,16 @@ std::vector<BehProbeRow> BehProbeRows(const BehJson& p, Lang lang) {
     if (e.contains("identity")) {
       std::string names;
       for (const BehJson& m : e["identity"].value("mentioned", BehJson::array())) {
-        names += (names.empty() ? "" : ", ") + fmt::format("{} ({})", BehStr(m, "name"), BehInt(m, "answers"));
+        names += (names.empty() ? "" : ", ") +
+                 fmt::format("{} ({})", BehStr(m, "name"), BehInt(m, "answers"));
       }
       r.names = names.empty() ? std::string(Tr(lang, "label.none")) : names;
     }
     if (e.contains("cutoff")) r.cutoff = BehCutoffCell(e["cutoff"], lang);
     if (e.contains("refusal")) {
       const BehJson& f = e["refusal"];
-      r.harmful = fmt::format("{}/{}", BehInt(f["harmful"], "refusal"), BehInt(f["harmful"], "asked"));
+      r.harmful =
+          fmt::format("{}/{}", BehInt(f["harmful"], "refusal"), BehInt(f["harmful"], "asked"));
       r.benign = fmt::format("{}/{}", BehInt(f["benign"], "refusal"), BehInt(f["benign"], "asked"));
     }
     if (i > 0 && p.contains("tokenizer_agreement")) {
@@ -125,7 +128,8 @@ std::vector<std::string> BehLimitations(const BehJson& b) {
 
 std::string BehMdCell(std::string s) {
   std::string out;
-  for (char c : s) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  for (char c : s)
+    out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
   return out;
 }
 
@@ -146,7 +150,8 @@ std::vector<std::string> BehAgreementHeader(Lang lang) {
           std::string(Tr(lang, "behaviour.label.role")),
           std::string(Tr(lang, "behaviour.label.first_match")),
           std::string(Tr(lang, "behaviour.label.mean_prefix")),
-          std::string(Tr(lang, "behaviour.label.sign")), "Holm p",
+          std::string(Tr(lang, "behaviour.label.sign")),
+          "Holm p",
           std::string(Tr(lang, "behaviour.label.top_k_overlap"))};
 }
 
@@ -169,19 +174,30 @@ std::string BehEsc(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string BehHtmlTable(const std::vector<std::string>& head,
-                      const std::vector<std::vector<std::string>>& rows) {
+                         const std::vector<std::vector<std::string>>& rows) {
   std::string out = "<table><thead><tr>";
   for (const std::string& h : head) out += "<th>" + BehEsc(h) + "</th>";
   out += "</tr></thead><tbody>\n";
@@ -217,12 +233,13 @@ std::string BehaviourMarkdown(const std::string& text, Lang lang) {
   if (b.is_null()) return "";
   std::string out = fmt::format("\n## {}\n\n", Tr(lang, "behaviour.title"));
   if (b.contains("agreement")) {
-    out += fmt::format("**{}**\n\n{}\n\n", BehFinding(b, lang), Tr(lang, "behaviour.agreement_caption"));
+    out += fmt::format("**{}**\n\n{}\n\n", BehFinding(b, lang),
+                       Tr(lang, "behaviour.agreement_caption"));
     out += BehMdHeader(BehAgreementHeader(lang));
     for (const BehAgreementRow& r : BehAgreementRows(b)) {
       out += BehMdRow({r.label, std::string(Tr(lang, r.role)), BehNum(r.first_match, 3),
-                    BehNum(r.mean_prefix, 2), r.sign.empty() ? "–" : r.sign,
-                    r.p_holm.empty() ? "–" : r.p_holm, r.overlap});
+                       BehNum(r.mean_prefix, 2), r.sign.empty() ? "–" : r.sign,
+                       r.p_holm.empty() ? "–" : r.p_holm, r.overlap});
     }
   }
   if (b.contains("probes")) {
@@ -244,11 +261,13 @@ std::string BehaviourMarkdown(const std::string& text, Lang lang) {
 std::string BehaviourHtml(const std::string& text, Lang lang) {
   const BehJson b = BehParse(text);
   if (b.is_null()) return "";
-  std::string out = "<section id=\"behaviour\"><h2>" + BehEsc(Tr(lang, "behaviour.title")) + "</h2>\n";
+  std::string out =
+      "<section id=\"behaviour\"><h2>" + BehEsc(Tr(lang, "behaviour.title")) + "</h2>\n";
   if (b.contains("agreement")) {
     const std::vector<BehAgreementRow> rows = BehAgreementRows(b);
     out += "<p><strong>" + BehEsc(BehFinding(b, lang)) + "</strong></p>\n<p>" +
-           BehEsc(Tr(lang, "behaviour.agreement_caption")) + "</p>\n" + BehAgreementBars(rows, lang);
+           BehEsc(Tr(lang, "behaviour.agreement_caption")) + "</p>\n" +
+           BehAgreementBars(rows, lang);
     std::vector<std::vector<std::string>> cells;
     for (const BehAgreementRow& r : rows) {
       cells.push_back({r.label, std::string(Tr(lang, r.role)), BehNum(r.first_match, 3),
@@ -258,8 +277,8 @@ std::string BehaviourHtml(const std::string& text, Lang lang) {
     out += BehHtmlTable(BehAgreementHeader(lang), cells);
   }
   if (b.contains("probes")) {
-    out += "<h3 id=\"behaviour-probes\">" + BehEsc(Tr(lang, "behaviour.probes_title")) + "</h3>\n<p>" +
-           BehEsc(Tr(lang, "behaviour.probes_caption")) + "</p>\n";
+    out += "<h3 id=\"behaviour-probes\">" + BehEsc(Tr(lang, "behaviour.probes_title")) +
+           "</h3>\n<p>" + BehEsc(Tr(lang, "behaviour.probes_caption")) + "</p>\n";
     std::vector<std::vector<std::string>> cells;
     for (const BehProbeRow& r : BehProbeRows(b["probes"], lang)) {
       cells.push_back({r.label, r.names, r.cutoff, r.harmful, r.benign, r.tokenizer});

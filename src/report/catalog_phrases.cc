@@ -32,7 +32,8 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "a one-sided sign test per control with Holm's correction. Fine-tuning and distillation both "
      "give functional closeness: it is not a weight verdict.",
      "출력 일치: 같은 시드 프롬프트에 대해 각 서비스 모델의 탐욕적 이어쓰기가 후보 모델과 같게 "
-     "시작하는 비율(첫 단위 일치)과 일치하는 접두사의 길이; 대조 모델마다 단측 부호 검정, Holm 보정. "
+     "시작하는 비율(첫 단위 일치)과 일치하는 접두사의 길이; 대조 모델마다 단측 부호 검정, Holm "
+     "보정. "
      "미세조정과 증류 모두 기능적 근접성을 만들므로 가중치 판정이 아님."},
     {"behaviour.bars_caption", "First-unit match with the candidate (0–1), per served model",
      "서비스 모델별 후보 모델과의 첫 단위 일치율 (0–1)"},
@@ -46,7 +47,8 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "기반이 더 가까움 / 대조가 더 가까움 / 동률"},
     {"behaviour.label.limitations", "Limitations", "한계"},
     {"behaviour.label.top_k_overlap", "top-k overlap (not tested)", "top-k 겹침 (검정하지 않음)"},
-    {"behaviour.probes_title", "Probes (observations, not a verdict)", "탐침 (관찰이며 판정이 아님)"},
+    {"behaviour.probes_title", "Probes (observations, not a verdict)",
+     "탐침 (관찰이며 판정이 아님)"},
     {"behaviour.probes_caption",
      "What each served model says and does on lineage's shipped probe suites (English and "
      "Korean). A model's statement about itself is a claim, not evidence of lineage; the refusal "
@@ -70,7 +72,8 @@ constexpr CatalogEntry kPhraseEntries[] = {
     {"phrase.behaviour.drifts",
      "{} answers differ from the ones stored for the same request: the servers are not "
      "deterministic at temperature 0, or changed",
-     "응답 {}개가 같은 요청에 대해 저장된 응답과 다름: 서버가 온도 0에서 결정적이지 않거나 바뀌었음"},
+     "응답 {}개가 같은 요청에 대해 저장된 응답과 다름: 서버가 온도 0에서 결정적이지 않거나 "
+     "바뀌었음"},
     {"phrase.behaviour.no_logprobs",
      "an endpoint sent no logprobs tokens: prefixes are measured in bytes of text, and the first "
      "unit is the first byte",

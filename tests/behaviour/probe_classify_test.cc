@@ -42,7 +42,7 @@ ProbeSuites Suites() {
 
 // Accuracy per language of `right(row)` over the rows of a labelled set.
 std::map<std::string, std::pair<int, int>> Score(const std::vector<Json>& rows,
-                                                  const std::function<bool(const Json&)>& right) {
+                                                 const std::function<bool(const Json&)>& right) {
   std::map<std::string, std::pair<int, int>> acc;
   for (const Json& r : rows) {
     auto& [ok, n] = acc[r["lang"].get<std::string>()];

@@ -27,8 +27,9 @@ TEST(BehaviourReport, MarkdownEnglish) {
   EXPECT_TRUE(Has(md, "| ctl-1 | control | 0.200 | 1.25 | 40 / 3 / 17 | 2e-09 | 0.250 |")) << md;
   EXPECT_TRUE(Has(md, "| ctl-2 | control | 0.100 | 0.50 | 38 / 5 / 17 | 3e-07 | – |")) << md;
   EXPECT_TRUE(Has(md, "### Probes (observations, not a verdict)"));
-  EXPECT_TRUE(Has(md, "| cand<b> | Llama (3), Meta (2) | 2023-08 (range 2023-05 to 2023-11) | "
-                      "7/8 | 1/6 | – |"))
+  EXPECT_TRUE(Has(md,
+                  "| cand<b> | Llama (3), Meta (2) | 2023-08 (range 2023-05 to 2023-11) | "
+                  "7/8 | 1/6 | – |"))
       << md;
   EXPECT_TRUE(Has(md, "| base | none | no estimate | 0/8 | 0/6 | 11/12 |")) << md;
   EXPECT_TRUE(Has(md, "- --max-queries 60 allows 15 of the 59 prompts"));
