@@ -44,6 +44,7 @@ TEST(BehaviourReport, MarkdownKorean) {
   EXPECT_TRUE(Has(md, "2023-08 (범위 2023-05~2023-11)")) << md;
   EXPECT_TRUE(Has(md, "| base | 없음 | 추정 없음 |")) << md;
   EXPECT_TRUE(Has(md, "프롬프트 59개 중 15개만 허용함")) << md;
+  EXPECT_TRUE(Has(md, "- base: 토큰 수 없음: 404")) << md;
   for (const char* en : {"served model", "no estimate", "Probes", "control |"}) {
     EXPECT_FALSE(Has(md, en)) << en;
   }
