@@ -109,21 +109,27 @@ BehJson BehParse(const std::string& text) {
   return j.is_object() ? j : BehJson();
 }
 
-std::vector<std::string> BehLimitations(const BehJson& b) {
-  std::vector<std::string> out;
+// The limitations as (endpoint label, English sentence): the label is "" for the agreement's,
+// and stays verbatim (a label is a name, not a phrase to translate).
+std::vector<std::pair<std::string, std::string>> BehLimitations(const BehJson& b) {
+  std::vector<std::pair<std::string, std::string>> out;
   if (b.contains("agreement")) {
     for (const BehJson& l : b["agreement"].value("limitations", BehJson::array())) {
-      if (l.is_string()) out.push_back(l.get<std::string>());
+      if (l.is_string()) out.push_back({"", l.get<std::string>()});
     }
   }
   if (b.contains("probes")) {
     for (const BehJson& e : b["probes"].value("endpoints", BehJson::array())) {
       if (e.contains("tokenizer") && e["tokenizer"].contains("limitation")) {
-        out.push_back(BehStr(e, "label") + ": " + BehStr(e["tokenizer"], "limitation"));
+        out.push_back({BehStr(e, "label"), BehStr(e["tokenizer"], "limitation")});
       }
     }
   }
   return out;
+}
+
+std::string BehLimitationText(const std::pair<std::string, std::string>& l, Lang lang) {
+  return (l.first.empty() ? "" : l.first + ": ") + TrText(lang, l.second);
 }
 
 std::string BehMdCell(std::string s) {
@@ -250,10 +256,10 @@ std::string BehaviourMarkdown(const std::string& text, Lang lang) {
       out += BehMdRow({r.label, r.names, r.cutoff, r.harmful, r.benign, r.tokenizer});
     }
   }
-  const std::vector<std::string> lim = BehLimitations(b);
+  const auto lim = BehLimitations(b);
   if (!lim.empty()) {
     out += fmt::format("\n{}:\n\n", Tr(lang, "behaviour.label.limitations"));
-    for (const std::string& l : lim) out += "- " + TrText(lang, l) + "\n";
+    for (const auto& l : lim) out += "- " + BehLimitationText(l, lang) + "\n";
   }
   return out;
 }
@@ -285,10 +291,10 @@ std::string BehaviourHtml(const std::string& text, Lang lang) {
     }
     out += BehHtmlTable(BehProbeHeader(lang), cells);
   }
-  const std::vector<std::string> lim = BehLimitations(b);
+  const auto lim = BehLimitations(b);
   if (!lim.empty()) {
     out += "<p>" + BehEsc(Tr(lang, "behaviour.label.limitations")) + ":</p><ul>\n";
-    for (const std::string& l : lim) out += "<li>" + BehEsc(TrText(lang, l)) + "</li>\n";
+    for (const auto& l : lim) out += "<li>" + BehEsc(BehLimitationText(l, lang)) + "</li>\n";
     out += "</ul>\n";
   }
   return out + "</section>\n";

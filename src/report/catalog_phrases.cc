@@ -79,9 +79,9 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "unit is the first byte",
      "logprobs 토큰을 보내지 않은 엔드포인트가 있음: 접두사는 텍스트 바이트로 재고, 첫 단위는 첫 "
      "바이트임"},
-    {"phrase.behaviour.no_token_count", "{}: no token count: {}", "{}: 토큰 수 없음: {}"},
-    {"phrase.behaviour.no_usage", "{}: the server reports no usage.prompt_tokens for some strings",
-     "{}: 서버가 일부 문자열의 usage.prompt_tokens를 알려 주지 않음"},
+    {"phrase.behaviour.no_token_count", "no token count: {}", "토큰 수 없음: {}"},
+    {"phrase.behaviour.no_usage", "the server reports no usage.prompt_tokens for some strings",
+     "서버가 일부 문자열의 usage.prompt_tokens를 알려 주지 않음"},
     // Status codes (util/status.h CodeName), the head of every CLI error line.
     {"phrase.status.invalid_argument", "invalid argument", "잘못된 인자"},
     {"phrase.status.not_found", "not found", "찾을 수 없음"},
