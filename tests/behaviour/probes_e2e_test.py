@@ -167,6 +167,9 @@ def compare_reports(lineage, h, work):
             "--control", f"seed-1={u('seed-1')}", "--max-queries", "30",
             "--probes", "identity,refusal", "--probe-tokens", "6",
             "--transcripts", str(work / "compare.sqlite")]
+    p, _ = run(lineage, ["compare", str(models / "ft-sft"), str(models / "base"), "--probes", "identity"])
+    check(p.returncode == 2 and "--probes needs --endpoint" in p.stderr,
+          "compare --probes without --endpoint: usage error before any analysis")
     for lang, title, probes_title in (("en", "## Behaviour (served models", "### Probes (observations, not a verdict)"),
                                       ("ko", "## 행동 (서비스 중인 모델", "### 탐침 (관찰이며 판정이 아님)")):
         md, html = work / f"r-{lang}.md", work / f"r-{lang}.html"
