@@ -1,13 +1,15 @@
 // libFuzzer target: the parsers of OpenAI-compatible answers (behaviour/answer.h) and of their
 // SSE streams (behaviour/sse.h). Besides not crashing, an accepted answer must satisfy the
 // parser's contract: logprob arrays of one length, every logprob <= 0, and a lossless round trip
-// through the transcript store's form.
+// through the transcript store's form. The introspection parsers (behaviour/introspect.h) must
+// return an object whatever the bytes.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "behaviour/answer.h"
+#include "behaviour/introspect.h"
 #include "behaviour/sse.h"
 
 namespace {
@@ -39,5 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (auto models = ParseModelList(v, "fuzz"); models.ok() && models->empty()) std::abort();
+  for (const auto& j : {ParseLlamaCppProps(v), ParseTgiInfo(v), ParseOllamaShow(v)}) {
+    if (!j.is_object()) std::abort();
+  }
   return 0;
 }

@@ -55,7 +55,7 @@ _lineage() {
     compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints --registry
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
       --gpu-hours --mfu --price --claimed-tokens --endpoint --control --endpoint-model --transcripts
-      --replay --max-queries" ;;
+      --replay --max-queries --probes --probe-lang --probe-tokens --prompt-mode" ;;
     inspect) opts="$common $hub --init-check" ;;
     hash) opts="$common $hub --values" ;;
     tokenizer) opts="$common $hub" ;;
@@ -68,7 +68,8 @@ _lineage() {
     fingerprint) opts="$common $hub -o --output --projection-seed" ;;
     behaviour) opts="--help --json --lang --verbose --candidate --base --control --endpoint-model
       --transcripts --replay --no-store --prompts --max-queries --seed --continuation --alpha
-      --power --concurrency --stream --timeout --retries" ;;
+      --power --concurrency --stream --timeout --retries --probes --probe-lang --probe-tokens
+      --prompt-mode" ;;
     *) return ;;
   esac
   if [[ "$cur" == -* ]]; then

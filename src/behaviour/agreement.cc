@@ -1,64 +1,68 @@
 #include "behaviour/agreement.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <thread>
+#include <iterator>
+#include <set>
+#include <span>
 
 #include "stats/rng.h"
 #include "stats/sign_test.h"
+#include "util/thread_pool.h"
 
 namespace lineage {
 namespace {
 
 constexpr int kMaxPrompts = 100000;
 
-std::vector<std::vector<int>> MakePrompts(const AgreementOptions& o, int64_t n_vocab, int n) {
-  std::vector<std::vector<int>> prompts;
+// The requests of the token mode: seeded random token-id prompts to /v1/completions.
+std::vector<CompletionRequest> TokenRequests(const AgreementOptions& o, int64_t n_vocab, int n) {
+  std::vector<CompletionRequest> out;
   const uint64_t span = static_cast<uint64_t>(n_vocab - o.min_token_id);
   for (int i = 0; i < n; ++i) {
     Rng rng = Rng(o.seed).Fork(static_cast<uint64_t>(i));
-    std::vector<int> p;
+    CompletionRequest r;
     for (int t = 0; t < o.prompt_tokens; ++t) {
-      p.push_back(o.min_token_id + static_cast<int>(rng.Below(span)));
+      r.prompt_tokens.push_back(o.min_token_id + static_cast<int>(rng.Below(span)));
     }
-    prompts.push_back(std::move(p));
+    out.push_back(std::move(r));
   }
-  return prompts;
+  return out;
 }
 
-// The answers of every endpoint for every prompt, queried by `concurrency` threads.
-Result<std::vector<std::vector<Answer>>> Collect(const std::vector<EndpointClient*>& eps,
-                                                 const std::vector<std::vector<int>>& prompts,
-                                                 const AgreementOptions& o) {
-  const size_t n = prompts.size(), jobs = eps.size() * n;
-  std::vector<std::vector<Answer>> answers(eps.size(), std::vector<Answer>(n));
-  std::vector<Status> errors(jobs);
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (size_t j; !failed.load() && (j = next.fetch_add(1)) < jobs;) {
-      CompletionRequest req;
-      req.prompt_tokens = prompts[j % n];
-      req.max_tokens = o.continuation;
-      req.top_logprobs = o.top_logprobs;
-      req.stream = o.stream;
-      auto a = eps[j / n]->Complete(req);
-      if (!a.ok()) {
-        errors[j] = a.status();
-        failed.store(true);
-      } else {
-        answers[j / n][j % n] = std::move(*a);
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::max(1, o.concurrency); ++t) pool.emplace_back(work);
-  for (auto& t : pool) t.join();
-  for (const Status& s : errors) {
-    if (!s.ok()) return s;
+// The requests of the chat mode: the first n of the shipped prompts in the seed's order.
+std::vector<CompletionRequest> ChatRequests(const AgreementOptions& o, int n) {
+  std::vector<size_t> order(o.chat_prompts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  Rng rng(o.seed);
+  rng.Shuffle(std::span<size_t>(order));
+  std::vector<CompletionRequest> out;
+  for (int i = 0; i < n && static_cast<size_t>(i) < order.size(); ++i) {
+    CompletionRequest r;
+    r.kind = ApiKind::kChat;
+    r.prompt_text = o.chat_prompts[order[static_cast<size_t>(i)]];
+    out.push_back(std::move(r));
   }
+  return out;
+}
+
+// The answers of every endpoint for every prompt, queried by `concurrency` threads; the first
+// error stops the rest.
+Result<std::vector<std::vector<Answer>>> Collect(const std::vector<EndpointClient*>& eps,
+                                                 const std::vector<CompletionRequest>& prompts,
+                                                 const AgreementOptions& o) {
+  const size_t n = prompts.size();
+  std::vector<std::vector<Answer>> answers(eps.size(), std::vector<Answer>(n));
+  ThreadPool pool(static_cast<unsigned>(std::max(1, o.concurrency)));
+  LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, eps.size() * n, [&](size_t j) -> Status {
+    CompletionRequest req = prompts[j % n];
+    req.max_tokens = o.continuation;
+    req.top_logprobs = o.top_logprobs;
+    req.stream = o.stream;
+    LINEAGE_ASSIGN_OR_RETURN(answers[j / n][j % n], eps[j / n]->Complete(req));
+    return Status::Ok();
+  }));
   return answers;
 }
 
@@ -72,6 +76,27 @@ int Prefix(const Answer& a, const Answer& b, bool tokens, int cap) {
   }
   const auto mm = std::mismatch(a.text.begin(), a.text.end(), b.text.begin(), b.text.end());
   return static_cast<int>(mm.first - a.text.begin());
+}
+
+// The mean over prompts of the Jaccard index of the first position's top-k token sets of the
+// candidate (row 0) and row `other`; -1 when any answer lacks them.
+double TopKOverlap(const std::vector<std::vector<Answer>>& ans, size_t other) {
+  double sum = 0;
+  for (size_t i = 0; i < ans[0].size(); ++i) {
+    const Answer& a = ans[0][i];
+    const Answer& b = ans[other][i];
+    if (a.top_logprobs.empty() || b.top_logprobs.empty() || a.top_logprobs[0].empty() ||
+        b.top_logprobs[0].empty()) {
+      return -1;
+    }
+    std::set<std::string> sa, sb, both;
+    for (const TopLogprob& t : a.top_logprobs[0]) sa.insert(t.token);
+    for (const TopLogprob& t : b.top_logprobs[0]) sb.insert(t.token);
+    std::set_union(sa.begin(), sa.end(), sb.begin(), sb.end(), std::inserter(both, both.end()));
+    const size_t common = sa.size() + sb.size() - both.size();
+    sum += static_cast<double>(common) / static_cast<double>(both.size());
+  }
+  return ans[0].empty() ? -1 : sum / static_cast<double>(ans[0].size());
 }
 
 Result<int64_t> SharedVocab(const std::vector<EndpointClient*>& eps) {
@@ -112,9 +137,11 @@ void Score(const std::vector<std::vector<Answer>>& ans, const AgreementOptions& 
     r.mean_prefix_base += lb[i] / static_cast<double>(n);
     r.first_match_rate_base += (lb[i] > 0) / static_cast<double>(n);
   }
+  r.top_k_overlap_base = TopKOverlap(ans, 1);
   std::vector<double> ps;
   for (size_t c = 2; c < ans.size(); ++c) {
     ControlAgreement& ca = r.controls[c - 2];
+    ca.top_k_overlap = TopKOverlap(ans, c);
     for (size_t i = 0; i < n; ++i) {
       const int lc = Prefix(ans[0][i], ans[c][i], tokens, o.continuation);
       ca.mean_prefix += lc / static_cast<double>(n);
@@ -130,6 +157,32 @@ void Score(const std::vector<std::vector<Answer>>& ans, const AgreementOptions& 
     r.controls[c].p_holm = holm[c];
     r.closer_than_every_control = r.closer_than_every_control && holm[c] < o.alpha;
   }
+}
+
+// Decides the prompt mode (contract in agreement.h), recording why chat was chosen in auto.
+Status ChoosePromptMode(const std::vector<EndpointClient*>& eps, const AgreementOptions& o,
+                        AgreementResult& r) {
+  if (o.prompt_mode != "auto" && o.prompt_mode != "tokens" && o.prompt_mode != "chat") {
+    return InvalidArgument("--prompt-mode must be auto, tokens or chat, not '" + o.prompt_mode +
+                           "'");
+  }
+  if (o.prompt_mode != "chat") {
+    auto vocab = SharedVocab(eps);
+    if (vocab.ok()) {
+      r.n_vocab = *vocab;
+      if (r.n_vocab <= o.min_token_id) {
+        return InvalidArgument("the vocabulary has no ordinary token");
+      }
+      r.prompt_mode = "tokens";
+      return Status::Ok();
+    }
+    if (o.prompt_mode == "tokens" || o.chat_prompts.empty()) return vocab.status();
+    r.limitations.push_back(vocab.status().message() +
+                            ": the prompts are natural-language chat prompts instead");
+  }
+  if (o.chat_prompts.empty()) return InvalidArgument("chat prompts were asked for, none given");
+  r.prompt_mode = "chat";
+  return Status::Ok();
 }
 
 }  // namespace
@@ -151,8 +204,7 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
   std::vector<EndpointClient*> eps = {&candidate, &base};
   eps.insert(eps.end(), controls.begin(), controls.end());
   AgreementResult r;
-  LINEAGE_ASSIGN_OR_RETURN(r.n_vocab, SharedVocab(eps));
-  if (r.n_vocab <= o.min_token_id) return InvalidArgument("the vocabulary has no ordinary token");
+  LINEAGE_RETURN_IF_ERROR(ChoosePromptMode(eps, o, r));
   r.prompts_planned = PlannedPrompts(o, static_cast<int>(controls.size()));
   if (r.prompts_planned < 0 || r.prompts_planned > kMaxPrompts) {
     return InvalidArgument("no number of prompts reaches the stated power under the assumptions");
@@ -166,9 +218,18 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
         " of the " + std::to_string(r.prompts_planned) + " prompts planned for the stated power");
     if (r.prompts < 1) return InvalidArgument("--max-queries allows no prompt");
   }
+  const bool chat = r.prompt_mode == "chat";
+  if (chat && r.prompts > static_cast<int>(o.chat_prompts.size())) {
+    r.limitations.push_back("the shipped list holds " + std::to_string(o.chat_prompts.size()) +
+                            " chat prompts: " + std::to_string(o.chat_prompts.size()) + " of the " +
+                            std::to_string(r.prompts) + " prompts wanted are used");
+    r.prompts = static_cast<int>(o.chat_prompts.size());
+  }
   std::vector<int> drifts_before;
   for (EndpointClient* e : eps) drifts_before.push_back(e->drifts());
-  LINEAGE_ASSIGN_OR_RETURN(auto answers, Collect(eps, MakePrompts(o, r.n_vocab, r.prompts), o));
+  LINEAGE_ASSIGN_OR_RETURN(
+      auto answers,
+      Collect(eps, chat ? ChatRequests(o, r.prompts) : TokenRequests(o, r.n_vocab, r.prompts), o));
   for (EndpointClient* c : controls) r.controls.push_back({c->spec().label});
   Score(answers, o, r);
   r.queries = r.prompts * per_prompt;
@@ -182,6 +243,10 @@ Result<AgreementResult> RunAgreement(EndpointClient& candidate, EndpointClient& 
   return r;
 }
 
+namespace {
+nlohmann::json OverlapJson(double v) { return v < 0 ? nlohmann::json(nullptr) : nlohmann::json(v); }
+}  // namespace
+
 nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions& o) {
   nlohmann::json controls = nlohmann::json::array();
   for (const ControlAgreement& c : r.controls) {
@@ -192,7 +257,8 @@ nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions&
                         {"first_match_rate", c.first_match_rate},
                         {"mean_prefix", c.mean_prefix},
                         {"p", c.p},
-                        {"p_holm", c.p_holm}});
+                        {"p_holm", c.p_holm},
+                        {"top_k_overlap", OverlapJson(c.top_k_overlap)}});
   }
   return {{"test", "output_agreement"},
           {"finding", r.closer_than_every_control
@@ -211,8 +277,10 @@ nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions&
           {"queries", r.queries},
           {"n_vocab", r.n_vocab},
           {"unit", r.unit},
+          {"prompt_mode", r.prompt_mode},
           {"first_match_rate_base", r.first_match_rate_base},
           {"mean_prefix_base", r.mean_prefix_base},
+          {"top_k_overlap_base", OverlapJson(r.top_k_overlap_base)},
           {"controls", std::move(controls)},
           {"drifts", r.drifts},
           {"limitations", r.limitations},

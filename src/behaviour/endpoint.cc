@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "behaviour/introspect.h"
 #include "io/http/url.h"
 
 namespace lineage {
@@ -17,6 +18,11 @@ std::string TrimBase(std::string url) {
 }
 
 std::string Describe(const EndpointSpec& s) { return "endpoint " + s.label + " (" + s.url + ")"; }
+
+// The replay key of a request (TranscriptStore's contract): a GET when there is no body.
+std::string ReplayKey(const std::string& url, const std::string& path, const std::string& body) {
+  return (body.empty() ? "GET " : "POST ") + url + path + "\n" + body;
+}
 
 }  // namespace
 
@@ -107,21 +113,24 @@ Status EndpointClient::Introspect() {
   spec_.model = chosen->id;
   n_vocab_ = chosen->n_vocab;
   identity_ = {{"url", spec_.url}, {"model", spec_.model}, {"n_vocab", n_vocab_}};
-  // llama.cpp's /props is optional identity: a server without it is not an error.
+  // Optional identity (behaviour/introspect.h): a server without a route is not an error, and
+  // a body that does not parse adds nothing.
   if (auto props = Fetch("/props", "", &status); props.ok()) {
-    auto j = nlohmann::json::parse(*props, nullptr, false);
-    if (j.is_object()) {
-      for (const char* k : {"model_path", "n_ctx", "build_info", "total_slots"}) {
-        if (j.contains(k)) identity_["props"][k] = j[k];
-      }
-    }
+    if (auto j = ParseLlamaCppProps(*props); !j.empty()) identity_["props"] = j;
+  }
+  if (auto info = Fetch("/info", "", &status); info.ok()) {
+    if (auto j = ParseTgiInfo(*info); !j.empty()) identity_["tgi_info"] = j;
+  }
+  const std::string show_body = nlohmann::json({{"model", spec_.model}}).dump();
+  if (auto show = Fetch("/api/show", show_body, &status); show.ok()) {
+    if (auto j = ParseOllamaShow(*show); !j.empty()) identity_["ollama_show"] = j;
   }
   return Status::Ok();
 }
 
 Result<std::string> EndpointClient::Fetch(const std::string& path, const std::string& body,
                                           long* status) {
-  const std::string key = (body.empty() ? "GET " : "POST ") + spec_.url + path + "\n" + body;
+  const std::string key = ReplayKey(spec_.url, path, body);
   if (replay_) {
     std::lock_guard<std::mutex> lock(store_mu_);
     LINEAGE_ASSIGN_OR_RETURN(std::optional<TranscriptRecord> r, store_->Get(key));
@@ -176,7 +185,7 @@ Result<Answer> EndpointClient::Complete(const CompletionRequest& req) {
   }
   const std::string path = chat ? "/v1/chat/completions" : "/v1/completions";
   const std::string text = body.dump();
-  const std::string key = "POST " + spec_.url + path + "\n" + text;
+  const std::string key = ReplayKey(spec_.url, path, text);
   std::optional<std::string> previous;
   if (store_ != nullptr && !replay_) {
     std::lock_guard<std::mutex> lock(store_mu_);

@@ -4,8 +4,9 @@
 // Contract:
 //   - An endpoint is LABEL=URL; URL is the base the server's /v1/... paths hang off (a trailing
 //     "/v1" or "/" is dropped). The model is `model` when given, else the only one /v1/models
-//     lists; several listed without a choice is an error naming them. llama.cpp's /props is read
-//     when offered, as server identity.
+//     lists; several listed without a choice is an error naming them. llama.cpp's /props, TGI's
+//     /info and Ollama's /api/show are read when offered, as server identity
+//     (behaviour/introspect.h); their absence or a body that does not parse is not an error.
 //   - The API key is LINEAGE_API_KEY_<LABEL> (upper-cased, non-alphanumerics as '_'), else
 //     OPENAI_API_KEY. It is sent as a Bearer header to the endpoint's origin only and never
 //     appears in a message, a log line or the transcript store.

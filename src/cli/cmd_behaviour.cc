@@ -1,9 +1,10 @@
-// `lineage behaviour`: the output-agreement test of served models (behaviour/agreement.h) through
-// OpenAI-compatible APIs. `--candidate L=URL --base L=URL --control L=URL...` name the
-// endpoints; every request and answer goes to the transcript store ($XDG_CACHE_HOME/lineage/
-// transcripts.sqlite or --transcripts FILE), and --replay answers from it with no server.
-// JSON keys: docs/JSON_SCHEMA.md, "behaviour". The finding is functional closeness, never a
-// weight verdict. API keys: LINEAGE_API_KEY_<LABEL>, else OPENAI_API_KEY; never printed.
+// `lineage behaviour`: the output-agreement test of served models (behaviour/agreement.h) and
+// the probe suites (behaviour/probe_run.h, --probes) through OpenAI-compatible APIs.
+// `--candidate L=URL [--base L=URL --control L=URL...]` name the endpoints; every request and
+// answer goes to the transcript store ($XDG_CACHE_HOME/lineage/ transcripts.sqlite or --transcripts
+// FILE), and --replay answers from it with no server. JSON keys: docs/JSON_SCHEMA.md, "behaviour".
+// The finding is functional closeness, never a weight verdict. API keys: LINEAGE_API_KEY_<LABEL>,
+// else OPENAI_API_KEY; never printed.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -17,6 +18,7 @@
 
 #include "behaviour/agreement.h"
 #include "behaviour/endpoint.h"
+#include "behaviour/probe_run.h"
 #include "behaviour/transcript_store.h"
 #include "cli/behaviour_run.h"
 #include "cli/cmd_common.h"
@@ -36,8 +38,9 @@ struct BehaviourFlags {
 
 void AddFlags(CLI::App& app, BehaviourFlags& f) {
   app.add_option("--candidate", f.candidate, "help.opt.behaviour.candidate")->required();
-  app.add_option("--base", f.base, "help.opt.behaviour.base")->required();
-  app.add_option("--control", f.controls, "help.opt.behaviour.control")->required();
+  app.add_option("--base", f.base, "help.opt.behaviour.base");
+  app.add_option("--control", f.controls, "help.opt.behaviour.control");
+  AddProbeFlags(app, f.run);
   app.add_option("--endpoint-model", f.run.endpoint_models, "help.opt.behaviour.endpoint_model");
   app.add_option("--transcripts", f.run.transcripts, "help.opt.behaviour.transcripts");
   app.add_flag("--replay", f.run.replay, "help.opt.behaviour.replay");
@@ -66,7 +69,18 @@ void AddFlags(CLI::App& app, BehaviourFlags& f) {
 }
 
 Result<std::vector<EndpointSpec>> Specs(const BehaviourFlags& f) {
-  std::vector<std::string> all = {f.candidate, f.base};
+  if (f.base.empty() != f.controls.empty()) {
+    return InvalidArgument("the agreement test needs both --base and at least one --control");
+  }
+  if (f.base.empty() && f.run.probes.empty()) {
+    return InvalidArgument("nothing to run: give --base and --control, or --probes");
+  }
+  if (!f.run.probes.empty()) {
+    LINEAGE_RETURN_IF_ERROR(ParseProbeSuites(f.run.probes).status());
+    LINEAGE_RETURN_IF_ERROR(ParseProbeLanguages(f.run.probe_lang).status());
+  }
+  std::vector<std::string> all = {f.candidate};
+  if (!f.base.empty()) all.push_back(f.base);
   all.insert(all.end(), f.controls.begin(), f.controls.end());
   std::vector<EndpointSpec> specs;
   for (const std::string& a : all) {
@@ -74,6 +88,32 @@ Result<std::vector<EndpointSpec>> Specs(const BehaviourFlags& f) {
     specs.push_back(std::move(s));
   }
   return specs;
+}
+
+void PrintProbes(const nlohmann::json& probes) {
+  for (const auto& e : probes["endpoints"]) {
+    std::printf("  probes %s:", e["label"].get<std::string>().c_str());
+    if (e.contains("identity")) {
+      std::string names;
+      for (const auto& m : e["identity"]["mentioned"]) {
+        names += (names.empty() ? "" : ", ") + m["name"].get<std::string>();
+      }
+      std::printf(" names mentioned [%s];", names.c_str());
+    }
+    if (e.contains("cutoff")) {
+      const auto& c = e["cutoff"];
+      std::printf(" cutoff %s;", c["estimated"].get<bool>()
+                                     ? c["last_known_month"].get<std::string>().c_str()
+                                     : "no estimate");
+    }
+    if (e.contains("refusal")) {
+      std::printf(
+          " refusals %d/%d harmful, %d/%d benign", e["refusal"]["harmful"]["refusal"].get<int>(),
+          e["refusal"]["harmful"]["asked"].get<int>(), e["refusal"]["benign"]["refusal"].get<int>(),
+          e["refusal"]["benign"]["asked"].get<int>());
+    }
+    std::printf("\n");
+  }
 }
 
 void PrintText(const AgreementResult& r, const AgreementOptions& o,
@@ -107,7 +147,8 @@ int Run(const BehaviourFlags& f) {
   if (f.json) {
     PrintJson({{"behaviour", run->json}});
   } else {
-    PrintText(run->result, f.run.agreement, run->endpoints, lang);
+    if (run->agreement_run) PrintText(run->result, f.run.agreement, run->endpoints, lang);
+    if (run->json.contains("probes")) PrintProbes(run->json["probes"]);
   }
   return kExitOk;
 }

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "behaviour/probe_run.h"
 #include "cli/behaviour_run.h"
 #include "cli/claim_flags.h"
 #include "cli/cmd_common.h"
@@ -76,6 +77,7 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   app.add_flag("--replay", b.replay, "help.opt.behaviour.replay");
   app.add_option("--max-queries", b.agreement.max_queries, "help.opt.behaviour.max_queries")
       ->check(CLI::NonNegativeNumber);
+  AddProbeFlags(app, b);
 }
 
 // The endpoints of the candidate and of the first base that has one, then the controls, in
@@ -121,6 +123,23 @@ Result<std::vector<EndpointSpec>> BehaviourSpecs(const CompareArgs& a, const Com
 }
 
 // The stages below return an exit code to stop with, or -1 to go on.
+
+// The behaviour flags make a set before any analysis: endpoints with controls, probes with
+// endpoints, known probe suites and languages.
+int CheckBehaviourFlags(const CompareArgs& a) {
+  std::string why;
+  if (!a.endpoints.empty() && a.controls.empty()) why = "--endpoint needs at least one --control";
+  if (a.endpoints.empty() && !a.controls.empty()) why = "--control needs --endpoint";
+  if (a.endpoints.empty() && !a.behaviour.probes.empty()) why = "--probes needs --endpoint";
+  if (why.empty() && !a.behaviour.probes.empty()) {
+    Status st = ParseProbeSuites(a.behaviour.probes).status();
+    if (st.ok()) st = ParseProbeLanguages(a.behaviour.probe_lang).status();
+    why = st.message();
+  }
+  if (why.empty()) return -1;
+  std::fprintf(stderr, "lineage compare: %s\n", why.c_str());
+  return kExitUsage;
+}
 
 // Fills options.training from the quantity and claim flags, validating the claim before a
 // possibly long analysis.
@@ -280,14 +299,7 @@ int RunCompare(int argc, char** argv) {
     return kExitUsage;
   }
   if (int rc = CheckReportPaths(a); rc >= 0) return rc;
-  if (!a.endpoints.empty() && a.controls.empty()) {
-    std::fprintf(stderr, "lineage compare: --endpoint needs at least one --control\n");
-    return kExitUsage;
-  }
-  if (a.endpoints.empty() && !a.controls.empty()) {
-    std::fprintf(stderr, "lineage compare: --control needs --endpoint\n");
-    return kExitUsage;
-  }
+  if (int rc = CheckBehaviourFlags(a); rc >= 0) return rc;
   a.options.catalog_dirs = a.catalogs;
   a.options.timestamp = a.timestamp;
   a.options.progress = !a.quiet && StderrIsTerminal();

@@ -130,6 +130,21 @@ constexpr CatalogEntry kOptionEntries[] = {
     {"help.opt.behaviour.timeout", "seconds one request may take", "요청 하나에 허용하는 시간(초)"},
     {"help.opt.behaviour.retries", "retries after 429, 5xx and timeouts (with backoff)",
      "429, 5xx, 시간 초과 후 재시도 횟수 (백오프 적용)"},
+    {"help.opt.behaviour.probes",
+     "probe suites to run on every endpoint: all, or a list of identity,cutoff,refusal,tokenizer "
+     "(observations, never a verdict)",
+     "모든 엔드포인트에서 실행할 탐침 묶음: all 또는 identity,cutoff,refusal,tokenizer 목록 "
+     "(관찰일 뿐 판정이 아님)"},
+    {"help.opt.behaviour.probe_lang", "probe languages: en, ko or en,ko (default)",
+     "탐침 언어: en, ko 또는 en,ko (기본값)"},
+    {"help.opt.behaviour.probe_tokens", "answer length of a probe in tokens (default 64)",
+     "탐침 응답 길이(토큰, 기본값 64)"},
+    {"help.opt.behaviour.prompt_mode",
+     "agreement prompts: tokens (random token ids to /v1/completions), chat (shipped "
+     "natural-language prompts, for chat-only servers) or auto (tokens when the servers report "
+     "one vocabulary, default)",
+     "일치 검정 프롬프트: tokens (/v1/completions에 무작위 토큰 id), chat (제공된 자연어 "
+     "프롬프트, 채팅 전용 서버용) 또는 auto (서버가 같은 어휘를 알려 주면 tokens, 기본값)"},
     {"help.opt.compare.endpoint",
      "LABEL=URL: the served model of the candidate or a base with that label (repeatable; with "
      "--control, runs the output-agreement test)",

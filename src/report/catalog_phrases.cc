@@ -26,6 +26,62 @@ constexpr CatalogEntry kPhraseEntries[] = {
     {"behaviour.no_evidence", "no behavioural evidence", "행동 증거 없음"},
     {"behaviour.title", "Behaviour (served models; not part of the weight verdict)",
      "행동 (서비스 중인 모델; 가중치 판정에 포함되지 않음)"},
+    {"behaviour.agreement_caption",
+     "Output agreement: for the same seeded prompts, how often each served model's greedy "
+     "continuation starts like the candidate's (first match) and how long the matched prefix is; "
+     "a one-sided sign test per control with Holm's correction. Fine-tuning and distillation both "
+     "give functional closeness: it is not a weight verdict.",
+     "출력 일치: 같은 시드 프롬프트에 대해 각 서비스 모델의 탐욕적 이어쓰기가 후보 모델과 같게 "
+     "시작하는 비율(첫 단위 일치)과 일치하는 접두사의 길이; 대조 모델마다 단측 부호 검정, Holm "
+     "보정. "
+     "미세조정과 증류 모두 기능적 근접성을 만들므로 가중치 판정이 아님."},
+    {"behaviour.bars_caption", "First-unit match with the candidate (0–1), per served model",
+     "서비스 모델별 후보 모델과의 첫 단위 일치율 (0–1)"},
+    {"behaviour.role.base", "base", "기반 모델"},
+    {"behaviour.role.control", "control", "대조 모델"},
+    {"behaviour.label.served_model", "served model", "서비스 모델"},
+    {"behaviour.label.role", "role", "역할"},
+    {"behaviour.label.first_match", "first match", "첫 단위 일치율"},
+    {"behaviour.label.mean_prefix", "mean matched prefix", "평균 일치 접두사 길이"},
+    {"behaviour.label.sign", "base closer / control closer / ties",
+     "기반이 더 가까움 / 대조가 더 가까움 / 동률"},
+    {"behaviour.label.limitations", "Limitations", "한계"},
+    {"behaviour.label.top_k_overlap", "top-k overlap (not tested)", "top-k 겹침 (검정하지 않음)"},
+    {"behaviour.probes_title", "Probes (observations, not a verdict)",
+     "탐침 (관찰이며 판정이 아님)"},
+    {"behaviour.probes_caption",
+     "What each served model says and does on lineage's shipped probe suites (English and "
+     "Korean). A model's statement about itself is a claim, not evidence of lineage; the refusal "
+     "labels come from a pattern classifier and the cutoff from dated questions (METHODS §15).",
+     "lineage가 제공하는 탐침 묶음(영어, 한국어)에 대한 각 서비스 모델의 응답과 행동. 모델이 "
+     "스스로에 대해 하는 말은 주장일 뿐 계보의 증거가 아님; 거부 여부는 패턴 분류기로, 기준 시점은 "
+     "날짜가 있는 질문으로 추정함 (METHODS §15)."},
+    {"behaviour.label.names", "names mentioned (answers)", "언급한 이름 (응답 수)"},
+    {"behaviour.label.cutoff", "knowledge cutoff estimate", "지식 기준 시점 추정"},
+    {"behaviour.label.refusal_harmful", "refusals, harmful prompts", "거부 (유해 프롬프트)"},
+    {"behaviour.label.refusal_benign", "refusals, benign prompts", "거부 (무해 프롬프트)"},
+    {"behaviour.label.tokenizer", "token counts equal to the candidate's",
+     "후보 모델과 같은 토큰 수"},
+    {"behaviour.cutoff.estimate", "{} (range {} to {})", "{} (범위 {}~{})"},
+    {"behaviour.cutoff.none", "no estimate", "추정 없음"},
+    {"behaviour.cutoff.after_last", "after the last probed month (no drop seen)",
+     "마지막 탐침 월 이후 (하락 없음)"},
+    {"phrase.behaviour.max_queries",
+     "--max-queries {} allows {} of the {} prompts planned for the stated power",
+     "--max-queries {0}은(는) 명시한 검정력에 맞춰 계획한 프롬프트 {2}개 중 {1}개만 허용함"},
+    {"phrase.behaviour.drifts",
+     "{} answers differ from the ones stored for the same request: the servers are not "
+     "deterministic at temperature 0, or changed",
+     "응답 {}개가 같은 요청에 대해 저장된 응답과 다름: 서버가 온도 0에서 결정적이지 않거나 "
+     "바뀌었음"},
+    {"phrase.behaviour.no_logprobs",
+     "an endpoint sent no logprobs tokens: prefixes are measured in bytes of text, and the first "
+     "unit is the first byte",
+     "logprobs 토큰을 보내지 않은 엔드포인트가 있음: 접두사는 텍스트 바이트로 재고, 첫 단위는 첫 "
+     "바이트임"},
+    {"phrase.behaviour.no_token_count", "no token count: {}", "토큰 수 없음: {}"},
+    {"phrase.behaviour.no_usage", "the server reports no usage.prompt_tokens for some strings",
+     "서버가 일부 문자열의 usage.prompt_tokens를 알려 주지 않음"},
     // Status codes (util/status.h CodeName), the head of every CLI error line.
     {"phrase.status.invalid_argument", "invalid argument", "잘못된 인자"},
     {"phrase.status.not_found", "not found", "찾을 수 없음"},

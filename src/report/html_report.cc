@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/behaviour_report.h"
 #include "report/chart_specs.h"
 #include "report/describe.h"
 #include "report/web_asset.h"
@@ -311,6 +312,11 @@ td code, td a { white-space:nowrap; }
 .illustration { display:inline-block; background:#eef2ff; color:#1f3b73; border:1px solid #c7d2fe;
   border-radius:4px; padding:1px 8px; font-size:12px; font-weight:700; margin-left:8px; }
 .chart-errors { background:#fdecea; border-left:4px solid var(--derived); padding:8px 12px; }
+.behaviour-bars .bar-row { display:flex; align-items:center; gap:8px; margin:3px 0; }
+.behaviour-bars .bar-label { flex:0 0 14em; overflow:hidden; text-overflow:ellipsis; }
+.behaviour-bars .bar-track { flex:1 1 auto; height:14px; background:var(--line); border-radius:3px; }
+.behaviour-bars .bar { display:block; height:100%; border-radius:3px; }
+.behaviour-bars .bar-base { background:#2f6fb0; } .behaviour-bars .bar-control { background:#9a9a9a; }
 footer { color:var(--muted); font-size:13px; margin-top:24px; }
 code { font-family: 'DejaVu Sans Mono', monospace; font-size:13px; }
 details summary { cursor:pointer; font-weight:600; margin:10px 0; }
@@ -542,6 +548,7 @@ std::string RenderHtml(const CompareResult& r, Lang lang) {
   for (size_t i = 0; i < r.results.size(); ++i)
     PairSection(&page, r, r.results[i], static_cast<int>(i));
   CandidateSections(&page, r);
+  page.body += BehaviourHtml(r.behaviour_json, lang);
   ProvenanceSections(lang, r, page.body);
   return Document(r, page);
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "report/behaviour_report.h"
 #include "report/describe.h"
 
 namespace lineage {
@@ -202,6 +203,7 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
            std::string(Tr(lang, t.derived ? "trajectory.step_derived" : "trajectory.step_break"))});
     }
   }
+  out += BehaviourMarkdown(r.behaviour_json, lang);
   if (!r.warnings.empty()) {
     out += fmt::format("\n## {}\n\n", Tr(lang, "section.warnings"));
     for (const std::string& w : r.warnings) out += "- " + TrText(lang, w) + "\n";

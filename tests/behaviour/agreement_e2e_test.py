@@ -79,6 +79,10 @@ def main():
             check(live["closer_than_every_control"], "ft-sft: closer to base than every control")
             check(all(c["p_holm"] < 0.01 for c in live["controls"]), "ft-sft: every Holm p < 0.01")
             check(live["unit"] == "tokens", "logprobs tokens are the unit")
+            ov = [live["top_k_overlap_base"]] + [c["top_k_overlap"] for c in live["controls"]]
+            print("     top-k overlap: base " + ", ".join(f"{x:.3f}" for x in ov))
+            check(all(isinstance(x, float) and 0 <= x <= 1 for x in ov) and ov[0] > max(ov[1:]),
+                  "top-k overlap reported, higher with the base than with every control")
             check(live["prompts"] == live["prompts_planned"] > 0, "prompts as planned for power")
 
         distill = ["--candidate", f"indep-s1={u('indep-s1')}", "--base",
@@ -141,7 +145,7 @@ def compare_with_endpoints(lineage, h, work):
     j = json.loads(p.stdout)
     b = j.get("behaviour", {})
     check(j["schema_version"].startswith("2.") and b.get("agreement", {}).get("closer_than_every_control"),
-          "compare --json has the behaviour section (schema 2.3): closer to base")
+          "compare --json has the behaviour section (schema 2.3+): closer to base")
     check(b["agreement"]["prompts"] == 15 < b["agreement"]["prompts_planned"] and any(
         "--max-queries 60" in x for x in b["agreement"]["limitations"]),
         "--max-queries caps the prompts below the plan, and says so")
@@ -180,6 +184,8 @@ def bad_servers(lineage, h, work):
     ok = p.returncode == 0 and agreement(p)["unit"] == "bytes" and any(
         "logprobs" in x for x in agreement(p)["limitations"])
     check(ok, "dropped logprobs: bytes as the unit, stated as a limitation")
+    check(p.returncode == 0 and agreement(p)["top_k_overlap_base"] is None,
+          "dropped logprobs: no top-k overlap (null), not a number")
     p, secs = run(lineage, small(h, "ft-sft", "429", ["--concurrency", "1"]))
     check(p.returncode == 0 and secs >= 1.0,
           f"429 with Retry-After: waited ({secs:.1f} s) and answered ({p.stderr.strip()[:200]})")

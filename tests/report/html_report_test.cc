@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "report/behaviour_sample.h"
 #include "report/report_file.h"
 #include "report/sample_result.h"
 #include "report/shell.h"
@@ -163,6 +164,27 @@ TEST(HtmlReportChromiumTest, UnreadableChartDataIsReported) {
   ASSERT_NE(at, std::string::npos);
   html.insert(at + marker.size(), "{");  // no longer JSON
   ExpectFailureReported(html, "unreadable", "0", "chart data unreadable");
+}
+
+// The behaviour section's bars are plain elements: they render offline with the charts, add no
+// chart, and have the widths of the agreement rates.
+TEST(HtmlReportChromiumTest, BehaviourSectionRendersOffline) {
+  if (RunShell("command -v chromium >/dev/null 2>&1").exit_code != 0) GTEST_SKIP();
+  CompareResult r = SampleCompareResult();
+  r.behaviour_json = testing::SampleBehaviourJson();
+  for (Lang lang : {Lang::kEn, Lang::kKo}) {
+    const std::string tag = lang == Lang::kEn ? "behaviour-en" : "behaviour-ko";
+    std::string path = testing::TempDir("html-" + tag) + "/report.html";
+    ASSERT_TRUE(WriteReportFile(path, RenderHtml(r, lang)).ok());
+    Rendered out = RenderInChromium(path, tag);
+    ASSERT_FALSE(out.dom.empty());
+    EXPECT_EQ(Attr(out.dom, "data-errors"), "");
+    EXPECT_EQ(Attr(out.dom, "data-rendered"), "8");
+    EXPECT_EQ(Count(out.dom, "class=\"bar-row\""), 3);
+    EXPECT_NE(out.dom.find("class=\"bar bar-base\" style=\"width:75.0%\""), std::string::npos)
+        << "the base's bar in the parsed DOM";
+    EXPECT_NE(out.dom.find("id=\"behaviour-probes\""), std::string::npos);
+  }
 }
 
 }  // namespace

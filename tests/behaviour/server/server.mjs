@@ -9,6 +9,9 @@
 //   POST /v1/completions         prompt: string or array of token ids
 //   POST /v1/chat/completions    messages rendered as "role: content\n" lines, then "assistant:"
 //   POST /detokenize             {"tokens": [...]} -> {"content": "..."} as llama.cpp's server
+//   GET  /info                   TGI-style router info (model_id, model_dtype, limits, version)
+//   POST /api/show               Ollama-style model details ({"model": id}), with a tokenizer
+//                                array that clients must not copy
 // Decoding is greedy only (temperature 0 or absent); a positive temperature is refused with 400,
 // because this server exists to give reproducible answers. logprobs/top_logprobs come from the
 // lower-level controlledEvaluate API (the high-level API has none).
@@ -21,6 +24,8 @@
 //                                                                 first token is the runner-up
 //                                                                 (a server whose model changed)
 //   auth        401 unless "Authorization: Bearer lineage-test-key"
+//   chatonly    no /v1/completions (404) and no meta.n_vocab in /v1/models, as a chat-only
+//               deployment
 import http from "node:http";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
@@ -242,11 +247,21 @@ async function main() {
       if (fault === "429" && counter % 2 === 1)
         return sendJson(res, 429, {error: {message: "rate limited", type: "rate_limit"}}, {"Retry-After": "1"});
       const list = scoped ? [scoped] : [...engines.values()];
-      if (req.method === "GET" && path === "/v1/models") return sendJson(res, 200, {object: "list", data: list.map(modelEntry)});
+      if (req.method === "GET" && path === "/v1/models") {
+        const data = list.map(modelEntry);
+        if (fault === "chatonly") for (const d of data) delete d.meta;
+        return sendJson(res, 200, {object: "list", data});
+      }
       if (req.method === "GET" && path === "/props") {
         const e = list[0];
         return sendJson(res, 200, {model_path: e.id, n_ctx: e.nCtx, build_info: "node-llama-cpp 3.21.1",
                                    default_generation_settings: {n_ctx: e.nCtx, temperature: 0}, total_slots: 1});
+      }
+      if (req.method === "GET" && path === "/info") {
+        const e = list[0];
+        return sendJson(res, 200, {model_id: e.id, model_sha: null, model_dtype: "float32", model_device_type: "cpu",
+                                   max_input_tokens: e.nCtx - 1, max_total_tokens: e.nCtx, version: "node-llama-cpp 3.21.1",
+                                   sha: null, docker_label: null});
       }
       if (req.method !== "POST") throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
       const body = await readBody(req);
@@ -256,12 +271,24 @@ async function main() {
         else engine = engines.get(body.model);
         if (!engine) throw new HttpError(404, `model '${body.model}' is not served here`);
       }
+      if (path === "/api/show") {
+        const info = engine.model.fileInfo.metadata;
+        return sendJson(res, 200, {modelfile: "# test", template: "{{ .Prompt }}",
+          details: {parent_model: "", format: "gguf", family: info.general?.architecture ?? "llama",
+                    families: [info.general?.architecture ?? "llama"], parameter_size: String(engine.model.fileInsights.parameterCount ?? 0),
+                    quantization_level: "F32"},
+          model_info: {"general.architecture": info.general?.architecture ?? "llama",
+                       "general.parameter_count": engine.model.fileInsights.parameterCount ?? 0,
+                       "tokenizer.ggml.tokens": ["<unk>", "<s>", "</s>"]},
+          modified_at: "2026-01-01T00:00:00Z"});
+      }
       if (path === "/detokenize") {
         if (!Array.isArray(body.tokens)) throw new HttpError(400, "tokens must be an array");
         return sendJson(res, 200, {content: engine.model.detokenize(body.tokens, false)});
       }
       const nth = (completionCounts.get(key) ?? 0) + 1;
       if (path === "/v1/completions" || path === "/v1/chat/completions") completionCounts.set(key, nth);
+      if (path === "/v1/completions" && fault === "chatonly") throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
       if (path === "/v1/completions") return await completions(engine, body, false, fault, res, counter, nth);
       if (path === "/v1/chat/completions") return await completions(engine, body, true, fault, res, counter, nth);
       throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
