@@ -32,8 +32,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hub_harness  # noqa: E402
 
 MODELS = os.path.join(hub_harness.EXAMPLES_DIR, "models")
-SOURCE_KEYS = {"path", "as_given", "revision", "bytes_read", "bytes_total", "requests", "url", "endpoint",
-               "cache_path", "snapshot", "source"}
+SOURCE_KEYS = {"path", "as_given", "revision", "bytes_read", "bytes_read_controls", "bytes_total",
+               "requests", "url", "endpoint", "cache_path", "snapshot", "source"}
 FILE_SOURCE_KEYS = {"sha256_source", "sha256_verified", "etag"}
 # What a clean failure must never print: an interpreter traceback, a C++ abort, a sanitizer report.
 CRASH_MARKERS = ("Traceback (most recent call last)", "terminate called", "Aborted", "core dumped",

@@ -160,8 +160,8 @@ class Equivalence(HubCase):
         self.cdn_mark = len(self.hub.read_log("cdn"))
         # A hub model's default is sequential reading (METHODS §10.8); the same files on disk are
         # read whole by default, so the local run asks for the same mode. Running it first also
-        # puts the power of that mode in the shared power cache: the controls re-read the base's
-        # blocks once per control, which bytes_read would count far beyond the bound below.
+        # puts the power of that mode in the shared power cache, so the hub run reads only what
+        # the pair needs (the controls' own reads are bytes_read_controls, not bytes_read).
         want = self.local_report("--sequential")
         doc = self.hub_report()
         self.assertEqual(verdicts(normalise_report(doc, self.refs, labels(want))), verdicts(want))
