@@ -19,14 +19,15 @@
 
 int main(int argc, char** argv) {
   if (argc < 8) {
-    std::fprintf(stderr, "usage: control_width_bench MODEL MODE CONTROLS MIN_COS MAX_COS "
-                         "THREADS WIDTH...\n");
+    std::fprintf(stderr,
+                 "usage: control_width_bench MODEL MODE CONTROLS MIN_COS MAX_COS "
+                 "THREADS WIDTH...\n");
     return 2;
   }
   const char* path = argv[1];
   lineage::WeightsOptions weights;
   weights.sampling.mode = std::string(argv[2]) == "full" ? lineage::SamplingMode::kFull
-                                                           : lineage::SamplingMode::kSequential;
+                                                         : lineage::SamplingMode::kSequential;
   lineage::Result<lineage::Model> model = lineage::LoadModel(path);
   if (!model.ok()) {
     std::fprintf(stderr, "%s: %s\n", path, model.status().ToString().c_str());

@@ -262,7 +262,7 @@ struct BaseRuns {
   std::vector<std::unique_ptr<Loaded>> loaded;
   std::vector<std::unique_ptr<ModelWeightSource>> sources;
   std::vector<std::optional<ResidualAlignment>> alignments;
-  std::vector<SubmodelOutcome> towers;  // per base: applied after the verdict
+  std::vector<SubmodelOutcome> towers;   // per base: applied after the verdict
   std::vector<uint64_t> controls_bytes;  // per base: read to build its power controls
   std::set<std::string> components;
   std::vector<std::string> panels_used;

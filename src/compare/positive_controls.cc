@@ -153,8 +153,8 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   tally.power.confidence = power.confidence;
   Progress progress("power controls", static_cast<uint64_t>(std::max(0, power.controls)),
                     "controls", weights.progress, weights.progress_sink);
-  for (const ControlTransform& t : PlanControls(power.controls, weights.seed,
-                                                power.min_drift_cosine, power.max_drift_cosine)) {
+  for (const ControlTransform& t :
+       PlanControls(power.controls, weights.seed, power.min_drift_cosine, power.max_drift_cosine)) {
     LINEAGE_RETURN_IF_ERROR(CheckCancel(weights.cancel));
     const ControlSource control(narrow, t);
     LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(control, narrow, shared, pool, wo));
@@ -165,7 +165,8 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
     progress.Add(1);
   }
   progress.Finish();
-  tally.power.description = Description(tally.power, power, layers.size(), blocks, narrow.reduction());
+  tally.power.description =
+      Description(tally.power, power, layers.size(), blocks, narrow.reduction());
   tally.power.residual_width = narrow.reduction().residual;
   tally.power.control_width = narrow.reduction().residual_kept;
   return tally.power;

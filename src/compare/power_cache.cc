@@ -22,9 +22,14 @@ Json CountsToJson(const PowerStatement& p) {
     components.push_back(
         {{"component", c.component}, {"controls", c.controls}, {"detections", c.detections}});
   }
-  return {{"controls", p.controls},   {"detections", p.detections}, {"kinds", kinds},
-          {"components", components}, {"confidence", p.confidence}, {"description", p.description},
-          {"residual_width", p.residual_width}, {"control_width", p.control_width}};
+  return {{"controls", p.controls},
+          {"detections", p.detections},
+          {"kinds", kinds},
+          {"components", components},
+          {"confidence", p.confidence},
+          {"description", p.description},
+          {"residual_width", p.residual_width},
+          {"control_width", p.control_width}};
 }
 
 // j's "controls" and "detections", when both are integers with 0 ≤ detections ≤ controls > 0.

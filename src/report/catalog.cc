@@ -252,7 +252,8 @@ constexpr CatalogEntry kReportEntries[] = {
     {"label.power_component", "{} ≥ {:.2f}", "{0} 하한 {1:.2f} 이상"},
     {"label.power_components", "per component: {}", "구성 요소별: {}"},
     {"label.power_cached", "read from the power cache", "검정력 캐시에서 읽음"},
-    {"label.power_narrowed", "controls on a copy of the base narrowed to {} of its {} residual dimensions",
+    {"label.power_narrowed",
+     "controls on a copy of the base narrowed to {} of its {} residual dimensions",
      "기반 모델의 잔차 차원 {1}개 중 {0}개로 좁힌 사본에서 대조군 측정"},
     {"power_kind.fine-tune", "fine-tune", "미세 조정"},
     {"power_kind.permutation", "permutation", "순열"},
@@ -481,7 +482,8 @@ constexpr CatalogEntry kReportEntries[] = {
     {"reading.hub", "read {} of {} ({}), {} requests, revision {}",
      "{1} 중 {0} 읽음 ({2}), 요청 {3}회, 리비전 {4}"},
     {"section.reading", "Bytes read", "읽은 바이트"},
-    {"reading.controls", "{} more to build the power controls", "검정력 대조군을 만드는 데 {} 더 읽음"},
+    {"reading.controls", "{} more to build the power controls",
+     "검정력 대조군을 만드는 데 {} 더 읽음"},
     {"label.hub_claim", "hub's claim, not verified", "허브가 밝힌 값, 검증 안 함"},
 };
 

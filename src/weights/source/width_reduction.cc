@@ -75,7 +75,8 @@ bool DividesIntoHeads(const WeightSource& base, const HeadPlan& h) {
     if (k.component != "trunk") continue;
     if (k.role == Role::kQB || k.role == Role::kKVB) return false;
     const auto [rows, cols] = base.Shape(k);
-    if ((k.role == Role::kQ && rows % h.heads != 0) || (k.role == Role::kO && cols % h.heads != 0) ||
+    if ((k.role == Role::kQ && rows % h.heads != 0) ||
+        (k.role == Role::kO && cols % h.heads != 0) ||
         ((k.role == Role::kK || k.role == Role::kV) && rows % h.kv_heads != 0)) {
       return false;
     }
@@ -121,8 +122,8 @@ class Plan {
     return Widen(rng_.Fork(1).Sample(static_cast<size_t>(n), static_cast<size_t>(keep)));
   }
   std::vector<int64_t> Units(const TensorKey& k, int64_t h) const {
-    const uint64_t stream = 2 + (static_cast<uint64_t>(k.layer + 1) << 20) +
-                            static_cast<uint64_t>(k.expert + 1);
+    const uint64_t stream =
+        2 + (static_cast<uint64_t>(k.layer + 1) << 20) + static_cast<uint64_t>(k.expert + 1);
     return Widen(rng_.Fork(stream).Sample(static_cast<size_t>(h),
                                           static_cast<size_t>(Scaled(h, red_.factor))));
   }
@@ -130,10 +131,9 @@ class Plan {
   // The kept rows of q, k or v (or columns of o) of a tensor with `n` of them; empty: all.
   std::vector<int64_t> HeadRows(const TensorKey& k, int64_t n) const {
     if (heads_.kept_groups == 0) return {};
-    const std::vector<int64_t> groups =
-        Widen(rng_.Fork((uint64_t{1} << 40) + static_cast<uint64_t>(k.layer + 1))
-                  .Sample(static_cast<size_t>(heads_.kv_heads),
-                          static_cast<size_t>(heads_.kept_groups)));
+    const std::vector<int64_t> groups = Widen(
+        rng_.Fork((uint64_t{1} << 40) + static_cast<uint64_t>(k.layer + 1))
+            .Sample(static_cast<size_t>(heads_.kv_heads), static_cast<size_t>(heads_.kept_groups)));
     if (k.role == Role::kK || k.role == Role::kV) return Ranges(groups, n / heads_.kv_heads);
     std::vector<int64_t> q_heads;
     for (int64_t g : groups) {
