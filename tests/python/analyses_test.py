@@ -8,8 +8,9 @@ FT, BASE, INDEP = EXAMPLES / "ft-sft", EXAMPLES / "base", EXAMPLES / "indep-s1"
 
 def warm(*args):
     """Runs the CLI once so that measured power is in the cache: a run that measures it reports
-    `from_cache: false`, says so in its power statement and counts the controls' re-reads of the
-    base in `bytes_read`. After this, the CLI and the module both read it from the cache."""
+    `from_cache: false`, says so in its power statement and counts the controls' read of the
+    base in `bytes_read_controls`. After this, the CLI and the module both read it from the
+    cache."""
     run_cli(*args)
 
 

@@ -8,6 +8,28 @@
 
 namespace lineage {
 
+namespace {
+
+// A candidate block's signature keeps 256 seeded unit rows (block_map.h SignatureRows): only
+// those rows are read, not the block's whole MLP (at 7B, 256 of 11008 rows of gate and up).
+Status CandidateSignature(PairState& s, int idx, const Mat& projection, const SignatureOptions& so,
+                          int64_t* non_finite) {
+  const WeightSource& src = s.in.candidate;
+  const int expert = SignatureExpert(src, idx);
+  const auto h = static_cast<int64_t>(MlpUnitShape(src, idx, expert).first);
+  if (h == 0) return Status::Ok();  // no MLP
+  std::vector<int32_t> rows = SignatureRows(h, so);
+  Result<Mat> units =
+      LoadMlpUnitRows(src, idx, expert, s.result.alignment, Side::kCandidate, rows, non_finite);
+  if (!units.ok()) return units.status().WithContext("candidate block " + std::to_string(idx));
+  s.widths_a[idx] = h;
+  s.rows_a[idx] = std::move(rows);
+  s.sig_a[idx] = *units * projection;
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ComputeBlockSignatures(PairState& s) {
   const int LA = s.in.candidate.layout().num_layers, LB = s.in.base.layout().num_layers;
   if (LA == 0 || LB == 0) {
@@ -29,27 +51,23 @@ Status ComputeBlockSignatures(PairState& s) {
   LINEAGE_RETURN_IF_ERROR(
       ParallelFor(s.in.pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
         LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
-        const bool is_cand = t < static_cast<size_t>(LA);
-        const int idx = is_cand ? static_cast<int>(t) : static_cast<int>(t) - LA;
-        const WeightSource& src = is_cand ? s.in.candidate : s.in.base;
-        Result<BlockUnits> u = LoadBlockUnits(
-            src, idx, SignatureExpert(src, idx), s.result.alignment,
-            is_cand ? Side::kCandidate : Side::kBase, no_probes, nullptr, Attention::kSkip);
+        if (t < static_cast<size_t>(LA)) {
+          const Status st = CandidateSignature(s, static_cast<int>(t), projection, so, &bad[t]);
+          progress.Add(1);
+          return st;
+        }
+        const int idx = static_cast<int>(t) - LA;
+        Result<BlockUnits> u =
+            LoadBlockUnits(s.in.base, idx, SignatureExpert(s.in.base, idx), s.result.alignment,
+                           Side::kBase, no_probes, nullptr, Attention::kSkip);
         progress.Add(1);
         if (!u.ok()) {
           if (u.status().code() == Status::Code::kNotFound) return Status::Ok();  // no MLP
-          return u.status().WithContext((is_cand ? "candidate block " : "base block ") +
-                                        std::to_string(idx));
+          return u.status().WithContext("base block " + std::to_string(idx));
         }
         bad[t] = u->non_finite;
-        if (is_cand) {
-          s.widths_a[idx] = u->mlp.rows();
-          s.rows_a[idx] = SignatureRows(u->mlp.rows(), so);
-          s.sig_a[idx] = BlockSignature(u->mlp, projection, true, so);
-        } else {
-          width_b[idx] = u->mlp.rows();
-          s.sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
-        }
+        width_b[idx] = u->mlp.rows();
+        s.sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
         return Status::Ok();
       }));
   DerivationDiagnostics& diag = s.result.diagnostics;

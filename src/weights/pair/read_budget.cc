@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "weights/statistics/block_map.h"
 #include "weights/statistics/block_tests.h"
 
 namespace lineage {
@@ -84,10 +85,27 @@ SideBytes SameRoleBytes(const WeightSource& candidate, const WeightSource& base)
   return out;
 }
 
+namespace {
+
+// A candidate's block signature reads only its sampled unit rows of a gated MLP (block_map.h
+// SignatureRows, block_tests.h LoadMlpUnitRows); an ungated one is read whole.
+uint64_t CandidateSignatureBytes(const WeightSource& src, int layer) {
+  const int expert = SignatureExpert(src, layer);
+  const uint64_t whole = BlockUnitBytes(src, layer, expert, Attention::kSkip);
+  const auto [first, second] = MlpUnitKeys(src, layer, expert);
+  const uint64_t h = src.Shape(first).first;
+  const auto m = static_cast<uint64_t>(SignatureOptions().sample_m);
+  if (first.role != Role::kGate || h <= m) return whole;
+  const uint64_t rows = TensorBytes(src, first) + TensorBytes(src, second);
+  return whole - rows + rows / h * m;
+}
+
+}  // namespace
+
 SideBytes SignatureBytes(const WeightSource& candidate, const WeightSource& base) {
   SideBytes out;
   for (int i = 0; i < candidate.layout().num_layers; ++i) {
-    out.candidate += BlockUnitBytes(candidate, i, SignatureExpert(candidate, i), Attention::kSkip);
+    out.candidate += CandidateSignatureBytes(candidate, i);
   }
   for (int j = 0; j < base.layout().num_layers; ++j) {
     out.base += BlockUnitBytes(base, j, SignatureExpert(base, j), Attention::kSkip);
