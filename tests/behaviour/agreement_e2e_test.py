@@ -15,36 +15,22 @@ node-llama-cpp, engine_harness.py) serving GGUFs of the shipped tiny models.
 Usage: agreement_e2e_test.py --lineage build/lineage
 """
 
-import argparse
 import json
-import os
 import pathlib
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from engine_harness import EngineHarness  # noqa: E402
+from engine_harness import Checks, EngineHarness, e2e_main, run_lineage  # noqa: E402
 
 SECRET = "lineage-test-key"
-FAILURES = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        FAILURES.append(what)
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+check = Checks()
 
 
 def run(lineage, args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINEAGE_API_KEY_")}
-    env.pop("OPENAI_API_KEY", None)
-    env.update(env_extra or {})
-    t0 = time.monotonic()
-    p = subprocess.run([lineage, "behaviour"] + args, capture_output=True, text=True, env=env,
-                       timeout=300)
-    return p, time.monotonic() - t0
+    return run_lineage(lineage, ["behaviour"] + args, env_extra)
 
 
 def agreement(p):
@@ -55,11 +41,7 @@ def comparable(a):
     return {k: v for k, v in a.items() if k != "seconds"}
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--lineage", required=True)
-    args = ap.parse_args()
-    lineage = args.lineage
+def main(lineage):
     work = pathlib.Path(tempfile.mkdtemp(prefix="lineage-beh-e2e-"))
     store = str(work / "t.sqlite")
     with EngineHarness() as h:
@@ -116,29 +98,18 @@ def main():
     lines = [json.loads(x) for x in exp.stdout.splitlines()]
     check(exp.returncode == 0 and len(lines) > 100 and {"method", "url", "request", "response"}
           <= set(lines[0]), f"transcripts export --jsonl ({len(lines)} records)")
-    if FAILURES:
-        print(f"{len(FAILURES)} failure(s)")
-        return 1
-    return 0
 
 
 def compare_with_endpoints(lineage, h, work):
-    root = pathlib.Path(__file__).resolve().parents[2] / "examples/models"
+    root = ROOT / "examples/models"
     u = h.url
-    base_args = [lineage, "compare", str(root / "ft-sft"), str(root / "base"), "--json", "--quiet"]
-    # The shipped catalog and panels, for a binary run from outside its build tree.
-    env = dict(os.environ, LINEAGE_CATALOG=str(root.parents[1] / "data/catalog"),
-               LINEAGE_CALIBRATION=str(root.parents[1] / "data/calibration"))
-    p = subprocess.run(base_args + ["--endpoint", f"ft-sft={u('ft-sft')}"], capture_output=True,
-                       text=True, env=env)
+    base_args = ["compare", str(root / "ft-sft"), str(root / "base"), "--json", "--quiet"]
+    p, _ = run_lineage(lineage, base_args + ["--endpoint", f"ft-sft={u('ft-sft')}"])
     check(p.returncode == 2 and "--control" in p.stderr, "compare --endpoint without --control: usage error")
-    t0 = time.monotonic()
-    p = subprocess.run(base_args + [
+    p, secs = run_lineage(lineage, base_args + [
         "--endpoint", f"ft-sft={u('ft-sft')}", "--endpoint", f"base={u('base')}",
         "--control", f"seed-1={u('seed-1')}", "--control", f"rand-1={u('rand-1')}",
-        "--transcripts", str(work / "compare.sqlite"), "--max-queries", "60"],
-        capture_output=True, text=True, env=env)
-    secs = time.monotonic() - t0
+        "--transcripts", str(work / "compare.sqlite"), "--max-queries", "60"])
     check(p.returncode == 0, f"compare --endpoint exits 0 in {secs:.1f} s ({p.stderr.strip()[:300]})")
     if p.returncode != 0:
         return
@@ -151,14 +122,70 @@ def compare_with_endpoints(lineage, h, work):
         "--max-queries caps the prompts below the plan, and says so")
     check([e["label"] for e in b["endpoints"]] == ["ft-sft", "base", "seed-1", "rand-1"],
           "the endpoints are bound to the candidate's and the base's labels")
+    validate(j, "compare --json with behaviour")
+    endpoint_only(lineage, h, work)
+    compare_usage_errors(lineage, h)
+
+
+def validate(j, what):
     try:
         import jsonschema
     except ImportError:
         print("skip schema validation: python3-jsonschema missing")
         return
-    schema = json.loads((root.parents[1] / "docs/schema/compare.schema.json").read_text())
+    schema = json.loads((ROOT / "docs/schema/compare.schema.json").read_text())
     errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(j)]
-    check(not errors, f"compare --json with behaviour validates against the schema {errors[:3]}")
+    check(not errors, f"{what} validates against the schema {errors[:3]}")
+
+
+def endpoint_only(lineage, h, work):
+    """An endpoint-only candidate (a label with no files): served ft-sft as `served-x`, against the
+    local base with its served twin. No weights are read; the verdict stays inconclusive with the
+    weight evidence stated as not available, and the behaviour section explains it."""
+    u = h.url
+    md = work / "endpoint-only.md"
+    args = ["compare", "served-x", str(ROOT / "examples/models/base"), "--json", "--quiet",
+            "--endpoint", f"served-x={u('ft-sft')}", "--endpoint", f"base={u('base')}",
+            "--control", f"seed-1={u('seed-1')}", "--control", f"rand-1={u('rand-1')}",
+            "--transcripts", str(work / "compare.sqlite"), "--max-queries", "60", "--md", str(md)]
+    p, secs = run_lineage(lineage, args)
+    check(p.returncode == 0, f"compare with an endpoint-only candidate exits 0 in {secs:.1f} s "
+                             f"({p.stderr.strip()[:300]})")
+    if p.returncode != 0:
+        return
+    j = json.loads(p.stdout)
+    r = j["results"][0]
+    check(j["candidate"].get("endpoint_only") is True and j["candidate"]["bytes_read"] == 0
+          and j["candidate"]["files"] == [] and j["bases"][0]["bytes_read"] == 0,
+          "endpoint-only candidate: marked, nothing read from either model")
+    check(r["verdict"] == "inconclusive" and r["reason"] == "reason.no_weight_evidence"
+          and r["tokenizer"] is None and r["architecture"] is None and r["exact"]["log10_p"] is None,
+          f"its verdict is inconclusive with no weight, tokenizer or architecture number ({r['verdict']})")
+    check(any(t["id"] == "limitation.endpoint_only" and "not available" in t["text"] for t in r["limitations"]),
+          "the limitation says the evidence is not available")
+    check(j["behaviour"]["agreement"]["closer_than_every_control"],
+          "the behaviour section explains it: closer to the base than every control")
+    check("served endpoint" in md.read_text(), "the Markdown report states the limitation")
+    validate(j, "compare --json with an endpoint-only candidate")
+    p, _ = run_lineage(lineage, args[:-2] + ["--lang", "ko"])
+    check(p.returncode == 0 and any("서비스 엔드포인트" in t["text"] for t in json.loads(p.stdout)["results"][0]["limitations"]),
+          "the limitation is in Korean with --lang ko")
+
+
+def compare_usage_errors(lineage, h):
+    """Usage errors of the behaviour flags exit 2 in compare, before or after the analysis."""
+    u = h.url
+    only = ["compare", "served-x", "served-y", "--json", "--quiet",
+            "--endpoint", f"served-x={u('ft-sft')}", "--endpoint", f"served-y={u('base')}",
+            "--control", f"seed-1={u('seed-1')}"]
+    for extra, what in ((["--endpoint", "no-equals-sign"], "bad --endpoint syntax"),
+                        (["--control", "c=ftp://x"], "a control that is not an http(s) URL"),
+                        (["--endpoint-model", "nobody=m"], "--endpoint-model naming no endpoint"),
+                        (["--endpoint", f"stray={u('base')}"], "an --endpoint label no model argument has"),
+                        (["--probe-lang", "fr"], "an unknown probe language"),
+                        (["--registry"], "--registry with an endpoint-only candidate")):
+        p, _ = run_lineage(lineage, only + extra)
+        check(p.returncode == 2, f"compare: {what} exits 2 ({p.returncode}: {p.stderr.strip()[:160]})")
 
 
 def small(h, cand, fault=None, extra=()):
@@ -230,4 +257,4 @@ def secret_never_leaks(lineage, h, work):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(e2e_main(main, check))

@@ -14,41 +14,24 @@ natural-language prompts (data/probes/chat_prompts.json), against the real engin
 Usage: chat_agreement_e2e_test.py --lineage build/lineage
 """
 
-import argparse
 import json
-import os
 import pathlib
-import subprocess
 import sys
+import subprocess
 import tempfile
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from engine_harness import DEFAULT_MODELS, EngineHarness  # noqa: E402
+from engine_harness import DEFAULT_MODELS, Checks, EngineHarness, e2e_main, run_lineage  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-FAILURES = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        FAILURES.append(what)
+check = Checks()
 
 
 def run(lineage, args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINEAGE_API_KEY_")}
-    env.pop("OPENAI_API_KEY", None)
-    env["LINEAGE_PROBES"] = str(ROOT / "data/probes")
-    t0 = time.monotonic()
-    p = subprocess.run([lineage, "behaviour"] + args, capture_output=True, text=True, env=env, timeout=300)
-    return p, time.monotonic() - t0
+    return run_lineage(lineage, ["behaviour"] + args)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--lineage", required=True)
-    lineage = ap.parse_args().lineage
+def main(lineage):
     store = str(pathlib.Path(tempfile.mkdtemp(prefix="lineage-chat-e2e-")) / "t.sqlite")
     models = {k: DEFAULT_MODELS[k] for k in ("base", "ft-sft", "seed-1", "rand-1", "indep-s1", "distill-1")}
     with EngineHarness(models) as h:
@@ -82,12 +65,35 @@ def main():
                                       for c in a["controls"]))
             check(not a["closer_than_every_control"] and a["limitations"] == [],
                   "two distillates of one teacher: no behavioural evidence (chat prompts asked for, no limitation)")
+        korean(lineage, u, store)
         p, _ = run(lineage, derived[:8] + ["--prompt-mode", "tokens", "--no-store"])
         check(p.returncode != 0 and "n_vocab" in p.stderr, f"--prompt-mode tokens on chat-only servers: a clear error ({p.stderr.strip()[:160]})")
 
 
+def korean(lineage, u, store):
+    """--probe-lang ko: the Korean chat prompts (data/probes/chat_prompts_ko.json) are sent."""
+    ko = json.loads((ROOT / "data/probes/chat_prompts_ko.json").read_text())["prompts"]
+    p, secs = run(lineage, ["--candidate", f"ft-sft={u('ft-sft')}", "--base", f"base={u('base')}",
+                            "--control", f"rand-1={u('rand-1')}", "--prompt-mode", "chat",
+                            "--probe-lang", "ko", "--prompts", "24", "--json", "--transcripts", store])
+    check(p.returncode == 0, f"Korean chat prompts: exits 0 in {secs:.1f} s ({p.stderr.strip()[:200]})")
+    if p.returncode != 0:
+        return
+    a = json.loads(p.stdout)["behaviour"]["agreement"]
+    print("     ko: " + "; ".join(f"{c['label']}: {c['wins']}/{c['losses']}/{c['ties']} holm {c['p_holm']:.2g}"
+                                 for c in a["controls"]))
+    export = subprocess.run([lineage, "transcripts", "export", "--jsonl", "--transcripts", store],
+                            capture_output=True, text=True)
+    sent = set()
+    for line in export.stdout.splitlines():
+        rec = json.loads(line)
+        req = rec.get("request")
+        req = json.loads(req) if isinstance(req, str) and req else {}
+        for m in (req or {}).get("messages", []):
+            sent.add(m.get("content"))
+    check(a["chat_lang"] == "ko" and a["prompts"] == 24 and len(sent & set(ko)) == 24,
+          f"--probe-lang ko: 24 of the Korean prompts sent, chat_lang ko ({len(sent & set(ko))})")
+
+
 if __name__ == "__main__":
-    t0 = time.monotonic()
-    main()
-    print(f"{len(FAILURES)} failures in {time.monotonic() - t0:.1f} s")
-    sys.exit(1 if FAILURES else 0)
+    sys.exit(e2e_main(main, check))

@@ -113,6 +113,52 @@ class EngineHarness:
         return False
 
 
+class Checks:
+    """The engine tests' "ok/FAIL" lines: check(cond, what) prints one and keeps the failures."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, cond, what):
+        print(("ok   " if cond else "FAIL ") + what, flush=True)
+        if not cond:
+            self.failures.append(what)
+
+
+def lineage_env(extra=None):
+    """The environment of a lineage run in the engine tests: no API key from the caller's
+    environment, the shipped data of this tree (a binary run outside its build tree finds it), and
+    `extra`. LINEAGE_POWER_CACHE passes through: ctest sets the run's test cache."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINEAGE_API_KEY_")}
+    env.pop("OPENAI_API_KEY", None)
+    env.update(LINEAGE_CATALOG=str(ROOT / "data/catalog"),
+               LINEAGE_CALIBRATION=str(ROOT / "data/calibration"),
+               LINEAGE_PROBES=str(ROOT / "data/probes"))
+    env.update(extra or {})
+    return env
+
+
+def run_lineage(lineage, args, env_extra=None, timeout=300):
+    """Runs `lineage ARGS` with lineage_env(env_extra); returns (CompletedProcess, seconds)."""
+    t0 = time.monotonic()
+    p = subprocess.run([lineage] + list(args), capture_output=True, text=True,
+                       env=lineage_env(env_extra), timeout=timeout)
+    return p, time.monotonic() - t0
+
+
+def e2e_main(body, check):
+    """The engine tests' main: --lineage PATH, then body(lineage) (whose checks go to `check`, a
+    Checks); prints the failure count and the time, and returns the exit code (1 on a failure)."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lineage", required=True)
+    lineage = ap.parse_args().lineage
+    t0 = time.monotonic()
+    body(lineage)
+    print(f"{len(check.failures)} failures in {time.monotonic() - t0:.1f} s")
+    return 1 if check.failures else 0
+
+
 def main():
     if sys.argv[1:] != ["serve"]:
         print(__doc__)

@@ -18,37 +18,17 @@ the plumbing:
 Usage: probes_e2e_test.py --lineage build/lineage
 """
 
-import argparse
 import json
-import os
 import pathlib
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from engine_harness import DEFAULT_MODELS, EngineHarness  # noqa: E402
+from engine_harness import DEFAULT_MODELS, Checks, EngineHarness, e2e_main, run_lineage as run  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-FAILURES = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        FAILURES.append(what)
-
-
-def run(lineage, args):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINEAGE_API_KEY_")}
-    env.pop("OPENAI_API_KEY", None)
-    env.update(LINEAGE_CATALOG=str(ROOT / "data/catalog"),
-               LINEAGE_CALIBRATION=str(ROOT / "data/calibration"),
-               LINEAGE_PROBES=str(ROOT / "data/probes"))
-    t0 = time.monotonic()
-    p = subprocess.run([lineage] + args, capture_output=True, text=True, env=env, timeout=300)
-    return p, time.monotonic() - t0
+check = Checks()
 
 
 def suites():
@@ -81,10 +61,7 @@ def check_probe_table(probes, labels, s, langs=("en", "ko")):
                   f"{lab}: every refusal prompt labelled ({r['harmful']}, {r['benign']})")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--lineage", required=True)
-    lineage = ap.parse_args().lineage
+def main(lineage):
     work = pathlib.Path(tempfile.mkdtemp(prefix="lineage-probes-e2e-"))
     store = str(work / "t.sqlite")
     s = suites()
@@ -126,6 +103,7 @@ def main():
         agree = {(t["a"], t["b"]): (t["same"], t["compared"]) for t in probes["tokenizer_agreement"]}
         check(agree[("ft-sft", "base")] == (len(s["tokenizer"]["strings"]),) * 2,
               "tokenizer agreement: all strings equal for candidate and base")
+        check_token_ids(probes, s)
         n_queries = probes["queries"]
         exp = 3 * (len(s["identity"]["prompts"]) + 2 * len(s["cutoff"]["items"]) +
                    len(s["refusal"]["prompts"]) + len(s["tokenizer"]["strings"]))
@@ -152,11 +130,31 @@ def main():
         if p3.returncode == 0:
             e = json.loads(p3.stdout)["behaviour"]["probes"]["endpoints"][0]
             check("404" in e["tokenizer"].get("limitation", "") and
-                  all(t["prompt_tokens"] == -1 for t in e["tokenizer"]["strings"]),
+                  all(t["prompt_tokens"] == -1 and t["token_ids"] is None for t in e["tokenizer"]["strings"])
+                  and e["tokenizer"]["tokenize_source"] == "usage.prompt_tokens",
                   f"chat-only server: the tokenizer probe is a stated limitation ({e['tokenizer'].get('limitation', '')[:100]})")
             check_probe_table(json.loads(p3.stdout)["behaviour"]["probes"], ["ft-sft"], s, ("ko",))
 
         compare_reports(lineage, h, work)
+
+
+def check_token_ids(probes, s):
+    """/tokenize ids: recorded per string, the engine's own (its usage count is the ids plus at
+    most a BOS), and exactly equal between models that share the 512-token vocabulary."""
+    n = len(s["tokenizer"]["strings"])
+    for e in probes["endpoints"]:
+        t = e["tokenizer"]
+        ids = [x["token_ids"] for x in t["strings"]]
+        check(t["tokenize_source"] == "/tokenize" and all(isinstance(i, list) and i for i in ids),
+              f"{e['label']}: token ids from /tokenize for every string")
+        extra = {x["prompt_tokens"] - len(x["token_ids"]) for x in t["strings"]}
+        check(len(extra) == 1 and extra <= {0, 1} and all(0 <= i < 512 for x in ids for i in x),
+              f"{e['label']}: usage.prompt_tokens = len(ids) + {extra} (BOS), ids in the vocabulary")
+    lengths = [len(x["token_ids"]) for x in probes["endpoints"][0]["tokenizer"]["strings"]]
+    print(f"     token ids per string: {lengths}")
+    for t in probes["tokenizer_agreement"]:
+        check(t["compared_ids"] == t["same_ids"] == n,
+              f"{t['a']} ~ {t['b']}: identical token ids on all {n} strings")
 
 
 def compare_reports(lineage, h, work):
@@ -188,7 +186,7 @@ def compare_reports(lineage, h, work):
         if lang != "en":
             continue
         j = json.loads(p.stdout)
-        check(j["schema_version"] == "2.4" and "probes" in j["behaviour"], "compare --json carries behaviour.probes (2.4)")
+        check(j["schema_version"] == "2.5" and "probes" in j["behaviour"], "compare --json carries behaviour.probes (2.5)")
         try:
             import jsonschema
         except ImportError:
@@ -200,7 +198,4 @@ def compare_reports(lineage, h, work):
 
 
 if __name__ == "__main__":
-    t0 = time.monotonic()
-    main()
-    print(f"{len(FAILURES)} failures in {time.monotonic() - t0:.1f} s")
-    sys.exit(1 if FAILURES else 0)
+    sys.exit(e2e_main(main, check))
