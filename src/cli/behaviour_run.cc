@@ -8,6 +8,24 @@
 namespace lineage::cli {
 namespace {
 
+Result<nlohmann::json> RunProbeSection(const BehaviourRun& run, const BehaviourRunFlags& f) {
+  ProbeOptions o;
+  LINEAGE_ASSIGN_OR_RETURN(o.suites, ParseProbeSuites(f.probes));
+  LINEAGE_ASSIGN_OR_RETURN(o.languages, ParseProbeLanguages(f.probe_lang));
+  o.max_tokens = f.probe_tokens;
+  o.concurrency = f.agreement.concurrency;
+  o.stream = f.stream;
+  LINEAGE_ASSIGN_OR_RETURN(std::string dir, DefaultProbeDir());
+  LINEAGE_ASSIGN_OR_RETURN(ProbeSuites suites, LoadProbeSuites(dir));
+  std::vector<EndpointClient*> eps;
+  for (const auto& e : run.endpoints) eps.push_back(e.get());
+  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json j, RunProbes(eps, suites, o));
+  j["suite_dir"] = dir;
+  return j;
+}
+
+}  // namespace
+
 Status ApplyModelChoices(const std::vector<std::string>& flags, std::vector<EndpointSpec>& specs) {
   std::map<std::string, std::string> models;
   for (const std::string& f : flags) {
@@ -35,24 +53,6 @@ Status ApplyModelChoices(const std::vector<std::string>& flags, std::vector<Endp
   }
   return Status::Ok();
 }
-
-Result<nlohmann::json> RunProbeSection(const BehaviourRun& run, const BehaviourRunFlags& f) {
-  ProbeOptions o;
-  LINEAGE_ASSIGN_OR_RETURN(o.suites, ParseProbeSuites(f.probes));
-  LINEAGE_ASSIGN_OR_RETURN(o.languages, ParseProbeLanguages(f.probe_lang));
-  o.max_tokens = f.probe_tokens;
-  o.concurrency = f.agreement.concurrency;
-  o.stream = f.stream;
-  LINEAGE_ASSIGN_OR_RETURN(std::string dir, DefaultProbeDir());
-  LINEAGE_ASSIGN_OR_RETURN(ProbeSuites suites, LoadProbeSuites(dir));
-  std::vector<EndpointClient*> eps;
-  for (const auto& e : run.endpoints) eps.push_back(e.get());
-  LINEAGE_ASSIGN_OR_RETURN(nlohmann::json j, RunProbes(eps, suites, o));
-  j["suite_dir"] = dir;
-  return j;
-}
-
-}  // namespace
 
 void AddProbeFlags(CLI::App& app, BehaviourRunFlags& f) {
   app.add_option("--probes", f.probes, "help.opt.behaviour.probes");
@@ -96,9 +96,12 @@ Result<BehaviourRun> RunBehaviourSection(std::vector<EndpointSpec> specs,
   run.agreement_run = run.endpoints.size() > 1;
   if (run.agreement_run && f.prompt_mode != "tokens") {
     // auto only falls back to chat prompts when they are shipped; chat needs them.
+    // The chat prompts' language is the first of --probe-lang (default en,ko: English).
+    LINEAGE_ASSIGN_OR_RETURN(std::vector<std::string> langs, ParseProbeLanguages(f.probe_lang));
+    o.chat_lang = langs.front();
     auto dir = DefaultProbeDir();
-    auto prompts =
-        dir.ok() ? LoadChatPrompts(*dir) : Result<std::vector<std::string>>(dir.status());
+    auto prompts = dir.ok() ? LoadChatPrompts(*dir, o.chat_lang)
+                            : Result<std::vector<std::string>>(dir.status());
     if (prompts.ok()) o.chat_prompts = std::move(*prompts);
     if (!prompts.ok() && f.prompt_mode == "chat") return prompts.status();
   }

@@ -40,6 +40,11 @@ struct BehaviourRun {
   nlohmann::json json;  // {"endpoints", "replayed", "transcripts", ["agreement"], ["probes"]}
 };
 
+// Applies the --endpoint-model LABEL=ID choices to `specs`; an InvalidArgument (a usage error) for
+// a malformed choice, a choice naming no endpoint, or a label given twice. RunBehaviourSection
+// applies them too; commands call it first to report flag errors before any analysis.
+Status ApplyModelChoices(const std::vector<std::string>& flags, std::vector<EndpointSpec>& specs);
+
 // `specs` = candidate, then the base and the controls (LABEL=URL already parsed); --endpoint-model
 // choices are applied by label, and one naming no endpoint is an error. A candidate alone is a
 // probes-only run (an error without --probes); a base without a control is an error.

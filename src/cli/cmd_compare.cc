@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/compare_registry.h"
 #include "compare/compare.h"
+#include "compare/endpoint_only.h"
 #include "compare/power_cache.h"
 #include "report/catalog.h"
 #include "report/emit.h"
@@ -98,9 +100,7 @@ Result<std::vector<EndpointSpec>> BehaviourSpecs(const CompareArgs& a, const Com
     bool known = s.label == r.candidate.label;
     for (const ModelRef& b : r.bases) known = known || s.label == b.label;
     if (!known) {
-      return InvalidArgument("--endpoint " + s.label +
-                             ": no model argument has this label (endpoint-only models are not "
-                             "supported yet)");
+      return InvalidArgument("--endpoint " + s.label + ": no model argument has this label");
     }
   }
   const EndpointSpec* cand = find(r.candidate.label);
@@ -119,22 +119,56 @@ Result<std::vector<EndpointSpec>> BehaviourSpecs(const CompareArgs& a, const Com
     LINEAGE_ASSIGN_OR_RETURN(EndpointSpec s, ParseEndpointFlag(c));
     specs.push_back(std::move(s));
   }
+  LINEAGE_RETURN_IF_ERROR(ApplyModelChoices(a.behaviour.endpoint_models, specs));
   return specs;
+}
+
+// Every --endpoint and --control parsed, and the --endpoint-model choices checked against their
+// labels: flag errors, reported as usage errors before any analysis.
+Status CheckEndpointFlags(const CompareArgs& a) {
+  std::vector<EndpointSpec> specs;
+  for (const std::vector<std::string>* flags : {&a.endpoints, &a.controls}) {
+    for (const std::string& e : *flags) {
+      LINEAGE_ASSIGN_OR_RETURN(EndpointSpec s, ParseEndpointFlag(e));
+      specs.push_back(std::move(s));
+    }
+  }
+  return ApplyModelChoices(a.behaviour.endpoint_models, specs);
+}
+
+// Which model arguments (candidate, then bases) are endpoint-only: exactly an --endpoint LABEL and
+// no existing local path (compare/endpoint_only.h). A hub model is named by its reference, which
+// is never a bare label (write org/name or hf://name for a hub model whose name is a label).
+std::vector<bool> EndpointOnlyArgs(const CompareArgs& a) {
+  std::vector<bool> out;
+  std::vector<std::string> args = {a.candidate};
+  args.insert(args.end(), a.bases.begin(), a.bases.end());
+  for (const std::string& arg : args) {
+    bool labelled = false;
+    for (const std::string& e : a.endpoints) labelled = labelled || e.rfind(arg + "=", 0) == 0;
+    std::error_code ec;
+    out.push_back(labelled && !std::filesystem::exists(arg, ec));
+  }
+  return out;
 }
 
 // The stages below return an exit code to stop with, or -1 to go on.
 
 // The behaviour flags make a set before any analysis: endpoints with controls, probes with
 // endpoints, known probe suites and languages.
-int CheckBehaviourFlags(const CompareArgs& a) {
+int CheckBehaviourFlags(const CLI::App& app, const CompareArgs& a) {
   std::string why;
   if (!a.endpoints.empty() && a.controls.empty()) why = "--endpoint needs at least one --control";
   if (a.endpoints.empty() && !a.controls.empty()) why = "--control needs --endpoint";
   if (a.endpoints.empty() && !a.behaviour.probes.empty()) why = "--probes needs --endpoint";
-  if (why.empty() && !a.behaviour.probes.empty()) {
-    Status st = ParseProbeSuites(a.behaviour.probes).status();
-    if (st.ok()) st = ParseProbeLanguages(a.behaviour.probe_lang).status();
-    why = st.message();
+  if (why.empty() && !a.behaviour.probes.empty())
+    why = ParseProbeSuites(a.behaviour.probes).status().message();
+  if (why.empty()) why = ParseProbeLanguages(a.behaviour.probe_lang).status().message();
+  if (why.empty()) why = CheckEndpointFlags(a).message();
+  if (why.empty() && EndpointOnlyArgs(a)[0]) {
+    if (app.count("--registry") > 0 || a.options.training.Any() || !a.checkpoints.empty()) {
+      why = a.candidate + " is endpoint-only: --registry, --logs and --checkpoints need its files";
+    }
   }
   if (why.empty()) return -1;
   std::fprintf(stderr, "lineage compare: %s\n", why.c_str());
@@ -265,6 +299,45 @@ Result<Resolved> ResolveModels(CompareArgs* a) {
   return r;
 }
 
+// The weight analysis of the model arguments that have files; endpoint-only ones join as pairs
+// with nothing compared (compare/endpoint_only.h), and when the candidate or every base is
+// endpoint-only nothing is read at all. Returns an exit code to stop with, or -1 with `out` set.
+int Analyse(CompareArgs* a, Lang lang, std::optional<CompareResult>* out) {
+  const std::vector<bool> only = EndpointOnlyArgs(*a);
+  std::vector<std::string> args = {a->candidate}, only_bases, local_bases;
+  args.insert(args.end(), a->bases.begin(), a->bases.end());
+  for (size_t i = 1; i < args.size(); ++i) (only[i] ? only_bases : local_bases).push_back(args[i]);
+  if (only[0] || local_bases.empty()) {
+    *out = EndpointOnlyCompare(args, only, a->options);
+    return -1;
+  }
+  a->bases = local_bases;
+  Result<Resolved> models = ResolveModels(a);
+  if (!models.ok()) return ReportError("compare", models.status(), lang);
+  bool any_remote = models->candidate.remote();
+  for (const ModelLocation& b : models->bases) any_remote = any_remote || b.remote();
+  a->options.sampling = SamplingModeOf(a->model_flags, any_remote);
+  Result<CompareResult> r = RunCompare(models->candidate, models->bases, a->options);
+  if (!r.ok()) return ExitForAnalysisError(r.status(), lang);
+  if (!only_bases.empty()) AddEndpointOnlyBases(only_bases, &*r);
+  *out = std::move(*r);
+  return -1;
+}
+
+// Behaviour is its own section: it never changes the weight verdict (METHODS §15). Its flag
+// errors are usage errors (exit 2); a server's failures keep their own exit codes.
+int AddBehaviour(CompareArgs* a, Lang lang, CompareResult* r) {
+  auto specs = BehaviourSpecs(*a, *r);
+  if (!specs.ok()) return Fail("compare", specs.status().message(), kExitUsage, lang);
+  a->behaviour.verbose = a->model_flags.verbose;
+  auto run = RunBehaviourSection(std::move(*specs), a->behaviour);
+  if (!run.ok()) return ReportError("compare", run.status(), lang);
+  r->behaviour_json = run->json.dump();
+  r->behaviour_finding =
+      run->result.closer_than_every_control ? "behaviour.closer" : "behaviour.no_evidence";
+  return -1;
+}
+
 int Emit(const CompareResult& r, const CompareArgs& a, Lang lang) {
   ReportRequest request;
   request.lang = lang;
@@ -299,32 +372,19 @@ int RunCompare(int argc, char** argv) {
     return kExitUsage;
   }
   if (int rc = CheckReportPaths(a); rc >= 0) return rc;
-  if (int rc = CheckBehaviourFlags(a); rc >= 0) return rc;
+  if (int rc = CheckBehaviourFlags(app, a); rc >= 0) return rc;
   a.options.catalog_dirs = a.catalogs;
   a.options.timestamp = a.timestamp;
   a.options.progress = !a.quiet && StderrIsTerminal();
   a.options.power_cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
 
   if (int rc = AddRegistryBases(app, &a, *lang); rc >= 0) return rc;
-  Result<Resolved> models = ResolveModels(&a);
-  if (!models.ok()) return ReportError("compare", models.status(), *lang);
-  bool any_remote = models->candidate.remote();
-  for (const ModelLocation& b : models->bases) any_remote = any_remote || b.remote();
-  a.options.sampling = SamplingModeOf(a.model_flags, any_remote);
-  Result<CompareResult> r = RunCompare(models->candidate, models->bases, a.options);
-  if (!r.ok()) return ExitForAnalysisError(r.status(), *lang);
+  std::optional<CompareResult> r;
+  if (int rc = Analyse(&a, *lang, &r); rc >= 0) return rc;
   r->warnings.insert(r->warnings.end(), a.registry_notes.begin(), a.registry_notes.end());
   MarkRegistryBases(a, &*r);
   if (!a.endpoints.empty()) {
-    // Behaviour is its own section: it never changes the weight verdict (METHODS §15).
-    auto specs = BehaviourSpecs(a, *r);
-    if (!specs.ok()) return ReportError("compare", specs.status(), *lang);
-    a.behaviour.verbose = a.model_flags.verbose;
-    auto run = RunBehaviourSection(std::move(*specs), a.behaviour);
-    if (!run.ok()) return ReportError("compare", run.status(), *lang);
-    r->behaviour_json = run->json.dump();
-    r->behaviour_finding =
-        run->result.closer_than_every_control ? "behaviour.closer" : "behaviour.no_evidence";
+    if (int rc = AddBehaviour(&a, *lang, &*r); rc >= 0) return rc;
   }
   return Emit(*r, a, *lang);
 }

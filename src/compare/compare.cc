@@ -50,6 +50,17 @@ void StampAccounting(const Model& m, uint64_t controls_bytes, ModelRef* ref) {
   ref->requests = m.location.stats->requests.load(std::memory_order_relaxed);
 }
 
+void StampRun(const CompareOptions& options, CompareResult* result) {
+  result->tool_version = LINEAGE_VERSION;
+  result->seed = options.seed;
+  if (options.timestamp) {
+    char buf[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    result->timestamp = buf;
+  }
+}
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -225,17 +236,6 @@ SharedTokenRows SharedRows(const Loaded& c, const Loaded& b, const WeightSource&
                                          : "limitation.no_tokenizer_base");
   }
   return s;
-}
-
-void StampRun(const CompareOptions& options, CompareResult* result) {
-  result->tool_version = LINEAGE_VERSION;
-  result->seed = options.seed;
-  if (options.timestamp) {
-    char buf[32];
-    std::time_t now = std::time(nullptr);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    result->timestamp = buf;
-  }
 }
 
 // The shipped catalog of configs, then the user's.

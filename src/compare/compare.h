@@ -59,6 +59,9 @@ struct CompareOptions {
 // bytes_read_controls), bytes total and requests.
 void StampAccounting(const Model& m, uint64_t controls_bytes, ModelRef* ref);
 
+// The run's tool version, seed and (only when asked) timestamp.
+void StampRun(const CompareOptions& options, CompareResult* result);
+
 // The short name a model is shown under: the base name of its directory or file.
 std::string ModelLabel(const std::string& path);
 

@@ -41,6 +41,9 @@ struct ModelRef {
   // Bytes read from this model only to build the power controls' base (METHODS §10.9): not in
   // bytes_read, which is what the comparison itself read; 0 when the power came from the cache.
   uint64_t bytes_read_controls = 0;
+  // Known only as a served endpoint (compare --endpoint LABEL=URL with no files or hub reference,
+  // compare/endpoint_only.h): nothing was read, and no weight evidence exists for it.
+  bool endpoint_only = false;
   // Bases only: "argument" when the user named the base, "registry" when only the registry
   // search added it; `registry` holds the search's report whenever it found the base.
   std::string found_by = "argument";

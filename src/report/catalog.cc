@@ -450,6 +450,13 @@ constexpr CatalogEntry kReportEntries[] = {
      "shared-token map.",
      "기반 모델에 토크나이저가 없어 토크나이저 계보를 건너뛰었고, 공유 토큰 대응 없이 가중치를 "
      "정렬했습니다."},
+    {"limitation.endpoint_only",
+     "One side is known only as a served endpoint: weight, tokenizer and architecture evidence is "
+     "not available, so the verdict cannot go beyond \"inconclusive\". The behaviour section "
+     "says how the served models answer; it never decides the verdict.",
+     "한쪽이 서비스 엔드포인트로만 알려져 있어 가중치·토크나이저·아키텍처 근거를 얻을 수 "
+     "없으므로 판정은 \"판단 불가\"를 넘을 수 없습니다. 행동 절은 서비스 모델의 응답을 "
+     "보여 줄 뿐 판정을 정하지 않습니다."},
     {"limitation.no_config", "A config.json is missing: architecture lineage was skipped.",
      "config.json이 없어 아키텍처 계보를 건너뛰었습니다."},
     {"limitation.family_mismatch",
@@ -478,6 +485,10 @@ constexpr CatalogEntry kReportEntries[] = {
     {"term.power", "    power:   {}", "    검정력: {}"},
     {"term.sampling", "    reading: {}", "    판독:   {}"},
     // Reading accounting of one model: bytes read, their share of the checkpoint, and where from.
+    {"reading.endpoint_only", "served only (an --endpoint with no files): nothing read",
+     "서비스로만 존재 (파일 없는 --endpoint): 읽은 것 없음"},
+    {"reading.not_read", "not read: the other side of every pair has no weights to compare",
+     "읽지 않음: 모든 쌍의 상대편에 비교할 가중치가 없음"},
     {"reading.local", "read {} of {} ({}), local files", "{1} 중 {0} 읽음 ({2}), 로컬 파일"},
     {"reading.hub", "read {} of {} ({}), {} requests, revision {}",
      "{1} 중 {0} 읽음 ({2}), 요청 {3}회, 리비전 {4}"},

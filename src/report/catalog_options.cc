@@ -135,8 +135,9 @@ constexpr CatalogEntry kOptionEntries[] = {
      "(observations, never a verdict)",
      "모든 엔드포인트에서 실행할 탐침 묶음: all 또는 identity,cutoff,refusal,tokenizer 목록 "
      "(관찰일 뿐 판정이 아님)"},
-    {"help.opt.behaviour.probe_lang", "probe languages: en, ko or en,ko (default)",
-     "탐침 언어: en, ko 또는 en,ko (기본값)"},
+    {"help.opt.behaviour.probe_lang",
+     "probe languages: en, ko or en,ko (default); the first also picks the chat prompts' language",
+     "탐침 언어: en, ko 또는 en,ko (기본값). 첫 언어가 대화 프롬프트의 언어도 정함"},
     {"help.opt.behaviour.probe_tokens", "answer length of a probe in tokens (default 64)",
      "탐침 응답 길이(토큰, 기본값 64)"},
     {"help.opt.behaviour.prompt_mode",
@@ -147,9 +148,11 @@ constexpr CatalogEntry kOptionEntries[] = {
      "프롬프트, 채팅 전용 서버용) 또는 auto (서버가 같은 어휘를 알려 주면 tokens, 기본값)"},
     {"help.opt.compare.endpoint",
      "LABEL=URL: the served model of the candidate or a base with that label (repeatable; with "
-     "--control, runs the output-agreement test)",
+     "--control, runs the output-agreement test); a model argument that is only a LABEL, with "
+     "no files, is endpoint-only (no weight evidence: inconclusive)",
      "LABEL=URL: 해당 레이블을 가진 후보 모델 또는 기반 모델의 서비스 모델 (반복 가능; --control과 "
-     "함께 출력 일치 검정을 실행)"},
+     "함께 출력 일치 검정을 실행). 파일 없이 LABEL만인 모델 인자는 엔드포인트 전용 모델 (가중치 "
+     "근거 없음: 판단 불가)"},
     {"help.opt.transcripts.jsonl", "JSON Lines output (required: the only export format)",
      "JSON Lines 출력 (필수: 유일한 내보내기 형식)"},
     // ---- cache ------------------------------------------------------------------------------

@@ -25,6 +25,10 @@ std::string FormatBytes(uint64_t bytes) {
 }
 
 std::string ReadingText(Lang lang, const ModelRef& m) {
+  if (m.endpoint_only) return std::string(Tr(lang, "reading.endpoint_only"));
+  if (m.files.empty() && m.bytes_total == 0 && m.requests == 0) {
+    return std::string(Tr(lang, "reading.not_read"));
+  }
   const std::string share = m.bytes_total == 0
                                 ? std::string("n/a")
                                 : fmt::format("{:.1f}%", 100.0 * static_cast<double>(m.bytes_read) /

@@ -23,6 +23,7 @@ Json ModelJson(const ModelRef& m) {
   const Json reading = ReadingJson(m);  // named: a temporary would die before the loop ends
   for (const auto& [key, value] : reading.items()) j[key] = value;
   j["files"] = files;
+  if (m.endpoint_only) j["endpoint_only"] = true;  // schema 2.5: present only when true
   return j;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "compare/endpoint_only.h"
 #include "report/sample_result.h"
 #include "report/shell.h"
 #include "test_util.h"
@@ -196,6 +197,23 @@ TEST(JsonReportTest, RegistryFoundBaseValidatesAndUnknownModelKeysDoNot) {
     EXPECT_NE(v.exit_code, 0) << where;
     EXPECT_NE(v.out.find("surprise"), std::string::npos) << where << ": " << v.out;
   }
+}
+
+// Schema 2.5: an endpoint-only model (compare/endpoint_only.h) carries endpoint_only: true and
+// validates, as candidate and as base, in both languages.
+TEST(JsonReportTest, EndpointOnlyModelsValidate) {
+  if (testing::RunShell("python3 -c 'import jsonschema' 2>/dev/null").exit_code != 0) {
+    GTEST_SKIP() << "python3-jsonschema missing";
+  }
+  CompareResult r =
+      EndpointOnlyCompare({"served-x", "examples/models/base"}, {true, false}, CompareOptions{});
+  ExpectValidAgainstSchema(RenderJson(r, Lang::kEn), "endpoint-only-candidate");
+  ExpectValidAgainstSchema(RenderJson(r, Lang::kKo), "endpoint-only-candidate-ko");
+  CompareResult mixed = SampleCompareResult();
+  AddEndpointOnlyBases({"served-y"}, &mixed);
+  const std::string text = RenderJson(mixed, Lang::kEn);
+  ExpectValidAgainstSchema(text, "endpoint-only-base");
+  EXPECT_EQ(nlohmann::json::parse(text)["bases"][2]["endpoint_only"], true);
 }
 
 }  // namespace
