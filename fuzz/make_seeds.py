@@ -232,6 +232,8 @@ _chat = {"id": "c", "model": "base", "choices": [
 put("openai_answer_fuzz", "completion", json.dumps(_completion))
 put("openai_answer_fuzz", "chat", json.dumps(_chat))
 put("openai_answer_fuzz", "models", json.dumps({"data": [{"id": "base", "meta": {"n_vocab": 512}}]}))
+put("openai_answer_fuzz", "tokenize", json.dumps({"tokens": [1, 15043, 2]}))
+put("openai_answer_fuzz", "tokenize_pieces", json.dumps({"tokens": [{"id": 5, "piece": "a"}, {"id": 6, "piece": [98]}]}))
 _chunk = {"id": "c", "model": "base", "choices": [
     {"index": 0, "delta": {"content": "a"}, "finish_reason": None,
      "logprobs": {"content": [{"token": "a", "logprob": -1.0}]}}]}

@@ -1,8 +1,8 @@
 // libFuzzer target: the parsers of OpenAI-compatible answers (behaviour/answer.h) and of their
 // SSE streams (behaviour/sse.h). Besides not crashing, an accepted answer must satisfy the
-// parser's contract: logprob arrays of one length, every logprob <= 0, and a lossless round trip
-// through the transcript store's form. The introspection parsers (behaviour/introspect.h) must
-// return an object whatever the bytes.
+// parser's contract: logprob arrays of one length, every logprob <= 0, a lossless round trip
+// through the transcript store's form, and /tokenize ids in [0, 2^31). The introspection parsers
+// (behaviour/introspect.h) must return an object whatever the bytes.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -41,6 +41,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (auto models = ParseModelList(v, "fuzz"); models.ok() && models->empty()) std::abort();
+  if (auto ids = ParseTokenizeJson(v, "fuzz"); ids.ok()) {
+    for (int64_t id : *ids) {
+      if (id < 0 || id >= (int64_t{1} << 31)) std::abort();
+    }
+  }
   for (const auto& j : {ParseLlamaCppProps(v), ParseTgiInfo(v), ParseOllamaShow(v)}) {
     if (!j.is_object()) std::abort();
   }

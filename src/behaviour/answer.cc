@@ -249,4 +249,21 @@ Result<std::vector<ServedModel>> ParseModelList(std::string_view body, const std
   return out;
 }
 
+Result<std::vector<int64_t>> ParseTokenizeJson(std::string_view body, const std::string& source) {
+  LINEAGE_ASSIGN_OR_RETURN(json j, ParseJson(body, source, 32));
+  const json* tokens = Field(j, "tokens");
+  if (tokens == nullptr || !tokens->is_array()) return Bad(source, "/tokenize has no tokens array");
+  std::vector<int64_t> out;
+  out.reserve(tokens->size());
+  for (const json& t : *tokens) {
+    const json* id = t.is_object() ? Field(t, "id") : &t;
+    if (id == nullptr || !id->is_number_integer() || id->get<int64_t>() < 0 ||
+        id->get<int64_t>() >= (int64_t{1} << 31)) {
+      return Bad(source, "/tokenize: a token id is not an integer in [0, 2^31)");
+    }
+    out.push_back(id->get<int64_t>());
+  }
+  return out;
+}
+
 }  // namespace lineage

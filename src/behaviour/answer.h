@@ -57,4 +57,10 @@ struct ServedModel {
 // /v1/models: {"data": [{"id": ...}, ...]}. An empty list is refused.
 Result<std::vector<ServedModel>> ParseModelList(std::string_view body, const std::string& source);
 
+// POST /tokenize (llama.cpp's server, vLLM): {"tokens": [id, ...], ...}. Every id must be an
+// integer in [0, 2^31); llama.cpp's {"id", "piece"} objects (with_pieces) are read by their id.
+// Anything else is refused as kCorrupt naming `source`; an empty list is a valid answer (the
+// empty string).
+Result<std::vector<int64_t>> ParseTokenizeJson(std::string_view body, const std::string& source);
+
 }  // namespace lineage

@@ -163,6 +163,19 @@ Result<std::string> EndpointClient::Fetch(const std::string& path, const std::st
   return text;
 }
 
+Result<std::vector<int64_t>> EndpointClient::Tokenize(const std::string& text) {
+  // llama.cpp reads content/add_special, vLLM prompt/add_special_tokens; each ignores the other's.
+  const nlohmann::json body = {{"model", spec_.model},
+                               {"content", text},
+                               {"prompt", text},
+                               {"add_special", false},
+                               {"add_special_tokens", false}};
+  long status = 0;
+  auto raw = Fetch("/tokenize", body.dump(), &status);
+  if (!raw.ok()) return raw.status().WithContext(Describe(spec_));
+  return ParseTokenizeJson(*raw, spec_.url + "/tokenize");
+}
+
 Result<Answer> EndpointClient::Complete(const CompletionRequest& req) {
   nlohmann::json body = {{"model", spec_.model},
                          {"max_tokens", req.max_tokens},

@@ -74,6 +74,10 @@ class EndpointClient {
                                                          const EndpointOptions& options,
                                                          TranscriptStore* store, bool replay);
   Result<Answer> Complete(const CompletionRequest& request);
+  // POST <url>/tokenize (llama.cpp's server and vLLM offer it): the server's token ids for
+  // `text`, without special tokens; recorded and replayed like Complete. A server without the
+  // route gives its HTTP error (the caller falls back to usage.prompt_tokens).
+  Result<std::vector<int64_t>> Tokenize(const std::string& text);
 
   const EndpointSpec& spec() const { return spec_; }
   const std::string& model() const { return spec_.model; }

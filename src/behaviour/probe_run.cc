@@ -77,6 +77,15 @@ std::vector<ProbeProbeQuery> ProbePlanQueries(const ProbeSuites& s, const ProbeO
 struct ProbeSlot {
   std::optional<Answer> answer;
   std::string error;  // tokenizer queries only: why there is no answer
+  // Tokenizer queries only: the ids of POST /tokenize, absent when the server offers none.
+  std::optional<std::vector<int64_t>> ids;
+};
+
+// What one endpoint's tokenizer probes saw, per string: usage.prompt_tokens (-1 when absent) and
+// the /tokenize ids (absent when the server offers none).
+struct TokenizerSeen {
+  std::vector<int64_t> counts;
+  std::vector<std::optional<std::vector<int64_t>>> ids;
 };
 
 ProbeJson ProbeIdentityJson(const ProbeSuites& s, const std::vector<ProbeProbeQuery>& q,
@@ -162,40 +171,54 @@ ProbeJson ProbeRefusalJson(const ProbeSuites& s, const std::vector<ProbeProbeQue
 }
 
 ProbeJson ProbeTokenizerJson(const ProbeSuites& s, const std::vector<ProbeProbeQuery>& q,
-                             const std::vector<ProbeSlot>& slots, std::vector<int64_t>* counts) {
+                             const std::vector<ProbeSlot>& slots, TokenizerSeen* seen) {
   ProbeJson strings = ProbeJson::array();
   std::string error;
   for (size_t i = 0; i < q.size(); ++i) {
     if (q[i].suite != "tokenizer") continue;
     const int64_t n = slots[i].answer ? slots[i].answer->prompt_tokens : -1;
     if (!slots[i].error.empty() && error.empty()) error = slots[i].error;
-    counts->push_back(n);
-    strings.push_back({{"id", s.tokenizer[q[i].index].id}, {"prompt_tokens", n}});
+    seen->counts.push_back(n);
+    seen->ids.push_back(slots[i].ids);
+    strings.push_back({{"id", s.tokenizer[q[i].index].id},
+                       {"prompt_tokens", n},
+                       {"token_ids", slots[i].ids ? ProbeJson(*slots[i].ids) : ProbeJson()}});
   }
-  ProbeJson j = {{"strings", strings}};
+  const bool all_ids = std::all_of(seen->ids.begin(), seen->ids.end(),
+                                   [](const auto& ids) { return ids.has_value(); });
+  ProbeJson j = {{"strings", strings},
+                 {"tokenize_source", all_ids ? "/tokenize" : "usage.prompt_tokens"}};
   if (!error.empty())
     j["limitation"] = "no token count: " + error;
-  else if (std::count(counts->begin(), counts->end(), -1) > 0)
+  else if (std::count(seen->counts.begin(), seen->counts.end(), -1) > 0)
     j["limitation"] = "the server reports no usage.prompt_tokens for some strings";
   return j;
 }
 
-// Pairs of endpoints: on how many strings both report a count, and on how many they agree.
+// Pairs of endpoints: on how many strings both report a count, and on how many they agree; and
+// on how many both gave /tokenize ids, and on how many the id sequences are exactly equal.
 ProbeJson ProbeTokenizerAgreement(const std::vector<EndpointClient*>& eps,
-                                  const std::vector<std::vector<int64_t>>& counts) {
+                                  const std::vector<TokenizerSeen>& seen) {
   ProbeJson pairs = ProbeJson::array();
   for (size_t a = 0; a < eps.size(); ++a) {
     for (size_t b = a + 1; b < eps.size(); ++b) {
-      int compared = 0, same = 0;
-      for (size_t i = 0; i < counts[a].size() && i < counts[b].size(); ++i) {
-        if (counts[a][i] < 0 || counts[b][i] < 0) continue;
+      int compared = 0, same = 0, compared_ids = 0, same_ids = 0;
+      const TokenizerSeen &x = seen[a], &y = seen[b];
+      for (size_t i = 0; i < x.counts.size() && i < y.counts.size(); ++i) {
+        if (x.ids[i] && y.ids[i]) {
+          ++compared_ids;
+          same_ids += *x.ids[i] == *y.ids[i];
+        }
+        if (x.counts[i] < 0 || y.counts[i] < 0) continue;
         ++compared;
-        same += counts[a][i] == counts[b][i];
+        same += x.counts[i] == y.counts[i];
       }
       pairs.push_back({{"a", eps[a]->spec().label},
                        {"b", eps[b]->spec().label},
                        {"compared", compared},
-                       {"same", same}});
+                       {"same", same},
+                       {"compared_ids", compared_ids},
+                       {"same_ids", same_ids}});
     }
   }
   return pairs;
@@ -218,6 +241,12 @@ Result<ProbeJson> RunProbes(const std::vector<EndpointClient*>& eps, const Probe
   ThreadPool pool(static_cast<unsigned>(std::max(1, o.concurrency)));
   LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, eps.size() * q.size(), [&](size_t j) -> Status {
     const size_t e = j / q.size(), i = j % q.size();
+    if (q[i].suite == "tokenizer") {
+      // /tokenize when offered; its absence leaves usage.prompt_tokens (METHODS §15.1).
+      if (auto ids = eps[e]->Tokenize(q[i].request.prompt_text); ids.ok()) {
+        slots[e][i].ids = std::move(*ids);
+      }
+    }
     auto a = eps[e]->Complete(q[i].request);
     if (a.ok()) {
       slots[e][i].answer = std::move(*a);
@@ -229,21 +258,21 @@ Result<ProbeJson> RunProbes(const std::vector<EndpointClient*>& eps, const Probe
     return Status::Ok();
   }));
   ProbeJson endpoints = ProbeJson::array();
-  std::vector<std::vector<int64_t>> counts(eps.size());
+  std::vector<TokenizerSeen> seen(eps.size());
   for (size_t e = 0; e < eps.size(); ++e) {
     ProbeJson ej = {{"label", eps[e]->spec().label}, {"model", eps[e]->model()}};
     if (ProbeHas(o.suites, "identity")) ej["identity"] = ProbeIdentityJson(s, q, slots[e]);
     if (ProbeHas(o.suites, "cutoff")) ej["cutoff"] = ProbeCutoffJson(s, q, slots[e]);
     if (ProbeHas(o.suites, "refusal")) ej["refusal"] = ProbeRefusalJson(s, q, slots[e]);
     if (ProbeHas(o.suites, "tokenizer"))
-      ej["tokenizer"] = ProbeTokenizerJson(s, q, slots[e], &counts[e]);
+      ej["tokenizer"] = ProbeTokenizerJson(s, q, slots[e], &seen[e]);
     endpoints.push_back(std::move(ej));
   }
   ProbeJson out = {{"observations_only", true},        {"suites", o.suites},
                    {"languages", o.languages},         {"max_tokens", o.max_tokens},
                    {"queries", eps.size() * q.size()}, {"endpoints", std::move(endpoints)}};
   if (ProbeHas(o.suites, "tokenizer"))
-    out["tokenizer_agreement"] = ProbeTokenizerAgreement(eps, counts);
+    out["tokenizer_agreement"] = ProbeTokenizerAgreement(eps, seen);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "behaviour/answer.h"
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,53 @@ TEST(ParseModelList, IdsAndVocabulary) {
   EXPECT_EQ((*m)[1].n_vocab, 0);
   EXPECT_FALSE(ParseModelList(R"({"data":[]})", "u").ok());
   EXPECT_FALSE(ParseModelList(R"({"data":[{"name":"a"}]})", "u").ok());
+}
+
+// POST /tokenize answers: llama.cpp's and vLLM's shapes are read; hostile bodies are refused as
+// kCorrupt naming the URL, never read as ids.
+TEST(ParseTokenizeJson, LlamaCppAndVllmShapes) {
+  auto a = ParseTokenizeJson(R"({"tokens":[1,15043,2]})", "u/tokenize");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(*a, (std::vector<int64_t>{1, 15043, 2}));
+  auto v = ParseTokenizeJson(R"({"count":2,"max_model_len":4096,"tokens":[7,8]})", "u");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, (std::vector<int64_t>{7, 8}));
+  auto pieces =
+      ParseTokenizeJson(R"({"tokens":[{"id":5,"piece":"a"},{"id":6,"piece":[98]}]})", "u");
+  ASSERT_TRUE(pieces.ok());
+  EXPECT_EQ(*pieces, (std::vector<int64_t>{5, 6}));
+  auto empty = ParseTokenizeJson(R"({"tokens":[]})", "u");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST(ParseTokenizeJson, HostileBodiesAreCorrupt) {
+  const char* bodies[] = {
+      "",
+      "{",
+      "[1,2,3]",
+      R"({"tokens":null})",
+      R"({"tokens":"1 2 3"})",
+      R"({"tokens":[1,2.5]})",
+      R"({"tokens":[1,-1]})",
+      R"({"tokens":[1,2147483648]})",
+      R"({"tokens":[18446744073709551615]})",
+      R"({"tokens":[1e400]})",
+      R"({"tokens":[true]})",
+      R"({"tokens":[[1]]})",
+      R"({"tokens":[{"piece":"a"}]})",
+      R"({"error":{"message":"no such route","code":404}})",
+      "{\"tokens\":[1,2]} trailing",
+  };
+  for (const char* body : bodies) {
+    auto r = ParseTokenizeJson(body, "http://h/x/tokenize");
+    EXPECT_FALSE(r.ok()) << body;
+    if (r.ok()) continue;
+    EXPECT_EQ(r.status().code(), Status::Code::kCorrupt) << body;
+    EXPECT_NE(r.status().message().find("http://h/x/tokenize"), std::string::npos) << body;
+  }
+  std::string deep(100000, '[');
+  EXPECT_FALSE(ParseTokenizeJson("{\"tokens\":" + deep, "u").ok());
 }
 
 }  // namespace

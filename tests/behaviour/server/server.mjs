@@ -8,6 +8,9 @@
 //   GET  /props                  llama.cpp-style server properties
 //   POST /v1/completions         prompt: string or array of token ids
 //   POST /v1/chat/completions    messages rendered as "role: content\n" lines, then "assistant:"
+//   POST /tokenize               {"content": "...", "add_special": false} -> {"tokens": [...]} as
+//                                llama.cpp's server (the model's own tokenizer; BOS only with
+//                                add_special)
 //   POST /detokenize             {"tokens": [...]} -> {"content": "..."} as llama.cpp's server
 //   GET  /info                   TGI-style router info (model_id, model_dtype, limits, version)
 //   POST /api/show               Ollama-style model details ({"model": id}), with a tokenizer
@@ -24,7 +27,7 @@
 //                                                                 first token is the runner-up
 //                                                                 (a server whose model changed)
 //   auth        401 unless "Authorization: Bearer lineage-test-key"
-//   chatonly    no /v1/completions (404) and no meta.n_vocab in /v1/models, as a chat-only
+//   chatonly    no /v1/completions or /tokenize (404) and no meta.n_vocab in /v1/models, as a chat-only
 //               deployment
 import http from "node:http";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
@@ -281,6 +284,12 @@ async function main() {
                        "general.parameter_count": engine.model.fileInsights.parameterCount ?? 0,
                        "tokenizer.ggml.tokens": ["<unk>", "<s>", "</s>"]},
           modified_at: "2026-01-01T00:00:00Z"});
+      }
+      if (path === "/tokenize" && fault !== "chatonly") {
+        if (typeof body.content !== "string") throw new HttpError(400, "content must be a string");
+        const tokens = Array.from(engine.model.tokenize(body.content));
+        if (body.add_special === true && engine.model.tokens.bos != null) tokens.unshift(engine.model.tokens.bos);
+        return sendJson(res, 200, {tokens});
       }
       if (path === "/detokenize") {
         if (!Array.isArray(body.tokens)) throw new HttpError(400, "tokens must be an array");
