@@ -278,6 +278,7 @@ nlohmann::json AgreementToJson(const AgreementResult& r, const AgreementOptions&
           {"n_vocab", r.n_vocab},
           {"unit", r.unit},
           {"prompt_mode", r.prompt_mode},
+          {"chat_lang", r.prompt_mode == "chat" ? nlohmann::json(o.chat_lang) : nlohmann::json()},
           {"first_match_rate_base", r.first_match_rate_base},
           {"mean_prefix_base", r.mean_prefix_base},
           {"top_k_overlap_base", OverlapJson(r.top_k_overlap_base)},

@@ -57,7 +57,8 @@ struct AgreementOptions {
   int max_queries = 0;                // 0 = no cap
   int concurrency = 4;
   std::string prompt_mode = "auto";       // "auto", "tokens" or "chat"
-  std::vector<std::string> chat_prompts;  // data/probes/chat_prompts.json; needed for chat
+  std::vector<std::string> chat_prompts;  // data/probes/chat_prompts*.json; needed for chat
+  std::string chat_lang = "en";           // the language of chat_prompts (reported)
 };
 
 struct ControlAgreement {

@@ -179,9 +179,15 @@ Result<ProbeSuites> LoadProbeSuites(const std::string& dir) {
   return s;
 }
 
-Result<std::vector<std::string>> LoadChatPrompts(const std::string& dir) {
-  const std::string path = dir + "/chat_prompts.json";
-  LINEAGE_ASSIGN_OR_RETURN(SuiteJson j, SuiteReadSuite(dir, "chat_prompts.json"));
+Result<std::vector<std::string>> LoadChatPrompts(const std::string& dir, const std::string& lang) {
+  if (lang != "en" && lang != "ko")
+    return InvalidArgument("no chat prompts in language '" + lang + "'");
+  const std::string file = lang == "en" ? "chat_prompts.json" : "chat_prompts_" + lang + ".json";
+  const std::string path = dir + "/" + file;
+  LINEAGE_ASSIGN_OR_RETURN(SuiteJson j, SuiteReadSuite(dir, file));
+  if (j.value("lang", std::string()) != lang) {
+    return Corrupt(path, "'lang' must be \"" + lang + "\"");
+  }
   LINEAGE_ASSIGN_OR_RETURN(std::vector<std::string> prompts,
                            SuiteStrings(j.value("prompts", SuiteJson()), path, "prompts"));
   std::set<std::string> distinct(prompts.begin(), prompts.end());

@@ -3,7 +3,8 @@
 // estimate, a fixed refusal prompt set with its classifier's patterns, and tokenizer strings.
 //
 // Contract:
-//   - LoadChatPrompts(dir) reads chat_prompts.json (the agreement test's chat prompts).
+//   - LoadChatPrompts(dir, lang) reads chat_prompts.json ("en") or chat_prompts_ko.json ("ko"):
+//     the agreement test's chat prompts.
 //   - LoadProbeSuites(dir) reads identity.json, cutoff.json, refusal.json and tokenizer.json from
 //     `dir`. A missing file, invalid JSON, a missing or mistyped field, a month that is not
 //     YYYY-MM, an empty pattern or answer list, or a language other than en/ko is refused as
@@ -54,9 +55,11 @@ struct ProbeSuites {
 };
 
 Result<ProbeSuites> LoadProbeSuites(const std::string& dir);
-// chat_prompts.json of `dir`: the output-agreement test's prompts for chat-only endpoints
-// (behaviour/agreement.h); at least 16 distinct non-empty strings, else kCorrupt naming the file.
-Result<std::vector<std::string>> LoadChatPrompts(const std::string& dir);
+// chat_prompts.json ("en") or chat_prompts_ko.json ("ko") of `dir`: the output-agreement test's
+// prompts for chat-only endpoints (behaviour/agreement.h); the file's `lang` must be `lang`, and
+// it must hold at least 16 distinct non-empty strings, else kCorrupt naming the file. Another
+// language is InvalidArgument.
+Result<std::vector<std::string>> LoadChatPrompts(const std::string& dir, const std::string& lang);
 Result<std::string> DefaultProbeDir();
 
 // "YYYY-MM" → year * 12 + month - 1; -1 when malformed.

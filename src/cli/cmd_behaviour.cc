@@ -75,10 +75,9 @@ Result<std::vector<EndpointSpec>> Specs(const BehaviourFlags& f) {
   if (f.base.empty() && f.run.probes.empty()) {
     return InvalidArgument("nothing to run: give --base and --control, or --probes");
   }
-  if (!f.run.probes.empty()) {
-    LINEAGE_RETURN_IF_ERROR(ParseProbeSuites(f.run.probes).status());
-    LINEAGE_RETURN_IF_ERROR(ParseProbeLanguages(f.run.probe_lang).status());
-  }
+  if (!f.run.probes.empty()) LINEAGE_RETURN_IF_ERROR(ParseProbeSuites(f.run.probes).status());
+  // --probe-lang also picks the chat prompts' language (its first).
+  LINEAGE_RETURN_IF_ERROR(ParseProbeLanguages(f.run.probe_lang).status());
   std::vector<std::string> all = {f.candidate};
   if (!f.base.empty()) all.push_back(f.base);
   all.insert(all.end(), f.controls.begin(), f.controls.end());

@@ -76,6 +76,34 @@ TEST(ProbeSuite, BrokenSuitesAreRefusedNamingTheFile) {
   EXPECT_FALSE(missing.ok());
 }
 
+// The agreement test's chat prompts: 100 per language, each list in its own language (every
+// Korean prompt has Hangul, no English one has), no prompt in both, and a file whose `lang`
+// is not the one asked for is refused naming it.
+TEST(ProbeSuite, ChatPromptsInBothLanguages) {
+  const ProbeSuites s = Shipped();
+  auto en = LoadChatPrompts(s.dir, "en");
+  auto ko = LoadChatPrompts(s.dir, "ko");
+  ASSERT_TRUE(en.ok()) << en.status().ToString();
+  ASSERT_TRUE(ko.ok()) << ko.status().ToString();
+  EXPECT_EQ(en->size(), 100u);
+  EXPECT_EQ(ko->size(), 100u);
+  auto hangul = [](const std::string& t) {
+    return t.find("\xEA") != std::string::npos || t.find("\xEB") != std::string::npos ||
+           t.find("\xEC") != std::string::npos || t.find("\xED") != std::string::npos;
+  };
+  for (const std::string& p : *ko) EXPECT_TRUE(hangul(p)) << p;
+  for (const std::string& p : *en) EXPECT_FALSE(hangul(p)) << p;
+  std::set<std::string> both(en->begin(), en->end());
+  for (const std::string& p : *ko) EXPECT_EQ(both.count(p), 0u) << p;
+  EXPECT_FALSE(LoadChatPrompts(s.dir, "fr").ok());
+  const std::string dir = testing::TempDir("chat-prompts");
+  testing::WriteFile(dir + "/chat_prompts_ko.json",
+                     testing::ReadFile(s.dir + "/chat_prompts.json"));
+  auto wrong = LoadChatPrompts(dir, "ko");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("chat_prompts_ko.json"), std::string::npos);
+}
+
 TEST(ProbeSuite, MonthsRoundTrip) {
   EXPECT_EQ(MonthName(MonthIndex("2024-02")), "2024-02");
   EXPECT_EQ(MonthIndex("2024-2"), -1);
