@@ -86,6 +86,7 @@ Result<std::vector<EndpointSpec>> Specs(const BehaviourFlags& f) {
     LINEAGE_ASSIGN_OR_RETURN(EndpointSpec s, ParseEndpointFlag(a));
     specs.push_back(std::move(s));
   }
+  LINEAGE_RETURN_IF_ERROR(ApplyModelChoices(f.run.endpoint_models, specs));  // usage, as compare
   return specs;
 }
 

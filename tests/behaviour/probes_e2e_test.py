@@ -75,6 +75,9 @@ def main(lineage):
         check(p.returncode == 2 and "fr" in p.stderr, "unknown probe language: usage error")
         p, _ = run(lineage, ["behaviour", "--candidate", f"ft-sft={u('ft-sft')}"])
         check(p.returncode == 2 and "--probes" in p.stderr, "a candidate alone without --probes: usage error")
+        p, _ = run(lineage, ["behaviour", "--candidate", f"ft-sft={u('ft-sft')}", "--probes", "all",
+                             "--endpoint-model", "nobody=x"])
+        check(p.returncode == 2 and "nobody" in p.stderr, "--endpoint-model naming no endpoint: usage error")
 
         args = ["behaviour", "--candidate", f"ft-sft={u('ft-sft')}", "--base", f"base={u('base')}",
                 "--control", f"seed-1={u('seed-1')}", "--prompts", "8", "--probes", "all",
