@@ -321,7 +321,8 @@ std::string ContextAlignment(const Fingerprint& a, const Fingerprint& b, const S
 
 }  // namespace
 
-Result<SketchComparison> CompareFingerprints(const Fingerprint& a, const Fingerprint& b) {
+Result<SketchComparison> CompareFingerprints(const Fingerprint& a, const Fingerprint& b,
+                                             const SketchCompareOptions& options) {
   if (a.version != b.version || a.projection_seed != b.projection_seed) {
     return InvalidArgument(fmt::format(
         "fingerprints of version {} / {} with projection seeds {:#x} / {:#x} cannot be compared",
@@ -343,7 +344,7 @@ Result<SketchComparison> CompareFingerprints(const Fingerprint& a, const Fingerp
                          kMinSharedTokens);
     return c;
   }
-  c.alignment = ContextAlignment(a, b, probes);
+  if (options.context_alignment) c.alignment = ContextAlignment(a, b, probes);
   if (a.blocks.size() == b.blocks.size()) {
     LINEAGE_RETURN_IF_ERROR(PairByLayer(a, b, probes, &c));
   } else {

@@ -68,7 +68,8 @@ struct SketchComparison {
   double token_jaccard = 0;     // of the regular-token strings (hashes)
   double same_id_fraction = 0;  // shared tokens with the same id in both
   int64_t shared_probe_tokens = 0;
-  std::string alignment;  // "identity", "signed-permutation", "rotation", "none" (context)
+  // "identity", "signed-permutation", "rotation", "none" (context); "" when not asked for
+  std::string alignment;
   std::vector<SketchBlockResult> blocks;
   bool depth_map = false;     // block counts differ: every cell tested (contract above)
   int64_t map_cells = 0;      // cells with a valid hit test in a depth map
@@ -79,7 +80,14 @@ struct SketchComparison {
   std::string note;
 };
 
-Result<SketchComparison> CompareFingerprints(const Fingerprint& a, const Fingerprint& b);
+struct SketchCompareOptions {
+  // The residual alignment of the probe embedding rows (context only; an SVD per pair). A
+  // registry search, which never reports it, turns it off.
+  bool context_alignment = true;
+};
+
+Result<SketchComparison> CompareFingerprints(const Fingerprint& a, const Fingerprint& b,
+                                             const SketchCompareOptions& options = {});
 
 // What a search reports: related by the exact test at `log10_threshold` (the caller's corrected
 // level), or by the robust statistic above its effect floor.

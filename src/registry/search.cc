@@ -76,7 +76,9 @@ Result<SearchResult> SearchRegistry(Registry& registry, const Fingerprint& candi
       return registry.Load(ranked[i].second);
     }();
     if (!fp.ok()) return fp.status();
-    LINEAGE_ASSIGN_OR_RETURN(SketchComparison c, CompareFingerprints(candidate, *fp));
+    SketchCompareOptions options;
+    options.context_alignment = false;  // never reported by a search
+    LINEAGE_ASSIGN_OR_RETURN(SketchComparison c, CompareFingerprints(candidate, *fp, options));
     Judge(std::move(c), n, &out.hits[i]);
     return Status::Ok();
   }));
