@@ -10,8 +10,11 @@
 //     object's lifetime and restores the previous count on destruction; with another BLAS (the
 //     OpenBLAS entry points absent at run time), does nothing.
 //   - OpenBLAS's thread count is process-wide: do not hold two limits at once, and do not run
-//     other BLAS work on other threads meanwhile that needs its own threads. No effect on results
-//     (each product's arithmetic is the same whatever the thread count).
+//     other BLAS work on other threads meanwhile that needs its own threads.
+//   - Results agree with threaded products to rounding only: OpenBLAS splits a product
+//     differently by thread count, and the last bits of some elements change. Holding one thread
+//     therefore also makes a caller's products the same on every machine whatever its cores or
+//     OPENBLAS_NUM_THREADS (a registry search's ranking relies on that).
 #pragma once
 
 namespace lineage {
