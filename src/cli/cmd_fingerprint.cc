@@ -2,7 +2,7 @@
 // format of docs/FORMATS.md "Fingerprints"). `lineage fingerprint A B`: compares two models or
 // fingerprint files by their sketches (fingerprint/compare.h): a screening that says whether a
 // full `lineage compare` is worth running, never a verdict and never a claim of ancestry.
-// JSON of the comparison: schema "lineage.fingerprint-compare" 1.0 (docs/JSON_SCHEMA.md).
+// JSON of the comparison: schema "lineage.fingerprint-compare" 1.1 (docs/JSON_SCHEMA.md).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -82,18 +82,17 @@ int Make(const FingerprintFlags& f, uint64_t seed, Lang lang) {
 nlohmann::json CompareJson(const SketchComparison& c, const FingerprintFlags& f) {
   nlohmann::json blocks = nlohmann::json::array();
   for (const SketchBlockResult& b : c.blocks) {
-    nlohmann::json j = {{"layer", b.layer},
-                        {"width_a", b.width_a},
-                        {"width_b", b.width_b},
-                        {"kept_a", b.kept_a},
-                        {"kept_b", b.kept_b},
-                        {"agreement", b.agreement},
-                        {"chance_agreement", b.chance_agreement}};
+    nlohmann::json j = {{"layer", b.layer},     {"layer_b", b.layer_b}, {"width_a", b.width_a},
+                        {"width_b", b.width_b}, {"kept_a", b.kept_a},   {"kept_b", b.kept_b}};
+    if (b.agreement_run) {
+      j["agreement"] = b.agreement;
+      j["chance_agreement"] = b.chance_agreement;
+    }
     if (b.hit_test_valid) j["hits"] = {{"count", b.hits}, {"log10_p", b.hit_log10_p}};
     blocks.push_back(std::move(j));
   }
   return {{"schema", "lineage.fingerprint-compare"},
-          {"schema_version", "1.0"},
+          {"schema_version", "1.1"},
           {"a", f.inputs[0]},
           {"b", f.inputs[1]},
           {"identical_tensors", c.identical_tensors},
@@ -104,12 +103,32 @@ nlohmann::json CompareJson(const SketchComparison& c, const FingerprintFlags& f)
           {"shared_probe_tokens", c.shared_probe_tokens},
           {"alignment_context", c.alignment},
           {"hit_blocks", c.hit_blocks},
+          {"depth_map", c.depth_map},
+          {"map_cells", c.map_cells},
           {"hits_log10_p", c.hits_log10_p},
+          {"s2_blocks", c.s2_blocks},
           {"mean_agreement", c.mean_agreement},
           {"related_exact", RelatedExact(c)},
           {"related_robust", RelatedRobust(c)},
           {"note", c.note},
           {"blocks", std::move(blocks)}};
+}
+
+// One block's line: its partner when that is not its own layer (a depth map), S2 where it ran.
+void PrintBlock(const SketchBlockResult& b, Lang lang) {
+  if (b.hit_test_valid && !b.agreement_run) {
+    fmt::print("{}\n", Trf(lang, "fingerprint.block_hits_only", b.layer, b.layer_b, b.hits,
+                           b.kept_a, b.width_a, b.hit_log10_p));
+  } else if (b.hit_test_valid && b.layer_b != b.layer) {
+    fmt::print("{}\n", Trf(lang, "fingerprint.block_pair", b.layer, b.layer_b, b.hits, b.kept_a,
+                           b.width_a, b.hit_log10_p, b.agreement, b.chance_agreement));
+  } else if (b.hit_test_valid) {
+    fmt::print("{}\n", Trf(lang, "fingerprint.block", b.layer, b.hits, b.kept_a, b.width_a,
+                           b.hit_log10_p, b.agreement, b.chance_agreement));
+  } else if (b.agreement_run) {
+    fmt::print("{}\n", Trf(lang, "fingerprint.block_widths", b.layer, b.width_a, b.width_b,
+                           b.agreement, b.chance_agreement));
+  }
 }
 
 void PrintComparison(const SketchComparison& c, const FingerprintFlags& f, Lang lang) {
@@ -118,16 +137,12 @@ void PrintComparison(const SketchComparison& c, const FingerprintFlags& f, Lang 
                          std::min(c.tensors_a, c.tensors_b)));
   fmt::print("{}\n", Trf(lang, "fingerprint.tokens", c.token_jaccard, 100 * c.same_id_fraction,
                          c.shared_probe_tokens, c.alignment));
-  for (const SketchBlockResult& b : c.blocks) {
-    if (b.hit_test_valid) {
-      fmt::print("{}\n", Trf(lang, "fingerprint.block", b.layer, b.hits, b.kept_a, b.width_a,
-                             b.hit_log10_p, b.agreement, b.chance_agreement));
-    } else {
-      fmt::print("{}\n", Trf(lang, "fingerprint.block_widths", b.layer, b.width_a, b.width_b,
-                             b.agreement, b.chance_agreement));
-    }
+  for (const SketchBlockResult& b : c.blocks) PrintBlock(b, lang);
+  if (c.depth_map) {
+    fmt::print("{}\n", Trf(lang, "fingerprint.hits_map", c.map_cells, c.map_cells, c.hits_log10_p));
+  } else {
+    fmt::print("{}\n", Trf(lang, "fingerprint.hits", c.hit_blocks, c.hits_log10_p));
   }
-  fmt::print("{}\n", Trf(lang, "fingerprint.hits", c.hit_blocks, c.hits_log10_p));
   fmt::print("{}\n", Trf(lang, "fingerprint.agreement", c.mean_agreement, kSketchAgreementFloor));
   if (!c.note.empty()) fmt::print("{}\n", TrText(lang, c.note));
   const char* key = RelatedExact(c)    ? "fingerprint.related_exact"

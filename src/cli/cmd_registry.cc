@@ -2,7 +2,7 @@
 // --registry PATH (default $XDG_DATA_HOME/lineage/registry.sqlite, else ~/.local/share/...).
 // `search` screens a candidate against every registered model (registry/search.h): it reports
 // "related" with a Bonferroni-corrected p, never a verdict and never which model came first.
-// JSON of search: schema "lineage.registry-search" 1.0 (docs/JSON_SCHEMA.md); of ls:
+// JSON of search: schema "lineage.registry-search" 1.1 (docs/JSON_SCHEMA.md); of ls:
 // "lineage.registry-ls" 1.0.
 #include <CLI/CLI.hpp>
 
@@ -100,6 +100,8 @@ nlohmann::json HitJson(const SearchHit& h) {
           {"log10_p", c.hits_log10_p},
           {"log10_p_bonferroni", h.log10_p_bonferroni},
           {"hit_blocks", c.hit_blocks},
+          {"depth_map", c.depth_map},
+          {"s2_blocks", c.s2_blocks},
           {"mean_agreement", c.mean_agreement},
           {"identical_tensors", c.identical_tensors},
           {"token_jaccard", c.token_jaccard},
@@ -116,7 +118,7 @@ int RegistrySearch(Registry& reg, const RegistryFlags& f, Lang lang) {
     nlohmann::json hits = nlohmann::json::array();
     for (const SearchHit& h : s->hits) hits.push_back(HitJson(h));
     PrintJson({{"schema", "lineage.registry-search"},
-               {"schema_version", "1.0"},
+               {"schema_version", "1.1"},
                {"registry", reg.location()},
                {"candidate", f.inputs[0]},
                {"registry_size", s->registry_size},
@@ -171,7 +173,7 @@ int RunRegistry(int argc, char** argv) {
   CLI::App* search = app.add_subcommand("search", "help.registry.search");
   search->add_option("CANDIDATE", f.inputs, "help.opt.registry.candidate")->required()->expected(1);
   search->add_option("--top", f.top, "help.opt.registry.top");
-  search->add_option("--threads", f.threads, "help.opt.hash.threads");
+  search->add_option("--threads", f.threads, "help.opt.registry.search_threads");
   AddModelFlags(*search, &f.model);
   CLI::App* ls = app.add_subcommand("ls", "help.registry.ls");
   CLI::App* rm = app.add_subcommand("rm", "help.registry.rm");

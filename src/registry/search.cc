@@ -7,6 +7,7 @@
 
 #include "stats/combine.h"
 #include "util/thread_pool.h"
+#include "weights/kernels/blas_threads.h"
 
 namespace lineage {
 namespace {
@@ -66,7 +67,8 @@ Result<SearchResult> SearchRegistry(Registry& registry, const Fingerprint& candi
     out.hits[i].entry = by_id[ranked[i].second];
     out.hits[i].summary_score = ranked[i].first;
   }
-  ThreadPool pool(std::min<unsigned>(threads == 0 ? DefaultThreads() : threads,
+  const BlasThreadLimit one_blas_thread(1);
+  ThreadPool pool(std::min<unsigned>(threads == 0 ? kDefaultSearchThreads : threads,
                                      static_cast<unsigned>(ranked.size())));
   LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, ranked.size(), [&](size_t i) -> Status {
     Result<Fingerprint> fp = [&] {
@@ -74,7 +76,9 @@ Result<SearchResult> SearchRegistry(Registry& registry, const Fingerprint& candi
       return registry.Load(ranked[i].second);
     }();
     if (!fp.ok()) return fp.status();
-    LINEAGE_ASSIGN_OR_RETURN(SketchComparison c, CompareFingerprints(candidate, *fp));
+    SketchCompareOptions options;
+    options.context_alignment = false;  // never reported by a search
+    LINEAGE_ASSIGN_OR_RETURN(SketchComparison c, CompareFingerprints(candidate, *fp, options));
     Judge(std::move(c), n, &out.hits[i]);
     return Status::Ok();
   }));

@@ -11,9 +11,14 @@
 //     its floor (no p then). Never a claim of ancestry.
 //   - Results are sorted: related first, then by corrected p, then by agreement, then id.
 //   - Reads the registry (one Load per compared model, one at a time: the registry is not
-//     thread-safe); the full comparisons run on `threads` threads (0 = all cores), so memory is
-//     up to `threads` fingerprints beside the candidate. Deterministic: the thread count changes
-//     nothing but the time.
+//     thread-safe); the full comparisons run on `threads` threads (0 = kDefaultSearchThreads), so
+//     memory is up to `threads` fingerprints beside the candidate. OpenBLAS's own threads are
+//     held to one during the comparisons (weights/kernels/blas_threads.h): their products are
+//     small. Deterministic: the thread count changes nothing but the time.
+//   - Why one thread by default: loads take turns on the one connection and each comparison is
+//     a few milliseconds of small products per block, so a second thread gains only on idle
+//     cores; on the shared 2-core machine at load 4 it lost (METHODS.md §14: 1.2 s wall with one
+//     thread, 1.6–1.9 s with two). `--threads N` opts in where cores are free.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +28,8 @@
 #include "registry/registry.h"
 
 namespace lineage {
+
+inline constexpr unsigned kDefaultSearchThreads = 1;
 
 struct SearchHit {
   RegistryEntry entry;

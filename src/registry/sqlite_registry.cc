@@ -185,13 +185,28 @@ Result<int> SqliteRegistry::DeleteRows(std::optional<int64_t> id, const std::str
   return sqlite3_changes(db_);
 }
 
+// Incremental blob I/O reads the stored bytes straight into the result: a SELECT would first
+// assemble the blob's overflow pages in a buffer of its own and then be copied (a fingerprint of
+// a 7B model is 16 MB, and a search loads K of them).
 Result<std::optional<std::vector<uint8_t>>> SqliteRegistry::FingerprintBytes(int64_t id) {
-  Stmt q(db_, "SELECT fingerprint FROM models WHERE id = ?");
-  sqlite3_bind_int64(q.get(), 1, id);
-  const int rc = sqlite3_step(q.get());
-  if (rc == SQLITE_DONE) return std::optional<std::vector<uint8_t>>();
-  if (rc != SQLITE_ROW) return Error(rc, "load");
-  return std::optional<std::vector<uint8_t>>(q.ColBlob(0));
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", "models", "fingerprint", id, 0, &blob);
+  if (rc != SQLITE_OK) {
+    // A missing row is SQLITE_ERROR with "no such rowid"; anything else is a real failure.
+    const bool missing =
+        rc == SQLITE_ERROR && std::string(sqlite3_errmsg(db_)).starts_with("no such rowid");
+    Status failed = missing ? Status::Ok() : Error(rc, "load");
+    sqlite3_blob_close(blob);
+    if (missing) return std::optional<std::vector<uint8_t>>();
+    return failed;
+  }
+  std::vector<uint8_t> bytes(static_cast<size_t>(sqlite3_blob_bytes(blob)));
+  rc = bytes.empty() ? SQLITE_OK
+                     : sqlite3_blob_read(blob, bytes.data(), static_cast<int>(bytes.size()), 0);
+  Status failed = rc == SQLITE_OK ? Status::Ok() : Error(rc, "load");
+  sqlite3_blob_close(blob);
+  if (!failed.ok()) return failed;
+  return std::optional<std::vector<uint8_t>>(std::move(bytes));
 }
 
 Result<std::vector<std::pair<int64_t, std::vector<uint8_t>>>> SqliteRegistry::SummaryBytes() {

@@ -40,6 +40,19 @@ constexpr CatalogEntry kFingerprintEntries[] = {
      "agreement {:.2f} (chance {:.3f})",
      "블록 {}: 보관한 유닛 {}/{}개가 자기 번호와 일치 (폭 {}), log10 p ≤ {:.2f}; gate/up 일치도 "
      "{:.2f} (우연 수준 {:.3f})"},
+    {"fingerprint.block_hits_only",
+     "block {} ↔ {}: {} of {} kept units hit their own label (width {}), log10 p ≤ {:.2f}",
+     "블록 {} ↔ {}: 보관한 유닛 {}/{}개가 자기 번호와 일치 (폭 {}), log10 p ≤ {:.2f}"},
+    {"fingerprint.block_pair",
+     "block {} ↔ {}: {} of {} kept units hit their own label (width {}), log10 p ≤ {:.2f}; gate/up "
+     "agreement {:.2f} (chance {:.3f})",
+     "블록 {} ↔ {}: 보관한 유닛 {}/{}개가 자기 번호와 일치 (폭 {}), log10 p ≤ {:.2f}; gate/up "
+     "일치도 {:.2f} (우연 수준 {:.3f})"},
+    {"fingerprint.hits_map",
+     "unit-identity hit count on sketches, smallest p of {} block pairs times {} (exact null): "
+     "log10 p ≤ {:.2f}",
+     "스케치의 유닛 동일성 일치 수, 블록 쌍 {}개 중 가장 작은 p에 {}를 곱함 (정확한 귀무분포): "
+     "log10 p ≤ {:.2f}"},
     {"fingerprint.block_widths",
      "block {}: widths {} and {} differ (no hit count); gate/up agreement {:.2f} (chance {:.3f})",
      "블록 {}: 폭 {}와 {}가 달라 일치 수를 세지 않음; gate/up 일치도 {:.2f} (우연 수준 {:.3f})"},
@@ -94,6 +107,11 @@ constexpr CatalogEntry kFingerprintEntries[] = {
     {"help.opt.registry.top", "registry models compared in full after the prefilter (default 10)",
      "사전 선별 뒤 전체 비교할 레지스트리 모델 수 (기본값 10)"},
     {"help.opt.registry.rm", "ids or references to remove", "삭제할 ID 또는 참조"},
+    {"help.opt.registry.search_threads",
+     "worker threads: fingerprinting a MODEL candidate (default: all cores) and the full "
+     "comparisons (default: 1, faster on a busy machine)",
+     "작업 스레드 수: MODEL 후보의 지문 생성 (기본값: 모든 코어)과 전체 비교 (기본값: 1, 바쁜 "
+     "머신에서 더 빠름)"},
     {"registry.added", "added {} as #{}", "{}을(를) #{}로 추가함"},
     {"registry.exists", "{} is already registered as #{}", "{}은(는) 이미 #{}로 등록되어 있음"},
     {"registry.removed", "removed {}: {} model(s)", "{} 삭제: 모델 {}개"},

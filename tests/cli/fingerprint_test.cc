@@ -52,6 +52,13 @@ std::string* FingerprintCli::base_ = nullptr;
 TEST_F(FingerprintCli, ScreensDerivedAndIndependentModelsAgainstAFingerprintFile) {
   const nlohmann::json ft = Screen("ft-sft");
   EXPECT_EQ(ft["schema"], "lineage.fingerprint-compare");
+  // 1.1: block pairing and where the robust statistic ran (equal depths pair by layer).
+  EXPECT_EQ(ft["schema_version"], "1.1");
+  EXPECT_FALSE(ft["depth_map"]);
+  EXPECT_EQ(ft["map_cells"], 0);
+  EXPECT_GE(ft["s2_blocks"].get<int>(), 1);
+  EXPECT_LE(ft["s2_blocks"].get<int>(), 4);
+  for (const auto& b : ft["blocks"]) EXPECT_EQ(b["layer_b"], b["layer"]);
   EXPECT_TRUE(ft["related_exact"]);
   EXPECT_LT(ft["hits_log10_p"].get<double>(), -12);
   const nlohmann::json perm = Screen("perm");

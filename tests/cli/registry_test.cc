@@ -31,10 +31,13 @@ TEST(RegistryCli, AddSearchListRemove) {
   ASSERT_EQ(search.exit_code, 0) << search.err;
   auto j = nlohmann::json::parse(search.out);
   EXPECT_EQ(j["schema"], "lineage.registry-search");
+  EXPECT_EQ(j["schema_version"], "1.1");
   EXPECT_EQ(j["registry_size"], 2);
   ASSERT_EQ(j["hits"].size(), 2u);
   EXPECT_EQ(j["hits"][0]["id"], 1);
   EXPECT_TRUE(j["hits"][0]["related"]);
+  EXPECT_FALSE(j["hits"][0]["depth_map"]);
+  EXPECT_GE(j["hits"][0]["s2_blocks"].get<int>(), 1);
   EXPECT_LT(j["hits"][0]["log10_p_bonferroni"].get<double>(), -12);
   EXPECT_FALSE(j["hits"][1]["related"]);
 

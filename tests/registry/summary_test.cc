@@ -6,6 +6,9 @@
 // (what the shipped perm does) on top of a fine-tune, and a residual rotation. The crowd: 40
 // models with the base's shape and norm vectors but every matrix redrawn at its own scale, plus
 // the shipped independently trained models (indep-s1 and the trajectory steps).
+// Depth-changed children (Solar-style depth up-scaling, a pruned block) must also find their
+// parent first through the whole search: the prefilter keeps it within the top K, and the full
+// sketch comparison's depth map (fingerprint/compare.h) relates it while no crowd member is.
 #include "registry/summary.h"
 
 #include <gtest/gtest.h>
@@ -17,11 +20,13 @@
 #include <vector>
 
 #include "fingerprint/build.h"
+#include "fingerprint/compare.h"
 #include "fingerprint/fixtures.h"
 #include "model/model.h"
 #include "stats/rng.h"
 #include "test_util.h"
 #include "tokenizer/vocab.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/source/control_source.h"
 #include "weights/source/model_weight_source.h"
 
@@ -32,11 +37,36 @@ namespace {
 constexpr int kDefaultTop = 10;
 constexpr int kGeneratedCrowd = 40;
 
-ModelSummary Summarize(const WeightSource& src, const Vocab& vocab) {
+Fingerprint Sketch(const WeightSource& src, const Vocab& vocab) {
   Fingerprint fp;
   const Status st = SketchWeights(src, &vocab, kDefaultProjectionSeed, &fp);
   EXPECT_TRUE(st.ok()) << st.ToString();
-  return SummarizeFingerprint(fp);
+  return fp;
+}
+
+ModelSummary Summarize(const WeightSource& src, const Vocab& vocab) {
+  return SummarizeFingerprint(Sketch(src, vocab));
+}
+
+// `src` with its blocks restacked: block i of the result is block from[i] of `src` (every
+// tensor of that layer), as depth up-scaling repeats blocks and layer pruning drops them.
+InMemoryWeights Restack(const WeightSource& src, const std::vector<int>& from) {
+  WeightLayout layout = src.layout();
+  layout.num_layers = static_cast<int>(from.size());
+  InMemoryWeights out(layout);
+  for (const TensorKey& k : src.Keys()) {
+    Result<Mat> m = src.Read(k);
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    if (!m.ok()) continue;
+    if (k.layer < 0) out.Set(k, *m, src.DTypeOf(k));
+    for (size_t i = 0; i < from.size() && k.layer >= 0; ++i) {
+      if (from[i] != k.layer) continue;
+      TensorKey moved = k;
+      moved.layer = static_cast<int>(i);
+      out.Set(moved, *m, src.DTypeOf(k));
+    }
+  }
+  return out;
 }
 
 // Every matrix redrawn N(0, sd(W)) from `seed`; norm vectors kept: an unrelated model of the
@@ -82,13 +112,15 @@ class SummaryPrefilter : public ::testing::Test {
     ASSERT_TRUE(base.ok());
     base_ = std::move(base).value();
     for (int i = 0; i < kGeneratedCrowd; ++i)
-      crowd_.push_back(Summarize(Unrelated(base_, 0xC40D + i), vocab_));
+      crowd_fps_.push_back(Sketch(Unrelated(base_, 0xC40D + i), vocab_));
     for (const char* name : {"indep-s1", "traj-s1/step-00050", "traj-s1/step-00200"})
-      crowd_.push_back(SummarizeFingerprint(testing::ExampleFingerprint(name)));
+      crowd_fps_.push_back(testing::ExampleFingerprint(name));
+    for (const Fingerprint& fp : crowd_fps_) crowd_.push_back(SummarizeFingerprint(fp));
   }
 
   Vocab vocab_;
   InMemoryWeights base_;
+  std::vector<Fingerprint> crowd_fps_;
   std::vector<ModelSummary> crowd_;
 };
 
@@ -132,6 +164,59 @@ TEST_F(SummaryPrefilter, GeneratedRelativesSurviveThePrefilter) {
     const ControlSource child(base_, control("heavy drift", c));
     RankOfRelative("heavy drift c=" + std::to_string(c).substr(0, 4), Summarize(child, vocab_),
                    base, crowd_);
+  }
+}
+
+// The search's decision for one registry model (registry/search.h): the exact test at the level
+// corrected over a registry of the crowd and the parent, or the robust statistic.
+bool Related(const Fingerprint& candidate, const Fingerprint& model, double registry_size,
+             double* log10_p) {
+  SketchCompareOptions options;
+  options.context_alignment = false;  // as the search runs it
+  Result<SketchComparison> c = CompareFingerprints(candidate, model, options);
+  EXPECT_TRUE(c.ok()) << c.status().ToString();
+  if (!c.ok()) return false;
+  *log10_p = c->hits_log10_p;
+  return RelatedExact(*c, kRelatedLog10P - std::log10(registry_size)) || RelatedRobust(*c);
+}
+
+TEST_F(SummaryPrefilter, DepthChangedChildrenFindTheirParentFirst) {
+  struct Case {
+    std::string what;
+    std::vector<int> from;  // block i of the child is the parent's block from[i]
+  };
+  const std::vector<Case> cases = {
+      {"depth up-scaled (blocks 0-3 then 1-4)", {0, 1, 2, 3, 1, 2, 3, 4}},
+      {"depth up-scaled (every block twice)", {0, 0, 1, 1, 2, 2, 3, 3, 4, 4}},
+      {"depth pruned (block 2 dropped)", {0, 1, 3, 4}},
+      {"depth pruned (blocks 1 and 3 dropped)", {0, 2, 4}}};
+  ControlTransform tune;
+  tune.kind = "fine-tune";
+  tune.seed = 0xDE9;
+  tune.drift_cosine = 0.95;
+  const ControlSource tuned(base_, tune);
+  const Fingerprint base = Sketch(base_, vocab_);
+  const double n = static_cast<double>(crowd_fps_.size() + 1);
+  const BlasThreadLimit one_blas_thread(1);  // as the search holds it: the products are small
+  for (const Case& c : cases) {
+    const Fingerprint child = Sketch(Restack(tuned, c.from), vocab_);
+    ASSERT_EQ(child.blocks.size(), c.from.size());
+    const std::string what = c.what + ", fine-tune c=0.95";
+    EXPECT_LE(RankOfRelative(what, SummarizeFingerprint(child), SummarizeFingerprint(base), crowd_),
+              kDefaultTop);
+    double parent_p = 0, other_p = 0;
+    EXPECT_TRUE(Related(child, base, n, &parent_p)) << what << " " << parent_p;
+    for (size_t k = 0; k < crowd_fps_.size(); ++k) {
+      const Fingerprint& other = crowd_fps_[k];
+      EXPECT_FALSE(Related(child, other, n, &other_p)) << what << " " << k;
+      EXPECT_LT(parent_p, other_p) << what;  // the parent ranks first
+      // And the other way round (the shipped independents and every fourth generated one, to
+      // bound the test's time): an unrelated candidate does not find the child.
+      if (k % 4 == 0 || k >= kGeneratedCrowd) {
+        EXPECT_FALSE(Related(other, child, n, &other_p)) << what << " " << k;
+      }
+    }
+    std::printf("    full sketch comparison: parent log10 p %.1f (depth map)\n", parent_p);
   }
 }
 
