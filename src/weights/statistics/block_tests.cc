@@ -42,6 +42,22 @@ Result<Mat> ReadRowsScrubbed(const WeightSource& src, const TensorKey& key,
   return m;
 }
 
+// [gate·T | up·T] (ungated: [up·T | downᵀ·T]): each unit's two reading rows in the aligned basis,
+// after checking that both fit the residual width T reads from.
+Result<Mat> AlignedUnitRows(const Mat& g, const Mat& up, const Mat& t, int layer, bool gated) {
+  if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {
+    return InvalidArgument("block " + std::to_string(layer) + ": " + (gated ? "gate " : "up ") +
+                           std::to_string(g.rows()) + "x" + std::to_string(g.cols()) + " and " +
+                           (gated ? "up " : "down (transposed) ") + std::to_string(up.rows()) +
+                           "x" + std::to_string(up.cols()) + " do not fit the residual width " +
+                           std::to_string(t.rows()));
+  }
+  Mat mlp(g.rows(), 2 * t.cols());
+  mlp.leftCols(t.cols()) = ReadThrough(g, t);
+  mlp.rightCols(t.cols()) = ReadThrough(up, t);
+  return mlp;
+}
+
 }  // namespace
 
 std::pair<TensorKey, TensorKey> MlpUnitKeys(const WeightSource& src, int layer, int expert) {
@@ -77,15 +93,7 @@ Result<Mat> LoadMlpUnitRows(const WeightSource& src, int layer, int expert,
   const std::vector<int64_t> wide(rows.begin(), rows.end());
   LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadRowsScrubbed(src, gk, wide, non_finite));
   LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadRowsScrubbed(src, uk, wide, non_finite));
-  const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
-  if (g.cols() != t.rows() || up.cols() != t.rows()) {
-    return InvalidArgument("block " + std::to_string(layer) + ": gate and up do not fit the " +
-                           "residual width " + std::to_string(t.rows()));
-  }
-  Mat mlp(g.rows(), 2 * t.cols());
-  mlp.leftCols(t.cols()) = ReadThrough(g, t);
-  mlp.rightCols(t.cols()) = ReadThrough(up, t);
-  return mlp;
+  return AlignedUnitRows(g, up, side == Side::kCandidate ? align.t_a : align.t_b, layer, true);
 }
 
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
@@ -105,16 +113,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
                            ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
   if (!u.gated) up.transposeInPlace();
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
-  if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {
-    return InvalidArgument("block " + std::to_string(layer) + ": " + RoleName(gk.role) + " " +
-                           std::to_string(g.rows()) + "x" + std::to_string(g.cols()) + " and " +
-                           (u.gated ? "up " : "down (transposed) ") + std::to_string(up.rows()) +
-                           "x" + std::to_string(up.cols()) + " do not fit the residual width " +
-                           std::to_string(t.rows()));
-  }
-  u.mlp.resize(g.rows(), 2 * t.cols());
-  u.mlp.leftCols(t.cols()) = ReadThrough(g, t);
-  u.mlp.rightCols(t.cols()) = ReadThrough(up, t);
+  LINEAGE_ASSIGN_OR_RETURN(u.mlp, AlignedUnitRows(g, up, t, layer, u.gated));
   if (probes.rows() > 0 && probes.cols() == g.cols()) {
     if (response_units && !response_units->empty() &&
         static_cast<Eigen::Index>(response_units->size()) < g.rows()) {
