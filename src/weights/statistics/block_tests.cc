@@ -33,15 +33,6 @@ Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t*
   return m;
 }
 
-// ReadScrubbed of some rows only.
-Result<Mat> ReadRowsScrubbed(const WeightSource& src, const TensorKey& key,
-                             const std::vector<int64_t>& rows, int64_t* non_finite) {
-  LINEAGE_ASSIGN_OR_RETURN(Mat m, src.ReadRows(key, rows));
-  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, m));
-  *non_finite += ScrubNonFinite(m);
-  return m;
-}
-
 // [gate·T | up·T] (ungated: [up·T | downᵀ·T]): each unit's two reading rows in the aligned basis,
 // after checking that both fit the residual width T reads from.
 Result<Mat> AlignedUnitRows(const Mat& g, const Mat& up, const Mat& t, int layer, bool gated) {
@@ -78,22 +69,6 @@ int SignatureExpert(const WeightSource& src, int layer) {
 std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, int expert) {
   if (!HasMlp(src, layer, expert)) return {0, 0};
   return src.Shape(MlpUnitKeys(src, layer, expert).first);
-}
-
-Result<Mat> LoadMlpUnitRows(const WeightSource& src, int layer, int expert,
-                            const ResidualAlignment& align, Side side,
-                            const std::vector<int32_t>& rows, int64_t* non_finite) {
-  const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
-  if (gk.role != Role::kGate) {
-    LINEAGE_ASSIGN_OR_RETURN(BlockUnits u, LoadBlockUnits(src, layer, expert, align, side, Mat(),
-                                                          nullptr, Attention::kSkip));
-    *non_finite += u.non_finite;
-    return SelectRows(u.mlp, rows);
-  }
-  const std::vector<int64_t> wide(rows.begin(), rows.end());
-  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadRowsScrubbed(src, gk, wide, non_finite));
-  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadRowsScrubbed(src, uk, wide, non_finite));
-  return AlignedUnitRows(g, up, side == Side::kCandidate ? align.t_a : align.t_b, layer, true);
 }
 
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
