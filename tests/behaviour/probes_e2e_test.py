@@ -188,7 +188,7 @@ def compare_reports(lineage, h, work):
         if lang != "en":
             continue
         j = json.loads(p.stdout)
-        check(j["schema_version"] == "2.4" and "probes" in j["behaviour"], "compare --json carries behaviour.probes (2.4)")
+        check(j["schema_version"] == "2.5" and "probes" in j["behaviour"], "compare --json carries behaviour.probes (2.4+)")
         try:
             import jsonschema
         except ImportError:
