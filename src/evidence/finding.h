@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace lineage {
 
@@ -54,6 +55,10 @@ struct Finding {
   // "with agreeing effect sizes"). Below it a large z_adj alone does not decide, because a
   // random-init panel lacks the convergent features of trained independent models.
   std::optional<double> effect_floor;
+  // Robust proportions over sampled units only (S2's agreement): the two-sided 95 % sampling
+  // interval of `value` (Clopper–Pearson over the units tested; approximate, see METHODS §10.8).
+  // The effect floor is checked on its lower end, the conservative one for "derived".
+  std::optional<std::pair<double, double>> value_interval;
   // Robust statistics only: the panel is a lower bound on the null (random-init replicas lack the
   // convergent features of trained independent models, and functional invariants such as HuRef's
   // move with distillation, which METHODS §1 puts out of scope). Such a statistic can confirm

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/catalog.h"
+#include "report/escape.h"
 
 namespace lineage {
 namespace {
@@ -132,25 +133,6 @@ std::string BehLimitationText(const std::pair<std::string, std::string>& l, Lang
   return (l.first.empty() ? "" : l.first + ": ") + TrText(lang, l.second);
 }
 
-std::string BehMdCell(std::string s) {
-  std::string out;
-  for (char c : s)
-    out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
-  return out;
-}
-
-std::string BehMdRow(const std::vector<std::string>& cells) {
-  std::string out = "|";
-  for (const std::string& c : cells) out += " " + BehMdCell(c) + " |";
-  return out + "\n";
-}
-
-std::string BehMdHeader(const std::vector<std::string>& cells) {
-  std::string out = BehMdRow(cells) + "|";
-  for (size_t i = 0; i < cells.size(); ++i) out += "---|";
-  return out + "\n";
-}
-
 std::vector<std::string> BehAgreementHeader(Lang lang) {
   return {std::string(Tr(lang, "behaviour.label.served_model")),
           std::string(Tr(lang, "behaviour.label.role")),
@@ -176,40 +158,14 @@ std::string BehFinding(const BehJson& b, Lang lang) {
                                   : "behaviour.no_evidence"));
 }
 
-std::string BehEsc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string BehHtmlTable(const std::vector<std::string>& head,
                          const std::vector<std::vector<std::string>>& rows) {
   std::string out = "<table><thead><tr>";
-  for (const std::string& h : head) out += "<th>" + BehEsc(h) + "</th>";
+  for (const std::string& h : head) out += "<th>" + HtmlEscape(h) + "</th>";
   out += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
     out += "<tr>";
-    for (const std::string& c : r) out += "<td>" + BehEsc(c) + "</td>";
+    for (const std::string& c : r) out += "<td>" + HtmlEscape(c) + "</td>";
     out += "</tr>\n";
   }
   return out + "</tbody></table>\n";
@@ -224,11 +180,11 @@ std::string BehAgreementBars(const std::vector<BehAgreementRow>& rows, Lang lang
         "<div class=\"bar-row\"><span class=\"bar-label\"><code>{}</code> {}</span>"
         "<span class=\"bar-track\"><span class=\"bar {}\" style=\"width:{:.1f}%\" "
         "data-value=\"{:.4f}\"></span></span><span class=\"num\">{:.3f}</span></div>\n",
-        BehEsc(r.label), BehEsc(Tr(lang, r.role)),
+        HtmlEscape(r.label), HtmlEscape(Tr(lang, r.role)),
         r.role == "behaviour.role.base" ? "bar-base" : "bar-control", pct, r.first_match,
         r.first_match);
   }
-  return out + "<figcaption>" + BehEsc(Tr(lang, "behaviour.bars_caption")) +
+  return out + "<figcaption>" + HtmlEscape(Tr(lang, "behaviour.bars_caption")) +
          "</figcaption></figure>\n";
 }
 
@@ -241,19 +197,19 @@ std::string BehaviourMarkdown(const std::string& text, Lang lang) {
   if (b.contains("agreement")) {
     out += fmt::format("**{}**\n\n{}\n\n", BehFinding(b, lang),
                        Tr(lang, "behaviour.agreement_caption"));
-    out += BehMdHeader(BehAgreementHeader(lang));
+    out += MarkdownHeader(BehAgreementHeader(lang));
     for (const BehAgreementRow& r : BehAgreementRows(b)) {
-      out += BehMdRow({r.label, std::string(Tr(lang, r.role)), BehNum(r.first_match, 3),
-                       BehNum(r.mean_prefix, 2), r.sign.empty() ? "–" : r.sign,
-                       r.p_holm.empty() ? "–" : r.p_holm, r.overlap});
+      out += MarkdownRow({r.label, std::string(Tr(lang, r.role)), BehNum(r.first_match, 3),
+                          BehNum(r.mean_prefix, 2), r.sign.empty() ? "–" : r.sign,
+                          r.p_holm.empty() ? "–" : r.p_holm, r.overlap});
     }
   }
   if (b.contains("probes")) {
     out += fmt::format("\n### {}\n\n{}\n\n", Tr(lang, "behaviour.probes_title"),
                        Tr(lang, "behaviour.probes_caption"));
-    out += BehMdHeader(BehProbeHeader(lang));
+    out += MarkdownHeader(BehProbeHeader(lang));
     for (const BehProbeRow& r : BehProbeRows(b["probes"], lang)) {
-      out += BehMdRow({r.label, r.names, r.cutoff, r.harmful, r.benign, r.tokenizer});
+      out += MarkdownRow({r.label, r.names, r.cutoff, r.harmful, r.benign, r.tokenizer});
     }
   }
   const auto lim = BehLimitations(b);
@@ -268,11 +224,11 @@ std::string BehaviourHtml(const std::string& text, Lang lang) {
   const BehJson b = BehParse(text);
   if (b.is_null()) return "";
   std::string out =
-      "<section id=\"behaviour\"><h2>" + BehEsc(Tr(lang, "behaviour.title")) + "</h2>\n";
+      "<section id=\"behaviour\"><h2>" + HtmlEscape(Tr(lang, "behaviour.title")) + "</h2>\n";
   if (b.contains("agreement")) {
     const std::vector<BehAgreementRow> rows = BehAgreementRows(b);
-    out += "<p><strong>" + BehEsc(BehFinding(b, lang)) + "</strong></p>\n<p>" +
-           BehEsc(Tr(lang, "behaviour.agreement_caption")) + "</p>\n" +
+    out += "<p><strong>" + HtmlEscape(BehFinding(b, lang)) + "</strong></p>\n<p>" +
+           HtmlEscape(Tr(lang, "behaviour.agreement_caption")) + "</p>\n" +
            BehAgreementBars(rows, lang);
     std::vector<std::vector<std::string>> cells;
     for (const BehAgreementRow& r : rows) {
@@ -283,8 +239,8 @@ std::string BehaviourHtml(const std::string& text, Lang lang) {
     out += BehHtmlTable(BehAgreementHeader(lang), cells);
   }
   if (b.contains("probes")) {
-    out += "<h3 id=\"behaviour-probes\">" + BehEsc(Tr(lang, "behaviour.probes_title")) +
-           "</h3>\n<p>" + BehEsc(Tr(lang, "behaviour.probes_caption")) + "</p>\n";
+    out += "<h3 id=\"behaviour-probes\">" + HtmlEscape(Tr(lang, "behaviour.probes_title")) +
+           "</h3>\n<p>" + HtmlEscape(Tr(lang, "behaviour.probes_caption")) + "</p>\n";
     std::vector<std::vector<std::string>> cells;
     for (const BehProbeRow& r : BehProbeRows(b["probes"], lang)) {
       cells.push_back({r.label, r.names, r.cutoff, r.harmful, r.benign, r.tokenizer});
@@ -293,8 +249,8 @@ std::string BehaviourHtml(const std::string& text, Lang lang) {
   }
   const auto lim = BehLimitations(b);
   if (!lim.empty()) {
-    out += "<p>" + BehEsc(Tr(lang, "behaviour.label.limitations")) + ":</p><ul>\n";
-    for (const auto& l : lim) out += "<li>" + BehEsc(BehLimitationText(l, lang)) + "</li>\n";
+    out += "<p>" + HtmlEscape(Tr(lang, "behaviour.label.limitations")) + ":</p><ul>\n";
+    for (const auto& l : lim) out += "<li>" + HtmlEscape(BehLimitationText(l, lang)) + "</li>\n";
     out += "</ul>\n";
   }
   return out + "</section>\n";

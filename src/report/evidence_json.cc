@@ -52,6 +52,11 @@ Json FindingJson(const Finding& f, Keys keys) {
   j["approximate"] = f.approximate;
   Put(j, "multiplicity", f.multiplicity, keys, f.multiplicity != 1);
   PutOpt(j, "effect_floor", f.effect_floor, keys);
+  Put(j, "value_interval",
+      f.value_interval
+          ? Json::array({JsonNumber(f.value_interval->first), JsonNumber(f.value_interval->second)})
+          : Json(nullptr),
+      keys, f.value_interval.has_value());
   // The flag only means something beside a calibrated panel.
   Put(j, "panel_is_lower_bound", f.panel_is_lower_bound, keys,
       f.null && f.null->kind == "calibrated-panel");

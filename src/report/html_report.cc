@@ -8,37 +8,11 @@
 #include "report/behaviour_report.h"
 #include "report/chart_specs.h"
 #include "report/describe.h"
+#include "report/escape.h"
 #include "report/web_asset.h"
 
 namespace lineage {
 namespace {
-
-std::string Esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // JSON inside <script>: escaping every '<' (it only occurs inside JSON strings) means no "</script"
 // or "<!--" can end or confuse the element.
@@ -57,18 +31,18 @@ std::string ScriptSafeJson(const nlohmann::ordered_json& j) {
 
 std::string Badge(Lang lang, Verdict v) {
   return fmt::format("<span class=\"badge {}\">{}</span>", VerdictName(v),
-                     Esc(VerdictText(lang, v)));
+                     HtmlEscape(VerdictText(lang, v)));
 }
 
 std::string ComponentBadge(Lang lang, const std::string& verdict) {
-  return fmt::format("<span class=\"badge {}\">{}</span>", Esc(verdict),
-                     Esc(TrLabel(lang, "verdict", verdict)));
+  return fmt::format("<span class=\"badge {}\">{}</span>", HtmlEscape(verdict),
+                     HtmlEscape(TrLabel(lang, "verdict", verdict)));
 }
 
 std::string ChartDiv(const Chart& c, const std::string& caption) {
   std::string out =
-      fmt::format("<figure class=\"chart\"><div id=\"{}\" class=\"vis\"></div>", Esc(c.id));
-  if (!caption.empty()) out += "<figcaption>" + Esc(caption) + "</figcaption>";
+      fmt::format("<figure class=\"chart\"><div id=\"{}\" class=\"vis\"></div>", HtmlEscape(c.id));
+  if (!caption.empty()) out += "<figcaption>" + HtmlEscape(caption) + "</figcaption>";
   return out + "</figure>\n";
 }
 
@@ -83,7 +57,7 @@ struct Page {
     }
   }
   void Tag(const char* tag, std::string_view text) {
-    body += fmt::format("<{0}>{1}</{0}>\n", tag, Esc(text));
+    body += fmt::format("<{0}>{1}</{0}>\n", tag, HtmlEscape(text));
   }
 };
 
@@ -95,7 +69,7 @@ std::string HtmlRow(const std::vector<std::string>& cells_html) {
 
 std::string Head(Lang lang, const std::vector<const char*>& keys) {
   std::string out = "<thead><tr>";
-  for (const char* k : keys) out += "<th>" + Esc(Tr(lang, k)) + "</th>";
+  for (const char* k : keys) out += "<th>" + HtmlEscape(Tr(lang, k)) + "</th>";
   return out + "</tr></thead>\n";
 }
 
@@ -107,54 +81,58 @@ std::string FindingsTable(Lang lang, const std::vector<Finding>& fs) {
                     "<tbody>\n";
   for (const Finding& f : fs) {
     std::string note =
-        f.note.empty() ? "" : "<div class=\"note\">" + Esc(NoteText(lang, f)) + "</div>";
-    out +=
-        HtmlRow({Esc(TrLabel(lang, "analysis", f.analysis)),
-                 Esc(TrLabel(lang, "test", f.test)) + note, Esc(ComponentText(lang, f.component)),
-                 Esc(f.statistic), "<span class=\"num\">" + Esc(FormatNumber(f.value)) + "</span>",
-                 "<span class=\"num\">" + Esc(FormatLog10P(f.log10_p)) + "</span>",
-                 "<span class=\"num\">" + Esc(f.z ? FormatNumber(*f.z) : "—") + "</span>",
-                 Esc(DescribeNull(lang, f.null)) +
-                     (f.approximate ? " <em>(" + Esc(ApproximationLabel(lang, f)) + ")</em>" : ""),
-                 Esc(TrLabel(lang, "direction", DirectionName(f.direction))),
-                 Esc(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
+        f.note.empty() ? "" : "<div class=\"note\">" + HtmlEscape(NoteText(lang, f)) + "</div>";
+    out += HtmlRow(
+        {HtmlEscape(TrLabel(lang, "analysis", f.analysis)),
+         HtmlEscape(TrLabel(lang, "test", f.test)) + note,
+         HtmlEscape(ComponentText(lang, f.component)), HtmlEscape(f.statistic),
+         "<span class=\"num\">" + HtmlEscape(FormatNumber(f.value)) + "</span>",
+         "<span class=\"num\">" + HtmlEscape(FormatLog10P(f.log10_p)) + "</span>",
+         "<span class=\"num\">" + HtmlEscape(f.z ? FormatNumber(*f.z) : "—") + "</span>",
+         HtmlEscape(DescribeNull(lang, f.null)) +
+             (f.approximate ? " <em>(" + HtmlEscape(ApproximationLabel(lang, f)) + ")</em>" : ""),
+         HtmlEscape(TrLabel(lang, "direction", DirectionName(f.direction))),
+         HtmlEscape(Tr(lang, f.decisive ? "label.yes" : "label.context_only"))});
   }
   return out + "</tbody></table>\n";
 }
 
 void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, int index, std::string& b) {
   b += fmt::format("<section class=\"pair\" id=\"base-{}\">\n<h2>{} <code>{}</code> {}</h2>\n",
-                   index, Esc(Tr(lang, "label.base")), Esc(p.base), Badge(lang, p.verdict));
+                   index, HtmlEscape(Tr(lang, "label.base")), HtmlEscape(p.base),
+                   Badge(lang, p.verdict));
   b += "<dl class=\"facts\">\n";
   auto fact = [&](const char* key, const std::string& html) {
-    b += fmt::format("<dt>{}</dt><dd>{}</dd>\n", Esc(Tr(lang, key)), html);
+    b += fmt::format("<dt>{}</dt><dd>{}</dd>\n", HtmlEscape(Tr(lang, key)), html);
   };
-  fact("label.reason", Esc(Tr(lang, p.reason)));
-  if (!p.derivation.empty()) fact("label.derivation", Esc(DerivationText(lang, p.derivation)));
+  fact("label.reason", HtmlEscape(Tr(lang, p.reason)));
+  if (!p.derivation.empty())
+    fact("label.derivation", HtmlEscape(DerivationText(lang, p.derivation)));
   if (p.verdict == Verdict::kDerived) {
     std::string items;
     for (const AncestryEvidence& e : p.ancestry.evidence) {
-      items += "<li>" + Esc(AncestryEvidenceText(lang, e)) + "</li>";
+      items += "<li>" + HtmlEscape(AncestryEvidenceText(lang, e)) + "</li>";
     }
-    fact("label.ancestry", Esc(AncestryText(lang, r.candidate.label, p.base, p)) +
+    fact("label.ancestry", HtmlEscape(AncestryText(lang, r.candidate.label, p.base, p)) +
                                (items.empty() ? "" : "<ul>" + items + "</ul>"));
   }
   fact("label.log10_p_exact",
-       "<span class=\"num\">" + Esc(FormatLog10P(p.log10_p_exact)) + "</span>");
+       "<span class=\"num\">" + HtmlEscape(FormatLog10P(p.log10_p_exact)) + "</span>");
   fact("label.log10_p_adjusted",
-       "<span class=\"num\">" + Esc(FormatLog10P(p.log10_p_adjusted)) + "</span>");
+       "<span class=\"num\">" + HtmlEscape(FormatLog10P(p.log10_p_adjusted)) + "</span>");
   if (p.log10_bf_cap)
-    fact("label.bf_cap", "<span class=\"num\">" + Esc(FormatNumber(*p.log10_bf_cap)) + "</span>");
-  fact("label.power", Esc(PowerText(lang, p.power)));
-  if (p.sampling) fact("label.sampling", Esc(SamplingText(lang, p.sampling)));
-  fact("label.strongest_for", p.strongest_for ? Esc(DescribeFinding(lang, *p.strongest_for))
-                                              : Esc(Tr(lang, "label.none")));
+    fact("label.bf_cap",
+         "<span class=\"num\">" + HtmlEscape(FormatNumber(*p.log10_bf_cap)) + "</span>");
+  fact("label.power", HtmlEscape(PowerText(lang, p.power)));
+  if (p.sampling) fact("label.sampling", HtmlEscape(SamplingText(lang, p.sampling)));
+  fact("label.strongest_for", p.strongest_for ? HtmlEscape(DescribeFinding(lang, *p.strongest_for))
+                                              : HtmlEscape(Tr(lang, "label.none")));
   fact("label.strongest_against", p.strongest_against
-                                      ? Esc(DescribeFinding(lang, *p.strongest_against))
-                                      : Esc(Tr(lang, "label.none")));
+                                      ? HtmlEscape(DescribeFinding(lang, *p.strongest_against))
+                                      : HtmlEscape(Tr(lang, "label.none")));
   b += "</dl>\n";
   for (const std::string& id : p.limitations) {
-    b += "<p class=\"limitation\">⚠ " + Esc(TrText(lang, id)) + "</p>\n";
+    b += "<p class=\"limitation\">⚠ " + HtmlEscape(TrText(lang, id)) + "</p>\n";
   }
 }
 
@@ -162,27 +140,28 @@ void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, int index
 void VerdictTables(Lang lang, const PairResult& p, std::string& b) {
   if (!p.components.empty()) {
     b +=
-        "<h3>" + Esc(Tr(lang, "section.components")) + "</h3>\n<table>" +
+        "<h3>" + HtmlEscape(Tr(lang, "section.components")) + "</h3>\n<table>" +
         Head(lang, {"label.component", "label.verdict", "label.log10_p_adjusted", "label.reason"}) +
         "<tbody>\n";
     for (const ComponentVerdict& c : p.components) {
-      b += HtmlRow({Esc(ComponentText(lang, c.name)), ComponentBadge(lang, c.verdict),
-                    "<span class=\"num\">" + Esc(FormatLog10P(c.log10_p)) + "</span>",
-                    Esc(Tr(lang, c.note))});
+      b += HtmlRow({HtmlEscape(ComponentText(lang, c.name)), ComponentBadge(lang, c.verdict),
+                    "<span class=\"num\">" + HtmlEscape(FormatLog10P(c.log10_p)) + "</span>",
+                    HtmlEscape(Tr(lang, c.note))});
     }
     b += "</tbody></table>\n";
   }
   if (!p.robust.empty()) {
-    b += "<h3>" + Esc(Tr(lang, "label.robust")) + "</h3>\n<table>" +
+    b += "<h3>" + HtmlEscape(Tr(lang, "label.robust")) + "</h3>\n<table>" +
          Head(lang, {"label.test", "label.component", "label.value", "label.z_adj",
                      "label.panel_size", "label.beyond_panel"}) +
          "<tbody>\n";
     for (const RobustScore& s : p.robust) {
-      std::string z = Esc(FormatNumber(s.z_adj));
-      if (s.extrapolated) z += " <em>(" + Esc(Tr(lang, "label.extrapolated")) + ")</em>";
-      b += HtmlRow({Esc(TrLabel(lang, "test", s.test)), Esc(ComponentText(lang, s.component)),
-                    Esc(FormatNumber(s.value)), z, std::to_string(s.panel_size),
-                    Esc(Tr(lang, s.beyond_panel ? "label.yes" : "label.no"))});
+      std::string z = HtmlEscape(FormatNumber(s.z_adj));
+      if (s.extrapolated) z += " <em>(" + HtmlEscape(Tr(lang, "label.extrapolated")) + ")</em>";
+      b += HtmlRow({HtmlEscape(TrLabel(lang, "test", s.test)),
+                    HtmlEscape(ComponentText(lang, s.component)), HtmlEscape(FormatNumber(s.value)),
+                    z, std::to_string(s.panel_size),
+                    HtmlEscape(Tr(lang, s.beyond_panel ? "label.yes" : "label.no"))});
     }
     b += "</tbody></table>\n";
   }
@@ -205,26 +184,27 @@ void BlockCharts(Page* page, const CompareResult& r, const PairResult& p, int in
     }
     b += fmt::format(
         "<p><strong>{}</strong>: {} <span class=\"muted\">({} −log10 p ≥ {})</span></p>\n",
-        Esc(Tr(lang, "label.matched_path")), Esc(pairs), Esc(Tr(lang, "label.threshold")),
-        Esc(FormatNumber(p.block_map->match_threshold)));
+        HtmlEscape(Tr(lang, "label.matched_path")), HtmlEscape(pairs),
+        HtmlEscape(Tr(lang, "label.threshold")),
+        HtmlEscape(FormatNumber(p.block_map->match_threshold)));
   }
 }
 
 void TokenizerContext(Lang lang, const TokenizerSummary& t, std::string& b) {
-  b += "<h3>" + Esc(Tr(lang, "section.tokenizer")) + "</h3>\n<table>" +
+  b += "<h3>" + HtmlEscape(Tr(lang, "section.tokenizer")) + "</h3>\n<table>" +
        Head(lang, {"label.relation", "label.jaccard", "label.containment", "label.same_id_rate",
                    "label.vocab", "label.shared_tokens"}) +
        "<tbody>\n";
-  b += HtmlRow({Esc(TrLabel(lang, "relation", t.relation)), Esc(FormatNumber(t.jaccard)),
-                Esc(FormatNumber(t.containment)), Esc(FormatNumber(t.same_id_rate)),
-                fmt::format("{} / {}", t.candidate_vocab, t.base_vocab),
-                std::to_string(t.shared_tokens)});
+  b += HtmlRow(
+      {HtmlEscape(TrLabel(lang, "relation", t.relation)), HtmlEscape(FormatNumber(t.jaccard)),
+       HtmlEscape(FormatNumber(t.containment)), HtmlEscape(FormatNumber(t.same_id_rate)),
+       fmt::format("{} / {}", t.candidate_vocab, t.base_vocab), std::to_string(t.shared_tokens)});
   b += "</tbody></table>\n";
   if (!t.added_token_scripts.empty()) {
-    b += "<p>" + Esc(Tr(lang, "label.added_scripts")) + ": ";
+    b += "<p>" + HtmlEscape(Tr(lang, "label.added_scripts")) + ": ";
     for (size_t i = 0; i < t.added_token_scripts.size(); ++i) {
       if (i) b += ", ";
-      b += Esc(t.added_token_scripts[i].script) + " " +
+      b += HtmlEscape(t.added_token_scripts[i].script) + " " +
            std::to_string(t.added_token_scripts[i].count);
     }
     b += "</p>\n";
@@ -232,21 +212,23 @@ void TokenizerContext(Lang lang, const TokenizerSummary& t, std::string& b) {
 }
 
 void ArchitectureContext(Lang lang, const ArchitectureSummary& a, std::string& b) {
-  b += "<h3>" + Esc(Tr(lang, "section.architecture")) + "</h3>\n";
-  if (a.identical) b += "<p>" + Esc(Tr(lang, "label.arch_identical")) + "</p>\n";
+  b += "<h3>" + HtmlEscape(Tr(lang, "section.architecture")) + "</h3>\n";
+  if (a.identical) b += "<p>" + HtmlEscape(Tr(lang, "label.arch_identical")) + "</p>\n";
   if (!a.differences.empty()) {
     b += "<table>" + Head(lang, {"label.field", "label.candidate", "label.base"}) + "<tbody>\n";
     for (const ArchDifference& d : a.differences) {
-      b += HtmlRow({"<code>" + Esc(d.field) + "</code>", Esc(d.candidate), Esc(d.base)});
+      b += HtmlRow({"<code>" + HtmlEscape(d.field) + "</code>", HtmlEscape(d.candidate),
+                    HtmlEscape(d.base)});
     }
     b += "</tbody></table>\n";
   }
   if (!a.rare_shared.empty()) {
-    b += "<p>" + Esc(Tr(lang, "label.rare_shared")) + ":</p><ul>\n";
+    b += "<p>" + HtmlEscape(Tr(lang, "label.rare_shared")) + ":</p><ul>\n";
     for (const RareSharedValue& v : a.rare_shared) {
-      b += fmt::format("<li><code>{}</code> = <code>{}</code> ({})</li>\n", Esc(v.field),
-                       Esc(v.value),
-                       Esc(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
+      b += fmt::format(
+          "<li><code>{}</code> = <code>{}</code> ({})</li>\n", HtmlEscape(v.field),
+          HtmlEscape(v.value),
+          HtmlEscape(Trf(lang, "label.catalog_share", v.catalog_matches, v.catalog_models)));
     }
     b += "</ul>\n";
   }
@@ -262,15 +244,15 @@ void PairSection(Page* page, const CompareResult& r, const PairResult& p, int in
   if (p.tokenizer) TokenizerContext(lang, *p.tokenizer, b);
   if (p.architecture) ArchitectureContext(lang, *p.architecture, b);
   if (p.tokenizer || p.architecture) {
-    b += "<p class=\"muted\">" + Esc(Tr(lang, "statement.context")) + "</p>\n</div>\n";
+    b += "<p class=\"muted\">" + HtmlEscape(Tr(lang, "statement.context")) + "</p>\n</div>\n";
   }
   if (!p.findings.empty()) {
-    b += "<details><summary>" + Esc(Tr(lang, "section.findings")) +
+    b += "<details><summary>" + HtmlEscape(Tr(lang, "section.findings")) +
          fmt::format(" ({})", p.findings.size()) + "</summary>\n" +
          FindingsTable(lang, p.findings) + "</details>\n";
   }
-  b += "<h3>" + Esc(Tr(lang, "section.statements")) + "</h3>\n<ul class=\"statements\">\n";
-  for (const Statement& s : Statements(lang, r)) b += "<li>" + Esc(s.text) + "</li>\n";
+  b += "<h3>" + HtmlEscape(Tr(lang, "section.statements")) + "</h3>\n<ul class=\"statements\">\n";
+  for (const Statement& s : Statements(lang, r)) b += "<li>" + HtmlEscape(s.text) + "</li>\n";
   b += "</ul>\n</section>\n";
 }
 
@@ -392,27 +374,27 @@ void OverallBanner(Lang lang, const CompareResult& r, std::string& b) {
     overall_class = "independent";
   }
   b += fmt::format("<div class=\"overall {}\">{}: {}</div>\n", overall_class,
-                   Esc(Tr(lang, "section.overall")), Esc(OverallLine(lang, r)));
+                   HtmlEscape(Tr(lang, "section.overall")), HtmlEscape(OverallLine(lang, r)));
   b += "<div id=\"lineage-chart-errors\" class=\"chart-errors\" hidden><strong>" +
-       Esc(Tr(lang, "label.chart_errors")) + "</strong><br></div>\n";
+       HtmlEscape(Tr(lang, "label.chart_errors")) + "</strong><br></div>\n";
 }
 
 // The bases by strength of shared weights, and which of them may be siblings.
 void RankingAndSiblings(Lang lang, const CompareResult& r, std::string& b) {
   if (r.ranking.size() > 1) {
-    b += "<h3>" + Esc(Tr(lang, "label.ranking")) + "</h3>\n<table><thead><tr>";
-    for (const std::string& h : RankingHeader(lang)) b += "<th>" + Esc(h) + "</th>";
+    b += "<h3>" + HtmlEscape(Tr(lang, "label.ranking")) + "</h3>\n<table><thead><tr>";
+    for (const std::string& h : RankingHeader(lang)) b += "<th>" + HtmlEscape(h) + "</th>";
     b += "</tr></thead><tbody>\n";
     for (const std::vector<std::string>& row : RankingRows(lang, r)) {
       std::vector<std::string> cells;
-      for (const std::string& c : row) cells.push_back(Esc(c));
+      for (const std::string& c : row) cells.push_back(HtmlEscape(c));
       b += HtmlRow(cells);
     }
     b += "</tbody></table>\n";
   }
   if (r.siblings.empty()) return;
-  b += "<h3>" + Esc(Tr(lang, "label.siblings")) + "</h3>\n<ul>";
-  for (const SiblingNote& s : r.siblings) b += "<li>" + Esc(SiblingText(lang, s)) + "</li>";
+  b += "<h3>" + HtmlEscape(Tr(lang, "label.siblings")) + "</h3>\n<ul>";
+  for (const SiblingNote& s : r.siblings) b += "<li>" + HtmlEscape(SiblingText(lang, s)) + "</li>";
   b += "</ul>\n";
 }
 
@@ -420,18 +402,19 @@ void RankingAndSiblings(Lang lang, const CompareResult& r, std::string& b) {
 void SummarySection(Page* page, const CompareResult& r) {
   const Lang lang = page->lang;
   std::string& b = page->body;
-  b += "<section id=\"summary\"><h2>" + Esc(Tr(lang, "section.verdicts")) + "</h2>\n";
-  b += "<p>" + Esc(Tr(lang, "label.candidate")) + ": <code>" + Esc(r.candidate.label) +
-       "</code> <span class=\"muted\">" + Esc(r.candidate.path) + "</span></p>\n<table>" +
+  b += "<section id=\"summary\"><h2>" + HtmlEscape(Tr(lang, "section.verdicts")) + "</h2>\n";
+  b += "<p>" + HtmlEscape(Tr(lang, "label.candidate")) + ": <code>" +
+       HtmlEscape(r.candidate.label) + "</code> <span class=\"muted\">" +
+       HtmlEscape(r.candidate.path) + "</span></p>\n<table>" +
        Head(lang, {"label.base", "label.verdict", "label.derivation", "label.log10_p_adjusted",
                    "label.reason"}) +
        "<tbody>\n";
   for (size_t i = 0; i < r.results.size(); ++i) {
     const PairResult& p = r.results[i];
-    b += HtmlRow({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, Esc(p.base)),
-                  Badge(lang, p.verdict), Esc(DerivationText(lang, p.derivation)),
-                  "<span class=\"num\">" + Esc(FormatLog10P(p.log10_p_adjusted)) + "</span>",
-                  Esc(Tr(lang, p.reason))});
+    b += HtmlRow({fmt::format("<a href=\"#base-{}\"><code>{}</code></a>", i, HtmlEscape(p.base)),
+                  Badge(lang, p.verdict), HtmlEscape(DerivationText(lang, p.derivation)),
+                  "<span class=\"num\">" + HtmlEscape(FormatLog10P(p.log10_p_adjusted)) + "</span>",
+                  HtmlEscape(Tr(lang, p.reason))});
   }
   b += "</tbody></table>\n";
   RankingAndSiblings(lang, r, b);
@@ -446,12 +429,12 @@ void CandidateSections(Page* page, const CompareResult& r) {
   const Lang lang = page->lang;
   std::string& b = page->body;
   if (r.pca && !r.pca->points.empty()) {
-    b += "<section id=\"pca\"><h2>" + Esc(Tr(lang, "section.pca")) +
-         "<span class=\"illustration\">" + Esc(Tr(lang, "label.illustration")) +
-         "</span></h2>\n<p>" + Esc(Tr(lang, "pca.caption")) + "</p>\n";
+    b += "<section id=\"pca\"><h2>" + HtmlEscape(Tr(lang, "section.pca")) +
+         "<span class=\"illustration\">" + HtmlEscape(Tr(lang, "label.illustration")) +
+         "</span></h2>\n<p>" + HtmlEscape(Tr(lang, "pca.caption")) + "</p>\n";
     if (!r.pca->features.empty()) {
-      b += "<p class=\"muted\">" + Esc(Tr(lang, "label.features")) + ": " +
-           Esc(TrText(lang, r.pca->features)) + "</p>\n";
+      b += "<p class=\"muted\">" + HtmlEscape(Tr(lang, "label.features")) + ": " +
+           HtmlEscape(TrText(lang, r.pca->features)) + "</p>\n";
     }
     page->Add(PcaCharts(r, lang), "");
     b += "</section>\n";
@@ -459,12 +442,14 @@ void CandidateSections(Page* page, const CompareResult& r) {
   for (const auto& [key, findings] :
        {std::pair{"section.training", &r.training}, std::pair{"section.compute", &r.compute}}) {
     if (findings->empty()) continue;
-    b += "<section><h2>" + Esc(Tr(lang, key)) + "</h2>\n<p>" + Esc(Tr(lang, "training.caption")) +
-         "</p>\n" + FindingsTable(lang, *findings) + "</section>\n";
+    b += "<section><h2>" + HtmlEscape(Tr(lang, key)) + "</h2>\n<p>" +
+         HtmlEscape(Tr(lang, "training.caption")) + "</p>\n" + FindingsTable(lang, *findings) +
+         "</section>\n";
   }
   if (r.trajectory) {
-    b += "<section id=\"trajectory\"><h2>" + Esc(Tr(lang, "section.trajectory")) + "</h2>\n<p>" +
-         Esc(TrajectoryLine(lang, *r.trajectory)) + "</p>\n<div class=\"charts\">\n";
+    b += "<section id=\"trajectory\"><h2>" + HtmlEscape(Tr(lang, "section.trajectory")) +
+         "</h2>\n<p>" + HtmlEscape(TrajectoryLine(lang, *r.trajectory)) +
+         "</p>\n<div class=\"charts\">\n";
     page->Add(TrajectoryCharts(r, lang), std::string(Tr(lang, "trajectory.caption")));
     b += "</div>\n</section>\n";
   }
@@ -473,24 +458,26 @@ void CandidateSections(Page* page, const CompareResult& r) {
 // Warnings, and every input file with its digest.
 void ProvenanceSections(Lang lang, const CompareResult& r, std::string& b) {
   if (!r.warnings.empty()) {
-    b += "<section><h2>" + Esc(Tr(lang, "section.warnings")) + "</h2><ul>\n";
-    for (const std::string& w : r.warnings) b += "<li>" + Esc(TrText(lang, w)) + "</li>\n";
+    b += "<section><h2>" + HtmlEscape(Tr(lang, "section.warnings")) + "</h2><ul>\n";
+    for (const std::string& w : r.warnings) b += "<li>" + HtmlEscape(TrText(lang, w)) + "</li>\n";
     b += "</ul></section>\n";
   }
-  b += "<section id=\"files\"><h2>" + Esc(Tr(lang, "section.files")) + "</h2>\n<table>" +
+  b += "<section id=\"files\"><h2>" + HtmlEscape(Tr(lang, "section.files")) + "</h2>\n<table>" +
        Head(lang, {"label.model", "label.format", "label.file", "label.bytes", "label.sha256"}) +
        "<tbody>\n";
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
-      b += HtmlRow({"<code>" + Esc(m.label) + "</code>", Esc(m.format), Esc(f.path),
-                    std::to_string(f.bytes), "<code>" + Esc(Sha256Text(lang, f)) + "</code>"});
+      b += HtmlRow({"<code>" + HtmlEscape(m.label) + "</code>", HtmlEscape(m.format),
+                    HtmlEscape(f.path), std::to_string(f.bytes),
+                    "<code>" + HtmlEscape(Sha256Text(lang, f)) + "</code>"});
     }
   };
   files(r.candidate);
   for (const ModelRef& m : r.bases) files(m);
-  b += "</tbody></table>\n<h3>" + Esc(Tr(lang, "section.reading")) + "</h3><ul>\n";
+  b += "</tbody></table>\n<h3>" + HtmlEscape(Tr(lang, "section.reading")) + "</h3><ul>\n";
   auto reading = [&](const ModelRef& m) {
-    b += "<li><code>" + Esc(m.label) + "</code>: " + Esc(ReadingText(lang, m)) + "</li>\n";
+    b += "<li><code>" + HtmlEscape(m.label) + "</code>: " + HtmlEscape(ReadingText(lang, m)) +
+         "</li>\n";
   };
   reading(r.candidate);
   for (const ModelRef& m : r.bases) reading(m);
@@ -518,15 +505,15 @@ std::string Document(const CompareResult& r, const Page& page) {
   out += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
                      LangCode(lang));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += fmt::format("<title>{} — {}</title>\n", Esc(Tr(lang, "report.title")),
-                     Esc(r.candidate.label));
+  out += fmt::format("<title>{} — {}</title>\n", HtmlEscape(Tr(lang, "report.title")),
+                     HtmlEscape(r.candidate.label));
   out += fmt::format("<style>body {{ font-family: {}; }}{}</style>\n", kReportFontStack, kStyle);
   out += "<script>" + std::string(kErrorTrap) + "</script>\n</head>\n<body>\n";
   out += fmt::format(
       "<header class=\"top\"><div class=\"inner\"><h1>{}</h1><p>{}</p></div></header>\n<main>\n",
-      Esc(Tr(lang, "report.title")), Esc(Tr(lang, "report.subtitle")));
+      HtmlEscape(Tr(lang, "report.title")), HtmlEscape(Tr(lang, "report.subtitle")));
   out += page.body;
-  out += "<footer>" + Esc(FooterText(lang, r)) + "</footer>\n</main>\n";
+  out += "<footer>" + HtmlEscape(FooterText(lang, r)) + "</footer>\n</main>\n";
   out += fmt::format(
       "<div id=\"lineage-render-status\" hidden data-expected=\"{}\" data-rendered=\"0\" "
       "data-errors=\"\" data-done=\"0\"></div>\n",

@@ -4,34 +4,10 @@
 
 #include "report/behaviour_report.h"
 #include "report/describe.h"
+#include "report/escape.h"
 
 namespace lineage {
 namespace {
-
-std::string Cell(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string MarkdownRow(const std::vector<std::string>& cells) {
-  std::string out = "|";
-  for (const std::string& c : cells) out += " " + Cell(c) + " |";
-  return out + "\n";
-}
-
-std::string Header(const std::vector<std::string>& cells) {
-  std::string out = MarkdownRow(cells) + "|";
-  for (size_t i = 0; i < cells.size(); ++i) out += "---|";
-  return out + "\n";
-}
 
 void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, std::string* out) {
   *out += fmt::format("\n### {} {}: **{}**\n\n", Tr(lang, "label.base"), p.base,
@@ -71,9 +47,9 @@ void PairFacts(Lang lang, const CompareResult& r, const PairResult& p, std::stri
 void ComponentsAndPath(Lang lang, const PairResult& p, std::string* out) {
   if (!p.components.empty()) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.components"));
-    *out +=
-        Header({std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.verdict")),
-                "log10 p_adj", std::string(Tr(lang, "label.reason"))});
+    *out += MarkdownHeader({std::string(Tr(lang, "label.component")),
+                            std::string(Tr(lang, "label.verdict")), "log10 p_adj",
+                            std::string(Tr(lang, "label.reason"))});
     for (const ComponentVerdict& c : p.components) {
       *out += MarkdownRow({ComponentText(lang, c.name),
                            std::string(TrLabel(lang, "verdict", c.verdict)),
@@ -96,10 +72,10 @@ void Context(Lang lang, const PairResult& p, std::string* out) {
   if (p.tokenizer) {
     const TokenizerSummary& t = *p.tokenizer;
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.tokenizer"));
-    *out +=
-        Header({std::string(Tr(lang, "label.relation")), std::string(Tr(lang, "label.jaccard")),
-                std::string(Tr(lang, "label.containment")),
-                std::string(Tr(lang, "label.same_id_rate")), std::string(Tr(lang, "label.vocab"))});
+    *out += MarkdownHeader(
+        {std::string(Tr(lang, "label.relation")), std::string(Tr(lang, "label.jaccard")),
+         std::string(Tr(lang, "label.containment")), std::string(Tr(lang, "label.same_id_rate")),
+         std::string(Tr(lang, "label.vocab"))});
     *out +=
         MarkdownRow({std::string(TrLabel(lang, "relation", t.relation)), FormatNumber(t.jaccard),
                      FormatNumber(t.containment), FormatNumber(t.same_id_rate),
@@ -110,9 +86,9 @@ void Context(Lang lang, const PairResult& p, std::string* out) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.architecture"));
     if (a.identical) *out += std::string(Tr(lang, "label.arch_identical")) + ".\n";
     if (!a.differences.empty()) {
-      *out +=
-          Header({std::string(Tr(lang, "label.field")), std::string(Tr(lang, "label.candidate")),
-                  std::string(Tr(lang, "label.base"))});
+      *out += MarkdownHeader({std::string(Tr(lang, "label.field")),
+                              std::string(Tr(lang, "label.candidate")),
+                              std::string(Tr(lang, "label.base"))});
       for (const ArchDifference& d : a.differences)
         *out += MarkdownRow({d.field, d.candidate, d.base});
     }
@@ -127,10 +103,10 @@ void Context(Lang lang, const PairResult& p, std::string* out) {
 void FindingsTable(Lang lang, const PairResult& p, std::string* out) {
   if (!p.findings.empty()) {
     *out += fmt::format("\n#### {}\n\n", Tr(lang, "section.findings"));
-    *out += Header({std::string(Tr(lang, "label.analysis")), std::string(Tr(lang, "label.test")),
-                    std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.value")),
-                    "log10 p", "z", std::string(Tr(lang, "label.null")),
-                    std::string(Tr(lang, "label.decisive"))});
+    *out += MarkdownHeader(
+        {std::string(Tr(lang, "label.analysis")), std::string(Tr(lang, "label.test")),
+         std::string(Tr(lang, "label.component")), std::string(Tr(lang, "label.value")), "log10 p",
+         "z", std::string(Tr(lang, "label.null")), std::string(Tr(lang, "label.decisive"))});
     for (const Finding& f : p.findings) {
       *out +=
           MarkdownRow({std::string(TrLabel(lang, "analysis", f.analysis)),
@@ -160,16 +136,17 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
   out += fmt::format("- **{}: {}**\n", Tr(lang, "section.overall"), OverallLine(lang, r));
 
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.verdicts"));
-  out += Header({std::string(Tr(lang, "label.base")), std::string(Tr(lang, "label.verdict")),
-                 std::string(Tr(lang, "label.derivation")), "log10 p_adj",
-                 std::string(Tr(lang, "label.reason"))});
+  out +=
+      MarkdownHeader({std::string(Tr(lang, "label.base")), std::string(Tr(lang, "label.verdict")),
+                      std::string(Tr(lang, "label.derivation")), "log10 p_adj",
+                      std::string(Tr(lang, "label.reason"))});
   for (const PairResult& p : r.results) {
     out += MarkdownRow({p.base, VerdictText(lang, p.verdict), DerivationText(lang, p.derivation),
                         FormatLog10P(p.log10_p_adjusted), std::string(Tr(lang, p.reason))});
   }
   if (r.ranking.size() > 1) {
     out += fmt::format("\n{}:\n\n", Tr(lang, "label.ranking"));
-    out += Header(RankingHeader(lang));
+    out += MarkdownHeader(RankingHeader(lang));
     for (const std::vector<std::string>& row : RankingRows(lang, r)) out += MarkdownRow(row);
   }
   if (!r.siblings.empty()) {
@@ -194,9 +171,10 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
   if (r.trajectory) {
     out += fmt::format("\n## {}\n\n{}\n\n", Tr(lang, "section.trajectory"),
                        TrajectoryLine(lang, *r.trajectory));
-    out += Header({std::string(Tr(lang, "label.checkpoint_step")),
-                   std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.drift")),
-                   "log10 p", std::string(Tr(lang, "label.step_link"))});
+    out +=
+        MarkdownHeader({std::string(Tr(lang, "label.checkpoint_step")),
+                        std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.drift")),
+                        "log10 p", std::string(Tr(lang, "label.step_link"))});
     for (const TrajectoryStepSummary& t : r.trajectory->steps) {
       out += MarkdownRow(
           {std::to_string(t.index), t.checkpoint, FormatNumber(t.drift), FormatLog10P(t.log10_p),
@@ -209,8 +187,9 @@ std::string RenderMarkdown(const CompareResult& r, Lang lang) {
     for (const std::string& w : r.warnings) out += "- " + TrText(lang, w) + "\n";
   }
   out += fmt::format("\n## {}\n\n", Tr(lang, "section.files"));
-  out += Header({std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.file")),
-                 std::string(Tr(lang, "label.bytes")), std::string(Tr(lang, "label.sha256"))});
+  out +=
+      MarkdownHeader({std::string(Tr(lang, "label.model")), std::string(Tr(lang, "label.file")),
+                      std::string(Tr(lang, "label.bytes")), std::string(Tr(lang, "label.sha256"))});
   auto files = [&](const ModelRef& m) {
     for (const FileDigest& f : m.files) {
       out +=

@@ -72,6 +72,10 @@ void PutInvariants(const WeightsResult& r, J* j) {
   }
   if (r.gate_up_agreement) {
     (*j)["gate_up"] = {{"agreement", JsonNumber(*r.gate_up_agreement)}, {"panel", r.gate_up_panel}};
+    if (r.gate_up_interval) {
+      (*j)["gate_up"]["interval"] = {JsonNumber(r.gate_up_interval->first),
+                                     JsonNumber(r.gate_up_interval->second)};
+    }
   }
 }
 
@@ -129,6 +133,7 @@ J BlockJson(const BlockResult& b) {
   x["mlp"] = Units(b.test.mlp);
   if (b.test.heads) x["heads"] = Units(*b.test.heads);
   if (b.gate_up_agreement) x["gate_up_agreement"] = JsonNumber(*b.gate_up_agreement);
+  if (b.test.gate_up) x["gate_up_units"] = b.test.gate_up->units_tested;
   if (b.test.cka_q) x["cka_q"] = JsonNumber(*b.test.cka_q);
   if (b.test.cka_k) x["cka_k"] = JsonNumber(*b.test.cka_k);
   if (!b.experts.empty()) {

@@ -20,4 +20,14 @@ double ClopperPearsonLower(int k, int n, double confidence) {
   return lo;
 }
 
+double ClopperPearsonUpper(int k, int n, double confidence) {
+  if (n <= 0 || k < 0 || k > n || !(confidence > 0 && confidence < 1)) return 1;
+  return 1 - ClopperPearsonLower(n - k, n, confidence);
+}
+
+Interval ProportionInterval(int k, int n, double confidence) {
+  const double one_sided = (1 + confidence) / 2;
+  return {ClopperPearsonLower(k, n, one_sided), ClopperPearsonUpper(k, n, one_sided)};
+}
+
 }  // namespace lineage

@@ -7,11 +7,21 @@
 //     regularised incomplete beta (distributions.h LogBetaI) to 1e-12. k = 0 → 0; k = n → α^(1/n)
 //     (closed form). Invalid input (n ≤ 0, k outside [0, n], confidence outside (0, 1)) → 0, the
 //     bound that claims nothing.
+//   - ClopperPearsonUpper(k, n, confidence) = 1 − ClopperPearsonLower(n − k, n, confidence): the
+//     smallest U with P(X ≤ k | p = U) ≤ α. Invalid input → 1, the bound that claims nothing.
+//   - ProportionInterval(k, n) is the two-sided interval at `confidence`: each end one-sided at
+//     (1 + confidence) / 2.
 //   - Pure, deterministic, thread-safe.
 #pragma once
 
 namespace lineage {
 
 double ClopperPearsonLower(int k, int n, double confidence);
+double ClopperPearsonUpper(int k, int n, double confidence);
+
+struct Interval {
+  double low = 0, high = 1;
+};
+Interval ProportionInterval(int k, int n, double confidence);
 
 }  // namespace lineage

@@ -62,9 +62,11 @@ struct ComponentState {
 double Log10TailOfZ(double z) { return LogNormalSf(z) / kLn10; }
 
 // METHODS §10 "with agreeing effect sizes": a robust statistic decides only at or above the
-// effect size its analysis states a derived pair reaches.
+// effect size its analysis states a derived pair reaches; a value measured on a sample is held
+// to that floor at the low end of its sampling interval.
 bool EffectAgrees(const Finding& f, double tol) {
-  return !f.effect_floor || !ClearlyBelow(f.value, *f.effect_floor, tol);
+  const double value = f.value_interval ? f.value_interval->first : f.value;
+  return !f.effect_floor || !ClearlyBelow(value, *f.effect_floor, tol);
 }
 
 // Above every panel member when the null lists its maximum, else above its 99 % point, else

@@ -234,6 +234,7 @@ TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
   s2->null->max = 0.031;
   s2->null->source = "family-tiny-llama";
   s2->effect_floor = 0.5;
+  s2->value_interval = std::make_pair(0.81, 0.93);
   s2->panel_is_lower_bound = false;
   RobustScore rs;
   rs.test = "gate_up_consistency";
@@ -244,7 +245,9 @@ TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
   EXPECT_EQ(j["panel"], "family-tiny-llama");
   bool seen = false;
   for (const auto& f : j["results"][0]["evidence"]) {
-    EXPECT_TRUE(f.contains("effect_floor") && f.contains("panel_is_lower_bound")) << f.dump();
+    EXPECT_TRUE(f.contains("effect_floor") && f.contains("panel_is_lower_bound") &&
+                f.contains("value_interval"))
+        << f.dump();
     if (!f["null"].is_null()) {
       EXPECT_TRUE(f["null"].contains("max") && f["null"].contains("source"));
     }
@@ -253,6 +256,7 @@ TEST(JsonReportTest, RobustFindingsNameTheirPanel) {
     EXPECT_EQ(f["null"]["max"], 0.031);
     EXPECT_EQ(f["null"]["source"], "family-tiny-llama");
     EXPECT_EQ(f["effect_floor"], 0.5);
+    EXPECT_EQ(f["value_interval"], nlohmann::json::array({0.81, 0.93}));
     EXPECT_EQ(f["panel_is_lower_bound"], false);
   }
   EXPECT_TRUE(seen);

@@ -42,5 +42,20 @@ TEST(ClopperPearsonLower, TheBoundHasTheStatedCoverage) {
   EXPECT_LT(l, ClopperPearsonLower(k + 1, n, 0.95));
 }
 
+TEST(ProportionInterval, MatchesPublishedClopperPearsonIntervals) {
+  // Two-sided 95 % Clopper–Pearson: 5/10 → [0.1871, 0.8129]; 0/10 → [0, 0.3085]; 10/10 →
+  // [0.6915, 1] (the usual tables).
+  const Interval half = ProportionInterval(5, 10, 0.95);
+  EXPECT_NEAR(half.low, 0.187086, 1e-5);
+  EXPECT_NEAR(half.high, 0.812914, 1e-5);
+  const Interval none = ProportionInterval(0, 10, 0.95);
+  EXPECT_EQ(none.low, 0.0);
+  EXPECT_NEAR(none.high, 0.308497, 1e-5);
+  const Interval all = ProportionInterval(10, 10, 0.95);
+  EXPECT_NEAR(all.low, 0.691503, 1e-5);
+  EXPECT_NEAR(all.high, 1.0, 1e-12);
+  EXPECT_EQ(ClopperPearsonUpper(3, 0, 0.95), 1.0);
+}
+
 }  // namespace
 }  // namespace lineage

@@ -225,6 +225,17 @@ TEST(DecideTest, RobustEvidenceMustReachItsEffectFloor) {
   EXPECT_EQ(Decided({strong}).verdict, Verdict::kDerived);
 }
 
+TEST(DecideTest, TheEffectFloorIsCheckedAtTheLowEndOfTheSamplingInterval) {
+  // 0.56 over a handful of sampled units: its interval reaches down to 0.3, below the floor.
+  Finding f = Robust(0.56, 0.01, 0.002, 0.02, 20);
+  f.effect_floor = 0.5;
+  f.value_interval = std::make_pair(0.30, 0.79);
+  EXPECT_NE(Decided({f}).verdict, Verdict::kDerived);
+  // The same agreement over many units: the whole interval clears the floor.
+  f.value_interval = std::make_pair(0.53, 0.59);
+  EXPECT_EQ(Decided({f}).verdict, Verdict::kDerived);
+}
+
 TEST(DecideTest, RobustEvidenceMustExceedEveryPanelMember) {
   // z_adj > 10 by the fitted tail, yet one panel member lies above the value.
   Finding f = Robust(0.9, 0.01, 0.02, 0.05, 20);

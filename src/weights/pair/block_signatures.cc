@@ -5,6 +5,7 @@
 
 #include "util/progress.h"
 #include "weights/statistics/block_map.h"
+#include "weights/statistics/unit_signature.h"
 
 namespace lineage {
 
@@ -12,19 +13,35 @@ namespace {
 
 // A candidate block's signature keeps 256 seeded unit rows (block_map.h SignatureRows): only
 // those rows are read, not the block's whole MLP (at 7B, 256 of 11008 rows of gate and up).
-Status CandidateSignature(PairState& s, int idx, const Mat& projection, const SignatureOptions& so,
-                          int64_t* non_finite) {
+Status CandidateSignature(PairState& s, int idx, const SignatureReading& reading,
+                          const SignatureOptions& so, int64_t* non_finite) {
   const WeightSource& src = s.in.candidate;
   const int expert = SignatureExpert(src, idx);
   const auto h = static_cast<int64_t>(MlpUnitShape(src, idx, expert).first);
   if (h == 0) return Status::Ok();  // no MLP
   std::vector<int32_t> rows = SignatureRows(h, so);
-  Result<Mat> units =
-      LoadMlpUnitRows(src, idx, expert, s.result.alignment, Side::kCandidate, rows, non_finite);
-  if (!units.ok()) return units.status().WithContext("candidate block " + std::to_string(idx));
+  Result<Mat> sig = UnitSignatureRows(src, idx, expert, s.result.alignment, Side::kCandidate,
+                                      reading, rows, non_finite);
+  if (!sig.ok()) return sig.status().WithContext("candidate block " + std::to_string(idx));
   s.widths_a[idx] = h;
   s.rows_a[idx] = std::move(rows);
-  s.sig_a[idx] = *units * projection;
+  s.sig_a[idx] = std::move(*sig);
+  return Status::Ok();
+}
+
+// A base block's signature keeps every unit (the block map's null needs them all), streamed.
+Status BaseSignature(PairState& s, int idx, const SignatureReading& reading, int64_t* width,
+                     int64_t* non_finite) {
+  const WeightSource& src = s.in.base;
+  const int expert = SignatureExpert(src, idx);
+  Result<Mat> sig =
+      UnitSignatureRows(src, idx, expert, s.result.alignment, Side::kBase, reading, {}, non_finite);
+  if (!sig.ok()) {
+    if (sig.status().code() == Status::Code::kNotFound) return Status::Ok();  // no MLP
+    return sig.status().WithContext("base block " + std::to_string(idx));
+  }
+  *width = sig->rows();
+  s.sig_b[idx] = std::move(*sig);
   return Status::Ok();
 }
 
@@ -39,11 +56,14 @@ Status ComputeBlockSignatures(PairState& s) {
   SignatureOptions so;
   so.seed = s.in.options.seed ^ 0x5167;
   const Mat projection = SignatureProjection(2 * s.result.alignment.common_dim, so);
+  LINEAGE_ASSIGN_OR_RETURN(const SignatureReading reading_a,
+                           MakeSignatureReading(s.result.alignment.t_a, projection));
+  LINEAGE_ASSIGN_OR_RETURN(const SignatureReading reading_b,
+                           MakeSignatureReading(s.result.alignment.t_b, projection));
   s.sig_a.assign(LA, Mat());
   s.sig_b.assign(LB, Mat());
   s.rows_a.assign(LA, {});
   s.widths_a.assign(LA, 0);
-  const Mat no_probes;
   Progress progress("block signatures", static_cast<uint64_t>(LA + LB), "blocks",
                     s.in.options.progress, s.in.options.progress_sink);
   progress.ShowBytesRead(s.in.options.read_counters);
@@ -51,24 +71,11 @@ Status ComputeBlockSignatures(PairState& s) {
   LINEAGE_RETURN_IF_ERROR(
       ParallelFor(s.in.pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
         LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
-        if (t < static_cast<size_t>(LA)) {
-          const Status st = CandidateSignature(s, static_cast<int>(t), projection, so, &bad[t]);
-          progress.Add(1);
-          return st;
-        }
-        const int idx = static_cast<int>(t) - LA;
-        Result<BlockUnits> u =
-            LoadBlockUnits(s.in.base, idx, SignatureExpert(s.in.base, idx), s.result.alignment,
-                           Side::kBase, no_probes, nullptr, Attention::kSkip);
+        const int la = static_cast<int>(t), lb = la - LA;
+        const Status st = la < LA ? CandidateSignature(s, la, reading_a, so, &bad[t])
+                                  : BaseSignature(s, lb, reading_b, &width_b[lb], &bad[t]);
         progress.Add(1);
-        if (!u.ok()) {
-          if (u.status().code() == Status::Code::kNotFound) return Status::Ok();  // no MLP
-          return u.status().WithContext("base block " + std::to_string(idx));
-        }
-        bad[t] = u->non_finite;
-        width_b[idx] = u->mlp.rows();
-        s.sig_b[idx] = BlockSignature(u->mlp, projection, false, so);
-        return Status::Ok();
+        return st;
       }));
   DerivationDiagnostics& diag = s.result.diagnostics;
   for (int64_t n : bad) s.result.non_finite += n;

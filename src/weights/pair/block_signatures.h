@@ -5,7 +5,8 @@
 // Contract:
 //   - ComputeBlockSignatures reads every block's MLP (not its attention) of both models once
 //     through result.alignment
-//     (parallel over in.pool: one block per task, at most pool-size blocks in memory), writes
+//     (parallel over in.pool: one block per task; unit_signature.h streams each block, so memory
+//     is the signatures plus one chunk per task, never a whole block), writes
 //     sig_a / sig_b / rows_a / widths_a (one slot per block, so the result does not depend on the
 //     schedule), the MLP widths of result.diagnostics, and adds NaN/Inf counts to
 //     result.non_finite. A block without an MLP keeps an empty signature.

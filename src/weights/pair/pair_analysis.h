@@ -154,6 +154,8 @@ struct WeightsResult {
   // Robust S2: mean agreement over the blocks that carry the panel, and the panel's replicas
   // averaged over the same blocks.
   std::optional<double> gate_up_agreement;
+  // Its 95 % sampling interval over the units tested in those blocks (stats/binomial_bound.h).
+  std::optional<std::pair<double, double>> gate_up_interval;
   std::vector<double> gate_up_panel;
   // Robust S4 (absent without probes or attention matrices; notes say why).
   std::optional<HurefPairResult> huref;

@@ -88,7 +88,7 @@ SideBytes SameRoleBytes(const WeightSource& candidate, const WeightSource& base)
 namespace {
 
 // A candidate's block signature reads only its sampled unit rows of a gated MLP (block_map.h
-// SignatureRows, block_tests.h LoadMlpUnitRows); an ungated one is read whole.
+// SignatureRows, unit_signature.h); an ungated one is read whole.
 uint64_t CandidateSignatureBytes(const WeightSource& src, int layer) {
   const int expert = SignatureExpert(src, layer);
   const uint64_t whole = BlockUnitBytes(src, layer, expert, Attention::kSkip);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "util/process_memory.h"
+
 namespace lineage {
 
 namespace {
@@ -24,7 +26,9 @@ void StageClock::Add(size_t slot, Clock::time_point since) {
 void StageClock::Lap(const char* stage) {
   const Clock::time_point now = Clock::now();
   if (on_) {
-    std::fprintf(stderr, "weights timing: %-34s %8.2f s\n", stage, Seconds(last_, now));
+    const int64_t rss = CurrentRssAnonBytes();
+    std::fprintf(stderr, "weights timing: %-34s %8.2f s   RssAnon %6.0f MB\n", stage,
+                 Seconds(last_, now), rss < 0 ? -1.0 : rss / 1e6);
     for (size_t i = 0; i < sub_names_.size(); ++i) {
       std::fprintf(stderr, "weights timing:   of which %-25s %8.2f s\n", sub_names_[i].c_str(),
                    sub_seconds_[i]);

@@ -3,7 +3,8 @@
 //
 // Contract:
 //   - Lap(stage) closes the stage that began at the previous Lap (or at construction) and prints
-//     "weights timing: <stage> <seconds>", then one "of which" line per sub-stage declared with
+//     "weights timing: <stage> <seconds>   RssAnon <MB>" (the private memory at the lap; -1 where
+//     the kernel does not say), then one "of which" line per sub-stage declared with
 //     SubStages() since, with the time Add() accumulated into it; the sub-stages are then cleared.
 //   - Prints nothing when off; the times never feed a result.
 //   - Not thread-safe: the pipeline's own thread only.

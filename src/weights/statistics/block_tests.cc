@@ -33,13 +33,20 @@ Result<Mat> ReadScrubbed(const WeightSource& src, const TensorKey& key, int64_t*
   return m;
 }
 
-// ReadScrubbed of some rows only.
-Result<Mat> ReadRowsScrubbed(const WeightSource& src, const TensorKey& key,
-                             const std::vector<int64_t>& rows, int64_t* non_finite) {
-  LINEAGE_ASSIGN_OR_RETURN(Mat m, src.ReadRows(key, rows));
-  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, m));
-  *non_finite += ScrubNonFinite(m);
-  return m;
+// [gate·T | up·T] (ungated: [up·T | downᵀ·T]): each unit's two reading rows in the aligned basis,
+// after checking that both fit the residual width T reads from.
+Result<Mat> AlignedUnitRows(const Mat& g, const Mat& up, const Mat& t, int layer, bool gated) {
+  if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {
+    return InvalidArgument("block " + std::to_string(layer) + ": " + (gated ? "gate " : "up ") +
+                           std::to_string(g.rows()) + "x" + std::to_string(g.cols()) + " and " +
+                           (gated ? "up " : "down (transposed) ") + std::to_string(up.rows()) +
+                           "x" + std::to_string(up.cols()) + " do not fit the residual width " +
+                           std::to_string(t.rows()));
+  }
+  Mat mlp(g.rows(), 2 * t.cols());
+  mlp.leftCols(t.cols()) = ReadThrough(g, t);
+  mlp.rightCols(t.cols()) = ReadThrough(up, t);
+  return mlp;
 }
 
 }  // namespace
@@ -64,30 +71,6 @@ std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, i
   return src.Shape(MlpUnitKeys(src, layer, expert).first);
 }
 
-Result<Mat> LoadMlpUnitRows(const WeightSource& src, int layer, int expert,
-                            const ResidualAlignment& align, Side side,
-                            const std::vector<int32_t>& rows, int64_t* non_finite) {
-  const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
-  if (gk.role != Role::kGate) {
-    LINEAGE_ASSIGN_OR_RETURN(BlockUnits u, LoadBlockUnits(src, layer, expert, align, side, Mat(),
-                                                          nullptr, Attention::kSkip));
-    *non_finite += u.non_finite;
-    return SelectRows(u.mlp, rows);
-  }
-  const std::vector<int64_t> wide(rows.begin(), rows.end());
-  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadRowsScrubbed(src, gk, wide, non_finite));
-  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadRowsScrubbed(src, uk, wide, non_finite));
-  const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
-  if (g.cols() != t.rows() || up.cols() != t.rows()) {
-    return InvalidArgument("block " + std::to_string(layer) + ": gate and up do not fit the " +
-                           "residual width " + std::to_string(t.rows()));
-  }
-  Mat mlp(g.rows(), 2 * t.cols());
-  mlp.leftCols(t.cols()) = ReadThrough(g, t);
-  mlp.rightCols(t.cols()) = ReadThrough(up, t);
-  return mlp;
-}
-
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
                                   const std::vector<int32_t>* response_units, Attention attention) {
@@ -105,16 +88,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
                            ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
   if (!u.gated) up.transposeInPlace();
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
-  if (g.cols() != t.rows() || up.cols() != t.rows() || g.rows() != up.rows()) {
-    return InvalidArgument("block " + std::to_string(layer) + ": " + RoleName(gk.role) + " " +
-                           std::to_string(g.rows()) + "x" + std::to_string(g.cols()) + " and " +
-                           (u.gated ? "up " : "down (transposed) ") + std::to_string(up.rows()) +
-                           "x" + std::to_string(up.cols()) + " do not fit the residual width " +
-                           std::to_string(t.rows()));
-  }
-  u.mlp.resize(g.rows(), 2 * t.cols());
-  u.mlp.leftCols(t.cols()) = ReadThrough(g, t);
-  u.mlp.rightCols(t.cols()) = ReadThrough(up, t);
+  LINEAGE_ASSIGN_OR_RETURN(u.mlp, AlignedUnitRows(g, up, t, layer, u.gated));
   if (probes.rows() > 0 && probes.cols() == g.cols()) {
     if (response_units && !response_units->empty() &&
         static_cast<Eigen::Index>(response_units->size()) < g.rows()) {

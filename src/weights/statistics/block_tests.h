@@ -69,15 +69,6 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
                                   const std::vector<int32_t>* response_units = nullptr,
                                   Attention attention = Attention::kRead);
 
-// Rows `rows` (indices into the units) of LoadBlockUnits' `mlp`, [gate | up] read through the
-// alignment, with the same arithmetic; a gated MLP reads only those rows of gate and up
-// (WeightSource::ReadRows), so a block signature of 256 sampled units of a 7B candidate reads 256
-// of 11008. An ungated MLP, whose second matrix holds its units as columns, is read whole and
-// the rows selected. `non_finite` gets the non-finite values scrubbed from what was read.
-Result<Mat> LoadMlpUnitRows(const WeightSource& src, int layer, int expert,
-                            const ResidualAlignment& align, Side side,
-                            const std::vector<int32_t>& rows, int64_t* non_finite);
-
 // The MLP's units and reading width at a block (or expert): rows × cols of its gate, or of its
 // up (fc1) when the MLP is ungated; {0, 0} without an MLP. Reads shapes only.
 std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, int expert);
