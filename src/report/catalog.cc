@@ -68,6 +68,11 @@ constexpr CatalogEntry kReportEntries[] = {
     // Relations among the bases (verdict/ranking.h) and ancestry (verdict/ancestry.h).
     {"related.none", "No evidence of trained weights shared with any base checked.",
      "검토한 기반 모델 중 어느 것과도 학습된 가중치를 공유한다는 증거가 없습니다."},
+    {"related.unchecked",
+     "No weights could be compared for any base, so nothing is said about shared weights either "
+     "way.",
+     "어느 기반 모델과도 가중치를 비교할 수 없었으므로 가중치 공유 여부에 대해서는 어느 쪽으로도 "
+     "말하지 않습니다."},
     {"related.single", "Most related base: {} (shares trained weights with the candidate)",
      "가장 관련된 기반 모델: {} (후보 모델과 학습된 가중치를 공유함)"},
     {"related.strongest_of_several",

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "verdict/ancestry.h"
+#include "verdict/decide.h"
 
 namespace lineage {
 namespace {
@@ -43,7 +44,10 @@ void RankBases(CompareResult* result) {
   result->parent.reset();
   result->siblings.clear();
   if (derived.empty()) {
-    result->most_related_reason = kRelatedNone;
+    const bool any_checked =
+        std::any_of(result->results.begin(), result->results.end(),
+                    [](const PairResult& p) { return p.reason != kReasonNoWeightEvidence; });
+    result->most_related_reason = any_checked ? kRelatedNone : kRelatedUnchecked;
     result->parent_reason = kParentNoneRelated;
     return;
   }

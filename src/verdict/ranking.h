@@ -19,6 +19,9 @@ namespace lineage {
 
 // Stable ids (report/catalog.h translates them).
 inline constexpr const char* kRelatedNone = "related.none";
+// No pair had weight evidence at all (every base, or the candidate, known only as an endpoint):
+// "none shared" would read as a negative result that was never tested.
+inline constexpr const char* kRelatedUnchecked = "related.unchecked";
 inline constexpr const char* kRelatedSingle = "related.single";
 inline constexpr const char* kRelatedStrongest = "related.strongest_of_several";
 inline constexpr const char* kParentFromAncestry = "parent.from_ancestry";

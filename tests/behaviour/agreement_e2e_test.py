@@ -166,6 +166,10 @@ def endpoint_only(lineage, h, work):
     check(j["behaviour"]["agreement"]["closer_than_every_control"],
           "the behaviour section explains it: closer to the base than every control")
     check("served endpoint" in md.read_text(), "the Markdown report states the limitation")
+    check(j["most_related_reason"] == "related.unchecked"
+          and "No weights could be compared" in md.read_text()
+          and "No evidence of trained weights" not in md.read_text(),
+          "the overall line says no weights were compared, not that none are shared")
     validate(j, "compare --json with an endpoint-only candidate")
     p, _ = run_lineage(lineage, args[:-2] + ["--lang", "ko"])
     check(p.returncode == 0 and any("서비스 엔드포인트" in t["text"] for t in json.loads(p.stdout)["results"][0]["limitations"]),

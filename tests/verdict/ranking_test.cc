@@ -19,6 +19,23 @@ PairResult Pair(const std::string& base, Verdict v, std::optional<double> log10_
   return p;
 }
 
+TEST(RankingTest, NoWeightEvidenceAnywhereIsNotANegativeResult) {
+  // Every pair inconclusive for want of weights (endpoint-only models): nothing was tested, so
+  // the overall line must not read "no shared weights".
+  CompareResult r;
+  r.results = {Pair("served-a", Verdict::kInconclusive, std::nullopt),
+               Pair("served-b", Verdict::kInconclusive, std::nullopt)};
+  for (PairResult& p : r.results) p.reason = kReasonNoWeightEvidence;
+  RankBases(&r);
+  EXPECT_FALSE(r.most_related.has_value());
+  EXPECT_EQ(r.most_related_reason, kRelatedUnchecked);
+  // One base with weights checked and found independent: the usual negative line.
+  r.results[1].verdict = Verdict::kIndependent;
+  r.results[1].reason = kReasonExact;
+  RankBases(&r);
+  EXPECT_EQ(r.most_related_reason, kRelatedNone);
+}
+
 TEST(RankingTest, StrongestDerivedBaseIsMostRelatedButNotAParentWithoutAncestry) {
   CompareResult r;
   r.results = {Pair("grandparent", Verdict::kDerived, -30),
