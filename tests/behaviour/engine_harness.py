@@ -146,6 +146,18 @@ def run_lineage(lineage, args, env_extra=None, timeout=300):
     return p, time.monotonic() - t0
 
 
+def _raise_on(signum, _frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def stop_on_signals():
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so every `with EngineHarness()` block stops its
+    server on the way out; a harness killed outright is covered by the server, which exits when its
+    parent is gone (server.mjs)."""
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, _raise_on)
+
+
 def e2e_main(body, check):
     """The engine tests' main: --lineage PATH, then body(lineage) (whose checks go to `check`, a
     Checks); prints the failure count and the time, and returns the exit code (1 on a failure)."""
@@ -153,6 +165,7 @@ def e2e_main(body, check):
     ap = argparse.ArgumentParser()
     ap.add_argument("--lineage", required=True)
     lineage = ap.parse_args().lineage
+    stop_on_signals()
     t0 = time.monotonic()
     body(lineage)
     print(f"{len(check.failures)} failures in {time.monotonic() - t0:.1f} s")
@@ -163,6 +176,7 @@ def main():
     if sys.argv[1:] != ["serve"]:
         print(__doc__)
         return 2
+    stop_on_signals()
     with EngineHarness() as h:
         print(json.dumps({m: h.url(m) for m in h.models}, indent=1), flush=True)
         try:

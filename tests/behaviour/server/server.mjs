@@ -312,6 +312,10 @@ async function main() {
   const stop = async () => { server.close(); server.closeAllConnections(); await llama.dispose(); process.exit(0); };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // The harness starts us in a session of our own, so a harness killed outright (SIGKILL, a
+  // ctest timeout) cannot take us down with its process group: stop when our parent is gone.
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) stop(); }, 500).unref();
 }
 
 main().catch((e) => { process.stderr.write(`server: ${e.stack ?? e}\n`); process.exit(1); });
