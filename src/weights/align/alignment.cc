@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "stats/unit_tests.h"
 #include "weights/align/lap.h"
@@ -34,18 +35,20 @@ bool SignedSelection(const Mat& t, std::vector<Eigen::Index>* rows, std::vector<
 
 }  // namespace
 
-Mat ReadThrough(const Mat& w, const Mat& t) {
-  std::vector<Eigen::Index> rows;
-  std::vector<float> signs;
-  if (w.cols() != t.rows() || !SignedSelection(t, &rows, &signs)) return w * t;
-  Mat out(w.rows(), t.cols());
+BasisReader::BasisReader(const Mat& t) : t_(t) { selection_ = SignedSelection(t, &rows_, &signs_); }
+
+Mat BasisReader::Read(const Mat& w) const {
+  if (w.cols() != t_.rows() || !selection_) return w * t_;
+  Mat out(w.rows(), t_.cols());
   for (Eigen::Index i = 0; i < w.rows(); ++i) {
     const float* src = w.data() + i * w.cols();
     float* dst = out.data() + i * out.cols();
-    for (Eigen::Index c = 0; c < t.cols(); ++c) dst[c] = signs[c] * src[rows[c]];
+    for (Eigen::Index c = 0; c < t_.cols(); ++c) dst[c] = signs_[c] * src[rows_[c]];
   }
   return out;
 }
+
+Mat ReadThrough(const Mat& w, const Mat& t) { return BasisReader(t).Read(w); }
 
 const char* AlignmentKindName(AlignmentKind k) {
   switch (k) {
@@ -203,10 +206,10 @@ bool RotationDominated(const ResidualAlignment& out, const AlignmentOptions& opt
 // non-identity basis of equal widths, the rotation's shuffle null.
 Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared,
                        const AlignmentOptions& options, SignedPermutation perm,
-                       bool rotation_fitted, ResidualAlignment& out) {
+                       std::optional<MatrixF> rotation, ResidualAlignment& out) {
   const int64_t da = a.cols(), db = b.cols();
   double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
-                          da == db && rotation_fitted ? out.score_rotation : -1.0});
+                          da == db && rotation ? out.score_rotation : -1.0});
   const AlignmentKind kind = KeptKind(out, da == db, best, options.simplicity_tolerance);
   if (kind == AlignmentKind::kIdentity) {
     out.kind = AlignmentKind::kIdentity;
@@ -216,19 +219,23 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
     out.kind = AlignmentKind::kSignedPermutation;
     out.t_a = std::move(perm.t_a);
     out.t_b = std::move(perm.t_b);
-  } else {
+  } else if (rotation) {
+    // The rotation whose held-out score was compared: fitted on the fit half only.
     out.kind = AlignmentKind::kRotation;
-    LINEAGE_ASSIGN_OR_RETURN(MatrixF r_all, OrthogonalProcrustes(View(a), View(b)));
-    out.t_a = ToMat(r_all);
+    out.t_a = ToMat(*rotation);
     out.t_b = Mat::Identity(db, db);
+  } else {
+    return Internal("alignment: a rotation was kept without being fitted");
   }
   if (da == db && out.kind != AlignmentKind::kIdentity && options.procrustes_shuffles > 0) {
-    LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
-                             ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
-                                               options.procrustes_shuffles, options.seed));
-    out.rotation_null_mean = ph.null_mean;
-    out.rotation_null_sd = ph.null_sd;
-    out.rotation_z = ph.z;
+    LINEAGE_ASSIGN_OR_RETURN(
+        ProcrustesNull null,
+        ProcrustesShuffleNull(View(a), View(b), shared.fit_half, shared.score_half,
+                              options.procrustes_shuffles, options.seed));
+    out.rotation_null_mean = null.mean;
+    out.rotation_null_sd = null.sd;
+    // The held-out score of the rotation, whichever transform is kept (0 when it was not fitted).
+    if (null.sd > 0) out.rotation_z = (out.score_rotation - null.mean) / null.sd;
   } else if (da == db) {
     out.note += std::string(out.note.empty() ? "" : "; ") +
                 (out.kind == AlignmentKind::kIdentity
@@ -275,17 +282,19 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   // the only case that reads it.
   const bool fit_rotation =
       da == db && !(options.skip_dominated_rotation && RotationDominated(out, options));
+  std::optional<MatrixF> rotation;
   if (fit_rotation) {
     LINEAGE_ASSIGN_OR_RETURN(
         ProcrustesHoldoutResult ph,
         ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed));
     out.score_rotation = ph.value;
+    rotation = std::move(ph.rotation);
   } else if (da == db) {
     out.note += std::string(out.note.empty() ? "" : "; ") +
                 "rotation not fitted: no rotation score could change the kept transform";
   }
   LINEAGE_RETURN_IF_ERROR(
-      ChooseTransform(a, b, shared, options, std::move(perm), fit_rotation, out));
+      ChooseTransform(a, b, shared, options, std::move(perm), std::move(rotation), out));
   return out;
 }
 

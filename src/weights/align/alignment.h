@@ -37,6 +37,20 @@ const char* AlignmentKindName(
 // the product is a column gather, O(rows × cols) instead of a GEMM; the result is the same.
 Mat ReadThrough(const Mat& w, const Mat& t);
 
+// ReadThrough with T examined once, for callers that read many row chunks through one T (a
+// streamed block). Holds a reference to `t`, which must outlive it; thread-safe for reads.
+class BasisReader {
+ public:
+  explicit BasisReader(const Mat& t);
+  Mat Read(const Mat& w) const;
+
+ private:
+  const Mat& t_;
+  bool selection_ = false;  // every column of t holds one ±1 and zeros
+  std::vector<Eigen::Index> rows_;
+  std::vector<float> signs_;
+};
+
 struct ResidualAlignment {
   AlignmentKind kind = AlignmentKind::kNone;
   int64_t dim_a = 0, dim_b = 0, common_dim = 0;

@@ -4,39 +4,62 @@
 #include <cmath>
 
 #include <Eigen/Dense>
-#include <Eigen/SVD>
 
 #include "stats/panel.h"
 #include "stats/rng.h"
 #include "weights/kernels/kernels.h"
+#include "weights/kernels/polar.h"
 
 namespace lineage {
 namespace {
 
 using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// Rows gathered a chunk at a time: the products below never copy a whole input.
+constexpr size_t kChunk = 1024;
+
+Status CheckRows(std::span<const int32_t> rows, size_t n, const char* which) {
+  for (int32_t i : rows) {
+    if (i < 0 || static_cast<size_t>(i) >= n)
+      return InvalidArgument(std::string("Procrustes: ") + which + " row out of range");
+  }
+  return Status::Ok();
+}
+
+// rows[first, first + count) of m (or rows first.. of m itself when `rows` is empty).
+MatrixF Gather(MatrixView m, std::span<const int32_t> rows, size_t first, size_t count) {
+  if (rows.empty()) {
+    return MatrixF(std::vector<float>(m.data + first * m.cols, m.data + (first + count) * m.cols),
+                   count, m.cols);
+  }
+  return GatherRows(m, rows.subspan(first, count));
+}
+
 }  // namespace
 
-Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b) {
-  if (a.rows != b.rows || a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
-  if (a.empty()) return InvalidArgument("Procrustes: empty input");
-  const Eigen::Map<const RowMajor> am(a.data, a.rows, a.cols), bm(b.data, b.rows, b.cols);
-  // Aᵀ B accumulated in double over row chunks: the precision of a double product without
-  // double copies of A and B (at 8k shared tokens × d = 4096 those would be 256 MB each).
-  constexpr Eigen::Index kChunk = 1024;
-  const Eigen::Index rows = static_cast<Eigen::Index>(a.rows);
-  Eigen::MatrixXd m =
-      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(a.cols), static_cast<Eigen::Index>(b.cols));
-  for (Eigen::Index r0 = 0; r0 < rows; r0 += kChunk) {
-    const Eigen::Index n = std::min(kChunk, rows - r0);
-    m.noalias() +=
-        am.middleRows(r0, n).cast<double>().transpose() * bm.middleRows(r0, n).cast<double>();
+Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b, std::span<const int32_t> rows_a,
+                                     std::span<const int32_t> rows_b) {
+  if (a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
+  if (rows_a.size() != rows_b.size()) return InvalidArgument("Procrustes: unpaired rows");
+  if (rows_a.empty() && a.rows != b.rows) return InvalidArgument("Procrustes: shapes differ");
+  const size_t pairs = rows_a.empty() ? a.rows : rows_a.size();
+  if (pairs == 0 || a.cols == 0) return InvalidArgument("Procrustes: empty input");
+  LINEAGE_RETURN_IF_ERROR(CheckRows(rows_a, a.rows, "fit"));
+  LINEAGE_RETURN_IF_ERROR(CheckRows(rows_b, b.rows, "fit"));
+  const auto d = static_cast<Eigen::Index>(a.cols);
+  // Aᵀ B in double: the precision of a double product without double copies of A and B.
+  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(d, d);
+  for (size_t r0 = 0; r0 < pairs; r0 += kChunk) {
+    const size_t n = std::min(kChunk, pairs - r0);
+    const MatrixF ca = Gather(a, rows_a, r0, n), cb = Gather(b, rows_b, r0, n);
+    const Eigen::Map<const RowMajor> am(ca.data.data(), static_cast<Eigen::Index>(n), d),
+        bm(cb.data.data(), static_cast<Eigen::Index>(n), d);
+    m.noalias() += am.cast<double>().transpose() * bm.cast<double>();
   }
-  Eigen::BDCSVD<Eigen::MatrixXd> svd(m, Eigen::ComputeFullU | Eigen::ComputeFullV);
-  const Eigen::MatrixXd r = svd.matrixU() * svd.matrixV().transpose();
-  MatrixF out(a.cols, a.cols);
-  Eigen::Map<RowMajor>(out.data.data(), a.cols, a.cols) = r.cast<float>();
-  return out;
+  MatrixF mf(a.cols, a.cols);
+  Eigen::Map<RowMajor>(mf.data.data(), d, d) = m.cast<float>();
+  m = Eigen::MatrixXd();
+  return PolarFactor(std::move(mf));
 }
 
 Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
@@ -44,17 +67,34 @@ Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
   if (a.rows != b.rows || a.cols != r.rows || r.cols != b.cols) {
     return InvalidArgument("row cosine: shapes differ");
   }
-  std::vector<int32_t> all;
-  if (rows.empty()) {
-    all.resize(a.rows);
-    for (size_t i = 0; i < a.rows; ++i) all[i] = static_cast<int32_t>(i);
-    rows = all;
-  }
-  const MatrixF sa = GatherRows(a, rows), sb = GatherRows(b, rows);
-  LINEAGE_ASSIGN_OR_RETURN(MatrixF rotated, MatMul(sa.view(), r, false, false));
+  LINEAGE_RETURN_IF_ERROR(CheckRows(rows, a.rows, "score"));
+  const size_t total = rows.empty() ? a.rows : rows.size();
   double sum = 0;
-  for (size_t i = 0; i < rows.size(); ++i) sum += Cosine(rotated.row(i), sb.row(i));
-  return rows.empty() ? 0.0 : sum / static_cast<double>(rows.size());
+  for (size_t r0 = 0; r0 < total; r0 += kChunk) {
+    const size_t n = std::min(kChunk, total - r0);
+    const MatrixF sa = Gather(a, rows, r0, n), sb = Gather(b, rows, r0, n);
+    LINEAGE_ASSIGN_OR_RETURN(MatrixF rotated, MatMul(sa.view(), r, false, false));
+    for (size_t i = 0; i < n; ++i) sum += Cosine(rotated.row(i), sb.row(i));
+  }
+  return total == 0 ? 0.0 : sum / static_cast<double>(total);
+}
+
+Result<ProcrustesNull> ProcrustesShuffleNull(MatrixView a, MatrixView b,
+                                             std::span<const int32_t> fit_rows,
+                                             std::span<const int32_t> score_rows, int shuffles,
+                                             uint64_t seed) {
+  // Re-pair the fit rows at random, refit, score the true pairs of the other half.
+  std::vector<double> null;
+  Rng rng(seed);
+  for (int t = 0; t < shuffles; ++t) {
+    std::vector<int32_t> shuffled(fit_rows.begin(), fit_rows.end());
+    rng.Shuffle(std::span<int32_t>(shuffled));
+    LINEAGE_ASSIGN_OR_RETURN(MatrixF r, OrthogonalProcrustes(a, b, fit_rows, shuffled));
+    LINEAGE_ASSIGN_OR_RETURN(double v, MeanRowCosineAfter(a, r.view(), b, score_rows));
+    null.push_back(v);
+  }
+  const MeanSd moments = SampleMeanSd(null);
+  return ProcrustesNull{moments.mean, moments.sd, moments.n};
 }
 
 Result<ProcrustesHoldoutResult> ProcrustesHoldout(MatrixView a, MatrixView b,
@@ -64,36 +104,21 @@ Result<ProcrustesHoldoutResult> ProcrustesHoldout(MatrixView a, MatrixView b,
   if (a.rows != b.rows || a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
   if (fit_rows.empty() || score_rows.empty())
     return InvalidArgument("Procrustes: empty fit or score half");
-  for (int32_t i : fit_rows)
-    if (i < 0 || static_cast<size_t>(i) >= a.rows)
-      return InvalidArgument("Procrustes: fit row out of range");
-  for (int32_t i : score_rows)
-    if (i < 0 || static_cast<size_t>(i) >= a.rows)
-      return InvalidArgument("Procrustes: score row out of range");
-  const MatrixF fa = GatherRows(a, fit_rows), fb = GatherRows(b, fit_rows);
+  LINEAGE_RETURN_IF_ERROR(CheckRows(fit_rows, a.rows, "fit"));
+  LINEAGE_RETURN_IF_ERROR(CheckRows(score_rows, a.rows, "score"));
   ProcrustesHoldoutResult out;
-  LINEAGE_ASSIGN_OR_RETURN(out.rotation, OrthogonalProcrustes(fa.view(), fb.view()));
+  LINEAGE_ASSIGN_OR_RETURN(out.rotation, OrthogonalProcrustes(a, b, fit_rows, fit_rows));
   LINEAGE_ASSIGN_OR_RETURN(out.value, MeanRowCosineAfter(a, out.rotation.view(), b, score_rows));
   // The identity needs no product: row i of A against row i of B.
   double identity_sum = 0;
   for (int32_t i : score_rows) identity_sum += Cosine(a.row(i), b.row(i));
   out.identity_value = identity_sum / static_cast<double>(score_rows.size());
-  // Null: re-pair the fit rows at random, refit, score the true pairs of the other half.
-  std::vector<double> null;
-  Rng rng(seed);
-  for (int t = 0; t < shuffles; ++t) {
-    std::vector<int32_t> shuffled(fit_rows.begin(), fit_rows.end());
-    rng.Shuffle(std::span<int32_t>(shuffled));
-    const MatrixF sb = GatherRows(b, shuffled);
-    LINEAGE_ASSIGN_OR_RETURN(MatrixF r, OrthogonalProcrustes(fa.view(), sb.view()));
-    LINEAGE_ASSIGN_OR_RETURN(double v, MeanRowCosineAfter(a, r.view(), b, score_rows));
-    null.push_back(v);
-  }
-  const MeanSd moments = SampleMeanSd(null);
-  out.shuffles = moments.n;
-  out.null_mean = moments.mean;
-  out.null_sd = moments.sd;
-  if (moments.sd > 0) out.z = (out.value - moments.mean) / moments.sd;
+  LINEAGE_ASSIGN_OR_RETURN(ProcrustesNull null,
+                           ProcrustesShuffleNull(a, b, fit_rows, score_rows, shuffles, seed));
+  out.shuffles = null.shuffles;
+  out.null_mean = null.mean;
+  out.null_sd = null.sd;
+  if (null.sd > 0) out.z = (out.value - null.mean) / null.sd;
   return out;
 }
 

@@ -1,14 +1,18 @@
 // Orthogonal Procrustes and the hash-half fit/score protocol of METHODS.md §4.1 step 3.
 //
 // Contract:
-//   - OrthogonalProcrustes(A, B): the orthogonal R (d × d) minimising ‖A R - B‖_F, R = U Vᵀ from
-//     svd(Aᵀ B). A and B are n × d with the same shape (n >= 1); otherwise InvalidArgument.
+//   - OrthogonalProcrustes(A, B, rows_a, rows_b): the orthogonal R (d × d) minimising
+//     Σ_k ‖A[rows_a[k]] R - B[rows_b[k]]‖², R = U Vᵀ from svd(Σ_k A[rows_a[k]]ᵀ B[rows_b[k]])
+//     (kernels/polar.h). Empty row lists mean every row, paired by index. A and B are n × d with
+//     the same d; the lists have equal length (n >= 1 pairs) and in-range rows; otherwise
+//     InvalidArgument. The cross product is accumulated in double over chunks of gathered rows,
+//     so no copy of A or B is made.
 //   - ProcrustesHoldout: rows of A and B are paired (row i of A ↔ row i of B, e.g. the same token
 //     string). `fit_rows` and `score_rows` are disjoint index sets (the caller splits by a hash of
 //     the token bytes). Fits R on fit_rows, scores the mean row cosine of A R vs B on score_rows;
 //     the null refits R on `shuffles` random re-pairings of the fit rows (seeded) and scores each
 //     the same way. z = (value - null mean) / null sd. The null is a shuffle null: approximate.
-//   - Memory O(n d + d²). Pure, thread-safe.
+//   - Memory O(chunk · d + d²): about 7 d² floats while the SVD runs. Pure, thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -20,11 +24,24 @@
 
 namespace lineage {
 
-Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b);
+Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b,
+                                     std::span<const int32_t> rows_a = {},
+                                     std::span<const int32_t> rows_b = {});
 
 // Mean over rows of cos((A R)_i, B_i) for the given rows (all rows when `rows` is empty).
 Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
                                   std::span<const int32_t> rows);
+
+struct ProcrustesNull {
+  double mean = 0, sd = 0;
+  int shuffles = 0;
+};
+
+// The shuffle null of ProcrustesHoldout alone: `shuffles` refits on re-paired fit rows.
+Result<ProcrustesNull> ProcrustesShuffleNull(MatrixView a, MatrixView b,
+                                             std::span<const int32_t> fit_rows,
+                                             std::span<const int32_t> score_rows, int shuffles,
+                                             uint64_t seed);
 
 struct ProcrustesHoldoutResult {
   MatrixF rotation;           // fitted on fit_rows

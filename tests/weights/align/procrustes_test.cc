@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "weights/kernels/kernels.h"
 #include "weights/weights_fixtures.h"
 
 namespace lineage {
@@ -46,6 +47,25 @@ TEST(Procrustes, HoldoutSeparatesRotatedFromIndependent) {
   EXPECT_GT(derived->z, 10);
   EXPECT_LT(std::fabs(independent->z), 5);
   EXPECT_EQ(independent->shuffles, 10);
+}
+
+// Paired row lists fit on those rows only, the same as fitting their gathered copies.
+TEST(Procrustes, RowListsFitTheGatheredRows) {
+  const MatrixF a = GaussianMatrix(2500, 16, 8);  // more rows than one chunk of 1024
+  const MatrixF b = AddNoise(RotateColumns(a, 9), 0.2, 10);
+  std::vector<int32_t> rows_a, rows_b;
+  for (int32_t i = 2499; i >= 0; i -= 3) {
+    rows_a.push_back(i);
+    rows_b.push_back(i);
+  }
+  std::swap(rows_b[0], rows_b[5]);  // a re-pairing, as the shuffle null makes
+  auto listed = OrthogonalProcrustes(a.view(), b.view(), rows_a, rows_b);
+  auto gathered = OrthogonalProcrustes(GatherRows(a.view(), rows_a).view(),
+                                       GatherRows(b.view(), rows_b).view());
+  ASSERT_TRUE(listed.ok() && gathered.ok());
+  for (size_t k = 0; k < listed->data.size(); ++k)
+    EXPECT_NEAR(listed->data[k], gathered->data[k], 1e-5);
+  EXPECT_FALSE(OrthogonalProcrustes(a.view(), b.view(), rows_a, {}).ok());  // unpaired
 }
 
 TEST(Procrustes, BadInput) {
