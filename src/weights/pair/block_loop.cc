@@ -125,6 +125,47 @@ void FinishReading(PairState& s) {
 
 }  // namespace
 
+namespace {
+
+// Both sides whole, loaded at once (decoding and folding are single-threaded per tensor).
+Status LoadWholePair(PairState& s, int i, int j, int ea, int eb,
+                     const std::vector<int32_t>& s2_units, Result<BlockUnits>& ua,
+                     Result<BlockUnits>& ub) {
+  return ParallelFor(s.in.pool, 2, [&](size_t side) -> Status {
+    if (side == 0) {
+      ua = LoadBlockUnits(s.in.candidate, i, ea, s.result.alignment, Side::kCandidate, s.probes_a,
+                          &s2_units);
+    } else {
+      ub = LoadBlockUnits(s.in.base, j, eb, s.result.alignment, Side::kBase, s.probes_b);
+    }
+    return Status::Ok();
+  });
+}
+
+// A wide gated pair whose S1 is the hit count: the candidate's hit sample, then the base streamed
+// against it (block_tests.h MlpReading), so neither MLP is held whole.
+void LoadSampledPair(PairState& s, int i, int j, int ea, int eb,
+                     const std::vector<int32_t>& s2_units, Result<BlockUnits>& ua,
+                     Result<BlockUnits>& ub) {
+  const auto h_a = static_cast<int64_t>(MlpUnitShape(s.in.candidate, i, ea).first);
+  const std::vector<int32_t> hit_rows = HitSampleRows(h_a, HitOptions(s.block_options));
+  MlpReading sample;
+  sample.unit_rows = &hit_rows;
+  ua = LoadBlockUnits(s.in.candidate, i, ea, s.result.alignment, Side::kCandidate, s.probes_a,
+                      &s2_units, Attention::kRead, sample);
+  if (!ua.ok()) return;
+  MlpReading stream;
+  stream.hits_against = &*ua;
+  ub = LoadBlockUnits(s.in.base, j, eb, s.result.alignment, Side::kBase, s.probes_b, nullptr,
+                      Attention::kRead, stream);
+}
+
+bool Gated(const WeightSource& src, int layer, int expert) {
+  return HasMlp(src, layer, expert) && MlpUnitKeys(src, layer, expert).first.role == Role::kGate;
+}
+
+}  // namespace
+
 Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
   const auto i = s.pairs[pi].first;
   const auto j = s.pairs[pi].second;
@@ -134,17 +175,18 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
   const std::vector<int32_t> s2_units =
       GateUpUnitSample(static_cast<int64_t>(MlpUnitShape(s.in.candidate, i, sig_expert).first),
                        s.block_options.gate_up);
-  // Both sides load at once (decoding and folding are single-threaded per tensor).
+  // The expert map compares every candidate expert with the base's whole MLP.
+  const bool sampled =
+      !s.moe_vs_dense && Gated(s.in.candidate, i, sig_expert) && Gated(s.in.base, j, base_expert) &&
+      SampledUnitsSuffice(
+          static_cast<int64_t>(MlpUnitShape(s.in.candidate, i, sig_expert).first),
+          static_cast<int64_t>(MlpUnitShape(s.in.base, j, base_expert).first), s.block_options);
   Result<BlockUnits> ua = Internal("not loaded"), ub = Internal("not loaded");
-  LINEAGE_RETURN_IF_ERROR(ParallelFor(s.in.pool, 2, [&](size_t side) -> Status {
-    if (side == 0) {
-      ua = LoadBlockUnits(s.in.candidate, i, sig_expert, s.result.alignment, Side::kCandidate,
-                          s.probes_a, &s2_units);
-    } else {
-      ub = LoadBlockUnits(s.in.base, j, base_expert, s.result.alignment, Side::kBase, s.probes_b);
-    }
-    return Status::Ok();
-  }));
+  if (sampled) {
+    LoadSampledPair(s, i, j, sig_expert, base_expert, s2_units, ua, ub);
+  } else {
+    LINEAGE_RETURN_IF_ERROR(LoadWholePair(s, i, j, sig_expert, base_expert, s2_units, ua, ub));
+  }
   if (!ua.ok() || !ub.ok()) {
     const Status& st = !ua.ok() ? ua.status() : ub.status();
     if (st.code() == Status::Code::kNotFound) return std::optional<LoadedPair>();

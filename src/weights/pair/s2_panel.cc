@@ -16,7 +16,7 @@ Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, Bloc
   // measured while loading the candidate block.
   const double sg = ua.gate_sd, su = ua.up_sd;
   GateUpOptions go = s.block_options.gate_up;
-  go.width_a = ua.mlp.rows();
+  go.width_a = ua.units;
   const Eigen::Index units = static_cast<Eigen::Index>(GateUpUnitSample(go.width_a, go).size());
   const Eigen::Index cols = probes.cols();
   const int n = s.in.options.panel_size;

@@ -9,6 +9,7 @@
 #include "weights/align/norm_folding.h"
 #include "weights/kernels/kernels.h"
 #include "weights/statistics/cka.h"
+#include "weights/statistics/streamed_hits.h"
 
 namespace lineage {
 
@@ -71,9 +72,190 @@ std::pair<uint64_t, uint64_t> MlpUnitShape(const WeightSource& src, int layer, i
   return src.Shape(MlpUnitKeys(src, layer, expert).first);
 }
 
+namespace {
+
+// The probe responses X Wᵀ of the block's units, or of `response_units` only.
+Status AddResponses(const Mat& probes, const Mat& g, const Mat& up,
+                    const std::vector<int32_t>* response_units, int layer, BlockUnits& u) {
+  if (probes.rows() == 0 || probes.cols() != g.cols()) return Status::Ok();
+  if (response_units && !response_units->empty() &&
+      static_cast<Eigen::Index>(response_units->size()) < g.rows()) {
+    Mat gs(static_cast<Eigen::Index>(response_units->size()), g.cols()), us(gs.rows(), up.cols());
+    for (size_t k = 0; k < response_units->size(); ++k) {
+      const int32_t r = (*response_units)[k];
+      if (r < 0 || r >= g.rows())
+        return InvalidArgument("block " + std::to_string(layer) + ": response unit out of range");
+      gs.row(k) = g.row(r);
+      us.row(k) = up.row(r);
+    }
+    u.response_units = *response_units;
+    u.gate_resp = probes * gs.transpose();
+    u.up_resp = probes * us.transpose();
+  } else {
+    u.gate_resp = probes * g.transpose();
+    u.up_resp = probes * up.transpose();
+  }
+  return Status::Ok();
+}
+
+// Every unit, [G T | U T] whole (ungated: [U T | Dᵀ T]).
+Status LoadWholeMlp(const WeightSource& src, TensorKey gk, TensorKey uk, const Mat& t,
+                    const Mat& probes, const std::vector<int32_t>* response_units,
+                    bool panel_scales, BlockUnits& u) {
+  LINEAGE_ASSIGN_OR_RETURN(
+      Mat g, ReadScrubbed(src, gk, &u.non_finite, panel_scales ? &u.gate_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(Mat up,
+                           ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
+  if (!u.gated) up.transposeInPlace();
+  u.units = g.rows();
+  LINEAGE_ASSIGN_OR_RETURN(u.mlp, AlignedUnitRows(g, up, t, u.layer, u.gated));
+  return AddResponses(probes, g, up, response_units, u.layer, u);
+}
+
+// The rows `rows` (sorted, distinct) of a stored matrix, folded and scrubbed.
+Result<Mat> ReadScrubbedRows(const WeightSource& src, const TensorKey& key,
+                             const std::vector<int64_t>& rows, int64_t* non_finite,
+                             double* raw_sd) {
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, src.ReadRows(key, rows));
+  if (raw_sd != nullptr) *raw_sd = FiniteSd(View(m));
+  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, m));
+  *non_finite += ScrubNonFinite(m);
+  return m;
+}
+
+// Of `read` (sorted), the positions of `wanted`'s rows, in wanted's order.
+std::vector<int32_t> PositionsIn(const std::vector<int64_t>& read,
+                                 const std::vector<int32_t>& wanted) {
+  std::vector<int32_t> out;
+  out.reserve(wanted.size());
+  for (int32_t r : wanted) {
+    out.push_back(static_cast<int32_t>(std::lower_bound(read.begin(), read.end(), r) - read.begin()));
+  }
+  return out;
+}
+
+// The candidate's sampled units only (MlpReading::unit_rows), plus the S2 response sample: the
+// rows of gate and up that either needs, read once.
+Status LoadSampledMlp(const WeightSource& src, TensorKey gk, TensorKey uk, const Mat& t,
+                      const Mat& probes, const std::vector<int32_t>* response_units,
+                      bool panel_scales, const std::vector<int32_t>& unit_rows, BlockUnits& u) {
+  const auto [h, d] = src.Shape(gk);
+  u.units = static_cast<int64_t>(h);
+  const bool all_responses = probes.rows() > 0 && (!response_units || response_units->empty());
+  std::vector<int64_t> read;
+  if (all_responses) {
+    for (uint64_t r = 0; r < h; ++r) read.push_back(static_cast<int64_t>(r));
+  } else {
+    read.assign(unit_rows.begin(), unit_rows.end());
+    if (probes.rows() > 0) read.insert(read.end(), response_units->begin(), response_units->end());
+  }
+  std::sort(read.begin(), read.end());
+  read.erase(std::unique(read.begin(), read.end()), read.end());
+  for (int64_t r : read) {
+    if (r < 0 || static_cast<uint64_t>(r) >= h)
+      return InvalidArgument("block " + std::to_string(u.layer) + ": sampled unit out of range");
+  }
+  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadScrubbedRows(src, gk, read, &u.non_finite,
+                                                   panel_scales ? &u.gate_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadScrubbedRows(src, uk, read, &u.non_finite,
+                                                    panel_scales ? &u.up_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(u.mlp, AlignedUnitRows(SelectRows(g, PositionsIn(read, unit_rows)),
+                                                  SelectRows(up, PositionsIn(read, unit_rows)), t,
+                                                  u.layer, true));
+  u.unit_rows = unit_rows;
+  if (probes.rows() == 0) return Status::Ok();
+  if (all_responses) return AddResponses(probes, g, up, nullptr, u.layer, u);
+  const std::vector<int32_t> at = PositionsIn(read, *response_units);
+  u.response_units = *response_units;
+  u.gate_resp = probes * SelectRows(g, at).transpose();
+  u.up_resp = probes * SelectRows(up, at).transpose();
+  return Status::Ok();
+}
+
+// One of the MLP's two matrices streamed a chunk of units at a time: folded and scrubbed, read
+// through T into columns [col, col + T.cols) of the units for the hit count, and (with probes)
+// their responses.
+Status StreamMlpMatrix(const WeightSource& src, const TensorKey& key, const BasisReader& reader,
+                       int64_t col, const Mat& probes, uint64_t chunk_rows, StreamedHits& hits,
+                       Mat& responses, int64_t* non_finite) {
+  const uint64_t d = src.Shape(key).second;
+  // γ once per matrix: folding a row of ones gives it (or leaves ones when there is no norm).
+  Mat gamma = Mat::Ones(1, static_cast<Eigen::Index>(d));
+  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, gamma));
+  return src.Stream(key, chunk_rows, [&](const float* data, uint64_t first, uint64_t n) -> Status {
+    Mat chunk = Eigen::Map<const Mat>(data, static_cast<Eigen::Index>(n),
+                                      static_cast<Eigen::Index>(d));
+    chunk.array().rowwise() *= gamma.row(0).array();
+    *non_finite += ScrubNonFinite(chunk);
+    LINEAGE_RETURN_IF_ERROR(
+        hits.Add(col, static_cast<int64_t>(first), reader.Read(chunk)));
+    if (responses.size() > 0) {
+      responses.middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(n))
+          .noalias() = probes * chunk.transpose();
+    }
+    return Status::Ok();
+  });
+}
+
+// The base's MLP streamed against the candidate's sampled units (MlpReading::hits_against):
+// gate, then up, each a chunk at a time; nothing of the MLP is held but the dot products.
+Status StreamMlpAgainst(const WeightSource& src, TensorKey gk, TensorKey uk, const Mat& t,
+                        const Mat& probes, const BlockUnits& against, uint64_t chunk_rows,
+                        BlockUnits& u) {
+  const auto [h, d] = src.Shape(gk);
+  if (src.Shape(uk) != std::make_pair(h, d) || d != static_cast<uint64_t>(t.rows())) {
+    return InvalidArgument("block " + std::to_string(u.layer) + ": gate " + std::to_string(h) +
+                           "x" + std::to_string(d) + " and up " +
+                           std::to_string(src.Shape(uk).first) + "x" +
+                           std::to_string(src.Shape(uk).second) +
+                           " do not fit the residual width " + std::to_string(t.rows()));
+  }
+  u.units = static_cast<int64_t>(h);
+  LINEAGE_ASSIGN_OR_RETURN(StreamedHits hits, StreamedHits::Start(against.mlp, against.unit_rows,
+                                                                  against.units, u.units));
+  const bool respond = probes.rows() > 0 && probes.cols() == static_cast<Eigen::Index>(d);
+  if (respond) {
+    u.gate_resp.resize(probes.rows(), static_cast<Eigen::Index>(h));
+    u.up_resp.resize(probes.rows(), static_cast<Eigen::Index>(h));
+  }
+  const BasisReader reader(t);
+  LINEAGE_RETURN_IF_ERROR(StreamMlpMatrix(src, gk, reader, 0, probes, chunk_rows, hits,
+                                          u.gate_resp, &u.non_finite));
+  LINEAGE_RETURN_IF_ERROR(StreamMlpMatrix(src, uk, reader, t.cols(), probes, chunk_rows, hits,
+                                          u.up_resp, &u.non_finite));
+  LINEAGE_ASSIGN_OR_RETURN(UnitIdentityResult r, hits.Finish());
+  u.hits = std::move(r);
+  return Status::Ok();
+}
+
+// Attention belongs to the block, not to an expert: it is read with the block's own MLP.
+Status LoadAttention(const WeightSource& src, int layer, const Mat& t, BlockUnits& u) {
+  const int n_heads = src.layout().num_heads;
+  TensorKey qk = Key(Role::kQ, layer), kk = Key(Role::kK, layer);
+  if (src.Has(qk)) {
+    LINEAGE_ASSIGN_OR_RETURN(Mat q, ReadScrubbed(src, qk, &u.non_finite));
+    if (q.cols() == t.rows()) {
+      u.q = ReadThrough(q, t);
+      if (n_heads > 0 && u.q.rows() % n_heads == 0) {
+        const Eigen::Index rows_per_head = u.q.rows() / n_heads;
+        // Row-major storage: a head's rows are contiguous, so each head is one flat row.
+        u.heads = Eigen::Map<const Mat>(u.q.data(), n_heads, rows_per_head * u.q.cols());
+      }
+    }
+  }
+  if (src.Has(kk)) {
+    LINEAGE_ASSIGN_OR_RETURN(Mat k, ReadScrubbed(src, kk, &u.non_finite));
+    if (k.cols() == t.rows()) u.k = ReadThrough(k, t);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
-                                  const std::vector<int32_t>* response_units, Attention attention) {
+                                  const std::vector<int32_t>* response_units, Attention attention,
+                                  const MlpReading& reading) {
   BlockUnits u;
   u.layer = layer;
   u.expert = expert;
@@ -81,71 +263,66 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
   // holds fc2 transposed (h × d) and goes through T like a reading matrix: (Tᵀ D)ᵀ = Dᵀ T.
   const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
   u.gated = gk.role == Role::kGate;
+  if (!src.Has(gk) || !src.Has(uk))
+    return NotFound("block " + std::to_string(layer) + ": no MLP");
   const bool panel_scales = side == Side::kCandidate && probes.rows() > 0;
-  LINEAGE_ASSIGN_OR_RETURN(
-      Mat g, ReadScrubbed(src, gk, &u.non_finite, panel_scales ? &u.gate_sd : nullptr));
-  LINEAGE_ASSIGN_OR_RETURN(Mat up,
-                           ReadScrubbed(src, uk, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
-  if (!u.gated) up.transposeInPlace();
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
-  LINEAGE_ASSIGN_OR_RETURN(u.mlp, AlignedUnitRows(g, up, t, layer, u.gated));
-  if (probes.rows() > 0 && probes.cols() == g.cols()) {
-    if (response_units && !response_units->empty() &&
-        static_cast<Eigen::Index>(response_units->size()) < g.rows()) {
-      Mat gs(static_cast<Eigen::Index>(response_units->size()), g.cols()), us(gs.rows(), up.cols());
-      for (size_t k = 0; k < response_units->size(); ++k) {
-        const int32_t r = (*response_units)[k];
-        if (r < 0 || r >= g.rows())
-          return InvalidArgument("block " + std::to_string(layer) + ": response unit out of range");
-        gs.row(k) = g.row(r);
-        us.row(k) = up.row(r);
-      }
-      u.response_units = *response_units;
-      u.gate_resp = probes * gs.transpose();
-      u.up_resp = probes * us.transpose();
-    } else {
-      u.gate_resp = probes * g.transpose();
-      u.up_resp = probes * up.transpose();
-    }
+  if (u.gated && reading.hits_against) {
+    LINEAGE_RETURN_IF_ERROR(
+        StreamMlpAgainst(src, gk, uk, t, probes, *reading.hits_against, reading.chunk_rows, u));
+  } else if (u.gated && reading.unit_rows) {
+    LINEAGE_RETURN_IF_ERROR(LoadSampledMlp(src, gk, uk, t, probes, response_units, panel_scales,
+                                           *reading.unit_rows, u));
+  } else {
+    LINEAGE_RETURN_IF_ERROR(
+        LoadWholeMlp(src, gk, uk, t, probes, response_units, panel_scales, u));
   }
-  // Attention belongs to the block, not to an expert: it is read with the block's own MLP.
   if (attention == Attention::kRead && expert == SignatureExpert(src, layer)) {
-    const int n_heads = src.layout().num_heads;
-    TensorKey qk = Key(Role::kQ, layer), kk = Key(Role::kK, layer);
-    if (src.Has(qk)) {
-      LINEAGE_ASSIGN_OR_RETURN(Mat q, ReadScrubbed(src, qk, &u.non_finite));
-      if (q.cols() == t.rows()) {
-        u.q = ReadThrough(q, t);
-        if (n_heads > 0 && u.q.rows() % n_heads == 0) {
-          const Eigen::Index rows_per_head = u.q.rows() / n_heads;
-          // Row-major storage: a head's rows are contiguous, so each head is one flat row.
-          u.heads = Eigen::Map<const Mat>(u.q.data(), n_heads, rows_per_head * u.q.cols());
-        }
-      }
-    }
-    if (src.Has(kk)) {
-      LINEAGE_ASSIGN_OR_RETURN(Mat k, ReadScrubbed(src, kk, &u.non_finite));
-      if (k.cols() == t.rows()) u.k = ReadThrough(k, t);
-    }
+    LINEAGE_RETURN_IF_ERROR(LoadAttention(src, layer, t, u));
   }
   return u;
 }
+
+UnitIdentityOptions HitOptions(const BlockTestOptions& options) {
+  UnitIdentityOptions uo;
+  uo.seed = options.seed;
+  uo.sample_m = options.hit_sample_m;
+  return uo;
+}
+
+bool SampledUnitsSuffice(int64_t units_a, int64_t units_b, const BlockTestOptions& options) {
+  return std::max(units_a, units_b) > options.lap_max_h;
+}
+
+namespace {
+
+// S1 on the MLP units: whole matrices, or the hit count streamed while the base was loaded
+// (MlpReading), which must then be the count CompareUnits would make.
+Result<UnitIdentityResult> CompareMlpUnits(const BlockUnits& a, const BlockUnits& b,
+                                           const UnitIdentityOptions& uo) {
+  if (!b.hits && a.unit_rows.empty()) return CompareUnits(View(a.mlp), View(b.mlp), uo);
+  const std::string where = "blocks " + std::to_string(a.layer) + "/" + std::to_string(b.layer);
+  if (!b.hits || uo.run_lap || a.unit_rows != HitSampleRows(a.units, uo)) {
+    return InvalidArgument(where + ": the units were read for a different S1 test");
+  }
+  return *b.hits;
+}
+
+}  // namespace
 
 Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
                                       const BlockTestOptions& options) {
   BlockComparison c;
   c.candidate_layer = a.layer;
   c.base_layer = b.layer;
-  if (a.mlp.cols() != b.mlp.cols()) {
+  if (!b.hits && a.mlp.cols() != b.mlp.cols()) {
     return InvalidArgument("blocks " + std::to_string(a.layer) + " and " + std::to_string(b.layer) +
                            " are not in one common basis");
   }
-  UnitIdentityOptions uo;
-  uo.seed = options.seed;
-  uo.sample_m = options.hit_sample_m;
-  uo.run_lap = std::max(a.mlp.rows(), b.mlp.rows()) <= options.lap_max_h;
+  UnitIdentityOptions uo = HitOptions(options);
+  uo.run_lap = std::max(a.units, b.units) <= options.lap_max_h;
   uo.null_shuffles = uo.run_lap ? 3 : 0;
-  LINEAGE_ASSIGN_OR_RETURN(c.mlp, CompareUnits(View(a.mlp), View(b.mlp), uo));
+  LINEAGE_ASSIGN_OR_RETURN(c.mlp, CompareMlpUnits(a, b, uo));
   if (c.mlp.lap_done) {
     c.log10_p = c.mlp.spearman_log10_p;
     c.primary_test = "unit_identity_lap";
@@ -164,7 +341,7 @@ Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
   if (options.run_gate_up && a.gate_resp.rows() > 0 && a.gate_resp.rows() == b.gate_resp.rows()) {
     GateUpOptions go = options.gate_up;
     if (!a.response_units.empty()) {
-      go.width_a = a.mlp.rows();
+      go.width_a = a.units;
       if (a.response_units != GateUpUnitSample(go.width_a, go)) {
         return InvalidArgument("block " + std::to_string(a.layer) +
                                ": probe responses were computed for a different unit sample");

@@ -16,7 +16,8 @@
 //
 // Contract:
 //   - LoadBlockUnits reads one block (or one expert of it) from a WeightSource: memory is that
-//     block's matrices plus the probe responses. A block with gate and up is gated; one with up
+//     block's matrices plus the probe responses, or with MlpReading a chunk of the MLP plus the
+//     sampled units' rows. A block with gate and up is gated; one with up
 //     (fc1) and down (fc2) but no gate is ungated. Missing up (or, ungated, down) → kNotFound;
 //     NaN/Inf weights are reported through `non_finite` and zeroed so they cannot create
 //     evidence.
@@ -43,17 +44,24 @@ struct BlockUnits {
   int layer = -1;
   int expert = -1;
   bool gated = true;  // false: fc1/fc2 MLP, and the "gate"/"up" fields below hold fc1/fc2
-  Mat mlp;            // h × 2·common_dim: [G T, U T]; ungated [U T, Dᵀ T]
-  Mat heads;          // n_heads × (D · common_dim): each head's query rows in the common basis
-  Mat q, k;           // W_q T, W_k T (for CKA)
+  int64_t units = 0;  // h, the MLP's unit count, whichever of its rows were read
+  Mat mlp;            // h × 2·common_dim: [G T, U T]; ungated [U T, Dᵀ T] (see unit_rows, hits)
+  // When set (MlpReading::unit_rows), `mlp` holds only these units, in this order.
+  std::vector<int32_t> unit_rows;
+  // When set (MlpReading::hits_against), `mlp` is empty: the MLP was streamed and this is S1's
+  // hit count of the candidate's sampled units against it.
+  std::optional<UnitIdentityResult> hits;
+  Mat heads;  // n_heads × (D · common_dim): each head's query rows in the common basis
+  Mat q, k;   // W_q T, W_k T (for CKA)
   Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes; ungated X Uᵀ
   Mat up_resp;    // N × h; ungated X D
   // When set, the responses cover only these units (columns in this order), not all h.
   std::vector<int32_t> response_units;
   // Spread of the stored (unfolded) finite gate and up values, measured for a candidate block
-  // read with probes: the S2 null panel draws its random-init units at these scales.
+  // read with probes (over the units read, when only some are): the S2 null panel draws its
+  // random-init units at these scales.
   double gate_sd = 0, up_sd = 0;
-  int64_t non_finite = 0;
+  int64_t non_finite = 0;  // NaN/Inf values zeroed, among the values read
 };
 
 // Whether LoadBlockUnits reads the block's attention (q, k: the heads test). Callers that use
@@ -61,13 +69,27 @@ struct BlockUnits {
 // and for a rotated control two d × d products, per block and side.
 enum class Attention { kRead, kSkip };
 
+// How much of a gated MLP to hold. By default every unit, [G T | U T] whole. A wide block pair
+// whose S1 is the hit count alone (no LAP: CompareBlocks) needs less, and at 7B the whole matrix
+// is 0.36 GB per side (METHODS.md §4.2 "Memory"):
+//   - the candidate only its hit sample: `unit_rows` (HitSampleRows), read with ReadRows;
+//   - the base none of it held: its gate and up are streamed a chunk of rows at a time against
+//     `hits_against` (the candidate's BlockUnits loaded with unit_rows), giving BlockUnits::hits.
+// Ungated MLPs (fc2's units are its columns) are always read whole.
+struct MlpReading {
+  const std::vector<int32_t>* unit_rows = nullptr;
+  const BlockUnits* hits_against = nullptr;
+  uint64_t chunk_rows = 1024;
+};
+
 // `probes` are rmsnorm(E[S_probe]) rows in the model's own basis (N × d), possibly empty.
 // `response_units` (optional) restricts the probe responses to those MLP units (the S2 sample
 // of a wide candidate block, GateUpUnitSample): N × k instead of N × h.
 Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert,
                                   const ResidualAlignment& align, Side side, const Mat& probes,
                                   const std::vector<int32_t>* response_units = nullptr,
-                                  Attention attention = Attention::kRead);
+                                  Attention attention = Attention::kRead,
+                                  const MlpReading& reading = {});
 
 // The MLP's units and reading width at a block (or expert): rows × cols of its gate, or of its
 // up (fc1) when the MLP is ungated; {0, 0} without an MLP. Reads shapes only.
@@ -112,6 +134,12 @@ struct BlockComparison {
   double log10_p = 0;
   std::string primary_test;
 };
+
+// S1's options for a block pair: the seed and hit sample CompareBlocks uses, so that a loader
+// sampling the candidate's units (MlpReading::unit_rows) takes HitSampleRows(h, HitOptions(o)).
+UnitIdentityOptions HitOptions(const BlockTestOptions& options);
+// Whether S1 on a pair of these widths is the hit count alone (no LAP), so MlpReading suffices.
+bool SampledUnitsSuffice(int64_t units_a, int64_t units_b, const BlockTestOptions& options);
 
 Result<BlockComparison> CompareBlocks(const BlockUnits& a, const BlockUnits& b,
                                       const BlockTestOptions& options);

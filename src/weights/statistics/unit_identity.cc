@@ -68,14 +68,6 @@ void SpearmanTest(UnitIdentityResult& r, const UnitIdentityOptions& opt) {
 }
 
 // Fills the hit-count fields of r (r.h_a set) from the best B row of each sampled A row.
-void FillHitCount(std::span<const int32_t> best_index, std::span<const int32_t> rows,
-                  UnitIdentityResult* r) {
-  for (size_t i = 0; i < rows.size(); ++i) r->hits += best_index[i] == rows[i];
-  r->hit_test_valid = true;
-  r->sampled_m = static_cast<int64_t>(rows.size());
-  r->hit_expected = static_cast<double>(rows.size()) / static_cast<double>(r->h_a);
-  r->hit_log10_p = HitCountLog10PBound(r->hits, r->sampled_m, r->h_a);
-}
 
 // Fills the hit-count fields of r (r.h_a set) from A's sampled rows against all of B.
 Status AddHitCount(MatrixView a_rows, std::span<const int32_t> rows, MatrixView b,
@@ -86,6 +78,15 @@ Status AddHitCount(MatrixView a_rows, std::span<const int32_t> rows, MatrixView 
 }
 
 }  // namespace
+
+void FillHitCount(std::span<const int32_t> best_index, std::span<const int32_t> rows,
+                  UnitIdentityResult* r) {
+  for (size_t i = 0; i < rows.size(); ++i) r->hits += best_index[i] == rows[i];
+  r->hit_test_valid = true;
+  r->sampled_m = static_cast<int64_t>(rows.size());
+  r->hit_expected = static_cast<double>(rows.size()) / static_cast<double>(r->h_a);
+  r->hit_log10_p = HitCountLog10PBound(r->hits, r->sampled_m, r->h_a);
+}
 
 std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& opt) {
   const size_t m = static_cast<size_t>(std::max<int64_t>(1, std::min(h_a, opt.sample_m)));

@@ -86,6 +86,10 @@ std::vector<int32_t> HitSampleRows(int64_t h_a, const UnitIdentityOptions& optio
 Result<UnitIdentityResult> CountHits(MatrixView a_rows, std::span<const int32_t> rows,
                                      MatrixView b);
 
+// Fills r's hit-count fields (r->h_a set) from best_index[k], the best B row of A's row rows[k].
+void FillHitCount(std::span<const int32_t> best_index, std::span<const int32_t> rows,
+                  UnitIdentityResult* r);
+
 // CountHits for several synthesised A's against one B (positive controls of one block): a_groups
 // holds `groups` consecutive sets of rows.size() rows, set g standing for A_g's rows `rows`.
 // One result per set, each equal to CountHits on that set alone; B is normalised once and the
