@@ -333,6 +333,10 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "S2 probe responses use the first {} of {} probe tokens (hash order, independent of the "
      "weights)",
      "S2 탐침 응답은 탐침 토큰 {1}개 중 처음 {0}개를 사용 (해시 순서, 가중치와 무관)"},
+    {"phrase.weights.alignment_rows",
+     "the residual alignment used the first {} of {} shared tokens (hash order, independent of "
+     "the weights)",
+     "잔차 정렬은 공유 토큰 {1}개 중 처음 {0}개를 사용 (해시 순서, 가중치와 무관)"},
     {"phrase.weights.s2_sample",
      "S2 gate/up consistency matched a fixed seeded sample of {} of up to {} MLP units per block, "
      "each against all base units; its random-init panel draws the same number of units",

@@ -93,4 +93,24 @@ SharedTokenRows SharedRowsFromVocabs(const Vocab* vocab_a, const Vocab* vocab_b,
   return BuildSharedTokenRows(pairs, bytes, vocab_rows_a, vocab_rows_b, probe_count);
 }
 
+SharedTokenRows FirstPairs(const SharedTokenRows& shared, size_t k) {
+  if (k >= shared.size()) return shared;
+  SharedTokenRows out;
+  out.rows_a.assign(shared.rows_a.begin(), shared.rows_a.begin() + static_cast<std::ptrdiff_t>(k));
+  out.rows_b.assign(shared.rows_b.begin(), shared.rows_b.begin() + static_cast<std::ptrdiff_t>(k));
+  out.hashes.assign(shared.hashes.begin(), shared.hashes.begin() + static_cast<std::ptrdiff_t>(k));
+  auto below = [k](const std::vector<int32_t>& v) {
+    std::vector<int32_t> kept;
+    for (int32_t i : v)
+      if (static_cast<size_t>(i) < k) kept.push_back(i);
+    return kept;
+  };
+  out.fit_half = below(shared.fit_half);
+  out.score_half = below(shared.score_half);
+  out.probes = below(shared.probes);
+  out.dropped_out_of_range = shared.dropped_out_of_range;
+  out.assumed_same_ids = shared.assumed_same_ids;
+  return out;
+}
+
 }  // namespace lineage

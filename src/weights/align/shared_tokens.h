@@ -39,6 +39,11 @@ struct SharedTokenRows {
   size_t size() const { return rows_a.size(); }
 };
 
+// The first `k` pairs in hash order (all when k >= size()): a subset chosen by token strings
+// alone, never by the weights, with its fit/score halves and probes restricted to it. The
+// alignment reads this many rows when sampling (METHODS.md §4.1 "Sampled reading").
+SharedTokenRows FirstPairs(const SharedTokenRows& shared, size_t k);
+
 // 64-bit FNV-1a of the bytes: stable across platforms, independent of any weights.
 uint64_t TokenHash(const std::string& bytes);
 

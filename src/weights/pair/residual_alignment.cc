@@ -56,8 +56,7 @@ Result<Widths> ResidualWidths(PairState& s) {
 
 // Reads the shared embedding rows of both models (NaN/Inf zeroed and counted) and derives the S2
 // probes from them: rmsnorm of the first s2_probes probe tokens' rows.
-Status ReadSharedRows(PairState& s, Mat* emb_a, Mat* emb_b) {
-  const SharedTokenRows& shared = s.shared;
+Status ReadSharedRows(PairState& s, const SharedTokenRows& shared, Mat* emb_a, Mat* emb_b) {
   const TensorKey ek = Key(Role::kEmbed);
   std::vector<int64_t> ra(shared.rows_a.begin(), shared.rows_a.end());
   std::vector<int64_t> rb(shared.rows_b.begin(), shared.rows_b.end());
@@ -118,23 +117,37 @@ Status AssumeIdentityBasis(PairState& s, const Widths& w) {
 
 }  // namespace
 
+size_t SampledAlignmentRows(int64_t width) {
+  return static_cast<size_t>(std::max<int64_t>(kSampledAlignmentRowsMin, 3 * width));
+}
+
 Status AlignResidualStreams(PairState& s) {
   LINEAGE_ASSIGN_OR_RETURN(const Widths w, ResidualWidths(s));
   s.token_probes = w.has_embed;
   if (!w.has_embed || s.shared.size() == 0) return AssumeIdentityBasis(s, w);
+  // Sampled reading (METHODS.md §4.1 "Sampled reading"): no d × d SVD that cannot matter, and
+  // the first rows in hash order only, enough to fit a rotation.
+  const bool sampled = ReadsSampled(s.in.candidate, s.in.options.sampling.mode);
+  const SharedTokenRows rows =
+      sampled ? FirstPairs(s.shared, SampledAlignmentRows(std::max(w.a, w.b))) : s.shared;
+  if (rows.size() < s.shared.size()) {
+    s.result.notes.push_back("the residual alignment used the first " +
+                             std::to_string(rows.size()) + " of " +
+                             std::to_string(s.shared.size()) +
+                             " shared tokens (hash order, independent of the weights)");
+  }
   Mat emb_a, emb_b;
-  LINEAGE_RETURN_IF_ERROR(ReadSharedRows(s, &emb_a, &emb_b));
+  LINEAGE_RETURN_IF_ERROR(ReadSharedRows(s, rows, &emb_a, &emb_b));
   // Reading the rows and aligning them are the stage's two long steps.
   LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
   AlignmentOptions ao;
   ao.seed = s.in.options.seed;
-  // Sampled reading: no d × d SVD that cannot matter (METHODS.md §4.1 "Sampled reading").
-  if (ReadsSampled(s.in.candidate, s.in.options.sampling.mode)) {
+  if (sampled) {
     ao.procrustes_shuffles = 0;
     ao.skip_dominated_rotation = true;
   }
   LINEAGE_ASSIGN_OR_RETURN(s.result.alignment,
-                           AlignResidual(std::move(emb_a), std::move(emb_b), s.shared, ao));
+                           AlignResidual(std::move(emb_a), std::move(emb_b), rows, ao));
   return Status::Ok();
 }
 

@@ -46,5 +46,24 @@ TEST(SharedTokens, RowsFromVocabsPairByStringElseById) {
   for (size_t k = 0; k < by_id.size(); ++k) EXPECT_EQ(by_id.rows_a[k], by_id.rows_b[k]);
 }
 
+// The first k pairs in hash order, with every index list restricted to them.
+TEST(SharedTokens, FirstPairsKeepsAHashPrefixAndItsHalves) {
+  const SharedTokenRows all = AssumeSameIds(1000, 1200, 50);
+  const SharedTokenRows first = FirstPairs(all, 300);
+  ASSERT_EQ(first.size(), 300u);
+  for (size_t k = 0; k < first.size(); ++k) {
+    EXPECT_EQ(first.rows_a[k], all.rows_a[k]);
+    EXPECT_EQ(first.hashes[k], all.hashes[k]);
+  }
+  EXPECT_EQ(first.fit_half.size() + first.score_half.size(), 300u);
+  for (int32_t i : first.fit_half) EXPECT_LT(i, 300);
+  for (int32_t i : first.score_half) EXPECT_LT(i, 300);
+  EXPECT_GT(first.fit_half.size(), 100u);  // both halves survive a prefix
+  EXPECT_GT(first.score_half.size(), 100u);
+  EXPECT_EQ(first.probes, all.probes);  // the probes are the first 50 pairs already
+  EXPECT_TRUE(first.assumed_same_ids);
+  EXPECT_EQ(FirstPairs(all, 5000).size(), all.size());
+}
+
 }  // namespace
 }  // namespace lineage
