@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "stats/binomial_bound.h"
 #include "stats/combine.h"
 #include "weights/calibration/calibration_panel.h"
+#include "weights/pair/summary.h"
 #include "weights/statistics/findings.h"
 #include "weights/statistics/huref.h"
 
@@ -249,17 +249,6 @@ void AddBlockFindings(const WeightsResult& r, std::vector<Finding>& F) {
   }
 }
 
-// The block's S2 agreement over its tested units: a 95 % Clopper–Pearson interval.
-std::optional<std::pair<double, double>> AgreementInterval(const BlockResult& b) {
-  if (!b.test.gate_up || b.test.gate_up->units_tested <= 0 ||
-      b.test.gate_up->units_tested > std::numeric_limits<int>::max())
-    return std::nullopt;
-  const int n = static_cast<int>(b.test.gate_up->units_tested);
-  const Interval ci =
-      ProportionInterval(static_cast<int>(std::llround(*b.gate_up_agreement * n)), n, 0.95);
-  return std::make_pair(ci.low, ci.high);
-}
-
 void AddBlockS2Findings(const WeightsResult& r, std::vector<Finding>& F) {
   // Robust statistics against panels built for this pair.
   // S2 per block localises what the exact S1 cannot see under MLP-unit permutation (T2).
@@ -269,7 +258,7 @@ void AddBlockS2Findings(const WeightsResult& r, std::vector<Finding>& F) {
                                *b.gate_up_agreement);
     g.decisive = true;
     g.effect_floor = kGateUpEffectFloor;
-    g.value_interval = AgreementInterval(b);
+    g.value_interval = GateUpInterval(UnitsOf(b));
     // Localisation only: with a handful of replicas per block, convergent neurons of trained
     // independent models put single blocks a few sd above random init (METHODS §4.3: z ≈ 2 is
     // expected), so a block above its panel is not outside the null; the trunk S2 decides that.

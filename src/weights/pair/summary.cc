@@ -8,26 +8,34 @@
 
 namespace lineage {
 
+GateUpUnits UnitsOf(const BlockResult& b) {
+  if (!b.test.gate_up || !b.gate_up_agreement) return {};
+  const int64_t tested = b.test.gate_up->units_tested;
+  return {std::llround(*b.gate_up_agreement * static_cast<double>(tested)), tested};
+}
+
+std::optional<std::pair<double, double>> GateUpInterval(GateUpUnits units) {
+  if (units.tested <= 0 || units.tested > std::numeric_limits<int>::max()) return std::nullopt;
+  const Interval ci = ProportionInterval(static_cast<int>(units.matched),
+                                         static_cast<int>(units.tested), 0.95);
+  return std::make_pair(ci.low, ci.high);
+}
+
 void SummarizeGateUp(const PairState& s, WeightsResult& res) {
   if (s.agreements.empty()) return;
   double observed = 0;
   int used = 0;
-  int64_t matched = 0, tested = 0;  // over the blocks used, for the sampling interval
+  GateUpUnits units;  // over the blocks used, for the sampling interval
   for (const BlockResult& b : res.blocks) {
     if (b.robust_set && b.gate_up_agreement) {
       observed += *b.gate_up_agreement;
       ++used;
-      if (b.test.gate_up) {
-        tested += b.test.gate_up->units_tested;
-        matched += std::llround(*b.gate_up_agreement * b.test.gate_up->units_tested);
-      }
+      const GateUpUnits u = UnitsOf(b);
+      units.matched += u.matched;
+      units.tested += u.tested;
     }
   }
-  if (tested > 0 && tested <= std::numeric_limits<int>::max()) {
-    const Interval ci =
-        ProportionInterval(static_cast<int>(matched), static_cast<int>(tested), 0.95);
-    res.gate_up_interval = std::make_pair(ci.low, ci.high);
-  }
+  res.gate_up_interval = GateUpInterval(units);
   double all = 0;
   for (double a : s.agreements) all += a;
   res.gate_up_agreement = used ? observed / used : all / s.agreements.size();
