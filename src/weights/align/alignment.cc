@@ -134,8 +134,23 @@ void ScoreIdentity(const Mat& a, const Mat& b, const SharedTokenRows& shared,
   out.residual_hits_log10_p = HitCountLog10PBound(hits, da, da);
 }
 
+// The matched dims, kept as indices until the permutation is kept: as two dense d × d matrices
+// they would take 128 MB at d = 4096 while the rotation's SVD runs.
 struct SignedPermutation {
-  Mat t_a, t_b;
+  int64_t da = 0, db = 0;
+  std::vector<int32_t> col_a, col_b;  // common coordinate c reads dim col_a[c] of A, col_b[c] of B
+  std::vector<float> sign;            // applied to A's dim
+
+  Mat TransformA() const {
+    Mat t = Mat::Zero(da, static_cast<Eigen::Index>(col_a.size()));
+    for (size_t c = 0; c < col_a.size(); ++c) t(col_a[c], static_cast<Eigen::Index>(c)) = sign[c];
+    return t;
+  }
+  Mat TransformB() const {
+    Mat t = Mat::Zero(db, static_cast<Eigen::Index>(col_b.size()));
+    for (size_t c = 0; c < col_b.size(); ++c) t(col_b[c], static_cast<Eigen::Index>(c)) = 1.0f;
+    return t;
+  }
 };
 
 // Step 2: the signed permutation fitted on the fit half (LAP on |corr|), scored on the other.
@@ -155,30 +170,27 @@ Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
   int64_t matched = 0, fixed = 0;
   double abs_sum = 0;
   for (int64_t k = 0; k < da; ++k) matched += perm.row_to_col[k] >= 0;
-  SignedPermutation sp{Mat::Zero(da, matched), Mat::Zero(db, matched)};
-  std::vector<int32_t> perm_col_a, perm_col_b;
-  std::vector<float> perm_sign;
+  SignedPermutation sp;
+  sp.da = da;
+  sp.db = db;
   // Common coordinates follow the base's column order.
   std::vector<std::pair<int32_t, int32_t>> pairs;  // (base col, cand col)
   for (int32_t k = 0; k < da; ++k) {
     if (perm.row_to_col[k] >= 0) pairs.push_back({perm.row_to_col[k], k});
   }
   std::sort(pairs.begin(), pairs.end());
-  for (size_t c = 0; c < pairs.size(); ++c) {
-    auto [j, k] = pairs[c];
-    float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
-    sp.t_a(k, c) = sign;
-    sp.t_b(j, c) = 1.0f;
-    perm_col_a.push_back(k);
-    perm_col_b.push_back(j);
-    perm_sign.push_back(sign);
+  for (const auto& [j, k] : pairs) {
+    const float sign = corr_fit(k, j) < 0 ? -1.0f : 1.0f;
+    sp.col_a.push_back(k);
+    sp.col_b.push_back(j);
+    sp.sign.push_back(sign);
     abs_sum += abs_corr(k, j);
     if (j == k && sign > 0) ++fixed;
   }
   out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
   out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
   out.score_permutation =
-      MeanRowCosineMapped(a, b, shared.score_half, perm_col_a, perm_col_b, perm_sign);
+      MeanRowCosineMapped(a, b, shared.score_half, sp.col_a, sp.col_b, sp.sign);
   return sp;
 }
 
@@ -217,8 +229,8 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
     out.t_b = Mat::Identity(db, db);
   } else if (kind == AlignmentKind::kSignedPermutation) {
     out.kind = AlignmentKind::kSignedPermutation;
-    out.t_a = std::move(perm.t_a);
-    out.t_b = std::move(perm.t_b);
+    out.t_a = perm.TransformA();
+    out.t_b = perm.TransformB();
   } else if (rotation) {
     // The rotation whose held-out score was compared: fitted on the fit half only.
     out.kind = AlignmentKind::kRotation;

@@ -1,6 +1,7 @@
 #include "weights/pair/fine_tune_shape.h"
 
 #include <string>
+#include <utility>
 
 #include "weights/pair/block_signatures.h"
 #include "weights/source/weight_source.h"
@@ -19,7 +20,7 @@ void AddFineTuneShape(PairState& s, int i, int j) {
   Result<Mat> ga = cand.Read(ka), gb = base.Read(kb);
   if (ka.role == kb.role && ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
     diag.low_rank.push_back(LowRankDelta(
-        *ga, *gb, "block " + std::to_string(i) + " " + RoleName(ka.role), s.in.options.seed));
+        std::move(ga).value(), *gb, "block " + std::to_string(i) + " " + RoleName(ka.role), s.in.options.seed));
   }
 }
 

@@ -50,7 +50,8 @@ struct DerivationDiagnostics {
   std::vector<std::string> components_a, components_b;
 };
 
-LowRankDeltaResult LowRankDelta(const Mat& a, const Mat& b, const std::string& name, uint64_t seed);
+// `a` is consumed (the delta is formed in its storage).
+LowRankDeltaResult LowRankDelta(Mat a, const Mat& b, const std::string& name, uint64_t seed);
 
 // Majority dtypes, quantisation and cast-equivalence from the per-tensor pass and the sources.
 void FillDtypeDiagnostics(const WeightSource& a, const WeightSource& b,
