@@ -31,13 +31,7 @@ std::vector<int64_t> SampleRows(uint64_t rows, uint64_t seed, Role role, int blo
 Result<Mat> ReadSampledFolded(const WeightSource& src, const TensorKey& key, uint64_t seed) {
   std::vector<int64_t> rows = SampleRows(src.Shape(key).first, seed, key.role, key.layer);
   LINEAGE_ASSIGN_OR_RETURN(Mat m, src.ReadRows(key, rows));
-  TensorKey norm_key = key;
-  norm_key.role = NormFoldedInto(key.role);
-  norm_key.expert = -1;
-  if (norm_key.role != Role::kOther && src.Has(norm_key)) {
-    LINEAGE_ASSIGN_OR_RETURN(Mat g, src.Read(norm_key));
-    LINEAGE_RETURN_IF_ERROR(FoldNormInto(m, EffectiveGamma(g, src.layout().gemma_norm_offset)));
-  }
+  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, m));
   return m;
 }
 

@@ -297,6 +297,18 @@ InMemoryWeights ReuseEmbedAndFirstBlocks(const InMemoryWeights& w, int k, uint64
   return out;
 }
 
+InMemoryWeights WithRaggedNorms(const InMemoryWeights& w, uint64_t seed) {
+  InMemoryWeights out = w;
+  Rng rng(seed);
+  for (const TensorKey& k : out.Keys()) {
+    if (!IsNorm(k.role)) continue;
+    Mat* g = out.Get(k);
+    for (Eigen::Index i = 0; i < g->size(); ++i)
+      g->data()[i] *= static_cast<float>(0.5 + rng.Uniform());
+  }
+  return out;
+}
+
 InMemoryWeights WithNonFinite(const InMemoryWeights& w) {
   InMemoryWeights out = w;
   Mat* g = out.Get(Key(Role::kGate, 0));

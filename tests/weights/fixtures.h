@@ -52,6 +52,9 @@ InMemoryWeights CastTo(const InMemoryWeights& w, DType t);
 InMemoryWeights QuantizeRoundTrip(const InMemoryWeights& w, DType t);
 // Embedding and blocks < k kept; every other block replaced by a fresh random init.
 InMemoryWeights ReuseEmbedAndFirstBlocks(const InMemoryWeights& w, int k, uint64_t seed);
+// Every norm vector's entries multiplied by seeded factors in [0.5, 1.5] (γ ≠ 1 and ragged, so
+// folding it matters).
+InMemoryWeights WithRaggedNorms(const InMemoryWeights& w, uint64_t seed);
 // Sets one value of one tensor to NaN and another to +Inf.
 InMemoryWeights WithNonFinite(const InMemoryWeights& w);
 

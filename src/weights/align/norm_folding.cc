@@ -1,5 +1,9 @@
 #include "weights/align/norm_folding.h"
 
+#include <cmath>
+#include <string>
+#include <utility>
+
 namespace lineage {
 
 Eigen::VectorXf EffectiveGamma(const Mat& norm_weight, bool gemma_offset) {
@@ -42,16 +46,31 @@ Result<Mat> ReadFolded(const WeightSource& src, const TensorKey& key) {
   return w;
 }
 
-Status FoldStoredNorm(const WeightSource& src, const TensorKey& key, Mat& w) {
-  Role norm_role = NormFoldedInto(key.role);
-  if (norm_role == Role::kOther) return Status::Ok();
+Result<std::optional<Eigen::VectorXf>> StoredGamma(const WeightSource& src, const TensorKey& key,
+                                                   int64_t* non_finite) {
+  const Role norm_role = NormFoldedInto(key.role);
+  if (norm_role == Role::kOther) return std::optional<Eigen::VectorXf>();
   TensorKey nk = key;
   nk.role = norm_role;
   nk.expert = -1;  // one norm per block, shared by every expert and the router
   if (norm_role == Role::kFinalNorm) nk.layer = -1;
-  if (!src.Has(nk)) return Status::Ok();
+  if (!src.Has(nk)) return std::optional<Eigen::VectorXf>();
   LINEAGE_ASSIGN_OR_RETURN(Mat norm, src.Read(nk));
-  Status st = FoldNormInto(w, EffectiveGamma(norm, src.layout().gemma_norm_offset));
+  Eigen::VectorXf gamma = EffectiveGamma(norm, src.layout().gemma_norm_offset);
+  if (non_finite != nullptr) {
+    for (Eigen::Index i = 0; i < gamma.size(); ++i) {
+      if (std::isfinite(gamma(i))) continue;
+      gamma(i) = 0;
+      ++*non_finite;
+    }
+  }
+  return std::optional<Eigen::VectorXf>(std::move(gamma));
+}
+
+Status FoldStoredNorm(const WeightSource& src, const TensorKey& key, Mat& w) {
+  LINEAGE_ASSIGN_OR_RETURN(std::optional<Eigen::VectorXf> gamma, StoredGamma(src, key));
+  if (!gamma) return Status::Ok();
+  Status st = FoldNormInto(w, *gamma);
   if (!st.ok()) return st.WithContext("folding the norm of block " + std::to_string(key.layer));
   return Status::Ok();
 }

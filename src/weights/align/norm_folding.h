@@ -12,6 +12,9 @@
 //   - Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "weights/source/weight_source.h"
 
 namespace lineage {
@@ -23,6 +26,13 @@ Status FoldNormInto(Mat& w, const Eigen::VectorXf& gamma);
 
 // The role whose γ multiplies `role`'s input, or Role::kOther if none folds into it.
 Role NormFoldedInto(Role role);
+
+// The effective γ folded into `key`'s input; nullopt when `key`'s role has no norm or the model
+// stores none. With `non_finite`, NaN/Inf entries are zeroed and counted there (an entry is one
+// weight, counted once); without it they are kept. A failed read of the norm is returned.
+[[nodiscard]] Result<std::optional<Eigen::VectorXf>> StoredGamma(const WeightSource& src,
+                                                                 const TensorKey& key,
+                                                                 int64_t* non_finite = nullptr);
 
 // Reads `key` and, for reading matrices, folds the preceding norm in. Norm vectors themselves and
 // writing matrices are returned unchanged.

@@ -255,15 +255,22 @@ MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows) {
 }
 
 double FiniteSd(MatrixView m) {
-  double sum = 0, sq = 0;
-  uint64_t n = 0;
-  for (size_t i = 0; i < m.size(); ++i) {
-    const double v = m.data[i];
+  FiniteMoments f;
+  f.Add({m.data, m.size()});
+  return f.Sd();
+}
+
+void FiniteMoments::Add(std::span<const float> values) {
+  for (const float x : values) {
+    const double v = x;
     if (!std::isfinite(v)) continue;
     sum += v;
     sq += v * v;
     ++n;
   }
+}
+
+double FiniteMoments::Sd() const {
   if (n < 2) return 0;
   const double mean = sum / static_cast<double>(n);
   return std::sqrt(std::max(0.0, sq / static_cast<double>(n) - mean * mean));

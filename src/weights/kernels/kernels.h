@@ -100,6 +100,15 @@ MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows);
 // elsewhere and must not poison a null's scale); 0 for fewer than two. Summed in double.
 double FiniteSd(MatrixView m);
 
+// FiniteSd gathered piece by piece: Add the values in order, then Sd() equals FiniteSd over all of
+// them (same sums in the same order), so a matrix's spread can be taken while it is streamed.
+struct FiniteMoments {
+  double sum = 0, sq = 0;
+  uint64_t n = 0;
+  void Add(std::span<const float> values);
+  double Sd() const;
+};
+
 // Copies of a matrix with rows scaled to unit L2 norm (zero rows stay zero).
 MatrixF NormalizeRows(MatrixView m);
 

@@ -1,24 +1,21 @@
-// S4 — HuRef-style invariants (METHODS.md §4.5) given the probe rows and one block's matrices,
-// norm weights already folded.
+// S4 — HuRef-style invariants (METHODS.md §4.5) over a model pair: one block's invariants come
+// from huref_block.h; here they are compared and calibrated.
 //
 // Contract:
-//   - X̂ is N × d: rmsnorm of the embedding rows of the probe tokens (same token strings, same
-//     order, in both models). Matrices in HF orientation: W_q (n_h·D × d), W_k and W_v
-//     (n_kv·D × d, unrepeated), W_o (d × n_h·D), G and U (h × d), D (d × h). K/V heads are
-//     expanded per query group (g = n_h / n_kv) only inside the products.
-//   - M_a = Σ_heads X̂ W_q,hᵀ W_k,g(h) X̂ᵀ, M_b = Σ_heads X̂ W_v,g(h)ᵀ W_o,hᵀ X̂ᵀ,
-//     M_f = X̂ (Gᵀ ⊙ Uᵀ) Dᵀ X̂ᵀ — each N × N. Missing matrices (empty views) skip that invariant.
 //   - Compare: z-score each N × N slice (over all its entries), stack the slices present in both
 //     models, score = cosine of the stacked vectors; per-invariant cosines too.
-//   - Shape mismatches → InvalidArgument. Memory O(N² + N·max(h, n_h D)). Pure, thread-safe.
+//   - CompareHuref: shape mismatches → InvalidArgument. Pure, thread-safe.
 //   - The score's null is a panel (calibrated, approximate). M_f is not rotation-invariant.
 //   - CompareHurefPair runs S4 over a model pair: per block pair, both models' invariants on the
-//     same probe tokens, against a panel of seeded random-init candidate blocks of the same shapes
-//     and per-matrix scales. It reads one block pair at a time (memory O(N² + one pair)); the
-//     panel works in the probes' row space (N × min(N, d)), which gives the same distribution of
-//     X̂ Wᵀ for Gaussian W at a fraction of the cost. The two sides of a block pair, and the panel
-//     replicas (each its own forked seed), run in parallel over the pool (memory: two blocks plus
-//     pool-size replicas). Deterministic in the seed, whatever the thread count; thread-safe.
+//     same probe tokens (ReadHurefInvariants: streamed in row chunks, never a whole matrix),
+//     against a panel of seeded random-init candidate blocks of the same shapes and per-matrix
+//     scales. The panel works in the probes' row space (N × min(N, d)), which gives the same
+//     distribution of X̂ Wᵀ for Gaussian W at a fraction of the cost, so only the candidate's
+//     shapes and spreads are kept, not its matrices. The two sides of a block pair, and the panel
+//     replicas (each its own forked seed), run in parallel over the pool. Memory: per side one
+//     invariant's N × width products plus a few row chunks (huref_block.h: ≈ 110 MB for a 7B
+//     block, N = 256, 1,024-row chunks), then pool-size replicas of k = min(N, d) columns.
+//     Deterministic in the seed, whatever the thread count; thread-safe.
 //   - HurefFindings: the S4 finding uses M_a and M_b only (rotation-invariant, METHODS §4.7). It is
 //     context, never decisive, against any panel: shared training data alone moves it as far as
 //     a derivation does (METHODS §10.2). M_f is context too and never points against derivation,
@@ -36,21 +33,9 @@
 #include "weights/kernels/matrix.h"
 #include "weights/source/weight_source.h"
 #include "weights/statistics/findings.h"
+#include "weights/statistics/huref_block.h"
 
 namespace lineage {
-
-struct HurefBlock {
-  MatrixView wq, wk, wv, wo;  // attention (any may be empty: skipped)
-  MatrixView gate, up, down;  // GLU MLP (any empty: M_f skipped)
-  int n_heads = 0;
-  int n_kv_heads = 0;
-};
-
-struct HurefInvariants {
-  MatrixF m_a, m_b, m_f;  // N × N each, empty when skipped
-};
-
-Result<HurefInvariants> ComputeHurefInvariants(MatrixView x_hat, const HurefBlock& block);
 
 struct HurefScore {
   std::optional<double> cos_a, cos_b, cos_f;
@@ -66,6 +51,7 @@ struct HurefPairOptions {
   uint64_t seed = 0x5A4E;
   int panel_size = 8;                  // random-init replicas
   int64_t max_probes = 256;            // N: the first probes of the shared-token probe set
+  uint64_t chunk_rows = 1024;          // rows per read of a block matrix (huref_block.h)
   const CancelFlag* cancel = nullptr;  // checked per block pair and replica (util/cancel.h)
 };
 

@@ -1,6 +1,6 @@
 #include "weights/statistics/unit_signature.h"
 
-#include <cmath>
+#include <optional>
 #include <string>
 
 #include "weights/align/norm_folding.h"
@@ -14,26 +14,14 @@ namespace {
 Result<Mat> FoldIntoReading(const WeightSource& src, const TensorKey& key, const Mat& reading,
                             int64_t* non_finite) {
   Mat out = reading;
-  const Role norm_role = NormFoldedInto(key.role);
-  if (norm_role == Role::kOther) return out;
-  TensorKey nk = key;
-  nk.role = norm_role;
-  nk.expert = -1;  // one norm per block, shared by every expert
-  if (!src.Has(nk)) return out;
-  LINEAGE_ASSIGN_OR_RETURN(Mat norm, src.Read(nk));
-  Eigen::VectorXf gamma = EffectiveGamma(norm, src.layout().gemma_norm_offset);
-  for (Eigen::Index i = 0; i < gamma.size(); ++i) {
-    if (!std::isfinite(gamma(i))) {
-      gamma(i) = 0;
-      ++*non_finite;
-    }
-  }
-  if (gamma.size() != out.rows()) {
+  LINEAGE_ASSIGN_OR_RETURN(std::optional<Eigen::VectorXf> gamma, StoredGamma(src, key, non_finite));
+  if (!gamma) return out;
+  if (gamma->size() != out.rows()) {
     return InvalidArgument("block " + std::to_string(key.layer) + ": norm of " +
-                           std::to_string(gamma.size()) + " entries for a residual width of " +
+                           std::to_string(gamma->size()) + " entries for a residual width of " +
                            std::to_string(out.rows()));
   }
-  for (Eigen::Index i = 0; i < out.rows(); ++i) out.row(i) *= gamma(i);
+  out.array().colwise() *= gamma->array();
   return out;
 }
 

@@ -1,5 +1,9 @@
 #include "weights/align/norm_folding.h"
 
+#include <cmath>
+#include <limits>
+#include <optional>
+
 #include <gtest/gtest.h>
 
 namespace lineage {
@@ -57,6 +61,40 @@ TEST(NormFolding, MovingScaleBetweenGammaAndWeightIsInvisible) {
 TEST(NormFolding, WidthMismatchIsAnError) {
   Mat w = Mat::Ones(2, 3);
   EXPECT_FALSE(FoldNormInto(w, Eigen::VectorXf::Ones(4)).ok());
+}
+
+TEST(NormFolding, StoredGammaFollowsTheFoldingRules) {
+  WeightLayout layout;
+  layout.num_layers = 2;
+  InMemoryWeights w(layout);
+  Mat attn(1, 3), mlp(1, 3), final_norm(1, 3);
+  attn << 1, 2, 3;
+  mlp << 4, std::numeric_limits<float>::quiet_NaN(), 6;
+  final_norm << 7, 8, 9;
+  w.Set(Key(Role::kAttnNorm, 1), attn);
+  w.Set(Key(Role::kMlpNorm, 1), mlp);
+  w.Set(Key(Role::kFinalNorm, -1), final_norm);
+  auto gamma = [&](const TensorKey& k, int64_t* bad = nullptr) {
+    Result<std::optional<Eigen::VectorXf>> g = StoredGamma(w, k, bad);
+    EXPECT_TRUE(g.ok()) << g.status().ToString();
+    return g.ok() ? *g : std::nullopt;
+  };
+  ASSERT_TRUE(gamma(Key(Role::kK, 1)).has_value());
+  EXPECT_FLOAT_EQ((*gamma(Key(Role::kK, 1)))(2), 3);
+  // The block's norm for every expert; the final norm (layer −1) for lm_head.
+  EXPECT_FLOAT_EQ((*gamma(Key(Role::kUp, 1, 5)))(0), 4);
+  EXPECT_FLOAT_EQ((*gamma(Key(Role::kLmHead)))(1), 8);
+  // No norm folds into a writing matrix; a block without a stored norm has γ = 1.
+  EXPECT_FALSE(gamma(Key(Role::kDown, 1)).has_value());
+  EXPECT_FALSE(gamma(Key(Role::kQ, 0)).has_value());
+  // Non-finite entries: kept without a counter, zeroed and counted once with one.
+  EXPECT_TRUE(std::isnan((*gamma(Key(Role::kGate, 1)))(1)));
+  int64_t bad = 0;
+  const std::optional<Eigen::VectorXf> scrubbed = gamma(Key(Role::kGate, 1), &bad);
+  ASSERT_TRUE(scrubbed.has_value());
+  EXPECT_EQ((*scrubbed)(1), 0.0f);
+  EXPECT_FLOAT_EQ((*scrubbed)(2), 6);
+  EXPECT_EQ(bad, 1);
 }
 
 }  // namespace
