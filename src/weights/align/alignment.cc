@@ -189,8 +189,7 @@ Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
   }
   out.permutation_mean_abs_corr = matched ? abs_sum / matched : 0;
   out.permutation_fixed_fraction = matched ? static_cast<double>(fixed) / matched : 0;
-  out.score_permutation =
-      MeanRowCosineMapped(a, b, shared.score_half, sp.col_a, sp.col_b, sp.sign);
+  out.score_permutation = MeanRowCosineMapped(a, b, shared.score_half, sp.col_a, sp.col_b, sp.sign);
   return sp;
 }
 

@@ -33,7 +33,8 @@ Result<MatrixF> PolarFactor(MatrixF m) {
   float query = 0;
   sgesdd_("A", &n, &n, m.data.data(), &n, s.data(), u.data(), &n, vt.data(), &n, &query, &lwork,
           iwork.data(), &info, 1);
-  if (info != 0) return Internal("sgesdd workspace query failed (info " + std::to_string(info) + ")");
+  if (info != 0)
+    return Internal("sgesdd workspace query failed (info " + std::to_string(info) + ")");
   lwork = static_cast<int>(query);
   std::vector<float> work(static_cast<size_t>(lwork));
   sgesdd_("A", &n, &n, m.data.data(), &n, s.data(), u.data(), &n, vt.data(), &n, work.data(),

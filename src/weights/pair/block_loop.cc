@@ -180,9 +180,9 @@ Result<std::optional<LoadedPair>> LoadBlockPair(PairState& s, size_t pi) {
   // The expert map compares every candidate expert with the base's whole MLP.
   const bool sampled =
       !s.moe_vs_dense && Gated(s.in.candidate, i, sig_expert) && Gated(s.in.base, j, base_expert) &&
-      SampledUnitsSuffice(
-          static_cast<int64_t>(MlpUnitShape(s.in.candidate, i, sig_expert).first),
-          static_cast<int64_t>(MlpUnitShape(s.in.base, j, base_expert).first), s.block_options);
+      SampledUnitsSuffice(static_cast<int64_t>(MlpUnitShape(s.in.candidate, i, sig_expert).first),
+                          static_cast<int64_t>(MlpUnitShape(s.in.base, j, base_expert).first),
+                          s.block_options);
   Result<BlockUnits> ua = Internal("not loaded"), ub = Internal("not loaded");
   if (sampled) {
     LoadSampledPair(s, i, j, sig_expert, base_expert, s2_units, ua, ub);

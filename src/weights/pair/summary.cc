@@ -16,8 +16,8 @@ GateUpUnits UnitsOf(const BlockResult& b) {
 
 std::optional<std::pair<double, double>> GateUpInterval(GateUpUnits units) {
   if (units.tested <= 0 || units.tested > std::numeric_limits<int>::max()) return std::nullopt;
-  const Interval ci = ProportionInterval(static_cast<int>(units.matched),
-                                         static_cast<int>(units.tested), 0.95);
+  const Interval ci =
+      ProportionInterval(static_cast<int>(units.matched), static_cast<int>(units.tested), 0.95);
   return std::make_pair(ci.low, ci.high);
 }
 

@@ -129,7 +129,8 @@ std::vector<int32_t> PositionsIn(const std::vector<int64_t>& read,
   std::vector<int32_t> out;
   out.reserve(wanted.size());
   for (int32_t r : wanted) {
-    out.push_back(static_cast<int32_t>(std::lower_bound(read.begin(), read.end(), r) - read.begin()));
+    out.push_back(
+        static_cast<int32_t>(std::lower_bound(read.begin(), read.end(), r) - read.begin()));
   }
   return out;
 }
@@ -155,13 +156,13 @@ Status LoadSampledMlp(const WeightSource& src, TensorKey gk, TensorKey uk, const
     if (r < 0 || static_cast<uint64_t>(r) >= h)
       return InvalidArgument("block " + std::to_string(u.layer) + ": sampled unit out of range");
   }
-  LINEAGE_ASSIGN_OR_RETURN(Mat g, ReadScrubbedRows(src, gk, read, &u.non_finite,
-                                                   panel_scales ? &u.gate_sd : nullptr));
-  LINEAGE_ASSIGN_OR_RETURN(Mat up, ReadScrubbedRows(src, uk, read, &u.non_finite,
-                                                    panel_scales ? &u.up_sd : nullptr));
-  LINEAGE_ASSIGN_OR_RETURN(u.mlp, AlignedUnitRows(SelectRows(g, PositionsIn(read, unit_rows)),
-                                                  SelectRows(up, PositionsIn(read, unit_rows)), t,
-                                                  u.layer, true));
+  LINEAGE_ASSIGN_OR_RETURN(
+      Mat g, ReadScrubbedRows(src, gk, read, &u.non_finite, panel_scales ? &u.gate_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(
+      Mat up, ReadScrubbedRows(src, uk, read, &u.non_finite, panel_scales ? &u.up_sd : nullptr));
+  LINEAGE_ASSIGN_OR_RETURN(
+      u.mlp, AlignedUnitRows(SelectRows(g, PositionsIn(read, unit_rows)),
+                             SelectRows(up, PositionsIn(read, unit_rows)), t, u.layer, true));
   u.unit_rows = unit_rows;
   if (probes.rows() == 0) return Status::Ok();
   if (all_responses) return AddResponses(probes, g, up, nullptr, u.layer, u);
@@ -183,12 +184,11 @@ Status StreamMlpMatrix(const WeightSource& src, const TensorKey& key, const Basi
   Mat gamma = Mat::Ones(1, static_cast<Eigen::Index>(d));
   LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, gamma));
   return src.Stream(key, chunk_rows, [&](const float* data, uint64_t first, uint64_t n) -> Status {
-    Mat chunk = Eigen::Map<const Mat>(data, static_cast<Eigen::Index>(n),
-                                      static_cast<Eigen::Index>(d));
+    Mat chunk =
+        Eigen::Map<const Mat>(data, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
     chunk.array().rowwise() *= gamma.row(0).array();
     *non_finite += ScrubNonFinite(chunk);
-    LINEAGE_RETURN_IF_ERROR(
-        hits.Add(col, static_cast<int64_t>(first), reader.Read(chunk)));
+    LINEAGE_RETURN_IF_ERROR(hits.Add(col, static_cast<int64_t>(first), reader.Read(chunk)));
     if (responses.size() > 0) {
       responses.middleCols(static_cast<Eigen::Index>(first), static_cast<Eigen::Index>(n))
           .noalias() = probes * chunk.transpose();
@@ -219,8 +219,8 @@ Status StreamMlpAgainst(const WeightSource& src, TensorKey gk, TensorKey uk, con
     u.up_resp.resize(probes.rows(), static_cast<Eigen::Index>(h));
   }
   const BasisReader reader(t);
-  LINEAGE_RETURN_IF_ERROR(StreamMlpMatrix(src, gk, reader, 0, probes, chunk_rows, hits,
-                                          u.gate_resp, &u.non_finite));
+  LINEAGE_RETURN_IF_ERROR(
+      StreamMlpMatrix(src, gk, reader, 0, probes, chunk_rows, hits, u.gate_resp, &u.non_finite));
   LINEAGE_RETURN_IF_ERROR(StreamMlpMatrix(src, uk, reader, t.cols(), probes, chunk_rows, hits,
                                           u.up_resp, &u.non_finite));
   LINEAGE_ASSIGN_OR_RETURN(UnitIdentityResult r, hits.Finish());
@@ -263,8 +263,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
   // holds fc2 transposed (h × d) and goes through T like a reading matrix: (Tᵀ D)ᵀ = Dᵀ T.
   const auto [gk, uk] = MlpUnitKeys(src, layer, expert);
   u.gated = gk.role == Role::kGate;
-  if (!src.Has(gk) || !src.Has(uk))
-    return NotFound("block " + std::to_string(layer) + ": no MLP");
+  if (!src.Has(gk) || !src.Has(uk)) return NotFound("block " + std::to_string(layer) + ": no MLP");
   const bool panel_scales = side == Side::kCandidate && probes.rows() > 0;
   const Mat& t = side == Side::kCandidate ? align.t_a : align.t_b;
   if (u.gated && reading.hits_against) {
@@ -274,8 +273,7 @@ Result<BlockUnits> LoadBlockUnits(const WeightSource& src, int layer, int expert
     LINEAGE_RETURN_IF_ERROR(LoadSampledMlp(src, gk, uk, t, probes, response_units, panel_scales,
                                            *reading.unit_rows, u));
   } else {
-    LINEAGE_RETURN_IF_ERROR(
-        LoadWholeMlp(src, gk, uk, t, probes, response_units, panel_scales, u));
+    LINEAGE_RETURN_IF_ERROR(LoadWholeMlp(src, gk, uk, t, probes, response_units, panel_scales, u));
   }
   if (attention == Attention::kRead && expert == SignatureExpert(src, layer)) {
     LINEAGE_RETURN_IF_ERROR(LoadAttention(src, layer, t, u));

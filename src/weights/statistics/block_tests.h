@@ -51,8 +51,8 @@ struct BlockUnits {
   // When set (MlpReading::hits_against), `mlp` is empty: the MLP was streamed and this is S1's
   // hit count of the candidate's sampled units against it.
   std::optional<UnitIdentityResult> hits;
-  Mat heads;  // n_heads × (D · common_dim): each head's query rows in the common basis
-  Mat q, k;   // W_q T, W_k T (for CKA)
+  Mat heads;      // n_heads × (D · common_dim): each head's query rows in the common basis
+  Mat q, k;       // W_q T, W_k T (for CKA)
   Mat gate_resp;  // N × h probe responses X Gᵀ (own basis), empty without probes; ungated X Uᵀ
   Mat up_resp;    // N × h; ungated X D
   // When set, the responses cover only these units (columns in this order), not all h.

@@ -38,10 +38,12 @@ Status StreamedHits::Add(int64_t col, int64_t first, const Mat& part) {
                            std::to_string(k));
   }
   if (!part.allFinite()) return InvalidArgument("unit identity: B contains NaN or Inf");
-  dot_.middleCols(first, part.rows()).noalias() += a_.middleCols(col, part.cols()) * part.transpose();
+  dot_.middleCols(first, part.rows()).noalias() +=
+      a_.middleCols(col, part.cols()) * part.transpose();
   for (Eigen::Index r = 0; r < part.rows(); ++r) {
     double ss = 0;
-    for (Eigen::Index c = 0; c < part.cols(); ++c) ss += static_cast<double>(part(r, c)) * part(r, c);
+    for (Eigen::Index c = 0; c < part.cols(); ++c)
+      ss += static_cast<double>(part(r, c)) * part(r, c);
     norm2_[static_cast<size_t>(first + r)] += ss;
   }
   added_ += part.rows() * part.cols();

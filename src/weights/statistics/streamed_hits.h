@@ -43,9 +43,9 @@ class StreamedHits {
   Mat a_;                      // m × k, the candidate's sampled units
   std::vector<int32_t> rows_;  // their indices
   int64_t h_a_ = 0;
-  Mat dot_;                     // m × h_b: Σ over parts of a·b
-  std::vector<double> norm2_;   // h_b: Σ over parts of |b|²
-  int64_t added_ = 0;           // entries of base units added, of h_b × k
+  Mat dot_;                    // m × h_b: Σ over parts of a·b
+  std::vector<double> norm2_;  // h_b: Σ over parts of |b|²
+  int64_t added_ = 0;          // entries of base units added, of h_b × k
 };
 
 }  // namespace lineage

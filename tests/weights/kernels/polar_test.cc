@@ -45,7 +45,8 @@ TEST(PolarFactorTest, OfAnOrthogonalTimesASymmetricPositiveMatrixIsTheOrthogonal
   for (size_t j = 0; j < n; ++j) spread(j) = 0.01f + static_cast<float>(j);
   const RowMajor s = qm.transpose() * spread.asDiagonal() * qm;
   const RowMajor qs = qm * s;
-  Result<MatrixF> polar = PolarFactor(MatrixF(std::vector<float>(qs.data(), qs.data() + n * n), n, n));
+  Result<MatrixF> polar =
+      PolarFactor(MatrixF(std::vector<float>(qs.data(), qs.data() + n * n), n, n));
   ASSERT_TRUE(polar.ok());
   EXPECT_LE((Eigen::Map<const RowMajor>(polar->data.data(), n, n) - qm).cwiseAbs().maxCoeff(),
             1e-4);

@@ -35,9 +35,9 @@ Result<Loaded> LoadSampled(const WeightSource& cand, const WeightSource& base, i
       HitSampleRows(static_cast<int64_t>(MlpUnitShape(cand, layer, -1).first), HitOptions(o));
   MlpReading sample;
   sample.unit_rows = &rows;
-  LINEAGE_ASSIGN_OR_RETURN(BlockUnits a, LoadBlockUnits(cand, layer, -1, align, Side::kCandidate,
-                                                        probes, &s2_units, Attention::kRead,
-                                                        sample));
+  LINEAGE_ASSIGN_OR_RETURN(
+      BlockUnits a, LoadBlockUnits(cand, layer, -1, align, Side::kCandidate, probes, &s2_units,
+                                   Attention::kRead, sample));
   MlpReading stream;
   stream.hits_against = &a;
   stream.chunk_rows = chunk;
@@ -74,8 +74,8 @@ TEST(BlockTestsTest, SampledCandidateAndStreamedBaseGiveTheWholeBlockResult) {
   int related_hits = 0;
   for (const InMemoryWeights* cand : {&sft, &indep}) {
     for (int layer : {0, 2}) {
-      Result<BlockUnits> wa = LoadBlockUnits(*cand, layer, -1, align, Side::kCandidate, probes,
-                                             &s2_units);
+      Result<BlockUnits> wa =
+          LoadBlockUnits(*cand, layer, -1, align, Side::kCandidate, probes, &s2_units);
       Result<BlockUnits> wb = LoadBlockUnits(base, layer, -1, align, Side::kBase, probes);
       ASSERT_TRUE(wa.ok() && wb.ok());
       Result<BlockComparison> want = CompareBlocks(*wa, *wb, HitsOnly());

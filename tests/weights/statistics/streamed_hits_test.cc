@@ -74,7 +74,7 @@ TEST(StreamedHitsTest, IncompleteOrMisplacedPartsAreErrors) {
   const std::vector<int32_t> rows = {1, 3};
   Result<StreamedHits> hits = StreamedHits::Start(SelectRows(p.a, rows), rows, 50, 50);
   ASSERT_TRUE(hits.ok());
-  EXPECT_FALSE(hits->Add(6, 0, Mat(p.b.block(0, 0, 10, 5))).ok());  // columns past k
+  EXPECT_FALSE(hits->Add(6, 0, Mat(p.b.block(0, 0, 10, 5))).ok());   // columns past k
   EXPECT_FALSE(hits->Add(0, 45, Mat(p.b.block(0, 0, 10, 5))).ok());  // units past h_b
   Mat bad = p.b.block(0, 0, 2, 10);
   bad(1, 1) = std::numeric_limits<float>::quiet_NaN();
