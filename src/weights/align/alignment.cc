@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "stats/unit_tests.h"
+#include "weights/align/half_products.h"
 #include "weights/align/lap.h"
 #include "weights/align/procrustes.h"
 #include "weights/kernels/kernels.h"
@@ -80,16 +81,6 @@ void CentreColumnsInPlace(Mat& m) {
   m.rowwise() -= mean;
 }
 
-// Pearson correlation of every column of centred a with every column of centred b, without
-// normalised copies of the inputs (they are shared-token rows: up to 16k × d each).
-Mat ColumnCorrelation(const Mat& a, const Mat& b) {
-  Eigen::VectorXf na = a.colwise().norm().transpose(), nb = b.colwise().norm().transpose();
-  for (Eigen::Index j = 0; j < na.size(); ++j) na(j) = na(j) > 0 ? 1.0f / na(j) : 0.0f;
-  for (Eigen::Index j = 0; j < nb.size(); ++j) nb(j) = nb(j) > 0 ? 1.0f / nb(j) : 0.0f;
-  Mat corr = a.transpose() * b;
-  return na.asDiagonal() * corr * nb.asDiagonal();
-}
-
 // Mean cosine of row i of x and row i of y over `rows`, after mapping both into common
 // coordinates: coordinate c is sign[c]·x(i, col_x[c]) and y(i, col_y[c]). An identity map is
 // col_x = col_y = 0..d-1 with unit signs. Rows with a zero side are skipped. Applying a signed
@@ -117,13 +108,13 @@ double MeanRowCosineMapped(const Mat& x, const Mat& y, const std::vector<int32_t
 // Step 1, equal widths only: the held-out score of the identity basis and the residual hit
 // count (dims whose best |corr| partner is themselves).
 void ScoreIdentity(const Mat& a, const Mat& b, const SharedTokenRows& shared,
-                   ResidualAlignment& out) {
+                   const HalfProducts& fit, const HalfProducts& score, ResidualAlignment& out) {
   const int64_t da = a.cols();
   std::vector<int32_t> dims(static_cast<size_t>(da));
   for (int32_t k = 0; k < da; ++k) dims[k] = k;
   out.score_identity = MeanRowCosineMapped(a, b, shared.score_half, dims, dims,
                                            std::vector<float>(dims.size(), 1.0f));
-  const Mat corr = ColumnCorrelation(a, b);
+  const Mat corr = AllRowsCorrelation(fit, score);
   int64_t hits = 0;
   for (Eigen::Index k = 0; k < corr.rows(); ++k) {
     Eigen::Index best = 0;
@@ -156,15 +147,9 @@ struct SignedPermutation {
 // Step 2: the signed permutation fitted on the fit half (LAP on |corr|), scored on the other.
 Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
                                                const SharedTokenRows& shared,
-                                               ResidualAlignment& out) {
+                                               const HalfProducts& fit, ResidualAlignment& out) {
   const int64_t da = a.cols(), db = b.cols();
-  Mat corr_fit;
-  {
-    Mat a_fit = SelectRows(a, shared.fit_half), b_fit = SelectRows(b, shared.fit_half);
-    CentreColumnsInPlace(a_fit);
-    CentreColumnsInPlace(b_fit);
-    corr_fit = ColumnCorrelation(a_fit, b_fit);
-  }
+  const Mat corr_fit = HalfCorrelation(fit);
   const Mat abs_corr = corr_fit.cwiseAbs();
   LINEAGE_ASSIGN_OR_RETURN(Assignment perm, SolveLap(View(abs_corr), Objective::kMaximize));
   int64_t matched = 0, fixed = 0;
@@ -193,10 +178,14 @@ Result<SignedPermutation> FitSignedPermutation(const Mat& a, const Mat& b,
   return sp;
 }
 
-// The simplest transform whose held-out score is within tolerance of `best`: the identity (equal
-// widths only), else the signed permutation, else the rotation.
-AlignmentKind KeptKind(const ResidualAlignment& out, bool equal_widths, double best, double tol) {
-  auto close = [&](double s) { return s >= best - tol * std::abs(best); };
+// The simplest transform whose held-out score is within `margin` of `best`: the identity (equal
+// widths only), else the signed permutation, else the rotation. The margin is absolute: a margin
+// relative to the best score shrinks with it, and between independent models (every score ≈ 0)
+// kept whichever noise fit scored highest, a rotation of d² free parameters that explained
+// nothing and that every later product then paid for.
+AlignmentKind KeptKind(const ResidualAlignment& out, bool equal_widths, double best,
+                       double margin) {
+  auto close = [&](double s) { return s >= best - margin; };
   if (equal_widths && close(out.score_identity)) return AlignmentKind::kIdentity;
   if (close(out.score_permutation)) return AlignmentKind::kSignedPermutation;
   return AlignmentKind::kRotation;
@@ -207,10 +196,10 @@ AlignmentKind KeptKind(const ResidualAlignment& out, bool equal_widths, double b
 // a larger best only moves the choice towards the rotation, it is the same for every rotation
 // score in between.
 bool RotationDominated(const ResidualAlignment& out, const AlignmentOptions& options) {
-  const double tol = options.simplicity_tolerance;
+  const double margin = options.simplicity_margin;
   const double known = std::max(out.score_identity, out.score_permutation);
-  const AlignmentKind k = KeptKind(out, true, known, tol);
-  return k != AlignmentKind::kRotation && known <= 1.0 && k == KeptKind(out, true, 1.0, tol);
+  const AlignmentKind k = KeptKind(out, true, known, margin);
+  return k != AlignmentKind::kRotation && known <= 1.0 && k == KeptKind(out, true, 1.0, margin);
 }
 
 // Keeps the simplest transform within tolerance of the best held-out score; then, for a kept
@@ -221,7 +210,7 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
   const int64_t da = a.cols(), db = b.cols();
   double best = std::max({da == db ? out.score_identity : -1.0, out.score_permutation,
                           da == db && rotation ? out.score_rotation : -1.0});
-  const AlignmentKind kind = KeptKind(out, da == db, best, options.simplicity_tolerance);
+  const AlignmentKind kind = KeptKind(out, da == db, best, options.simplicity_margin);
   if (kind == AlignmentKind::kIdentity) {
     out.kind = AlignmentKind::kIdentity;
     out.t_a = Mat::Identity(da, da);
@@ -286,8 +275,14 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   out.dim_a = da;
   out.dim_b = db;
   out.shared_rows = static_cast<int64_t>(shared.size());
-  if (da == db) ScoreIdentity(a, b, shared, out);
-  LINEAGE_ASSIGN_OR_RETURN(SignedPermutation perm, FitSignedPermutation(a, b, shared, out));
+  // Each half multiplied once (half_products.h): the hit count, the permutation and the
+  // rotation all read these two products.
+  LINEAGE_ASSIGN_OR_RETURN(HalfProducts fit, MultiplyHalf(a, b, shared.fit_half));
+  {
+    LINEAGE_ASSIGN_OR_RETURN(const HalfProducts score, MultiplyHalf(a, b, shared.score_half));
+    if (da == db) ScoreIdentity(a, b, shared, fit, score, out);
+  }
+  LINEAGE_ASSIGN_OR_RETURN(SignedPermutation perm, FitSignedPermutation(a, b, shared, fit, out));
   // 3. Rotation (equal widths only): the held-out score now; its shuffle null (one d × d SVD per
   // shuffle, the alignment's dominant cost at d = 2048+) only when a non-identity basis is kept,
   // the only case that reads it.
@@ -297,7 +292,8 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   if (fit_rotation) {
     LINEAGE_ASSIGN_OR_RETURN(
         ProcrustesHoldoutResult ph,
-        ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed));
+        ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed,
+                          std::move(fit.cross)));
     out.score_rotation = ph.value;
     rotation = std::move(ph.rotation);
   } else if (da == db) {

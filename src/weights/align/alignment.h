@@ -78,7 +78,8 @@ struct ResidualAlignment {
 };
 
 struct AlignmentOptions {
-  double simplicity_tolerance = 0.05;  // keep a simpler transform within this fraction of the best
+  // Keep the simplest transform whose held-out mean row cosine is within this of the best one.
+  double simplicity_margin = 0.05;
   int procrustes_shuffles = 20;        // 0: the rotation's shuffle null is not run (rotation_z 0)
   uint64_t seed = 0xA11CE;
   // Skip the rotation fit (a d × d SVD) when no rotation score could change the kept transform:

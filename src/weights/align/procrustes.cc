@@ -37,29 +37,32 @@ MatrixF Gather(MatrixView m, std::span<const int32_t> rows, size_t first, size_t
 
 }  // namespace
 
-Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b, std::span<const int32_t> rows_a,
-                                     std::span<const int32_t> rows_b) {
-  if (a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
+Result<MatrixF> CrossProduct(MatrixView a, MatrixView b, std::span<const int32_t> rows_a,
+                             std::span<const int32_t> rows_b) {
   if (rows_a.size() != rows_b.size()) return InvalidArgument("Procrustes: unpaired rows");
   if (rows_a.empty() && a.rows != b.rows) return InvalidArgument("Procrustes: shapes differ");
   const size_t pairs = rows_a.empty() ? a.rows : rows_a.size();
-  if (pairs == 0 || a.cols == 0) return InvalidArgument("Procrustes: empty input");
+  if (pairs == 0 || a.cols == 0 || b.cols == 0) return InvalidArgument("Procrustes: empty input");
   LINEAGE_RETURN_IF_ERROR(CheckRows(rows_a, a.rows, "fit"));
   LINEAGE_RETURN_IF_ERROR(CheckRows(rows_b, b.rows, "fit"));
-  const auto d = static_cast<Eigen::Index>(a.cols);
-  // Aᵀ B in double: the precision of a double product without double copies of A and B.
-  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(d, d);
+  const auto da = static_cast<Eigen::Index>(a.cols), db = static_cast<Eigen::Index>(b.cols);
+  MatrixF out(a.cols, b.cols);
+  Eigen::Map<RowMajor> m(out.data.data(), da, db);
   for (size_t r0 = 0; r0 < pairs; r0 += kChunk) {
     const size_t n = std::min(kChunk, pairs - r0);
     const MatrixF ca = Gather(a, rows_a, r0, n), cb = Gather(b, rows_b, r0, n);
-    const Eigen::Map<const RowMajor> am(ca.data.data(), static_cast<Eigen::Index>(n), d),
-        bm(cb.data.data(), static_cast<Eigen::Index>(n), d);
-    m.noalias() += am.cast<double>().transpose() * bm.cast<double>();
+    m.noalias() += Eigen::Map<const RowMajor>(ca.data.data(), static_cast<Eigen::Index>(n), da)
+                       .transpose() *
+                   Eigen::Map<const RowMajor>(cb.data.data(), static_cast<Eigen::Index>(n), db);
   }
-  MatrixF mf(a.cols, a.cols);
-  Eigen::Map<RowMajor>(mf.data.data(), d, d) = m.cast<float>();
-  m = Eigen::MatrixXd();
-  return PolarFactor(std::move(mf));
+  return out;
+}
+
+Result<MatrixF> OrthogonalProcrustes(MatrixView a, MatrixView b, std::span<const int32_t> rows_a,
+                                     std::span<const int32_t> rows_b) {
+  if (a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
+  LINEAGE_ASSIGN_OR_RETURN(MatrixF m, CrossProduct(a, b, rows_a, rows_b));
+  return PolarFactor(std::move(m));
 }
 
 Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
@@ -100,14 +103,20 @@ Result<ProcrustesNull> ProcrustesShuffleNull(MatrixView a, MatrixView b,
 Result<ProcrustesHoldoutResult> ProcrustesHoldout(MatrixView a, MatrixView b,
                                                   std::span<const int32_t> fit_rows,
                                                   std::span<const int32_t> score_rows, int shuffles,
-                                                  uint64_t seed) {
+                                                  uint64_t seed, std::optional<MatrixF> fit_cross) {
   if (a.rows != b.rows || a.cols != b.cols) return InvalidArgument("Procrustes: shapes differ");
   if (fit_rows.empty() || score_rows.empty())
     return InvalidArgument("Procrustes: empty fit or score half");
   LINEAGE_RETURN_IF_ERROR(CheckRows(fit_rows, a.rows, "fit"));
   LINEAGE_RETURN_IF_ERROR(CheckRows(score_rows, a.rows, "score"));
   ProcrustesHoldoutResult out;
-  LINEAGE_ASSIGN_OR_RETURN(out.rotation, OrthogonalProcrustes(a, b, fit_rows, fit_rows));
+  if (fit_cross) {
+    if (fit_cross->rows != a.cols || fit_cross->cols != b.cols)
+      return InvalidArgument("Procrustes: the fit cross product does not fit the inputs");
+    LINEAGE_ASSIGN_OR_RETURN(out.rotation, PolarFactor(std::move(*fit_cross)));
+  } else {
+    LINEAGE_ASSIGN_OR_RETURN(out.rotation, OrthogonalProcrustes(a, b, fit_rows, fit_rows));
+  }
   LINEAGE_ASSIGN_OR_RETURN(out.value, MeanRowCosineAfter(a, out.rotation.view(), b, score_rows));
   // The identity needs no product: row i of A against row i of B.
   double identity_sum = 0;

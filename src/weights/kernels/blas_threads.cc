@@ -9,8 +9,8 @@ int openblas_get_num_threads() __attribute__((weak));
 
 namespace lineage {
 
-BlasThreadLimit::BlasThreadLimit(int threads) {
-  if (openblas_set_num_threads == nullptr || openblas_get_num_threads == nullptr) return;
+BlasThreadLimit::BlasThreadLimit(int threads, bool active) {
+  if (!active || openblas_set_num_threads == nullptr || openblas_get_num_threads == nullptr) return;
   previous_ = openblas_get_num_threads();
   if (previous_ > threads) {
     openblas_set_num_threads(threads);

@@ -8,7 +8,11 @@
 // Contract:
 //   - With OpenBLAS (the BLAS lineage builds with), sets its thread count to `threads` for the
 //     object's lifetime and restores the previous count on destruction; with another BLAS (the
-//     OpenBLAS entry points absent at run time), does nothing.
+//     OpenBLAS entry points absent at run time), or when `active` is false, does nothing.
+//   - The usual use is `BlasThreadLimit one(1, pool.size() > 1)` around a ParallelFor whose tasks
+//     multiply: the pool's workers already fill the cores, and OpenBLAS's own threads beside them
+//     spin in sched_yield between products (on the 7B bench's block signatures, a ParallelFor
+//     over 2 workers took 7.0–9.3 s with OpenBLAS's threads and 5.7–5.9 s with one).
 //   - OpenBLAS's thread count is process-wide: do not hold two limits at once, and do not run
 //     other BLAS work on other threads meanwhile that needs its own threads.
 //   - Results agree with threaded products to rounding only: OpenBLAS splits a product
@@ -21,7 +25,7 @@ namespace lineage {
 
 class BlasThreadLimit {
  public:
-  explicit BlasThreadLimit(int threads);
+  explicit BlasThreadLimit(int threads, bool active = true);
   ~BlasThreadLimit();
   BlasThreadLimit(const BlasThreadLimit&) = delete;
   BlasThreadLimit& operator=(const BlasThreadLimit&) = delete;

@@ -7,6 +7,7 @@
 
 #include "util/byte_size.h"
 #include "util/progress.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/pair/block_identity.h"
 #include "weights/pair/block_signatures.h"
 #include "weights/pair/budget_gates.h"
@@ -133,6 +134,7 @@ namespace {
 Status LoadWholePair(PairState& s, int i, int j, int ea, int eb,
                      const std::vector<int32_t>& s2_units, Result<BlockUnits>& ua,
                      Result<BlockUnits>& ub) {
+  const BlasThreadLimit one_blas_thread(1, s.in.pool.size() > 1);
   return ParallelFor(s.in.pool, 2, [&](size_t side) -> Status {
     if (side == 0) {
       ua = LoadBlockUnits(s.in.candidate, i, ea, s.result.alignment, Side::kCandidate, s.probes_a,

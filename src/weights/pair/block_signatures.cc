@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/progress.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/statistics/block_map.h"
 #include "weights/statistics/unit_signature.h"
 
@@ -68,6 +69,7 @@ Status ComputeBlockSignatures(PairState& s) {
                     s.in.options.progress, s.in.options.progress_sink);
   progress.ShowBytesRead(s.in.options.read_counters);
   std::vector<int64_t> bad(static_cast<size_t>(LA + LB), 0), width_b(static_cast<size_t>(LB), 0);
+  const BlasThreadLimit one_blas_thread(1, s.in.pool.size() > 1);
   LINEAGE_RETURN_IF_ERROR(
       ParallelFor(s.in.pool, static_cast<size_t>(LA + LB), [&](size_t t) -> Status {
         LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
@@ -86,7 +88,7 @@ Status ComputeBlockSignatures(PairState& s) {
 
 Status MapBlocks(PairState& s) {
   LINEAGE_ASSIGN_OR_RETURN(s.result.block_map,
-                           BuildBlockMap(s.sig_a, s.sig_b, s.rows_a, s.widths_a));
+                           BuildBlockMap(s.sig_a, s.sig_b, s.rows_a, s.widths_a, s.in.pool));
   s.sig_a.clear();
   s.sig_b.clear();
   return Status::Ok();

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "stats/rng.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/source/weight_source.h"
 
 namespace lineage {
@@ -29,6 +30,7 @@ Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, Bloc
     u0[r] = Gaussian(units, cols, su, s.panel_rng);
   }
   std::vector<double> agreement(n, 0.0);
+  const BlasThreadLimit one_blas_thread(1, s.in.pool.size() > 1);
   LINEAGE_RETURN_IF_ERROR(ParallelFor(s.in.pool, g0.size(), [&](size_t r) -> Status {
     Mat rg = probes * g0[r].transpose(), ru = probes * u0[r].transpose();
     LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru), bside, go));

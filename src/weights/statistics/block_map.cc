@@ -5,6 +5,7 @@
 
 #include "stats/rng.h"
 #include "stats/unit_tests.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/kernels/kernels.h"
 #include "weights/statistics/unit_identity.h"
 
@@ -31,38 +32,49 @@ Mat BlockSignature(const Mat& units, const Mat& projection, bool candidate,
   return SelectRows(units, rows) * projection;
 }
 
+namespace {
+
+// log10 p that candidate block signature `a` (rows `rows` of a block `width_a` units wide) and
+// base block signature `b` share units: the exact hit count when the widths agree, else the
+// Spearman test of the sorted best matches.
+Result<double> CellLog10P(const Mat& a, const Mat& b, const std::vector<int32_t>& rows,
+                          int64_t width_a) {
+  if (a.cols() != b.cols() || a.rows() == 0 || b.rows() == 0) return 0.0;
+  if (width_a == static_cast<int64_t>(b.rows()) && rows.size() == static_cast<size_t>(a.rows())) {
+    LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(View(a), View(b)));
+    int64_t hits = 0;
+    for (size_t r = 0; r < rows.size(); ++r) hits += best.index[r] == rows[r];
+    return HitCountLog10PBound(hits, static_cast<int64_t>(rows.size()), b.rows());
+  }
+  UnitIdentityOptions uo;
+  uo.null_shuffles = 0;
+  LINEAGE_ASSIGN_OR_RETURN(UnitIdentityResult r, CompareUnits(View(a), View(b), uo));
+  return r.spearman_log10_p;
+}
+
+}  // namespace
+
 Result<BlockMap> BuildBlockMap(const std::vector<Mat>& sig_a, const std::vector<Mat>& sig_b,
                                const std::vector<std::vector<int32_t>>& sampled_rows_a,
-                               const std::vector<int64_t>& widths_a, double log10_alpha) {
+                               const std::vector<int64_t>& widths_a, ThreadPool& pool,
+                               double log10_alpha) {
   BlockMap map;
   map.blocks_a = static_cast<int>(sig_a.size());
   map.blocks_b = static_cast<int>(sig_b.size());
   map.log10_alpha = log10_alpha;
   map.log10_p.assign(static_cast<size_t>(map.blocks_a) * map.blocks_b, 0.0);
   if (map.blocks_a == 0 || map.blocks_b == 0) return map;
-  map.log10_threshold = log10_alpha - std::log10(static_cast<double>(map.blocks_a) * map.blocks_b);
-  for (int i = 0; i < map.blocks_a; ++i) {
-    for (int j = 0; j < map.blocks_b; ++j) {
-      const Mat& a = sig_a[i];
-      const Mat& b = sig_b[j];
-      if (a.cols() != b.cols() || a.rows() == 0 || b.rows() == 0) continue;
-      const std::vector<int32_t>& rows = sampled_rows_a[i];
-      double lp = 0;
-      if (widths_a[i] == static_cast<int64_t>(b.rows()) &&
-          rows.size() == static_cast<size_t>(a.rows())) {
-        LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(View(a), View(b)));
-        int64_t hits = 0;
-        for (size_t r = 0; r < rows.size(); ++r) hits += best.index[r] == rows[r];
-        lp = HitCountLog10PBound(hits, static_cast<int64_t>(rows.size()), b.rows());
-      } else {
-        UnitIdentityOptions uo;
-        uo.null_shuffles = 0;
-        LINEAGE_ASSIGN_OR_RETURN(UnitIdentityResult r, CompareUnits(View(a), View(b), uo));
-        lp = r.spearman_log10_p;
-      }
-      map.log10_p[static_cast<size_t>(i) * map.blocks_b + j] = lp;
-    }
+  if (sampled_rows_a.size() != sig_a.size() || widths_a.size() != sig_a.size()) {
+    return InvalidArgument("block map: one sampled-row list and one width per candidate block");
   }
+  map.log10_threshold = log10_alpha - std::log10(static_cast<double>(map.blocks_a) * map.blocks_b);
+  const BlasThreadLimit one_blas_thread(1, pool.size() > 1);
+  LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, map.log10_p.size(), [&](size_t cell) -> Status {
+    const size_t i = cell / static_cast<size_t>(map.blocks_b), j = cell % map.blocks_b;
+    LINEAGE_ASSIGN_OR_RETURN(map.log10_p[cell],
+                             CellLog10P(sig_a[i], sig_b[j], sampled_rows_a[i], widths_a[i]));
+    return Status::Ok();
+  }));
   FindBestPath(map, -map.log10_threshold);
   return map;
 }

@@ -22,6 +22,7 @@
 
 #include "evidence/blocks.h"
 #include "util/status.h"
+#include "util/thread_pool.h"
 #include "weights/source/weight_source.h"
 
 namespace lineage {
@@ -52,10 +53,13 @@ struct BlockMap {
   double at(int i, int j) const { return log10_p[static_cast<size_t>(i) * blocks_b + j]; }
 };
 
-// Builds the map from signatures (candidate: sampled rows, base: all rows).
+// Builds the map from signatures (candidate: sampled rows, base: all rows). The block pairs are
+// scored in parallel over `pool` (each cell into its own slot, so the map does not depend on the
+// schedule), with OpenBLAS held to one thread while the pool's workers multiply.
 Result<BlockMap> BuildBlockMap(const std::vector<Mat>& sig_a, const std::vector<Mat>& sig_b,
                                const std::vector<std::vector<int32_t>>& sampled_rows_a,
-                               const std::vector<int64_t>& widths_a, double log10_alpha = -2);
+                               const std::vector<int64_t>& widths_a, ThreadPool& pool,
+                               double log10_alpha = -2);
 
 // Best monotone path over a precomputed map (exposed for tests).
 void FindBestPath(BlockMap& map, double restart_penalty);

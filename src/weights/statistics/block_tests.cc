@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "stats/combine.h"
 #include "stats/log_p.h"
@@ -180,13 +182,18 @@ Status StreamMlpMatrix(const WeightSource& src, const TensorKey& key, const Basi
                        int64_t col, const Mat& probes, uint64_t chunk_rows, StreamedHits& hits,
                        Mat& responses, int64_t* non_finite) {
   const uint64_t d = src.Shape(key).second;
-  // γ once per matrix: folding a row of ones gives it (or leaves ones when there is no norm).
-  Mat gamma = Mat::Ones(1, static_cast<Eigen::Index>(d));
-  LINEAGE_RETURN_IF_ERROR(FoldStoredNorm(src, key, gamma));
+  // γ once per matrix, NaN kept: a non-finite γ entry makes its column's weights non-finite,
+  // and ScrubNonFinite then zeroes and counts them as the whole-matrix path does.
+  LINEAGE_ASSIGN_OR_RETURN(std::optional<Eigen::VectorXf> gamma, StoredGamma(src, key));
+  if (gamma && gamma->size() != static_cast<Eigen::Index>(d)) {
+    return InvalidArgument("block " + std::to_string(key.layer) + ": norm of " +
+                           std::to_string(gamma->size()) + " entries for a residual width of " +
+                           std::to_string(d));
+  }
   return src.Stream(key, chunk_rows, [&](const float* data, uint64_t first, uint64_t n) -> Status {
     Mat chunk =
         Eigen::Map<const Mat>(data, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-    chunk.array().rowwise() *= gamma.row(0).array();
+    if (gamma) chunk.array().rowwise() *= gamma->transpose().array();
     *non_finite += ScrubNonFinite(chunk);
     LINEAGE_RETURN_IF_ERROR(hits.Add(col, static_cast<int64_t>(first), reader.Read(chunk)));
     if (responses.size() > 0) {

@@ -7,6 +7,7 @@
 #include <Eigen/QR>
 
 #include "stats/rng.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/kernels/kernels.h"
 #include "weights/statistics/findings.h"
 
@@ -125,6 +126,7 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
   out.probes = n;
   SliceCosines real;
   std::vector<SliceCosines> panel(static_cast<size_t>(std::max(0, options.panel_size)));
+  const BlasThreadLimit one_blas_thread(1, pool.size() > 1);  // both loops below are parallel
   for (size_t pi = 0; pi < pairs.size(); ++pi) {
     LINEAGE_RETURN_IF_ERROR(CheckCancel(options.cancel));
     const auto i = pairs[pi].first;

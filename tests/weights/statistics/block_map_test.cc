@@ -64,12 +64,29 @@ TEST(BlockMap, SignaturesOfCopiesMatchAndOfStrangersDoNot) {
                          BlockSignature(other, proj, true, so)};
   std::vector<Mat> sb = {BlockSignature(units, proj, false, so)};
   std::vector<std::vector<int32_t>> rows = {SignatureRows(150, so), SignatureRows(150, so)};
-  Result<BlockMap> m = BuildBlockMap(sa, sb, rows, {150, 150});
+  ThreadPool pool(2);
+  Result<BlockMap> m = BuildBlockMap(sa, sb, rows, {150, 150}, pool);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_LT(m->at(0, 0), -20);
   EXPECT_GT(m->at(1, 0), -3);
   ASSERT_EQ(m->path.size(), 1u);
   EXPECT_EQ(m->path[0].candidate, 0);
+  // The cells are scored in parallel, each into its own slot: one worker gives the same map.
+  ThreadPool one(1);
+  Result<BlockMap> serial = BuildBlockMap(sa, sb, rows, {150, 150}, one);
+  ASSERT_TRUE(serial.ok()) << serial.status().ToString();
+  EXPECT_EQ(serial->log10_p, m->log10_p);
+}
+
+TEST(BlockMap, RefusesSampleListsThatDoNotFitTheBlocks) {
+  SignatureOptions so;
+  Mat proj = SignatureProjection(8, so);
+  std::vector<Mat> sa = {BlockSignature(Mat::Random(20, 8), proj, true, so)};
+  std::vector<Mat> sb = {BlockSignature(Mat::Random(20, 8), proj, false, so)};
+  ThreadPool pool(2);
+  Result<BlockMap> m = BuildBlockMap(sa, sb, {}, {20}, pool);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument);
 }
 
 }  // namespace
