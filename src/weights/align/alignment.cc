@@ -290,10 +290,9 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
       da == db && !(options.skip_dominated_rotation && RotationDominated(out, options));
   std::optional<MatrixF> rotation;
   if (fit_rotation) {
-    LINEAGE_ASSIGN_OR_RETURN(
-        ProcrustesHoldoutResult ph,
-        ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half, 0, options.seed,
-                          std::move(fit.cross)));
+    LINEAGE_ASSIGN_OR_RETURN(ProcrustesHoldoutResult ph,
+                             ProcrustesHoldout(View(a), View(b), shared.fit_half, shared.score_half,
+                                               0, options.seed, std::move(fit.cross)));
     out.score_rotation = ph.value;
     rotation = std::move(ph.rotation);
   } else if (da == db) {

@@ -80,7 +80,7 @@ struct ResidualAlignment {
 struct AlignmentOptions {
   // Keep the simplest transform whose held-out mean row cosine is within this of the best one.
   double simplicity_margin = 0.05;
-  int procrustes_shuffles = 20;        // 0: the rotation's shuffle null is not run (rotation_z 0)
+  int procrustes_shuffles = 20;  // 0: the rotation's shuffle null is not run (rotation_z 0)
   uint64_t seed = 0xA11CE;
   // Skip the rotation fit (a d × d SVD) when no rotation score could change the kept transform:
   // the identity or the permutation is kept whatever the best score in [its own, 1] (held-out

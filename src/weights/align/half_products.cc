@@ -53,8 +53,9 @@ Result<HalfProducts> MultiplyHalf(const Mat& a, const Mat& b, const std::vector<
 }
 
 Mat HalfCorrelation(const HalfProducts& h) {
-  if (h.n == 0) return Mat::Zero(static_cast<Eigen::Index>(h.cross.rows),
-                                 static_cast<Eigen::Index>(h.cross.cols));
+  if (h.n == 0)
+    return Mat::Zero(static_cast<Eigen::Index>(h.cross.rows),
+                     static_cast<Eigen::Index>(h.cross.cols));
   const Eigen::VectorXd mean_a = h.sum_a / h.n, mean_b = h.sum_b / h.n;
   Mat centred = ToMatrix(h.cross);
   centred.noalias() -= (h.n * mean_a).cast<float>() * mean_b.transpose().cast<float>();

@@ -30,10 +30,10 @@
 namespace lineage {
 
 struct HalfProducts {
-  MatrixF cross;                      // Σ over the half's rows of a_rowᵀ b_row
-  Eigen::VectorXd sum_a, sum_b;       // column sums
-  Eigen::VectorXd sumsq_a, sumsq_b;   // column sums of squares
-  double n = 0;                       // rows in the half
+  MatrixF cross;                     // Σ over the half's rows of a_rowᵀ b_row
+  Eigen::VectorXd sum_a, sum_b;      // column sums
+  Eigen::VectorXd sumsq_a, sumsq_b;  // column sums of squares
+  double n = 0;                      // rows in the half
 };
 
 [[nodiscard]] Result<HalfProducts> MultiplyHalf(const Mat& a, const Mat& b,

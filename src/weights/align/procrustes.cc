@@ -51,9 +51,9 @@ Result<MatrixF> CrossProduct(MatrixView a, MatrixView b, std::span<const int32_t
   for (size_t r0 = 0; r0 < pairs; r0 += kChunk) {
     const size_t n = std::min(kChunk, pairs - r0);
     const MatrixF ca = Gather(a, rows_a, r0, n), cb = Gather(b, rows_b, r0, n);
-    m.noalias() += Eigen::Map<const RowMajor>(ca.data.data(), static_cast<Eigen::Index>(n), da)
-                       .transpose() *
-                   Eigen::Map<const RowMajor>(cb.data.data(), static_cast<Eigen::Index>(n), db);
+    m.noalias() +=
+        Eigen::Map<const RowMajor>(ca.data.data(), static_cast<Eigen::Index>(n), da).transpose() *
+        Eigen::Map<const RowMajor>(cb.data.data(), static_cast<Eigen::Index>(n), db);
   }
   return out;
 }
