@@ -16,25 +16,29 @@
 # Acceptance: < 5 % of each model's bytes, < 10 min on 2 cores, derived → derived,
 # independent → independent.
 #
-# Measured 2026-12-04 on the shared 2-core machine (load average 2–9 during the runs: the lead's
-# tests and two other helpers' builds ran beside it), cold caches, --threads 2. NOT YET MET:
-# - Before this branch's changes, the same-role pass read every tensor whole: 202 GB per model.
-# - Now (sampled same-role windows, no SVD that cannot change a decision), the first pair
-#   (gen/derived vs gen/base) reads, from the server's counters: embeddings 1.56 GB per model in
-#   90 s, alignment 30 s (identity kept, no SVD), block signatures 5.2 GB per model in 4 min
-#   (48 blocks × expert 0's gate/up plus q/k, which the signatures do not need: LoadBlockUnits
-#   reads a block's attention with its signature expert), block map and block tests 1 min. At
-#   the start of the power controls: gen/derived 7.7 GB fetched (3.8 % of 202.5 GB), gen/base
-#   7.0 GB (3.5 %), then 1 GB more of gen/base for the controls' 2 blocks, then nothing over the
-#   network: the controls run from the range cache.
-# - The first pair's analysis took about 7 minutes (load 2–4 at its start, 7–9 later). Its 60
-#   positive controls then ran for 8 minutes without finishing (each aligns 16k embedding rows at
-#   d = 5120 and runs its block tests; the 20 rotation controls also fit a d × d SVD, minutes
-#   each on 2 cores), and the run was stopped at 15.5 minutes to leave the machine to the tests
-#   before the deadline: no verdicts, no second pair. Peak RssAnon 1.6 GB at that point.
-# What is left: the controls' cost at d = 5120 (a cheaper polar factor than Eigen's BDCSVD, or
-# controls that share the base's alignment work), q/k out of the block signatures (−3 GB per
-# model), then the independent pair. A second run with POWER_CACHE kept would time the pairs.
+# Measured 2026-12-05 (commit 51dae33) on the 2-core machine, quiet (load average 0.7 before,
+# 2.8 after), cold caches (a fresh HF_HOME and power cache), --threads 2. First complete run:
+# - wall 452.7 s (< 10 min: met); peak RssAnon 1.81 GB.
+# - verdicts: gen/derived vs gen/base derived (exact log10 p_adj −16,766, look 1 of 6, 2 of 48
+#   block pairs read); gen/derived vs gen/indep independent (stopped on independent at look 1, 2
+#   blocks). Power lower bound 0.951 (60 of 60 controls) for both. Met.
+# - bytes, lineage's own counter (bytes_read, what the statistics asked for): gen/derived
+#   2.18 GB (1.08 %), gen/base 3.04 GB (1.50 %) + 1.15 GB for the power controls (0.57 %),
+#   gen/indep 3.04 GB (1.50 %), of 202.5 GB each.
+# - bytes the server sent (its own counter): gen/derived 8.14 GB (4.02 %), gen/base 17.67 GB
+#   (8.73 %), gen/indep 8.14 GB (4.02 %); 28,472 requests. NOT MET for gen/base.
+# Why the server sent 2.7–4.2× what lineage asked for: the range cache fetches whole 1 MiB
+# chunks (io/cache/range_cache.h), and most sampled reads here are scattered rows of 10 KiB
+# (12,288 hash-ordered embedding rows of 152,064 touch nearly every chunk of the embedding;
+# 256 or 512 sampled units of a 2,048-unit expert touch every chunk of it). gen/base's excess is
+# the largest, most likely from the controls' width-reduced sub-model (METHODS §10.9): it reads
+# 512 of 5,120 columns of the rows it keeps, which leaves no chunk of those rows unfetched (not
+# yet measured per stage: the server's counter of gen/base rose from about 4.6 to 14.3 GB in the
+# 90 s after the first pair's own reads, while lineage counted 1.15 GB for the controls; gen/base
+# and gen/derived rose again by 3.4 and 0.4 GB late in the second pair, not yet explained).
+# What is left: contiguous unit samples (runs of rows instead of scattered rows; their exact null
+# is the same, the choice being independent of the weights) or smaller chunks for sampled reads,
+# and a control sub-model that samples experts instead of narrowing every row.
 set -euo pipefail
 BUILD=${1:-build}
 shift || true

@@ -17,6 +17,17 @@
 # 457.3 s (block tests 404.3 s); independent pair --sequential 95.6 s (block tests 63.3 s with S4
 # run at the look, which happens only when the rule stops on independent); its --full run was not
 # timed (the same 16 pairs as the derived one).
+# Measured 2026-12-05 (commit 51dae33) at the 7B shape of issue #12 (LINEAGE_BENCH_D=4096
+# H=11008 L=32 V=32000, 12.1 GB each; `lineage weights <cand> base --json --verbose --threads 2`
+# by hand, power cached, quiet machine, peak RssAnon sampled every 0.1 s):
+#   derived, sequential: 42.3 s (48.4 s on a second run), peak 0.93 GB; stopped on derived at
+#     look 1 (2 of 32 pairs); read 1.31 GB of the candidate and 7.28 GB of the base.
+#   independent, sequential: 57.6 and 59.7 s with the files in the page cache, 67.9 s right after
+#     dropping it (72.8 s once with a half-evicted cache); peak 0.92–0.95 GB; stopped on
+#     independent at look 1. Stages (59.7 s run): alignment 20.2 s (its d × d sgesdd about 12 s),
+#     block signatures 8.0 s, block map 3.8 s, block tests 26.4 s (S4 at the look included).
+#   --full: derived 270 s (power cached), independent 321 s of analysis (779 s including the
+#     full mode's own power controls, measured cold); peak 0.97 GB for both.
 set -euo pipefail
 BUILD=${1:-build}
 PY=/usr/bin/python3
