@@ -20,14 +20,16 @@
 # Measured 2026-12-05 (commit 51dae33) at the 7B shape of issue #12 (LINEAGE_BENCH_D=4096
 # H=11008 L=32 V=32000, 12.1 GB each; `lineage weights <cand> base --json --verbose --threads 2`
 # by hand, power cached, quiet machine, peak RssAnon sampled every 0.1 s):
-#   derived, sequential: 42.3 s (48.4 s on a second run), peak 0.93 GB; stopped on derived at
-#     look 1 (2 of 32 pairs); read 1.31 GB of the candidate and 7.28 GB of the base.
+#   derived, sequential: 42.3 s (48.4 s on a second run), peak RssAnon 0.87–0.89 GiB; stopped on
+#     derived at look 1 (2 of 32 pairs); read 1.31 GB of the candidate and 7.28 GB of the base
+#     (the independent pair reads the same).
 #   independent, sequential: 57.6 and 59.7 s with the files in the page cache, 67.9 s right after
-#     dropping it (72.8 s once with a half-evicted cache); peak 0.92–0.95 GB; stopped on
+#     dropping it (72.8 s once with a half-evicted cache); peak 0.88–0.91 GiB; stopped on
 #     independent at look 1. Stages (59.7 s run): alignment 20.2 s (its d × d sgesdd about 12 s),
 #     block signatures 8.0 s, block map 3.8 s, block tests 26.4 s (S4 at the look included).
 #   --full: derived 270 s (power cached), independent 321 s of analysis (779 s including the
-#     full mode's own power controls, measured cold); peak 0.97 GB for both.
+#     full mode's own power controls, measured cold); peak 0.97 GiB for both; each read 17.9 GB
+#     of the candidate and 28.8 GB of the base (tensors are read more than once).
 set -euo pipefail
 BUILD=${1:-build}
 PY=/usr/bin/python3
