@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -62,6 +65,7 @@ class SqliteRegistry final : public Registry {
 
  private:
   Status Error(int rc, const std::string& doing) { return SqlError(location(), db_, rc, doing); }
+  Status SetWal(int timeout_ms);
   Status Migrate();
   Status ReadSeed(uint64_t requested);
 
@@ -70,11 +74,26 @@ class SqliteRegistry final : public Registry {
 
 Status SqliteRegistry::Init(const RegistryOptions& options) {
   sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-  // WAL lets readers run beside one writer; the mode is persistent, set once per file.
-  const int wal = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
-  if (wal != SQLITE_OK) return Error(wal, "set WAL mode");
+  LINEAGE_RETURN_IF_ERROR(SetWal(options.busy_timeout_ms));
   LINEAGE_RETURN_IF_ERROR(Migrate());
   return ReadSeed(options.projection_seed);
+}
+
+// WAL lets readers run beside one writer; the mode is persistent, set once per file. Switching
+// needs an exclusive lock, and SQLite answers SQLITE_BUSY for it without calling the busy
+// handler: several processes opening a new registry at once failed about 1 time in 40 (the
+// registry tests' ProcessesOpeningANewRegistryAtOnceMigrateItOnce). So the switch is retried,
+// with backoff, for as long as the busy timeout allows.
+Status SqliteRegistry::SetWal(int timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (int wait_ms = 1;; wait_ms = std::min(2 * wait_ms, 50)) {
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    const bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+    if (rc == SQLITE_OK) return Status::Ok();
+    if (!busy || Clock::now() >= deadline) return Error(rc, "set WAL mode");
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+  }
 }
 
 Status SqliteRegistry::Migrate() {
