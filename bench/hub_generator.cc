@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <csignal>
 #include <cstdint>
@@ -303,6 +304,10 @@ constexpr uint64_t kBaseSeed = 1, kNoiseSeed = 1001;
 
 struct Counters {
   std::atomic<uint64_t> requests{0}, bytes{0};
+  // Body bytes by tensor class (the name with its block and expert numbers as '#'; "header" for
+  // the safetensors header), to see which statistic's reads the server paid for.
+  std::mutex mu;
+  std::map<std::string, uint64_t> by_class;
 };
 
 struct Server {
@@ -522,20 +527,57 @@ Answer ResolveAnswer(const Server& s, const Repo& r, const std::string& rev,
   return a;
 }
 
-std::string StatsJson(const Server& s) {
+std::string TensorClass(const std::string& name) {
+  std::string c;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(name[i]))) {
+      c += '#';
+      while (i + 1 < name.size() && std::isdigit(static_cast<unsigned char>(name[i + 1]))) ++i;
+    } else {
+      c += name[i];
+    }
+  }
+  return c;
+}
+
+// Adds the bytes [offset, offset + n) of shard `s` to c.by_class.
+void CountClasses(Counters& c, const Shard& s, uint64_t offset, uint64_t n) {
+  std::lock_guard<std::mutex> lock(c.mu);
+  const uint64_t hsize = s.header.size();
+  if (offset < hsize) {
+    const uint64_t h = std::min(n, hsize - offset);
+    c.by_class["header"] += h;
+    offset += h;
+    n -= h;
+  }
+  for (const Tensor& t : s.tensors) {
+    const uint64_t b = hsize + t.offset, e = b + t.bytes();
+    const uint64_t lo = std::max(b, offset), hi = std::min(e, offset + n);
+    if (lo < hi) c.by_class[TensorClass(t.name)] += hi - lo;
+  }
+}
+
+std::string StatsJson(Server& s) {
   std::string j = "{\"requests\": " + std::to_string(s.total.requests.load()) +
                   ", \"bytes\": " + std::to_string(s.total.bytes.load()) + ", \"repos\": {";
   bool first = true;
   for (const auto& [name, c] : s.per_repo) {
     j += std::string(first ? "" : ", ") + "\"" + name +
          "\": {\"requests\": " + std::to_string(c->requests.load()) +
-         ", \"bytes\": " + std::to_string(c->bytes.load()) + "}";
+         ", \"bytes\": " + std::to_string(c->bytes.load()) + ", \"by_class\": {";
+    std::lock_guard<std::mutex> lock(c->mu);
+    bool first_class = true;
+    for (const auto& [cls, bytes] : c->by_class) {
+      j += std::string(first_class ? "" : ", ") + "\"" + cls + "\": " + std::to_string(bytes);
+      first_class = false;
+    }
+    j += "}}";
     first = false;
   }
   return j + "}}\n";
 }
 
-Answer Route(const Server& s, const Request& req) {
+Answer Route(Server& s, const Request& req) {
   std::string path = req.path.substr(0, req.path.find('?'));
   if (path == "/stats") {
     Answer a;
@@ -567,9 +609,10 @@ void Count(Server& s, const Request& req, const Answer& a, uint64_t body) {
         req.path.ends_with("/" + r.name)) {
       s.per_repo.at(r.name)->requests.fetch_add(1);
       s.per_repo.at(r.name)->bytes.fetch_add(body);
+      if (a.shard != nullptr && body > 0)
+        CountClasses(*s.per_repo.at(r.name), *a.shard, a.offset, body);
     }
   }
-  (void)a;
 }
 
 bool SendBody(int fd, const Answer& a) {
