@@ -5,6 +5,7 @@
 
 #include "util/progress.h"
 #include "weights/kernels/blas_threads.h"
+#include "weights/source/read_ahead.h"
 #include "weights/statistics/block_map.h"
 #include "weights/statistics/unit_signature.h"
 
@@ -46,7 +47,41 @@ Status BaseSignature(PairState& s, int idx, const SignatureReading& reading, int
   return Status::Ok();
 }
 
+SignatureOptions SignatureSampling(const PairState& s) {
+  SignatureOptions so;
+  so.seed = s.in.options.seed ^ 0x5167;
+  return so;
+}
+
 }  // namespace
+
+Status ReadSignaturesAhead(PairState& s) {
+  const WeightSource &cand = s.in.candidate, &base = s.in.base;
+  std::vector<ReadAheadRange> ranges;
+  // In the order they are read: the embeddings (the alignment's token rows), the candidate's
+  // signature rows, then every base MLP (the signature tasks run candidate blocks first).
+  AddTensorAhead(cand, Key(Role::kEmbed), ranges);
+  AddTensorAhead(base, Key(Role::kEmbed), ranges);
+  const SignatureOptions so = SignatureSampling(s);
+  for (int layer = 0; layer < cand.layout().num_layers; ++layer) {
+    const int expert = SignatureExpert(cand, layer);
+    const auto h = static_cast<int64_t>(MlpUnitShape(cand, layer, expert).first);
+    if (h == 0) continue;
+    const std::vector<int32_t> rows = SignatureRows(h, so);
+    const auto [first, second] = MlpUnitKeys(cand, layer, expert);
+    AddRowsAhead(cand, first, rows, ranges);
+    AddRowsAhead(cand, second, rows, ranges);
+  }
+  for (int layer = 0; layer < base.layout().num_layers; ++layer) {
+    const int expert = SignatureExpert(base, layer);
+    if (!HasMlp(base, layer, expert)) continue;
+    const auto [first, second] = MlpUnitKeys(base, layer, expert);
+    AddTensorAhead(base, first, ranges);
+    AddTensorAhead(base, second, ranges);
+  }
+  s.read_ahead = std::make_unique<ReadAhead>(std::move(ranges), ReadAheadCap());
+  return Status::Ok();
+}
 
 Status ComputeBlockSignatures(PairState& s) {
   const int LA = s.in.candidate.layout().num_layers, LB = s.in.base.layout().num_layers;
@@ -54,8 +89,7 @@ Status ComputeBlockSignatures(PairState& s) {
     return InvalidArgument(std::string(LA == 0 ? "candidate" : "base") +
                            ": no transformer blocks to compare");
   }
-  SignatureOptions so;
-  so.seed = s.in.options.seed ^ 0x5167;
+  const SignatureOptions so = SignatureSampling(s);
   const Mat projection = SignatureProjection(2 * s.result.alignment.common_dim, so);
   LINEAGE_ASSIGN_OR_RETURN(const SignatureReading reading_a,
                            MakeSignatureReading(s.result.alignment.t_a, projection));
@@ -79,6 +113,7 @@ Status ComputeBlockSignatures(PairState& s) {
         progress.Add(1);
         return st;
       }));
+  s.read_ahead.reset();
   DerivationDiagnostics& diag = s.result.diagnostics;
   for (int64_t n : bad) s.result.non_finite += n;
   for (int64_t w : s.widths_a) diag.mlp_width_a = std::max(diag.mlp_width_a, w);

@@ -3,6 +3,11 @@
 // (statistics/block_map.h) that finds which base block each candidate block came from.
 //
 // Contract:
+//   - ReadSignaturesAhead (stage "read-ahead", before the alignment) starts the read-ahead
+//     (weights/source/read_ahead.h) of what the next stages read from local files: both
+//     embeddings, the candidate's signature rows and every base MLP, in the order they are read,
+//     so that the disk works while the alignment computes; it writes
+//     read_ahead, which ComputeBlockSignatures releases. Reads no weights itself.
 //   - ComputeBlockSignatures reads every block's MLP (not its attention) of both models once
 //     through result.alignment
 //     (parallel over in.pool: one block per task; unit_signature.h streams each block, so memory
@@ -19,6 +24,7 @@
 
 namespace lineage {
 
+Status ReadSignaturesAhead(PairState& s);
 Status ComputeBlockSignatures(PairState& s);
 Status MapBlocks(PairState& s);
 

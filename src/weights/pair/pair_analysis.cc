@@ -27,6 +27,7 @@ Result<WeightsResult> AnalyzeWeights(const WeightSource& cand, const WeightSourc
       {"pairing", PreparePair, false},
       {"read budget", PlanBudget, false},
       {"same-role tensors", CompareSameRoleTensors, true},
+      {"read-ahead", ReadSignaturesAhead, true},
       {"embedding rows + alignment", AlignResidualStreams, true},
       {"block signatures", ComputeBlockSignatures, true},
       {"block map (all pairs)", MapBlocks, true},

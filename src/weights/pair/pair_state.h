@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "weights/align/shared_tokens.h"
 #include "weights/pair/pair_analysis.h"
 #include "weights/pair/stage_clock.h"
+#include "weights/source/read_ahead.h"
 #include "weights/source/weight_source.h"
 #include "weights/statistics/block_tests.h"
 
@@ -49,6 +51,9 @@ struct PairState {
   // no S2), and whether they are token embeddings (S4 runs only then).
   Mat probes_a, probes_b;
   bool token_probes = false;
+  // ReadSignaturesAhead: the base's MLP bytes on their way into the page cache; released by
+  // ComputeBlockSignatures (or with the state).
+  std::unique_ptr<ReadAhead> read_ahead;
   // ComputeBlockSignatures, consumed and cleared by MapBlocks.
   std::vector<Mat> sig_a, sig_b;
   std::vector<std::vector<int32_t>> rows_a;
