@@ -278,9 +278,9 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   // Each half multiplied once (half_products.h): the hit count, the permutation and the
   // rotation all read these two products.
   LINEAGE_ASSIGN_OR_RETURN(HalfProducts fit, MultiplyHalf(a, b, shared.fit_half));
-  {
+  if (da == db) {  // only the identity's hit count reads the score half's product
     LINEAGE_ASSIGN_OR_RETURN(const HalfProducts score, MultiplyHalf(a, b, shared.score_half));
-    if (da == db) ScoreIdentity(a, b, shared, fit, score, out);
+    ScoreIdentity(a, b, shared, fit, score, out);
   }
   LINEAGE_ASSIGN_OR_RETURN(SignedPermutation perm, FitSignedPermutation(a, b, shared, fit, out));
   // 3. Rotation (equal widths only): the held-out score now; its shuffle null (one d × d SVD per
