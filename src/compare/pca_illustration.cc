@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
-#include <random>
 
 #include <Eigen/SVD>
 
+#include "stats/rng.h"
 #include "weights/align/norm_folding.h"
 
 namespace lineage {
@@ -14,17 +13,16 @@ namespace {
 
 constexpr Role kReadingRoles[] = {Role::kQ, Role::kK, Role::kV, Role::kGate, Role::kUp};
 
-// Seeded sorted row sample, the same for every model with this shape, role and block.
+// Seeded sorted row sample, the same for every model with this shape, role and block: 16 runs of
+// 16 consecutive rows at seeded places (Rng::SampleRuns). Runs, not scattered rows, because a
+// remote model is read in range-cache chunks (io/cache/range_cache.h): 256 rows scattered over a
+// matrix touch nearly every chunk of it, 16 runs touch a few; 16 places still spread the sample
+// over the heads.
 std::vector<int64_t> SampleRows(uint64_t rows, uint64_t seed, Role role, int block) {
-  std::vector<int64_t> all(rows);
-  std::iota(all.begin(), all.end(), 0);
-  if (rows <= static_cast<uint64_t>(kPcaRowsPerMatrix)) return all;
-  std::mt19937_64 rng(
-      seed ^ (uint64_t{0x9E3779B97F4A7C15} * (static_cast<uint64_t>(role) * 4096 + block + 1)));
-  std::shuffle(all.begin(), all.end(), rng);
-  all.resize(kPcaRowsPerMatrix);
-  std::sort(all.begin(), all.end());
-  return all;
+  Rng rng(seed ^ (uint64_t{0x9E3779B97F4A7C15} * (static_cast<uint64_t>(role) * 4096 + block + 1)));
+  const std::vector<int32_t> picked =
+      rng.SampleRuns(rows, static_cast<size_t>(kPcaRowsPerMatrix), 16);
+  return {picked.begin(), picked.end()};
 }
 
 // Sampled rows of `key` with the preceding norm folded into the columns.
@@ -126,10 +124,10 @@ Result<PcaIllustration> BuildPcaIllustration(const std::string& candidate_label,
   PcaIllustration pca;
   std::string role_list;
   for (Role r : roles) role_list += (role_list.empty() ? "" : ", ") + std::string(RoleName(r));
-  pca.features = "log column norms per residual dimension of the norm-folded " + role_list +
-                 " matrices, in " + candidate_label +
-                 "'s residual basis (each base mapped by its fitted alignment); at most " +
-                 std::to_string(kPcaRowsPerMatrix) + " seeded rows per matrix (estimates)";
+  pca.features =
+      "log column norms per residual dimension of the norm-folded " + role_list + " matrices, in " +
+      candidate_label + "'s residual basis (each base mapped by its fitted alignment); at most " +
+      std::to_string(kPcaRowsPerMatrix) + " seeded rows per matrix, in runs of 16 (estimates)";
   for (int k = 0; k < 2; ++k) pca.explained_variance[k] = s(k) * s(k) / total;
   for (size_t i = 0; i < owner.size(); ++i) {
     PcaPoint p;

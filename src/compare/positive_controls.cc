@@ -24,7 +24,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Bumped whenever the controls or the statistics they pass through change what they detect.
-constexpr const char* kControlsVersion = "positive-controls-4";
+constexpr const char* kControlsVersion = "positive-controls-5";
 
 // The derivation kinds, in plan order; every control also drifts like a fine-tune.
 ControlTransform KindOf(size_t i) {

@@ -99,4 +99,17 @@ std::vector<int32_t> Rng::Sample(size_t n, size_t k) {
   return p;
 }
 
+std::vector<int32_t> Rng::SampleRuns(size_t n, size_t k, size_t run) {
+  k = std::min(k, n);
+  if (run <= 1 || k > (n / run) * run) return Sample(n, k);
+  std::vector<int32_t> out;
+  out.reserve(k);
+  for (int32_t place : Sample(n / run, (k + run - 1) / run)) {
+    for (size_t i = 0; i < run && out.size() < k; ++i) {
+      out.push_back(static_cast<int32_t>(static_cast<size_t>(place) * run + i));
+    }
+  }
+  return out;
+}
+
 }  // namespace lineage

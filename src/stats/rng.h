@@ -39,6 +39,12 @@ class Rng {
   std::vector<int32_t> Permutation(size_t n);
   // k distinct indices from [0, n), in increasing order (k <= n).
   std::vector<int32_t> Sample(size_t n, size_t k);
+  // k distinct indices from [0, n), in increasing order, as runs of `run` consecutive indices
+  // that start at multiples of `run` (a uniform subset of those places; the last run is cut to
+  // make k). Where runs cannot hold k (k > (n / run) · run) or run ≤ 1, Sample(n, k). For
+  // exchangeable indices (MLP units, residual dimensions) it is as random as Sample, and a
+  // remote file's sampled rows then come in few ranges.
+  std::vector<int32_t> SampleRuns(size_t n, size_t k, size_t run);
 
  private:
   uint64_t seed_ = 0;

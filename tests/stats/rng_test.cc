@@ -52,5 +52,32 @@ TEST(Rng, SampleAndPermutation) {
   for (int i = 0; i < 50; ++i) EXPECT_EQ(p[i], i);
 }
 
+TEST(Rng, SampleRunsGivesKSortedIndicesInAlignedRuns) {
+  Rng r(5);
+  const std::vector<int32_t> s = r.SampleRuns(2048, 205, 16);
+  ASSERT_EQ(s.size(), 205u);
+  EXPECT_TRUE(std::is_sorted(s.begin(), s.end()));
+  EXPECT_EQ(std::set<int32_t>(s.begin(), s.end()).size(), 205u);
+  // 13 runs: 12 whole and one of 13, each starting at a multiple of 16.
+  size_t runs = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == 0 || s[i] != s[i - 1] + 1) {
+      ++runs;
+      EXPECT_EQ(s[i] % 16, 0) << i;
+    }
+  }
+  EXPECT_LE(runs, 13u);
+  // Every place is reachable: over seeds, the runs cover both ends of [0, n).
+  std::set<int32_t> seen;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    for (int32_t v : Rng(seed).SampleRuns(64, 16, 16)) seen.insert(v);
+  }
+  EXPECT_EQ(seen.size(), 64u);
+  // Too dense for runs (or run 1): the plain sample, same stream.
+  EXPECT_EQ(Rng(9).SampleRuns(100, 99, 16), Rng(9).Sample(100, 99));
+  EXPECT_EQ(Rng(9).SampleRuns(100, 30, 1), Rng(9).Sample(100, 30));
+  EXPECT_EQ(Rng(9).SampleRuns(10, 0, 4).size(), 0u);
+}
+
 }  // namespace
 }  // namespace lineage

@@ -103,14 +103,21 @@ std::vector<int64_t> Ranges(const std::vector<int64_t>& which, int64_t width) {
   return out;
 }
 
+// Residual dimensions and MLP units are kept in runs of 16 consecutive indices at seeded places
+// (Rng::SampleRuns): both are exchangeable (METHODS §10.9), so a run is as random a subset as
+// scattered indices, and a remote base's kept rows then come in few ranges instead of touching
+// every range-cache chunk of every matrix. Vocabulary rows are not exchangeable (ids follow
+// frequency) and stay scattered.
+constexpr size_t kSampleRun = 16;
+
 // The seeded subsets of one reduction. Streams: 0 residual, 1 vocabulary, 2 + (layer, expert)
 // units, 2⁴⁰ + layer heads, so a subset never depends on which other tensors the model has.
 class Plan {
  public:
   Plan(const WidthReduction& red, const WidthOptions& o, HeadPlan heads)
       : red_(red), o_(o), heads_(heads), rng_(o.seed) {
-    residual_ = Widen(rng_.Fork(0).Sample(static_cast<size_t>(red.residual),
-                                          static_cast<size_t>(red.residual_kept)));
+    residual_ = Widen(rng_.Fork(0).SampleRuns(static_cast<size_t>(red.residual),
+                                              static_cast<size_t>(red.residual_kept), kSampleRun));
   }
   const std::vector<int64_t>& residual() const { return residual_; }
   std::vector<int64_t> Rows(int64_t n) const {  // vocabulary rows of an n-row embedding
@@ -124,8 +131,8 @@ class Plan {
   std::vector<int64_t> Units(const TensorKey& k, int64_t h) const {
     const uint64_t stream =
         2 + (static_cast<uint64_t>(k.layer + 1) << 20) + static_cast<uint64_t>(k.expert + 1);
-    return Widen(rng_.Fork(stream).Sample(static_cast<size_t>(h),
-                                          static_cast<size_t>(Scaled(h, red_.factor))));
+    return Widen(rng_.Fork(stream).SampleRuns(
+        static_cast<size_t>(h), static_cast<size_t>(Scaled(h, red_.factor)), kSampleRun));
   }
   const HeadPlan& heads() const { return heads_; }
   // The kept rows of q, k or v (or columns of o) of a tensor with `n` of them; empty: all.

@@ -17,8 +17,8 @@ TEST(ReadAhead, ListsEachMappedTensorOnceAndPlansWithinItsCap) {
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   ModelWeightSource src(*m);
   std::vector<ReadAheadRange> ranges;
-  for (const TensorKey& k : {Key(Role::kUp, 0), Key(Role::kGate, 0), Key(Role::kUp, 0),
-                             Key(Role::kUp, 999)}) {
+  for (const TensorKey& k :
+       {Key(Role::kUp, 0), Key(Role::kGate, 0), Key(Role::kUp, 0), Key(Role::kUp, 999)}) {
     AddTensorAhead(src, k, ranges);
   }
   ASSERT_EQ(ranges.size(), 2u);  // the repeat once, the absent block not at all
