@@ -27,18 +27,21 @@
 #   gen/indep 3.04 GB (1.50 %), of 202.5 GB each.
 # - bytes the server sent (its own counter): gen/derived 8.14 GB (4.02 %), gen/base 17.67 GB
 #   (8.73 %), gen/indep 8.14 GB (4.02 %); 28,472 requests. NOT MET for gen/base.
-# Why the server sent 2.7–4.2× what lineage asked for: the range cache fetches whole 1 MiB
-# chunks (io/cache/range_cache.h), and most sampled reads here are scattered rows of 10 KiB
-# (12,288 hash-ordered embedding rows of 152,064 touch nearly every chunk of the embedding;
-# 256 or 512 sampled units of a 2,048-unit expert touch every chunk of it). gen/base's excess is
-# the largest, most likely from the controls' width-reduced sub-model (METHODS §10.9): it reads
-# 512 of 5,120 columns of the rows it keeps, which leaves no chunk of those rows unfetched (not
-# yet measured per stage: the server's counter of gen/base rose from about 4.6 to 14.3 GB in the
-# 90 s after the first pair's own reads, while lineage counted 1.15 GB for the controls; gen/base
-# and gen/derived rose again by 3.4 and 0.4 GB late in the second pair, not yet explained).
-# What is left: contiguous unit samples (runs of rows instead of scattered rows; their exact null
-# is the same, the choice being independent of the weights) or smaller chunks for sampled reads,
-# and a control sub-model that samples experts instead of narrowing every row.
+# Why the server sent 2.7–5.8× what lineage asked for (the by-class counters of /stats, added
+# after that run, showed it): the range cache fetched whole 1 MiB chunks, and the sampled reads
+# are scattered rows of 4–10 KiB (hash-ordered embedding rows, 256 signature units of a 2,048-unit
+# expert), so one sampled row per MiB fetched the whole MiB. gen/base's excess (about 9.4 GB) was
+# the power controls' narrow copy of the base (consistent with every chunk of the 128 experts of
+# its two blocks, through 205 scattered units and 512 scattered residual rows of each,
+# plus lm_head through 10 % of its rows); the late rise was the
+# PCA illustration, 256 scattered rows of q, k and v of every block of every model (3.4 GB each).
+# Measured 2026-12-05 after the fix (64 KiB chunks; the controls' copy and the PCA take runs of 16
+# consecutive rows, METHODS §10.9 and §11), same machine, quiet (load 1.4 before, 2.7 after), cold
+# caches: wall 468.2 s; peak RssAnon 1.81 GB; verdicts and p-values as above (derived −16,766 at
+# look 1; independent at look 1; power 0.951 for both). Server-sent: gen/derived 2.94 GB
+# (1.45 %), gen/base 6.16 GB (3.04 %), gen/indep 3.68 GB (1.82 %): met for every model. lineage's
+# bytes_read unchanged (2.18 / 3.05 / 3.05 GB). The price: 85,860 requests instead of 28,495
+# (each a round trip on the real hub, where 4 parallel fetches per read hide only part of it).
 set -euo pipefail
 BUILD=${1:-build}
 shift || true

@@ -30,6 +30,10 @@
 #   --full: derived 270 s (power cached), independent 321 s of analysis (779 s including the
 #     full mode's own power controls, measured cold); peak 0.97 GiB for both; each read 17.9 GB
 #     of the candidate and 28.8 GB of the base (tensors are read more than once).
+# Measured 2026-12-05 later (the read-ahead stage, weights/source/read_ahead.h), same shape and
+# machine, power cached: independent 61.6 s right after dropping the page cache (was 67.9 s;
+# alignment 21.8 s, block signatures 8.8 s, block map 4.2 s, block tests 24.2 s) and 57.0 s warm;
+# derived 49.2 s right after dropping the page cache; peak RssAnon 0.85–0.91 GiB.
 set -euo pipefail
 BUILD=${1:-build}
 PY=/usr/bin/python3

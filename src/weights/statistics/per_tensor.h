@@ -67,8 +67,8 @@ struct PerTensorOptions {
   int sample_experts = 2;
 };
 
-// The per-tensor options of sampled reading: windows of 2^18 elements (512 KiB of BF16, at most
-// two 1 MiB chunks of the range cache), 4 blocks, 2 experts per MoE block.
+// The per-tensor options of sampled reading: windows of 2^18 elements (512 KiB of BF16, eight or
+// nine 64 KiB chunks of the range cache), 4 blocks, 2 experts per MoE block.
 PerTensorOptions SampledPerTensorOptions();
 
 std::string TensorKeyName(const TensorKey& key);
