@@ -310,8 +310,8 @@ constexpr CatalogEntry kPhraseEntries[] = {
      "{}'s residual basis (each base mapped by its fitted alignment)",
      "정규화 가중치를 반영한 q, k, v, gate, up 행렬의 잔차 차원별 로그 열 노름, {}의 잔차 기저 "
      "기준 (각 기반 모델은 적합한 정렬로 변환)"},
-    {"phrase.pca.rows", "at most {} seeded rows per matrix (estimates)",
-     "행렬당 시드 고정 표본 행 최대 {}개 (추정치)"},
+    {"phrase.pca.rows", "at most {} seeded rows per matrix, in runs of 16 (estimates)",
+     "행렬당 시드 고정 표본 행 최대 {}개, 연속된 16행 단위 (추정치)"},
 
     // Weights-analysis and calibration notes (WeightsResult::notes, TrainedPanels::notes).
     {"phrase.weights.by_string",
