@@ -336,13 +336,18 @@ std::vector<int32_t> RowArgmax(MatrixView m) {
 
 Result<RowBest> CosineRowArgmax(MatrixView a, MatrixView b, size_t chunk_rows) {
   if (a.cols != b.cols) return InvalidArgument("cosine argmax: column counts differ");
+  const MatrixF nb = NormalizeRows(b);
+  return CosineRowArgmaxUnitB(a, nb.view(), chunk_rows);
+}
+
+Result<RowBest> CosineRowArgmaxUnitB(MatrixView a, MatrixView b, size_t chunk_rows) {
+  if (a.cols != b.cols) return InvalidArgument("cosine argmax: column counts differ");
   if (chunk_rows == 0) chunk_rows = 1024;
   RowBest best;
   best.index.assign(a.rows, -1);
   best.value.assign(a.rows, -std::numeric_limits<float>::infinity());
   if (a.rows == 0 || b.rows == 0 || a.cols == 0) return best;
-  const MatrixF nb = NormalizeRows(b);
-  const ConstMap bmap(nb.data.data(), b.rows, b.cols);
+  const ConstMap bmap(b.data, b.rows, b.cols);
   RowMajor block;
   for (size_t r0 = 0; r0 < a.rows; r0 += chunk_rows) {
     const size_t rows = std::min(chunk_rows, a.rows - r0);

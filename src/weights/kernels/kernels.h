@@ -88,6 +88,9 @@ struct RowBest {
 };
 // argmax over B's rows of the cosine with each row of A, without materialising the m × n matrix.
 Result<RowBest> CosineRowArgmax(MatrixView a, MatrixView b, size_t chunk_rows = 1024);
+// The same with B's rows already unit (NormalizeRows(b)), for callers that match many A against one
+// B and so normalise it once.
+Result<RowBest> CosineRowArgmaxUnitB(MatrixView a, MatrixView unit_b, size_t chunk_rows = 1024);
 
 // op(A) · op(B) in f32 through Eigen/OpenBLAS, op = transpose when the flag says so. Inner
 // dimensions must agree (else InvalidArgument). Lets other kernels stay free of Eigen headers.

@@ -37,11 +37,12 @@ namespace {
 // log10 p that candidate block signature `a` (rows `rows` of a block `width_a` units wide) and
 // base block signature `b` share units: the exact hit count when the widths agree, else the
 // Spearman test of the sorted best matches.
-Result<double> CellLog10P(const Mat& a, const Mat& b, const std::vector<int32_t>& rows,
-                          int64_t width_a) {
+// `unit_b` is b with unit rows (NormalizeRows), made once per base block for every cell.
+Result<double> CellLog10P(const Mat& a, const Mat& b, const MatrixF& unit_b,
+                          const std::vector<int32_t>& rows, int64_t width_a) {
   if (a.cols() != b.cols() || a.rows() == 0 || b.rows() == 0) return 0.0;
   if (width_a == static_cast<int64_t>(b.rows()) && rows.size() == static_cast<size_t>(a.rows())) {
-    LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmax(View(a), View(b)));
+    LINEAGE_ASSIGN_OR_RETURN(RowBest best, CosineRowArgmaxUnitB(View(a), unit_b.view()));
     int64_t hits = 0;
     for (size_t r = 0; r < rows.size(); ++r) hits += best.index[r] == rows[r];
     return HitCountLog10PBound(hits, static_cast<int64_t>(rows.size()), b.rows());
@@ -69,10 +70,15 @@ Result<BlockMap> BuildBlockMap(const std::vector<Mat>& sig_a, const std::vector<
   }
   map.log10_threshold = log10_alpha - std::log10(static_cast<double>(map.blocks_a) * map.blocks_b);
   const BlasThreadLimit one_blas_thread(1, pool.size() > 1);
+  std::vector<MatrixF> unit_b(sig_b.size());
+  LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, sig_b.size(), [&](size_t j) -> Status {
+    unit_b[j] = NormalizeRows(View(sig_b[j]));
+    return Status::Ok();
+  }));
   LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, map.log10_p.size(), [&](size_t cell) -> Status {
     const size_t i = cell / static_cast<size_t>(map.blocks_b), j = cell % map.blocks_b;
-    LINEAGE_ASSIGN_OR_RETURN(map.log10_p[cell],
-                             CellLog10P(sig_a[i], sig_b[j], sampled_rows_a[i], widths_a[i]));
+    LINEAGE_ASSIGN_OR_RETURN(map.log10_p[cell], CellLog10P(sig_a[i], sig_b[j], unit_b[j],
+                                                           sampled_rows_a[i], widths_a[i]));
     return Status::Ok();
   }));
   FindBestPath(map, -map.log10_threshold);

@@ -80,6 +80,13 @@ TEST(Kernels, CosineMatrixAndArgmax) {
     EXPECT_EQ(streamed->index[i], arg[i]);
     for (size_t j = 0; j < n; ++j) EXPECT_LE(c->at(i, j), c->at(i, arg[i]));
   }
+  // B normalised once by the caller: the same matches and cosines, bit for bit.
+  const MatrixF unit_b = NormalizeRows(b.view());
+  auto unit = CosineRowArgmaxUnitB(a.view(), unit_b.view(), 8);
+  ASSERT_TRUE(unit.ok());
+  EXPECT_EQ(unit->index, streamed->index);
+  EXPECT_EQ(unit->value, streamed->value);
+  EXPECT_FALSE(CosineRowArgmaxUnitB(a.view(), MatrixF(3, 5).view()).ok());
   EXPECT_FALSE(CosineMatrix(a.view(), MatrixF(3, 5).view()).ok());
 }
 
