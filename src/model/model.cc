@@ -5,6 +5,16 @@
 
 namespace lineage {
 
+bool IsResidualNormRole(Role r) {
+  return r == Role::kAttnNorm || r == Role::kMlpNorm || r == Role::kFinalNorm ||
+         r == Role::kPostAttnNorm || r == Role::kPostMlpNorm;
+}
+
+bool IsNormRole(Role r) {
+  return IsResidualNormRole(r) || r == Role::kQNorm || r == Role::kKNorm || r == Role::kQANorm ||
+         r == Role::kKVANorm;
+}
+
 const char* RoleName(Role r) {
   switch (r) {
     case Role::kOther:

@@ -68,6 +68,11 @@ enum class Role {
   kPosEmbed,  // learned absolute positions (GPT-2)
 };
 const char* RoleName(Role r);  // "embed", "q", "gate", ...
+// Any normalisation weight: block, final, post-*, q/k and MLA latent norms.
+bool IsNormRole(Role r);
+// A norm over the residual stream (d wide): the block, post-* and final norms; q/k norms (head
+// wide) and MLA latent norms are not.
+bool IsResidualNormRole(Role r);
 
 // How canonical rows are obtained from the stored tensor.
 struct RowTransform {

@@ -35,10 +35,6 @@ bool IsResidualReader(Role r) {
   return r == Role::kQ || r == Role::kK || r == Role::kV || r == Role::kQA || r == Role::kKVA ||
          r == Role::kGate || r == Role::kUp || r == Role::kRouter || r == Role::kLmHead;
 }
-bool IsResidualNorm(Role r) {
-  return r == Role::kAttnNorm || r == Role::kMlpNorm || r == Role::kFinalNorm ||
-         r == Role::kPostAttnNorm || r == Role::kPostMlpNorm;
-}
 
 // The norm whose output a residual reader reads.
 TensorKey NormOf(const TensorKey& reader) {
@@ -273,7 +269,7 @@ Result<Mat> ControlSource::Transform(const TensorKey& key, Mat m) const {
     if (!rows.empty()) m = key.role == Role::kO ? GatherCols(m, rows) : SelectRows(m, rows);
   }
   if (!trunk || d_ <= 0) return m;
-  if (IsResidualNorm(key.role)) return TransformNorm(key, std::move(m));
+  if (IsResidualNormRole(key.role)) return TransformNorm(key, std::move(m));
   if (key.role == Role::kEmbed || key.role == Role::kPosEmbed)
     return m.cols() == d_ ? RightQ(m) : m;
   if (key.role == Role::kO || key.role == Role::kDown) return m.rows() == d_ ? LeftQt(m) : m;

@@ -44,11 +44,6 @@ Axis UnitAxis(Role r) {
   return r == Role::kDown ? Axis::kCols : Axis::kNone;
 }
 
-bool IsNorm(Role r) {
-  return r == Role::kFinalNorm || r == Role::kAttnNorm || r == Role::kMlpNorm ||
-         r == Role::kPostAttnNorm || r == Role::kPostMlpNorm;
-}
-
 int64_t Scaled(int64_t n, double factor) {
   return std::clamp<int64_t>(std::llround(static_cast<double>(n) * factor), 1, n);
 }
@@ -198,7 +193,8 @@ Result<Mat> ReduceTensor(const WeightSource& base, const TensorKey& k, const Pla
 std::optional<int64_t> ResidualWidth(const WeightSource& src) {
   if (src.Has(Key(Role::kEmbed))) return static_cast<int64_t>(src.Shape(Key(Role::kEmbed)).second);
   for (const TensorKey& k : src.Keys()) {
-    if (k.component == "trunk" && IsNorm(k.role)) return static_cast<int64_t>(src.Shape(k).second);
+    if (k.component == "trunk" && IsResidualNormRole(k.role))
+      return static_cast<int64_t>(src.Shape(k).second);
   }
   return std::nullopt;
 }

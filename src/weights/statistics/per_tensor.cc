@@ -26,12 +26,6 @@ std::string TensorKeyName(const TensorKey& key) {
 
 namespace {
 
-bool IsNormRole(Role r) {
-  return r == Role::kAttnNorm || r == Role::kMlpNorm || r == Role::kFinalNorm ||
-         r == Role::kPostAttnNorm || r == Role::kPostMlpNorm || r == Role::kQNorm ||
-         r == Role::kKNorm || r == Role::kQANorm || r == Role::kKVANorm;
-}
-
 // Bounded hand-off of B's row chunks from a producer thread to the consumer of A's chunks.
 class ChunkQueue {
  public:
