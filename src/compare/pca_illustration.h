@@ -15,10 +15,9 @@
 // models' per-dimension profiles are unrelated after alignment, so their tracks separate.
 //
 // Contract:
-//   - Reads at most kPcaRowsPerMatrix seeded rows of each matrix, in 16 runs of 16 consecutive rows
-//     (WeightSource::ReadRows): the
-//     column norms are then estimates, stated in `features`. Memory: one sampled matrix at a time
-//     plus (models × blocks) × (roles × width) floats.
+//   - Reads at most kPcaRowsPerMatrix seeded rows of each matrix, in 16 runs of 16 consecutive
+//     rows (WeightSource::ReadRows): the column norms are then estimates, stated in `features`.
+//     Memory: one sampled matrix at a time plus (models × blocks) × (roles × width) floats.
 //   - Borrows sources and alignments. Deterministic in `seed` (component signs fixed by the
 //     largest loading). Errors (no common reading roles, unreadable tensors) are returned; the
 //     caller states the illustration as absent.

@@ -3,9 +3,13 @@
 //
 //   stage (timing line)         function                file                  main output
 //   pairing                     PreparePair             prepare_pair.h        shared rows, h0
+//   read budget                 PlanBudget              budget_gates.h        budget, reserve
 //   same-role tensors           CompareSameRoleTensors  exact_identity.h      tensors (exact)
-//   read-ahead                  ReadSignaturesAhead     block_signatures.h    base MLP bytes on
-//                                                                             their way to memory
+//   read-ahead                  ReadSignaturesAhead     block_signatures.h    embeddings, the
+//                                                                             candidate's signature
+//                                                                             rows and the base's
+//                                                                             MLPs on their way
+//                                                                             to memory
 //   embedding rows + alignment  AlignResidualStreams    residual_alignment.h  alignment, probes
 //   block signatures            ComputeBlockSignatures  block_signatures.h    signatures
 //   block map (all pairs)       MapBlocks               block_signatures.h    block_map

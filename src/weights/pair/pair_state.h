@@ -51,8 +51,9 @@ struct PairState {
   // no S2), and whether they are token embeddings (S4 runs only then).
   Mat probes_a, probes_b;
   bool token_probes = false;
-  // ReadSignaturesAhead: the base's MLP bytes on their way into the page cache; released by
-  // ComputeBlockSignatures (or with the state).
+  // ReadSignaturesAhead: both embeddings, the candidate's signature rows and the base's MLPs on
+  // their way into the page cache (mapped local files only); released by ComputeBlockSignatures
+  // (or with the state).
   std::unique_ptr<ReadAhead> read_ahead;
   // ComputeBlockSignatures, consumed and cleared by MapBlocks.
   std::vector<Mat> sig_a, sig_b;
