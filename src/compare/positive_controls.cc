@@ -13,6 +13,7 @@
 #include "stats/rng.h"
 #include "util/progress.h"
 #include "weights/align/shared_tokens.h"
+#include "weights/kernels/blas_threads.h"
 #include "weights/pair/pair_evidence.h"
 #include "weights/source/layer_subset.h"
 #include "weights/source/width_reduction.h"
@@ -24,7 +25,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Bumped whenever the controls or the statistics they pass through change what they detect.
-constexpr const char* kControlsVersion = "positive-controls-5";
+constexpr const char* kControlsVersion = "positive-controls-6";
 
 // The derivation kinds, in plan order; every control also drifts like a fine-tune.
 ControlTransform KindOf(size_t i) {
@@ -153,17 +154,28 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   tally.power.confidence = power.confidence;
   Progress progress("power controls", static_cast<uint64_t>(std::max(0, power.controls)),
                     "controls", weights.progress, weights.progress_sink);
-  for (const ControlTransform& t :
-       PlanControls(power.controls, weights.seed, power.min_drift_cosine, power.max_drift_cosine)) {
-    LINEAGE_RETURN_IF_ERROR(CheckCancel(weights.cancel));
-    const ControlSource control(narrow, t);
-    LINEAGE_ASSIGN_OR_RETURN(WeightsResult w, AnalyzeWeights(control, narrow, shared, pool, wo));
-    PairResult decided;
-    AddWeightsEvidence(w, &decided);
-    DecidePair(d, &decided);
-    Count(t, decided, &tally);
-    progress.Add(1);
+  const std::vector<ControlTransform> plan =
+      PlanControls(power.controls, weights.seed, power.min_drift_cosine, power.max_drift_cosine);
+  // One control per worker, each on one thread with one BLAS thread: at a control's width,
+  // OpenBLAS's own threads spent about 40 % of the controls' time spinning in sched_yield
+  // (perf, the 7B bench's base). One thread each also makes a control's numbers independent of
+  // the pool's size and of OPENBLAS_NUM_THREADS.
+  std::vector<PairResult> decided(plan.size());
+  {
+    const BlasThreadLimit one_blas_thread(1);
+    LINEAGE_RETURN_IF_ERROR(ParallelFor(pool, plan.size(), [&](size_t i) -> Status {
+      LINEAGE_RETURN_IF_ERROR(CheckCancel(weights.cancel));
+      ThreadPool serial(1);
+      const ControlSource control(narrow, plan[i]);
+      LINEAGE_ASSIGN_OR_RETURN(WeightsResult w,
+                               AnalyzeWeights(control, narrow, shared, serial, wo));
+      AddWeightsEvidence(w, &decided[i]);
+      DecidePair(d, &decided[i]);
+      progress.Add(1);
+      return Status::Ok();
+    }));
   }
+  for (size_t i = 0; i < plan.size(); ++i) Count(plan[i], decided[i], &tally);
   progress.Finish();
   tally.power.description =
       Description(tally.power, power, layers.size(), blocks, narrow.reduction());

@@ -24,7 +24,9 @@
 //     (a lower bound: the pair may also stop on a later look). kAuto counts as kFull here; pass
 //     ControlWeightsOptions to resolve it as the pair did.
 //     The analyses of a control never run controls (only this function does). Controls run one
-//     after another, each using `pool` inside, so the result does not depend on the pool's size.
+//     per worker of `pool`, each on one thread with OpenBLAS held to one thread (BlasThreadLimit,
+//     process-wide: nothing else may multiply meanwhile), and are counted in plan order, so the
+//     result does not depend on the pool's size or on OPENBLAS_NUM_THREADS.
 //   - Counts: per control the pair verdict, per derivation kind, and per component class (a
 //     class is tested in a control when the control's decision gave it a component verdict, and
 //     detected when one of its components was derived). DecidePair turns counts into bounds.
