@@ -34,6 +34,9 @@
 # machine, power cached: independent 61.6 s right after dropping the page cache (was 67.9 s;
 # alignment 21.8 s, block signatures 8.8 s, block map 4.2 s, block tests 24.2 s) and 57.0 s warm;
 # derived 49.2 s right after dropping the page cache; peak RssAnon 0.85–0.91 GiB.
+# Those 7B times were taken beside a shell loop sampling RssAnon every 0.1 s (pgrep and awk forks),
+# which itself slowed the runs: bench/weights7b.sh now measures the exact 7B layout (32
+# key/value heads, untied head, 13.5 GB) with a sampler that does not fork.
 set -euo pipefail
 BUILD=${1:-build}
 PY=/usr/bin/python3

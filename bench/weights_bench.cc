@@ -6,7 +6,9 @@
 //       (a derived model); otherwise independent.
 //   weights_bench pertensor A B THREADS  times the same-role per-tensor pass (load, stream,
 //       BF16→f32, cosine / Pearson / rel L2 / identity for every tensor pair).
-// Shapes can be overridden with LINEAGE_BENCH_{D,H,L,V} for quick runs.
+// Shapes can be overridden with LINEAGE_BENCH_{D,H,L,V} for quick runs; LINEAGE_BENCH_KV sets the
+// key/value heads (default half the heads, as Llama-3 does; Llama-2-7B has all 32) and
+// LINEAGE_BENCH_UNTIED=1 adds a separate lm_head (Llama-2-7B's 13.5 GB needs both).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -79,12 +81,14 @@ lineage::WriterTensor MakeTensor(const std::string& name, std::vector<uint64_t> 
 int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) {
   const int64_t d = EnvInt("LINEAGE_BENCH_D", 2048), h = EnvInt("LINEAGE_BENCH_H", 8192),
                 L = EnvInt("LINEAGE_BENCH_L", 16), V = EnvInt("LINEAGE_BENCH_V", 131072);
-  const int64_t heads = d / 128 > 0 ? d / 128 : 1, kv = heads / 2 > 0 ? heads / 2 : 1;
+  const int64_t heads = d / 128 > 0 ? d / 128 : 1;
+  const int64_t kv = EnvInt("LINEAGE_BENCH_KV", heads / 2 > 0 ? heads / 2 : 1);
+  const bool tied = EnvInt("LINEAGE_BENCH_UNTIED", 0) == 0;
   const int64_t hd = d / heads;
   std::filesystem::create_directories(dir);
   std::string index = "{\"metadata\": {}, \"weight_map\": {";
   bool first = true;
-  const int shards = static_cast<int>(L + 1);
+  const int shards = static_cast<int>(L + 1) + (tied ? 0 : 1);
   auto write_shard = [&](int s, std::vector<lineage::WriterTensor> ts) -> bool {
     char fname[64];
     std::snprintf(fname, sizeof fname, "model-%05d-of-%05d.safetensors", s + 1, shards);
@@ -105,6 +109,8 @@ int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) 
               MakeTensor("model.norm.weight", {uint64_t(d)}, seed, base_seed, noise, true)})) {
     return 1;
   }
+  // The untied head goes in the last shard so that shard 1 stays one embedding's size.
+  const int head_shard = tied ? -1 : static_cast<int>(L + 1);
   for (int64_t l = 0; l < L; ++l) {
     std::string p = "model.layers." + std::to_string(l) + ".";
     auto u = [](int64_t x) { return static_cast<uint64_t>(x); };
@@ -127,6 +133,11 @@ int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) 
         MakeTensor(p + "mlp.down_proj.weight", {u(d), u(h)}, seed, base_seed, noise, false));
     if (!write_shard(static_cast<int>(l + 1), std::move(ts))) return 1;
   }
+  if (head_shard >= 0 &&
+      !write_shard(head_shard, {MakeTensor("lm_head.weight", {uint64_t(V), uint64_t(d)}, seed,
+                                           base_seed, noise, false)})) {
+    return 1;
+  }
   index += "}}\n";
   std::ofstream(dir + "/model.safetensors.index.json") << index;
   std::ofstream(dir + "/config.json")
@@ -134,8 +145,8 @@ int Gen(const std::string& dir, uint64_t seed, int64_t base_seed, double noise) 
       << "\"hidden_size\": " << d << ", \"intermediate_size\": " << h
       << ", \"num_hidden_layers\": " << L << ", \"num_attention_heads\": " << heads
       << ", \"num_key_value_heads\": " << kv << ", \"vocab_size\": " << V
-      << ", \"tie_word_embeddings\": true, \"rms_norm_eps\": 1e-05, \"torch_dtype\": "
-         "\"bfloat16\"}\n";
+      << ", \"tie_word_embeddings\": " << (tied ? "true" : "false")
+      << ", \"rms_norm_eps\": 1e-05, \"torch_dtype\": \"bfloat16\"}\n";
   return 0;
 }
 

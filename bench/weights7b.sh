@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The 7B pair of issue #12 on local disk: synthetic BF16 Llama-2-7B layouts made by
+# bench/weights_bench (d 4096, h 11008, 32 blocks, 32 heads of which 32 key/value, vocab 32000,
+# untied head: 13.5 GB each): a derived pair (base + 0.3 sd noise) and an independent pair (two
+# seeds), each judged by `lineage weights <cand> base --threads $THREADS` (default 2).
+# Per pair and mode: a first run that measures the power controls (a cache of its own per pair
+# and mode under $BENCH_DIR), then a run with the page cache dropped just before (needs root: writes
+# /proc/sys/vm/drop_caches; without it the line says "not dropped") and a warm run, both with the
+# controls cached, so they time the pair itself. Each line: wall seconds, peak RssAnon (sampled
+# every 20 ms by bench/peak_rss_anon.sh), the verdict, looks done and bytes read of each model.
+# --full runs only with FULL=1 (about 5 minutes a pair plus 8 for its controls).
+# Not run in CI: it writes 40.5 GB under $BENCH_DIR (default /tmp/lineage-bench-7b; KEEP=1
+# keeps it) and takes about 10 minutes without FULL.
+# Usage: bash bench/weights7b.sh BUILD_DIR
+# Measured 2026-12-05 (commit dc032d2, 2-core 24 GB machine, quiet, by hand with
+# bench/peak_rss_anon.sh as here): derived 42.2 s with the page cache dropped, independent 49.8 s
+# dropped and 50.1 s warm; peak RssAnon 995–996 MiB (the 32000 × 4096 float embedding rows of the
+# alignment are most of it); each read 1.41 GB of the candidate and 7.38 GB of the base (look 1 of
+# 5). A first run of the independent pair, power measured: 89.0 s (the controls 41 s of it).
+set -euo pipefail
+BUILD=${1:-build}
+HERE=$(cd "$(dirname "$0")" && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/lineage-bench-7b}
+THREADS=${THREADS:-2}
+cmake --build "$BUILD" --target weights_bench lineage >/dev/null
+cleanup() { [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"; }
+trap cleanup EXIT
+export LINEAGE_BENCH_D=4096 LINEAGE_BENCH_H=11008 LINEAGE_BENCH_L=32 LINEAGE_BENCH_V=32000
+export LINEAGE_BENCH_KV=32 LINEAGE_BENCH_UNTIED=1
+[ -f "$BENCH_DIR/base/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/base" 1
+[ -f "$BENCH_DIR/derived/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/derived" 2 1 0.3
+[ -f "$BENCH_DIR/indep/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/indep" 3
+du -sh "$BENCH_DIR/base" | awk '{print "each checkpoint: " $1}'
+
+drop_cache() {
+  sync
+  if { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then echo dropped; else echo "not dropped"; fi
+}
+
+# One run: "<label>: <s> s, peak RssAnon <MB> MB; <verdict>, look <done>/<planned>, read <GB> GB of
+# the candidate and <GB> GB of the base".
+run() {
+  local label=$1 pair=$2 mode=$3 stats
+  stats=$(LINEAGE_POWER_CACHE="$BENCH_DIR/power-$mode-$pair" bash "$HERE/peak_rss_anon.sh" \
+    "$BUILD/lineage" weights "$BENCH_DIR/$pair" "$BENCH_DIR/base" "--$mode" --json --quiet \
+    --threads "$THREADS" 2>&1 > "$BENCH_DIR/last.json" | grep elapsed_s=)
+  /usr/bin/python3 - "$label" "$stats" "$BENCH_DIR/last.json" <<'PY'
+import json, sys
+label, stats, path = sys.argv[1:]
+f = dict(kv.split("=") for kv in stats.split())
+j = json.load(open(path))
+s, m = j["sampling"], j["models"]
+print("%s: %.1f s, peak RssAnon %.0f MB; %s, look %d/%d, read %.2f GB of the candidate and %.2f GB of the base"
+      % (label, float(f["elapsed_s"]), float(f["peak_rss_anon_mb"]), j["verdict"], s["looks_done"],
+         s["looks_planned"], m["candidate"]["bytes_read"] / 1e9, m["base"]["bytes_read"] / 1e9))
+PY
+}
+
+modes=(sequential)
+[ "${FULL:-0}" = 1 ] && modes+=(full)
+for mode in "${modes[@]}"; do
+  for pair in derived indep; do
+    run "$pair --$mode, power measured" "$pair" "$mode"
+    state=$(drop_cache)
+    run "$pair --$mode, page cache $state" "$pair" "$mode"
+    run "$pair --$mode, warm" "$pair" "$mode"
+  done
+done
