@@ -1,12 +1,22 @@
 #include "weights/pair/s2_panel.h"
 
+#include <algorithm>
 #include <vector>
+
+#include <Eigen/QR>
 
 #include "stats/rng.h"
 #include "weights/kernels/blas_threads.h"
 #include "weights/source/weight_source.h"
 
 namespace lineage {
+
+Mat ProbesResponseFactor(const Mat& probes) {
+  const Eigen::Index k = std::min(probes.rows(), probes.cols());
+  const Eigen::HouseholderQR<Eigen::MatrixXf> qr(probes.transpose());
+  const Eigen::MatrixXf r = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
+  return r.transpose();
+}
 
 Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, BlockResult& br) {
   const Mat& probes = s.probes_a;
@@ -19,7 +29,9 @@ Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, Bloc
   GateUpOptions go = s.block_options.gate_up;
   go.width_a = ua.units;
   const Eigen::Index units = static_cast<Eigen::Index>(GateUpUnitSample(go.width_a, go).size());
-  const Eigen::Index cols = probes.cols();
+  if (s.probes_a_rt.rows() == 0) s.probes_a_rt = ProbesResponseFactor(probes);
+  const Mat& rt = s.probes_a_rt;
+  const Eigen::Index cols = rt.cols();
   const int n = s.in.options.panel_size;
   // The base side is z-scored once for every replica.
   LINEAGE_ASSIGN_OR_RETURN(GateUpSide bside,
@@ -32,7 +44,7 @@ Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, Bloc
   std::vector<double> agreement(n, 0.0);
   const BlasThreadLimit one_blas_thread(1, s.in.pool.size() > 1);
   LINEAGE_RETURN_IF_ERROR(ParallelFor(s.in.pool, g0.size(), [&](size_t r) -> Status {
-    Mat rg = probes * g0[r].transpose(), ru = probes * u0[r].transpose();
+    Mat rg = rt * g0[r].transpose(), ru = rt * u0[r].transpose();
     LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru), bside, go));
     agreement[r] = gr.agreement;
     return Status::Ok();
