@@ -2,16 +2,21 @@
 # Weight pipeline on two 1B-shaped synthetic BF16 checkpoints (d=2048, h=8192, 16 blocks, 128k
 # vocab; ~2.5 GB each, generated once under $BENCH_DIR and deleted afterwards unless KEEP=1):
 #   1. same-role per-tensor pass: lineage vs the numpy peer (memmap, BF16->f32, same statistics);
-#   2. the whole `lineage weights A B --threads 2`: wall time and peak RssAnon (sampled from
-#      /proc, so mapped checkpoint pages are not counted: that is the private memory).
+#   2. the whole `lineage weights A B --threads 2`: wall time and peak RssAnon (bench/
+#      peak_rss_anon.sh samples /proc, so mapped checkpoint pages are not counted: that is the
+#      private memory).
 # Fair cache state: both checkpoints are read once (cat > /dev/null) before any timed run, so
 # lineage and numpy both start warm (page cache); neither pays the disk. The machine needs RAM
 # for ~5 GB of page cache beyond the runs themselves.
-# Output ends with four lines, one figure each: the per-tensor ratio (numpy / lineage), the
-# whole-run seconds, its user + sys CPU seconds (wall alone misleads on a shared machine) and the
-# whole run's peak RssAnon in MB. Stage times of the whole run (--verbose) are kept in
+# Output ends with six lines: the verdict, then one figure each: the per-tensor ratio (numpy /
+# lineage), a first run's seconds (power controls measured), the whole run's seconds (power
+# cached), its user + sys CPU seconds (wall alone misleads on a shared machine) and its peak
+# RssAnon in MB. Stage times of the whole run (--verbose) are kept in
 # $BENCH_DIR/weights.err (printed when KEEP=1).
 # Usage: bash bench/weights.sh BUILD_DIR   (LINEAGE_BENCH_{D,H,L,V} shrink the shapes for a quick run)
+# Measured 2026-12-05 (commit 0bf30d1, 2-core machine, quiet): per-tensor ratio 23.0x (lineage
+# 2.05 s, numpy 47.26 s); first run 74.1 s (power controls measured); whole run 12.7 s with the
+# power cached, 23.7 s CPU; peak RssAnon 360 MB; derived, log10 p -5891.
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -28,19 +33,6 @@ trap cleanup EXIT
 [ -f "$BENCH_DIR/a/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/a" 1
 [ -f "$BENCH_DIR/b/config.json" ] || "$BUILD/bench/weights_bench" gen "$BENCH_DIR/b" 2 1 0.3
 
-# Runs a command, samples its RssAnon every 0.1 s; prints "peak_rss_anon_kb N" to stderr.
-run_sampled() {
-  "$@" & local pid=$! peak=0 v
-  while kill -0 "$pid" 2>/dev/null; do
-    v=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    [ -n "$v" ] && [ "$v" -gt "$peak" ] && peak=$v
-    sleep 0.1
-  done
-  wait "$pid"; local rc=$?
-  echo "peak_rss_anon_kb $peak" >&2
-  return $rc
-}
-
 # Warm both checkpoints for both contenders (see the header).
 cat "$BENCH_DIR"/a/*.safetensors "$BENCH_DIR"/b/*.safetensors > /dev/null
 ours=$("$BUILD/bench/weights_bench" pertensor "$BENCH_DIR/a" "$BENCH_DIR/b" "$THREADS")
@@ -48,22 +40,31 @@ peer=$("$PY" "$HERE/weights_peer.py" "$BENCH_DIR/a" "$BENCH_DIR/b")
 echo "$ours"; echo "$peer"
 t_ours=$(awk '{print $6}' <<<"$ours"); t_peer=$(awk '{print $6}' <<<"$peer")
 
+# The power controls run once per shape class and configuration (compare/power_cache.h): a first
+# run, with a power cache of the bench's own, measures them; the timed run below reads them.
+export LINEAGE_POWER_CACHE="$BENCH_DIR/power"
+rm -rf "$LINEAGE_POWER_CACHE"
+first_start=$(date +%s.%N)
+"$BUILD/lineage" weights "$BENCH_DIR/a" "$BENCH_DIR/b" --json --quiet --threads "$THREADS" > /dev/null
+first_end=$(date +%s.%N)
+
 # Children's CPU seconds (user + sys) so far: bash's `times` (second line), run in this shell (a
 # $(...) subshell would count its own children only).
 children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"; }
 times > "$BENCH_DIR/times0"
 cpu0=$(children_cpu "$BENCH_DIR/times0")
 start=$(date +%s.%N)
-run_sampled "$BUILD/lineage" weights "$BENCH_DIR/a" "$BENCH_DIR/b" --json --quiet --verbose --threads "$THREADS" \
+bash "$HERE/peak_rss_anon.sh" "$BUILD/lineage" weights "$BENCH_DIR/a" "$BENCH_DIR/b" --json --quiet --verbose --threads "$THREADS" \
   > "$BENCH_DIR/weights.json" 2> "$BENCH_DIR/weights.err" || { cat "$BENCH_DIR/weights.err"; exit 1; }
 end=$(date +%s.%N)
 times > "$BENCH_DIR/times1"
 cpu1=$(children_cpu "$BENCH_DIR/times1")
 [ "${KEEP:-0}" = 1 ] && grep '^weights timing' "$BENCH_DIR/weights.err"
-peak=$(awk '/peak_rss_anon_kb/ {print $2}' "$BENCH_DIR/weights.err")
+peak=$(sed -n 's/.*peak_rss_anon_mb=\([0-9.]*\).*/\1/p' "$BENCH_DIR/weights.err")
 verdict=$("$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["verdict"], j["log10_p"])' "$BENCH_DIR/weights.json")
 echo "lineage weights verdict (derived pair, base + 0.3 sd noise): $verdict"
 awk -v a="$t_ours" -v b="$t_peer" 'BEGIN { printf "per-tensor pass ratio numpy/lineage: %.1fx (lineage %.2fs, numpy %.2fs, both warm)\n", b / a, a, b }'
-awk -v s="$start" -v e="$end" -v t="$THREADS" 'BEGIN { printf "whole lineage weights run: %.1f s (--threads %d)\n", e - s, t }'
+awk -v s="$first_start" -v e="$first_end" 'BEGIN { printf "first run, power controls measured: %.1f s\n", e - s }'
+awk -v s="$start" -v e="$end" -v t="$THREADS" 'BEGIN { printf "whole lineage weights run: %.1f s (--threads %d, power cached)\n", e - s, t }'
 awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "whole lineage weights run CPU: %.1f s user + sys\n", b - a }'
-awk -v p="$peak" 'BEGIN { printf "whole-run peak RssAnon: %.0f MB\n", p / 1024 }'
+awk -v p="$peak" 'BEGIN { printf "whole-run peak RssAnon: %.0f MB\n", p }'

@@ -12,11 +12,14 @@
 # Not run in CI: it writes 40.5 GB under $BENCH_DIR (default /tmp/lineage-bench-7b; KEEP=1
 # keeps it) and takes about 10 minutes without FULL.
 # Usage: bash bench/weights7b.sh BUILD_DIR
-# Measured 2026-12-05 (commit dc032d2, 2-core 24 GB machine, quiet, by hand with
-# bench/peak_rss_anon.sh as here): derived 42.2 s with the page cache dropped, independent 49.8 s
-# dropped and 50.1 s warm; peak RssAnon 995–996 MiB (the 32000 × 4096 float embedding rows of the
-# alignment are most of it); each read 1.41 GB of the candidate and 7.38 GB of the base (look 1 of
-# 5). A first run of the independent pair, power measured: 89.0 s (the controls 41 s of it).
+# Measured 2026-12-05 (commit 0bf30d1, 2-core 24 GB machine, quiet; this script plus runs by hand
+# with bench/peak_rss_anon.sh): derived 36.0 and 40.0 s with the page cache dropped, 40.9 s warm;
+# independent 46.9, 48.5 and 57.0 s dropped, 44.0 s warm; first runs (power measured) 69.2 s and
+# 109.9 s; peak RssAnon 1,002–1,004 MiB (a 10 ms trace by hand: up to 0.87 GiB in the alignment,
+# 0.93 GiB in the block tests, the rest a transient not located); each read 1.41 GB of the
+# candidate and 7.38 GB of the base (look 1 of 5). --full: independent 303.5 s including its
+# controls, derived 241.6 s with them cached; each read 20.0 GB of the candidate and 30.9 GB of the
+# base (tensors are read more than once).
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
