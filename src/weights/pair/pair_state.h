@@ -51,7 +51,7 @@ struct PairState {
   // no S2), and whether they are token embeddings (S4 runs only then).
   Mat probes_a, probes_b;
   bool token_probes = false;
-  // RunS2Panel (s2_panel.h), on its first call: Rᵀ of the thin QR probes_aᵀ = Q·R.
+  // RunS2Panel (s2_panel.h), on its first call: probes_a's row-space factor (probe_row_space.h).
   Mat probes_a_rt;
   // ReadSignaturesAhead: both embeddings, the candidate's signature rows and the base's MLPs on
   // their way into the page cache (mapped local files only); released by ComputeBlockSignatures

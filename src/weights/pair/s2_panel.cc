@@ -1,22 +1,13 @@
 #include "weights/pair/s2_panel.h"
 
-#include <algorithm>
 #include <vector>
-
-#include <Eigen/QR>
 
 #include "stats/rng.h"
 #include "weights/kernels/blas_threads.h"
 #include "weights/source/weight_source.h"
+#include "weights/statistics/probe_row_space.h"
 
 namespace lineage {
-
-Mat ProbesResponseFactor(const Mat& probes) {
-  const Eigen::Index k = std::min(probes.rows(), probes.cols());
-  const Eigen::HouseholderQR<Eigen::MatrixXf> qr(probes.transpose());
-  const Eigen::MatrixXf r = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
-  return r.transpose();
-}
 
 Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, BlockResult& br) {
   const Mat& probes = s.probes_a;
@@ -29,7 +20,7 @@ Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, Bloc
   GateUpOptions go = s.block_options.gate_up;
   go.width_a = ua.units;
   const Eigen::Index units = static_cast<Eigen::Index>(GateUpUnitSample(go.width_a, go).size());
-  if (s.probes_a_rt.rows() == 0) s.probes_a_rt = ProbesResponseFactor(probes);
+  if (s.probes_a_rt.rows() == 0) s.probes_a_rt = ProbesRowSpaceFactor(probes);
   const Mat& rt = s.probes_a_rt;
   const Eigen::Index cols = rt.cols();
   const int n = s.in.options.panel_size;

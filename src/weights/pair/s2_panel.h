@@ -7,12 +7,11 @@
 //
 // Contract:
 //   - Runs only when both blocks have probe responses and probes_a is not empty.
-//   - A replica's responses are probes · G0ᵀ with G0 iid N(0, σ²), units × d. With the thin QR
-//     probesᵀ = Q·R (Q d × k orthonormal, k = min(probes, d)), probes · G0ᵀ = Rᵀ · (G0·Q)ᵀ, and
-//     G0·Q is again iid N(0, σ²), units × k: so each replica draws units × k Gaussians and
-//     multiplies by the k-wide Rᵀ, the same distribution as drawing G0 (exactly, not
-//     approximately) at k/d of the draws and products (at 7B: 512 probes of 4096 dimensions).
-//     Rᵀ is computed once per pair (probes_a_rt).
+//   - A replica's responses are probes · G0ᵀ with G0 iid N(0, σ²), units × d. Each replica draws
+//     instead units × k Gaussians Z (k = min(probes, d)) and forms F · Zᵀ with the probes'
+//     row-space factor F (probe_row_space.h): the same distribution exactly, not approximately,
+//     at k/d of the draws and products (at 7B: 512 probes of 4096 dimensions). F is computed
+//     once per pair (probes_a_rt).
 //   - Draws in.options.panel_size replicas from panel_rng, in order (the same samples as drawing
 //     each replica in turn), then compares them in parallel over in.pool, each into its own slot:
 //     the result does not depend on the pool's size.
@@ -23,10 +22,6 @@
 #include "weights/pair/pair_state.h"
 
 namespace lineage {
-
-// Rᵀ (probes × k) of the thin QR probesᵀ = Q·R, k = min(probes, d): Rᵀ·R = probes·probesᵀ, so
-// Rᵀ·Zᵀ for Z iid N(0, σ²) (units × k) is distributed as probes·G0ᵀ for G0 iid (units × d).
-Mat ProbesResponseFactor(const Mat& probes);
 
 Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, BlockResult& br);
 

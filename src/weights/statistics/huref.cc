@@ -4,12 +4,12 @@
 #include <cmath>
 
 #include <fmt/format.h>
-#include <Eigen/QR>
 
 #include "stats/rng.h"
 #include "weights/kernels/blas_threads.h"
 #include "weights/kernels/kernels.h"
 #include "weights/statistics/findings.h"
+#include "weights/statistics/probe_row_space.h"
 
 namespace lineage {
 
@@ -115,13 +115,8 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
       {probes_a.rows(), probes_b.rows(), static_cast<Eigen::Index>(options.max_probes)});
   if (n < 4) return NotFound("HuRef: fewer than 4 shared probe tokens");
   const Mat xa = probes_a.topRows(n), xb = probes_b.topRows(n);
-  // The candidate's probes in their row space: X̂ = R Qᵀ with R = (thin QR of X̂ᵀ)ᵀ, k = min(n, d).
-  Mat reduced = xa;
-  if (xa.cols() > n) {
-    Eigen::HouseholderQR<Eigen::MatrixXf> qr(xa.transpose());
-    Eigen::MatrixXf r = qr.matrixQR().topRows(n).triangularView<Eigen::Upper>();
-    reduced = r.transpose();
-  }
+  // The panel's random blocks are drawn in the candidate probes' row space (probe_row_space.h).
+  const Mat reduced = ProbesRowSpaceFactor(xa);
   HurefPairResult out;
   out.probes = n;
   SliceCosines real;

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "stats/rng.h"
 #include "weights/fixtures.h"
 #include "weights/pair/block_identity.h"
 #include "weights/pair/block_loop.h"
@@ -45,20 +44,6 @@ TEST(RunS2Panel, DeterministicAndReplicasDrawnInOrder) {
   ASSERT_EQ(c.gate_up_panel.size(), 2u);
   EXPECT_EQ(c.gate_up_panel[0], a.gate_up_panel[0]);
   EXPECT_EQ(c.gate_up_panel[1], a.gate_up_panel[1]);
-}
-
-// The replicas' responses Rᵀ·Zᵀ have the covariance of probes·G0ᵀ exactly when Rᵀ·R equals
-// probes·probesᵀ, for fewer probes than dimensions (the usual case) and for more.
-TEST(ProbesResponseFactor, ReproducesTheProbesGramMatrix) {
-  Rng rng(7);
-  for (const auto& [rows, cols] : {std::pair<int, int>{24, 64}, {80, 64}}) {
-    const Mat probes = Gaussian(rows, cols, 1.0, rng);
-    const Mat rt = ProbesResponseFactor(probes);
-    EXPECT_EQ(rt.rows(), rows);
-    EXPECT_EQ(rt.cols(), std::min(rows, cols));
-    const Eigen::MatrixXf want = probes * probes.transpose(), got = rt * rt.transpose();
-    EXPECT_LT((got - want).norm(), 1e-5f * want.norm()) << rows << " x " << cols;
-  }
 }
 
 }  // namespace
