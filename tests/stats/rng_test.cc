@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -39,6 +40,27 @@ TEST(Rng, NormalMoments) {
   }
   EXPECT_NEAR(s / n, 0, 0.02);
   EXPECT_NEAR(s2 / n, 1, 0.02);
+}
+
+// FillNormal draws pairs at a time; it must give exactly what one Normal() per entry gives,
+// whatever the length's parity and whether a spare is pending, and leave the same state behind.
+TEST(Rng, FillNormalIsNormalPerEntry) {
+  for (const size_t len : {0u, 1u, 2u, 7u, 64u}) {
+    for (const bool spare_pending : {false, true}) {
+      Rng bulk(9), single(9);
+      if (spare_pending) {
+        bulk.Normal();
+        single.Normal();
+      }
+      std::vector<float> got(len);
+      bulk.FillNormal(got, 1.5);
+      for (size_t i = 0; i < len; ++i) {
+        EXPECT_EQ(got[i], static_cast<float>(1.5 * single.Normal())) << len << " " << i;
+      }
+      EXPECT_EQ(bulk.Normal(), single.Normal()) << len;
+      EXPECT_EQ(bulk.Next(), single.Next()) << len;
+    }
+  }
 }
 
 TEST(Rng, SampleAndPermutation) {
