@@ -30,6 +30,11 @@ uint64_t KeyHash(const TensorKey& k) {
   return h.value();
 }
 
+// Tensors with a row per token (or position): read by rows, each row a transform of its own.
+bool IsVocabularyRole(Role r) {
+  return r == Role::kEmbed || r == Role::kPosEmbed || r == Role::kLmHead;
+}
+
 bool IsMlpUnitRole(Role r) { return r == Role::kGate || r == Role::kUp || r == Role::kDown; }
 bool IsResidualReader(Role r) {
   return r == Role::kQ || r == Role::kK || r == Role::kV || r == Role::kQA || r == Role::kKVA ||
@@ -67,12 +72,6 @@ Mat HaarRotation(int64_t d, Rng& rng) {
     if (r(j, j) < 0) q.col(j) *= -1;
   }
   return q;
-}
-
-Mat GatherCols(const Mat& m, const std::vector<int32_t>& cols) {
-  Mat out(m.rows(), static_cast<Eigen::Index>(cols.size()));
-  for (size_t j = 0; j < cols.size(); ++j) out.col(static_cast<Eigen::Index>(j)) = m.col(cols[j]);
-  return out;
 }
 
 }  // namespace
@@ -217,7 +216,7 @@ Eigen::VectorXf ControlSource::FreshGamma(const TensorKey& norm) const {
 
 Mat ControlSource::RightQ(const Mat& m) const {
   if (rotation_.size() > 0) return m * rotation_;
-  if (!residual_perm_.empty()) return GatherCols(m, residual_perm_);
+  if (!residual_perm_.empty()) return SelectCols(m, residual_perm_);
   return m;
 }
 
@@ -245,7 +244,7 @@ Result<Mat> ControlSource::TransformNorm(const TensorKey& key, Mat m) const {
     if (base_.layout().gemma_norm_offset) g.array() -= 1;
     return Mat(g.transpose());
   }
-  if (!residual_perm_.empty()) return GatherCols(m, residual_perm_);
+  if (!residual_perm_.empty()) return SelectCols(m, residual_perm_);
   return m;
 }
 
@@ -253,7 +252,7 @@ Result<Mat> ControlSource::Transform(const TensorKey& key, Mat m) const {
   if (IsMlpUnitRole(key.role) && (t_.prune_half || t_.permute_units || t_.rescale_units)) {
     const UnitMap& map = Units(key);
     const bool down = key.role == Role::kDown;
-    m = down ? GatherCols(m, map.units) : SelectRows(m, map.units);
+    m = down ? SelectCols(m, map.units) : SelectRows(m, map.units);
     for (size_t i = 0; i < map.scale.size(); ++i) {
       const auto k = static_cast<Eigen::Index>(i);
       if (key.role == Role::kUp) m.row(k) *= map.scale[i];
@@ -266,7 +265,7 @@ Result<Mat> ControlSource::Transform(const TensorKey& key, Mat m) const {
        key.role == Role::kO)) {
     const std::vector<int32_t> rows =
         HeadRows(key.layer, key.role != Role::kK && key.role != Role::kV);
-    if (!rows.empty()) m = key.role == Role::kO ? GatherCols(m, rows) : SelectRows(m, rows);
+    if (!rows.empty()) m = key.role == Role::kO ? SelectCols(m, rows) : SelectRows(m, rows);
   }
   if (!trunk || d_ <= 0) return m;
   if (IsResidualNormRole(key.role)) return TransformNorm(key, std::move(m));
@@ -277,17 +276,27 @@ Result<Mat> ControlSource::Transform(const TensorKey& key, Mat m) const {
   return m;
 }
 
-Result<Mat> ControlSource::Read(const TensorKey& key) const {
+Result<Mat> ControlSource::Derive(const TensorKey& key) const {
   LINEAGE_ASSIGN_OR_RETURN(Mat m, base_.Read(BaseKey(key)));
   return Transform(key, Drift(key, std::move(m), {}));
+}
+
+Result<Mat> ControlSource::Read(const TensorKey& key) const {
+  if (IsVocabularyRole(key.role)) return Derive(key);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = derived_.find(key); it != derived_.end()) return it->second;
+  }
+  // Two threads may derive one key at once; both get the same matrix (deterministic), one is kept.
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, Derive(key));
+  std::lock_guard<std::mutex> lock(mu_);
+  return derived_.emplace(key, std::move(m)).first->second;
 }
 
 Result<Mat> ControlSource::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
   // Row r of the control's embedding, positions or lm_head is a transform of the base's row r
   // alone, so only the asked rows are read; other tensors mix or reorder rows.
-  if (key.role != Role::kEmbed && key.role != Role::kPosEmbed && key.role != Role::kLmHead) {
-    return WeightSource::ReadRows(key, rows);
-  }
+  if (!IsVocabularyRole(key.role)) return WeightSource::ReadRows(key, rows);
   LINEAGE_ASSIGN_OR_RETURN(Mat m, base_.ReadRows(BaseKey(key), rows));
   return Transform(key, Drift(key, std::move(m), rows));
 }

@@ -1,6 +1,6 @@
 // ControlSource: a synthetic derived model made from a base on the fly, for the positive controls
 // that measure power (METHODS §10). Each Read() transforms the base's tensor as the derivation
-// would have, so no file is written and memory is one tensor at a time, like the base.
+// would have, so no file is written.
 //
 // The transforms, applied in this order (each optional, all seeded):
 //   1. drift: every matrix row r becomes W_r + ρ·rms(W_r)·(√(1−f)·n_r + √(f/8)·u_r Vᵀ), with
@@ -24,6 +24,11 @@
 //   - Deterministic in the transform's seed: the same key reads the same matrix every time.
 //   - Stored() is null (no byte identity with the base); dtypes are the base's.
 //   - The residual rotation holds one d × d matrix (d the residual width).
+//   - Memory: every block tensor read whole is kept, so that the analysis's several passes over
+//     one tensor (same-role pass, signatures, block tests, S4) drift and transform it once; about
+//     the size of the base's blocks read. Vocabulary-sized tensors (embedding, positions, lm_head)
+//     are read by rows and not kept. Meant for the controls' narrow in-memory bases
+//     (width_reduction.h), not for full-size checkpoints.
 #pragma once
 
 #include <cstdint>
@@ -80,6 +85,7 @@ class ControlSource : public WeightSource {
   Mat LeftQt(const Mat& m) const;                                     // Qᵀ·W
   Result<Mat> Transform(const TensorKey& key, Mat m) const;           // steps 2–4
   Result<Mat> TransformNorm(const TensorKey& key, Mat m) const;
+  Result<Mat> Derive(const TensorKey& key) const;  // drift, then steps 2–4
 
   const WeightSource& base_;
   ControlTransform t_;
@@ -87,8 +93,9 @@ class ControlSource : public WeightSource {
   int64_t d_ = 0;
   std::vector<int32_t> residual_perm_;  // Q as a permutation: (x·Q)_j = x_{perm[j]}
   Mat rotation_;                        // Q as a rotation (d × d), empty otherwise
-  mutable std::mutex mu_;               // guards units_ (filled lazily, then read-only)
+  mutable std::mutex mu_;  // guards units_ and derived_ (filled lazily, then read-only)
   mutable std::map<TensorKey, UnitMap> units_;
+  mutable std::map<TensorKey, Mat> derived_;  // block tensors read whole, as Read returned them
 };
 
 }  // namespace lineage

@@ -40,6 +40,20 @@ Mat SelectRows(const Mat& m, const std::vector<Index>& rows) {
   return out;
 }
 
+// The one column selector of Mat: columns `cols` of m, in that order. Every index must be in
+// [0, m.cols()). Copies row by row: Mat is row-major, so a column at a time would stride the
+// whole matrix once per column.
+template <typename Index>
+Mat SelectCols(const Mat& m, const std::vector<Index>& cols) {
+  Mat out(m.rows(), static_cast<Eigen::Index>(cols.size()));
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    const float* src = m.data() + r * m.cols();
+    float* dst = out.data() + r * out.cols();
+    for (size_t j = 0; j < cols.size(); ++j) dst[j] = src[cols[j]];
+  }
+  return out;
+}
+
 // A rows × cols matrix of N(0, sd²) draws in row-major order (Rng::FillNormal).
 Mat Gaussian(Eigen::Index rows, Eigen::Index cols, double sd, Rng& rng);
 

@@ -50,14 +50,6 @@ int64_t Scaled(int64_t n, double factor) {
 
 std::vector<int64_t> Widen(const std::vector<int32_t>& v) { return {v.begin(), v.end()}; }
 
-Mat SelectCols(const Mat& m, const std::vector<int64_t>& cols) {
-  Mat out(m.rows(), static_cast<Eigen::Index>(cols.size()));
-  for (size_t j = 0; j < cols.size(); ++j) {
-    out.col(static_cast<Eigen::Index>(j)) = m.col(static_cast<Eigen::Index>(cols[j]));
-  }
-  return out;
-}
-
 // Attention heads are narrowed by whole KV groups (each with its query heads), when the layout
 // states the head counts and every q, k, v and o divides into them; MLA keeps its heads.
 struct HeadPlan {

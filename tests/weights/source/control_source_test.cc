@@ -3,6 +3,7 @@
 #include "weights/source/control_source.h"
 
 #include <cmath>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -44,6 +45,22 @@ TEST_F(ControlSourceTest, DriftReachesItsCosineAndReadsTheSameEveryTime) {
   EXPECT_EQ(MustRead(c, Key(Role::kMlpNorm, 1)), MustRead(*base_, Key(Role::kMlpNorm, 1)));
   t.seed = 10;
   EXPECT_NE(a, MustRead(ControlSource(*base_, t), Key(Role::kUp, 1)));
+}
+
+// Block tensors are kept after their first whole read: a source that has read every tensor
+// returns, key by key, what a fresh source derives, whatever the order of the reads.
+TEST_F(ControlSourceTest, KeptTensorsAreWhatAFreshSourceDerives) {
+  ControlTransform t;
+  t.seed = 4;
+  t.drift_cosine = 0.9;
+  t.rotate_residual = t.permute_units = t.permute_heads = t.rescale_units = true;
+  const ControlSource used(*base_, t);
+  const std::vector<TensorKey> keys = used.Keys();
+  for (const TensorKey& k : keys) MustRead(used, k);
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+    const ControlSource fresh(*base_, t);
+    EXPECT_EQ(MustRead(used, *it), MustRead(fresh, *it)) << RoleName(it->role) << " " << it->layer;
+  }
 }
 
 TEST_F(ControlSourceTest, ReadRowsIsTheRowsOfRead) {
