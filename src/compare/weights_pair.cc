@@ -8,6 +8,7 @@
 #include "verdict/ancestry.h"
 #include "verdict/decide.h"
 #include "weights/pair/pair_evidence.h"
+#include "weights/pair/stage_clock.h"
 
 #include "tokenizer/vocab.h"
 #include "util/thread_pool.h"
@@ -117,11 +118,14 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   const std::atomic<uint64_t>& base_read = d.run.base->location.stats->bytes_read;
   const uint64_t before_controls = base_read.load(std::memory_order_relaxed);
   // A pair whose read budget ran out before the decision is inconclusive whatever the power.
+  // Timed like a pipeline stage under --verbose: with the power cached this reads ~0 s.
+  StageClock clock(options.weights.timings);
   if (r.sampling.stopped_on != "budget") {
     LINEAGE_RETURN_IF_ERROR(AddControlPower(*d.run.base_source, pool,
                                             ControlWeightsOptions(options.weights, r), decide,
                                             power, &d.pair));
   }
+  clock.Lap("power controls");
   StampAccounting(*d.run.candidate, 0, &d.candidate);
   StampAccounting(*d.run.base, base_read.load(std::memory_order_relaxed) - before_controls,
                   &d.base);

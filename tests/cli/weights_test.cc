@@ -102,6 +102,7 @@ TEST(CliWeights, RowsPairedByTokenStringElseById) {
   EXPECT_EQ(r.out.find("paired by token id"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("verdict:     shares trained weights"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("weights timing: block tests"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("weights timing: power controls"), std::string::npos) << r.err;
 
   std::string dir = TempDir("no_tokenizer");
   WriteFile(dir + "/model.safetensors", ReadFile(Example("models/perm/model.safetensors")));
