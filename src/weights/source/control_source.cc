@@ -281,22 +281,38 @@ Result<Mat> ControlSource::Derive(const TensorKey& key) const {
   return Transform(key, Drift(key, std::move(m), {}));
 }
 
-Result<Mat> ControlSource::Read(const TensorKey& key) const {
-  if (IsVocabularyRole(key.role)) return Derive(key);
+Result<const Mat*> ControlSource::Kept(const TensorKey& key) const {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (auto it = derived_.find(key); it != derived_.end()) return it->second;
+    if (auto it = derived_.find(key); it != derived_.end()) return &it->second;
   }
   // Two threads may derive one key at once; both get the same matrix (deterministic), one is kept.
+  // Entries are never erased, so the pointer lives as long as the source.
   LINEAGE_ASSIGN_OR_RETURN(Mat m, Derive(key));
   std::lock_guard<std::mutex> lock(mu_);
-  return derived_.emplace(key, std::move(m)).first->second;
+  return &derived_.emplace(key, std::move(m)).first->second;
+}
+
+Result<Mat> ControlSource::Read(const TensorKey& key) const {
+  if (IsVocabularyRole(key.role)) return Derive(key);
+  LINEAGE_ASSIGN_OR_RETURN(const Mat* kept, Kept(key));
+  return *kept;
+}
+
+Status ControlSource::Stream(const TensorKey& key, uint64_t chunk_rows,
+                             const RowCallback& cb) const {
+  if (IsVocabularyRole(key.role)) return WeightSource::Stream(key, chunk_rows, cb);
+  LINEAGE_ASSIGN_OR_RETURN(const Mat* kept, Kept(key));
+  return StreamMatrix(*kept, chunk_rows, cb);
 }
 
 Result<Mat> ControlSource::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
   // Row r of the control's embedding, positions or lm_head is a transform of the base's row r
   // alone, so only the asked rows are read; other tensors mix or reorder rows.
-  if (!IsVocabularyRole(key.role)) return WeightSource::ReadRows(key, rows);
+  if (!IsVocabularyRole(key.role)) {
+    LINEAGE_ASSIGN_OR_RETURN(const Mat* kept, Kept(key));
+    return RowsOf(*kept, rows);
+  }
   LINEAGE_ASSIGN_OR_RETURN(Mat m, base_.ReadRows(BaseKey(key), rows));
   return Transform(key, Drift(key, std::move(m), rows));
 }

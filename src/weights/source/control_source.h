@@ -65,6 +65,7 @@ class ControlSource : public WeightSource {
   std::vector<TensorKey> Keys() const override;
   std::string DTypeOf(const TensorKey& key) const override;
   Result<Mat> ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const override;
+  Status Stream(const TensorKey& key, uint64_t chunk_rows, const RowCallback& cb) const override;
   const ControlTransform& transform() const { return t_; }
 
  private:
@@ -86,6 +87,8 @@ class ControlSource : public WeightSource {
   Result<Mat> Transform(const TensorKey& key, Mat m) const;           // steps 2–4
   Result<Mat> TransformNorm(const TensorKey& key, Mat m) const;
   Result<Mat> Derive(const TensorKey& key) const;  // drift, then steps 2–4
+  // A block tensor's derivation, made on first use and kept (derived_).
+  Result<const Mat*> Kept(const TensorKey& key) const;
 
   const WeightSource& base_;
   ControlTransform t_;

@@ -17,8 +17,7 @@ int64_t ScrubNonFinite(Mat& m) {
   return ScrubNonFinite(std::span<float>(m.data(), static_cast<size_t>(m.size())));
 }
 
-Result<Mat> WeightSource::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
-  LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
+Result<Mat> RowsOf(const Mat& m, const std::vector<int64_t>& rows) {
   for (int64_t r : rows) {
     if (r < 0 || r >= m.rows()) {
       return InvalidArgument("row " + std::to_string(r) + " outside a tensor of " +
@@ -28,9 +27,7 @@ Result<Mat> WeightSource::ReadRows(const TensorKey& key, const std::vector<int64
   return SelectRows(m, rows);
 }
 
-Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,
-                            const RowCallback& cb) const {
-  LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
+Status StreamMatrix(const Mat& m, uint64_t chunk_rows, const RowCallback& cb) {
   const uint64_t rows = static_cast<uint64_t>(m.rows());
   if (chunk_rows == 0)
     chunk_rows = std::max<uint64_t>(1, (1u << 20) / std::max<Eigen::Index>(1, m.cols()));
@@ -39,6 +36,17 @@ Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,
     LINEAGE_RETURN_IF_ERROR(cb(m.data() + r * m.cols(), r, n));
   }
   return Status::Ok();
+}
+
+Result<Mat> WeightSource::ReadRows(const TensorKey& key, const std::vector<int64_t>& rows) const {
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
+  return RowsOf(m, rows);
+}
+
+Status WeightSource::Stream(const TensorKey& key, uint64_t chunk_rows,
+                            const RowCallback& cb) const {
+  LINEAGE_ASSIGN_OR_RETURN(Mat m, Read(key));
+  return StreamMatrix(m, chunk_rows, cb);
 }
 
 std::pair<uint64_t, uint64_t> InMemoryWeights::Shape(const TensorKey& key) const {

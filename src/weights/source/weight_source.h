@@ -40,6 +40,13 @@ Mat SelectRows(const Mat& m, const std::vector<Index>& rows) {
   return out;
 }
 
+// Rows `rows` of m, after checking each is in range (else kInvalidArgument): what the default
+// WeightSource::ReadRows returns from a whole matrix.
+Result<Mat> RowsOf(const Mat& m, const std::vector<int64_t>& rows);
+// m's rows in chunks of chunk_rows (0: about 1 MiB of floats), as the default
+// WeightSource::Stream passes them.
+Status StreamMatrix(const Mat& m, uint64_t chunk_rows, const RowCallback& cb);
+
 // The one column selector of Mat: columns `cols` of m, in that order. Every index must be in
 // [0, m.cols()). Copies row by row: Mat is row-major, so a column at a time would stride the
 // whole matrix once per column.

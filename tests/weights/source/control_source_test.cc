@@ -2,6 +2,7 @@
 // the same rows through Read and ReadRows.
 #include "weights/source/control_source.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -61,6 +62,23 @@ TEST_F(ControlSourceTest, KeptTensorsAreWhatAFreshSourceDerives) {
     const ControlSource fresh(*base_, t);
     EXPECT_EQ(MustRead(used, *it), MustRead(fresh, *it)) << RoleName(it->role) << " " << it->layer;
   }
+  // Rows and streamed chunks of a kept tensor are those of a fresh read; bad rows are refused.
+  const TensorKey gate = Key(Role::kGate, 1);
+  const Mat want = MustRead(ControlSource(*base_, t), gate);
+  Result<Mat> rows = used.ReadRows(gate, {5, 0});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(Mat(rows->row(0)), Mat(want.row(5)));
+  EXPECT_EQ(Mat(rows->row(1)), Mat(want.row(0)));
+  EXPECT_FALSE(used.ReadRows(gate, {want.rows()}).ok());
+  Mat streamed(want.rows(), want.cols());
+  ASSERT_TRUE(used.Stream(gate, 3,
+                          [&](const float* p, uint64_t first, uint64_t n) {
+                            std::copy(p, p + n * want.cols(),
+                                      streamed.data() + first * want.cols());
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(streamed, want);
 }
 
 TEST_F(ControlSourceTest, ReadRowsIsTheRowsOfRead) {
