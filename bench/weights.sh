@@ -14,9 +14,10 @@
 # RssAnon in MB. Stage times of the whole run (--verbose) are kept in
 # $BENCH_DIR/weights.err (printed when KEEP=1).
 # Usage: bash bench/weights.sh BUILD_DIR   (LINEAGE_BENCH_{D,H,L,V} shrink the shapes for a quick run)
-# Measured 2026-12-05 (commit 0bf30d1, 2-core machine, quiet): per-tensor ratio 23.0x (lineage
-# 2.05 s, numpy 47.26 s); first run 74.1 s (power controls measured); whole run 12.7 s with the
-# power cached, 23.7 s CPU; peak RssAnon 360 MB; derived, log10 p -5891.
+# Measured 2026-12-05 (session 17's controls, 2-core machine, quiet): per-tensor ratio 18.2x
+# (lineage 2.17 s, numpy 39.34 s; 23.0x in another run: numpy's spread); first run 48.8 s (power
+# controls measured; 74.1 s before the controls kept their derived tensors); whole run 11.8 s
+# with the power cached, 22.1 s CPU; peak RssAnon 344 MB; derived, log10 p -5891.
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
