@@ -17,12 +17,13 @@
 # independent 46.9, 48.5 and 57.0 s dropped, 44.0 s warm; first runs (power measured) 69.2 s and
 # 109.9 s; peak RssAnon 1,002–1,004 MiB (a 10 ms trace by hand: up to 0.87 GiB in the alignment,
 # 0.93 GiB in the block tests, the rest a transient not located); each read 1.41 GB of the
-# candidate and 7.38 GB of the base (look 1 of 5). Session 17 (controls keep their derived
-# tensors): the independent pair's first run 69.2 and 70.4 s, of which the power controls 22.0
-# and 22.3 s (their own `weights timing` line), against 82.3 s (controls about 38 s) for the
-# previous binary run beside them. --full: independent 303.5 s including its
-# controls, derived 241.6 s with them cached; each read 20.0 GB of the candidate and 30.9 GB of the
-# base (tensors are read more than once).
+# candidate and 7.38 GB of the base (look 1 of 5). --full: independent 303.5 s including its
+# controls, derived 241.6 s with them cached; each read 20.0 GB of the candidate and 30.9 GB of
+# the base (tensors are read more than once).
+# Measured again in session 17 (commit 2aad11b: the controls keep their derived tensors), by hand
+# as above with an empty power cache: the independent pair's first run 69.2 and 70.4 s, of which
+# the power controls 22.0 and 22.3 s (their `weights timing: power controls` line), against
+# 82.3 s (controls about 38 s) for d55c0ff's binary run beside them on the same files: 0.58x.
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
