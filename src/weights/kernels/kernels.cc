@@ -90,37 +90,45 @@ using ConstMap = Eigen::Map<const RowMajor>;
   return m;
 }
 
-[[gnu::always_inline]] inline PairMoments AccumulateRangeImpl(const float* a, const float* b,
-                                                              size_t n) {
-  PairMoments total;
+// Merges the blocks of [a, a + n) into `total` one by one, in order. Every block but the last
+// is whole, so a range fed in whole blocks continues exactly where the previous one stopped.
+[[gnu::always_inline]] inline void AccumulateRangeImpl(PairMoments& total, const float* a,
+                                                       const float* b, size_t n) {
   for (size_t off = 0; off < n; off += kBlock) {
     total.Merge(AccumulateBlock(a + off, b + off, std::min(kBlock, n - off)));
   }
-  return total;
 }
 
 // The portable build targets a baseline x86-64 (x86-64-v2); the pair kernel, the hot loop of
 // every weight comparison, also exists for AVX2 and is chosen at run time.
-PairMoments AccumulateRangeBaseline(const float* a, const float* b, size_t n) {
-  return AccumulateRangeImpl(a, b, n);
+void AccumulateRangeBaseline(PairMoments& total, const float* a, const float* b, size_t n) {
+  AccumulateRangeImpl(total, a, b, n);
 }
 
 #if defined(__x86_64__)
-[[gnu::target("avx2")]] PairMoments AccumulateRangeAvx2(const float* a, const float* b, size_t n) {
-  return AccumulateRangeImpl(a, b, n);
+[[gnu::target("avx2")]] void AccumulateRangeAvx2(PairMoments& total, const float* a, const float* b,
+                                                 size_t n) {
+  AccumulateRangeImpl(total, a, b, n);
 }
 #endif
 
-PairMoments AccumulateRangeWith(KernelIsa isa, const float* a, const float* b, size_t n) {
+void AccumulateRangeWith(KernelIsa isa, PairMoments& total, const float* a, const float* b,
+                         size_t n) {
 #if defined(__x86_64__)
-  if (isa == KernelIsa::kAvx2) return AccumulateRangeAvx2(a, b, n);
+  if (isa == KernelIsa::kAvx2) return AccumulateRangeAvx2(total, a, b, n);
 #endif
-  return AccumulateRangeBaseline(a, b, n);
+  AccumulateRangeBaseline(total, a, b, n);
+}
+
+void AccumulateRangeInto(PairMoments& total, const float* a, const float* b, size_t n) {
+  static const KernelIsa best = DispatchedIsa();
+  AccumulateRangeWith(best, total, a, b, n);
 }
 
 PairMoments AccumulateRange(const float* a, const float* b, size_t n) {
-  static const KernelIsa best = DispatchedIsa();
-  return AccumulateRangeWith(best, a, b, n);
+  PairMoments total;
+  AccumulateRangeInto(total, a, b, n);
+  return total;
 }
 
 }  // namespace
@@ -144,7 +152,35 @@ KernelIsa DispatchedIsa() {
 
 PairMoments AccumulatePairWith(KernelIsa isa, std::span<const float> a, std::span<const float> b) {
   if (!CpuRuns(isa)) isa = KernelIsa::kBaseline;
-  return AccumulateRangeWith(isa, a.data(), b.data(), std::min(a.size(), b.size()));
+  PairMoments total;
+  AccumulateRangeWith(isa, total, a.data(), b.data(), std::min(a.size(), b.size()));
+  return total;
+}
+
+void PairAccumulator::Add(std::span<const float> a, std::span<const float> b) {
+  size_t n = std::min(a.size(), b.size());
+  const float* pa = a.data();
+  const float* pb = b.data();
+  if (!pending_a_.empty()) {  // complete the pending block first
+    const size_t take = std::min(n, kBlock - pending_a_.size());
+    pending_a_.insert(pending_a_.end(), pa, pa + take);
+    pending_b_.insert(pending_b_.end(), pb, pb + take);
+    pa += take, pb += take, n -= take;
+    if (pending_a_.size() < kBlock) return;
+    AccumulateRangeInto(total_, pending_a_.data(), pending_b_.data(), kBlock);
+    pending_a_.clear();
+    pending_b_.clear();
+  }
+  const size_t whole = n - n % kBlock;
+  AccumulateRangeInto(total_, pa, pb, whole);
+  pending_a_.assign(pa + whole, pa + n);
+  pending_b_.assign(pb + whole, pb + n);
+}
+
+PairMoments PairAccumulator::Finish() const {
+  PairMoments out = total_;
+  AccumulateRangeInto(out, pending_a_.data(), pending_b_.data(), pending_a_.size());
+  return out;
 }
 
 void PairMoments::Merge(const PairMoments& o) {

@@ -44,6 +44,20 @@ struct PairMoments {
 
 PairMoments AccumulatePair(std::span<const float> a, std::span<const float> b);
 
+// AccumulatePair over a concatenation fed piece by piece: Finish() is bit for bit what one
+// AccumulatePair over all the pieces added so far, end to end, would give (the same blocks, merged
+// in the same order), while it holds at most one block of them. Each Add uses the shorter span's
+// length. Not thread-safe; one per stream.
+class PairAccumulator {
+ public:
+  void Add(std::span<const float> a, std::span<const float> b);
+  PairMoments Finish() const;
+
+ private:
+  PairMoments total_;                         // the whole blocks so far
+  std::vector<float> pending_a_, pending_b_;  // the last, incomplete block
+};
+
 // Instruction sets the pair kernel is compiled for. The build targets a baseline (x86-64-v2 by
 // default); AccumulatePair uses the best variant the running CPU supports, chosen once.
 enum class KernelIsa { kBaseline, kAvx2 };

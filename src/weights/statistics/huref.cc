@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -15,46 +17,68 @@ namespace lineage {
 
 namespace {
 
-// Appends the z-scored entries of a slice (over all its entries) to `dst`.
-void AppendZScored(const MatrixF& m, std::vector<float>& dst) {
-  double mean = 0, ss = 0;
-  for (float v : m.data) mean += v;
-  mean /= static_cast<double>(m.data.size());
-  for (float v : m.data) ss += (v - mean) * (v - mean);
-  const double sd = std::sqrt(ss / static_cast<double>(m.data.size()));
-  const double inv = sd > 0 ? 1.0 / sd : 0.0;
-  for (float v : m.data) dst.push_back(static_cast<float>((v - mean) * inv));
+// The z-scores of a slice's entries (over all its entries).
+struct ZScore {
+  double mean = 0, inv_sd = 0;
+  explicit ZScore(const MatrixF& m) {
+    double ss = 0;
+    for (float v : m.data) mean += v;
+    mean /= static_cast<double>(m.data.size());
+    for (float v : m.data) ss += (v - mean) * (v - mean);
+    const double sd = std::sqrt(ss / static_cast<double>(m.data.size()));
+    inv_sd = sd > 0 ? 1.0 / sd : 0.0;
+  }
+  float operator()(float v) const { return static_cast<float>((v - mean) * inv_sd); }
+};
+
+// Feeds the z-scored entries of two equal-shape slices to each accumulator, a chunk at a time: the
+// stacked vectors are never built (building them, thousands of times in the power controls and
+// the panel, was most of a small model's controls: perf, memmove and page faults).
+void AddZScored(const MatrixF& ma, const MatrixF& mb,
+                std::initializer_list<PairAccumulator*> into) {
+  constexpr size_t kChunk = 4096;
+  const ZScore za(ma), zb(mb);
+  float ca[kChunk], cb[kChunk];
+  for (size_t off = 0; off < ma.data.size(); off += kChunk) {
+    const size_t n = std::min(kChunk, ma.data.size() - off);
+    for (size_t i = 0; i < n; ++i) {
+      ca[i] = za(ma.data[off + i]);
+      cb[i] = zb(mb.data[off + i]);
+    }
+    for (PairAccumulator* acc : into) acc->Add({ca, n}, {cb, n});
+  }
 }
 
 }  // namespace
 
-Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
-                                const std::vector<HurefInvariants>& b) {
+Result<HurefScore> CompareHuref(std::span<const HurefInvariants> a,
+                                std::span<const HurefInvariants> b) {
   if (a.size() != b.size()) return InvalidArgument("HuRef: block counts differ");
   HurefScore score;
-  std::vector<float> all_a, all_b;
-  auto compare = [&](auto member) -> Result<std::optional<double>> {
-    std::vector<float> va, vb;
+  // The cosine of the stacked z-scored slices, each invariant's and the whole's, accumulated
+  // exactly as over the stacked vectors (PairAccumulator).
+  PairAccumulator all;
+  auto compare = [&](MatrixF HurefInvariants::*member) -> Result<std::optional<double>> {
+    PairAccumulator one;
+    bool any = false;
     for (size_t i = 0; i < a.size(); ++i) {
       const MatrixF& ma = a[i].*member;
       const MatrixF& mb = b[i].*member;
       if (ma.data.empty() || mb.data.empty()) continue;
       if (ma.rows != mb.rows || ma.cols != mb.cols)
         return InvalidArgument("HuRef: probe counts differ");
-      AppendZScored(ma, va);
-      AppendZScored(mb, vb);
+      AddZScored(ma, mb, {&one, &all});
+      any = true;
       ++score.slices;
     }
-    if (va.empty()) return std::optional<double>();
-    all_a.insert(all_a.end(), va.begin(), va.end());
-    all_b.insert(all_b.end(), vb.begin(), vb.end());
-    return std::optional<double>(Cosine(va, vb));
+    if (!any) return std::optional<double>();
+    return std::optional<double>(Summarize(one.Finish()).cosine);
   };
   LINEAGE_ASSIGN_OR_RETURN(score.cos_a, compare(&HurefInvariants::m_a));
   LINEAGE_ASSIGN_OR_RETURN(score.cos_b, compare(&HurefInvariants::m_b));
   LINEAGE_ASSIGN_OR_RETURN(score.cos_f, compare(&HurefInvariants::m_f));
-  if (all_a.empty()) return InvalidArgument("HuRef: no invariant present in both models");
-  score.score = Cosine(all_a, all_b);
+  if (score.slices == 0) return InvalidArgument("HuRef: no invariant present in both models");
+  score.score = Summarize(all.Finish()).cosine;
   return score;
 }
 
@@ -142,7 +166,7 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
     }
     if (!ra.ok() || !rb.ok()) continue;  // shapes the invariants cannot use: block skipped
     const HurefInvariants& ib = rb->inv;
-    Result<HurefScore> s = CompareHuref({ra->inv}, {ib});
+    Result<HurefScore> s = CompareHuref(std::span(&ra->inv, 1), std::span(&ib, 1));
     if (!s.ok() || (!s->cos_a && !s->cos_b)) continue;
     real.Add(*s);
     ++out.blocks;
@@ -153,7 +177,7 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
       HurefMatrices rand = RandomBlock(ra->info, reduced.cols(), rng);
       Result<HurefInvariants> ir = ComputeHurefInvariants(View(reduced), Views(rand, ra->info));
       if (!ir.ok()) return ir.status().WithContext("HuRef panel");
-      Result<HurefScore> sr = CompareHuref({*ir}, {ib});
+      Result<HurefScore> sr = CompareHuref(std::span(&*ir, 1), std::span(&ib, 1));
       if (!sr.ok()) return sr.status().WithContext("HuRef panel");
       panel[r].Add(*sr);
       return Status::Ok();

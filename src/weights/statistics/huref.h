@@ -23,6 +23,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -44,8 +45,8 @@ struct HurefScore {
 };
 
 // Compares per-block invariants of two models (same N, same block count); stacks all blocks.
-Result<HurefScore> CompareHuref(const std::vector<HurefInvariants>& a,
-                                const std::vector<HurefInvariants>& b);
+Result<HurefScore> CompareHuref(std::span<const HurefInvariants> a,
+                                std::span<const HurefInvariants> b);
 
 struct HurefPairOptions {
   uint64_t seed = 0x5A4E;

@@ -19,9 +19,13 @@ ConstMap MapOf(MatrixView m) {
   return ConstMap(m.data, static_cast<Eigen::Index>(m.rows), static_cast<Eigen::Index>(m.cols));
 }
 
-MatrixF ToMatrixF(const Mat& m) {
-  return MatrixF(std::vector<float>(m.data(), m.data() + m.size()), static_cast<size_t>(m.rows()),
-                 static_cast<size_t>(m.cols()));
+// Evaluates a product straight into a MatrixF: an N × N invariant is not built in Eigen's storage
+// and then copied (the power controls and the HuRef panel make thousands of them).
+template <typename Product>
+MatrixF Evaluated(const Product& product) {
+  MatrixF out(static_cast<size_t>(product.rows()), static_cast<size_t>(product.cols()));
+  Eigen::Map<Mat>(out.data.data(), product.rows(), product.cols()).noalias() = product;
+  return out;
 }
 
 // Which invariants a block gives, decided from shapes alone so that both paths check alike.
@@ -82,12 +86,12 @@ Mat ExpandHeads(const Mat& m, const HurefPlan& p, Eigen::Index head_dim) {
 // The invariants from the products: M_a from X̂ W_qᵀ and X̂ W_kᵀ, M_b from X̂ W_vᵀ and X̂ W_o,
 // M_f from X̂ (G ⊙ U)ᵀ and X̂ D.
 MatrixF InvariantA(const Mat& q, const Mat& k, const HurefPlan& p) {
-  return ToMatrixF(q * ExpandHeads(k, p, p.dk).transpose());
+  return Evaluated(q * ExpandHeads(k, p, p.dk).transpose());
 }
 MatrixF InvariantB(const Mat& v, const Mat& o, const HurefPlan& p) {
-  return ToMatrixF(ExpandHeads(v, p, p.dv) * o.transpose());
+  return Evaluated(ExpandHeads(v, p, p.dv) * o.transpose());
 }
-MatrixF InvariantF(const Mat& gu, const Mat& down) { return ToMatrixF(gu * down.transpose()); }
+MatrixF InvariantF(const Mat& gu, const Mat& down) { return Evaluated(gu * down.transpose()); }
 
 HurefMatrixInfo InfoOf(MatrixView m) { return {m.rows, m.cols, 0.0}; }
 

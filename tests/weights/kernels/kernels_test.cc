@@ -93,6 +93,18 @@ TEST(Kernels, CosineMatrixAndArgmax) {
 // The AVX2 variant of the pair kernel must give the baseline's bits: same lanes, same order, no
 // fused multiply-add. Lengths off the lane and block sizes, a large common mean, and non-finite
 // elements (the slow path) are all covered.
+// Bitwise equality of every moment (memcmp: NaN-safe and sign-of-zero exact).
+void ExpectSameBits(const PairMoments& got, const PairMoments& want) {
+  EXPECT_EQ(got.n, want.n);
+  EXPECT_EQ(got.non_finite, want.non_finite);
+  for (auto field : {&PairMoments::mean_a, &PairMoments::mean_b, &PairMoments::m2_a,
+                     &PairMoments::m2_b, &PairMoments::c_ab, &PairMoments::dot, &PairMoments::sq_a,
+                     &PairMoments::sq_b, &PairMoments::sq_diff}) {
+    EXPECT_EQ(std::memcmp(&(got.*field), &(want.*field), sizeof(double)), 0)
+        << got.*field << " vs " << want.*field;
+  }
+}
+
 TEST(Kernels, DispatchedPairKernelEqualsBaselineBitForBit) {
   if (!CpuRuns(KernelIsa::kAvx2)) GTEST_SKIP() << "this CPU has no AVX2: only the baseline runs";
   for (size_t n : {size_t{1}, size_t{7}, size_t{4096}, size_t{4097}, size_t{100003}}) {
@@ -104,17 +116,38 @@ TEST(Kernels, DispatchedPairKernelEqualsBaselineBitForBit) {
     const PairMoments base = AccumulatePairWith(KernelIsa::kBaseline, a, b);
     const PairMoments avx2 = AccumulatePairWith(KernelIsa::kAvx2, a, b);
     SCOPED_TRACE(n);
-    EXPECT_EQ(avx2.n, base.n);
-    EXPECT_EQ(avx2.non_finite, base.non_finite);
-    for (auto field : {&PairMoments::mean_a, &PairMoments::mean_b, &PairMoments::m2_a,
-                       &PairMoments::m2_b, &PairMoments::c_ab, &PairMoments::dot,
-                       &PairMoments::sq_a, &PairMoments::sq_b, &PairMoments::sq_diff}) {
-      EXPECT_EQ(std::memcmp(&(avx2.*field), &(base.*field), sizeof(double)), 0)
-          << avx2.*field << " vs " << base.*field;
-    }
+    ExpectSameBits(avx2, base);
     // The public entry point takes the dispatched path: the same bits again.
     EXPECT_EQ(AccumulatePair(a, b).dot, base.dot);
   }
+}
+
+TEST(Kernels, AccumulatorFedInPiecesEqualsOneCallOnTheWholeBitForBit) {
+  const size_t n = 3 * 4096 + 1234;
+  auto a = GaussianVector(n, 5.0, 2.0, 11), b = GaussianVector(n, -1.0, 0.3, 12);
+  a[4095] = std::nanf("");  // a skipped pair on a block's last entry
+  b[9000] = -INFINITY;
+  const PairMoments whole = AccumulatePair(a, b);
+  // Pieces that straddle block boundaries, land on them, are empty, or span several blocks.
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    Rng rng(seed);
+    PairAccumulator acc;
+    size_t at = 0;
+    while (at < n) {
+      const size_t len = std::min<size_t>(n - at, rng.Below(seed == 3 ? 20000 : 5000));
+      acc.Add(std::span(a).subspan(at, len), std::span(b).subspan(at, len));
+      at += len;
+    }
+    SCOPED_TRACE(seed);
+    ExpectSameBits(acc.Finish(), whole);
+  }
+  // Finish does not consume: more pieces continue the same stream.
+  PairAccumulator acc;
+  acc.Add(std::span(a).first(5000), std::span(b).first(5000));
+  ExpectSameBits(acc.Finish(), AccumulatePair(std::span(a).first(5000), std::span(b).first(5000)));
+  acc.Add(std::span(a).subspan(5000), std::span(b).subspan(5000));
+  ExpectSameBits(acc.Finish(), whole);
+  ExpectSameBits(PairAccumulator().Finish(), PairMoments{});
 }
 
 }  // namespace

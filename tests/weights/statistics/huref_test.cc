@@ -56,7 +56,7 @@ TEST(Huref, ResidualRotationLeavesAttentionInvariants) {
   ASSERT_TRUE(ia.ok() && ib.ok());
   // M_a for 1 KV group equals the naive X W_qᵀ W_k X̂ᵀ when heads == kv: spot-check shape here.
   EXPECT_EQ(ia->m_a.rows, n);
-  auto s = CompareHuref({*ia}, {*ib});
+  auto s = CompareHuref(std::vector{*ia}, std::vector{*ib});
   ASSERT_TRUE(s.ok());
   EXPECT_NEAR(*s->cos_a, 1.0, 1e-4);
   EXPECT_NEAR(*s->cos_b, 1.0, 1e-4);
@@ -71,7 +71,7 @@ TEST(Huref, ResidualRotationLeavesAttentionInvariants) {
           GaussianMatrix(d, h, 18)};
   auto ic = ComputeHurefInvariants(x.view(), c.view(heads, kv));
   ASSERT_TRUE(ic.ok());
-  auto t = CompareHuref({*ia}, {*ic});
+  auto t = CompareHuref(std::vector{*ia}, std::vector{*ic});
   ASSERT_TRUE(t.ok());
   EXPECT_LT(std::fabs(t->score), 0.2);
 }
@@ -103,7 +103,7 @@ TEST(Huref, BadInput) {
   blk.wq = wq.view();
   blk.wk = wq.view();
   EXPECT_FALSE(ComputeHurefInvariants(x.view(), blk).ok());
-  EXPECT_FALSE(CompareHuref({HurefInvariants{}}, {}).ok());
+  EXPECT_FALSE(CompareHuref(std::vector{HurefInvariants{}}, {}).ok());
 }
 
 // What the whole-block path multiplied: every matrix read with its norm folded in (ReadFolded),
@@ -147,8 +147,9 @@ TEST(HurefPair, StreamedPairEqualsTheWholeBlockPathAndItsPanel) {
   // The expected score: whole folded blocks, cosines averaged over blocks as the pair does.
   double sum_ab = 0, sum_f = 0;
   for (const auto& [i, j] : pairs) {
-    const HurefScore s =
-        CompareHuref({WholeInvariants(fc, i, xa)}, {WholeInvariants(fb, j, xb)}).value();
+    const HurefScore s = CompareHuref(std::vector{WholeInvariants(fc, i, xa)},
+                                      std::vector{WholeInvariants(fb, j, xb)})
+                             .value();
     sum_ab += *s.cos_a + *s.cos_b;
     sum_f += *s.cos_f;
   }
