@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/byte_size.h"
+#include "util/cancel.h"
 #include "util/progress.h"
 #include "weights/kernels/blas_threads.h"
 #include "weights/pair/block_identity.h"
@@ -27,6 +28,7 @@ Status TestOnePair(PairState& s, size_t pi) {
   using Clock = StageClock::Clock;
   const auto i = s.pairs[pi].first;
   const auto j = s.pairs[pi].second;
+  LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
   Clock::time_point t0 = Clock::now();
   LINEAGE_ASSIGN_OR_RETURN(std::optional<LoadedPair> loaded, LoadBlockPair(s, pi));
   if (!loaded) return Status::Ok();
@@ -42,6 +44,7 @@ Status TestOnePair(PairState& s, size_t pi) {
   s.clock.Add(kUnitTests, t0);
   br.robust_set = std::binary_search(s.robust_idx.begin(), s.robust_idx.end(), pi);
   if (br.robust_set) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
     t0 = Clock::now();
     LINEAGE_RETURN_IF_ERROR(RunS2Panel(s, ua, ub, br));
     s.clock.Add(kS2Panel, t0);

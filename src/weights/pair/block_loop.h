@@ -20,8 +20,9 @@
 //     result.notes (ungated MLPs, S2 unit sampling).
 //   - The panel stream (panel_rng) is drawn in pair order, so results do not depend on in.pool's
 //     size.
-//   - Errors: read failures name the block pair; a pair with a missing MLP is skipped. Not
-//     thread-safe on one state.
+//   - Errors: read failures name the block pair; a pair with a missing MLP is skipped;
+//     in.options.cancel → kCancelled, checked before each block pair, before its S2 panel and per
+//     panel replica, so a cancelled run stops within one of those. Not thread-safe on one state.
 #pragma once
 
 #include <cstddef>

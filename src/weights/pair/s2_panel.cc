@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "stats/rng.h"
+#include "util/cancel.h"
 #include "weights/kernels/blas_threads.h"
 #include "weights/source/weight_source.h"
 #include "weights/statistics/probe_row_space.h"
@@ -35,6 +36,7 @@ Status RunS2Panel(PairState& s, const BlockUnits& ua, const BlockUnits& ub, Bloc
   std::vector<double> agreement(n, 0.0);
   const BlasThreadLimit one_blas_thread(1, s.in.pool.size() > 1);
   LINEAGE_RETURN_IF_ERROR(ParallelFor(s.in.pool, g0.size(), [&](size_t r) -> Status {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
     Mat rg = rt * g0[r].transpose(), ru = rt * u0[r].transpose();
     LINEAGE_ASSIGN_OR_RETURN(GateUpResult gr, GateUpConsistency(View(rg), View(ru), bside, go));
     agreement[r] = gr.agreement;

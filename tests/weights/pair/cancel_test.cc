@@ -1,5 +1,6 @@
 // A set cancel flag (util/cancel.h) stops AnalyzeWeights with kCancelled: set before the call, or
-// by the caller while the analysis runs (here from its progress observer, between two stages).
+// by the caller while the analysis runs (from its progress observer, between two stages; from its
+// stop rule, between two block pairs).
 #include <set>
 #include <string>
 
@@ -47,6 +48,26 @@ TEST(CancelWeightsTest, AFlagSetDuringTheAnalysisStopsItBeforeTheNextStage) {
   EXPECT_EQ(r.status().code(), Status::Code::kCancelled);
   EXPECT_TRUE(stages.count("block signatures"));
   EXPECT_FALSE(stages.count("block tests")) << "the block tests ran after the flag was set";
+}
+
+TEST(CancelWeightsTest, AFlagSetBetweenBlockPairsStopsTheBlockTestsBeforeTheNextPair) {
+  // Sequential reading asks its stop rule after 2 and 4 of the 5 block pairs: a flag set at the
+  // first look must stop the block tests there, so the rule is never asked again.
+  WeightsOptions options;
+  options.sampling.mode = SamplingMode::kSequential;
+  CancelFlag flag;
+  options.cancel = &flag;
+  int looks = 0;
+  options.sampling.look = [&](const WeightsResult& partial, bool) {
+    ++looks;
+    EXPECT_EQ(partial.sampling.blocks_read, 2);
+    flag.Cancel();
+    return LookAction::kContinue;
+  };
+  Result<WeightsResult> r = Analyze(options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kCancelled);
+  EXPECT_EQ(looks, 1) << "block pairs were tested after the flag was set";
 }
 
 }  // namespace
