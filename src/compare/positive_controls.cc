@@ -75,7 +75,7 @@ void Count(const ControlTransform& t, const PairResult& decided, Tally* tally) {
   std::map<std::string, bool> classes;  // class → any of its components derived
   for (const ComponentVerdict& cv : decided.components) {
     if (cv.verdict == "not-compared") continue;
-    const std::string cls = cv.name.rfind("block ", 0) == 0 ? "trunk" : cv.name;
+    const std::string cls = PowerClass(cv.name);
     classes[cls] = classes[cls] || cv.verdict == VerdictName(Verdict::kDerived);
   }
   for (const auto& [cls, derived] : classes) {

@@ -50,6 +50,12 @@ struct ComponentPower {
   double lower_bound = 0;
 };
 
+// The power class of a component verdict's name: every "block i" is measured by the trunk's
+// controls; any other component is its own class.
+inline std::string PowerClass(const std::string& component) {
+  return component.rfind("block ", 0) == 0 ? "trunk" : component;
+}
+
 // How strong the tests that produced a negative were, measured on synthetic derived models made
 // from the base (positive controls, METHODS §10) that pass through the same alignment, tests and
 // decision rule as real evidence. A control counts as detected exactly when its evidence would be

@@ -131,11 +131,6 @@ void MeasurePower(PowerStatement* power) {
   }
 }
 
-// The power class of a component: every block of the trunk is measured by the trunk's controls.
-std::string PowerClass(const std::string& component) {
-  return component.rfind("block ", 0) == 0 ? "trunk" : component;
-}
-
 enum class Powered { kYes, kNo, kNotOwn };
 
 // Whether a negative on `component` is backed by power of its own: its class's lower bound
