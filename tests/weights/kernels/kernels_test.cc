@@ -90,9 +90,6 @@ TEST(Kernels, CosineMatrixAndArgmax) {
   EXPECT_FALSE(CosineMatrix(a.view(), MatrixF(3, 5).view()).ok());
 }
 
-// The AVX2 variant of the pair kernel must give the baseline's bits: same lanes, same order, no
-// fused multiply-add. Lengths off the lane and block sizes, a large common mean, and non-finite
-// elements (the slow path) are all covered.
 // Bitwise equality of every moment (memcmp: NaN-safe and sign-of-zero exact).
 void ExpectSameBits(const PairMoments& got, const PairMoments& want) {
   EXPECT_EQ(got.n, want.n);
@@ -105,6 +102,9 @@ void ExpectSameBits(const PairMoments& got, const PairMoments& want) {
   }
 }
 
+// The AVX2 variant of the pair kernel must give the baseline's bits: same lanes, same order, no
+// fused multiply-add. Lengths off the lane and block sizes, a large common mean, and non-finite
+// elements (the slow path) are all covered.
 TEST(Kernels, DispatchedPairKernelEqualsBaselineBitForBit) {
   if (!CpuRuns(KernelIsa::kAvx2)) GTEST_SKIP() << "this CPU has no AVX2: only the baseline runs";
   for (size_t n : {size_t{1}, size_t{7}, size_t{4096}, size_t{4097}, size_t{100003}}) {
