@@ -86,27 +86,6 @@ void Count(const ControlTransform& t, const PairResult& decided, Tally* tally) {
   }
 }
 
-// The options of a control's analysis: the pair's, without its progress, budget or stop rule,
-// and with every sample size that grows with width scaled by the reduction's factor, so that the
-// narrow sub-model is a shrunken copy of the pair's problem, not an easier one (METHODS §10.9).
-WeightsOptions ControlOptions(const WeightsOptions& weights, int blocks, double factor) {
-  WeightsOptions wo = weights;
-  wo.progress = false;
-  wo.progress_sink = {};
-  wo.timings = false;
-  wo.read_counters.clear();
-  wo.budget = ReadBudget();  // the controls measure the procedure; the pair's budget is the pair's
-  // The pair's sequential rule (METHODS §10.8): its mode as resolved and its planned looks, so
-  // each control's decision pays the same correction over looks; a control reads its few blocks
-  // whole, which is the first look of the pair, so it needs no stop rule of its own.
-  wo.sampling.look = nullptr;
-  if (wo.sampling.mode == SamplingMode::kAuto) wo.sampling.mode = SamplingMode::kFull;
-  if (wo.sampling.plan_pairs <= 0) wo.sampling.plan_pairs = blocks;
-  wo.s2_probes = std::max(1, static_cast<int>(std::lround(wo.s2_probes * factor)));
-  wo.lap_max_h = std::max<int64_t>(1, std::llround(static_cast<double>(wo.lap_max_h) * factor));
-  return wo;
-}
-
 // The base the controls are made from: `layers` of the base, narrowed to power.control_width
 // residual dimensions and read into memory once (weights/source/width_reduction.h).
 Result<WidthReduced> ControlBase(const LayerSubset& sub, const WeightsOptions& weights,
@@ -141,7 +120,7 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
   const LayerSubset sub(base, layers);
   LINEAGE_ASSIGN_OR_RETURN(const WidthReduced narrow, ControlBase(sub, weights, power));
   const double factor = narrow.reduction().factor;
-  const WeightsOptions wo = ControlOptions(weights, blocks, factor);
+  const WeightsOptions wo = ControlAnalysisOptions(weights, blocks, factor);
   DecideOptions d = decide;
   const int sampled = std::max<int>(1, static_cast<int>(layers.size()));
   d.candidates_checked =
@@ -197,6 +176,27 @@ std::vector<ControlTransform> PlanControls(int n, uint64_t seed, double min_drif
     plan.push_back(std::move(t));
   }
   return plan;
+}
+
+WeightsOptions ControlAnalysisOptions(const WeightsOptions& weights, int blocks, double factor) {
+  WeightsOptions wo = weights;
+  wo.progress = false;
+  wo.progress_sink = {};
+  wo.timings = false;
+  wo.read_counters.clear();
+  wo.budget = ReadBudget();  // the controls measure the procedure; the pair's budget is the pair's
+  // A control counts only its decision: what never weighs in it (S4, CKA, the fine-tune shape, the
+  // trunk's per-tensor statistics) is not computed; the decision is the same (METHODS §10.4).
+  wo.decision_only = true;
+  // The pair's sequential rule (METHODS §10.8): its mode as resolved and its planned looks, so
+  // each control's decision pays the same correction over looks; a control reads its few blocks
+  // whole, which is the first look of the pair, so it needs no stop rule of its own.
+  wo.sampling.look = nullptr;
+  if (wo.sampling.mode == SamplingMode::kAuto) wo.sampling.mode = SamplingMode::kFull;
+  if (wo.sampling.plan_pairs <= 0) wo.sampling.plan_pairs = blocks;
+  wo.s2_probes = std::max(1, static_cast<int>(std::lround(wo.s2_probes * factor)));
+  wo.lap_max_h = std::max<int64_t>(1, std::llround(static_cast<double>(wo.lap_max_h) * factor));
+  return wo;
 }
 
 Json PowerCacheKey(const WeightSource& base, const WeightsOptions& w, const DecideOptions& d,

@@ -1,8 +1,9 @@
 // Positive controls: the measured power behind a negative (METHODS §10). Synthetic derived
 // models are made from the BASE (weights/source/control_source.h) by each derivation kind the
 // verdict claims to detect, at realistic effect sizes, and each passes through the same pipeline
-// as real evidence: AnalyzeWeights (alignment and every test), AddWeightsEvidence and DecidePair.
-// A control is detected exactly when its evidence is called "derived".
+// as real evidence: AnalyzeWeights (alignment and every test that can decide; decision_only skips
+// the context, which DecidePair ignores), AddWeightsEvidence and DecidePair. A control is
+// detected exactly when its evidence is called "derived".
 //
 // Contract:
 //   - PlanControls(n, seed): control c is kind c mod 6 (below), with its drift and seed drawn
@@ -80,6 +81,13 @@ nlohmann::ordered_json PowerCacheKey(const WeightSource& base, const WeightsOpti
 // The weights options of the controls of a pair analysed with `weights` that gave `pair`: its
 // sampling mode as resolved, planned for its number of block pairs, without a stop rule.
 WeightsOptions ControlWeightsOptions(const WeightsOptions& weights, const WeightsResult& pair);
+
+// The options of one control's analysis, from the options `weights` the controls run with
+// (ControlWeightsOptions for a pair), for a base of `blocks` blocks narrowed by `factor`
+// (width_reduction.h): the same, without progress, budget or stop rule, with decision_only set,
+// and with every sample size that grows with width scaled by `factor`, so that the narrow
+// sub-model is a shrunken copy of the pair's problem, not an easier one (METHODS §10.9).
+WeightsOptions ControlAnalysisOptions(const WeightsOptions& weights, int blocks, double factor);
 
 struct PowerRun {
   PowerStatement power;

@@ -3,6 +3,7 @@
 #include "compare/positive_controls.h"
 
 #include <fstream>
+#include <memory>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include "compare/power_cache.h"
 #include "model/model.h"
 #include "test_util.h"
+#include "weights/pair/pair_evidence.h"
 #include "weights/source/layer_subset.h"
 #include "weights/source/model_weight_source.h"
 
@@ -81,6 +83,108 @@ TEST_F(PositiveControls, ANarrowedBaseIsStatedAndStillDetectsEveryKind) {
   EXPECT_NE(narrow.power.description.find("256 of 512 vocabulary rows"), std::string::npos);
   EXPECT_EQ(narrow.power.controls, 6);
   EXPECT_EQ(narrow.power.detections, 6);
+}
+
+// The controls analyse with WeightsOptions::decision_only. Their power is the power of the pair's
+// procedure only if that changes no decision: on every control kind and on real example pairs
+// (copies, fine-tunes, a permuted model, independent seeds, untied LM heads), the decision on a
+// decision-only analysis equals the decision on the full one, down to every corrected p-value.
+PairResult Decided(const WeightSource& cand, const WeightSource& base, bool decision_only) {
+  const int64_t va = static_cast<int64_t>(cand.Shape(Key(Role::kEmbed)).first);
+  const int64_t vb = static_cast<int64_t>(base.Shape(Key(Role::kEmbed)).first);
+  ThreadPool pool(2);
+  WeightsOptions wo;
+  wo.decision_only = decision_only;
+  Result<WeightsResult> w =
+      AnalyzeWeights(cand, base, AssumeSameIds(va, vb, kPairProbeTokens), pool, wo);
+  EXPECT_TRUE(w.ok()) << w.status().ToString();
+  PairResult pair;
+  if (!w.ok()) return pair;
+  // What the decision-only analysis leaves out, so that the comparison below is not vacuous.
+  EXPECT_EQ(w->huref.has_value(), !decision_only);
+  if (decision_only) {
+    EXPECT_TRUE(w->diagnostics.low_rank.empty());
+    for (const TensorComparison& t : w->tensors) EXPECT_TRUE(IsCopyCheckTensor(t.key, t.rows));
+    for (const BlockResult& b : w->blocks) EXPECT_FALSE(b.test.cka_q.has_value());
+  }
+  AddWeightsEvidence(*w, &pair);
+  DecidePair(DecideOptions(), &pair);
+  return pair;
+}
+
+void ExpectSameDecision(const PairResult& full, const PairResult& lean, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(full.verdict, lean.verdict);
+  EXPECT_EQ(full.reason, lean.reason);
+  EXPECT_EQ(full.log10_p_exact, lean.log10_p_exact);
+  EXPECT_EQ(full.log10_p_adjusted, lean.log10_p_adjusted);
+  ASSERT_EQ(full.components.size(), lean.components.size());
+  for (size_t i = 0; i < full.components.size(); ++i) {
+    EXPECT_EQ(full.components[i].name, lean.components[i].name);
+    EXPECT_EQ(full.components[i].verdict, lean.components[i].verdict) << full.components[i].name;
+    EXPECT_EQ(full.components[i].note, lean.components[i].note) << full.components[i].name;
+    EXPECT_EQ(full.components[i].log10_p, lean.components[i].log10_p) << full.components[i].name;
+  }
+  ASSERT_EQ(full.robust.size(), lean.robust.size());
+  for (size_t i = 0; i < full.robust.size(); ++i) {
+    EXPECT_EQ(full.robust[i].test, lean.robust[i].test);
+    EXPECT_EQ(full.robust[i].component, lean.robust[i].component);
+    EXPECT_EQ(full.robust[i].value, lean.robust[i].value);
+    EXPECT_EQ(full.robust[i].z_adj, lean.robust[i].z_adj);
+    EXPECT_EQ(full.robust[i].log10_p_adj, lean.robust[i].log10_p_adj);
+  }
+}
+
+TEST_F(PositiveControls, ADecisionOnlyAnalysisDecidesExactlyAsTheFullOne) {
+  // seed-1-rot's LM head is untied, so its pairs carry the copy check.
+  Result<Model> untied_model = LoadModel(Example("family/seed-1-rot"));
+  ASSERT_TRUE(untied_model.ok()) << untied_model.status().ToString();
+  const ModelWeightSource untied(*untied_model);
+  for (const WeightSource* base : std::vector<const WeightSource*>{base_, &untied}) {
+    for (const ControlTransform& t : PlanControls(6, 11)) {
+      const ControlSource control(*base, t);
+      ExpectSameDecision(Decided(control, *base, false), Decided(control, *base, true), t.kind);
+    }
+  }
+  std::set<std::string> lm_head_verdicts;
+  for (const auto& [cand, base] : std::vector<std::pair<std::string, std::string>>{
+           {"models/ft-sft", "models/base"},
+           {"models/indep-s1", "models/base"},
+           {"models/perm", "models/base"},
+           {"models/base", "models/base"},
+           {"family/seed-1-ft", "family/seed-1"},
+           {"family/seed-2", "family/seed-1-rot"},
+           {"family/seed-1-rot", "family/seed-1-rot"}}) {
+    Result<Model> a = LoadModel(Example(cand)), b = LoadModel(Example(base));
+    ASSERT_TRUE(a.ok() && b.ok()) << cand << " " << base;
+    const ModelWeightSource sa(*a), sb(*b);
+    const PairResult full = Decided(sa, sb, false), lean = Decided(sa, sb, true);
+    ExpectSameDecision(full, lean, cand + " vs " + base);
+    for (const ComponentVerdict& c : lean.components) {
+      if (c.name == "lm_head") lm_head_verdicts.insert(c.verdict);
+    }
+  }
+  // The copy check both fired (a model against itself) and stayed silent (a control's drift).
+  EXPECT_TRUE(lm_head_verdicts.count("derived")) << "the LM head copy check never fired";
+}
+
+// The controls analyse the way the test above vouches for, and a shrunken copy of the pair's
+// problem: the width-scaled sample sizes shrink, the pair's budget and stop rule are dropped.
+TEST(ControlAnalysisOptions, KeepOnlyTheDecisionAndScaleWithWidth) {
+  WeightsOptions pair;
+  pair.sampling.look = [](const WeightsResult&, bool) { return LookAction::kContinue; };
+  const std::atomic<uint64_t> read{0};
+  pair.budget = ReadBudget{1000, &read, &read};
+  ASSERT_TRUE(pair.budget.active());
+  const WeightsOptions wo = ControlAnalysisOptions(pair, 16, 0.25);
+  EXPECT_TRUE(wo.decision_only);
+  EXPECT_FALSE(pair.decision_only);
+  EXPECT_EQ(wo.s2_probes, pair.s2_probes / 4);
+  EXPECT_EQ(wo.lap_max_h, pair.lap_max_h / 4);
+  EXPECT_EQ(wo.sampling.plan_pairs, 16);
+  EXPECT_EQ(wo.sampling.mode, SamplingMode::kFull);
+  EXPECT_FALSE(wo.sampling.look);
+  EXPECT_FALSE(wo.budget.active());
 }
 
 TEST_F(PositiveControls, ThePlanSpreadsTheKindsAndTheDrift) {

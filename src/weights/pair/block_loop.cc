@@ -48,11 +48,14 @@ Status TestOnePair(PairState& s, size_t pi) {
     t0 = Clock::now();
     LINEAGE_RETURN_IF_ERROR(RunS2Panel(s, ua, ub, br));
     s.clock.Add(kS2Panel, t0);
-    // The fine-tune shape reads two whole matrices again: the block's units go first.
+    // The fine-tune shape reads two whole matrices again: the block's units go first. It only
+    // describes the pair, so an analysis that keeps only its decision skips it.
     loaded.reset();
-    t0 = Clock::now();
-    AddFineTuneShape(s, i, j);
-    s.clock.Add(kFineTuneShape, t0);
+    if (!s.in.options.decision_only) {
+      t0 = Clock::now();
+      AddFineTuneShape(s, i, j);
+      s.clock.Add(kFineTuneShape, t0);
+    }
   }
   s.result.blocks.push_back(std::move(br));
   return Status::Ok();

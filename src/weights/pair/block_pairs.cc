@@ -91,6 +91,7 @@ Status ChooseBlockPairs(PairState& s) {
   s.block_options = BlockTestOptions();
   s.block_options.seed = options.seed ^ 0xB10C;
   s.block_options.lap_max_h = options.lap_max_h;
+  s.block_options.run_cka = kCkaDecides || !options.decision_only;
   s.robust_idx = Spread(s.pairs.size(), static_cast<size_t>(options.max_robust_blocks));
   s.panel_by_replica.assign(options.panel_size, {});
   PlanReading(s);

@@ -18,9 +18,10 @@ Status CompareSameRoleTensors(PairState& s) {
   }
   WeightsResult& res = s.result;
   // Sampled reading compares seeded windows of a few blocks' tensors (METHODS.md §3).
-  const PerTensorOptions po = ReadsSampled(s.in.candidate, s.in.options.sampling.mode)
-                                  ? SampledPerTensorOptions()
-                                  : PerTensorOptions();
+  PerTensorOptions po = ReadsSampled(s.in.candidate, s.in.options.sampling.mode)
+                            ? SampledPerTensorOptions()
+                            : PerTensorOptions();
+  po.copy_checks_only = s.in.options.decision_only;
   LINEAGE_ASSIGN_OR_RETURN(res.tensors, ComparePerTensor(s.in.candidate, s.in.base, s.in.pool, po));
   FillDtypeDiagnostics(s.in.candidate, s.in.base, res.tensors, &res.diagnostics);
   LINEAGE_ASSIGN_OR_RETURN(std::string deterministic,

@@ -130,6 +130,13 @@ struct WeightsOptions {
   // Probe responses are N × h GEMMs per block and panel member: the cap bounds their cost.
   int s2_probes = 512;
   bool per_tensor = true;
+  // Keep only what the decision weighs: skip the work whose findings are context and never
+  // decide (pair_evidence.h), so that DecidePair on the result is the same as on a full one:
+  // S4 HuRef and its panel (kHurefDecides), CKA (kCkaDecides), the fine-tune shape diagnostic,
+  // and the same-role comparison of every tensor no copy check reads (PerTensorOptions::
+  // copy_checks_only). The result then lacks what describes the pair (derivation labels rest on
+  // fewer tensors). The power controls set it: they keep a control's decision and nothing else.
+  bool decision_only = false;
   bool progress = false;       // progress bars on stderr (a terminal only)
   ProgressSink progress_sink;  // also hand progress events to it (util/progress.h)
   // Set by the caller to stop the analysis early (util/cancel.h); it must outlive the call.

@@ -12,6 +12,7 @@
 #include "weights/pair/summary.h"
 #include "weights/statistics/findings.h"
 #include "weights/statistics/huref.h"
+#include "weights/statistics/per_tensor.h"
 
 namespace lineage {
 
@@ -44,8 +45,8 @@ void AddIdentityFindings(const std::vector<TensorComparison>& tensors, std::vect
   };
   std::map<std::string, Tally> by_component;
   for (const TensorComparison& t : tensors) {
+    if (!IsCopyCheckTensor(t.key, t.rows) || !t.deterministic.empty()) continue;
     const std::string name = t.key.role == Role::kLmHead ? "lm_head" : t.key.component;
-    if (name == "trunk" || t.rows < 2 || !t.deterministic.empty()) continue;
     Tally& tally = by_component[name];
     ++tally.compared;
     if (t.value_identical && t.pearson > 0.99) {

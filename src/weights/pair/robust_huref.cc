@@ -10,6 +10,7 @@ namespace lineage {
 
 Status RunHuref(PairState& s) {
   if (s.huref_done) return Status::Ok();
+  if (s.in.options.decision_only && !kHurefDecides) return Status::Ok();
   if (!s.token_probes || s.probes_a.rows() == 0 || s.probes_b.rows() == 0) return Status::Ok();
   if (!AdmitStage(s, HurefBytes(s), "huref", "S4 (HuRef) invariants")) return Status::Ok();
   std::vector<std::pair<int, int>> huref_pairs;

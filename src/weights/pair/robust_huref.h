@@ -6,7 +6,8 @@
 //     reads the attention matrices of the robust pairs (robust_idx into pairs) from both sources,
 //     parallel over in.pool (sides and replicas), deterministic in in.options.seed.
 //   - Writes result.huref, or a note saying why S4 did not run: its failure never stops the
-//     pipeline. Skipped when huref_done (sequential reading ran it at the look it stopped on);
+//     pipeline. Skipped when huref_done (sequential reading ran it at the look it stopped on),
+//     and with in.options.decision_only while S4 cannot decide (kHurefDecides);
 //     after sequential reading robust_idx holds only the robust pairs that were read. Not
 //     thread-safe on one state.
 #pragma once

@@ -25,10 +25,10 @@
 //   - Stored() is null (no byte identity with the base); dtypes are the base's.
 //   - The residual rotation holds one d × d matrix (d the residual width).
 //   - Memory: every block tensor read whole is kept, so that the analysis's several passes over
-//     one tensor (same-role pass, signatures, block tests, S4) drift and transform it once; about
-//     the size of the base's blocks read. Vocabulary-sized tensors (embedding, positions, lm_head)
-//     are read by rows and not kept. Meant for the controls' narrow in-memory bases
-//     (width_reduction.h), not for full-size checkpoints.
+//     one tensor (signatures, block tests, and S4 or the same-role pass where they run) drift and
+//     transform it once; about the size of the base's blocks read. Vocabulary-sized tensors
+//     (embedding, positions, lm_head) are read by rows and not kept. Meant for the controls'
+//     narrow in-memory bases (width_reduction.h), not for full-size checkpoints.
 #pragma once
 
 #include <cstdint>

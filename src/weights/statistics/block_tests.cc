@@ -424,6 +424,7 @@ std::vector<Finding> BlockFindings(const BlockComparison& c) {
     n.sd = 0.0028;
     f.null = n;
     f.approximate = true;
+    f.decisive = kCkaDecides;
     f.direction = *v > 0.5 ? Direction::kForDerivation : Direction::kNeutral;
     out.push_back(f);
   };

@@ -108,6 +108,11 @@ std::pair<TensorKey, TensorKey> MlpUnitKeys(const WeightSource& src, int layer, 
 // rmsnorm of each row (no γ: γ is folded into the matrices that read it).
 Mat RmsNormRows(const Mat& x);
 
+// Whether the CKA findings may decide: they may not (their null is a published panel of other
+// model families, not recalibrated here). An analysis that keeps only its decision skips CKA while
+// this is false (WeightsOptions::decision_only).
+inline constexpr bool kCkaDecides = false;
+
 struct BlockTestOptions {
   uint64_t seed = 0xB10C;
   int64_t lap_max_h = 4096;  // above this width only the hit count runs (METHODS: cheap S1)

@@ -215,7 +215,7 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
   // pair's effect. Independent seeds trained on one corpus reach 0.43–0.68 and two distillates of
   // one teacher 0.54 (data/calibration/family-tiny-llama.jsonl), so S4 cannot separate shared data
   // from shared weights, and rotation camouflage is decided by S1 after the alignment instead.
-  s4.decisive = false;
+  s4.decisive = kHurefDecides;
   s4.note +=
       "; context only: shared training data alone moves it (same-corpus independent seeds reach "
       "0.68)";
@@ -227,7 +227,7 @@ std::vector<Finding> HurefFindings(const HurefPairResult& r, bool rotated,
                      : "M_f is not rotation-invariant: context only";
     f = CalibratedFinding(std::move(f), r.panel_f,
                           panel_what + "; reduced-basis G ⊙ U is a CLT approximation");
-    f.decisive = false;
+    f.decisive = kHurefDecides;
     f.direction = Direction::kNeutral;  // never evidence against (rotation camouflage breaks it)
     out.push_back(std::move(f));
   }

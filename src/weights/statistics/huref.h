@@ -75,6 +75,11 @@ Result<HurefPairResult> CompareHurefPair(const WeightSource& cand, const WeightS
                                          const Mat& probes_a, const Mat& probes_b, ThreadPool& pool,
                                          const HurefPairOptions& options);
 
+// Whether S4 findings may decide (METHODS §10.2: they may not; shared training data alone moves
+// them as far as a derivation does). An analysis that keeps only its decision skips S4 while
+// this is false (WeightsOptions::decision_only).
+inline constexpr bool kHurefDecides = false;
+
 // The S4 finding (component "trunk", context) and the M_f context finding. `rotated`: the
 // residual alignment needed a rotation, so M_f is not comparable (stated in its note). `trained`:
 // a comparable panel of trained independent pairs for S4 (calibration_panel.h), used instead of

@@ -384,13 +384,18 @@ std::vector<TensorKey> ComparedKeys(const WeightSource& a, const WeightSource& b
     if (k.layer >= 0) layers.insert(k.layer);
     if (k.expert >= 0) experts.insert(k.expert);
   }
-  if (o.sample_elems == 0) return keys;
-  layers = SeededSubset(layers, o.sample_blocks, o.seed ^ 0xB10C5);
-  experts = SeededSubset(experts, o.sample_experts, o.seed ^ 0xE4BE7);
-  std::erase_if(keys, [&](const TensorKey& k) {
-    return k.layer >= 0 &&
-           (layers.count(k.layer) == 0 || (k.expert >= 0 && experts.count(k.expert) == 0));
-  });
+  if (o.sample_elems > 0) {
+    layers = SeededSubset(layers, o.sample_blocks, o.seed ^ 0xB10C5);
+    experts = SeededSubset(experts, o.sample_experts, o.seed ^ 0xE4BE7);
+    std::erase_if(keys, [&](const TensorKey& k) {
+      return k.layer >= 0 &&
+             (layers.count(k.layer) == 0 || (k.expert >= 0 && experts.count(k.expert) == 0));
+    });
+  }
+  if (o.copy_checks_only) {
+    std::erase_if(keys,
+                  [&](const TensorKey& k) { return !IsCopyCheckTensor(k, a.Shape(k).first); });
+  }
   return keys;
 }
 
@@ -406,6 +411,10 @@ std::pair<uint64_t, uint64_t> CompareWindow(const TensorKey& key, uint64_t numel
 }
 
 }  // namespace
+
+bool IsCopyCheckTensor(const TensorKey& key, uint64_t rows) {
+  return (key.role == Role::kLmHead || key.component != "trunk") && rows >= 2;
+}
 
 PerTensorOptions SampledPerTensorOptions() {
   PerTensorOptions o;

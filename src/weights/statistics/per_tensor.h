@@ -65,7 +65,16 @@ struct PerTensorOptions {
   uint64_t sample_elems = 0;
   int sample_blocks = 4;
   int sample_experts = 2;
+  // Compare only the tensors a copy check reads (IsCopyCheckTensor), after the sampled choice
+  // of blocks and experts, so each of them is compared exactly as without this: an analysis
+  // that keeps only its decision (WeightsOptions::decision_only) needs no other.
+  bool copy_checks_only = false;
 };
+
+// Whether a tensor of `rows` rows feeds the exact copy check of a component without
+// exchangeable units (pair_evidence.h: an lm_head, a tower's matrices). Trunk tensors have unit
+// tests of their own, and vectors no copy p-value worth the name.
+bool IsCopyCheckTensor(const TensorKey& key, uint64_t rows);
 
 // The per-tensor options of sampled reading: windows of 2^18 elements (512 KiB of BF16, eight or
 // nine 64 KiB chunks of the range cache), 4 blocks, 2 experts per MoE block.
