@@ -18,6 +18,9 @@
 # (lineage 2.17 s, numpy 39.34 s; 23.0x in another run: numpy's spread); first run 48.8 s (power
 # controls measured; 74.1 s before the controls kept their derived tensors); whole run 11.8 s
 # with the power cached, 22.1 s CPU; peak RssAnon 344 MB; derived, log10 p -5891.
+# Measured in session 19 (commit 7a68082, controls decision-only): per-tensor ratio 19.2x; first
+# run 45.4 s (41.3 s by hand, of which the power controls 27.7 s against 37.4-40.7 s for d71b882's
+# binary run beside it); whole run 12.9 s with the power cached, 23.4 s CPU; peak RssAnon 341 MB.
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
