@@ -20,7 +20,7 @@ ConstMap MapOf(MatrixView m) {
 }
 
 // Evaluates a product straight into a MatrixF: an N × N invariant is not built in Eigen's storage
-// and then copied (the power controls and the HuRef panel make thousands of them).
+// and then copied (the HuRef panel makes one per replica, block and invariant).
 template <typename Product>
 MatrixF Evaluated(const Product& product) {
   MatrixF out(static_cast<size_t>(product.rows()), static_cast<size_t>(product.cols()));
