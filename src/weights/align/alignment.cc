@@ -240,7 +240,7 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
     out.note += std::string(out.note.empty() ? "" : "; ") +
                 (out.kind == AlignmentKind::kIdentity
                      ? "identity basis kept: the rotation shuffle null was not run (rotation_z 0)"
-                     : "the rotation shuffle null was not run (sampled reading; rotation_z 0)");
+                     : "the rotation shuffle null was not run: it never decides (rotation_z 0)");
   }
   out.common_dim = out.t_a.cols();
   return Status::Ok();

@@ -142,7 +142,9 @@ Status AlignResidualStreams(PairState& s) {
   LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
   AlignmentOptions ao;
   ao.seed = s.in.options.seed;
-  if (sampled) {
+  // Neither SVD can change a decision (METHODS.md §4.1): sampled reading and an analysis that keeps
+  // only its decision (the power controls) skip both.
+  if (sampled || s.in.options.decision_only) {
     ao.procrustes_shuffles = 0;
     ao.skip_dominated_rotation = true;
   }
