@@ -52,7 +52,7 @@ _lineage() {
   local hub="--ca-bundle --insecure --timeout --offline --full --sequential --verbose"
   local opts
   case "$cmd" in
-    compare) opts="$common $hub --budget --html --md --seed --catalog --panel --timestamp --logs --checkpoints --registry
+    compare) opts="$common $hub --budget --always-measure-power --html --md --seed --catalog --panel --timestamp --logs --checkpoints --registry
       --vocab-size --tokens-per-step --init-check --params --active --gpu --gpus --days
       --gpu-hours --mfu --price --claimed-tokens --endpoint --control --endpoint-model --transcripts
       --replay --max-queries --probes --probe-lang --probe-tokens --prompt-mode" ;;
@@ -60,7 +60,7 @@ _lineage() {
     hash) opts="$common $hub --values" ;;
     tokenizer) opts="$common $hub" ;;
     arch) opts="$common $hub --catalog" ;;
-    weights) opts="$common $hub --seed --verbose --panel --budget" ;;
+    weights) opts="$common $hub --seed --verbose --panel --budget --always-measure-power" ;;
     compute) opts="$common --params --active --gpu --gpus --days --gpu-hours --mfu --price --tokens" ;;
     logs) opts="$common --vocab-size --claimed-tokens --tokens-per-step" ;;
     trajectory) opts="$common $hub --against --seed" ;;

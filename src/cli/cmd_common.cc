@@ -39,6 +39,10 @@ void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose) {
   app.footer("help.footer.model");
 }
 
+void AddAlwaysMeasurePowerFlag(CLI::App& app, bool* always) {
+  app.add_flag("--always-measure-power", *always, "help.opt.always_measure_power");
+}
+
 void AddBudgetOption(CLI::App& app, uint64_t* bytes) {
   CLI::Validator by_parse_size(
       [](std::string& v) -> std::string {

@@ -63,6 +63,10 @@ void AddModelFlags(CLI::App& app, ModelFlags* flags, bool with_verbose = true);
 // that reads weights for a decision (compare, weights); an unparsable size is a usage error.
 void AddBudgetOption(CLI::App& app, uint64_t* bytes);
 
+// --always-measure-power (compare/positive_controls.h PowerOptions::always): run the positive
+// controls even when no verdict can rest on them.
+void AddAlwaysMeasurePowerFlag(CLI::App& app, bool* always);
+
 // Block reading (weights/pair/pair_analysis.h SamplingMode): --full (which wins when both are
 // given), else --sequential, else
 // sequential for a model served from the hub (`any_remote`), else kAuto (by size).

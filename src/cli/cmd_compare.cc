@@ -71,6 +71,7 @@ void AddCompareOptions(CLI::App& app, CompareArgs* a) {
   AddClaimFlags(app, &a->claim_flags, "--claimed-tokens");
   AddModelFlags(app, &a->model_flags);
   AddBudgetOption(app, &options.budget_bytes);
+  AddAlwaysMeasurePowerFlag(app, &options.always_measure_power);
   BehaviourRunFlags& b = a->behaviour;
   app.add_option("--endpoint", a->endpoints, "help.opt.compare.endpoint");
   app.add_option("--control", a->controls, "help.opt.behaviour.control");

@@ -69,7 +69,7 @@ void PrintSummary(const WeightsResult& r, const PairResult& p, const std::string
   for (const BlockPair& bp : r.block_map.path)
     path += fmt::format(" {}->{}", bp.candidate, bp.base);
   line("weights.block_map", path.empty() ? std::string(Tr(lang, "weights.no_blocks")) : path);
-  if (p.power.measured) {
+  if (p.power.measured || p.power.not_needed) {
     line("weights.power", PowerText(lang, p.power));
   } else {
     line("weights.power_unmeasured");
@@ -106,6 +106,8 @@ int RunWeights(int argc, char** argv) {
   AddModelFlags(app, &model_flags, /*with_verbose=*/false);
   uint64_t budget = 0;
   AddBudgetOption(app, &budget);
+  bool always_measure_power = false;
+  AddAlwaysMeasurePowerFlag(app, &always_measure_power);
   std::vector<std::string> panel_files;
   app.add_option("--panel", panel_files, "help.opt.panel");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
@@ -117,6 +119,7 @@ int RunWeights(int argc, char** argv) {
   options.weights.progress = !quiet && StderrIsTerminal();
   options.weights.timings = model_flags.verbose;
   options.weights.budget.bytes = budget;
+  options.always_measure_power = always_measure_power;
   options.power_cache_dir = PowerCacheDir([](const char* name) { return std::getenv(name); });
   Result<ModelLocation> cand = ResolveModelArg(cand_path, model_flags);
   if (!cand.ok()) return ReportError("weights", cand.status(), LangOf(lang));

@@ -308,6 +308,7 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   wopts.budget = {ctx.options.budget_bytes, wopts.read_counters[0], wopts.read_counters[1]};
   PowerOptions power;
   power.cache_dir = ctx.options.power_cache_dir;
+  power.always = ctx.options.always_measure_power;
   wopts.sampling.mode = ctx.options.sampling;
   // Fingerprinted once per pair: every look and the final decision leave the same lineages out.
   auto identity = std::make_shared<const PairIdentity>(IdentifyPair(ctx.panels, ctx.sc, sb));
@@ -332,17 +333,6 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
     panels_used.push_back(used);
   }
   AddWeightsEvidence(*w, pair, &trained);
-  // A pair whose read budget ran out before the decision is inconclusive whatever the power.
-  const std::atomic<uint64_t>& base_read = base.model.location.stats->bytes_read;
-  const uint64_t before_controls = base_read.load(std::memory_order_relaxed);
-  if (w->sampling.stopped_on != "budget") {
-    if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
-                                    DecideOptionsFor(bases), power, pair);
-        !st.ok()) {
-      warnings->push_back(pair->base + ": power not measured: " + st.message());
-    }
-  }
-  runs->controls_bytes.push_back(base_read.load(std::memory_order_relaxed) - before_controls);
   runs->alignments.push_back(w->alignment);
   runs->components.insert("trunk");
   SubmodelOutcome towers = AnalyzeSubmodels(ctx.sc, sb, ctx.pool, wopts);
@@ -353,6 +343,19 @@ void AddWeightEvidence(const RunContext& ctx, const Loaded& base, const ModelWei
   pair->limitations.insert(pair->limitations.end(), towers.notes.begin(), towers.notes.end());
   towers.findings.clear();
   runs->towers.push_back(std::move(towers));
+  // Last, with every finding of the pair in: the controls run only when a verdict can rest on
+  // the power (AddControlPower). A pair whose read budget ran out before the decision is
+  // inconclusive whatever the power.
+  const std::atomic<uint64_t>& base_read = base.model.location.stats->bytes_read;
+  const uint64_t before_controls = base_read.load(std::memory_order_relaxed);
+  if (w->sampling.stopped_on != "budget") {
+    if (Status st = AddControlPower(sb, ctx.pool, ControlWeightsOptions(wopts, *w),
+                                    DecideOptionsFor(bases), power, pair);
+        !st.ok()) {
+      warnings->push_back(pair->base + ": power not measured: " + st.message());
+    }
+  }
+  runs->controls_bytes.push_back(base_read.load(std::memory_order_relaxed) - before_controls);
 }
 
 Status CompareBases(const RunContext& ctx, const std::vector<ModelLocation>& bases, BaseRuns* runs,

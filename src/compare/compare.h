@@ -44,6 +44,8 @@ struct CompareOptions {
   bool timestamp = false;
   // Where measured power is cached (compare/power_cache.h PowerCacheDir); "" = no cache.
   std::string power_cache_dir;
+  // Run the positive controls even when no verdict can rest on them (PowerOptions::always).
+  bool always_measure_power = false;
   TrainingInputs training;  // logs, checkpoints, claims (training_evidence.h)
   // Block reading (weights/pair/pair_analysis.h SequentialOptions; `--full` / `--sequential`).
   SamplingMode sampling = SamplingMode::kAuto;

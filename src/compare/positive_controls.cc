@@ -279,6 +279,11 @@ Result<PowerRun> MeasureControlPower(const WeightSource& base, ThreadPool& pool,
 
 Status AddControlPower(const WeightSource& base, ThreadPool& pool, const WeightsOptions& weights,
                        const DecideOptions& decide, const PowerOptions& power, PairResult* pair) {
+  if (!power.always && !PowerCanDecide(decide, *pair)) {
+    pair->power = PowerStatement{};
+    pair->power.not_needed = true;
+    return Status::Ok();
+  }
   LINEAGE_ASSIGN_OR_RETURN(PowerRun run, MeasureControlPower(base, pool, weights, decide, power));
   pair->power = std::move(run.power);
   for (std::string& n : run.notes) pair->limitations.push_back(std::move(n));

@@ -66,6 +66,9 @@ struct PowerOptions {
   double min_drift_cosine = 0.92, max_drift_cosine = 0.99;
   double confidence = 0.95;
   std::string cache_dir;  // "" = no cache
+  // AddControlPower runs the controls only when the pair's decision can use them
+  // (PowerCanDecide); true runs them always (`--always-measure-power`).
+  bool always = false;
 };
 
 std::vector<ControlTransform> PlanControls(int n, uint64_t seed, double min_drift_cosine = 0.92,
@@ -98,7 +101,9 @@ Result<PowerRun> MeasureControlPower(const WeightSource& base, ThreadPool& pool,
                                      const WeightsOptions& weights, const DecideOptions& decide,
                                      const PowerOptions& power);
 
-// MeasureControlPower into pair->power, its notes into pair->limitations. Call before DecidePair.
+// MeasureControlPower into pair->power, its notes into pair->limitations. Call before DecidePair,
+// once every finding of the pair is in: unless power.always, when no verdict can rest on the power
+// (PowerCanDecide under `decide`) the controls do not run and pair->power says not_needed.
 Status AddControlPower(const WeightSource& base, ThreadPool& pool, const WeightsOptions& weights,
                        const DecideOptions& decide, const PowerOptions& power, PairResult* pair);
 

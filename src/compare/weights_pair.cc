@@ -100,6 +100,7 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   decide.candidates_checked = 1;
   PowerOptions power;
   power.cache_dir = options.power_cache_dir;
+  power.always = options.always_measure_power;
   const StopRuleInputs stop{&panels, nullptr, nullptr, nullptr, decide, power.max_blocks};
   LINEAGE_ASSIGN_OR_RETURN(
       d.run, AnalyzeWeightsPair(candidate, base, options.threads, options.weights, stop));
@@ -118,7 +119,8 @@ Result<WeightsPairDecision> RunWeightsPair(const ModelLocation& candidate,
   const std::atomic<uint64_t>& base_read = d.run.base->location.stats->bytes_read;
   const uint64_t before_controls = base_read.load(std::memory_order_relaxed);
   // A pair whose read budget ran out before the decision is inconclusive whatever the power.
-  // Timed like a pipeline stage under --verbose: with the power cached this reads ~0 s.
+  // Timed like a pipeline stage under --verbose: with the power cached, or not needed by the
+  // decision (AddControlPower), this reads ~0 s.
   StageClock clock(options.weights.timings);
   if (r.sampling.stopped_on != "budget") {
     LINEAGE_RETURN_IF_ERROR(AddControlPower(*d.run.base_source, pool,

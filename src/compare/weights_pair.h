@@ -43,7 +43,8 @@ Result<WeightsPairRun> AnalyzeWeightsPair(const ModelLocation& candidate, const 
 struct WeightsPairOptions {
   unsigned threads = 0;  // 0 = all cores
   WeightsOptions weights;
-  std::string power_cache_dir;  // compare/power_cache.h PowerCacheDir; "" = no cache
+  std::string power_cache_dir;        // compare/power_cache.h PowerCacheDir; "" = no cache
+  bool always_measure_power = false;  // PowerOptions::always
 };
 
 // A decided weights comparison: the analysis, its PairResult (verdict, ancestry, power), the

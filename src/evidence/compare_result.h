@@ -29,7 +29,7 @@ namespace lineage {
 
 // Bumped on any change of the JSON layout: minor for added keys, major for changed or removed
 // ones (docs/JSON_SCHEMA.md).
-inline constexpr const char* kCompareSchemaVersion = "2.5";
+inline constexpr const char* kCompareSchemaVersion = "2.6";
 
 // One base in the ranking: derived bases first, then by corrected exact log10 p (smaller first),
 // then by the largest calibrated z_adj, then in the order given.

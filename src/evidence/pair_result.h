@@ -62,6 +62,10 @@ inline std::string PowerClass(const std::string& component) {
 // called derived. Absent power keeps a negative "inconclusive".
 struct PowerStatement {
   bool measured = false;
+  // Not measured because no verdict of the pair could rest on it (verdict/decide.h
+  // PowerCanDecide: every component was derived, outside its null or copy-check-only), so the
+  // positive controls were not run.
+  bool not_needed = false;
   double power = 0;        // detections / controls
   int controls = 0;        // number of positive controls
   int detections = 0;      // controls whose decision was "derived"

@@ -294,6 +294,11 @@ constexpr CatalogEntry kReportEntries[] = {
     {"stage.huref", "S4 (HuRef) invariants", "S4 (HuRef) 불변량"},
     {"label.power_unmeasured", "not measured: a negative result stays inconclusive",
      "측정하지 않음: 음성 결과는 판단 불가로 남음"},
+    {"label.power_not_needed",
+     "not measured: no verdict rests on it (no component inside its null needed it), so the "
+     "positive controls were not run",
+     "측정하지 않음: 검정력에 의존하는 판정이 없어 (귀무 범위 안에서 검정력이 필요한 구성요소 "
+     "없음) 양성 대조군을 실행하지 않음"},
     {"label.strongest_for", "Strongest evidence for derivation", "파생을 지지하는 가장 강한 증거"},
     {"label.strongest_against", "Strongest evidence against derivation",
      "파생에 반하는 가장 강한 증거"},

@@ -60,6 +60,11 @@ constexpr CatalogEntry kOptionEntries[] = {
      "순차 블록 판독: 시드로 정한 순서, 미리 정한 확인 시점, 결정이 나면 멈춤 (METHODS §10.8); "
      "허브 "
      "모델과 블록 매개변수가 1e8개 이상인 로컬 모델의 기본값"},
+    {"help.opt.always_measure_power",
+     "run the positive controls even when no verdict rests on them (by default they run only "
+     "when a component inside its null needs measured power to be called independent)",
+     "판정이 검정력에 의존하지 않을 때도 양성 대조군을 실행 (기본값: 귀무 범위 안의 구성요소가 "
+     "독립 판정을 받는 데 측정된 검정력이 필요할 때만 실행)"},
     {"help.opt.budget",
      "read at most SIZE bytes of each model (5GB, 500MB = powers of 1000; 1.5GiB, 512MiB = powers "
      "of 1024; a bare number is bytes): a stage or block pair that would go past it is not read, "

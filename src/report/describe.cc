@@ -121,7 +121,10 @@ std::vector<std::vector<std::string>> RankingRows(Lang lang, const CompareResult
 }
 
 std::string PowerText(Lang lang, const PowerStatement& p) {
-  if (!p.measured) return std::string(Tr(lang, "label.power_unmeasured"));
+  if (!p.measured) {
+    return std::string(
+        Tr(lang, p.not_needed ? "label.power_not_needed" : "label.power_unmeasured"));
+  }
   std::string kinds;
   for (const PowerKind& k : p.kinds) {
     kinds += (kinds.empty() ? "" : ", ") + Trf(lang, "label.power_kind",

@@ -110,6 +110,7 @@ Json PowerJson(const PowerStatement& p) {
                           {"lower_bound", JsonNumber(c.lower_bound)}});
   }
   return {{"measured", p.measured},
+          {"not_needed", p.not_needed},
           {"power", JsonNumber(p.power)},
           {"controls", p.controls},
           {"detections", p.detections},

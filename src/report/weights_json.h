@@ -21,7 +21,7 @@ namespace lineage {
 // non-finite numbers as null where 1.0 wrote ±1e308; 1.2 adds `models` (reading accounting);
 // 2.0: `derived` means "shares trained weights", `ancestry` says which came first, and the
 // document names its version (`schema_version`).
-inline constexpr const char* kWeightsJsonVersion = "2.4";
+inline constexpr const char* kWeightsJsonVersion = "2.5";
 
 nlohmann::ordered_json WeightsResultToJson(const WeightsResult& r, const PairResult& decided);
 

@@ -407,6 +407,20 @@ void ApplyBudget(PairResult* pair) {
   }
 }
 
+bool PowerCanDecide(const DecideOptions& o, const PairResult& pair) {
+  // Scored on a copy: ScoreFindings writes the corrected p-values into the pair it reads.
+  PairResult scored = pair;
+  if (scored.sampling && scored.sampling->stopped_on == "budget") return false;  // ApplyBudget
+  const ScoredComponents sc = ScoreFindings(o, Log10Multiplicity(o, scored), &scored);
+  for (const std::string& name : sc.order) {
+    const ComponentState& st = sc.states.at(name);
+    const ComponentEvidence e = WeighComponent(st, o);
+    // The one branch of DecideComponents that reads the power (ComponentPowered).
+    if (!e.decided && !e.outside && !CopyCheckOnly(st)) return true;
+  }
+  return false;
+}
+
 void DecidePair(const DecideOptions& o, PairResult* pair) {
   const double log10_m = Log10Multiplicity(o, *pair);
   MeasurePower(&pair->power);

@@ -93,4 +93,11 @@ struct DecideOptions {
 // non-trunk component is derived beside an independent trunk.
 void DecidePair(const DecideOptions& options, PairResult* pair);
 
+// Whether the measured power can change what DecidePair gives `pair` (its findings as they stand):
+// true when some component that no statistic calls derived lies inside its null and has tests of
+// its own beyond the copy check, so its verdict is "independent" with power and "inconclusive"
+// without. When false, the verdict, reason and every component's verdict, note and p are the same
+// whatever pair.power holds, and the positive controls need not run (METHODS §10.4).
+[[nodiscard]] bool PowerCanDecide(const DecideOptions& options, const PairResult& pair);
+
 }  // namespace lineage

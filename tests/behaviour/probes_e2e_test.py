@@ -189,7 +189,7 @@ def compare_reports(lineage, h, work):
         if lang != "en":
             continue
         j = json.loads(p.stdout)
-        check(j["schema_version"] == "2.5" and "probes" in j["behaviour"], "compare --json carries behaviour.probes (2.5)")
+        check(j["schema_version"] == "2.6" and "probes" in j["behaviour"], "compare --json carries behaviour.probes (2.5)")
         try:
             import jsonschema
         except ImportError:

@@ -44,7 +44,7 @@ bool HasEvidence(const nlohmann::json& j, const std::string& id) {
 // Both orders: the same verdict, the mirrored ancestry. Returns the ancestry of cand vs base.
 std::string BothOrders(const std::string& cand, const std::string& base) {
   const nlohmann::json fwd = WeightsJson(cand, base), back = WeightsJson(base, cand);
-  EXPECT_EQ(fwd["schema_version"], "2.4");
+  EXPECT_EQ(fwd["schema_version"], "2.5");
   EXPECT_EQ(fwd["verdict"], back["verdict"]) << cand << " vs " << base;
   EXPECT_EQ(back["ancestry"], Mirror(fwd["ancestry"].get<std::string>())) << cand << " vs " << base;
   return fwd["ancestry"].get<std::string>();

@@ -35,7 +35,8 @@ TEST(CompareCancelTest, CancellingThePowerControlsStopsThemAndCachesNothing) {
   CancelFlag flag;
   CompareOptions options;
   options.threads = 2;
-  options.power_cache_dir = cache;  // empty: the controls run
+  options.power_cache_dir = cache;      // empty: the controls run
+  options.always_measure_power = true;  // the derived pair would need no power
   options.cancel = &flag;
   uint64_t controls_done = 0, controls_total = 0;
   options.progress_sink = [&](const ProgressEvent& e) {

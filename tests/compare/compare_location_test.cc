@@ -71,8 +71,8 @@ TEST(CompareLocationTest, ServedWeightsGiveTheSameVerdictsAndCarryTheClaim) {
 }
 
 TEST(CompareLocationTest, LocalModelsAreAccountedFor) {
-  // The first run measures the bases' power (its positive controls re-read the base, and those
-  // reads are counted); the accounted run reads the power from the cache.
+  // The first run measures the power of the bases that need it (indep-s1's positive controls
+  // re-read the base, and those reads are counted); the accounted run reads it from the cache.
   ASSERT_TRUE(Compare(LocalLocation(Example("models/ft-sft"))).ok());
   Result<CompareResult> r = Compare(LocalLocation(Example("models/ft-sft")));
   ASSERT_TRUE(r.ok()) << r.status().ToString();

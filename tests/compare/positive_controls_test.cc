@@ -89,7 +89,7 @@ TEST_F(PositiveControls, ANarrowedBaseIsStatedAndStillDetectsEveryKind) {
 // procedure only if that changes no decision: on every control kind and on real example pairs
 // (copies, fine-tunes, a permuted model, independent seeds, untied LM heads), the decision on a
 // decision-only analysis equals the decision on the full one, down to every corrected p-value.
-PairResult Decided(const WeightSource& cand, const WeightSource& base, bool decision_only) {
+PairResult Evidence(const WeightSource& cand, const WeightSource& base, bool decision_only) {
   const int64_t va = static_cast<int64_t>(cand.Shape(Key(Role::kEmbed)).first);
   const int64_t vb = static_cast<int64_t>(base.Shape(Key(Role::kEmbed)).first);
   ThreadPool pool(2);
@@ -106,8 +106,14 @@ PairResult Decided(const WeightSource& cand, const WeightSource& base, bool deci
     EXPECT_TRUE(w->diagnostics.low_rank.empty());
     for (const TensorComparison& t : w->tensors) EXPECT_TRUE(IsCopyCheckTensor(t.key, t.rows));
     for (const BlockResult& b : w->blocks) EXPECT_FALSE(b.test.cka_q.has_value());
+    EXPECT_EQ(w->alignment.rotation_null_sd, 0.0);  // no shuffle null
   }
   AddWeightsEvidence(*w, &pair);
+  return pair;
+}
+
+PairResult Decided(const WeightSource& cand, const WeightSource& base, bool decision_only) {
+  PairResult pair = Evidence(cand, base, decision_only);
   DecidePair(DecideOptions(), &pair);
   return pair;
 }
@@ -166,6 +172,47 @@ TEST_F(PositiveControls, ADecisionOnlyAnalysisDecidesExactlyAsTheFullOne) {
   }
   // The copy check both fired (a model against itself) and stayed silent (a control's drift).
   EXPECT_TRUE(lm_head_verdicts.count("derived")) << "the LM head copy check never fired";
+}
+
+// AddControlPower runs the controls only when a verdict can rest on them (METHODS §10.4): on real
+// example pairs, a skipped measurement says not_needed, and the decision with the power the
+// controls would have measured (power.always) is the same in every verdict, note and p.
+TEST_F(PositiveControls, TheControlsRunOnlyWhenAVerdictCanRestOnThem) {
+  PowerOptions po;
+  po.controls = 12;
+  ThreadPool pool(2);
+  int skipped = 0, measured = 0;
+  for (const auto& [cand, base] :
+       std::vector<std::pair<std::string, std::string>>{{"models/ft-sft", "models/base"},
+                                                        {"models/perm", "models/base"},
+                                                        {"models/indep-s1", "models/base"},
+                                                        {"family/seed-2", "family/seed-1-rot"}}) {
+    SCOPED_TRACE(cand + " vs " + base);
+    Result<Model> a = LoadModel(Example(cand)), b = LoadModel(Example(base));
+    ASSERT_TRUE(a.ok() && b.ok());
+    const ModelWeightSource sa(*a), sb(*b);
+    PairResult lazy = Evidence(sa, sb, false), always = lazy;
+    ASSERT_TRUE(AddControlPower(sb, pool, WeightsOptions(), DecideOptions(), po, &lazy).ok());
+    PowerOptions forced = po;
+    forced.always = true;
+    ASSERT_TRUE(AddControlPower(sb, pool, WeightsOptions(), DecideOptions(), forced, &always).ok());
+    EXPECT_EQ(always.power.controls, 12);  // counts; DecidePair turns them into `measured`
+    EXPECT_EQ(lazy.power.not_needed, !PowerCanDecide(DecideOptions(), lazy));
+    if (lazy.power.not_needed) {
+      ++skipped;
+      EXPECT_EQ(lazy.power.controls, 0);
+      DecidePair(DecideOptions(), &lazy);
+      DecidePair(DecideOptions(), &always);
+      EXPECT_FALSE(lazy.power.measured);
+      EXPECT_TRUE(always.power.measured);
+      ExpectSameDecision(always, lazy, "not needed");
+    } else {
+      ++measured;
+      EXPECT_EQ(lazy.power.controls, 12);
+    }
+  }
+  EXPECT_GE(skipped, 2) << "the derived pairs should need no power";
+  EXPECT_GE(measured, 1) << "an independent pair needs its power";
 }
 
 // The controls analyse the way the test above vouches for, and a shrunken copy of the pair's

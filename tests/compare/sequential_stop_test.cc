@@ -139,8 +139,11 @@ TEST_F(SequentialOnExamples, SameVerdictsAsAFullReading) {
     EXPECT_EQ(full.pair.sampling->blocks_read, full.pair.sampling->blocks_total);
     EXPECT_EQ(seq.pair.sampling->mode, "sequential") << cand;
     EXPECT_GT(seq.pair.sampling->looks_planned, 1) << cand;
-    // The power was measured under the sequential rule, so it may differ, but it was measured.
-    EXPECT_TRUE(seq.pair.power.measured) << cand;
+    // The power was measured under the sequential rule, so it may differ, but it was measured
+    // whenever a verdict could rest on it (the independent pair), in both modes alike.
+    EXPECT_EQ(seq.pair.power.measured, !seq.pair.power.not_needed) << cand;
+    EXPECT_EQ(seq.pair.power.not_needed, seq.pair.verdict == Verdict::kDerived) << cand;
+    EXPECT_EQ(full.pair.power.not_needed, full.pair.verdict == Verdict::kDerived) << cand;
   }
   EXPECT_EQ(Run("ft-sft", SamplingMode::kFull).pair.verdict, Verdict::kDerived);
   EXPECT_EQ(Run("indep-s1", SamplingMode::kFull).pair.verdict, Verdict::kIndependent);

@@ -10,8 +10,8 @@ import time
 
 from conftest import EXAMPLES
 
-# A comparison with an empty power cache runs its positive controls: tens of seconds on these
-# models, so the signal (after 1 s) lands in the middle of the work. The script prints how long
+# A comparison with an empty power cache runs its positive controls when a verdict can rest on them,
+# as for this independent pair: tens of seconds on these models, so the signal (after 1 s) lands in the middle of the work. The script prints how long
 # KeyboardInterrupt took after SIGINT and how many workers were still running then; the test also
 # times the interpreter's exit, which joins any work still running in the background (atexit).
 SCRIPT = textwrap.dedent("""
@@ -34,7 +34,7 @@ SCRIPT = textwrap.dedent("""
 def test_sigint_during_compare_stops_the_work_promptly(tmp_path):
     env = dict(os.environ, LINEAGE_POWER_CACHE=str(tmp_path / "cold-power-cache"))
     start = time.monotonic()
-    p = subprocess.run([sys.executable, "-c", SCRIPT, str(EXAMPLES / "ft-sft"),
+    p = subprocess.run([sys.executable, "-c", SCRIPT, str(EXAMPLES / "indep-s1"),
                         str(EXAMPLES / "base")], env=env, capture_output=True, text=True,
                        timeout=300)
     total = time.monotonic() - start

@@ -13,7 +13,7 @@ import pytest
 import lineage
 from conftest import EXAMPLES
 
-FT, BASE = EXAMPLES / "ft-sft", EXAMPLES / "base"
+FT, BASE, INDEP = EXAMPLES / "ft-sft", EXAMPLES / "base", EXAMPLES / "indep-s1"
 
 
 def test_a_callback_receives_every_stages_events_and_the_same_result():
@@ -38,7 +38,8 @@ class Stop(Exception):
 
 
 def test_an_exception_in_the_callback_cancels_the_call_and_propagates(tmp_path, monkeypatch):
-    # A cold power cache: the controls would run for tens of seconds after the pair's stages.
+    # A cold power cache and an independent pair, whose verdict needs its power: the controls
+    # would run for tens of seconds after the pair's stages.
     monkeypatch.setenv("LINEAGE_POWER_CACHE", str(tmp_path / "cold"))
     calls = []
 
@@ -48,7 +49,7 @@ def test_an_exception_in_the_callback_cancels_the_call_and_propagates(tmp_path, 
 
     start = time.monotonic()
     with pytest.raises(Stop):
-        lineage.compare(FT, [BASE], progress=stop)
+        lineage.compare(INDEP, [BASE], progress=stop)
     elapsed = time.monotonic() - start
     assert len(calls) == 1  # nothing is delivered after the failure
     assert lineage._lineage._running_workers() == 0

@@ -335,6 +335,60 @@ TEST(DecideTest, CopyCheckOnlyComponentIsNotComparableWhateverItsMeasuredPower) 
   EXPECT_EQ(d.verdict, Verdict::kDerived);
 }
 
+// Whether DecidePair gives `p` anything different with no power at all and with every class
+// detected 60 of 60: the two extremes of what the controls could measure.
+bool PowerChangedTheDecision(const PairResult& p) {
+  PairResult none = p, full = p;
+  none.power = PowerStatement{};
+  full.power.controls = full.power.detections = 60;
+  full.power.components = {{"trunk", 60, 60, 0}, {"embed", 60, 60, 0}, {"lm_head", 60, 60, 0}};
+  DecidePair(DecideOptions{}, &none);
+  DecidePair(DecideOptions{}, &full);
+  if (none.verdict != full.verdict || none.reason != full.reason ||
+      none.components.size() != full.components.size()) {
+    return true;
+  }
+  for (size_t i = 0; i < none.components.size(); ++i) {
+    const ComponentVerdict &a = none.components[i], &b = full.components[i];
+    if (a.verdict != b.verdict || a.note != b.note || a.log10_p != b.log10_p) return true;
+  }
+  return false;
+}
+
+// The controls run only when their power can change the decision (METHODS §10.4): PowerCanDecide
+// says so exactly when the two extremes of the power decide differently, for each branch of the
+// rule.
+TEST(DecideTest, PowerCanDecideExactlyWhenAComponentInsideItsNullWeighsIt) {
+  Finding copy = Exact(0, "lm_head");
+  copy.test = "tensor_identity";
+  struct Case {
+    const char* name;
+    std::vector<Finding> findings;
+    bool budget_spent;
+    bool expected;
+  };
+  const std::vector<Case> cases = {
+      {"derived trunk", {Exact(-20)}, false, false},
+      {"derived trunk and embedding", {Exact(-20), Exact(-30, "embed")}, false, false},
+      {"derived trunk, embedding inside its null", {Exact(-20), Exact(-0.4, "embed")}, false, true},
+      {"derived trunk, copy-checked lm_head", {Exact(-20), copy}, false, false},
+      {"trunk outside its null, not derived", {Exact(-5)}, false, false},
+      {"trunk inside its null", {Exact(-0.4)}, false, true},
+      {"trunk inside its null, copy-checked lm_head", {Exact(-0.4), copy}, false, true},
+      {"trunk inside its null, budget spent", {Exact(-0.4)}, true, false},
+      {"no weight evidence", {}, false, false},
+  };
+  for (const Case& c : cases) {
+    PairResult p = Pair(c.findings, 0, 0);
+    if (c.budget_spent) {
+      p.sampling.emplace();
+      p.sampling->stopped_on = "budget";
+    }
+    EXPECT_EQ(PowerCanDecide(DecideOptions{}, p), c.expected) << c.name;
+    EXPECT_EQ(PowerChangedTheDecision(p), c.expected) << c.name;
+  }
+}
+
 TEST(DecideTest, LowerBoundPanelConfirmsButNeverBlocksIndependence) {
   // Above a random-init panel (z_adj 11) but below the derived effect size: a distilled or
   // convergently trained model looks like this, so it does not keep the pair from independence.
