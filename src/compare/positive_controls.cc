@@ -25,7 +25,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Bumped whenever the controls or the statistics they pass through change what they detect.
-constexpr const char* kControlsVersion = "positive-controls-6";
+constexpr const char* kControlsVersion = "positive-controls-7";
 
 // The derivation kinds, in plan order; every control also drifts like a fine-tune.
 ControlTransform KindOf(size_t i) {
@@ -61,6 +61,7 @@ struct Tally {
   PowerStatement power;
   std::map<std::string, size_t> kind_index;
   std::map<std::string, size_t> component_index;
+  std::set<std::string> own_tests;  // classes some control weighed beyond the copy check
 };
 
 void Count(const ControlTransform& t, const PairResult& decided, Tally* tally) {
@@ -77,12 +78,21 @@ void Count(const ControlTransform& t, const PairResult& decided, Tally* tally) {
     if (cv.verdict == "not-compared") continue;
     const std::string cls = PowerClass(cv.name);
     classes[cls] = classes[cls] || cv.verdict == VerdictName(Verdict::kDerived);
+    // A control's decision has no power to use, so not-comparable here means the copy check
+    // alone was weighed, and it was silent (verdict/decide.cc CopyCheckOnly).
+    if (cv.verdict != kNotComparable) tally->own_tests.insert(cls);
   }
   for (const auto& [cls, derived] : classes) {
     auto [cit, cnew] = tally->component_index.emplace(cls, p.components.size());
     if (cnew) p.components.push_back(ComponentPower{cls, 0, 0, 0});
     ++p.components[cit->second].controls;
     p.components[cit->second].detections += derived;
+  }
+}
+
+void MarkCopyCheckOnly(Tally* tally) {
+  for (ComponentPower& c : tally->power.components) {
+    c.copy_check_only = !tally->own_tests.contains(c.component);
   }
 }
 
@@ -155,6 +165,7 @@ Result<PowerStatement> RunControls(const WeightSource& base, ThreadPool& pool,
     }));
   }
   for (size_t i = 0; i < plan.size(); ++i) Count(plan[i], decided[i], &tally);
+  MarkCopyCheckOnly(&tally);
   progress.Finish();
   tally.power.description =
       Description(tally.power, power, layers.size(), blocks, narrow.reduction());

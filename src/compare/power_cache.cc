@@ -19,8 +19,10 @@ Json CountsToJson(const PowerStatement& p) {
     kinds.push_back({{"kind", k.kind}, {"controls", k.controls}, {"detections", k.detections}});
   }
   for (const ComponentPower& c : p.components) {
-    components.push_back(
-        {{"component", c.component}, {"controls", c.controls}, {"detections", c.detections}});
+    components.push_back({{"component", c.component},
+                          {"controls", c.controls},
+                          {"detections", c.detections},
+                          {"copy_check_only", c.copy_check_only}});
   }
   return {{"controls", p.controls},
           {"detections", p.detections},
@@ -70,9 +72,11 @@ std::optional<PowerStatement> CountsFromJson(const Json& j) {
   }
   for (const Json& c : j["components"]) {
     ComponentPower cp;
-    if (!Counts(c, &cp.controls, &cp.detections) || !String(c, "component", &cp.component)) {
+    if (!Counts(c, &cp.controls, &cp.detections) || !String(c, "component", &cp.component) ||
+        !c.contains("copy_check_only") || !c["copy_check_only"].is_boolean()) {
       return std::nullopt;
     }
+    cp.copy_check_only = c["copy_check_only"].get<bool>();
     p.components.push_back(cp);
   }
   return p;

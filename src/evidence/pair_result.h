@@ -48,6 +48,10 @@ struct ComponentPower {
   int controls = 0;
   int detections = 0;
   double lower_bound = 0;
+  // In every control the class's only weighed test was the copy check, silent (its verdict was
+  // "not-comparable"): a fine-tune is never value-identical, so its 0 detections are by
+  // construction, not a measured weakness (METHODS §10.4 (4)). The counts still decide.
+  bool copy_check_only = false;
 };
 
 // The power class of a component verdict's name: every "block i" is measured by the trunk's

@@ -137,7 +137,9 @@ std::string PowerText(Lang lang, const PowerStatement& p) {
   for (const ComponentPower& c : p.components) {
     components +=
         (components.empty() ? "" : ", ") +
-        Trf(lang, "label.power_component", ComponentText(lang, c.component), c.lower_bound);
+        (c.copy_check_only
+             ? Trf(lang, "label.power_component_copy_check", ComponentText(lang, c.component))
+             : Trf(lang, "label.power_component", ComponentText(lang, c.component), c.lower_bound));
   }
   if (!components.empty()) out += "; " + Trf(lang, "label.power_components", components);
   if (p.control_width > 0 && p.control_width < p.residual_width) {

@@ -107,7 +107,8 @@ Json PowerJson(const PowerStatement& p) {
     components.push_back({{"component", c.component},
                           {"controls", c.controls},
                           {"detections", c.detections},
-                          {"lower_bound", JsonNumber(c.lower_bound)}});
+                          {"lower_bound", JsonNumber(c.lower_bound)},
+                          {"copy_check_only", c.copy_check_only}});
   }
   return {{"measured", p.measured},
           {"not_needed", p.not_needed},

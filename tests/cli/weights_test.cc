@@ -114,6 +114,23 @@ TEST(CliWeights, RowsPairedByTokenStringElseById) {
       << by_id.out;
 }
 
+// An untied LM head is weighed by the copy check alone: the power line names it so, never as a
+// measured bound of 0, in English and in Korean.
+TEST(CliWeights, ACopyCheckOnlyClassIsNamedNotBoundedAtZero) {
+  for (const char* lang : {"en", "ko"}) {
+    CliResult r = RunCli({"weights", Example("family/seed-2"), Example("family/seed-1-rot"),
+                          "--quiet", "--lang", lang});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string expected =
+        std::string(lang) == "en" ? "LM head copy check only" : "복사 검사만 해당";
+    const size_t at = r.out.find(expected);
+    ASSERT_NE(at, std::string::npos) << r.out;
+    const size_t line = r.out.rfind('\n', at) + 1;
+    const std::string power = r.out.substr(line, r.out.find('\n', at) - line);
+    EXPECT_EQ(power.find("0.00"), std::string::npos) << power;
+  }
+}
+
 // Power is measured on positive controls through the whole pipeline and stated with its bound;
 // the second run of the same shape class and options reads it from the (test's own) cache.
 TEST(CliWeights, PowerIsABoundOnControlsAndIsCached) {

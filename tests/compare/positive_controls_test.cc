@@ -3,6 +3,7 @@
 #include "compare/positive_controls.h"
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -299,6 +300,36 @@ TEST_F(PositiveControls, TheCacheKeyChangesWithEveryConfiguration) {
         PowerCacheKey(*base_, wo, d, vocab), PowerCacheKey(shallower, wo, d, po)}) {
     EXPECT_NE(other, key);
     EXPECT_NE(PowerCachePath("/c", other), PowerCachePath("/c", key));
+  }
+}
+
+// An untied lm_head is weighed by the copy check alone, which no fine-tuned control can set off:
+// its class is marked copy_check_only (the report names it so instead of a bound of 0), keeps its
+// counts, and keeps the mark through the power cache; classes with tests of their own are never
+// marked.
+TEST_F(PositiveControls, AClassWeighedOnlyByTheCopyCheckIsMarked) {
+  Result<Model> untied_model = LoadModel(Example("family/seed-1-rot"));
+  ASSERT_TRUE(untied_model.ok()) << untied_model.status().ToString();
+  const ModelWeightSource untied(*untied_model);
+  PowerOptions po;
+  po.controls = 6;
+  po.cache_dir = TempDir("power-cache-copy-check");
+  ThreadPool pool(2);
+  for (bool cached : {false, true}) {
+    Result<PowerRun> run = MeasureControlPower(untied, pool, {}, {}, po);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    EXPECT_EQ(run->power.from_cache, cached);
+    std::map<std::string, ComponentPower> by_class;
+    for (const ComponentPower& c : run->power.components) by_class[c.component] = c;
+    ASSERT_TRUE(by_class.count("lm_head") && by_class.count("trunk"));
+    EXPECT_TRUE(by_class["lm_head"].copy_check_only);
+    EXPECT_EQ(by_class["lm_head"].controls, 6);
+    EXPECT_EQ(by_class["lm_head"].detections, 0);
+    EXPECT_FALSE(by_class["trunk"].copy_check_only);
+    EXPECT_EQ(by_class["trunk"].detections, 6);
+  }
+  for (const ComponentPower& c : Measure(po).power.components) {
+    EXPECT_FALSE(c.copy_check_only) << c.component;  // models/base: tied, no copy-check class
   }
 }
 
