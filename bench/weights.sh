@@ -22,6 +22,10 @@
 # Measured in session 19 (commit 7a68082, controls decision-only): per-tensor ratio 19.2x; first
 # run 45.4 s (41.3 s by hand, of which the power controls 27.7 s against 37.4-40.7 s for d71b882's
 # binary run beside it); whole run 12.9 s with the power cached, 23.4 s CPU; peak RssAnon 341 MB.
+# Measured in session 20 (commit 1e1bc00: the controls run only when a verdict can rest on them,
+# and this derived pair's cannot): per-tensor ratio 16.5x; first run 15.7 s (12.5-15.0 s by hand)
+# against 41-45 s before; first run with --always-measure-power 43.4 s (41.4-44.3 s by hand); whole
+# run 13.0 s, 23.7 s CPU; peak RssAnon 342 MB; the same verdict and log10 p (-5891.18).
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
