@@ -408,9 +408,9 @@ void ApplyBudget(PairResult* pair) {
 }
 
 bool PowerCanDecide(const DecideOptions& o, const PairResult& pair) {
+  if (pair.sampling && pair.sampling->stopped_on == "budget") return false;  // ApplyBudget
   // Scored on a copy: ScoreFindings writes the corrected p-values into the pair it reads.
   PairResult scored = pair;
-  if (scored.sampling && scored.sampling->stopped_on == "budget") return false;  // ApplyBudget
   const ScoredComponents sc = ScoreFindings(o, Log10Multiplicity(o, scored), &scored);
   for (const std::string& name : sc.order) {
     const ComponentState& st = sc.states.at(name);
