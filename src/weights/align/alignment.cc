@@ -231,7 +231,7 @@ Status ChooseTransform(const Mat& a, const Mat& b, const SharedTokenRows& shared
     LINEAGE_ASSIGN_OR_RETURN(
         ProcrustesNull null,
         ProcrustesShuffleNull(View(a), View(b), shared.fit_half, shared.score_half,
-                              options.procrustes_shuffles, options.seed));
+                              options.procrustes_shuffles, options.seed, options.cancel));
     out.rotation_null_mean = null.mean;
     out.rotation_null_sd = null.sd;
     // The held-out score of the rotation, whichever transform is kept (0 when it was not fitted).

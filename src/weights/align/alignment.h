@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "evidence/finding.h"
+#include "util/cancel.h"
 #include "util/status.h"
 #include "weights/align/shared_tokens.h"
 #include "weights/source/weight_source.h"
@@ -87,6 +88,8 @@ struct AlignmentOptions {
   // scores are mean cosines, at most 1). The kept transform is the same; score_rotation is 0 and
   // the note says it was not fitted. Sampled reading (METHODS.md §4.1).
   bool skip_dominated_rotation = false;
+  // Checked between the shuffle null's refits (kCancelled); null: never cancelled.
+  const CancelFlag* cancel = nullptr;
 };
 
 // emb_a / emb_b hold one row per shared-token pair, in `shared` order (SelectRows of the full

@@ -85,11 +85,12 @@ Result<double> MeanRowCosineAfter(MatrixView a, MatrixView r, MatrixView b,
 Result<ProcrustesNull> ProcrustesShuffleNull(MatrixView a, MatrixView b,
                                              std::span<const int32_t> fit_rows,
                                              std::span<const int32_t> score_rows, int shuffles,
-                                             uint64_t seed) {
+                                             uint64_t seed, const CancelFlag* cancel) {
   // Re-pair the fit rows at random, refit, score the true pairs of the other half.
   std::vector<double> null;
   Rng rng(seed);
   for (int t = 0; t < shuffles; ++t) {
+    LINEAGE_RETURN_IF_ERROR(CheckCancel(cancel));
     std::vector<int32_t> shuffled(fit_rows.begin(), fit_rows.end());
     rng.Shuffle(std::span<int32_t>(shuffled));
     LINEAGE_ASSIGN_OR_RETURN(MatrixF r, OrthogonalProcrustes(a, b, fit_rows, shuffled));

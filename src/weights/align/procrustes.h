@@ -23,6 +23,7 @@
 #include <span>
 #include <vector>
 
+#include "util/cancel.h"
 #include "util/status.h"
 #include "weights/kernels/matrix.h"
 
@@ -46,11 +47,12 @@ struct ProcrustesNull {
   int shuffles = 0;
 };
 
-// The shuffle null of ProcrustesHoldout alone: `shuffles` refits on re-paired fit rows.
+// The shuffle null of ProcrustesHoldout alone: `shuffles` refits on re-paired fit rows. A set
+// `cancel` stops it between refits with kCancelled (each refit is a d × d SVD).
 Result<ProcrustesNull> ProcrustesShuffleNull(MatrixView a, MatrixView b,
                                              std::span<const int32_t> fit_rows,
                                              std::span<const int32_t> score_rows, int shuffles,
-                                             uint64_t seed);
+                                             uint64_t seed, const CancelFlag* cancel = nullptr);
 
 struct ProcrustesHoldoutResult {
   MatrixF rotation;           // fitted on fit_rows

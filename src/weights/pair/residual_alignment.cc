@@ -142,6 +142,7 @@ Status AlignResidualStreams(PairState& s) {
   LINEAGE_RETURN_IF_ERROR(CheckCancel(s.in.options.cancel));
   AlignmentOptions ao;
   ao.seed = s.in.options.seed;
+  ao.cancel = s.in.options.cancel;
   // Neither SVD can change a decision (METHODS.md §4.1): sampled reading and an analysis that keeps
   // only its decision (the power controls) skip both.
   if (sampled || s.in.options.decision_only) {

@@ -49,6 +49,24 @@ TEST(Procrustes, HoldoutSeparatesRotatedFromIndependent) {
   EXPECT_EQ(independent->shuffles, 10);
 }
 
+// A set cancel flag stops the shuffle null between refits (each a d × d SVD that a loaded machine
+// can stretch to seconds), and an unset one changes nothing.
+TEST(Procrustes, TheShuffleNullStopsWhenCancelled) {
+  const MatrixF a = GaussianMatrix(200, 16, 8), b = GaussianMatrix(200, 16, 9);
+  std::vector<int32_t> fit, score;
+  for (int32_t i = 0; i < 200; ++i) (i % 2 ? score : fit).push_back(i);
+  CancelFlag flag;
+  auto running = ProcrustesShuffleNull(a.view(), b.view(), fit, score, 5, 1, &flag);
+  auto plain = ProcrustesShuffleNull(a.view(), b.view(), fit, score, 5, 1);
+  ASSERT_TRUE(running.ok() && plain.ok());
+  EXPECT_EQ(running->mean, plain->mean);
+  EXPECT_EQ(running->sd, plain->sd);
+  flag.Cancel();
+  auto stopped = ProcrustesShuffleNull(a.view(), b.view(), fit, score, 5, 1, &flag);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), Status::Code::kCancelled);
+}
+
 // Paired row lists fit on those rows only, the same as fitting their gathered copies.
 TEST(Procrustes, RowListsFitTheGatheredRows) {
   const MatrixF a = GaussianMatrix(2500, 16, 8);  // more rows than one chunk of 1024
