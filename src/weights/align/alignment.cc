@@ -268,7 +268,7 @@ Result<ResidualAlignment> AlignResidual(Mat a, Mat b, const SharedTokenRows& sha
   }
   CentreColumnsInPlace(a);
   CentreColumnsInPlace(b);
-  if (!a.allFinite() || !b.allFinite()) {
+  if (!AllFinite(a) || !AllFinite(b)) {
     return InvalidArgument("embedding rows of shared tokens contain NaN or Inf");
   }
   ResidualAlignment out;

@@ -18,7 +18,7 @@ void AddFineTuneShape(PairState& s, int i, int j) {
   }
   const TensorKey ka = MlpUnitKeys(cand, i, -1).first, kb = MlpUnitKeys(base, j, -1).first;
   Result<Mat> ga = cand.Read(ka), gb = base.Read(kb);
-  if (ka.role == kb.role && ga.ok() && gb.ok() && ga->allFinite() && gb->allFinite()) {
+  if (ka.role == kb.role && ga.ok() && gb.ok() && AllFinite(*ga) && AllFinite(*gb)) {
     diag.low_rank.push_back(LowRankDelta(std::move(ga).value(), *gb,
                                          "block " + std::to_string(i) + " " + RoleName(ka.role),
                                          s.in.options.seed));

@@ -17,6 +17,10 @@ int64_t ScrubNonFinite(Mat& m) {
   return ScrubNonFinite(std::span<float>(m.data(), static_cast<size_t>(m.size())));
 }
 
+bool AllFinite(const Mat& m) {
+  return AllFinite(std::span<const float>(m.data(), static_cast<size_t>(m.size())));
+}
+
 Result<Mat> RowsOf(const Mat& m, const std::vector<int64_t>& rows) {
   for (int64_t r : rows) {
     if (r < 0 || r >= m.rows()) {

@@ -19,7 +19,7 @@ Result<StreamedHits> StreamedHits::Start(const Mat& a_rows, std::vector<int32_t>
                              std::to_string(h_a) + " units");
     }
   }
-  if (!a_rows.allFinite()) return InvalidArgument("unit identity: A contains NaN or Inf");
+  if (!AllFinite(a_rows)) return InvalidArgument("unit identity: A contains NaN or Inf");
   StreamedHits s;
   s.a_ = a_rows;
   s.rows_ = std::move(rows);
@@ -37,7 +37,7 @@ Status StreamedHits::Add(int64_t col, int64_t first, const Mat& part) {
                            std::to_string(part.cols()) + " outside " + std::to_string(h_b) + " × " +
                            std::to_string(k));
   }
-  if (!part.allFinite()) return InvalidArgument("unit identity: B contains NaN or Inf");
+  if (!AllFinite(part)) return InvalidArgument("unit identity: B contains NaN or Inf");
   dot_.middleCols(first, part.rows()).noalias() +=
       a_.middleCols(col, part.cols()) * part.transpose();
   for (Eigen::Index r = 0; r < part.rows(); ++r) {
