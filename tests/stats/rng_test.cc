@@ -42,10 +42,11 @@ TEST(Rng, NormalMoments) {
   EXPECT_NEAR(s2 / n, 1, 0.02);
 }
 
-// FillNormal draws pairs at a time; it must give exactly what one Normal() per entry gives,
-// whatever the length's parity and whether a spare is pending, and leave the same state behind.
+// FillNormal draws pairs in batches of candidates; it must give exactly what one Normal() per entry
+// gives, whatever the length's parity, the number of batches (256 candidates each) and whether a
+// spare is pending, and leave the same state behind.
 TEST(Rng, FillNormalIsNormalPerEntry) {
-  for (const size_t len : {0u, 1u, 2u, 7u, 64u}) {
+  for (const size_t len : {0u, 1u, 2u, 7u, 64u, 511u, 512u, 513u, 5001u}) {
     for (const bool spare_pending : {false, true}) {
       Rng bulk(9), single(9);
       if (spare_pending) {
