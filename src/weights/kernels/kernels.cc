@@ -297,13 +297,31 @@ double FiniteSd(MatrixView m) {
 }
 
 void FiniteMoments::Add(std::span<const float> values) {
-  for (const float x : values) {
-    const double v = x;
-    if (!std::isfinite(v)) continue;
-    sum += v;
-    sq += v * v;
-    ++n;
+  // Four partial sums: one running sum waited on each addition's latency, and S4 passes every
+  // weight of its blocks through here (8 % of the 7B bench's block tests). Non-finite values add
+  // zero and are not counted, without a branch.
+  double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
+  uint64_t count = 0;
+  size_t i = 0;
+  for (; i + 4 <= values.size(); i += 4) {
+    for (size_t l = 0; l < 4; ++l) {
+      const bool finite = std::isfinite(values[i + l]);
+      const double v = finite ? static_cast<double>(values[i + l]) : 0.0;
+      s[l] += v;
+      q[l] += v * v;
+      count += finite ? 1 : 0;
+    }
   }
+  for (; i < values.size(); ++i) {
+    const bool finite = std::isfinite(values[i]);
+    const double v = finite ? static_cast<double>(values[i]) : 0.0;
+    s[0] += v;
+    q[0] += v * v;
+    count += finite ? 1 : 0;
+  }
+  sum += (s[0] + s[1]) + (s[2] + s[3]);
+  sq += (q[0] + q[1]) + (q[2] + q[3]);
+  n += count;
 }
 
 double FiniteMoments::Sd() const {

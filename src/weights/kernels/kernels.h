@@ -117,8 +117,9 @@ MatrixF GatherRows(MatrixView m, std::span<const int32_t> rows);
 // elsewhere and must not poison a null's scale); 0 for fewer than two. Summed in double.
 double FiniteSd(MatrixView m);
 
-// FiniteSd gathered piece by piece: Add the values in order, then Sd() equals FiniteSd over all of
-// them (same sums in the same order), so a matrix's spread can be taken while it is streamed.
+// FiniteSd gathered piece by piece: Add the values, then Sd() equals FiniteSd over all of them up
+// to double rounding (each Add keeps four partial sums, so the grouping follows the pieces), so a
+// matrix's spread can be taken while it is streamed.
 struct FiniteMoments {
   double sum = 0, sq = 0;
   uint64_t n = 0;
