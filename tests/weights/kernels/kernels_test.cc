@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -88,6 +89,44 @@ TEST(Kernels, CosineMatrixAndArgmax) {
   EXPECT_EQ(unit->value, streamed->value);
   EXPECT_FALSE(CosineRowArgmaxUnitB(a.view(), MatrixF(3, 5).view()).ok());
   EXPECT_FALSE(CosineMatrix(a.view(), MatrixF(3, 5).view()).ok());
+}
+
+// The one-pass rule RowArgmax states: replace on a strictly larger value, or on the first non-NaN.
+int32_t OnePassArgmax(const float* r, size_t n) {
+  int32_t idx = -1;
+  float best = -std::numeric_limits<float>::infinity();
+  for (size_t j = 0; j < n; ++j) {
+    if (r[j] > best || (idx < 0 && !std::isnan(r[j]))) {
+      best = r[j];
+      idx = static_cast<int32_t>(j);
+    }
+  }
+  return idx;
+}
+
+TEST(Kernels, RowArgmaxKeepsTheFirstLargestAndNeverANaN) {
+  Rng rng(31);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  // Values drawn from a small set, so ties, NaNs, ±inf and both zeros meet in most rows.
+  const float pool[] = {nan, -inf, inf, -0.0f, 0.0f, -1.0f, 1.0f, 2.5f, 2.5f};
+  for (size_t cols : {0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 65}) {
+    MatrixF m(300, cols);
+    for (float& v : m.data) {
+      const uint64_t k = rng.Below(std::size(pool) + 2);
+      v = k < std::size(pool) ? pool[k] : static_cast<float>(rng.Normal());
+    }
+    // Rows of one kind only: all NaN, all -inf, all NaN but the last.
+    for (size_t j = 0; j < cols; ++j) {
+      m.at(0, j) = nan;
+      m.at(1, j) = -inf;
+      m.at(2, j) = j + 1 == cols ? -inf : nan;
+    }
+    const std::vector<int32_t> got = RowArgmax(m.view());
+    for (size_t i = 0; i < m.rows; ++i) {
+      EXPECT_EQ(got[i], OnePassArgmax(m.data.data() + i * cols, cols)) << cols << " row " << i;
+    }
+  }
 }
 
 // Bitwise equality of every moment (memcmp: NaN-safe and sign-of-zero exact).
