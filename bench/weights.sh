@@ -26,6 +26,10 @@
 # and this derived pair's cannot): per-tensor ratio 16.5x; first run 15.7 s (12.5-15.0 s by hand)
 # against 41-45 s before; first run with --always-measure-power 43.4 s (41.4-44.3 s by hand); whole
 # run 13.0 s, 23.7 s CPU; peak RssAnon 342 MB; the same verdict and log10 p (-5891.18).
+# Measured in session 21 (commit c2f4c74: cheaper non-finite checks, normal draws and argmax):
+# per-tensor ratio 18.0x; first run 11.5 s (11.4 s in another run); with --always-measure-power
+# 35.1 s (37.6 s) against 43.4 s; whole run 10.3 s (12.1 s), 19.7 s CPU; peak RssAnon 349 MB; the
+# same verdict and log10 p.
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)

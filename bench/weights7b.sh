@@ -34,6 +34,11 @@
 # this script: derived 34.0 s first run (no controls: its verdict needs no power), 38.5 s with the
 # page cache dropped, 32.0 s warm; independent 62.1 s first run (64.1-70.1 s by hand, of which the
 # power controls 15.4-16.0 s), 50.7 s dropped, 48.7 s warm; peak RssAnon 1,003-1,004 MB; same bytes.
+# Measured in session 21 (commit c2f4c74: non-finite checks, normal draws, S4's moments, RowArgmax
+# and the signatures' chunks made cheaper; verdicts, bytes and every decision input unchanged), this
+# script: derived 26.7 s first run, 29.3 s with the page cache dropped, 25.9 s warm; independent
+# 52.4 s first run (55.3-57.2 s by hand, of which the power controls 12.2-12.9 s), 41.6 s dropped,
+# 38.3 s warm; peak RssAnon 1,003-1,004 MB; same bytes read.
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
