@@ -1,7 +1,6 @@
 #include "stats/non_finite.h"
 
 #include <bit>
-#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>

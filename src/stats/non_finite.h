@@ -7,7 +7,7 @@
 // over every byte a 7B pair reads. The generic loop (a branch per value; GCC's -O2 does not
 // vectorise it) and Eigen's allFinite (which evaluates m - m) took 8 ns a value, 1.5 s of the 7B
 // bench's fine-tune shape alone; the float overloads test the exponent bits four lanes at a time
-// and give the same answers (docs/METHODS.md §14).
+// and give the same answers.
 //
 // Contract: ScrubNonFinite works in place over caller-owned values and returns how many were
 // replaced; AllFinite reads only. Pure apart from `values`; thread-safe for distinct spans.
